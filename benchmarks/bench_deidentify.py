@@ -1,0 +1,171 @@
+"""Benchmark of the de-identification engine (``counsellor_app.core.anonymity``).
+
+The engine runs on every (debounced) keystroke in the editor, so a whole long note must
+scan in a few milliseconds. This script builds a realistic 20,000-character note (ordinary
+counselling text with identifiers planted in it), scans it repeatedly and reports:
+
+* the one-off time to load the word lists (``warm_up``),
+* p50 / p95 / max of ``find_identifiers`` and ``deidentify`` on the 20,000-character note,
+* p50 / p95 on a typical 2,000-character note,
+* throughput in characters per second.
+
+Run:  python benchmarks/bench_deidentify.py [--repeat N]
+It prints a table and writes ``benchmarks/results/deidentify.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARAGRAPHS = (
+    "Mor ringer. Hun er bekymret for sin søn på 13 år, som ikke har været i skole i tre "
+    "uger. Det startede efter efterårsferien. Han siger, at han har ondt i maven om "
+    "morgenen, og når mor presser på, bliver han vred og låser sig inde på værelset. Hans "
+    "far bor i en anden by. Mor har talt med klasselæreren, som har foreslået et møde med "
+    "PPR. Skolen har også nævnt, at de kan lave en plan for gradvis tilbagevenden.\n",
+    "Rådgivning: Vi talte om at anerkende drengens følelser uden at give slip på "
+    "forventningen om skole. Små skridt: først en time om dagen, gerne med en voksen han er "
+    "tryg ved. Mor vil skrive til kontaktlæreren på Aula i morgen og bede om et møde.\n",
+    "Far fortæller, at sønnen på 12 spiller Fortnite og Roblox flere timer hver dag og "
+    "bliver voldsom, når han skal stoppe. Der har været grimme beskeder i en gruppechat fra "
+    "klassen. Vi talte om aftaler om skærmtid og om SletDet hos Red Barnet.\n",
+    "Mother called about her son, 11, who refuses to go to school. He says the other boys "
+    "tease him during the breaks. The school has offered a meeting with the psychologist "
+    "from PPR next Tuesday. She will call back after the meeting.\n",
+    # planted identifiers
+    "Mor (Mette Hansen, tlf. 20 30 40 50) ringer om Oliver, født 03.03.2014. De bor på "
+    "Vestergade 12, 3. th., 8000 Aarhus C. Oliver går på Vestervang Skole, og lærer Hanne "
+    "har skrevet. Aarhus Kommune har sagsnr. 2023-1234. Mail: mette.hansen@gmail.com.\n",
+)
+
+
+def _paragraphs() -> tuple[str, ...]:
+    """The realistic notes of the unit tests (varied vocabulary), else the ones above."""
+    corpus = ROOT / "tests" / "unit" / "anonymity" / "corpus.py"
+    try:
+        spec = importlib.util.spec_from_file_location("_bench_corpus", corpus)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        notes: tuple[str, ...] = module.CLEAN_NOTES
+    except (OSError, AttributeError, AssertionError):
+        return PARAGRAPHS
+    return notes
+
+
+def build_note(size: int) -> str:
+    """Ordinary counselling text with a paragraph of planted identifiers every ~2,000 chars."""
+    paragraphs = _paragraphs()
+    planted = PARAGRAPHS[-1]
+    text = ""
+    i = 0
+    next_planted = 1_000
+    while len(text) < size:
+        text += paragraphs[i % len(paragraphs)] + "\n\n"
+        i += 1
+        if len(text) >= next_planted:
+            text += planted + "\n"
+            next_planted += 2_000
+    return text[:size]
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(function: object, text: str, repeat: int) -> list[float]:
+    call = function  # type: ignore[assignment]
+    for _ in range(10):  # warm caches
+        call(text)  # type: ignore[operator]
+    gc.collect()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call(text)  # type: ignore[operator]
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return samples
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=300, help="scans per measurement")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "benchmarks" / "results" / "deidentify.json"
+    )
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    from counsellor_app.core.anonymity import deidentify, find_identifiers, warm_up
+
+    warm_up()
+    load_ms = (time.perf_counter() - start) * 1000.0
+
+    long_note = build_note(20_000)
+    short_note = build_note(2_000)
+    start = time.perf_counter()
+    findings = len(find_identifiers(long_note))
+    first_scan_ms = (time.perf_counter() - start) * 1000.0  # per-word memos still empty
+
+    rows: dict[str, dict[str, float]] = {}
+    for label, function, text in (
+        ("find_identifiers 20k", find_identifiers, long_note),
+        ("deidentify 20k", deidentify, long_note),
+        ("find_identifiers 2k", find_identifiers, short_note),
+    ):
+        samples = measure(function, text, args.repeat)
+        p50 = statistics.median(samples)
+        rows[label] = {
+            "chars": len(text),
+            "p50_ms": round(p50, 3),
+            "p95_ms": round(percentile(samples, 0.95), 3),
+            "max_ms": round(max(samples), 3),
+            "mean_ms": round(statistics.fmean(samples), 3),
+            "throughput_chars_per_s": round(len(text) / (p50 / 1000.0)),
+        }
+
+    print(f"Load word lists (warm_up, incl. import): {load_ms:8.1f} ms")
+    print(f"First scan of the 20,000-char note:      {first_scan_ms:8.1f} ms")
+    print(f"Findings in the 20,000-character note:  {findings:8d}")
+    print()
+    header = (
+        f"{'measurement':24} {'chars':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'Mchar/s':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, row in rows.items():
+        print(
+            f"{label:24} {row['chars']:7.0f} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} "
+            f"{row['max_ms']:8.2f} {row['throughput_chars_per_s'] / 1e6:8.2f}"
+        )
+
+    result = {
+        "benchmark": "deidentify",
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "repeat": args.repeat,
+        "load_ms": round(load_ms, 1),
+        "first_scan_20k_ms": round(first_scan_ms, 2),
+        "findings_in_20k_note": findings,
+        "results": rows,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print("\nwrote", args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

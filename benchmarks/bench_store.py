@@ -1,0 +1,309 @@
+"""Benchmark of the encrypted notebook (``counsellor_app.core.store``) against plain SQLite.
+
+For each size (number of cases) it builds a notebook with :func:`fill_demo` in a temporary
+folder and a plain, unencrypted ``sqlite3`` database with the same schema, the same
+pragmas (WAL, ``synchronous=FULL``, ``secure_delete``, in-memory temp store) and the same
+rows, then runs the same workload on both:
+
+* **open**: opening the notebook after key derivation (``Notebook._open_with_key``: lock,
+  key, verify, configure, migrate check) vs. connect + configure + the same checks on the
+  plain file. The Argon2 key derivation is reported separately; it is the same for every
+  notebook size and deliberately slow.
+* **save**: 500 ``save_note`` calls of a note growing from 2,000 to 20,000 characters on
+  random conversations (the autosave path: one durable transaction each) vs. the same two
+  UPDATE statements in their own transaction on the plain database.
+* **search**: ``find_case_ids`` for realistic Danish queries and a case-code prefix vs. the
+  same SQL on the plain database.
+
+Run:  python benchmarks/bench_store.py [--sizes 1000,10000] [--saves 500] [--repeat 30]
+It prints a table and writes ``benchmarks/results/store.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from counsellor_app.core.demo import fill_demo  # noqa: E402
+from counsellor_app.core.domain import Step  # noqa: E402
+from counsellor_app.core.keys import DEFAULT_KDF, PASSPHRASE_SLOT, KeyFile  # noqa: E402
+from counsellor_app.core.schema import MIGRATIONS  # noqa: E402
+from counsellor_app.core.store import Notebook, _code_patterns, fts_query  # noqa: E402
+
+PASSPHRASE = "benchmark passphrase"
+TABLES = (
+    "meta",
+    "cases",
+    "conversations",
+    "alliances",
+    "follow_ups",
+    "callbacks",
+    "concerns",
+    "status_changes",
+)
+SEARCH_SQL = (
+    "SELECT c.id FROM cases c WHERE (c.id IN (SELECT v.case_id FROM conversations v WHERE "
+    "v.id IN (SELECT rowid FROM note_index WHERE note_index MATCH ?)) "
+    "OR c.code LIKE ? OR c.code LIKE ?) "
+    "ORDER BY c.updated_at DESC, c.id DESC"
+)
+AIMS = {"save_p99_ms": 5.0, "search_p95_ms": 20.0, "ratio": 1.3}
+
+NOTE_TEXT = (
+    "Mor ringer igen. Drengen har haft det svært i skolen, og morgenerne er en kamp. Vi "
+    "talte om små skridt, faste rutiner og om at anerkende hans følelser uden at slippe "
+    "forventningen om at komme af sted. Skolen har tilbudt et møde med PPR, og mor vil "
+    "gerne have, at klasselæreren er med. Søvnen er blevet bedre, men skærmen fylder "
+    "stadig meget om aftenen, og der er konflikter, når den skal slukkes. "
+)
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def _configure_plain(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA secure_delete = ON")
+    connection.execute("PRAGMA temp_store = MEMORY")
+    connection.execute("PRAGMA cache_size = -65536")  # as the notebook does
+    connection.execute("PRAGMA wal_autocheckpoint = 10000")
+
+
+def _open_plain(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA user_version").fetchone()
+    connection.execute("SELECT name FROM sqlite_master").fetchall()
+    connection.execute("SELECT value FROM meta WHERE key = 'notebook_id'").fetchone()
+    _configure_plain(connection)
+    connection.execute("PRAGMA user_version").fetchone()
+    return connection
+
+
+def build_plain(notebook: Notebook, path: Path) -> None:
+    """A plain database with the notebook's schema and a copy of all its rows."""
+    plain = sqlite3.connect(path, isolation_level=None)
+    _configure_plain(plain)
+    plain.execute("BEGIN IMMEDIATE")
+    for migration in MIGRATIONS:
+        migration(plain)
+    plain.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+    with notebook.transaction() as db:
+        for table in TABLES:
+            cursor = db.execute(f"SELECT * FROM {table} ORDER BY rowid")
+            columns = len(cursor.description)
+            marks = ",".join("?" * columns)
+            plain.executemany(f"INSERT INTO {table} VALUES ({marks})", cursor.fetchall())
+    plain.execute("COMMIT")
+    plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    plain.close()
+
+
+def _queries(notebook: Notebook) -> list[str]:
+    codes = [row[0] for row in notebook._query("SELECT code FROM cases ORDER BY id LIMIT 50")]
+    # A code prefix as typed without the "K-" (the store reads "K-7F"/"K7F" as "K-K7F%").
+    prefix = next(code[2:4] for code in codes if code[2] != "K")
+    return ["skole", "angst", "mor bekymret", "søvn", prefix]
+
+
+def run_size(size: int, folder: Path, saves: int, repeat: int, seed: int) -> dict[str, Any]:
+    path = folder / f"bench-{size}.cnb"
+    plain_path = folder / f"bench-{size}.sqlite"
+    notebook, _recovery = Notebook.create(path, PASSPHRASE)
+    started = time.perf_counter()
+    fill_demo(notebook, size, seed=seed)
+    fill_seconds = time.perf_counter() - started
+    build_plain(notebook, plain_path)
+    conversation_ids = [row[0] for row in notebook._query("SELECT id FROM conversations")]
+    queries = _queries(notebook)
+    notebook.close()
+
+    # ---- open
+    key_file = KeyFile.read(path)
+    kdf_times: list[float] = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        data_key = key_file.unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+        kdf_times.append(time.perf_counter() - t0)
+    enc_open: list[float] = []
+    plain_open: list[float] = []
+    for _ in range(max(5, repeat // 3)):
+        t0 = time.perf_counter()
+        book = Notebook._open_with_key(path, data_key, key_file.notebook_id)
+        book.case_count()
+        enc_open.append(time.perf_counter() - t0)
+        book.close()
+        t0 = time.perf_counter()
+        plain = _open_plain(plain_path)
+        plain.execute("SELECT count(*) FROM cases").fetchone()
+        plain_open.append(time.perf_counter() - t0)
+        plain.close()
+
+    notebook = Notebook._open_with_key(path, data_key, key_file.notebook_id)
+    plain = _open_plain(plain_path)
+
+    # ---- search (before the saves, so both search the same text)
+    enc_search: dict[str, list[float]] = {}
+    plain_search: dict[str, list[float]] = {}
+    hits: dict[str, int] = {}
+    for query in queries:
+        enc_search[query], plain_search[query] = [], []
+        params = (fts_query(query), *_code_patterns(query))
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            found = notebook.find_case_ids(query)
+            enc_search[query].append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            plain_found = [row[0] for row in plain.execute(SEARCH_SQL, params).fetchall()]
+            plain_search[query].append(time.perf_counter() - t0)
+        assert found == plain_found, query
+        hits[query] = len(found)
+
+    # ---- save
+    rng = random.Random(seed)
+    long_text = (NOTE_TEXT * (20_000 // len(NOTE_TEXT) + 2))[:20_000]
+    targets = [rng.choice(conversation_ids) for _ in range(saves)]
+    lengths = [2_000 + (18_000 * i) // max(1, saves - 1) for i in range(saves)]
+    enc_save: list[float] = []
+    for target, length in zip(targets, lengths, strict=True):
+        text = long_text[:length]
+        t0 = time.perf_counter()
+        notebook.save_note(target, Step.LISTEN, text)
+        enc_save.append(time.perf_counter() - t0)
+    plain_save: list[float] = []
+    for target, length in zip(targets, lengths, strict=True):
+        text = long_text[:length]
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+        t0 = time.perf_counter()
+        plain.execute("BEGIN IMMEDIATE")
+        plain.execute(
+            "UPDATE conversations SET note_listen = ?, updated_at = ? WHERE id = ?",
+            (text, stamp, target),
+        )
+        plain.execute(
+            "UPDATE cases SET updated_at = ? WHERE id = "
+            "(SELECT case_id FROM conversations WHERE id = ?)",
+            (stamp, target),
+        )
+        plain.execute("COMMIT")
+        plain_save.append(time.perf_counter() - t0)
+    notebook.close()
+    plain.close()
+
+    all_enc_search = [t for times in enc_search.values() for t in times]
+    all_plain_search = [t for times in plain_search.values() for t in times]
+    metrics = {
+        "open_ms": (statistics.median(enc_open), statistics.median(plain_open)),
+        "save_p50_ms": (_pct(enc_save, 50), _pct(plain_save, 50)),
+        "save_p99_ms": (_pct(enc_save, 99), _pct(plain_save, 99)),
+        "search_p50_ms": (_pct(all_enc_search, 50), _pct(all_plain_search, 50)),
+        "search_p95_ms": (_pct(all_enc_search, 95), _pct(all_plain_search, 95)),
+    }
+    return {
+        "cases": size,
+        "conversations": len(conversation_ids),
+        "fill_seconds": round(fill_seconds, 2),
+        "kdf_ms": _ms(statistics.median(kdf_times)),
+        "file_mb": round(os.path.getsize(path) / 1e6, 1),
+        "metrics": {
+            name: {
+                "encrypted": _ms(enc),
+                "plain": _ms(pln),
+                "ratio": round(enc / pln, 2) if pln else None,
+            }
+            for name, (enc, pln) in metrics.items()
+        },
+        "search_by_query": {
+            query: {
+                "hits": hits[query],
+                "encrypted_p95_ms": _ms(_pct(enc_search[query], 95)),
+                "plain_p95_ms": _ms(_pct(plain_search[query], 95)),
+            }
+            for query in queries
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--saves", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "store.json")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+        os.environ.setdefault("COUNSELLOR_APP_HOME", tmp)
+        for size in sizes:
+            print(f"building and measuring {size} cases ...", flush=True)
+            results.append(run_size(size, Path(tmp), args.saves, args.repeat, args.seed))
+
+    print()
+    print(f"{'cases':>7} {'metric':<15} {'encrypted':>10} {'plain':>10} {'ratio':>6}")
+    for result in results:
+        for name, values in result["metrics"].items():
+            print(
+                f"{result['cases']:>7} {name:<15} {values['encrypted']:>10.3f} "
+                f"{values['plain']:>10.3f} {values['ratio'] or 0:>6.2f}"
+            )
+        print(
+            f"{result['cases']:>7} {'(kdf, once)':<15} {result['kdf_ms']:>10.1f}    "
+            f"fill {result['fill_seconds']} s, {result['conversations']} conversations, "
+            f"{result['file_mb']} MB"
+        )
+    largest = max(results, key=lambda r: r["cases"])
+    checks = {
+        "save_p99_ms": largest["metrics"]["save_p99_ms"]["encrypted"] < AIMS["save_p99_ms"],
+        "search_p95_ms": largest["metrics"]["search_p95_ms"]["encrypted"] < AIMS["search_p95_ms"],
+        "ratio": all(
+            (m["ratio"] or 0) < AIMS["ratio"] for r in results for m in r["metrics"].values()
+        ),
+    }
+    print(f"\naims at {largest['cases']} cases: {AIMS}")
+    print("met:", checks)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        json.dumps(
+            {
+                "python": platform.python_version(),
+                "sqlite": sqlite3.sqlite_version,
+                "platform": platform.platform(),
+                "kdf": DEFAULT_KDF.as_dict(),
+                "aims": AIMS,
+                "aims_met_at_largest": checks,
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+import sys
+
+from counsellor_app.cli import main
+
+sys.exit(main())

@@ -1,0 +1,248 @@
+"""The command line: ``counsellor-app`` opens the window; subcommands use the core headlessly.
+
+Passphrases are prompted without echo on a terminal and read as one line from standard
+input otherwise; they are never command-line arguments. Errors a user can cause are one
+plain line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from counsellor_app import __version__
+from counsellor_app.core.domain import Role, label
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.i18n import _, set_language
+from counsellor_app.core.taxonomy import taxonomy
+
+DEMO_PASSPHRASE = "demo-demo-demo"
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger("counsellor_app")
+
+
+def _read_secret(prompt: str) -> str:
+    """A passphrase: without echo on a terminal, else one line of standard input."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise UserError(_("No passphrase was given on standard input."))
+    return line.rstrip("\r\n")
+
+
+def _read_new_secret(prompt: str) -> str:
+    secret = _read_secret(prompt)
+    if sys.stdin.isatty() and _read_secret(_("Repeat the passphrase: ")) != secret:
+        raise UserError(_("The two passphrases differ. Nothing was changed."))
+    if not secret:
+        raise UserError(_("The passphrase cannot be empty."))
+    return secret
+
+
+def _print_recovery_key(recovery_key: str) -> None:
+    print(_("Recovery key (shown only now; write it down and keep it safe):"))
+    print(recovery_key)
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    from counsellor_app.core.store import Notebook
+
+    return Notebook.open(path, _read_secret(_("Passphrase: ")))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from counsellor_app.core.store import Notebook
+
+    passphrase = _read_new_secret(_("New passphrase: "))
+    notebook, recovery_key = Notebook.create(args.path, passphrase, Role(args.role))
+    notebook.close()
+    print(_("Notebook created: {path}").format(path=args.path))
+    _print_recovery_key(recovery_key)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from counsellor_app.core.demo import fill_demo
+    from counsellor_app.core.store import Notebook
+
+    passphrase = _read_new_secret(_("New passphrase: "))
+    notebook, recovery_key = Notebook.create(args.path, passphrase, Role.COUNSELLOR)
+    with notebook:
+        fill_demo(notebook, args.cases, seed=args.seed)
+    print(_("Demo notebook with {n} cases created: {path}").format(n=args.cases, path=args.path))
+    _print_recovery_key(recovery_key)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open(args.path) as notebook:
+        results = notebook.search(" ".join(args.query))
+    tax = taxonomy()
+    for summary in results:
+        themes = ", ".join(tax.label("themes", theme) for theme in summary.themes)
+        print(f"{summary.code}\t{label(summary.status)}\t{themes}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _open(args.path) as notebook:
+        target = notebook.backup(args.folder)
+    print(_("Backup written: {path}").format(path=target))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from counsellor_app.core.store import restore
+
+    moved = restore(args.path, args.backup, _read_secret(_("Passphrase: ")))
+    print(_("Restored {backup} to {path}.").format(backup=args.backup, path=args.path))
+    if moved:
+        print(_("The notebook it replaced was kept as {path}.").format(path=moved))
+    return 0
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    from counsellor_app.core.store import change_passphrase, reset_passphrase
+
+    if args.recovery:
+        secret = _read_secret(_("Recovery key: "))
+        reset_passphrase(args.path, secret, _read_new_secret(_("New passphrase: ")))
+    else:
+        old = _read_secret(_("Current passphrase: "))
+        change_passphrase(args.path, old, _read_new_secret(_("New passphrase: ")))
+    print(_("The passphrase was changed."))
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    with _open(args.path) as notebook:
+        count = notebook.purge()
+        months = notebook.retention_months
+    print(
+        _("{n} closed cases older than {months} months lost their free text.").format(
+            n=count, months=months
+        )
+    )
+    return 0
+
+
+def cmd_deidentify(args: argparse.Namespace) -> int:
+    from counsellor_app.core.anonymity import deidentify
+
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UserError(
+                _("{path} could not be read as UTF-8 text.").format(path=args.file)
+            ) from error
+    else:
+        text = sys.stdin.read()
+    result = deidentify(text)
+    if args.json:
+        findings = [{"start": f.start, "end": f.end, "kind": str(f.kind)} for f in result.findings]
+        json.dump({"text": result.text, "findings": findings}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(result.text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counsellor-app",
+        description=_("Counsellor's Notebook: encrypted case notes for parent counsellors."),
+    )
+    parser.add_argument("--version", action="version", version=f"counsellor-app {__version__}")
+    parser.add_argument("--lang", choices=["da", "en"], help=_("language (default: Danish)"))
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("open the window on a demo notebook (made on first use; passphrase shown)"),
+    )
+    parser.add_argument("--notebook", type=Path, help=_("open the window on this notebook"))
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("init", help=_("create an empty notebook"))
+    p.add_argument("path", type=Path)
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.COUNSELLOR.value)
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help=_("create a notebook filled with synthetic cases"))
+    p.add_argument("path", type=Path)
+    p.add_argument("--cases", type=int, default=200)
+    p.add_argument("--seed", type=int, default=None)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("search", help=_("print the cases matching words or a case code"))
+    p.add_argument("path", type=Path)
+    p.add_argument("query", nargs="*")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("backup", help=_("write a verified encrypted backup"))
+    p.add_argument("path", type=Path)
+    p.add_argument("--folder", type=Path, default=None)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help=_("put a backup in place of the notebook"))
+    p.add_argument("path", type=Path)
+    p.add_argument("backup", type=Path)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("change-passphrase", help=_("set a new passphrase"))
+    p.add_argument("path", type=Path)
+    p.add_argument(
+        "--recovery", action="store_true", help=_("use the recovery key instead of the passphrase")
+    )
+    p.set_defaults(func=cmd_change_passphrase)
+
+    p = sub.add_parser("purge", help=_("apply the retention period to closed cases"))
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("deidentify", help=_("replace identifiers in text with placeholders"))
+    p.add_argument("file", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_deidentify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from counsellor_app.logging_setup import setup_logging
+
+    setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if args.command is None:
+        from counsellor_app.gui.app import run_gui
+
+        return run_gui(demo=args.demo, notebook=args.notebook, language=args.lang)
+    try:
+        return int(args.func(args))
+    except UserError as error:
+        print(f"counsellor-app: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        print(
+            "counsellor-app: " + _("An unexpected error occurred; details are in the log file."),
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Translation for the whole application, without Qt.
+
+Message ids are English; Danish is the primary language and always complete
+(``tests/unit/test_i18n.py`` fails when a Danish string is missing). Catalogs live in
+``counsellor_app/i18n/<lang>/LC_MESSAGES/messages.po`` and are compiled to ``.mo`` with
+``python scripts/i18n.py compile``.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+DOMAIN = "messages"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "i18n"
+LANGUAGES: tuple[str, ...] = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+
+_language = DEFAULT_LANGUAGE
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def set_language(language: str) -> None:
+    """Switch every later call of :func:`_` to ``language`` ("da" or "en")."""
+    global _language, _translations
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    _language = language
+    _translations = gettext.translation(
+        DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True
+    )
+
+
+def current_language() -> str:
+    """The language code in force ("da" or "en")."""
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message with a count."""
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now (for tables of labels)."""
+    return message
+
+
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,37 @@
+"""Settings of the app on this computer (not of one notebook): language, last notebook.
+
+Kept as a small JSON file in the user's config folder, written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from counsellor_app.core.paths import config_dir
+from counsellor_app.core.safefile import atomic_write_bytes
+
+
+@dataclass
+class AppSettings:
+    language: str = "da"
+    last_notebook: str = ""
+
+    @staticmethod
+    def path() -> Path:
+        return config_dir() / "settings.json"
+
+    @classmethod
+    def load(cls) -> AppSettings:
+        """The saved settings; defaults where the file is missing or unreadable."""
+        try:
+            data = json.loads(cls.path().read_text(encoding="utf-8"))
+            known = {k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__}
+            return cls(**known)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return cls()
+
+    def save(self) -> None:
+        self.path().parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self.path(), json.dumps(asdict(self), indent=2).encode("utf-8"))

@@ -1,0 +1,251 @@
+"""The conversation editor: the four counselling steps on one page, saved as you type.
+
+A counsellor is on the phone, so nothing here may make the window wait: every change
+restarts a short debounce, and the note is written by a single worker thread (saves are
+serialized, in order). :meth:`ConversationEditor.flush` writes whatever is still pending,
+synchronously, before the notebook is locked or closed.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counsellor_app.core.domain import Step, label
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.i18n import _
+from counsellor_app.core.store import Notebook
+from counsellor_app.gui.guard import AnonymityGuard
+
+#: Milliseconds of quiet typing before a note is saved.
+DEBOUNCE_MS = 700
+
+
+def step_prompt(step: Step) -> str:
+    """The short prompt shown in an empty step, in the current language."""
+    prompts = {
+        Step.LISTEN: _(
+            "What happens? Since when? In which arena? What has been tried? "
+            "The child's own perspective."
+        ),
+        Step.ADVISE: _("Advice and guidance given: preventive and remedial."),
+        Step.ALLIANCES: _(
+            "Who is or should be involved (school, daycare, PPR, ...)? What was agreed? "
+            "Does the parent consent?"
+        ),
+        Step.FOLLOW_UP: _("Next contact, and what each party will do before it."),
+    }
+    return prompts[step]
+
+
+class _Bridge(QObject):
+    """Lives on the UI thread; the worker emits here and Qt queues it across."""
+
+    saved = Signal()
+    failed = Signal(str)
+
+
+class _SaveTask(QRunnable):
+    def __init__(self, editor: ConversationEditor, step: Step, text: str) -> None:
+        super().__init__()
+        self._editor = editor
+        self._step = step
+        self._text = text
+
+    def run(self) -> None:
+        self._editor._save_now(self._step, self._text)
+
+
+class ConversationEditor(QWidget):
+    """The notes of one conversation: Lyt, Rådgiv, Alliancer, Opfølgning, and a call timer."""
+
+    saved = Signal()
+    save_failed = Signal(str)
+
+    def __init__(
+        self, notebook: Notebook, conversation_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self._conversation_id = conversation_id
+        self.call_case_code = ""
+        self._state_lock = threading.Lock()
+        conversation = notebook.conversation(conversation_id)
+        self._last_saved: dict[Step, str] = {
+            step: conversation.notes.get(step, "") or "" for step in Step
+        }
+
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._bridge = _Bridge(self)
+        self._bridge.saved.connect(self.saved)
+        self._bridge.failed.connect(self.save_failed)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._save_changed)
+
+        # The call timer.
+        self._elapsed = QElapsedTimer()
+        self._tick = QTimer(self)
+        self._tick.setInterval(200)
+        self._tick.timeout.connect(self._show_time)
+        self.timer_label = QLabel("00:00")
+        self.timer_label.setAccessibleName(_("Call time"))
+
+        self.editors: dict[Step, QPlainTextEdit] = {}
+        #: Identifiers underlined as the counsellor types (Ctrl+Shift+R replaces one).
+        self.guards: dict[Step, AnonymityGuard] = {}
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        for number, step in enumerate(Step, start=1):
+            heading = QLabel(f"{number}. {label(step)}")
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            editor = QPlainTextEdit()
+            editor.setObjectName(f"note_{step.value}")
+            editor.setAccessibleName(label(step))
+            editor.setAccessibleDescription(step_prompt(step))
+            editor.setPlaceholderText(step_prompt(step))
+            editor.setTabChangesFocus(True)
+            editor.setPlainText(self._last_saved[step])
+            editor.textChanged.connect(self._debounce.start)
+            editor.installEventFilter(self)
+            heading.setBuddy(editor)
+            page_layout.addWidget(heading)
+            page_layout.addWidget(editor)
+            self.editors[step] = editor
+            self.guards[step] = AnonymityGuard(editor)
+            QShortcut(
+                QKeySequence(f"Ctrl+{number}"),
+                self,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                activated=lambda s=step: self.focus_step(s),
+            )
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.timer_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll)
+
+    # ------------------------------------------------------------------ steps
+
+    def focus_step(self, step: Step) -> None:
+        editor = self.editors[step]
+        editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        parent = editor.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(editor)
+
+    @property
+    def conversation_id(self) -> int:
+        return self._conversation_id
+
+    def text(self, step: Step) -> str:
+        return self.editors[step].toPlainText()
+
+    def pending_steps(self) -> list[Step]:
+        """The steps whose text differs from what was last saved."""
+        with self._state_lock:
+            return [s for s in Step if self.editors[s].toPlainText() != self._last_saved[s]]
+
+    # ------------------------------------------------------------------ call timer
+
+    def start_call(self) -> None:
+        self._elapsed.start()
+        self._tick.start()
+        self._show_time()
+
+    def stop_call(self) -> int:
+        """Stop the call timer; return the call's length in whole seconds."""
+        if not self._elapsed.isValid():
+            return 0
+        seconds = int(self._elapsed.elapsed() // 1000)
+        self._tick.stop()
+        self._elapsed.invalidate()
+        self._set_time(seconds)
+        return seconds
+
+    def _show_time(self) -> None:
+        if self._elapsed.isValid():
+            self._set_time(int(self._elapsed.elapsed() // 1000))
+
+    def _set_time(self, seconds: int) -> None:
+        minutes, seconds = divmod(seconds, 60)
+        self.timer_label.setText(f"{minutes:02d}:{seconds:02d}")
+
+    # ------------------------------------------------------------------ saving
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            for step, editor in self.editors.items():
+                if editor is watched:
+                    self._queue(step)
+        return super().eventFilter(watched, event)
+
+    def _save_changed(self) -> None:
+        for step in self.pending_steps():
+            self._queue(step)
+
+    def _queue(self, step: Step) -> None:
+        text = self.editors[step].toPlainText()
+        with self._state_lock:
+            if text == self._last_saved[step]:
+                return
+        self._pool.start(_SaveTask(self, step, text))
+
+    def _save_now(self, step: Step, text: str) -> bool:
+        """Write one note (on the worker, or on the UI thread from :meth:`flush`)."""
+        try:
+            self._notebook.save_note(self._conversation_id, step, text)
+        except UserError as error:
+            self._bridge.failed.emit(str(error))
+            return False
+        with self._state_lock:
+            self._last_saved[step] = text
+        self._bridge.saved.emit()
+        return True
+
+    def flush(self) -> bool:
+        """Save every pending change now; True when nothing is left unsaved."""
+        self._debounce.stop()
+        self._pool.waitForDone()
+        ok = True
+        for step in self.pending_steps():
+            ok = self._save_now(step, self.editors[step].toPlainText()) and ok
+        return ok
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._debounce.stop()
+        self._tick.stop()
+        self._pool.waitForDone()
+        super().closeEvent(event)

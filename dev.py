@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Set up and run Counsellor's Notebook from a source checkout with nothing but Python 3.11+.
+
+    python3 dev.py run     # install into .venv and open the app on a demo notebook
+    python3 dev.py test    # install into .venv (with test tools) and run the whole test suite
+
+Extra arguments are passed on (to counsellor-app for run, to pytest for test).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 (says so plainly on an old Python)
+        sys.exit("Counsellor's Notebook needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", target],
+        check=True,
+    )
+
+
+def main() -> int:
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    rest = sys.argv[2:]
+    if command == "run":
+        ensure_venv("")
+        return subprocess.call([str(PYTHON), "-m", "counsellor_app", *(rest or ["--demo"])])
+    if command == "test":
+        ensure_venv("test")
+        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    sys.exit(f"usage: python3 dev.py run|test [arguments]  (unknown: {command})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

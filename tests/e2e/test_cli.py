@@ -1,0 +1,124 @@
+"""The command line, end to end, as a separate process on real notebooks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from counsellor_app import __version__
+
+
+def run(*args: str, stdin: str = "", home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COUNSELLOR_APP_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-m", "counsellor_app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def test_version(home: Path) -> None:
+    result = run("--version", home=home)
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_init_then_wrong_passphrase_then_change(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "mine.cnb"
+    result = run("init", str(path), "--role", "student", stdin="first secret\n", home=home)
+    assert result.returncode == 0, result.stderr
+    recovery = result.stdout.strip().splitlines()[-1]
+    assert len(recovery.replace("-", "")) == 32
+
+    before = path.read_bytes()
+    wrong = run("search", str(path), "x", stdin="not it\n", home=home)
+    assert wrong.returncode == 1
+    assert len(wrong.stderr.strip().splitlines()) == 1
+    assert "adgangsfrase" in wrong.stderr.lower()  # Danish by default
+    assert path.read_bytes() == before
+
+    again = run("init", str(path), stdin="x\n", home=home)
+    assert again.returncode == 1 and path.read_bytes() == before
+
+    changed = run("change-passphrase", str(path), stdin="first secret\nsecond\n", home=home)
+    assert changed.returncode == 0, changed.stderr
+    assert run("search", str(path), stdin="first secret\n", home=home).returncode == 1
+    assert run("search", str(path), stdin="second\n", home=home).returncode == 0
+
+    recovered = run(
+        "change-passphrase",
+        str(path),
+        "--recovery",
+        stdin=f"{recovery.lower()}\nthird\n",
+        home=home,
+    )
+    assert recovered.returncode == 0, recovered.stderr
+    assert run("search", str(path), stdin="third\n", home=home).returncode == 0
+
+
+def test_demo_search_backup_restore_purge(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "demo.cnb"
+    made = run("demo", str(path), "--cases", "40", "--seed", "3", stdin="pw\n", home=home)
+    assert made.returncode == 0, made.stderr
+    listed = run("search", str(path), stdin="pw\n", home=home)
+    assert listed.returncode == 0
+    lines = listed.stdout.strip().splitlines()
+    assert len(lines) == 40 and all(line.startswith("K-") for line in lines)
+    code = lines[0].split("\t")[0]
+    by_code = run("search", str(path), code.lower(), stdin="pw\n", home=home)
+    assert by_code.stdout.split("\t")[0] == code
+
+    backup_folder = tmp_path / "backups"
+    backed = run("backup", str(path), "--folder", str(backup_folder), stdin="pw\n", home=home)
+    assert backed.returncode == 0, backed.stderr
+    backup = Path(backed.stdout.strip().split(": ", 1)[1])
+    assert backup.exists() and backup.parent == backup_folder
+
+    restored = run("restore", str(path), str(backup), stdin="pw\n", home=home)
+    assert restored.returncode == 0, restored.stderr
+    assert len(run("search", str(path), stdin="pw\n", home=home).stdout.splitlines()) == 40
+
+    purged = run("purge", str(path), stdin="pw\n", home=home)
+    assert purged.returncode == 0, purged.stderr
+
+
+def test_garbage_file_is_refused_and_left_alone(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "photo.cnb"
+    path.write_bytes(b"\x89PNG not a notebook" * 100)
+    result = run("search", str(path), stdin="pw\n", home=home)
+    assert result.returncode == 1
+    assert result.stderr.startswith("counsellor-app: ")
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == b"\x89PNG not a notebook" * 100
+
+
+def test_deidentify_text_and_json(tmp_path: Path, home: Path) -> None:
+    text = "Mor ringede fra 22 33 44 55 om sønnen, cpr 010203-1234, lærer Hanne er bekymret.\n"
+    plain = run("deidentify", stdin=text, home=home)
+    assert plain.returncode == 0
+    assert "22 33 44 55" not in plain.stdout and "010203-1234" not in plain.stdout
+    assert "Hanne" not in plain.stdout and "[telefon]" in plain.stdout
+
+    source = tmp_path / "note.txt"
+    source.write_text(text, encoding="utf-8")
+    as_json = run("deidentify", str(source), "--json", home=home)
+    assert as_json.returncode == 0
+    data = json.loads(as_json.stdout)
+    kinds = {f["kind"] for f in data["findings"]}
+    assert {"phone", "cpr", "name"} <= kinds
+    for finding in data["findings"]:
+        assert text[finding["start"] : finding["end"]].strip()

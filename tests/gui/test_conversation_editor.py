@@ -1,0 +1,108 @@
+"""The conversation editor on a real notebook: autosave, flush, shortcuts, call timer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.domain import Step, label
+from counsellor_app.core.store import Notebook
+from counsellor_app.gui.conversation import ConversationEditor
+from tests.conftest import FAST_KDF
+
+
+class Setup:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.nb, _recovery = Notebook.create(path, "pw", kdf=FAST_KDF)
+        case = self.nb.new_case()
+        self.conv_id = self.nb.new_conversation(case.id).id
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[Setup]:
+    made = Setup(tmp_path / "n.cnb")
+    yield made
+    made.nb.close()
+
+
+def make_editor(qtbot: QtBot, setup: Setup) -> ConversationEditor:
+    editor = ConversationEditor(setup.nb, setup.conv_id)
+    qtbot.addWidget(editor)
+    return editor
+
+
+def test_typing_is_saved_after_the_debounce(qtbot: QtBot, setup: Setup) -> None:
+    editor = make_editor(qtbot, setup)
+    text = "Mor fortæller om skolevægring siden efterårsferien."
+    with qtbot.waitSignal(editor.saved, timeout=3000):
+        qtbot.keyClicks(editor.editors[Step.LISTEN], text)
+    qtbot.waitUntil(
+        lambda: setup.nb.conversation(setup.conv_id).notes[Step.LISTEN] == text, timeout=3000
+    )
+    assert editor.pending_steps() == []
+    editor.flush()
+
+
+def test_each_step_has_a_label_and_a_prompt(qtbot: QtBot, setup: Setup) -> None:
+    editor = make_editor(qtbot, setup)
+    for step in Step:
+        assert editor.editors[step].accessibleName() == label(step)
+        assert editor.editors[step].placeholderText()
+
+
+def test_ctrl_number_moves_focus_to_a_step(qtbot: QtBot, setup: Setup) -> None:
+    editor = make_editor(qtbot, setup)
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.editors[Step.LISTEN].setFocus()
+    qtbot.waitUntil(lambda: editor.editors[Step.LISTEN].hasFocus())
+    qtbot.keyClick(editor.editors[Step.LISTEN], Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.editors[Step.ADVISE])
+    qtbot.keyClick(editor.editors[Step.ADVISE], Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.editors[Step.FOLLOW_UP])
+    editor.flush()
+
+
+def test_flush_saves_at_once_and_survives_reopening(qtbot: QtBot, setup: Setup) -> None:
+    editor = make_editor(qtbot, setup)
+    qtbot.keyClicks(editor.editors[Step.ADVISE], "Tal med klasselæreren.")
+    qtbot.keyClicks(editor.editors[Step.FOLLOW_UP], "Ringer igen torsdag.")
+    assert editor.flush()
+    notes = setup.nb.conversation(setup.conv_id).notes
+    assert notes[Step.ADVISE] == "Tal med klasselæreren."
+    assert notes[Step.FOLLOW_UP] == "Ringer igen torsdag."
+    setup.nb.close()
+    setup.nb = Notebook.open(setup.path, "pw")
+    notes = setup.nb.conversation(setup.conv_id).notes
+    assert notes[Step.ADVISE] == "Tal med klasselæreren."
+    assert notes[Step.FOLLOW_UP] == "Ringer igen torsdag."
+    reopened = make_editor(qtbot, setup)
+    assert reopened.text(Step.ADVISE) == "Tal med klasselæreren."
+
+
+def test_a_failed_save_keeps_the_text_pending(qtbot: QtBot, setup: Setup) -> None:
+    editor = make_editor(qtbot, setup)
+    setup.nb.close()  # a locked notebook makes save_note raise UserError
+    with qtbot.waitSignal(editor.save_failed, timeout=3000) as blocker:
+        qtbot.keyClicks(editor.editors[Step.ALLIANCES], "Skolen")
+    assert blocker.args and blocker.args[0]
+    assert editor.pending_steps() == [Step.ALLIANCES]
+    setup.nb = Notebook.open(setup.path, "pw")
+    editor._notebook = setup.nb  # the notebook is unlocked again
+    assert editor.flush()
+    assert setup.nb.conversation(setup.conv_id).notes[Step.ALLIANCES] == "Skolen"
+
+
+def test_the_call_timer_counts(qtbot: QtBot, setup: Setup) -> None:
+    editor = make_editor(qtbot, setup)
+    editor.start_call()
+    qtbot.wait(1100)
+    qtbot.waitUntil(lambda: editor.timer_label.text() == "00:01", timeout=1000)
+    assert editor.stop_call() >= 1

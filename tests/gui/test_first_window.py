@@ -1,0 +1,292 @@
+"""The first window on a real notebook: unlock, find, read, lock."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.domain import (
+    ConcernDecision,
+    ConcernSigns,
+    FollowUp,
+    Role,
+    Step,
+    WellbeingLevel,
+)
+from counsellor_app.core.store import CaseFilter, Notebook
+from counsellor_app.core.taxonomy import taxonomy
+from counsellor_app.gui.app import CreateNotebookDialog, MainWindow, passphrase_hint
+from tests.conftest import FAST_KDF
+
+
+def make_notebook(path: Path) -> str:
+    notebook, _recovery = Notebook.create(path, "correct horse", kdf=FAST_KDF)
+    with notebook:
+        for word in ("skolevægring", "søvnproblemer", "mobning"):
+            case = notebook.new_case(themes=["anxiety"])
+            conversation = notebook.new_conversation(case.id)
+            notebook.save_note(conversation.id, Step.LISTEN, f"Mor fortæller om {word}.")
+    return "correct horse"
+
+
+def shown_window(qtbot: QtBot, path: Path) -> MainWindow:
+    """The real window on ``path``, shown and active (shortcuts need an active window)."""
+    window = MainWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def unlocked_window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, Path, str]:
+    """The real window, unlocked on a small notebook; also its path and passphrase."""
+    path = tmp_path / "n.cnb"
+    passphrase = make_notebook(path)
+    window = shown_window(qtbot, path)
+    window.unlock_page.passphrase.setText(passphrase)
+    window.unlock_page.try_unlock()
+    return window, path, passphrase
+
+
+def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "n.cnb"
+    passphrase = make_notebook(path)
+    window = shown_window(qtbot, path)
+    unlock = window.unlock_page
+
+    qtbot.keyClicks(unlock.passphrase, "wrong")
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    assert "adgangsfrase" in unlock.error.text().lower()
+    assert window.stack.currentWidget() is unlock
+
+    unlock.passphrase.clear()
+    qtbot.keyClicks(unlock.passphrase, passphrase)
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    page = window.notebook_page
+    assert window.stack.currentWidget() is page
+    assert page.model.rowCount() == 3
+
+    qtbot.keyClicks(page.search, "søvn")
+    assert page.model.rowCount() == 1
+    page.list.setCurrentIndex(page.model.index(0))
+    assert "søvnproblemer" in page.detail.toPlainText()
+
+    qtbot.keyClick(page.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is unlock
+    assert page.model.rowCount() == 0
+    assert page.detail.toPlainText() == ""
+    assert window.notebook is None
+    assert Notebook.open(path, passphrase).case_count() == 3  # lock released the file
+
+
+def test_passphrase_hint_grows_with_length() -> None:
+    assert passphrase_hint("abc") != passphrase_hint("fire almindelige ord er stærke")
+
+
+def test_a_whole_new_call_is_kept_through_lock(qtbot: QtBot, tmp_path: Path) -> None:
+    window, path, passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+
+    qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = page.editor
+    assert editor is not None and page.right.currentWidget() is page.call_view
+    code = editor.call_case_code
+    qtbot.keyClicks(editor.editors[Step.LISTEN], "Far er bekymret for datterens søvn.")
+    qtbot.keyClick(editor.editors[Step.LISTEN], Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.editors[Step.ADVISE], "Faste sengetider.")
+    qtbot.wait(1100)  # the call lasts a second
+    # Lock at once: nothing typed may be lost, and the call's length is kept.
+    qtbot.keyClick(editor.editors[Step.ADVISE], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.notebook is None and page.editor is None
+
+    with Notebook.open(path, passphrase) as notebook:
+        case = notebook.case_by_code(code)
+        assert case is not None
+        conversation = notebook.conversations(case.id)[0]
+        assert conversation.notes[Step.LISTEN] == "Far er bekymret for datterens søvn."
+        assert conversation.notes[Step.ADVISE] == "Faste sengetider."
+        assert conversation.duration_seconds >= 1
+
+
+def test_auto_lock_after_idle_keeps_the_text_typed(qtbot: QtBot, tmp_path: Path) -> None:
+    window, path, passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    page.new_call()
+    assert page.editor is not None
+    listen = page.editor.editors[Step.LISTEN]
+    listen.setPlainText("Skrevet lige før pausen.")
+    listen.selectAll()
+    listen.copy()
+    assert QApplication.clipboard().text() == "Skrevet lige før pausen."
+    code = page.editor.call_case_code
+    window.idle_timer.setInterval(300)  # the setting is minutes; the mechanism is the same
+    window.idle_timer.start()
+    qtbot.waitUntil(lambda: window.notebook is None, timeout=3000)
+    assert window.stack.currentWidget() is window.unlock_page
+    assert page.model.rowCount() == 0 and page.editor is None
+    assert QApplication.clipboard().text() == ""  # note text does not outlive the lock
+    with Notebook.open(path, passphrase) as notebook:
+        case = notebook.case_by_code(code)
+        assert case is not None
+        assert notebook.conversations(case.id)[0].notes[Step.LISTEN] == "Skrevet lige før pausen."
+
+
+def test_input_postpones_auto_lock(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    window.idle_timer.setInterval(600)
+    window.idle_timer.start()
+    for _ in range(4):
+        qtbot.wait(300)
+        qtbot.keyClick(window.notebook_page.search, Qt.Key.Key_A)
+    assert window.notebook is not None  # 1.2 s of typing, never 0.6 s idle
+    qtbot.waitUntil(lambda: window.notebook is None, timeout=3000)
+
+
+def test_identifiers_typed_during_a_call_are_flagged(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    window.notebook_page.new_call()
+    editor = window.notebook_page.editor
+    assert editor is not None
+    qtbot.keyClicks(editor.editors[Step.LISTEN], "Ring tilbage på 22 33 44 55 i morgen.")
+    guard = editor.guards[Step.LISTEN]
+    qtbot.waitUntil(lambda: [str(f.kind) for f in guard.findings()] == ["phone"], timeout=3000)
+    window.lock()
+
+
+def test_agenda_at_unlock_starts_the_follow_up_call(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "n.cnb"
+    passphrase = make_notebook(path)
+    with Notebook.open(path, passphrase) as notebook:
+        case = notebook.new_case()
+        notebook.new_conversation(case.id)
+        notebook.save_follow_up(
+            FollowUp(case.id, date.today() - timedelta(days=2), counsellor_task="Ring mor op")
+        )
+        notebook.set_callback(case.id, "20304050")
+    window = shown_window(qtbot, path)
+    window.unlock_page.passphrase.setText(passphrase)
+    window.unlock_page.try_unlock()
+    agenda = window.notebook_page.agenda
+    assert agenda.count() == 1
+    text = agenda.item(0).text()
+    assert case.code in text and "Overskredet" in text and "20304050" in text
+    # The call-back number is shown in the agenda only, not in the case list.
+    assert all(
+        "20304050" not in window.notebook_page.model.data(window.notebook_page.model.index(row))
+        for row in range(window.notebook_page.model.rowCount())
+    )
+
+    qtbot.keyClick(window.notebook_page.search, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    agenda.setCurrentRow(0)
+    qtbot.keyClick(agenda, Qt.Key.Key_Return)
+    editor = window.notebook_page.editor
+    assert editor is not None and editor.call_case_code == case.code
+    window.lock()
+    with Notebook.open(path, passphrase) as notebook:
+        assert len(notebook.conversations(case.id)) == 2
+
+
+def test_concern_during_a_call_shows_guidance_and_records_the_decision(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window, path, passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    page.new_call()
+    assert page.editor is not None
+    code = page.editor.call_case_code
+    qtbot.keyClick(
+        page.editor.editors[Step.LISTEN], Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier
+    )
+    dialog = page.concern_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert "Barnets Lov" in dialog.findChildren(QLabel)[0].text()
+    dialog.signs.setCurrentIndex(dialog.signs.findData(ConcernSigns.YES))
+    dialog.decision.setCurrentIndex(dialog.decision.findData(ConcernDecision.TALK_WITH_SUPERVISOR))
+    qtbot.keyClicks(dialog.reasoning, "Barnet fortæller om slag derhjemme.")
+    dialog.save()
+    window.lock()
+    with Notebook.open(path, passphrase) as notebook:
+        case = notebook.case_by_code(code)
+        assert case is not None
+        [concern] = notebook.concerns(case.id)
+        assert concern.signs is ConcernSigns.YES
+        assert concern.decision is ConcernDecision.TALK_WITH_SUPERVISOR
+        assert concern.reasoning == "Barnet fortæller om slag derhjemme."
+        assert concern.conversation_id == notebook.conversations(case.id)[0].id
+
+
+def test_first_start_creates_a_notebook_and_shows_the_recovery_key_once(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "first" / "notebook.cnb"
+    dialog = CreateNotebookDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.STUDENT))
+    qtbot.keyClicks(dialog.passphrase, "fire ord er nok her")
+    assert dialog.hint.text() == passphrase_hint("fire ord er nok her")
+    qtbot.keyClicks(dialog.repeat, "fire ord er nok her")
+    shown: list[str] = []
+
+    def confirm_recovery_key() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        shown.append(box.informativeText())
+        box.checkBox().setChecked(True)
+        box.accept()
+
+    QTimer.singleShot(200, confirm_recovery_key)
+    dialog.create()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.notebook is not None
+    assert dialog.notebook.role is Role.STUDENT
+    dialog.notebook.close()
+    [recovery_key] = shown
+    with Notebook.open(path, recovery_key=recovery_key) as notebook:
+        assert notebook.case_count() == 0
+
+
+def test_structured_fields_are_set_during_the_call(qtbot: QtBot, tmp_path: Path) -> None:
+    window, path, passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    page.new_call()
+    assert page.editor is not None
+    code = page.editor.call_case_code
+    fields = page.case_fields
+    fields.age_band.setCurrentIndex(fields.age_band.findData("13-15"))
+    fields.caller_role.setCurrentIndex(fields.caller_role.findData("father"))
+    fields.wellbeing.setCurrentIndex(fields.wellbeing.findData("mistrivsel"))
+    fields.themes.setCurrentRow(0)
+    qtbot.keyClick(fields.themes, Qt.Key.Key_Space)  # Space checks the theme
+    fields.risks.setCurrentRow(1)
+    qtbot.keyClick(fields.risks, Qt.Key.Key_Space)
+    window.lock()
+    with Notebook.open(path, passphrase) as notebook:
+        case = notebook.case_by_code(code)
+        assert case is not None
+        assert case.age_band is not None and case.age_band.value == "13-15"
+        assert case.caller_role is not None and case.caller_role.value == "father"
+        assert case.themes == [taxonomy().themes[0].id]
+        assert case.risk_factors == [taxonomy().risk_factors[1].id]
+        [conversation] = notebook.conversations(case.id)
+        assert conversation.overall_wellbeing() is WellbeingLevel.STRUGGLING
+        assert notebook.search("", CaseFilter(wellbeing=WellbeingLevel.STRUGGLING))[0].code == code
+
+
+def test_a_new_call_on_a_case_found_by_words(qtbot: QtBot, tmp_path: Path) -> None:
+    window, path, passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    qtbot.keyClicks(page.search, "mobning")
+    assert page.model.rowCount() == 1
+    found = page.model.summary(0)
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # to the list
+    page.list.setCurrentIndex(page.model.index(0))
+    qtbot.keyClick(page.list, Qt.Key.Key_Return)
+    assert page.editor is not None and page.editor.call_case_code == found.code
+    window.lock()
+    with Notebook.open(path, passphrase) as notebook:
+        assert len(notebook.conversations(found.id)) == 2

@@ -1,0 +1,42 @@
+"""Every released schema version's fixture notebook opens (migrated) with its data intact."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from counsellor_app.core.domain import CaseStatus, Step
+from counsellor_app.core.schema import SCHEMA_VERSION
+from counsellor_app.core.store import Notebook
+
+FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "notebooks").glob("schema_v*"))
+
+
+@pytest.mark.parametrize("folder", FIXTURES, ids=[f.name for f in FIXTURES])
+def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -> None:
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    for name in ("notebook.cnb", "notebook.cnb.key"):
+        shutil.copy(folder / name, tmp_path / name)
+    path = tmp_path / "notebook.cnb"
+    with Notebook.open(path, expected["passphrase"]) as notebook:
+        assert notebook.schema_version() == SCHEMA_VERSION
+        assert notebook.integrity_check()
+        first = notebook.case_by_code(expected["cases"][0])
+        closed = notebook.case_by_code(expected["cases"][1])
+        assert first is not None and closed is not None
+        assert closed.status is CaseStatus.CLOSED
+        conversation = notebook.conversations(first.id)[0]
+        assert conversation.notes[Step.LISTEN] == expected["note"]
+        assert {k: v.value for k, v in conversation.wellbeing.items()} == expected["wellbeing"]
+        assert notebook.alliances(first.id)[0].agreed == expected["alliance_agreed"]
+        assert notebook.callback(first.id) == expected["callback"]
+        assert [s.code for s in notebook.search("skole")] == [first.code]
+    with Notebook.open(path, recovery_key=expected["recovery_key"]) as notebook:
+        assert notebook.case_count() == 2
+
+
+def test_there_is_a_fixture_for_the_current_schema() -> None:
+    assert any(f.name == f"schema_v{SCHEMA_VERSION}" for f in FIXTURES)
