@@ -170,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("open the window on a demo notebook (made on first use; passphrase shown)"),
     )
     parser.add_argument("--notebook", type=Path, help=_("open the window on this notebook"))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check this installation in a temporary folder (offscreen) and exit"),
+    )
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("init", help=_("create an empty notebook"))
@@ -224,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)
+    if args.self_test:
+        from counsellor_app.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from counsellor_app.gui.app import run_gui
 

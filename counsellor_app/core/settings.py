@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from counsellor_app.core.paths import config_dir
-from counsellor_app.core.safefile import atomic_write_bytes
+from counsellor_app.core.i18n import _
+from counsellor_app.core.safefile import atomic_write_bytes, storage_error
 
 
 @dataclass
@@ -33,5 +34,9 @@ class AppSettings:
             return cls()
 
     def save(self) -> None:
-        self.path().parent.mkdir(parents=True, exist_ok=True)
+        """Write the settings; a failure is a :class:`StorageError` with a sentence."""
+        try:
+            self.path().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise storage_error(error, _("The settings")) from error
         atomic_write_bytes(self.path(), json.dumps(asdict(self), indent=2).encode("utf-8"))

@@ -368,7 +368,8 @@ class Notebook:
 
     @staticmethod
     def _acquire(path: Path) -> FileLock:
-        lock = FileLock(str(path) + ".lock", timeout=0, is_singleton=False)
+        # Not thread-local: the window closes the notebook from its chores thread.
+        lock = FileLock(str(path) + ".lock", timeout=0, is_singleton=False, thread_local=False)
         try:
             lock.acquire()
         except Timeout:
@@ -799,6 +800,15 @@ class Notebook:
             db.execute(
                 "UPDATE conversations SET duration_seconds = ? WHERE id = ?",
                 (max(0, int(seconds)), conversation_id),
+            )
+
+    @_guarded
+    def set_channel(self, conversation_id: int, channel: Channel) -> None:
+        """Set how the contact came (only that: the notes may be saving meanwhile)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE conversations SET channel = ?, updated_at = ? WHERE id = ?",
+                (Channel(channel).value, _ts(now()), conversation_id),
             )
 
     @_guarded

@@ -1,481 +1,136 @@
-"""The first window: unlock (or create) a notebook, then find and read its cases.
-
-The full desktop for a phone call (the four steps, autosave, agenda, concern) builds on
-this; see the desktop issue.
-"""
+"""The main window: unlock, the notebook, locking (on demand, when idle, with the
+screen), housekeeping, and starting the app."""
 
 from __future__ import annotations
 
-import html
 import logging
 import sys
 from pathlib import Path
 
-from babel.dates import format_date
 from PySide6.QtCore import (
-    QAbstractListModel,
+    QCoreApplication,
     QEvent,
-    QModelIndex,
+    QLibraryInfo,
     QObject,
-    QPersistentModelIndex,
     Qt,
+    QThreadPool,
     QTimer,
-    Signal,
+    QTranslator,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
 )
 
 from counsellor_app import __version__
-from counsellor_app.core.domain import Role, Step, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language, set_language
 from counsellor_app.core.paths import default_notebook_path, demo_notebook_path
 from counsellor_app.core.settings import AppSettings
-from counsellor_app.core.store import CaseSummary, Notebook, reset_passphrase
-from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.case_fields import CaseFieldsPanel
+from counsellor_app.core.store import Notebook
 from counsellor_app.gui.clipboard import ClipboardGuard
-from counsellor_app.gui.concern import ConcernDialog
-from counsellor_app.gui.conversation import ConversationEditor
+from counsellor_app.gui.notebook_page import NotebookPage
+from counsellor_app.gui.session import SessionWatcher
+from counsellor_app.gui.settings_dialog import SettingsDialog
+from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
 
 log = logging.getLogger(__name__)
 
-DEMO_PASSPHRASE = "demo-demo-demo"
-BATCH = 200
-
-
-def passphrase_hint(passphrase: str) -> str:
-    """A short strength hint: length and variety, said plainly."""
-    kinds = sum(
-        any(test(ch) for ch in passphrase)
-        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-    )
-    words = len(passphrase.split())
-    if len(passphrase) >= 20 or (words >= 4 and len(passphrase) >= 16):
-        return _("Strong: a long passphrase.")
-    if len(passphrase) >= 12 and kinds >= 3:
-        return _("Fair. Longer is stronger: four or more ordinary words work well.")
-    return _("Weak: use at least 12 characters, or better four or more words.")
-
-
-class CaseListModel(QAbstractListModel):
-    """Case codes and summaries, fetched lazily in batches: no widget per row."""
-
-    def __init__(self, notebook: Notebook | None = None) -> None:
-        super().__init__()
-        self._notebook = notebook
-        self._ids: list[int] = []
-        self._rows: list[CaseSummary] = []
-
-    def set_query(self, text: str) -> None:
-        self.beginResetModel()
-        self._ids = self._notebook.find_case_ids(text) if self._notebook else []
-        # The first screenful comes at once; the rest as the view scrolls (fetchMore).
-        self._rows = self._notebook.case_summaries(self._ids[:BATCH]) if self._notebook else []
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self._notebook, self._ids, self._rows = None, [], []
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < len(self._ids)
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if self._notebook is None:
-            return
-        start = len(self._rows)
-        batch = self._notebook.case_summaries(self._ids[start : start + BATCH])
-        self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
-        self._rows.extend(batch)
-        self.endInsertRows()
-
-    def summary(self, row: int) -> CaseSummary:
-        return self._rows[row]
-
-    def total(self) -> int:
-        return len(self._ids)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
-        if not index.isValid():
-            return None
-        summary = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            themes = ", ".join(taxonomy().label("themes", t) for t in summary.themes[:2])
-            return f"{summary.code}  ·  {label(summary.status)}  ·  {themes}"
-        return None
-
-
-class UnlockPage(QWidget):
-    unlocked = Signal(object)
-
-    def __init__(self, path: Path, demo: bool) -> None:
-        super().__init__()
-        self.path = path
-        layout = QVBoxLayout(self)
-        layout.addStretch()
-        title = QLabel(_("Counsellor's Notebook"))
-        title.setStyleSheet("font-size: 20pt; font-weight: 600;")
-        layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(QLabel(str(path)), alignment=Qt.AlignmentFlag.AlignHCenter)
-        if demo:
-            hint = QLabel(_("Demo notebook. Its passphrase is: {p}").format(p=DEMO_PASSPHRASE))
-            hint.setObjectName("demoHint")
-            layout.addWidget(hint, alignment=Qt.AlignmentFlag.AlignHCenter)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText(_("Passphrase"))
-        self.passphrase.setAccessibleName(_("Passphrase"))
-        self.passphrase.setMinimumWidth(320)
-        if demo:
-            self.passphrase.setText(DEMO_PASSPHRASE)
-        layout.addWidget(self.passphrase, alignment=Qt.AlignmentFlag.AlignHCenter)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.error, alignment=Qt.AlignmentFlag.AlignHCenter)
-        self.unlock_button = QPushButton(_("Unlock"))
-        self.unlock_button.setDefault(True)
-        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignHCenter)
-        forgot = QPushButton(_("Forgot passphrase? Use the recovery key"))
-        forgot.setFlat(True)
-        layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
-        self.unlock_button.clicked.connect(self.try_unlock)
-        self.passphrase.returnPressed.connect(self.try_unlock)
-        forgot.clicked.connect(self.recover)
-
-    def try_unlock(self) -> None:
-        try:
-            notebook = Notebook.open(self.path, self.passphrase.text())
-        except UserError as error:
-            self.error.setText(str(error))
-            self.passphrase.selectAll()
-            self.passphrase.setFocus()
-            return
-        self.error.clear()
-        self.passphrase.clear()
-        self.unlocked.emit(notebook)
-
-    def recover(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(_("Set a new passphrase with the recovery key"))
-        form = QFormLayout(dialog)
-        key = QLineEdit()
-        new = QLineEdit()
-        new.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_("Recovery key"), key)
-        form.addRow(_("New passphrase"), new)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        form.addRow(buttons)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            reset_passphrase(self.path, key.text(), new.text())
-        except UserError as error:
-            self.error.setText(str(error))
-            return
-        self.error.setText(_("The passphrase was changed. Unlock with the new one."))
-
-
-class CreateNotebookDialog(QDialog):
-    """First start: choose a role and a passphrase; the recovery key is shown once."""
-
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.path = path
-        self.notebook: Notebook | None = None
-        self.setWindowTitle(_("Create your notebook"))
-        form = QFormLayout(self)
-        self.role = QComboBox()
-        for role in Role:
-            self.role.addItem(label(role), role)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.hint = QLabel(passphrase_hint(""))
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        form.addRow(_("Role"), self.role)
-        form.addRow(_("Passphrase"), self.passphrase)
-        form.addRow(_("Repeat passphrase"), self.repeat)
-        form.addRow("", self.hint)
-        form.addRow("", self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        form.addRow(buttons)
-        self.passphrase.textChanged.connect(lambda text: self.hint.setText(passphrase_hint(text)))
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
-
-    def create(self) -> None:
-        if self.passphrase.text() != self.repeat.text():
-            self.error.setText(_("The two passphrases differ."))
-            return
-        try:
-            self.notebook, recovery_key = Notebook.create(
-                self.path, self.passphrase.text(), Role(self.role.currentData())
-            )
-        except UserError as error:
-            self.error.setText(str(error))
-            return
-        box = QMessageBox(self)
-        box.setWindowTitle(_("Your recovery key"))
-        box.setText(
-            _(
-                "Write this recovery key down and keep it somewhere safe. It is shown only "
-                "now, and it is the only way into the notebook if the passphrase is "
-                "forgotten."
-            )
-        )
-        box.setInformativeText(recovery_key)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        kept = QCheckBox(_("I have kept the recovery key"))
-        box.setCheckBox(kept)
-        while True:
-            box.exec()
-            if kept.isChecked():
-                break
-        self.accept()
-
-
-class NotebookPage(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.notebook: Notebook | None = None
-        layout = QVBoxLayout(self)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(
-            _(
-                "Search notes or a case code (Ctrl+F) · New call: Ctrl+N · Concern: Ctrl+K "
-                "· End call: Ctrl+E"
-            )
-        )
-        self.search.setAccessibleName(_("Search"))
-        self.search.setClearButtonEnabled(True)
-        layout.addWidget(self.search)
-        self.count = QLabel()
-        layout.addWidget(self.count)
-        # The follow-up agenda: overdue, today, this week. Enter starts the follow-up call.
-        self.agenda = QListWidget()
-        self.agenda.setAccessibleName(_("Follow-up agenda"))
-        self.agenda.setMaximumHeight(120)
-        self.agenda.itemActivated.connect(
-            lambda item: self.start_conversation(item.data(Qt.ItemDataRole.UserRole))
-        )
-        layout.addWidget(self.agenda)
-        splitter = QSplitter()
-        self.model = CaseListModel()
-        self.list = QListView()
-        self.list.setModel(self.model)
-        self.list.setUniformItemSizes(True)
-        self.list.setAccessibleName(_("Cases"))
-        self.detail = QTextBrowser()
-        self.detail.setAccessibleName(_("Case"))
-        self.editor: ConversationEditor | None = None
-        self.right = QStackedWidget()
-        self.right.addWidget(self.detail)
-        splitter.addWidget(self.list)
-        splitter.addWidget(self.right)
-        splitter.setSizes([320, 640])
-        layout.addWidget(splitter, 1)
-        self.search.textChanged.connect(self.refresh)
-        # Enter (or a double click) on a case found by code or words: a new call on it.
-        # Not `activated`: where the style activates on a single click (KDE), merely
-        # selecting a case would start a call.
-        self.list.doubleClicked.connect(self.call_on_case)
-        for key in ("Return", "Enter"):
-            QShortcut(
-                QKeySequence(key),
-                self.list,
-                context=Qt.ShortcutContext.WidgetShortcut,
-                activated=lambda: self.call_on_case(self.list.currentIndex()),
-            )
-        self.search.returnPressed.connect(self.list.setFocus)
-        self.list.selectionModel().currentChanged.connect(self.show_case)
-
-    def attach(self, notebook: Notebook) -> None:
-        self.notebook = notebook
-        self.model = CaseListModel(notebook)
-        self.list.setModel(self.model)
-        self.list.selectionModel().currentChanged.connect(self.show_case)
-        self.refresh()
-        self.refresh_agenda()
-
-    def new_call(self) -> None:
-        """A new case and its first conversation, the four steps open, the timer running
-        (Ctrl+N)."""
-        if self.notebook is None:
-            return
-        self.end_call()
-        self.start_conversation(self.notebook.new_case().id)
-
-    def call_on_case(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.start_conversation(self.model.summary(index.row()).id)
-
-    def start_conversation(self, case_id: int) -> None:
-        """Open a new conversation on a case, the four steps showing, the timer running."""
-        if self.notebook is None:
-            return
-        self.end_call()
-        case = self.notebook.case(case_id)
-        conversation = self.notebook.new_conversation(case_id)
-        self.editor = ConversationEditor(self.notebook, conversation.id)
-        self.editor.call_case_code = case.code
-        self.editor.save_failed.connect(self.count.setText)
-        self.case_fields = CaseFieldsPanel(self.notebook, case_id, conversation.id)
-        self.call_view = QSplitter()
-        self.call_view.addWidget(self.editor)
-        self.call_view.addWidget(self.case_fields)
-        self.call_view.setSizes([640, 300])
-        self.right.addWidget(self.call_view)
-        self.right.setCurrentWidget(self.call_view)
-        self.count.setText(_("Call in progress: case {code}").format(code=case.code))
-        self.editor.start_call()
-        self.editor.focus_step(Step.LISTEN)
-
-    def record_concern(self) -> None:
-        """Guidance and a record of the decision, for the case of the call (Ctrl+K)."""
-        if self.notebook is None or self.editor is None:
-            return
-        case_id = self.notebook.conversation(self.editor.conversation_id).case_id
-        self.editor.flush()
-        dialog = ConcernDialog(self.notebook, case_id, self.editor.conversation_id, self)
-        dialog.open()
-        self.concern_dialog = dialog
-
-    def end_call(self) -> None:
-        """Stop the timer, keep the call's length, save every note (Ctrl+E)."""
-        editor, self.editor = self.editor, None
-        if editor is None:
-            return
-        seconds = editor.stop_call()
-        editor.flush()
-        if self.notebook is not None:
-            self.notebook.set_duration(editor.conversation_id, seconds)
-        editor.close()
-        self.right.removeWidget(self.call_view)
-        self.call_view.deleteLater()
-        self.right.setCurrentWidget(self.detail)
-        if self.notebook is not None:
-            self.refresh()
-
-    def detach(self) -> None:
-        self.end_call()
-        self.notebook = None
-        self.agenda.clear()
-        self.model.clear()
-        self.detail.clear()
-        self.search.clear()
-        self.count.clear()
-
-    def refresh(self) -> None:
-        self.model.set_query(self.search.text())
-        self.count.setText(_("{n} cases").format(n=self.model.total()))
-
-    def refresh_agenda(self) -> None:
-        """Open follow-ups that are overdue, due today or this week; the call-back number
-        a parent left is shown here and nowhere else."""
-        self.agenda.clear()
-        if self.notebook is None:
-            return
-        titles = {"overdue": _("Overdue"), "today": _("Today"), "week": _("This week")}
-        for bucket, items in self.notebook.agenda().items():
-            for entry in items:
-                follow_up = entry.follow_up
-                parts = [
-                    titles[bucket],
-                    entry.case_code,
-                    format_date(follow_up.due, format="d. MMM", locale=current_language()),
-                ]
-                if follow_up.counsellor_task:
-                    parts.append(follow_up.counsellor_task[:60])
-                phone = self.notebook.callback(follow_up.case_id)
-                if phone:
-                    parts.append(_("call back: {phone}").format(phone=phone))
-                item = QListWidgetItem("  ·  ".join(parts))
-                item.setData(Qt.ItemDataRole.UserRole, follow_up.case_id)
-                self.agenda.addItem(item)
-        self.agenda.setVisible(self.agenda.count() > 0)
-
-    def show_case(self, index: QModelIndex) -> None:
-        if self.notebook is None or not index.isValid():
-            return
-        summary = self.model.summary(index.row())
-        case = self.notebook.case(summary.id)
-        tax = taxonomy()
-        parts = [f"<h2>{html.escape(case.code)}</h2>", f"<p>{html.escape(label(case.status))}"]
-        if case.age_band:
-            parts.append(" · " + html.escape(_("Age {band}").format(band=case.age_band.value)))
-        parts.append("</p><p>")
-        parts.append(html.escape(", ".join(tax.label("themes", t) for t in case.themes)))
-        parts.append("</p>")
-        for conversation in self.notebook.conversations(summary.id):
-            stamp = conversation.started_at.astimezone().strftime("%d.%m.%Y %H:%M")
-            parts.append(f"<h3>{html.escape(stamp)}</h3>")
-            for step in Step:
-                text = conversation.notes.get(step, "")
-                if text:
-                    parts.append(f"<p><b>{html.escape(label(step))}</b><br>{html.escape(text)}</p>")
-        self.detail.setHtml("".join(parts))
+__all__ = ["DEMO_PASSPHRASE", "MainWindow", "run_gui"]
 
 
 class MainWindow(QMainWindow):
+    """Unlock page and notebook page in one window; every action is in the menus with its
+    shortcut, so it can be found by a screen reader and by someone who forgot the key."""
+
     def __init__(self, path: Path, demo: bool = False) -> None:
         super().__init__()
-        self.setWindowTitle(_("Counsellor's Notebook") + f" {__version__}")
-        self.resize(1000, 680)
+        self.path, self.demo = path, demo
+        self.resize(1100, 720)
         self.stack = QStackedWidget()
-        self.unlock_page = UnlockPage(path, demo)
+        self.setCentralWidget(self.stack)
+        # Chores (WAL checkpoints, backups, closing) run here, never on the UI thread;
+        # one thread, so they run in order and never two at once.
+        self.chores = QThreadPool(self)
+        self.chores.setMaxThreadCount(1)
+        self.checkpoint_timer = QTimer(self, interval=30_000, timeout=self.checkpoint)
+        self.backup_timer = QTimer(self, interval=3600 * 1000, timeout=self.daily_backup)
+        self.clipboard_guard = ClipboardGuard(QApplication.clipboard(), parent=self)
+        # Auto-lock: any key or mouse input in the app restarts the idle timer; the
+        # session watcher locks when the screen locks or the computer sleeps.
+        self.idle_timer = QTimer(self, singleShot=True, timeout=self.lock)
+        self.session_watcher = SessionWatcher(self)
+        self.session_watcher.lock_requested.connect(self.lock_for)
+        QApplication.instance().installEventFilter(self)
+        self.unlock_page: UnlockPage
+        self.notebook_page: NotebookPage
+        self._build()
+
+    def _build(self) -> None:
+        """Make the pages and menus in the current language (again after a switch)."""
+        for old in (getattr(self, "unlock_page", None), getattr(self, "notebook_page", None)):
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+        self.setWindowTitle(_("Counsellor's Notebook") + f" {__version__}")
+        self.unlock_page = UnlockPage(self.path, self.demo)
+        self.unlock_page.before_open = self.chores.waitForDone
         self.notebook_page = NotebookPage()
         self.stack.addWidget(self.unlock_page)
         self.stack.addWidget(self.notebook_page)
-        self.setCentralWidget(self.stack)
         self.unlock_page.unlocked.connect(self.on_unlocked)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.notebook_page.new_call)
-        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.notebook_page.end_call)
-        QShortcut(QKeySequence("Ctrl+G"), self, activated=self.notebook_page.agenda.setFocus)
-        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.notebook_page.record_concern)
-        # Idle housekeeping: WAL checkpoints (kept out of autosaves) and the daily backup.
-        self.checkpoint_timer = QTimer(self, interval=30_000, timeout=self.checkpoint)
-        self.backup_timer = QTimer(self, interval=24 * 3600 * 1000, timeout=self.daily_backup)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.notebook_page.search.setFocus)
-        self.clipboard_guard = ClipboardGuard(QApplication.clipboard(), parent=self)
-        # Auto-lock: any key or mouse input in the app restarts the idle timer.
-        self.idle_timer = QTimer(self, singleShot=True, timeout=self.lock)
-        QApplication.instance().installEventFilter(self)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        page = self.notebook_page
+        notebook_menu = bar.addMenu(_("&Notebook"))
+        call_menu = bar.addMenu(_("&Call"))
+        help_menu = bar.addMenu(_("&Help"))
+        self.notebook_actions: list[QAction] = []
+
+        def add(menu: QMenu, text: str, keys: str | QKeySequence.StandardKey, slot) -> QAction:  # type: ignore[no-untyped-def]
+            action = QAction(text, self, shortcut=QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.notebook_actions.append(action)
+            return action
+
+        add(call_menu, _("&New call"), "Ctrl+N", page.new_call)
+        add(
+            call_menu,
+            _("New conversation on the &selected case"),
+            "Ctrl+Shift+N",
+            page.call_on_selected,
+        )
+        add(call_menu, _("&End call"), "Ctrl+E", page.end_call)
+        add(call_menu, _("Record a &concern…"), "Ctrl+K", page.record_concern)
+        add(notebook_menu, _("&Find"), QKeySequence.StandardKey.Find, page.focus_search)
+        add(notebook_menu, _("Follow-up &agenda"), "Ctrl+G", page.agenda.setFocus)
+        notebook_menu.addSeparator()
+        add(notebook_menu, _("&Settings…"), "Ctrl+,", self.open_settings)
+        add(notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now)
+        notebook_menu.addSeparator()
+        lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
+        notebook_menu.addAction(lock)
+        quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        notebook_menu.addAction(quit_action)
+        keys = QAction(_("&Keyboard shortcuts"), self, shortcut=QKeySequence("F1"))
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
+        self._set_notebook_actions_enabled(self.notebook is not None)
+
+    def _set_notebook_actions_enabled(self, enabled: bool) -> None:
+        for action in self.notebook_actions:
+            action.setEnabled(enabled)
 
     _INPUT_EVENTS = (
         QEvent.Type.KeyPress,
@@ -489,6 +144,10 @@ class MainWindow(QMainWindow):
             self.idle_timer.start()
         return False
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.session_watcher.watch_window(int(self.winId()))
+
     @property
     def notebook(self) -> Notebook | None:
         return self.notebook_page.notebook
@@ -496,49 +155,144 @@ class MainWindow(QMainWindow):
     def on_unlocked(self, notebook: Notebook) -> None:
         self.notebook_page.attach(notebook)
         self.stack.setCurrentWidget(self.notebook_page)
+        self._set_notebook_actions_enabled(True)
         self.checkpoint_timer.start()
         self.backup_timer.start()
         self.idle_timer.setInterval(notebook.auto_lock_minutes * 60_000)
         self.idle_timer.start()
-        self.notebook_page.search.setFocus()
+        self.notebook_page.focus_search()
 
-    @staticmethod
-    def _housekeeping(notebook: Notebook | None, job: str) -> None:
-        """Run a background chore on the notebook; a failure is logged, never shown as a
-        crash (the notes themselves are already saved)."""
+    def _chore(self, notebook: Notebook | None, job: str, then_close: bool = False) -> None:
+        """Run a chore on the notebook off the UI thread; a failure is logged, never shown
+        as a crash (the notes themselves are already saved)."""
         if notebook is None:
             return
-        try:
-            if job == "checkpoint":
-                notebook.checkpoint()
-            else:
-                notebook.backup_if_due()
-        except UserError as error:
-            log.warning("%s failed: %s", job, type(error).__name__)
+
+        def run() -> None:
+            try:
+                if job == "checkpoint":
+                    notebook.checkpoint()
+                elif job == "backup":
+                    notebook.backup_if_due()
+            except UserError as error:
+                log.warning("%s failed: %s", job, type(error).__name__)
+            finally:
+                if then_close:
+                    notebook.close()
+
+        self.chores.start(run)
 
     def checkpoint(self) -> None:
-        self._housekeeping(self.notebook, "checkpoint")
+        self._chore(self.notebook, "checkpoint")
 
     def daily_backup(self) -> None:
-        self._housekeeping(self.notebook, "backup")
+        self._chore(self.notebook, "backup")
+
+    def back_up_now(self) -> None:
+        notebook = self.notebook
+        if notebook is None:
+            return
+        self.notebook_page.flush()
+        try:
+            made = notebook.backup()
+        except UserError as error:
+            QMessageBox.warning(self, _("Back up now"), str(error))
+            return
+        self.statusBar().showMessage(_("Backed up to {file}").format(file=made), 8000)
+
+    def lock_for(self, reason: str) -> None:
+        if self.notebook is not None:
+            log.info("locking: %s", reason)
+            self.lock()
 
     def lock(self) -> None:
-        """Close the notebook and clear everything it showed (Ctrl+L)."""
+        """Take every note off the screen and out of memory, then back up and close the
+        notebook in the background (Ctrl+L)."""
         notebook = self.notebook
         self.checkpoint_timer.stop()
         self.backup_timer.stop()
         self.idle_timer.stop()
+        self._close_dialogs()
         self.notebook_page.detach()
         self.clipboard_guard.clear_now()
-        if notebook is not None:
-            self._housekeeping(notebook, "backup")
-            notebook.close()
+        self._set_notebook_actions_enabled(False)
+        self._chore(notebook, "backup", then_close=True)
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.passphrase.setFocus()
 
-    def closeEvent(self, event: object) -> None:
+    def _close_dialogs(self) -> None:
+        """Dialogs showing notes (concern, settings) close with the lock."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+
+    def open_settings(self) -> None:
+        notebook = self.notebook
+        if notebook is None:
+            return
+        dialog = SettingsDialog(notebook, AppSettings.load(), self)
+        dialog.language_changed.connect(self.apply_language)
+        dialog.accepted.connect(
+            lambda: self.idle_timer.setInterval(notebook.auto_lock_minutes * 60_000)
+        )
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def apply_language(self, language: str) -> None:
+        """Switch the whole window to ``language`` without locking: the notes are saved,
+        the pages made anew, and the same case shown again."""
+        set_language(language)
+        install_qt_translator(QApplication.instance(), language)
+        notebook = self.notebook
+        if notebook is not None:
+            self.notebook_page.detach()
+        self._build()
+        if notebook is not None:
+            self.on_unlocked(notebook)
+        else:
+            self.stack.setCurrentWidget(self.unlock_page)
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            (
+                action.text().replace("&", ""),
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
+            for menu in self.menuBar().findChildren(QMenu)
+            for action in menu.actions()
+            if not action.isSeparator()
+        ]
+        rows += [
+            (_("Go to step 1–4 of the call"), "Ctrl+1 … Ctrl+4"),
+            (_("Replace the marked identifier with a placeholder"), "Ctrl+Shift+R"),
+        ]
+        text = "\n".join(f"{keys}\t{name}" for name, keys in rows)
+        QMessageBox.information(self, _("Keyboard shortcuts"), text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.lock()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        self.chores.waitForDone()
+        super().closeEvent(event)
+
+
+def install_qt_translator(app: QCoreApplication, language: str) -> None:
+    """Qt's own texts (buttons of standard dialogs, context menus) in ``language``."""
+    global _qt_translator
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if language == "en":
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", folder):
+        app.installTranslator(translator)
+        _qt_translator = translator
+    else:
+        log.warning("Qt's own translations for %s were not found", language)
+
+
+_qt_translator: QTranslator | None = None
 
 
 def ensure_demo_notebook(path: Path) -> None:
@@ -558,6 +312,7 @@ def run_gui(demo: bool = False, notebook: Path | None = None, language: str | No
     set_language(language or settings.language)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Counsellor's Notebook")
+    install_qt_translator(app, current_language())
     if demo:
         path = demo_notebook_path()
         try:

@@ -22,7 +22,9 @@ from counsellor_app.core.domain import (
     OVERALL,
     AgeBand,
     CallerRole,
+    Channel,
     Gender,
+    HelpSystemActor,
     HelpSystemStatus,
     WellbeingLevel,
     label,
@@ -53,6 +55,13 @@ def _term_list(terms: tuple[Term, ...], chosen: list[str]) -> QListWidget:
     return widget
 
 
+def _enum_list(values: type[StrEnum], chosen: list[StrEnum]) -> QListWidget:
+    return _term_list(
+        tuple(Term(value.value, label(value), label(value)) for value in values),
+        [value.value for value in chosen],
+    )
+
+
 def _checked(widget: QListWidget) -> list[str]:
     return [
         str(widget.item(row).data(Qt.ItemDataRole.UserRole))
@@ -62,9 +71,9 @@ def _checked(widget: QListWidget) -> list[str]:
 
 
 class CaseFieldsPanel(QWidget):
-    """Caller, help system, age band, gender, the overall wellbeing level at this contact,
-    themes, arenas, protective and risk factors. Space checks an item; Alt+letter jumps
-    to a field."""
+    """Channel, caller, help system (and who knows the family), age band, gender, the
+    wellbeing level at this contact (overall and per arena), themes, arenas, protective
+    and risk factors. Space checks an item; Alt+letter jumps to a field."""
 
     def __init__(
         self, notebook: Notebook, case_id: int, conversation_id: int, parent: QWidget | None = None
@@ -74,28 +83,40 @@ class CaseFieldsPanel(QWidget):
         self._case = notebook.case(case_id)
         self._conversation_id = conversation_id
         case = self._case
-        level = notebook.conversation(conversation_id).wellbeing.get(OVERALL)
+        conversation = notebook.conversation(conversation_id)
+        level = conversation.wellbeing.get(OVERALL)
+        self.channel = _enum_combo(Channel, conversation.channel)
+        self.channel.removeItem(0)  # a contact always has a channel
         self.caller_role = _enum_combo(CallerRole, case.caller_role)
         self.help_system = _enum_combo(HelpSystemStatus, case.help_system)
         self.age_band = _enum_combo(AgeBand, case.age_band, text=lambda band: band.value)
         self.gender = _enum_combo(Gender, case.gender)
+        self.known_by = _enum_list(HelpSystemActor, case.known_by)
         self.wellbeing = _enum_combo(WellbeingLevel, level)
+        # One level per arena the counsellor has checked, for the trajectory per arena.
+        self.arena_levels = QWidget()
+        self.arena_form = QFormLayout(self.arena_levels)
+        self.arena_form.setContentsMargins(0, 0, 0, 0)
+        self.arena_combos: dict[str, QComboBox] = {}
         tax = taxonomy()
         self.themes = _term_list(tax.themes, case.themes)
         self.arenas = _term_list(tax.arenas, case.arenas)
         self.protective = _term_list(tax.protective_factors, case.protective_factors)
         self.risks = _term_list(tax.risk_factors, case.risk_factors)
-        for small in (self.arenas, self.protective, self.risks):
+        for small in (self.known_by, self.arenas, self.protective, self.risks):
             small.setMaximumHeight(small.sizeHintForRow(0) * small.count() + 6)
         form = QFormLayout(self)
         rows = [
+            (_("Cha&nnel"), self.channel),
             (_("C&aller"), self.caller_role),
             (_("&Help system"), self.help_system),
+            (_("&Known by"), self.known_by),
             (_("A&ge band"), self.age_band),
             (_("Gen&der"), self.gender),
             (_("&Wellbeing now"), self.wellbeing),
             (_("T&hemes"), self.themes),
             (_("A&renas"), self.arenas),
+            (_("Wellbeing per arena"), self.arena_levels),
             (_("&Protective factors"), self.protective),
             (_("R&isk factors"), self.risks),
         ]
@@ -104,10 +125,13 @@ class CaseFieldsPanel(QWidget):
             caption.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
             form.addRow(caption, widget)
+        self._show_arena_levels(conversation.wellbeing)
+        self.channel.currentIndexChanged.connect(self._store_channel)
         for combo in (self.caller_role, self.help_system, self.age_band, self.gender):
             combo.currentIndexChanged.connect(self._store_case)
-        for checklist in (self.themes, self.arenas, self.protective, self.risks):
+        for checklist in (self.known_by, self.themes, self.arenas, self.protective, self.risks):
             checklist.itemChanged.connect(self._store_case)
+        self.arenas.itemChanged.connect(lambda _item: self._show_arena_levels())
         self.wellbeing.currentIndexChanged.connect(self._store_wellbeing)
 
     def _store_case(self) -> None:
@@ -120,6 +144,7 @@ class CaseFieldsPanel(QWidget):
         case.help_system = value(self.help_system, HelpSystemStatus)  # type: ignore[assignment]
         case.age_band = value(self.age_band, AgeBand)  # type: ignore[assignment]
         case.gender = value(self.gender, Gender)  # type: ignore[assignment]
+        case.known_by = [HelpSystemActor(actor) for actor in _checked(self.known_by)]
         case.themes = _checked(self.themes)
         case.arenas = _checked(self.arenas)
         case.protective_factors = _checked(self.protective)
@@ -130,3 +155,33 @@ class CaseFieldsPanel(QWidget):
         data = self.wellbeing.currentData()
         level = WellbeingLevel(data) if data else None
         self._notebook.set_wellbeing(self._conversation_id, OVERALL, level)
+
+    def _show_arena_levels(self, levels: dict[str, WellbeingLevel] | None = None) -> None:
+        """A level combo for each checked arena (kept for arenas still checked)."""
+        if levels is None:
+            levels = self._notebook.conversation(self._conversation_id).wellbeing
+        tax = taxonomy()
+        while self.arena_form.rowCount():
+            self.arena_form.removeRow(0)
+        self.arena_combos = {}
+        for arena in _checked(self.arenas):
+            combo = _enum_combo(WellbeingLevel, levels.get(arena))
+            name = tax.label("arenas", arena)
+            combo.setAccessibleName(_("Wellbeing in {arena}").format(arena=name))
+            combo.currentIndexChanged.connect(
+                lambda _index, arena=arena: self._store_arena_level(arena)
+            )
+            self.arena_form.addRow(name, combo)
+            self.arena_combos[arena] = combo
+        self.arena_levels.setVisible(bool(self.arena_combos))
+        caption = self.layout().labelForField(self.arena_levels)  # type: ignore[attr-defined]
+        if caption is not None:
+            caption.setVisible(bool(self.arena_combos))
+
+    def _store_arena_level(self, arena: str) -> None:
+        data = self.arena_combos[arena].currentData()
+        level = WellbeingLevel(data) if data else None
+        self._notebook.set_wellbeing(self._conversation_id, arena, level)
+
+    def _store_channel(self) -> None:
+        self._notebook.set_channel(self._conversation_id, Channel(self.channel.currentData()))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.domain import (
@@ -19,7 +20,8 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.store import CaseFilter, Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.app import CreateNotebookDialog, MainWindow, passphrase_hint
+from counsellor_app.gui.app import MainWindow
+from counsellor_app.gui.unlock import CreateNotebookDialog, RecoveryKeyDialog, passphrase_hint
 from tests.conftest import FAST_KDF
 
 
@@ -81,6 +83,7 @@ def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:
     assert page.model.rowCount() == 0
     assert page.detail.toPlainText() == ""
     assert window.notebook is None
+    window.chores.waitForDone()  # the notebook is closed in the background
     assert Notebook.open(path, passphrase).case_count() == 3  # lock released the file
 
 
@@ -103,6 +106,7 @@ def test_a_whole_new_call_is_kept_through_lock(qtbot: QtBot, tmp_path: Path) -> 
     # Lock at once: nothing typed may be lost, and the call's length is kept.
     qtbot.keyClick(editor.editors[Step.ADVISE], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.notebook is None and page.editor is None
+    window.chores.waitForDone()  # the notebook is closed in the background
 
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
@@ -130,6 +134,7 @@ def test_auto_lock_after_idle_keeps_the_text_typed(qtbot: QtBot, tmp_path: Path)
     assert window.stack.currentWidget() is window.unlock_page
     assert page.model.rowCount() == 0 and page.editor is None
     assert QApplication.clipboard().text() == ""  # note text does not outlive the lock
+    window.chores.waitForDone()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None
@@ -156,6 +161,7 @@ def test_identifiers_typed_during_a_call_are_flagged(qtbot: QtBot, tmp_path: Pat
     guard = editor.guards[Step.LISTEN]
     qtbot.waitUntil(lambda: [str(f.kind) for f in guard.findings()] == ["phone"], timeout=3000)
     window.lock()
+    window.chores.waitForDone()  # the notebook is closed in the background
 
 
 def test_agenda_at_unlock_starts_the_follow_up_call(qtbot: QtBot, tmp_path: Path) -> None:
@@ -187,6 +193,7 @@ def test_agenda_at_unlock_starts_the_follow_up_call(qtbot: QtBot, tmp_path: Path
     editor = window.notebook_page.editor
     assert editor is not None and editor.call_case_code == case.code
     window.lock()
+    window.chores.waitForDone()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         assert len(notebook.conversations(case.id)) == 2
 
@@ -210,6 +217,7 @@ def test_concern_during_a_call_shows_guidance_and_records_the_decision(
     qtbot.keyClicks(dialog.reasoning, "Barnet fortæller om slag derhjemme.")
     dialog.save()
     window.lock()
+    window.chores.waitForDone()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None
@@ -234,10 +242,20 @@ def test_first_start_creates_a_notebook_and_shows_the_recovery_key_once(
 
     def confirm_recovery_key() -> None:
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        shown.append(box.informativeText())
-        box.checkBox().setChecked(True)
-        box.accept()
+        assert isinstance(box, RecoveryKeyDialog)
+        shown.append(box.key.text())
+        ok = box.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()
+        box.reject()  # Escape: the key has not been kept yet, so the dialog stays
+        assert box.isVisible()
+        # Saved as a PDF to print: the key can be read back from it.
+        assert box.write_pdf(tmp_path / "key.pdf")
+        pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "key.pdf").pages)
+        assert box.key.text().split("-")[0] in pdf_text
+        assert not box.write_pdf(tmp_path / "missing" / "folder" / "key.pdf")
+        assert box.status.text()
+        box.kept.setChecked(True)
+        ok.click()
 
     QTimer.singleShot(200, confirm_recovery_key)
     dialog.create()
@@ -264,7 +282,19 @@ def test_structured_fields_are_set_during_the_call(qtbot: QtBot, tmp_path: Path)
     qtbot.keyClick(fields.themes, Qt.Key.Key_Space)  # Space checks the theme
     fields.risks.setCurrentRow(1)
     qtbot.keyClick(fields.risks, Qt.Key.Key_Space)
+    fields.channel.setCurrentIndex(fields.channel.findData("chat"))
+    fields.known_by.setCurrentRow(0)
+    qtbot.keyClick(fields.known_by, Qt.Key.Key_Space)
+    # Checking an arena offers a wellbeing level for it; unchecking takes it away.
+    assert fields.arena_combos == {}
+    school = taxonomy().arenas[2].id
+    fields.arenas.setCurrentRow(2)
+    qtbot.keyClick(fields.arenas, Qt.Key.Key_Space)
+    assert list(fields.arena_combos) == [school]
+    combo = fields.arena_combos[school]
+    combo.setCurrentIndex(combo.findData("svaer_mistrivsel"))
     window.lock()
+    window.chores.waitForDone()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None
@@ -272,8 +302,12 @@ def test_structured_fields_are_set_during_the_call(qtbot: QtBot, tmp_path: Path)
         assert case.caller_role is not None and case.caller_role.value == "father"
         assert case.themes == [taxonomy().themes[0].id]
         assert case.risk_factors == [taxonomy().risk_factors[1].id]
+        assert [actor.value for actor in case.known_by] == ["ppr"]
+        assert case.arenas == [school]
         [conversation] = notebook.conversations(case.id)
         assert conversation.overall_wellbeing() is WellbeingLevel.STRUGGLING
+        assert conversation.wellbeing[school] is WellbeingLevel.SEVERE
+        assert conversation.channel.value == "chat"
         assert notebook.search("", CaseFilter(wellbeing=WellbeingLevel.STRUGGLING))[0].code == code
 
 
@@ -288,5 +322,6 @@ def test_a_new_call_on_a_case_found_by_words(qtbot: QtBot, tmp_path: Path) -> No
     qtbot.keyClick(page.list, Qt.Key.Key_Return)
     assert page.editor is not None and page.editor.call_case_code == found.code
     window.lock()
+    window.chores.waitForDone()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         assert len(notebook.conversations(found.id)) == 2

@@ -1,0 +1,1304 @@
+"""The case view: a case's conversations, wellbeing trajectory, alliances and follow-ups.
+
+Everything shown here is read from the notebook on :meth:`CaseView.load` and forgotten
+on :meth:`CaseView.clear` (the app calls it when it locks). The few edits made here
+(status, alliances, follow-ups) are single small transactions, stored at once.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TypeVar
+
+from babel.dates import format_date, format_skeleton, format_time
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QActionGroup,
+    QColor,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counsellor_app.core.domain import (
+    OVERALL,
+    Alliance,
+    AllianceStatus,
+    CaseStatus,
+    Consent,
+    Conversation,
+    FollowUp,
+    Partner,
+    WellbeingLevel,
+    label,
+)
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.i18n import _, current_language, ngettext
+from counsellor_app.core.store import Notebook
+from counsellor_app.core.taxonomy import taxonomy
+from counsellor_app.gui.guard import AnonymityGuard
+
+#: One contact as the chart sees it: when it began and the levels assessed then.
+ChartContact = tuple[datetime, Mapping[str, WellbeingLevel]]
+
+E = TypeVar("E", bound=StrEnum)
+
+#: Days ahead a new follow-up is due unless the counsellor chooses otherwise.
+FOLLOW_UP_DAYS_AHEAD = 7
+
+
+# ---------------------------------------------------------------------- formatting
+
+
+def _local(moment: datetime) -> datetime:
+    """``moment`` in the computer's time zone (the notebook stores UTC)."""
+    return moment.astimezone() if moment.tzinfo else moment
+
+
+def format_day(day: date | datetime) -> str:
+    """A date as the user's language writes it (``23. nov. 2026``, ``Nov 23, 2026``)."""
+    if isinstance(day, datetime):
+        day = _local(day).date()
+    return format_date(day, format="medium", locale=current_language())
+
+
+def format_moment(moment: datetime) -> str:
+    """A date and time of day, in the user's language."""
+    local = _local(moment)
+    return f"{format_day(local)} {format_time(local, format='short', locale=current_language())}"
+
+
+def format_minutes(seconds: int) -> str:
+    """A call's duration in whole minutes (at least one), or "" when none was kept."""
+    if seconds <= 0:
+        return ""
+    minutes = max(1, round(seconds / 60))
+    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+
+
+def _enum_combo(values: type[StrEnum], current: StrEnum | None = None) -> QComboBox:
+    combo = QComboBox()
+    for value in values:
+        combo.addItem(label(value), value.value)
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(current.value)))
+    return combo
+
+
+def _combo_value(combo: QComboBox, kind: type[E]) -> E:
+    """The enum chosen in ``combo`` (Qt hands a StrEnum's data back as a plain str)."""
+    return kind(combo.currentData())
+
+
+def _select_data(combo: QComboBox, value: StrEnum) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(value.value)))
+
+
+def _show_error(parent: QWidget, error: UserError) -> None:
+    QMessageBox.warning(parent, _("Counsellor's Notebook"), str(error))
+
+
+def _plain_editor(accessible_name: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
+    """A short note field of about ``lines`` lines (Tab moves on, as in a form)."""
+    editor = QPlainTextEdit()
+    editor.setAccessibleName(accessible_name)
+    editor.setPlaceholderText(placeholder)
+    editor.setTabChangesFocus(True)
+    line = editor.fontMetrics().lineSpacing()
+    margins = 2 * (editor.frameWidth() + int(editor.document().documentMargin())) + 4
+    editor.setMinimumHeight(line * lines + margins)
+    editor.setMaximumHeight(line * (lines + 2) + margins)
+    return editor
+
+
+def _caption(text: str, buddy: QWidget) -> QLabel:
+    """A form caption with a mnemonic that moves focus to ``buddy``, which it also names."""
+    caption = QLabel(text)
+    caption.setBuddy(buddy)
+    buddy.setAccessibleName(text.replace("&", ""))
+    return caption
+
+
+# ---------------------------------------------------------------------- wellbeing chart
+
+
+def overall_level(levels: Mapping[str, WellbeingLevel]) -> WellbeingLevel | None:
+    """The overall level given, or else the most severe level of any arena."""
+    if OVERALL in levels:
+        return levels[OVERALL]
+    if not levels:
+        return None
+    return max(levels.values(), key=lambda level: level.rank)
+
+
+class WellbeingChart(QWidget):
+    """The wellbeing level at each contact of a case, as a small line chart.
+
+    x runs over the contacts in time order, y over the four levels with trivsel at the
+    top. A thick line shows the overall level; where levels were given per arena, thin
+    dashed lines show each arena, with a legend. The trajectory is also given in words
+    as the accessible description, for screen readers.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._contacts: list[tuple[datetime, dict[str, WellbeingLevel]]] = []
+        self.setAccessibleName(_("Wellbeing across contacts"))
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._describe()
+
+    # -------------------------------------------------------------- data
+
+    def set_contacts(self, contacts: Sequence[ChartContact]) -> None:
+        """Every contact of the case, oldest first (those with no level are gaps)."""
+        self._contacts = [(moment, dict(levels)) for moment, levels in contacts]
+        self._describe()
+        self.updateGeometry()
+        self.update()
+
+    def clear(self) -> None:
+        self.set_contacts([])
+
+    def contact_count(self) -> int:
+        return len(self._contacts)
+
+    def overall_levels(self) -> list[WellbeingLevel | None]:
+        """The overall level at each contact (None where none was assessed)."""
+        return [overall_level(levels) for _moment, levels in self._contacts]
+
+    def arena_ids(self) -> list[str]:
+        """The arenas given a level at any contact, in the order first met."""
+        seen: list[str] = []
+        for _moment, levels in self._contacts:
+            for key in levels:
+                if key != OVERALL and key not in seen:
+                    seen.append(key)
+        return seen
+
+    def has_points(self) -> bool:
+        return any(level is not None for level in self.overall_levels())
+
+    def description(self) -> str:
+        """The trajectory in words, e.g. "Contact 1 (12 Nov 2026): Distress; …"."""
+        if not self.has_points():
+            return _("No wellbeing assessed yet")
+        tax = taxonomy()
+        parts = []
+        for number, (moment, levels) in enumerate(self._contacts, start=1):
+            level = overall_level(levels)
+            words = label(level) if level else _("not assessed")
+            arenas = [
+                _("{arena}: {level}").format(
+                    arena=tax.label("arenas", key), level=label(levels[key])
+                )
+                for key in levels
+                if key != OVERALL
+            ]
+            if arenas:
+                words += " (" + ", ".join(arenas) + ")"
+            parts.append(
+                _("Contact {number} ({date}): {level}").format(
+                    number=number, date=format_day(moment), level=words
+                )
+            )
+        return "; ".join(parts)
+
+    def _describe(self) -> None:
+        self.setAccessibleDescription(self.description())
+        self.setToolTip(self.description() if self.has_points() else "")
+
+    # -------------------------------------------------------------- geometry
+
+    def _legend_entries(self) -> list[str]:
+        arenas = self.arena_ids()
+        if not arenas:
+            return []
+        tax = taxonomy()
+        return [_("Overall"), *(tax.label("arenas", key) for key in arenas)]
+
+    def _legend_rows(self, width: int) -> list[list[tuple[int, str]]]:
+        """Legend entries (index, text) wrapped into rows that fit ``width``."""
+        metrics = self.fontMetrics()
+        swatch = metrics.lineSpacing() * 2
+        gap = metrics.lineSpacing()
+        rows: list[list[tuple[int, str]]] = []
+        used = 0
+        for index, text in enumerate(self._legend_entries()):
+            need = swatch + metrics.horizontalAdvance(text) + gap
+            if not rows or (used + need - gap > width and rows[-1]):
+                rows.append([])
+                used = 0
+            rows[-1].append((index, text))
+            used += need
+        return rows
+
+    def _axis_width(self) -> int:
+        metrics = self.fontMetrics()
+        return max(metrics.horizontalAdvance(label(level)) for level in WellbeingLevel)
+
+    def _height_for(self, width: int) -> int:
+        line = self.fontMetrics().lineSpacing()
+        legend = len(self._legend_rows(width - 2 * max(4, line // 3)))
+        return max(140, int(line * 7.5) + legend * line)
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        width = max(360, self._axis_width() + metrics.averageCharWidth() * 36)
+        return QSize(width, self._height_for(width))
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        width = self._axis_width() + metrics.averageCharWidth() * 16
+        return QSize(width, self._height_for(width))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height_for(width)
+
+    # -------------------------------------------------------------- painting
+
+    def _series_colours(self, count: int) -> list[QColor]:
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        hues = [25, 140, 285, 200, 50, 330, 95]
+        saturation, value = (110, 245) if dark else (200, 165)
+        return [QColor.fromHsv(hues[i % len(hues)], saturation, value) for i in range(count)]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        metrics = self.fontMetrics()
+        line = metrics.lineSpacing()
+        pad = max(4, line // 3)
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        frame = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(frame, 4, 4)
+        if self.hasFocus():
+            focus_pen = QPen(palette.color(QPalette.ColorRole.Highlight), 2)
+            painter.setPen(focus_pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(frame.adjusted(1, 1, -1, -1), 4, 4)
+
+        if not self.has_points():
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, _("No wellbeing assessed yet")
+            )
+            painter.end()
+            return
+
+        legend_rows = self._legend_rows(self.width() - 2 * pad)
+        axis = self._axis_width()
+        plot = QRectF(
+            pad + axis + pad,
+            pad + line / 2,
+            self.width() - (3 * pad + axis) - line,
+            self.height() - 2 * pad - line / 2 - line * 1.5 - len(legend_rows) * line,
+        )
+        if plot.width() < 10 or plot.height() < 10:
+            painter.end()
+            return
+
+        def y_of(level: WellbeingLevel) -> float:
+            return plot.top() + plot.height() * level.rank / (len(WellbeingLevel) - 1)
+
+        count = len(self._contacts)
+
+        def x_of(index: int) -> float:
+            if count == 1:
+                return plot.center().x()
+            inset = line / 2
+            return plot.left() + inset + (plot.width() - 2 * inset) * index / (count - 1)
+
+        # The four levels: a faint line each, named at the left.
+        grid = QColor(palette.color(QPalette.ColorRole.Mid))
+        grid.setAlpha(120)
+        for level in WellbeingLevel:
+            y = y_of(level)
+            painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(pad, y - line / 2, axis, line),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                label(level),
+            )
+
+        # Contacts along the bottom: a short date under each where there is room (the
+        # newest always, then from the oldest on, skipping any that would overlap).
+        label_top = plot.bottom() + line / 3
+        boxes: list[tuple[QRectF, str]] = []
+        for index, (moment, _levels) in enumerate(self._contacts):
+            text = self._short_date(moment)
+            width = metrics.horizontalAdvance(text) + 2
+            left = min(max(x_of(index) - width / 2, float(pad)), self.width() - pad - width)
+            boxes.append((QRectF(left, label_top, width, line), text))
+        drawn = [boxes[-1]]
+        for box in boxes[:-1]:
+            if all(
+                box[0].right() + pad < other.left() or box[0].left() > other.right() + pad
+                for other, _text in drawn
+            ):
+                drawn.append(box)
+        painter.setPen(text_colour)
+        for box, text in drawn:
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+        # Thin dashed lines per arena, then the thick overall line on top.
+        arenas = self.arena_ids()
+        colours = self._series_colours(len(arenas))
+        dashes = [Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine]
+        for number, arena in enumerate(arenas):
+            points = [
+                QPointF(x_of(i), y_of(levels[arena]))
+                for i, (_m, levels) in enumerate(self._contacts)
+                if arena in levels
+            ]
+            pen = QPen(colours[number], 1.5, dashes[number % len(dashes)])
+            self._draw_series(painter, points, pen, radius=2.5, fill=colours[number])
+        overall_colour = palette.color(QPalette.ColorRole.Highlight)
+        points = [
+            QPointF(x_of(i), y_of(level))
+            for i, level in enumerate(self.overall_levels())
+            if level is not None
+        ]
+        self._draw_series(painter, points, QPen(overall_colour, 3), radius=4.5, fill=overall_colour)
+
+        # The legend, when arenas are drawn.
+        top = self.height() - pad - len(legend_rows) * line
+        entry_pens = [QPen(overall_colour, 3)] + [
+            QPen(colours[i], 1.5, dashes[i % len(dashes)]) for i in range(len(arenas))
+        ]
+        for row in legend_rows:
+            x = float(pad)
+            for index, text in row:
+                painter.setPen(entry_pens[index])
+                mid = top + line / 2
+                painter.drawLine(QPointF(x, mid), QPointF(x + line * 1.5, mid))
+                x += line * 2
+                painter.setPen(text_colour)
+                advance = metrics.horizontalAdvance(text)
+                painter.drawText(
+                    QRectF(x, top, advance + 2, line), Qt.AlignmentFlag.AlignVCenter, text
+                )
+                x += advance + line
+            top += line
+        painter.end()
+
+    def _draw_series(
+        self, painter: QPainter, points: list[QPointF], pen: QPen, radius: float, fill: QColor
+    ) -> None:
+        if len(points) > 1:
+            path = QPainterPath(points[0])
+            for point in points[1:]:
+                path.lineTo(point)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Base), 1))
+        painter.setBrush(fill)
+        for point in points:
+            painter.drawEllipse(point, radius, radius)
+
+    @staticmethod
+    def _short_date(moment: datetime) -> str:
+        return format_skeleton("MMMd", _local(moment), locale=current_language())
+
+
+def _fit_tree_height(tree: QTreeWidget) -> None:
+    """Make a short list as tall as its rows (two to six), plus a scroll bar if needed."""
+    rows = min(max(tree.topLevelItemCount(), 2), 6)
+    row = max(tree.sizeHintForRow(0), tree.fontMetrics().lineSpacing() + 6)
+    height = tree.header().sizeHint().height() + rows * row + 2 * tree.frameWidth() + 4
+    if tree.header().length() > tree.width() - 2 * tree.frameWidth():
+        height += tree.horizontalScrollBar().sizeHint().height()
+    if tree.height() != height:
+        tree.setFixedHeight(height)
+
+
+# ---------------------------------------------------------------------- alliances
+
+
+class AllianceDialog(QDialog):
+    """Add or edit one alliance: partner, role, what was agreed, consent, status."""
+
+    def __init__(
+        self,
+        notebook: Notebook,
+        case_id: int,
+        alliance: Alliance | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self._case_id = case_id
+        self._alliance = alliance
+        #: The alliance as stored, once saved.
+        self.saved: Alliance | None = None
+        self.setWindowTitle(_("Edit alliance") if alliance else _("Add alliance"))
+        self.partner = _enum_combo(Partner, alliance.partner if alliance else None)
+        self.role = QLineEdit(alliance.role if alliance else "")
+        self.role.setPlaceholderText(_("For example: class teacher, PPR psychologist"))
+        self.agreed = _plain_editor(
+            _("What was agreed"), _("What was agreed? No names or other identities."), lines=4
+        )
+        self.agreed.setPlainText(alliance.agreed if alliance else "")
+        self.guard = AnonymityGuard(self.agreed)
+        self.consent = _enum_combo(Consent, alliance.consent if alliance else None)
+        self.status = _enum_combo(AllianceStatus, alliance.status if alliance else None)
+        form = QFormLayout(self)
+        form.addRow(_caption(_("&Partner"), self.partner), self.partner)
+        form.addRow(_caption(_("&Role"), self.role), self.role)
+        form.addRow(_caption(_("What was &agreed"), self.agreed), self.agreed)
+        form.addRow(_caption(_("&Consent"), self.consent), self.consent)
+        form.addRow(_caption(_("&Status"), self.status), self.status)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.partner.setFocus()
+
+    def save(self) -> None:
+        alliance = Alliance(
+            case_id=self._case_id,
+            partner=_combo_value(self.partner, Partner),
+            id=self._alliance.id if self._alliance else None,
+            role=self.role.text().strip(),
+            agreed=self.agreed.toPlainText().strip(),
+            consent=_combo_value(self.consent, Consent),
+            status=_combo_value(self.status, AllianceStatus),
+        )
+        try:
+            self.saved = self._notebook.save_alliance(alliance)
+        except UserError as error:
+            _show_error(self, error)
+            return
+        self.accept()
+
+
+class AlliancesPanel(QWidget):
+    """A case's alliances, with Add (Ctrl+Shift+A), Edit and a status change."""
+
+    #: An alliance was added or changed (and is stored).
+    changed = Signal()
+
+    COLUMNS = 5
+
+    def __init__(
+        self,
+        notebook: Notebook | None = None,
+        case_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._notebook: Notebook | None = None
+        self._case_id: int | None = None
+        self._alliances: list[Alliance] = []
+        #: The add/edit dialog while it is open (for tests and for closing on lock).
+        self.dialog: AllianceDialog | None = None
+
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName(_("Alliances"))
+        self.tree.setHeaderLabels(
+            [_("Partner"), _("Status"), _("Consent"), _("Role"), _("What was agreed")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.itemActivated.connect(lambda *_args: self.edit_selected())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+
+        self.add_button = QPushButton(_("Add a&lliance…"))
+        self.add_button.setAccessibleName(_("Add alliance"))
+        self.add_button.setToolTip(_("Add alliance") + " (Ctrl+Shift+A)")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton(_("&Edit alliance…"))
+        self.edit_button.setAccessibleName(_("Edit alliance"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.status_button = QPushButton(_("Alliance stat&us"))
+        self.status_button.setAccessibleName(_("Change the alliance's status"))
+        self.status_menu = QMenu(self.status_button)
+        group = QActionGroup(self.status_menu)
+        self.status_actions = {}
+        for status in AllianceStatus:
+            action = self.status_menu.addAction(label(status))
+            action.setCheckable(True)
+            action.setData(status.value)
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, s=status: self.set_selected_status(s))
+            self.status_actions[status] = action
+        self.status_button.setMenu(self.status_menu)
+        QShortcut(
+            QKeySequence("Ctrl+Shift+A"),
+            self,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            activated=self.add,
+        )
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.status_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.tree, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.edit_button)
+        QWidget.setTabOrder(self.edit_button, self.status_button)
+        self._fit_height()
+        if notebook is not None and case_id is not None:
+            self.load(notebook, case_id)
+        else:
+            self._update_buttons()
+
+    # -------------------------------------------------------------- data
+
+    def load(self, notebook: Notebook, case_id: int) -> None:
+        self._notebook = notebook
+        self._case_id = case_id
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        if self._notebook is None or self._case_id is None:
+            return
+        if select_id is None:
+            current = self.selected()
+            select_id = current.id if current else None
+        self._alliances = self._notebook.alliances(self._case_id)
+        self.tree.clear()
+        for alliance in self._alliances:
+            item = QTreeWidgetItem(
+                [
+                    label(alliance.partner),
+                    label(alliance.status),
+                    label(alliance.consent),
+                    alliance.role,
+                    " ".join(alliance.agreed.split()),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, alliance.id)
+            item.setToolTip(4, alliance.agreed)
+            self.tree.addTopLevelItem(item)
+            if alliance.id == select_id:
+                self.tree.setCurrentItem(item)
+        for column in range(self.COLUMNS - 1):
+            self.tree.resizeColumnToContents(column)
+        self._fit_height()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        """Forget the case: the list, the notebook, and any open dialog."""
+        dialog, self.dialog = self.dialog, None
+        self._notebook = None
+        self._case_id = None
+        self._alliances = []
+        if dialog is not None:
+            dialog.reject()
+        self.tree.clear()
+        self._update_buttons()
+
+    def alliances(self) -> list[Alliance]:
+        """The alliances shown, in order."""
+        return list(self._alliances)
+
+    def selected(self) -> Alliance | None:
+        item = self.tree.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        alliance_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((a for a in self._alliances if a.id == alliance_id), None)
+
+    def select(self, alliance_id: int) -> None:
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole) == alliance_id:
+                self.tree.setCurrentItem(item)
+                item.setSelected(True)
+                return
+
+    # -------------------------------------------------------------- actions
+
+    def add(self) -> AllianceDialog | None:
+        return self._open(None)
+
+    def edit_selected(self) -> AllianceDialog | None:
+        alliance = self.selected()
+        return self._open(alliance) if alliance else None
+
+    def set_selected_status(self, status: AllianceStatus) -> None:
+        alliance = self.selected()
+        if alliance is None or self._notebook is None or alliance.status == status:
+            self._update_buttons()
+            return
+        alliance.status = status
+        try:
+            self._notebook.save_alliance(alliance)
+        except UserError as error:
+            _show_error(self, error)
+        self.reload(alliance.id)
+        self.changed.emit()
+
+    def _open(self, alliance: Alliance | None) -> AllianceDialog | None:
+        if self._notebook is None or self._case_id is None or self.dialog is not None:
+            return None
+        dialog = AllianceDialog(self._notebook, self._case_id, alliance, self)
+        dialog.accepted.connect(lambda: self._saved(dialog))
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, dialog: AllianceDialog) -> None:
+        self.reload(dialog.saved.id if dialog.saved else None)
+        self.changed.emit()
+
+    def _closed(self, dialog: AllianceDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+        if self._case_id is not None:
+            self.tree.setFocus()
+
+    def _update_buttons(self) -> None:
+        loaded = self._case_id is not None
+        alliance = self.selected()
+        self.add_button.setEnabled(loaded)
+        self.edit_button.setEnabled(alliance is not None)
+        self.status_button.setEnabled(alliance is not None)
+        for status, action in self.status_actions.items():
+            action.setChecked(alliance is not None and alliance.status == status)
+
+    def _fit_height(self) -> None:
+        _fit_tree_height(self.tree)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        _fit_tree_height(self.tree)
+
+
+# ---------------------------------------------------------------------- follow-ups
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def follow_up_summary(follow_up: FollowUp) -> str:
+    """Who does what before the next contact, on one line."""
+    parts = []
+    for caption, text in (
+        (_("Counsellor"), follow_up.counsellor_task),
+        (_("Parent"), follow_up.parent_task),
+        (_("Others"), follow_up.others_task),
+    ):
+        if text.strip():
+            parts.append(f"{caption}: {' '.join(text.split())}")
+    return "; ".join(parts)
+
+
+class FollowUpDialog(QDialog):
+    """Add or edit a follow-up: when the next contact is due and who does what before."""
+
+    def __init__(
+        self,
+        notebook: Notebook,
+        case_id: int,
+        follow_up: FollowUp | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self._case_id = case_id
+        self._follow_up = follow_up
+        #: The follow-up as stored, once saved.
+        self.saved: FollowUp | None = None
+        self.setWindowTitle(_("Edit follow-up") if follow_up else _("Add follow-up"))
+        due = follow_up.due if follow_up else date.today() + timedelta(days=FOLLOW_UP_DAYS_AHEAD)
+        self.due = QDateEdit(_qdate(due))
+        self.due.setCalendarPopup(True)
+        locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
+        self.due.setLocale(locale)
+        self.due.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
+        self.counsellor_task = _plain_editor(
+            _("What the counsellor will do"), _("For example: call back, send information")
+        )
+        self.parent_task = _plain_editor(_("What the parent will do"))
+        self.others_task = _plain_editor(_("What others will do"))
+        self.guards = []
+        for editor, text in (
+            (self.counsellor_task, follow_up.counsellor_task if follow_up else ""),
+            (self.parent_task, follow_up.parent_task if follow_up else ""),
+            (self.others_task, follow_up.others_task if follow_up else ""),
+        ):
+            editor.setPlainText(text)
+            self.guards.append(AnonymityGuard(editor))
+        form = QFormLayout(self)
+        form.addRow(_caption(_("&Due"), self.due), self.due)
+        form.addRow(_caption(_("The &counsellor will"), self.counsellor_task), self.counsellor_task)
+        form.addRow(_caption(_("The &parent will"), self.parent_task), self.parent_task)
+        form.addRow(_caption(_("&Others will"), self.others_task), self.others_task)
+        self.due.setAccessibleName(_("Due date"))
+        self.counsellor_task.setAccessibleName(_("What the counsellor will do"))
+        self.parent_task.setAccessibleName(_("What the parent will do"))
+        self.others_task.setAccessibleName(_("What others will do"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.due.setFocus()
+
+    def save(self) -> None:
+        follow_up = FollowUp(
+            case_id=self._case_id,
+            due=_pydate(self.due.date()),
+            id=self._follow_up.id if self._follow_up else None,
+            counsellor_task=self.counsellor_task.toPlainText().strip(),
+            parent_task=self.parent_task.toPlainText().strip(),
+            others_task=self.others_task.toPlainText().strip(),
+            done=self._follow_up.done if self._follow_up else False,
+        )
+        try:
+            self.saved = self._notebook.save_follow_up(follow_up)
+        except UserError as error:
+            _show_error(self, error)
+            return
+        self.accept()
+
+
+class FollowUpsPanel(QWidget):
+    """A case's follow-ups: due date, who does what, done; Add, Edit and Mark done."""
+
+    #: A follow-up was added or changed (and is stored).
+    changed = Signal()
+
+    def __init__(
+        self,
+        notebook: Notebook | None = None,
+        case_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._notebook: Notebook | None = None
+        self._case_id: int | None = None
+        self._follow_ups: list[FollowUp] = []
+        #: The add/edit dialog while it is open (for tests and for closing on lock).
+        self.dialog: FollowUpDialog | None = None
+
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName(_("Follow-ups"))
+        self.tree.setHeaderLabels([_("Due"), _("State"), _("Who does what")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.itemActivated.connect(lambda *_args: self.edit_selected())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+
+        self.add_button = QPushButton(_("Add &follow-up…"))
+        self.add_button.setAccessibleName(_("Add follow-up"))
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton(_("Ed&it follow-up…"))
+        self.edit_button.setAccessibleName(_("Edit follow-up"))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.done_button = QPushButton(_("&Mark done"))
+        self.done_button.setAccessibleName(_("Mark done"))
+        self.done_button.clicked.connect(self.toggle_done)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.tree, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.edit_button)
+        QWidget.setTabOrder(self.edit_button, self.done_button)
+        self._fit_height()
+        if notebook is not None and case_id is not None:
+            self.load(notebook, case_id)
+        else:
+            self._update_buttons()
+
+    # -------------------------------------------------------------- data
+
+    def load(self, notebook: Notebook, case_id: int) -> None:
+        self._notebook = notebook
+        self._case_id = case_id
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        if self._notebook is None or self._case_id is None:
+            return
+        if select_id is None:
+            current = self.selected()
+            select_id = current.id if current else None
+        self._follow_ups = self._notebook.follow_ups(self._case_id)
+        self.tree.clear()
+        today = date.today()
+        for follow_up in self._follow_ups:
+            if follow_up.done:
+                state = _("Done")
+            elif follow_up.due < today:
+                state = _("Overdue")
+            elif follow_up.due == today:
+                state = _("Today")
+            else:
+                state = _("Open")
+            summary = follow_up_summary(follow_up)
+            item = QTreeWidgetItem([format_day(follow_up.due), state, summary])
+            item.setData(0, Qt.ItemDataRole.UserRole, follow_up.id)
+            item.setToolTip(2, summary)
+            if follow_up.done:
+                item.setForeground(
+                    2, self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+                )
+            elif follow_up.due < today:
+                font = QFont(self.tree.font())
+                font.setBold(True)
+                item.setFont(1, font)
+            self.tree.addTopLevelItem(item)
+            if follow_up.id == select_id:
+                self.tree.setCurrentItem(item)
+        for column in range(2):
+            self.tree.resizeColumnToContents(column)
+        self._fit_height()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        """Forget the case: the list, the notebook, and any open dialog."""
+        dialog, self.dialog = self.dialog, None
+        self._notebook = None
+        self._case_id = None
+        self._follow_ups = []
+        if dialog is not None:
+            dialog.reject()
+        self.tree.clear()
+        self._update_buttons()
+
+    def follow_ups(self) -> list[FollowUp]:
+        """The follow-ups shown, in order (by due date)."""
+        return list(self._follow_ups)
+
+    def selected(self) -> FollowUp | None:
+        item = self.tree.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        follow_up_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((f for f in self._follow_ups if f.id == follow_up_id), None)
+
+    def select(self, follow_up_id: int) -> None:
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole) == follow_up_id:
+                self.tree.setCurrentItem(item)
+                item.setSelected(True)
+                return
+
+    # -------------------------------------------------------------- actions
+
+    def add(self) -> FollowUpDialog | None:
+        return self._open(None)
+
+    def edit_selected(self) -> FollowUpDialog | None:
+        follow_up = self.selected()
+        return self._open(follow_up) if follow_up else None
+
+    def toggle_done(self) -> None:
+        """Mark the selected follow-up done, or not done again."""
+        follow_up = self.selected()
+        if follow_up is None or follow_up.id is None or self._notebook is None:
+            return
+        try:
+            self._notebook.mark_follow_up_done(follow_up.id, not follow_up.done)
+        except UserError as error:
+            _show_error(self, error)
+        self.reload(follow_up.id)
+        self.changed.emit()
+
+    def _open(self, follow_up: FollowUp | None) -> FollowUpDialog | None:
+        if self._notebook is None or self._case_id is None or self.dialog is not None:
+            return None
+        dialog = FollowUpDialog(self._notebook, self._case_id, follow_up, self)
+        dialog.accepted.connect(lambda: self._saved(dialog))
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, dialog: FollowUpDialog) -> None:
+        self.reload(dialog.saved.id if dialog.saved else None)
+        self.changed.emit()
+
+    def _closed(self, dialog: FollowUpDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+        if self._case_id is not None:
+            self.tree.setFocus()
+
+    def _update_buttons(self) -> None:
+        follow_up = self.selected()
+        self.add_button.setEnabled(self._case_id is not None)
+        self.edit_button.setEnabled(follow_up is not None)
+        self.done_button.setEnabled(follow_up is not None)
+        text = _("&Mark not done") if follow_up and follow_up.done else _("&Mark done")
+        self.done_button.setText(text)
+        self.done_button.setAccessibleName(text.replace("&", ""))
+
+    def _fit_height(self) -> None:
+        _fit_tree_height(self.tree)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        _fit_tree_height(self.tree)
+
+
+# ---------------------------------------------------------------------- the case view
+
+
+def conversations_html(conversations: Sequence[Conversation]) -> str:
+    """The timeline of a case, newest first, as escaped rich text."""
+    if not conversations:
+        return "<p><i>{}</i></p>".format(html.escape(_("No conversations yet.")))
+    parts = []
+    numbered = list(enumerate(conversations, start=1))
+    for number, conversation in reversed(numbered):
+        facts = [
+            format_moment(conversation.started_at),
+            label(conversation.channel),
+        ]
+        minutes = format_minutes(conversation.duration_seconds)
+        if minutes:
+            facts.append(minutes)
+        level = conversation.overall_wellbeing()
+        if level is not None:
+            facts.append(_("wellbeing: {level}").format(level=label(level)))
+        heading = _("Contact {number}").format(number=number)
+        parts.append(f"<h3>{html.escape(heading)}</h3><p>{html.escape(' · '.join(facts))}</p>")
+        steps = conversation.steps_covered()
+        if not steps:
+            parts.append("<p><i>{}</i></p>".format(html.escape(_("No notes."))))
+        for step in steps:
+            text = conversation.notes.get(step, "").strip()
+            parts.append(
+                f"<p><b>{html.escape(label(step))}</b></p>"
+                f'<p style="white-space: pre-wrap; margin-left: 12px">{html.escape(text)}</p>'
+            )
+        parts.append("<hr/>")
+    return "".join(parts[:-1])
+
+
+class CaseView(QWidget):
+    """One case: its status and themes, its conversations (newest first), the wellbeing
+    trajectory, alliances, follow-ups, and the history of status changes and concerns."""
+
+    #: The counsellor asks to start a new conversation on this case (its id).
+    start_conversation_requested = Signal(int)
+    #: The counsellor asks to record a concern for this case (its id).
+    concern_requested = Signal(int)
+    #: Something on the case was stored from this view (status, alliance, follow-up).
+    changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._notebook: Notebook | None = None
+        self._case_id: int | None = None
+
+        # Header: code, status, themes, the two actions.
+        self.code_label = QLabel()
+        code_font = QFont(self.font())
+        code_font.setBold(True)
+        code_font.setPointSizeF(code_font.pointSizeF() * 1.4)
+        self.code_label.setFont(code_font)
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_combo = _enum_combo(CaseStatus)
+        self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        status_caption = _caption(_("Case s&tatus"), self.status_combo)
+        self.status_combo.currentIndexChanged.connect(self._status_chosen)
+        self.themes_label = QLabel()
+        self.themes_label.setWordWrap(True)
+        self.new_conversation_button = QPushButton(_("&New conversation on this case"))
+        self.new_conversation_button.setAccessibleName(_("New conversation on this case"))
+        self.new_conversation_button.clicked.connect(self._request_conversation)
+        self.concern_button = QPushButton(_("Record &concern…"))
+        self.concern_button.setAccessibleName(_("Record concern"))
+        self.concern_button.clicked.connect(self._request_concern)
+
+        header_top = QHBoxLayout()
+        header_top.addWidget(self.code_label)
+        header_top.addSpacing(self.fontMetrics().averageCharWidth() * 2)
+        header_top.addWidget(status_caption)
+        header_top.addWidget(self.status_combo)
+        header_top.addStretch(1)
+        header_top.addWidget(self.new_conversation_button)
+        header_top.addWidget(self.concern_button)
+
+        # Left: the conversations.
+        self.timeline = QTextBrowser()
+        self.timeline.setAccessibleName(_("Conversations, newest first"))
+        self.timeline.setOpenLinks(False)
+        self.timeline.setTabChangesFocus(True)
+        timeline_box = QGroupBox(_("Conversations"))
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+
+        # Right: chart, alliances, follow-ups, history, in a scroll area.
+        self.chart = WellbeingChart()
+        self.alliances = AlliancesPanel()
+        self.follow_ups = FollowUpsPanel()
+        self.history = QListWidget()
+        self.history.setAccessibleName(_("Status changes and concerns"))
+        self.history.setWordWrap(True)
+        self.alliances.changed.connect(self._panel_changed)
+        self.follow_ups.changed.connect(self._panel_changed)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        for title, widget in (
+            (_("Wellbeing across contacts"), self.chart),
+            (_("Alliances"), self.alliances),
+            (_("Follow-ups"), self.follow_ups),
+            (_("Status changes and concerns"), self.history),
+        ):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(widget)
+            side_layout.addWidget(box)
+        self.history.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        side_layout.addStretch(1)
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setWidget(side)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.side_scroll.setMinimumWidth(self.chart.minimumSizeHint().width() + 40)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(timeline_box)
+        self.splitter.addWidget(self.side_scroll)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header_top)
+        layout.addWidget(self.themes_label)
+        layout.addWidget(self.splitter, 1)
+
+        chain: list[QWidget] = [
+            self.status_combo,
+            self.new_conversation_button,
+            self.concern_button,
+            self.timeline,
+            self.chart,
+            self.alliances.tree,
+            self.alliances.add_button,
+            self.alliances.edit_button,
+            self.alliances.status_button,
+            self.follow_ups.tree,
+            self.follow_ups.add_button,
+            self.follow_ups.edit_button,
+            self.follow_ups.done_button,
+            self.history,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.clear()
+
+    # -------------------------------------------------------------- loading
+
+    @property
+    def case_id(self) -> int | None:
+        """The case shown, or None."""
+        return self._case_id
+
+    def load(self, notebook: Notebook, case_id: int) -> None:
+        """Show case ``case_id`` of ``notebook``."""
+        self._notebook = notebook
+        self._case_id = case_id
+        self.alliances.load(notebook, case_id)
+        self.follow_ups.load(notebook, case_id)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the case again (after a conversation or a concern was stored elsewhere)."""
+        if self._notebook is None or self._case_id is None:
+            return
+        self._load_header()
+        conversations = self._notebook.conversations(self._case_id)
+        scroll = self.timeline.verticalScrollBar().value()
+        self.timeline.setHtml(conversations_html(conversations))
+        self.timeline.verticalScrollBar().setValue(scroll)
+        self.chart.set_contacts([(c.started_at, c.wellbeing) for c in conversations])
+        self.alliances.reload()
+        self.follow_ups.reload()
+        self._load_history()
+        self._set_enabled(True)
+
+    def clear(self) -> None:
+        """Forget the case: nothing of it stays on screen or in this widget's memory."""
+        self._notebook = None
+        self._case_id = None
+        self.code_label.clear()
+        self.themes_label.clear()
+        self.status_combo.blockSignals(True)
+        self.status_combo.setCurrentIndex(0)
+        self.status_combo.blockSignals(False)
+        self.timeline.clear()
+        self.timeline.document().clearUndoRedoStacks()
+        self.chart.clear()
+        self.alliances.clear()
+        self.follow_ups.clear()
+        self.history.clear()
+        self._set_enabled(False)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.status_combo, self.new_conversation_button, self.concern_button):
+            widget.setEnabled(enabled)
+
+    def _load_header(self) -> None:
+        assert self._notebook is not None and self._case_id is not None
+        case = self._notebook.case(self._case_id)
+        self.code_label.setText(case.code)
+        self.code_label.setAccessibleName(_("Case {code}").format(code=case.code))
+        self.status_combo.blockSignals(True)
+        _select_data(self.status_combo, case.status)
+        self.status_combo.blockSignals(False)
+        tax = taxonomy()
+        themes = [tax.label("themes", theme) for theme in case.themes]
+        if themes:
+            text = _("Themes: {themes}").format(themes=", ".join(themes))
+        else:
+            text = _("No themes chosen yet.")
+        self.themes_label.setText(text)
+
+    def _load_history(self) -> None:
+        assert self._notebook is not None and self._case_id is not None
+        entries: list[tuple[datetime, str]] = []
+        for change in self._notebook.status_changes(self._case_id):
+            if change.old is None:
+                text = _("{when}: case opened as {status}").format(
+                    when=format_moment(change.at), status=label(change.new)
+                )
+            else:
+                text = _("{when}: {old} → {new}").format(
+                    when=format_moment(change.at), old=label(change.old), new=label(change.new)
+                )
+            entries.append((change.at, text))
+        for concern in self._notebook.concerns(self._case_id):
+            when = concern.created_at
+            if when is None:
+                continue
+            text = _("{when}: concern recorded ({signs}); decision: {decision}").format(
+                when=format_moment(when),
+                signs=label(concern.signs),
+                decision=label(concern.decision),
+            )
+            entries.append((when, text))
+        self.history.clear()
+        # Newest first; within one second, the later recorded first.
+        order = sorted(enumerate(entries), key=lambda e: (e[1][0], e[0]), reverse=True)
+        for _index, (_when, text) in order:
+            self.history.addItem(text)
+
+    # -------------------------------------------------------------- actions
+
+    def _status_chosen(self) -> None:
+        if self._notebook is None or self._case_id is None:
+            return
+        status = _combo_value(self.status_combo, CaseStatus)
+        if (
+            status is CaseStatus.CLOSED
+            and self._notebook.callback(self._case_id)
+            and QMessageBox.question(
+                self,
+                _("Close the case?"),
+                _(
+                    "Closing the case deletes the call-back number the parent left, for "
+                    "good. Close it?"
+                ),
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
+            self._load_header()
+            return
+        try:
+            self._notebook.set_status(self._case_id, status)
+        except UserError as error:
+            _show_error(self, error)
+        self._load_header()
+        self._load_history()
+        self.changed.emit(self._case_id)
+
+    def _panel_changed(self) -> None:
+        if self._notebook is None or self._case_id is None:
+            return
+        # A new open follow-up puts an open case on "awaiting follow-up".
+        self._load_header()
+        self._load_history()
+        self.changed.emit(self._case_id)
+
+    def _request_conversation(self) -> None:
+        if self._case_id is not None:
+            self.start_conversation_requested.emit(self._case_id)
+
+    def _request_concern(self) -> None:
+        if self._case_id is not None:
+            self.concern_requested.emit(self._case_id)

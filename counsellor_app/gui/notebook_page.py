@@ -1,0 +1,336 @@
+"""The notebook once unlocked: search and filter the cases, the agenda, a case, a call."""
+
+from __future__ import annotations
+
+import html
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counsellor_app.core.domain import CaseStatus, Step, WellbeingLevel, label
+from counsellor_app.core.i18n import _, current_language, ngettext
+from counsellor_app.core.store import CaseFilter, CaseSummary, Notebook
+from counsellor_app.core.taxonomy import taxonomy
+from counsellor_app.gui.case_fields import CaseFieldsPanel
+from counsellor_app.gui.concern import ConcernDialog
+from counsellor_app.gui.conversation import ConversationEditor
+
+BATCH = 200
+
+
+class CaseListModel(QAbstractListModel):
+    """Case codes and summaries, fetched lazily in batches: no widget per row."""
+
+    def __init__(self, notebook: Notebook | None = None) -> None:
+        super().__init__()
+        self._notebook = notebook
+        self._ids: list[int] = []
+        self._rows: list[CaseSummary] = []
+
+    def set_query(self, text: str, case_filter: CaseFilter | None = None) -> None:
+        self.beginResetModel()
+        self._ids = self._notebook.find_case_ids(text, case_filter) if self._notebook else []
+        # The first screenful comes at once; the rest as the view scrolls (fetchMore).
+        self._rows = self._notebook.case_summaries(self._ids[:BATCH]) if self._notebook else []
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._notebook, self._ids, self._rows = None, [], []
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and len(self._rows) < len(self._ids)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if self._notebook is None:
+            return
+        start = len(self._rows)
+        batch = self._notebook.case_summaries(self._ids[start : start + BATCH])
+        self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
+        self._rows.extend(batch)
+        self.endInsertRows()
+
+    def summary(self, row: int) -> CaseSummary:
+        return self._rows[row]
+
+    def total(self) -> int:
+        return len(self._ids)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        summary = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            themes = ", ".join(taxonomy().label("themes", t) for t in summary.themes[:2])
+            return f"{summary.code}  ·  {label(summary.status)}  ·  {themes}"
+        return None
+
+
+class NotebookPage(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.notebook: Notebook | None = None
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            _(
+                "Search notes or a case code (Ctrl+F) · New call: Ctrl+N · Concern: Ctrl+K "
+                "· End call: Ctrl+E"
+            )
+        )
+        self.search.setAccessibleName(_("Search"))
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        layout.addLayout(self._filter_bar())
+        self.count = QLabel()
+        layout.addWidget(self.count)
+        # The follow-up agenda: overdue, today, this week. Enter starts the follow-up call.
+        self.agenda = QListWidget()
+        self.agenda.setAccessibleName(_("Follow-up agenda"))
+        self.agenda.setMaximumHeight(120)
+        self.agenda.itemActivated.connect(
+            lambda item: self.start_conversation(item.data(Qt.ItemDataRole.UserRole))
+        )
+        layout.addWidget(self.agenda)
+        splitter = QSplitter()
+        self.model = CaseListModel()
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)
+        self.list.setAccessibleName(_("Cases"))
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName(_("Case"))
+        self.editor: ConversationEditor | None = None
+        self.right = QStackedWidget()
+        self.right.addWidget(self.detail)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.right)
+        splitter.setSizes([320, 640])
+        layout.addWidget(splitter, 1)
+        self.search.textChanged.connect(self.refresh)
+        # Enter (or a double click) on a case found by code or words: a new call on it.
+        # Not `activated`: where the style activates on a single click (KDE), merely
+        # selecting a case would start a call.
+        self.list.doubleClicked.connect(self.call_on_case)
+        for key in ("Return", "Enter"):
+            QShortcut(
+                QKeySequence(key),
+                self.list,
+                context=Qt.ShortcutContext.WidgetShortcut,
+                activated=lambda: self.call_on_case(self.list.currentIndex()),
+            )
+        self.search.returnPressed.connect(self.list.setFocus)
+        self.list.selectionModel().currentChanged.connect(self.show_case)
+
+    def attach(self, notebook: Notebook) -> None:
+        self.notebook = notebook
+        self.model = CaseListModel(notebook)
+        self.list.setModel(self.model)
+        self.list.selectionModel().currentChanged.connect(self.show_case)
+        self.refresh()
+        self.refresh_agenda()
+
+    def new_call(self) -> None:
+        """A new case and its first conversation, the four steps open, the timer running
+        (Ctrl+N)."""
+        if self.notebook is None:
+            return
+        self.end_call()
+        self.start_conversation(self.notebook.new_case().id)
+
+    def call_on_case(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.start_conversation(self.model.summary(index.row()).id)
+
+    def start_conversation(self, case_id: int) -> None:
+        """Open a new conversation on a case, the four steps showing, the timer running."""
+        if self.notebook is None:
+            return
+        self.end_call()
+        case = self.notebook.case(case_id)
+        conversation = self.notebook.new_conversation(case_id)
+        self.editor = ConversationEditor(self.notebook, conversation.id)
+        self.editor.call_case_code = case.code
+        self.editor.save_failed.connect(self.count.setText)
+        self.case_fields = CaseFieldsPanel(self.notebook, case_id, conversation.id)
+        self.call_view = QSplitter()
+        self.call_view.addWidget(self.editor)
+        self.call_view.addWidget(self.case_fields)
+        self.call_view.setSizes([640, 300])
+        self.right.addWidget(self.call_view)
+        self.right.setCurrentWidget(self.call_view)
+        self.count.setText(_("Call in progress: case {code}").format(code=case.code))
+        self.editor.start_call()
+        self.editor.focus_step(Step.LISTEN)
+
+    def record_concern(self) -> None:
+        """Guidance and a record of the decision, for the case of the call (Ctrl+K)."""
+        if self.notebook is None or self.editor is None:
+            return
+        case_id = self.notebook.conversation(self.editor.conversation_id).case_id
+        self.editor.flush()
+        dialog = ConcernDialog(self.notebook, case_id, self.editor.conversation_id, self)
+        dialog.open()
+        self.concern_dialog = dialog
+
+    def end_call(self) -> None:
+        """Stop the timer, keep the call's length, save every note (Ctrl+E)."""
+        editor, self.editor = self.editor, None
+        if editor is None:
+            return
+        seconds = editor.stop_call()
+        editor.flush()
+        if self.notebook is not None:
+            self.notebook.set_duration(editor.conversation_id, seconds)
+        editor.close()
+        self.right.removeWidget(self.call_view)
+        self.call_view.deleteLater()
+        self.right.setCurrentWidget(self.detail)
+        if self.notebook is not None:
+            self.refresh()
+
+    def detach(self) -> None:
+        self.end_call()
+        self.notebook = None
+        self.agenda.clear()
+        self.model.clear()
+        self.detail.clear()
+        self.search.clear()
+        self.count.clear()
+
+    def _filter_bar(self) -> QHBoxLayout:
+        """Status, theme, wellbeing and follow-up filters; each narrows the list at once."""
+        bar = QHBoxLayout()
+        any_text = _("any")
+
+        def combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+            box = QComboBox()
+            box.addItem(any_text, None)
+            for text, value in items:
+                box.addItem(text, value)
+            box.setAccessibleName(name)
+            box.currentIndexChanged.connect(self.refresh)
+            caption = QLabel(name)
+            caption.setBuddy(box)
+            bar.addWidget(caption)
+            bar.addWidget(box)
+            return box
+
+        self.status_filter = combo(_("&Status"), [(label(s), s) for s in CaseStatus])
+        self.theme_filter = combo(
+            _("&Theme"), [(t.label, t.id) for t in sorted(taxonomy().themes, key=lambda t: t.label)]
+        )
+        self.wellbeing_filter = combo(_("&Wellbeing"), [(label(w), w) for w in WellbeingLevel])
+        self.due_filter = combo(
+            _("F&ollow-up"),
+            [
+                (_("overdue"), "overdue"),
+                (_("today"), "today"),
+                (_("within a week"), "week"),
+                (_("any open"), "any"),
+            ],
+        )
+        bar.addStretch()
+        return bar
+
+    def case_filter(self) -> CaseFilter:
+        status = self.status_filter.currentData()
+        wellbeing = self.wellbeing_filter.currentData()
+        return CaseFilter(
+            status=CaseStatus(status) if status else None,
+            theme=self.theme_filter.currentData(),
+            wellbeing=WellbeingLevel(wellbeing) if wellbeing else None,
+            due=self.due_filter.currentData(),
+        )
+
+    def refresh(self) -> None:
+        self.model.set_query(self.search.text(), self.case_filter())
+        self.count.setText(
+            ngettext("{n} case", "{n} cases", self.model.total()).format(
+                n=format_decimal(self.model.total(), locale=current_language())
+            )
+        )
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def call_on_selected(self) -> None:
+        """A new conversation on the case selected in the list (Ctrl+Shift+N)."""
+        self.call_on_case(self.list.currentIndex())
+
+    def flush(self) -> None:
+        """Store every pending keystroke now (before a backup or a language switch)."""
+        if self.editor is not None:
+            self.editor.flush()
+
+    def refresh_agenda(self) -> None:
+        """Open follow-ups that are overdue, due today or this week; the call-back number
+        a parent left is shown here and nowhere else."""
+        self.agenda.clear()
+        if self.notebook is None:
+            return
+        titles = {"overdue": _("Overdue"), "today": _("Today"), "week": _("This week")}
+        for bucket, items in self.notebook.agenda().items():
+            for entry in items:
+                follow_up = entry.follow_up
+                parts = [
+                    titles[bucket],
+                    entry.case_code,
+                    format_date(follow_up.due, format="d. MMM", locale=current_language()),
+                ]
+                if follow_up.counsellor_task:
+                    parts.append(follow_up.counsellor_task[:60])
+                phone = self.notebook.callback(follow_up.case_id)
+                if phone:
+                    parts.append(_("call back: {phone}").format(phone=phone))
+                item = QListWidgetItem("  ·  ".join(parts))
+                item.setData(Qt.ItemDataRole.UserRole, follow_up.case_id)
+                self.agenda.addItem(item)
+        self.agenda.setVisible(self.agenda.count() > 0)
+
+    def show_case(self, index: QModelIndex) -> None:
+        if self.notebook is None or not index.isValid():
+            return
+        summary = self.model.summary(index.row())
+        case = self.notebook.case(summary.id)
+        tax = taxonomy()
+        parts = [f"<h2>{html.escape(case.code)}</h2>", f"<p>{html.escape(label(case.status))}"]
+        if case.age_band:
+            parts.append(" · " + html.escape(_("Age {band}").format(band=case.age_band.value)))
+        parts.append("</p><p>")
+        parts.append(html.escape(", ".join(tax.label("themes", t) for t in case.themes)))
+        parts.append("</p>")
+        for conversation in self.notebook.conversations(summary.id):
+            stamp = conversation.started_at.astimezone().strftime("%d.%m.%Y %H:%M")
+            parts.append(f"<h3>{html.escape(stamp)}</h3>")
+            for step in Step:
+                text = conversation.notes.get(step, "")
+                if text:
+                    parts.append(f"<p><b>{html.escape(label(step))}</b><br>{html.escape(text)}</p>")
+        self.detail.setHtml("".join(parts))

@@ -1,0 +1,404 @@
+"""Settings: the language of the app on this computer, and of the open notebook the
+auto-lock time, how long closed cases keep their notes, and where backups go.
+
+Nothing is stored until OK. OK stores the notebook's settings in one transaction and saves
+the computer's settings inside it, so a failure of either leaves both as they were; the
+error is shown as a sentence in the dialog, which stays open. "Back up now" writes a
+backup on a worker thread, into the folder shown (chosen or not yet stored).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import tempfile
+from itertools import pairwise
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counsellor_app.core.errors import StorageError, UserError
+from counsellor_app.core.i18n import LANGUAGES, _, ngettext
+from counsellor_app.core.paths import default_backup_dir
+from counsellor_app.core.safefile import storage_error
+from counsellor_app.core.settings import AppSettings
+from counsellor_app.core.store import Notebook
+
+log = logging.getLogger(__name__)
+
+#: Each language by its own name, so that someone who cannot read the current language
+#: still finds theirs (deliberately not translated).
+LANGUAGE_NAMES: dict[str, str] = {"da": "Dansk", "en": "English"}
+
+#: Upper bounds offered here (the store accepts any value from 1); a larger value already
+#: in the notebook is kept selectable.
+MAX_AUTO_LOCK_MINUTES = 120
+MAX_RETENTION_MONTHS = 120
+
+
+def check_backup_folder(folder: Path) -> None:
+    """Raise a :class:`UserError` with a sentence unless backups can be written in
+    ``folder`` (made if missing, probed with a small file that is removed again)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            text = _(
+                "Backups cannot be written to {folder} because it is read-only. "
+                "Choose a folder you can write to."
+            )
+        elif error.errno in (errno.ENOTDIR, errno.EEXIST):
+            text = _("{folder} is not a folder. Choose a folder you can write to.")
+        else:
+            raise storage_error(error, _("The backup")) from error
+        raise StorageError(text.format(folder=folder)) from error
+
+
+class _Bridge(QObject):
+    """Lives on the UI thread; the backup worker emits here and Qt queues it across."""
+
+    finished = Signal(str)
+    failed = Signal(str)
+
+
+class _BackupTask(QRunnable):
+    def __init__(self, notebook: Notebook, folder: Path, bridge: _Bridge) -> None:
+        super().__init__()
+        self._notebook = notebook
+        self._folder = folder
+        self._bridge = bridge
+
+    def run(self) -> None:
+        try:
+            # First the probe: its sentences say more than the store's for a bad folder.
+            check_backup_folder(self._folder)
+            written = self._notebook.backup(self._folder)
+        except UserError as error:
+            self._bridge.failed.emit(str(error))
+        except Exception:
+            log.exception("backup from the settings failed")
+            self._bridge.failed.emit(
+                _("The backup failed for an unexpected reason. Try again, or see the log.")
+            )
+        else:
+            self._bridge.finished.emit(str(written))
+
+
+class SettingsDialog(QDialog):
+    """Language, auto-lock, retention and backup folder; OK stores, Cancel forgets."""
+
+    #: The language code ("da", "en") after OK changed it; the caller applies it.
+    language_changed = Signal(str)
+    #: The new auto-lock time in minutes after OK changed it (to restart the idle timer).
+    auto_lock_changed = Signal(int)
+    #: A "Back up now" backup was written: its path.
+    backup_finished = Signal(str)
+    #: A "Back up now" backup failed: the sentence shown.
+    backup_failed = Signal(str)
+
+    def __init__(
+        self, notebook: Notebook, settings: AppSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self._settings = settings
+        self._stored_backup_folder = self._chosen_backup_folder()
+        #: The backup folder shown: a chosen folder, or None for the default one.
+        self._backup_folder = self._stored_backup_folder
+        self.setWindowTitle(_("Settings"))
+
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._bridge = _Bridge(self)
+        self._bridge.finished.connect(self._backup_done)
+        self._bridge.failed.connect(self._backup_error)
+
+        # Language
+        self.language = QComboBox()
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+
+        # Auto-lock
+        self.auto_lock = QSpinBox()
+        minutes = notebook.auto_lock_minutes
+        self.auto_lock.setRange(1, max(MAX_AUTO_LOCK_MINUTES, minutes))
+        self.auto_lock.setValue(minutes)
+        self.auto_lock.valueChanged.connect(self._update_suffixes)
+
+        # Retention
+        self.retention = QSpinBox()
+        months = notebook.retention_months
+        self.retention.setRange(1, max(MAX_RETENTION_MONTHS, months))
+        self.retention.setValue(months)
+        self.retention.valueChanged.connect(self._update_suffixes)
+        self.retention_hint = QLabel(
+            _(
+                "When a closed case is older than this, its notes and call-back number "
+                "are deleted for good at the next purge."
+            )
+        )
+        self.retention_hint.setWordWrap(True)
+        self.retention.setAccessibleDescription(self.retention_hint.text())
+
+        # Backup folder
+        self.backup_line = QLineEdit()
+        self.backup_line.setReadOnly(True)
+        self.backup_line.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
+        self.choose_button = QPushButton(_("C&hoose…"))
+        self.choose_button.setAccessibleName(_("Choose a backup folder"))
+        self.choose_button.clicked.connect(self.browse_backup_folder)
+        self.default_button = QPushButton(_("&Default"))
+        self.default_button.setAccessibleName(_("Use the default backup folder"))
+        self.default_button.clicked.connect(lambda: self.choose_backup_folder(None))
+
+        self.back_up_button = QPushButton(_("&Back up now"))
+        self.back_up_button.setAccessibleName(_("Back up now"))
+        self.back_up_button.clicked.connect(self.back_up_now)
+        self.backup_status = QLabel()
+        self.backup_status.setWordWrap(True)
+        folder_buttons = QHBoxLayout()
+        folder_buttons.setContentsMargins(0, 0, 0, 0)
+        folder_buttons.addWidget(self.choose_button)
+        folder_buttons.addWidget(self.default_button)
+        folder_buttons.addStretch(1)
+        folder_buttons.addWidget(self.back_up_button)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rows: list[tuple[str, QWidget]] = [
+            (_("&Language"), self.language),
+            (_("&Auto-lock after"), self.auto_lock),
+            (_("&Keep closed cases for"), self.retention),
+            (_("Backup &folder"), self.backup_line),
+        ]
+        for text, widget in rows:
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", ""))
+            form.addRow(caption, widget)
+            if widget is self.retention:
+                form.addRow("", self.retention_hint)
+        form.addRow("", folder_buttons)
+        form.addRow("", self.backup_status)
+        self._form = form
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        chain: list[QWidget] = [
+            self.language,
+            self.auto_lock,
+            self.retention,
+            self.backup_line,
+            self.choose_button,
+            self.default_button,
+            self.back_up_button,
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok),
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+        self._update_suffixes()
+        self._show_backup_folder()
+        self._style_error_label()
+        self._set_backup_status("")
+        self.language.setFocus()
+
+    # ------------------------------------------------------------------ display
+
+    def _chosen_backup_folder(self) -> Path | None:
+        """The folder stored in the notebook, or None when backups go to the default."""
+        current = self._notebook.backup_dir
+        return None if current == default_backup_dir(self._notebook.notebook_id) else current
+
+    def _effective_backup_folder(self) -> Path:
+        return self._backup_folder or default_backup_dir(self._notebook.notebook_id)
+
+    def _show_backup_folder(self) -> None:
+        folder = str(self._effective_backup_folder())
+        self.backup_line.setText(folder)
+        self.backup_line.setCursorPosition(0)
+        self.backup_line.setToolTip(folder)
+        self.default_button.setEnabled(self._backup_folder is not None)
+
+    def _update_suffixes(self) -> None:
+        self.auto_lock.setSuffix(" " + ngettext("minute", "minutes", self.auto_lock.value()))
+        self.retention.setSuffix(" " + ngettext("month", "months", self.retention.value()))
+
+    def _fit_height(self) -> None:
+        """Keep the window tall enough for the wrapped sentences at its width (a dialog
+        does not follow its layout's height-for-width by itself, so they would be clipped,
+        most visibly at 200 % scaling)."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def _set_backup_status(self, text: str) -> None:
+        self.backup_status.setText(text)
+        self._form.setRowVisible(self.backup_status, bool(text))
+        self._fit_height()
+
+    def _style_error_label(self) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        colour = "#ff8a80" if dark else "#b00020"
+        self.error_label.setStyleSheet(f"color: {colour};")
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` (a sentence for the user) in red below the form."""
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        self._fit_height()
+
+    def error_text(self) -> str:
+        """The error sentence shown, or "" when there is none."""
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    # ------------------------------------------------------------------ backup folder
+
+    def backup_folder(self) -> Path | None:
+        """The backup folder shown: a chosen folder, or None for the default one."""
+        return self._backup_folder
+
+    def choose_backup_folder(self, folder: Path | None) -> bool:
+        """Show ``folder`` (None: the default) as the backup folder if backups can be
+        written there; otherwise show why and keep the folder shown before. Stored on OK."""
+        try:
+            check_backup_folder(Path(folder) if folder else self._default_folder())
+        except UserError as error:
+            self.show_error(str(error))
+            return False
+        self._backup_folder = Path(folder) if folder else None
+        self.show_error("")
+        self._show_backup_folder()
+        return True
+
+    def _default_folder(self) -> Path:
+        return default_backup_dir(self._notebook.notebook_id)
+
+    def browse_backup_folder(self) -> None:
+        """Ask for a folder with the system's folder dialog."""
+        chosen = QFileDialog.getExistingDirectory(
+            self, _("Choose a backup folder"), str(self._effective_backup_folder())
+        )
+        if chosen:
+            self.choose_backup_folder(Path(chosen))
+
+    # ------------------------------------------------------------------ back up now
+
+    def back_up_now(self) -> None:
+        """Write a backup into the folder shown, off the UI thread."""
+        if self._pool.activeThreadCount():
+            return
+        self.back_up_button.setEnabled(False)
+        self._set_backup_status(_("Backing up…"))
+        self.show_error("")
+        self._pool.start(_BackupTask(self._notebook, self._effective_backup_folder(), self._bridge))
+
+    def _backup_done(self, path: str) -> None:
+        self.back_up_button.setEnabled(True)
+        self._set_backup_status(_("Backup written: {path}").format(path=path))
+        self.backup_finished.emit(path)
+
+    def _backup_error(self, message: str) -> None:
+        self.back_up_button.setEnabled(True)
+        self._set_backup_status("")
+        self.show_error(message)
+        self.backup_failed.emit(message)
+
+    # ------------------------------------------------------------------ OK / Cancel
+
+    def apply(self) -> bool:
+        """Store what changed; True on success. On failure nothing is stored and the
+        sentence is shown."""
+        notebook, settings = self._notebook, self._settings
+        language = str(self.language.currentData())
+        minutes = self.auto_lock.value()
+        months = self.retention.value()
+        folder = self._backup_folder
+        language_changed = language != settings.language
+        minutes_changed = minutes != notebook.auto_lock_minutes
+        months_changed = months != notebook.retention_months
+        folder_changed = folder != self._stored_backup_folder
+        old_language = settings.language
+        try:
+            if folder_changed:
+                check_backup_folder(folder or self._default_folder())
+            with notebook.transaction():
+                if months_changed:
+                    notebook.set_retention_months(months)
+                if minutes_changed:
+                    notebook.set_auto_lock_minutes(minutes)
+                if folder_changed:
+                    notebook.set_backup_dir(folder)
+                if language_changed:
+                    # Last, inside the transaction: if it fails the notebook rolls back.
+                    settings.language = language
+                    try:
+                        settings.save()
+                    except OSError as error:
+                        raise storage_error(error, AppSettings.path().name) from error
+        except UserError as error:
+            settings.language = old_language
+            self.show_error(str(error))
+            return False
+        self._stored_backup_folder = folder
+        self.show_error("")
+        if language_changed:
+            self.language_changed.emit(language)
+        if minutes_changed:
+            self.auto_lock_changed.emit(minutes)
+        return True
+
+    def accept(self) -> None:
+        if self.apply():
+            super().accept()
+
+    def done(self, result: int) -> None:
+        # A backup still running finishes first (it holds the notebook, not the dialog).
+        self._pool.waitForDone()
+        super().done(result)
