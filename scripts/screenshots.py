@@ -6,6 +6,7 @@ QT_QPA_PLATFORM=offscreen python scripts/screenshots.py
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -91,9 +92,13 @@ def shoot(app: QApplication, path: Path, docs: Path, scheme: str) -> list[str]:
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication(sys.argv)
-    docs = ROOT / "docs"
-    docs.mkdir(exist_ok=True)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs")
+    parser.add_argument("--only", choices=("light", "dark"), help="one colour scheme only")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    docs = args.out
+    docs.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         os.environ["COUNSELLOR_APP_HOME"] = folder
@@ -101,7 +106,7 @@ def main() -> None:
         notebook, _recovery = Notebook.create(path, DEMO_PASSPHRASE)
         with notebook:
             fill_demo(notebook, 200, seed=7)
-        for scheme in ("light", "dark"):
+        for scheme in [args.only] if args.only else ["light", "dark"]:
             written += shoot(app, path, docs, scheme)
     print("wrote", ", ".join(written), "in", docs)
 

@@ -20,14 +20,12 @@ from PySide6.QtGui import (
     QActionGroup,
     QColor,
     QFont,
-    QKeySequence,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
     QResizeEvent,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -376,15 +374,16 @@ class WellbeingChart(QWidget):
             left = min(max(x_of(index) - width / 2, float(pad)), self.width() - pad - width)
             boxes.append((QRectF(left, label_top, width, line), text))
         drawn = [boxes[-1]]
-        for box in boxes[:-1]:
+        for candidate in boxes[:-1]:
+            rect = candidate[0]
             if all(
-                box[0].right() + pad < other.left() or box[0].left() > other.right() + pad
+                rect.right() + pad < other.left() or rect.left() > other.right() + pad
                 for other, _text in drawn
             ):
-                drawn.append(box)
+                drawn.append(candidate)
         painter.setPen(text_colour)
-        for box, text in drawn:
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        for rect, text in drawn:
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
         # Thin dashed lines per arena, then the thick overall line on top.
         arenas = self.arena_ids()
@@ -574,12 +573,6 @@ class AlliancesPanel(QWidget):
             action.triggered.connect(lambda _checked=False, s=status: self.set_selected_status(s))
             self.status_actions[status] = action
         self.status_button.setMenu(self.status_menu)
-        QShortcut(
-            QKeySequence("Ctrl+Shift+A"),
-            self,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            activated=self.add,
-        )
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -659,7 +652,7 @@ class AlliancesPanel(QWidget):
     def select(self, alliance_id: int) -> None:
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
-            if item.data(0, Qt.ItemDataRole.UserRole) == alliance_id:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == alliance_id:
                 self.tree.setCurrentItem(item)
                 item.setSelected(True)
                 return
@@ -947,7 +940,7 @@ class FollowUpsPanel(QWidget):
     def select(self, follow_up_id: int) -> None:
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
-            if item.data(0, Qt.ItemDataRole.UserRole) == follow_up_id:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == follow_up_id:
                 self.tree.setCurrentItem(item)
                 item.setSelected(True)
                 return
@@ -1128,6 +1121,8 @@ class CaseView(QWidget):
         self.side_scroll.setWidget(side)
         self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Tab goes to the controls inside, and the area scrolls to show them.
+        self.side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.side_scroll.setMinimumWidth(self.chart.minimumSizeHint().width() + 40)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -145,6 +145,7 @@ class ConversationEditor(QWidget):
             )
 
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the notes inside
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
 

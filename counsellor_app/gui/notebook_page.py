@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ from counsellor_app.core.i18n import _, current_language, ngettext
 from counsellor_app.core.store import CaseFilter, CaseSummary, Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.case_fields import CaseFieldsPanel
+from counsellor_app.gui.case_view import AlliancesPanel, CaseView, FollowUpsPanel
 from counsellor_app.gui.concern import ConcernDialog
 from counsellor_app.gui.conversation import ConversationEditor
 
@@ -117,21 +119,25 @@ class NotebookPage(QWidget):
             lambda item: self.start_conversation(item.data(Qt.ItemDataRole.UserRole))
         )
         layout.addWidget(self.agenda)
-        splitter = QSplitter()
         self.model = CaseListModel()
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
         self.list.setAccessibleName(_("Cases"))
-        self.detail = QTextBrowser()
-        self.detail.setAccessibleName(_("Case"))
+        self.case_view = CaseView()
+        self.case_view.start_conversation_requested.connect(self.start_conversation)
+        self.case_view.concern_requested.connect(self.record_concern_on)
+        self.case_view.changed.connect(lambda _case_id: self._refresh_keeping_selection())
         self.editor: ConversationEditor | None = None
+        self.call_case_id: int | None = None
         self.right = QStackedWidget()
-        self.right.addWidget(self.detail)
-        splitter.addWidget(self.list)
-        splitter.addWidget(self.right)
-        splitter.setSizes([320, 640])
-        layout.addWidget(splitter, 1)
+        self.right.addWidget(self.case_view)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 800])
+        layout.addWidget(self.splitter, 1)
         self.search.textChanged.connect(self.refresh)
         # Enter (or a double click) on a case found by code or words: a new call on it.
         # Not `activated`: where the style activates on a single click (KDE), merely
@@ -177,11 +183,32 @@ class NotebookPage(QWidget):
         self.editor = ConversationEditor(self.notebook, conversation.id)
         self.editor.call_case_code = case.code
         self.editor.save_failed.connect(self.count.setText)
+        self.call_case_id = case_id
         self.case_fields = CaseFieldsPanel(self.notebook, case_id, conversation.id)
+        # Beside the notes: the case's fields, and its alliances and follow-ups, which the
+        # third and fourth steps lead to (Ctrl+Shift+A / Ctrl+Shift+O add one).
+        self.call_alliances = AlliancesPanel(self.notebook, case_id)
+        self.call_follow_ups = FollowUpsPanel(self.notebook, case_id)
+        self.call_follow_ups.changed.connect(self.refresh_agenda)
+        agreements = QWidget()
+        agreements_layout = QVBoxLayout(agreements)
+        for title, panel in (
+            (_("Alliances"), self.call_alliances),
+            (_("Follow-ups"), self.call_follow_ups),
+        ):
+            heading = QLabel(f"<b>{html.escape(title)}</b>")
+            agreements_layout.addWidget(heading)
+            agreements_layout.addWidget(panel)
+        agreements_layout.addStretch()
+        self.call_tabs = QTabWidget()
+        self.call_tabs.setAccessibleName(_("Case details"))
+        self.call_tabs.addTab(_scrolling(self.case_fields), _("&Fields"))
+        self.call_tabs.addTab(_scrolling(agreements), _("Alliances and &follow-ups"))
         self.call_view = QSplitter()
         self.call_view.addWidget(self.editor)
-        self.call_view.addWidget(self.case_fields)
-        self.call_view.setSizes([640, 300])
+        self.call_view.addWidget(self.call_tabs)
+        self.call_view.setStretchFactor(0, 3)
+        self.call_view.setStretchFactor(1, 2)
         self.right.addWidget(self.call_view)
         self.right.setCurrentWidget(self.call_view)
         self.count.setText(_("Call in progress: case {code}").format(code=case.code))
@@ -189,14 +216,34 @@ class NotebookPage(QWidget):
         self.editor.focus_step(Step.LISTEN)
 
     def record_concern(self) -> None:
-        """Guidance and a record of the decision, for the case of the call (Ctrl+K)."""
-        if self.notebook is None or self.editor is None:
+        """Guidance and a record of the decision, for the case of the call or else the case
+        shown (Ctrl+K)."""
+        if self.editor is not None and self.call_case_id is not None:
+            self.record_concern_on(self.call_case_id)
+        elif self.case_view.case_id is not None:
+            self.record_concern_on(self.case_view.case_id)
+
+    def record_concern_on(self, case_id: int) -> None:
+        if self.notebook is None:
             return
-        case_id = self.notebook.conversation(self.editor.conversation_id).case_id
-        self.editor.flush()
-        dialog = ConcernDialog(self.notebook, case_id, self.editor.conversation_id, self)
+        conversation_id = None
+        if self.editor is not None and case_id == self.call_case_id:
+            self.editor.flush()
+            conversation_id = self.editor.conversation_id
+        dialog = ConcernDialog(self.notebook, case_id, conversation_id, self)
+        dialog.accepted.connect(self.case_view.reload)
         dialog.open()
         self.concern_dialog = dialog
+
+    def add_alliance(self) -> None:
+        """A new alliance on the case of the call, or else the case shown (Ctrl+Shift+A)."""
+        panel = self.call_alliances if self.editor is not None else self.case_view.alliances
+        panel.add()
+
+    def add_follow_up(self) -> None:
+        """A new follow-up on the case of the call, or else the case shown (Ctrl+Shift+O)."""
+        panel = self.call_follow_ups if self.editor is not None else self.case_view.follow_ups
+        panel.add()
 
     def end_call(self) -> None:
         """Stop the timer, keep the call's length, save every note (Ctrl+E)."""
@@ -210,16 +257,19 @@ class NotebookPage(QWidget):
         editor.close()
         self.right.removeWidget(self.call_view)
         self.call_view.deleteLater()
-        self.right.setCurrentWidget(self.detail)
-        if self.notebook is not None:
+        case_id, self.call_case_id = self.call_case_id, None
+        self.right.setCurrentWidget(self.case_view)
+        if self.notebook is not None and case_id is not None:
             self.refresh()
+            self.refresh_agenda()
+            self.case_view.load(self.notebook, case_id)
 
     def detach(self) -> None:
         self.end_call()
         self.notebook = None
         self.agenda.clear()
         self.model.clear()
-        self.detail.clear()
+        self.case_view.clear()
         self.search.clear()
         self.count.clear()
 
@@ -317,20 +367,20 @@ class NotebookPage(QWidget):
     def show_case(self, index: QModelIndex) -> None:
         if self.notebook is None or not index.isValid():
             return
-        summary = self.model.summary(index.row())
-        case = self.notebook.case(summary.id)
-        tax = taxonomy()
-        parts = [f"<h2>{html.escape(case.code)}</h2>", f"<p>{html.escape(label(case.status))}"]
-        if case.age_band:
-            parts.append(" · " + html.escape(_("Age {band}").format(band=case.age_band.value)))
-        parts.append("</p><p>")
-        parts.append(html.escape(", ".join(tax.label("themes", t) for t in case.themes)))
-        parts.append("</p>")
-        for conversation in self.notebook.conversations(summary.id):
-            stamp = conversation.started_at.astimezone().strftime("%d.%m.%Y %H:%M")
-            parts.append(f"<h3>{html.escape(stamp)}</h3>")
-            for step in Step:
-                text = conversation.notes.get(step, "")
-                if text:
-                    parts.append(f"<p><b>{html.escape(label(step))}</b><br>{html.escape(text)}</p>")
-        self.detail.setHtml("".join(parts))
+        self.case_view.load(self.notebook, self.model.summary(index.row()).id)
+
+    def _refresh_keeping_selection(self) -> None:
+        """After a change in the case view (status, follow-ups) the list and agenda follow;
+        the case stays shown."""
+        self.refresh_agenda()
+        self.model.set_query(self.search.text(), self.case_filter())
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    # Tab goes to the controls inside, and the area scrolls to show them.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area

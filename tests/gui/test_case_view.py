@@ -196,23 +196,6 @@ def test_edit_an_alliance_and_change_its_status(qtbot: QtBot, setup: Setup) -> N
     assert panel.tree.topLevelItem(0).text(1) == label(AllianceStatus.ENDED)
 
 
-def test_ctrl_shift_a_opens_the_alliance_dialog(qtbot: QtBot, setup: Setup) -> None:
-    view = make_view(qtbot, setup)
-    view.show()
-    view.activateWindow()
-    qtbot.waitUntil(view.isActiveWindow)
-    view.alliances.tree.setFocus()
-    qtbot.waitUntil(lambda: view.alliances.tree.hasFocus())
-    qtbot.keyClick(
-        view.alliances.tree,
-        Qt.Key.Key_A,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    qtbot.waitUntil(lambda: view.alliances.dialog is not None)
-    view.alliances.dialog.reject()
-    assert setup.nb.alliances(setup.case_id) == []
-
-
 # ---------------------------------------------------------------------- follow-ups
 
 

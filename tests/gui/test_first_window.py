@@ -76,12 +76,12 @@ def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.keyClicks(page.search, "søvn")
     assert page.model.rowCount() == 1
     page.list.setCurrentIndex(page.model.index(0))
-    assert "søvnproblemer" in page.detail.toPlainText()
+    assert "søvnproblemer" in page.case_view.timeline.toPlainText()
 
     qtbot.keyClick(page.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is unlock
     assert page.model.rowCount() == 0
-    assert page.detail.toPlainText() == ""
+    assert page.case_view.timeline.toPlainText() == "" and page.case_view.case_id is None
     assert window.notebook is None
     window.chores.waitForDone()  # the notebook is closed in the background
     assert Notebook.open(path, passphrase).case_count() == 3  # lock released the file

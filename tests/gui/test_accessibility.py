@@ -1,0 +1,109 @@
+"""Work is possible with a screen reader and at 200 % scaling: every control a user can
+reach with Tab has a name, and the window still fits its controls when scaled."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollBar, QTabBar, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.gui.test_first_window import unlocked_window
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Visible controls that take keyboard focus but that a screen reader cannot name."""
+    buddies = {id(label.buddy()) for label in root.findChildren(QLabel) if label.buddy()}
+    missing = []
+    for widget in root.findChildren(QWidget):
+        tab_focus = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        if not widget.isVisibleTo(root) or not tab_focus:
+            continue
+        if isinstance(widget, QScrollBar) or widget.focusProxy() is not None:
+            continue
+        if widget.parent() is not None and type(widget.parent()).__name__ in (
+            "QComboBox",
+            "QSpinBox",
+            "QDateEdit",
+            "QAbstractSpinBox",
+        ):
+            continue  # the line edit inside a combo or spin box is named by its owner
+        named = (
+            widget.accessibleName()
+            or id(widget) in buddies
+            or (isinstance(widget, QAbstractButton) and widget.text().replace("&", ""))
+            or (isinstance(widget, QTabBar) and all(map(widget.tabText, range(widget.count()))))
+        )
+        if not named:
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+def mnemonics(window: QWidget) -> list[str]:
+    """The Alt+letter keys reachable at once: menu titles, visible buddy labels, buttons
+    and the tabs of visible tab bars."""
+    texts = [action.text() for action in window.menuBar().actions()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if labelled or isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(index) for index in range(widget.count())]
+    keys = []
+    for text in texts:
+        at = text.replace("&&", "").find("&")
+        if at >= 0 and at + 1 < len(text):
+            keys.append(text.replace("&&", "")[at + 1].lower())
+    return keys
+
+
+def duplicates(keys: list[str]) -> set[str]:
+    return {key for key in keys if keys.count(key) > 1}
+
+
+def test_no_two_alt_keys_clash_in_danish(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    page.list.setCurrentIndex(page.model.index(0))
+    assert duplicates(mnemonics(window)) == set()
+    page.new_call()
+    assert duplicates(mnemonics(window)) == set()
+    page.call_tabs.setCurrentIndex(1)
+    assert duplicates(mnemonics(window)) == set()
+
+
+def test_every_control_of_the_window_has_a_name(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    assert unnamed_controls(window) == []
+    page.list.setCurrentIndex(page.model.index(0))  # the case view
+    assert unnamed_controls(window) == []
+    page.new_call()  # the call view
+    assert unnamed_controls(window) == []
+    window.lock()
+    window.chores.waitForDone()
+    assert unnamed_controls(window) == []
+
+
+def test_the_window_works_at_200_percent(tmp_path: Path) -> None:
+    """The self-contained screenshot script runs at scale 2 (a separate process, since the
+    scale is fixed when Qt starts) and the call view is drawn at twice the size."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
+    env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(
+        [sys.executable, str(script), "--out", str(tmp_path), "--only", "light"],
+        check=True,
+        env=env,
+        timeout=300,
+        capture_output=True,
+    )
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(tmp_path / "call-light.png"))
+    assert image.width() >= 2 * 1100  # drawn at device pixel ratio 2, not cut to fit
