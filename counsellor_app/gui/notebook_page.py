@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from babel.dates import format_date
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -112,9 +112,11 @@ class NotebookPage(QWidget):
         self.count = QLabel()
         layout.addWidget(self.count)
         # The follow-up agenda: overdue, today, this week. Enter starts the follow-up call.
+        self.agenda_title = QLabel()
         self.agenda = QListWidget()
         self.agenda.setAccessibleName(_("Follow-up agenda"))
-        self.agenda.setMaximumHeight(120)
+        self.agenda_title.setBuddy(self.agenda)
+        layout.addWidget(self.agenda_title)
         self.agenda.itemActivated.connect(
             lambda item: self.start_conversation(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -268,6 +270,7 @@ class NotebookPage(QWidget):
         self.end_call()
         self.notebook = None
         self.agenda.clear()
+        self.agenda_title.clear()
         self.model.clear()
         self.case_view.clear()
         self.search.clear()
@@ -346,13 +349,14 @@ class NotebookPage(QWidget):
         if self.notebook is None:
             return
         titles = {"overdue": _("Overdue"), "today": _("Today"), "week": _("This week")}
-        for bucket, items in self.notebook.agenda().items():
+        agenda = self.notebook.agenda()
+        for bucket, items in agenda.items():
             for entry in items:
                 follow_up = entry.follow_up
                 parts = [
                     titles[bucket],
                     entry.case_code,
-                    format_date(follow_up.due, format="d. MMM", locale=current_language()),
+                    format_skeleton("MMMd", follow_up.due, locale=current_language()),
                 ]
                 if follow_up.counsellor_task:
                     parts.append(follow_up.counsellor_task[:60])
@@ -362,7 +366,19 @@ class NotebookPage(QWidget):
                 item = QListWidgetItem("  ·  ".join(parts))
                 item.setData(Qt.ItemDataRole.UserRole, follow_up.case_id)
                 self.agenda.addItem(item)
-        self.agenda.setVisible(self.agenda.count() > 0)
+        summary = " · ".join(
+            f"{titles[bucket].lower()}: {format_decimal(len(items), locale=current_language())}"
+            for bucket, items in agenda.items()
+            if items
+        )
+        self.agenda_title.setText(_("Follow-&ups (Ctrl+G): {summary}").format(summary=summary))
+        # At most five rows: the agenda is a reminder, the cases stay in view.
+        rows = min(self.agenda.count(), 5)
+        self.agenda.setFixedHeight(
+            self.agenda.sizeHintForRow(0) * rows + 2 * self.agenda.frameWidth()
+        )
+        for widget in (self.agenda, self.agenda_title):
+            widget.setVisible(self.agenda.count() > 0)
 
     def show_case(self, index: QModelIndex) -> None:
         if self.notebook is None or not index.isValid():
