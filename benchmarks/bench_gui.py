@@ -20,15 +20,18 @@ Headless (``QT_QPA_PLATFORM=offscreen``); every folder the app touches is a temp
   at the end and 300 in the middle, one ``QTest.keyClicks`` (one character: press and
   release; ``keyClick`` cannot send æ/ø/å) + ``QApplication.processEvents()`` each. The
   typist pauses after every word long enough for the guard's debounced re-scan (150 ms)
-  and after every sentence long enough for the autosave (700 ms); the key after a pause is
-  timed together with the timers that fire in that pause (a key that arrives just as the
-  debounced work runs waits for it). The same keys, with the same pauses, go to a plain
-  ``QPlainTextEdit`` holding the same text. Reported: p50/p95/p99/max per key against a
-  16.7 ms frame. Apart from that: ``AnonymityGuard.refresh_now`` on the 20,000-character
-  note (split into ``find_identifiers`` and the highlighter's ``rehighlight``) and
+  and after every sentence long enough for the re-scan and then the autosave (700 ms,
+  restarted by the re-scan); the key after a pause is timed together with the timers that
+  come due in the pause's last part (a key that arrives just as the debounced work runs
+  waits for it): the re-scan after a word, the autosave after a sentence. The same keys,
+  with the same pauses, go to a plain ``QPlainTextEdit`` holding the same text. Reported:
+  p50/p95/p99/max per key against a 16.7 ms frame. Apart from that:
+  ``AnonymityGuard.refresh_now`` on the 20,000-character note (split into
+  ``find_identifiers`` and the highlighter's ``rehighlight``) and
   ``ConversationEditor.flush`` of that note (one durable save on the UI thread).
 
 Run:  python benchmarks/bench_gui.py [--runs 7] [--keys 300] [--repeat 30] [--profile]
+      [--skip-startup]
 It prints a table and writes ``benchmarks/results/gui.json``. ``--profile`` also prints
 cProfile summaries of the guard refresh and of typing in the app's editor.
 """
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import ctypes
 import io
 import itertools
 import json
@@ -72,16 +76,17 @@ from counsellor_app.gui.conversation import ConversationEditor  # noqa: E402
 PASSPHRASE = "benchmark passphrase"
 #: PySide6 6.12.0 (an abi3 wheel) on CPython 3.11 drops one reference to None on every
 #: call of a void Qt method from Python and one to True on every signal ``emit()``; Python
-#: aborts ("deallocating None") once ~10,000 are gone, i.e. within this benchmark. Extra
-#: references keep this process alive (they change no timing); the drop per key is
-#: measured and reported. Not needed from 3.12 on, where None and True are immortal.
-_BALLAST = [None] * 2_000_000 + [True] * 200_000 if sys.version_info < (3, 12) else []
+#: aborts ("deallocating None") once the ~10,000 it has are gone, i.e. within this
+#: benchmark. :func:`_add_references` gives both this many more (it changes no timing);
+#: the drop per key is measured and reported. From 3.12 on None and True are immortal.
+EXTRA_REFS = 1_000_000 if sys.version_info < (3, 12) else 0
 FRAME_MS = 1000 / 60
 NOTE_CHARS = 20_000
-#: Pauses of the typist: past the guard's debounce after a word, past the autosave's after
-#: a sentence (both read from the product, so they follow its settings).
+#: Pauses of the typist (read from the product, so they follow its settings): after a word,
+#: past the guard's debounce; after a sentence, past the guard's and then the autosave's
+#: (the guard's re-highlighting emits ``textChanged``, which restarts the autosave timer).
 WORD_PAUSE_S = (guard.DEBOUNCE_MS + 40) / 1000
-SENTENCE_PAUSE_S = (conversation.DEBOUNCE_MS + 60) / 1000
+SAVE_PAUSE_S = (conversation.DEBOUNCE_MS + 40) / 1000
 #: What is typed (repeated): ordinary words with a name and a phone number in them.
 TYPED = (
     "Mor ringer igen om Søren på 12 år. Han vil ikke i skole om morgenen og får ondt i "
@@ -155,6 +160,15 @@ def _summary(seconds: list[float]) -> dict[str, float]:
         "max_ms": _ms(max(seconds)),
         "over_frame": sum(s * 1000 > FRAME_MS for s in seconds),
     }
+
+
+def _add_references() -> None:
+    incref = ctypes.pythonapi.Py_IncRef
+    incref.argtypes = [ctypes.py_object]
+    incref.restype = None
+    for _ in range(EXTRA_REFS):
+        incref(None)
+        incref(True)
 
 
 def _profile(label: str, work: Callable[[], object], top: int = 18) -> None:
@@ -309,11 +323,15 @@ class Typist:
         for ch in self.text:
             kind = "key"
             if previous == " ":
-                sentence_end = len(times) >= 2 and self.text[len(times) - 2] == "."
-                kind = "after sentence pause" if sentence_end else "after word pause"
-                # The pause: the event loop is not run, so the due timers fire in the
-                # timed processEvents() below, together with the key.
-                time.sleep(SENTENCE_PAUSE_S if sentence_end else WORD_PAUSE_S)
+                # The event loop is not run in the last part of a pause, so the timers
+                # that come due then fire in the timed processEvents() below, with the key.
+                if len(times) >= 2 and self.text[len(times) - 2] == ".":
+                    kind = "after sentence pause"  # with the autosave
+                    _settle(self.app, WORD_PAUSE_S)  # the guard re-scans (untimed here)
+                    time.sleep(SAVE_PAUSE_S)
+                else:
+                    kind = "after word pause"  # with the guard's re-scan
+                    time.sleep(WORD_PAUSE_S)
             t0 = time.perf_counter()
             self.app.processEvents()
             QTest.keyClicks(widget, ch)
@@ -335,7 +353,7 @@ def run_keystrokes(folder: Path, keys: int, repeat: int, profile: bool) -> dict[
     conversation_id = notebook.new_conversation(case.id).id
 
     editor = ConversationEditor(notebook, conversation_id)
-    editor.resize(640, 640)  # the call view's editor pane (NotebookPage: sizes 640 + 300)
+    editor.resize(640, 640)  # about the editor pane of the call view
     editor.show()
     QTest.qWaitForWindowExposed(editor)
     editor.start_call()
@@ -373,6 +391,7 @@ def run_keystrokes(folder: Path, keys: int, repeat: int, profile: bool) -> dict[
             refs = sys.getrefcount(None), sys.getrefcount(True)
             times, kinds, probes = typist.type(widget, probe)
             dropped = refs[0] - sys.getrefcount(None), refs[1] - sys.getrefcount(True)
+            autosaves = saves[0] - saves_before
             rescans = sum(a != b for a, b in itertools.pairwise(probes))
             _settle(app, 0.9)
             row = _summary(times)
@@ -386,7 +405,7 @@ def run_keystrokes(folder: Path, keys: int, repeat: int, profile: bool) -> dict[
             row["refs_dropped"] = {"None": dropped[0], "True": dropped[1]}
             if widget is target:
                 row["guard_rescans"] = rescans
-                row["autosaves"] = saves[0] - saves_before
+                row["autosaves"] = autosaves
             results[f"{name}_{position}"] = row
             if widget is target:
                 editor.flush()
@@ -398,7 +417,7 @@ def run_keystrokes(folder: Path, keys: int, repeat: int, profile: bool) -> dict[
                 round(app_value / plain_value, 2) if plain_value else None
             )
     # References to None the editor dropped per key beyond the plain widget (the same
-    # keyClicks/processEvents calls drop the same number in both): see _BALLAST.
+    # keyClicks/processEvents calls drop the same number in both): see EXTRA_REFS.
     results["none_refs_dropped_by_app_per_key"] = {
         position: round(
             (
@@ -473,7 +492,10 @@ def run_keystrokes(folder: Path, keys: int, repeat: int, profile: bool) -> dict[
     }
     results["autosave_flush"] = _summary(flush_times)
     results["note"] = {"chars": len(note), "findings": findings_in_note, "keys": keys}
-    results["pauses_ms"] = {"word": WORD_PAUSE_S * 1000, "sentence": SENTENCE_PAUSE_S * 1000}
+    results["pauses_ms"] = {
+        "word": WORD_PAUSE_S * 1000,
+        "sentence": (WORD_PAUSE_S + SAVE_PAUSE_S) * 1000,
+    }
     return results
 
 
@@ -549,7 +571,7 @@ def report(startup: dict[str, Any], keys: dict[str, Any]) -> dict[str, bool]:
         print(
             f"\nWARNING: Qt calls drop references to None (PySide6 {PySide6.__version__}, "
             f"Python {platform.python_version()}): the editor dropped {leak} per key beyond "
-            f"a plain QPlainTextEdit, {sys.getrefcount(None) - len(_BALLAST):,} left "
+            f"a plain QPlainTextEdit, {sys.getrefcount(None) - EXTRA_REFS:,} left "
             "without this benchmark's extra references; Python aborts at 0."
         )
     print(f"\nframe budget {FRAME_MS:.1f} ms; met: {checks}")
@@ -565,6 +587,7 @@ def main() -> None:
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "gui.json")
     args = parser.parse_args()
+    _add_references()
     with tempfile.TemporaryDirectory(prefix="bench-gui-") as tmp:
         os.environ["COUNSELLOR_APP_HOME"] = str(Path(tmp) / "home")
         startup: dict[str, Any] = {}

@@ -130,7 +130,8 @@ class ConversationEditor(QWidget):
             editor.setPlaceholderText(step_prompt(step))
             editor.setTabChangesFocus(True)
             editor.setPlainText(self._last_saved[step])
-            editor.textChanged.connect(self._debounce.start)
+            # Only real edits restart the pause (the guard's re-highlighting does not).
+            editor.document().contentsChange.connect(self._on_contents_change)
             editor.installEventFilter(self)
             heading.setBuddy(editor)
             page_layout.addWidget(heading)
@@ -205,6 +206,10 @@ class ConversationEditor(QWidget):
         self.timer_label.setText(f"{minutes:02d}:{seconds:02d}")
 
     # ------------------------------------------------------------------ saving
+
+    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if removed or added:
+            self._debounce.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:

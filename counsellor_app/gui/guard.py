@@ -69,7 +69,9 @@ class AnonymityGuard(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh_now)
-        editor.document().contentsChanged.connect(self._on_contents_changed)
+        # contentsChange, not contentsChanged: re-highlighting emits the latter too, which
+        # would restart the pause after every scan.
+        editor.document().contentsChange.connect(self._on_contents_change)
 
         editor.viewport().installEventFilter(self)
 
@@ -83,8 +85,9 @@ class AnonymityGuard(QObject):
         """The findings of the last scan (see :meth:`refresh_now`)."""
         return list(self._findings)
 
-    def _on_contents_changed(self) -> None:
-        self._timer.start()
+    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if removed or added:
+            self._timer.start()
 
     def refresh_now(self) -> None:
         """Scan the text now (instead of after the pause) and update the underlines."""

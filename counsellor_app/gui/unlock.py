@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
-from counsellor_app.core.recovery_sheet import write_recovery_sheet
 from counsellor_app.core.store import Notebook, reset_passphrase
 
 DEMO_PASSPHRASE = "demo-demo-demo"
@@ -225,6 +224,10 @@ class RecoveryKeyDialog(QDialog):
             self.write_pdf(Path(chosen))
 
     def write_pdf(self, target: Path) -> bool:
+        # reportlab is imported here, not at start-up: it costs ~100 ms and most starts
+        # never make a PDF.
+        from counsellor_app.core.recovery_sheet import write_recovery_sheet
+
         try:
             write_recovery_sheet(target, self.recovery_key, self.notebook_path.name, datetime.now())
         except UserError as error:
