@@ -139,8 +139,76 @@ CREATE INDEX status_changes_case ON status_changes (case_id);
 """
 
 
+# Version 2: the full-text index is rebuilt for search as you type (issue #3; measured with
+# benchmarks/bench_store.py at 10,000 cases, 19,539 conversations):
+#
+# * ``prefix = '1 2 3'`` keeps ready-made lists for every 1-, 2- and 3-letter prefix, so "s*"
+#   no longer merges the lists of the thousands of words beginning with s (35 ms -> 1 ms);
+#   longer prefixes match few enough words to merge in about 2 ms.
+# * Still one row per conversation (every word of a search must occur in one conversation),
+#   but its rowid is ``case_id << 32 | conversation id``: a match gives its case by a shift,
+#   with no lookup in ``conversations`` (that mapping was the other half of the old cost).
+# * ``content = ''`` with ``contentless_delete = 1``: the text is not stored twice, and a
+#   changed note is removed by its rowid without tokenizing its old text again.
+# * ``detail = column``: no word positions, which search never uses (no phrases or NEAR:
+#   every word is its own prefix query). Without them the index is a third smaller (37 MB
+#   instead of 55 MB with positions; the old index was 13 MB) and an autosave writes and
+#   merges a third less, so save p99 stays where it was before the prefix lists; with
+#   positions it tripled.
+# The case list's next open follow-up (``case_summaries``) and its "due" filter look a case's
+# open follow-ups up by (case_id, done, due); with only (case_id) SQLite chose
+# follow_ups_due (done) and read every open follow-up for each case (200 summaries 130 ms,
+# now 1.3 ms).
+# Needs SQLite 3.43 (contentless_delete); sqlcipher3 >= 0.6.4 bundles a newer one. Ids are
+# bounded so the rowid stays exact: conversation ids below 2**32, case ids below 2**31.
+_V2 = """
+DROP TRIGGER conversations_ai;
+DROP TRIGGER conversations_ad;
+DROP TRIGGER conversations_au;
+DROP TABLE note_index;
+
+CREATE VIRTUAL TABLE note_index USING fts5 (
+    note_listen, note_advise, note_alliances, note_follow_up,
+    content = '', contentless_delete = 1, detail = column, prefix = '1 2 3',
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+INSERT INTO note_index (rowid, note_listen, note_advise, note_alliances, note_follow_up)
+SELECT (case_id << 32) | id, note_listen, note_advise, note_alliances, note_follow_up
+FROM conversations;
+
+CREATE TRIGGER conversations_ai AFTER INSERT ON conversations BEGIN
+    SELECT RAISE (ABORT, 'conversation or case id too large for the search index')
+    WHERE new.id NOT BETWEEN 0 AND 4294967295 OR new.case_id NOT BETWEEN 0 AND 2147483647;
+    INSERT INTO note_index (rowid, note_listen, note_advise, note_alliances, note_follow_up)
+    VALUES ((new.case_id << 32) | new.id, new.note_listen, new.note_advise,
+            new.note_alliances, new.note_follow_up);
+END;
+CREATE TRIGGER conversations_ad AFTER DELETE ON conversations BEGIN
+    DELETE FROM note_index WHERE rowid = (old.case_id << 32) | old.id;
+END;
+CREATE TRIGGER conversations_au
+AFTER UPDATE OF id, case_id, note_listen, note_advise, note_alliances, note_follow_up
+ON conversations BEGIN
+    SELECT RAISE (ABORT, 'conversation or case id too large for the search index')
+    WHERE new.id NOT BETWEEN 0 AND 4294967295 OR new.case_id NOT BETWEEN 0 AND 2147483647;
+    DELETE FROM note_index WHERE rowid = (old.case_id << 32) | old.id;
+    INSERT INTO note_index (rowid, note_listen, note_advise, note_alliances, note_follow_up)
+    VALUES ((new.case_id << 32) | new.id, new.note_listen, new.note_advise,
+            new.note_alliances, new.note_follow_up);
+END;
+
+DROP INDEX follow_ups_case;
+CREATE INDEX follow_ups_case ON follow_ups (case_id, done, due);
+"""
+
+
 def _migrate_0_to_1(connection: Connection) -> None:
     for statement in _split(_V1):
+        connection.execute(statement)
+
+
+def _migrate_1_to_2(connection: Connection) -> None:
+    for statement in _split(_V2):
         connection.execute(statement)
 
 
@@ -163,5 +231,126 @@ def _split(script: str) -> list[str]:
 
 
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migrate_0_to_1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Imported summary bundles (issue 5): the supervisor's (or mentor's) copy of the cases that
+# counsellors exported, de-identified. Separate from the notebook's own cases: they have no
+# codes, no notes and no call-back numbers, and are replaced by newer bundles.
+_V3_EXCHANGE = """
+CREATE TABLE exchange_counsellors (
+    counsellor_id TEXT PRIMARY KEY,
+    label         TEXT NOT NULL DEFAULT '',
+    first_seen_at TEXT NOT NULL
+);
+
+CREATE TABLE imported_bundles (
+    id                 INTEGER PRIMARY KEY,
+    bundle_id          TEXT NOT NULL UNIQUE,
+    content_sha256     TEXT NOT NULL UNIQUE,
+    counsellor_id      TEXT NOT NULL REFERENCES exchange_counsellors (counsellor_id),
+    format_version     INTEGER NOT NULL,
+    app_version        TEXT NOT NULL,
+    taxonomy_version   INTEGER NOT NULL,
+    sequence           INTEGER NOT NULL,
+    created_on         TEXT NOT NULL,
+    period_from        TEXT NOT NULL,
+    period_to          TEXT NOT NULL,
+    replacements       TEXT NOT NULL DEFAULT '{}',
+    case_count         INTEGER NOT NULL,
+    conversation_count INTEGER NOT NULL,
+    file_name          TEXT NOT NULL DEFAULT '',
+    imported_at        TEXT NOT NULL
+);
+CREATE INDEX imported_bundles_counsellor ON imported_bundles (counsellor_id, created_on);
+
+CREATE TABLE imported_cases (
+    id                 INTEGER PRIMARY KEY,
+    counsellor_id      TEXT NOT NULL REFERENCES exchange_counsellors (counsellor_id),
+    ref                TEXT NOT NULL,
+    bundle             INTEGER NOT NULL REFERENCES imported_bundles (id),
+    source_created_on  TEXT NOT NULL,
+    source_sequence    INTEGER NOT NULL,
+    status             TEXT NOT NULL,
+    caller_role        TEXT,
+    help_system        TEXT,
+    known_by           TEXT NOT NULL DEFAULT '[]',
+    age_band           TEXT,
+    gender             TEXT,
+    arenas             TEXT NOT NULL DEFAULT '[]',
+    themes             TEXT NOT NULL DEFAULT '[]',
+    protective_factors TEXT NOT NULL DEFAULT '[]',
+    risk_factors       TEXT NOT NULL DEFAULT '[]',
+    purged             INTEGER NOT NULL DEFAULT 0,
+    first_day          TEXT,
+    latest_day         TEXT,
+    UNIQUE (counsellor_id, ref)
+);
+CREATE INDEX imported_cases_bundle ON imported_cases (bundle);
+
+CREATE TABLE imported_conversations (
+    id                INTEGER PRIMARY KEY,
+    case_id           INTEGER NOT NULL REFERENCES imported_cases (id) ON DELETE CASCADE,
+    position          INTEGER NOT NULL,
+    day               TEXT NOT NULL,
+    channel           TEXT NOT NULL,
+    duration_minutes  INTEGER NOT NULL DEFAULT 0,
+    wellbeing         TEXT NOT NULL DEFAULT '{}',
+    overall_wellbeing TEXT,
+    steps_covered     TEXT NOT NULL DEFAULT '[]',
+    summary_listen    TEXT NOT NULL DEFAULT '',
+    summary_advise    TEXT NOT NULL DEFAULT '',
+    summary_alliances TEXT NOT NULL DEFAULT '',
+    summary_follow_up TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX imported_conversations_case ON imported_conversations (case_id, position);
+CREATE INDEX imported_conversations_day ON imported_conversations (day);
+
+CREATE TABLE imported_alliances (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES imported_cases (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    partner    TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    consent    TEXT NOT NULL,
+    created_on TEXT NOT NULL,
+    role       TEXT NOT NULL DEFAULT '',
+    agreed     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX imported_alliances_case ON imported_alliances (case_id, position);
+
+CREATE TABLE imported_follow_ups (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES imported_cases (id) ON DELETE CASCADE,
+    position        INTEGER NOT NULL,
+    due             TEXT NOT NULL,
+    outcome         TEXT NOT NULL,
+    done_on         TEXT,
+    counsellor_task TEXT NOT NULL DEFAULT '',
+    parent_task     TEXT NOT NULL DEFAULT '',
+    others_task     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX imported_follow_ups_case ON imported_follow_ups (case_id, position);
+
+CREATE TABLE imported_concerns (
+    id        INTEGER PRIMARY KEY,
+    case_id   INTEGER NOT NULL REFERENCES imported_cases (id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    day       TEXT NOT NULL,
+    signs     TEXT NOT NULL,
+    decision  TEXT NOT NULL,
+    reasoning TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX imported_concerns_case ON imported_concerns (case_id, position);
+"""
+
+
+def _migrate_2_to_3(connection: Connection) -> None:
+    """Tables for imported summary bundles (the supervisor's import, issue 5)."""
+    for statement in _split(_V3_EXCHANGE):
+        connection.execute(statement)
+
+
+MIGRATIONS.append(_migrate_2_to_3)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -185,30 +185,109 @@ class BackupInfo:
 
 
 def fts_query(text: str) -> str:
-    """A user's words as an FTS5 query: every word must match, as a prefix, in any note."""
+    """A user's words as an FTS5 query: every word must match, as a prefix, a word in the
+    notes of one conversation (an index row)."""
     words = [word for word in "".join(ch if ch.isalnum() else " " for ch in text).split()]
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
-def _code_patterns(text: str) -> tuple[str, str]:
-    """LIKE patterns for a case code as typed ("K-7F3Q", "k7f3", "7F3", "K 7F"); they
-    match nothing unless the text is one short word (or "K" and one)."""
-    nothing = ("\x00", "\x00")
+def _code_prefixes(text: str) -> tuple[str, ...]:
+    """The starts of a case code as typed ("K-7F3Q", "k7f3", "7F3", "K 7F"): none unless the
+    text is one short word (or "K" and one) of code letters."""
     words = text.upper().split()
     if len(words) == 2 and words[0] in ("K", "K-"):
         words = ["K-" + words[1]]
     if len(words) != 1:
-        return nothing
+        return ()
     word = words[0]
     compact = "".join(ch for ch in word if ch.isalnum())
     if not 2 <= len(compact) <= 7 or any(ch not in CODE_ALPHABET for ch in compact):
-        return nothing
+        return ()
     if word.startswith("K-"):
-        return f"K-{compact[1:]}%", "\x00"
+        return (f"K-{compact[1:]}",)
     # "K7F" may be the start of K-7F.. (the K typed) or of K-K7F.. (K is a code letter too).
     if compact.startswith("K"):
-        return f"K-{compact[1:]}%", f"K-{compact}%"
-    return f"K-{compact}%", "\x00"
+        return (f"K-{compact[1:]}", f"K-{compact}")
+    return (f"K-{compact}",)
+
+
+class _CaseSearch:
+    """The work of :meth:`Notebook.find_case_ids` on one connection (the benchmark runs it on
+    a plain database too).
+
+    Two cheap steps instead of one join: the ids of the cases that pass the filter, most
+    recently changed first, and the set of cases whose notes (or code) match; the result is
+    the first list kept where it is in the set. The filtered order is kept until the
+    connection next writes (``total_changes``), so while someone types it costs nothing;
+    the note search is one FTS5 query whose rowids carry their case (schema version 2), its
+    ids passed back as one JSON array rather than thousands of rows.
+    """
+
+    def __init__(self) -> None:
+        self._order_key: tuple[Any, ...] | None = None
+        self._order: list[int] = []
+
+    def find(self, connection: Any, text: str, case_filter: CaseFilter) -> list[int]:
+        order = self._ordered(connection, case_filter)
+        query = fts_query(text)
+        if not query:
+            return list(order)
+        try:
+            (found,) = connection.execute(
+                "SELECT json_group_array(rowid >> 32) FROM note_index WHERE note_index MATCH ?",
+                (query,),
+            ).fetchone()
+        except sqlcipher3.OperationalError:
+            return []  # an FTS syntax the user could not have meant: no results, no crash
+        matched = set(json.loads(found))
+        prefixes = _code_prefixes(text)
+        if prefixes:
+            # Codes are stored in capitals: GLOB (unlike LIKE) can use their unique index.
+            matched.update(
+                row[0]
+                for row in connection.execute(
+                    "SELECT id FROM cases WHERE " + " OR ".join(["code GLOB ?"] * len(prefixes)),
+                    [prefix + "*" for prefix in prefixes],
+                )
+            )
+        return [case_id for case_id in order if case_id in matched]
+
+    def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
+        """Ids of the cases passing the filter, most recently changed first."""
+        where: list[str] = []
+        params: list[Any] = []
+        if case_filter.status is not None:
+            where.append("c.status = ?")
+            params.append(case_filter.status.value)
+        if case_filter.theme:
+            where.append("EXISTS (SELECT 1 FROM json_each(c.themes) WHERE value = ?)")
+            params.append(case_filter.theme)
+        if case_filter.wellbeing is not None:
+            where.append("c.latest_wellbeing = ?")
+            params.append(case_filter.wellbeing.value)
+        if case_filter.due:
+            today = date.today()
+            bounds = {
+                "overdue": ("0000-01-01", (today - timedelta(days=1)).isoformat()),
+                "today": (today.isoformat(), today.isoformat()),
+                "week": (today.isoformat(), (today + timedelta(days=7)).isoformat()),
+                "any": ("0000-01-01", "9999-12-31"),
+            }[case_filter.due]
+            where.append(
+                "c.id IN (SELECT f.case_id FROM follow_ups f WHERE f.done = 0 "
+                "AND f.due BETWEEN ? AND ?)"
+            )
+            params += list(bounds)
+        sql = "SELECT c.id FROM cases c"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.updated_at DESC, c.id DESC"
+        # Inside a transaction the order may yet be rolled back: read it, do not keep it.
+        key = (connection.total_changes, sql, *params)
+        if key != self._order_key or connection.in_transaction:
+            self._order = [row[0] for row in connection.execute(sql, params)]
+            self._order_key = None if connection.in_transaction else key
+        return self._order
 
 
 def _check_file_header(path: Path) -> None:
@@ -268,6 +347,7 @@ class Notebook:
         self._lock = threading.RLock()
         self._depth = 0
         self._changes_at_backup = 0
+        self._case_search = _CaseSearch()
         self.notebook_id = self._meta("notebook_id") or ""
 
     # ------------------------------------------------------------------ life cycle
@@ -1084,49 +1164,10 @@ class Notebook:
 
     @_guarded
     def find_case_ids(self, text: str = "", case_filter: CaseFilter | None = None) -> list[int]:
-        """Ids of the cases matching ``text`` (note words as prefixes, or a case code) and
-        the filter, most recently changed first. Cheap enough to run on every keystroke."""
-        case_filter = case_filter or CaseFilter()
-        where: list[str] = []
-        params: list[Any] = []
-        query = fts_query(text)
-        if query:
-            where.append(
-                "(c.id IN (SELECT v.case_id FROM conversations v WHERE v.id IN "
-                "(SELECT rowid FROM note_index WHERE note_index MATCH ?)) "
-                "OR c.code LIKE ? OR c.code LIKE ?)"
-            )
-            params += [query, *_code_patterns(text)]
-        if case_filter.status is not None:
-            where.append("c.status = ?")
-            params.append(case_filter.status.value)
-        if case_filter.theme:
-            where.append("EXISTS (SELECT 1 FROM json_each(c.themes) WHERE value = ?)")
-            params.append(case_filter.theme)
-        if case_filter.wellbeing is not None:
-            where.append("c.latest_wellbeing = ?")
-            params.append(case_filter.wellbeing.value)
-        if case_filter.due:
-            today = date.today()
-            bounds = {
-                "overdue": ("0000-01-01", (today - timedelta(days=1)).isoformat()),
-                "today": (today.isoformat(), today.isoformat()),
-                "week": (today.isoformat(), (today + timedelta(days=7)).isoformat()),
-                "any": ("0000-01-01", "9999-12-31"),
-            }[case_filter.due]
-            where.append(
-                "EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.done = 0 "
-                "AND f.due BETWEEN ? AND ?)"
-            )
-            params += list(bounds)
-        sql = "SELECT c.id FROM cases c"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY c.updated_at DESC, c.id DESC"
-        try:
-            return [row[0] for row in self._query(sql, params)]
-        except sqlcipher3.OperationalError:
-            return []  # an FTS syntax the user could not have meant: no results, no crash
+        """Ids of the cases matching ``text`` (every word the prefix of a word in the notes
+        of one conversation, or a case code) and the filter, most recently changed first.
+        Cheap enough to run on every keystroke (a few ms at 10,000 cases)."""
+        return self._case_search.find(self._connection, text, case_filter or CaseFilter())
 
     @_guarded
     def case_summaries(self, case_ids: Sequence[int]) -> list[CaseSummary]:

@@ -4,7 +4,10 @@ locking, autosave, search, agenda, call-backs, retention and disk errors."""
 from __future__ import annotations
 
 import errno
+import json
 import os
+import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +19,9 @@ import sqlcipher3
 
 from counsellor_app.core import schema
 from counsellor_app.core import store as store_module
+from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import (
+    CODE_ALPHABET,
     OVERALL,
     AgeBand,
     Alliance,
@@ -501,6 +506,70 @@ def test_each_migration_bumps_version_in_its_own_transaction(
         assert "extra" in tables
 
 
+def test_v1_fixture_is_migrated_and_search_follows_every_save(tmp_path: Path) -> None:
+    folder = Path(__file__).parents[1] / "fixtures" / "notebooks" / "schema_v1"
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    for name in ("notebook.cnb", "notebook.cnb.key"):
+        shutil.copy(folder / name, tmp_path / name)
+    with Notebook.open(tmp_path / "notebook.cnb", expected["passphrase"]) as nb:
+        assert nb.schema_version() == SCHEMA_VERSION >= 2
+        [sql] = nb._query("SELECT sql FROM sqlite_master WHERE name = 'note_index'")[0]
+        assert "prefix" in sql and "contentless_delete" in sql
+        assert nb.integrity_check()
+        first = nb.case_by_code(expected["cases"][0])
+        assert first is not None
+        # The notes written at version 1 are found, by every prefix of their words.
+        for typed in ("s", "sk", "sko", "skole", "sønnen", "SØNNEN 14", "æ ø å"):
+            assert nb.find_case_ids(typed) == [first.id], typed
+        assert nb.find_case_ids("sonnen") == []
+        # The triggers of version 2 keep the index in step with every save.
+        [talk] = nb.conversations(first.id)
+        nb.save_note(talk.id, Step.ADVISE, "Vi aftalte et møde med klasselæreren.")
+        assert nb.find_case_ids("klasselær") == [first.id]
+        assert nb.find_case_ids("sønnen klasse") == [first.id]  # two notes, one conversation
+        nb.save_note(talk.id, Step.LISTEN, "Datteren trives nu.")
+        assert nb.find_case_ids("sønnen") == []
+        assert nb.find_case_ids("datter") == [first.id]
+        other = nb.new_case()
+        call = nb.new_conversation(other.id)
+        nb.save_note(call.id, Step.FOLLOW_UP, "Datteren ringer selv.")
+        assert nb.find_case_ids("datteren") == [other.id, first.id]  # most recent first
+        assert nb.integrity_check()
+
+
+def test_v1_notebook_with_demo_data_searches_alike_after_migration(
+    created, notebook_path: Path, fast_kdf, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created[0].close()
+    notebook_path.unlink()
+    key_file_path(notebook_path).unlink()
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    nb, _ = Notebook.create(notebook_path, PASSPHRASE, kdf=fast_kdf)
+    with nb:
+        assert nb.schema_version() == 1
+        fill_demo(nb, 120, seed=3)
+        # Version 1's own search: its index (rowid = conversation) mapped to cases.
+        before = {
+            query: [
+                row[0]
+                for row in nb._query(
+                    "SELECT c.id FROM cases c WHERE c.id IN (SELECT v.case_id FROM "
+                    "conversations v WHERE v.id IN (SELECT rowid FROM note_index "
+                    "WHERE note_index MATCH ?)) ORDER BY c.updated_at DESC, c.id DESC",
+                    (fts_query(query),),
+                )
+            ]
+            for query in ("s", "sk", "skole", "mor bekymret", "søvn", "ø", "far b")
+        }
+        assert all(before.values())
+    monkeypatch.undo()
+    with Notebook.open(notebook_path, PASSPHRASE) as nb:
+        assert nb.schema_version() == SCHEMA_VERSION
+        assert {q: nb.find_case_ids(q) for q in before} == before
+        assert_search_like_reference(nb, random.Random(3), 40)
+
+
 # ---------------------------------------------------------------------- one at a time
 
 
@@ -639,6 +708,170 @@ def test_filters_by_status_theme_wellbeing_and_due(notebook) -> None:
     assert ids(due="overdue", theme="school_refusal") == set()
     summaries = notebook.search("", CaseFilter(due="today"))
     assert [s.next_due for s in summaries] == [today]
+
+
+def _words(value: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in value).lower().split()
+
+
+class ReferenceSearch:
+    """What search must find, the straightforward way in Python over the notebook's rows as
+    they are now: every word of the text is the start of a word in the notes of one
+    conversation of the case (case folded; å is not a), or the text is the start of the
+    case's code as typed; then the filter; the most recently changed case first."""
+
+    def __init__(self, nb: Notebook) -> None:
+        self.starts: dict[int, list[set[str]]] = {}  # per case, per conversation
+        for case_id, *notes in nb._query(
+            "SELECT case_id, note_listen, note_advise, note_alliances, note_follow_up "
+            "FROM conversations"
+        ):
+            words = {word for note in notes for word in _words(note)}
+            starts = {word[:n] for word in words for n in range(1, len(word) + 1)}
+            self.starts.setdefault(case_id, []).append(starts)
+        self.open_due: dict[int, list[date]] = {}
+        for case_id, due in nb._query("SELECT case_id, due FROM follow_ups WHERE done = 0"):
+            self.open_due.setdefault(case_id, []).append(date.fromisoformat(due))
+        self.cases = nb._query(
+            "SELECT id, code, status, themes, latest_wellbeing, updated_at FROM cases"
+        )
+
+    @staticmethod
+    def code_starts(text: str) -> list[str]:
+        typed = text.upper().split()
+        if len(typed) == 2 and typed[0] in ("K", "K-"):
+            typed = ["K-" + typed[1]]
+        if len(typed) != 1:
+            return []
+        letters = "".join(ch for ch in typed[0] if ch.isalnum())
+        if not 2 <= len(letters) <= 7 or any(ch not in CODE_ALPHABET for ch in letters):
+            return []
+        if typed[0].startswith("K-"):
+            return ["K-" + letters[1:]]
+        return ["K-" + letters] + (["K-" + letters[1:]] if letters[0] == "K" else [])
+
+    def ids(self, text: str, case_filter: CaseFilter) -> list[int]:
+        words = _words(text)
+        code_starts = self.code_starts(text)
+        today = date.today()
+        low, high = {
+            None: (date.min, date.max),
+            "overdue": (date.min, today - timedelta(days=1)),
+            "today": (today, today),
+            "week": (today, today + timedelta(days=7)),
+            "any": (date.min, date.max),
+        }[case_filter.due]
+        found = []
+        for case_id, code, status, themes, wellbeing, updated_at in self.cases:
+            if words and not (
+                any(all(w in starts for w in words) for starts in self.starts.get(case_id, []))
+                or any(code.startswith(start) for start in code_starts)
+            ):
+                continue
+            if case_filter.status is not None and status != case_filter.status.value:
+                continue
+            if case_filter.theme and case_filter.theme not in json.loads(themes):
+                continue
+            if case_filter.wellbeing is not None and wellbeing != case_filter.wellbeing.value:
+                continue
+            if case_filter.due and not any(
+                low <= due <= high for due in self.open_due.get(case_id, [])
+            ):
+                continue
+            found.append((updated_at, case_id))
+        return [case_id for _, case_id in sorted(found, reverse=True)]
+
+
+def assert_search_like_reference(nb: Notebook, rng: random.Random, count: int) -> None:
+    """Random searches as typed (every prefix of words from the notes, one or two words,
+    codes in their typed forms, odd input) under random filters give the reference's ids."""
+    reference = ReferenceSearch(nb)
+    by_case: dict[int, list[list[str]]] = {}
+    for case_id, *notes in nb._query(
+        "SELECT case_id, note_listen, note_advise, note_alliances, note_follow_up "
+        "FROM conversations"
+    ):
+        if words := _words(" ".join(notes)):
+            by_case.setdefault(case_id, []).append(words)
+    talks = list(by_case.values())
+    codes = [row[1] for row in reference.cases]
+    themes = sorted({t for row in reference.cases for t in json.loads(row[3])})
+    filters = [
+        CaseFilter(),
+        CaseFilter(),
+        CaseFilter(status=rng.choice(list(CaseStatus))),
+        CaseFilter(theme=rng.choice(themes)),
+        CaseFilter(wellbeing=rng.choice(list(WellbeingLevel))),
+        CaseFilter(due=rng.choice(["overdue", "today", "week", "any"])),
+        CaseFilter(status=CaseStatus.OPEN, due="any"),
+    ]
+    texts = ["", "å", "sadan", "s k", "Ø", '"', "NEAR(", "a OR", "K-", "k 7", "7", "sk*"]
+    for _ in range(count):
+        case_talks = rng.choice(talks)
+        words = rng.choice(case_talks)
+        first = rng.choice(words)
+        texts += [first[:n] for n in range(1, len(first) + 1)]  # typed letter by letter
+        # A second word from the same conversation, another one of the case, or anywhere.
+        other = rng.choice([words, rng.choice(case_talks), rng.choice(rng.choice(talks))])
+        second = rng.choice(other)
+        texts.append(f"{first.upper()} {second[: rng.randint(1, len(second))]}")
+        code = rng.choice(codes)
+        texts += [code[2:4], code.lower(), code[2:], f"k {code[2:].lower()}", code.replace("-", "")]
+    for text in texts:
+        case_filter = rng.choice(filters)
+        assert nb.find_case_ids(text, case_filter) == reference.ids(text, case_filter), (
+            text,
+            case_filter,
+        )
+
+
+def test_search_is_the_reference_search_on_demo_data(notebook) -> None:
+    fill_demo(notebook, 150, seed=11)
+    rng = random.Random(11)
+    assert_search_like_reference(notebook, rng, 40)
+    # And still after saves, new calls and status changes reorder and change the notes.
+    case_ids = notebook.find_case_ids()
+    for case_id in rng.sample(case_ids, 10):
+        talk = notebook.conversations(case_id)[0]
+        notebook.save_note(talk.id, Step.ADVISE, "Nyt møde på skolen om skolevægring.")
+        notebook.set_status(case_id, CaseStatus.CLOSED)
+    for case_id in rng.sample(case_ids, 5):
+        notebook.save_note(notebook.new_conversation(case_id).id, Step.LISTEN, "Farmor ringer.")
+    assert_search_like_reference(notebook, rng, 20)
+
+
+def test_search_sees_every_change_at_once(notebook, monkeypatch: pytest.MonkeyPatch) -> None:
+    ticks = (datetime(2030, 1, 1, tzinfo=UTC) + timedelta(seconds=i) for i in range(10_000))
+    monkeypatch.setattr(store_module, "now", lambda: next(ticks))  # one second per change
+    a = _case_with_note(notebook, "Skolen ringer")
+    b = _case_with_note(notebook, "Skolen igen")
+    assert notebook.find_case_ids("skol") == [b, a]
+    assert notebook.find_case_ids("") == [b, a]
+    # A save moves its case first: the kept order is read again after any write.
+    notebook.save_note(notebook.conversations(a)[0].id, Step.ADVISE, "ny aftale")
+    assert notebook.find_case_ids("skol") == [a, b]
+    notebook.set_status(b, CaseStatus.CLOSED)
+    assert notebook.find_case_ids("skol") == [b, a]
+    assert notebook.find_case_ids("skol", CaseFilter(status=CaseStatus.OPEN)) == [a]
+    # An order read inside a transaction that is rolled back is not kept.
+    with pytest.raises(RuntimeError), notebook.transaction() as db:
+        db.execute("UPDATE cases SET updated_at = '9999' WHERE id = ?", (a,))
+        assert notebook.find_case_ids("skol") == [a, b]
+        raise RuntimeError("undo")
+    assert notebook.find_case_ids("skol") == [b, a]
+    c = notebook.new_case()
+    assert notebook.find_case_ids("") == [c.id, b, a]
+
+
+def test_search_index_refuses_ids_it_cannot_hold(notebook) -> None:
+    case = notebook.new_case()
+    with pytest.raises(sqlcipher3.DatabaseError), notebook.transaction() as db:
+        db.execute(
+            "INSERT INTO conversations (id, case_id, started_at, updated_at) "
+            "VALUES (?, ?, '2030-01-01', '2030-01-01')",
+            (2**32, case.id),
+        )
+    assert notebook.conversations(case.id) == []
 
 
 def test_agenda_buckets(notebook) -> None:
