@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from counsellor_app import __version__
@@ -157,6 +158,86 @@ def cmd_deidentify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    """A day as given on the command line (YYYY-MM-DD)."""
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a day: {text} (write it as YYYY-MM-DD)").format(text=text)
+        ) from None
+
+
+def cmd_public_key(args: argparse.Namespace) -> int:
+    from counsellor_app.core.exchange import (
+        PUBLIC_KEY_SUFFIX,
+        ensure_key_pair,
+        write_public_key_file,
+    )
+
+    with _open(args.path) as notebook:
+        key = ensure_key_pair(notebook)
+    out = args.out or Path(args.path).with_suffix(PUBLIC_KEY_SUFFIX)
+    write_public_key_file(key, out)
+    print(key)
+    print(
+        _("The public key was written to {path}; give that file to the counsellors.").format(
+            path=out
+        )
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from counsellor_app.core.exchange import export_bundle, load_recipient, replacements_text
+
+    recipient = load_recipient(args.to)  # a bad key file fails before the passphrase prompt
+    with _open(args.path) as notebook:
+        result = export_bundle(notebook, recipient, args.out, args.since)
+    print(_("Bundle written: {path}").format(path=result.path))
+    print(
+        _("Cases: {cases}; conversations: {conversations}.").format(
+            cases=result.case_count, conversations=result.conversation_count
+        )
+    )
+    print(_("Identifiers replaced: {list}").format(list=replacements_text(result.replacements)))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from counsellor_app.core.supervision import ImportStatus, import_bundles
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() and total > 1:
+            sys.stderr.write(f"\r{done}/{total}" + ("\n" if done == total else ""))
+            sys.stderr.flush()
+
+    with _open(args.path) as notebook:
+        report = import_bundles(notebook, args.files, progress=progress)
+    for result in report.results:
+        name = result.path.name
+        if result.status == ImportStatus.IMPORTED:
+            print(
+                _(
+                    "{name}: {added} new cases, {updated} updated, {kept} kept from a newer "
+                    "bundle; {conversations} conversations."
+                ).format(
+                    name=name,
+                    added=result.cases_added,
+                    updated=result.cases_updated,
+                    kept=result.cases_kept_newer,
+                    conversations=result.conversations,
+                )
+            )
+        elif result.status == ImportStatus.ALREADY_IMPORTED:
+            print(_("{name}: already imported; nothing was added.").format(name=name))
+        else:
+            print(f"counsellor-app: {result.error}", file=sys.stderr)
+    return EXIT_USER_ERROR if report.refused else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counsellor-app",
@@ -218,6 +299,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deidentify)
+
+    p = sub.add_parser(
+        "public-key",
+        help=_("print a supervisor's or mentor's public key and write it to a .pub file"),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument(
+        "--out", type=Path, default=None, help=_("the .pub file (default: beside the notebook)")
+    )
+    p.set_defaults(func=cmd_public_key)
+
+    p = sub.add_parser(
+        "export", help=_("write a de-identified, encrypted summary bundle for a supervisor")
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="KEY_FILE",
+        help=_("the supervisor's public key file (or the key itself, age1...)"),
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "--since",
+        type=_day,
+        default=None,
+        metavar="DATE",
+        help=_("cases changed on or after this day (default: since the last export)"),
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help=_("import summary bundles into a supervisor's notebook"))
+    p.add_argument("path", type=Path)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(func=cmd_import)
     return parser
 
 

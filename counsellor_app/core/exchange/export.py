@@ -1,0 +1,615 @@
+"""The counsellor's side: what leaves the notebook, shown first, then written encrypted.
+
+:func:`preview_export` builds the bundle and shows every free text that would leave, with
+its replacements marked; :func:`export_bundle` encrypts exactly that to the supervisor's
+public key and writes it atomically. Only structured fields, days (never times) and
+de-identified texts leave; never a call-back number, a case code or a raw note.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import TypeAlias
+
+from pyrage import x25519
+
+from counsellor_app import __version__
+from counsellor_app.core.anonymity import (
+    Deidentified,
+    Finding,
+    IdentifierKind,
+    deidentify,
+    find_identifiers,
+)
+from counsellor_app.core.domain import (
+    Case,
+    Conversation,
+    FollowUp,
+    Step,
+)
+from counsellor_app.core.exchange.crypto import encrypt, load_recipient
+from counsellor_app.core.exchange.errors import IdentifierRemains, NothingToExport
+from counsellor_app.core.exchange.format import (
+    Bundle,
+    BundleAlliance,
+    BundleCase,
+    BundleConcern,
+    BundleConversation,
+    BundleFollowUp,
+    BundleHeader,
+    FollowUpOutcome,
+    bundle_from_json,
+    bundle_to_json,
+    texts_of,
+)
+from counsellor_app.core.i18n import N_, _
+from counsellor_app.core.safefile import atomic_write_bytes
+from counsellor_app.core.store import Notebook, _guarded, now
+from counsellor_app.core.taxonomy import taxonomy
+
+COUNSELLOR_META = "exchange_counsellor_id"
+CASE_SECRET_META = "exchange_case_secret"
+SEQUENCE_META = "exchange_sequence"
+#: Followed by the recipient's public key: "changed since the last export" is per recipient.
+LAST_EXPORT_META = "exchange_last_export:"
+
+#: A recipient: the key itself, the text of a ``.pub`` file holding it, or its path.
+Recipient: TypeAlias = x25519.Recipient | str | Path
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A placeholder in an exported text: ``text[start:end]`` replaced an identifier."""
+
+    start: int
+    end: int
+    kind: IdentifierKind
+
+
+@dataclass(frozen=True)
+class PreviewText:
+    """One free text as it would leave: where it comes from, the original and the result."""
+
+    case_id: int
+    #: The case's own code, for the counsellor to find the note (it never leaves).
+    case_code: str
+    #: The conversation, for the notes of the four steps and a concern's reasoning.
+    conversation_id: int | None
+    #: ``listen``, ``advise``, ``alliances``, ``follow_up`` (a conversation's notes),
+    #: ``alliance_role``, ``alliance_agreed``, ``counsellor_task``, ``parent_task``,
+    #: ``others_task`` or ``concern_reasoning``.
+    field: str
+    #: The row the text belongs to (conversation, alliance, follow-up or concern id).
+    row_id: int | None
+    day: date | None
+    original: str
+    #: The de-identified text that leaves.
+    text: str
+    #: The placeholders in ``text``.
+    replacements: tuple[Replacement, ...]
+    #: The identifiers in ``original`` (for jumping to them to fix the note).
+    findings: tuple[Finding, ...]
+    #: Identifiers the guard still finds in ``text``: the export is refused while any.
+    remaining: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    """What an export would send, built but not yet encrypted or written."""
+
+    #: Changes at or after this moment are included (None: every case).
+    since: datetime | None
+    #: When the preview was built: the next export's "since" once this one is written.
+    as_of: datetime
+    case_count: int
+    conversation_count: int
+    alliance_count: int
+    follow_up_count: int
+    concern_count: int
+    #: How many identifiers of each kind were replaced.
+    replacements: dict[IdentifierKind, int]
+    #: Every non-empty free text that would leave, in case order.
+    texts: tuple[PreviewText, ...]
+    #: The texts that still hold an identifier after de-identification (export refused).
+    blocking: tuple[PreviewText, ...]
+    #: The content itself (what :func:`export_bundle` encrypts).
+    bundle: Bundle
+    #: The sequence number the bundle carries; the notebook's counter moves on export.
+    sequence: int = 0
+    #: The exported cases' ids and codes in the counsellor's notebook (never exported).
+    case_ids: tuple[int, ...] = field(default=(), repr=False)
+    case_codes: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def conversation_texts(self) -> tuple[PreviewText, ...]:
+        """The texts of the conversations' four notes only."""
+        steps = {step.value for step in Step}
+        return tuple(t for t in self.texts if t.field in steps)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    counsellor_id: str
+    case_count: int
+    conversation_count: int
+    replacements: dict[IdentifierKind, int]
+    size: int
+
+
+# ---------------------------------------------------------------------------- identity
+
+
+@_guarded
+def counsellor_id(notebook: Notebook) -> str:
+    """The notebook's pseudonymous counsellor id (``C-`` and ten characters), made on
+    first use. It is random, so it says nothing about the counsellor; it only tells the
+    supervisor which bundles come from the same notebook."""
+    with notebook.transaction():
+        existing = notebook._meta(COUNSELLOR_META)
+        if existing:
+            return existing
+        made = "C-" + "".join(secrets.choice("23456789ABCDEFGHJKMNPQRTUVWXYZ") for _ in range(10))
+        notebook._set_meta(COUNSELLOR_META, made)
+        return made
+
+
+def _case_secret(notebook: Notebook) -> bytes:
+    with notebook.transaction():
+        existing = notebook._meta(CASE_SECRET_META)
+        if existing:
+            return bytes.fromhex(existing)
+        made = secrets.token_bytes(32)
+        notebook._set_meta(CASE_SECRET_META, made.hex())
+        return made
+
+
+def case_ref(secret: bytes, case: Case) -> str:
+    """The case's pseudonymous reference in bundles: HMAC-SHA256 under the notebook's own
+    secret of the case's id and code, as 26 base32 letters (130 bits).
+
+    Not the case code: the parent knows that code, and the supervisor must not be able to
+    link a bundle to a parent who mentions it. Stable for a case across exports (so a
+    newer bundle updates the same case), different between notebooks, and without the
+    secret (which never leaves the notebook) it cannot be turned back into the code.
+    """
+    digest = hmac.new(secret, f"case:{case.id}:{case.code}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode("ascii").lower()[:26]
+
+
+# ---------------------------------------------------------------------------- selection
+
+
+def _local_day(moment: datetime | None) -> date | None:
+    """The day on the counsellor's clock (stored times are UTC)."""
+    return moment.astimezone().date() if moment is not None else None
+
+
+def _since_moment(since: date | datetime | None) -> datetime | None:
+    if since is None or isinstance(since, datetime):
+        return since
+    return datetime.combine(since, time()).astimezone()
+
+
+def _ts(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+@_guarded
+def last_export(notebook: Notebook, recipient: Recipient) -> datetime | None:
+    """When the last bundle for ``recipient`` was built (None: never)."""
+    value = notebook._meta(LAST_EXPORT_META + _recipient_key(recipient))
+    return datetime.fromisoformat(value) if value else None
+
+
+def _recipient_key(recipient: Recipient) -> str:
+    if isinstance(recipient, x25519.Recipient):
+        return str(recipient)
+    return str(load_recipient(recipient))
+
+
+def changed_case_ids(notebook: Notebook, since: datetime | None, today: date) -> list[int]:
+    """Cases with any change at or after ``since`` (all cases when None), oldest first.
+
+    A change is to the case, a conversation, an alliance, a follow-up (made or done), a
+    concern or the status; also an open follow-up that has become overdue since then, as
+    that changes what the supervisor should see.
+    """
+    if since is None:
+        rows = notebook._query("SELECT id FROM cases ORDER BY id")
+        return [int(row[0]) for row in rows]
+    stamp = _ts(since)
+    since_day = (_local_day(since) or today).isoformat()
+    rows = notebook._query(
+        "SELECT c.id FROM cases c WHERE c.updated_at >= :t "
+        "OR EXISTS (SELECT 1 FROM conversations v WHERE v.case_id = c.id AND v.updated_at >= :t) "
+        "OR EXISTS (SELECT 1 FROM alliances a WHERE a.case_id = c.id AND a.updated_at >= :t) "
+        "OR EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id "
+        "    AND (f.created_at >= :t OR f.done_at >= :t "
+        "         OR (f.done = 0 AND f.due >= :d AND f.due < :today))) "
+        "OR EXISTS (SELECT 1 FROM concerns k WHERE k.case_id = c.id AND k.created_at >= :t) "
+        "OR EXISTS (SELECT 1 FROM status_changes s WHERE s.case_id = c.id AND s.at >= :t) "
+        "ORDER BY c.id",
+        {"t": stamp, "d": since_day, "today": today.isoformat()},  # type: ignore[arg-type]
+    )
+    return [int(row[0]) for row in rows]
+
+
+# ---------------------------------------------------------------------------- building
+
+
+class _Builder:
+    """De-identifies every text of the selected cases and collects the preview."""
+
+    def __init__(self) -> None:
+        self.texts: list[PreviewText] = []
+        self.blocking: list[PreviewText] = []
+        self.counts: Counter[IdentifierKind] = Counter()
+
+    def clean(
+        self,
+        text: str,
+        case: Case,
+        field_name: str,
+        *,
+        conversation_id: int | None = None,
+        row_id: int | None = None,
+        day: date | None = None,
+    ) -> str:
+        if not text.strip():
+            return ""
+        result: Deidentified = deidentify(text)
+        # A text without findings is returned unchanged, so scanning it again would find
+        # nothing again; a changed text is scanned once more and must come out clean.
+        remaining = tuple(find_identifiers(result.text)) if result.findings else ()
+        self.counts.update(result.counts)
+        item = PreviewText(
+            case_id=case.id or 0,
+            case_code=case.code,
+            conversation_id=conversation_id,
+            field=field_name,
+            row_id=row_id,
+            day=day,
+            original=text,
+            text=result.text,
+            replacements=tuple(_replacements(result)),
+            findings=tuple(result.findings),
+            remaining=remaining,
+        )
+        self.texts.append(item)
+        if remaining:
+            self.blocking.append(item)
+        return result.text
+
+
+def _replacements(result: Deidentified) -> list[Replacement]:
+    spans: list[Replacement] = []
+    shift = 0
+    for finding in result.findings:
+        start = finding.start + shift
+        end = start + len(finding.placeholder)
+        spans.append(Replacement(start, end, finding.kind))
+        shift += len(finding.placeholder) - (finding.end - finding.start)
+    return spans
+
+
+def _outcome(follow_up: FollowUp, today: date) -> tuple[FollowUpOutcome, date | None]:
+    if follow_up.done:
+        done_on = _local_day(follow_up.done_at) or follow_up.due
+        return (FollowUpOutcome.ON_TIME if done_on <= follow_up.due else FollowUpOutcome.LATE), (
+            done_on
+        )
+    return (FollowUpOutcome.MISSED if follow_up.due < today else FollowUpOutcome.PENDING), None
+
+
+def _conversation(builder: _Builder, case: Case, talk: Conversation) -> BundleConversation:
+    day = _local_day(talk.started_at) or date.today()
+    summary = {
+        step: builder.clean(
+            talk.notes.get(step, ""),
+            case,
+            step.value,
+            conversation_id=talk.id,
+            row_id=talk.id,
+            day=day,
+        )
+        for step in Step
+    }
+    return BundleConversation(
+        day=day,
+        channel=talk.channel,
+        duration_minutes=min(24 * 60, (max(0, talk.duration_seconds) + 30) // 60),
+        wellbeing=dict(talk.wellbeing),
+        steps_covered=tuple(talk.steps_covered()),
+        summary=summary,
+    )
+
+
+def _case(
+    notebook: Notebook, builder: _Builder, secret: bytes, case: Case, today: date
+) -> BundleCase:
+    conversations = tuple(
+        _conversation(builder, case, talk) for talk in notebook.conversations(case.id or 0)
+    )
+    alliances = []
+    for alliance in notebook.alliances(case.id or 0):
+        day = _local_day(alliance.created_at) or today
+        alliances.append(
+            BundleAlliance(
+                partner=alliance.partner,
+                status=alliance.status,
+                consent=alliance.consent,
+                created_on=day,
+                role=builder.clean(
+                    alliance.role, case, "alliance_role", row_id=alliance.id, day=day
+                ),
+                agreed=builder.clean(
+                    alliance.agreed, case, "alliance_agreed", row_id=alliance.id, day=day
+                ),
+            )
+        )
+    follow_ups = []
+    for follow_up in notebook.follow_ups(case.id or 0):
+        outcome, done_on = _outcome(follow_up, today)
+        tasks = {
+            name: builder.clean(
+                getattr(follow_up, name), case, name, row_id=follow_up.id, day=follow_up.due
+            )
+            for name in ("counsellor_task", "parent_task", "others_task")
+        }
+        follow_ups.append(
+            BundleFollowUp(due=follow_up.due, outcome=outcome, done_on=done_on, **tasks)
+        )
+    concerns = []
+    for concern in notebook.concerns(case.id or 0):
+        day = _local_day(concern.created_at) or today
+        concerns.append(
+            BundleConcern(
+                day=day,
+                signs=concern.signs,
+                decision=concern.decision,
+                reasoning=builder.clean(
+                    concern.reasoning,
+                    case,
+                    "concern_reasoning",
+                    conversation_id=concern.conversation_id,
+                    row_id=concern.id,
+                    day=day,
+                ),
+            )
+        )
+    return BundleCase(
+        ref=case_ref(secret, case),
+        status=case.status,
+        caller_role=case.caller_role,
+        help_system=case.help_system,
+        known_by=tuple(dict.fromkeys(case.known_by)),
+        age_band=case.age_band,
+        gender=case.gender,
+        arenas=tuple(dict.fromkeys(case.arenas)),
+        themes=tuple(dict.fromkeys(case.themes)),
+        protective_factors=tuple(dict.fromkeys(case.protective_factors)),
+        risk_factors=tuple(dict.fromkeys(case.risk_factors)),
+        purged=case.purged_at is not None,
+        conversations=conversations,
+        alliances=tuple(alliances),
+        follow_ups=tuple(follow_ups),
+        concerns=tuple(concerns),
+    )
+
+
+@_guarded
+def preview_export(
+    notebook: Notebook,
+    since: date | datetime | None = None,
+    *,
+    recipient: Recipient | None = None,
+    today: date | None = None,
+) -> ExportPreview:
+    """Build what an export would send, without writing anything that leaves.
+
+    ``since``: a day (changes on or after it) or a moment; when None, the cases changed
+    since the last export to ``recipient`` (every case if there was none, or when no
+    recipient is given). Every free text goes through the anonymity guard; the preview
+    lists each with its replacements marked (``PreviewText.replacements``: spans into the
+    de-identified text) and the texts that would block the export (``blocking``).
+
+    It does make the notebook's pseudonymous counsellor id and case secret on first use.
+    """
+    as_of = now()
+    today = today or date.today()
+    moment = _since_moment(since)
+    if moment is None and since is None and recipient is not None:
+        moment = last_export(notebook, recipient)
+    ident = counsellor_id(notebook)
+    secret = _case_secret(notebook)
+    sequence = int(notebook._meta(SEQUENCE_META) or 0) + 1
+    builder = _Builder()
+    cases: list[BundleCase] = []
+    codes: list[str] = []
+    ids: list[int] = []
+    for case_id in changed_case_ids(notebook, moment, today):
+        case = notebook.case(case_id)
+        cases.append(_case(notebook, builder, secret, case, today))
+        codes.append(case.code)
+        ids.append(case_id)
+    days = [c.day for case in cases for c in case.conversations]
+    period_from = min((_local_day(moment) if moment else min(days, default=today)) or today, today)
+    header = BundleHeader(
+        bundle_id=str(uuid.uuid4()),
+        app_version=__version__,
+        taxonomy_version=taxonomy().version,
+        counsellor_id=ident,
+        sequence=sequence,
+        created_on=today,
+        period_from=period_from,
+        period_to=today,
+        replacements=dict(builder.counts),
+    )
+    bundle = Bundle(header, tuple(cases))
+    return ExportPreview(
+        since=moment,
+        as_of=as_of,
+        case_count=len(cases),
+        conversation_count=bundle.conversation_count,
+        alliance_count=sum(len(c.alliances) for c in cases),
+        follow_up_count=sum(len(c.follow_ups) for c in cases),
+        concern_count=sum(len(c.concerns) for c in cases),
+        replacements=dict(builder.counts),
+        texts=tuple(builder.texts),
+        blocking=tuple(builder.blocking),
+        bundle=bundle,
+        sequence=sequence,
+        case_ids=tuple(ids),
+        case_codes=tuple(codes),
+    )
+
+
+_KIND_LABELS: dict[IdentifierKind, str] = {
+    IdentifierKind.CPR: N_("CPR number"),
+    IdentifierKind.PHONE: N_("phone number"),
+    IdentifierKind.EMAIL: N_("e-mail address"),
+    IdentifierKind.URL: N_("link"),
+    IdentifierKind.HANDLE: N_("user name"),
+    IdentifierKind.ADDRESS: N_("address"),
+    IdentifierKind.POSTCODE_TOWN: N_("postcode and town"),
+    IdentifierKind.NAME: N_("name"),
+    IdentifierKind.INSTITUTION: N_("institution"),
+    IdentifierKind.PLACE: N_("place"),
+    IdentifierKind.MUNICIPALITY: N_("municipality"),
+    IdentifierKind.DATE: N_("date"),
+    IdentifierKind.CASE_NUMBER: N_("case number"),
+}
+
+
+def kind_label(kind: IdentifierKind) -> str:
+    """What a kind of identifier is called, in the current language (for counts)."""
+    return _(_KIND_LABELS[kind])
+
+
+def replacements_text(counts: dict[IdentifierKind, int]) -> str:
+    """``name 3, phone number 1`` (most first), or a word for none, in the current language."""
+    if not any(counts.values()):
+        return _("none")
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].value))
+    return ", ".join(f"{kind_label(kind)} {n}" for kind, n in ordered if n)
+
+
+def _field_label(field_name: str) -> str:
+    labels = {
+        "listen": _("the Listen note"),
+        "advise": _("the Advise note"),
+        "alliances": _("the Alliances note"),
+        "follow_up": _("the Follow-up note"),
+        "alliance_role": _("an alliance's role"),
+        "alliance_agreed": _("what was agreed with an alliance"),
+        "counsellor_task": _("the counsellor's follow-up task"),
+        "parent_task": _("the parent's follow-up task"),
+        "others_task": _("the others' follow-up task"),
+        "concern_reasoning": _("the reasoning of a concern"),
+    }
+    return labels.get(field_name, field_name)
+
+
+_NUMBER_RUN = re.compile(r"\d[\d \-./]*\d")
+
+
+def _check_no_callbacks(notebook: Notebook, preview: ExportPreview) -> None:
+    """Defence in depth: no call-back number of an exported case is in the bundle's texts
+    (the guard replaces phone numbers anyway; this holds even if it missed one)."""
+    numbers: dict[str, str] = {}
+    for case_id, code in zip(preview.case_ids, preview.case_codes, strict=True):
+        phone = notebook.callback(case_id)
+        digits = "".join(ch for ch in phone or "" if ch.isdigit())
+        if len(digits) >= 6:
+            numbers[digits[-8:]] = code
+    if not numbers:
+        return
+    for case in preview.bundle.cases:
+        for text in texts_of(case):
+            for run in _NUMBER_RUN.findall(text):
+                digits = "".join(ch for ch in run if ch.isdigit())
+                for number, code in numbers.items():
+                    if number in digits:
+                        raise IdentifierRemains(
+                            _(
+                                "The export was stopped: case {code}'s call-back number would "
+                                "have left the notebook. Remove the number from the notes and "
+                                "try again."
+                            ).format(code=code),
+                            code,
+                            "callback",
+                        )
+
+
+@_guarded
+def export_bundle(
+    notebook: Notebook,
+    recipient: Recipient,
+    out_path: Path,
+    since: date | datetime | None = None,
+    *,
+    preview: ExportPreview | None = None,
+    today: date | None = None,
+) -> ExportResult:
+    """Encrypt a bundle to ``recipient`` (a public key, its text, or a ``.pub`` file) and
+    write it to ``out_path`` atomically.
+
+    Sends exactly ``preview`` when given (what the counsellor looked at), else builds one
+    with :func:`preview_export`. Refuses (:class:`IdentifierRemains`) while any text still
+    holds an identifier after de-identification, and (:class:`NothingToExport`) when no
+    case changed. Afterwards the notebook remembers the export, so the next one sends only
+    the cases changed since.
+    """
+    target = recipient if isinstance(recipient, x25519.Recipient) else load_recipient(recipient)
+    if preview is None:
+        preview = preview_export(notebook, since, recipient=target, today=today)
+    if preview.blocking:
+        item = preview.blocking[0]
+        raise IdentifierRemains(
+            _(
+                "The export was stopped: {where} of case {code} still holds something that "
+                "looks like an identifier after de-identification. Edit the note and try again."
+            ).format(where=_field_label(item.field), code=item.case_code),
+            item.case_code,
+            item.field,
+        )
+    if not preview.bundle.cases:
+        if preview.since is not None:
+            raise NothingToExport(
+                _("Nothing to export: no case changed since {day}.").format(
+                    day=(_local_day(preview.since) or date.today()).isoformat()
+                )
+            )
+        raise NothingToExport(_("Nothing to export: the notebook has no cases."))
+    plaintext = bundle_to_json(preview.bundle)
+    # Never write a bundle this very version could not read back.
+    bundle_from_json(plaintext)
+    _check_no_callbacks(notebook, preview)
+    ciphertext = encrypt(plaintext, target)
+    out_path = Path(out_path)
+    atomic_write_bytes(out_path, ciphertext)
+    with notebook.transaction():
+        current = int(notebook._meta(SEQUENCE_META) or 0)
+        notebook._set_meta(SEQUENCE_META, str(max(current, preview.sequence)))
+        notebook._set_meta(LAST_EXPORT_META + str(target), preview.as_of.isoformat())
+    header = preview.bundle.header
+    return ExportResult(
+        path=out_path,
+        bundle_id=header.bundle_id,
+        counsellor_id=header.counsellor_id,
+        case_count=preview.case_count,
+        conversation_count=preview.conversation_count,
+        replacements=dict(preview.replacements),
+        size=len(ciphertext),
+    )

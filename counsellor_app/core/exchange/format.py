@@ -1,0 +1,618 @@
+"""The summary bundle: its content as dataclasses, its JSON form and its strict validation.
+
+The format is described for people in ``docs/exchange-format.md``; this module is its
+definition. A bundle is one JSON object (UTF-8) holding a header and the de-identified
+cases. It is encrypted with age before it leaves the counsellor's computer
+(:mod:`counsellor_app.core.exchange.crypto`), so the JSON is only ever seen by the
+notebook that holds the matching private key.
+
+Validation is written by hand (the format is small and fixed) and strict: every key must
+be known, every value of the right type and in range, every code one this version knows.
+:data:`FORMAT_VERSION` changes whenever the format does, and a reader refuses a bundle of
+a higher version instead of guessing at it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from counsellor_app.core.anonymity import IdentifierKind
+from counsellor_app.core.domain import (
+    AgeBand,
+    AllianceStatus,
+    CallerRole,
+    CaseStatus,
+    Channel,
+    ConcernDecision,
+    ConcernSigns,
+    Consent,
+    Gender,
+    HelpSystemActor,
+    HelpSystemStatus,
+    Partner,
+    Step,
+    WellbeingLevel,
+)
+from counsellor_app.core.i18n import _
+
+#: The value of the ``format`` key: tells a bundle from any other JSON.
+FORMAT_NAME = "counsellors-notebook/summary-bundle"
+#: The version this app writes and the highest it reads.
+FORMAT_VERSION = 1
+#: The usual file name ending of a bundle (the content is age-encrypted, not JSON).
+BUNDLE_SUFFIX = ".cnbundle"
+
+#: Pseudonymous ids: a counsellor (``C-`` and 10 characters) and a case (26 characters).
+COUNSELLOR_ID_PATTERN = re.compile(r"^C-[2-9A-Z]{10}$")
+CASE_REF_PATTERN = re.compile(r"^[a-z2-7]{26}$")
+#: Ids of the taxonomy (themes, arenas, factors) and arena keys of wellbeing levels.
+TERM_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
+_DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: Bounds that keep a hostile or broken file from exhausting memory or the notebook.
+MAX_TEXT = 100_000
+MAX_ITEMS = 1_000
+MAX_CASES = 100_000
+MAX_DURATION_MINUTES = 24 * 60
+
+
+class FollowUpOutcome(StrEnum):
+    """Whether a follow-up was kept, as it stood on the day the bundle was made."""
+
+    ON_TIME = "on_time"  # done on or before its due day
+    LATE = "late"  # done after its due day
+    MISSED = "missed"  # not done and its due day has passed
+    PENDING = "pending"  # not done, not yet due
+
+
+_RANK: dict[WellbeingLevel, int] = {level: rank for rank, level in enumerate(WellbeingLevel)}
+
+
+@dataclass(frozen=True)
+class BundleConversation:
+    """One contact: its day, never its time; the notes only de-identified."""
+
+    day: date
+    channel: Channel
+    duration_minutes: int
+    #: Level per arena id, plus ``"overall"`` where the counsellor gave one.
+    wellbeing: dict[str, WellbeingLevel]
+    #: The steps whose note held text (in the order of the four steps).
+    steps_covered: tuple[Step, ...]
+    #: The de-identified note of each of the four steps ("" where empty).
+    summary: dict[Step, str]
+
+    def overall_wellbeing(self) -> WellbeingLevel | None:
+        """The overall level, or else the most severe level given for any arena."""
+        if "overall" in self.wellbeing:
+            return self.wellbeing["overall"]
+        if not self.wellbeing:
+            return None
+        return max(self.wellbeing.values(), key=_RANK.__getitem__)
+
+
+@dataclass(frozen=True)
+class BundleAlliance:
+    partner: Partner
+    status: AllianceStatus
+    consent: Consent
+    created_on: date
+    #: De-identified free texts: who (by role) and what was agreed.
+    role: str = ""
+    agreed: str = ""
+
+
+@dataclass(frozen=True)
+class BundleFollowUp:
+    due: date
+    outcome: FollowUpOutcome
+    done_on: date | None = None
+    counsellor_task: str = ""
+    parent_task: str = ""
+    others_task: str = ""
+
+
+@dataclass(frozen=True)
+class BundleConcern:
+    day: date
+    signs: ConcernSigns
+    decision: ConcernDecision
+    #: De-identified.
+    reasoning: str = ""
+
+
+@dataclass(frozen=True)
+class BundleCase:
+    """A case as it leaves the counsellor's notebook: structured fields and de-identified
+    texts, under a pseudonymous reference (never the case code the parent was given)."""
+
+    ref: str
+    status: CaseStatus
+    caller_role: CallerRole | None = None
+    help_system: HelpSystemStatus | None = None
+    known_by: tuple[HelpSystemActor, ...] = ()
+    age_band: AgeBand | None = None
+    gender: Gender | None = None
+    arenas: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    protective_factors: tuple[str, ...] = ()
+    risk_factors: tuple[str, ...] = ()
+    #: True when the counsellor's retention period removed the case's free texts.
+    purged: bool = False
+    conversations: tuple[BundleConversation, ...] = ()
+    alliances: tuple[BundleAlliance, ...] = ()
+    follow_ups: tuple[BundleFollowUp, ...] = ()
+    concerns: tuple[BundleConcern, ...] = ()
+
+
+@dataclass(frozen=True)
+class BundleHeader:
+    bundle_id: str
+    app_version: str
+    taxonomy_version: int
+    #: The counsellor's pseudonymous id: random, kept in the counsellor's notebook.
+    counsellor_id: str
+    #: Counts up with every export from that notebook: orders bundles made the same day.
+    sequence: int
+    created_on: date
+    #: The days between which the cases in the bundle changed (their conversations may
+    #: be older: a changed case is sent whole).
+    period_from: date
+    period_to: date
+    #: How many identifiers of each kind were replaced in the bundle's texts.
+    replacements: dict[IdentifierKind, int] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+
+
+@dataclass(frozen=True)
+class Bundle:
+    header: BundleHeader
+    cases: tuple[BundleCase, ...]
+
+    @property
+    def conversation_count(self) -> int:
+        return sum(len(case.conversations) for case in self.cases)
+
+
+# ---------------------------------------------------------------------------- to JSON
+
+
+def _opt(value: StrEnum | None) -> str | None:
+    return value.value if value is not None else None
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
+    """The bundle as the JSON object of the format (plain dicts, lists and strings)."""
+    h = bundle.header
+    return {
+        "format": FORMAT_NAME,
+        "format_version": h.format_version,
+        "bundle_id": h.bundle_id,
+        "app_version": h.app_version,
+        "taxonomy_version": h.taxonomy_version,
+        "counsellor_id": h.counsellor_id,
+        "sequence": h.sequence,
+        "created_on": h.created_on.isoformat(),
+        "period": {"from": h.period_from.isoformat(), "to": h.period_to.isoformat()},
+        "replacements": {kind.value: n for kind, n in sorted(h.replacements.items())},
+        "cases": [_case_to_dict(case) for case in bundle.cases],
+    }
+
+
+def _case_to_dict(case: BundleCase) -> dict[str, Any]:
+    return {
+        "ref": case.ref,
+        "status": case.status.value,
+        "caller_role": _opt(case.caller_role),
+        "help_system": _opt(case.help_system),
+        "known_by": [v.value for v in case.known_by],
+        "age_band": _opt(case.age_band),
+        "gender": _opt(case.gender),
+        "arenas": list(case.arenas),
+        "themes": list(case.themes),
+        "protective_factors": list(case.protective_factors),
+        "risk_factors": list(case.risk_factors),
+        "purged": case.purged,
+        "conversations": [
+            {
+                "day": c.day.isoformat(),
+                "channel": c.channel.value,
+                "duration_minutes": c.duration_minutes,
+                "wellbeing": {k: v.value for k, v in c.wellbeing.items()},
+                "steps_covered": [s.value for s in c.steps_covered],
+                "summary": {step.value: c.summary.get(step, "") for step in Step},
+            }
+            for c in case.conversations
+        ],
+        "alliances": [
+            {
+                "partner": a.partner.value,
+                "status": a.status.value,
+                "consent": a.consent.value,
+                "created_on": a.created_on.isoformat(),
+                "role": a.role,
+                "agreed": a.agreed,
+            }
+            for a in case.alliances
+        ],
+        "follow_ups": [
+            {
+                "due": f.due.isoformat(),
+                "outcome": f.outcome.value,
+                "done_on": _day(f.done_on),
+                "counsellor_task": f.counsellor_task,
+                "parent_task": f.parent_task,
+                "others_task": f.others_task,
+            }
+            for f in case.follow_ups
+        ],
+        "concerns": [
+            {
+                "day": k.day.isoformat(),
+                "signs": k.signs.value,
+                "decision": k.decision.value,
+                "reasoning": k.reasoning,
+            }
+            for k in case.concerns
+        ],
+    }
+
+
+def bundle_to_json(bundle: Bundle) -> bytes:
+    """The bundle as compact UTF-8 JSON: the plaintext that is encrypted."""
+    return json.dumps(bundle_to_dict(bundle), ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+class FormatProblem(Exception):
+    """Where (a JSON path such as ``cases[3].conversations[0].day``) and what is wrong.
+
+    Internal: the import turns it into a :class:`~.errors.BundleInvalid` naming the file.
+    """
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.where = where
+        self.what = what
+
+
+class TooNew(Exception):
+    """The bundle's ``format_version`` is higher than :data:`FORMAT_VERSION` (internal)."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+class NotBundleJson(Exception):
+    """Valid JSON, but not a summary bundle (no ``format`` of ours) (internal)."""
+
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+
+def _object(value: Any, where: str, keys: set[str]) -> Any:
+    if not isinstance(value, dict):
+        raise FormatProblem(where, _("expected an object"))
+    missing = keys - value.keys()
+    if missing:
+        raise FormatProblem(where, _("missing {keys}").format(keys=", ".join(sorted(missing))))
+    unknown = value.keys() - keys
+    if unknown:
+        raise FormatProblem(
+            where, _("unknown {keys}").format(keys=", ".join(sorted(str(k) for k in unknown)))
+        )
+    return value
+
+
+def _int(value: Any, where: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FormatProblem(where, _("expected a whole number"))
+    if not low <= value <= high:
+        raise FormatProblem(where, _("out of range {low}..{high}").format(low=low, high=high))
+    return value
+
+
+def _str(value: Any, where: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise FormatProblem(where, _("expected a text"))
+    if len(value) > limit:
+        raise FormatProblem(where, _("text too long"))
+    return value
+
+
+def _match(value: Any, where: str, pattern: re.Pattern[str]) -> str:
+    text = _str(value, where, 200)
+    if not pattern.match(text):
+        raise FormatProblem(where, _("not a valid id"))
+    return text
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise FormatProblem(where, _("expected true or false"))
+    return value
+
+
+def _date(value: Any, where: str) -> date:
+    text = _str(value, where, 10)
+    if not _DAY_PATTERN.match(text):
+        raise FormatProblem(where, _("expected a day as YYYY-MM-DD"))
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FormatProblem(where, _("not a valid day")) from None
+
+
+def _opt_date(value: Any, where: str) -> date | None:
+    return None if value is None else _date(value, where)
+
+
+def _enum(kind: type[E], value: Any, where: str) -> E:
+    if not isinstance(value, str):
+        raise FormatProblem(where, _("expected a code"))
+    try:
+        return kind(value)
+    except ValueError:
+        raise FormatProblem(where, _("unknown code {code!r}").format(code=value[:40])) from None
+
+
+def _opt_enum(kind: type[E], value: Any, where: str) -> E | None:
+    return None if value is None else _enum(kind, value, where)
+
+
+def _list(
+    value: Any, where: str, item: Callable[[Any, str], T], limit: int = MAX_ITEMS
+) -> tuple[T, ...]:
+    if not isinstance(value, list):
+        raise FormatProblem(where, _("expected a list"))
+    if len(value) > limit:
+        raise FormatProblem(where, _("too many items"))
+    return tuple(item(element, f"{where}[{i}]") for i, element in enumerate(value))
+
+
+def _unique(values: tuple[T, ...], where: str) -> tuple[T, ...]:
+    if len(set(values)) != len(values):
+        raise FormatProblem(where, _("repeated value"))
+    return values
+
+
+def _terms(value: Any, where: str) -> tuple[str, ...]:
+    return _unique(_list(value, where, lambda v, w: _match(v, w, TERM_PATTERN), 200), where)
+
+
+def _enums(kind: type[E], value: Any, where: str) -> tuple[E, ...]:
+    return _unique(_list(value, where, lambda v, w: _enum(kind, v, w), 50), where)
+
+
+def check_envelope(data: Any) -> int:
+    """Tell a bundle from other JSON and check its version before anything else.
+
+    Returns the format version; raises :class:`NotBundleJson` or :class:`TooNew`.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise NotBundleJson
+    version = data.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise NotBundleJson
+    if version > FORMAT_VERSION:
+        raise TooNew(version)
+    return version
+
+
+_HEADER_KEYS = {
+    "format",
+    "format_version",
+    "bundle_id",
+    "app_version",
+    "taxonomy_version",
+    "counsellor_id",
+    "sequence",
+    "created_on",
+    "period",
+    "replacements",
+    "cases",
+}
+
+
+def bundle_from_dict(data: Any) -> Bundle:
+    """Validate a decoded bundle strictly and build its dataclasses.
+
+    Raises :class:`NotBundleJson`, :class:`TooNew` or :class:`FormatProblem`.
+    """
+    version = check_envelope(data)
+    _object(data, "$", _HEADER_KEYS)
+    bundle_id = _str(data["bundle_id"], "bundle_id", 64)
+    try:
+        if str(uuid.UUID(bundle_id)) != bundle_id:
+            raise ValueError(bundle_id)
+    except ValueError:
+        raise FormatProblem("bundle_id", _("not a valid id")) from None
+    period = _object(data["period"], "period", {"from", "to"})
+    period_from = _date(period["from"], "period.from")
+    period_to = _date(period["to"], "period.to")
+    if period_from > period_to:
+        raise FormatProblem("period", _("ends before it begins"))
+    replacements_raw = data["replacements"]
+    if not isinstance(replacements_raw, dict):
+        raise FormatProblem("replacements", _("expected an object"))
+    replacements = {
+        _enum(IdentifierKind, kind, f"replacements.{kind}"): _int(
+            n, f"replacements.{kind}", 0, 10**9
+        )
+        for kind, n in replacements_raw.items()
+    }
+    header = BundleHeader(
+        bundle_id=bundle_id,
+        app_version=_str(data["app_version"], "app_version", 40),
+        taxonomy_version=_int(data["taxonomy_version"], "taxonomy_version", 1, 10**6),
+        counsellor_id=_match(data["counsellor_id"], "counsellor_id", COUNSELLOR_ID_PATTERN),
+        sequence=_int(data["sequence"], "sequence", 1, 10**9),
+        created_on=_date(data["created_on"], "created_on"),
+        period_from=period_from,
+        period_to=period_to,
+        replacements=replacements,
+        format_version=version,
+    )
+    cases = _list(data["cases"], "cases", _case_from_dict, MAX_CASES)
+    _unique(tuple(case.ref for case in cases), "cases[].ref")
+    return Bundle(header, cases)
+
+
+_CASE_KEYS = {
+    "ref",
+    "status",
+    "caller_role",
+    "help_system",
+    "known_by",
+    "age_band",
+    "gender",
+    "arenas",
+    "themes",
+    "protective_factors",
+    "risk_factors",
+    "purged",
+    "conversations",
+    "alliances",
+    "follow_ups",
+    "concerns",
+}
+
+
+def _case_from_dict(value: Any, where: str) -> BundleCase:
+    d = _object(value, where, _CASE_KEYS)
+    return BundleCase(
+        ref=_match(d["ref"], f"{where}.ref", CASE_REF_PATTERN),
+        status=_enum(CaseStatus, d["status"], f"{where}.status"),
+        caller_role=_opt_enum(CallerRole, d["caller_role"], f"{where}.caller_role"),
+        help_system=_opt_enum(HelpSystemStatus, d["help_system"], f"{where}.help_system"),
+        known_by=_enums(HelpSystemActor, d["known_by"], f"{where}.known_by"),
+        age_band=_opt_enum(AgeBand, d["age_band"], f"{where}.age_band"),
+        gender=_opt_enum(Gender, d["gender"], f"{where}.gender"),
+        arenas=_terms(d["arenas"], f"{where}.arenas"),
+        themes=_terms(d["themes"], f"{where}.themes"),
+        protective_factors=_terms(d["protective_factors"], f"{where}.protective_factors"),
+        risk_factors=_terms(d["risk_factors"], f"{where}.risk_factors"),
+        purged=_bool(d["purged"], f"{where}.purged"),
+        conversations=_list(d["conversations"], f"{where}.conversations", _conversation),
+        alliances=_list(d["alliances"], f"{where}.alliances", _alliance),
+        follow_ups=_list(d["follow_ups"], f"{where}.follow_ups", _follow_up),
+        concerns=_list(d["concerns"], f"{where}.concerns", _concern),
+    )
+
+
+def _wellbeing(value: Any, where: str) -> dict[str, WellbeingLevel]:
+    if not isinstance(value, dict):
+        raise FormatProblem(where, _("expected an object"))
+    if len(value) > 50:
+        raise FormatProblem(where, _("too many items"))
+    return {
+        _match(arena, f"{where}.{arena}", TERM_PATTERN): _enum(
+            WellbeingLevel, level, f"{where}.{arena}"
+        )
+        for arena, level in value.items()
+    }
+
+
+def _summary(value: Any, where: str) -> dict[Step, str]:
+    d = _object(value, where, {step.value for step in Step})
+    return {step: _str(d[step.value], f"{where}.{step.value}") for step in Step}
+
+
+def _conversation(value: Any, where: str) -> BundleConversation:
+    d = _object(
+        value,
+        where,
+        {"day", "channel", "duration_minutes", "wellbeing", "steps_covered", "summary"},
+    )
+    steps = _enums(Step, d["steps_covered"], f"{where}.steps_covered")
+    return BundleConversation(
+        day=_date(d["day"], f"{where}.day"),
+        channel=_enum(Channel, d["channel"], f"{where}.channel"),
+        duration_minutes=_int(
+            d["duration_minutes"], f"{where}.duration_minutes", 0, MAX_DURATION_MINUTES
+        ),
+        wellbeing=_wellbeing(d["wellbeing"], f"{where}.wellbeing"),
+        steps_covered=tuple(step for step in Step if step in steps),
+        summary=_summary(d["summary"], f"{where}.summary"),
+    )
+
+
+def _alliance(value: Any, where: str) -> BundleAlliance:
+    d = _object(value, where, {"partner", "status", "consent", "created_on", "role", "agreed"})
+    return BundleAlliance(
+        partner=_enum(Partner, d["partner"], f"{where}.partner"),
+        status=_enum(AllianceStatus, d["status"], f"{where}.status"),
+        consent=_enum(Consent, d["consent"], f"{where}.consent"),
+        created_on=_date(d["created_on"], f"{where}.created_on"),
+        role=_str(d["role"], f"{where}.role"),
+        agreed=_str(d["agreed"], f"{where}.agreed"),
+    )
+
+
+def _follow_up(value: Any, where: str) -> BundleFollowUp:
+    d = _object(
+        value,
+        where,
+        {"due", "outcome", "done_on", "counsellor_task", "parent_task", "others_task"},
+    )
+    outcome = _enum(FollowUpOutcome, d["outcome"], f"{where}.outcome")
+    done_on = _opt_date(d["done_on"], f"{where}.done_on")
+    if (done_on is None) != (outcome in (FollowUpOutcome.MISSED, FollowUpOutcome.PENDING)):
+        raise FormatProblem(f"{where}.done_on", _("does not fit the outcome"))
+    return BundleFollowUp(
+        due=_date(d["due"], f"{where}.due"),
+        outcome=outcome,
+        done_on=done_on,
+        counsellor_task=_str(d["counsellor_task"], f"{where}.counsellor_task"),
+        parent_task=_str(d["parent_task"], f"{where}.parent_task"),
+        others_task=_str(d["others_task"], f"{where}.others_task"),
+    )
+
+
+def _concern(value: Any, where: str) -> BundleConcern:
+    d = _object(value, where, {"day", "signs", "decision", "reasoning"})
+    return BundleConcern(
+        day=_date(d["day"], f"{where}.day"),
+        signs=_enum(ConcernSigns, d["signs"], f"{where}.signs"),
+        decision=_enum(ConcernDecision, d["decision"], f"{where}.decision"),
+        reasoning=_str(d["reasoning"], f"{where}.reasoning"),
+    )
+
+
+def bundle_from_json(data: bytes) -> Bundle:
+    """Decode and validate the plaintext of a bundle (see :func:`bundle_from_dict`)."""
+    try:
+        decoded = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise NotBundleJson from None
+    return bundle_from_dict(decoded)
+
+
+def texts_of(case: BundleCase) -> list[str]:
+    """Every free text of a case (for checks that no identifier is in them)."""
+    texts: list[str] = []
+    for c in case.conversations:
+        texts += c.summary.values()
+    for a in case.alliances:
+        texts += (a.role, a.agreed)
+    for f in case.follow_ups:
+        texts += (f.counsellor_task, f.parent_task, f.others_task)
+    texts += (k.reasoning for k in case.concerns)
+    return [text for text in texts if text]

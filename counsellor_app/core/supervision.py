@@ -1,0 +1,688 @@
+"""The supervisor's side: import summary bundles, and read the imported cases back.
+
+A supervisor (or mentor) notebook holds the private key the bundles are encrypted to
+(:mod:`counsellor_app.core.exchange.crypto`). :func:`import_bundles` decrypts each file,
+validates it strictly and only then writes it, in one transaction per bundle:
+
+* the same bundle again adds nothing (it is known by its id and by the SHA-256 of its
+  content);
+* a newer bundle from the same counsellor replaces the cases it holds (a case is known by
+  the counsellor's pseudonymous id and the case's reference); an older bundle imported
+  after a newer one leaves the newer cases as they are ("newer" by the day the bundle was
+  made, then its sequence number);
+* a bundle that is refused (not a bundle, altered, for another key, too new, malformed)
+  changes nothing and its error names the file and the reason.
+
+The imported data lives in the ``imported_*`` tables (schema migration 3) and is read
+back as the bundle's own dataclasses (:class:`ImportedCase`), for the dashboard
+(:mod:`counsellor_app.core.dashboard`), the PDF reports and the research export.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from counsellor_app.core.anonymity import IdentifierKind
+from counsellor_app.core.domain import (
+    AgeBand,
+    AllianceStatus,
+    CallerRole,
+    CaseStatus,
+    Channel,
+    ConcernDecision,
+    ConcernSigns,
+    Consent,
+    Gender,
+    HelpSystemActor,
+    HelpSystemStatus,
+    Partner,
+    Step,
+    WellbeingLevel,
+)
+from counsellor_app.core.exchange.crypto import decrypt, require_key_pair
+from counsellor_app.core.exchange.errors import (
+    BundleError,
+    BundleInvalid,
+    BundleTooNew,
+    BundleUnreadable,
+    NotABundle,
+)
+from counsellor_app.core.exchange.format import (
+    FORMAT_VERSION,
+    Bundle,
+    BundleAlliance,
+    BundleCase,
+    BundleConcern,
+    BundleConversation,
+    BundleFollowUp,
+    BundleHeader,
+    FollowUpOutcome,
+    FormatProblem,
+    NotBundleJson,
+    TooNew,
+    bundle_from_json,
+)
+from counsellor_app.core.i18n import _
+from counsellor_app.core.store import Notebook, _guarded, now
+
+#: Larger files are refused before they are read (a bundle of 10,000 cases is ~30 MB).
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+_SUMMARY_COLUMNS = ", ".join(f"summary_{step.value}" for step in Step)
+_NO_SUMMARIES = ", ".join("''" for _step in Step)
+
+
+class ImportStatus:
+    IMPORTED = "imported"
+    ALREADY_IMPORTED = "already_imported"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class BundleImport:
+    """What happened to one file."""
+
+    path: Path
+    #: :attr:`ImportStatus.IMPORTED`, ``ALREADY_IMPORTED`` or ``REFUSED``.
+    status: str
+    bundle_id: str | None = None
+    counsellor_id: str | None = None
+    cases_added: int = 0
+    cases_updated: int = 0
+    #: Cases left alone because a newer bundle of the same counsellor already had them.
+    cases_kept_newer: int = 0
+    conversations: int = 0
+    #: Why the file was refused (the sentence names the file); None otherwise.
+    error: BundleError | None = None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    results: tuple[BundleImport, ...]
+
+    @property
+    def imported(self) -> tuple[BundleImport, ...]:
+        return tuple(r for r in self.results if r.status == ImportStatus.IMPORTED)
+
+    @property
+    def already_imported(self) -> tuple[BundleImport, ...]:
+        return tuple(r for r in self.results if r.status == ImportStatus.ALREADY_IMPORTED)
+
+    @property
+    def refused(self) -> tuple[BundleImport, ...]:
+        return tuple(r for r in self.results if r.status == ImportStatus.REFUSED)
+
+
+@dataclass(frozen=True)
+class ImportedCase:
+    """A case as the supervisor holds it: the bundle's case and where it came from."""
+
+    #: The row id in the supervisor's notebook.
+    id: int
+    counsellor_id: str
+    #: The supervisor's own label for the counsellor ("" if none given).
+    counsellor_label: str
+    #: The bundle that last updated the case.
+    bundle_id: str
+    case: BundleCase
+
+
+@dataclass(frozen=True)
+class ImportedBundleInfo:
+    bundle_id: str
+    counsellor_id: str
+    sequence: int
+    created_on: date
+    period_from: date
+    period_to: date
+    case_count: int
+    conversation_count: int
+    replacements: dict[IdentifierKind, int]
+    file_name: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class CounsellorInfo:
+    """A counsellor known from imported bundles (pseudonymous)."""
+
+    counsellor_id: str
+    label: str
+    cases: int
+    bundles: int
+    last_bundle_on: date | None
+
+    @property
+    def display_name(self) -> str:
+        """The supervisor's label, else the pseudonymous id."""
+        return self.label or self.counsellor_id
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _decrypt_file(notebook: Notebook, path: Path) -> bytes:
+    name = path.name
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise NotABundle(
+                path,
+                "too_large",
+                _("{name} is far too large to be a summary bundle. It was not imported.").format(
+                    name=name
+                ),
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise BundleUnreadable(
+            path,
+            "unreadable",
+            _("{name} could not be read: {reason}").format(
+                name=name, reason=error.strerror or error
+            ),
+        ) from error
+    return decrypt(notebook, data, path)
+
+
+def _parse(plaintext: bytes, path: Path) -> Bundle:
+    name = path.name
+    try:
+        return bundle_from_json(plaintext)
+    except NotBundleJson:
+        raise NotABundle(
+            path,
+            "not_a_bundle",
+            _(
+                "{name} opens with this notebook's key but holds no summary bundle. It was "
+                "not imported."
+            ).format(name=name),
+        ) from None
+    except TooNew as error:
+        raise BundleTooNew(
+            path,
+            "too_new",
+            _(
+                "{name} was made by a newer version of Counsellor's Notebook (bundle format "
+                "{version}; this version reads up to {known}). It was not imported; install "
+                "the newest version and import it again."
+            ).format(name=name, version=error.version, known=FORMAT_VERSION),
+        ) from None
+    except FormatProblem as problem:
+        raise BundleInvalid(
+            path,
+            "invalid",
+            _(
+                "{name} does not follow the summary bundle format ({where}: {what}). It was "
+                "not imported; ask the counsellor to export it again."
+            ).format(name=name, where=problem.where, what=problem.what),
+            problem.where,
+        ) from None
+
+
+def read_bundle(notebook: Notebook, path: Path) -> tuple[Bundle, str]:
+    """Decrypt and strictly validate the bundle at ``path``; return it and the SHA-256 of
+    its content. Writes nothing. Raises a :class:`BundleError` naming the file."""
+    path = Path(path)
+    plaintext = _decrypt_file(notebook, path)
+    return _parse(plaintext, path), hashlib.sha256(plaintext).hexdigest()
+
+
+def _list_json(values: Iterable[str]) -> str:
+    return json.dumps([str(v) for v in values])
+
+
+def _store_case(
+    db: Any, case: BundleCase, counsellor: str, bundle_row: int, header: BundleHeader
+) -> str:
+    """Insert or replace one case; returns "added", "updated" or "kept"."""
+    row = db.execute(
+        "SELECT id, source_created_on, source_sequence FROM imported_cases "
+        "WHERE counsellor_id = ? AND ref = ?",
+        (counsellor, case.ref),
+    ).fetchone()
+    incoming = (header.created_on.isoformat(), header.sequence)
+    if row is not None and (row[1], row[2]) > incoming:
+        return "kept"
+    days = [c.day for c in case.conversations]
+    values = (
+        bundle_row,
+        incoming[0],
+        incoming[1],
+        case.status.value,
+        case.caller_role.value if case.caller_role else None,
+        case.help_system.value if case.help_system else None,
+        _list_json(case.known_by),
+        case.age_band.value if case.age_band else None,
+        case.gender.value if case.gender else None,
+        _list_json(case.arenas),
+        _list_json(case.themes),
+        _list_json(case.protective_factors),
+        _list_json(case.risk_factors),
+        int(case.purged),
+        min(days).isoformat() if days else None,
+        max(days).isoformat() if days else None,
+    )
+    if row is None:
+        cursor = db.execute(
+            "INSERT INTO imported_cases (bundle, source_created_on, source_sequence, status, "
+            "caller_role, help_system, known_by, age_band, gender, arenas, themes, "
+            "protective_factors, risk_factors, purged, first_day, latest_day, counsellor_id, "
+            "ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, counsellor, case.ref),
+        )
+        case_id = int(cursor.lastrowid)
+        outcome = "added"
+    else:
+        case_id = int(row[0])
+        for table in (
+            "imported_conversations",
+            "imported_alliances",
+            "imported_follow_ups",
+            "imported_concerns",
+        ):
+            db.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
+        db.execute(
+            "UPDATE imported_cases SET bundle = ?, source_created_on = ?, source_sequence = ?, "
+            "status = ?, caller_role = ?, help_system = ?, known_by = ?, age_band = ?, "
+            "gender = ?, arenas = ?, themes = ?, protective_factors = ?, risk_factors = ?, "
+            "purged = ?, first_day = ?, latest_day = ? WHERE id = ?",
+            (*values, case_id),
+        )
+        outcome = "updated"
+    db.executemany(
+        "INSERT INTO imported_conversations (case_id, position, day, channel, "
+        "duration_minutes, wellbeing, overall_wellbeing, steps_covered, "
+        f"{_SUMMARY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                case_id,
+                position,
+                c.day.isoformat(),
+                c.channel.value,
+                c.duration_minutes,
+                json.dumps({k: v.value for k, v in c.wellbeing.items()}),
+                overall.value if (overall := c.overall_wellbeing()) else None,
+                _list_json(c.steps_covered),
+                *(c.summary.get(step, "") for step in Step),
+            )
+            for position, c in enumerate(case.conversations)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO imported_alliances (case_id, position, partner, status, consent, "
+        "created_on, role, agreed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                case_id,
+                position,
+                a.partner.value,
+                a.status.value,
+                a.consent.value,
+                a.created_on.isoformat(),
+                a.role,
+                a.agreed,
+            )
+            for position, a in enumerate(case.alliances)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO imported_follow_ups (case_id, position, due, outcome, done_on, "
+        "counsellor_task, parent_task, others_task) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                case_id,
+                position,
+                f.due.isoformat(),
+                f.outcome.value,
+                f.done_on.isoformat() if f.done_on else None,
+                f.counsellor_task,
+                f.parent_task,
+                f.others_task,
+            )
+            for position, f in enumerate(case.follow_ups)
+        ],
+    )
+    db.executemany(
+        "INSERT INTO imported_concerns (case_id, position, day, signs, decision, reasoning) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (case_id, position, k.day.isoformat(), k.signs.value, k.decision.value, k.reasoning)
+            for position, k in enumerate(case.concerns)
+        ],
+    )
+    return outcome
+
+
+@_guarded
+def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
+    """Import one bundle file in one transaction (see the module's docstring).
+
+    Raises a :class:`BundleError` naming the file when it is refused; then nothing was
+    written.
+    """
+    path = Path(path)
+    plaintext = _decrypt_file(notebook, path)
+    digest = hashlib.sha256(plaintext).hexdigest()
+    # The very same content again (a copy, or re-sent): known without reading it further.
+    known = notebook._query(
+        "SELECT bundle_id, counsellor_id FROM imported_bundles WHERE content_sha256 = ?",
+        (digest,),
+    )
+    if known:
+        return BundleImport(
+            path, ImportStatus.ALREADY_IMPORTED, bundle_id=known[0][0], counsellor_id=known[0][1]
+        )
+    bundle = _parse(plaintext, path)
+    header = bundle.header
+    counts = {"added": 0, "updated": 0, "kept": 0}
+    with notebook.transaction() as db:
+        known = db.execute(
+            "SELECT 1 FROM imported_bundles WHERE bundle_id = ? OR content_sha256 = ?",
+            (header.bundle_id, digest),
+        ).fetchone()
+        if known:
+            return BundleImport(
+                path,
+                ImportStatus.ALREADY_IMPORTED,
+                bundle_id=header.bundle_id,
+                counsellor_id=header.counsellor_id,
+            )
+        stamp = now().isoformat()
+        db.execute(
+            "INSERT INTO exchange_counsellors (counsellor_id, first_seen_at) VALUES (?, ?) "
+            "ON CONFLICT (counsellor_id) DO NOTHING",
+            (header.counsellor_id, stamp),
+        )
+        cursor = db.execute(
+            "INSERT INTO imported_bundles (bundle_id, content_sha256, counsellor_id, "
+            "format_version, app_version, taxonomy_version, sequence, created_on, period_from, "
+            "period_to, replacements, case_count, conversation_count, file_name, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                header.bundle_id,
+                digest,
+                header.counsellor_id,
+                header.format_version,
+                header.app_version,
+                header.taxonomy_version,
+                header.sequence,
+                header.created_on.isoformat(),
+                header.period_from.isoformat(),
+                header.period_to.isoformat(),
+                json.dumps({k.value: v for k, v in header.replacements.items()}),
+                len(bundle.cases),
+                bundle.conversation_count,
+                path.name,
+                stamp,
+            ),
+        )
+        bundle_row = int(cursor.lastrowid)
+        for case in bundle.cases:
+            counts[_store_case(db, case, header.counsellor_id, bundle_row, header)] += 1
+    return BundleImport(
+        path,
+        ImportStatus.IMPORTED,
+        bundle_id=header.bundle_id,
+        counsellor_id=header.counsellor_id,
+        cases_added=counts["added"],
+        cases_updated=counts["updated"],
+        cases_kept_newer=counts["kept"],
+        conversations=bundle.conversation_count,
+    )
+
+
+def import_bundles(
+    notebook: Notebook, paths: Sequence[Path | str], progress: Progress | None = None
+) -> ImportReport:
+    """Import several bundle files, each in its own transaction, in the order given.
+
+    A refused file is reported (``BundleImport.error``) and the others still imported;
+    ``progress(done, total)`` is called before the first file and after each. Errors that
+    are not about a file (a full disk, the notebook locked) stop the import and are raised;
+    bundles imported before them stay imported.
+    """
+    total = len(paths)
+    results: list[BundleImport] = []
+    require_key_pair(notebook)  # before any file: without one, none could be for this notebook
+    if progress:
+        progress(0, total)
+    for done, raw in enumerate(paths, start=1):
+        path = Path(raw)
+        try:
+            results.append(import_bundle(notebook, path))
+        except BundleError as error:
+            results.append(BundleImport(path, ImportStatus.REFUSED, error=error))
+        if progress:
+            progress(done, total)
+    return ImportReport(tuple(results))
+
+
+# ---------------------------------------------------------------------------- reading back
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+# Reading 10,000 cases back builds some 100,000 small values, mostly the same few lists
+# and codes over and over: parsing each distinct text once keeps the dashboard quick.
+@functools.lru_cache(maxsize=8192)
+def _list(text: str) -> tuple[str, ...]:
+    value = json.loads(text)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+@functools.lru_cache(maxsize=8192)
+def _levels(text: str) -> tuple[tuple[str, WellbeingLevel], ...]:
+    return tuple((str(k), WellbeingLevel(v)) for k, v in json.loads(text).items())
+
+
+@functools.lru_cache(maxsize=256)
+def _steps(text: str) -> tuple[Step, ...]:
+    return tuple(Step(s) for s in _list(text))
+
+
+def _opt(kind: Any, value: str | None) -> Any:
+    return kind(value) if value else None
+
+
+@_guarded
+def imported_cases(
+    notebook: Notebook,
+    counsellor: str | None = None,
+    case_ids: Sequence[int] | None = None,
+    *,
+    texts: bool = True,
+) -> list[ImportedCase]:
+    """The imported cases (of one counsellor, or the given row ids), in import order.
+
+    Reads in a handful of queries however many cases there are. With ``texts=False`` the
+    free texts are left out (read as ""), for figures that need only the structure.
+    """
+
+    def text(column: str) -> str:
+        return column if texts else "''"
+
+    where: list[str] = []
+    params: list[Any] = []
+    if counsellor is not None:
+        where.append("c.counsellor_id = ?")
+        params.append(counsellor)
+    if case_ids is not None:
+        if not case_ids:
+            return []
+        where.append(f"c.id IN ({','.join('?' * len(case_ids))})")
+        params += list(case_ids)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    rows = notebook._query(
+        "SELECT c.id, c.counsellor_id, coalesce(k.label, ''), b.bundle_id, c.ref, c.status, "
+        "c.caller_role, c.help_system, c.known_by, c.age_band, c.gender, c.arenas, c.themes, "
+        "c.protective_factors, c.risk_factors, c.purged FROM imported_cases c "
+        "JOIN imported_bundles b ON b.id = c.bundle "
+        "LEFT JOIN exchange_counsellors k ON k.counsellor_id = c.counsellor_id"
+        f"{clause} ORDER BY c.id",
+        params,
+    )
+    if not rows:
+        return []
+    ids = [int(row[0]) for row in rows]
+    # The children of the chosen cases: by a join on the same filter, not a long IN list.
+    child_filter = f"case_id IN (SELECT c.id FROM imported_cases c{clause})"
+    conversations: dict[int, list[BundleConversation]] = defaultdict(list)
+    for row in notebook._query(
+        "SELECT case_id, day, channel, duration_minutes, wellbeing, steps_covered, "
+        f"{_SUMMARY_COLUMNS if texts else _NO_SUMMARIES} "
+        f"FROM imported_conversations WHERE {child_filter} "
+        "ORDER BY case_id, position",
+        params,
+    ):
+        conversations[row[0]].append(
+            BundleConversation(
+                day=date.fromisoformat(row[1]),
+                channel=Channel(row[2]),
+                duration_minutes=int(row[3]),
+                wellbeing=dict(_levels(row[4])),
+                steps_covered=_steps(row[5]),
+                summary=dict(zip(Step, row[6:10], strict=True)),
+            )
+        )
+    alliances: dict[int, list[BundleAlliance]] = defaultdict(list)
+    for row in notebook._query(
+        "SELECT case_id, partner, status, consent, created_on, "
+        f"{text('role')}, {text('agreed')} FROM imported_alliances WHERE {child_filter} "
+        "ORDER BY case_id, position",
+        params,
+    ):
+        alliances[row[0]].append(
+            BundleAlliance(
+                Partner(row[1]),
+                AllianceStatus(row[2]),
+                Consent(row[3]),
+                date.fromisoformat(row[4]),
+                row[5],
+                row[6],
+            )
+        )
+    follow_ups: dict[int, list[BundleFollowUp]] = defaultdict(list)
+    for row in notebook._query(
+        "SELECT case_id, due, outcome, done_on, "
+        f"{text('counsellor_task')}, {text('parent_task')}, {text('others_task')} "
+        f"FROM imported_follow_ups WHERE {child_filter} ORDER BY case_id, position",
+        params,
+    ):
+        follow_ups[row[0]].append(
+            BundleFollowUp(
+                date.fromisoformat(row[1]),
+                FollowUpOutcome(row[2]),
+                _date(row[3]),
+                row[4],
+                row[5],
+                row[6],
+            )
+        )
+    concerns: dict[int, list[BundleConcern]] = defaultdict(list)
+    for row in notebook._query(
+        f"SELECT case_id, day, signs, decision, {text('reasoning')} "
+        f"FROM imported_concerns WHERE {child_filter} ORDER BY case_id, position",
+        params,
+    ):
+        concerns[row[0]].append(
+            BundleConcern(
+                date.fromisoformat(row[1]), ConcernSigns(row[2]), ConcernDecision(row[3]), row[4]
+            )
+        )
+    result = []
+    for row, case_id in zip(rows, ids, strict=True):
+        case = BundleCase(
+            ref=row[4],
+            status=CaseStatus(row[5]),
+            caller_role=_opt(CallerRole, row[6]),
+            help_system=_opt(HelpSystemStatus, row[7]),
+            known_by=tuple(HelpSystemActor(v) for v in _list(row[8])),
+            age_band=_opt(AgeBand, row[9]),
+            gender=_opt(Gender, row[10]),
+            arenas=_list(row[11]),
+            themes=_list(row[12]),
+            protective_factors=_list(row[13]),
+            risk_factors=_list(row[14]),
+            purged=bool(row[15]),
+            conversations=tuple(conversations.get(case_id, ())),
+            alliances=tuple(alliances.get(case_id, ())),
+            follow_ups=tuple(follow_ups.get(case_id, ())),
+            concerns=tuple(concerns.get(case_id, ())),
+        )
+        result.append(ImportedCase(case_id, row[1], row[2], row[3], case))
+    return result
+
+
+def imported_case(notebook: Notebook, case_id: int) -> ImportedCase:
+    """One imported case by its row id (for the one-case supervision summary)."""
+    found = imported_cases(notebook, case_ids=[case_id])
+    if not found:
+        raise KeyError(case_id)
+    return found[0]
+
+
+@_guarded
+def imported_bundles(notebook: Notebook, counsellor: str | None = None) -> list[ImportedBundleInfo]:
+    """The bundles imported so far, newest first."""
+    rows = notebook._query(
+        "SELECT bundle_id, counsellor_id, sequence, created_on, period_from, period_to, "
+        "case_count, conversation_count, replacements, file_name, imported_at "
+        "FROM imported_bundles WHERE ? IS NULL OR counsellor_id = ? "
+        "ORDER BY created_on DESC, sequence DESC, id DESC",
+        (counsellor, counsellor),
+    )
+    return [
+        ImportedBundleInfo(
+            bundle_id=row[0],
+            counsellor_id=row[1],
+            sequence=int(row[2]),
+            created_on=date.fromisoformat(row[3]),
+            period_from=date.fromisoformat(row[4]),
+            period_to=date.fromisoformat(row[5]),
+            case_count=int(row[6]),
+            conversation_count=int(row[7]),
+            replacements={IdentifierKind(k): int(v) for k, v in json.loads(row[8]).items()},
+            file_name=row[9],
+            imported_at=row[10],
+        )
+        for row in rows
+    ]
+
+
+@_guarded
+def counsellors(notebook: Notebook) -> list[CounsellorInfo]:
+    """The counsellors known from imported bundles, by label (then id)."""
+    rows = notebook._query(
+        "SELECT k.counsellor_id, k.label, "
+        "(SELECT count(*) FROM imported_cases c WHERE c.counsellor_id = k.counsellor_id), "
+        "(SELECT count(*) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id), "
+        "(SELECT max(created_on) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id) "
+        "FROM exchange_counsellors k "
+        "ORDER BY k.label = '', lower(k.label), k.counsellor_id"
+    )
+    return [CounsellorInfo(row[0], row[1], int(row[2]), int(row[3]), _date(row[4])) for row in rows]
+
+
+@_guarded
+def set_counsellor_label(notebook: Notebook, counsellor_id: str, label: str) -> None:
+    """Give a counsellor's pseudonymous id a label of the supervisor's choosing (kept only in
+    the supervisor's notebook; "" removes it)."""
+    with notebook.transaction() as db:
+        cursor = db.execute(
+            "UPDATE exchange_counsellors SET label = ? WHERE counsellor_id = ?",
+            (label.strip(), counsellor_id),
+        )
+        if cursor.rowcount == 0:
+            raise KeyError(counsellor_id)
