@@ -119,23 +119,28 @@ class SelfTest:
     # ------------------------------------------------------------------ checks
 
     def check_python(self) -> str:
+        from importlib import metadata
+
         from counsellor_app import __version__
 
+        try:
+            origin = "from package metadata"
+            _require(metadata.version("counsellor-app") == __version__, "version mismatch")
+        except metadata.PackageNotFoundError:
+            origin = "no package metadata"
         frozen = "frozen bundle" if getattr(sys, "frozen", False) else "source"
         return (
-            f"counsellor-app {__version__}, Python {sys.version.split()[0]}, "
+            f"counsellor-app {__version__} ({origin}), Python {sys.version.split()[0]}, "
             f"{sys.platform}, {frozen}"
         )
 
     def check_translations(self) -> str:
         import gettext
 
-        from counsellor_app.core.i18n import DOMAIN, LOCALE_DIR, LANGUAGES, _, set_language
+        from counsellor_app.core.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, _, set_language
 
         found = [lang for lang in LANGUAGES if gettext.find(DOMAIN, str(LOCALE_DIR), [lang])]
-        _require(
-            "da" in found, f"no compiled Danish catalog (.mo) under {LOCALE_DIR}: {found}"
-        )
+        _require("da" in found, f"no compiled Danish catalog (.mo) under {LOCALE_DIR}: {found}")
         set_language("da")
         danish = _("Counsellor's Notebook")
         set_language("en")  # the rest of the output in English, for whoever reads the log
@@ -155,11 +160,17 @@ class SelfTest:
     def check_qt(self) -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import qVersion
+        from PySide6.QtCore import QLibraryInfo, QTranslator, qVersion
         from PySide6.QtWidgets import QApplication
 
         self.app = QApplication.instance() or QApplication([sys.argv[0], "--self-test"])
-        return f"Qt {qVersion()}, PySide6 {pyside_version}, platform {self.app.platformName()}"
+        # Qt's own texts (standard buttons) in Danish: the bundle keeps qtbase_da.
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        _require(QTranslator().load("qtbase_da", folder), f"no qtbase_da.qm in {folder}")
+        return (
+            f"Qt {qVersion()}, PySide6 {pyside_version}, platform {self.app.platformName()}, "
+            "Qt's Danish texts found"
+        )
 
     def check_window(self) -> str:
         from counsellor_app.gui.app import MainWindow
@@ -245,6 +256,9 @@ class SelfTest:
             if window.notebook is not None:
                 window.lock()
             window.close()
+            chores = getattr(window, "chores", None)  # backups and closing run there
+            if chores is not None:
+                chores.waitForDone()
             window.deleteLater()
             self.app.processEvents()
         except Exception as error:  # reported, but the file checks still run

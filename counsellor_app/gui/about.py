@@ -92,7 +92,11 @@ def app_licence() -> str:
         meta = metadata.metadata("counsellor-app")
     except metadata.PackageNotFoundError:
         return APP_LICENCE
-    return meta.get("License-Expression") or meta.get("License") or APP_LICENCE
+    for field in ("License-Expression", "License"):
+        values = meta.get_all(field) or []
+        if values and values[0].strip():
+            return str(values[0]).strip()
+    return APP_LICENCE
 
 
 def component_version(component: Component) -> str:
@@ -170,6 +174,7 @@ class AboutDialog(QDialog):
                 (component.name, component_version(component), component.licence)
             ):
                 self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
