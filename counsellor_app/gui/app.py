@@ -33,6 +33,7 @@ from counsellor_app.core.i18n import _, current_language, set_language
 from counsellor_app.core.paths import default_notebook_path, demo_notebook_path
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
 from counsellor_app.gui.notebook_page import NotebookPage
 from counsellor_app.gui.session import SessionWatcher
@@ -129,6 +130,11 @@ class MainWindow(QMainWindow):
         keys = QAction(_("&Keyboard shortcuts"), self, shortcut=QKeySequence("F1"))
         keys.triggered.connect(self.show_shortcuts)
         help_menu.addAction(keys)
+        about = QAction(
+            _("&About Counsellor's Notebook"), self, menuRole=QAction.MenuRole.AboutRole
+        )
+        about.triggered.connect(lambda: show_about(self))
+        help_menu.addAction(about)
         self._set_notebook_actions_enabled(self.notebook is not None)
 
     def _set_notebook_actions_enabled(self, enabled: bool) -> None:
@@ -186,6 +192,7 @@ class MainWindow(QMainWindow):
         self.chores.start(run)
 
     def checkpoint(self) -> None:
+        self.notebook_page.retry_unsaved()
         self._chore(self.notebook, "checkpoint")
 
     def daily_backup(self) -> None:
@@ -249,7 +256,9 @@ class MainWindow(QMainWindow):
         notebook = self.notebook
         if notebook is not None:
             self.notebook_page.detach()
+        unsaved = self.notebook_page.unsaved
         self._build()
+        self.notebook_page.unsaved = unsaved
         if notebook is not None:
             self.on_unlocked(notebook)
         else:
@@ -273,9 +282,29 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, _("Keyboard shortcuts"), text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        page = self.notebook_page
+        page.end_call()
+        if not page.retry_unsaved() and not self._may_drop_unsaved():
+            event.ignore()
+            return
         self.lock()
         self.chores.waitForDone()
         super().closeEvent(event)
+
+    def _may_drop_unsaved(self) -> bool:
+        """Text the disk refused is still in memory: quitting would lose it, so ask."""
+        answer = QMessageBox.warning(
+            self,
+            _("Unsaved text"),
+            _(
+                "Some note text could not be saved, because the disk refused it. If you "
+                "quit now, that text is lost. Free some space or reconnect the drive, and "
+                "it is saved within half a minute. Quit anyway?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
 
 def install_qt_translator(app: QCoreApplication, language: str) -> None:
@@ -315,6 +344,8 @@ def run_gui(demo: bool = False, notebook: Path | None = None, language: str | No
     set_language(language or settings.language)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Counsellor's Notebook")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("counsellor-app")
     install_qt_translator(app, current_language())
     if demo:
         path = demo_notebook_path()

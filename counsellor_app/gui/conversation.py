@@ -90,6 +90,7 @@ class ConversationEditor(QWidget):
         self.call_case_code = ""
         self._state_lock = threading.Lock()
         conversation = notebook.conversation(conversation_id)
+        self._wiped = False
         self._last_saved: dict[Step, str] = {
             step: conversation.notes.get(step, "") or "" for step in Step
         }
@@ -223,6 +224,8 @@ class ConversationEditor(QWidget):
             self._queue(step)
 
     def _queue(self, step: Step) -> None:
+        if self._wiped:
+            return
         text = self.editors[step].toPlainText()
         with self._state_lock:
             if text == self._last_saved[step]:
@@ -243,12 +246,26 @@ class ConversationEditor(QWidget):
 
     def flush(self) -> bool:
         """Save every pending change now; True when nothing is left unsaved."""
+        if self._wiped:
+            return True
         self._debounce.stop()
         self._pool.waitForDone()
         ok = True
         for step in self.pending_steps():
             ok = self._save_now(step, self.editors[step].toPlainText()) and ok
         return ok
+
+    def wipe(self) -> None:
+        """Take the text out of the widgets at once (on lock it must not wait for the
+        deferred delete). Signals are blocked, so nothing is saved by it."""
+        self._wiped = True  # no save may follow, not even the focus leaving an editor
+        self._debounce.stop()
+        self._pool.waitForDone()
+        for editor in self.editors.values():
+            document = editor.document()
+            document.blockSignals(True)
+            document.clear()
+            document.blockSignals(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._debounce.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 
 from babel.dates import format_skeleton
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from counsellor_app.core.domain import CaseStatus, Step, WellbeingLevel, label
+from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language, ngettext
 from counsellor_app.core.store import CaseFilter, CaseSummary, Notebook
 from counsellor_app.core.taxonomy import taxonomy
@@ -132,6 +134,8 @@ class NotebookPage(QWidget):
         self.case_view.changed.connect(lambda _case_id: self._refresh_keeping_selection())
         self.editor: ConversationEditor | None = None
         self.call_case_id: int | None = None
+        # Note text the disk refused, by conversation: kept until it can be saved.
+        self.unsaved: dict[int, dict[Step, str]] = {}
         self.right = QStackedWidget()
         self.right.addWidget(self.case_view)
         self.splitter = QSplitter()
@@ -162,6 +166,7 @@ class NotebookPage(QWidget):
         self.list.selectionModel().currentChanged.connect(self.show_case)
         self.refresh()
         self.refresh_agenda()
+        self.retry_unsaved()
 
     def new_call(self) -> None:
         """A new case and its first conversation, the four steps open, the timer running
@@ -253,9 +258,17 @@ class NotebookPage(QWidget):
         if editor is None:
             return
         seconds = editor.stop_call()
-        editor.flush()
+        if not editor.flush():
+            # The disk refused (full, removed): the text stays in memory, off the screen,
+            # and is saved as soon as the notebook takes it (see retry_unsaved).
+            self.unsaved[editor.conversation_id] = {
+                step: editor.text(step) for step in editor.pending_steps()
+            }
         if self.notebook is not None:
-            self.notebook.set_duration(editor.conversation_id, seconds)
+            # The length of a call is not worth an error on top of the notes' own.
+            with contextlib.suppress(UserError):
+                self.notebook.set_duration(editor.conversation_id, seconds)
+        editor.wipe()
         editor.close()
         self.right.removeWidget(self.call_view)
         self.call_view.deleteLater()
@@ -265,6 +278,25 @@ class NotebookPage(QWidget):
             self.refresh()
             self.refresh_agenda()
             self.case_view.load(self.notebook, case_id)
+
+    def retry_unsaved(self) -> bool:
+        """Save text the disk refused earlier; True when nothing is left unsaved."""
+        if self.notebook is None:
+            return not self.unsaved
+        for conversation_id, notes in list(self.unsaved.items()):
+            try:
+                for step, text in list(notes.items()):
+                    self.notebook.save_note(conversation_id, step, text)
+                    del notes[step]
+            except UserError as error:
+                self.count.setText(
+                    _(
+                        "Some text could not be saved yet: {reason} It is kept until it can be."
+                    ).format(reason=error)
+                )
+                return False
+            del self.unsaved[conversation_id]
+        return True
 
     def detach(self) -> None:
         self.end_call()
