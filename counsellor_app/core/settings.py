@@ -9,8 +9,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from counsellor_app.core.paths import config_dir
 from counsellor_app.core.i18n import _
+from counsellor_app.core.paths import config_dir
 from counsellor_app.core.safefile import atomic_write_bytes, storage_error
 
 
@@ -18,6 +18,8 @@ from counsellor_app.core.safefile import atomic_write_bytes, storage_error
 class AppSettings:
     language: str = "da"
     last_notebook: str = ""
+    #: The supervisor's public key (``age1…``) last exported to; public, not a secret.
+    last_public_key: str = ""
 
     @staticmethod
     def path() -> Path:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counsellor_app import __version__
+from counsellor_app.core.domain import Role
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language, set_language
 from counsellor_app.core.paths import default_notebook_path, demo_notebook_path
@@ -35,9 +36,11 @@ from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
+from counsellor_app.gui.exchange import ExportDialog
 from counsellor_app.gui.notebook_page import NotebookPage
 from counsellor_app.gui.session import SessionWatcher
 from counsellor_app.gui.settings_dialog import SettingsDialog
+from counsellor_app.gui.supervision import DashboardDialog, ImportDialog, PublicKeyDialog
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
 
 log = logging.getLogger(__name__)
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         page = self.notebook_page
         notebook_menu = bar.addMenu(_("&Notebook"))
         call_menu = bar.addMenu(_("&Call"))
+        self.supervision_menu = bar.addMenu(_("Super&vision"))
         help_menu = bar.addMenu(_("&Help"))
         self.notebook_actions: list[QAction] = []
 
@@ -122,6 +126,17 @@ class MainWindow(QMainWindow):
         add(notebook_menu, _("&Settings…"), "Ctrl+,", self.open_settings)
         add(notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now)
         notebook_menu.addSeparator()
+        self.export_action = add(
+            notebook_menu,
+            _("&Export summaries for the supervisor…"),
+            "Ctrl+Shift+E",
+            self.open_export,
+        )
+        supervision = self.supervision_menu
+        add(supervision, _("&Public key for the counsellors…"), "", self.open_public_key)
+        add(supervision, _("&Import summary bundles…"), "Ctrl+I", self.open_import)
+        add(supervision, _("&Dashboard…"), "Ctrl+D", self.open_dashboard)
+        notebook_menu.addSeparator()
         lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
         notebook_menu.addAction(lock)
         quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
@@ -140,6 +155,10 @@ class MainWindow(QMainWindow):
     def _set_notebook_actions_enabled(self, enabled: bool) -> None:
         for action in self.notebook_actions:
             action.setEnabled(enabled)
+        # A supervisor imports and follows the service; everyone else exports to one.
+        supervisor = self.notebook is not None and self.notebook.role is Role.SUPERVISOR
+        self.export_action.setVisible(not supervisor)
+        self.supervision_menu.menuAction().setVisible(supervisor)
 
     _INPUT_EVENTS = (
         QEvent.Type.KeyPress,
@@ -235,6 +254,38 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()
+
+    def open_export(self) -> None:
+        notebook = self.notebook
+        if notebook is None:
+            return
+        self.notebook_page.flush()
+        dialog = ExportDialog(notebook, self, settings=AppSettings.load())
+        dialog.open_case_requested.connect(self.notebook_page.show_case_id)
+        dialog.show()  # not modal: a note can be fixed in the window, then exported
+        self.export_dialog = dialog
+
+    def open_public_key(self) -> None:
+        if self.notebook is not None:
+            PublicKeyDialog(self.notebook, self).open()
+
+    def open_import(self) -> None:
+        if self.notebook is None:
+            return
+        dialog = ImportDialog(self.notebook, self)
+        dialog.imported.connect(lambda _count: self._refresh_dashboard())
+        dialog.open()
+
+    def open_dashboard(self) -> None:
+        if self.notebook is None:
+            return
+        self.dashboard_dialog = DashboardDialog(self.notebook, self)
+        self.dashboard_dialog.show()
+
+    def _refresh_dashboard(self) -> None:
+        dialog = getattr(self, "dashboard_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            dialog.refresh()
 
     def open_settings(self) -> None:
         notebook = self.notebook

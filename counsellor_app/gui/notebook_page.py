@@ -417,6 +417,13 @@ class NotebookPage(QWidget):
             return
         self.case_view.load(self.notebook, self.model.summary(index.row()).id)
 
+    def show_case_id(self, case_id: int) -> None:
+        """Show a case (e.g. from the export preview, to fix a note before it leaves)."""
+        if self.notebook is None or self.editor is not None:
+            return
+        self.case_view.load(self.notebook, case_id)
+        self.window().activateWindow()
+
     def _refresh_keeping_selection(self) -> None:
         """After a change in the case view (status, follow-ups) the list and agenda follow;
         the case stays shown."""

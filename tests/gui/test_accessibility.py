@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollBar, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QScrollBar, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.test_first_window import unlocked_window
@@ -107,3 +107,15 @@ def test_the_window_works_at_200_percent(tmp_path: Path) -> None:
 
     image = QImage(str(tmp_path / "call-light.png"))
     assert image.width() >= 2 * 1100  # drawn at device pixel ratio 2, not cut to fit
+
+
+def test_no_two_items_of_a_menu_share_an_alt_key(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    for menu in window.menuBar().findChildren(QMenu):
+        keys = []
+        for action in menu.actions():
+            text = action.text().replace("&&", "")
+            at = text.find("&")
+            if at >= 0:
+                keys.append(text[at + 1].lower())
+        assert duplicates(keys) == set(), menu.title()

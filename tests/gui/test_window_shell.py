@@ -165,3 +165,29 @@ def test_qt_own_texts_are_danish(qtbot: QtBot) -> None:
     finally:
         install_qt_translator(app, "en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_menus_follow_the_role(qtbot: QtBot, tmp_path: Path) -> None:
+    """A counsellor exports to the supervisor; a supervisor imports and follows the service."""
+    from counsellor_app.core.domain import Role
+    from tests.conftest import FAST_KDF
+    from tests.gui.test_first_window import shown_window
+
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    assert window.export_action.isVisible()
+    assert not window.supervision_menu.menuAction().isVisible()
+    window.lock()
+
+    path = tmp_path / "supervisor.cnb"
+    notebook, _recovery = Notebook.create(path, "supervisor pass", Role.SUPERVISOR, kdf=FAST_KDF)
+    notebook.close()
+    supervisor = shown_window(qtbot, path)
+    supervisor.unlock_page.passphrase.setText("supervisor pass")
+    supervisor.unlock_page.try_unlock()
+    assert supervisor.notebook is not None
+    assert not supervisor.export_action.isVisible()
+    assert supervisor.supervision_menu.menuAction().isVisible()
+    supervisor.lock()
+    assert not supervisor.supervision_menu.menuAction().isEnabled() or all(
+        not action.isEnabled() for action in supervisor.supervision_menu.actions()
+    )

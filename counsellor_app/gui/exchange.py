@@ -1,0 +1,871 @@
+"""The counsellor's export: a de-identified, encrypted summary bundle for the supervisor.
+
+The dialog shows first exactly what would leave the computer (counts, the identifiers
+replaced, every summary text with its placeholders marked), lets the counsellor open a
+case to fix a note, and only then writes the bundle that was shown (``export_bundle``
+with that very preview). Building the preview runs on a worker thread, so the window
+stays responsive for a notebook of a thousand cases.
+
+Also the small helpers the supervisor's windows share (:mod:`counsellor_app.gui.supervision`):
+a worker task with a bridge back to the UI thread, the red error label, date edits.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QLocale,
+    QObject,
+    QRunnable,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counsellor_app.core.domain import Step, label
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.exchange import (
+    BUNDLE_SUFFIX,
+    PUBLIC_KEY_SUFFIX,
+    ExportPreview,
+    ExportResult,
+    PreviewText,
+    export_bundle,
+    last_export,
+    load_recipient,
+    preview_export,
+    replacements_text,
+)
+from counsellor_app.core.i18n import _, current_language, ngettext
+from counsellor_app.core.settings import AppSettings
+from counsellor_app.core.store import Notebook
+from counsellor_app.gui.case_view import format_day
+
+log = logging.getLogger(__name__)
+
+#: The field of :class:`AppSettings` that remembers the last public key used, if the
+#: settings have one (a public key is not secret; only the key itself is kept, not a path,
+#: so a moved ``.pub`` file does not matter).
+LAST_KEY_FIELD = "last_public_key"
+
+#: The default start of "since a day" when no export was made yet.
+DEFAULT_SINCE_DAYS = 30
+
+
+# ---------------------------------------------------------------------- shared helpers
+
+
+class TaskBridge(QObject):
+    """Lives on the UI thread; a worker emits here and Qt queues it across threads."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int)
+
+
+class Task(QRunnable):
+    """Runs ``job(bridge)`` off the UI thread; its result or its sentence comes back
+    through ``bridge`` (a :class:`UserError` as its own sentence, anything else logged
+    and reported as an unexpected failure)."""
+
+    def __init__(self, job: Callable[[TaskBridge], object], bridge: TaskBridge) -> None:
+        super().__init__()
+        self._job = job
+        self._bridge = bridge
+
+    def run(self) -> None:
+        try:
+            result = self._job(self._bridge)
+        except UserError as error:
+            self._bridge.failed.emit(str(error))
+        except Exception:
+            log.exception("a background task of the exchange failed")
+            self._bridge.failed.emit(
+                _("This failed for an unexpected reason. Try again, or see the log.")
+            )
+        else:
+            self._bridge.finished.emit(result)
+
+
+def is_dark(widget: QWidget) -> bool:
+    """Whether ``widget`` is drawn on a dark background (the system's dark mode)."""
+    return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def error_colour(widget: QWidget) -> str:
+    return "#ff8a80" if is_dark(widget) else "#b00020"
+
+
+def make_error_label() -> QLabel:
+    """A hidden, word-wrapped label for an error sentence (coloured when shown)."""
+    error = QLabel()
+    error.setWordWrap(True)
+    error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    error.hide()
+    return error
+
+
+def show_sentence(label_widget: QLabel, text: str, *, error: bool = False) -> None:
+    """Show ``text`` in ``label_widget`` (hidden when empty); red when it is an error."""
+    label_widget.setStyleSheet(f"color: {error_colour(label_widget)};" if error else "")
+    label_widget.setText(text)
+    label_widget.setVisible(bool(text))
+    window = label_widget.window()
+    if isinstance(window, QDialog):
+        fit_height(window)
+
+
+def fit_height(dialog: QDialog) -> None:
+    """Keep ``dialog`` tall enough for its wrapped sentences at its width (a dialog does
+    not follow its layout's height-for-width by itself, so they would be clipped, most
+    visibly at 200 % scaling)."""
+    layout = dialog.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width())
+    if needed != dialog.minimumHeight():
+        dialog.setMinimumHeight(needed)
+    if dialog.height() < needed:
+        dialog.resize(dialog.width(), needed)
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def date_edit(day: date) -> QDateEdit:
+    """A date field with a calendar, written as the user's language writes dates."""
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
+    edit.setLocale(locale)
+    edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
+    edit.setMinimumDate(QDate(2000, 1, 1))
+    return edit
+
+
+def caption(text: str, buddy: QWidget) -> QLabel:
+    """A caption with a mnemonic that moves focus to ``buddy``, which it also names."""
+    widget = QLabel(text)
+    widget.setBuddy(buddy)
+    plain = text.replace("&", "")
+    buddy.setAccessibleName(plain)
+    # Qt measures a mnemonic label a hair too narrow for some words ("To" drew as "Tc").
+    widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(plain) + 2)
+    return widget
+
+
+def button(text: str, slot: Callable[[], Any], accessible: str = "") -> QPushButton:
+    made = QPushButton(text)
+    made.setAccessibleName(accessible or text.replace("&", "").replace("…", ""))
+    made.setAutoDefault(False)
+    made.clicked.connect(slot)
+    return made
+
+
+def documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def settings_remember_key(settings: AppSettings | None) -> bool:
+    """Whether ``settings`` can keep the last public key (a field of the dataclass)."""
+    return settings is not None and LAST_KEY_FIELD in {f.name for f in fields(settings)}
+
+
+# ---------------------------------------------------------------------- preview texts
+
+
+def field_title(item: PreviewText) -> str:
+    """Where a previewed text comes from, as a short heading."""
+    steps = {step.value: step for step in Step}
+    if item.field in steps:
+        return _("Note: {step}").format(step=label(steps[item.field]))
+    titles = {
+        "alliance_role": _("Alliance: role"),
+        "alliance_agreed": _("Alliance: what was agreed"),
+        "counsellor_task": _("Follow-up: the counsellor's task"),
+        "parent_task": _("Follow-up: the parent's task"),
+        "others_task": _("Follow-up: the others' task"),
+        "concern_reasoning": _("Concern: the reasoning"),
+    }
+    return titles.get(item.field, item.field)
+
+
+def marked_html(item: PreviewText, dark: bool) -> str:
+    """The de-identified text as HTML, each placeholder highlighted (and bold, so the
+    mark does not rest on colour alone), any identifier still found underlined in red."""
+    text = item.text
+    if dark:
+        placeholder = "background-color:#5b4a00; color:#ffe9a3; font-weight:600;"
+        remaining = "color:#ff8a80; text-decoration:underline; font-weight:600;"
+    else:
+        placeholder = "background-color:#ffe680; color:#000000; font-weight:600;"
+        remaining = "color:#b00020; text-decoration:underline; font-weight:600;"
+    spans = sorted(
+        [(r.start, r.end, placeholder) for r in item.replacements]
+        + [(f.start, f.end, remaining) for f in item.remaining]
+    )
+    parts: list[str] = []
+    at = 0
+    for start, end, style in spans:
+        if start < at or end > len(text) or start >= end:
+            continue  # overlapping marks: the first one wins
+        parts.append(html.escape(text[at:start]))
+        parts.append(f'<span style="{style}">{html.escape(text[start:end])}</span>')
+        at = end
+    parts.append(html.escape(text[at:]))
+    return "".join(parts).replace("\n", "<br>")
+
+
+def counts_sentence(preview: ExportPreview) -> str:
+    """``12 cases, 30 conversations, …`` as a sentence of what leaves."""
+    items = [
+        ngettext("{count} case", "{count} cases", preview.case_count),
+        ngettext("{count} conversation", "{count} conversations", preview.conversation_count),
+        ngettext("{count} alliance", "{count} alliances", preview.alliance_count),
+        ngettext("{count} follow-up", "{count} follow-ups", preview.follow_up_count),
+        ngettext("{count} concern", "{count} concerns", preview.concern_count),
+    ]
+    counts = (
+        preview.case_count,
+        preview.conversation_count,
+        preview.alliance_count,
+        preview.follow_up_count,
+        preview.concern_count,
+    )
+    listed = ", ".join(text.format(count=n) for text, n in zip(items, counts, strict=True))
+    return _("What will leave this computer, encrypted for your supervisor: {list}.").format(
+        list=listed
+    )
+
+
+# ---------------------------------------------------------------------- the dialog
+
+
+class ExportDialog(QDialog):
+    """Choose the supervisor's key and the period, look at what would leave, export.
+
+    Best opened without blocking the main window (``show()``), so that the counsellor
+    can open a case from the preview, fix a note, and come back: the preview is then
+    built again when the dialog is active again.
+    """
+
+    #: The counsellor asks to see a case of the preview (its id in this notebook).
+    open_case_requested = Signal(int)
+    #: A preview was built and shown.
+    preview_ready = Signal()
+    #: Building the preview failed: the sentence shown.
+    preview_failed = Signal(str)
+    #: The bundle was written: its path.
+    exported = Signal(str)
+
+    def __init__(
+        self,
+        notebook: Notebook,
+        parent: QWidget | None = None,
+        *,
+        settings: AppSettings | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self._settings = settings
+        self._preview: ExportPreview | None = None
+        self._result: ExportResult | None = None
+        self._recipient_text = ""
+        self._generation = 0
+        self._stale_after_open = False
+        self.setWindowTitle(_("Export summaries for your supervisor"))
+
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._bridge = TaskBridge(self)
+        self._bridge.finished.connect(self._preview_built)
+        self._bridge.failed.connect(self._preview_error)
+
+        intro = QLabel(
+            _(
+                "Your supervisor receives a de-identified summary of your cases: the "
+                "structured fields and each note with names, numbers, addresses and "
+                "places replaced. Look at it first; nothing leaves until you choose Export."
+            )
+        )
+        intro.setWordWrap(True)
+
+        # The supervisor's public key: a file, or the key itself pasted.
+        self.key_edit = QLineEdit()
+        self.key_edit.setPlaceholderText(_("age1… (paste the key) or choose the key file"))
+        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit.textChanged.connect(self._key_changed)
+        self.key_edit.editingFinished.connect(self.check_key)
+        key_caption = caption(_("Supervisor's public &key"), self.key_edit)
+        self.key_file_button = button(
+            _("Choose key &file…"), self.browse_key_file, _("Choose the public key file")
+        )
+        self.key_status = QLabel()
+        self.key_status.setWordWrap(True)
+        self.key_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        key_row = QHBoxLayout()
+        key_row.setContentsMargins(0, 0, 0, 0)
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.key_file_button)
+
+        # The period.
+        self.since_last = QRadioButton(_("Since the &last export"))
+        self.since_day = QRadioButton(_("Changes since a &day:"))
+        self.since_last.setChecked(True)
+        self.period_group = QButtonGroup(self)
+        self.period_group.addButton(self.since_last)
+        self.period_group.addButton(self.since_day)
+        self.day_edit = date_edit(date.today() - timedelta(days=DEFAULT_SINCE_DAYS))
+        self.day_edit.setMaximumDate(qdate(date.today()))
+        self.day_edit.setAccessibleName(_("First day of the changes to export"))
+        self.day_edit.setEnabled(False)
+        self.since_day.toggled.connect(self.day_edit.setEnabled)
+        self.since_day.toggled.connect(lambda _checked: self._invalidate())
+        self.day_edit.dateChanged.connect(lambda _day: self._invalidate())
+        day_row = QHBoxLayout()
+        day_row.setContentsMargins(0, 0, 0, 0)
+        day_row.addWidget(self.since_day)
+        day_row.addWidget(self.day_edit)
+        day_row.addStretch(1)
+
+        self.preview_button = button(_("&Preview"), self.preview, _("Preview what will leave"))
+        self.preview_button.setDefault(True)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        key_field = QVBoxLayout()
+        key_field.setContentsMargins(0, 0, 0, 0)
+        key_field.addLayout(key_row)
+        key_field.addWidget(self.key_status)
+        form.addRow(key_caption, key_field)
+        form.addRow(_("Period"), self.since_last)
+        form.addRow("", day_row)
+        preview_row = QHBoxLayout()
+        preview_row.setContentsMargins(0, 0, 0, 0)
+        preview_row.addWidget(self.preview_button)
+        preview_row.addStretch(1)
+        form.addRow("", preview_row)
+
+        # The preview.
+        self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
+        self.replacements_label = QLabel()
+        self.replacements_label.setWordWrap(True)
+        self.blocking_label = make_error_label()
+        self.only_replaced = QCheckBox(_("Only cases &with replacements"))
+        self.only_replaced.setAccessibleName(_("Only cases with replacements"))
+        self.only_replaced.toggled.connect(lambda _checked: self._fill_cases())
+        self.case_list = QListWidget()
+        self.case_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.case_list.currentItemChanged.connect(lambda *_args: self._show_case_texts())
+        self.case_list.itemActivated.connect(lambda _item: self.open_selected_case())
+        cases_caption = caption(_("Ca&ses"), self.case_list)
+        self.texts = QTextBrowser()
+        self.texts.setOpenLinks(False)
+        self.texts.setTabChangesFocus(True)
+        texts_caption = caption(_("&Texts that leave, replacements marked"), self.texts)
+        self.open_case_button = button(
+            _("&Open case"), self.open_selected_case, _("Open the case to fix its notes")
+        )
+        self.open_case_button.setEnabled(False)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(cases_caption)
+        left_layout.addWidget(self.case_list, 1)
+        left_layout.addWidget(self.only_replaced)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(texts_caption)
+        right_layout.addWidget(self.texts, 1)
+        open_row = QHBoxLayout()
+        open_row.addStretch(1)
+        open_row.addWidget(self.open_case_button)
+        right_layout.addLayout(open_row)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+
+        self.preview_box = QGroupBox(_("What will leave"))
+        box_layout = QVBoxLayout(self.preview_box)
+        box_layout.addWidget(self.counts_label)
+        box_layout.addWidget(self.replacements_label)
+        box_layout.addWidget(self.blocking_label)
+        box_layout.addWidget(self.splitter, 1)
+        self.preview_box.hide()
+
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.hide()
+        self.error_label = make_error_label()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.export_button = button(_("&Export…"), self.choose_output, _("Export the bundle"))
+        self.export_button.setEnabled(False)
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.preview_box, 1)
+        # Takes the room of the preview until there is one, so the form stays together.
+        self._filler = QWidget()
+        self._filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self._filler, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.buttons)
+
+        chain: list[QWidget] = [
+            self.key_edit,
+            self.key_file_button,
+            self.since_last,
+            self.since_day,
+            self.day_edit,
+            self.preview_button,
+            self.case_list,
+            self.only_replaced,
+            self.texts,
+            self.open_case_button,
+            self.export_button,
+            self.buttons.button(QDialogButtonBox.StandardButton.Close),
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 40)
+        self.key_status.hide()
+        remembered = self._remembered_key()
+        if remembered:
+            self.set_key_text(remembered)
+        self.key_edit.setFocus()
+
+    # ------------------------------------------------------------------ the key
+
+    def _remembered_key(self) -> str:
+        if not settings_remember_key(self._settings):
+            return ""
+        return str(getattr(self._settings, LAST_KEY_FIELD, "") or "")
+
+    def _remember_key(self, key: str) -> None:
+        settings = self._settings
+        if settings is None or not settings_remember_key(settings):
+            return
+        if getattr(settings, LAST_KEY_FIELD, "") == key:
+            return
+        setattr(settings, LAST_KEY_FIELD, key)
+        try:
+            settings.save()
+        except UserError as error:  # not worth failing the export for
+            log.warning("the last public key was not remembered: %s", type(error).__name__)
+
+    def browse_key_file(self) -> None:
+        """Ask for the supervisor's ``.pub`` file with the system's file dialog."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Choose the supervisor's public key file"),
+            str(documents_folder()),
+            _("Public keys (*{suffix})").format(suffix=PUBLIC_KEY_SUFFIX)
+            + ";;"
+            + _("All files (*)"),
+        )
+        if chosen:
+            self.choose_key_file(Path(chosen))
+
+    def choose_key_file(self, path: Path) -> bool:
+        """Use the public key in the file at ``path``; True when it holds one."""
+        return self.set_key_text(str(path))
+
+    def set_key_text(self, text: str) -> bool:
+        """Use ``text`` as the key (``age1…``) or as a key file's path."""
+        self.key_edit.setText(text)
+        self.key_edit.setCursorPosition(0)
+        return self.check_key()
+
+    def recipient_key(self) -> str | None:
+        """The supervisor's public key (``age1…``) in the field, or None when the field
+        holds none (the reason is shown)."""
+        text = self.key_edit.text().strip()
+        if not text:
+            show_sentence(self.key_status, "")
+            return None
+        try:
+            key = str(load_recipient(text))
+        except UserError as error:
+            show_sentence(self.key_status, str(error), error=True)
+            return None
+        return key
+
+    def check_key(self) -> bool:
+        """Read the key in the field and say which one it is and when it was last used."""
+        key = self.recipient_key()
+        if key is None:
+            self._show_last_export(None)
+            return False
+        self._recipient_text = key
+        show_sentence(
+            self.key_status,
+            _("Key {key}: check with your supervisor that it is theirs.").format(
+                key=short_key(key)
+            ),
+        )
+        self._show_last_export(key)
+        return True
+
+    def _show_last_export(self, key: str | None) -> None:
+        if key is None:
+            self.since_last.setText(_("Since the &last export"))
+        else:
+            try:
+                last = last_export(self._notebook, key)
+            except UserError:
+                last = None
+                self.since_last.setText(_("Since the &last export"))
+            if last is None:
+                self.since_last.setText(_("Since the &last export (none yet: every case)"))
+            else:
+                self.since_last.setText(
+                    _("Since the &last export ({day})").format(day=format_day(last))
+                )
+                if not self.since_day.isChecked():  # a day the counsellor chose stays
+                    self.day_edit.setDate(qdate(last.astimezone().date()))
+        self.since_last.setAccessibleName(self.since_last.text().replace("&", ""))
+
+    def _key_changed(self) -> None:
+        self._recipient_text = ""
+        self._invalidate()
+
+    # ------------------------------------------------------------------ the preview
+
+    def since(self) -> date | None:
+        """The first day chosen, or None for "since the last export"."""
+        return pydate(self.day_edit.date()) if self.since_day.isChecked() else None
+
+    def _invalidate(self) -> None:
+        """A choice changed: the preview shown no longer is what would leave."""
+        self._generation += 1
+        self._preview = None
+        self.export_button.setEnabled(False)
+        self.preview_box.hide()
+        self._filler.show()
+        show_sentence(self.error_label, "")
+
+    def preview(self) -> None:
+        """Build what would leave, off the UI thread; shown by :meth:`_preview_built`."""
+        key = self.recipient_key()
+        if key is None:
+            if not self.key_edit.text().strip():
+                show_sentence(
+                    self.error_label,
+                    _("Paste your supervisor's public key, or choose its file, first."),
+                    error=True,
+                )
+            self.key_edit.setFocus()
+            return
+        self.check_key()
+        self._invalidate()
+        self._result = None
+        show_sentence(self.status_label, _("Preparing the preview…"))
+        self.preview_button.setEnabled(False)
+        generation = self._generation
+        notebook, since = self._notebook, self.since()
+
+        def job(_bridge: TaskBridge) -> object:
+            return generation, preview_export(notebook, since, recipient=key)
+
+        self._pool.start(Task(job, self._bridge))
+
+    def _preview_built(self, outcome: object) -> None:
+        self.preview_button.setEnabled(True)
+        generation, preview = cast(tuple[int, ExportPreview], outcome)
+        if generation != self._generation:
+            return  # a choice changed while it was built
+        self.show_preview(preview)
+
+    def _preview_error(self, message: str) -> None:
+        self.preview_button.setEnabled(True)
+        show_sentence(self.status_label, "")
+        show_sentence(self.error_label, message, error=True)
+        self.preview_failed.emit(message)
+
+    def current_preview(self) -> ExportPreview | None:
+        return self._preview
+
+    def show_preview(self, preview: ExportPreview) -> None:
+        """Show ``preview``: what Export would write."""
+        self._preview = preview
+        show_sentence(self.status_label, "")
+        show_sentence(self.error_label, "")
+        if preview.case_count == 0:
+            if preview.since is not None:
+                text = _("No case changed since {day}: there is nothing to export.").format(
+                    day=format_day(preview.since)
+                )
+            else:
+                text = _("The notebook has no cases: there is nothing to export.")
+            self.counts_label.setText(text)
+        else:
+            self.counts_label.setText(counts_sentence(preview))
+        self.replacements_label.setText(
+            _("Identifiers replaced: {list}").format(list=replacements_text(preview.replacements))
+        )
+        if preview.blocking:
+            show_sentence(
+                self.blocking_label,
+                ngettext(
+                    "{count} text still holds something that looks like an identifier "
+                    "(underlined in red). Open its case, change the note, and preview again.",
+                    "{count} texts still hold something that looks like an identifier "
+                    "(underlined in red). Open their cases, change the notes, and preview "
+                    "again.",
+                    len(preview.blocking),
+                ).format(count=len(preview.blocking)),
+                error=True,
+            )
+        else:
+            show_sentence(self.blocking_label, "")
+        for widget in (self.counts_label, self.replacements_label):
+            widget.setAccessibleName(widget.text())
+        self._fill_cases()
+        self._filler.hide()
+        self.preview_box.show()
+        self.export_button.setEnabled(preview.case_count > 0 and not preview.blocking)
+        self.preview_ready.emit()
+
+    def _texts_by_case(self) -> dict[int, list[PreviewText]]:
+        grouped: dict[int, list[PreviewText]] = {}
+        if self._preview is not None:
+            for item in self._preview.texts:
+                grouped.setdefault(item.case_id, []).append(item)
+        return grouped
+
+    def _fill_cases(self) -> None:
+        previous = self.selected_case_id()
+        self.case_list.clear()
+        preview = self._preview
+        if preview is None:
+            return
+        grouped = self._texts_by_case()
+        blocking = {item.case_id for item in preview.blocking}
+        only_replaced = self.only_replaced.isChecked()
+        rows = []
+        for case_id, code in zip(preview.case_ids, preview.case_codes, strict=True):
+            replaced = sum(len(item.replacements) for item in grouped.get(case_id, []))
+            rows.append((case_id, code, replaced))
+        # The cases to look at first: any still holding an identifier, then the most
+        # replacements (the notebook's order among equals).
+        rows.sort(key=lambda row: (row[0] not in blocking, -row[2]))
+        for case_id, code, replaced in rows:
+            if only_replaced and not replaced and case_id not in blocking:
+                continue
+            text = ngettext("{code}: {count} replacement", "{code}: {count} replacements", replaced)
+            text = text.format(code=code, count=replaced)
+            if case_id in blocking:
+                text = _("{case} (still holds an identifier)").format(case=text)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, case_id)
+            self.case_list.addItem(item)
+            if case_id == previous:
+                self.case_list.setCurrentItem(item)
+        if self.case_list.currentItem() is None and self.case_list.count():
+            self.case_list.setCurrentRow(0)
+        self._show_case_texts()
+
+    def selected_case_id(self) -> int | None:
+        item = self.case_list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def select_case(self, case_id: int) -> bool:
+        """Show the texts of case ``case_id`` (False when it is not in the list)."""
+        for row in range(self.case_list.count()):
+            if self.case_list.item(row).data(Qt.ItemDataRole.UserRole) == case_id:
+                self.case_list.setCurrentRow(row)
+                return True
+        return False
+
+    def case_html(self, case_id: int) -> str:
+        """The texts of one case as they would leave, as HTML with the marks."""
+        texts = self._texts_by_case().get(case_id, [])
+        if not texts:
+            return "<p>{}</p>".format(
+                html.escape(
+                    _(
+                        "No note of this case leaves, only its structured fields (themes, "
+                        "ages, levels)."
+                    )
+                )
+            )
+        dark = is_dark(self.texts)
+        parts = []
+        for item in texts:
+            heading = field_title(item)
+            if item.day is not None:
+                heading = f"{heading} · {format_day(item.day)}"
+            parts.append(f"<p><b>{html.escape(heading)}</b><br>{marked_html(item, dark)}</p>")
+        return "".join(parts)
+
+    def _show_case_texts(self) -> None:
+        case_id = self.selected_case_id()
+        self.open_case_button.setEnabled(case_id is not None)
+        if case_id is None:
+            self.texts.clear()
+            return
+        self.texts.setHtml(self.case_html(case_id))
+
+    def open_selected_case(self) -> None:
+        """Ask the main window to show the selected case, to fix its notes; the preview
+        is built again when the counsellor comes back to this dialog."""
+        case_id = self.selected_case_id()
+        if case_id is None:
+            return
+        self._stale_after_open = True
+        self.open_case_requested.emit(case_id)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and self._stale_after_open:
+            self._stale_after_open = False
+            if self._preview is not None and self._pool.activeThreadCount() == 0:
+                self.preview()
+        return super().event(event)
+
+    # ------------------------------------------------------------------ the export
+
+    def default_file_name(self) -> str:
+        return _("summaries") + f"-{date.today().isoformat()}{BUNDLE_SUFFIX}"
+
+    def choose_output(self) -> None:
+        """Ask where to write the bundle, then write it."""
+        if self._preview is None:
+            return
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export the summary bundle"),
+            str(documents_folder() / self.default_file_name()),
+            _("Summary bundles (*{suffix})").format(suffix=BUNDLE_SUFFIX),
+        )
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, path: Path) -> ExportResult | None:
+        """Encrypt the preview shown to the supervisor's key and write it to ``path``
+        (the suffix added when missing). Shows where it went, or why it did not."""
+        preview = self._preview
+        key = self._recipient_text or self.recipient_key()
+        if preview is None or key is None:
+            return None
+        path = Path(path)
+        if path.suffix.lower() != BUNDLE_SUFFIX:
+            path = path.with_name(path.name + BUNDLE_SUFFIX)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = export_bundle(self._notebook, key, path, preview=preview)
+        except UserError as error:
+            show_sentence(self.status_label, "")
+            show_sentence(self.error_label, str(error), error=True)
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._result = result
+        self._remember_key(key)
+        # The same preview again would be the same bundle: build a new one to export more.
+        self._preview = None
+        self.export_button.setEnabled(False)
+        show_sentence(self.error_label, "")
+        show_sentence(
+            self.status_label,
+            _(
+                "The bundle was written to {path}. Send this file to your supervisor (by "
+                "e-mail or on a USB stick): it is encrypted, and only your supervisor's "
+                "notebook can open it. The next export holds only what changes from now on."
+            ).format(path=result.path),
+        )
+        self.status_label.setAccessibleName(self.status_label.text())
+        self.exported.emit(str(result.path))
+        return result
+
+    def last_result(self) -> ExportResult | None:
+        return self._result
+
+    def error_text(self) -> str:
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    def status_text(self) -> str:
+        return self.status_label.text() if not self.status_label.isHidden() else ""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_height(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
+        # With a remembered key the next step is the preview.
+        (self.preview_button if self._recipient_text else self.key_edit).setFocus()
+
+    def done(self, result: int) -> None:
+        # A preview still being built finishes first (it reads the notebook).
+        self._pool.waitForDone()
+        super().done(result)
+
+
+def short_key(key: str) -> str:
+    """A public key shortened for reading aloud: its start and end (``age1qx…k3pz``)."""
+    return key if len(key) <= 20 else f"{key[:10]}…{key[-6:]}"
+
+
+__all__ = [
+    "ExportDialog",
+    "Task",
+    "TaskBridge",
+    "short_key",
+]
