@@ -99,6 +99,7 @@ R_INSTITUTION = N_("A named school, daycare or institution can identify the chil
 R_PLACE = N_("A town or district narrows down who the family is.")
 R_MUNICIPALITY = N_("The municipality is replaced by its region, which identifies no one.")
 R_DATE = N_("A date of birth identifies a person together with very little else.")
+R_EXACT_DATE = N_("An exact date ties the note to an event that others can recognise.")
 R_CASE_NUMBER = N_("A case or journal number links the note to a file about the family.")
 
 

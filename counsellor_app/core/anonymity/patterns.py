@@ -237,7 +237,32 @@ def _birth_dates(text: str, lex: Lexicon, out: list[Candidate]) -> None:
         out.append(Candidate(m.start("date"), m.end("date"), Kind.DATE, k.R_DATE, P[Kind.DATE]))
 
 
+# ---------------------------------------------------------------------------- exact dates
+
+#: An exact date in any note ("den 27/11-2023", "siden 20.03.2024", "den 23. september"):
+#: it ties the note to an event others can recognise. Numeric dates need a year, or "den"
+#: / "d." before them, so that fractions and scores ("1/2 time", "3-1") are left alone.
+_EXACT_DATE = re.compile(
+    r"(?<![\w./-])(?:"
+    r"(?:19|20)\d{2}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:(?:19|20)\d{2}|\d{2})"
+    rf"|(?:0?[1-9]|[12]\d|3[01])\.?[ ]?(?i:{_MONTHS})(?![\w])(?:[ ]+(?:19|20)\d{{2}})?"
+    r")(?![\w/-]|\.\d)"
+    r"|(?<=den )(?<![\w])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\w/.-])"
+)
+
+
+def _exact_dates(text: str, lex: Lexicon, out: list[Candidate]) -> None:
+    if not any(ch.isdigit() for ch in text):
+        return
+    for m in _EXACT_DATE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), Kind.DATE, k.R_EXACT_DATE, P[Kind.DATE]))
+
+
 # ---------------------------------------------------------------------------- case numbers
+
+#: A year and a serial number ("sag 2024-49796"), the way Danish case systems number cases.
+_YEAR_SERIAL = re.compile(r"(?<![\w./-])(?:19|20)\d{2}-\d{5,7}(?![\w/-]|\.\d)")
 
 _CASE = re.compile(
     r"[SsJjRrCcFf](?<![^\W_][SsJjRrCcFf])(?i:"
@@ -254,6 +279,10 @@ _CASE_GATE = ("nr", "nummer", "ref", "case", "file", "jr")
 
 
 def _case_numbers(text: str, lex: Lexicon, out: list[Candidate]) -> None:
+    for m in _YEAR_SERIAL.finditer(text):
+        out.append(
+            Candidate(m.start(), m.end(), Kind.CASE_NUMBER, k.R_CASE_NUMBER, P[Kind.CASE_NUMBER])
+        )
     low = text.lower()
     if not any(cue in low for cue in _CASE_GATE):
         return
@@ -425,6 +454,7 @@ DETECTORS: tuple[Detector, ...] = (
     _emails_and_handles,
     _links,
     _birth_dates,
+    _exact_dates,
     _case_numbers,
     _addresses,
     _postcodes,
