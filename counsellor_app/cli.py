@@ -238,6 +238,214 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_USER_ERROR if report.refused else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from counsellor_app.core.reports import write_period_report
+
+    with _open(args.path) as notebook:
+        path = write_period_report(
+            notebook,
+            args.out,
+            period_from=args.period_from,
+            period_to=args.period_to,
+            counsellor=args.counsellor,
+        )
+    print(_("Period report written: {path}").format(path=path))
+    return 0
+
+
+def cmd_case_summary(args: argparse.Namespace) -> int:
+    from counsellor_app.core.reports import (
+        find_case,
+        write_case_summary,
+        write_imported_case_summary,
+    )
+
+    with _open(args.path) as notebook:
+        target = find_case(notebook, args.case)
+        if target.kind == "own":
+            path = write_case_summary(notebook, target.id, args.out)
+        else:
+            path = write_imported_case_summary(notebook, target.id, args.out)
+    print(_("Case summary written: {path}").format(path=path))
+    return 0
+
+
+def cmd_research_export(args: argparse.Namespace) -> int:
+    from counsellor_app.core.research import research_export
+
+    with _open(args.path) as notebook:
+        result = research_export(notebook, args.out, k=args.k, delimiter="," if args.comma else ";")
+    print(
+        _(
+            "Research export written to {folder}: {rows} of {conversations} conversations "
+            "({cases} cases, {counsellors} counsellors)."
+        ).format(
+            folder=result.folder,
+            rows=result.rows,
+            conversations=result.conversations,
+            cases=result.cases,
+            counsellors=result.counsellors,
+        )
+    )
+    print(_("k-anonymity with k = {k}:").format(k=result.k))
+    for step in result.steps:
+        print(
+            "  "
+            + _("{step}: {rows} rows ({cases} cases)").format(
+                step=step.description, rows=step.rows, cases=step.cases
+            )
+        )
+    return 0
+
+
+def cmd_review_export(args: argparse.Namespace) -> int:
+    from counsellor_app.core.domain import normalise_case_code
+    from counsellor_app.core.exchange import load_recipient, replacements_text
+    from counsellor_app.core.mentoring import export_case_for_review
+
+    recipient = load_recipient(args.to)  # a bad key file fails before the passphrase prompt
+    with _open(args.path) as notebook:
+        case = notebook.case_by_code(normalise_case_code(args.case_code))
+        if case is None or case.id is None:
+            raise UserError(
+                _("There is no case {code} in this notebook.").format(code=args.case_code)
+            )
+        result = export_case_for_review(
+            notebook,
+            case.id,
+            recipient,
+            args.out,
+            student=args.initials,
+            include_reflections=not args.no_reflections,
+        )
+    print(_("Case for review written: {path}").format(path=result.path))
+    print(
+        _(
+            "Your mentor will see it as {ref}: {conversations} conversations, {comments} "
+            "comments, {reflections} reflections."
+        ).format(
+            ref=result.review_ref,
+            conversations=result.conversation_count,
+            comments=result.comment_count,
+            reflections=result.reflection_count,
+        )
+    )
+    print(_("Identifiers replaced: {list}").format(list=replacements_text(result.replacements)))
+    return 0
+
+
+def cmd_review_import(args: argparse.Namespace) -> int:
+    from counsellor_app.core.mentoring import (
+        ReviewFileKind,
+        ReviewImportStatus,
+        import_review_files,
+    )
+
+    with _open(args.path) as notebook:
+        report = import_review_files(notebook, args.files)
+    for result in report.results:
+        name = result.path.name
+        if result.status == ReviewImportStatus.IMPORTED and result.kind == ReviewFileKind.CASE:
+            sentence = {
+                "added": _(
+                    "{name}: case for review {ref} imported ({conversations} conversations)."
+                ),
+                "updated": _(
+                    "{name}: case for review {ref} updated ({conversations} conversations)."
+                ),
+                "kept": _("{name}: an older copy of {ref}; the newer one already here is kept."),
+            }[result.content]
+            print(sentence.format(name=name, ref=result.title, conversations=result.conversations))
+        elif result.status == ReviewImportStatus.IMPORTED:
+            print(
+                _(
+                    "{name}: comments on case {code}: {added} new, {updated} updated; "
+                    "{signed} new sign-offs."
+                ).format(
+                    name=name,
+                    code=result.title,
+                    added=result.comments_added,
+                    updated=result.comments_updated,
+                    signed=result.sign_offs_added,
+                )
+            )
+        elif result.status == ReviewImportStatus.ALREADY_IMPORTED:
+            print(_("{name}: already imported; nothing was added.").format(name=name))
+        else:
+            print(f"counsellor-app: {result.error}", file=sys.stderr)
+    return EXIT_USER_ERROR if report.refused else 0
+
+
+def cmd_comments_export(args: argparse.Namespace) -> int:
+    from counsellor_app.core.exchange import load_recipient
+    from counsellor_app.core.mentoring import export_comments, find_received
+
+    recipient = load_recipient(args.to) if args.to else None
+    with _open(args.path) as notebook:
+        review_case_id = find_received(notebook, args.review_ref)
+        result = export_comments(notebook, review_case_id, args.out, recipient)
+    print(_("Comments written: {path}").format(path=result.path))
+    print(
+        _(
+            "{ref}: {comments} comments and {sign_offs} sign-offs, encrypted to the student's "
+            "key {key}."
+        ).format(
+            ref=result.review_ref,
+            comments=result.comment_count,
+            sign_offs=result.sign_off_count,
+            key=f"{result.recipient[:10]}…{result.recipient[-6:]}",
+        )
+    )
+    return 0
+
+
+def cmd_review_list(args: argparse.Namespace) -> int:
+    from counsellor_app.core.domain import Step
+    from counsellor_app.core.mentoring import (
+        is_mentor,
+        learning_overview,
+        open_comments,
+        received_cases,
+    )
+
+    with _open(args.path) as notebook:
+        if is_mentor(notebook.role):
+            for case in received_cases(notebook):
+                signed = case.last_sign_off.isoformat() if case.last_sign_off else "–"
+                print(
+                    f"{case.ref}\t{case.student or case.student_id}\t"
+                    f"{case.sent_at.astimezone().date().isoformat()}\t"
+                    + _("{open} of {total} comments open").format(
+                        open=case.comments_open, total=case.comments
+                    )
+                    + "\t"
+                    + _("signed off: {day}").format(day=signed)
+                )
+            return 0
+        overview = learning_overview(notebook)
+        todo = open_comments(notebook)
+    print(
+        _(
+            "Cases reviewed: {reviewed} of {cases}; comments open: {open}, answered: "
+            "{answered}, resolved: {resolved}."
+        ).format(
+            reviewed=overview.cases_reviewed,
+            cases=overview.cases,
+            open=overview.comments_open,
+            answered=overview.comments_answered,
+            resolved=overview.comments_resolved,
+        )
+    )
+    for item in todo:
+        comment = item.comment
+        where = _("contact {number}").format(number=comment.conversation_number)
+        if comment.step is not None:
+            where += f" · {label(Step(comment.step))}"
+        text = " ".join(comment.text.split())
+        print(f"{item.case_code}\t{where}\t{comment.author}: {text}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counsellor-app",
@@ -334,6 +542,108 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "report", help=_("write the supervisor's period report (PDF) of the imported cases")
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.add_argument("--from", dest="period_from", type=_day, default=None, metavar="DAY")
+    p.add_argument("--to", dest="period_to", type=_day, default=None, metavar="DAY")
+    p.add_argument(
+        "--counsellor",
+        default=None,
+        metavar="ID",
+        help=_("only this counsellor's cases (the pseudonymous id, C-...)"),
+    )
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "case-summary", help=_("write a de-identified supervision summary of one case (PDF)")
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument(
+        "case",
+        metavar="CASE_CODE_OR_REF",
+        help=_("a case code of the notebook, or the reference of an imported case"),
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_case_summary)
+
+    p = sub.add_parser(
+        "research-export",
+        help=_("write the research export (CSV, codebook) of a supervisor's notebook"),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument(
+        "--k",
+        type=int,
+        default=5,
+        help=_("each combination of quasi-identifiers covers at least k cases (default 5)"),
+    )
+    p.add_argument(
+        "--comma",
+        action="store_true",
+        help=_("separate fields by commas (default: semicolons, for Excel in Danish)"),
+    )
+    p.set_defaults(func=cmd_research_export)
+
+    p = sub.add_parser(
+        "review-export",
+        help=_("write one case, de-identified and encrypted, for your mentor to review"),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("case_code", metavar="CASE_CODE")
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="KEY_FILE",
+        help=_("the mentor's public key file (or the key itself, age1...)"),
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "--initials",
+        default=None,
+        metavar="INITIALS",
+        help=_("your initials or pseudonym for the mentor (remembered)"),
+    )
+    p.add_argument(
+        "--no-reflections",
+        action="store_true",
+        help=_("leave your reflection log out of the file"),
+    )
+    p.set_defaults(func=cmd_review_export)
+
+    p = sub.add_parser(
+        "review-import",
+        help=_("import cases for review (a mentor) or a mentor's comments (a student)"),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(func=cmd_review_import)
+
+    p = sub.add_parser(
+        "comments-export",
+        help=_("write a mentor's comments on a case received for review, for the student"),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("review_ref", metavar="REVIEW_REF", help=_("the case's reference (R-...)"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument(
+        "--to",
+        default=None,
+        metavar="KEY_FILE",
+        help=_("the student's public key (default: the key the case for review came with)"),
+    )
+    p.set_defaults(func=cmd_comments_export)
+
+    p = sub.add_parser(
+        "review-list",
+        help=_("a mentor: the cases received for review; a student: the comments to answer"),
+    )
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_review_list)
     return parser
 
 

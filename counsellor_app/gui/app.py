@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -38,6 +39,7 @@ from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
 from counsellor_app.gui.exchange import ExportDialog
 from counsellor_app.gui.notebook_page import NotebookPage
+from counsellor_app.gui.research import ResearchExportDialog
 from counsellor_app.gui.session import SessionWatcher
 from counsellor_app.gui.settings_dialog import SettingsDialog
 from counsellor_app.gui.supervision import DashboardDialog, ImportDialog, PublicKeyDialog
@@ -126,6 +128,12 @@ class MainWindow(QMainWindow):
         add(notebook_menu, _("&Settings…"), "Ctrl+,", self.open_settings)
         add(notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now)
         notebook_menu.addSeparator()
+        self.case_summary_action = add(
+            notebook_menu,
+            _("Case summary as &PDF…"),
+            "Ctrl+Shift+P",
+            self.save_case_summary,
+        )
         self.export_action = add(
             notebook_menu,
             _("&Export summaries for the supervisor…"),
@@ -136,6 +144,7 @@ class MainWindow(QMainWindow):
         add(supervision, _("&Public key for the counsellors…"), "", self.open_public_key)
         add(supervision, _("&Import summary bundles…"), "Ctrl+I", self.open_import)
         add(supervision, _("&Dashboard…"), "Ctrl+D", self.open_dashboard)
+        add(supervision, _("&Research export…"), "", self.open_research_export)
         notebook_menu.addSeparator()
         lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
         notebook_menu.addAction(lock)
@@ -158,6 +167,7 @@ class MainWindow(QMainWindow):
         # A supervisor imports and follows the service; everyone else exports to one.
         supervisor = self.notebook is not None and self.notebook.role is Role.SUPERVISOR
         self.export_action.setVisible(not supervisor)
+        self.case_summary_action.setVisible(not supervisor)
         self.supervision_menu.menuAction().setVisible(supervisor)
 
     _INPUT_EVENTS = (
@@ -264,6 +274,38 @@ class MainWindow(QMainWindow):
         dialog.open_case_requested.connect(self.notebook_page.show_case_id)
         dialog.show()  # not modal: a note can be fixed in the window, then exported
         self.export_dialog = dialog
+
+    def save_case_summary(self) -> None:
+        """A de-identified summary of the case shown, for a mentor or supervision."""
+        notebook, case_id = self.notebook, self.notebook_page.case_view.case_id
+        if notebook is None:
+            return
+        if case_id is None:
+            self.statusBar().showMessage(_("Choose a case first."), 6000)
+            return
+        self.notebook_page.flush()
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the case summary"), "", "PDF (*.pdf)"
+        )
+        if chosen:
+            self.write_case_summary(case_id, Path(chosen))
+
+    def write_case_summary(self, case_id: int, target: Path) -> bool:
+        from counsellor_app.core.reports import write_case_summary  # reportlab: only now
+
+        if self.notebook is None:
+            return False
+        try:
+            write_case_summary(self.notebook, case_id, target)
+        except UserError as error:
+            QMessageBox.warning(self, _("Case summary"), str(error))
+            return False
+        self.statusBar().showMessage(_("Case summary written: {path}").format(path=target), 8000)
+        return True
+
+    def open_research_export(self) -> None:
+        if self.notebook is not None:
+            ResearchExportDialog(self.notebook, self).open()
 
     def open_public_key(self) -> None:
         if self.notebook is not None:

@@ -1,0 +1,1275 @@
+"""PDF reports: a de-identified supervision summary of one case, and the period report.
+
+Two documents, both A4, built with reportlab and written atomically:
+
+* :func:`write_case_summary` (a case in a counsellor's or student's own notebook) and
+  :func:`write_imported_case_summary` (a case imported into a supervisor's notebook): the
+  case's structured fields, per conversation the day, channel, duration, wellbeing, the
+  steps covered and the de-identified notes; alliances, follow-ups with their outcome,
+  concern decisions, and a small chart of the wellbeing over the conversations. A case
+  of one's own is built by the very code that builds an export bundle
+  (:mod:`counsellor_app.core.exchange.export`), so every free text has passed the
+  anonymity guard, only days (never times) appear, and never the raw notes, the case
+  code the parent was given or a call-back number: the case is named by the same
+  pseudonymous reference a bundle carries.
+* :func:`write_period_report`: the supervisor's dashboard
+  (:func:`counsellor_app.core.dashboard.dashboard`) as charts and tables, with the filters
+  (period, counsellor) on the first page. The counsellor is named by the pseudonymous id,
+  never by the supervisor's own label for them (which may be a name).
+
+Every page has a footer with the document, the period, the generation date and "page n
+of m". Text is in the current language and set in DejaVu Sans, embedded in the PDF (the
+font files and their licence are in ``resources/fonts``), so Danish letters are right
+whatever the reader has installed. Before anything is written, every free text that goes
+into a PDF is scanned again with :func:`counsellor_app.core.anonymity.find_identifiers`;
+if anything is found the PDF is refused (:class:`ReportRefused`) and nothing is written.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+from xml.sax.saxutils import escape
+
+from babel.dates import format_date
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from counsellor_app.core.anonymity import IdentifierKind, find_identifiers
+from counsellor_app.core.dashboard import LEVELS, UNKNOWN, Dashboard, dashboard
+from counsellor_app.core.domain import (
+    AgeBand,
+    ConcernDecision,
+    HelpSystemStatus,
+    Partner,
+    Step,
+    label,
+    normalise_case_code,
+)
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.exchange.export import (
+    _Builder,
+    _case,
+    _case_secret,
+    _field_label,
+    kind_label,
+)
+from counsellor_app.core.exchange.format import (
+    BundleCase,
+    BundleConversation,
+    FollowUpOutcome,
+)
+from counsellor_app.core.i18n import _, current_language
+from counsellor_app.core.safefile import atomic_write_bytes
+from counsellor_app.core.store import Notebook, _guarded
+from counsellor_app.core.supervision import imported_case
+from counsellor_app.core.taxonomy import taxonomy
+
+APP_NAME = "Counsellor's Notebook"
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+#: ``write_period_report`` is what the supervisor's dashboard looks for (gui/supervision.py).
+__all__ = [
+    "CaseNotFound",
+    "CaseTarget",
+    "ReportRefused",
+    "UnknownCounsellor",
+    "case_summary_pdf",
+    "find_case",
+    "imported_case_summary_pdf",
+    "period_report_pdf",
+    "write_case_summary",
+    "write_imported_case_summary",
+    "write_period_report",
+]
+
+
+class ReportRefused(UserError):
+    """A text for the PDF still holds something that looks like an identifier: nothing
+    was written. ``where`` says which text (in the current language)."""
+
+    def __init__(self, sentence: str, where: str, kind: IdentifierKind | None) -> None:
+        super().__init__(sentence)
+        self.where = where
+        self.kind = kind
+
+
+class CaseNotFound(UserError):
+    """No case (or more than one) answers to the code or reference given."""
+
+
+class UnknownCounsellor(UserError):
+    """The period report was asked for a counsellor no imported bundle came from."""
+
+
+# ---------------------------------------------------------------------------- fonts
+
+
+@functools.cache
+def register_fonts() -> tuple[str, str]:
+    """Register the bundled DejaVu Sans (regular and bold) with reportlab, once."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+    return FONT, FONT_BOLD
+
+
+# ---------------------------------------------------------------------------- styles
+
+_INK = colors.HexColor("#1f2933")
+_MUTED = colors.HexColor("#52606d")
+_RULE = colors.HexColor("#bcccdc")
+_SHADE = colors.HexColor("#eef2f6")
+_BAR = colors.HexColor("#2f6f9f")
+_BAR_2 = colors.HexColor("#5b8c5a")
+_BAR_3 = colors.HexColor("#b5651d")
+_GOOD = colors.HexColor("#d7ecd5")
+_BAD = colors.HexColor("#f6d5d0")
+
+_MARGIN = 18 * mm
+_WIDTH = A4[0] - 2 * _MARGIN
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=9.5, leading=13, textColor=_INK, spaceAfter=3
+    )
+    return {
+        "body": body,
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=23, spaceAfter=4
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=body, fontSize=10.5, leading=14, textColor=_MUTED, spaceAfter=8
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=17,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10.5,
+            leading=14,
+            spaceBefore=7,
+            spaceAfter=2,
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, spaceAfter=0),
+        "cellbold": ParagraphStyle(
+            "cellbold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11, spaceAfter=0
+        ),
+        "note": ParagraphStyle(
+            "note", parent=body, fontSize=9, leading=12.5, leftIndent=4 * mm, spaceAfter=3
+        ),
+        "num": ParagraphStyle(
+            "num", parent=body, fontSize=8.5, leading=11, spaceAfter=0, alignment=TA_RIGHT
+        ),
+        "numhead": ParagraphStyle(
+            "numhead",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=11,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
+        ),
+        "headc": ParagraphStyle(
+            "headc",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=11,
+            spaceAfter=0,
+            alignment=TA_CENTER,
+        ),
+        "numc": ParagraphStyle(
+            "numc", parent=body, fontSize=8.5, leading=11, spaceAfter=0, alignment=TA_CENTER
+        ),
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=8, leading=10.5, textColor=_MUTED, spaceAfter=2
+        ),
+    }
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of plain text: escaped, line breaks kept."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+
+
+def _num(value: int | str, style: str = "num") -> Paragraph:
+    """A number in a table cell, right-aligned (``numc``: centred)."""
+    return _p(str(value), style)
+
+
+def _labelled(caption: str, text: str, style: str = "note") -> Paragraph:
+    """``caption: text`` with the caption in bold (both plain text)."""
+    body = escape(text).replace("\n", "<br/>")
+    return Paragraph(f"<b>{escape(caption)}:</b> {body}", _styles()[style])
+
+
+def _table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float] | None = None,
+    *,
+    header: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A table of plain texts (strings are wrapped as paragraphs); the first row is the
+    header when ``header``."""
+    cells = [
+        [
+            (_p(c, "cellbold" if header and i == 0 else "cell") if isinstance(c, str) else c)
+            for c in row
+        ]
+        for i, row in enumerate(rows)
+    ]
+    table = Table(cells, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        style += [
+            ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, _MUTED),
+        ]
+    table.setStyle(TableStyle([*style, *extra]))
+    return table
+
+
+def _key_values(pairs: Sequence[tuple[str, str]], key_width: float = 45 * mm) -> Table:
+    """A two-column table of field names and values."""
+    rows = [[_p(k, "cellbold"), _p(v, "cell")] for k, v in pairs]
+    table = Table(rows, colWidths=[key_width, _WIDTH - key_width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+# ---------------------------------------------------------------------------- words
+
+
+def _day(value: date, form: str = "long") -> str:
+    return str(format_date(value, format=form, locale=current_language()))
+
+
+def _period_text(start: date | None, end: date | None) -> str:
+    if start and end:
+        return _("{start} to {end}").format(start=_day(start), end=_day(end))
+    if start:
+        return _("from {start}").format(start=_day(start))
+    if end:
+        return _("until {end}").format(end=_day(end))
+    return _("all contacts")
+
+
+def _not_recorded() -> str:
+    return _("Not recorded")
+
+
+def _opt_label(value: StrEnum | None) -> str:
+    return label(value) if value is not None else _not_recorded()
+
+
+def _age_label(band: str) -> str:
+    if band == UNKNOWN:
+        return _not_recorded()
+    return _("{band} years").format(band=band)
+
+
+def _help_label(code: str) -> str:
+    return label(HelpSystemStatus(code)) if code != UNKNOWN else _not_recorded()
+
+
+def _terms(group: str, ids: Sequence[str]) -> str:
+    tax = taxonomy()
+    return ", ".join(tax.label(group, term) for term in ids) or "–"
+
+
+def _arena_label(arena: str) -> str:
+    return _("Overall") if arena == "overall" else taxonomy().label("arenas", arena)
+
+
+def _outcome_label(outcome: FollowUpOutcome) -> str:
+    return {
+        FollowUpOutcome.ON_TIME: _("Kept on time"),
+        FollowUpOutcome.LATE: _("Kept late"),
+        FollowUpOutcome.MISSED: _("Missed"),
+        FollowUpOutcome.PENDING: _("Not yet due"),
+    }[outcome]
+
+
+def _minutes(n: int) -> str:
+    return _("{n} min").format(n=n)
+
+
+# ---------------------------------------------------------------------------- page frame
+
+
+@dataclass(frozen=True)
+class _Footer:
+    title: str
+    period: str
+    generated: str
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
+    """A canvas that knows the page count when it draws each page's footer."""
+
+    def __init__(self, *args: Any, footer: _Footer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._draw_footer(total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, total: int) -> None:
+        footer = self._footer
+        width = A4[0]
+        y = 10 * mm
+        self.saveState()
+        self.setStrokeColor(_RULE)
+        self.setLineWidth(0.5)
+        self.line(_MARGIN, y + 4.5 * mm, width - _MARGIN, y + 4.5 * mm)
+        self.setFillColor(_MUTED)
+        self.setFont(FONT, 7.5)
+        left = f"{footer.title} · {footer.period}"
+        self.drawString(_MARGIN, y + 1.2 * mm, _fit(left, FONT, 7.5, 110 * mm))
+        self.drawString(_MARGIN, y - 2.2 * mm, _("Generated {date}").format(date=footer.generated))
+        self.drawRightString(
+            width - _MARGIN,
+            y + 1.2 * mm,
+            _("Page {page} of {pages}").format(page=self._pageNumber, pages=total),
+        )
+        self.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _build(story: list[Any], footer: _Footer, subject: str) -> bytes:
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN + 6 * mm,
+        title=footer.title,
+        author="",
+        subject=subject,
+        creator=APP_NAME,
+        lang=current_language(),
+        # The canvas starts in the bundled font, so no page refers to a font that is not
+        # embedded (reportlab's default is Helvetica, one of the 14 standard fonts).
+        initialFontName=FONT,
+        initialFontSize=9.5,
+    )
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- charts
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose text starts in the bundled font (not reportlab's Helvetica)."""
+    register_fonts()
+    return Drawing(width, height, initialFontName=FONT, initialFontSize=8)
+
+
+def _nice_axis(top: int, ticks: int = 5) -> tuple[int, int]:
+    """A value axis for counts up to ``top``: (maximum, step), whole numbers."""
+    top = max(1, top)
+    magnitude = 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * magnitude
+            if math.ceil(top / step) <= ticks:
+                return math.ceil(top / step) * step, step
+        magnitude *= 10
+
+
+def _style_axes(chart: Any, size: float = 7.5) -> None:
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = FONT
+        axis.labels.fontSize = size
+        axis.labels.fillColor = _INK
+        axis.strokeColor = _MUTED
+        axis.strokeWidth = 0.5
+    chart.valueAxis.gridStrokeColor = _RULE
+    chart.valueAxis.gridStrokeWidth = 0.3
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.visibleTicks = False
+    chart.categoryAxis.visibleTicks = False
+
+
+def _bar_labels(chart: Any, horizontal: bool) -> None:
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.fillColor = _INK
+    if horizontal:
+        chart.barLabels.boxAnchor = "w"
+        chart.barLabels.dx = 3
+    else:
+        chart.barLabels.boxAnchor = "s"
+        chart.barLabels.dy = 2
+
+
+def _vertical_bars(
+    names: Sequence[str],
+    values: Sequence[int],
+    *,
+    width: float = _WIDTH,
+    height: float = 52 * mm,
+    color: Any = _BAR,
+    label_every: int = 1,
+) -> Drawing:
+    """Counts as upright bars, one per category (labels turned when many)."""
+    crowded = len(names) > 8
+    label_space = 16 * mm if crowded else 7 * mm
+    drawing = _drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x = 10 * mm
+    chart.y = label_space
+    chart.width = width - chart.x - 2 * mm
+    chart.height = height - label_space - 5 * mm
+    chart.data = [list(values)]
+    chart.categoryAxis.categoryNames = [
+        name if i % label_every == 0 else "" for i, name in enumerate(names)
+    ]
+    top, step = _nice_axis(max(values, default=0))
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = step
+    chart.bars[0].fillColor = color
+    chart.bars[0].strokeColor = None
+    chart.barSpacing = 1
+    chart.groupSpacing = 4 if len(names) > 12 else 8
+    _style_axes(chart)
+    if crowded:
+        chart.categoryAxis.labels.angle = 45
+        chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.categoryAxis.labels.dx = 2
+        chart.categoryAxis.labels.dy = -2
+    else:
+        chart.categoryAxis.labels.boxAnchor = "n"
+    if len(names) <= 24:
+        _bar_labels(chart, horizontal=False)
+    drawing.add(chart)
+    return drawing
+
+
+def _horizontal_bars(
+    names: Sequence[str],
+    values: Sequence[int],
+    *,
+    width: float = _WIDTH,
+    color: Any = _BAR,
+    row: float = 5.2 * mm,
+) -> Drawing:
+    """Counts as lying bars, first category on top; the labels on the left."""
+    size = 7.5
+    label_width = min(
+        70 * mm, max((pdfmetrics.stringWidth(n, FONT, size) for n in names), default=0) + 4
+    )
+    height = max(1, len(names)) * row + 9 * mm
+    drawing = _drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x = label_width + 2 * mm
+    chart.y = 6 * mm
+    chart.width = width - chart.x - 10 * mm
+    chart.height = height - 9 * mm
+    # reportlab draws the first category at the bottom: reverse so the list reads down.
+    chart.data = [list(reversed(values))]
+    chart.categoryAxis.categoryNames = [_fit(n, FONT, size, 70 * mm) for n in reversed(names)]
+    top, step = _nice_axis(max(values, default=0))
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = step
+    chart.bars[0].fillColor = color
+    chart.bars[0].strokeColor = None
+    chart.barSpacing = 1
+    chart.groupSpacing = 3
+    _style_axes(chart, size)
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    _bar_labels(chart, horizontal=True)
+    drawing.add(chart)
+    return drawing
+
+
+def _no_data(width: float = _WIDTH) -> Drawing:
+    drawing = _drawing(width, 10 * mm)
+    drawing.add(String(0, 3 * mm, _("No data in this period."), fontName=FONT, fontSize=8.5))
+    return drawing
+
+
+def _trajectory_chart(conversations: Sequence[BundleConversation]) -> Drawing | None:
+    """The overall wellbeing (else the most severe arena level) at each conversation that
+    has a level, best level at the top; None when no conversation has a level."""
+    points = [
+        (index, level)
+        for index, talk in enumerate(conversations, start=1)
+        if (level := talk.overall_wellbeing()) is not None
+    ]
+    if not points:
+        return None
+    register_fonts()
+    count = len(conversations)
+    width, height = _WIDTH * 0.72, 46 * mm
+    level_names = [label(level) for level in LEVELS]
+    left = max(pdfmetrics.stringWidth(n, FONT, 7.5) for n in level_names) + 6
+    drawing = _drawing(width, height)
+    plot = LinePlot()
+    plot.x = left
+    plot.y = 9 * mm
+    plot.width = width - left - 6 * mm
+    plot.height = height - 13 * mm
+    top = len(LEVELS) - 1
+    plot.data = [[(float(i), float(top - level.rank)) for i, level in points]]
+    plot.lines[0].strokeColor = _BAR
+    plot.lines[0].strokeWidth = 1.5
+    plot.lines[0].symbol = makeMarker("FilledCircle")
+    plot.lines[0].symbol.size = 5
+    plot.lines[0].symbol.fillColor = _BAR
+    x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
+    x_axis.valueMin = 0.6
+    x_axis.valueMax = count + 0.4
+    x_axis.valueSteps = list(range(1, count + 1))
+    x_axis.labelTextFormat = "%d"
+    y_axis.valueMin = -0.3
+    y_axis.valueMax = top + 0.3
+    y_axis.valueSteps = list(range(len(LEVELS)))
+    y_axis.labelTextFormat = lambda v: level_names[round(top - v)] if 0 <= v <= top else ""
+    for axis in (x_axis, y_axis):
+        axis.labels.fontName = FONT
+        axis.labels.fontSize = 7.5
+        axis.labels.fillColor = _INK
+        axis.strokeColor = _MUTED
+        axis.strokeWidth = 0.5
+    y_axis.visibleGrid = True
+    y_axis.gridStrokeColor = _RULE
+    y_axis.gridStrokeWidth = 0.3
+    drawing.add(plot)
+    drawing.add(
+        String(
+            plot.x + plot.width / 2,
+            1 * mm,
+            _("Conversation"),
+            fontName=FONT,
+            fontSize=7.5,
+            fillColor=_MUTED,
+            textAnchor="middle",
+        )
+    )
+    return drawing
+
+
+# ---------------------------------------------------------------------------- the guard
+
+
+_NUMBER_RUN = re.compile(r"\d[\d \-./]*\d")
+
+
+def _refuse_identifiers(texts: Sequence[tuple[str, str]], callbacks: Sequence[str] = ()) -> None:
+    """Scan every ``(where, text)`` once more; refuse the PDF if anything is found (or if
+    a call-back number of the case appears, which the guard should have replaced)."""
+    numbers = [d[-8:] for d in ("".join(ch for ch in n if ch.isdigit()) for n in callbacks)]
+    numbers = [n for n in numbers if len(n) >= 6]
+    for where, text in texts:
+        if not text.strip():
+            continue
+        found = find_identifiers(text)
+        if found:
+            raise ReportRefused(
+                _(
+                    "The PDF was not written: {where} still holds something that looks like "
+                    "an identifier ({kind}). Correct the note and try again."
+                ).format(where=where, kind=kind_label(found[0].kind)),
+                where,
+                found[0].kind,
+            )
+        for run in _NUMBER_RUN.findall(text):
+            digits = "".join(ch for ch in run if ch.isdigit())
+            if any(number in digits for number in numbers):
+                raise ReportRefused(
+                    _(
+                        "The PDF was not written: {where} holds the case's call-back number. "
+                        "Remove it from the note and try again."
+                    ).format(where=where),
+                    where,
+                    IdentifierKind.PHONE,
+                )
+
+
+def _case_texts(case: BundleCase) -> list[tuple[str, str]]:
+    """Every free text of the case with a phrase saying where it is."""
+    texts: list[tuple[str, str]] = []
+    for n, talk in enumerate(case.conversations, start=1):
+        for step in Step:
+            where = _("the {step} note of conversation {n}").format(step=label(step), n=n)
+            texts.append((where, talk.summary.get(step, "")))
+    for n, alliance in enumerate(case.alliances, start=1):
+        where = _("alliance {n}").format(n=n)
+        texts += [(where, alliance.role), (where, alliance.agreed)]
+    for n, follow_up in enumerate(case.follow_ups, start=1):
+        where = _("follow-up {n}").format(n=n)
+        texts += [
+            (where, follow_up.counsellor_task),
+            (where, follow_up.parent_task),
+            (where, follow_up.others_task),
+        ]
+    for n, concern in enumerate(case.concerns, start=1):
+        texts.append((_("concern {n}").format(n=n), concern.reasoning))
+    return texts
+
+
+# ---------------------------------------------------------------------------- one case
+
+
+@dataclass(frozen=True)
+class CaseTarget:
+    """Which case a code or reference names: one of the notebook's own cases (``own``, by
+    its id) or an imported case (``imported``, by its row id)."""
+
+    kind: Literal["own", "imported"]
+    id: int
+
+
+@_guarded
+def find_case(notebook: Notebook, code_or_ref: str) -> CaseTarget:
+    """The case named by a case code (``K-7F3Q``, one's own case) or by the pseudonymous
+    reference of an imported case (the 26 letters, or a unique beginning of at least 6)."""
+    text = code_or_ref.strip()
+    code = normalise_case_code(text)
+    if code.startswith("K-"):
+        case = notebook.case_by_code(code)
+        if case is not None and case.id is not None:
+            return CaseTarget("own", case.id)
+    ref = text.lower()
+    if 6 <= len(ref) <= 26 and re.fullmatch(r"[a-z2-7]+", ref):
+        rows = notebook._query(
+            "SELECT id FROM imported_cases WHERE substr(ref, 1, ?) = ? ORDER BY id LIMIT 2",
+            (len(ref), ref),
+        )
+        if len(rows) == 1:
+            return CaseTarget("imported", int(rows[0][0]))
+        if len(rows) > 1:
+            raise CaseNotFound(
+                _(
+                    "More than one imported case begins with {ref}; give more of the reference."
+                ).format(ref=ref)
+            )
+    raise CaseNotFound(_("No case {text} in this notebook.").format(text=text))
+
+
+def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> tuple[BundleCase, list[str]]:
+    """A case of the notebook built exactly as an export bundle builds it."""
+    try:
+        case = notebook.case(case_id)
+    except KeyError:
+        raise CaseNotFound(_("No case {text} in this notebook.").format(text=case_id)) from None
+    builder = _Builder()
+    built: BundleCase = _case(notebook, builder, _case_secret(notebook), case, today)
+    if builder.blocking:
+        item = builder.blocking[0]
+        kind = item.remaining[0].kind if item.remaining else None
+        where = _field_label(item.field)
+        raise ReportRefused(
+            _(
+                "The PDF was not written: {where} still holds something that looks like "
+                "an identifier ({kind}). Correct the note and try again."
+            ).format(where=where, kind=kind_label(kind) if kind else "?"),
+            where,
+            kind,
+        )
+    callback = notebook.callback(case_id)
+    return built, [callback] if callback else []
+
+
+def _conversation_block(n: int, talk: BundleConversation) -> list[Any]:
+    heading = _("Conversation {n}: {day}").format(n=n, day=_day(talk.day))
+    wellbeing = ", ".join(
+        f"{_arena_label(arena)}: {label(level)}"
+        for arena, level in sorted(
+            talk.wellbeing.items(), key=lambda item: (item[0] != "overall", item[0])
+        )
+    )
+    facts = [
+        (_("Channel"), label(talk.channel)),
+        (_("Duration"), _minutes(talk.duration_minutes)),
+        (_("Wellbeing"), wellbeing or _not_recorded()),
+        (
+            _("Steps covered"),
+            ", ".join(label(step) for step in talk.steps_covered) or "–",
+        ),
+    ]
+    line = "   ·   ".join(f"{k}: {v}" for k, v in facts)
+    block: list[Any] = [_p(heading, "h2"), _p(line, "small")]
+    notes = [(step, talk.summary.get(step, "").strip()) for step in Step]
+    if any(text for _step, text in notes):
+        for step, text in notes:
+            if text:
+                block.append(_labelled(label(step), text))
+    else:
+        block.append(_p(_("No notes."), "note"))
+    return block
+
+
+def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[Any], _Footer]:
+    title = _("Supervision summary of a case")
+    days = sorted(c.day for c in case.conversations)
+    period = _period_text(days[0], days[-1]) if days else _("no conversations")
+    footer = _Footer(title, period, _day(generated))
+    story: list[Any] = [
+        _p(title, "title"),
+        _p(
+            _("De-identified, for a mentor or supervision meeting. {source}").format(source=source),
+            "subtitle",
+        ),
+    ]
+    fields = [
+        (_("Case reference"), case.ref),
+        (_("Conversations"), _("{n} ({period})").format(n=len(case.conversations), period=period)),
+        (_("Status"), label(case.status)),
+        (_("Caller"), _opt_label(case.caller_role)),
+        (_("Help system"), _opt_label(case.help_system)),
+        (
+            _("Known by"),
+            ", ".join(label(actor) for actor in case.known_by) or "–",
+        ),
+        (_("Age band"), _age_label(case.age_band.value) if case.age_band else _not_recorded()),
+        (_("Gender"), _opt_label(case.gender)),
+        (_("Arenas"), _terms("arenas", case.arenas)),
+        (_("Themes"), _terms("themes", case.themes)),
+        (_("Protective factors"), _terms("protective_factors", case.protective_factors)),
+        (_("Risk factors"), _terms("risk_factors", case.risk_factors)),
+        (_("Generated"), _day(generated)),
+    ]
+    story.append(_key_values(fields))
+    if case.purged:
+        story.append(Spacer(1, 2 * mm))
+        story.append(
+            _p(
+                _(
+                    "The retention period has removed this case's free texts; only the "
+                    "structured fields remain."
+                ),
+                "small",
+            )
+        )
+
+    chart = _trajectory_chart(case.conversations)
+    story.append(
+        KeepTogether(
+            [
+                _p(_("Wellbeing over the conversations"), "h1"),
+                chart if chart is not None else _p(_("No wellbeing level was recorded."), "body"),
+            ]
+        )
+    )
+
+    story.append(CondPageBreak(40 * mm))
+    story.append(_p(_("Conversations"), "h1"))
+    if not case.conversations:
+        story.append(_p(_("No conversations."), "body"))
+    for n, talk in enumerate(case.conversations, start=1):
+        block = _conversation_block(n, talk)
+        story.append(KeepTogether(block[:3]))
+        story.extend(block[3:])
+
+    story.append(CondPageBreak(30 * mm))
+    story.append(_p(_("Alliances"), "h1"))
+    if case.alliances:
+        rows: list[list[Any]] = [
+            [_("Partner"), _("Status"), _("Consent"), _("Made"), _("Role"), _("Agreed")]
+        ]
+        for a in case.alliances:
+            rows.append(
+                [
+                    label(a.partner),
+                    label(a.status),
+                    label(a.consent),
+                    _day(a.created_on, "medium"),
+                    a.role,
+                    a.agreed,
+                ]
+            )
+        story.append(_table(rows, _column_widths([34, 20, 22, 24, 38, 40])))
+    else:
+        story.append(_p(_("No alliances."), "body"))
+
+    story.append(CondPageBreak(30 * mm))
+    story.append(_p(_("Follow-ups"), "h1"))
+    if case.follow_ups:
+        rows = [
+            [
+                _("Due"),
+                _("Outcome"),
+                _("Done"),
+                _("The counsellor will"),
+                _("The parent will"),
+                _("Others will"),
+            ]
+        ]
+        for f in case.follow_ups:
+            rows.append(
+                [
+                    _day(f.due, "medium"),
+                    _outcome_label(f.outcome),
+                    _day(f.done_on, "medium") if f.done_on else "–",
+                    f.counsellor_task,
+                    f.parent_task,
+                    f.others_task,
+                ]
+            )
+        story.append(_table(rows, _column_widths([24, 20, 24, 36, 35, 35])))
+    else:
+        story.append(_p(_("No follow-ups."), "body"))
+
+    story.append(CondPageBreak(30 * mm))
+    story.append(_p(_("Concern for the child's safety"), "h1"))
+    if case.concerns:
+        rows = [[_("Day"), _("Signs"), _("Decision"), _("Why")]]
+        for k in case.concerns:
+            rows.append([_day(k.day, "medium"), label(k.signs), label(k.decision), k.reasoning])
+        story.append(_table(rows, _column_widths([24, 28, 44, 78])))
+    else:
+        story.append(_p(_("No concern was recorded."), "body"))
+    return story, footer
+
+
+def _column_widths(parts: Sequence[float]) -> list[float]:
+    total = sum(parts)
+    return [_WIDTH * p / total for p in parts]
+
+
+def _case_pdf(case: BundleCase, source: str, generated: date, callbacks: Sequence[str]) -> bytes:
+    _refuse_identifiers(_case_texts(case), callbacks)
+    story, footer = _case_story(case, source, generated)
+    return _build(story, footer, _("De-identified case summary"))
+
+
+@_guarded
+def case_summary_pdf(notebook: Notebook, case_id: int, *, today: date | None = None) -> bytes:
+    """The supervision summary of one of the notebook's own cases, as PDF bytes.
+
+    Built from the same de-identified material an export bundle holds (see the module's
+    docstring). Raises :class:`ReportRefused` if any text still holds an identifier, and
+    :class:`CaseNotFound` for an unknown id.
+    """
+    today = today or date.today()
+    case, callbacks = _own_bundle_case(notebook, case_id, today)
+    source = _("From the counsellor's own notebook.")
+    return _case_pdf(case, source, today, callbacks)
+
+
+@_guarded
+def imported_case_summary_pdf(
+    notebook: Notebook, imported_case_id: int, *, today: date | None = None
+) -> bytes:
+    """The supervision summary of an imported case (by its row id), as PDF bytes."""
+    try:
+        item = imported_case(notebook, imported_case_id)
+    except KeyError:
+        raise CaseNotFound(
+            _("No case {text} in this notebook.").format(text=imported_case_id)
+        ) from None
+    source = _("Imported from counsellor {counsellor}.").format(counsellor=item.counsellor_id)
+    return _case_pdf(item.case, source, today or date.today(), ())
+
+
+def write_case_summary(
+    notebook: Notebook, case_id: int, path: Path, *, today: date | None = None
+) -> Path:
+    """Write the summary of one of the notebook's own cases to ``path`` (atomically).
+
+    Raises :class:`ReportRefused`, :class:`CaseNotFound`, or
+    :class:`~counsellor_app.core.errors.StorageError` when the file cannot be written.
+    """
+    data = case_summary_pdf(notebook, case_id, today=today)
+    path = Path(path)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def write_imported_case_summary(
+    notebook: Notebook, imported_case_id: int, path: Path, *, today: date | None = None
+) -> Path:
+    """Write the summary of an imported case (by its row id) to ``path`` (atomically)."""
+    data = imported_case_summary_pdf(notebook, imported_case_id, today=today)
+    path = Path(path)
+    atomic_write_bytes(path, data)
+    return path
+
+
+# ---------------------------------------------------------------------------- period report
+
+
+def _month_label(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return str(format_date(date(year, number, 1), "MMM yy", locale=current_language()))
+
+
+def _section(title: str, *flowables: Any, note: str | None = None) -> KeepTogether:
+    parts: list[Any] = [_p(title, "h1")]
+    if note:
+        parts.append(_p(note, "small"))
+    parts.extend(flowables)
+    return KeepTogether(parts)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "–"
+
+
+def _movement_table(figures: Dashboard) -> Table:
+    names = [label(level) for level in LEVELS]
+    first_col = 42 * mm
+    rest = (_WIDTH - first_col) / (len(LEVELS) + 1)
+    rows: list[list[Any]] = [
+        [
+            _("First contact ↓ / latest →"),
+            *(_p(name, "headc") for name in names),
+            _p(_("Cases"), "headc"),
+        ],
+    ]
+    for i, level in enumerate(LEVELS):
+        counts = figures.wellbeing_movement[i]
+        rows.append([label(level), *(_num(n, "numc") for n in counts), _num(sum(counts), "numc")])
+    extra: list[tuple[Any, ...]] = []
+    for i in range(len(LEVELS)):
+        for j in range(len(LEVELS)):
+            shade = _SHADE if i == j else (_GOOD if j < i else _BAD)
+            extra.append(("BACKGROUND", (j + 1, i + 1), (j + 1, i + 1), shade))
+    extra.append(("BACKGROUND", (0, 1), (0, -1), _SHADE))
+    return _table(rows, [first_col, *([rest] * (len(LEVELS) + 1))], extra=extra)
+
+
+def _period_story(
+    figures: Dashboard, generated: date, counsellor: str | None
+) -> tuple[list[Any], _Footer]:
+    title = _("Period report")
+    period = _period_text(figures.period_from, figures.period_to)
+    footer = _Footer(title, period, _day(generated))
+    who = (
+        _("Counsellor {counsellor}").format(counsellor=counsellor)
+        if counsellor
+        else _("All counsellors")
+    )
+    known = len(figures.counsellors)
+    story: list[Any] = [
+        _p(title, "title"),
+        _p(_("The supervisor's overview of the imported, de-identified cases."), "subtitle"),
+        _key_values(
+            [
+                (_("Period"), period),
+                (_("Counsellors"), who),
+                (_("Generated"), _day(generated)),
+                (
+                    _("Data"),
+                    _(
+                        "{cases} cases with {contacts} contacts in the period; bundles from "
+                        "{counsellors} counsellors imported in all."
+                    ).format(cases=figures.cases, contacts=figures.contacts, counsellors=known),
+                ),
+            ]
+        ),
+        Spacer(1, 3 * mm),
+        _p(
+            _(
+                "Counted as on the dashboard: a contact is a conversation on a day in the "
+                "period; a case counts when it has a contact in the period; alliances by the "
+                "day they were made, follow-ups by their due day, concern decisions by their "
+                "day."
+            ),
+            "small",
+        ),
+    ]
+
+    follow_total = sum(figures.follow_ups.values())
+    due = follow_total - figures.follow_ups.get(FollowUpOutcome.PENDING, 0)
+    newly = figures.help_system.get(HelpSystemStatus.NEWLY_WORRIED.value, 0)
+    moved = figures.improved + figures.unchanged + figures.worsened
+    on_time = figures.follow_ups.get(FollowUpOutcome.ON_TIME, 0)
+    key_figures: list[tuple[str, int, str]] = [
+        (_("Cases"), figures.cases, ""),
+        (_("Contacts"), figures.contacts, ""),
+        (label(HelpSystemStatus.NEWLY_WORRIED), newly, _share(newly, figures.cases)),
+        (
+            _("Wellbeing improved (first to latest contact)"),
+            figures.improved,
+            _share(figures.improved, moved),
+        ),
+        (_("Follow-ups kept on time (of those due)"), on_time, _share(on_time, due)),
+        (_("Alliances made"), sum(figures.alliances.values()), ""),
+        (_("Concern decisions"), sum(figures.concern_decisions.values()), ""),
+    ]
+    key_rows: list[list[Any]] = [
+        [_("Figure"), _p(_("Number"), "numhead"), _p(_("Share"), "numhead")],
+        *([name, _num(n), _num(share)] for name, n, share in key_figures),
+    ]
+    story.append(
+        _section(
+            _("Key figures"),
+            _table(key_rows, [_WIDTH * 0.6, _WIDTH * 0.2, _WIDTH * 0.2]),
+        )
+    )
+
+    months = list(figures.contacts_per_month)
+    every = max(1, math.ceil(len(months) / 36))
+    story.append(
+        _section(
+            _("Contacts per month"),
+            _vertical_bars(
+                [_month_label(m) for m in months],
+                list(figures.contacts_per_month.values()),
+                label_every=every,
+            )
+            if months
+            else _no_data(),
+        )
+    )
+
+    themes = [(k, v) for k, v in figures.themes.items() if v]
+    tax = taxonomy()
+    story.append(
+        _section(
+            _("Themes"),
+            _horizontal_bars([tax.label("themes", k) for k, _v in themes], [v for _k, v in themes])
+            if themes
+            else _no_data(),
+            note=_("Cases with a contact in the period, per theme (a case can have several)."),
+        )
+    )
+
+    bands = [band.value for band in AgeBand] + [UNKNOWN]
+    story.append(
+        _section(
+            _("Age bands"),
+            _vertical_bars(
+                [_age_label(b) for b in bands],
+                [figures.age_bands.get(b, 0) for b in bands],
+                height=45 * mm,
+                width=_WIDTH,
+            ),
+            note=_("Cases with a contact in the period, by the child's age band."),
+        )
+    )
+
+    statuses = [s.value for s in HelpSystemStatus] + [UNKNOWN]
+    story.append(
+        _section(
+            _("Newly worried or known to the help system"),
+            _horizontal_bars(
+                [_help_label(s) for s in statuses],
+                [figures.help_system.get(s, 0) for s in statuses],
+                color=_BAR_2,
+            ),
+        )
+    )
+
+    single = figures.wellbeing_single
+    story.append(
+        _section(
+            _("Wellbeing at the first and the latest contact"),
+            _movement_table(figures),
+            Spacer(1, 2 * mm),
+            _p(
+                _(
+                    "Improved: {improved}. Unchanged: {unchanged}. Worsened: {worsened}. "
+                    "A level at only one contact: {single}."
+                ).format(
+                    improved=figures.improved,
+                    unchanged=figures.unchanged,
+                    worsened=figures.worsened,
+                    single=single,
+                ),
+                "body",
+            ),
+            note=_(
+                "Cases with a level at two or more contacts in the period; rows are the "
+                "level at the first contact, columns at the latest. Green: better; red: worse."
+            ),
+        )
+    )
+
+    story.append(
+        _section(
+            _("Steps covered"),
+            _vertical_bars(
+                [label(step) for step in Step],
+                [figures.steps_covered.get(step, 0) for step in Step],
+                height=42 * mm,
+                color=_BAR_2,
+            ),
+            note=_("Contacts whose note for the step held text."),
+        )
+    )
+
+    story.append(
+        _section(
+            _("Alliances by partner"),
+            _horizontal_bars(
+                [label(p) for p in Partner], [figures.alliances.get(p, 0) for p in Partner]
+            ),
+            note=_("Alliances made in the period."),
+        )
+    )
+
+    outcomes = list(FollowUpOutcome)
+    story.append(
+        _section(
+            _("Follow-ups"),
+            _horizontal_bars(
+                [_outcome_label(o) for o in outcomes],
+                [figures.follow_ups.get(o, 0) for o in outcomes],
+                color=_BAR_3,
+            ),
+            note=_("Follow-ups due in the period, as they stood when the bundles were made."),
+        )
+    )
+
+    decisions = list(ConcernDecision)
+    story.append(
+        _section(
+            _("Concern decisions"),
+            _horizontal_bars(
+                [label(d) for d in decisions],
+                [figures.concern_decisions.get(d, 0) for d in decisions],
+                color=_BAR_3,
+            ),
+            _table(
+                [
+                    [_("Signs of serious risk"), _p(_("Number"), "numhead")],
+                    *([label(s), _num(n)] for s, n in figures.concern_signs.items()),
+                ],
+                [_WIDTH * 0.5, _WIDTH * 0.15],
+            ),
+            note=_("Concerns for a child's safety recorded in the period."),
+        )
+    )
+    return story, footer
+
+
+@_guarded
+def period_report_pdf(
+    notebook: Notebook,
+    *,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    counsellor: str | None = None,
+    today: date | None = None,
+) -> bytes:
+    """The period report of a supervisor's notebook as PDF bytes (see the module)."""
+    figures = dashboard(notebook, period_from, period_to, counsellor)
+    if counsellor is not None and counsellor not in {c.counsellor_id for c in figures.counsellors}:
+        raise UnknownCounsellor(
+            _("No bundle from counsellor {counsellor} was imported into this notebook.").format(
+                counsellor=counsellor
+            )
+        )
+    # The report holds figures and fixed words only: no free text to scan.
+    story, footer = _period_story(figures, today or date.today(), counsellor)
+    return _build(story, footer, _("Period report"))
+
+
+def write_period_report(
+    notebook: Notebook,
+    path: Path,
+    *,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    counsellor: str | None = None,
+    today: date | None = None,
+) -> Path:
+    """Write the period report for the filters to ``path`` (atomically).
+
+    The dashboard calls this by name. Raises
+    :class:`~counsellor_app.core.errors.StorageError` when the file cannot be written.
+    """
+    data = period_report_pdf(
+        notebook,
+        period_from=period_from,
+        period_to=period_to,
+        counsellor=counsellor,
+        today=today,
+    )
+    path = Path(path)
+    atomic_write_bytes(path, data)
+    return path

@@ -1,0 +1,109 @@
+"""The supervisor's research export: the region of each counsellor's cases, k, a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.i18n import _
+from counsellor_app.core.research import (
+    Region,
+    counsellor_regions,
+    region_label,
+    research_export,
+    set_counsellor_region,
+)
+from counsellor_app.core.store import Notebook
+from counsellor_app.core.supervision import counsellors
+
+ERROR_STYLE = "color: #d0312d;"
+
+
+class ResearchExportDialog(QDialog):
+    """Regions per counsellor (kept in the notebook), k, and the folder to write to."""
+
+    def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self.setWindowTitle(_("Research export"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "One row per imported conversation, structured fields only, generalised "
+                "until every combination of period, region, age band, gender and caller "
+                "covers at least k cases. A codebook and a README describe every column "
+                "and what was generalised or left out."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        layout.addLayout(form)
+        regions = counsellor_regions(notebook)
+        self.region_combos: dict[str, QComboBox] = {}
+        for info in counsellors(notebook):
+            combo = QComboBox()
+            for region in Region:
+                combo.addItem(region_label(region), region.value)
+            current = regions.get(info.counsellor_id, Region.UNKNOWN)
+            combo.setCurrentIndex(combo.findData(current.value))
+            name = _("Region of {counsellor}").format(counsellor=info.display_name)
+            combo.setAccessibleName(name)
+            form.addRow(name, combo)
+            self.region_combos[info.counsellor_id] = combo
+        self.k = QSpinBox()
+        self.k.setRange(2, 100)
+        self.k.setValue(5)
+        self.k.setAccessibleName(_("k: the smallest number of cases in any group"))
+        k_label = QLabel(_("&k (smallest group of cases)"))
+        k_label.setBuddy(self.k)
+        form.addRow(k_label, self.k)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = QPushButton(_("&Export to a folder…"))
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self.choose_folder)
+        layout.addWidget(self.buttons)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose a folder for the export"))
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> bool:
+        """Store the regions, then write the export into ``folder``; True on success."""
+        try:
+            for counsellor_id, combo in self.region_combos.items():
+                region = Region(combo.currentData())
+                set_counsellor_region(
+                    self._notebook, counsellor_id, None if region is Region.UNKNOWN else region
+                )
+            result = research_export(self._notebook, folder, k=self.k.value())
+        except UserError as error:
+            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setText(str(error))
+            return False
+        self.status.setStyleSheet("")
+        self.status.setText(
+            _(
+                "Written to {folder}: {rows} rows of {conversations} conversations. "
+                "See README.md there for what was generalised or left out."
+            ).format(folder=folder, rows=result.rows, conversations=result.conversations)
+        )
+        return True

@@ -1,0 +1,178 @@
+"""report, case-summary and research-export on the command line, as separate processes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.e2e.test_cli import run
+
+PW = "pw\n"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def notebooks(tmp_path: Path, home: Path) -> tuple[Path, Path]:
+    """A counsellor's demo notebook exported to and imported by a supervisor's notebook."""
+    supervisor = tmp_path / "supervisor.cnb"
+    counsellor = tmp_path / "counsellor.cnb"
+    assert run("init", str(supervisor), "--role", "supervisor", stdin=PW, home=home).returncode == 0
+    made = run("demo", str(counsellor), "--cases", "40", "--seed", "4", stdin=PW, home=home)
+    assert made.returncode == 0, made.stderr
+    assert run("public-key", str(supervisor), stdin=PW, home=home).returncode == 0
+    bundle = tmp_path / "b.cnbundle"
+    exported = run(
+        "export",
+        str(counsellor),
+        "--to",
+        str(tmp_path / "supervisor.pub"),
+        "--out",
+        str(bundle),
+        stdin=PW,
+        home=home,
+    )
+    assert exported.returncode == 0, exported.stderr
+    imported = run("import", str(supervisor), str(bundle), stdin=PW, home=home)
+    assert imported.returncode == 0, imported.stderr
+    return supervisor, counsellor
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_period_report(notebooks: tuple[Path, Path], tmp_path: Path, home: Path) -> None:
+    supervisor, _counsellor = notebooks
+    out = tmp_path / "period.pdf"
+    result = run(
+        "--lang",
+        "en",
+        "report",
+        str(supervisor),
+        "--out",
+        str(out),
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+        stdin=PW,
+        home=home,
+    )
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    text = text_of(out)
+    assert "Period report" in text and "January 1, 2020 to December 31, 2030" in text
+    assert re.search(r"Page 1 of \d", text)
+
+    bad = run("report", str(supervisor), "--out", str(out), "--from", "2020-13-01", home=home)
+    assert bad.returncode == 2  # argparse: not a day
+    unknown = run(
+        "report",
+        str(supervisor),
+        "--out",
+        str(out),
+        "--counsellor",
+        "C-2222222222",
+        stdin=PW,
+        home=home,
+    )
+    assert unknown.returncode == 1 and len(unknown.stderr.strip().splitlines()) == 1
+
+
+def test_case_summaries(notebooks: tuple[Path, Path], tmp_path: Path, home: Path) -> None:
+    supervisor, counsellor = notebooks
+    listed = run("search", str(counsellor), stdin=PW, home=home)
+    code = listed.stdout.split()[0]
+    assert code.startswith("K-")
+
+    own = tmp_path / "own.pdf"
+    result = run("case-summary", str(counsellor), code, "--out", str(own), stdin=PW, home=home)
+    assert result.returncode == 0, result.stderr
+    text = text_of(own)
+    assert code not in text
+    ref = re.search(r"\b[a-z2-7]{26}\b", text)
+    assert ref is not None
+
+    # the same case, imported, found by (the beginning of) its reference
+    imported = tmp_path / "imported.pdf"
+    result = run(
+        "case-summary",
+        str(supervisor),
+        ref.group(0)[:10],
+        "--out",
+        str(imported),
+        stdin=PW,
+        home=home,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ref.group(0) in text_of(imported)
+
+    missing = run(
+        "case-summary",
+        str(supervisor),
+        "K-2222",
+        "--out",
+        str(tmp_path / "x.pdf"),
+        stdin=PW,
+        home=home,
+    )
+    assert missing.returncode == 1 and len(missing.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_research_export(notebooks: tuple[Path, Path], tmp_path: Path, home: Path) -> None:
+    supervisor, _counsellor = notebooks
+    out = tmp_path / "research"
+    result = run(
+        "--lang",
+        "en",
+        "research-export",
+        str(supervisor),
+        "--out",
+        str(out),
+        "--k",
+        "2",
+        stdin=PW,
+        home=home,
+    )
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout and "k = 2" in result.stdout
+    assert {p.name for p in out.iterdir()} == {
+        "conversations.csv",
+        "codebook.md",
+        "codebook.json",
+        "README.md",
+    }
+    rows = list(
+        csv.DictReader(
+            io.StringIO((out / "conversations.csv").read_bytes().decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert rows and all(r["case_no"].isdigit() for r in rows)
+
+    comma = run(
+        "research-export",
+        str(supervisor),
+        "--out",
+        str(tmp_path / "c"),
+        "--comma",
+        stdin=PW,
+        home=home,
+    )
+    assert comma.returncode == 0, comma.stderr
+    assert (tmp_path / "c" / "conversations.csv").read_bytes()[3:].startswith(b"case_no,")
+
+    bad = run(
+        "research-export", str(supervisor), "--out", str(out), "--k", "0", stdin=PW, home=home
+    )
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1

@@ -1,0 +1,68 @@
+"""PDFs and the research export from the window: a counsellor's case summary leaves no
+identifier behind; a supervisor's research export stores the regions and writes the files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.demo import fill_demo
+from counsellor_app.core.domain import Role, Step
+from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+from counsellor_app.core.research import Region, counsellor_regions
+from counsellor_app.core.store import Notebook
+from counsellor_app.core.supervision import import_bundle
+from counsellor_app.gui.research import ResearchExportDialog
+from tests.conftest import FAST_KDF
+from tests.gui.test_first_window import unlocked_window
+
+
+def test_a_case_summary_pdf_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    notebook = window.notebook
+    assert notebook is not None
+    case = notebook.new_case(themes=["anxiety"])
+    conversation = notebook.new_conversation(case.id)
+    notebook.save_note(
+        conversation.id, Step.LISTEN, "Mor fortæller, at Mette Hansen på Lindehøjskolen driller."
+    )
+    window.notebook_page.case_view.load(notebook, case.id)
+    target = tmp_path / "summary.pdf"
+    assert window.write_case_summary(case.id, target)
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "driller" in text  # the counselling content is the point
+    for identifier in ("Mette", "Hansen", "Lindehøjskolen", case.code):
+        assert identifier not in text
+
+
+def test_research_export_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    supervisor, _recovery = Notebook.create(
+        tmp_path / "supervisor.cnb", "pass", Role.SUPERVISOR, kdf=FAST_KDF
+    )
+    key = ensure_key_pair(supervisor)
+    counsellor, _recovery = Notebook.create(tmp_path / "c.cnb", "pass", kdf=FAST_KDF)
+    with counsellor:
+        fill_demo(counsellor, 120, seed=3)
+        bundle = export_bundle(counsellor, key, tmp_path / "c.bundle", today=date.today()).path
+    import_bundle(supervisor, bundle)
+    with supervisor:
+        dialog = ResearchExportDialog(supervisor)
+        qtbot.addWidget(dialog)
+        [(counsellor_id, combo)] = dialog.region_combos.items()
+        combo.setCurrentIndex(combo.findData(Region.SYDDANMARK.value))
+        dialog.k.setValue(3)
+        assert dialog.export_to(tmp_path / "research")
+        assert counsellor_regions(supervisor)[counsellor_id] is Region.SYDDANMARK
+        data = (tmp_path / "research" / "conversations.csv").read_bytes().decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(data, newline=""), delimiter=";"))
+        assert rows and str(len(rows)) in dialog.status.text()
+        assert (tmp_path / "research" / "codebook.md").exists()
+        # A folder that cannot be made: a sentence, not a crash.
+        (tmp_path / "file").write_text("x")
+        assert not dialog.export_to(tmp_path / "file" / "research")
+        assert dialog.status.text()
