@@ -354,3 +354,109 @@ def _migrate_2_to_3(connection: Connection) -> None:
 
 MIGRATIONS.append(_migrate_2_to_3)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Students and mentors (issue 6). On a student's notebook: a mentor's comments on the
+# conversations of its own cases (and the student's answers), the sign-offs of case
+# reviews, and the student's reflection log. On a mentor's notebook: the cases students
+# sent for review (de-identified, read-only, kept whole as the validated JSON they came
+# in), the mentor's comments and sign-offs on them. Comments carry a random ``uid`` that
+# is the same in both notebooks, so the review files going back and forth merge by it.
+# ``review_files`` remembers the files imported (by the SHA-256 of their content), so the
+# same file again changes nothing.
+_V4_MENTORING = """
+CREATE TABLE mentor_comments (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    case_id         INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    step            TEXT,
+    author          TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'open',
+    answer          TEXT NOT NULL DEFAULT '',
+    answered_at     TEXT,
+    resolved_at     TEXT
+);
+CREATE INDEX mentor_comments_case ON mentor_comments (case_id, conversation_id);
+CREATE INDEX mentor_comments_status ON mentor_comments (status, case_id);
+
+CREATE TABLE case_sign_offs (
+    id         INTEGER PRIMARY KEY,
+    case_id    INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    signed_on  TEXT NOT NULL,
+    mentor     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (case_id, signed_on, mentor)
+);
+
+CREATE TABLE reflections (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    written_on  TEXT NOT NULL,
+    worked      TEXT NOT NULL DEFAULT '',
+    differently TEXT NOT NULL DEFAULT '',
+    learn       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX reflections_case ON reflections (case_id, written_on);
+
+CREATE TABLE review_cases (
+    id          INTEGER PRIMARY KEY,
+    student_id  TEXT NOT NULL,
+    case_ref    TEXT NOT NULL,
+    student     TEXT NOT NULL DEFAULT '',
+    reply_key   TEXT NOT NULL,
+    review_id   TEXT NOT NULL,
+    sent_at     TEXT NOT NULL,
+    sequence    INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    content     TEXT NOT NULL,
+    UNIQUE (student_id, case_ref)
+);
+
+CREATE TABLE review_comments (
+    id               INTEGER PRIMARY KEY,
+    uid              TEXT NOT NULL UNIQUE,
+    review_case_id   INTEGER NOT NULL REFERENCES review_cases (id) ON DELETE CASCADE,
+    conversation_ref TEXT NOT NULL,
+    step             TEXT,
+    author           TEXT NOT NULL,
+    text             TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'open',
+    answer           TEXT NOT NULL DEFAULT '',
+    answered_at      TEXT,
+    resolved_at      TEXT
+);
+CREATE INDEX review_comments_case ON review_comments (review_case_id);
+
+CREATE TABLE review_sign_offs (
+    id             INTEGER PRIMARY KEY,
+    review_case_id INTEGER NOT NULL REFERENCES review_cases (id) ON DELETE CASCADE,
+    signed_on      TEXT NOT NULL,
+    mentor         TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    UNIQUE (review_case_id, signed_on, mentor)
+);
+
+CREATE TABLE review_files (
+    sha256      TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    file_id     TEXT NOT NULL,
+    file_name   TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL
+);
+"""
+
+
+def _migrate_3_to_4(connection: Connection) -> None:
+    """Mentor comments, review sign-offs, reflections, cases received for review (issue 6)."""
+    for statement in _split(_V4_MENTORING):
+        connection.execute(statement)
+
+
+MIGRATIONS.append(_migrate_3_to_4)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -38,6 +38,7 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
 from counsellor_app.gui.exchange import ExportDialog
+from counsellor_app.gui.mentoring_menu import MentoringMenu
 from counsellor_app.gui.notebook_page import NotebookPage
 from counsellor_app.gui.research import ResearchExportDialog
 from counsellor_app.gui.session import SessionWatcher
@@ -99,8 +100,13 @@ class MainWindow(QMainWindow):
         notebook_menu = bar.addMenu(_("&Notebook"))
         call_menu = bar.addMenu(_("&Call"))
         self.supervision_menu = bar.addMenu(_("Super&vision"))
+        review_menu = bar.addMenu(_("&Review"))
         help_menu = bar.addMenu(_("&Help"))
         self.notebook_actions: list[QAction] = []
+        self.mentoring = MentoringMenu(
+            self, review_menu, lambda: self.notebook, lambda: self.notebook_page.case_view.case_id
+        )
+        self.notebook_actions += self.mentoring.actions
 
         def add(menu: QMenu, text: str, keys: str | QKeySequence.StandardKey, slot) -> QAction:  # type: ignore[no-untyped-def]
             action = QAction(text, self, shortcut=QKeySequence(keys))
@@ -169,6 +175,7 @@ class MainWindow(QMainWindow):
         self.export_action.setVisible(not supervisor)
         self.case_summary_action.setVisible(not supervisor)
         self.supervision_menu.menuAction().setVisible(supervisor)
+        self.mentoring.set_notebook(self.notebook)
 
     _INPUT_EVENTS = (
         QEvent.Type.KeyPress,
@@ -365,7 +372,7 @@ class MainWindow(QMainWindow):
             )
             for menu in self.menuBar().findChildren(QMenu)
             for action in menu.actions()
-            if not action.isSeparator()
+            if not action.isSeparator() and action.isVisible()
         ]
         rows += [
             (_("Go to step 1–4 of the call"), "Ctrl+1 … Ctrl+4"),

@@ -34,6 +34,17 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
         assert notebook.alliances(first.id)[0].agreed == expected["alliance_agreed"]
         assert notebook.callback(first.id) == expected["callback"]
         assert [s.code for s in notebook.search("skole")] == [first.code]
+        if "comment" in expected:  # schema 4: students and mentors
+            from counsellor_app.core import mentoring
+
+            subject = mentoring.Subject.own(first.id or 0)
+            (comment,) = mentoring.comments(notebook, subject)
+            assert (comment.text, comment.answer) == (expected["comment"], expected["answer"])
+            assert comment.step is Step.ADVISE and comment.conversation_number == 1
+            (signed,) = mentoring.sign_offs(notebook, subject)
+            assert signed.day.isoformat() == expected["sign_off"]
+            (entry,) = mentoring.reflections(notebook, first.id or 0)
+            assert entry.worked == expected["reflection"]
     with Notebook.open(path, recovery_key=expected["recovery_key"]) as notebook:
         assert notebook.case_count() == 2
 

@@ -1,0 +1,145 @@
+"""Students and mentors: review cases together and learn from them (issue 6).
+
+Roles. A **student's** notebook (``Role.STUDENT``) holds the student's own cases, the
+mentor's comments on them (with the student's answers), the sign-offs of reviews and the
+student's reflection log. Any other notebook (an experienced counsellor's or a
+supervisor's) can act as a **mentor** (:func:`is_mentor`): it makes its key pair (the
+same as a supervisor's, :func:`counsellor_app.core.exchange.ensure_key_pair`), imports
+cases sent for review, comments on them, signs them off and sends the comments back.
+
+A review at the student's own computer (the mentor beside) writes comments and
+sign-offs straight into the student's notebook (``Subject.own(case_id)``); a review away
+from it goes through two encrypted files (:mod:`.files`). Review mode, the to-do list of
+comments, the reflection log, the learning overview and the case study PDF
+(:mod:`counsellor_app.core.case_study`) read everything through the functions here::
+
+    Subject.own(case_id) / Subject.received(review_case_id)
+    review_material(notebook, subject) -> ReviewMaterial
+    comments(notebook, subject) -> list[MentorComment]
+    add_comment(notebook, subject, conversation_ref, step | None, initials, text)
+    answer_comment(notebook, subject, uid, text)        # the student
+    resolve_comment(notebook, subject, uid, resolved=True)
+    sign_off(notebook, subject, day, initials); sign_offs(notebook, subject)
+    reflections / add_reflection / update_reflection / delete_reflection (own cases)
+    open_comments(notebook) -> list[CommentTodo]
+    learning_overview(notebook) -> LearningOverview
+    received_cases(notebook); find_received(notebook, "R-K7QF2M"); delete_received_case
+
+    preview_case_for_review / export_case_for_review    # the student -> the mentor
+    export_comments                                      # the mentor -> the student
+    import_review_files(notebook, paths)                 # either kind, either side
+"""
+
+from counsellor_app.core.mentoring.files import (
+    CommentsExportResult,
+    ReviewExportResult,
+    ReviewFileForeign,
+    ReviewFileImport,
+    ReviewFileKind,
+    ReviewImportReport,
+    ReviewImportStatus,
+    ReviewPreview,
+    export_case_for_review,
+    export_comments,
+    import_review_file,
+    import_review_files,
+    preview_case_for_review,
+    remembered_mentor_key,
+)
+from counsellor_app.core.mentoring.format import (
+    COMMENTS_SUFFIX,
+    MAX_INITIALS,
+    REVIEW_SUFFIX,
+    CommentRecord,
+    CommentStatus,
+    ReflectionRecord,
+    SignOffRecord,
+    status_label,
+)
+from counsellor_app.core.mentoring.records import (
+    CommentTodo,
+    LearningOverview,
+    MentorComment,
+    MentoringError,
+    ReceivedCase,
+    Reflection,
+    ReviewConversation,
+    ReviewMaterial,
+    Subject,
+    SubjectKind,
+    add_comment,
+    add_reflection,
+    answer_comment,
+    comments,
+    conversation_refs,
+    delete_received_case,
+    delete_reflection,
+    display_ref,
+    find_received,
+    is_mentor,
+    learning_overview,
+    open_comments,
+    received_cases,
+    reflections,
+    remembered_initials,
+    resolve_comment,
+    review_material,
+    sign_off,
+    sign_offs,
+    update_reflection,
+)
+
+__all__ = [
+    "COMMENTS_SUFFIX",
+    "MAX_INITIALS",
+    "REVIEW_SUFFIX",
+    "CommentRecord",
+    "CommentStatus",
+    "CommentTodo",
+    "CommentsExportResult",
+    "LearningOverview",
+    "MentorComment",
+    "MentoringError",
+    "ReceivedCase",
+    "Reflection",
+    "ReflectionRecord",
+    "ReviewConversation",
+    "ReviewExportResult",
+    "ReviewFileForeign",
+    "ReviewFileImport",
+    "ReviewFileKind",
+    "ReviewImportReport",
+    "ReviewImportStatus",
+    "ReviewMaterial",
+    "ReviewPreview",
+    "SignOffRecord",
+    "Subject",
+    "SubjectKind",
+    "add_comment",
+    "add_reflection",
+    "answer_comment",
+    "comments",
+    "conversation_refs",
+    "delete_received_case",
+    "delete_reflection",
+    "display_ref",
+    "export_case_for_review",
+    "export_comments",
+    "find_received",
+    "import_review_file",
+    "import_review_files",
+    "is_mentor",
+    "learning_overview",
+    "open_comments",
+    "preview_case_for_review",
+    "received_cases",
+    "reflections",
+    "remembered_initials",
+    "remembered_mentor_key",
+    "resolve_comment",
+    "review_material",
+    "sign_off",
+    "sign_offs",
+    "status_label",
+    "update_reflection",
+]

@@ -1,0 +1,808 @@
+"""Review files away from the student's computer: a case for review to the mentor, the
+mentor's comments back to the student, both encrypted with age.
+
+The student::
+
+    preview_case_for_review(notebook, case_id) -> ReviewPreview   # what would leave
+    export_case_for_review(notebook, case_id, mentor_key, out) -> ReviewExportResult
+
+The mentor (any notebook but a student's, see :func:`~.records.is_mentor`)::
+
+    import_review_files(notebook, paths) -> ReviewImportReport      # either kind
+    export_comments(notebook, review_case_id, out, recipient=None) -> CommentsExportResult
+
+and the student imports the comments with the same :func:`import_review_files`.
+
+What leaves the student's computer is built by the code that builds summary bundles
+(:mod:`counsellor_app.core.exchange.export`): the structured fields, days (never times),
+and every free text through the anonymity guard; the export is refused while any text
+still holds something that looks like an identifier, and never carries the case code or
+a call-back number. The student's notebook makes its own key pair on the first export:
+its public key travels in the file, so the mentor's comments can only be read there.
+
+Importing changes nothing unless the whole file is good: a file that is not a review
+file, altered, made for another key, too new, malformed, or about a case this notebook
+does not have, is refused with a sentence naming the file and the reason. The same file
+(or the same comments) again adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pyrage import x25519
+
+from counsellor_app import __version__
+from counsellor_app.core.anonymity import IdentifierKind
+from counsellor_app.core.domain import Case
+from counsellor_app.core.exchange.crypto import (
+    decrypt,
+    encrypt,
+    ensure_key_pair,
+    load_recipient,
+    public_key,
+)
+from counsellor_app.core.exchange.errors import (
+    BundleAltered,
+    BundleError,
+    BundleInvalid,
+    BundleTooNew,
+    BundleUnreadable,
+    BundleWrongKey,
+    ExchangeError,
+    IdentifierRemains,
+    NoKeyPair,
+    NotABundle,
+)
+from counsellor_app.core.exchange.export import (
+    COUNSELLOR_META,
+    PreviewText,
+    Recipient,
+    _Builder,
+    _case,
+    _case_secret,
+    _local_day,
+    case_ref,
+    counsellor_id,
+)
+from counsellor_app.core.exchange.format import (
+    FormatProblem,
+    NotBundleJson,
+    TooNew,
+    texts_of,
+)
+from counsellor_app.core.i18n import _
+from counsellor_app.core.mentoring.format import (
+    REVIEW_FORMAT_VERSION,
+    CaseForReview,
+    CommentRecord,
+    ReflectionRecord,
+    ReviewComments,
+    comments_to_dict,
+    from_json,
+    review_to_dict,
+    to_json,
+)
+from counsellor_app.core.mentoring.records import (
+    STUDENT_META,
+    MentoringError,
+    Subject,
+    _own_conversations,
+    _ts,
+    comments,
+    display_ref,
+    exchange_secret,
+    is_mentor,
+    merge_comments,
+    merge_sign_offs,
+    reflections,
+    sign_offs,
+)
+from counsellor_app.core.safefile import atomic_write_bytes
+from counsellor_app.core.store import Notebook, _guarded, now
+from counsellor_app.core.taxonomy import taxonomy
+
+#: Larger files are refused before they are read (one case is far below a megabyte).
+MAX_REVIEW_FILE_BYTES = 64 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+SEQUENCE_META = "mentoring_sequence"
+#: The mentor's public key last exported to (public, not a secret): offered next time.
+MENTOR_KEY_META = "mentoring_mentor_key"
+
+
+class ReviewFileForeign(BundleError):
+    """The file is a good review file, but not for this notebook: comments on a case it
+    does not have, or a case for review given to a student's notebook."""
+
+
+# ---------------------------------------------------------------------------- the student
+
+
+@dataclass(frozen=True)
+class ReviewPreview:
+    """A case for review, built but not yet encrypted or written."""
+
+    case_id: int
+    #: The case's own code, for the student (it never leaves).
+    case_code: str
+    #: The reference the mentor will see (``R-…``).
+    review_ref: str
+    #: Every free text that would leave, de-identified, with its replacements.
+    texts: tuple[PreviewText, ...]
+    #: Texts that still hold an identifier after de-identification: export refused.
+    blocking: tuple[PreviewText, ...]
+    replacements: dict[IdentifierKind, int]
+    document: CaseForReview
+
+    @property
+    def conversation_count(self) -> int:
+        return len(self.document.conversation_refs)
+
+    @property
+    def comment_count(self) -> int:
+        return len(self.document.comments)
+
+    @property
+    def reflection_count(self) -> int:
+        return len(self.document.reflections)
+
+
+@dataclass(frozen=True)
+class ReviewExportResult:
+    path: Path
+    review_ref: str
+    conversation_count: int
+    comment_count: int
+    reflection_count: int
+    replacements: dict[IdentifierKind, int]
+    size: int
+
+
+def _recipient(recipient: Recipient) -> x25519.Recipient:
+    return recipient if isinstance(recipient, x25519.Recipient) else load_recipient(recipient)
+
+
+def _field_title(field_name: str) -> str:
+    titles = {
+        "listen": _("the Listen note"),
+        "advise": _("the Advise note"),
+        "alliances": _("the Alliances note"),
+        "follow_up": _("the Follow-up note"),
+        "alliance_role": _("an alliance's role"),
+        "alliance_agreed": _("what was agreed with an alliance"),
+        "counsellor_task": _("the counsellor's follow-up task"),
+        "parent_task": _("the parent's follow-up task"),
+        "others_task": _("the others' follow-up task"),
+        "concern_reasoning": _("the reasoning of a concern"),
+        "comment": _("a mentor's comment"),
+        "comment_answer": _("your answer to a comment"),
+        "reflection_worked": _("a reflection (what worked)"),
+        "reflection_differently": _("a reflection (what you would do differently)"),
+        "reflection_learn": _("a reflection (what you want to learn)"),
+    }
+    return titles.get(field_name, field_name)
+
+
+@_guarded
+def preview_case_for_review(
+    notebook: Notebook,
+    case_id: int,
+    *,
+    student: str | None = None,
+    include_reflections: bool = True,
+    today: date | None = None,
+) -> ReviewPreview:
+    """Build the case for review of case ``case_id`` without writing anything that
+    leaves: every conversation with its four step notes, the alliances, follow-ups and
+    concerns, the comments so far with their answers and (``include_reflections``) the
+    reflection log, every text through the anonymity guard.
+
+    ``student``: the student's initials or pseudonym for the mentor (remembered; None
+    uses the remembered ones). Makes the notebook's key pair, pseudonymous id and case
+    secret on first use.
+    """
+    today = today or date.today()
+    case = notebook.case(case_id)
+    if student is None:
+        student = notebook._meta(STUDENT_META) or ""
+    student = " ".join(student.split())[:24]
+    reply_key = ensure_key_pair(notebook)
+    ident = counsellor_id(notebook)
+    secret = _case_secret(notebook)
+    builder = _Builder()
+    bundle_case = _case(notebook, builder, secret, case, today)
+    talks = _own_conversations(notebook, case_id)
+    records: list[CommentRecord] = []
+    for comment in comments(notebook, Subject.own(case_id)):
+        conversation_id = talks.ids.get(comment.conversation_ref)
+        day = _local_day(comment.created_at)
+        records.append(
+            CommentRecord(
+                uid=comment.uid,
+                conversation_ref=comment.conversation_ref if conversation_id else "",
+                step=comment.step,
+                author=comment.author,
+                text=builder.clean(
+                    comment.text, case, "comment", conversation_id=conversation_id, day=day
+                ),
+                created_at=comment.created_at,
+                status=comment.status,
+                answer=builder.clean(
+                    comment.answer,
+                    case,
+                    "comment_answer",
+                    conversation_id=conversation_id,
+                    day=day,
+                ),
+                answered_at=comment.answered_at,
+                resolved_at=comment.resolved_at,
+            )
+        )
+    notes: list[ReflectionRecord] = []
+    if include_reflections:
+        for entry in reflections(notebook, case_id):
+            notes.append(
+                ReflectionRecord(
+                    day=entry.day,
+                    worked=builder.clean(
+                        entry.worked, case, "reflection_worked", row_id=entry.id, day=entry.day
+                    ),
+                    differently=builder.clean(
+                        entry.differently,
+                        case,
+                        "reflection_differently",
+                        row_id=entry.id,
+                        day=entry.day,
+                    ),
+                    learn=builder.clean(
+                        entry.learn, case, "reflection_learn", row_id=entry.id, day=entry.day
+                    ),
+                )
+            )
+    sequence = int(notebook._meta(SEQUENCE_META) or 0) + 1
+    document = CaseForReview(
+        review_id=str(uuid.uuid4()),
+        app_version=__version__,
+        taxonomy_version=taxonomy().version,
+        student_id=ident,
+        student=student,
+        reply_key=reply_key,
+        sent_at=now(),
+        sequence=sequence,
+        case=bundle_case,
+        conversation_refs=talks.refs,
+        comments=tuple(r for r in records if r.conversation_ref),
+        sign_offs=tuple(sign_offs(notebook, Subject.own(case_id))),
+        reflections=tuple(notes),
+        replacements=dict(builder.counts),
+    )
+    return ReviewPreview(
+        case_id=case_id,
+        case_code=case.code,
+        review_ref=display_ref(bundle_case.ref),
+        texts=tuple(builder.texts),
+        blocking=tuple(builder.blocking),
+        replacements=dict(builder.counts),
+        document=document,
+    )
+
+
+_NUMBER_RUN = re.compile(r"\d[\d \-./]*\d")
+
+
+def _all_texts(document: CaseForReview) -> list[str]:
+    texts = texts_of(document.case)
+    for comment in document.comments:
+        texts += [comment.text, comment.answer]
+    for entry in document.reflections:
+        texts += [entry.worked, entry.differently, entry.learn]
+    return [t for t in texts if t]
+
+
+def _check_no_callback(notebook: Notebook, preview: ReviewPreview) -> None:
+    """Defence in depth: the case's call-back number is in none of the texts."""
+    digits = "".join(ch for ch in notebook.callback(preview.case_id) or "" if ch.isdigit())
+    if len(digits) < 6:
+        return
+    for text in _all_texts(preview.document):
+        for run in _NUMBER_RUN.findall(text):
+            if digits[-8:] in "".join(ch for ch in run if ch.isdigit()):
+                raise IdentifierRemains(
+                    _(
+                        "The export was stopped: case {code}'s call-back number would have "
+                        "left the notebook. Remove the number from the notes and try again."
+                    ).format(code=preview.case_code),
+                    preview.case_code,
+                    "callback",
+                )
+
+
+@_guarded
+def export_case_for_review(
+    notebook: Notebook,
+    case_id: int,
+    recipient: Recipient,
+    out_path: Path,
+    *,
+    student: str | None = None,
+    include_reflections: bool = True,
+    preview: ReviewPreview | None = None,
+) -> ReviewExportResult:
+    """Encrypt the case for review to the mentor's public key (``recipient``: the key, a
+    ``.pub`` file's text or its path) and write it to ``out_path`` atomically.
+
+    Sends exactly ``preview`` when given (what the student looked at). Refuses
+    (:class:`IdentifierRemains`) while a text still holds an identifier, and the
+    notebook's own key (the mentor's key is wanted).
+    """
+    target = _recipient(recipient)
+    own = public_key(notebook)
+    if own is not None and str(target) == own:
+        raise ExchangeError(
+            _(
+                "That is this notebook's own public key. Export the case to your mentor's "
+                "public key (ask your mentor for it)."
+            )
+        )
+    if preview is None or preview.case_id != case_id:
+        preview = preview_case_for_review(
+            notebook, case_id, student=student, include_reflections=include_reflections
+        )
+    if preview.blocking:
+        item = preview.blocking[0]
+        raise IdentifierRemains(
+            _(
+                "The export was stopped: {where} of case {code} still holds something that "
+                "looks like an identifier after de-identification. Edit it and try again."
+            ).format(where=_field_title(item.field), code=preview.case_code),
+            preview.case_code,
+            item.field,
+        )
+    plaintext = to_json(review_to_dict(preview.document))
+    from_json(plaintext)  # never write a file this very version could not read back
+    _check_no_callback(notebook, preview)
+    ciphertext = encrypt(plaintext, target)
+    out_path = Path(out_path)
+    atomic_write_bytes(out_path, ciphertext)
+    with notebook.transaction():
+        current = int(notebook._meta(SEQUENCE_META) or 0)
+        notebook._set_meta(SEQUENCE_META, str(max(current, preview.document.sequence)))
+        notebook._set_meta(MENTOR_KEY_META, str(target))
+        if preview.document.student:
+            notebook._set_meta(STUDENT_META, preview.document.student)
+    return ReviewExportResult(
+        path=out_path,
+        review_ref=preview.review_ref,
+        conversation_count=preview.conversation_count,
+        comment_count=preview.comment_count,
+        reflection_count=preview.reflection_count,
+        replacements=dict(preview.replacements),
+        size=len(ciphertext),
+    )
+
+
+@_guarded
+def remembered_mentor_key(notebook: Notebook) -> str:
+    """The mentor's public key the last case for review went to ("" if none yet)."""
+    return notebook._meta(MENTOR_KEY_META) or ""
+
+
+# ---------------------------------------------------------------------------- the mentor
+
+
+@dataclass(frozen=True)
+class CommentsExportResult:
+    path: Path
+    review_ref: str
+    comment_count: int
+    sign_off_count: int
+    #: The public key the file was encrypted to (the student's).
+    recipient: str
+    size: int
+
+
+@_guarded
+def export_comments(
+    notebook: Notebook,
+    review_case_id: int,
+    out_path: Path,
+    recipient: Recipient | None = None,
+) -> CommentsExportResult:
+    """Write the comments and sign-offs on a received case, encrypted to the student's
+    public key, for the student to import.
+
+    ``recipient`` defaults to the key the student's case for review carried (the
+    student's own notebook); give one only to override it.
+    """
+    rows = notebook._query(
+        "SELECT student_id, case_ref, review_id, reply_key FROM review_cases WHERE id = ?",
+        (review_case_id,),
+    )
+    if not rows:
+        raise MentoringError(_("That case received for review is not in this notebook."))
+    student_id, reference, review_id, reply_key = rows[0]
+    target = _recipient(recipient if recipient is not None else reply_key)
+    subject = Subject.received(review_case_id)
+    document = ReviewComments(
+        comments_id=str(uuid.uuid4()),
+        app_version=__version__,
+        student_id=student_id,
+        case_ref=reference,
+        review_id=review_id,
+        sent_at=now(),
+        comments=tuple(c.record() for c in comments(notebook, subject)),
+        sign_offs=tuple(sign_offs(notebook, subject)),
+    )
+    plaintext = to_json(comments_to_dict(document))
+    from_json(plaintext)
+    ciphertext = encrypt(plaintext, target)
+    out_path = Path(out_path)
+    atomic_write_bytes(out_path, ciphertext)
+    return CommentsExportResult(
+        path=out_path,
+        review_ref=display_ref(reference),
+        comment_count=len(document.comments),
+        sign_off_count=len(document.sign_offs),
+        recipient=str(target),
+        size=len(ciphertext),
+    )
+
+
+# ---------------------------------------------------------------------------- import
+
+
+class ReviewImportStatus:
+    IMPORTED = "imported"
+    ALREADY_IMPORTED = "already_imported"
+    REFUSED = "refused"
+
+
+class ReviewFileKind:
+    CASE = "case"
+    COMMENTS = "comments"
+
+
+@dataclass(frozen=True)
+class ReviewFileImport:
+    """What happened to one file."""
+
+    path: Path
+    status: str
+    #: :attr:`ReviewFileKind.CASE` or ``COMMENTS`` (None when refused before it was read).
+    kind: str | None = None
+    #: The case it was about, in this notebook.
+    subject: Subject | None = None
+    #: The case code (comments, at the student) or the reference (``R-…``, at the mentor).
+    title: str = ""
+    #: For a case: "added", "updated", or "kept" (a newer one was already here).
+    content: str = ""
+    conversations: int = 0
+    comments_added: int = 0
+    comments_updated: int = 0
+    sign_offs_added: int = 0
+    error: BundleError | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class ReviewImportReport:
+    results: tuple[ReviewFileImport, ...]
+
+    @property
+    def imported(self) -> tuple[ReviewFileImport, ...]:
+        return tuple(r for r in self.results if r.status == ReviewImportStatus.IMPORTED)
+
+    @property
+    def already_imported(self) -> tuple[ReviewFileImport, ...]:
+        return tuple(r for r in self.results if r.status == ReviewImportStatus.ALREADY_IMPORTED)
+
+    @property
+    def refused(self) -> tuple[ReviewFileImport, ...]:
+        return tuple(r for r in self.results if r.status == ReviewImportStatus.REFUSED)
+
+
+def _read(path: Path) -> bytes:
+    name = path.name
+    try:
+        if path.stat().st_size > MAX_REVIEW_FILE_BYTES:
+            raise NotABundle(
+                path,
+                "too_large",
+                _("{name} is far too large to be a review file. It was not imported.").format(
+                    name=name
+                ),
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise BundleUnreadable(
+            path,
+            "unreadable",
+            _("{name} could not be read: {reason}").format(
+                name=name, reason=error.strerror or error
+            ),
+        ) from error
+
+
+def _decrypt(notebook: Notebook, data: bytes, path: Path) -> bytes:
+    """Decrypt with the notebook's key, with sentences about review files."""
+    name = path.name
+    try:
+        return decrypt(notebook, data, path)
+    except BundleWrongKey:
+        raise BundleWrongKey(
+            path,
+            "wrong_key",
+            _(
+                "{name} was not made for this notebook's key (or its beginning was changed). "
+                "It was not imported; ask for it to be made again with this notebook's "
+                "public key."
+            ).format(name=name),
+        ) from None
+    except BundleAltered:
+        raise BundleAltered(
+            path,
+            "altered",
+            _(
+                "{name} is altered or incomplete, so it cannot be trusted. It was not "
+                "imported; ask for it to be sent again."
+            ).format(name=name),
+        ) from None
+    except NotABundle as error:
+        raise NotABundle(
+            path,
+            error.reason,
+            _("{name} is not an encrypted review file. It was not imported.").format(name=name),
+        ) from None
+
+
+def _parse(plaintext: bytes, path: Path) -> CaseForReview | ReviewComments:
+    name = path.name
+    try:
+        return from_json(plaintext)
+    except NotBundleJson:
+        raise NotABundle(
+            path,
+            "not_a_review_file",
+            _(
+                "{name} opens with this notebook's key but holds no case for review and no "
+                "review comments. It was not imported."
+            ).format(name=name),
+        ) from None
+    except TooNew as error:
+        raise BundleTooNew(
+            path,
+            "too_new",
+            _(
+                "{name} was made by a newer version of Counsellor's Notebook (review format "
+                "{version}; this version reads up to {known}). It was not imported; install "
+                "the newest version and import it again."
+            ).format(name=name, version=error.version, known=REVIEW_FORMAT_VERSION),
+        ) from None
+    except FormatProblem as problem:
+        raise BundleInvalid(
+            path,
+            "invalid",
+            _(
+                "{name} does not follow the review file format ({where}: {what}). It was not "
+                "imported; ask for it to be made again."
+            ).format(name=name, where=problem.where, what=problem.what),
+            problem.where,
+        ) from None
+
+
+def _invalid_comment(path: Path) -> BundleInvalid:
+    return BundleInvalid(
+        path,
+        "invalid",
+        _("{name} holds a comment that belongs to another case. It was not imported.").format(
+            name=path.name
+        ),
+        "comments",
+    )
+
+
+def _import_case(
+    notebook: Notebook, path: Path, document: CaseForReview, digest: str
+) -> ReviewFileImport:
+    if not is_mentor(notebook.role):
+        raise ReviewFileForeign(
+            path,
+            "not_a_mentor",
+            _(
+                "{name} is a case sent for review: it is imported in the mentor's notebook, "
+                "not in a student's. It was not imported."
+            ).format(name=path.name),
+        )
+    reference = document.case.ref
+    content = json.dumps(
+        {
+            "case": review_to_dict(document)["case"],
+            "conversation_refs": list(document.conversation_refs),
+            "reflections": [
+                {"day": r.day.isoformat(), "worked": r.worked, "differently": r.differently,
+                 "learn": r.learn}
+                for r in document.reflections
+            ],
+        },
+        ensure_ascii=False,
+    )  # fmt: skip
+    with notebook.transaction() as db:
+        row = db.execute(
+            "SELECT id, sent_at, sequence FROM review_cases WHERE student_id = ? AND case_ref = ?",
+            (document.student_id, reference),
+        ).fetchone()
+        stamp = _ts(now())
+        sent = _ts(document.sent_at)
+        if row is None:
+            cursor = db.execute(
+                "INSERT INTO review_cases (student_id, case_ref, student, reply_key, review_id, "
+                "sent_at, sequence, imported_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document.student_id, reference, document.student, document.reply_key,
+                 document.review_id, sent, document.sequence, stamp, content),
+            )  # fmt: skip
+            review_case_id, outcome = int(cursor.lastrowid), "added"
+        else:
+            review_case_id = int(row[0])
+            # The newer of the two (by when it was sent, then its sequence) stays.
+            if (str(row[1]), int(row[2])) <= (str(sent), document.sequence):
+                db.execute(
+                    "UPDATE review_cases SET student = ?, reply_key = ?, review_id = ?, "
+                    "sent_at = ?, sequence = ?, imported_at = ?, content = ? WHERE id = ?",
+                    (document.student, document.reply_key, document.review_id, sent,
+                     document.sequence, stamp, content, review_case_id),
+                )  # fmt: skip
+                outcome = "updated"
+            else:
+                outcome = "kept"
+        subject = Subject.received(review_case_id)
+        if outcome == "kept":
+            # An older file's comments may only be on conversations the newer case has.
+            known = set(json.loads(
+                db.execute("SELECT content FROM review_cases WHERE id = ?",
+                           (review_case_id,)).fetchone()[0]
+            )["conversation_refs"])  # fmt: skip
+            records = [c for c in document.comments if c.conversation_ref in known]
+        else:
+            records = list(document.comments)
+        try:
+            added, updated = merge_comments(db, subject, records, {})
+        except ValueError:
+            raise _invalid_comment(path) from None
+        signed = merge_sign_offs(db, subject, document.sign_offs)
+        db.execute(
+            "INSERT INTO review_files (sha256, kind, file_id, file_name, imported_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+            (digest, ReviewFileKind.CASE, document.review_id, path.name, stamp),
+        )
+    return ReviewFileImport(
+        path,
+        ReviewImportStatus.IMPORTED,
+        kind=ReviewFileKind.CASE,
+        subject=subject,
+        title=display_ref(reference),
+        content=outcome,
+        conversations=len(document.conversation_refs),
+        comments_added=added,
+        comments_updated=updated,
+        sign_offs_added=signed,
+    )
+
+
+def _foreign_comments(path: Path) -> ReviewFileForeign:
+    return ReviewFileForeign(
+        path,
+        "foreign",
+        _(
+            "{name} holds comments on a case this notebook does not have (they are for "
+            "another notebook, or the case was deleted). It was not imported."
+        ).format(name=path.name),
+    )
+
+
+def _import_comments(
+    notebook: Notebook, path: Path, document: ReviewComments, digest: str
+) -> ReviewFileImport:
+    if notebook._meta(COUNSELLOR_META) != document.student_id:
+        raise _foreign_comments(path)
+    secret = exchange_secret(notebook)
+    case_id = code = None
+    for row_id, row_code in notebook._query("SELECT id, code FROM cases"):
+        if case_ref(secret, Case(code=row_code, id=int(row_id))) == document.case_ref:
+            case_id, code = int(row_id), str(row_code)
+            break
+    if case_id is None or code is None:
+        raise _foreign_comments(path)
+    talks = _own_conversations(notebook, case_id)
+    if any(c.conversation_ref not in talks.ids for c in document.comments):
+        raise ReviewFileForeign(
+            path,
+            "foreign",
+            _(
+                "{name} holds comments on conversations case {code} does not have. It was "
+                "not imported."
+            ).format(name=path.name, code=code),
+        )
+    subject = Subject.own(case_id)
+    with notebook.transaction() as db:
+        try:
+            added, updated = merge_comments(db, subject, document.comments, talks.ids)
+        except ValueError:
+            raise _invalid_comment(path) from None
+        signed = merge_sign_offs(db, subject, document.sign_offs)
+        db.execute(
+            "INSERT INTO review_files (sha256, kind, file_id, file_name, imported_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+            (digest, ReviewFileKind.COMMENTS, document.comments_id, path.name, _ts(now())),
+        )
+    return ReviewFileImport(
+        path,
+        ReviewImportStatus.IMPORTED,
+        kind=ReviewFileKind.COMMENTS,
+        subject=subject,
+        title=code,
+        conversations=len(talks.refs),
+        comments_added=added,
+        comments_updated=updated,
+        sign_offs_added=signed,
+    )
+
+
+def _require_key_pair(notebook: Notebook) -> None:
+    if public_key(notebook) is None:
+        raise NoKeyPair(
+            _(
+                "This notebook has no key pair yet, so no review file can have been made for "
+                "it. A mentor shows the public key first and gives it to the student; a "
+                "student's notebook makes its key when it first exports a case for review."
+            )
+        )
+
+
+@_guarded
+def import_review_file(notebook: Notebook, path: Path) -> ReviewFileImport:
+    """Import one review file of either kind in one transaction.
+
+    Raises a :class:`BundleError` naming the file when it is refused; then nothing
+    was written.
+    """
+    path = Path(path)
+    _require_key_pair(notebook)
+    plaintext = _decrypt(notebook, _read(path), path)
+    digest = hashlib.sha256(plaintext).hexdigest()
+    known = notebook._query("SELECT kind FROM review_files WHERE sha256 = ?", (digest,))
+    if known:
+        return ReviewFileImport(path, ReviewImportStatus.ALREADY_IMPORTED, kind=known[0][0])
+    document = _parse(plaintext, path)
+    if isinstance(document, CaseForReview):
+        return _import_case(notebook, path, document, digest)
+    return _import_comments(notebook, path, document, digest)
+
+
+def import_review_files(
+    notebook: Notebook, paths: Sequence[Path | str], progress: Progress | None = None
+) -> ReviewImportReport:
+    """Import several review files, each on its own (a refused one is reported and the
+    others still imported). Errors not about one file (no key pair, a full disk) stop
+    the import and are raised."""
+    _require_key_pair(notebook)
+    total = len(paths)
+    results: list[ReviewFileImport] = []
+    if progress:
+        progress(0, total)
+    for done, raw in enumerate(paths, start=1):
+        path = Path(raw)
+        try:
+            results.append(import_review_file(notebook, path))
+        except BundleError as error:
+            results.append(ReviewFileImport(path, ReviewImportStatus.REFUSED, error=error))
+        if progress:
+            progress(done, total)
+    return ReviewImportReport(tuple(results))

@@ -1,0 +1,462 @@
+"""The two review files as dataclasses, their JSON and their strict validation.
+
+* A **case for review** (``.cnreview``) goes from a student to a mentor: one case, made
+  by the very code that builds a summary bundle (structured fields, days, the four step
+  notes of each conversation de-identified), plus a stable reference per conversation,
+  the comments and sign-offs made so far (with the student's answers, de-identified) and
+  optionally the student's reflections (de-identified). It names the student only by
+  the pseudonymous id of the notebook and, if the student gives them, initials; and it
+  carries the student notebook's *public* key, so the mentor's comments can go back.
+* **Review comments** (``.cncomments``) go from the mentor back to the student: the
+  comments and sign-offs on that case, addressed by the case's and its conversations'
+  references.
+
+Both are UTF-8 JSON encrypted with age (:mod:`counsellor_app.core.exchange.crypto`), and
+both are validated as strictly as a summary bundle (the helpers are shared): every key
+known, every value of the right type and in range; a reader refuses a newer format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from counsellor_app.core.anonymity import IdentifierKind
+from counsellor_app.core.domain import Step
+from counsellor_app.core.exchange.format import (
+    CASE_REF_PATTERN,
+    COUNSELLOR_ID_PATTERN,
+    MAX_ITEMS,
+    BundleCase,
+    FormatProblem,
+    NotBundleJson,
+    TooNew,
+    _case_from_dict,
+    _case_to_dict,
+    _date,
+    _enum,
+    _int,
+    _list,
+    _match,
+    _object,
+    _opt_enum,
+    _str,
+    _unique,
+)
+from counsellor_app.core.i18n import N_, _
+
+REVIEW_FORMAT = "counsellors-notebook/case-for-review"
+COMMENTS_FORMAT = "counsellors-notebook/review-comments"
+#: The version this app writes and the highest it reads (of both kinds).
+REVIEW_FORMAT_VERSION = 1
+#: The usual file name endings (the content is age-encrypted, not JSON).
+REVIEW_SUFFIX = ".cnreview"
+COMMENTS_SUFFIX = ".cncomments"
+
+#: A conversation's reference: like a case reference, 26 base32 letters.
+CONVERSATION_REF_PATTERN = CASE_REF_PATTERN
+PUBLIC_KEY_PATTERN = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
+#: A mentor's initials or pseudonym (never a full name required); also a student's.
+MAX_INITIALS = 24
+MAX_COMMENT = 20_000
+
+
+class CommentStatus(StrEnum):
+    """Where a mentor's comment stands. Only ever moves forward (open → answered →
+    resolved), also when the two notebooks' copies are merged."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+
+    @property
+    def rank(self) -> int:
+        return list(CommentStatus).index(self)
+
+
+_STATUS_LABELS = {
+    CommentStatus.OPEN: N_("Open"),
+    CommentStatus.ANSWERED: N_("Answered"),
+    CommentStatus.RESOLVED: N_("Resolved"),
+}
+
+
+def status_label(status: CommentStatus) -> str:
+    """The word a user sees for a comment's status."""
+    return _(_STATUS_LABELS[status])
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    """A mentor's comment as it travels between the two notebooks."""
+
+    uid: str
+    conversation_ref: str
+    #: The step the comment is about; None for the conversation as a whole.
+    step: Step | None
+    author: str
+    text: str
+    created_at: datetime
+    status: CommentStatus = CommentStatus.OPEN
+    answer: str = ""
+    answered_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SignOffRecord:
+    """A mentor signed off the review of the case on ``day``."""
+
+    day: date
+    mentor: str
+
+
+@dataclass(frozen=True)
+class ReflectionRecord:
+    """One dated entry of the student's reflection log."""
+
+    day: date
+    worked: str = ""
+    differently: str = ""
+    learn: str = ""
+
+
+@dataclass(frozen=True)
+class CaseForReview:
+    """The content of a ``.cnreview`` file."""
+
+    review_id: str
+    app_version: str
+    taxonomy_version: int
+    #: The student notebook's pseudonymous id (``C-`` and ten characters).
+    student_id: str
+    #: The student's initials or pseudonym, if given ("" otherwise).
+    student: str
+    #: The student notebook's public key: the mentor's comments are encrypted to it.
+    reply_key: str
+    sent_at: datetime
+    #: Counts up with every case for review the student's notebook makes: orders two
+    #: made within the same second.
+    sequence: int
+    case: BundleCase
+    #: One reference per conversation of ``case``, in the same order.
+    conversation_refs: tuple[str, ...]
+    comments: tuple[CommentRecord, ...] = ()
+    sign_offs: tuple[SignOffRecord, ...] = ()
+    reflections: tuple[ReflectionRecord, ...] = ()
+    replacements: dict[IdentifierKind, int] = field(default_factory=dict)
+    format_version: int = REVIEW_FORMAT_VERSION
+
+
+@dataclass(frozen=True)
+class ReviewComments:
+    """The content of a ``.cncomments`` file."""
+
+    comments_id: str
+    app_version: str
+    student_id: str
+    case_ref: str
+    #: The case for review the mentor last had (for the record).
+    review_id: str
+    sent_at: datetime
+    comments: tuple[CommentRecord, ...] = ()
+    sign_offs: tuple[SignOffRecord, ...] = ()
+    format_version: int = REVIEW_FORMAT_VERSION
+
+
+# ---------------------------------------------------------------------------- to JSON
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).replace(microsecond=0).isoformat() if value else None
+
+
+def comment_to_dict(comment: CommentRecord) -> dict[str, Any]:
+    return {
+        "id": comment.uid,
+        "conversation_ref": comment.conversation_ref,
+        "step": comment.step.value if comment.step else None,
+        "author": comment.author,
+        "text": comment.text,
+        "created_at": _moment(comment.created_at),
+        "status": comment.status.value,
+        "answer": comment.answer,
+        "answered_at": _moment(comment.answered_at),
+        "resolved_at": _moment(comment.resolved_at),
+    }
+
+
+def _sign_off_to_dict(sign_off: SignOffRecord) -> dict[str, Any]:
+    return {"day": sign_off.day.isoformat(), "mentor": sign_off.mentor}
+
+
+def _reflection_to_dict(reflection: ReflectionRecord) -> dict[str, Any]:
+    return {
+        "day": reflection.day.isoformat(),
+        "worked": reflection.worked,
+        "differently": reflection.differently,
+        "learn": reflection.learn,
+    }
+
+
+def review_to_dict(review: CaseForReview) -> dict[str, Any]:
+    return {
+        "format": REVIEW_FORMAT,
+        "format_version": review.format_version,
+        "review_id": review.review_id,
+        "app_version": review.app_version,
+        "taxonomy_version": review.taxonomy_version,
+        "student_id": review.student_id,
+        "student": review.student,
+        "reply_key": review.reply_key,
+        "sent_at": _moment(review.sent_at),
+        "sequence": review.sequence,
+        "replacements": {kind.value: n for kind, n in sorted(review.replacements.items())},
+        "case": _case_to_dict(review.case),
+        "conversation_refs": list(review.conversation_refs),
+        "comments": [comment_to_dict(c) for c in review.comments],
+        "sign_offs": [_sign_off_to_dict(s) for s in review.sign_offs],
+        "reflections": [_reflection_to_dict(r) for r in review.reflections],
+    }
+
+
+def comments_to_dict(document: ReviewComments) -> dict[str, Any]:
+    return {
+        "format": COMMENTS_FORMAT,
+        "format_version": document.format_version,
+        "comments_id": document.comments_id,
+        "app_version": document.app_version,
+        "student_id": document.student_id,
+        "case_ref": document.case_ref,
+        "review_id": document.review_id,
+        "sent_at": _moment(document.sent_at),
+        "comments": [comment_to_dict(c) for c in document.comments],
+        "sign_offs": [_sign_off_to_dict(s) for s in document.sign_offs],
+    }
+
+
+def to_json(data: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON: the plaintext that is encrypted."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def _uuid(value: Any, where: str) -> str:
+    text = _str(value, where, 64)
+    try:
+        if str(uuid.UUID(text)) != text:
+            raise ValueError(text)
+    except ValueError:
+        raise FormatProblem(where, _("not a valid id")) from None
+    return text
+
+
+def _datetime(value: Any, where: str) -> datetime:
+    text = _str(value, where, 40)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise FormatProblem(where, _("not a valid time")) from None
+    if moment.tzinfo is None:
+        raise FormatProblem(where, _("not a valid time"))
+    return moment.astimezone(UTC)
+
+
+def _opt_datetime(value: Any, where: str) -> datetime | None:
+    return None if value is None else _datetime(value, where)
+
+
+def _initials(value: Any, where: str, *, required: bool = True) -> str:
+    text = _str(value, where, MAX_INITIALS)
+    if text != text.strip() or (required and not text) or "\n" in text:
+        raise FormatProblem(where, _("not valid initials"))
+    return text
+
+
+def comment_from_dict(value: Any, where: str) -> CommentRecord:
+    d = _object(
+        value,
+        where,
+        {
+            "id",
+            "conversation_ref",
+            "step",
+            "author",
+            "text",
+            "created_at",
+            "status",
+            "answer",
+            "answered_at",
+            "resolved_at",
+        },
+    )
+    return CommentRecord(
+        uid=_uuid(d["id"], f"{where}.id"),
+        conversation_ref=_match(
+            d["conversation_ref"], f"{where}.conversation_ref", CONVERSATION_REF_PATTERN
+        ),
+        step=_opt_enum(Step, d["step"], f"{where}.step"),
+        author=_initials(d["author"], f"{where}.author"),
+        text=_str(d["text"], f"{where}.text", MAX_COMMENT),
+        created_at=_datetime(d["created_at"], f"{where}.created_at"),
+        status=_enum(CommentStatus, d["status"], f"{where}.status"),
+        answer=_str(d["answer"], f"{where}.answer", MAX_COMMENT),
+        answered_at=_opt_datetime(d["answered_at"], f"{where}.answered_at"),
+        resolved_at=_opt_datetime(d["resolved_at"], f"{where}.resolved_at"),
+    )
+
+
+def _sign_off_from_dict(value: Any, where: str) -> SignOffRecord:
+    d = _object(value, where, {"day", "mentor"})
+    return SignOffRecord(
+        day=_date(d["day"], f"{where}.day"), mentor=_initials(d["mentor"], f"{where}.mentor")
+    )
+
+
+def _reflection_from_dict(value: Any, where: str) -> ReflectionRecord:
+    d = _object(value, where, {"day", "worked", "differently", "learn"})
+    return ReflectionRecord(
+        day=_date(d["day"], f"{where}.day"),
+        worked=_str(d["worked"], f"{where}.worked", MAX_COMMENT),
+        differently=_str(d["differently"], f"{where}.differently", MAX_COMMENT),
+        learn=_str(d["learn"], f"{where}.learn", MAX_COMMENT),
+    )
+
+
+def _comments(value: Any, where: str, refs: set[str] | None) -> tuple[CommentRecord, ...]:
+    """The comments; each must be on one of ``refs`` (unless None: checked on import)."""
+    comments = _list(value, where, comment_from_dict, MAX_ITEMS * 10)
+    _unique(tuple(c.uid for c in comments), f"{where}[].id")
+    for index, comment in enumerate(comments):
+        if refs is not None and comment.conversation_ref not in refs:
+            raise FormatProblem(
+                f"{where}[{index}].conversation_ref", _("not a conversation of the case")
+            )
+    return comments
+
+
+def envelope(data: Any) -> tuple[str, int]:
+    """Which review file a decoded JSON value is (``REVIEW_FORMAT`` or
+    ``COMMENTS_FORMAT``) and its version; raises :class:`NotBundleJson` for anything
+    else and :class:`TooNew` for a newer version."""
+    if not isinstance(data, dict) or data.get("format") not in (REVIEW_FORMAT, COMMENTS_FORMAT):
+        raise NotBundleJson
+    version = data.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise NotBundleJson
+    if version > REVIEW_FORMAT_VERSION:
+        raise TooNew(version)
+    return str(data["format"]), version
+
+
+def review_from_dict(data: Any) -> CaseForReview:
+    """Validate a decoded case for review strictly (raises FormatProblem and friends)."""
+    _kind, version = envelope(data)
+    d = _object(
+        data,
+        "$",
+        {
+            "format",
+            "format_version",
+            "review_id",
+            "app_version",
+            "taxonomy_version",
+            "student_id",
+            "student",
+            "reply_key",
+            "sent_at",
+            "sequence",
+            "replacements",
+            "case",
+            "conversation_refs",
+            "comments",
+            "sign_offs",
+            "reflections",
+        },
+    )
+    case = _case_from_dict(d["case"], "case")
+    refs = _list(
+        d["conversation_refs"],
+        "conversation_refs",
+        lambda v, w: _match(v, w, CONVERSATION_REF_PATTERN),
+    )
+    _unique(refs, "conversation_refs")
+    if len(refs) != len(case.conversations):
+        raise FormatProblem("conversation_refs", _("does not match the conversations"))
+    replacements_raw = d["replacements"]
+    if not isinstance(replacements_raw, dict):
+        raise FormatProblem("replacements", _("expected an object"))
+    replacements = {
+        _enum(IdentifierKind, kind, f"replacements.{str(kind)[:40]}"): _int(
+            n, f"replacements.{str(kind)[:40]}", 0, 10**9
+        )
+        for kind, n in replacements_raw.items()
+    }
+    return CaseForReview(
+        review_id=_uuid(d["review_id"], "review_id"),
+        app_version=_str(d["app_version"], "app_version", 40),
+        taxonomy_version=_int(d["taxonomy_version"], "taxonomy_version", 1, 10**6),
+        student_id=_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
+        student=_initials(d["student"], "student", required=False),
+        reply_key=_match(d["reply_key"], "reply_key", PUBLIC_KEY_PATTERN),
+        sent_at=_datetime(d["sent_at"], "sent_at"),
+        sequence=_int(d["sequence"], "sequence", 1, 10**9),
+        case=case,
+        conversation_refs=refs,
+        comments=_comments(d["comments"], "comments", set(refs)),
+        sign_offs=_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
+        reflections=_list(d["reflections"], "reflections", _reflection_from_dict),
+        replacements=replacements,
+        format_version=version,
+    )
+
+
+def comments_from_dict(data: Any) -> ReviewComments:
+    """Validate a decoded comments file strictly."""
+    _kind, version = envelope(data)
+    d = _object(
+        data,
+        "$",
+        {
+            "format",
+            "format_version",
+            "comments_id",
+            "app_version",
+            "student_id",
+            "case_ref",
+            "review_id",
+            "sent_at",
+            "comments",
+            "sign_offs",
+        },
+    )
+    return ReviewComments(
+        comments_id=_uuid(d["comments_id"], "comments_id"),
+        app_version=_str(d["app_version"], "app_version", 40),
+        student_id=_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
+        case_ref=_match(d["case_ref"], "case_ref", CASE_REF_PATTERN),
+        review_id=_uuid(d["review_id"], "review_id"),
+        sent_at=_datetime(d["sent_at"], "sent_at"),
+        comments=_comments(d["comments"], "comments", None),
+        sign_offs=_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
+        format_version=version,
+    )
+
+
+def from_json(plaintext: bytes) -> CaseForReview | ReviewComments:
+    """Decode and validate either kind of review file."""
+    try:
+        decoded = json.loads(plaintext.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, a number of 5,000 digits
+        raise NotBundleJson from None
+    kind, _version = envelope(decoded)
+    if kind == REVIEW_FORMAT:
+        return review_from_dict(decoded)
+    return comments_from_dict(decoded)

@@ -1,0 +1,863 @@
+"""Review files in the window: the student exports a case for review (with a preview of
+what leaves), the mentor shows the public key, imports cases for review, keeps a list of
+them and exports comments; the student imports the comments.
+
+All of it is done by :mod:`counsellor_app.core.mentoring`; one case is small, so the
+work runs on the UI thread with a wait cursor.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.exchange import (
+    PUBLIC_KEY_SUFFIX,
+    PreviewText,
+    ensure_key_pair,
+    load_recipient,
+    replacements_text,
+    write_public_key_file,
+)
+from counsellor_app.core.i18n import _, ngettext
+from counsellor_app.core.mentoring import (
+    COMMENTS_SUFFIX,
+    REVIEW_SUFFIX,
+    CommentsExportResult,
+    ReceivedCase,
+    ReviewExportResult,
+    ReviewFileImport,
+    ReviewFileKind,
+    ReviewImportReport,
+    ReviewImportStatus,
+    ReviewPreview,
+    delete_received_case,
+    export_case_for_review,
+    export_comments,
+    import_review_files,
+    preview_case_for_review,
+    received_cases,
+    remembered_mentor_key,
+)
+from counsellor_app.core.mentoring.records import STUDENT_META
+from counsellor_app.core.store import Notebook
+from counsellor_app.core.taxonomy import taxonomy
+from counsellor_app.gui.case_view import format_day
+from counsellor_app.gui.exchange import (
+    button,
+    caption,
+    documents_folder,
+    field_title,
+    fit_height,
+    is_dark,
+    make_error_label,
+    marked_html,
+    short_key,
+    show_sentence,
+)
+from counsellor_app.gui.review import ReviewWindow, save_case_study
+
+
+def _status_label() -> QLabel:
+    status = QLabel()
+    status.setWordWrap(True)
+    status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    status.hide()
+    return status
+
+
+def review_field_title(item: PreviewText) -> str:
+    """Where a text of a case for review comes from, as a short heading."""
+    titles = {
+        "comment": _("A mentor's comment"),
+        "comment_answer": _("Your answer to a comment"),
+        "reflection_worked": _("Reflection: what worked"),
+        "reflection_differently": _("Reflection: what I would do differently"),
+        "reflection_learn": _("Reflection: what I want to learn"),
+    }
+    return titles.get(item.field) or field_title(item)
+
+
+class _FittingDialog(QDialog):
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_height(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
+
+
+# ---------------------------------------------------------------------- the student's export
+
+
+class ReviewExportDialog(_FittingDialog):
+    """Export one case for the mentor: the mentor's key, the student's initials, whether
+    the reflection log goes along; a preview of every text that leaves (replacements
+    marked); then Export writes exactly that."""
+
+    exported = Signal(str)
+
+    def __init__(self, notebook: Notebook, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._notebook, self._case_id = notebook, case_id
+        self._preview: ReviewPreview | None = None
+        self._result: ReviewExportResult | None = None
+        code = notebook.case(case_id).code
+        self.setWindowTitle(_("Send case {code} to your mentor for review").format(code=code))
+        intro = QLabel(
+            _(
+                "Your mentor receives this one case de-identified: its fields, and every "
+                "conversation's four notes with names, numbers, addresses and places "
+                "replaced; the comments so far with your answers, and your reflections if "
+                "you choose. Never the case code or a call-back number. The file is "
+                "encrypted: only your mentor's notebook can open it."
+            )
+        )
+        intro.setWordWrap(True)
+        self.key_edit = QLineEdit()
+        self.key_edit.setPlaceholderText(_("age1… (paste the key) or choose the key file"))
+        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit.textChanged.connect(self._invalidate)
+        key_caption = caption(_("Mentor's public &key"), self.key_edit)
+        self.key_file_button = button(
+            _("Choose key &file…"), self.browse_key_file, _("Choose the mentor's public key file")
+        )
+        self.key_status = _status_label()
+        self.initials = QLineEdit(notebook._meta(STUDENT_META) or "")
+        self.initials.setMaxLength(24)
+        self.initials.setPlaceholderText(_("For example: AB"))
+        self.initials.textChanged.connect(self._invalidate)
+        initials_caption = caption(_("Your &initials or pseudonym"), self.initials)
+        self.include_reflections = QCheckBox(_("Include my &reflection log"))
+        self.include_reflections.setChecked(True)
+        self.include_reflections.setAccessibleName(_("Include my reflection log"))
+        self.include_reflections.toggled.connect(self._invalidate)
+        self.preview_button = button(_("&Preview"), self.preview, _("Preview what will leave"))
+        self.preview_button.setDefault(True)
+        key_row = QHBoxLayout()
+        key_row.setContentsMargins(0, 0, 0, 0)
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.key_file_button)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        key_field = QVBoxLayout()
+        key_field.setContentsMargins(0, 0, 0, 0)
+        key_field.addLayout(key_row)
+        key_field.addWidget(self.key_status)
+        form.addRow(key_caption, key_field)
+        form.addRow(initials_caption, self.initials)
+        form.addRow("", self.include_reflections)
+        self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
+        self.texts = QTextBrowser()
+        self.texts.setOpenLinks(False)
+        self.texts.setTabChangesFocus(True)
+        texts_caption = caption(_("&Texts that leave, replacements marked"), self.texts)
+        self.texts.hide()
+        texts_caption.hide()
+        self._texts_caption = texts_caption
+        self.error_label = make_error_label()
+        self.status_label = _status_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.export_button = button(_("&Export…"), self.choose_output, _("Export the case"))
+        self.export_button.setEnabled(False)
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(self.preview_button)
+        preview_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(preview_row)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(texts_caption)
+        layout.addWidget(self.texts, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.buttons)
+        for first, second in itertools.pairwise(
+            [self.key_edit, self.key_file_button, self.initials, self.include_reflections,
+             self.preview_button, self.texts, self.export_button]
+        ):  # fmt: skip
+            QWidget.setTabOrder(first, second)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 34)
+        remembered = remembered_mentor_key(notebook)
+        if remembered:
+            self.key_edit.setText(remembered)
+            self.check_key()
+        self.key_edit.setFocus()
+
+    def browse_key_file(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Choose the mentor's public key file"),
+            str(documents_folder()),
+            _("Public keys (*{suffix})").format(suffix=PUBLIC_KEY_SUFFIX)
+            + ";;"
+            + _("All files (*)"),
+        )
+        if chosen:
+            self.set_key_text(chosen)
+
+    def set_key_text(self, text: str) -> bool:
+        self.key_edit.setText(text)
+        self.key_edit.setCursorPosition(0)
+        return self.check_key()
+
+    def recipient_key(self) -> str | None:
+        text = self.key_edit.text().strip()
+        if not text:
+            return None
+        try:
+            return str(load_recipient(text))
+        except UserError as error:
+            show_sentence(self.key_status, str(error), error=True)
+            return None
+
+    def check_key(self) -> bool:
+        key = self.recipient_key()
+        if key is None:
+            return False
+        show_sentence(
+            self.key_status,
+            _("Key {key}: check with your mentor that it is theirs.").format(key=short_key(key)),
+        )
+        return True
+
+    def _invalidate(self) -> None:
+        self._preview = None
+        self.export_button.setEnabled(False)
+        show_sentence(self.error_label, "")
+
+    def preview(self) -> ReviewPreview | None:
+        """Build what would leave and show it (the texts with their replacements)."""
+        if self.recipient_key() is None:
+            show_sentence(
+                self.error_label,
+                _("Paste your mentor's public key, or choose its file, first."),
+                error=True,
+            )
+            self.key_edit.setFocus()
+            return None
+        self.check_key()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            preview = preview_case_for_review(
+                self._notebook,
+                self._case_id,
+                student=self.initials.text(),
+                include_reflections=self.include_reflections.isChecked(),
+            )
+        except UserError as error:
+            show_sentence(self.error_label, str(error), error=True)
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.show_preview(preview)
+        return preview
+
+    def show_preview(self, preview: ReviewPreview) -> None:
+        self._preview = preview
+        self.counts_label.setText(
+            _(
+                "What will leave, encrypted for your mentor, as {ref}: {conversations} "
+                "conversations, {comments} comments, {reflections} reflections. "
+                "Identifiers replaced: {list}."
+            ).format(
+                ref=preview.review_ref,
+                conversations=preview.conversation_count,
+                comments=preview.comment_count,
+                reflections=preview.reflection_count,
+                list=replacements_text(preview.replacements),
+            )
+        )
+        dark = is_dark(self.texts)
+        parts = []
+        for item in preview.texts:
+            heading = review_field_title(item)
+            if item.day is not None:
+                heading = f"{heading} · {format_day(item.day)}"
+            parts.append(f"<p><b>{html.escape(heading)}</b><br>{marked_html(item, dark)}</p>")
+        self.texts.setHtml("".join(parts) or html.escape(_("No text leaves, only the fields.")))
+        self.texts.show()
+        self._texts_caption.show()
+        if preview.blocking:
+            show_sentence(
+                self.error_label,
+                ngettext(
+                    "{count} text still holds something that looks like an identifier "
+                    "(underlined in red). Change it in the case, and preview again.",
+                    "{count} texts still hold something that looks like an identifier "
+                    "(underlined in red). Change them in the case, and preview again.",
+                    len(preview.blocking),
+                ).format(count=len(preview.blocking)),
+                error=True,
+            )
+        else:
+            show_sentence(self.error_label, "")
+        self.export_button.setEnabled(not preview.blocking)
+
+    def default_file_name(self) -> str:
+        ref = self._preview.review_ref if self._preview else ""
+        return _("case-for-review") + f"-{ref}{REVIEW_SUFFIX}"
+
+    def choose_output(self) -> None:
+        if self._preview is None:
+            return
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export the case for review"),
+            str(documents_folder() / self.default_file_name()),
+            _("Cases for review (*{suffix})").format(suffix=REVIEW_SUFFIX),
+        )
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, path: Path) -> ReviewExportResult | None:
+        """Encrypt the previewed case to the mentor's key and write it to ``path``."""
+        preview = self._preview
+        key = self.recipient_key()
+        if preview is None or key is None:
+            return None
+        path = Path(path)
+        if path.suffix.lower() != REVIEW_SUFFIX:
+            path = path.with_name(path.name + REVIEW_SUFFIX)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = export_case_for_review(
+                self._notebook, self._case_id, key, path, preview=preview
+            )
+        except UserError as error:
+            show_sentence(self.error_label, str(error), error=True)
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._result = result
+        self._preview = None
+        self.export_button.setEnabled(False)
+        show_sentence(self.error_label, "")
+        show_sentence(
+            self.status_label,
+            _(
+                "The case was written to {path}. Send this file to your mentor: it is "
+                "encrypted, and only your mentor's notebook can open it. Your mentor's "
+                "comments come back as a file you import here."
+            ).format(path=result.path),
+        )
+        self.exported.emit(str(result.path))
+        return result
+
+    def last_result(self) -> ReviewExportResult | None:
+        return self._result
+
+
+# ---------------------------------------------------------------------- import (both sides)
+
+
+def result_line(result: ReviewFileImport) -> str:
+    """One plain line saying what happened to a file."""
+    name = result.path.name
+    if result.status == ReviewImportStatus.REFUSED:
+        return str(result.error)
+    if result.status == ReviewImportStatus.ALREADY_IMPORTED:
+        return _("{name}: already imported; nothing was added.").format(name=name)
+    if result.kind == ReviewFileKind.CASE:
+        return {
+            "added": _("{name}: case for review {ref} imported ({conversations} conversations)."),
+            "updated": _("{name}: case for review {ref} updated ({conversations} conversations)."),
+            "kept": _("{name}: an older copy of {ref}; the newer one already here is kept."),
+        }[result.content].format(name=name, ref=result.title, conversations=result.conversations)
+    return _(
+        "{name}: comments on case {code}: {added} new, {updated} updated; {signed} new sign-offs."
+    ).format(
+        name=name,
+        code=result.title,
+        added=result.comments_added,
+        updated=result.comments_updated,
+        signed=result.sign_offs_added,
+    )
+
+
+class ReviewImportDialog(_FittingDialog):
+    """Import review files: cases for review (a mentor) or a mentor's comments (a
+    student). One line per file says what happened."""
+
+    #: Files were imported (how many), e.g. to refresh a list.
+    imported = Signal(int)
+
+    def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self._report: ReviewImportReport | None = None
+        student = notebook.role.value == "student"
+        self.setWindowTitle(
+            _("Import your mentor's comments") if student else _("Import cases for review")
+        )
+        intro = QLabel(
+            _(
+                "Choose the comments file your mentor sent you. The comments are attached to "
+                "the conversations and steps they are about."
+            )
+            if student
+            else _(
+                "Choose the files students sent you for review. Each case is kept in this "
+                "notebook, read only, until you remove it."
+            )
+        )
+        intro.setWordWrap(True)
+        self.choose_button = button(_("&Choose files…"), self.browse, _("Choose files to import"))
+        self.results = QListWidget()
+        self.results.setWordWrap(True)
+        self.results.setAccessibleName(_("What happened to each file"))
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary = _status_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.choose_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 20)
+        self.choose_button.setFocus()
+
+    def browse(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.windowTitle(),
+            str(documents_folder()),
+            _("Review files (*{review} *{comments})").format(
+                review=REVIEW_SUFFIX, comments=COMMENTS_SUFFIX
+            )
+            + ";;"
+            + _("All files (*)"),
+        )
+        if chosen:
+            self.import_files([Path(p) for p in chosen])
+
+    def import_files(self, paths: Sequence[Path | str]) -> ReviewImportReport | None:
+        """Import ``paths`` and list what happened to each."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = import_review_files(self._notebook, paths)
+        except UserError as error:
+            show_sentence(self.summary, str(error), error=True)
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._report = report
+        for result in report.results:
+            self.results.addItem(result_line(result))
+        refused = len(report.refused)
+        text = ngettext("{count} file imported.", "{count} files imported.", len(report.imported))
+        text = text.format(count=len(report.imported))
+        if refused:
+            text += " " + ngettext(
+                "{count} file was refused; nothing of it was used.",
+                "{count} files were refused; nothing of them was used.",
+                refused,
+            ).format(count=refused)
+        show_sentence(self.summary, text, error=bool(refused))
+        if report.imported:
+            self.imported.emit(len(report.imported))
+        return report
+
+    def report(self) -> ReviewImportReport | None:
+        return self._report
+
+    def lines(self) -> list[str]:
+        return [self.results.item(i).text() for i in range(self.results.count())]
+
+
+# ---------------------------------------------------------------------- the mentor
+
+
+class MentorKeyDialog(_FittingDialog):
+    """The mentor's public key for students (made on first use, then always the same)."""
+
+    def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Your public key for students"))
+        self.error_label = make_error_label()
+        try:
+            self._key = ensure_key_pair(notebook)
+        except UserError as error:
+            self._key = ""
+            show_sentence(self.error_label, str(error), error=True)
+        intro = QLabel(
+            _(
+                "Students encrypt the cases they send you for review to this public key, so "
+                "that only this notebook can open them. Give it to them as a file or as "
+                "text. It is not secret; the private key stays inside this notebook."
+            )
+        )
+        intro.setWordWrap(True)
+        self.key_edit = QLineEdit(self._key)
+        self.key_edit.setReadOnly(True)
+        key_caption = caption(_("Public &key"), self.key_edit)
+        self.copy_button = button(_("C&opy"), self.copy_key, _("Copy the public key"))
+        self.save_button = button(
+            _("&Save as file…"), self.choose_file, _("Save the public key as a file")
+        )
+        self.status_label = _status_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(key_caption)
+        layout.addWidget(self.key_edit)
+        layout.addLayout(row)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.key_edit.setFocus()
+        self.key_edit.selectAll()
+
+    def public_key(self) -> str:
+        return self._key
+
+    def copy_key(self) -> None:
+        if self._key:
+            QGuiApplication.clipboard().setText(self._key)
+            show_sentence(
+                self.status_label,
+                _("Copied. Paste it within half a minute: the app then clears the clipboard."),
+            )
+
+    def choose_file(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Save the public key"),
+            str(documents_folder() / (_("mentor-public-key") + PUBLIC_KEY_SUFFIX)),
+            _("Public keys (*{suffix})").format(suffix=PUBLIC_KEY_SUFFIX),
+        )
+        if chosen:
+            self.save_to(Path(chosen))
+
+    def save_to(self, path: Path) -> bool:
+        if not self._key:
+            return False
+        path = Path(path)
+        if path.suffix.lower() != PUBLIC_KEY_SUFFIX:
+            path = path.with_name(path.name + PUBLIC_KEY_SUFFIX)
+        try:
+            write_public_key_file(self._key, path)
+        except UserError as error:
+            show_sentence(self.error_label, str(error), error=True)
+            return False
+        show_sentence(
+            self.status_label,
+            _("The public key was written to {path}; give that file to your students.").format(
+                path=path
+            ),
+        )
+        return True
+
+
+class CommentsExportDialog(_FittingDialog):
+    """Send the comments and sign-offs on a received case back to the student, encrypted
+    to the student's key (the one the case came with, unless another is given)."""
+
+    def __init__(
+        self, notebook: Notebook, case: ReceivedCase, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._notebook, self._case = notebook, case
+        self._result: CommentsExportResult | None = None
+        self.setWindowTitle(_("Send your comments on {ref}").format(ref=case.ref))
+        intro = QLabel(
+            _(
+                "The comments and sign-offs on {ref} go back to the student as one encrypted "
+                "file, for the student's notebook only: {comments} comments. Importing it "
+                "attaches them to the conversations and steps they are about."
+            ).format(ref=case.ref, comments=case.comments)
+        )
+        intro.setWordWrap(True)
+        self.key_edit = QLineEdit()
+        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit.setPlaceholderText(
+            _("The student's key from the case file (or paste another: age1…)")
+        )
+        key_caption = caption(_("Student's public &key"), self.key_edit)
+        self.error_label = make_error_label()
+        self.status_label = _status_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.export_button = button(_("&Export…"), self.choose_output, _("Export the comments"))
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        form = QFormLayout()
+        form.addRow(key_caption, self.key_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.export_button.setFocus()
+
+    def choose_output(self) -> None:
+        name = _("comments") + f"-{self._case.ref}{COMMENTS_SUFFIX}"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export the comments"),
+            str(documents_folder() / name),
+            _("Review comments (*{suffix})").format(suffix=COMMENTS_SUFFIX),
+        )
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, path: Path) -> CommentsExportResult | None:
+        path = Path(path)
+        if path.suffix.lower() != COMMENTS_SUFFIX:
+            path = path.with_name(path.name + COMMENTS_SUFFIX)
+        key = self.key_edit.text().strip() or None
+        try:
+            result = export_comments(self._notebook, self._case.id, path, key)
+        except UserError as error:
+            show_sentence(self.error_label, str(error), error=True)
+            return None
+        self._result = result
+        show_sentence(self.error_label, "")
+        show_sentence(
+            self.status_label,
+            _(
+                "The comments were written to {path}, encrypted to the student's key {key}. "
+                "Send the file to the student."
+            ).format(path=result.path, key=short_key(result.recipient)),
+        )
+        return result
+
+    def last_result(self) -> CommentsExportResult | None:
+        return self._result
+
+
+class ReceivedCasesWindow(QDialog):
+    """The mentor's cases received for review: import more, open one in review mode,
+    send the comments back, save a case study, remove one when the review is over."""
+
+    COLUMNS = 6
+
+    def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self._cases: list[ReceivedCase] = []
+        self.review_window: ReviewWindow | None = None
+        self.dialog: QDialog | None = None
+        self.setWindowTitle(_("Cases received for review"))
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName(_("Cases received for review"))
+        self.tree.setHeaderLabels(
+            [_("Reference"), _("Student"), _("Sent"), _("Themes"), _("Comments open"),
+             _("Signed off")]
+        )  # fmt: skip
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemActivated.connect(lambda *_args: self.open_selected())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.import_button = button(_("&Import cases for review…"), self.open_import)
+        self.key_button = button(_("Your public &key for students…"), self.open_key)
+        self.open_button = button(_("Open in &review mode"), self.open_selected)
+        self.comments_button = button(_("&Send comments…"), self.open_comments_export)
+        self.study_button = button(_("Case st&udy PDF…"), self.save_study)
+        self.remove_button = button(_("Re&move…"), self.remove_selected)
+        self.empty_label = QLabel(
+            _(
+                "No case received yet. Give students your public key; import the files they "
+                "send you."
+            )
+        )
+        self.empty_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.import_button)
+        top.addWidget(self.key_button)
+        top.addStretch(1)
+        actions = QHBoxLayout()
+        for widget in (self.open_button, self.comments_button, self.study_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.remove_button)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.buttons)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 24)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        if select_id is None:
+            current = self.selected()
+            select_id = current.id if current else None
+        self._cases = received_cases(self._notebook)
+        self.tree.clear()
+        tax = taxonomy()
+        for case in self._cases:
+            item = QTreeWidgetItem(
+                [
+                    case.ref,
+                    case.student or case.student_id,
+                    format_day(case.sent_at),
+                    ", ".join(tax.label("themes", t) for t in case.themes),
+                    f"{case.comments_open} / {case.comments}",
+                    format_day(case.last_sign_off) if case.last_sign_off else "–",
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, case.id)
+            self.tree.addTopLevelItem(item)
+            if case.id == select_id:
+                self.tree.setCurrentItem(item)
+        first = self.tree.topLevelItem(0)
+        if self.tree.currentItem() is None and first is not None:
+            self.tree.setCurrentItem(first)
+        for column in range(self.COLUMNS):
+            self.tree.resizeColumnToContents(column)
+        self.empty_label.setVisible(not self._cases)
+        self._update_buttons()
+
+    def cases(self) -> list[ReceivedCase]:
+        return list(self._cases)
+
+    def selected(self) -> ReceivedCase | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        wanted = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((c for c in self._cases if c.id == wanted), None)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        for widget in (
+            self.open_button,
+            self.comments_button,
+            self.study_button,
+            self.remove_button,
+        ):
+            widget.setEnabled(chosen)
+
+    def open_selected(self) -> ReviewWindow | None:
+        case = self.selected()
+        if case is None:
+            return None
+        if self.review_window is not None:
+            self.review_window.close()
+        window = ReviewWindow(self._notebook, case.subject, self)
+        window.view.changed.connect(lambda: self.reload(case.id))
+        window.show()
+        self.review_window = window
+        return window
+
+    def open_comments_export(self) -> CommentsExportDialog | None:
+        case = self.selected()
+        if case is None:
+            return None
+        dialog = CommentsExportDialog(self._notebook, case, self)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def open_import(self) -> ReviewImportDialog:
+        dialog = ReviewImportDialog(self._notebook, self)
+        dialog.imported.connect(lambda _count: self.reload())
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def open_key(self) -> MentorKeyDialog:
+        dialog = MentorKeyDialog(self._notebook, self)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def save_study(self) -> None:
+        case = self.selected()
+        if case is not None:
+            save_case_study(self, self._notebook, case.subject, case.ref)
+
+    def remove_selected(self, *, confirm: bool = True) -> bool:
+        case = self.selected()
+        if case is None:
+            return False
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                _("Remove the case?"),
+                _(
+                    "Remove {ref} and your comments on it from this notebook? Export your "
+                    "comments to the student first if they have not had them."
+                ).format(ref=case.ref),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        if self.review_window is not None:
+            self.review_window.close()
+            self.review_window = None
+        try:
+            delete_received_case(self._notebook, case.id)
+        except UserError as error:
+            QMessageBox.warning(self, self.windowTitle(), str(error))
+            return False
+        self.reload()
+        return True
+
+    def done(self, result: int) -> None:
+        if self.review_window is not None:
+            self.review_window.close()
+            self.review_window = None
+        if self.dialog is not None:
+            self.dialog.reject()
+            self.dialog = None
+        self.tree.clear()
+        super().done(result)
+
+
+__all__ = [
+    "CommentsExportDialog",
+    "MentorKeyDialog",
+    "ReceivedCasesWindow",
+    "ReviewExportDialog",
+    "ReviewImportDialog",
+    "result_line",
+    "review_field_title",
+]

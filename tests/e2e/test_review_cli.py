@@ -1,0 +1,159 @@
+"""review-export, review-import, comments-export and review-list as separate processes:
+a student's case to the mentor and the mentor's comments back."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pyrage import x25519
+
+from counsellor_app.core.domain import Step
+from counsellor_app.core.exchange.crypto import decrypt
+from counsellor_app.core.mentoring import (
+    CommentStatus,
+    Subject,
+    add_comment,
+    comments,
+    conversation_refs,
+    received_cases,
+    sign_off,
+    sign_offs,
+)
+from counsellor_app.core.store import Notebook
+from tests.e2e.test_cli import run
+
+PW = "pw\n"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> None:
+    student = tmp_path / "student.cnb"
+    mentor = tmp_path / "mentor.cnb"
+    assert run("init", str(student), "--role", "student", stdin=PW, home=home).returncode == 0
+    assert run("init", str(mentor), stdin=PW, home=home).returncode == 0
+    shown = run("public-key", str(mentor), stdin=PW, home=home)
+    assert shown.returncode == 0, shown.stderr
+    mentor_pub = tmp_path / "mentor.pub"
+
+    with Notebook.open(student, "pw") as notebook:
+        case = notebook.new_case(themes=["anxiety"])
+        case_id = case.id or 0
+        talk_ids = []
+        for day, text in enumerate(["Mor ringer om Mette på 9 år.", "Det går bedre."]):
+            talk = notebook.new_conversation(case_id)
+            notebook.save_note(talk.id or 0, Step.LISTEN, text)
+            notebook.save_note(talk.id or 0, Step.ADVISE, f"Råd nummer {day + 1}.")
+            talk_ids.append(talk.id)
+        notebook.set_callback(case_id, "22 33 44 55")
+        code = case.code
+
+    review = tmp_path / "case.cnreview"
+    exported = run(
+        "review-export",
+        str(student),
+        code.lower().replace("-", ""),  # as typed: k7f3q
+        "--to",
+        str(mentor_pub),
+        "--out",
+        str(review),
+        "--initials",
+        "AB",
+        stdin=PW,
+        home=home,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert str(review) in exported.stdout and "Identifikatorer erstattet" in exported.stdout
+    ref = next(word for word in exported.stdout.split() if word.startswith("R-")).rstrip(":")
+
+    imported = run("--lang", "en", "review-import", str(mentor), str(review), stdin=PW, home=home)
+    assert imported.returncode == 0, imported.stderr
+    assert ref in imported.stdout and "2 conversations" in imported.stdout
+    again = run("--lang", "en", "review-import", str(mentor), str(review), stdin=PW, home=home)
+    assert again.returncode == 0 and "already imported" in again.stdout
+    listed = run("review-list", str(mentor), stdin=PW, home=home)
+    assert listed.returncode == 0 and ref in listed.stdout and "AB" in listed.stdout
+
+    with Notebook.open(mentor, "pw") as notebook:
+        (received,) = received_cases(notebook)
+        text = decrypt(notebook, review.read_bytes(), review).decode("utf-8")
+        assert "Mette" not in text and code not in text and "22 33 44 55" not in text
+        subject = received.subject
+        refs = conversation_refs(notebook, subject)
+        add_comment(notebook, subject, refs[1], Step.ADVISE, "MK", "Hvilket råd præcist?")
+        add_comment(notebook, subject, refs[0], None, "MK", "God start.")
+        sign_off(notebook, subject, date(2026, 4, 2), "MK")
+
+    back = tmp_path / "comments.cncomments"
+    sent = run(
+        "--lang",
+        "en",
+        "comments-export",
+        str(mentor),
+        ref.lower(),
+        "--out",
+        str(back),
+        stdin=PW,
+        home=home,
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert "2 comments and 1 sign-offs" in sent.stdout
+
+    arrived = run("--lang", "en", "review-import", str(student), str(back), stdin=PW, home=home)
+    assert arrived.returncode == 0, arrived.stderr
+    assert code in arrived.stdout and "2 new" in arrived.stdout
+    todo = run("--lang", "en", "review-list", str(student), stdin=PW, home=home)
+    assert todo.returncode == 0 and "Hvilket råd præcist?" in todo.stdout
+    assert "comments open: 2" in todo.stdout
+
+    with Notebook.open(student, "pw") as notebook:
+        found = comments(notebook, Subject.own(case_id))
+        rows = dict(notebook._query("SELECT text, conversation_id FROM mentor_comments"))
+        assert rows == {"Hvilket råd præcist?": talk_ids[1], "God start.": talk_ids[0]}
+        assert {c.text: c.step for c in found} == {"Hvilket råd præcist?": Step.ADVISE,
+                                                   "God start.": None}  # fmt: skip
+        assert all(c.status is CommentStatus.OPEN for c in found)
+        assert [s.mentor for s in sign_offs(notebook, Subject.own(case_id))] == ["MK"]
+
+    # the case for review is not for the student's key: refused in one line, naming it
+    wrong = run("--lang", "en", "review-import", str(student), str(review), stdin=PW, home=home)
+    assert wrong.returncode == 1
+    lines = wrong.stderr.strip().splitlines()
+    assert len(lines) == 1 and "case.cnreview" in lines[0] and "key" in lines[0]
+    assert "Traceback" not in wrong.stderr
+
+
+def test_review_export_refuses_an_unknown_case_and_a_bad_key(tmp_path: Path, home: Path) -> None:
+    student = tmp_path / "s.cnb"
+    assert run("init", str(student), "--role", "student", stdin=PW, home=home).returncode == 0
+    bad = tmp_path / "bad.pub"
+    bad.write_text("nope\n", encoding="utf-8")
+    out = tmp_path / "x.cnreview"
+    result = run(
+        "review-export", str(student), "K-2222", "--to", str(bad), "--out", str(out), home=home
+    )
+    assert result.returncode == 1 and "bad.pub" in result.stderr and not out.exists()
+    key = str(x25519.Identity.generate().to_public())
+    unknown = run(
+        "--lang",
+        "en",
+        "review-export",
+        str(student),
+        "K-2222",
+        "--to",
+        key,
+        "--out",
+        str(out),
+        stdin=PW,
+        home=home,
+    )
+    assert unknown.returncode == 1, unknown.stderr
+    assert "K-2222" in unknown.stderr and not out.exists()
+    missing = run("--lang", "en", "comments-export", str(student), "R-ABCD", "--out", str(out),
+                  stdin=PW, home=home)  # fmt: skip
+    assert missing.returncode == 1 and "R-ABCD" in missing.stderr
