@@ -8,6 +8,8 @@ goes to the log (without note contents).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class UserError(Exception):
     """A problem the user can act on; ``str(error)`` is the translated sentence to show."""
@@ -20,9 +22,17 @@ class WrongPassphrase(UserError):
 class NotANotebook(UserError):
     """The file is not a Counsellor's Notebook, or its key file is missing."""
 
+    #: The newest backup of the notebook that opens and verifies, where there is one
+    #: (the sentence names it too): offered to restore.
+    backup: Path | None = None
+
 
 class NotebookDamaged(UserError):
     """The file looks like a notebook but cannot be read; nothing was written to it."""
+
+    #: The newest backup of the notebook that opens and verifies, where there is one
+    #: (the sentence names it too): offered to restore.
+    backup: Path | None = None
 
 
 class NotebookTooNew(UserError):

@@ -9,6 +9,7 @@ method returns, the edit survives a crash or a power cut.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import os
@@ -80,6 +81,8 @@ NOTEBOOK_SUFFIX = ".cnb"
 BACKUP_KEEP = 10
 DEFAULT_RETENTION_MONTHS = 12
 DEFAULT_AUTO_LOCK_MINUTES = 5
+#: Meta key set while older backups may still hold text that a purge removed.
+_PURGE_PENDING = "purge_backups_pending"
 
 NOTE_COLUMNS: dict[Step, str] = {
     Step.LISTEN: "note_listen",
@@ -107,6 +110,17 @@ def _dt(text: str | None) -> datetime | None:
 
 def _enum_or_none(kind: Any, value: str | None) -> Any:
     return kind(value) if value else None
+
+
+def _storable(text: str) -> str:
+    """``text`` as SQLite can store it (UTF-8): half of a surrogate pair, which no keyboard
+    types but a broken program's paste may hold, becomes U+FFFD instead of an error that
+    would lose the whole note."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def _load_list(text: str) -> list[str]:
@@ -421,13 +435,19 @@ class Notebook:
         opened, so the file stays byte for byte the same.
         """
         path = Path(path)
-        _check_file_header(path)
-        key_file = KeyFile.read(path)
-        if recovery_key is not None:
-            data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
-        else:
-            data_key = key_file.unwrap(PASSPHRASE_SLOT, passphrase or "")
-        return cls._open_with_key(path, data_key, key_file.notebook_id)
+        try:
+            _check_file_header(path)
+            key_file = KeyFile.read(path)
+            if recovery_key is not None:
+                data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
+            else:
+                data_key = key_file.unwrap(PASSPHRASE_SLOT, passphrase or "")
+            return cls._open_with_key(path, data_key, key_file.notebook_id)
+        except (NotebookDamaged, NotANotebook) as error:
+            offered = _offer_newest_backup(error, path, passphrase, recovery_key)
+            if offered is None:
+                raise
+            raise offered from error
 
     @classmethod
     def _open_with_key(cls, path: Path, data_key: bytes, notebook_id: str) -> Notebook:
@@ -438,6 +458,7 @@ class Notebook:
                 cls._verify(connection, path, notebook_id)
                 cls._configure(connection)
                 cls._migrate(connection, path)
+                cls._require_writable(connection, path)
             except BaseException:
                 connection.close()
                 raise
@@ -474,6 +495,10 @@ class Notebook:
                     "SELECT value FROM meta WHERE key = 'notebook_id'"
                 ).fetchone()
         except sqlcipher3.DatabaseError as error:
+            if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                # SQLite cannot make the WAL beside a notebook in a read-only folder: that
+                # is not damage, and restoring a backup would not help.
+                raise storage_error(OSError(errno.EROFS, "read-only"), path.name) from error
             raise NotebookDamaged(
                 _(
                     "{name} could not be read with its key: it is damaged, or its key file "
@@ -497,6 +522,19 @@ class Notebook:
                         name=path.name
                     )
                 )
+
+    @staticmethod
+    def _require_writable(connection: Any, path: Path) -> None:
+        """Refuse a notebook that cannot be written (a read-only file or medium) at once,
+        with a sentence, rather than at the first note typed into it."""
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("UPDATE meta SET value = value WHERE key = 'notebook_id'")
+        except sqlcipher3.DatabaseError as error:
+            raise _classify_sqlite_error(error, path.name) from error
+        finally:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
 
     @staticmethod
     def _configure(connection: Any) -> None:
@@ -843,7 +881,7 @@ class Notebook:
         with self.transaction() as db:
             db.execute(
                 f"UPDATE conversations SET {column} = ?, updated_at = ? WHERE id = ?",
-                (text, stamp, conversation_id),
+                (_storable(text), stamp, conversation_id),
             )
             db.execute(
                 "UPDATE cases SET updated_at = ? WHERE id = "
@@ -866,7 +904,7 @@ class Notebook:
                     _ts(conversation.started_at),
                     conversation.duration_seconds,
                     conversation.channel.value,
-                    *(conversation.notes.get(step, "") for step in Step),
+                    *(_storable(conversation.notes.get(step, "")) for step in Step),
                     json.dumps({k: v.value for k, v in conversation.wellbeing.items()}),
                     stamp,
                     conversation.id,
@@ -1223,6 +1261,14 @@ class Notebook:
         tmp = folder / f".{final.name}.partial"
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            # Copies left half-written by a backup that was killed: never listed, only in
+            # the way (a whole notebook's size each).
+            for stale in folder.glob(f".{self.path.stem}-*{NOTEBOOK_SUFFIX}.partial"):
+                _remove_quietly(stale)
+            # Made here first, so that a folder refusing it is said as such (SQLite would
+            # only say that it cannot open the file).
+            with open(tmp, "wb"):
+                pass
             target = _connect(tmp, self._data_key, create=True)
             try:
                 self._connection.backup(target)
@@ -1232,19 +1278,20 @@ class Notebook:
             with open(tmp, "rb+") as handle:
                 os.fsync(handle.fileno())
             verify_backup(tmp, self._data_key, self.notebook_id)
-            os.replace(tmp, final)
+            # The key file first: a backup that is listed always has its key file beside it.
             shutil.copyfile(key_file_path(self.path), key_file_path(final))
+            os.replace(tmp, final)
             fsync_directory(folder)
         except OSError as error:
-            _remove_quietly(tmp)
+            _discard_backup(tmp, final)
             raise storage_error(error, _("The backup")) from error
         except sqlcipher3.Error as error:
-            _remove_quietly(tmp)
+            _discard_backup(tmp, final)
             raise BackupError(
                 _("The backup could not be written: {reason}").format(reason=error)
             ) from error
         except BaseException:
-            _remove_quietly(tmp)
+            _discard_backup(tmp, final)
             raise
         self._set_meta("last_backup_at", _ts(now()) or "")
         # After the meta write, which is itself a change but not one the backup lacks.
@@ -1296,18 +1343,39 @@ class Notebook:
                     (case_id,),
                 )
                 db.execute("UPDATE concerns SET reasoning = '' WHERE case_id = ?", (case_id,))
+                # A mentor's comments, the answers and the reflections may quote the notes.
+                db.execute(
+                    "UPDATE mentor_comments SET text = '', answer = '' WHERE case_id = ?",
+                    (case_id,),
+                )
+                db.execute(
+                    "UPDATE reflections SET worked = '', differently = '', learn = '' "
+                    "WHERE case_id = ?",
+                    (case_id,),
+                )
                 db.execute("DELETE FROM callbacks WHERE case_id = ?", (case_id,))
                 db.execute("UPDATE cases SET purged_at = ? WHERE id = ?", (_ts(at), case_id))
             if ids:
                 # Merge the index segments so no old token of the purged text remains.
                 db.execute("INSERT INTO note_index (note_index) VALUES ('optimize')")
-        if ids:
+                # Older backups hold the text until they are replaced below; remembered, so
+                # that a purge interrupted before that finishes it the next time it runs.
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, '1') "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (_PURGE_PENDING,),
+                )
+            pending = db.execute(
+                "SELECT value FROM meta WHERE key = ?", (_PURGE_PENDING,)
+            ).fetchone()
+        if pending and pending[0]:
             self.compact()
             folder = self.backup_dir
             fresh = self.backup(folder)
             for old in list_backups(folder, self.path.stem):
                 if old.path != fresh:
                     _remove_quietly(old.path, key_file_path(old.path))
+            self._set_meta(_PURGE_PENDING, "")
         return len(ids)
 
     @_guarded
@@ -1342,6 +1410,14 @@ def _remove_quietly(*paths: Path) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def _discard_backup(tmp: Path, final: Path) -> None:
+    """A backup that failed: its partial copy, and its key file unless the copy got its
+    name (then it is a good backup, listed, and needs the key file)."""
+    _remove_quietly(tmp)
+    if not final.exists():
+        _remove_quietly(key_file_path(final))
 
 
 def _months_before(moment: datetime, months: int) -> datetime:
@@ -1393,6 +1469,80 @@ def list_backups(folder: Path, stem: str | None = None) -> list[BackupInfo]:
     return sorted(infos, key=lambda info: (info.created_at, info.path.name), reverse=True)
 
 
+def newest_good_backup(
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    recovery_key: str | None = None,
+    folders: Sequence[Path] = (),
+) -> BackupInfo | None:
+    """The newest backup of the notebook at ``path`` that opens with the passphrase (or
+    the recovery key) and passes every check of :func:`verify_backup`; None if none does.
+
+    For when the notebook itself will not open, so it reads nothing from it: it looks in
+    ``folders`` and the default backup folder (of the notebook's key file, or of every
+    notebook when that is gone too), and unlocks with the notebook's key file or else
+    each backup's own.
+    """
+    from counsellor_app.core.paths import data_dir, default_backup_dir
+
+    path = Path(path)
+    try:
+        own_key: KeyFile | None = KeyFile.read(path)
+    except UserError:
+        own_key = None
+    places = [Path(folder) for folder in folders]
+    if own_key is not None:
+        places.append(default_backup_dir(own_key.notebook_id))
+    else:
+        places += sorted(p for p in (data_dir() / "backups").glob("*") if p.is_dir())
+    found = {info.path: info for place in places for info in list_backups(place, path.stem)}
+    slot = RECOVERY_SLOT if recovery_key is not None else PASSPHRASE_SLOT
+    secret = normalise_recovery_key(recovery_key) if recovery_key is not None else passphrase
+    unwrapped: dict[str, bytes | None] = {}
+    for info in sorted(found.values(), key=lambda i: (i.created_at, i.path.name), reverse=True):
+        try:
+            key_file = own_key or KeyFile.read(info.path)
+            salt = key_file.slots.get(slot, {}).get("salt", "")
+            if salt not in unwrapped:  # one key derivation per key file, not per backup
+                try:
+                    unwrapped[salt] = key_file.unwrap(slot, secret or "")
+                except UserError:
+                    unwrapped[salt] = None
+            data_key = unwrapped[salt]
+            if data_key is None:
+                continue
+            verify_backup(info.path, data_key, key_file.notebook_id)
+        except (UserError, OSError):
+            continue
+        return info
+    return None
+
+
+def _offer_newest_backup(
+    error: NotebookDamaged | NotANotebook,
+    path: Path,
+    passphrase: str | None,
+    recovery_key: str | None,
+) -> NotebookDamaged | NotANotebook | None:
+    """``error`` again, its sentence naming the newest good backup (also kept as
+    ``error.backup``, for a window to offer it); None where there is no such backup."""
+    if passphrase is None and recovery_key is None:
+        return None
+    found = newest_good_backup(path, passphrase, recovery_key=recovery_key)
+    if found is None:
+        return None
+    offered = type(error)(
+        str(error)
+        + " "
+        + _("The newest good backup is {path}, from {time}.").format(
+            path=found.path, time=found.created_at.strftime("%Y-%m-%d %H:%M")
+        )
+    )
+    offered.backup = found.path
+    return offered
+
+
 def change_passphrase(path: Path, old: str, new: str) -> None:
     """Set a new passphrase. Crash-safe: only the key file is replaced, atomically, so an
     interruption leaves the notebook opening with either the old or the new passphrase."""
@@ -1423,8 +1573,9 @@ def restore(
     """Put ``backup`` in place of the notebook at ``path``.
 
     The backup is verified first (with the notebook's key file where it exists, else the
-    backup's own). The notebook it replaces is not deleted: it is moved aside to
-    ``<name>.before-restore-<time>`` (returned) so that a restore never loses data.
+    backup's own). The notebook it replaces is not deleted: it is kept aside as
+    ``<name>.before-restore-<time>`` (returned) so that a restore never loses data; a
+    crash at any moment leaves the old or the restored notebook in place.
     """
     path, backup = Path(path), Path(backup)
     key_source = path if key_file_path(path).exists() else backup
@@ -1442,17 +1593,27 @@ def restore(
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         if path.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             moved_aside = path.with_name(f"{path.name}.before-restore-{stamp}")
-            os.replace(path, moved_aside)
+            # Copied aside, not moved: until the restored file is renamed over it, the
+            # notebook stays whole at its place, so a crash at any moment leaves one there.
+            if key_file_path(path).exists():
+                shutil.copyfile(key_file_path(path), key_file_path(moved_aside))
             for sidecar in _sidecars(path):
                 if sidecar.exists():
-                    os.replace(
+                    shutil.copyfile(
                         sidecar,
                         moved_aside.with_name(moved_aside.name + sidecar.name[len(path.name) :]),
                     )
-            if key_file_path(path).exists():
-                shutil.copyfile(key_file_path(path), key_file_path(moved_aside))
+            try:
+                os.link(path, moved_aside)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(path, moved_aside)
+            fsync_directory(path.parent)
+            # The old notebook's WAL must not be replayed into the restored file.
+            for sidecar in _sidecars(path):
+                if sidecar.exists():
+                    sidecar.unlink()
         os.replace(tmp, path)
         if not key_file_path(path).exists():
             shutil.copyfile(key_file_path(backup), key_file_path(path))

@@ -1,9 +1,10 @@
 """The conversation editor: the four counselling steps on one page, saved as you type.
 
-A counsellor is on the phone, so nothing here may make the window wait: every change
-restarts a short debounce, and the note is written by a single worker thread (saves are
-serialized, in order). :meth:`ConversationEditor.flush` writes whatever is still pending,
-synchronously, before the notebook is locked or closed.
+A counsellor is on the phone, so nothing here may make the window wait: a change starts
+a short timer (one that further typing does not restart, so a steady typist's text is
+saved too, never more than that long after a keystroke), and the note is written by a
+single worker thread (saves are serialized, in order). :meth:`ConversationEditor.flush`
+writes whatever is still pending, synchronously, before the notebook is locked or closed.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.guard import AnonymityGuard
 
-#: Milliseconds of quiet typing before a note is saved.
+#: Milliseconds from a change to the save that takes it (typing on does not postpone it:
+#: a crash loses at most this much, plus the save itself; tests/faults proves it).
 DEBOUNCE_MS = 700
 
 
@@ -209,7 +211,9 @@ class ConversationEditor(QWidget):
     # ------------------------------------------------------------------ saving
 
     def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
-        if removed or added:
+        # Not restarted by each keystroke: a pure debounce never fires while someone types
+        # without a pause, and a crash would then lose everything since the last pause.
+        if (removed or added) and not self._debounce.isActive():
             self._debounce.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

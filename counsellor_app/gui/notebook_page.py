@@ -174,7 +174,12 @@ class NotebookPage(QWidget):
         if self.notebook is None:
             return
         self.end_call()
-        self.start_conversation(self.notebook.new_case().id)
+        try:
+            case = self.notebook.new_case()
+        except UserError as error:  # the disk refused (full, read-only, removed)
+            self.count.setText(str(error))
+            return
+        self.start_conversation(case.id)
 
     def call_on_case(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -185,8 +190,12 @@ class NotebookPage(QWidget):
         if self.notebook is None:
             return
         self.end_call()
-        case = self.notebook.case(case_id)
-        conversation = self.notebook.new_conversation(case_id)
+        try:
+            case = self.notebook.case(case_id)
+            conversation = self.notebook.new_conversation(case_id)
+        except UserError as error:  # the disk refused (full, read-only, removed)
+            self.count.setText(str(error))
+            return
         self.editor = ConversationEditor(self.notebook, conversation.id)
         self.editor.call_case_code = case.code
         self.editor.save_failed.connect(self.count.setText)
@@ -209,7 +218,7 @@ class NotebookPage(QWidget):
         agreements_layout.addStretch()
         self.call_tabs = QTabWidget()
         self.call_tabs.setAccessibleName(_("Case details"))
-        self.call_tabs.addTab(_scrolling(self.case_fields), _("&Fields"))
+        self.call_tabs.addTab(_scrolling(self.case_fields), _("Fields"))
         self.call_tabs.addTab(_scrolling(agreements), _("Alliances and &follow-ups"))
         self.call_view = QSplitter()
         self.call_view.addWidget(self.editor)

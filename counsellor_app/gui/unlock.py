@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
-from counsellor_app.core.store import Notebook, reset_passphrase
+from counsellor_app.core.store import Notebook, reset_passphrase, restore
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 ERROR_STYLE = "color: #d0312d;"  # readable on light and dark palettes
@@ -78,6 +78,13 @@ class UnlockPage(QWidget):
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setDefault(True)
         layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        # Shown when the notebook will not open but a good backup of it does (the error
+        # above names it): one click puts it in place, the damaged file kept aside.
+        self.backup_offered: Path | None = None
+        self.restore_button = QPushButton(_("Restore the newest backup"))
+        self.restore_button.setVisible(False)
+        self.restore_button.clicked.connect(self.restore_offered_backup)
+        layout.addWidget(self.restore_button, alignment=Qt.AlignmentFlag.AlignHCenter)
         forgot = QPushButton(_("Forgot passphrase? Use the recovery key"))
         forgot.setFlat(True)
         layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignHCenter)
@@ -92,12 +99,29 @@ class UnlockPage(QWidget):
             notebook = Notebook.open(self.path, self.passphrase.text())
         except UserError as error:
             self.error.setText(str(error))
+            self.backup_offered = getattr(error, "backup", None)
+            self.restore_button.setVisible(self.backup_offered is not None)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
             return
         self.error.clear()
+        self.backup_offered = None
+        self.restore_button.setVisible(False)
         self.passphrase.clear()
         self.unlocked.emit(notebook)
+
+    def restore_offered_backup(self) -> None:
+        """Put the backup offered in place of the notebook that would not open (which is
+        kept aside, not deleted), then unlock it."""
+        if self.backup_offered is None:
+            return
+        self.before_open()
+        try:
+            restore(self.path, self.backup_offered, self.passphrase.text())
+        except UserError as error:
+            self.error.setText(str(error))
+            return
+        self.try_unlock()
 
     def recover(self) -> None:
         dialog = QDialog(self)

@@ -252,8 +252,13 @@ _EXACT_DATE = re.compile(
 )
 
 
+#: Every form above needs an ASCII digit; one search in C rather than a Python loop over
+#: the characters (most exported texts have no digit at all).
+_ANY_DIGIT = re.compile(r"[0-9]")
+
+
 def _exact_dates(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    if not any(ch.isdigit() for ch in text):
+    if not _ANY_DIGIT.search(text):
         return
     for m in _EXACT_DATE.finditer(text):
         out.append(Candidate(m.start(), m.end(), Kind.DATE, k.R_EXACT_DATE, P[Kind.DATE]))

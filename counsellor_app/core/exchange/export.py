@@ -39,6 +39,7 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.exchange.crypto import encrypt, load_recipient
 from counsellor_app.core.exchange.errors import IdentifierRemains, NothingToExport
 from counsellor_app.core.exchange.format import (
+    MAX_TEXT,
     Bundle,
     BundleAlliance,
     BundleCase,
@@ -269,9 +270,17 @@ class _Builder:
         if not text.strip():
             return ""
         result: Deidentified = deidentify(text)
+        cleaned = result.text
+        replacements = _replacements(result)
+        if len(cleaned) > MAX_TEXT:
+            # A bundle holds at most MAX_TEXT characters a text (a 1 MB paste would else
+            # stop every export): the rest is cut off, visibly, in the preview as well.
+            cleaned = cleaned[: MAX_TEXT - 1] + "…"
+            replacements = [r for r in replacements if r.end < MAX_TEXT]
         # A text without findings is returned unchanged, so scanning it again would find
-        # nothing again; a changed text is scanned once more and must come out clean.
-        remaining = tuple(find_identifiers(result.text)) if result.findings else ()
+        # nothing again; a changed (or cut) text is scanned once more and must be clean.
+        changed = bool(result.findings) or cleaned != result.text
+        remaining = tuple(find_identifiers(cleaned)) if changed else ()
         self.counts.update(result.counts)
         item = PreviewText(
             case_id=case.id or 0,
@@ -281,15 +290,15 @@ class _Builder:
             row_id=row_id,
             day=day,
             original=text,
-            text=result.text,
-            replacements=tuple(_replacements(result)),
+            text=cleaned,
+            replacements=tuple(replacements),
             findings=tuple(result.findings),
             remaining=remaining,
         )
         self.texts.append(item)
         if remaining:
             self.blocking.append(item)
-        return result.text
+        return cleaned
 
 
 def _replacements(result: Deidentified) -> list[Replacement]:

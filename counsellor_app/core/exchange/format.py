@@ -307,17 +307,27 @@ E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
 
+def _short(value: object, limit: int = 40) -> str:
+    """A key or value of a hostile file as it may appear in a sentence: short, and with
+    no character that cannot be shown or written (a lone surrogate is escaped)."""
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _keys(keys: set[Any]) -> str:
+    names = sorted(_short(key) for key in keys)
+    return ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+
+
 def _object(value: Any, where: str, keys: set[str]) -> Any:
     if not isinstance(value, dict):
         raise FormatProblem(where, _("expected an object"))
     missing = keys - value.keys()
     if missing:
-        raise FormatProblem(where, _("missing {keys}").format(keys=", ".join(sorted(missing))))
+        raise FormatProblem(where, _("missing {keys}").format(keys=_keys(missing)))
     unknown = value.keys() - keys
     if unknown:
-        raise FormatProblem(
-            where, _("unknown {keys}").format(keys=", ".join(sorted(str(k) for k in unknown)))
-        )
+        raise FormatProblem(where, _("unknown {keys}").format(keys=_keys(unknown)))
     return value
 
 
@@ -334,6 +344,10 @@ def _str(value: Any, where: str, limit: int = MAX_TEXT) -> str:
         raise FormatProblem(where, _("expected a text"))
     if len(value) > limit:
         raise FormatProblem(where, _("text too long"))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800" in the JSON: half a character, not text
+        raise FormatProblem(where, _("expected a text")) from None
     return value
 
 
@@ -453,8 +467,8 @@ def bundle_from_dict(data: Any) -> Bundle:
     if not isinstance(replacements_raw, dict):
         raise FormatProblem("replacements", _("expected an object"))
     replacements = {
-        _enum(IdentifierKind, kind, f"replacements.{kind}"): _int(
-            n, f"replacements.{kind}", 0, 10**9
+        _enum(IdentifierKind, kind, f"replacements.{_short(kind)}"): _int(
+            n, f"replacements.{_short(kind)}", 0, 10**9
         )
         for kind, n in replacements_raw.items()
     }
@@ -523,8 +537,8 @@ def _wellbeing(value: Any, where: str) -> dict[str, WellbeingLevel]:
     if len(value) > 50:
         raise FormatProblem(where, _("too many items"))
     return {
-        _match(arena, f"{where}.{arena}", TERM_PATTERN): _enum(
-            WellbeingLevel, level, f"{where}.{arena}"
+        _match(arena, f"{where}.{_short(arena)}", TERM_PATTERN): _enum(
+            WellbeingLevel, level, f"{where}.{_short(arena)}"
         )
         for arena, level in value.items()
     }
@@ -600,7 +614,7 @@ def bundle_from_json(data: bytes) -> Bundle:
     """Decode and validate the plaintext of a bundle (see :func:`bundle_from_dict`)."""
     try:
         decoded = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, a number of 5,000 digits
         raise NotBundleJson from None
     return bundle_from_dict(decoded)
 
