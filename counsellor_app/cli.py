@@ -12,9 +12,10 @@ import getpass
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from counsellor_app import __version__
 from counsellor_app.core.domain import Role, label
@@ -206,36 +207,61 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+class _FileResult(Protocol):
+    @property
+    def path(self) -> Path: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def error(self) -> Exception | None: ...
+
+
+_Result = TypeVar("_Result", bound=_FileResult)
+
+
+def _print_import_report(
+    results: Sequence[_Result], imported: Callable[[_Result, str], str]
+) -> int:
+    """A line per file of an import (``imported`` words one that was imported, given its
+    name); a refused one's error goes to stderr. Returns the exit code."""
+    from counsellor_app.core.exchange.common import ImportStatus
+
+    refused = False
+    for result in results:
+        name = result.path.name
+        if result.status == ImportStatus.IMPORTED:
+            print(imported(result, name))
+        elif result.status == ImportStatus.ALREADY_IMPORTED:
+            print(_("{name}: already imported; nothing was added.").format(name=name))
+        else:
+            refused = True
+            print(f"counsellor-app: {result.error}", file=sys.stderr)
+    return EXIT_USER_ERROR if refused else 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from counsellor_app.core.supervision import ImportStatus, import_bundles
+    from counsellor_app.core.supervision import BundleImport, import_bundles
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty() and total > 1:
             sys.stderr.write(f"\r{done}/{total}" + ("\n" if done == total else ""))
             sys.stderr.flush()
 
+    def imported(result: BundleImport, name: str) -> str:
+        return _(
+            "{name}: {added} new cases, {updated} updated, {kept} kept from a newer "
+            "bundle; {conversations} conversations."
+        ).format(
+            name=name,
+            added=result.cases_added,
+            updated=result.cases_updated,
+            kept=result.cases_kept_newer,
+            conversations=result.conversations,
+        )
+
     with _open(args.path) as notebook:
         report = import_bundles(notebook, args.files, progress=progress)
-    for result in report.results:
-        name = result.path.name
-        if result.status == ImportStatus.IMPORTED:
-            print(
-                _(
-                    "{name}: {added} new cases, {updated} updated, {kept} kept from a newer "
-                    "bundle; {conversations} conversations."
-                ).format(
-                    name=name,
-                    added=result.cases_added,
-                    updated=result.cases_updated,
-                    kept=result.cases_kept_newer,
-                    conversations=result.conversations,
-                )
-            )
-        elif result.status == ImportStatus.ALREADY_IMPORTED:
-            print(_("{name}: already imported; nothing was added.").format(name=name))
-        else:
-            print(f"counsellor-app: {result.error}", file=sys.stderr)
-    return EXIT_USER_ERROR if report.refused else 0
+    return _print_import_report(report.results, imported)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -336,16 +362,13 @@ def cmd_review_export(args: argparse.Namespace) -> int:
 
 def cmd_review_import(args: argparse.Namespace) -> int:
     from counsellor_app.core.mentoring import (
+        ReviewFileImport,
         ReviewFileKind,
-        ReviewImportStatus,
         import_review_files,
     )
 
-    with _open(args.path) as notebook:
-        report = import_review_files(notebook, args.files)
-    for result in report.results:
-        name = result.path.name
-        if result.status == ReviewImportStatus.IMPORTED and result.kind == ReviewFileKind.CASE:
+    def imported(result: ReviewFileImport, name: str) -> str:
+        if result.kind == ReviewFileKind.CASE:
             sentence = {
                 "added": _(
                     "{name}: case for review {ref} imported ({conversations} conversations)."
@@ -355,25 +378,21 @@ def cmd_review_import(args: argparse.Namespace) -> int:
                 ),
                 "kept": _("{name}: an older copy of {ref}; the newer one already here is kept."),
             }[result.content]
-            print(sentence.format(name=name, ref=result.title, conversations=result.conversations))
-        elif result.status == ReviewImportStatus.IMPORTED:
-            print(
-                _(
-                    "{name}: comments on case {code}: {added} new, {updated} updated; "
-                    "{signed} new sign-offs."
-                ).format(
-                    name=name,
-                    code=result.title,
-                    added=result.comments_added,
-                    updated=result.comments_updated,
-                    signed=result.sign_offs_added,
-                )
-            )
-        elif result.status == ReviewImportStatus.ALREADY_IMPORTED:
-            print(_("{name}: already imported; nothing was added.").format(name=name))
-        else:
-            print(f"counsellor-app: {result.error}", file=sys.stderr)
-    return EXIT_USER_ERROR if report.refused else 0
+            return sentence.format(name=name, ref=result.title, conversations=result.conversations)
+        return _(
+            "{name}: comments on case {code}: {added} new, {updated} updated; "
+            "{signed} new sign-offs."
+        ).format(
+            name=name,
+            code=result.title,
+            added=result.comments_added,
+            updated=result.comments_updated,
+            signed=result.sign_offs_added,
+        )
+
+    with _open(args.path) as notebook:
+        report = import_review_files(notebook, args.files)
+    return _print_import_report(report.results, imported)
 
 
 def cmd_comments_export(args: argparse.Namespace) -> int:

@@ -11,8 +11,8 @@ the reasoning of a concern, or a calendar date of a contact: contacts are number
 placed by days since the first ("day 15"), which is what teaching needs. The case is
 named by the review reference (``R-…``).
 
-Text is set in DejaVu Sans, embedded (the font helper of
-:mod:`counsellor_app.core.reports` where it is there), so Danish letters are right.
+Text is set in DejaVu Sans, embedded (the font helper of :mod:`counsellor_app.core.pdf`),
+so Danish letters are right.
 """
 
 from __future__ import annotations
@@ -24,31 +24,24 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from babel.dates import format_date
-from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
 from counsellor_app.core.anonymity import deidentify, find_identifiers
-from counsellor_app.core.domain import Step, WellbeingLevel, label
+from counsellor_app.core.domain import Step, label
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.exchange.format import FollowUpOutcome
 from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.mentoring.format import SignOffRecord, status_label
 from counsellor_app.core.mentoring.records import (
@@ -60,22 +53,28 @@ from counsellor_app.core.mentoring.records import (
     review_material,
     sign_offs,
 )
-from counsellor_app.core.safefile import atomic_write_bytes
+from counsellor_app.core.pdf import (
+    INK,
+    MARGIN,
+    MUTED,
+    RULE,
+    SHADE,
+    WIDTH,
+    document,
+    labelled,
+    level_names_width,
+    outcome_label,
+    paragraph,
+    register_fonts,
+    terms,
+    wellbeing_plot,
+    write_pdf,
+)
 from counsellor_app.core.store import Notebook, _guarded
-from counsellor_app.core.taxonomy import taxonomy
 
-APP_NAME = "Counsellor's Notebook"
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-
-_INK = colors.HexColor("#1f2933")
-_MUTED = colors.HexColor("#52606d")
-_RULE = colors.HexColor("#bcccdc")
-_SHADE = colors.HexColor("#eef2f6")
 _COMMENT = colors.HexColor("#fff4d6")
 _ACCENT = colors.HexColor("#b5651d")
 _LINE = colors.HexColor("#2f6f9f")
-_MARGIN = 18 * mm
-_WIDTH = A4[0] - 2 * _MARGIN
 
 
 class CaseStudyRefused(UserError):
@@ -91,29 +90,10 @@ class CaseStudyRefused(UserError):
 
 
 @functools.cache
-def _fonts() -> tuple[str, str]:
-    """The embedded regular and bold font: the reports' helper where it is there, else
-    DejaVu Sans from ``resources/fonts``, else Helvetica (Latin-1 holds æ, ø, å)."""
-    try:
-        from counsellor_app.core.reports import register_fonts
-    except ImportError:
-        pass
-    else:
-        regular, bold = register_fonts()
-        return str(regular), str(bold)
-    try:
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    except Exception:  # no font files in this installation
-        return "Helvetica", "Helvetica-Bold"
-    return "DejaVuSans", "DejaVuSans-Bold"
-
-
-@functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = register_fonts()
     body = ParagraphStyle(
-        "cs-body", fontName=regular, fontSize=9.5, leading=13, textColor=_INK, spaceAfter=3
+        "cs-body", fontName=regular, fontSize=9.5, leading=13, textColor=INK, spaceAfter=3
     )
     return {
         "body": body,
@@ -121,7 +101,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             "cs-title", parent=body, fontName=bold, fontSize=18, leading=23, spaceAfter=4
         ),
         "subtitle": ParagraphStyle(
-            "cs-subtitle", parent=body, fontSize=10.5, leading=14, textColor=_MUTED, spaceAfter=8
+            "cs-subtitle", parent=body, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8
         ),
         "h1": ParagraphStyle(
             "cs-h1", parent=body, fontName=bold, fontSize=13, leading=17, spaceBefore=10,
@@ -140,18 +120,17 @@ def _styles() -> dict[str, ParagraphStyle]:
             "cs-comment", parent=body, fontSize=9, leading=12, spaceAfter=1
         ),
         "small": ParagraphStyle(
-            "cs-small", parent=body, fontSize=8, leading=10.5, textColor=_MUTED
+            "cs-small", parent=body, fontSize=8, leading=10.5, textColor=MUTED
         ),
     }  # fmt: skip
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+    return paragraph(text, _styles()[style])
 
 
 def _labelled(caption: str, text: str, style: str = "note") -> Paragraph:
-    body = escape(text).replace("\n", "<br/>")
-    return Paragraph(f"<b>{escape(caption)}:</b> {body}", _styles()[style])
+    return labelled(caption, text, _styles()[style])
 
 
 def _table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
@@ -163,8 +142,8 @@ def _table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ]
@@ -205,20 +184,6 @@ def _day_offset(first: date | None, day: date) -> str:
     return _("day {n}").format(n=(day - first).days + 1 if first else 1)
 
 
-def _outcome_label(outcome: FollowUpOutcome) -> str:
-    return {
-        FollowUpOutcome.ON_TIME: _("Kept on time"),
-        FollowUpOutcome.LATE: _("Kept late"),
-        FollowUpOutcome.MISSED: _("Missed"),
-        FollowUpOutcome.PENDING: _("Not yet due"),
-    }[outcome]
-
-
-def _terms(group: str, ids: Sequence[str]) -> str:
-    tax = taxonomy()
-    return ", ".join(tax.label(group, term) for term in ids) or "–"
-
-
 def _where(step: Step | None) -> str:
     return label(step) if step else _("the whole conversation")
 
@@ -234,38 +199,20 @@ def _trajectory(material: ReviewMaterial) -> Drawing | None:
     ]
     if not points:
         return None
-    regular, _bold = _fonts()
-    levels = list(WellbeingLevel)
-    names = [label(level) for level in levels]
-    left = max(pdfmetrics.stringWidth(n, regular, 7.5) for n in names) + 6
-    width, height = _WIDTH * 0.7, 40 * mm
+    regular, _bold = register_fonts()
+    left = level_names_width(regular) + 6
+    width, height = WIDTH * 0.7, 40 * mm
     drawing = Drawing(width, height)
-    plot = LinePlot()
-    plot.x, plot.y = left, 7 * mm
-    plot.width, plot.height = width - left - 6 * mm, height - 10 * mm
-    top = len(levels) - 1
-    plot.data = [[(float(n), float(top - level.rank)) for n, level in points]]
-    plot.lines[0].strokeColor = _LINE
-    plot.lines[0].strokeWidth = 1.5
-    plot.lines[0].symbol = makeMarker("FilledCircle")
-    plot.lines[0].symbol.size = 5
-    plot.lines[0].symbol.fillColor = _LINE
-    count = len(material.conversations)
-    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0.6, count + 0.4
-    plot.xValueAxis.valueSteps = list(range(1, count + 1))
-    plot.xValueAxis.labelTextFormat = "%d"
-    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = -0.3, top + 0.3
-    plot.yValueAxis.valueSteps = list(range(len(levels)))
-    plot.yValueAxis.labelTextFormat = lambda v: names[round(top - v)] if 0 <= v <= top else ""
-    for axis in (plot.xValueAxis, plot.yValueAxis):
-        axis.labels.fontName = regular
-        axis.labels.fontSize = 7.5
-        axis.labels.fillColor = _INK
-        axis.strokeColor = _MUTED
-        axis.strokeWidth = 0.5
-    plot.yValueAxis.visibleGrid = True
-    plot.yValueAxis.gridStrokeColor = _RULE
-    plot.yValueAxis.gridStrokeWidth = 0.3
+    plot = wellbeing_plot(
+        points,
+        len(material.conversations),
+        font=regular,
+        color=_LINE,
+        left=left,
+        bottom=7 * mm,
+        width=width - left - 6 * mm,
+        height=height - 10 * mm,
+    )
     drawing.add(plot)
     return drawing
 
@@ -287,7 +234,7 @@ def _comment_block(comment: MentorComment, guard: _Guard) -> list[Any]:
     if comment.answer.strip():
         answer = guard(comment.answer, _("the answer to a comment ({where})").format(where=where))
         items.append(_labelled(_("Answer"), answer, "comment"))
-    panel = Table([[items]], colWidths=[_WIDTH - 8 * mm], hAlign="RIGHT")
+    panel = Table([[items]], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT")
     panel.setStyle(
         TableStyle(
             [
@@ -318,13 +265,13 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
     ]
     last = material.conversations[-1].day if material.conversations else None
     facts = [
-        (_("Themes"), _terms("themes", case.themes)),
-        (_("Arenas"), _terms("arenas", case.arenas)),
+        (_("Themes"), terms("themes", case.themes)),
+        (_("Arenas"), terms("arenas", case.arenas)),
         (_("Age"), _("{band} years").format(band=case.age_band.value) if case.age_band else "–"),
         (_("Caller"), label(case.caller_role) if case.caller_role else "–"),
         (_("Help system"), label(case.help_system) if case.help_system else "–"),
-        (_("Protective factors"), _terms("protective_factors", case.protective_factors)),
-        (_("Risk factors"), _terms("risk_factors", case.risk_factors)),
+        (_("Protective factors"), terms("protective_factors", case.protective_factors)),
+        (_("Risk factors"), terms("risk_factors", case.risk_factors)),
         (
             _("Contacts"),
             _("{count} over {days} days").format(
@@ -333,7 +280,7 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
             ),
         ),
     ]
-    story.append(_table([(_("Field"), _("Value")), *facts], [45 * mm, _WIDTH - 45 * mm]))
+    story.append(_table([(_("Field"), _("Value")), *facts], [45 * mm, WIDTH - 45 * mm]))
     chart = _trajectory(material)
     if chart is not None:
         story += [_p(_("Wellbeing across contacts"), "h1"), chart]
@@ -381,7 +328,7 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
                     guard(a.agreed, _("what was agreed with an alliance")),
                 )
             )
-        story.append(_table(rows, [33 * mm, 22 * mm, 25 * mm, 35 * mm, _WIDTH - 115 * mm]))
+        story.append(_table(rows, [33 * mm, 22 * mm, 25 * mm, 35 * mm, WIDTH - 115 * mm]))
     if case.follow_ups:
         story.append(_p(_("Follow-ups"), "h1"))
         rows = [(_("Due"), _("Outcome"), _("Who does what"))]
@@ -395,8 +342,8 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
                 cleaned = guard(text, _("a follow-up task"))
                 if cleaned:
                     tasks.append(f"{caption}: {cleaned}")
-            rows.append((_day_offset(first, f.due), _outcome_label(f.outcome), "\n".join(tasks)))
-        story.append(_table(rows, [22 * mm, 28 * mm, _WIDTH - 50 * mm]))
+            rows.append((_day_offset(first, f.due), outcome_label(f.outcome), "\n".join(tasks)))
+        story.append(_table(rows, [22 * mm, 28 * mm, WIDTH - 50 * mm]))
 
     if material.reflections:
         story.append(_p(_("The student's reflections"), "h1"))
@@ -428,29 +375,23 @@ def _sign_off_lines(records: Sequence[SignOffRecord]) -> list[Any]:
 
 
 def _build(story: list[Any], title: str) -> bytes:
-    regular, _bold = _fonts()
+    regular, _bold = register_fonts()
     buffer = io.BytesIO()
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(regular, 7.5)
-        canvas.setFillColor(_MUTED)
-        canvas.drawString(_MARGIN, 10 * mm, title)
-        canvas.drawRightString(A4[0] - _MARGIN, 10 * mm, _("Page {page}").format(page=doc.page))
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 10 * mm, title)
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, _("Page {page}").format(page=doc.page))
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(
+    doc = document(
         buffer,
-        pagesize=A4,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN + 4 * mm,
+        margin=MARGIN,
+        bottom_margin=MARGIN + 4 * mm,
         title=title,
-        author="",
         subject=_("A de-identified case study"),
-        creator=APP_NAME,
-        lang=current_language(),
     )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
@@ -477,7 +418,6 @@ def write_case_study(
     notebook: Notebook, subject: Subject, path: Path, *, include_reflections: bool = True
 ) -> Path:
     """Write the case study PDF to ``path`` atomically; nothing is written when refused."""
-    data = case_study_pdf(notebook, subject, include_reflections=include_reflections)
-    path = Path(path)
-    atomic_write_bytes(path, data)
-    return path
+    return write_pdf(
+        path, case_study_pdf(notebook, subject, include_reflections=include_reflections)
+    )

@@ -37,26 +37,21 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
-from xml.sax.saxutils import escape
 
 from babel.dates import format_date
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -74,6 +69,7 @@ from counsellor_app.core.domain import (
     normalise_case_code,
 )
 from counsellor_app.core.errors import UserError
+from counsellor_app.core.exchange.common import callback_digits, number_runs
 from counsellor_app.core.exchange.export import (
     _Builder,
     _case,
@@ -87,16 +83,30 @@ from counsellor_app.core.exchange.format import (
     FollowUpOutcome,
 )
 from counsellor_app.core.i18n import _, current_language
-from counsellor_app.core.safefile import atomic_write_bytes
+from counsellor_app.core.pdf import APP_NAME as APP_NAME
+from counsellor_app.core.pdf import (
+    FONT,
+    FONT_BOLD,
+    INK,
+    MARGIN,
+    MUTED,
+    RULE,
+    SHADE,
+    WIDTH,
+    document,
+    labelled,
+    level_names_width,
+    outcome_label,
+    paragraph,
+    register_fonts,
+    terms,
+    wellbeing_plot,
+    write_pdf,
+)
+from counsellor_app.core.pdf import FONT_DIR as FONT_DIR
 from counsellor_app.core.store import Notebook, _guarded
 from counsellor_app.core.supervision import imported_case
 from counsellor_app.core.taxonomy import taxonomy
-
-APP_NAME = "Counsellor's Notebook"
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
 
 #: ``write_period_report`` is what the supervisor's dashboard looks for (gui/supervision.py).
 __all__ = [
@@ -132,41 +142,20 @@ class UnknownCounsellor(UserError):
     """The period report was asked for a counsellor no imported bundle came from."""
 
 
-# ---------------------------------------------------------------------------- fonts
-
-
-@functools.cache
-def register_fonts() -> tuple[str, str]:
-    """Register the bundled DejaVu Sans (regular and bold) with reportlab, once."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-    return FONT, FONT_BOLD
-
-
 # ---------------------------------------------------------------------------- styles
 
-_INK = colors.HexColor("#1f2933")
-_MUTED = colors.HexColor("#52606d")
-_RULE = colors.HexColor("#bcccdc")
-_SHADE = colors.HexColor("#eef2f6")
 _BAR = colors.HexColor("#2f6f9f")
 _BAR_2 = colors.HexColor("#5b8c5a")
 _BAR_3 = colors.HexColor("#b5651d")
 _GOOD = colors.HexColor("#d7ecd5")
 _BAD = colors.HexColor("#f6d5d0")
 
-_MARGIN = 18 * mm
-_WIDTH = A4[0] - 2 * _MARGIN
-
 
 @functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=9.5, leading=13, textColor=_INK, spaceAfter=3
+        "body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=3
     )
     return {
         "body": body,
@@ -174,7 +163,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             "title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=23, spaceAfter=4
         ),
         "subtitle": ParagraphStyle(
-            "subtitle", parent=body, fontSize=10.5, leading=14, textColor=_MUTED, spaceAfter=8
+            "subtitle", parent=body, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8
         ),
         "h1": ParagraphStyle(
             "h1",
@@ -226,14 +215,14 @@ def _styles() -> dict[str, ParagraphStyle]:
             "numc", parent=body, fontSize=8.5, leading=11, spaceAfter=0, alignment=TA_CENTER
         ),
         "small": ParagraphStyle(
-            "small", parent=body, fontSize=8, leading=10.5, textColor=_MUTED, spaceAfter=2
+            "small", parent=body, fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2
         ),
     }
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
     """A paragraph of plain text: escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+    return paragraph(text, _styles()[style])
 
 
 def _num(value: int | str, style: str = "num") -> Paragraph:
@@ -243,8 +232,7 @@ def _num(value: int | str, style: str = "num") -> Paragraph:
 
 def _labelled(caption: str, text: str, style: str = "note") -> Paragraph:
     """``caption: text`` with the caption in bold (both plain text)."""
-    body = escape(text).replace("\n", "<br/>")
-    return Paragraph(f"<b>{escape(caption)}:</b> {body}", _styles()[style])
+    return labelled(caption, text, _styles()[style])
 
 
 def _table(
@@ -267,7 +255,7 @@ def _table(
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -275,8 +263,8 @@ def _table(
     ]
     if header:
         style += [
-            ("BACKGROUND", (0, 0), (-1, 0), _SHADE),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, _MUTED),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
         ]
     table.setStyle(TableStyle([*style, *extra]))
     return table
@@ -285,13 +273,13 @@ def _table(
 def _key_values(pairs: Sequence[tuple[str, str]], key_width: float = 45 * mm) -> Table:
     """A two-column table of field names and values."""
     rows = [[_p(k, "cellbold"), _p(v, "cell")] for k, v in pairs]
-    table = Table(rows, colWidths=[key_width, _WIDTH - key_width], hAlign="LEFT")
+    table = Table(rows, colWidths=[key_width, WIDTH - key_width], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -336,22 +324,8 @@ def _help_label(code: str) -> str:
     return label(HelpSystemStatus(code)) if code != UNKNOWN else _not_recorded()
 
 
-def _terms(group: str, ids: Sequence[str]) -> str:
-    tax = taxonomy()
-    return ", ".join(tax.label(group, term) for term in ids) or "–"
-
-
 def _arena_label(arena: str) -> str:
     return _("Overall") if arena == "overall" else taxonomy().label("arenas", arena)
-
-
-def _outcome_label(outcome: FollowUpOutcome) -> str:
-    return {
-        FollowUpOutcome.ON_TIME: _("Kept on time"),
-        FollowUpOutcome.LATE: _("Kept late"),
-        FollowUpOutcome.MISSED: _("Missed"),
-        FollowUpOutcome.PENDING: _("Not yet due"),
-    }[outcome]
 
 
 def _minutes(n: int) -> str:
@@ -393,16 +367,16 @@ class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
         width = A4[0]
         y = 10 * mm
         self.saveState()
-        self.setStrokeColor(_RULE)
+        self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(_MARGIN, y + 4.5 * mm, width - _MARGIN, y + 4.5 * mm)
-        self.setFillColor(_MUTED)
+        self.line(MARGIN, y + 4.5 * mm, width - MARGIN, y + 4.5 * mm)
+        self.setFillColor(MUTED)
         self.setFont(FONT, 7.5)
         left = f"{footer.title} · {footer.period}"
-        self.drawString(_MARGIN, y + 1.2 * mm, _fit(left, FONT, 7.5, 110 * mm))
-        self.drawString(_MARGIN, y - 2.2 * mm, _("Generated {date}").format(date=footer.generated))
+        self.drawString(MARGIN, y + 1.2 * mm, _fit(left, FONT, 7.5, 110 * mm))
+        self.drawString(MARGIN, y - 2.2 * mm, _("Generated {date}").format(date=footer.generated))
         self.drawRightString(
-            width - _MARGIN,
+            width - MARGIN,
             y + 1.2 * mm,
             _("Page {page} of {pages}").format(page=self._pageNumber, pages=total),
         )
@@ -421,18 +395,12 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 def _build(story: list[Any], footer: _Footer, subject: str) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = document(
         buffer,
-        pagesize=A4,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN + 6 * mm,
+        margin=MARGIN,
+        bottom_margin=MARGIN + 6 * mm,
         title=footer.title,
-        author="",
         subject=subject,
-        creator=APP_NAME,
-        lang=current_language(),
         # The canvas starts in the bundled font, so no page refers to a font that is not
         # embedded (reportlab's default is Helvetica, one of the 14 standard fonts).
         initialFontName=FONT,
@@ -467,10 +435,10 @@ def _style_axes(chart: Any, size: float = 7.5) -> None:
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = FONT
         axis.labels.fontSize = size
-        axis.labels.fillColor = _INK
-        axis.strokeColor = _MUTED
+        axis.labels.fillColor = INK
+        axis.strokeColor = MUTED
         axis.strokeWidth = 0.5
-    chart.valueAxis.gridStrokeColor = _RULE
+    chart.valueAxis.gridStrokeColor = RULE
     chart.valueAxis.gridStrokeWidth = 0.3
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.visibleTicks = False
@@ -481,7 +449,7 @@ def _bar_labels(chart: Any, horizontal: bool) -> None:
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = FONT
     chart.barLabels.fontSize = 7
-    chart.barLabels.fillColor = _INK
+    chart.barLabels.fillColor = INK
     if horizontal:
         chart.barLabels.boxAnchor = "w"
         chart.barLabels.dx = 3
@@ -494,7 +462,7 @@ def _vertical_bars(
     names: Sequence[str],
     values: Sequence[int],
     *,
-    width: float = _WIDTH,
+    width: float = WIDTH,
     height: float = 52 * mm,
     color: Any = _BAR,
     label_every: int = 1,
@@ -538,7 +506,7 @@ def _horizontal_bars(
     names: Sequence[str],
     values: Sequence[int],
     *,
-    width: float = _WIDTH,
+    width: float = WIDTH,
     color: Any = _BAR,
     row: float = 5.2 * mm,
 ) -> Drawing:
@@ -573,7 +541,7 @@ def _horizontal_bars(
     return drawing
 
 
-def _no_data(width: float = _WIDTH) -> Drawing:
+def _no_data(width: float = WIDTH) -> Drawing:
     drawing = _drawing(width, 10 * mm)
     drawing.add(String(0, 3 * mm, _("No data in this period."), fontName=FONT, fontSize=8.5))
     return drawing
@@ -591,40 +559,19 @@ def _trajectory_chart(conversations: Sequence[BundleConversation]) -> Drawing | 
         return None
     register_fonts()
     count = len(conversations)
-    width, height = _WIDTH * 0.72, 46 * mm
-    level_names = [label(level) for level in LEVELS]
-    left = max(pdfmetrics.stringWidth(n, FONT, 7.5) for n in level_names) + 6
+    width, height = WIDTH * 0.72, 46 * mm
+    left = level_names_width(FONT) + 6
     drawing = _drawing(width, height)
-    plot = LinePlot()
-    plot.x = left
-    plot.y = 9 * mm
-    plot.width = width - left - 6 * mm
-    plot.height = height - 13 * mm
-    top = len(LEVELS) - 1
-    plot.data = [[(float(i), float(top - level.rank)) for i, level in points]]
-    plot.lines[0].strokeColor = _BAR
-    plot.lines[0].strokeWidth = 1.5
-    plot.lines[0].symbol = makeMarker("FilledCircle")
-    plot.lines[0].symbol.size = 5
-    plot.lines[0].symbol.fillColor = _BAR
-    x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
-    x_axis.valueMin = 0.6
-    x_axis.valueMax = count + 0.4
-    x_axis.valueSteps = list(range(1, count + 1))
-    x_axis.labelTextFormat = "%d"
-    y_axis.valueMin = -0.3
-    y_axis.valueMax = top + 0.3
-    y_axis.valueSteps = list(range(len(LEVELS)))
-    y_axis.labelTextFormat = lambda v: level_names[round(top - v)] if 0 <= v <= top else ""
-    for axis in (x_axis, y_axis):
-        axis.labels.fontName = FONT
-        axis.labels.fontSize = 7.5
-        axis.labels.fillColor = _INK
-        axis.strokeColor = _MUTED
-        axis.strokeWidth = 0.5
-    y_axis.visibleGrid = True
-    y_axis.gridStrokeColor = _RULE
-    y_axis.gridStrokeWidth = 0.3
+    plot = wellbeing_plot(
+        points,
+        count,
+        font=FONT,
+        color=_BAR,
+        left=left,
+        bottom=9 * mm,
+        width=width - left - 6 * mm,
+        height=height - 13 * mm,
+    )
     drawing.add(plot)
     drawing.add(
         String(
@@ -633,7 +580,7 @@ def _trajectory_chart(conversations: Sequence[BundleConversation]) -> Drawing | 
             _("Conversation"),
             fontName=FONT,
             fontSize=7.5,
-            fillColor=_MUTED,
+            fillColor=MUTED,
             textAnchor="middle",
         )
     )
@@ -643,14 +590,10 @@ def _trajectory_chart(conversations: Sequence[BundleConversation]) -> Drawing | 
 # ---------------------------------------------------------------------------- the guard
 
 
-_NUMBER_RUN = re.compile(r"\d[\d \-./]*\d")
-
-
 def _refuse_identifiers(texts: Sequence[tuple[str, str]], callbacks: Sequence[str] = ()) -> None:
     """Scan every ``(where, text)`` once more; refuse the PDF if anything is found (or if
     a call-back number of the case appears, which the guard should have replaced)."""
-    numbers = [d[-8:] for d in ("".join(ch for ch in n if ch.isdigit()) for n in callbacks)]
-    numbers = [n for n in numbers if len(n) >= 6]
+    numbers = [n for n in map(callback_digits, callbacks) if n]
     for where, text in texts:
         if not text.strip():
             continue
@@ -664,8 +607,7 @@ def _refuse_identifiers(texts: Sequence[tuple[str, str]], callbacks: Sequence[st
                 where,
                 found[0].kind,
             )
-        for run in _NUMBER_RUN.findall(text):
-            digits = "".join(ch for ch in run if ch.isdigit())
+        for digits in number_runs(text):
             if any(number in digits for number in numbers):
                 raise ReportRefused(
                     _(
@@ -815,10 +757,10 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
         ),
         (_("Age band"), _age_label(case.age_band.value) if case.age_band else _not_recorded()),
         (_("Gender"), _opt_label(case.gender)),
-        (_("Arenas"), _terms("arenas", case.arenas)),
-        (_("Themes"), _terms("themes", case.themes)),
-        (_("Protective factors"), _terms("protective_factors", case.protective_factors)),
-        (_("Risk factors"), _terms("risk_factors", case.risk_factors)),
+        (_("Arenas"), terms("arenas", case.arenas)),
+        (_("Themes"), terms("themes", case.themes)),
+        (_("Protective factors"), terms("protective_factors", case.protective_factors)),
+        (_("Risk factors"), terms("risk_factors", case.risk_factors)),
         (_("Generated"), _day(generated)),
     ]
     story.append(_key_values(fields))
@@ -891,7 +833,7 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
             rows.append(
                 [
                     _day(f.due, "medium"),
-                    _outcome_label(f.outcome),
+                    outcome_label(f.outcome),
                     _day(f.done_on, "medium") if f.done_on else "–",
                     f.counsellor_task,
                     f.parent_task,
@@ -916,7 +858,7 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
 
 def _column_widths(parts: Sequence[float]) -> list[float]:
     total = sum(parts)
-    return [_WIDTH * p / total for p in parts]
+    return [WIDTH * p / total for p in parts]
 
 
 def _case_pdf(case: BundleCase, source: str, generated: date, callbacks: Sequence[str]) -> bytes:
@@ -962,20 +904,14 @@ def write_case_summary(
     Raises :class:`ReportRefused`, :class:`CaseNotFound`, or
     :class:`~counsellor_app.core.errors.StorageError` when the file cannot be written.
     """
-    data = case_summary_pdf(notebook, case_id, today=today)
-    path = Path(path)
-    atomic_write_bytes(path, data)
-    return path
+    return write_pdf(path, case_summary_pdf(notebook, case_id, today=today))
 
 
 def write_imported_case_summary(
     notebook: Notebook, imported_case_id: int, path: Path, *, today: date | None = None
 ) -> Path:
     """Write the summary of an imported case (by its row id) to ``path`` (atomically)."""
-    data = imported_case_summary_pdf(notebook, imported_case_id, today=today)
-    path = Path(path)
-    atomic_write_bytes(path, data)
-    return path
+    return write_pdf(path, imported_case_summary_pdf(notebook, imported_case_id, today=today))
 
 
 # ---------------------------------------------------------------------------- period report
@@ -1001,7 +937,7 @@ def _share(part: int, whole: int) -> str:
 def _movement_table(figures: Dashboard) -> Table:
     names = [label(level) for level in LEVELS]
     first_col = 42 * mm
-    rest = (_WIDTH - first_col) / (len(LEVELS) + 1)
+    rest = (WIDTH - first_col) / (len(LEVELS) + 1)
     rows: list[list[Any]] = [
         [
             _("First contact ↓ / latest →"),
@@ -1015,9 +951,9 @@ def _movement_table(figures: Dashboard) -> Table:
     extra: list[tuple[Any, ...]] = []
     for i in range(len(LEVELS)):
         for j in range(len(LEVELS)):
-            shade = _SHADE if i == j else (_GOOD if j < i else _BAD)
+            shade = SHADE if i == j else (_GOOD if j < i else _BAD)
             extra.append(("BACKGROUND", (j + 1, i + 1), (j + 1, i + 1), shade))
-    extra.append(("BACKGROUND", (0, 1), (0, -1), _SHADE))
+    extra.append(("BACKGROUND", (0, 1), (0, -1), SHADE))
     return _table(rows, [first_col, *([rest] * (len(LEVELS) + 1))], extra=extra)
 
 
@@ -1087,7 +1023,7 @@ def _period_story(
     story.append(
         _section(
             _("Key figures"),
-            _table(key_rows, [_WIDTH * 0.6, _WIDTH * 0.2, _WIDTH * 0.2]),
+            _table(key_rows, [WIDTH * 0.6, WIDTH * 0.2, WIDTH * 0.2]),
         )
     )
 
@@ -1126,7 +1062,7 @@ def _period_story(
                 [_age_label(b) for b in bands],
                 [figures.age_bands.get(b, 0) for b in bands],
                 height=45 * mm,
-                width=_WIDTH,
+                width=WIDTH,
             ),
             note=_("Cases with a contact in the period, by the child's age band."),
         )
@@ -1197,7 +1133,7 @@ def _period_story(
         _section(
             _("Follow-ups"),
             _horizontal_bars(
-                [_outcome_label(o) for o in outcomes],
+                [outcome_label(o) for o in outcomes],
                 [figures.follow_ups.get(o, 0) for o in outcomes],
                 color=_BAR_3,
             ),
@@ -1219,7 +1155,7 @@ def _period_story(
                     [_("Signs of serious risk"), _p(_("Number"), "numhead")],
                     *([label(s), _num(n)] for s, n in figures.concern_signs.items()),
                 ],
-                [_WIDTH * 0.5, _WIDTH * 0.15],
+                [WIDTH * 0.5, WIDTH * 0.15],
             ),
             note=_("Concerns for a child's safety recorded in the period."),
         )
@@ -1263,13 +1199,13 @@ def write_period_report(
     The dashboard calls this by name. Raises
     :class:`~counsellor_app.core.errors.StorageError` when the file cannot be written.
     """
-    data = period_report_pdf(
-        notebook,
-        period_from=period_from,
-        period_to=period_to,
-        counsellor=counsellor,
-        today=today,
+    return write_pdf(
+        path,
+        period_report_pdf(
+            notebook,
+            period_from=period_from,
+            period_to=period_to,
+            counsellor=counsellor,
+            today=today,
+        ),
     )
-    path = Path(path)
-    atomic_write_bytes(path, data)
-    return path

@@ -47,12 +47,13 @@ from counsellor_app.core.domain import (
     Step,
     WellbeingLevel,
 )
+from counsellor_app.core.exchange.common import FileReport, read_limited
+from counsellor_app.core.exchange.common import ImportStatus as ImportStatus
 from counsellor_app.core.exchange.crypto import decrypt, require_key_pair
 from counsellor_app.core.exchange.errors import (
     BundleError,
     BundleInvalid,
     BundleTooNew,
-    BundleUnreadable,
     NotABundle,
 )
 from counsellor_app.core.exchange.format import (
@@ -82,12 +83,6 @@ _SUMMARY_COLUMNS = ", ".join(f"summary_{step.value}" for step in Step)
 _NO_SUMMARIES = ", ".join("''" for _step in Step)
 
 
-class ImportStatus:
-    IMPORTED = "imported"
-    ALREADY_IMPORTED = "already_imported"
-    REFUSED = "refused"
-
-
 @dataclass(frozen=True)
 class BundleImport:
     """What happened to one file."""
@@ -107,20 +102,8 @@ class BundleImport:
 
 
 @dataclass(frozen=True)
-class ImportReport:
-    results: tuple[BundleImport, ...]
-
-    @property
-    def imported(self) -> tuple[BundleImport, ...]:
-        return tuple(r for r in self.results if r.status == ImportStatus.IMPORTED)
-
-    @property
-    def already_imported(self) -> tuple[BundleImport, ...]:
-        return tuple(r for r in self.results if r.status == ImportStatus.ALREADY_IMPORTED)
-
-    @property
-    def refused(self) -> tuple[BundleImport, ...]:
-        return tuple(r for r in self.results if r.status == ImportStatus.REFUSED)
+class ImportReport(FileReport[BundleImport]):
+    pass
 
 
 @dataclass(frozen=True)
@@ -172,25 +155,8 @@ class CounsellorInfo:
 
 
 def _decrypt_file(notebook: Notebook, path: Path) -> bytes:
-    name = path.name
-    try:
-        if path.stat().st_size > MAX_BUNDLE_BYTES:
-            raise NotABundle(
-                path,
-                "too_large",
-                _("{name} is far too large to be a summary bundle. It was not imported.").format(
-                    name=name
-                ),
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise BundleUnreadable(
-            path,
-            "unreadable",
-            _("{name} could not be read: {reason}").format(
-                name=name, reason=error.strerror or error
-            ),
-        ) from error
+    too_large = _("{name} is far too large to be a summary bundle. It was not imported.")
+    data = read_limited(path, MAX_BUNDLE_BYTES, too_large.format(name=path.name))
     return decrypt(notebook, data, path)
 
 

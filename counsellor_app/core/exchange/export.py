@@ -11,10 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 import secrets
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -36,6 +36,7 @@ from counsellor_app.core.domain import (
     FollowUp,
     Step,
 )
+from counsellor_app.core.exchange.common import callback_digits, number_runs
 from counsellor_app.core.exchange.crypto import encrypt, load_recipient
 from counsellor_app.core.exchange.errors import IdentifierRemains, NothingToExport
 from counsellor_app.core.exchange.format import (
@@ -321,6 +322,40 @@ def _outcome(follow_up: FollowUp, today: date) -> tuple[FollowUpOutcome, date | 
     return (FollowUpOutcome.MISSED if follow_up.due < today else FollowUpOutcome.PENDING), None
 
 
+def _bundle_case(
+    secret: bytes,
+    case: Case,
+    conversations: Iterable[BundleConversation],
+    alliances: Iterable[BundleAlliance],
+    follow_ups: Iterable[BundleFollowUp],
+    concerns: Iterable[BundleConcern],
+) -> BundleCase:
+    """A case's structured fields (each list without repeats) with the given parts."""
+    return BundleCase(
+        ref=case_ref(secret, case),
+        status=case.status,
+        caller_role=case.caller_role,
+        help_system=case.help_system,
+        known_by=tuple(dict.fromkeys(case.known_by)),
+        age_band=case.age_band,
+        gender=case.gender,
+        arenas=tuple(dict.fromkeys(case.arenas)),
+        themes=tuple(dict.fromkeys(case.themes)),
+        protective_factors=tuple(dict.fromkeys(case.protective_factors)),
+        risk_factors=tuple(dict.fromkeys(case.risk_factors)),
+        purged=case.purged_at is not None,
+        conversations=tuple(conversations),
+        alliances=tuple(alliances),
+        follow_ups=tuple(follow_ups),
+        concerns=tuple(concerns),
+    )
+
+
+def _duration_minutes(seconds: int) -> int:
+    """A conversation's length in whole minutes (rounded), at most a day."""
+    return min(24 * 60, (max(0, seconds) + 30) // 60)
+
+
 def _conversation(builder: _Builder, case: Case, talk: Conversation) -> BundleConversation:
     day = _local_day(talk.started_at) or date.today()
     summary = {
@@ -337,7 +372,7 @@ def _conversation(builder: _Builder, case: Case, talk: Conversation) -> BundleCo
     return BundleConversation(
         day=day,
         channel=talk.channel,
-        duration_minutes=min(24 * 60, (max(0, talk.duration_seconds) + 30) // 60),
+        duration_minutes=_duration_minutes(talk.duration_seconds),
         wellbeing=dict(talk.wellbeing),
         steps_covered=tuple(talk.steps_covered()),
         summary=summary,
@@ -397,24 +432,7 @@ def _case(
                 ),
             )
         )
-    return BundleCase(
-        ref=case_ref(secret, case),
-        status=case.status,
-        caller_role=case.caller_role,
-        help_system=case.help_system,
-        known_by=tuple(dict.fromkeys(case.known_by)),
-        age_band=case.age_band,
-        gender=case.gender,
-        arenas=tuple(dict.fromkeys(case.arenas)),
-        themes=tuple(dict.fromkeys(case.themes)),
-        protective_factors=tuple(dict.fromkeys(case.protective_factors)),
-        risk_factors=tuple(dict.fromkeys(case.risk_factors)),
-        purged=case.purged_at is not None,
-        conversations=conversations,
-        alliances=tuple(alliances),
-        follow_ups=tuple(follow_ups),
-        concerns=tuple(concerns),
-    )
+    return _bundle_case(secret, case, conversations, alliances, follow_ups, concerns)
 
 
 @_guarded
@@ -530,35 +548,32 @@ def _field_label(field_name: str) -> str:
     return labels.get(field_name, field_name)
 
 
-_NUMBER_RUN = re.compile(r"\d[\d \-./]*\d")
-
-
 def _check_no_callbacks(notebook: Notebook, preview: ExportPreview) -> None:
     """Defence in depth: no call-back number of an exported case is in the bundle's texts
     (the guard replaces phone numbers anyway; this holds even if it missed one)."""
     numbers: dict[str, str] = {}
     for case_id, code in zip(preview.case_ids, preview.case_codes, strict=True):
-        phone = notebook.callback(case_id)
-        digits = "".join(ch for ch in phone or "" if ch.isdigit())
-        if len(digits) >= 6:
-            numbers[digits[-8:]] = code
+        if number := callback_digits(notebook.callback(case_id)):
+            numbers[number] = code
     if not numbers:
         return
     for case in preview.bundle.cases:
         for text in texts_of(case):
-            for run in _NUMBER_RUN.findall(text):
-                digits = "".join(ch for ch in run if ch.isdigit())
+            for digits in number_runs(text):
                 for number, code in numbers.items():
                     if number in digits:
-                        raise IdentifierRemains(
-                            _(
-                                "The export was stopped: case {code}'s call-back number would "
-                                "have left the notebook. Remove the number from the notes and "
-                                "try again."
-                            ).format(code=code),
-                            code,
-                            "callback",
-                        )
+                        raise _callback_remains(code)
+
+
+def _callback_remains(code: str) -> IdentifierRemains:
+    return IdentifierRemains(
+        _(
+            "The export was stopped: case {code}'s call-back number would have left the "
+            "notebook. Remove the number from the notes and try again."
+        ).format(code=code),
+        code,
+        "callback",
+    )
 
 
 @_guarded

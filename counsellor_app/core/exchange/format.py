@@ -75,6 +75,15 @@ class FollowUpOutcome(StrEnum):
 _RANK: dict[WellbeingLevel, int] = {level: rank for rank, level in enumerate(WellbeingLevel)}
 
 
+def overall_level(wellbeing: dict[str, WellbeingLevel]) -> WellbeingLevel | None:
+    """The ``"overall"`` level, or else the most severe level given for any arena."""
+    if "overall" in wellbeing:
+        return wellbeing["overall"]
+    if not wellbeing:
+        return None
+    return max(wellbeing.values(), key=_RANK.__getitem__)
+
+
 @dataclass(frozen=True)
 class BundleConversation:
     """One contact: its day, never its time; the notes only de-identified."""
@@ -91,11 +100,7 @@ class BundleConversation:
 
     def overall_wellbeing(self) -> WellbeingLevel | None:
         """The overall level, or else the most severe level given for any arena."""
-        if "overall" in self.wellbeing:
-            return self.wellbeing["overall"]
-        if not self.wellbeing:
-            return None
-        return max(self.wellbeing.values(), key=_RANK.__getitem__)
+        return overall_level(self.wellbeing)
 
 
 @dataclass(frozen=True)
@@ -331,6 +336,16 @@ def _object(value: Any, where: str, keys: set[str]) -> Any:
     return value
 
 
+def _uuid(value: Any, where: str) -> str:
+    text = _str(value, where, 64)
+    try:
+        if str(uuid.UUID(text)) != text:
+            raise ValueError(text)
+    except ValueError:
+        raise FormatProblem(where, _("not a valid id")) from None
+    return text
+
+
 def _int(value: Any, where: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise FormatProblem(where, _("expected a whole number"))
@@ -452,12 +467,7 @@ def bundle_from_dict(data: Any) -> Bundle:
     """
     version = check_envelope(data)
     _object(data, "$", _HEADER_KEYS)
-    bundle_id = _str(data["bundle_id"], "bundle_id", 64)
-    try:
-        if str(uuid.UUID(bundle_id)) != bundle_id:
-            raise ValueError(bundle_id)
-    except ValueError:
-        raise FormatProblem("bundle_id", _("not a valid id")) from None
+    bundle_id = _uuid(data["bundle_id"], "bundle_id")
     period = _object(data["period"], "period", {"from", "to"})
     period_from = _date(period["from"], "period.from")
     period_to = _date(period["to"], "period.to")

@@ -30,18 +30,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pyrage import x25519
 
 from counsellor_app import __version__
 from counsellor_app.core.anonymity import IdentifierKind
 from counsellor_app.core.domain import Case
+from counsellor_app.core.exchange.common import (
+    FileReport,
+    ImportStatus,
+    callback_digits,
+    number_runs,
+    read_limited,
+)
 from counsellor_app.core.exchange.crypto import (
     decrypt,
     encrypt,
@@ -54,7 +61,6 @@ from counsellor_app.core.exchange.errors import (
     BundleError,
     BundleInvalid,
     BundleTooNew,
-    BundleUnreadable,
     BundleWrongKey,
     ExchangeError,
     IdentifierRemains,
@@ -66,8 +72,10 @@ from counsellor_app.core.exchange.export import (
     PreviewText,
     Recipient,
     _Builder,
+    _callback_remains,
     _case,
     _case_secret,
+    _field_label,
     _local_day,
     case_ref,
     counsellor_id,
@@ -85,6 +93,7 @@ from counsellor_app.core.mentoring.format import (
     CommentRecord,
     ReflectionRecord,
     ReviewComments,
+    SignOffRecord,
     comments_to_dict,
     from_json,
     review_to_dict,
@@ -173,23 +182,13 @@ def _recipient(recipient: Recipient) -> x25519.Recipient:
 
 def _field_title(field_name: str) -> str:
     titles = {
-        "listen": _("the Listen note"),
-        "advise": _("the Advise note"),
-        "alliances": _("the Alliances note"),
-        "follow_up": _("the Follow-up note"),
-        "alliance_role": _("an alliance's role"),
-        "alliance_agreed": _("what was agreed with an alliance"),
-        "counsellor_task": _("the counsellor's follow-up task"),
-        "parent_task": _("the parent's follow-up task"),
-        "others_task": _("the others' follow-up task"),
-        "concern_reasoning": _("the reasoning of a concern"),
         "comment": _("a mentor's comment"),
         "comment_answer": _("your answer to a comment"),
         "reflection_worked": _("a reflection (what worked)"),
         "reflection_differently": _("a reflection (what you would do differently)"),
         "reflection_learn": _("a reflection (what you want to learn)"),
     }
-    return titles.get(field_name, field_name)
+    return titles[field_name] if field_name in titles else _field_label(field_name)
 
 
 @_guarded
@@ -296,9 +295,6 @@ def preview_case_for_review(
     )
 
 
-_NUMBER_RUN = re.compile(r"\d[\d \-./]*\d")
-
-
 def _all_texts(document: CaseForReview) -> list[str]:
     texts = texts_of(document.case)
     for comment in document.comments:
@@ -310,20 +306,13 @@ def _all_texts(document: CaseForReview) -> list[str]:
 
 def _check_no_callback(notebook: Notebook, preview: ReviewPreview) -> None:
     """Defence in depth: the case's call-back number is in none of the texts."""
-    digits = "".join(ch for ch in notebook.callback(preview.case_id) or "" if ch.isdigit())
-    if len(digits) < 6:
+    number = callback_digits(notebook.callback(preview.case_id))
+    if number is None:
         return
     for text in _all_texts(preview.document):
-        for run in _NUMBER_RUN.findall(text):
-            if digits[-8:] in "".join(ch for ch in run if ch.isdigit()):
-                raise IdentifierRemains(
-                    _(
-                        "The export was stopped: case {code}'s call-back number would have "
-                        "left the notebook. Remove the number from the notes and try again."
-                    ).format(code=preview.case_code),
-                    preview.case_code,
-                    "callback",
-                )
+        for digits in number_runs(text):
+            if number in digits:
+                raise _callback_remains(preview.case_code)
 
 
 @_guarded
@@ -460,10 +449,7 @@ def export_comments(
 # ---------------------------------------------------------------------------- import
 
 
-class ReviewImportStatus:
-    IMPORTED = "imported"
-    ALREADY_IMPORTED = "already_imported"
-    REFUSED = "refused"
+ReviewImportStatus = ImportStatus
 
 
 class ReviewFileKind:
@@ -493,42 +479,13 @@ class ReviewFileImport:
 
 
 @dataclass(frozen=True)
-class ReviewImportReport:
-    results: tuple[ReviewFileImport, ...]
-
-    @property
-    def imported(self) -> tuple[ReviewFileImport, ...]:
-        return tuple(r for r in self.results if r.status == ReviewImportStatus.IMPORTED)
-
-    @property
-    def already_imported(self) -> tuple[ReviewFileImport, ...]:
-        return tuple(r for r in self.results if r.status == ReviewImportStatus.ALREADY_IMPORTED)
-
-    @property
-    def refused(self) -> tuple[ReviewFileImport, ...]:
-        return tuple(r for r in self.results if r.status == ReviewImportStatus.REFUSED)
+class ReviewImportReport(FileReport[ReviewFileImport]):
+    pass
 
 
 def _read(path: Path) -> bytes:
-    name = path.name
-    try:
-        if path.stat().st_size > MAX_REVIEW_FILE_BYTES:
-            raise NotABundle(
-                path,
-                "too_large",
-                _("{name} is far too large to be a review file. It was not imported.").format(
-                    name=name
-                ),
-            )
-        return path.read_bytes()
-    except OSError as error:
-        raise BundleUnreadable(
-            path,
-            "unreadable",
-            _("{name} could not be read: {reason}").format(
-                name=name, reason=error.strerror or error
-            ),
-        ) from error
+    too_large = _("{name} is far too large to be a review file. It was not imported.")
+    return read_limited(path, MAX_REVIEW_FILE_BYTES, too_large.format(name=path.name))
 
 
 def _decrypt(notebook: Notebook, data: bytes, path: Path) -> bytes:
@@ -609,6 +566,31 @@ def _invalid_comment(path: Path) -> BundleInvalid:
     )
 
 
+def _merge_file(
+    db: Any,
+    path: Path,
+    subject: Subject,
+    records: Iterable[CommentRecord],
+    talk_ids: dict[str, int],
+    sign_off_records: Iterable[SignOffRecord],
+    file_row: tuple[str, str, str, str, str | None],
+) -> tuple[int, int, int]:
+    """Merge a file's comments and sign-offs into ``subject`` and remember the file
+    (``file_row``: its SHA-256, kind, id, name and when); returns the comments added and
+    updated and the sign-offs added."""
+    try:
+        added, updated = merge_comments(db, subject, records, talk_ids)
+    except ValueError:
+        raise _invalid_comment(path) from None
+    signed = merge_sign_offs(db, subject, sign_off_records)
+    db.execute(
+        "INSERT INTO review_files (sha256, kind, file_id, file_name, imported_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+        file_row,
+    )
+    return added, updated, signed
+
+
 def _import_case(
     notebook: Notebook, path: Path, document: CaseForReview, digest: str
 ) -> ReviewFileImport:
@@ -672,16 +654,10 @@ def _import_case(
             records = [c for c in document.comments if c.conversation_ref in known]
         else:
             records = list(document.comments)
-        try:
-            added, updated = merge_comments(db, subject, records, {})
-        except ValueError:
-            raise _invalid_comment(path) from None
-        signed = merge_sign_offs(db, subject, document.sign_offs)
-        db.execute(
-            "INSERT INTO review_files (sha256, kind, file_id, file_name, imported_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+        added, updated, signed = _merge_file(
+            db, path, subject, records, {}, document.sign_offs,
             (digest, ReviewFileKind.CASE, document.review_id, path.name, stamp),
-        )
+        )  # fmt: skip
     return ReviewFileImport(
         path,
         ReviewImportStatus.IMPORTED,
@@ -732,16 +708,10 @@ def _import_comments(
         )
     subject = Subject.own(case_id)
     with notebook.transaction() as db:
-        try:
-            added, updated = merge_comments(db, subject, document.comments, talks.ids)
-        except ValueError:
-            raise _invalid_comment(path) from None
-        signed = merge_sign_offs(db, subject, document.sign_offs)
-        db.execute(
-            "INSERT INTO review_files (sha256, kind, file_id, file_name, imported_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+        added, updated, signed = _merge_file(
+            db, path, subject, document.comments, talks.ids, document.sign_offs,
             (digest, ReviewFileKind.COMMENTS, document.comments_id, path.name, _ts(now())),
-        )
+        )  # fmt: skip
     return ReviewFileImport(
         path,
         ReviewImportStatus.IMPORTED,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -47,6 +46,7 @@ from counsellor_app.core.exchange.format import (
     _opt_enum,
     _str,
     _unique,
+    _uuid,
 )
 from counsellor_app.core.i18n import N_, _
 
@@ -246,16 +246,6 @@ def to_json(data: dict[str, Any]) -> bytes:
 
 
 # ---------------------------------------------------------------------------- validation
-
-
-def _uuid(value: Any, where: str) -> str:
-    text = _str(value, where, 64)
-    try:
-        if str(uuid.UUID(text)) != text:
-            raise ValueError(text)
-    except ValueError:
-        raise FormatProblem(where, _("not a valid id")) from None
-    return text
 
 
 def _datetime(value: Any, where: str) -> datetime:

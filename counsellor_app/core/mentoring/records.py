@@ -39,7 +39,9 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.export import (
     CASE_SECRET_META,
     COUNSELLOR_META,
+    _bundle_case,
     _case_secret,
+    _duration_minutes,
     _local_day,
     _outcome,
     case_ref,
@@ -51,6 +53,7 @@ from counsellor_app.core.exchange.format import (
     BundleConversation,
     BundleFollowUp,
     _case_from_dict,
+    overall_level,
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring.format import (
@@ -678,11 +681,7 @@ class ReviewConversation:
     notes: dict[Step, str]
 
     def overall_wellbeing(self) -> WellbeingLevel | None:
-        if "overall" in self.wellbeing:
-            return self.wellbeing["overall"]
-        if not self.wellbeing:
-            return None
-        return max(self.wellbeing.values(), key=lambda level: level.rank)
+        return overall_level(self.wellbeing)
 
 
 @dataclass(frozen=True)
@@ -733,7 +732,7 @@ def own_case_as_bundle(notebook: Notebook, case_id: int, today: date | None = No
         BundleConversation(
             day=_local_day(talk.started_at) or today,
             channel=talk.channel,
-            duration_minutes=min(24 * 60, (max(0, talk.duration_seconds) + 30) // 60),
+            duration_minutes=_duration_minutes(talk.duration_seconds),
             wellbeing=dict(talk.wellbeing),
             steps_covered=tuple(talk.steps_covered()),
             summary={step: talk.notes.get(step, "") for step in Step},
@@ -756,24 +755,7 @@ def own_case_as_bundle(notebook: Notebook, case_id: int, today: date | None = No
         BundleConcern(_local_day(k.created_at) or today, k.signs, k.decision, k.reasoning)
         for k in notebook.concerns(case_id)
     )
-    return BundleCase(
-        ref=case_ref(secret, case),
-        status=case.status,
-        caller_role=case.caller_role,
-        help_system=case.help_system,
-        known_by=tuple(dict.fromkeys(case.known_by)),
-        age_band=case.age_band,
-        gender=case.gender,
-        arenas=tuple(dict.fromkeys(case.arenas)),
-        themes=tuple(dict.fromkeys(case.themes)),
-        protective_factors=tuple(dict.fromkeys(case.protective_factors)),
-        risk_factors=tuple(dict.fromkeys(case.risk_factors)),
-        purged=case.purged_at is not None,
-        conversations=talks,
-        alliances=alliances,
-        follow_ups=tuple(follow_ups),
-        concerns=concerns,
-    )
+    return _bundle_case(secret, case, talks, alliances, follow_ups, concerns)
 
 
 def _review_conversations(
