@@ -12,10 +12,10 @@ import itertools
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from babel.dates import format_date, format_skeleton, format_time
-from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QActionGroup,
     QColor,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -70,6 +69,14 @@ from counsellor_app.core.i18n import _, current_language, ngettext
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.widgets import (
+    form_caption,
+    plain_editor,
+    pydate,
+    qdate,
+    save_cancel_buttons,
+    show_error,
+)
 
 #: One contact as the chart sees it: when it began and the levels assessed then.
 ChartContact = tuple[datetime, Mapping[str, WellbeingLevel]]
@@ -127,29 +134,14 @@ def _select_data(combo: QComboBox, value: StrEnum) -> None:
     combo.setCurrentIndex(max(0, combo.findData(value.value)))
 
 
-def _show_error(parent: QWidget, error: UserError) -> None:
-    QMessageBox.warning(parent, _("Counsellor's Notebook"), str(error))
-
-
 def _plain_editor(accessible_name: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
     """A short note field of about ``lines`` lines (Tab moves on, as in a form)."""
-    editor = QPlainTextEdit()
-    editor.setAccessibleName(accessible_name)
-    editor.setPlaceholderText(placeholder)
-    editor.setTabChangesFocus(True)
+    editor = plain_editor(accessible_name, placeholder)
     line = editor.fontMetrics().lineSpacing()
     margins = 2 * (editor.frameWidth() + int(editor.document().documentMargin())) + 4
     editor.setMinimumHeight(line * lines + margins)
     editor.setMaximumHeight(line * (lines + 2) + margins)
     return editor
-
-
-def _caption(text: str, buddy: QWidget) -> QLabel:
-    """A form caption with a mnemonic that moves focus to ``buddy``, which it also names."""
-    caption = QLabel(text)
-    caption.setBuddy(buddy)
-    buddy.setAccessibleName(text.replace("&", ""))
-    return caption
 
 
 # ---------------------------------------------------------------------- wellbeing chart
@@ -457,6 +449,156 @@ def _fit_tree_height(tree: QTreeWidget) -> None:
         tree.setFixedHeight(height)
 
 
+class _CaseListPanel(QWidget):
+    """A short list of a case's records with Add and Edit buttons and one add/edit dialog.
+
+    Subclasses set the dialog class, add their own buttons and describe the rows.
+    """
+
+    #: A record was added or changed (and is stored).
+    changed = Signal()
+
+    #: The add/edit dialog class: ``Dialog(notebook, case_id, record, parent)``.
+    DIALOG_CLASS: type[QDialog] = QDialog
+    #: How many leading columns are sized to their contents.
+    RESIZED_COLUMNS = 0
+
+    def __init__(self, accessible_name: str, headers: list[str], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._notebook: Notebook | None = None
+        self._case_id: int | None = None
+        self._records: list[Any] = []
+        #: The add/edit dialog while it is open (for tests and for closing on lock).
+        self.dialog: Any = None
+
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName(accessible_name)
+        self.tree.setHeaderLabels(headers)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.itemActivated.connect(lambda *_args: self.edit_selected())
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+
+    def _finish(self, notebook: Notebook | None, case_id: int | None, *row: QPushButton) -> None:
+        """Lay out the list over its buttons (in tab order) and load the case if given."""
+        buttons = QHBoxLayout()
+        for widget in row:
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        layout.addLayout(buttons)
+        previous: QWidget = self.tree
+        for widget in row:
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
+        self._fit_height()
+        if notebook is not None and case_id is not None:
+            self.load(notebook, case_id)
+        else:
+            self._update_buttons()
+
+    # -------------------------------------------------------------- data
+
+    def _fetch(self, notebook: Notebook, case_id: int) -> list[Any]:
+        raise NotImplementedError
+
+    def _items(self, records: list[Any]) -> list[QTreeWidgetItem]:
+        raise NotImplementedError
+
+    def load(self, notebook: Notebook, case_id: int) -> None:
+        self._notebook = notebook
+        self._case_id = case_id
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        if self._notebook is None or self._case_id is None:
+            return
+        if select_id is None:
+            current = self.selected()
+            select_id = current.id if current else None
+        self._records = self._fetch(self._notebook, self._case_id)
+        self.tree.clear()
+        for record, item in zip(self._records, self._items(self._records), strict=True):
+            item.setData(0, Qt.ItemDataRole.UserRole, record.id)
+            self.tree.addTopLevelItem(item)
+            if record.id == select_id:
+                self.tree.setCurrentItem(item)
+        for column in range(self.RESIZED_COLUMNS):
+            self.tree.resizeColumnToContents(column)
+        self._fit_height()
+        self._update_buttons()
+
+    def clear(self) -> None:
+        """Forget the case: the list, the notebook, and any open dialog."""
+        dialog, self.dialog = self.dialog, None
+        self._notebook = None
+        self._case_id = None
+        self._records = []
+        if dialog is not None:
+            dialog.reject()
+        self.tree.clear()
+        self._update_buttons()
+
+    def selected(self) -> Any:
+        item = self.tree.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        record_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((r for r in self._records if r.id == record_id), None)
+
+    def select(self, record_id: int) -> None:
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == record_id:
+                self.tree.setCurrentItem(item)
+                item.setSelected(True)
+                return
+
+    # -------------------------------------------------------------- actions
+
+    def add(self) -> Any:
+        return self._open(None)
+
+    def edit_selected(self) -> Any:
+        record = self.selected()
+        return self._open(record) if record else None
+
+    def _open(self, record: Any) -> Any:
+        if self._notebook is None or self._case_id is None or self.dialog is not None:
+            return None
+        dialog = self.DIALOG_CLASS(self._notebook, self._case_id, record, self)  # type: ignore[call-arg]
+        dialog.accepted.connect(lambda: self._saved(dialog))
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, dialog: Any) -> None:
+        self.reload(dialog.saved.id if dialog.saved else None)
+        self.changed.emit()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+        if self._case_id is not None:
+            self.tree.setFocus()
+
+    def _update_buttons(self) -> None:
+        raise NotImplementedError
+
+    def _fit_height(self) -> None:
+        _fit_tree_height(self.tree)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        _fit_tree_height(self.tree)
+
+
 # ---------------------------------------------------------------------- alliances
 
 
@@ -488,16 +630,12 @@ class AllianceDialog(QDialog):
         self.consent = _enum_combo(Consent, alliance.consent if alliance else None)
         self.status = _enum_combo(AllianceStatus, alliance.status if alliance else None)
         form = QFormLayout(self)
-        form.addRow(_caption(_("&Partner"), self.partner), self.partner)
-        form.addRow(_caption(_("&Role"), self.role), self.role)
-        form.addRow(_caption(_("What was &agreed"), self.agreed), self.agreed)
-        form.addRow(_caption(_("&Consent"), self.consent), self.consent)
-        form.addRow(_caption(_("&Status"), self.status), self.status)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        form.addRow(form_caption(_("&Partner"), self.partner), self.partner)
+        form.addRow(form_caption(_("&Role"), self.role), self.role)
+        form.addRow(form_caption(_("What was &agreed"), self.agreed), self.agreed)
+        form.addRow(form_caption(_("&Consent"), self.consent), self.consent)
+        form.addRow(form_caption(_("&Status"), self.status), self.status)
+        self.buttons = save_cancel_buttons(self, self.save)
         form.addRow(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.partner.setFocus()
@@ -515,18 +653,17 @@ class AllianceDialog(QDialog):
         try:
             self.saved = self._notebook.save_alliance(alliance)
         except UserError as error:
-            _show_error(self, error)
+            show_error(self, error)
             return
         self.accept()
 
 
-class AlliancesPanel(QWidget):
+class AlliancesPanel(_CaseListPanel):
     """A case's alliances, with Add (Ctrl+Shift+A), Edit and a status change."""
 
-    #: An alliance was added or changed (and is stored).
-    changed = Signal()
-
     COLUMNS = 5
+    RESIZED_COLUMNS = COLUMNS - 1
+    DIALOG_CLASS = AllianceDialog
 
     def __init__(
         self,
@@ -534,25 +671,11 @@ class AlliancesPanel(QWidget):
         case_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._notebook: Notebook | None = None
-        self._case_id: int | None = None
-        self._alliances: list[Alliance] = []
-        #: The add/edit dialog while it is open (for tests and for closing on lock).
-        self.dialog: AllianceDialog | None = None
-
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName(_("Alliances"))
-        self.tree.setHeaderLabels(
-            [_("Partner"), _("Status"), _("Consent"), _("Role"), _("What was agreed")]
+        super().__init__(
+            _("Alliances"),
+            [_("Partner"), _("Status"), _("Consent"), _("Role"), _("What was agreed")],
+            parent,
         )
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.itemActivated.connect(lambda *_args: self.edit_selected())
-        self.tree.itemSelectionChanged.connect(self._update_buttons)
-
         self.add_button = QPushButton(_("Add a&lliance…"))
         self.add_button.setAccessibleName(_("Add alliance"))
         self.add_button.setToolTip(_("Add alliance") + " (Ctrl+Shift+A)")
@@ -573,41 +696,16 @@ class AlliancesPanel(QWidget):
             action.triggered.connect(lambda _checked=False, s=status: self.set_selected_status(s))
             self.status_actions[status] = action
         self.status_button.setMenu(self.status_menu)
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.status_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
-        layout.addLayout(buttons)
-        QWidget.setTabOrder(self.tree, self.add_button)
-        QWidget.setTabOrder(self.add_button, self.edit_button)
-        QWidget.setTabOrder(self.edit_button, self.status_button)
-        self._fit_height()
-        if notebook is not None and case_id is not None:
-            self.load(notebook, case_id)
-        else:
-            self._update_buttons()
+        self._finish(notebook, case_id, self.add_button, self.edit_button, self.status_button)
 
     # -------------------------------------------------------------- data
 
-    def load(self, notebook: Notebook, case_id: int) -> None:
-        self._notebook = notebook
-        self._case_id = case_id
-        self.reload()
+    def _fetch(self, notebook: Notebook, case_id: int) -> list[Alliance]:
+        return notebook.alliances(case_id)
 
-    def reload(self, select_id: int | None = None) -> None:
-        if self._notebook is None or self._case_id is None:
-            return
-        if select_id is None:
-            current = self.selected()
-            select_id = current.id if current else None
-        self._alliances = self._notebook.alliances(self._case_id)
-        self.tree.clear()
-        for alliance in self._alliances:
+    def _items(self, records: list[Alliance]) -> list[QTreeWidgetItem]:
+        items = []
+        for alliance in records:
             item = QTreeWidgetItem(
                 [
                     label(alliance.partner),
@@ -617,54 +715,15 @@ class AlliancesPanel(QWidget):
                     " ".join(alliance.agreed.split()),
                 ]
             )
-            item.setData(0, Qt.ItemDataRole.UserRole, alliance.id)
             item.setToolTip(4, alliance.agreed)
-            self.tree.addTopLevelItem(item)
-            if alliance.id == select_id:
-                self.tree.setCurrentItem(item)
-        for column in range(self.COLUMNS - 1):
-            self.tree.resizeColumnToContents(column)
-        self._fit_height()
-        self._update_buttons()
-
-    def clear(self) -> None:
-        """Forget the case: the list, the notebook, and any open dialog."""
-        dialog, self.dialog = self.dialog, None
-        self._notebook = None
-        self._case_id = None
-        self._alliances = []
-        if dialog is not None:
-            dialog.reject()
-        self.tree.clear()
-        self._update_buttons()
+            items.append(item)
+        return items
 
     def alliances(self) -> list[Alliance]:
         """The alliances shown, in order."""
-        return list(self._alliances)
-
-    def selected(self) -> Alliance | None:
-        item = self.tree.currentItem()
-        if item is None or not item.isSelected():
-            return None
-        alliance_id = item.data(0, Qt.ItemDataRole.UserRole)
-        return next((a for a in self._alliances if a.id == alliance_id), None)
-
-    def select(self, alliance_id: int) -> None:
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
-            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == alliance_id:
-                self.tree.setCurrentItem(item)
-                item.setSelected(True)
-                return
+        return list(self._records)
 
     # -------------------------------------------------------------- actions
-
-    def add(self) -> AllianceDialog | None:
-        return self._open(None)
-
-    def edit_selected(self) -> AllianceDialog | None:
-        alliance = self.selected()
-        return self._open(alliance) if alliance else None
 
     def set_selected_status(self, status: AllianceStatus) -> None:
         alliance = self.selected()
@@ -675,30 +734,9 @@ class AlliancesPanel(QWidget):
         try:
             self._notebook.save_alliance(alliance)
         except UserError as error:
-            _show_error(self, error)
+            show_error(self, error)
         self.reload(alliance.id)
         self.changed.emit()
-
-    def _open(self, alliance: Alliance | None) -> AllianceDialog | None:
-        if self._notebook is None or self._case_id is None or self.dialog is not None:
-            return None
-        dialog = AllianceDialog(self._notebook, self._case_id, alliance, self)
-        dialog.accepted.connect(lambda: self._saved(dialog))
-        dialog.finished.connect(lambda _result: self._closed(dialog))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _saved(self, dialog: AllianceDialog) -> None:
-        self.reload(dialog.saved.id if dialog.saved else None)
-        self.changed.emit()
-
-    def _closed(self, dialog: AllianceDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-        if self._case_id is not None:
-            self.tree.setFocus()
 
     def _update_buttons(self) -> None:
         loaded = self._case_id is not None
@@ -709,23 +747,8 @@ class AlliancesPanel(QWidget):
         for status, action in self.status_actions.items():
             action.setChecked(alliance is not None and alliance.status == status)
 
-    def _fit_height(self) -> None:
-        _fit_tree_height(self.tree)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        _fit_tree_height(self.tree)
-
 
 # ---------------------------------------------------------------------- follow-ups
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 def follow_up_summary(follow_up: FollowUp) -> str:
@@ -759,7 +782,7 @@ class FollowUpDialog(QDialog):
         self.saved: FollowUp | None = None
         self.setWindowTitle(_("Edit follow-up") if follow_up else _("Add follow-up"))
         due = follow_up.due if follow_up else date.today() + timedelta(days=FOLLOW_UP_DAYS_AHEAD)
-        self.due = QDateEdit(_qdate(due))
+        self.due = QDateEdit(qdate(due))
         self.due.setCalendarPopup(True)
         locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
         self.due.setLocale(locale)
@@ -778,19 +801,17 @@ class FollowUpDialog(QDialog):
             editor.setPlainText(text)
             self.guards.append(AnonymityGuard(editor))
         form = QFormLayout(self)
-        form.addRow(_caption(_("&Due"), self.due), self.due)
-        form.addRow(_caption(_("The &counsellor will"), self.counsellor_task), self.counsellor_task)
-        form.addRow(_caption(_("The &parent will"), self.parent_task), self.parent_task)
-        form.addRow(_caption(_("&Others will"), self.others_task), self.others_task)
+        form.addRow(form_caption(_("&Due"), self.due), self.due)
+        form.addRow(
+            form_caption(_("The &counsellor will"), self.counsellor_task), self.counsellor_task
+        )
+        form.addRow(form_caption(_("The &parent will"), self.parent_task), self.parent_task)
+        form.addRow(form_caption(_("&Others will"), self.others_task), self.others_task)
         self.due.setAccessibleName(_("Due date"))
         self.counsellor_task.setAccessibleName(_("What the counsellor will do"))
         self.parent_task.setAccessibleName(_("What the parent will do"))
         self.others_task.setAccessibleName(_("What others will do"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
         form.addRow(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.due.setFocus()
@@ -798,7 +819,7 @@ class FollowUpDialog(QDialog):
     def save(self) -> None:
         follow_up = FollowUp(
             case_id=self._case_id,
-            due=_pydate(self.due.date()),
+            due=pydate(self.due.date()),
             id=self._follow_up.id if self._follow_up else None,
             counsellor_task=self.counsellor_task.toPlainText().strip(),
             parent_task=self.parent_task.toPlainText().strip(),
@@ -808,16 +829,16 @@ class FollowUpDialog(QDialog):
         try:
             self.saved = self._notebook.save_follow_up(follow_up)
         except UserError as error:
-            _show_error(self, error)
+            show_error(self, error)
             return
         self.accept()
 
 
-class FollowUpsPanel(QWidget):
+class FollowUpsPanel(_CaseListPanel):
     """A case's follow-ups: due date, who does what, done; Add, Edit and Mark done."""
 
-    #: A follow-up was added or changed (and is stored).
-    changed = Signal()
+    RESIZED_COLUMNS = 2
+    DIALOG_CLASS = FollowUpDialog
 
     def __init__(
         self,
@@ -825,23 +846,7 @@ class FollowUpsPanel(QWidget):
         case_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._notebook: Notebook | None = None
-        self._case_id: int | None = None
-        self._follow_ups: list[FollowUp] = []
-        #: The add/edit dialog while it is open (for tests and for closing on lock).
-        self.dialog: FollowUpDialog | None = None
-
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName(_("Follow-ups"))
-        self.tree.setHeaderLabels([_("Due"), _("State"), _("Who does what")])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.itemActivated.connect(lambda *_args: self.edit_selected())
-        self.tree.itemSelectionChanged.connect(self._update_buttons)
-
+        super().__init__(_("Follow-ups"), [_("Due"), _("State"), _("Who does what")], parent)
         self.add_button = QPushButton(_("Add &follow-up…"))
         self.add_button.setAccessibleName(_("Add follow-up"))
         self.add_button.clicked.connect(self.add)
@@ -851,42 +856,17 @@ class FollowUpsPanel(QWidget):
         self.done_button = QPushButton(_("&Mark done"))
         self.done_button.setAccessibleName(_("Mark done"))
         self.done_button.clicked.connect(self.toggle_done)
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.done_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
-        layout.addLayout(buttons)
-        QWidget.setTabOrder(self.tree, self.add_button)
-        QWidget.setTabOrder(self.add_button, self.edit_button)
-        QWidget.setTabOrder(self.edit_button, self.done_button)
-        self._fit_height()
-        if notebook is not None and case_id is not None:
-            self.load(notebook, case_id)
-        else:
-            self._update_buttons()
+        self._finish(notebook, case_id, self.add_button, self.edit_button, self.done_button)
 
     # -------------------------------------------------------------- data
 
-    def load(self, notebook: Notebook, case_id: int) -> None:
-        self._notebook = notebook
-        self._case_id = case_id
-        self.reload()
+    def _fetch(self, notebook: Notebook, case_id: int) -> list[FollowUp]:
+        return notebook.follow_ups(case_id)
 
-    def reload(self, select_id: int | None = None) -> None:
-        if self._notebook is None or self._case_id is None:
-            return
-        if select_id is None:
-            current = self.selected()
-            select_id = current.id if current else None
-        self._follow_ups = self._notebook.follow_ups(self._case_id)
-        self.tree.clear()
+    def _items(self, records: list[FollowUp]) -> list[QTreeWidgetItem]:
+        items = []
         today = date.today()
-        for follow_up in self._follow_ups:
+        for follow_up in records:
             if follow_up.done:
                 state = _("Done")
             elif follow_up.due < today:
@@ -897,7 +877,6 @@ class FollowUpsPanel(QWidget):
                 state = _("Open")
             summary = follow_up_summary(follow_up)
             item = QTreeWidgetItem([format_day(follow_up.due), state, summary])
-            item.setData(0, Qt.ItemDataRole.UserRole, follow_up.id)
             item.setToolTip(2, summary)
             if follow_up.done:
                 item.setForeground(
@@ -907,52 +886,14 @@ class FollowUpsPanel(QWidget):
                 font = QFont(self.tree.font())
                 font.setBold(True)
                 item.setFont(1, font)
-            self.tree.addTopLevelItem(item)
-            if follow_up.id == select_id:
-                self.tree.setCurrentItem(item)
-        for column in range(2):
-            self.tree.resizeColumnToContents(column)
-        self._fit_height()
-        self._update_buttons()
-
-    def clear(self) -> None:
-        """Forget the case: the list, the notebook, and any open dialog."""
-        dialog, self.dialog = self.dialog, None
-        self._notebook = None
-        self._case_id = None
-        self._follow_ups = []
-        if dialog is not None:
-            dialog.reject()
-        self.tree.clear()
-        self._update_buttons()
+            items.append(item)
+        return items
 
     def follow_ups(self) -> list[FollowUp]:
         """The follow-ups shown, in order (by due date)."""
-        return list(self._follow_ups)
-
-    def selected(self) -> FollowUp | None:
-        item = self.tree.currentItem()
-        if item is None or not item.isSelected():
-            return None
-        follow_up_id = item.data(0, Qt.ItemDataRole.UserRole)
-        return next((f for f in self._follow_ups if f.id == follow_up_id), None)
-
-    def select(self, follow_up_id: int) -> None:
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
-            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == follow_up_id:
-                self.tree.setCurrentItem(item)
-                item.setSelected(True)
-                return
+        return list(self._records)
 
     # -------------------------------------------------------------- actions
-
-    def add(self) -> FollowUpDialog | None:
-        return self._open(None)
-
-    def edit_selected(self) -> FollowUpDialog | None:
-        follow_up = self.selected()
-        return self._open(follow_up) if follow_up else None
 
     def toggle_done(self) -> None:
         """Mark the selected follow-up done, or not done again."""
@@ -962,30 +903,9 @@ class FollowUpsPanel(QWidget):
         try:
             self._notebook.mark_follow_up_done(follow_up.id, not follow_up.done)
         except UserError as error:
-            _show_error(self, error)
+            show_error(self, error)
         self.reload(follow_up.id)
         self.changed.emit()
-
-    def _open(self, follow_up: FollowUp | None) -> FollowUpDialog | None:
-        if self._notebook is None or self._case_id is None or self.dialog is not None:
-            return None
-        dialog = FollowUpDialog(self._notebook, self._case_id, follow_up, self)
-        dialog.accepted.connect(lambda: self._saved(dialog))
-        dialog.finished.connect(lambda _result: self._closed(dialog))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _saved(self, dialog: FollowUpDialog) -> None:
-        self.reload(dialog.saved.id if dialog.saved else None)
-        self.changed.emit()
-
-    def _closed(self, dialog: FollowUpDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-        if self._case_id is not None:
-            self.tree.setFocus()
 
     def _update_buttons(self) -> None:
         follow_up = self.selected()
@@ -995,13 +915,6 @@ class FollowUpsPanel(QWidget):
         text = _("&Mark not done") if follow_up and follow_up.done else _("&Mark done")
         self.done_button.setText(text)
         self.done_button.setAccessibleName(text.replace("&", ""))
-
-    def _fit_height(self) -> None:
-        _fit_tree_height(self.tree)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        _fit_tree_height(self.tree)
 
 
 # ---------------------------------------------------------------------- the case view
@@ -1064,7 +977,7 @@ class CaseView(QWidget):
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_combo = _enum_combo(CaseStatus)
         self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        status_caption = _caption(_("Case s&tatus"), self.status_combo)
+        status_caption = form_caption(_("Case s&tatus"), self.status_combo)
         self.status_combo.currentIndexChanged.connect(self._status_chosen)
         self.themes_label = QLabel()
         self.themes_label.setWordWrap(True)
@@ -1277,7 +1190,7 @@ class CaseView(QWidget):
         try:
             self._notebook.set_status(self._case_id, status)
         except UserError as error:
-            _show_error(self, error)
+            show_error(self, error)
         self._load_header()
         self._load_history()
         self.changed.emit(self._case_id)

@@ -15,30 +15,25 @@ from __future__ import annotations
 import html
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
-    QLocale,
     QObject,
     QRunnable,
-    QStandardPaths,
     Qt,
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -48,7 +43,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QRadioButton,
     QSizePolicy,
     QSplitter,
@@ -65,16 +59,32 @@ from counsellor_app.core.exchange import (
     ExportPreview,
     ExportResult,
     PreviewText,
+    ensure_key_pair,
     export_bundle,
     last_export,
     load_recipient,
     preview_export,
     replacements_text,
+    write_public_key_file,
 )
-from counsellor_app.core.i18n import _, current_language, ngettext
+from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.case_view import format_day
+from counsellor_app.gui.widgets import (
+    FittingDialog,
+    button,
+    caption,
+    choose_save_path,
+    date_edit,
+    documents_folder,
+    is_dark,
+    make_error_label,
+    pydate,
+    qdate,
+    show_sentence,
+    with_suffix,
+)
 
 log = logging.getLogger(__name__)
 
@@ -120,92 +130,6 @@ class Task(QRunnable):
             )
         else:
             self._bridge.finished.emit(result)
-
-
-def is_dark(widget: QWidget) -> bool:
-    """Whether ``widget`` is drawn on a dark background (the system's dark mode)."""
-    return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
-
-
-def error_colour(widget: QWidget) -> str:
-    return "#ff8a80" if is_dark(widget) else "#b00020"
-
-
-def make_error_label() -> QLabel:
-    """A hidden, word-wrapped label for an error sentence (coloured when shown)."""
-    error = QLabel()
-    error.setWordWrap(True)
-    error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    error.hide()
-    return error
-
-
-def show_sentence(label_widget: QLabel, text: str, *, error: bool = False) -> None:
-    """Show ``text`` in ``label_widget`` (hidden when empty); red when it is an error."""
-    label_widget.setStyleSheet(f"color: {error_colour(label_widget)};" if error else "")
-    label_widget.setText(text)
-    label_widget.setVisible(bool(text))
-    window = label_widget.window()
-    if isinstance(window, QDialog):
-        fit_height(window)
-
-
-def fit_height(dialog: QDialog) -> None:
-    """Keep ``dialog`` tall enough for its wrapped sentences at its width (a dialog does
-    not follow its layout's height-for-width by itself, so they would be clipped, most
-    visibly at 200 % scaling)."""
-    layout = dialog.layout()
-    if layout is None or not layout.hasHeightForWidth():
-        return
-    layout.activate()
-    needed = layout.totalHeightForWidth(dialog.width())
-    if needed != dialog.minimumHeight():
-        dialog.setMinimumHeight(needed)
-    if dialog.height() < needed:
-        dialog.resize(dialog.width(), needed)
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
-def date_edit(day: date) -> QDateEdit:
-    """A date field with a calendar, written as the user's language writes dates."""
-    edit = QDateEdit(qdate(day))
-    edit.setCalendarPopup(True)
-    locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
-    edit.setLocale(locale)
-    edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
-    edit.setMinimumDate(QDate(2000, 1, 1))
-    return edit
-
-
-def caption(text: str, buddy: QWidget) -> QLabel:
-    """A caption with a mnemonic that moves focus to ``buddy``, which it also names."""
-    widget = QLabel(text)
-    widget.setBuddy(buddy)
-    plain = text.replace("&", "")
-    buddy.setAccessibleName(plain)
-    # Qt measures a mnemonic label a hair too narrow for some words ("To" drew as "Tc").
-    widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(plain) + 2)
-    return widget
-
-
-def button(text: str, slot: Callable[[], Any], accessible: str = "") -> QPushButton:
-    made = QPushButton(text)
-    made.setAccessibleName(accessible or text.replace("&", "").replace("…", ""))
-    made.setAutoDefault(False)
-    made.clicked.connect(slot)
-    return made
-
-
-def documents_folder() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 def settings_remember_key(settings: AppSettings | None) -> bool:
@@ -258,6 +182,19 @@ def marked_html(item: PreviewText, dark: bool) -> str:
     return "".join(parts).replace("\n", "<br>")
 
 
+def texts_html(
+    texts: Iterable[PreviewText], dark: bool, title: Callable[[PreviewText], str] = field_title
+) -> str:
+    """Texts as they would leave, each under its heading (and day), with the marks."""
+    parts = []
+    for item in texts:
+        heading = title(item)
+        if item.day is not None:
+            heading = f"{heading} · {format_day(item.day)}"
+        parts.append(f"<p><b>{html.escape(heading)}</b><br>{marked_html(item, dark)}</p>")
+    return "".join(parts)
+
+
 def counts_sentence(preview: ExportPreview) -> str:
     """``12 cases, 30 conversations, …`` as a sentence of what leaves."""
     items = [
@@ -283,7 +220,7 @@ def counts_sentence(preview: ExportPreview) -> str:
 # ---------------------------------------------------------------------- the dialog
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FittingDialog):
     """Choose the supervisor's key and the period, look at what would leave, export.
 
     Best opened without blocking the main window (``show()``), so that the counsellor
@@ -745,14 +682,7 @@ class ExportDialog(QDialog):
                     )
                 )
             )
-        dark = is_dark(self.texts)
-        parts = []
-        for item in texts:
-            heading = field_title(item)
-            if item.day is not None:
-                heading = f"{heading} · {format_day(item.day)}"
-            parts.append(f"<p><b>{html.escape(heading)}</b><br>{marked_html(item, dark)}</p>")
-        return "".join(parts)
+        return texts_html(texts, is_dark(self.texts))
 
     def _show_case_texts(self) -> None:
         case_id = self.selected_case_id()
@@ -787,14 +717,14 @@ class ExportDialog(QDialog):
         """Ask where to write the bundle, then write it."""
         if self._preview is None:
             return
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = choose_save_path(
             self,
             _("Export the summary bundle"),
-            str(documents_folder() / self.default_file_name()),
+            self.default_file_name(),
             _("Summary bundles (*{suffix})").format(suffix=BUNDLE_SUFFIX),
         )
         if chosen:
-            self.export_to(Path(chosen))
+            self.export_to(chosen)
 
     def export_to(self, path: Path) -> ExportResult | None:
         """Encrypt the preview shown to the supervisor's key and write it to ``path``
@@ -803,9 +733,7 @@ class ExportDialog(QDialog):
         key = self._recipient_text or self.recipient_key()
         if preview is None or key is None:
             return None
-        path = Path(path)
-        if path.suffix.lower() != BUNDLE_SUFFIX:
-            path = path.with_name(path.name + BUNDLE_SUFFIX)
+        path = with_suffix(path, BUNDLE_SUFFIX)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = export_bundle(self._notebook, key, path, preview=preview)
@@ -842,13 +770,8 @@ class ExportDialog(QDialog):
     def status_text(self) -> str:
         return self.status_label.text() if not self.status_label.isHidden() else ""
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        fit_height(self)
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        fit_height(self)
         # With a remembered key the next step is the preview.
         (self.preview_button if self._recipient_text else self.key_edit).setFocus()
 
@@ -858,6 +781,108 @@ class ExportDialog(QDialog):
         super().done(result)
 
 
+class PublicKeyDialogBase(FittingDialog):
+    """This notebook's public key, made on first use and then the same, to copy or save.
+
+    It is not secret (it can only lock files for this notebook); the private key never
+    leaves the encrypted notebook. Subclasses give the title, the introduction, the
+    default file name and the sentence said once the file is written.
+    """
+
+    #: The key file was written: its path.
+    saved = Signal(str)
+
+    def __init__(
+        self, notebook: Notebook, title: str, intro_text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self.setWindowTitle(title)
+        self.error_label = make_error_label()
+        try:
+            self._key = ensure_key_pair(notebook)
+        except UserError as error:
+            self._key = ""
+            problem = str(error)
+        else:
+            problem = ""
+        intro = QLabel(intro_text)
+        intro.setWordWrap(True)
+        self.key_edit = QLineEdit(self._key)
+        self.key_edit.setReadOnly(True)
+        key_caption = caption(_("Public &key"), self.key_edit)
+        self.copy_button = button(_("C&opy"), self.copy_key, _("Copy the public key"))
+        self.save_button = button(
+            _("&Save as file…"), self.choose_file, _("Save the public key as a file")
+        )
+        self.status_label = make_error_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        self.key_layout = QVBoxLayout(self)
+        self.key_layout.addWidget(intro)
+        self.key_layout.addWidget(key_caption)
+        self.key_layout.addWidget(self.key_edit)
+        self.key_layout.addLayout(row)
+        self.key_layout.addWidget(self.status_label)
+        self.key_layout.addWidget(self.error_label)
+        self.key_layout.addWidget(self.buttons)
+        if problem:
+            show_sentence(self.error_label, problem, error=True)
+        self.key_edit.setFocus()
+        self.key_edit.selectAll()
+
+    def public_key(self) -> str:
+        """The key shown (``age1…``), or "" when it could not be made."""
+        return self._key
+
+    def copy_key(self) -> None:
+        if not self._key:
+            return
+        QGuiApplication.clipboard().setText(self._key)
+        # The app clears what it copied after 30 seconds (ClipboardGuard), so say so.
+        show_sentence(
+            self.status_label,
+            _("Copied. Paste it within half a minute: the app then clears the clipboard."),
+        )
+
+    def default_file_name(self) -> str:
+        raise NotImplementedError
+
+    def saved_sentence(self, path: Path) -> str:
+        """What to say once the key file is written to ``path``."""
+        raise NotImplementedError
+
+    def choose_file(self) -> None:
+        chosen = choose_save_path(
+            self,
+            _("Save the public key"),
+            self.default_file_name(),
+            _("Public keys (*{suffix})").format(suffix=PUBLIC_KEY_SUFFIX),
+        )
+        if chosen:
+            self.save_to(chosen)
+
+    def save_to(self, path: Path) -> bool:
+        """Write the key file to ``path`` (``.pub`` added when missing)."""
+        if not self._key:
+            return False
+        path = with_suffix(path, PUBLIC_KEY_SUFFIX)
+        try:
+            write_public_key_file(self._key, path)
+        except UserError as error:
+            show_sentence(self.status_label, "")
+            show_sentence(self.error_label, str(error), error=True)
+            return False
+        show_sentence(self.error_label, "")
+        show_sentence(self.status_label, self.saved_sentence(path))
+        self.saved.emit(str(path))
+        return True
+
+
 def short_key(key: str) -> str:
     """A public key shortened for reading aloud: its start and end (``age1qx…k3pz``)."""
     return key if len(key) <= 20 else f"{key[:10]}…{key[-6:]}"
@@ -865,6 +890,7 @@ def short_key(key: str) -> str:
 
 __all__ = [
     "ExportDialog",
+    "PublicKeyDialogBase",
     "Task",
     "TaskBridge",
     "short_key",

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -56,33 +55,13 @@ from counsellor_app.gui.case_view import format_day
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.review import where_text
 from counsellor_app.gui.supervision import Bar, HorizontalBarChart
+from counsellor_app.gui.widgets import form_caption, plain_button, plain_editor, show_error
 
 
 def _editor(accessible: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
-    editor = QPlainTextEdit()
-    editor.setAccessibleName(accessible)
-    editor.setPlaceholderText(placeholder)
-    editor.setTabChangesFocus(True)
+    editor = plain_editor(accessible, placeholder)
     editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
     return editor
-
-
-def _caption(text: str, buddy: QWidget) -> QLabel:
-    caption = QLabel(text)
-    caption.setBuddy(buddy)
-    buddy.setAccessibleName(text.replace("&", ""))
-    return caption
-
-
-def _button(text: str, accessible: str) -> QPushButton:
-    made = QPushButton(text)
-    made.setAccessibleName(accessible)
-    made.setAutoDefault(False)
-    return made
-
-
-def _warn(parent: QWidget, error: UserError) -> None:
-    QMessageBox.warning(parent, _("Counsellor's Notebook"), str(error))
 
 
 # ---------------------------------------------------------------------- comments to answer
@@ -118,7 +97,7 @@ class OpenCommentsPanel(QWidget):
         self.list = QListWidget()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setWordWrap(True)
-        list_caption = _caption(_("Co&mments from your mentor"), self.list)
+        list_caption = form_caption(_("Co&mments from your mentor"), self.list)
         self.show_answered = QCheckBox(_("Show comments already a&nswered"))
         self.show_answered.setAccessibleName(_("Show comments already answered"))
         self.show_answered.toggled.connect(lambda _checked: self.reload())
@@ -132,10 +111,12 @@ class OpenCommentsPanel(QWidget):
         self.detail.setAccessibleName(_("The comment"))
         self.answer = _editor(_("Your answer"), _("What do you think? What will you try?"), 5)
         self.guard = AnonymityGuard(self.answer)
-        answer_caption = _caption(_("Your &answer"), self.answer)
-        self.save_button = _button(_("&Save answer"), _("Save the answer"))
+        answer_caption = form_caption(_("Your &answer"), self.answer)
+        self.save_button = plain_button(_("&Save answer"), _("Save the answer"))
         self.save_button.clicked.connect(self.save_answer)
-        self.review_button = _button(_("Open in re&view mode"), _("Open the case in review mode"))
+        self.review_button = plain_button(
+            _("Open in re&view mode"), _("Open the case in review mode")
+        )
         self.review_button.clicked.connect(self._request_case)
         self.list.currentRowChanged.connect(self._show_current)
 
@@ -253,7 +234,7 @@ class OpenCommentsPanel(QWidget):
                 self.answer.toPlainText(),
             )
         except UserError as error:
-            _warn(self, error)
+            show_error(self, error)
             return False
         self.reload(keep_row=self.list.currentRow())
         self.changed.emit()
@@ -282,7 +263,7 @@ class ReflectionLog(QWidget):
         self._entries: list[Reflection] = []
         self.entries = QListWidget()
         self.entries.setWordWrap(True)
-        entries_caption = _caption(_("E&ntries"), self.entries)
+        entries_caption = form_caption(_("E&ntries"), self.entries)
         self.worked = _editor(_("What worked"), _("What went well in the conversations?"))
         self.differently = _editor(
             _("What I would do differently"), _("What would you try another time?")
@@ -292,14 +273,16 @@ class ReflectionLog(QWidget):
         )
         self.guards = [AnonymityGuard(e) for e in (self.worked, self.differently, self.learn)]
         form = QFormLayout()
-        form.addRow(_caption(_("What &worked"), self.worked), self.worked)
-        form.addRow(_caption(_("What I would do &differently"), self.differently), self.differently)
-        form.addRow(_caption(_("What I want to &learn"), self.learn), self.learn)
-        self.new_button = _button(_("N&ew entry"), _("New entry"))
+        form.addRow(form_caption(_("What &worked"), self.worked), self.worked)
+        form.addRow(
+            form_caption(_("What I would do &differently"), self.differently), self.differently
+        )
+        form.addRow(form_caption(_("What I want to &learn"), self.learn), self.learn)
+        self.new_button = plain_button(_("N&ew entry"), _("New entry"))
         self.new_button.clicked.connect(self.new_entry)
-        self.save_button = _button(_("&Save entry"), _("Save the entry"))
+        self.save_button = plain_button(_("&Save entry"), _("Save the entry"))
         self.save_button.clicked.connect(self.save)
-        self.delete_button = _button(_("Dele&te entry"), _("Delete the entry"))
+        self.delete_button = plain_button(_("Dele&te entry"), _("Delete the entry"))
         self.delete_button.clicked.connect(self.delete_selected)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -438,7 +421,7 @@ class ReflectionLog(QWidget):
         try:
             delete_reflection(self._notebook, entry.id)
         except UserError as error:
-            _warn(self, error)
+            show_error(self, error)
             return
         self.reload()
         self.new_entry()

@@ -28,8 +28,7 @@ from counsellor_app.core.research import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import counsellors
-
-ERROR_STYLE = "color: #d0312d;"
+from counsellor_app.gui.widgets import ERROR_STYLE
 
 
 class ResearchExportDialog(QDialog):

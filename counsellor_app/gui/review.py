@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -88,8 +87,18 @@ from counsellor_app.gui.case_view import (
     format_minutes,
     format_moment,
 )
-from counsellor_app.gui.exchange import date_edit, documents_folder, pydate
 from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.widgets import (
+    choose_save_path,
+    date_edit,
+    error_colour,
+    is_dark,
+    plain_button,
+    plain_editor,
+    pydate,
+    save_cancel_buttons,
+    with_suffix,
+)
 
 #: Review mode starts a quarter larger than the rest of the window: two people read it.
 DEFAULT_ZOOM = 1.25
@@ -108,17 +117,13 @@ def _mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
-def _is_dark(widget: QWidget) -> bool:
-    return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
-
-
 def _comment_colours(widget: QWidget) -> tuple[str, str]:
     """(background, edge) of a comment card: a warm tint of the palette's base, so it
     reads as a note beside the text in light and dark mode alike."""
     palette = widget.palette()
     base = palette.color(QPalette.ColorRole.Base)
-    warm = QColor("#8a6a00") if _is_dark(widget) else QColor("#ffd966")
-    edge = QColor("#e0b040") if _is_dark(widget) else QColor("#b07d00")
+    warm = QColor("#8a6a00") if is_dark(widget) else QColor("#ffd966")
+    edge = QColor("#e0b040") if is_dark(widget) else QColor("#b07d00")
     return _mix(base, warm, 0.28).name(), edge.name()
 
 
@@ -144,10 +149,7 @@ def _initials_edit(notebook: Notebook) -> QLineEdit:
 
 
 def _text_editor(accessible: str, placeholder: str = "") -> QPlainTextEdit:
-    editor = QPlainTextEdit()
-    editor.setAccessibleName(accessible)
-    editor.setPlaceholderText(placeholder)
-    editor.setTabChangesFocus(True)
+    editor = plain_editor(accessible, placeholder)
     editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * 5)
     return editor
 
@@ -160,8 +162,7 @@ def _error_label() -> QLabel:
 
 
 def _show_error(label_widget: QLabel, text: str) -> None:
-    colour = "#ff8a80" if _is_dark(label_widget) else "#b00020"
-    label_widget.setStyleSheet(f"color: {colour};")
+    label_widget.setStyleSheet(f"color: {error_colour(label_widget)};")
     label_widget.setText(text)
     label_widget.setVisible(bool(text))
 
@@ -208,11 +209,7 @@ class CommentDialog(QDialog):
         text_caption.setBuddy(self.text)
         form.addRow(initials_caption, self.initials)
         form.addRow(text_caption, self.text)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -265,11 +262,7 @@ class AnswerDialog(QDialog):
         caption = QLabel(_("Your &answer"))
         caption.setBuddy(self.answer)
         self.error = _error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(shown)
         layout.addWidget(caption)
@@ -318,12 +311,8 @@ class SignOffDialog(QDialog):
         form.addRow(day_caption, self.day)
         form.addRow(initials_caption, self.initials)
         self.error = _error_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = save_cancel_buttons(self, self.save)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Sign &off"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -357,9 +346,7 @@ def _wrapping_label(text: str = "", *, rich: bool = False) -> QLabel:
 
 
 def _small_button(text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
-    made = QPushButton(text)
-    made.setAccessibleName(accessible)
-    made.setAutoDefault(False)
+    made = plain_button(text, accessible)
     made.clicked.connect(slot)
     made.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     return made
@@ -1164,17 +1151,16 @@ def save_case_study(
 
     if path is None:
         name = _("case-study") + f"-{title.replace(' ', '-')}.pdf"
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = choose_save_path(
             parent,
             _("Save the case study"),
-            str(documents_folder() / name),
+            name,
             _("PDF documents (*.pdf)"),
         )
         if not chosen:
             return None
-        path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
+        path = chosen
+    path = with_suffix(path, ".pdf")
     try:
         written = write_case_study(notebook, subject, path)
     except UserError as error:

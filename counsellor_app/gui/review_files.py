@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QResizeEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,10 +38,8 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange import (
     PUBLIC_KEY_SUFFIX,
     PreviewText,
-    ensure_key_pair,
     load_recipient,
     replacements_text,
-    write_public_key_file,
 )
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.mentoring import (
@@ -68,26 +66,23 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.case_view import format_day
 from counsellor_app.gui.exchange import (
-    button,
-    caption,
-    documents_folder,
+    PublicKeyDialogBase,
     field_title,
-    fit_height,
-    is_dark,
-    make_error_label,
-    marked_html,
     short_key,
-    show_sentence,
+    texts_html,
 )
 from counsellor_app.gui.review import ReviewWindow, save_case_study
-
-
-def _status_label() -> QLabel:
-    status = QLabel()
-    status.setWordWrap(True)
-    status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    status.hide()
-    return status
+from counsellor_app.gui.widgets import (
+    FittingDialog,
+    button,
+    caption,
+    choose_save_path,
+    documents_folder,
+    is_dark,
+    make_error_label,
+    show_sentence,
+    with_suffix,
+)
 
 
 def review_field_title(item: PreviewText) -> str:
@@ -102,20 +97,10 @@ def review_field_title(item: PreviewText) -> str:
     return titles.get(item.field) or field_title(item)
 
 
-class _FittingDialog(QDialog):
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        fit_height(self)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)
-
-
 # ---------------------------------------------------------------------- the student's export
 
 
-class ReviewExportDialog(_FittingDialog):
+class ReviewExportDialog(FittingDialog):
     """Export one case for the mentor: the mentor's key, the student's initials, whether
     the reflection log goes along; a preview of every text that leaves (replacements
     marked); then Export writes exactly that."""
@@ -147,7 +132,7 @@ class ReviewExportDialog(_FittingDialog):
         self.key_file_button = button(
             _("Choose key &file…"), self.browse_key_file, _("Choose the mentor's public key file")
         )
-        self.key_status = _status_label()
+        self.key_status = make_error_label()
         self.initials = QLineEdit(notebook._meta(STUDENT_META) or "")
         self.initials.setMaxLength(24)
         self.initials.setPlaceholderText(_("For example: AB"))
@@ -182,7 +167,7 @@ class ReviewExportDialog(_FittingDialog):
         texts_caption.hide()
         self._texts_caption = texts_caption
         self.error_label = make_error_label()
-        self.status_label = _status_label()
+        self.status_label = make_error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self.export_button = button(_("&Export…"), self.choose_output, _("Export the case"))
@@ -298,14 +283,10 @@ class ReviewExportDialog(_FittingDialog):
                 list=replacements_text(preview.replacements),
             )
         )
-        dark = is_dark(self.texts)
-        parts = []
-        for item in preview.texts:
-            heading = review_field_title(item)
-            if item.day is not None:
-                heading = f"{heading} · {format_day(item.day)}"
-            parts.append(f"<p><b>{html.escape(heading)}</b><br>{marked_html(item, dark)}</p>")
-        self.texts.setHtml("".join(parts) or html.escape(_("No text leaves, only the fields.")))
+        self.texts.setHtml(
+            texts_html(preview.texts, is_dark(self.texts), review_field_title)
+            or html.escape(_("No text leaves, only the fields."))
+        )
         self.texts.show()
         self._texts_caption.show()
         if preview.blocking:
@@ -331,14 +312,14 @@ class ReviewExportDialog(_FittingDialog):
     def choose_output(self) -> None:
         if self._preview is None:
             return
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = choose_save_path(
             self,
             _("Export the case for review"),
-            str(documents_folder() / self.default_file_name()),
+            self.default_file_name(),
             _("Cases for review (*{suffix})").format(suffix=REVIEW_SUFFIX),
         )
         if chosen:
-            self.export_to(Path(chosen))
+            self.export_to(chosen)
 
     def export_to(self, path: Path) -> ReviewExportResult | None:
         """Encrypt the previewed case to the mentor's key and write it to ``path``."""
@@ -346,9 +327,7 @@ class ReviewExportDialog(_FittingDialog):
         key = self.recipient_key()
         if preview is None or key is None:
             return None
-        path = Path(path)
-        if path.suffix.lower() != REVIEW_SUFFIX:
-            path = path.with_name(path.name + REVIEW_SUFFIX)
+        path = with_suffix(path, REVIEW_SUFFIX)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = export_case_for_review(
@@ -405,7 +384,7 @@ def result_line(result: ReviewFileImport) -> str:
     )
 
 
-class ReviewImportDialog(_FittingDialog):
+class ReviewImportDialog(FittingDialog):
     """Import review files: cases for review (a mentor) or a mentor's comments (a
     student). One line per file says what happened."""
 
@@ -437,7 +416,7 @@ class ReviewImportDialog(_FittingDialog):
         self.results.setWordWrap(True)
         self.results.setAccessibleName(_("What happened to each file"))
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.summary = _status_label()
+        self.summary = make_error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -504,94 +483,32 @@ class ReviewImportDialog(_FittingDialog):
 # ---------------------------------------------------------------------- the mentor
 
 
-class MentorKeyDialog(_FittingDialog):
+class MentorKeyDialog(PublicKeyDialogBase):
     """The mentor's public key for students (made on first use, then always the same)."""
 
     def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Your public key for students"))
-        self.error_label = make_error_label()
-        try:
-            self._key = ensure_key_pair(notebook)
-        except UserError as error:
-            self._key = ""
-            show_sentence(self.error_label, str(error), error=True)
-        intro = QLabel(
+        super().__init__(
+            notebook,
+            _("Your public key for students"),
             _(
                 "Students encrypt the cases they send you for review to this public key, so "
                 "that only this notebook can open them. Give it to them as a file or as "
                 "text. It is not secret; the private key stays inside this notebook."
-            )
-        )
-        intro.setWordWrap(True)
-        self.key_edit = QLineEdit(self._key)
-        self.key_edit.setReadOnly(True)
-        key_caption = caption(_("Public &key"), self.key_edit)
-        self.copy_button = button(_("C&opy"), self.copy_key, _("Copy the public key"))
-        self.save_button = button(
-            _("&Save as file…"), self.choose_file, _("Save the public key as a file")
-        )
-        self.status_label = _status_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.copy_button)
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(key_caption)
-        layout.addWidget(self.key_edit)
-        layout.addLayout(row)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
-        self.key_edit.setFocus()
-        self.key_edit.selectAll()
-
-    def public_key(self) -> str:
-        return self._key
-
-    def copy_key(self) -> None:
-        if self._key:
-            QGuiApplication.clipboard().setText(self._key)
-            show_sentence(
-                self.status_label,
-                _("Copied. Paste it within half a minute: the app then clears the clipboard."),
-            )
-
-    def choose_file(self) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Save the public key"),
-            str(documents_folder() / (_("mentor-public-key") + PUBLIC_KEY_SUFFIX)),
-            _("Public keys (*{suffix})").format(suffix=PUBLIC_KEY_SUFFIX),
-        )
-        if chosen:
-            self.save_to(Path(chosen))
-
-    def save_to(self, path: Path) -> bool:
-        if not self._key:
-            return False
-        path = Path(path)
-        if path.suffix.lower() != PUBLIC_KEY_SUFFIX:
-            path = path.with_name(path.name + PUBLIC_KEY_SUFFIX)
-        try:
-            write_public_key_file(self._key, path)
-        except UserError as error:
-            show_sentence(self.error_label, str(error), error=True)
-            return False
-        show_sentence(
-            self.status_label,
-            _("The public key was written to {path}; give that file to your students.").format(
-                path=path
             ),
+            parent,
         )
-        return True
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+
+    def default_file_name(self) -> str:
+        return _("mentor-public-key") + PUBLIC_KEY_SUFFIX
+
+    def saved_sentence(self, path: Path) -> str:
+        return _("The public key was written to {path}; give that file to your students.").format(
+            path=path
+        )
 
 
-class CommentsExportDialog(_FittingDialog):
+class CommentsExportDialog(FittingDialog):
     """Send the comments and sign-offs on a received case back to the student, encrypted
     to the student's key (the one the case came with, unless another is given)."""
 
@@ -617,7 +534,7 @@ class CommentsExportDialog(_FittingDialog):
         )
         key_caption = caption(_("Student's public &key"), self.key_edit)
         self.error_label = make_error_label()
-        self.status_label = _status_label()
+        self.status_label = make_error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self.export_button = button(_("&Export…"), self.choose_output, _("Export the comments"))
@@ -635,19 +552,17 @@ class CommentsExportDialog(_FittingDialog):
 
     def choose_output(self) -> None:
         name = _("comments") + f"-{self._case.ref}{COMMENTS_SUFFIX}"
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = choose_save_path(
             self,
             _("Export the comments"),
-            str(documents_folder() / name),
+            name,
             _("Review comments (*{suffix})").format(suffix=COMMENTS_SUFFIX),
         )
         if chosen:
-            self.export_to(Path(chosen))
+            self.export_to(chosen)
 
     def export_to(self, path: Path) -> CommentsExportResult | None:
-        path = Path(path)
-        if path.suffix.lower() != COMMENTS_SUFFIX:
-            path = path.with_name(path.name + COMMENTS_SUFFIX)
+        path = with_suffix(path, COMMENTS_SUFFIX)
         key = self.key_edit.text().strip() or None
         try:
             result = export_comments(self._notebook, self._case.id, path, key)

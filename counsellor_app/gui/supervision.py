@@ -29,13 +29,11 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QFontDatabase,
-    QGuiApplication,
     QPainter,
     QPaintEvent,
     QPalette,
     QPen,
     QResizeEvent,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -72,9 +70,7 @@ from counsellor_app.core.exchange import (
     BUNDLE_SUFFIX,
     PUBLIC_KEY_SUFFIX,
     FollowUpOutcome,
-    ensure_key_pair,
     public_key,
-    write_public_key_file,
 )
 from counsellor_app.core.i18n import _, current_language, ngettext
 from counsellor_app.core.store import Notebook
@@ -89,18 +85,23 @@ from counsellor_app.core.supervision import (
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.case_view import format_day
 from counsellor_app.gui.exchange import (
+    PublicKeyDialogBase,
     Task,
     TaskBridge,
+)
+from counsellor_app.gui.widgets import (
+    FittingDialog,
     button,
     caption,
+    choose_save_path,
     date_edit,
     documents_folder,
-    fit_height,
     is_dark,
     make_error_label,
     pydate,
     qdate,
     show_sentence,
+    with_suffix,
 )
 
 log = logging.getLogger(__name__)
@@ -133,40 +134,26 @@ def default_period_report() -> PeriodReport | None:
 # ---------------------------------------------------------------------- public key
 
 
-class PublicKeyDialog(QDialog):
+class PublicKeyDialog(PublicKeyDialogBase):
     """The notebook's public key for the counsellors: made on first use, then the same.
 
     It is not secret (it can only lock bundles for this notebook), so it may be copied
     and saved freely; the private key never leaves the encrypted notebook.
     """
 
-    #: The key file was written: its path.
-    saved = Signal(str)
-
     def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._notebook = notebook
-        self.setWindowTitle(_("Public key for the counsellors"))
-        try:
-            self._key = ensure_key_pair(notebook)
-        except UserError as error:
-            self._key = ""
-            problem = str(error)
-        else:
-            problem = ""
-
-        intro = QLabel(
+        super().__init__(
+            notebook,
+            _("Public key for the counsellors"),
             _(
                 "Counsellors encrypt the summaries they send you to this public key, so "
                 "that only this notebook can open them. Give it to them as a file, or as "
                 "text to paste. It is not secret. The matching private key stays inside "
                 "this notebook: keep its backups, or bundles made for this key cannot be "
                 "opened."
-            )
+            ),
+            parent,
         )
-        intro.setWordWrap(True)
-        self.key_edit = QLineEdit(self._key)
-        self.key_edit.setReadOnly(True)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(self.font().pointSizeF())
         self.key_edit.setFont(mono)
@@ -174,96 +161,17 @@ class PublicKeyDialog(QDialog):
             self.key_edit.fontMetrics().horizontalAdvance(self._key or "x" * 62)
             + 4 * self.key_edit.fontMetrics().averageCharWidth()
         )
-        key_caption = caption(_("Public &key"), self.key_edit)
-        self.copy_button = button(_("C&opy"), self.copy_key, _("Copy the public key"))
-        self.save_button = button(
-            _("&Save as file…"), self.choose_file, _("Save the public key as a file")
-        )
         for widget in (self.copy_button, self.save_button):
             widget.setEnabled(bool(self._key))
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label.hide()
-        self.error_label = make_error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-
-        row = QHBoxLayout()
-        row.addWidget(self.copy_button)
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(key_caption)
-        layout.addWidget(self.key_edit)
-        layout.addLayout(row)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        if problem:
-            show_sentence(self.error_label, problem, error=True)
-        self.key_edit.setFocus()
-        self.key_edit.selectAll()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        fit_height(self)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)
-
-    def public_key(self) -> str:
-        """The key shown (``age1…``), or "" when it could not be made."""
-        return self._key
-
-    def copy_key(self) -> None:
-        if not self._key:
-            return
-        QGuiApplication.clipboard().setText(self._key)
-        # The app clears what it copied after 30 seconds (ClipboardGuard), so say so.
-        show_sentence(
-            self.status_label,
-            _("Copied. Paste it within half a minute: the app then clears the clipboard."),
-        )
+        self.key_layout.insertStretch(self.key_layout.indexOf(self.buttons), 1)
 
     def default_file_name(self) -> str:
         return _("supervisor-public-key") + PUBLIC_KEY_SUFFIX
 
-    def choose_file(self) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Save the public key"),
-            str(documents_folder() / self.default_file_name()),
-            _("Public keys (*{suffix})").format(suffix=PUBLIC_KEY_SUFFIX),
+    def saved_sentence(self, path: Path) -> str:
+        return _("The public key was written to {path}; give that file to the counsellors.").format(
+            path=path
         )
-        if chosen:
-            self.save_to(Path(chosen))
-
-    def save_to(self, path: Path) -> bool:
-        """Write the key file to ``path`` (``.pub`` added when missing)."""
-        if not self._key:
-            return False
-        path = Path(path)
-        if path.suffix.lower() != PUBLIC_KEY_SUFFIX:
-            path = path.with_name(path.name + PUBLIC_KEY_SUFFIX)
-        try:
-            write_public_key_file(self._key, path)
-        except UserError as error:
-            show_sentence(self.status_label, "")
-            show_sentence(self.error_label, str(error), error=True)
-            return False
-        show_sentence(self.error_label, "")
-        show_sentence(
-            self.status_label,
-            _("The public key was written to {path}; give that file to the counsellors.").format(
-                path=path
-            ),
-        )
-        self.saved.emit(str(path))
-        return True
 
 
 # ---------------------------------------------------------------------- import
@@ -281,7 +189,7 @@ def bundle_paths(paths: Iterable[Path | str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-class ImportDialog(QDialog):
+class ImportDialog(FittingDialog):
     """Import summary bundles: chosen (several at once) or dropped onto the window.
 
     Each file is checked and imported in its own transaction on a worker thread, with
@@ -385,14 +293,6 @@ class ImportDialog(QDialog):
             return public_key(self._notebook) is None
         except UserError:
             return False
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        fit_height(self)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        fit_height(self)
 
     # ------------------------------------------------------------------ choosing
 
@@ -1522,23 +1422,21 @@ class DashboardWidget(QWidget):
         if self._period_report is None:
             return
         start, end = self.period()
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = choose_save_path(
             self,
             _("Save the period report"),
-            str(documents_folder() / f"{_('period-report')}-{start}-{end}.pdf"),
+            f"{_('period-report')}-{start}-{end}.pdf",
             _("PDF documents (*.pdf)"),
         )
         if chosen:
-            self.save_report(Path(chosen))
+            self.save_report(chosen)
 
     def save_report(self, path: Path) -> bool:
         """Write the period report for the filters shown to ``path``, off the UI thread."""
         report = self._period_report
         if report is None:
             return False
-        path = Path(path)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
+        path = with_suffix(path, ".pdf")
         start, end = self.period()
         notebook, counsellor = self._notebook, self.counsellor()
         self.report_button.setEnabled(False)

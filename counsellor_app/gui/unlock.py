@@ -26,9 +26,9 @@ from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook, reset_passphrase, restore
+from counsellor_app.gui.widgets import ERROR_STYLE
 
 DEMO_PASSPHRASE = "demo-demo-demo"
-ERROR_STYLE = "color: #d0312d;"  # readable on light and dark palettes
 
 
 def passphrase_hint(passphrase: str) -> str:

@@ -1,0 +1,176 @@
+"""Small widgets and helpers shared by the windows and dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, QStandardPaths, Qt
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.i18n import _, current_language
+
+#: An error sentence's colour, readable on light and dark palettes.
+ERROR_STYLE = "color: #d0312d;"
+
+
+def show_error(parent: QWidget, error: UserError) -> None:
+    """Tell the user what went wrong, in a message box."""
+    QMessageBox.warning(parent, _("Counsellor's Notebook"), str(error))
+
+
+def form_caption(text: str, buddy: QWidget) -> QLabel:
+    """A form caption with a mnemonic that moves focus to ``buddy``, which it also names."""
+    widget = QLabel(text)
+    widget.setBuddy(buddy)
+    buddy.setAccessibleName(text.replace("&", ""))
+    return widget
+
+
+def plain_editor(accessible: str, placeholder: str = "") -> QPlainTextEdit:
+    """A plain-text note field where Tab moves on, as in a form."""
+    editor = QPlainTextEdit()
+    editor.setAccessibleName(accessible)
+    editor.setPlaceholderText(placeholder)
+    editor.setTabChangesFocus(True)
+    return editor
+
+
+def plain_button(text: str, accessible: str) -> QPushButton:
+    """A button that Enter in a field does not press."""
+    made = QPushButton(text)
+    made.setAccessibleName(accessible)
+    made.setAutoDefault(False)
+    return made
+
+
+def is_dark(widget: QWidget) -> bool:
+    """Whether ``widget`` is drawn on a dark background (the system's dark mode)."""
+    return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def error_colour(widget: QWidget) -> str:
+    return "#ff8a80" if is_dark(widget) else "#b00020"
+
+
+def make_error_label() -> QLabel:
+    """A hidden, word-wrapped label for an error sentence (coloured when shown)."""
+    error = QLabel()
+    error.setWordWrap(True)
+    error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    error.hide()
+    return error
+
+
+def show_sentence(label_widget: QLabel, text: str, *, error: bool = False) -> None:
+    """Show ``text`` in ``label_widget`` (hidden when empty); red when it is an error."""
+    label_widget.setStyleSheet(f"color: {error_colour(label_widget)};" if error else "")
+    label_widget.setText(text)
+    label_widget.setVisible(bool(text))
+    window = label_widget.window()
+    if isinstance(window, QDialog):
+        fit_height(window)
+
+
+def fit_height(dialog: QDialog) -> None:
+    """Keep ``dialog`` tall enough for its wrapped sentences at its width (a dialog does
+    not follow its layout's height-for-width by itself, so they would be clipped, most
+    visibly at 200 % scaling)."""
+    layout = dialog.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width())
+    if needed != dialog.minimumHeight():
+        dialog.setMinimumHeight(needed)
+    if dialog.height() < needed:
+        dialog.resize(dialog.width(), needed)
+
+
+class FittingDialog(QDialog):
+    """A dialog that keeps tall enough for its wrapped sentences (see :func:`fit_height`)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_height(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_height(self)
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def date_edit(day: date) -> QDateEdit:
+    """A date field with a calendar, written as the user's language writes dates."""
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
+    edit.setLocale(locale)
+    edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
+    edit.setMinimumDate(QDate(2000, 1, 1))
+    return edit
+
+
+def caption(text: str, buddy: QWidget) -> QLabel:
+    """A caption with a mnemonic that moves focus to ``buddy``, which it also names."""
+    widget = form_caption(text, buddy)
+    plain = text.replace("&", "")
+    # Qt measures a mnemonic label a hair too narrow for some words ("To" drew as "Tc").
+    widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(plain) + 2)
+    return widget
+
+
+def button(text: str, slot: Callable[[], Any], accessible: str = "") -> QPushButton:
+    made = plain_button(text, accessible or text.replace("&", "").replace("…", ""))
+    made.clicked.connect(slot)
+    return made
+
+
+def documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def with_suffix(path: Path | str, suffix: str) -> Path:
+    """``path`` with ``suffix`` added when it does not end in it already."""
+    path = Path(path)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def choose_save_path(parent: QWidget, title: str, name: str, file_filter: str) -> Path | None:
+    """Ask where to save a file (offering ``name`` in the documents folder), or None."""
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, title, str(documents_folder() / name), file_filter
+    )
+    return Path(chosen) if chosen else None
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButtonBox:
+    """Save (which runs ``save``) and Cancel (which rejects ``dialog``)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
