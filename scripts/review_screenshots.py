@@ -34,6 +34,7 @@ from counsellor_app.core.domain import (  # noqa: E402
 )
 from counsellor_app.core.i18n import set_language  # noqa: E402
 from counsellor_app.core.store import Notebook  # noqa: E402
+from counsellor_app.gui.app import install_qt_translator  # noqa: E402
 from counsellor_app.gui.review import ReviewWindow  # noqa: E402
 from scripts.screenshots import dark_palette  # noqa: E402
 
@@ -89,6 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     set_language(args.lang)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_qt_translator(app, "da")  # Qt's own buttons in Danish, as in the app
     args.out.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as folder:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from counsellor_app.core.demo import fill_demo  # noqa: E402
 from counsellor_app.core.domain import Step  # noqa: E402
 from counsellor_app.core.store import Notebook  # noqa: E402
-from counsellor_app.gui.app import DEMO_PASSPHRASE, MainWindow  # noqa: E402
+from counsellor_app.gui.app import DEMO_PASSPHRASE, MainWindow, install_qt_translator  # noqa: E402
 
 
 def dark_palette() -> QPalette:
@@ -97,6 +97,7 @@ def main() -> None:
     parser.add_argument("--only", choices=("light", "dark"), help="one colour scheme only")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_qt_translator(app, "da")  # Qt's own buttons in Danish, as in the app
     docs = args.out
     docs.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
