@@ -25,7 +25,9 @@ import platform
 import sys
 import tempfile
 import time
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,10 +44,53 @@ from counsellor_app.core.exchange import (  # noqa: E402
 )
 from counsellor_app.core.keys import KdfParams  # noqa: E402
 from counsellor_app.core.store import Notebook  # noqa: E402
-from counsellor_app.core.supervision import import_bundles  # noqa: E402
+from counsellor_app.core.supervision import counsellors, import_bundles  # noqa: E402
 
 KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
 PASSPHRASE = "benchmark"
+
+
+def time_export(
+    notebook: Notebook, key: str, out_path: Path, since: date | datetime | None = None
+) -> dict[str, Any]:
+    """Preview and export (every case changed since ``since``; all when None), timed."""
+    start = time.perf_counter()
+    preview = preview_export(notebook, since)
+    preview_s = time.perf_counter() - start
+    start = time.perf_counter()
+    result = export_bundle(notebook, key, out_path, preview=preview)
+    write_s = time.perf_counter() - start
+    text_chars = sum(len(t.original) for t in preview.texts)
+    return {
+        "cases": result.case_count,
+        "conversations": result.conversation_count,
+        "texts": len(preview.texts),
+        "text_mb": round(text_chars / 1e6, 2),
+        "preview_s": round(preview_s, 3),
+        "encrypt_write_s": round(write_s, 3),
+        "total_s": round(preview_s + write_s, 3),
+        "bundle_mb": round(result.size / 1e6, 2),
+    }
+
+
+def time_import(supervisor: Notebook, paths: list[Path]) -> dict[str, Any]:
+    """Import ``paths`` into ``supervisor``, then the same files again; timed."""
+    start = time.perf_counter()
+    report = import_bundles(supervisor, paths)
+    import_s = time.perf_counter() - start
+    start = time.perf_counter()
+    again = import_bundles(supervisor, paths)
+    again_s = time.perf_counter() - start
+    return {
+        "bundles": len(paths),
+        "cases": sum(r.cases_added for r in report.imported),
+        "conversations": sum(r.conversations for r in report.imported),
+        "refused": len(report.refused),
+        "import_s": round(import_s, 3),
+        "per_bundle_ms": round(import_s / max(1, len(paths)) * 1000, 1),
+        "again_s (all already imported)": round(again_s, 3),
+        "already": len(again.already_imported),
+    }
 
 
 def main() -> None:
@@ -73,24 +118,8 @@ def main() -> None:
         # ------------------------------------------------------------ export
         counsellor, _ = Notebook.create(tmp / "counsellor.cnb", PASSPHRASE, kdf=KDF)
         fill_demo(counsellor, args.cases, seed=1)
-        start = time.perf_counter()
-        preview = preview_export(counsellor)
-        preview_s = time.perf_counter() - start
-        start = time.perf_counter()
-        result = export_bundle(counsellor, key, tmp / "big.cnbundle", preview=preview)
-        write_s = time.perf_counter() - start
-        text_chars = sum(len(t.original) for t in preview.texts)
+        results["export"] = time_export(counsellor, key, tmp / "big.cnbundle")
         counsellor.close()
-        results["export"] = {
-            "cases": result.case_count,
-            "conversations": result.conversation_count,
-            "texts": len(preview.texts),
-            "text_mb": round(text_chars / 1e6, 2),
-            "preview_s": round(preview_s, 3),
-            "encrypt_write_s": round(write_s, 3),
-            "total_s": round(preview_s + write_s, 3),
-            "bundle_mb": round(result.size / 1e6, 2),
-        }
 
         # ------------------------------------------------------------ import
         start = time.perf_counter()
@@ -101,29 +130,17 @@ def main() -> None:
                 fill_demo(notebook, args.per_bundle, seed=100 + n)
                 paths.append(export_bundle(notebook, key, tmp / f"c{n}.cnbundle").path)
         setup_s = time.perf_counter() - start
-        start = time.perf_counter()
-        report = import_bundles(supervisor, paths)
-        import_s = time.perf_counter() - start
-        start = time.perf_counter()
-        again = import_bundles(supervisor, paths)
-        again_s = time.perf_counter() - start
+        imported = time_import(supervisor, paths)
         results["import"] = {
-            "bundles": len(paths),
-            "cases": sum(r.cases_added for r in report.imported),
-            "conversations": sum(r.conversations for r in report.imported),
-            "refused": len(report.refused),
+            **imported,
             "setup_s (make notebooks and bundles)": round(setup_s, 2),
-            "import_s": round(import_s, 3),
-            "per_bundle_ms": round(import_s / len(paths) * 1000, 1),
-            "again_s (all already imported)": round(again_s, 3),
-            "already": len(again.already_imported),
         }
 
         # ------------------------------------------------------------ dashboard
         start = time.perf_counter()
         figures = dashboard(supervisor)
         all_s = time.perf_counter() - start
-        one = report.imported[0].counsellor_id
+        one = counsellors(supervisor)[0].counsellor_id
         start = time.perf_counter()
         dashboard(supervisor, counsellor=one)
         one_s = time.perf_counter() - start
