@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
                     notebook.checkpoint()
                 elif job == "backup":
                     notebook.backup_if_due()
+                elif job == "lock":
+                    # Retention runs here, while nobody works in the notebook: closed
+                    # cases past the period lose their text (cheap when none is due).
+                    notebook.purge()
+                    notebook.backup_if_due()
             except UserError as error:
                 log.warning("%s failed: %s", job, type(error).__name__)
             finally:
@@ -262,7 +267,7 @@ class MainWindow(QMainWindow):
         self.notebook_page.detach()
         self.clipboard_guard.clear_now()
         self._set_notebook_actions_enabled(False)
-        self._chore(notebook, "backup", then_close=True)
+        self._chore(notebook, "lock", then_close=True)
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.passphrase.setFocus()
 

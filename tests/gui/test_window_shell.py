@@ -191,3 +191,24 @@ def test_menus_follow_the_role(qtbot: QtBot, tmp_path: Path) -> None:
     assert not supervisor.supervision_menu.menuAction().isEnabled() or all(
         not action.isEnabled() for action in supervisor.supervision_menu.actions()
     )
+
+
+def test_retention_runs_when_the_notebook_locks(qtbot: QtBot, tmp_path: Path) -> None:
+    """A closed case past the retention period loses its text at the next lock."""
+    from datetime import UTC, datetime, timedelta
+
+    window, path, passphrase = unlocked_window(qtbot, tmp_path)
+    notebook = window.notebook
+    assert notebook is not None
+    [old] = notebook.find_case_ids("mobning")
+    [recent] = notebook.find_case_ids("søvnproblemer")
+    for case_id in (old, recent):
+        notebook.set_status(case_id, CaseStatus.CLOSED)
+    long_ago = datetime.now(UTC) - timedelta(days=31 * (notebook.retention_months + 1))
+    with notebook.transaction() as db:
+        db.execute("UPDATE cases SET closed_at = ? WHERE id = ?", (long_ago.isoformat(), old))
+    window.lock()
+    window.chores.waitForDone()
+    with Notebook.open(path, passphrase) as reopened:
+        assert reopened.conversations(old)[0].notes.get(Step.LISTEN, "") == ""
+        assert "søvnproblemer" in reopened.conversations(recent)[0].notes[Step.LISTEN]
