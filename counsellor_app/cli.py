@@ -247,17 +247,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\r{done}/{total}" + ("\n" if done == total else ""))
             sys.stderr.flush()
 
-    def imported(result: BundleImport, name: str) -> str:
-        return _(
-            "{name}: {added} new cases, {updated} updated, {kept} kept from a newer "
-            "bundle; {conversations} conversations."
-        ).format(
-            name=name,
-            added=result.cases_added,
-            updated=result.cases_updated,
-            kept=result.cases_kept_newer,
-            conversations=result.conversations,
-        )
+    def imported(result: BundleImport, _name: str) -> str:
+        return result.sentence()
 
     with _open(args.path) as notebook:
         report = import_bundles(notebook, args.files, progress=progress)

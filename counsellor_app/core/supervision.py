@@ -100,6 +100,24 @@ class BundleImport:
     #: Why the file was refused (the sentence names the file); None otherwise.
     error: BundleError | None = None
 
+    def sentence(self) -> str:
+        """What happened to the file, in one sentence (the window and the CLI show it)."""
+        name = self.path.name
+        if self.status == ImportStatus.IMPORTED:
+            return _(
+                "{name}: {added} new cases, {updated} updated, {kept} kept from a newer "
+                "bundle; {conversations} conversations."
+            ).format(
+                name=name,
+                added=self.cases_added,
+                updated=self.cases_updated,
+                kept=self.cases_kept_newer,
+                conversations=self.conversations,
+            )
+        if self.status == ImportStatus.ALREADY_IMPORTED:
+            return _("{name}: already imported; nothing was added.").format(name=name)
+        return str(self.error)
+
 
 @dataclass(frozen=True)
 class ImportReport(FileReport[BundleImport]):

@@ -422,27 +422,15 @@ class ImportDialog(FittingDialog):
         self.import_failed.emit(message)
 
     def _add_result(self, result: Any) -> None:
-        name = result.path.name
         style = self.style()
+        text = result.sentence()
         if result.status == ImportStatus.IMPORTED:
-            text = _(
-                "{name}: {added} new cases, {updated} updated, {kept} kept from a newer "
-                "bundle; {conversations} conversations."
-            ).format(
-                name=name,
-                added=result.cases_added,
-                updated=result.cases_updated,
-                kept=result.cases_kept_newer,
-                conversations=result.conversations,
-            )
             icon = QStyle.StandardPixmap.SP_DialogApplyButton
             spoken = _("Imported: {text}").format(text=text)
         elif result.status == ImportStatus.ALREADY_IMPORTED:
-            text = _("{name}: already imported; nothing was added.").format(name=name)
             icon = QStyle.StandardPixmap.SP_MessageBoxInformation
             spoken = text
         else:
-            text = str(result.error)
             icon = QStyle.StandardPixmap.SP_MessageBoxWarning
             spoken = _("Refused: {text}").format(text=text)
         item = QListWidgetItem(style.standardIcon(icon), text)
