@@ -332,7 +332,7 @@ def child_app(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
     data_key = key_file.unwrap(PASSPHRASE_SLOT, bench_store.PASSPHRASE)
     kdf_s = time.perf_counter() - started
     started = time.perf_counter()
-    notebook = Notebook._open_with_key(path, data_key, key_file.notebook_id)
+    notebook = Notebook._open_with_key(path, data_key, key_file)
     open_s = time.perf_counter() - started
 
     model = CaseListModel(notebook)

@@ -37,6 +37,16 @@ KEY_FILE_FORMAT = "counsellor-notebook-key"
 KEY_FILE_VERSION = 1
 DATA_KEY_BYTES = 32
 
+#: How SQLCipher authenticates each page of the notebook. SQLCipher 4's default is
+#: HMAC-SHA512; notebooks made since November 2026 use HMAC-SHA256 (same 256-bit key, a
+#: standard SQLCipher setting), which CPUs with SHA extensions compute several times faster:
+#: a durable note save went from 2.5 to 0.8 ms (plain SQLite: 0.65 ms). Only these two are
+#: accepted, so an edited key file cannot turn page authentication off. A key file without
+#: the field is from before the choice and means SHA-512.
+PAGE_HMACS = ("HMAC_SHA256", "HMAC_SHA512")
+NEW_PAGE_HMAC = "HMAC_SHA256"
+LEGACY_PAGE_HMAC = "HMAC_SHA512"
+
 PASSPHRASE_SLOT = "passphrase"
 RECOVERY_SLOT = "recovery"
 
@@ -110,6 +120,7 @@ class KeyFile:
     notebook_id: str
     kdf: KdfParams
     slots: dict[str, dict[str, str]] = field(default_factory=dict)
+    page_hmac: str = LEGACY_PAGE_HMAC
 
     def _aad(self, slot: str) -> bytes:
         # Binds each wrapped key to its notebook and slot, so slots cannot be swapped.
@@ -153,6 +164,7 @@ class KeyFile:
                 "version": KEY_FILE_VERSION,
                 "notebook_id": self.notebook_id,
                 "kdf": self.kdf.as_dict(),
+                "page_hmac": self.page_hmac,
                 "slots": self.slots,
             },
             indent=2,
@@ -175,7 +187,10 @@ class KeyFile:
             slots = {
                 str(k): {str(a): str(b) for a, b in v.items()} for k, v in obj["slots"].items()
             }
-            return cls(str(obj["notebook_id"]), params, slots)
+            page_hmac = str(obj.get("page_hmac", LEGACY_PAGE_HMAC))
+            if page_hmac not in PAGE_HMACS:
+                raise ValueError("page_hmac")
+            return cls(str(obj["notebook_id"]), params, slots, page_hmac)
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise NotANotebook(
                 _("The notebook's key file is damaged or belongs to another program.")
@@ -211,7 +226,7 @@ def new_key_file(
 ) -> tuple[KeyFile, bytes]:
     """A key file for a new notebook, and the fresh data key it wraps."""
     data_key = secrets.token_bytes(DATA_KEY_BYTES)
-    key_file = KeyFile(notebook_id, kdf)
+    key_file = KeyFile(notebook_id, kdf, page_hmac=NEW_PAGE_HMAC)
     key_file.wrap(PASSPHRASE_SLOT, passphrase, data_key)
     key_file.wrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key), data_key)
     return key_file, data_key

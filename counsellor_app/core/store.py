@@ -64,6 +64,8 @@ from counsellor_app.core.errors import (
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
     DEFAULT_KDF,
+    NEW_PAGE_HMAC,
+    PAGE_HMACS,
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KdfParams,
@@ -330,7 +332,7 @@ def _check_file_header(path: Path) -> None:
         )
 
 
-def _connect(path: Path, data_key: bytes, *, create: bool = False) -> Any:
+def _connect(path: Path, data_key: bytes, page_hmac: str, *, create: bool = False) -> Any:
     """An open, keyed connection; raises if SQLCipher is not in effect."""
     mode = "rwc" if create else "rw"
     uri = Path(path).resolve().as_uri() + f"?mode={mode}"
@@ -347,17 +349,53 @@ def _connect(path: Path, data_key: bytes, *, create: bool = False) -> Any:
         raise EncryptionNotInEffect(
             _("Encryption is not available in this installation, so no notebook was opened.")
         )
+    if page_hmac not in PAGE_HMACS:
+        connection.close()
+        raise ValueError(page_hmac)
+    connection.execute(f"PRAGMA cipher_hmac_algorithm = {page_hmac}")
     return connection
+
+
+def _connect_existing(path: Path, data_key: bytes, page_hmac: str) -> tuple[Any, str]:
+    """A connection to an existing notebook or backup, and the page authentication it uses.
+
+    The key file says which (:data:`~counsellor_app.core.keys.PAGE_HMACS`); should a file
+    not read with it (a key file copied from elsewhere, or edited), the other one is tried
+    before anything is called damaged. Where neither reads, the connection with the key
+    file's choice is returned, for the caller's checks to say what is wrong."""
+    connection = _connect(path, data_key, page_hmac)
+    if _reads(connection):
+        return connection, page_hmac
+    for other in PAGE_HMACS:
+        if other != page_hmac:
+            alternative = _connect(path, data_key, other)
+            if _reads(alternative):
+                connection.close()
+                return alternative, other
+            alternative.close()
+    return connection, page_hmac
+
+
+def _reads(connection: Any) -> bool:
+    # The header page, without SQLCipher's error lines on stderr that a SELECT would make.
+    try:
+        connection.execute("PRAGMA user_version").fetchone()
+    except sqlcipher3.DatabaseError:
+        return False
+    return True
 
 
 class Notebook:
     """An open, unlocked notebook. Use :meth:`create` or :meth:`open`, then :meth:`close`."""
 
-    def __init__(self, path: Path, connection: Any, lock: FileLock, data_key: bytes) -> None:
+    def __init__(
+        self, path: Path, connection: Any, lock: FileLock, data_key: bytes, page_hmac: str
+    ) -> None:
         self.path = path
         self._connection = connection
         self._file_lock = lock
         self._data_key = data_key
+        self._page_hmac = page_hmac
         self._lock = threading.RLock()
         self._depth = 0
         self._changes_at_backup = 0
@@ -392,7 +430,7 @@ class Notebook:
         key_file, data_key = new_key_file(notebook_id, passphrase, recovery_key, kdf)
         lock = cls._acquire(path)
         try:
-            connection = _connect(path, data_key, create=True)
+            connection = _connect(path, data_key, key_file.page_hmac, create=True)
             try:
                 cls._configure(connection)
                 cls._migrate(connection, path)
@@ -423,7 +461,7 @@ class Notebook:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
             raise
-        return cls(path, connection, lock, data_key), recovery_key
+        return cls(path, connection, lock, data_key, key_file.page_hmac), recovery_key
 
     @classmethod
     def open(
@@ -442,7 +480,7 @@ class Notebook:
                 data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
             else:
                 data_key = key_file.unwrap(PASSPHRASE_SLOT, passphrase or "")
-            return cls._open_with_key(path, data_key, key_file.notebook_id)
+            return cls._open_with_key(path, data_key, key_file)
         except (NotebookDamaged, NotANotebook) as error:
             offered = _offer_newest_backup(error, path, passphrase, recovery_key)
             if offered is None:
@@ -450,12 +488,12 @@ class Notebook:
             raise offered from error
 
     @classmethod
-    def _open_with_key(cls, path: Path, data_key: bytes, notebook_id: str) -> Notebook:
+    def _open_with_key(cls, path: Path, data_key: bytes, key_file: KeyFile) -> Notebook:
         lock = cls._acquire(path)
         try:
-            connection = _connect(path, data_key)
+            connection, page_hmac = _connect_existing(path, data_key, key_file.page_hmac)
             try:
-                cls._verify(connection, path, notebook_id)
+                cls._verify(connection, path, key_file.notebook_id)
                 cls._configure(connection)
                 cls._migrate(connection, path)
                 cls._require_writable(connection, path)
@@ -465,7 +503,7 @@ class Notebook:
         except BaseException:
             lock.release()
             raise
-        return cls(path, connection, lock, data_key)
+        return cls(path, connection, lock, data_key, page_hmac)
 
     @staticmethod
     def _acquire(path: Path) -> FileLock:
@@ -1085,11 +1123,7 @@ class Notebook:
                     (*values, int(follow_up.done), stamp, follow_up_id),
                 )
             db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (stamp, follow_up.case_id))
-            status = db.execute(
-                "SELECT status FROM cases WHERE id = ?", (follow_up.case_id,)
-            ).fetchone()[0]
-            if not follow_up.done and status == CaseStatus.OPEN.value:
-                self.set_status(follow_up.case_id, CaseStatus.AWAITING_FOLLOW_UP)
+            self._follow_status_to_follow_ups(follow_up.case_id)
         return self._follow_up_from_row(
             self._query(
                 f"SELECT {self._FOLLOW_UP_COLUMNS} FROM follow_ups WHERE id = ?", (follow_up_id,)
@@ -1103,6 +1137,25 @@ class Notebook:
                 "UPDATE follow_ups SET done = ?, done_at = ? WHERE id = ?",
                 (int(done), _ts(now()) if done else None, follow_up_id),
             )
+            row = db.execute(
+                "SELECT case_id FROM follow_ups WHERE id = ?", (follow_up_id,)
+            ).fetchone()
+            if row is not None:
+                self._follow_status_to_follow_ups(int(row[0]))
+
+    def _follow_status_to_follow_ups(self, case_id: int) -> None:
+        """An open case with an open follow-up awaits it; a case awaiting follow-up whose
+        last open follow-up is done is open again. Any other status is the counsellor's
+        own choice and stays."""
+        status, waiting = self._connection.execute(
+            "SELECT status, EXISTS (SELECT 1 FROM follow_ups WHERE case_id = ?1 AND done = 0) "
+            "FROM cases WHERE id = ?1",
+            (case_id,),
+        ).fetchone()
+        if waiting and status == CaseStatus.OPEN.value:
+            self.set_status(case_id, CaseStatus.AWAITING_FOLLOW_UP)
+        elif not waiting and status == CaseStatus.AWAITING_FOLLOW_UP.value:
+            self.set_status(case_id, CaseStatus.OPEN)
 
     @_guarded
     def follow_ups(self, case_id: int) -> list[FollowUp]:
@@ -1269,7 +1322,8 @@ class Notebook:
             # only say that it cannot open the file).
             with open(tmp, "wb"):
                 pass
-            target = _connect(tmp, self._data_key, create=True)
+            # The same page authentication: SQLite's backup copies pages as they are.
+            target = _connect(tmp, self._data_key, self._page_hmac, create=True)
             try:
                 self._connection.backup(target)
                 target.execute("PRAGMA journal_mode = DELETE")
@@ -1277,7 +1331,7 @@ class Notebook:
                 target.close()
             with open(tmp, "rb+") as handle:
                 os.fsync(handle.fileno())
-            verify_backup(tmp, self._data_key, self.notebook_id)
+            verify_backup(tmp, self._data_key, self.notebook_id, self._page_hmac)
             # The key file first: a backup that is listed always has its key file beside it.
             shutil.copyfile(key_file_path(self.path), key_file_path(final))
             os.replace(tmp, final)
@@ -1383,6 +1437,24 @@ class Notebook:
         """Copy the WAL into the notebook file without blocking anyone (call when idle)."""
         self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def tidy_index(self, steps: int = 40, pages: int = 250) -> int:
+        """Merge the search index's segments, which autosaves leave to idle time (schema 5),
+        one bounded step at a time, each under the lock on its own: an autosave or a search
+        waits for one step at most (about 10 ms). Returns how many steps found work."""
+        done = 0
+        while done < steps and self._merge_step(pages):
+            done += 1
+        return done
+
+    @_guarded
+    def _merge_step(self, pages: int) -> bool:
+        before = self._connection.total_changes
+        self._connection.execute(
+            "INSERT INTO note_index (note_index, rank) VALUES ('merge', ?)", (pages,)
+        )
+        # FTS5's documented sign: two or more changes mean the step merged something.
+        return bool(self._connection.total_changes - before >= 2)
+
     @_guarded
     def compact(self) -> None:
         """VACUUM and truncate the WAL: freed pages (and deleted text) leave the files."""
@@ -1427,11 +1499,14 @@ def _months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def verify_backup(path: Path, data_key: bytes, notebook_id: str) -> None:
-    """Open a backup with the data key and check it fully; raise :class:`BackupError`."""
+def verify_backup(
+    path: Path, data_key: bytes, notebook_id: str, page_hmac: str = NEW_PAGE_HMAC
+) -> None:
+    """Open a backup with the data key and check it fully; raise :class:`BackupError`.
+    ``page_hmac`` is the key file's (the other one is tried too)."""
     try:
         _check_file_header(path)
-        connection = _connect(path, data_key)
+        connection, _page_hmac = _connect_existing(path, data_key, page_hmac)
         try:
             version = int(connection.execute("PRAGMA user_version").fetchone()[0])
             cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
@@ -1512,7 +1587,7 @@ def newest_good_backup(
             data_key = unwrapped[salt]
             if data_key is None:
                 continue
-            verify_backup(info.path, data_key, key_file.notebook_id)
+            verify_backup(info.path, data_key, key_file.notebook_id, key_file.page_hmac)
         except (UserError, OSError):
             continue
         return info
@@ -1584,7 +1659,7 @@ def restore(
         data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
     else:
         data_key = key_file.unwrap(PASSPHRASE_SLOT, passphrase or "")
-    verify_backup(backup, data_key, key_file.notebook_id)
+    verify_backup(backup, data_key, key_file.notebook_id, key_file.page_hmac)
     lock = Notebook._acquire(path)
     moved_aside: Path | None = None
     tmp = path.with_name(f".{path.name}.restoring")

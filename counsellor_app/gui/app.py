@@ -216,12 +216,12 @@ class MainWindow(QMainWindow):
         def run() -> None:
             try:
                 if job == "checkpoint":
+                    notebook.tidy_index()
                     notebook.checkpoint()
-                elif job == "backup":
-                    notebook.backup_if_due()
-                elif job == "lock":
-                    # Retention runs here, while nobody works in the notebook: closed
-                    # cases past the period lose their text (cheap when none is due).
+                elif job in ("backup", "lock"):
+                    # Retention first (cheap when none is due): closed cases past the
+                    # period lose their text, at every lock and hourly, so also in a
+                    # window left unlocked for weeks. Then a backup when one is due.
                     notebook.purge()
                     notebook.backup_if_due()
             except UserError as error:

@@ -1198,7 +1198,7 @@ class CaseView(QWidget):
     def _panel_changed(self) -> None:
         if self._notebook is None or self._case_id is None:
             return
-        # A new open follow-up puts an open case on "awaiting follow-up".
+        # Follow-ups move a case between "open" and "awaiting follow-up": the header follows.
         self._load_header()
         self._load_history()
         self.changed.emit(self._case_id)

@@ -231,8 +231,11 @@ def test_add_a_follow_up_and_mark_it_done(qtbot: QtBot, setup: Setup) -> None:
     assert setup.nb.follow_ups(setup.case_id)[0].done
     assert panel.tree.topLevelItem(0).text(1) == _("Done")
     assert panel.done_button.text() == _("&Mark not done")
+    # The last open follow-up done: the case is open again, and the header says so.
+    assert view.status_combo.currentData() == CaseStatus.OPEN.value
     qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
     assert not setup.nb.follow_ups(setup.case_id)[0].done
+    assert view.status_combo.currentData() == CaseStatus.AWAITING_FOLLOW_UP.value
 
 
 def test_cancelled_follow_up_is_not_stored(qtbot: QtBot, setup: Setup) -> None:

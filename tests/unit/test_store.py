@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -1046,3 +1047,43 @@ def test_read_only_folder_gives_a_user_error(created, notebook_path: Path) -> No
     finally:
         os.chmod(notebook_path.parent, 0o755)
         os.chmod(notebook_path, 0o644)
+
+
+def test_autosaves_leave_index_merging_to_idle_time(notebook: Notebook) -> None:
+    """Schema 5: no save merges the search index (FTS5 automerge off); tidy_index does it
+    in steps while the app is idle, and search finds the same before and after."""
+    (automerge,) = notebook._query("SELECT v FROM note_index_config WHERE k = 'automerge'")[0]
+    assert automerge == 0
+    case = notebook.new_case()
+    conversation = notebook.new_conversation(case.id or 0)
+    for i in range(40):
+        notebook.save_note(conversation.id or 0, Step.LISTEN, f"skolevægring uge{i} mor{i}")
+    before = [notebook.find_case_ids(text) for text in ("skole", "uge39", "mor3", "uge0")]
+    assert before == [[case.id]] * 3 + [[]]  # each save replaced the text before it
+    assert notebook.tidy_index(pages=16) > 0
+    assert notebook.tidy_index() == 0  # nothing left to merge
+    assert [notebook.find_case_ids(t) for t in ("skole", "uge39", "mor3", "uge0")] == before
+    assert notebook.integrity_check()
+
+
+def test_the_last_follow_up_done_opens_the_case_again(notebook: Notebook) -> None:
+    case = notebook.new_case()
+    case_id = case.id or 0
+    first = notebook.save_follow_up(FollowUp(case_id=case_id, due=date(2026, 12, 1)))
+    second = notebook.save_follow_up(FollowUp(case_id=case_id, due=date(2026, 12, 8)))
+    assert notebook.case(case_id).status is CaseStatus.AWAITING_FOLLOW_UP
+    notebook.mark_follow_up_done(first.id or 0)
+    assert notebook.case(case_id).status is CaseStatus.AWAITING_FOLLOW_UP  # one still open
+    notebook.save_follow_up(replace(second, done=True))  # done from the editor
+    assert notebook.case(case_id).status is CaseStatus.OPEN
+    notebook.mark_follow_up_done(first.id or 0, done=False)  # undone: awaited again
+    assert notebook.case(case_id).status is CaseStatus.AWAITING_FOLLOW_UP
+    notebook.set_status(case_id, CaseStatus.CLOSED)  # the counsellor's choice stays
+    notebook.mark_follow_up_done(first.id or 0)
+    assert notebook.case(case_id).status is CaseStatus.CLOSED
+    assert [(c.old, c.new) for c in notebook.status_changes(case_id)][1:] == [
+        (CaseStatus.OPEN, CaseStatus.AWAITING_FOLLOW_UP),
+        (CaseStatus.AWAITING_FOLLOW_UP, CaseStatus.OPEN),
+        (CaseStatus.OPEN, CaseStatus.AWAITING_FOLLOW_UP),
+        (CaseStatus.AWAITING_FOLLOW_UP, CaseStatus.CLOSED),
+    ]
