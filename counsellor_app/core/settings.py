@@ -5,10 +5,12 @@ Kept as a small JSON file in the user's config folder, written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from counsellor_app.core.errors import StorageError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.paths import config_dir
 from counsellor_app.core.safefile import atomic_write_bytes, storage_error
@@ -20,6 +22,9 @@ class AppSettings:
     last_notebook: str = ""
     #: The supervisor's public key (``age1…``) last exported to; public, not a secret.
     last_public_key: str = ""
+    #: Every backup folder chosen on this computer, of any notebook: when a notebook is
+    #: too damaged to say its own, its backups are looked for here too.
+    backup_folders: list[str] = field(default_factory=list)
 
     @staticmethod
     def path() -> Path:
@@ -30,8 +35,14 @@ class AppSettings:
         """The saved settings; defaults where the file is missing or unreadable."""
         try:
             data = json.loads(cls.path().read_text(encoding="utf-8"))
-            known = {k: str(v) for k, v in data.items() if k in cls.__dataclass_fields__}
-            return cls(**known)
+            settings = cls()
+            for name, value in data.items():
+                if isinstance(getattr(settings, name, None), list):
+                    if isinstance(value, list):
+                        setattr(settings, name, [str(item) for item in value])
+                elif name in cls.__dataclass_fields__:
+                    setattr(settings, name, str(value))
+            return settings
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
 
@@ -42,3 +53,13 @@ class AppSettings:
         except OSError as error:
             raise storage_error(error, _("The settings")) from error
         atomic_write_bytes(self.path(), json.dumps(asdict(self), indent=2).encode("utf-8"))
+
+
+def remember_backup_folder(folder: Path) -> None:
+    """Add ``folder`` to :attr:`AppSettings.backup_folders` (a failure to write the settings
+    is not the user's concern here: the notebook knows its folder)."""
+    settings = AppSettings.load()
+    if str(folder) not in settings.backup_folders:
+        settings.backup_folders.append(str(folder))
+        with contextlib.suppress(StorageError):
+            settings.save()

@@ -77,6 +77,7 @@ from counsellor_app.core.keys import (
 )
 from counsellor_app.core.safefile import fsync_directory, storage_error
 from counsellor_app.core.schema import MIGRATIONS, SCHEMA_VERSION
+from counsellor_app.core.settings import AppSettings, remember_backup_folder
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 NOTEBOOK_SUFFIX = ".cnb"
@@ -726,6 +727,8 @@ class Notebook:
 
     def set_backup_dir(self, folder: Path | None) -> None:
         self._set_meta("backup_dir", str(folder) if folder else "")
+        if folder:
+            remember_backup_folder(Path(folder))
 
     # ------------------------------------------------------------------ cases
 
@@ -1604,7 +1607,8 @@ def _offer_newest_backup(
     ``error.backup``, for a window to offer it); None where there is no such backup."""
     if passphrase is None and recovery_key is None:
         return None
-    found = newest_good_backup(path, passphrase, recovery_key=recovery_key)
+    chosen = [Path(folder) for folder in AppSettings.load().backup_folders]
+    found = newest_good_backup(path, passphrase, recovery_key=recovery_key, folders=chosen)
     if found is None:
         return None
     offered = type(error)(

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from counsellor_app.core.domain import Step
-from counsellor_app.core.errors import BackupError, NotebookInUse, WrongPassphrase
+from counsellor_app.core.errors import (
+    BackupError,
+    NotebookDamaged,
+    NotebookInUse,
+    WrongPassphrase,
+)
 from counsellor_app.core.keys import key_file_path
 from counsellor_app.core.store import (
     SQLITE_HEADER,
@@ -195,3 +200,24 @@ def test_restore_over_a_notebook_whose_key_file_was_lost(
     assert aside is not None and aside.read_bytes() == damaged
     with Notebook.open(notebook_path, PASSPHRASE) as restored:
         assert restored.find_case_ids("nøglefilen")
+
+
+def test_a_damaged_notebook_is_offered_its_backup_in_the_chosen_folder(
+    created, notebook_path: Path, tmp_path: Path
+) -> None:
+    """The chosen backup folder is kept in the notebook, which is what cannot be read
+    when it is damaged: this computer's settings remember it too."""
+    notebook, _recovery = created
+    chosen = tmp_path / "usb-stick" / "backups"
+    notebook.set_backup_dir(chosen)
+    notebook.new_case()
+    made = notebook.backup()
+    assert made.parent == chosen
+    notebook.close()
+    data = bytearray(notebook_path.read_bytes())
+    data[5000:5100] = bytes(100)  # a page overwritten: its authentication fails
+    notebook_path.write_bytes(bytes(data))
+    with pytest.raises(NotebookDamaged) as raised:
+        Notebook.open(notebook_path, PASSPHRASE)
+    assert raised.value.backup == made
+    assert str(made) in str(raised.value)
