@@ -8,9 +8,11 @@ method returns, the edit survives a crash or a power cut.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import errno
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -243,6 +245,7 @@ class _CaseSearch:
     def __init__(self) -> None:
         self._order_key: tuple[Any, ...] | None = None
         self._order: list[int] = []
+        self._order_max = 0
 
     def find(self, connection: Any, text: str, case_filter: CaseFilter) -> list[int]:
         order = self._ordered(connection, case_filter)
@@ -256,18 +259,24 @@ class _CaseSearch:
             ).fetchone()
         except sqlcipher3.OperationalError:
             return []  # an FTS syntax the user could not have meant: no results, no crash
-        matched = set(json.loads(found))
+        matched: list[int] = json.loads(found)
         prefixes = _code_prefixes(text)
         if prefixes:
             # Codes are stored in capitals: GLOB (unlike LIKE) can use their unique index.
-            matched.update(
+            matched += [
                 row[0]
                 for row in connection.execute(
                     "SELECT id FROM cases WHERE " + " OR ".join(["code GLOB ?"] * len(prefixes)),
                     [prefix + "*" for prefix in prefixes],
                 )
-            )
-        return [case_id for case_id in order if case_id in matched]
+            ]
+        if not matched:
+            return []
+        # One byte per case id rather than a set: filling it and keeping the order by it
+        # take a third of the time at 100,000 cases (the loops run in C).
+        hit = bytearray(max(self._order_max, max(matched)) + 1)
+        collections.deque(map(hit.__setitem__, matched, itertools.repeat(1)), maxlen=0)
+        return list(itertools.compress(order, map(hit.__getitem__, order)))
 
     def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
         """Ids of the cases passing the filter, most recently changed first."""
@@ -303,6 +312,7 @@ class _CaseSearch:
         key = (connection.total_changes, sql, *params)
         if key != self._order_key or connection.in_transaction:
             self._order = [row[0] for row in connection.execute(sql, params)]
+            self._order_max = max(self._order, default=0)
             self._order_key = None if connection.in_transaction else key
         return self._order
 
