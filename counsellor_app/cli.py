@@ -317,10 +317,12 @@ def cmd_research_export(args: argparse.Namespace) -> int:
 
 def cmd_review_export(args: argparse.Namespace) -> int:
     from counsellor_app.core.domain import normalise_case_code
-    from counsellor_app.core.exchange import load_recipient, replacements_text
+    from counsellor_app.core.exchange import replacements_text
+    from counsellor_app.core.exchange.common import KeyHolder, read_public_key
     from counsellor_app.core.mentoring import export_case_for_review
 
-    recipient = load_recipient(args.to)  # a bad key file fails before the passphrase prompt
+    # a bad key file fails before the passphrase prompt, saying to ask the mentor
+    recipient = read_public_key(args.to, KeyHolder.MENTOR)
     with _open(args.path) as notebook:
         case = notebook.case_by_code(normalise_case_code(args.case_code))
         if case is None or case.id is None:
@@ -387,10 +389,10 @@ def cmd_review_import(args: argparse.Namespace) -> int:
 
 
 def cmd_comments_export(args: argparse.Namespace) -> int:
-    from counsellor_app.core.exchange import load_recipient
+    from counsellor_app.core.exchange.common import KeyHolder, read_public_key
     from counsellor_app.core.mentoring import export_comments, find_received
 
-    recipient = load_recipient(args.to) if args.to else None
+    recipient = read_public_key(args.to, KeyHolder.STUDENT) if args.to else None
     with _open(args.path) as notebook:
         review_case_id = find_received(notebook, args.review_ref)
         result = export_comments(notebook, review_case_id, args.out, recipient)

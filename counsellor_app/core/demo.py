@@ -8,7 +8,8 @@ few concern records and some (fake) call-back numbers. The notes hold no names, 
 numbers, addresses or named schools: they describe situations, as real notes must.
 
 Rows are written with SQL in batches (one transaction per 500 cases), so 10,000 cases
-take seconds. The same ``seed`` gives the same data (apart from "now").
+take seconds. The same ``seed`` gives the same data (apart from "now"), and no row is
+stamped after the moment :func:`fill_demo` was called.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ from counsellor_app.core.store import Notebook
 
 BATCH = 500
 HISTORY_DAYS = 540
+#: A case is saved up to this long after its last conversation began (the call lasts at
+#: most 56 minutes, the notes are finished after it); a concern, an alliance or a status
+#: change follows a conversation by less. So the last conversation began at least this
+#: long before "now", and no row is stamped after the demo was made.
+SAVED_WITHIN_MINUTES = 70
 
 # ---------------------------------------------------------------------------- phrase banks
 
@@ -542,7 +548,7 @@ class _Writer:
             last = self.now - timedelta(minutes=rng.randint(30, 60 * 24 * 45))
         else:
             last = self.now - timedelta(minutes=rng.randint(60 * 24 * 20, 60 * 24 * HISTORY_DAYS))
-        last = min(last, self.now - timedelta(minutes=30))
+        last = min(last, self.now - timedelta(minutes=SAVED_WITHIN_MINUTES))
         oldest = self.now - HISTORY_DAYS * day
         starts = [last]
         for _ in range(count - 1):
@@ -574,7 +580,7 @@ class _Writer:
                     latest_wellbeing = wellbeing[OVERALL]
                 else:
                     latest_wellbeing = _LEVELS[max(levels.values())].value
-            duration = rng.randint(6, 55) * 60 + rng.randint(0, 59)
+            duration = rng.randint(6, 55) * 60 + rng.randint(0, 59)  # < SAVED_WITHIN_MINUTES
             notes = self._notes(index, themes, arenas, parent, child, known_by)
             channel = rng.choices(
                 (Channel.PHONE, Channel.CHAT, Channel.EMAIL, Channel.IN_PERSON), (80, 12, 5, 3)
@@ -595,7 +601,7 @@ class _Writer:
             conv_id += 1
 
         created = starts[0]
-        updated = starts[-1] + timedelta(minutes=rng.randint(10, 70))
+        updated = starts[-1] + timedelta(minutes=rng.randint(10, SAVED_WITHIN_MINUTES))
         self.status_changes.append((case_id, _ts(created), None, CaseStatus.OPEN.value))
         # follow-ups between conversations were done at the next conversation
         for previous, following in itertools.pairwise(starts):

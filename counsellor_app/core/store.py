@@ -77,7 +77,7 @@ from counsellor_app.core.keys import (
     new_recovery_key,
     normalise_recovery_key,
 )
-from counsellor_app.core.safefile import fsync_directory, storage_error
+from counsellor_app.core.safefile import fsync_directory, sqlite_io_error, storage_error
 from counsellor_app.core.schema import MIGRATIONS, SCHEMA_VERSION
 from counsellor_app.core.settings import AppSettings, remember_backup_folder
 
@@ -133,13 +133,16 @@ def _load_list(text: str) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
 
 
-def _classify_sqlite_error(error: Exception, what: str) -> UserError:
-    """A sqlite error met while writing, as a sentence for the user."""
+def _classify_sqlite_error(error: Exception, what: str, path: Path | None = None) -> UserError:
+    """A sqlite error met while writing ``path``, as a sentence for the user."""
     message = str(error).lower()
     if "full" in message:
         return storage_error(OSError(28, "No space left on device"), what)
     if "readonly" in message or "read-only" in message:
         return storage_error(OSError(30, "Read-only file system"), what)
+    if "disk i/o" in message and path is not None:
+        # SQLite reports a file at its size limit (EFBIG) as a disk I/O error, too.
+        return sqlite_io_error(path, what)
     if "disk i/o" in message or "unable to open" in message:
         return storage_error(OSError(5, "Input/output error"), what)
     if "locked" in message or "busy" in message:
@@ -164,7 +167,7 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
             try:
                 return method(*args, **kwargs)
             except sqlcipher3.DatabaseError as error:
-                raise _classify_sqlite_error(error, notebook.path.name) from error
+                raise _classify_sqlite_error(error, notebook.path.name, notebook.path) from error
             except OSError as error:
                 raise storage_error(error, notebook.path.name) from error
 
@@ -352,7 +355,7 @@ def _connect(path: Path, data_key: bytes, page_hmac: str, *, create: bool = Fals
             uri, uri=True, isolation_level=None, check_same_thread=False, timeout=2.0
         )
     except sqlcipher3.Error as error:
-        raise _classify_sqlite_error(error, path.name) from error
+        raise _classify_sqlite_error(error, path.name, path) from error
     connection.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
     version = connection.execute("PRAGMA cipher_version").fetchone()
     if not version or not version[0]:
@@ -370,30 +373,33 @@ def _connect(path: Path, data_key: bytes, page_hmac: str, *, create: bool = Fals
 def _connect_existing(path: Path, data_key: bytes, page_hmac: str) -> tuple[Any, str]:
     """A connection to an existing notebook or backup, and the page authentication it uses.
 
-    The key file says which (:data:`~counsellor_app.core.keys.PAGE_HMACS`); should a file
-    not read with it (a key file copied from elsewhere, or edited), the other one is tried
-    before anything is called damaged. Where neither reads, the connection with the key
-    file's choice is returned, for the caller's checks to say what is wrong."""
+    The key file says which (:data:`~counsellor_app.core.keys.PAGE_HMACS`); should the first
+    page not authenticate with it (a key file copied from elsewhere, or edited), the other
+    one is tried before anything is called damaged. Otherwise, and where neither works, the
+    connection with the key file's choice is returned, for the caller's checks to say what
+    is wrong."""
     connection = _connect(path, data_key, page_hmac)
-    if _reads(connection):
+    if not _first_page_refused(connection):
         return connection, page_hmac
     for other in PAGE_HMACS:
         if other != page_hmac:
             alternative = _connect(path, data_key, other)
-            if _reads(alternative):
+            if not _first_page_refused(alternative):
                 connection.close()
                 return alternative, other
             alternative.close()
     return connection, page_hmac
 
 
-def _reads(connection: Any) -> bool:
-    # The header page, without SQLCipher's error lines on stderr that a SELECT would make.
+def _first_page_refused(connection: Any) -> bool:
+    """Whether the header page fails its authentication ("file is not a database"), as
+    opposed to reading, or failing for another reason such as a file cut short."""
     try:
+        # Not a SELECT: that would also make SQLCipher write error lines to stderr.
         connection.execute("PRAGMA user_version").fetchone()
-    except sqlcipher3.DatabaseError:
-        return False
-    return True
+    except sqlcipher3.DatabaseError as error:
+        return "not a database" in str(error)
+    return False
 
 
 class Notebook:
@@ -580,7 +586,7 @@ class Notebook:
             connection.execute("BEGIN IMMEDIATE")
             connection.execute("UPDATE meta SET value = value WHERE key = 'notebook_id'")
         except sqlcipher3.DatabaseError as error:
-            raise _classify_sqlite_error(error, path.name) from error
+            raise _classify_sqlite_error(error, path.name, path) from error
         finally:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
@@ -615,7 +621,7 @@ class Notebook:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 if isinstance(error, sqlcipher3.DatabaseError):
-                    raise _classify_sqlite_error(error, path.name) from error
+                    raise _classify_sqlite_error(error, path.name, path) from error
                 raise
             version += 1
 

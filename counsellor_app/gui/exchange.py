@@ -62,11 +62,11 @@ from counsellor_app.core.exchange import (
     ensure_key_pair,
     export_bundle,
     last_export,
-    load_recipient,
     preview_export,
     replacements_text,
     write_public_key_file,
 )
+from counsellor_app.core.exchange.common import KeyHolder, read_public_key
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
@@ -477,7 +477,7 @@ class ExportDialog(FittingDialog):
             show_sentence(self.key_status, "")
             return None
         try:
-            key = str(load_recipient(text))
+            key = str(read_public_key(text, KeyHolder.SUPERVISOR))
         except UserError as error:
             show_sentence(self.key_status, str(error), error=True)
             return None

@@ -38,9 +38,9 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange import (
     PUBLIC_KEY_SUFFIX,
     PreviewText,
-    load_recipient,
     replacements_text,
 )
+from counsellor_app.core.exchange.common import KeyHolder, read_public_key
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.mentoring import (
     COMMENTS_SUFFIX,
@@ -221,7 +221,7 @@ class ReviewExportDialog(FittingDialog):
         if not text:
             return None
         try:
-            return str(load_recipient(text))
+            return str(read_public_key(text, KeyHolder.MENTOR))
         except UserError as error:
             show_sentence(self.key_status, str(error), error=True)
             return None

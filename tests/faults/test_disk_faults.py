@@ -13,9 +13,14 @@ the kernel would.
 from __future__ import annotations
 
 import errno
+import json
 import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -29,7 +34,7 @@ from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook, change_passphrase, list_backups
 from tests.conftest import FAST_KDF
-from tests.faults.support import PASSPHRASE, ForkServer, immutable, one_sentence
+from tests.faults.support import PASSPHRASE, ROOT, ForkServer, immutable, one_sentence
 
 LANGUAGES = ["da", "en"]
 
@@ -98,15 +103,151 @@ def test_file_size_limit_while_typing(zygote: ForkServer, path: Path) -> None:
         "disk_full", path=str(path), passphrase=PASSPHRASE, language="da", how="fsize"
     )
     (refused,) = run.named("refused")
-    # SQLite reports EFBIG as an I/O error, which the app cannot tell from a drive gone.
-    assert refused["sentence"] in {
-        sentence(code, path.name, "da") for code in (errno.ENOSPC, errno.EIO)
-    }
-    assert refused["kept"] and refused["pending"] == ["listen"]
+    assert refused["kept"] and refused["pending"] == ["listen"]  # in the editor, unsaved
+    # SQLite reports EFBIG as a disk I/O error; the notebook's WAL at the limit tells it
+    # from a drive gone, and the sentence says the file would be too large.
+    check_language(refused["sentence"], errno.EFBIG, path.name, "da")
     (saved,) = run.named("saved")
     with Notebook.open(path, PASSPHRASE) as notebook:
         assert notebook.integrity_check()
         assert notebook.conversation(saved["conversation"]).notes[Step.LISTEN] == saved["text"]
+
+
+# ---------------------------------------------------------------------- file too large
+
+
+def in_child(code: str, **args: Any) -> dict[str, Any]:
+    """Run ``code`` in a Python child of its own (a file size limit there cannot touch
+    pytest's own files); it gets ``args`` as ``ARGS`` and prints one JSON line last."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), json.dumps(args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_file_too_large_is_not_a_removed_drive() -> None:
+    """EFBIG (a FAT32 stick's 4 GB, a file size limit) has a sentence of its own, in
+    Danish and English, unlike a full disk's and a drive gone's."""
+    for language in LANGUAGES:
+        too_large = sentence(errno.EFBIG, "n.cnb", language)
+        assert too_large not in {
+            sentence(code, "n.cnb", language) for code in (errno.ENOSPC, errno.EIO, errno.EROFS)
+        }
+        check_language(too_large, errno.EFBIG, "n.cnb", language)
+        assert "n.cnb" in too_large and "FAT32" in too_large and "4 GB" in too_large
+    # Windows says ERROR_FILE_TOO_LARGE (223), which Python gives no errno of its own.
+    windows = OSError(errno.EINVAL, "The file size exceeds the limit allowed")
+    windows.winerror = 223  # type: ignore[attr-defined]
+    assert str(storage_error(windows, "n.cnb")) == sentence(errno.EFBIG, "n.cnb", "da")
+
+
+EXPORT_UNDER_A_SIZE_LIMIT = """
+    import json, resource, sys
+    from pathlib import Path
+    from counsellor_app.core.errors import StorageError
+    from counsellor_app.core.exchange import export_bundle, last_export, preview_export
+    from counsellor_app.core.i18n import set_language
+    from counsellor_app.core.store import Notebook
+
+    args = json.loads(sys.argv[1])
+    set_language(args["language"])
+    out = Path(args["out"])
+    with Notebook.open(Path(args["path"]), args["passphrase"]) as notebook:
+        preview = preview_export(notebook, recipient=args["key"])  # its writes: no limit
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, hard))  # Python ignores SIGXFSZ
+        try:
+            export_bundle(notebook, args["key"], out, preview=preview)
+            sentence = None
+        except StorageError as error:
+            sentence = str(error)
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        refused_last = last_export(notebook, args["key"])
+        left = sorted(p.name for p in out.parent.iterdir())
+        size = export_bundle(notebook, args["key"], out, preview=preview).size
+    print(json.dumps({"sentence": sentence, "last": str(refused_last), "left": left,
+                      "size": size, "written": out.stat().st_size}))
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_export_beyond_the_file_size_limit(tmp_path: Path, path: Path, language: str) -> None:
+    """The kernel's own EFBIG (RLIMIT_FSIZE) while writing a bundle: the sentence says
+    the file would be too large, nothing is left behind, the export is not remembered;
+    without the limit the same export is written."""
+    with Notebook.create(tmp_path / "s.cnb", PASSPHRASE, kdf=FAST_KDF)[0] as supervisor:
+        key = ensure_key_pair(supervisor)
+    out = tmp_path / "out" / "til-supervisor.cnbundle"
+    out.parent.mkdir()
+    result = in_child(
+        EXPORT_UNDER_A_SIZE_LIMIT,
+        path=str(path),
+        passphrase=PASSPHRASE,
+        key=key,
+        out=str(out),
+        language=language,
+    )
+    check_language(result["sentence"], errno.EFBIG, out.name, language)
+    assert result["last"] == "None"  # the next export sends it all again
+    assert result["left"] == []  # no partial file, no temporary file
+    assert result["written"] == result["size"] > 1024
+
+
+NOTEBOOK_UNDER_A_SIZE_LIMIT = """
+    import json, resource, sys
+    from pathlib import Path
+    from counsellor_app.core.domain import Step
+    from counsellor_app.core.errors import StorageError
+    from counsellor_app.core.safefile import sqlite_io_error
+    from counsellor_app.core.store import Notebook
+
+    args = json.loads(sys.argv[1])
+    path = Path(args["path"])
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")]
+    with Notebook.open(path, args["passphrase"]) as notebook:
+        talk = notebook.conversations(notebook.find_case_ids()[0])[0]
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        largest = max(f.stat().st_size for f in files if f.exists())
+        resource.setrlimit(resource.RLIMIT_FSIZE, (largest + 64 * 1024, hard))
+        text = ""
+        refused = None
+        for _ in range(200):
+            text += "Mor fortæller videre om morgenerne og skolen. " * 40
+            try:
+                notebook.save_note(talk.id, Step.LISTEN, text)
+            except StorageError as error:
+                refused = str(error)
+                break
+        at_limit = str(sqlite_io_error(path, path.name))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        without_limit = str(sqlite_io_error(path, path.name))
+        notebook.save_note(talk.id, Step.LISTEN, text)  # the limit is gone: saved
+    print(json.dumps({"refused": refused, "at_limit": at_limit,
+                      "without_limit": without_limit, "text": text}))
+"""
+
+
+def test_notebook_at_the_file_size_limit_is_told_from_a_drive_gone(path: Path) -> None:
+    """SQLite reports the kernel's EFBIG as a disk I/O error; ``sqlite_io_error`` tells it from
+    a drive gone by the notebook's files: at the limit, the file-too-large sentence; once
+    the limit is lifted, the drive-gone one (and the note is saved)."""
+    result = in_child(NOTEBOOK_UNDER_A_SIZE_LIMIT, path=str(path), passphrase=PASSPHRASE)
+    assert result["refused"] is not None  # the limit was met
+    check_language(result["at_limit"], errno.EFBIG, path.name, "da")
+    check_language(result["without_limit"], errno.EIO, path.name, "da")
+    with Notebook.open(path, PASSPHRASE) as notebook:
+        assert notebook.integrity_check()
+        case_id = notebook.find_case_ids()[0]
+        assert notebook.conversations(case_id)[0].notes[Step.LISTEN] == result["text"]
 
 
 # ---------------------------------------------------------------------- removed drive

@@ -206,6 +206,25 @@ def test_key_from_a_file_and_a_bad_key_is_a_sentence(
     assert dialog.current_preview() is not None
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_bad_key_file_says_to_ask_the_supervisor(
+    qtbot: QtBot, counsellor: Notebook, tmp_path: Path, language: str
+) -> None:
+    """The summary export is for the supervisor: a key file without a key says to ask
+    the supervisor (never the mentor)."""
+    set_language(language)
+    dialog = open_dialog(qtbot, counsellor)
+    bad = tmp_path / "vejleder.pub"
+    bad.write_text("Her er min nøgle\n", encoding="utf-8")
+    assert not dialog.choose_key_file(bad)
+    said = dialog.key_status.text().lower()
+    ask = {"da": "bed din supervisor", "en": "ask your supervisor"}[language]
+    assert "vejleder.pub" in said and ask in said and "mentor" not in said
+    dialog.key_edit.setText("age1-fra-supervisoren")
+    assert not dialog.check_key()
+    assert ask in dialog.key_status.text().lower()
+
+
 def test_open_case_asks_the_main_window_to_show_it(
     qtbot: QtBot, counsellor: Notebook, key: str
 ) -> None:

@@ -429,6 +429,62 @@ def test_review_files_through_the_dialogs(
     received.reject()
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_wrong_key_in_the_review_dialogs_names_the_mentor_or_the_student(
+    qtbot: QtBot, student: Student, mentor: Notebook, tmp_path: Path, language: str
+) -> None:
+    """The student's export dialog says to ask the mentor (not a supervisor) for a key
+    file again; the mentor's comments dialog says to ask the student."""
+    from counsellor_app.core.i18n import set_language
+
+    ask = {
+        "da": ("bed din mentor", "bed den studerende"),
+        "en": ("ask your mentor", "ask the student"),
+    }[language]
+    set_language(language)
+    try:
+        export = ReviewExportDialog(student.nb, student.case_id)
+        qtbot.addWidget(export)
+        export.show()
+        wrong = tmp_path / "mentor.pub"
+        wrong.write_text("Her er min nøgle\n", encoding="utf-8")
+        assert not export.set_key_text(str(wrong))
+        said = export.key_status.text().lower()
+        assert "mentor.pub" in said and ask[0] in said and "supervisor" not in said
+        assert export.preview() is None and not export.export_button.isEnabled()
+        assert "mentor" in export.error_label.text().lower()
+        assert "supervisor" not in export.error_label.text().lower()
+        export.key_edit.setText("age1-fra-min-mentor")  # pasted, but no key
+        assert not export.check_key()
+        said = export.key_status.text().lower()
+        assert ask[0] in said and "supervisor" not in said
+        # the mentor's real key file: accepted and used
+        key = ensure_key_pair(mentor)
+        right = tmp_path / "right.pub"
+        right.write_text(f"# {key[:4]}\n{key}\n", encoding="utf-8")
+        assert export.set_key_text(str(right))
+        assert export.preview() is not None
+        result = export.export_to(tmp_path / "case")
+        assert result is not None
+
+        assert import_review_file(mentor, result.path).subject is not None
+        received = ReceivedCasesWindow(mentor)
+        qtbot.addWidget(received)
+        received.show()
+        sender = received.open_comments_export()
+        assert sender is not None
+        sender.key_edit.setText(str(wrong))
+        assert sender.export_to(tmp_path / "back") is None
+        said = sender.error_label.text().lower()
+        assert "mentor.pub" in said and ask[1] in said and "supervisor" not in said
+        assert not (tmp_path / "back.cncomments").exists()
+        sender.key_edit.clear()  # the student's key from the case file
+        assert sender.export_to(tmp_path / "back") is not None
+        received.reject()
+    finally:
+        set_language("da")
+
+
 def test_received_case_comment_made_at_the_mentor(
     qtbot: QtBot, student: Student, mentor: Notebook, tmp_path: Path
 ) -> None:

@@ -36,8 +36,13 @@ from counsellor_app.core.domain import (
     FollowUp,
     Step,
 )
-from counsellor_app.core.exchange.common import callback_digits, number_runs
-from counsellor_app.core.exchange.crypto import encrypt, load_recipient
+from counsellor_app.core.exchange.common import (
+    KeyHolder,
+    callback_digits,
+    number_runs,
+    read_public_key,
+)
+from counsellor_app.core.exchange.crypto import encrypt
 from counsellor_app.core.exchange.errors import IdentifierRemains, NothingToExport
 from counsellor_app.core.exchange.format import (
     MAX_TEXT,
@@ -215,9 +220,7 @@ def last_export(notebook: Notebook, recipient: Recipient) -> datetime | None:
 
 
 def _recipient_key(recipient: Recipient) -> str:
-    if isinstance(recipient, x25519.Recipient):
-        return str(recipient)
-    return str(load_recipient(recipient))
+    return str(read_public_key(recipient, KeyHolder.SUPERVISOR))
 
 
 def changed_case_ids(notebook: Notebook, since: datetime | None, today: date) -> list[int]:
@@ -595,7 +598,7 @@ def export_bundle(
     case changed. Afterwards the notebook remembers the export, so the next one sends only
     the cases changed since.
     """
-    target = recipient if isinstance(recipient, x25519.Recipient) else load_recipient(recipient)
+    target = read_public_key(recipient, KeyHolder.SUPERVISOR)
     if preview is None:
         preview = preview_export(notebook, since, recipient=target, today=today)
     if preview.blocking:

@@ -57,9 +57,10 @@ TERM_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
 _DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: Bounds that keep a hostile or broken file from exhausting memory or the notebook.
+#: How many cases, conversations, alliances, follow-ups or concerns a file holds has no
+#: bound of its own: a notebook may hold any number of them (a case of 1,200
+#: conversations is real), and the size of the file an import reads bounds them already.
 MAX_TEXT = 100_000
-MAX_ITEMS = 1_000
-MAX_CASES = 100_000
 MAX_DURATION_MINUTES = 24 * 60
 
 
@@ -407,11 +408,13 @@ def _opt_enum(kind: type[E], value: Any, where: str) -> E | None:
 
 
 def _list(
-    value: Any, where: str, item: Callable[[Any, str], T], limit: int = MAX_ITEMS
+    value: Any, where: str, item: Callable[[Any, str], T], limit: int | None = None
 ) -> tuple[T, ...]:
+    """The items of a JSON list, each checked by ``item``: at most ``limit`` of them, or
+    any number (None) for the rows of a notebook."""
     if not isinstance(value, list):
         raise FormatProblem(where, _("expected a list"))
-    if len(value) > limit:
+    if limit is not None and len(value) > limit:
         raise FormatProblem(where, _("too many items"))
     return tuple(item(element, f"{where}[{i}]") for i, element in enumerate(value))
 
@@ -494,7 +497,7 @@ def bundle_from_dict(data: Any) -> Bundle:
         replacements=replacements,
         format_version=version,
     )
-    cases = _list(data["cases"], "cases", _case_from_dict, MAX_CASES)
+    cases = _list(data["cases"], "cases", _case_from_dict)
     _unique(tuple(case.ref for case in cases), "cases[].ref")
     return Bundle(header, cases)
 

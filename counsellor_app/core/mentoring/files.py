@@ -45,15 +45,16 @@ from counsellor_app.core.domain import Case
 from counsellor_app.core.exchange.common import (
     FileReport,
     ImportStatus,
+    KeyHolder,
     callback_digits,
     number_runs,
     read_limited,
+    read_public_key,
 )
 from counsellor_app.core.exchange.crypto import (
     decrypt,
     encrypt,
     ensure_key_pair,
-    load_recipient,
     public_key,
 )
 from counsellor_app.core.exchange.errors import (
@@ -176,8 +177,10 @@ class ReviewExportResult:
     size: int
 
 
-def _recipient(recipient: Recipient) -> x25519.Recipient:
-    return recipient if isinstance(recipient, x25519.Recipient) else load_recipient(recipient)
+def _recipient(recipient: Recipient, holder: KeyHolder) -> x25519.Recipient:
+    """The key to encrypt to; a wrong one is refused with a sentence naming ``holder``
+    (the mentor for a case for review, the student for comments)."""
+    return read_public_key(recipient, holder)
 
 
 def _field_title(field_name: str) -> str:
@@ -333,7 +336,7 @@ def export_case_for_review(
     (:class:`IdentifierRemains`) while a text still holds an identifier, and the
     notebook's own key (the mentor's key is wanted).
     """
-    target = _recipient(recipient)
+    target = _recipient(recipient, KeyHolder.MENTOR)
     own = public_key(notebook)
     if own is not None and str(target) == own:
         raise ExchangeError(
@@ -419,7 +422,7 @@ def export_comments(
     if not rows:
         raise MentoringError(_("That case received for review is not in this notebook."))
     student_id, reference, review_id, reply_key = rows[0]
-    target = _recipient(recipient if recipient is not None else reply_key)
+    target = _recipient(recipient if recipient is not None else reply_key, KeyHolder.STUDENT)
     subject = Subject.received(review_case_id)
     document = ReviewComments(
         comments_id=str(uuid.uuid4()),

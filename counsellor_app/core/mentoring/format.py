@@ -30,7 +30,6 @@ from counsellor_app.core.domain import Step
 from counsellor_app.core.exchange.format import (
     CASE_REF_PATTERN,
     COUNSELLOR_ID_PATTERN,
-    MAX_ITEMS,
     BundleCase,
     FormatProblem,
     NotBundleJson,
@@ -322,7 +321,7 @@ def _reflection_from_dict(value: Any, where: str) -> ReflectionRecord:
 
 def _comments(value: Any, where: str, refs: set[str] | None) -> tuple[CommentRecord, ...]:
     """The comments; each must be on one of ``refs`` (unless None: checked on import)."""
-    comments = _list(value, where, comment_from_dict, MAX_ITEMS * 10)
+    comments = _list(value, where, comment_from_dict)
     _unique(tuple(c.uid for c in comments), f"{where}[].id")
     for index, comment in enumerate(comments):
         if refs is not None and comment.conversation_ref not in refs:
