@@ -37,13 +37,10 @@ from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
-from counsellor_app.gui.exchange import ExportDialog
 from counsellor_app.gui.mentoring_menu import MentoringMenu
 from counsellor_app.gui.notebook_page import NotebookPage
-from counsellor_app.gui.research import ResearchExportDialog
 from counsellor_app.gui.session import SessionWatcher
 from counsellor_app.gui.settings_dialog import SettingsDialog
-from counsellor_app.gui.supervision import DashboardDialog, ImportDialog, PublicKeyDialog
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
 
 log = logging.getLogger(__name__)
@@ -282,6 +279,8 @@ class MainWindow(QMainWindow):
         if notebook is None:
             return
         self.notebook_page.flush()
+        from counsellor_app.gui.exchange import ExportDialog  # loaded on first use
+
         dialog = ExportDialog(notebook, self, settings=AppSettings.load())
         dialog.open_case_requested.connect(self.notebook_page.show_case_id)
         dialog.show()  # not modal: a note can be fixed in the window, then exported
@@ -316,16 +315,22 @@ class MainWindow(QMainWindow):
         return True
 
     def open_research_export(self) -> None:
+        from counsellor_app.gui.research import ResearchExportDialog
+
         if self.notebook is not None:
             ResearchExportDialog(self.notebook, self).open()
 
     def open_public_key(self) -> None:
+        from counsellor_app.gui.supervision import PublicKeyDialog
+
         if self.notebook is not None:
             PublicKeyDialog(self.notebook, self).open()
 
     def open_import(self) -> None:
         if self.notebook is None:
             return
+        from counsellor_app.gui.supervision import ImportDialog
+
         dialog = ImportDialog(self.notebook, self)
         dialog.imported.connect(lambda _count: self._refresh_dashboard())
         dialog.open()
@@ -333,6 +338,8 @@ class MainWindow(QMainWindow):
     def open_dashboard(self) -> None:
         if self.notebook is None:
             return
+        from counsellor_app.gui.supervision import DashboardDialog
+
         self.dashboard_dialog = DashboardDialog(self.notebook, self)
         self.dashboard_dialog.show()
 

@@ -19,6 +19,7 @@ case) when the app locks; they delete themselves when closed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -28,14 +29,16 @@ from counsellor_app.core.domain import Role
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring import Subject, is_mentor
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.learning import LearningWindow
-from counsellor_app.gui.review import ReviewWindow, save_case_study
-from counsellor_app.gui.review_files import (
-    MentorKeyDialog,
-    ReceivedCasesWindow,
-    ReviewExportDialog,
-    ReviewImportDialog,
-)
+
+if TYPE_CHECKING:  # the windows themselves load on first use: a faster start
+    from counsellor_app.gui.learning import LearningWindow
+    from counsellor_app.gui.review import ReviewWindow
+    from counsellor_app.gui.review_files import (
+        MentorKeyDialog,
+        ReceivedCasesWindow,
+        ReviewExportDialog,
+        ReviewImportDialog,
+    )
 
 
 class MentoringMenu(QObject):
@@ -159,6 +162,8 @@ class MentoringMenu(QObject):
 
     def open_review_mode(self, case_id: int | None = None) -> ReviewWindow | None:
         """Review mode for the case shown (or ``case_id``)."""
+        from counsellor_app.gui.review import ReviewWindow
+
         ready = self._ready(need_case=case_id is None)
         if ready is None:
             return None
@@ -168,6 +173,8 @@ class MentoringMenu(QObject):
         return window
 
     def save_case_study(self) -> None:
+        from counsellor_app.gui.review import save_case_study
+
         ready = self._ready(need_case=True)
         if ready is None:
             return
@@ -179,6 +186,8 @@ class MentoringMenu(QObject):
     # -------------------------------------------------------------- a student
 
     def _learning(self, tab: int) -> LearningWindow | None:
+        from counsellor_app.gui.learning import LearningWindow
+
         ready = self._ready()
         if ready is None:
             return None
@@ -195,17 +204,25 @@ class MentoringMenu(QObject):
         return window
 
     def open_comments(self) -> LearningWindow | None:
+        from counsellor_app.gui.learning import LearningWindow
+
         return self._learning(LearningWindow.COMMENTS)
 
     def open_reflections(self) -> LearningWindow | None:
         if self._ready(need_case=True) is None:
             return None
+        from counsellor_app.gui.learning import LearningWindow
+
         return self._learning(LearningWindow.REFLECTIONS)
 
     def open_overview(self) -> LearningWindow | None:
+        from counsellor_app.gui.learning import LearningWindow
+
         return self._learning(LearningWindow.OVERVIEW)
 
     def open_export(self) -> ReviewExportDialog | None:
+        from counsellor_app.gui.review_files import ReviewExportDialog
+
         ready = self._ready(need_case=True)
         if ready is None:
             return None
@@ -217,6 +234,9 @@ class MentoringMenu(QObject):
     # -------------------------------------------------------------- both
 
     def open_import(self) -> ReviewImportDialog | None:
+        from counsellor_app.gui.learning import LearningWindow
+        from counsellor_app.gui.review_files import ReceivedCasesWindow, ReviewImportDialog
+
         ready = self._ready()
         if ready is None:
             return None
@@ -233,6 +253,8 @@ class MentoringMenu(QObject):
     # -------------------------------------------------------------- a mentor
 
     def open_received(self) -> ReceivedCasesWindow | None:
+        from counsellor_app.gui.review_files import ReceivedCasesWindow
+
         ready = self._ready()
         if ready is None:
             return None
@@ -241,6 +263,8 @@ class MentoringMenu(QObject):
         return window
 
     def open_key(self) -> MentorKeyDialog | None:
+        from counsellor_app.gui.review_files import MentorKeyDialog
+
         ready = self._ready()
         if ready is None:
             return None
