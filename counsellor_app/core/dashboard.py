@@ -13,6 +13,12 @@ counsellors' own notebooks. Counting rules, so that charts and reports agree:
 * **steps covered** count contacts whose note for the step held text;
 * **alliances** count by the day they were made, **follow-ups** by their due day,
   **concern decisions** by their day, each in the period.
+
+:func:`dashboard` counts in the database (grouped queries over the ``imported_*`` tables,
+results of a few hundred rows), so a notebook of 100,000 imported cases gives its figures
+in about two seconds rather than seven. :func:`compute_dashboard` is the same rules written
+plainly in Python over bundle cases; :func:`dashboard_from_cases` applies it to the
+imported cases read back whole, and the tests hold :func:`dashboard` equal to it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from counsellor_app.core.domain import (
     AgeBand,
@@ -31,8 +38,14 @@ from counsellor_app.core.domain import (
     WellbeingLevel,
 )
 from counsellor_app.core.exchange.format import BundleCase, FollowUpOutcome
-from counsellor_app.core.store import Notebook
-from counsellor_app.core.supervision import CounsellorInfo, counsellors, imported_cases
+from counsellor_app.core.store import Notebook, _guarded
+from counsellor_app.core.supervision import (
+    CounsellorInfo,
+    _list,
+    _steps,
+    counsellors,
+    imported_cases,
+)
 
 #: The key for cases without the field (age band or help-system status not recorded).
 UNKNOWN = "unknown"
@@ -108,7 +121,8 @@ def compute_dashboard(
     period_from: date | None = None,
     period_to: date | None = None,
 ) -> Dashboard:
-    """The figures over ``cases`` (bundle cases, imported or not) for the period."""
+    """The figures over ``cases`` (bundle cases, imported or not) for the period: the
+    counting rules of the module, plainly (the definition :func:`dashboard` is held to)."""
 
     def within(day: date) -> bool:
         return (period_from is None or day >= period_from) and (
@@ -186,6 +200,180 @@ def compute_dashboard(
     )
 
 
+def _in_period(
+    column: str, period_from: date | None, period_to: date | None
+) -> tuple[str, list[str]]:
+    """A SQL condition (and its parameters) keeping the ISO days of ``column`` in the period.
+
+    ISO days (``YYYY-MM-DD``) sort as text the way the days sort, so the comparison can use
+    an index on the column."""
+    terms = ["1"]
+    params: list[str] = []
+    if period_from is not None:
+        terms.append(f"{column} >= ?")
+        params.append(period_from.isoformat())
+    if period_to is not None:
+        terms.append(f"{column} <= ?")
+        params.append(period_to.isoformat())
+    return " AND ".join(terms), params
+
+
+def _of_counsellor(counsellor: str | None) -> tuple[str, list[str]]:
+    """A SQL condition on ``case_id`` keeping the rows of one counsellor's cases."""
+    if counsellor is None:
+        return "1", []
+    return "case_id IN (SELECT id FROM imported_cases WHERE counsellor_id = ?)", [counsellor]
+
+
+def _where(*parts: tuple[str, list[str]]) -> tuple[str, list[str]]:
+    return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+# The first and the latest level of a case in the period: the smallest and the largest
+# "day + position + level" of its contacts that have a level. Days are 10 characters,
+# positions are padded to 9 digits, so the level starts at character 20 and the order is
+# (day, position), the order compute_dashboard sorts its contacts in. The level is the
+# column the import stored from BundleConversation.overall_wellbeing(), as read back.
+_KEYED_LEVEL = (
+    "CASE WHEN overall_wellbeing IS NOT NULL "
+    "THEN day || printf('%09d', position) || overall_wellbeing END"
+)
+_LEVEL_AT = 20
+
+
+#: Reading the contacts of a period through the index on their day costs about two and a
+#: half times as much per contact as reading the whole table in order (each row found is
+#: a page read and decrypted at random): the index pays below this share of all contacts.
+_DAY_INDEX_SHARE = 1 / 3
+
+
+def _day_index_pays(notebook: Notebook, period_from: date | None, period_to: date | None) -> bool:
+    """Whether to find the period's contacts through the index on their day rather than
+    read the whole table; counted on the index itself, which is small (a few ms)."""
+    if period_from is None and period_to is None:
+        return False
+    where, params = _in_period("day", period_from, period_to)
+    (within,) = notebook._query(
+        f"SELECT count(*) FROM imported_conversations WHERE {where}", params
+    )[0]
+    (total,) = notebook._query("SELECT count(*) FROM imported_conversations")[0]
+    return bool(within < total * _DAY_INDEX_SHARE)
+
+
+@_guarded
+def _count_imported(
+    notebook: Notebook,
+    period_from: date | None,
+    period_to: date | None,
+    counsellor: str | None,
+) -> Dashboard:
+    """The dashboard's figures counted by the database: the same rules and figures as
+    :func:`compute_dashboard` over :func:`imported_cases` (the tests hold them equal), in a
+    few grouped queries whose results hold a few hundred rows however many cases there are.
+    """
+    day = "day" if _day_index_pays(notebook, period_from, period_to) else "+day"
+    talks, talk_params = _where(_in_period(day, period_from, period_to), _of_counsellor(counsellor))
+
+    # One pass over the contacts in the period (the largest table: its rows hold the
+    # notes, so reading it is most of the time), kept apart (MATERIALIZED) and grouped:
+    # per month and set of steps covered, then per case for the cases' codes and levels.
+    per_month: Counter[str] = Counter()
+    steps: Counter[Step] = Counter({step: 0 for step in Step})
+    themes: Counter[str] = Counter()
+    ages: Counter[str] = Counter({str(band): 0 for band in AgeBand} | {UNKNOWN: 0})
+    help_system: Counter[str] = Counter({str(s): 0 for s in HelpSystemStatus} | {UNKNOWN: 0})
+    movement = [[0] * len(LEVELS) for _ in LEVELS]
+    first_day: date | None = None
+    last_day: date | None = None
+    contacts = single = case_count = 0
+    for kind, value, other, count, first, last in notebook._query(
+        "WITH talks AS MATERIALIZED ("
+        "  SELECT case_id, day, position, overall_wellbeing, steps_covered "
+        f"  FROM imported_conversations WHERE {talks}"
+        "), per_case AS MATERIALIZED ("
+        f"  SELECT case_id, count(overall_wellbeing) AS levels, min({_KEYED_LEVEL}) AS first, "
+        f"  max({_KEYED_LEVEL}) AS latest FROM talks GROUP BY case_id"
+        "), chosen AS MATERIALIZED ("
+        "  SELECT c.themes, c.age_band, c.help_system, p.levels, p.first, p.latest "
+        "  FROM per_case p JOIN imported_cases c ON c.id = p.case_id"
+        ") "
+        "SELECT 'month', substr(day, 1, 7), steps_covered, count(*), min(day), max(day) "
+        "FROM talks GROUP BY 2, 3 "
+        "UNION ALL SELECT 'themes', themes, NULL, count(*), NULL, NULL FROM chosen "
+        "GROUP BY themes "
+        "UNION ALL SELECT 'age', age_band, NULL, count(*), NULL, NULL FROM chosen "
+        "GROUP BY age_band "
+        "UNION ALL SELECT 'help', help_system, NULL, count(*), NULL, NULL FROM chosen "
+        "GROUP BY help_system "
+        f"UNION ALL SELECT 'moved', substr(first, {_LEVEL_AT}), substr(latest, {_LEVEL_AT}), "
+        "count(*), NULL, NULL FROM chosen WHERE levels >= 2 GROUP BY 2, 3 "
+        "UNION ALL SELECT 'single', NULL, NULL, count(*), NULL, NULL FROM chosen "
+        "WHERE levels = 1",
+        talk_params,
+    ):
+        if kind == "month":
+            contacts += count
+            per_month[value] += count
+            for step in _steps(other):
+                steps[step] += count
+            first_day = min(first_day or date.max, date.fromisoformat(first))
+            last_day = max(last_day or date.min, date.fromisoformat(last))
+        elif kind == "themes":
+            for theme in _list(value):
+                themes[theme] += count
+        elif kind == "age":
+            case_count += count
+            ages[str(AgeBand(value)) if value else UNKNOWN] += count
+        elif kind == "help":
+            help_system[str(HelpSystemStatus(value)) if value else UNKNOWN] += count
+        elif kind == "moved":
+            movement[_RANK[WellbeingLevel(value)]][_RANK[WellbeingLevel(other)]] += count
+        else:
+            single += count
+
+    # Alliances, follow-ups and concern decisions: by their own day, in every case.
+    def grouped(table: str, day: str, columns: str) -> list[Any]:
+        where, params = _where(_in_period(day, period_from, period_to), _of_counsellor(counsellor))
+        return notebook._query(
+            f"SELECT {columns}, count(*) FROM {table} WHERE {where} GROUP BY {columns}", params
+        )
+
+    partners: Counter[Partner] = Counter({partner: 0 for partner in Partner})
+    for partner, count in grouped("imported_alliances", "created_on", "partner"):
+        partners[Partner(partner)] += count
+    outcomes: Counter[FollowUpOutcome] = Counter({o: 0 for o in FollowUpOutcome})
+    for outcome, count in grouped("imported_follow_ups", "due", "outcome"):
+        outcomes[FollowUpOutcome(outcome)] += count
+    decisions: Counter[ConcernDecision] = Counter({d: 0 for d in ConcernDecision})
+    signs: Counter[ConcernSigns] = Counter({s: 0 for s in ConcernSigns})
+    for sign, decision, count in grouped("imported_concerns", "day", "signs, decision"):
+        decisions[ConcernDecision(decision)] += count
+        signs[ConcernSigns(sign)] += count
+
+    start = period_from or first_day
+    end = period_to or last_day
+    months = _months(start, end) if start and end and start <= end else []
+    return Dashboard(
+        period_from=period_from,
+        period_to=period_to,
+        counsellor=counsellor,
+        cases=case_count,
+        contacts=contacts,
+        contacts_per_month={month: per_month.get(month, 0) for month in months},
+        themes=dict(sorted(themes.items(), key=lambda item: (-item[1], item[0]))),
+        age_bands=dict(ages),
+        help_system=dict(help_system),
+        wellbeing_movement=tuple(tuple(row) for row in movement),
+        wellbeing_single=single,
+        steps_covered=dict(steps),
+        alliances=dict(partners),
+        follow_ups=dict(outcomes),
+        concern_decisions=dict(decisions),
+        concern_signs=dict(signs),
+        counsellors=tuple(counsellors(notebook)),
+    )
+
+
 def dashboard(
     notebook: Notebook,
     period_from: date | None = None,
@@ -193,7 +381,23 @@ def dashboard(
     counsellor: str | None = None,
 ) -> Dashboard:
     """The dashboard of a supervisor's notebook: figures over the imported cases, in the
-    period (days inclusive; None leaves that end open), of one counsellor or of all."""
+    period (days inclusive; None leaves that end open), of one counsellor or of all.
+
+    Counted by the database, without reading the cases back (see the module); the same
+    figures as :func:`dashboard_from_cases`.
+    """
+    return _count_imported(notebook, period_from, period_to, counsellor)
+
+
+def dashboard_from_cases(
+    notebook: Notebook,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    counsellor: str | None = None,
+) -> Dashboard:
+    """:func:`dashboard` computed from the imported cases read back whole, by
+    :func:`compute_dashboard`: the plain definition of the figures, which the tests hold
+    the counting in the database to."""
     cases = [item.case for item in imported_cases(notebook, counsellor, texts=False)]
     figures = compute_dashboard(cases, period_from, period_to)
     return replace(figures, counsellor=counsellor, counsellors=tuple(counsellors(notebook)))

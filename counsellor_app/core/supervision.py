@@ -14,8 +14,9 @@ validates it strictly and only then writes it, in one transaction per bundle:
   changes nothing and its error names the file and the reason.
 
 The imported data lives in the ``imported_*`` tables (schema migration 3) and is read
-back as the bundle's own dataclasses (:class:`ImportedCase`), for the dashboard
-(:mod:`counsellor_app.core.dashboard`), the PDF reports and the research export.
+back as the bundle's own dataclasses (:class:`ImportedCase`), for the one-case PDF and the
+research export; the dashboard and the period report (:mod:`counsellor_app.core.dashboard`)
+count in these tables directly.
 """
 
 from __future__ import annotations
@@ -459,7 +460,8 @@ def _date(text: str | None) -> date | None:
 
 
 # Reading 10,000 cases back builds some 100,000 small values, mostly the same few lists
-# and codes over and over: parsing each distinct text once keeps the dashboard quick.
+# and codes over and over: parsing each distinct text once keeps reading them quick (the
+# dashboard parses its grouped lists of themes and steps with the same functions).
 @functools.lru_cache(maxsize=8192)
 def _list(text: str) -> tuple[str, ...]:
     value = json.loads(text)
