@@ -10,8 +10,9 @@ many system SQLites), so the ratio is the cost of the encryption alone.
 
 * **open**: opening the notebook after key derivation (``Notebook._open_with_key``: lock,
   key, verify, configure, migrate check, write check) and counting the cases vs. the same
-  lock file, connect, configure, the same statements and the count on the plain file. The Argon2 key derivation is reported separately; it is the same for every
-  notebook size and deliberately slow.
+  lock file, connect, configure, the same statements and the count on the plain file. The
+  Argon2 key derivation is reported separately; it is the same for every notebook size and
+  deliberately slow.
 * **save**: 500 ``save_note`` calls of a note growing from 2,000 to 20,000 characters on
   random conversations (the autosave path: one durable transaction each) vs. the same two
   UPDATE statements in their own transaction on the plain database, interleaved.

@@ -603,8 +603,10 @@ class _Writer:
         created = starts[0]
         updated = starts[-1] + timedelta(minutes=rng.randint(10, SAVED_WITHIN_MINUTES))
         self.status_changes.append((case_id, _ts(created), None, CaseStatus.OPEN.value))
-        # follow-ups between conversations were done at the next conversation
-        for previous, following in itertools.pairwise(starts):
+        # follow-ups agreed in one conversation were done at the next one
+        for (previous, following), agreed_in in zip(
+            itertools.pairwise(starts), conv_ids, strict=False
+        ):
             self.follow_ups.append(
                 (
                     case_id,
@@ -615,6 +617,7 @@ class _Writer:
                     1,
                     _ts(following),
                     _ts(previous + timedelta(minutes=40)),
+                    agreed_in,
                 )
             )
         closed_at: datetime | None = None
@@ -630,6 +633,7 @@ class _Writer:
                     0,
                     None,
                     _ts(updated),
+                    conv_ids[-1],
                 )
             )
             had_follow_up = True
@@ -861,11 +865,19 @@ def fill_demo(
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 writer.alliances,
             )
-            db.executemany(
-                "INSERT INTO follow_ups (case_id, due, counsellor_task, parent_task, "
-                "others_task, done, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                writer.follow_ups,
-            )
+            if notebook.schema_version() >= 5:  # a follow-up knows its conversation
+                db.executemany(
+                    "INSERT INTO follow_ups (case_id, due, counsellor_task, parent_task, "
+                    "others_task, done, done_at, created_at, conversation_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    writer.follow_ups,
+                )
+            else:  # an older schema, as the migration tests make
+                db.executemany(
+                    "INSERT INTO follow_ups (case_id, due, counsellor_task, parent_task, "
+                    "others_task, done, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [row[:-1] for row in writer.follow_ups],
+                )
             db.executemany(
                 "INSERT INTO concerns (case_id, conversation_id, signs, decision, reasoning, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -302,6 +302,8 @@ class FollowUp:
     done: bool = False
     done_at: datetime | None = None
     created_at: datetime | None = None
+    #: The conversation it was agreed in (None when added outside a call).
+    conversation_id: int | None = None
 
 
 @dataclass

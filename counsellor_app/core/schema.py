@@ -462,7 +462,9 @@ MIGRATIONS.append(_migrate_3_to_4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Version 5: autosaves no longer merge the search index's segments (issue 8). With FTS5's
+# Version 5: a follow-up knows the conversation it was agreed in (set during a call; NULL
+# for one added from the case view or before this version), shown in the case's timeline.
+# And autosaves no longer merge the search index's segments (issue 8). With FTS5's
 # default ``automerge`` a save now and then merged segments inside its own transaction:
 # save p99 22 ms where the median is 0.6 ms (benchmarks/, plain SQLite alike). Merging is
 # now the app's idle work (``Notebook.tidy_index``, beside the WAL checkpoint every 30 s),
@@ -470,6 +472,10 @@ SCHEMA_VERSION = len(MIGRATIONS)
 # only ever written from the command line (an autosave every 0.7 s makes about 43 segments
 # in 30 s).
 def _migrate_4_to_5(connection: Connection) -> None:
+    connection.execute(
+        "ALTER TABLE follow_ups ADD COLUMN conversation_id INTEGER "
+        "REFERENCES conversations (id) ON DELETE SET NULL"
+    )
     connection.execute("INSERT INTO note_index (note_index, rank) VALUES ('automerge', 0)")
     connection.execute("INSERT INTO note_index (note_index, rank) VALUES ('crisismerge', 64)")
 

@@ -1096,7 +1096,8 @@ class Notebook:
     # ------------------------------------------------------------------ follow-ups
 
     _FOLLOW_UP_COLUMNS = (
-        "id, case_id, due, counsellor_task, parent_task, others_task, done, done_at, created_at"
+        "id, case_id, due, counsellor_task, parent_task, others_task, done, done_at, "
+        "created_at, conversation_id"
     )
 
     @staticmethod
@@ -1111,11 +1112,13 @@ class Notebook:
             done=bool(row[6]),
             done_at=_dt(row[7]),
             created_at=_dt(row[8]),
+            conversation_id=row[9],
         )
 
     @_guarded
     def save_follow_up(self, follow_up: FollowUp) -> FollowUp:
-        """Add (no id) or update a follow-up. An open follow-up puts an open case on
+        """Add (no id) or update a follow-up (the conversation it came from is set when it
+        is added, and kept). An open follow-up puts an open case on
         "awaiting follow-up"."""
         stamp = _ts(now())
         values = (
@@ -1129,8 +1132,8 @@ class Notebook:
             if follow_up.id is None:
                 cursor = db.execute(
                     "INSERT INTO follow_ups (due, counsellor_task, parent_task, others_task, "
-                    "done, case_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (*values, follow_up.case_id, stamp),
+                    "done, case_id, created_at, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, follow_up.case_id, stamp, follow_up.conversation_id),
                 )
                 follow_up_id = int(cursor.lastrowid)
             else:
@@ -1201,8 +1204,8 @@ class Notebook:
             (week_end.isoformat(),),
         )
         agenda: dict[str, list[AgendaItem]] = {"overdue": [], "today": [], "week": []}
-        for row in rows:
-            item = AgendaItem(self._follow_up_from_row(row[:9]), row[9], CaseStatus(row[10]))
+        for *follow_up, code, status in rows:
+            item = AgendaItem(self._follow_up_from_row(follow_up), code, CaseStatus(status))
             due = item.follow_up.due
             bucket = "overdue" if due < today else "today" if due == today else "week"
             agenda[bucket].append(item)

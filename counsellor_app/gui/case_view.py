@@ -778,6 +778,8 @@ class FollowUpDialog(QDialog):
         self._notebook = notebook
         self._case_id = case_id
         self._follow_up = follow_up
+        #: The conversation a new follow-up is agreed in (set by the panel during a call).
+        self.conversation_id = follow_up.conversation_id if follow_up else None
         #: The follow-up as stored, once saved.
         self.saved: FollowUp | None = None
         self.setWindowTitle(_("Edit follow-up") if follow_up else _("Add follow-up"))
@@ -825,6 +827,7 @@ class FollowUpDialog(QDialog):
             parent_task=self.parent_task.toPlainText().strip(),
             others_task=self.others_task.toPlainText().strip(),
             done=self._follow_up.done if self._follow_up else False,
+            conversation_id=self.conversation_id,
         )
         try:
             self.saved = self._notebook.save_follow_up(follow_up)
@@ -856,7 +859,15 @@ class FollowUpsPanel(_CaseListPanel):
         self.done_button = QPushButton(_("&Mark done"))
         self.done_button.setAccessibleName(_("Mark done"))
         self.done_button.clicked.connect(self.toggle_done)
+        #: During a call: the conversation a follow-up added here is agreed in.
+        self.conversation_id: int | None = None
         self._finish(notebook, case_id, self.add_button, self.edit_button, self.done_button)
+
+    def add(self) -> FollowUpDialog | None:
+        dialog = super().add()
+        if isinstance(dialog, FollowUpDialog):
+            dialog.conversation_id = self.conversation_id
+        return dialog
 
     # -------------------------------------------------------------- data
 
@@ -920,8 +931,11 @@ class FollowUpsPanel(_CaseListPanel):
 # ---------------------------------------------------------------------- the case view
 
 
-def conversations_html(conversations: Sequence[Conversation]) -> str:
-    """The timeline of a case, newest first, as escaped rich text."""
+def conversations_html(
+    conversations: Sequence[Conversation], follow_ups: Sequence[FollowUp] = ()
+) -> str:
+    """The timeline of a case, newest first, as escaped rich text; under each conversation
+    the follow-ups agreed in it."""
     if not conversations:
         return "<p><i>{}</i></p>".format(html.escape(_("No conversations yet.")))
     parts = []
@@ -948,6 +962,15 @@ def conversations_html(conversations: Sequence[Conversation]) -> str:
                 f"<p><b>{html.escape(label(step))}</b></p>"
                 f'<p style="white-space: pre-wrap; margin-left: 12px">{html.escape(text)}</p>'
             )
+        for follow_up in follow_ups:
+            if follow_up.conversation_id == conversation.id:
+                agreed = _("Follow-up agreed, due {day}").format(day=format_day(follow_up.due))
+                summary = follow_up_summary(follow_up)
+                parts.append(
+                    f"<p><b>{html.escape(agreed)}</b>"
+                    + (f": {html.escape(summary)}" if summary else "")
+                    + "</p>"
+                )
         parts.append("<hr/>")
     return "".join(parts[:-1])
 
@@ -1092,7 +1115,8 @@ class CaseView(QWidget):
         self._load_header()
         conversations = self._notebook.conversations(self._case_id)
         scroll = self.timeline.verticalScrollBar().value()
-        self.timeline.setHtml(conversations_html(conversations))
+        follow_ups = self._notebook.follow_ups(self._case_id)
+        self.timeline.setHtml(conversations_html(conversations, follow_ups))
         self.timeline.verticalScrollBar().setValue(scroll)
         self.chart.set_contacts([(c.started_at, c.wellbeing) for c in conversations])
         self.alliances.reload()
@@ -1198,9 +1222,9 @@ class CaseView(QWidget):
     def _panel_changed(self) -> None:
         if self._notebook is None or self._case_id is None:
             return
-        # Follow-ups move a case between "open" and "awaiting follow-up": the header follows.
-        self._load_header()
-        self._load_history()
+        # Follow-ups move a case between "open" and "awaiting follow-up", and show in the
+        # timeline under the conversation they were agreed in: all of it follows.
+        self.reload()
         self.changed.emit(self._case_id)
 
     def _request_conversation(self) -> None:

@@ -205,6 +205,7 @@ class NotebookPage(QWidget):
         # third and fourth steps lead to (Ctrl+Shift+A / Ctrl+Shift+O add one).
         self.call_alliances = AlliancesPanel(self.notebook, case_id)
         self.call_follow_ups = FollowUpsPanel(self.notebook, case_id)
+        self.call_follow_ups.conversation_id = conversation.id
         self.call_follow_ups.changed.connect(self.refresh_agenda)
         agreements = QWidget()
         agreements_layout = QVBoxLayout(agreements)

@@ -95,6 +95,8 @@ def test_a_whole_call_from_new_case_to_follow_up(qtbot: QtBot, tmp_path: Path) -
     assert "efterårsferien" in view.timeline.toPlainText()
     assert [a.partner for a in view.alliances.alliances()] == [Partner.SCHOOL]
     assert [f.due for f in view.follow_ups.follow_ups()] == [due]
+    # ... and the timeline says, under the conversation, what was agreed in it.
+    assert "Høre hvordan mødet gik" in view.timeline.toPlainText()
     agenda = [page.agenda.item(row).text() for row in range(page.agenda.count())]
     assert any(code in line and "Høre hvordan mødet gik" in line for line in agenda)
 
@@ -121,3 +123,4 @@ def test_a_whole_call_from_new_case_to_follow_up(qtbot: QtBot, tmp_path: Path) -
         assert stored_alliance.status is AllianceStatus.ACTIVE
         [follow_up] = notebook.follow_ups(case.id)
         assert follow_up.due == due and follow_up.counsellor_task == "Høre hvordan mødet gik"
+        assert follow_up.conversation_id == conversation.id  # agreed in this call

@@ -34,6 +34,10 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
         assert notebook.alliances(first.id)[0].agreed == expected["alliance_agreed"]
         assert notebook.callback(first.id) == expected["callback"]
         assert [s.code for s in notebook.search("skole")] == [first.code]
+        (follow_up,) = notebook.follow_ups(first.id)
+        assert follow_up.parent_task == "Tale med AKT"
+        linked = expected.get("follow_up_in_first_conversation", False)
+        assert follow_up.conversation_id == (conversation.id if linked else None)
         if "comment" in expected:  # schema 4: students and mentors
             from counsellor_app.core import mentoring
 
