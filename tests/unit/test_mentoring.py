@@ -23,7 +23,8 @@ from counsellor_app.core.exchange import (
     ensure_key_pair,
     export_bundle,
 )
-from counsellor_app.core.exchange.crypto import decrypt, encrypt, load_recipient
+from counsellor_app.core.exchange.common import load_recipient
+from counsellor_app.core.exchange.crypto import decrypt, encrypt
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.mentoring import (
     CommentStatus,

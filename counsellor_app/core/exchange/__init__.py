@@ -17,10 +17,10 @@ The import and the dashboard are in :mod:`counsellor_app.core.supervision` and
 ``docs/exchange-format.md``.
 """
 
+from counsellor_app.core.exchange.common import load_recipient
 from counsellor_app.core.exchange.crypto import (
     PUBLIC_KEY_SUFFIX,
     ensure_key_pair,
-    load_recipient,
     parse_recipient,
     public_key,
     write_public_key_file,

@@ -168,6 +168,11 @@ def read_public_key(source: x25519.Recipient | str | Path, holder: KeyHolder) ->
     return _parsed(content, _no_key_in(path.name, holder))
 
 
+def load_recipient(source: x25519.Recipient | str | Path) -> x25519.Recipient:
+    """A supervisor's public key, from a key file's path or the key itself (``age1...``)."""
+    return read_public_key(source, KeyHolder.SUPERVISOR)
+
+
 def _parsed(text: str, sentence: str) -> x25519.Recipient:
     try:
         return parse_recipient(text)

@@ -106,33 +106,6 @@ def parse_recipient(text: str) -> x25519.Recipient:
     )
 
 
-def load_recipient(source: str | Path) -> x25519.Recipient:
-    """A recipient from a key file's path or from the key itself (``age1...``)."""
-    text = str(source).strip()
-    if text.lower().startswith("age1") and not Path(text).exists():
-        return parse_recipient(text)
-    path = Path(source)
-    try:
-        content = path.read_bytes()[:4096].decode("utf-8")
-    except FileNotFoundError:
-        raise InvalidPublicKey(
-            _("There is no public key file at {path}.").format(path=path)
-        ) from None
-    except (OSError, UnicodeDecodeError):
-        raise InvalidPublicKey(
-            _("{name} could not be read as a public key file.").format(name=path.name)
-        ) from None
-    try:
-        return parse_recipient(content)
-    except InvalidPublicKey:
-        raise InvalidPublicKey(
-            _(
-                '{name} holds no public key of Counsellor\'s Notebook (one starting with "age1"). '
-                "Ask your supervisor for the file again."
-            ).format(name=path.name)
-        ) from None
-
-
 def write_public_key_file(key: str, path: Path) -> None:
     """Write the public key to a small text file for counsellors (atomically)."""
     text = (
