@@ -116,6 +116,72 @@ def _months(first: date, last: date) -> list[str]:
     return months
 
 
+@dataclass
+class _Tally:
+    """The counters both ways of counting fill, and the :class:`Dashboard` they make."""
+
+    per_month: Counter[str] = field(default_factory=Counter)
+    themes: Counter[str] = field(default_factory=Counter)
+    ages: Counter[str] = field(
+        default_factory=lambda: Counter({str(band): 0 for band in AgeBand} | {UNKNOWN: 0})
+    )
+    help_system: Counter[str] = field(
+        default_factory=lambda: Counter({str(s): 0 for s in HelpSystemStatus} | {UNKNOWN: 0})
+    )
+    movement: list[list[int]] = field(default_factory=lambda: [[0] * len(LEVELS) for _ in LEVELS])
+    single: int = 0
+    steps: Counter[Step] = field(default_factory=lambda: Counter({step: 0 for step in Step}))
+    partners: Counter[Partner] = field(default_factory=lambda: Counter(dict.fromkeys(Partner, 0)))
+    outcomes: Counter[FollowUpOutcome] = field(
+        default_factory=lambda: Counter(dict.fromkeys(FollowUpOutcome, 0))
+    )
+    decisions: Counter[ConcernDecision] = field(
+        default_factory=lambda: Counter(dict.fromkeys(ConcernDecision, 0))
+    )
+    signs: Counter[ConcernSigns] = field(
+        default_factory=lambda: Counter(dict.fromkeys(ConcernSigns, 0))
+    )
+    cases: int = 0
+    contacts: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def seen(self, first: date, last: date) -> None:
+        """Contacts from ``first`` to ``last`` were counted."""
+        self.first_day = first if self.first_day is None else min(self.first_day, first)
+        self.last_day = last if self.last_day is None else max(self.last_day, last)
+
+    def dashboard(
+        self,
+        period_from: date | None,
+        period_to: date | None,
+        counsellor: str | None = None,
+        known: tuple[CounsellorInfo, ...] = (),
+    ) -> Dashboard:
+        start = period_from or self.first_day
+        end = period_to or self.last_day
+        months = _months(start, end) if start and end and start <= end else []
+        return Dashboard(
+            period_from=period_from,
+            period_to=period_to,
+            counsellor=counsellor,
+            cases=self.cases,
+            contacts=self.contacts,
+            contacts_per_month={month: self.per_month.get(month, 0) for month in months},
+            themes=dict(sorted(self.themes.items(), key=lambda item: (-item[1], item[0]))),
+            age_bands=dict(self.ages),
+            help_system=dict(self.help_system),
+            wellbeing_movement=tuple(tuple(row) for row in self.movement),
+            wellbeing_single=self.single,
+            steps_covered=dict(self.steps),
+            alliances=dict(self.partners),
+            follow_ups=dict(self.outcomes),
+            concern_decisions=dict(self.decisions),
+            concern_signs=dict(self.signs),
+            counsellors=known,
+        )
+
+
 def compute_dashboard(
     cases: list[BundleCase],
     period_from: date | None = None,
@@ -129,75 +195,41 @@ def compute_dashboard(
             period_to is None or day <= period_to
         )
 
-    per_month: Counter[str] = Counter()
-    themes: Counter[str] = Counter()
-    ages: Counter[str] = Counter({str(band): 0 for band in AgeBand} | {UNKNOWN: 0})
-    help_system: Counter[str] = Counter({str(s): 0 for s in HelpSystemStatus} | {UNKNOWN: 0})
-    movement = [[0] * len(LEVELS) for _ in LEVELS]
-    single = 0
-    steps: Counter[Step] = Counter({step: 0 for step in Step})
-    partners: Counter[Partner] = Counter({partner: 0 for partner in Partner})
-    outcomes: Counter[FollowUpOutcome] = Counter({o: 0 for o in FollowUpOutcome})
-    decisions: Counter[ConcernDecision] = Counter({d: 0 for d in ConcernDecision})
-    signs: Counter[ConcernSigns] = Counter({s: 0 for s in ConcernSigns})
-    case_count = contacts = 0
-    first_day: date | None = None
-    last_day: date | None = None
+    tally = _Tally()
     for case in cases:
         talks = [c for c in case.conversations if within(c.day)]
         for alliance in case.alliances:
             if within(alliance.created_on):
-                partners[alliance.partner] += 1
+                tally.partners[alliance.partner] += 1
         for follow_up in case.follow_ups:
             if within(follow_up.due):
-                outcomes[follow_up.outcome] += 1
+                tally.outcomes[follow_up.outcome] += 1
         for concern in case.concerns:
             if within(concern.day):
-                decisions[concern.decision] += 1
-                signs[concern.signs] += 1
+                tally.decisions[concern.decision] += 1
+                tally.signs[concern.signs] += 1
         if not talks:
             continue
-        case_count += 1
-        contacts += len(talks)
+        tally.cases += 1
+        tally.contacts += len(talks)
         for talk in talks:
-            per_month[f"{talk.day.year:04d}-{talk.day.month:02d}"] += 1
+            tally.per_month[f"{talk.day.year:04d}-{talk.day.month:02d}"] += 1
             for step in talk.steps_covered:
-                steps[step] += 1
-            first_day = talk.day if first_day is None else min(first_day, talk.day)
-            last_day = talk.day if last_day is None else max(last_day, talk.day)
-        themes.update(case.themes)
-        ages[str(case.age_band) if case.age_band else UNKNOWN] += 1
-        help_system[str(case.help_system) if case.help_system else UNKNOWN] += 1
+                tally.steps[step] += 1
+            tally.seen(talk.day, talk.day)
+        tally.themes.update(case.themes)
+        tally.ages[str(case.age_band) if case.age_band else UNKNOWN] += 1
+        tally.help_system[str(case.help_system) if case.help_system else UNKNOWN] += 1
         levels = [
             level
-            for talk in sorted(talks, key=lambda t: t.day)
+            for talk in sorted(talks, key=lambda talk: talk.day)
             if (level := talk.overall_wellbeing())
         ]
         if len(levels) >= 2:
-            movement[_RANK[levels[0]]][_RANK[levels[-1]]] += 1
+            tally.movement[_RANK[levels[0]]][_RANK[levels[-1]]] += 1
         elif len(levels) == 1:
-            single += 1
-    start = period_from or first_day
-    end = period_to or last_day
-    months = _months(start, end) if start and end and start <= end else []
-    return Dashboard(
-        period_from=period_from,
-        period_to=period_to,
-        counsellor=None,
-        cases=case_count,
-        contacts=contacts,
-        contacts_per_month={month: per_month.get(month, 0) for month in months},
-        themes=dict(sorted(themes.items(), key=lambda item: (-item[1], item[0]))),
-        age_bands=dict(ages),
-        help_system=dict(help_system),
-        wellbeing_movement=tuple(tuple(row) for row in movement),
-        wellbeing_single=single,
-        steps_covered=dict(steps),
-        alliances=dict(partners),
-        follow_ups=dict(outcomes),
-        concern_decisions=dict(decisions),
-        concern_signs=dict(signs),
-    )
+            tally.single += 1
+    return tally.dashboard(period_from, period_to)
 
 
 def _in_period(
@@ -277,15 +309,7 @@ def _count_imported(
     # One pass over the contacts in the period (the largest table: its rows hold the
     # notes, so reading it is most of the time), kept apart (MATERIALIZED) and grouped:
     # per month and set of steps covered, then per case for the cases' codes and levels.
-    per_month: Counter[str] = Counter()
-    steps: Counter[Step] = Counter({step: 0 for step in Step})
-    themes: Counter[str] = Counter()
-    ages: Counter[str] = Counter({str(band): 0 for band in AgeBand} | {UNKNOWN: 0})
-    help_system: Counter[str] = Counter({str(s): 0 for s in HelpSystemStatus} | {UNKNOWN: 0})
-    movement = [[0] * len(LEVELS) for _ in LEVELS]
-    first_day: date | None = None
-    last_day: date | None = None
-    contacts = single = case_count = 0
+    tally = _Tally()
     for kind, value, other, count, first, last in notebook._query(
         "WITH talks AS MATERIALIZED ("
         "  SELECT case_id, day, position, overall_wellbeing, steps_covered "
@@ -312,24 +336,23 @@ def _count_imported(
         talk_params,
     ):
         if kind == "month":
-            contacts += count
-            per_month[value] += count
+            tally.contacts += count
+            tally.per_month[value] += count
             for step in _steps(other):
-                steps[step] += count
-            first_day = min(first_day or date.max, date.fromisoformat(first))
-            last_day = max(last_day or date.min, date.fromisoformat(last))
+                tally.steps[step] += count
+            tally.seen(date.fromisoformat(first), date.fromisoformat(last))
         elif kind == "themes":
             for theme in _list(value):
-                themes[theme] += count
+                tally.themes[theme] += count
         elif kind == "age":
-            case_count += count
-            ages[str(AgeBand(value)) if value else UNKNOWN] += count
+            tally.cases += count
+            tally.ages[str(AgeBand(value)) if value else UNKNOWN] += count
         elif kind == "help":
-            help_system[str(HelpSystemStatus(value)) if value else UNKNOWN] += count
+            tally.help_system[str(HelpSystemStatus(value)) if value else UNKNOWN] += count
         elif kind == "moved":
-            movement[_RANK[WellbeingLevel(value)]][_RANK[WellbeingLevel(other)]] += count
+            tally.movement[_RANK[WellbeingLevel(value)]][_RANK[WellbeingLevel(other)]] += count
         else:
-            single += count
+            tally.single += count
 
     # Alliances, follow-ups and concern decisions: by their own day, in every case.
     def grouped(table: str, day: str, columns: str) -> list[Any]:
@@ -338,40 +361,14 @@ def _count_imported(
             f"SELECT {columns}, count(*) FROM {table} WHERE {where} GROUP BY {columns}", params
         )
 
-    partners: Counter[Partner] = Counter({partner: 0 for partner in Partner})
     for partner, count in grouped("imported_alliances", "created_on", "partner"):
-        partners[Partner(partner)] += count
-    outcomes: Counter[FollowUpOutcome] = Counter({o: 0 for o in FollowUpOutcome})
+        tally.partners[Partner(partner)] += count
     for outcome, count in grouped("imported_follow_ups", "due", "outcome"):
-        outcomes[FollowUpOutcome(outcome)] += count
-    decisions: Counter[ConcernDecision] = Counter({d: 0 for d in ConcernDecision})
-    signs: Counter[ConcernSigns] = Counter({s: 0 for s in ConcernSigns})
+        tally.outcomes[FollowUpOutcome(outcome)] += count
     for sign, decision, count in grouped("imported_concerns", "day", "signs, decision"):
-        decisions[ConcernDecision(decision)] += count
-        signs[ConcernSigns(sign)] += count
-
-    start = period_from or first_day
-    end = period_to or last_day
-    months = _months(start, end) if start and end and start <= end else []
-    return Dashboard(
-        period_from=period_from,
-        period_to=period_to,
-        counsellor=counsellor,
-        cases=case_count,
-        contacts=contacts,
-        contacts_per_month={month: per_month.get(month, 0) for month in months},
-        themes=dict(sorted(themes.items(), key=lambda item: (-item[1], item[0]))),
-        age_bands=dict(ages),
-        help_system=dict(help_system),
-        wellbeing_movement=tuple(tuple(row) for row in movement),
-        wellbeing_single=single,
-        steps_covered=dict(steps),
-        alliances=dict(partners),
-        follow_ups=dict(outcomes),
-        concern_decisions=dict(decisions),
-        concern_signs=dict(signs),
-        counsellors=tuple(counsellors(notebook)),
-    )
+        tally.decisions[ConcernDecision(decision)] += count
+        tally.signs[ConcernSigns(sign)] += count
+    return tally.dashboard(period_from, period_to, counsellor, tuple(counsellors(notebook)))
 
 
 def dashboard(
