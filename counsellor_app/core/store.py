@@ -338,6 +338,14 @@ def _check_file_header(path: Path) -> None:
                 "and nothing was changed."
             ).format(name=path.name)
         )
+    if path.suffix != NOTEBOOK_SUFFIX and not key_file_path(path).exists():
+        # Some other file (a text, a PDF): not a damaged notebook, and no backup to offer.
+        raise NotANotebook(
+            _(
+                "{name} is not a notebook. A notebook is a {suffix} file with its key file "
+                "({suffix}.key) beside it. Nothing was changed."
+            ).format(name=path.name, suffix=NOTEBOOK_SUFFIX)
+        )
     if len(head) < len(SQLITE_HEADER):
         raise NotebookDamaged(
             _(

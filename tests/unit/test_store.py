@@ -1087,3 +1087,21 @@ def test_the_last_follow_up_done_opens_the_case_again(notebook: Notebook) -> Non
         (CaseStatus.OPEN, CaseStatus.AWAITING_FOLLOW_UP),
         (CaseStatus.AWAITING_FOLLOW_UP, CaseStatus.CLOSED),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("notes.txt", b"hej"), ("report.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8)],
+)
+def test_another_programs_file_is_not_called_a_damaged_notebook(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    """Chosen by mistake as a notebook: said to be no notebook, not a damaged one whose
+    backup should be restored; and the file is left as it was."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(NotANotebook) as raised:
+        Notebook.open(path, PASSPHRASE)
+    assert "ikke en notesbog" in str(raised.value)
+    assert "sikkerhedskopi" not in str(raised.value)
+    assert path.read_bytes() == content
