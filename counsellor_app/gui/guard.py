@@ -5,11 +5,29 @@ typing it scans the whole text with :func:`counsellor_app.core.anonymity.find_id
 underlines every finding with a red wavy line, shows the reason as a tooltip when the
 mouse rests on one, and replaces the finding at the text cursor with its placeholder on
 Ctrl+Shift+R (one undoable edit).
+
+A note is scanned on the UI thread, at once, as long as that takes a few milliseconds. A
+long text (a big paste: 1 MB scans in about a quarter of a second) is scanned on a worker
+thread instead, and its underlines are redrawn a slice of the document at a time, so the
+editor keeps answering; a result that arrives after the text changed again is dropped (the
+next pause in typing scans the new text).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+import logging
+from bisect import bisect_right
+
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -25,10 +43,20 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 from counsellor_app.core.anonymity import Finding, find_identifiers, warm_up
 from counsellor_app.core.i18n import _
 
+log = logging.getLogger(__name__)
+
 #: Milliseconds of quiet after the last change before the text is scanned again.
 DEBOUNCE_MS = 150
 #: The key that replaces the finding at the text cursor with its placeholder.
 REPLACE_SHORTCUT = "Ctrl+Shift+R"
+#: From this many characters on, a text is scanned on a worker thread and its underlines
+#: are redrawn in slices (a scan takes about 10 ms here; notes are far shorter).
+BACKGROUND_SCAN_CHARS = 50_000
+#: How long one slice of redrawing the underlines of a long text may take, in ms.
+HIGHLIGHT_SLICE_MS = 8
+#: The block state of a block drawn with an underline (any other is -1, Qt's default): a
+#: sliced redraw visits only such blocks and those with a finding now.
+_UNDERLINED = 1
 
 
 class _FindingHighlighter(QSyntaxHighlighter):
@@ -37,25 +65,123 @@ class _FindingHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.findings: list[Finding] = []
+        #: The findings' ends, ascending (they never overlap): a block's first finding is
+        #: found by bisection, not by walking every finding before it.
+        self._ends: list[int] = []
         self._format = QTextCharFormat()
         self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._format.setUnderlineColor(QColor(Qt.GlobalColor.red))
+        #: Where the next slice of a sliced redraw starts (a position: blocks come and go).
+        self._next_position = -1
+        self._slices = QTimer(self)
+        self._slices.setSingleShot(True)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._redraw_slice)
+
+    def set_findings(self, findings: list[Finding], *, sliced: bool) -> None:
+        """Show ``findings``: at once, or (``sliced``) a few blocks per turn of the event
+        loop, redrawing only the blocks that are or will be underlined, so that a long
+        document never holds the window up."""
+        self.findings = findings
+        self._ends = [finding.end for finding in findings]
+        if not sliced:
+            self._slices.stop()
+            self._next_position = -1
+            self.rehighlight()
+            return
+        self._next_position = 0
+        self._redraw_slice()
+
+    def redrawing(self) -> bool:
+        """Is a sliced redraw still under way?"""
+        return self._next_position >= 0
+
+    def _redraw_slice(self) -> None:
+        document = self.document()
+        if document is None or self._next_position < 0:
+            return
+        block = document.findBlock(self._next_position)
+        clock = QElapsedTimer()
+        clock.start()
+        ends, findings = self._ends, self.findings
+        while block.isValid() and not clock.hasExpired(HIGHLIGHT_SLICE_MS):
+            if block.userState() == _UNDERLINED:
+                self.rehighlightBlock(block)
+            else:
+                start = block.position()
+                index = bisect_right(ends, start)
+                if index < len(findings) and findings[index].start < start + block.length() - 1:
+                    self.rehighlightBlock(block)
+            block = block.next()
+        if block.isValid():
+            self._next_position = block.position()
+            self._slices.start()
+        else:
+            self._next_position = -1
 
     def highlightBlock(self, text: str) -> None:
         block_start = self.currentBlock().position()
         block_end = block_start + len(text)
-        for finding in self.findings:
-            if finding.end <= block_start:
-                continue
+        findings = self.findings
+        index = bisect_right(self._ends, block_start)  # the first finding ending after it
+        underlined = False
+        while index < len(findings):
+            finding = findings[index]
             if finding.start >= block_end:
                 break
             start = max(finding.start, block_start)
             end = min(finding.end, block_end)
             self.setFormat(start - block_start, end - start, self._format)
+            underlined = True
+            index += 1
+        self.setCurrentBlockState(_UNDERLINED if underlined else -1)
+
+
+class _ScanRequest:
+    """What the worker and the UI thread share: the newest text revision asked for."""
+
+    def __init__(self) -> None:
+        self.revision = -1
+        #: True while the worker is scanning (read by :meth:`AnonymityGuard.scanning`).
+        self.running = False
+
+
+class _ScanBridge(QObject):
+    """Lives on the UI thread; the worker emits here and Qt queues it across."""
+
+    #: The revision scanned and (its text, its findings).
+    scanned = Signal(int, object)
+
+
+class _ScanTask(QRunnable):
+    def __init__(
+        self, request: _ScanRequest, bridge: _ScanBridge, text: str, revision: int
+    ) -> None:
+        super().__init__()
+        self._request = request
+        self._bridge = bridge
+        self._text = text
+        self._revision = revision
+
+    def run(self) -> None:
+        if self._request.revision != self._revision:
+            return  # the text changed again before this scan began: a newer one is queued
+        self._request.running = True
+        try:
+            findings = find_identifiers(self._text)
+        except Exception:  # a bug: no underlines rather than a dead worker
+            log.exception("scanning a long text for identifiers failed")
+            findings = []
+        finally:
+            self._request.running = False
+        self._bridge.scanned.emit(self._revision, (self._text, findings))
 
 
 class AnonymityGuard(QObject):
     """Watches ``editor`` for names, numbers, addresses and places that identify someone."""
+
+    #: The findings were replaced by those of a new scan (see :meth:`findings`).
+    findings_changed = Signal()
 
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor)
@@ -64,11 +190,21 @@ class AnonymityGuard(QObject):
         self._scanned_text: str | None = None
         self._findings: list[Finding] = []
         self._highlighter = _FindingHighlighter(editor.document())
+        #: Counts the edits of the text, so that a late background result can be told stale.
+        self._revision = 0
+
+        # Created before the bridge, so destroyed first: it waits for a running scan, and
+        # then nothing can emit to a bridge that is gone.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._request = _ScanRequest()
+        self._bridge = _ScanBridge(self)
+        self._bridge.scanned.connect(self._on_scanned)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.refresh_now)
+        self._timer.timeout.connect(self._refresh)
         # contentsChange, not contentsChanged: re-highlighting emits the latter too, which
         # would restart the pause after every scan.
         editor.document().contentsChange.connect(self._on_contents_change)
@@ -79,26 +215,59 @@ class AnonymityGuard(QObject):
         self._shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._shortcut.activated.connect(self.replace_at_cursor)
 
-        self.refresh_now()
+        self._refresh()
 
     def findings(self) -> list[Finding]:
         """The findings of the last scan (see :meth:`refresh_now`)."""
         return list(self._findings)
 
+    def scanning(self) -> bool:
+        """Is a long text being scanned on the worker thread right now?"""
+        return self._request.running
+
     def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
         if removed or added:
+            self._revision += 1
             self._timer.start()
 
+    def _is_long(self) -> bool:
+        return self._editor.document().characterCount() > BACKGROUND_SCAN_CHARS
+
+    def _refresh(self) -> None:
+        """After a pause in typing: scan a short text now, a long one on the worker."""
+        if not self._is_long():
+            self.refresh_now()
+            return
+        self._timer.stop()
+        if self._request.revision == self._revision:
+            return  # this very text is being scanned, or has been
+        text = self._editor.toPlainText()
+        self._request.revision = self._revision
+        if text == self._scanned_text:
+            return
+        self._pool.start(_ScanTask(self._request, self._bridge, text, self._revision))
+
+    def _on_scanned(self, revision: int, result: tuple[str, list[Finding]]) -> None:
+        text, findings = result
+        if revision != self._revision or text == self._scanned_text:
+            return  # the text changed meanwhile (the pause after it scans again), or known
+        self._show(text, findings)
+
     def refresh_now(self) -> None:
-        """Scan the text now (instead of after the pause) and update the underlines."""
+        """Scan the text now, on this thread (instead of after the pause), and update the
+        underlines. This waits for the scan even when the text is long."""
         self._timer.stop()
         text = self._editor.toPlainText()
         if text == self._scanned_text:
             return
+        self._request.revision = self._revision  # a background scan of it is moot now
+        self._show(text, find_identifiers(text))
+
+    def _show(self, text: str, findings: list[Finding]) -> None:
         self._scanned_text = text
-        self._findings = find_identifiers(text)
-        self._highlighter.findings = self._findings
-        self._highlighter.rehighlight()
+        self._findings = findings
+        self._highlighter.set_findings(findings, sliced=len(text) >= BACKGROUND_SCAN_CHARS)
+        self.findings_changed.emit()
 
     def finding_at(self, position: int) -> Finding | None:
         """The finding that contains ``position`` or ends right before it."""
@@ -120,7 +289,7 @@ class AnonymityGuard(QObject):
         cursor.insertText(finding.placeholder)
         cursor.endEditBlock()
         self._editor.setTextCursor(cursor)
-        self.refresh_now()
+        self._refresh()
         return True
 
     def tooltip_text(self, finding: Finding) -> str:

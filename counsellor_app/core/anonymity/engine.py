@@ -15,7 +15,7 @@ from counsellor_app.core.anonymity.kinds import (
     placeholder,
 )
 from counsellor_app.core.anonymity.names import find_names, merge_names
-from counsellor_app.core.anonymity.patterns import find_patterns
+from counsellor_app.core.anonymity.patterns import TextFacts, find_patterns
 from counsellor_app.core.i18n import _
 
 _PLACEHOLDER = re.compile(
@@ -85,8 +85,9 @@ def find_identifiers(text: str) -> list[Finding]:
         return []
     lex = lexicon()
     blocked = [m.span() for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
-    names = merge_names(sorted(find_names(text, lex)), text)
-    chosen = _resolve([*find_patterns(text, lex), *names], blocked)
+    facts = TextFacts(text)  # what both kinds of detector need, worked out once
+    names = merge_names(sorted(find_names(text, lex, facts)), text)
+    chosen = _resolve([*find_patterns(facts, lex), *names], blocked)
     return [Finding(c.start, c.end, c.kind, _(c.reason), c.replacement) for c in chosen]
 
 

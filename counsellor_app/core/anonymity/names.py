@@ -23,7 +23,12 @@ from typing import NamedTuple
 from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import Lexicon, word_set
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
-from counsellor_app.core.anonymity.patterns import STRONG_STREET_SUFFIXES, prev_word
+from counsellor_app.core.anonymity.patterns import (
+    STRONG_STREET_SUFFIXES,
+    TextFacts,
+    matches_after_cues,
+    prev_word,
+)
 
 Kind = IdentifierKind
 P = k.PRIORITY
@@ -43,6 +48,8 @@ _NAMED = re.compile(
     r"|(?<=n)(?:avnet|amed|ame is)|(?<=c)(?:alled)))"
     r"[ \t]+([^\W\d_][^\W_]*(?:[-'’][^\W_]+)*)"
 )
+#: How every match of _NAMED begins, in lower case.
+_NAMED_STARTS = ("hed", "kald", "navnet", "name", "called")
 
 #: Words after which the next word is a person: roles, family, titles.
 ROLE_WORDS = word_set(
@@ -178,9 +185,10 @@ def _sentence_start(text: str, pos: int) -> bool:
 class _Scanner:
     """One scan of one text (holds the text, the lexicon and the candidates found)."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, facts: TextFacts | None = None) -> None:
         self.text = text
         self.lex = lex
+        self.facts = facts if facts is not None and facts.text is text else TextFacts(text)
         self.out: list[Candidate] = []
         #: Names at a sentence start that are also words ("Tom", "Mark") and had no verb
         #: after them: they count if the same name is flagged elsewhere in the text.
@@ -406,7 +414,7 @@ class _Scanner:
                     prev, _start, gap = prev_word(text, start)
                     if self.after_role(prev.lower(), gap):
                         self.add(start, stop, Kind.NAME, k.R_NAME_ROLE)
-        low = text.lower()
+        low = self.facts.low
         if any(cue in low for cue in _NAMED_CUES):
             self.named()
 
@@ -422,7 +430,7 @@ class _Scanner:
 
     def named(self) -> None:
         """A word after "hedder", "kaldet", "named" is a name, also in lower case."""
-        for m in _NAMED.finditer(self.text):
+        for m in matches_after_cues(_NAMED, self.facts, _NAMED_STARTS):
             cue, word = m.group(1).lower(), m.group(2)
             low = word.lower()
             if low in FUNCTION_WORDS:
@@ -627,9 +635,12 @@ def _occurrences(text: str, word: str) -> list[int]:
     return found
 
 
-def find_names(text: str, lex: Lexicon) -> list[Candidate]:
-    """Names of people, institutions, places and municipalities in ``text``."""
-    return _Scanner(text, lex).scan()
+def find_names(text: str, lex: Lexicon, facts: TextFacts | None = None) -> list[Candidate]:
+    """Names of people, institutions, places and municipalities in ``text``.
+
+    ``facts`` may carry what another scan of the same text has worked out already.
+    """
+    return _Scanner(text, lex, facts).scan()
 
 
 def merge_names(candidates: list[Candidate], text: str) -> list[Candidate]:

@@ -3,13 +3,22 @@ birth, case numbers, street addresses and postcodes.
 
 Each detector is one precompiled regular expression (most of them led by a literal or a
 digit, so that the regex engine skips ordinary text fast) plus a little validation.
+
+A scan of the whole text costs about 0.1-0.2 ms per 20,000 characters for each pattern,
+and more for one that starts with a look-behind. So where every match of a pattern must
+start at a digit (numbers; phone numbers also at "+") or with a cue word ("sagsnr",
+"født"), those places are found once per text with fast string methods
+(:class:`TextFacts`) and the pattern is tried only there (:func:`matches_at`): the
+matches are the same as a scan's, as tests/unit/anonymity/test_same_as_before.py checks
+against the scanning implementation.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import cached_property
 
 from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import Lexicon, word_set
@@ -17,6 +26,163 @@ from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 
 Kind = IdentifierKind
 P = k.PRIORITY
+
+# ---------------------------------------------------------------------------- the text
+
+#: A run of digits of any script (``\d`` without ``re.ASCII``, as most patterns use it).
+_DIGIT_RUN = re.compile(r"\d+")
+#: The text as one byte a character (Latin-1, "?" for any other) is translated to "0" for
+#: a digit and "1" for anything else: then each run is two ``bytes.find`` calls, several
+#: times faster than ``\d+`` (whose cost is mostly making a match object a run). No
+#: Latin-1 character but 0-9 is a digit; digits of other scripts are looked at apart.
+_DIGIT_MARKS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x31 for b in range(256))
+#: Above this many characters outside Latin-1, ``\d+`` over the text is the quicker way.
+_MAX_WIDE_CHARACTERS = 256
+#: The only characters that the regex engine's case-insensitive matching pairs with a
+#: letter other than their ``str.lower()``: "ſ" matches "s", "ı" and "İ" match "i" ("İ"
+#: also lowers to two characters). tests/unit/anonymity checks this against all of Unicode.
+FOLDS_APART = ("ſ", "ı", "İ")
+
+
+def _positions(text: str, signs: Iterable[str]) -> list[int]:
+    """Where any of ``signs`` starts in ``text``, ascending (``str.find`` is fast C code)."""
+    found: list[int] = []
+    for sign in signs:
+        position = text.find(sign)
+        while position != -1:
+            found.append(position)
+            position = text.find(sign, position + 1)
+    found.sort()
+    return found
+
+
+def _byte_positions(data: bytes, sign: bytes) -> list[int]:
+    """Where ``sign`` (one byte) is in ``data``, ascending."""
+    found: list[int] = []
+    position = data.find(sign)
+    while position != -1:
+        found.append(position)
+        position = data.find(sign, position + 1)
+    return found
+
+
+class TextFacts:
+    """One text and what several detectors need from it, each computed once, on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def low(self) -> str:
+        """``text.lower()`` (its length may differ from the text's: "İ" lowers to two)."""
+        return self.text.lower()
+
+    @cached_property
+    def digit_runs(self) -> list[tuple[int, int]]:
+        """(start, end) of every run of digits (what ``\\d+`` matches: any script), in order."""
+        text = self.text
+        narrow = text.encode("latin-1", "replace")  # one byte per character
+        if text.count("?") != narrow.count(b"?"):  # characters beyond Latin-1
+            wide = [i for i in _byte_positions(narrow, b"?") if text[i] != "?"]
+            if len(wide) > _MAX_WIDE_CHARACTERS:
+                return [m.span() for m in _DIGIT_RUN.finditer(text)]
+            digits = [i for i in wide if text[i].isdecimal()]
+            if digits:  # digits of another script: mark them, so they join the runs
+                marked = bytearray(narrow)
+                for i in digits:
+                    marked[i] = 0x30
+                narrow = bytes(marked)
+        marks = narrow.translate(_DIGIT_MARKS)
+        runs: list[tuple[int, int]] = []
+        start = marks.find(b"0")
+        while start != -1:
+            end = marks.find(b"1", start)
+            if end == -1:
+                runs.append((start, len(marks)))
+                break
+            runs.append((start, end))
+            start = marks.find(b"0", end)
+        return runs
+
+    @cached_property
+    def run_starts(self) -> list[int]:
+        """Where the runs of digits start: every match of a pattern led by a digit that
+        no word character may precede (most of them) starts at one of these."""
+        return [start for start, _end in self.digit_runs]
+
+    @cached_property
+    def ascii_starts(self) -> list[int]:
+        """:attr:`run_starts`, and every ASCII digit right after a digit of another script:
+        under ``re.ASCII`` that digit is no word character, so a number may start there."""
+        text = self.text
+        starts: list[int] = []
+        for start, end in self.digit_runs:
+            starts.append(start)
+            if not text[start:end].isascii():
+                starts.extend(
+                    i
+                    for i in range(start + 1, end)
+                    if "0" <= text[i] <= "9" and not text[i - 1].isascii()
+                )
+        return starts
+
+    @cached_property
+    def low_aligned(self) -> bool:
+        """Does ``low[i]`` equal a letter exactly where ``text[i]`` matches it ignoring case?"""
+        text = self.text
+        return len(self.low) == len(text) and not any(c in text for c in FOLDS_APART)
+
+    def cue_starts(self, cues: Sequence[str]) -> list[int] | None:
+        """Where one of ``cues`` (lower case) is written, in any case, in ascending order;
+        None when the lower-cased text cannot tell (then scan the whole text)."""
+        if not self.low_aligned:
+            return None
+        low = self.low
+        found: set[int] = set()
+        for cue in cues:
+            position = low.find(cue)
+            while position != -1:
+                found.add(position)
+                position = low.find(cue, position + 1)
+        return sorted(found)
+
+    @cached_property
+    def phone_starts(self) -> list[int]:
+        """:attr:`ascii_starts` and every "+" (an international number's first sign)."""
+        plus = _positions(self.text, "+")
+        return sorted(self.ascii_starts + plus) if plus else self.ascii_starts
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> list[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, when every match must start at one of
+    ``starts`` (ascending; more are harmless).
+
+    ``pattern.match(text, pos)`` sees the whole text, look-behinds included, so each match
+    is the one the scan would find there; positions inside a match are skipped as the scan
+    skips them. None of the patterns used with it can match an empty string.
+    """
+    found: list[re.Match[str]] = []
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end:
+            m = match(text, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
+
+
+def matches_after_cues(
+    pattern: re.Pattern[str], facts: TextFacts, cues: Sequence[str]
+) -> Iterable[re.Match[str]]:
+    """What ``pattern.finditer(facts.text)`` finds, when every match starts with one of
+    ``cues`` (lower case, matched ignoring case): only there is the pattern tried."""
+    starts = facts.cue_starts(cues)
+    if starts is None:
+        return pattern.finditer(facts.text)
+    return matches_at(pattern, facts.text, starts)
+
 
 # ---------------------------------------------------------------------------- CPR
 
@@ -44,8 +210,9 @@ def cpr_is_valid(day: int, month: int, year: int, seventh: int) -> bool:
     return True
 
 
-def _cprs(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    for m in (*_CPR.finditer(text), *_CPR_DATED.finditer(text)):
+def _cprs(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text, starts = facts.text, facts.ascii_starts
+    for m in (*matches_at(_CPR, text, starts), *matches_at(_CPR_DATED, text, starts)):
         digits = "".join(c for c in m.group() if c.isdigit())
         day, month, year = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
         if cpr_is_valid(day, month, year, int(digits[6])):
@@ -82,12 +249,14 @@ def _is_range(number: str) -> bool:
     return years or first % 100 == 0 or second % 100 == 0
 
 
-def _phones(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    for m in _PHONE_DK.finditer(text):
+def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text = facts.text
+    starts = facts.phone_starts
+    for m in matches_at(_PHONE_DK, text, starts):
         if not _is_range(m.group()):
             out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     if "+" in text or "00" in text:
-        for m in _PHONE_INTL.finditer(text):
+        for m in matches_at(_PHONE_INTL, text, starts):
             number = m.group()
             digits = sum(c.isdigit() for c in number)
             if 8 <= digits <= 15:
@@ -109,13 +278,31 @@ _HANDLE_CUE_WORDS = (
 )  # fmt: skip
 _HANDLE_CUE_STEMS = ("snap", "insta", "tiktok", "discord", "twitch", "roblox", "brugernavn",
                      "username", "user name", "gamertag", "profil")  # fmt: skip
-_COLON = re.compile("[:=]")
 _HANDLE_CUE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(_HANDLE_CUE_WORDS) + r")[ \t]*\Z")
 _HANDLE_AFTER_CUE = re.compile(r"[ \t]*(@?[\w.\-]{2,30}(?<![.\-]))")
 _UNDERSCORE_HANDLE = re.compile(r"(?<![\w@])[^\W_]+_[\w]*[^\W_](?!\w)")
 
 
-def _emails_and_handles(text: str, lex: Lexicon, out: list[Candidate]) -> None:
+def _underscore_word_starts(text: str) -> list[int]:
+    """Where each word (a run of ``str.isalnum`` characters and "_") that holds an
+    underscore starts: such a handle is a whole word (nothing of a word may precede it)."""
+    starts: list[int] = []
+    n = len(text)
+    position = text.find("_")
+    while position != -1:
+        start = position
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        end = position + 1
+        while end < n and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        starts.append(start)
+        position = text.find("_", end)
+    return starts
+
+
+def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text = facts.text
     if "@" in text:
         for at in _AT.finditer(text):
             domain = _EMAIL_DOMAIN.match(text, at.start())
@@ -128,10 +315,9 @@ def _emails_and_handles(text: str, lex: Lexicon, out: list[Candidate]) -> None:
                 )
         for m in _HANDLE.finditer(text):
             out.append(Candidate(m.start(), m.end(), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
-    low = text.lower()
+    low = facts.low
     cues = any(cue in low for cue in _HANDLE_CUE_STEMS)
-    for colon in _COLON.finditer(text) if cues else ():
-        pos = colon.start()
+    for pos in _positions(text, ":=") if cues else ():
         if not _HANDLE_CUE.search(text, max(0, pos - 20), pos):
             continue
         after = _HANDLE_AFTER_CUE.match(text, pos + 1)
@@ -142,7 +328,7 @@ def _emails_and_handles(text: str, lex: Lexicon, out: list[Candidate]) -> None:
                     Candidate(after.start(1), after.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE])
                 )
     if "_" in text:
-        for m in _UNDERSCORE_HANDLE.finditer(text):
+        for m in matches_at(_UNDERSCORE_HANDLE, text, _underscore_word_starts(text)):
             out.append(Candidate(m.start(), m.end(), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
 
 
@@ -153,6 +339,8 @@ _TLDS = (
     "pl|tr|online|site|link|shop|biz"
 )
 _URL_SCHEME = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'\]\[]+")
+#: How every match of _URL_SCHEME begins, in lower case.
+_URL_CUES = ("http", "www.")
 _URL_TLD = re.compile(r"\.([A-Za-z]{2,6})(?![\w-])")
 _TLD_SET = frozenset(_TLDS.split("|"))
 #: Top-level domains that are also Danish or English words: only a link with "www." or a path.
@@ -169,10 +357,11 @@ def _host_allowed(host: str, lex: Lexicon) -> bool:
     return any(host == d or host.endswith("." + d) for d in lex.allowed_domains)
 
 
-def _links(text: str, lex: Lexicon, out: list[Candidate]) -> None:
+def _links(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text = facts.text
     spans: list[tuple[int, int]] = []
-    if "://" in text or "www." in text.lower():
-        for m in _URL_SCHEME.finditer(text):
+    if "://" in text or "www." in facts.low:
+        for m in matches_after_cues(_URL_SCHEME, facts, _URL_CUES):
             end = m.end()
             while end > m.start() and text[end - 1] in _TRAILING:
                 end -= 1
@@ -227,13 +416,17 @@ _BIRTH_DATE = re.compile(
 
 _BIRTH_GATE = ("født", "fødsel", "fylder", "born", "birth", "dob", "d.o.b")
 _F_DOT_DATE = re.compile(r"[Ff]\.[ ]?\d")  # "f. 3.3.14", not "f.eks."
+#: How every match of _BIRTH_DATE begins, in lower case.
+_BIRTH_CUES = ("fød", "f.", "fyl", "born", "birth", "date", "dob", "d.o")
 
 
-def _birth_dates(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    low = text.lower()
-    if not any(cue in low for cue in _BIRTH_GATE) and not _F_DOT_DATE.search(text):
+def _birth_dates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text, low = facts.text, facts.low
+    if not any(cue in low for cue in _BIRTH_GATE) and not matches_at(
+        _F_DOT_DATE, text, _positions(text, ("f.", "F."))
+    ):
         return
-    for m in _BIRTH_DATE.finditer(text):
+    for m in matches_after_cues(_BIRTH_DATE, facts, _BIRTH_CUES):
         out.append(Candidate(m.start("date"), m.end("date"), Kind.DATE, k.R_DATE, P[Kind.DATE]))
 
 
@@ -252,15 +445,23 @@ _EXACT_DATE = re.compile(
 )
 
 
-#: Every form above needs an ASCII digit; one search in C rather than a Python loop over
-#: the characters (most exported texts have no digit at all).
-_ANY_DIGIT = re.compile(r"[0-9]")
+def _may_start_exact_date(text: str, start: int, end: int) -> bool:
+    """Can the run of digits ``text[start:end]`` start an exact date? A day ("3", "27")
+    before "-", ".", "/" or a month ("3. juni", "3 juni", "3juni"), or a year before "-"."""
+    after = text[end : end + 2]
+    if end - start == 4:
+        return after[:1] == "-"
+    if end - start > 2 or not after:
+        return False
+    return after[0] in "-./" or after[0].isalpha() or (after[:1] == " " and after[1:].isalpha())
 
 
-def _exact_dates(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    if not _ANY_DIGIT.search(text):
-        return
-    for m in _EXACT_DATE.finditer(text):
+def _exact_dates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    # Every form starts with a digit that no word character precedes: at a run's start.
+    # The pattern's leading look-behind would make a scan try it at every character.
+    text = facts.text
+    starts = [start for start, end in facts.digit_runs if _may_start_exact_date(text, start, end)]
+    for m in matches_at(_EXACT_DATE, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.DATE, k.R_EXACT_DATE, P[Kind.DATE]))
 
 
@@ -281,17 +482,22 @@ _CASE = re.compile(
 
 
 _CASE_GATE = ("nr", "nummer", "ref", "case", "file", "jr")
+#: How every match of _CASE begins, in lower case.
+_CASE_CUES = ("sag", "j", "ref", "case", "cpr", "file")
 
 
-def _case_numbers(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    for m in _YEAR_SERIAL.finditer(text):
+def _case_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text = facts.text
+    # A year is a run of four digits (with a look-behind first, a scan would be slow).
+    years = [start for start, end in facts.digit_runs if end - start == 4]
+    for m in matches_at(_YEAR_SERIAL, text, years):
         out.append(
             Candidate(m.start(), m.end(), Kind.CASE_NUMBER, k.R_CASE_NUMBER, P[Kind.CASE_NUMBER])
         )
-    low = text.lower()
+    low = facts.low
     if not any(cue in low for cue in _CASE_GATE):
         return
-    for m in _CASE.finditer(text):
+    for m in matches_after_cues(_CASE, facts, _CASE_CUES):
         out.append(
             Candidate(
                 m.start("id"), m.end("id"), Kind.CASE_NUMBER, k.R_CASE_NUMBER, P[Kind.CASE_NUMBER]
@@ -346,6 +552,12 @@ def prev_word(text: str, pos: int) -> tuple[str, int, str]:
 
     The gap is at most four characters of spaces, tabs, dots and commas ("hr. Jensen").
     """
+    if pos > 1 and text[pos - 1] == " " and text[pos - 2] not in " \t.,":
+        # The usual case, "lærer Hanne": a word of letters, a space (str methods are fast).
+        end = pos - 1
+        space = text.rfind(" ", max(0, end - 40), end)
+        if space != -1 and text[space + 1 : end].isalpha():
+            return text[space + 1 : end], space + 1, " "
     j = pos
     limit = max(0, pos - 4)
     while j > limit and text[j - 1] in " \t.,":
@@ -398,8 +610,9 @@ def _street_start(text: str, end: int, lex: Lexicon, has_floor: bool) -> int | N
     return start
 
 
-def _addresses(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    for m in _HOUSE_NUMBER.finditer(text):
+def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text, starts = facts.text, facts.run_starts
+    for m in matches_at(_HOUSE_NUMBER, text, starts):
         # Cheap filter first: a street name is capitalised or has a street ending.
         space = m.start() - 1
         lower_bound = max(0, space - 40)
@@ -414,7 +627,7 @@ def _addresses(text: str, lex: Lexicon, out: list[Candidate]) -> None:
             continue
         end = floor.end() if floor else m.end()
         out.append(Candidate(start, end, Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
-    for m in _EN_ADDRESS.finditer(text):
+    for m in matches_at(_EN_ADDRESS, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
 
 
@@ -424,8 +637,9 @@ _POSTCODE = re.compile(
 )
 
 
-def _postcodes(text: str, lex: Lexicon, out: list[Candidate]) -> None:
-    for m in _POSTCODE.finditer(text):
+def _postcodes(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text = facts.text
+    for m in matches_at(_POSTCODE, text, facts.run_starts):
         town = m.group(1)
         if not town[:1].isupper():
             continue
@@ -451,7 +665,7 @@ def _postcodes(text: str, lex: Lexicon, out: list[Candidate]) -> None:
             )
 
 
-Detector = Callable[[str, Lexicon, list[Candidate]], None]
+Detector = Callable[[TextFacts, Lexicon, list[Candidate]], None]
 
 DETECTORS: tuple[Detector, ...] = (
     _cprs,
@@ -466,9 +680,10 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
-def find_patterns(text: str, lex: Lexicon) -> list[Candidate]:
+def find_patterns(text: str | TextFacts, lex: Lexicon) -> list[Candidate]:
     """All shaped identifiers in ``text`` (they may overlap; the engine resolves that)."""
+    facts = text if isinstance(text, TextFacts) else TextFacts(text)
     out: list[Candidate] = []
     for detector in DETECTORS:
-        detector(text, lex, out)
+        detector(facts, lex, out)
     return out

@@ -1,0 +1,161 @@
+"""A big paste is scanned off the UI thread: the editor keeps answering, and the guard's
+findings arrive afterwards, for the text as it is then (a result for an older text is
+dropped)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.anonymity import Finding, find_identifiers
+from counsellor_app.core.domain import Step
+from counsellor_app.core.store import Notebook
+from counsellor_app.gui.conversation import ConversationEditor
+from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
+from tests.conftest import FAST_KDF
+from tests.unit.anonymity.corpus import CLEAN_NOTES
+from tests.unit.anonymity.test_deidentify import PLANTED_NOTE
+
+#: Generous: a scan of 1 MB takes well under a second here, several on a busy machine.
+WAIT_MS = 120_000
+
+
+def big_note(size: int = 1_000_000) -> str:
+    """Realistic notes, with identifiers planted every few notes, to about ``size``."""
+    parts: list[str] = []
+    length = 0
+    i = 0
+    while length < size:
+        part = CLEAN_NOTES[i % len(CLEAN_NOTES)] if i % 4 else PLANTED_NOTE
+        parts.append(part)
+        length += len(part) + 2
+        i += 1
+    return "\n\n".join(parts)
+
+
+def key(findings: list[Finding]) -> list[tuple[int, int, str, str]]:
+    return [(f.start, f.end, str(f.kind), f.placeholder) for f in findings]
+
+
+class Setup:
+    def __init__(self, path: Path) -> None:
+        self.nb, _recovery = Notebook.create(path, "pw", kdf=FAST_KDF)
+        case = self.nb.new_case()
+        self.conv_id = self.nb.new_conversation(case.id).id
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[Setup]:
+    made = Setup(tmp_path / "n.cnb")
+    yield made
+    made.nb.close()
+
+
+def _underlined(editor: QPlainTextEdit, position: int) -> bool:
+    block = editor.document().findBlock(position)
+    offset = position - block.position()
+    return any(
+        r.start <= offset < r.start + r.length
+        and r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+        for r in block.layout().formats()
+    )
+
+
+def test_a_big_paste_leaves_the_editor_responsive(qtbot: QtBot, setup: Setup) -> None:
+    conversation = ConversationEditor(setup.nb, setup.conv_id)
+    qtbot.addWidget(conversation)
+    conversation.show()
+    editor = conversation.editors[Step.LISTEN]
+    guard = conversation.guards[Step.LISTEN]
+    text = big_note()
+    assert len(text) > BACKGROUND_SCAN_CHARS
+
+    # What the guard showed, and the editor's text at that moment.
+    shown: list[tuple[str, list[Finding]]] = []
+    guard.findings_changed.connect(lambda: shown.append((editor.toPlainText(), guard.findings())))
+    # A timer that fires while the event loop runs; note whether a scan was under way.
+    ticks: list[bool] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(lambda: ticks.append(guard.scanning()))
+    heartbeat.start()
+
+    QApplication.clipboard().setText(text)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == text
+
+    # The scan starts after the pause in typing and runs on the worker thread.
+    qtbot.waitUntil(guard.scanning, timeout=WAIT_MS)
+    scanning_ticks = sum(ticks)
+    QApplication.processEvents()  # returns while the worker scans
+    qtbot.waitUntil(lambda: sum(ticks) > scanning_ticks or not guard.scanning(), timeout=WAIT_MS)
+
+    # Typing goes on (during the scan, unless the machine was quicker than this): the
+    # result for the pasted text alone is for an old text then, and is dropped.
+    typed = " Ring til 22 33 44 55."
+    qtbot.keyClicks(editor, typed)
+    final = editor.toPlainText()
+    assert final == text + typed
+
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1][0] == final, timeout=WAIT_MS)
+    heartbeat.stop()
+
+    # The event loop ran while a scan was under way (the timer fired then).
+    assert any(ticks), "no event was handled while a scan ran"
+    # Every result shown belonged to the text in the editor when it was shown.
+    for shown_text, findings in shown:
+        assert key(findings) == key(find_identifiers(shown_text))
+    assert key(guard.findings()) == key(find_identifiers(final))
+
+    # The typed phone number, at the very end of the megabyte, is underlined once the
+    # underlines are redrawn (a slice at a time).
+    number = final.rindex("22 33 44 55")
+    assert any(f.start == number and str(f.kind) == "phone" for f in guard.findings())
+    qtbot.waitUntil(lambda: _underlined(editor, number), timeout=WAIT_MS)
+    first = guard.findings()[0]
+    assert _underlined(editor, first.start)
+    conversation.flush()
+
+
+def test_small_notes_are_still_scanned_at_once(qtbot: QtBot) -> None:
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    guard = AnonymityGuard(editor)
+    note = "Mor ringede fra 22 33 44 55 om sønnen."
+    editor.setPlainText(note)
+    qtbot.waitUntil(lambda: len(guard.findings()) == 1)
+    assert not guard.scanning()
+    # The result is there as soon as the pause ends: no worker is involved.
+    editor.setPlainText(note + " Han hedder Oliver.")
+    guard.refresh_now()
+    assert [str(f.kind) for f in guard.findings()] == ["phone", "name"]
+
+
+def test_refresh_now_scans_a_long_text_at_once(qtbot: QtBot) -> None:
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    guard = AnonymityGuard(editor)
+    text = big_note(BACKGROUND_SCAN_CHARS * 2)
+    editor.setPlainText(text)
+    guard.refresh_now()
+    assert key(guard.findings()) == key(find_identifiers(text))
+    # The background scan that the pause would start is then not needed.
+    qtbot.wait(300)
+    assert key(guard.findings()) == key(find_identifiers(text))
+
+
+def test_closing_the_editor_during_a_scan_is_safe(qtbot: QtBot) -> None:
+    editor = QPlainTextEdit()
+    guard = AnonymityGuard(editor)
+    editor.setPlainText(big_note())
+    qtbot.waitUntil(guard.scanning, timeout=WAIT_MS)
+    editor.deleteLater()
+    qtbot.waitUntil(lambda: not guard.scanning(), timeout=WAIT_MS)
+    QApplication.processEvents()

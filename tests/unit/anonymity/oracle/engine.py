@@ -1,0 +1,110 @@
+"""Find identifiers in a note and replace them with placeholders."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from counsellor_app.core.anonymity.data import lexicon
+from counsellor_app.core.anonymity.kinds import (
+    Candidate,
+    IdentifierKind,
+    all_placeholders,
+    placeholder,
+)
+from counsellor_app.core.i18n import _
+
+from .names import find_names, merge_names
+from .patterns import find_patterns
+
+_PLACEHOLDER = re.compile(
+    "|".join(re.escape(p) for p in sorted(all_placeholders(), key=len, reverse=True))
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One identifier: ``text[start:end]`` of the scanned text is of ``kind``."""
+
+    start: int
+    end: int
+    kind: IdentifierKind
+    #: A short sentence in the current language: what was found and why it matters.
+    reason: str = field(compare=False)
+    #: What :func:`deidentify` writes instead; usually ``placeholder(kind)``, more specific
+    #: for institutions ("[skole]") and municipalities ("[kommune i Region Midtjylland]").
+    replacement: str = ""
+
+    @property
+    def placeholder(self) -> str:
+        return self.replacement or placeholder(self.kind)
+
+
+@dataclass(frozen=True)
+class Deidentified:
+    """The result of :func:`deidentify`."""
+
+    #: The text with every identifier replaced by its placeholder.
+    text: str
+    #: The identifiers, with offsets into the *input* text.
+    findings: list[Finding]
+    #: How many identifiers of each kind were replaced (kinds not found are left out).
+    counts: dict[IdentifierKind, int]
+
+
+def _resolve(candidates: list[Candidate], blocked: list[tuple[int, int]]) -> list[Candidate]:
+    """Keep the best candidates that do not overlap each other or ``blocked`` spans."""
+    chosen_starts: list[int] = []
+    chosen: list[Candidate] = []
+    for span in blocked:
+        chosen_starts.append(span[0])
+        chosen.append(Candidate(span[0], span[1], IdentifierKind.NAME, "", 1_000))
+    order = sorted(
+        (c for c in candidates if c.end > c.start),
+        key=lambda c: (-c.priority, -(c.end - c.start), c.start),
+    )
+    for cand in order:
+        i = bisect_left(chosen_starts, cand.start)
+        if i > 0 and chosen[i - 1].end > cand.start:
+            continue
+        if i < len(chosen) and chosen[i].start < cand.end:
+            continue
+        chosen_starts.insert(i, cand.start)
+        chosen.insert(i, cand)
+    return [c for c in chosen if c.priority < 1_000]
+
+
+def find_identifiers(text: str) -> list[Finding]:
+    """Every identifier in ``text``: sorted by position and never overlapping.
+
+    Placeholders already in the text ("[navn]", ...) are left alone, so a de-identified
+    note scans clean.
+    """
+    if not text:
+        return []
+    lex = lexicon()
+    blocked = [m.span() for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
+    names = merge_names(sorted(find_names(text, lex)), text)
+    chosen = _resolve([*find_patterns(text, lex), *names], blocked)
+    return [Finding(c.start, c.end, c.kind, _(c.reason), c.replacement) for c in chosen]
+
+
+def deidentify(text: str) -> Deidentified:
+    """Replace every identifier in ``text`` with its fixed Danish placeholder."""
+    findings = find_identifiers(text)
+    parts: list[str] = []
+    position = 0
+    for finding in findings:
+        parts.append(text[position : finding.start])
+        parts.append(finding.placeholder)
+        position = finding.end
+    parts.append(text[position:])
+    counts = Counter(finding.kind for finding in findings)
+    return Deidentified("".join(parts), findings, dict(counts))
+
+
+def warm_up() -> None:
+    """Load the word lists now (about 0.1 s) rather than on the first scan."""
+    lexicon()

@@ -1,0 +1,650 @@
+"""Names of people, institutions and places, found in one pass over the words of a note.
+
+Lower-case words are only looked up in two sets (names and towns that are no Danish word),
+so the pass costs little; the decisions are made for capitalised words, by context:
+
+* a known name mid-sentence is a name ("... og Bo kom hjem"); at the start of a sentence a
+  name that is also a word ("Mark", "Hans", "Storm") only counts when a verb or a surname
+  follows ("Mark har ...", "Hans Jensen"), so "Hans mor ..." stays;
+* any word after a role or family word is a name ("lærer Hanne", "min søn Storm");
+* a capitalised word mid-sentence that is no Danish or English word is taken for a name;
+* schools, daycares, hospitals and clubs are recognised by their type word ("Vestervang
+  Skole", "Børnehaven Solsikken", "Rigshospitalet"); towns and districts from a list;
+  "Aarhus Kommune" is generalised to its region.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from itertools import repeat
+from typing import NamedTuple
+
+from counsellor_app.core.anonymity import kinds as k
+from counsellor_app.core.anonymity.data import Lexicon, word_set
+from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
+
+from .patterns import STRONG_STREET_SUFFIXES, prev_word
+
+Kind = IdentifierKind
+P = k.PRIORITY
+
+# Upper-case letters of the Latin, Greek and Cyrillic scripts (a compact class is much
+# faster than a full Unicode one; scripts without case have no capitalised names anyway).
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u024f\u0370-\u03ff\u0400-\u042f\u1e00-\u1eff"
+#: A word that starts with a capital letter (the look-behind after the first letter keeps
+#: the regex engine's fast skip over other characters).
+_CAP_TOKEN = re.compile(rf"[{_UPPER}](?<![^\W_][{_UPPER}])[^\W_]*(?:[-'’][^\W_]+)*")
+#: Punctuation that may stick to a word when the text is split on white space.
+_STICKY = ".,;:!?\"'()[]{}«»“”„‘’*…-–—/"
+_NEXT_WORD = re.compile(r"[ \t]+([^\W_][^\W_]*(?:[-'’][^\W_]+)*)")
+_NAMED_CUES = ("hedder", "hed ", "kald", "navnet", "named", "called", "name is")
+_NAMED = re.compile(
+    r"([HhKkNnCc](?<![^\W_][HhKkNnCc])(?i:(?<=h)(?:edder|ed)|(?<=k)(?:aldes|aldet|alder sig)"
+    r"|(?<=n)(?:avnet|amed|ame is)|(?<=c)(?:alled)))"
+    r"[ \t]+([^\W\d_][^\W_]*(?:[-'’][^\W_]+)*)"
+)
+
+#: Words after which the next word is a person: roles, family, titles.
+ROLE_WORDS = word_set(
+    """
+    lærer læreren lærerinde lærerinden klasselærer klasselæreren kontaktlærer kontaktlæreren
+    dansklærer dansklæreren matematiklærer matematiklæreren idrætslærer idrætslæreren akt-
+    lærer akt-læreren støttelærer støttelæreren lærerne pædagog pædagogen pædagogmedhjælper
+    pædagogmedhjælperen støttepædagog støttepædagogen kontaktpædagog kontaktpædagogen sfo-
+    pædagog sfo-pædagogen sagsbehandler sagsbehandleren socialrådgiver socialrådgiveren
+    rådgiver rådgiveren familiebehandler familiebehandleren familiekonsulent
+    familiekonsulenten psykolog psykologen skolepsykolog skolepsykologen ppr-psykolog ppr-
+    psykologen psykiater psykiateren terapeut terapeuten læge lægen børnelæge børnelægen
+    sundhedsplejerske sundhedsplejersken sygeplejerske sygeplejersken skoleleder
+    skolelederen leder lederen inspektør inspektøren viceinspektør viceinspektøren
+    afdelingsleder afdelingslederen mentor mentoren træner træneren coach coachen dagplejer
+    dagplejeren dagplejemor dagplejemoren kontaktperson kontaktpersonen støtteperson
+    støttepersonen vejleder vejlederen uu-vejleder uu-vejlederen mor moren moderen far faren
+    faderen mormor morfar farmor farfar bedstemor bedstefar søn sønnen datter datteren bror
+    broren lillebror lillebroren storebror storebroren søster søsteren lillesøster
+    lillesøsteren storesøster storesøsteren halvbror halvbroren halvsøster halvsøsteren
+    papbror papbroren papsøster papsøsteren stedfar stedfaren stedmor stedmoren papfar
+    papfaren papmor papmoren bonusfar bonusfaren bonusmor bonusmoren onkel onklen tante
+    tanten fætter fætteren kusine kusinen ven vennen veninde veninden kammerat kammeraten
+    klassekammerat klassekammeraten kæreste kæresten ekskæreste ekskæresten eksmand
+    eksmanden ekskone ekskonen manden konen hustru hustruen samlever samleveren nabo naboen
+    pigen drengen eleven teacher son daughter mother mum mom father dad brother sister
+    stepfather stepmother stepdad stepmom uncle aunt cousin grandmother grandfather grandma
+    grandpa granny friend boyfriend girlfriend husband wife partner neighbour neighbor
+    counsellor counselor caseworker psychologist doctor nurse headteacher principal coach
+    """
+)
+TITLES = frozenset(["hr", "fru", "frk", "dr", "mr", "mrs", "ms", "miss", "mister"])
+#: Words after which a town is a place rather than a surname ("i Rønne", "fra Holte").
+PLACE_PREPS = word_set(
+    """
+    i fra til på ved nær omkring mod udenfor uden nord syd øst vest in from to at near
+    around outside
+    """
+)
+#: Words that follow the subject of a sentence: "Mark har ...", "Hans er ...".
+VERBS = word_set(
+    """
+    er var har havde går gik siger sagde vil ville kan kunne skal skulle må måtte bliver
+    blev får fik synes syntes fortæller fortalte kommer kom græder græd bor boede hedder
+    føler følte tror troede ved vidste sover sov spiser spiste spiller spillede laver lavede
+    gør gjorde plejer nægter nægtede mangler manglede virker virkede ringer ringede starter
+    startede begynder begyndte slår slog råber råbte skriver skrev sidder sad ligger lå
+    løber løb taler talte snakker snakkede elsker hader gider gad kender kendte tager tog
+    fylder fyldte mener mente oplever oplevede viser viste prøver prøvede ønsker ønskede
+    er's is was has had says said will would can could does did goes went feels felt thinks
+    thought lives lived wants wanted likes liked hates cries cried gets got refuses refused
+    """
+)
+#: Small words that are never names, even capitalised after a role word.
+FUNCTION_WORDS = word_set(
+    """
+    og i på til fra med af for om ved men eller så at som der det den de en et hun han jeg
+    du vi i dem hende ham sig min mit mine din dit dine hans hendes sin sit sine vores jeres
+    deres også ikke nu da når hvis hvor hvad hvem hvordan hvorfor her der and or but the a
+    an of in on at to for with by from is was he she it they we you i my your his her its
+    our their this that not no yes
+    """
+)
+#: Capitalised type words written after an institution's name: "Vestervang Skole".
+TYPE_AFTER = word_set(
+    """
+    skole skolen friskole privatskole efterskole lilleskole realskole heldagsskole
+    specialskole ungdomsskole kostskole gymnasium gymnasiet gymnasieskole børnehave
+    børnehaven vuggestue vuggestuen børnehus børnehuset fritidshjem fritidsklub klub klubben
+    ungdomsklub hospital hospitalet sygehus sygehuset universitetshospital akademi kollegium
+    institut seminarium boldklub idrætsforening gymnastikforening school academy college
+    kindergarten nursery preschool clinic club
+    """
+)
+#: Type words written before an institution's name: "Børnehaven Solsikken".
+TYPE_FIRST = word_set(
+    """
+    børnehaven vuggestuen institutionen daginstitutionen klubben fritidsklubben
+    ungdomsklubben fritidshjemmet efterskolen friskolen privatskolen lilleskolen børnehuset
+    opholdsstedet bostedet specialskolen heldagsskolen dagplejen legestuen
+    skovbørnehaven naturbørnehaven
+    """
+)
+#: Endings of one-word institution names: "Vestervangskolen", "Rigshospitalet".
+INSTITUTION_SUFFIXES = (
+    "skole", "skolen", "skoles", "skolens", "gymnasium", "gymnasiet", "gymnasiets",
+    "børnehave", "børnehaven", "børnehus", "børnehuset", "vuggestue", "vuggestuen",
+    "hospital", "hospitalet", "hospitalets", "sygehus", "sygehuset", "klub", "klubben",
+    "fritidshjem", "fritidshjemmet", "akademi", "akademiet", "kollegium", "kollegiet",
+)  # fmt: skip
+_MUNICIPALITY_WORDS = frozenset({"kommune", "kommunes", "regionskommune", "regionskommunes"})
+_DISTRICT_CODES = frozenset({"C", "K", "N", "S", "V", "Ø", "J", "NV", "NØ", "SV", "SØ"})
+_EN_MONTHS = word_set(
+    """
+    january february march april may june july august september october november december
+    """
+)
+_MONTH_CONTEXT = word_set(
+    """
+    in of since until till by from to during last next early late mid before after i fra til
+    siden indtil før efter sidst først medio primo ultimo
+    """
+)
+_SENTENCE_END = frozenset(".!?:;…\n\r\u2029\u2028")
+_OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
+
+
+def institution_placeholder(low: str) -> str:
+    """A placeholder that keeps the arena: "[skole]", "[daginstitution]", ..."""
+    if "efterskole" in low:
+        return "[efterskole]"
+    if "gymnasi" in low:
+        return "[gymnasium]"
+    if "skole" in low or "school" in low or "academy" in low or "college" in low:
+        return "[skole]"
+    if any(w in low for w in ("børnehave", "vuggestue", "børnehus", "kindergarten", "nursery")):
+        return "[daginstitution]"
+    if "hospital" in low or "sygehus" in low or "clinic" in low:
+        return "[hospital]"
+    if "klub" in low or "club" in low or "forening" in low:
+        return "[klub]"
+    return "[institution]"
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Is the word at ``pos`` the first of a sentence, a line or a list item?"""
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+class _Scanner:
+    """One scan of one text (holds the text, the lexicon and the candidates found)."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.out: list[Candidate] = []
+        #: Names at a sentence start that are also words ("Tom", "Mark") and had no verb
+        #: after them: they count if the same name is flagged elsewhere in the text.
+        self.deferred: list[tuple[int, int]] = []
+
+    # -------------------------------------------------------------- helpers
+
+    def add(self, start: int, end: int, kind: Kind, reason: str, replacement: str = "") -> None:
+        self.out.append(Candidate(start, end, kind, reason, P[kind], replacement))
+
+    def name_length(self, tok: str) -> int:
+        """How much of ``tok`` is a known name (possessive s left out), 0 if it is none."""
+        memo = _name_lengths(self.lex)
+        known = memo.get(tok)
+        if known is None:
+            known = self._name_length(tok)
+            if len(memo) < 100_000:
+                memo[tok] = known
+        return known
+
+    def _name_length(self, tok: str) -> int:
+        names = self.lex.names
+        if tok in names:
+            return len(tok)
+        for suffix in ("s", "'s", "’s", "'"):
+            if tok.endswith(suffix) and tok[: -len(suffix)] in names:
+                return len(tok) - len(suffix)
+        if "-" in tok:
+            parts = tok.split("-")
+            last = parts[-1]
+            if all(p[:1].isupper() and p in names for p in parts[:-1]) and last[:1].isupper():
+                if last in names:
+                    return len(tok)
+                if last.endswith("s") and last[:-1] in names:
+                    return len(tok) - 1
+        return 0
+
+    def is_word(self, tok: str, low: str) -> bool:
+        """Is ``tok`` a dictionary word, an allowed proper noun or made of such parts?"""
+        lex = self.lex
+        if low in lex.words or low in lex.allowed:
+            return True
+        for suffix in ("'s", "’s", "s"):
+            if low.endswith(suffix) and low[: -len(suffix)] in lex.allowed:
+                return True
+        if "-" in tok:
+            return all(
+                (p.isupper() and len(p) > 1) or p.lower() in lex.words or p.lower() in lex.allowed
+                for p in tok.split("-")
+                if p
+            )
+        return False
+
+    def is_word_form(self, low: str) -> bool:
+        """Is ``low`` a dictionary word with an ending the dictionary lacks ("driller"), or
+        two dictionary words joined ("skole" + "vægringen")?"""
+        memo = _word_forms(self.lex)
+        known = memo.get(low)
+        if known is None:
+            known = self._is_word_form(low)
+            if len(memo) < 100_000:
+                memo[low] = known
+        return known
+
+    def _is_word_form(self, low: str) -> bool:
+        words = self.lex.words
+        for ending in _ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                stem = low[: -len(ending)]
+                if stem in words or stem + "e" in words:
+                    return True
+        return self.is_compound(low)
+
+    def is_compound(self, low: str) -> bool:
+        """Is ``low`` two dictionary words joined ("skole" + "vægringen")?"""
+        words = self.lex.words
+        n = len(low)
+        if n < 7 or n > _LONGEST:
+            return False
+        for i in range(3, n - 2):
+            if low[:i] in words:
+                tail = low[i:]
+                if tail in words or (tail[0] in "se" and len(tail) > 3 and tail[1:] in words):
+                    return True
+        return False
+
+    def next_word(self, end: int) -> tuple[str, int] | None:
+        m = _NEXT_WORD.match(self.text, end)
+        return (m.group(1), m.end(1)) if m else None
+
+    def followed_by_subject_cue(self, end: int) -> bool:
+        """Does a verb, a surname or ", 13" follow the word ending at ``end``?"""
+        text = self.text
+        if text[end : end + 1] == "," and text[end + 1 : end + 3].strip()[:1].isdigit():
+            return True
+        nxt = self.next_word(end)
+        if not nxt:
+            return False
+        word = nxt[0]
+        if word.lower() in VERBS:
+            return True
+        if word.lower() in ("og", "and", "eller", "or"):  # "Aksel og Villads"
+            after = self.next_word(nxt[1])
+            return bool(after and after[0][:1].isupper() and self.name_length(after[0]))
+        if word[:1].isupper() and not word.isupper():
+            return bool(self.name_length(word)) or not self.is_word(word, word.lower())
+        return False
+
+    def phrase_length(self, start: int, phrases: tuple[str, ...]) -> int:
+        """The length of the first of ``phrases`` written at ``start`` (0 if none)."""
+        text = self.text
+        window = text[start : start + 60].lower()
+        for phrase in phrases:
+            n = len(phrase)
+            if window.startswith(phrase) and not window[n : n + 1].isalnum():
+                return n
+        return 0
+
+    # -------------------------------------------------------------- the pass
+
+    def scan(self) -> list[Candidate]:
+        text = self.text
+        classes = _classes(self.lex)
+        skip_until = 0
+        for m in _CAP_TOKEN.finditer(text):
+            start = m.start()
+            if start < skip_until:
+                continue
+            tok = m.group()
+            cls = classes.get(tok)
+            if cls is None:
+                cls = self.classify(tok)
+                if len(classes) < 100_000:
+                    classes[tok] = cls
+            if cls is _PLAIN:
+                # An ordinary word: only a role or type word before it can make it a name.
+                if not _sentence_start(text, start):
+                    self.plain_word(tok, start, m.end())
+            elif isinstance(cls, _Info):
+                skip_until = self.capitalised(tok, start, m.end(), cls)
+        self.lower_case()
+        if self.deferred:
+            flagged = {text[c.start : c.end] for c in self.out if c.kind is Kind.NAME}
+            for start, end in self.deferred:
+                if text[start:end] in flagged:
+                    self.add(start, end, Kind.NAME, k.R_NAME)
+        return self.out
+
+    def classify(self, tok: str) -> _Info | str:
+        """How much attention a capitalised word needs (the same for every occurrence):
+        ``_SKIP``, ``_PLAIN`` or, for a closer look in context, what is known about it."""
+        lex = self.lex
+        low = tok.lower()
+        if not tok[0].isupper() or (len(tok) > 1 and tok.isupper()) or len(tok) > _LONGEST:
+            return _SKIP
+        for apostrophe in ("'", "’"):
+            if apostrophe in tok and tok.split(apostrophe, 1)[0].isupper():
+                return _SKIP  # "SFO'en", "PPR's"
+        if low in lex.allowed_phrases or low in lex.town_phrases:
+            return self.info(tok, low)
+        if low in lex.allowed or low in TITLES:
+            return _SKIP
+        base = tok[:-1] if tok.endswith("s") else tok
+        if (
+            low in lex.words
+            and tok not in lex.towns
+            and tok not in lex.municipalities
+            and base not in lex.municipalities
+            and low not in TYPE_AFTER
+            and low not in lex.generic_institutions
+            and low not in _EN_MONTHS
+            and not self.name_length(tok)
+        ):
+            return _PLAIN
+        return self.info(tok, low)
+
+    def info(self, tok: str, low: str) -> _Info:
+        """What is known about a capitalised word, without its context."""
+        lex = self.lex
+        word = low in lex.words
+        base = tok if tok in lex.municipalities else tok[:-1] if tok.endswith("s") else ""
+        return _Info(
+            low=low,
+            word=word,
+            known_name=tok in lex.names,
+            is_place=tok in lex.towns or low in lex.town_phrases,
+            name_len=self.name_length(tok),
+            any_word=word or self.is_word(tok, low) or self.is_word_form(low),
+            institution=(
+                low.endswith(INSTITUTION_SUFFIXES)
+                and not word
+                and low not in lex.generic_institutions
+                and not low.startswith(("skole", "gymnas"))
+            ),
+            street=not word and low.endswith(STRONG_STREET_SUFFIXES) and len(low) >= 6,
+            municipality=base if base in lex.municipalities else "",
+        )
+
+    def lower_case(self) -> None:
+        """Names and towns written in lower case ("min søn oliver", "bor i aarhus"), and
+        any unknown lower-case word after a role word ("min søn yazan")."""
+        lex = self.lex
+        text = self.text
+        stripped = set(map(str.strip, set(text.split()), repeat(_STICKY)))
+        hits = stripped & lex.lower_hits
+        unknown = {
+            w
+            for w in stripped - lex.words
+            if 3 <= len(w) <= _LONGEST
+            and w[0].islower()
+            and w.isalpha()
+            and w not in lex.allowed
+            and not self.is_word_form(w)
+        }
+        for word in hits | unknown:
+            for start in _occurrences(text, word):
+                stop = start + len(word)
+                if word in lex.lower_names:
+                    self.add(start, stop, Kind.NAME, k.R_NAME_LOWER)
+                elif word in lex.lower_towns:
+                    self.add(start, stop, Kind.PLACE, k.R_PLACE)
+                else:
+                    prev, _start, gap = prev_word(text, start)
+                    if self.after_role(prev.lower(), gap):
+                        self.add(start, stop, Kind.NAME, k.R_NAME_ROLE)
+        low = text.lower()
+        if any(cue in low for cue in _NAMED_CUES):
+            self.named()
+
+    def plain_word(self, tok: str, start: int, end: int) -> None:
+        """A dictionary word mid-sentence: "Børnehaven Solsikken", "lærer Sky"."""
+        prev, prev_start, gap = prev_word(self.text, start)
+        prev_low = prev.lower()
+        if prev_low in TYPE_FIRST and gap == " ":
+            self.add(prev_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
+                     institution_placeholder(prev_low))  # fmt: skip
+        elif self.after_role(prev_low, gap) and tok.lower() not in FUNCTION_WORDS:
+            self.add(start, end, Kind.NAME, k.R_NAME_ROLE)
+
+    def named(self) -> None:
+        """A word after "hedder", "kaldet", "named" is a name, also in lower case."""
+        for m in _NAMED.finditer(self.text):
+            cue, word = m.group(1).lower(), m.group(2)
+            low = word.lower()
+            if low in FUNCTION_WORDS:
+                continue
+            capitalised = word[:1].isupper()
+            known = bool(self.name_length(word if capitalised else word.capitalize()))
+            strong = cue in ("hedder", "hed", "navnet", "name is")
+            if known or (capitalised and (strong or not self.is_word(word, low))):
+                self.add(m.start(2), m.end(2), Kind.NAME, k.R_NAME_ROLE)
+
+    def capitalised(self, tok: str, start: int, end: int, info: _Info) -> int:
+        """Decide about one capitalised word; return the offset up to which to skip."""
+        lex = self.lex
+        text = self.text
+        low = info.low
+
+        phrases = lex.allowed_phrases.get(low)
+        if phrases:
+            n = self.phrase_length(start, phrases)
+            if n:
+                return start + n
+        if low in lex.allowed or (len(tok) > 1 and tok.isupper()):
+            return end
+        if low in TYPE_AFTER:
+            self.institution_before(tok, start, end)
+            return end
+        word = info.word
+        known_name = info.known_name
+        is_place = info.is_place
+        if word and not known_name and not is_place and low not in lex.generic_institutions:
+            if not _sentence_start(text, start):
+                self.plain_word(tok, start, end)
+            return end
+
+        sentence_start = _sentence_start(text, start)
+        prev, prev_start, gap = prev_word(text, start)
+        prev_low = prev.lower()
+
+        # Institutions: "Børnehaven Solsikken", "Rigshospitalet", "Vestervangskolen".
+        if prev_low in TYPE_FIRST and gap == " " and not sentence_start:
+            self.add(prev_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
+                     institution_placeholder(prev_low))  # fmt: skip
+            return end
+        if info.institution:
+            self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, institution_placeholder(low))
+            return end
+
+        # Municipalities: "Aarhus Kommune", "Københavns Kommune".
+        base = info.municipality
+        if base:
+            nxt = self.next_word(end)
+            if nxt and nxt[0].lower() in _MUNICIPALITY_WORDS:
+                region = lex.municipalities[base]
+                self.add(start, nxt[1], Kind.MUNICIPALITY, k.R_MUNICIPALITY,
+                         k.municipality_placeholder(region))  # fmt: skip
+                return nxt[1]
+
+        # A street without a number: "bor på Nørrebrogade".
+        if info.street:
+            self.add(start, end, Kind.ADDRESS, k.R_ADDRESS)
+            return end
+
+        role = self.after_role(prev_low, gap)
+        name_len = info.name_len
+
+        # Towns and districts.
+        if is_place and not (sentence_start and word) and not role:
+            place_end = 0
+            phrases = lex.town_phrases.get(low)
+            if phrases:
+                n = self.phrase_length(start, phrases)
+                if n:
+                    place_end = start + n
+            # A town that is also a surname ("Rønne") is a place after "i", "fra", ...
+            if (
+                not place_end
+                and tok in lex.towns
+                and not (known_name and prev_low not in PLACE_PREPS)
+            ):
+                place_end = end
+            if place_end:
+                nxt = self.next_word(place_end)
+                if nxt and nxt[0] in _DISTRICT_CODES and not text[nxt[1] : nxt[1] + 1].isalnum():
+                    place_end = nxt[1]
+                self.add(start, place_end, Kind.PLACE, k.R_PLACE)
+                return place_end
+
+        # People.
+        if low in _EN_MONTHS and not role:
+            nxt = self.next_word(end)
+            if prev_low in _MONTH_CONTEXT or prev[:1].isdigit() or (nxt and nxt[0][:1].isdigit()):
+                return end
+            if not name_len:
+                return end
+        if role and low not in FUNCTION_WORDS:
+            self.add(start, start + (name_len or len(tok)), Kind.NAME, k.R_NAME_ROLE)
+            return end
+        if not sentence_start:
+            if name_len:
+                self.add(start, start + name_len, Kind.NAME, k.R_NAME)
+            elif not info.any_word and text[end : end + 2] != "- ":  # "Børne- og Familie..."
+                self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
+            return end
+        is_word = info.any_word
+        if name_len and not is_word:
+            self.add(start, start + name_len, Kind.NAME, k.R_NAME)
+        elif self.followed_by_subject_cue(end):
+            if name_len:
+                self.add(start, start + name_len, Kind.NAME, k.R_NAME)
+            elif not is_word:
+                self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
+        elif name_len:
+            self.deferred.append((start, start + name_len))
+        return end
+
+    def after_role(self, prev_low: str, gap: str) -> bool:
+        if prev_low in ROLE_WORDS:
+            return gap in (" ", "  ", "\t")
+        if prev_low in TITLES:
+            return gap.strip(" \t") in ("", ".")
+        return False
+
+    def institution_before(self, tok: str, start: int, end: int) -> None:
+        """``tok`` is a type word ("Skole"): take in the capitalised name before it."""
+        if not tok[:1].isupper():
+            return
+        text = self.text
+        first = start
+        taken = 0
+        while taken < 4:
+            prev, prev_start, gap = prev_word(text, first)
+            if gap != " " or not prev[:1].isupper() or prev.lower() in FUNCTION_WORDS:
+                break
+            if prev.lower() in self.lex.allowed or prev.lower() in TYPE_AFTER:
+                break
+            first = prev_start
+            taken += 1
+            if _sentence_start(text, prev_start):
+                break
+        if taken:
+            self.add(first, end, Kind.INSTITUTION, k.R_INSTITUTION,
+                     institution_placeholder(tok.lower()))  # fmt: skip
+
+
+_SKIP, _PLAIN = "skip", "plain"
+
+
+class _Info(NamedTuple):
+    """What is known about a capitalised word regardless of where it stands."""
+
+    low: str
+    word: bool  # a dictionary word as written
+    known_name: bool
+    is_place: bool
+    name_len: int  # see _Scanner.name_length
+    any_word: bool  # a dictionary word, allowed, or a word form / compound
+    institution: bool  # "Vestervangskolen", "Rigshospitalet"
+    street: bool  # "Nørrebrogade"
+    municipality: str  # the municipality it names ("Københavns" -> "København") or ""
+
+
+#: No name or word of interest is longer; longer tokens are skipped (bounded work).
+_LONGEST = 48
+#: Inflection endings tried when a word is not in the dictionary as written.
+_ENDINGS = (
+    "r", "s", "e", "n", "t", "en", "er", "et", "es", "ne", "de", "te", "ede", "ene", "ere",
+    "est", "ste", "ende", "erne", "ernes", "ens", "ets", "ing", "ed", "ly",
+)  # fmt: skip
+
+
+@cache
+def _classes(lex: Lexicon) -> dict[str, _Info | str]:
+    """Per lexicon, a memo of :meth:`_Scanner.classify` (capitalised word -> class)."""
+    return {}
+
+
+@cache
+def _word_forms(lex: Lexicon) -> dict[str, bool]:
+    """Per lexicon, a memo of :meth:`_Scanner.is_word_form`."""
+    return {}
+
+
+@cache
+def _name_lengths(lex: Lexicon) -> dict[str, int]:
+    """Per lexicon, a memo of :meth:`_Scanner.name_length`."""
+    return {}
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where ``word`` stands as a whole word in ``text`` (str.find is fast C code)."""
+    found = []
+    n = len(word)
+    start = text.find(word)
+    while start != -1:
+        before = text[start - 1] if start else " "
+        after = text[start + n : start + n + 2]
+        if not (before.isalnum() or before in "_-'’") and not (
+            after[:1].isalnum() or after[:1] == "_" or (after[:1] in "-'’" and after[1:].isalnum())
+        ):
+            found.append(start)
+        start = text.find(word, start + n)
+    return found
+
+
+def find_names(text: str, lex: Lexicon) -> list[Candidate]:
+    """Names of people, institutions, places and municipalities in ``text``."""
+    return _Scanner(text, lex).scan()
+
+
+def merge_names(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """Join names written together ("Anne Sofie Jensen", "Ahmed bin Ali") into one."""
+    merged: list[Candidate] = []
+    for cand in candidates:
+        if merged and cand.kind is Kind.NAME and merged[-1].kind is Kind.NAME:
+            last = merged[-1]
+            gap = text[last.end : cand.start]
+            if gap in (" ", "-") or gap.lower() in (
+                " van ", " von ", " de ", " la ", " le ", " bin ", " ibn ", " al-", " el-",
+                " van der ", " van den ", " da ", " di ",
+            ):  # fmt: skip
+                merged[-1] = last._replace(end=cand.end)
+                continue
+        merged.append(cand)
+    return merged
