@@ -338,14 +338,6 @@ def _check_file_header(path: Path) -> None:
                 "and nothing was changed."
             ).format(name=path.name)
         )
-    if path.suffix != NOTEBOOK_SUFFIX and not key_file_path(path).exists():
-        # Some other file (a text, a PDF): not a damaged notebook, and no backup to offer.
-        raise NotANotebook(
-            _(
-                "{name} is not a notebook. A notebook is a {suffix} file with its key file "
-                "({suffix}.key) beside it. Nothing was changed."
-            ).format(name=path.name, suffix=NOTEBOOK_SUFFIX)
-        )
     if len(head) < len(SQLITE_HEADER):
         raise NotebookDamaged(
             _(
@@ -498,6 +490,14 @@ class Notebook:
         opened, so the file stays byte for byte the same.
         """
         path = Path(path)
+        if path.suffix != NOTEBOOK_SUFFIX and path.is_file() and not key_file_path(path).exists():
+            # Some other file (a text, a PDF): not a damaged notebook, no backup to offer.
+            raise NotANotebook(
+                _(
+                    "{name} is not a notebook. A notebook is a {suffix} file with its key "
+                    "file ({suffix}.key) beside it. Nothing was changed."
+                ).format(name=path.name, suffix=NOTEBOOK_SUFFIX)
+            )
         try:
             _check_file_header(path)
             key_file = KeyFile.read(path)
