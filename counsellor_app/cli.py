@@ -8,11 +8,14 @@ plain line on stderr and a non-zero exit status.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import gettext
 import json
 import logging
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -20,13 +23,17 @@ from typing import Protocol, TypeVar
 from counsellor_app import __version__
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.i18n import _, set_language
+from counsellor_app.core.i18n import LANGUAGES, N_, _, ngettext, set_language
 from counsellor_app.core.taxonomy import taxonomy
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
+
+#: The language of the command line when no --lang is given ("da" or "en"); the window
+#: keeps the one chosen in its settings unless this or --lang says otherwise.
+LANGUAGE_ENV = "COUNSELLOR_APP_LANG"
 
 log = logging.getLogger("counsellor_app")
 
@@ -80,7 +87,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     notebook, recovery_key = Notebook.create(args.path, passphrase, Role.COUNSELLOR)
     with notebook:
         fill_demo(notebook, args.cases, seed=args.seed)
-    print(_("Demo notebook with {n} cases created: {path}").format(n=args.cases, path=args.path))
+    cases = ngettext("{count} case", "{count} cases", args.cases).format(count=args.cases)
+    print(_("Demo notebook with {cases} created: {path}").format(cases=cases, path=args.path))
     _print_recovery_key(recovery_key)
     return 0
 
@@ -129,10 +137,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
     with _open(args.path) as notebook:
         count = notebook.purge()
         months = notebook.retention_months
+    older = ngettext("{count} month", "{count} months", months).format(count=months)
     print(
-        _("{n} closed cases older than {months} months lost their free text.").format(
-            n=count, months=months
-        )
+        ngettext(
+            "{n} closed case older than {months} lost its free text.",
+            "{n} closed cases older than {months} lost their free text.",
+            count,
+        ).format(n=count, months=older)
     )
     return 0
 
@@ -287,29 +298,35 @@ def cmd_case_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cases_text(count: int) -> str:
+    return ngettext("{count} case", "{count} cases", count).format(count=count)
+
+
 def cmd_research_export(args: argparse.Namespace) -> int:
     from counsellor_app.core.research import research_export
 
     with _open(args.path) as notebook:
         result = research_export(notebook, args.out, k=args.k, delimiter="," if args.comma else ";")
+    rows = ngettext(
+        "{rows} of {count} conversation", "{rows} of {count} conversations", result.conversations
+    ).format(rows=result.rows, count=result.conversations)
     print(
-        _(
-            "Research export written to {folder}: {rows} of {conversations} conversations "
-            "({cases} cases, {counsellors} counsellors)."
-        ).format(
+        _("Research export written to {folder}: {rows} ({cases}, {counsellors}).").format(
             folder=result.folder,
-            rows=result.rows,
-            conversations=result.conversations,
-            cases=result.cases,
-            counsellors=result.counsellors,
+            rows=rows,
+            cases=_cases_text(result.cases),
+            counsellors=ngettext(
+                "{count} counsellor", "{count} counsellors", result.counsellors
+            ).format(count=result.counsellors),
         )
     )
     print(_("k-anonymity with k = {k}:").format(k=result.k))
     for step in result.steps:
+        step_rows = ngettext("{count} row", "{count} rows", step.rows).format(count=step.rows)
         print(
             "  "
-            + _("{step}: {rows} rows ({cases} cases)").format(
-                step=step.description, rows=step.rows, cases=step.cases
+            + _("{step}: {rows} ({cases})").format(
+                step=step.description, rows=step_rows, cases=_cases_text(step.cases)
             )
         )
     return 0
@@ -319,7 +336,7 @@ def cmd_review_export(args: argparse.Namespace) -> int:
     from counsellor_app.core.domain import normalise_case_code
     from counsellor_app.core.exchange import replacements_text
     from counsellor_app.core.exchange.common import KeyHolder, read_public_key
-    from counsellor_app.core.mentoring import export_case_for_review
+    from counsellor_app.core.mentoring import export_case_for_review, review_contents_text
 
     # a bad key file fails before the passphrase prompt, saying to ask the mentor
     recipient = read_public_key(args.to, KeyHolder.MENTOR)
@@ -338,15 +355,12 @@ def cmd_review_export(args: argparse.Namespace) -> int:
             include_reflections=not args.no_reflections,
         )
     print(_("Case for review written: {path}").format(path=result.path))
+    contents = review_contents_text(
+        result.conversation_count, result.comment_count, result.reflection_count
+    )
     print(
-        _(
-            "Your mentor will see it as {ref}: {conversations} conversations, {comments} "
-            "comments, {reflections} reflections."
-        ).format(
-            ref=result.review_ref,
-            conversations=result.conversation_count,
-            comments=result.comment_count,
-            reflections=result.reflection_count,
+        _("Your mentor will see it as {ref}: {contents}.").format(
+            ref=result.review_ref, contents=contents
         )
     )
     print(_("Identifiers replaced: {list}").format(list=replacements_text(result.replacements)))
@@ -354,34 +368,10 @@ def cmd_review_export(args: argparse.Namespace) -> int:
 
 
 def cmd_review_import(args: argparse.Namespace) -> int:
-    from counsellor_app.core.mentoring import (
-        ReviewFileImport,
-        ReviewFileKind,
-        import_review_files,
-    )
+    from counsellor_app.core.mentoring import ReviewFileImport, import_review_files
 
-    def imported(result: ReviewFileImport, name: str) -> str:
-        if result.kind == ReviewFileKind.CASE:
-            sentence = {
-                "added": _(
-                    "{name}: case for review {ref} imported ({conversations} conversations)."
-                ),
-                "updated": _(
-                    "{name}: case for review {ref} updated ({conversations} conversations)."
-                ),
-                "kept": _("{name}: an older copy of {ref}; the newer one already here is kept."),
-            }[result.content]
-            return sentence.format(name=name, ref=result.title, conversations=result.conversations)
-        return _(
-            "{name}: comments on case {code}: {added} new, {updated} updated; "
-            "{signed} new sign-offs."
-        ).format(
-            name=name,
-            code=result.title,
-            added=result.comments_added,
-            updated=result.comments_updated,
-            signed=result.sign_offs_added,
-        )
+    def imported(result: ReviewFileImport, _name: str) -> str:
+        return result.sentence()
 
     with _open(args.path) as notebook:
         report = import_review_files(notebook, args.files)
@@ -390,7 +380,12 @@ def cmd_review_import(args: argparse.Namespace) -> int:
 
 def cmd_comments_export(args: argparse.Namespace) -> int:
     from counsellor_app.core.exchange.common import KeyHolder, read_public_key
-    from counsellor_app.core.mentoring import export_comments, find_received
+    from counsellor_app.core.mentoring import (
+        comments_text,
+        export_comments,
+        find_received,
+        sign_offs_text,
+    )
 
     recipient = read_public_key(args.to, KeyHolder.STUDENT) if args.to else None
     with _open(args.path) as notebook:
@@ -398,13 +393,10 @@ def cmd_comments_export(args: argparse.Namespace) -> int:
         result = export_comments(notebook, review_case_id, args.out, recipient)
     print(_("Comments written: {path}").format(path=result.path))
     print(
-        _(
-            "{ref}: {comments} comments and {sign_offs} sign-offs, encrypted to the student's "
-            "key {key}."
-        ).format(
+        _("{ref}: {comments} and {sign_offs}, encrypted to the student's key {key}.").format(
             ref=result.review_ref,
-            comments=result.comment_count,
-            sign_offs=result.sign_off_count,
+            comments=comments_text(result.comment_count),
+            sign_offs=sign_offs_text(result.sign_off_count),
             key=f"{result.recipient[:10]}…{result.recipient[-6:]}",
         )
     )
@@ -427,9 +419,11 @@ def cmd_review_list(args: argparse.Namespace) -> int:
                 print(
                     f"{case.ref}\t{case.student or case.student_id}\t"
                     f"{case.sent_at.astimezone().date().isoformat()}\t"
-                    + _("{open} of {total} comments open").format(
-                        open=case.comments_open, total=case.comments
-                    )
+                    + ngettext(
+                        "{open} of {total} comment open",
+                        "{open} of {total} comments open",
+                        case.comments,
+                    ).format(open=case.comments_open, total=case.comments)
                     + "\t"
                     + _("signed off: {day}").format(day=signed)
                 )
@@ -458,13 +452,75 @@ def cmd_review_list(args: argparse.Namespace) -> int:
     return 0
 
 
+#: argparse's own words (headings, the help of -h, its error sentences). argparse takes
+#: them from its gettext domain, for which there is no Danish catalog; these are
+#: translated with the app's catalog instead, while the command line is parsed.
+_ARGPARSE_WORDS: frozenset[str] = frozenset(
+    {
+        N_("usage: "),
+        N_("positional arguments"),
+        N_("options"),
+        N_("show this help message and exit"),
+        N_("%(prog)s: error: %(message)s\n"),
+        N_("argument %(argument_name)s: %(message)s"),
+        N_("the following arguments are required: %s"),
+        N_("unrecognized arguments: %s"),
+        N_("invalid choice: %(value)r (choose from %(choices)s)"),
+        N_("invalid %(type)s value: %(value)r"),
+        N_("expected one argument"),
+        N_("expected at most one argument"),
+        N_("expected at least one argument"),
+        N_("ambiguous option: %(option)s could match %(matches)s"),
+        N_("ignored explicit argument %r"),
+    }
+)
+
+
+def _argparse_gettext(message: str) -> str:
+    return _(message) if message in _ARGPARSE_WORDS else gettext.gettext(message)
+
+
+@contextlib.contextmanager
+def _argparse_in_our_language() -> Iterator[None]:
+    """argparse speaks the app's language meanwhile (it looks up ``argparse._`` each
+    time it words something); put back afterwards, for any other parser."""
+    saved = vars(argparse)["_"]
+    vars(argparse)["_"] = _argparse_gettext
+    try:
+        yield
+    finally:
+        vars(argparse)["_"] = saved
+
+
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """The language asked for, known before the parser is built so that its help is in
+    that language: ``--lang`` on the command line, else :data:`LANGUAGE_ENV`."""
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+    return os.environ.get(LANGUAGE_ENV) or None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counsellor-app",
         description=_("Counsellor's Notebook: encrypted case notes for parent counsellors."),
     )
-    parser.add_argument("--version", action="version", version=f"counsellor-app {__version__}")
-    parser.add_argument("--lang", choices=["da", "en"], help=_("language (default: Danish)"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"counsellor-app {__version__}",
+        help=_("show the program's version number and exit"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["da", "en"],
+        help=_("language (default: {variable} if set, else Danish)").format(variable=LANGUAGE_ENV),
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -663,8 +719,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from counsellor_app.logging_setup import setup_logging
 
     setup_logging()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    language = _language_asked(words)
+    if language in LANGUAGES:
+        set_language(language)
+    with _argparse_in_our_language():
+        args = build_parser().parse_args(words)
     if args.lang:
         set_language(args.lang)
     if args.self_test:
@@ -674,7 +734,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from counsellor_app.gui.app import run_gui
 
-        return run_gui(demo=args.demo, notebook=args.notebook, language=args.lang)
+        chosen = args.lang or (language if language in LANGUAGES else None)
+        return run_gui(demo=args.demo, notebook=args.notebook, language=chosen)
     try:
         return int(args.func(args))
     except UserError as error:

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QCheckBox,
     QDialog,
@@ -49,10 +50,9 @@ from counsellor_app.core.mentoring import (
     ReceivedCase,
     ReviewExportResult,
     ReviewFileImport,
-    ReviewFileKind,
     ReviewImportReport,
-    ReviewImportStatus,
     ReviewPreview,
+    comments_text,
     delete_received_case,
     export_case_for_review,
     export_comments,
@@ -60,6 +60,7 @@ from counsellor_app.core.mentoring import (
     preview_case_for_review,
     received_cases,
     remembered_mentor_key,
+    review_contents_text,
 )
 from counsellor_app.core.mentoring.records import STUDENT_META
 from counsellor_app.core.store import Notebook
@@ -272,14 +273,13 @@ class ReviewExportDialog(FittingDialog):
         self._preview = preview
         self.counts_label.setText(
             _(
-                "What will leave, encrypted for your mentor, as {ref}: {conversations} "
-                "conversations, {comments} comments, {reflections} reflections. "
+                "What will leave, encrypted for your mentor, as {ref}: {contents}. "
                 "Identifiers replaced: {list}."
             ).format(
                 ref=preview.review_ref,
-                conversations=preview.conversation_count,
-                comments=preview.comment_count,
-                reflections=preview.reflection_count,
+                contents=review_contents_text(
+                    preview.conversation_count, preview.comment_count, preview.reflection_count
+                ),
                 list=replacements_text(preview.replacements),
             )
         )
@@ -362,26 +362,7 @@ class ReviewExportDialog(FittingDialog):
 
 def result_line(result: ReviewFileImport) -> str:
     """One plain line saying what happened to a file."""
-    name = result.path.name
-    if result.status == ReviewImportStatus.REFUSED:
-        return str(result.error)
-    if result.status == ReviewImportStatus.ALREADY_IMPORTED:
-        return _("{name}: already imported; nothing was added.").format(name=name)
-    if result.kind == ReviewFileKind.CASE:
-        return {
-            "added": _("{name}: case for review {ref} imported ({conversations} conversations)."),
-            "updated": _("{name}: case for review {ref} updated ({conversations} conversations)."),
-            "kept": _("{name}: an older copy of {ref}; the newer one already here is kept."),
-        }[result.content].format(name=name, ref=result.title, conversations=result.conversations)
-    return _(
-        "{name}: comments on case {code}: {added} new, {updated} updated; {signed} new sign-offs."
-    ).format(
-        name=name,
-        code=result.title,
-        added=result.comments_added,
-        updated=result.comments_updated,
-        signed=result.sign_offs_added,
-    )
+    return result.sentence()
 
 
 class ReviewImportDialog(FittingDialog):
@@ -522,9 +503,9 @@ class CommentsExportDialog(FittingDialog):
         intro = QLabel(
             _(
                 "The comments and sign-offs on {ref} go back to the student as one encrypted "
-                "file, for the student's notebook only: {comments} comments. Importing it "
-                "attaches them to the conversations and steps they are about."
-            ).format(ref=case.ref, comments=case.comments)
+                "file, for the student's notebook only: {comments}. Importing it attaches "
+                "them to the conversations and steps they are about."
+            ).format(ref=case.ref, comments=comments_text(case.comments))
         )
         intro.setWordWrap(True)
         self.key_edit = QLineEdit()
@@ -631,6 +612,11 @@ class ReceivedCasesWindow(QDialog):
         actions.addWidget(self.remove_button)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
+        # No default button: a dialog presses its default (here Close) on Enter, which
+        # closed the window where the mentor meant to open a case (see keyPressEvent).
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
+        close.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.empty_label)
@@ -673,6 +659,24 @@ class ReceivedCasesWindow(QDialog):
 
     def cases(self) -> list[ReceivedCase]:
         return list(self._cases)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or Return presses the button that has the focus (as Space does), and
+        anywhere else opens the selected case in review mode. It no longer reaches
+        QDialog, which pressed the default button, Close, and shut the window."""
+        keypad = event.modifiers() == Qt.KeyboardModifier.KeypadModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() == Qt.KeyboardModifier.NoModifier or keypad
+        ):
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton):
+                if focused.isEnabled():
+                    focused.click()
+            elif focused is not self.tree:  # the list opens it itself (itemActivated)
+                self.open_selected()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def selected(self) -> ReceivedCase | None:
         item = self.tree.currentItem()

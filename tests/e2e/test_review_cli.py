@@ -69,11 +69,12 @@ def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> No
     )
     assert exported.returncode == 0, exported.stderr
     assert str(review) in exported.stdout and "Identifikatorer erstattet" in exported.stdout
+    assert "2 samtaler, 0 kommentarer, 0 refleksioner." in exported.stdout  # counted words
     ref = next(word for word in exported.stdout.split() if word.startswith("R-")).rstrip(":")
 
     imported = run("--lang", "en", "review-import", str(mentor), str(review), stdin=PW, home=home)
     assert imported.returncode == 0, imported.stderr
-    assert ref in imported.stdout and "2 conversations" in imported.stdout
+    assert ref in imported.stdout and "(2 conversations)" in imported.stdout
     again = run("--lang", "en", "review-import", str(mentor), str(review), stdin=PW, home=home)
     assert again.returncode == 0 and "already imported" in again.stdout
     listed = run("review-list", str(mentor), stdin=PW, home=home)
@@ -102,11 +103,11 @@ def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> No
         home=home,
     )
     assert sent.returncode == 0, sent.stderr
-    assert "2 comments and 1 sign-offs" in sent.stdout
+    assert "2 comments and 1 sign-off," in sent.stdout
 
     arrived = run("--lang", "en", "review-import", str(student), str(back), stdin=PW, home=home)
     assert arrived.returncode == 0, arrived.stderr
-    assert code in arrived.stdout and "2 new" in arrived.stdout
+    assert code in arrived.stdout and "2 new comments, 0 updated; 1 new sign-off." in arrived.stdout
     todo = run("--lang", "en", "review-list", str(student), stdin=PW, home=home)
     assert todo.returncode == 0 and "Hvilket råd præcist?" in todo.stdout
     assert "comments open: 2" in todo.stdout

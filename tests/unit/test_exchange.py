@@ -321,14 +321,41 @@ def test_preview_marks_replacements_and_sends_what_was_shown(
 
 
 def test_replacements_text_in_both_languages() -> None:
+    """Counts read as counted words, singular or plural: "2 names, 1 CPR number" (not
+    "name 2, CPR number 1")."""
     from counsellor_app.core.anonymity import IdentifierKind
 
     counts = {IdentifierKind.NAME: 3, IdentifierKind.PHONE: 1}
-    set_language("en")
-    assert replacements_text(counts) == "name 3, phone number 1"
-    assert replacements_text({}) == "none"
-    set_language("da")
-    assert replacements_text(counts) == "navn 3, telefonnummer 1"
+    shot = {IdentifierKind.INSTITUTION: 1, IdentifierKind.NAME: 2, IdentifierKind.CPR: 1}
+    try:
+        set_language("en")
+        assert replacements_text(counts) == "3 names, 1 phone number"
+        assert replacements_text(shot) == "2 names, 1 CPR number, 1 institution"
+        assert replacements_text({IdentifierKind.CPR: 2}) == "2 CPR numbers"
+        assert replacements_text({}) == "none"
+        set_language("da")
+        assert replacements_text(counts) == "3 navne, 1 telefonnummer"
+        assert replacements_text(shot) == "2 navne, 1 CPR-nummer, 1 institution"
+        assert replacements_text({IdentifierKind.CPR: 2}) == "2 CPR-numre"
+        assert replacements_text({}) == "ingen"
+    finally:
+        set_language("da")
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_kind_of_identifier_is_counted_in_words(language: str) -> None:
+    from counsellor_app.core.anonymity import IdentifierKind
+    from counsellor_app.core.exchange.export import kind_count
+
+    try:
+        set_language(language)
+        for kind in IdentifierKind:
+            one, two = kind_count(kind, 1), kind_count(kind, 2)
+            assert one.startswith("1 ") and two.startswith("2 ")
+            assert one[2:] != two[2:], kind  # a plural of its own
+            assert kind_count(kind, 0)[2:] == two[2:]  # "0 names", as the plural
+    finally:
+        set_language("da")
 
 
 # ---------------------------------------------------------------------------- since

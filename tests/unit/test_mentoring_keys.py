@@ -178,3 +178,33 @@ def test_an_unreadable_key_file_is_named(tmp_path: Path) -> None:
     for path in (binary, folder):
         with pytest.raises(InvalidPublicKey, match=path.name):
             read_public_key(path, KeyHolder.MENTOR)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_word_typed_where_the_key_goes_is_no_key_not_a_missing_file(
+    tmp_path: Path, language: str, language_of_test: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "hello" in the key field is not a file that is missing: the sentence says it is no
+    public key (one starts with "age1") and names whom to ask, as for a pasted key."""
+    monkeypatch.chdir(tmp_path)  # "hello" is looked for as a file in the working folder
+    set_language(language)
+    for holder in KeyHolder:
+        for typed in ("hello", "  hello \n", "min nøgle"):
+            with pytest.raises(InvalidPublicKey) as caught:
+                read_public_key(typed, holder)
+            said = str(caught.value)
+            assert '"age1"' in said and "hello" not in said
+            names_only(said, language, holder)
+            with pytest.raises(InvalidPublicKey) as pasted:
+                read_public_key("age1-not-a-key", holder)
+            assert said == str(pasted.value)
+    # what reads as a path still says the file is missing, naming it
+    for path in ("mentor.pub", "keys/mentor.pub", str(tmp_path / "gone"), "~/mentor"):
+        with pytest.raises(InvalidPublicKey) as caught:
+            read_public_key(path, KeyHolder.MENTOR)
+        assert Path(path).name in str(caught.value) and '"age1"' not in str(caught.value)
+    # and a file that is there is read, whatever its name
+    (tmp_path / "hello").write_text("Her er min nøgle\n", encoding="utf-8")
+    with pytest.raises(InvalidPublicKey) as caught:
+        read_public_key("hello", KeyHolder.MENTOR)
+    assert "hello" in str(caught.value)  # "hello holds no public key ..."

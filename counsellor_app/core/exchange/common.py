@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Generic, Protocol, TypeVar
 
 from pyrage import x25519
 
-from counsellor_app.core.exchange.crypto import parse_recipient
+from counsellor_app.core.exchange.crypto import PUBLIC_KEY_SUFFIX, parse_recipient
 from counsellor_app.core.exchange.errors import BundleUnreadable, InvalidPublicKey, NotABundle
 from counsellor_app.core.i18n import _
 
@@ -141,13 +141,27 @@ def _no_key_in(name: str, holder: KeyHolder) -> str:
     return text.format(name=name)
 
 
+def _looks_like_a_path(text: str) -> bool:
+    """Whether ``text`` reads as the path of a key file rather than as a pasted key: it
+    names a folder, a drive or the home folder, or ends in ``.pub``."""
+    return (
+        "/" in text
+        or "\\" in text
+        or text.startswith("~")
+        or bool(PureWindowsPath(text).drive)
+        or text.lower().endswith(PUBLIC_KEY_SUFFIX)
+    )
+
+
 def read_public_key(source: x25519.Recipient | str | Path, holder: KeyHolder) -> x25519.Recipient:
     """The public key to encrypt to: ``source`` is the key itself (``age1...``) or the
     path of a ``.pub`` file holding it, as for :func:`~.crypto.load_recipient`.
 
     Raises :class:`InvalidPublicKey` with a plain sentence; one about a wrong key names
     ``holder``, the person to ask for it again (the mentor, not a supervisor, when a
-    student exports a case for review).
+    student exports a case for review). Text that is no file and does not read as a path
+    (no folder, no ``.pub``: "hello" typed in the key field) is a wrong key too, not a
+    missing file.
     """
     if isinstance(source, x25519.Recipient):
         return source
@@ -155,6 +169,10 @@ def read_public_key(source: x25519.Recipient | str | Path, holder: KeyHolder) ->
     if text.lower().startswith("age1") and not Path(text).exists():
         return _parsed(text, _not_a_key(holder))
     path = Path(source)
+    if not isinstance(source, Path) and not _looks_like_a_path(text) and not path.exists():
+        # a word pasted or typed where the key goes ("hello"): a wrong key, not a
+        # missing file
+        raise InvalidPublicKey(_not_a_key(holder))
     try:
         content = path.read_bytes()[:4096].decode("utf-8")
     except FileNotFoundError:

@@ -14,7 +14,7 @@ import hmac
 import secrets
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -58,7 +58,7 @@ from counsellor_app.core.exchange.format import (
     bundle_to_json,
     texts_of,
 )
-from counsellor_app.core.i18n import N_, _
+from counsellor_app.core.i18n import N_, _, ngettext
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.store import Notebook, _guarded, now
 from counsellor_app.core.taxonomy import taxonomy
@@ -527,12 +527,48 @@ def kind_label(kind: IdentifierKind) -> str:
     return _(_KIND_LABELS[kind])
 
 
+#: How many identifiers of a kind were replaced, as words: "2 names", "1 CPR number". One
+#: ngettext per kind, since the plural of each word is its own (and Danish ones differ
+#: more than English ones: "navne", "CPR-numre", "institutioner").
+_KIND_COUNTS: dict[IdentifierKind, Callable[[int], str]] = {
+    IdentifierKind.CPR: lambda n: ngettext("{count} CPR number", "{count} CPR numbers", n),
+    IdentifierKind.PHONE: lambda n: ngettext("{count} phone number", "{count} phone numbers", n),
+    IdentifierKind.EMAIL: lambda n: ngettext(
+        "{count} e-mail address", "{count} e-mail addresses", n
+    ),
+    IdentifierKind.URL: lambda n: ngettext("{count} link", "{count} links", n),
+    IdentifierKind.HANDLE: lambda n: ngettext("{count} user name", "{count} user names", n),
+    IdentifierKind.ADDRESS: lambda n: ngettext("{count} address", "{count} addresses", n),
+    IdentifierKind.POSTCODE_TOWN: lambda n: ngettext(
+        "{count} postcode and town", "{count} postcodes and towns", n
+    ),
+    IdentifierKind.NAME: lambda n: ngettext("{count} name", "{count} names", n),
+    IdentifierKind.INSTITUTION: lambda n: ngettext(
+        "{count} institution", "{count} institutions", n
+    ),
+    IdentifierKind.PLACE: lambda n: ngettext("{count} place", "{count} places", n),
+    IdentifierKind.MUNICIPALITY: lambda n: ngettext(
+        "{count} municipality", "{count} municipalities", n
+    ),
+    IdentifierKind.DATE: lambda n: ngettext("{count} date", "{count} dates", n),
+    IdentifierKind.CASE_NUMBER: lambda n: ngettext(
+        "{count} case number", "{count} case numbers", n
+    ),
+}
+
+
+def kind_count(kind: IdentifierKind, count: int) -> str:
+    """``count`` identifiers of ``kind`` as words in the current language ("2 names")."""
+    return _KIND_COUNTS[kind](count).format(count=count)
+
+
 def replacements_text(counts: dict[IdentifierKind, int]) -> str:
-    """``name 3, phone number 1`` (most first), or a word for none, in the current language."""
+    """``3 names, 1 phone number`` (most first), or a word for none, in the current
+    language."""
     if not any(counts.values()):
         return _("none")
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].value))
-    return ", ".join(f"{kind_label(kind)} {n}" for kind, n in ordered if n)
+    return ", ".join(kind_count(kind, n) for kind, n in ordered if n)
 
 
 def _field_label(field_name: str) -> str:

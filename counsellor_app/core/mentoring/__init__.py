@@ -28,6 +28,7 @@ comments, the reflection log, the learning overview and the case study PDF
     preview_case_for_review / export_case_for_review    # the student -> the mentor
     export_comments                                      # the mentor -> the student
     import_review_files(notebook, paths)                 # either kind, either side
+    ReviewFileImport.sentence(); review_contents_text(...)  # counted words, both sides
 """
 
 from counsellor_app.core.mentoring.files import (
@@ -88,6 +89,14 @@ from counsellor_app.core.mentoring.records import (
     sign_offs,
     update_reflection,
 )
+from counsellor_app.core.mentoring.sentences import (
+    comments_received_text,
+    comments_text,
+    conversations_text,
+    reflections_text,
+    review_contents_text,
+    sign_offs_text,
+)
 
 __all__ = [
     "COMMENTS_SUFFIX",
@@ -119,7 +128,10 @@ __all__ = [
     "add_reflection",
     "answer_comment",
     "comments",
+    "comments_received_text",
+    "comments_text",
     "conversation_refs",
+    "conversations_text",
     "delete_received_case",
     "delete_reflection",
     "display_ref",
@@ -134,12 +146,15 @@ __all__ = [
     "preview_case_for_review",
     "received_cases",
     "reflections",
+    "reflections_text",
     "remembered_initials",
     "remembered_mentor_key",
     "resolve_comment",
+    "review_contents_text",
     "review_material",
     "sign_off",
     "sign_offs",
+    "sign_offs_text",
     "status_label",
     "update_reflection",
 ]

@@ -115,6 +115,7 @@ from counsellor_app.core.mentoring.records import (
     reflections,
     sign_offs,
 )
+from counsellor_app.core.mentoring.sentences import comments_received_text, conversations_text
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.store import Notebook, _guarded, now
 from counsellor_app.core.taxonomy import taxonomy
@@ -479,6 +480,34 @@ class ReviewFileImport:
     comments_updated: int = 0
     sign_offs_added: int = 0
     error: BundleError | None = field(default=None)
+
+    def sentence(self) -> str:
+        """What happened to the file, in one sentence (the window and the CLI show it)."""
+        name = self.path.name
+        if self.status == ImportStatus.REFUSED:
+            return str(self.error)
+        if self.status == ImportStatus.ALREADY_IMPORTED:
+            return _("{name}: already imported; nothing was added.").format(name=name)
+        if self.kind == ReviewFileKind.CASE:
+            if self.content == "kept":
+                return _(
+                    "{name}: an older copy of {ref}; the newer one already here is kept."
+                ).format(name=name, ref=self.title)
+            sentence = (
+                _("{name}: case for review {ref} updated ({conversations}).")
+                if self.content == "updated"
+                else _("{name}: case for review {ref} imported ({conversations}).")
+            )
+            return sentence.format(
+                name=name, ref=self.title, conversations=conversations_text(self.conversations)
+            )
+        return _("{name}: comments on case {code}: {received}.").format(
+            name=name,
+            code=self.title,
+            received=comments_received_text(
+                self.comments_added, self.comments_updated, self.sign_offs_added
+            ),
+        )
 
 
 @dataclass(frozen=True)
