@@ -72,7 +72,7 @@ from counsellor_app.core.exchange.format import (
     TooNew,
     bundle_from_json,
 )
-from counsellor_app.core.i18n import _
+from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.store import Notebook, _guarded, now
 
 #: Larger files are refused before they are read (a bundle of 10,000 cases is ~30 MB).
@@ -105,15 +105,22 @@ class BundleImport:
         """What happened to the file, in one sentence (the window and the CLI show it)."""
         name = self.path.name
         if self.status == ImportStatus.IMPORTED:
-            return _(
-                "{name}: {added} new cases, {updated} updated, {kept} kept from a newer "
-                "bundle; {conversations} conversations."
-            ).format(
+            return _("{name}: {added}, {updated}, {kept}; {conversations}.").format(
                 name=name,
-                added=self.cases_added,
-                updated=self.cases_updated,
-                kept=self.cases_kept_newer,
-                conversations=self.conversations,
+                added=ngettext("{n} new case", "{n} new cases", self.cases_added).format(
+                    n=self.cases_added
+                ),
+                updated=ngettext("{n} updated", "{n} updated", self.cases_updated).format(
+                    n=self.cases_updated
+                ),
+                kept=ngettext(
+                    "{n} kept from a newer bundle",
+                    "{n} kept from a newer bundle",
+                    self.cases_kept_newer,
+                ).format(n=self.cases_kept_newer),
+                conversations=ngettext(
+                    "{n} conversation", "{n} conversations", self.conversations
+                ).format(n=self.conversations),
             )
         if self.status == ImportStatus.ALREADY_IMPORTED:
             return _("{name}: already imported; nothing was added.").format(name=name)

@@ -181,7 +181,12 @@ def test_imported_cases_read_back_whole(
 def test_the_same_bundle_again_adds_nothing(
     supervisor: Notebook, bundle: Path, tmp_path: Path
 ) -> None:
-    assert import_bundle(supervisor, bundle).status == ImportStatus.IMPORTED
+    first = import_bundle(supervisor, bundle)
+    assert first.status == ImportStatus.IMPORTED
+    # Counted words, in Danish: "12 nye sager, 0 opdaterede, ...; 30 samtaler."
+    sentence = first.sentence()
+    assert f"{first.cases_added} nye sager" in sentence or first.cases_added == 1
+    assert f"{first.conversations} samtale" in sentence
     before = snapshot(supervisor)
     copy = tmp_path / "renamed copy.cnbundle"
     shutil.copy(bundle, copy)
