@@ -15,11 +15,12 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from babel.dates import format_date, format_skeleton, format_time
-from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QActionGroup,
     QColor,
     QFont,
+    QFontMetrics,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -53,6 +54,8 @@ from PySide6.QtWidgets import (
 )
 
 from counsellor_app.core.domain import (
+    CODE_ALPHABET,
+    CODE_PREFIX,
     OVERALL,
     Alliance,
     AllianceStatus,
@@ -931,6 +934,42 @@ class FollowUpsPanel(_CaseListPanel):
 # ---------------------------------------------------------------------- the case view
 
 
+class _SideScroll(QScrollArea):
+    """A vertical scroll area never narrower than what it holds: without a horizontal
+    scroll bar, anything wider than the space left beside the vertical one would be cut
+    off (the last button of a row, "Mark done")."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        widget = self.widget()
+        if widget is None:
+            return hint
+        margins = self.contentsMargins()
+        width = (
+            widget.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + margins.left()
+            + margins.right()
+        )
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # (QScrollArea already filters its widget's events.) When a button's text grows
+        # ("Mark not done", another language), the area grows with it.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+
+def code_width(metrics: QFontMetrics, code: str = "") -> int:
+    """Room for ``code`` and for any code of the usual length, so that the header does
+    not move (or clip the code) from one case to the next."""
+    widest = max(CODE_ALPHABET, key=metrics.horizontalAdvance)
+    usual = metrics.horizontalAdvance(CODE_PREFIX + widest * 4)
+    # A little more than the advance: some fonts draw the last letter past it.
+    return max(usual, metrics.horizontalAdvance(code)) + metrics.averageCharWidth()
+
+
 def conversations_html(
     conversations: Sequence[Conversation], follow_ups: Sequence[FollowUp] = ()
 ) -> str:
@@ -998,6 +1037,10 @@ class CaseView(QWidget):
         code_font.setPointSizeF(code_font.pointSizeF() * 1.4)
         self.code_label.setFont(code_font)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Wide enough for a code before one is shown: a window drawn before the layout
+        # catches up with a new code (a grab, a slow machine) showed "K" alone.
+        self.code_label.setMinimumWidth(code_width(self.code_label.fontMetrics()))
+        self.code_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.status_combo = _enum_combo(CaseStatus)
         self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         status_caption = form_caption(_("Case s&tatus"), self.status_combo)
@@ -1052,14 +1095,13 @@ class CaseView(QWidget):
             side_layout.addWidget(box)
         self.history.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         side_layout.addStretch(1)
-        self.side_scroll = QScrollArea()
+        self.side_scroll = _SideScroll()
         self.side_scroll.setWidgetResizable(True)
         self.side_scroll.setWidget(side)
         self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         # Tab goes to the controls inside, and the area scrolls to show them.
         self.side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.side_scroll.setMinimumWidth(self.chart.minimumSizeHint().width() + 40)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -1149,6 +1191,7 @@ class CaseView(QWidget):
         assert self._notebook is not None and self._case_id is not None
         case = self._notebook.case(self._case_id)
         self.code_label.setText(case.code)
+        self.code_label.setMinimumWidth(code_width(self.code_label.fontMetrics(), case.code))
         self.code_label.setAccessibleName(_("Case {code}").format(code=case.code))
         self.status_combo.blockSignals(True)
         _select_data(self.status_combo, case.status)

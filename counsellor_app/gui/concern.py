@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -13,9 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns, label
+from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.widgets import make_error_label, save_cancel_buttons, show_sentence
 
 
 def concern_guidance() -> str:
@@ -34,8 +37,22 @@ def concern_guidance() -> str:
     )
 
 
+def _unchosen_combo(values: type[StrEnum], accessible: str) -> QComboBox:
+    """A list of ``values`` with none chosen yet: a placeholder shows until one is."""
+    combo = QComboBox()
+    combo.setAccessibleName(accessible)
+    for value in values:
+        combo.addItem(label(value), value.value)
+    combo.setPlaceholderText(_("Choose…"))
+    combo.setCurrentIndex(-1)
+    return combo
+
+
 class ConcernDialog(QDialog):
-    """Guidance first, then the decision and its reasoning, stored on the case."""
+    """Guidance first, then the decision and its reasoning, stored on the case.
+
+    The signs and the decision start unchosen, and the dialog refuses to save until both
+    are chosen: a record saved without a thought must not say "no signs"."""
 
     def __init__(
         self,
@@ -55,14 +72,8 @@ class ConcernDialog(QDialog):
         guidance.setWordWrap(True)
         guidance.setMinimumWidth(520)
         form.addRow(guidance)
-        self.signs = QComboBox()
-        self.signs.setAccessibleName(_("Signs of serious risk"))
-        for signs in ConcernSigns:
-            self.signs.addItem(label(signs), signs)
-        self.decision = QComboBox()
-        self.decision.setAccessibleName(_("Decision"))
-        for decision in ConcernDecision:
-            self.decision.addItem(label(decision), decision)
+        self.signs = _unchosen_combo(ConcernSigns, _("Signs of serious risk"))
+        self.decision = _unchosen_combo(ConcernDecision, _("Decision"))
         self.reasoning = QPlainTextEdit()
         self.reasoning.setAccessibleName(_("Reasoning"))
         self.reasoning.setPlaceholderText(_("Why this decision? No names or other identities."))
@@ -71,22 +82,46 @@ class ConcernDialog(QDialog):
         form.addRow(_("Signs"), self.signs)
         form.addRow(_("Decision"), self.decision)
         form.addRow(_("Reasoning"), self.reasoning)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = make_error_label()
+        form.addRow(self.error)
+        # Ctrl+Return saves from any field (the shared buttons bring the shortcut).
+        self.buttons = save_cancel_buttons(self, self.save)
+        form.addRow(self.buttons)
+        for combo in (self.signs, self.decision):
+            combo.currentIndexChanged.connect(self._chosen)
         self.signs.setFocus()
 
+    def missing(self) -> list[QComboBox]:
+        """The lists with nothing chosen yet, in the dialog's order."""
+        return [combo for combo in (self.signs, self.decision) if combo.currentIndex() < 0]
+
+    def _chosen(self) -> None:
+        # Once the counsellor has chosen what was missing, the reminder goes.
+        if self.error.isVisible() and not self.missing():
+            show_sentence(self.error, "")
+
     def save(self) -> None:
-        self.recorded = self._notebook.record_concern(
-            Concern(
-                self._case_id,
-                ConcernSigns(self.signs.currentData()),
-                ConcernDecision(self.decision.currentData()),
-                conversation_id=self._conversation_id,
-                reasoning=self.reasoning.toPlainText().strip(),
+        """Store the concern and close, or say what is still to be chosen."""
+        missing = self.missing()
+        if missing:
+            sentences = {
+                self.signs: _("Choose whether there are signs of serious risk."),
+                self.decision: _("Choose what was decided."),
+            }
+            show_sentence(self.error, " ".join(sentences[c] for c in missing), error=True)
+            missing[0].setFocus()
+            return
+        try:
+            self.recorded = self._notebook.record_concern(
+                Concern(
+                    self._case_id,
+                    ConcernSigns(self.signs.currentData()),
+                    ConcernDecision(self.decision.currentData()),
+                    conversation_id=self._conversation_id,
+                    reasoning=self.reasoning.toPlainText().strip(),
+                )
             )
-        )
+        except UserError as error:  # the disk refused: the dialog and its text stay
+            show_sentence(self.error, str(error), error=True)
+            return
         self.accept()

@@ -179,9 +179,8 @@ class MentoringMenu(QObject):
         if ready is None:
             return
         notebook, case_id = ready
-        save_case_study(
-            self._window, notebook, Subject.own(case_id or 0), notebook.case(case_id or 0).code
-        )
+        # Named by the review reference, as in the PDF: never by the case code.
+        save_case_study(self._window, notebook, Subject.own(case_id or 0))
 
     # -------------------------------------------------------------- a student
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -52,12 +53,39 @@ class CaseListModel(QAbstractListModel):
         self._ids: list[int] = []
         self._rows: list[CaseSummary] = []
 
-    def set_query(self, text: str, case_filter: CaseFilter | None = None) -> None:
+    def set_query(
+        self, text: str, case_filter: CaseFilter | None = None, pinned: int | None = None
+    ) -> None:
+        """The cases matching ``text`` and the filter; case ``pinned`` (the case of the call
+        in progress) is listed whether it matches or not."""
         self.beginResetModel()
         self._ids = self._notebook.find_case_ids(text, case_filter) if self._notebook else []
         # The first screenful comes at once; the rest as the view scrolls (fetchMore).
         self._rows = self._notebook.case_summaries(self._ids[:BATCH]) if self._notebook else []
         self.endResetModel()
+        if pinned is not None:
+            self.pin(pinned)
+
+    def row_of(self, case_id: int) -> int:
+        """The row of case ``case_id`` among the rows loaded, or -1."""
+        return next((row for row, s in enumerate(self._rows) if s.id == case_id), -1)
+
+    def pin(self, case_id: int) -> int:
+        """The row of case ``case_id``, put first when it is not among the rows loaded (a
+        new case, or one the search or filter leaves out); -1 without a notebook."""
+        row = self.row_of(case_id)
+        if row >= 0 or self._notebook is None:
+            return row
+        summaries = self._notebook.case_summaries([case_id])
+        if not summaries:
+            return -1
+        with contextlib.suppress(ValueError):
+            self._ids.remove(case_id)  # further down, not fetched yet: it moves up
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._ids.insert(0, case_id)
+        self._rows.insert(0, summaries[0])
+        self.endInsertRows()
+        return 0
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -117,6 +145,11 @@ class NotebookPage(QWidget):
         self.agenda_title = QLabel()
         self.agenda = QListWidget()
         self.agenda.setAccessibleName(_("Follow-up agenda"))
+        # Empty, it is hidden and disabled: nothing can give it the focus (a hidden list
+        # with the focus would swallow every key, even Alt+N).
+        self.agenda.setEnabled(False)
+        self.agenda.hide()
+        self.agenda_title.hide()
         self.agenda_title.setBuddy(self.agenda)
         layout.addWidget(self.agenda_title)
         self.agenda.itemActivated.connect(
@@ -134,6 +167,8 @@ class NotebookPage(QWidget):
         self.case_view.changed.connect(lambda _case_id: self._refresh_keeping_selection())
         self.editor: ConversationEditor | None = None
         self.call_case_id: int | None = None
+        #: While a row is selected for the call (see _select_in_list).
+        self._quiet_selection = False
         # Note text the disk refused, by conversation: kept until it can be saved.
         self.unsaved: dict[int, dict[Step, str]] = {}
         self.right = QStackedWidget()
@@ -228,6 +263,9 @@ class NotebookPage(QWidget):
         self.call_view.setStretchFactor(1, 2)
         self.right.addWidget(self.call_view)
         self.right.setCurrentWidget(self.call_view)
+        # The case of the call is in the list, selected, from the first second (a new
+        # case too, and one the search or a filter would leave out).
+        self._select_in_list(self.model.pin(case_id))
         self.count.setText(_("Call in progress: case {code}").format(code=case.code))
         self.editor.start_call()
         self.editor.focus_step(Step.LISTEN)
@@ -287,6 +325,8 @@ class NotebookPage(QWidget):
         if self.notebook is not None and case_id is not None:
             self.refresh()
             self.refresh_agenda()
+            # The case stays selected when the list still holds it.
+            self._select_in_list(self.model.row_of(case_id))
             self.case_view.load(self.notebook, case_id)
 
     def retry_unsaved(self) -> bool:
@@ -313,6 +353,9 @@ class NotebookPage(QWidget):
         self.notebook = None
         self.agenda.clear()
         self.agenda_title.clear()
+        for widget in (self.agenda, self.agenda_title):
+            widget.hide()
+        self.agenda.setEnabled(False)
         self.model.clear()
         self.case_view.clear()
         self.search.clear()
@@ -364,12 +407,43 @@ class NotebookPage(QWidget):
         )
 
     def refresh(self) -> None:
-        self.model.set_query(self.search.text(), self.case_filter())
+        self.model.set_query(self.search.text(), self.case_filter(), pinned=self.call_case_id)
+        if self.call_case_id is not None:  # during a call its case stays selected
+            self._select_in_list(self.model.row_of(self.call_case_id))
         self.count.setText(
             ngettext("{n} case", "{n} cases", self.model.total()).format(
                 n=format_decimal(self.model.total(), locale=current_language())
             )
         )
+
+    def _select_in_list(self, row: int) -> None:
+        """Select a row without loading its case into the case view (the caller shows
+        what belongs there: the call, or the case just called about)."""
+        if row < 0:
+            return
+        index = self.model.index(row)
+        self._quiet_selection = True
+        try:
+            self.list.setCurrentIndex(index)
+        finally:
+            self._quiet_selection = False
+        self.list.scrollTo(index)
+
+    def focus_agenda(self) -> bool:
+        """Move to the follow-up agenda (Ctrl+G), its first entry chosen. When nothing is
+        due, the focus stays where it was and the status line says so; False then."""
+        if self.agenda.count() == 0:
+            text = _("No follow-ups due in the coming week.")
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(text, 8000)
+            else:
+                self.count.setText(text)
+            return False
+        if self.agenda.currentRow() < 0:
+            self.agenda.setCurrentRow(0)
+        self.agenda.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -419,11 +493,13 @@ class NotebookPage(QWidget):
         self.agenda.setFixedHeight(
             self.agenda.sizeHintForRow(0) * rows + 2 * self.agenda.frameWidth()
         )
+        due = self.agenda.count() > 0
         for widget in (self.agenda, self.agenda_title):
-            widget.setVisible(self.agenda.count() > 0)
+            widget.setVisible(due)
+        self.agenda.setEnabled(due)
 
     def show_case(self, index: QModelIndex) -> None:
-        if self.notebook is None or not index.isValid():
+        if self.notebook is None or not index.isValid() or self._quiet_selection:
             return
         self.case_view.load(self.notebook, self.model.summary(index.row()).id)
 
@@ -438,7 +514,7 @@ class NotebookPage(QWidget):
         """After a change in the case view (status, follow-ups) the list and agenda follow;
         the case stays shown."""
         self.refresh_agenda()
-        self.model.set_query(self.search.text(), self.case_filter())
+        self.model.set_query(self.search.text(), self.case_filter(), pinned=self.call_case_id)
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:

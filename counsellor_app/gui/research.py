@@ -28,7 +28,7 @@ from counsellor_app.core.research import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import counsellors
-from counsellor_app.gui.widgets import ERROR_STYLE
+from counsellor_app.gui.widgets import ERROR_STYLE, documents_folder
 
 
 class ResearchExportDialog(QDialog):
@@ -81,7 +81,9 @@ class ResearchExportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Choose a folder for the export"))
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Choose a folder for the export"), str(documents_folder())
+        )
         if folder:
             self.export_to(Path(folder))
 

@@ -71,6 +71,7 @@ from counsellor_app.core.mentoring import (
     add_comment,
     answer_comment,
     comments,
+    display_ref,
     remembered_initials,
     resolve_comment,
     review_material,
@@ -1038,7 +1039,7 @@ class ReviewView(QWidget):
 
     def save_case_study(self) -> None:
         if self._notebook is not None and self._subject is not None and self._material:
-            save_case_study(self, self._notebook, self._subject, self._material.title)
+            save_case_study(self, self._notebook, self._subject, material=self._material)
 
     # -------------------------------------------------------------- keyboard order
 
@@ -1142,19 +1143,39 @@ def open_review(
     return window
 
 
+def case_study_file_name(material: ReviewMaterial) -> str:
+    """The name offered for a case study's PDF: the case's review reference (``R-…``), as
+    in the PDF itself, never the case code the parent was given."""
+    return _("case-study") + f"-{display_ref(material.case_ref)}.pdf"
+
+
 def save_case_study(
-    parent: QWidget, notebook: Notebook, subject: Subject, title: str, path: Path | None = None
+    parent: QWidget,
+    notebook: Notebook,
+    subject: Subject,
+    title: str = "",
+    path: Path | None = None,
+    *,
+    material: ReviewMaterial | None = None,
 ) -> Path | None:
     """Ask where to save the de-identified case study PDF (unless ``path`` is given),
-    write it, and say where it went or why not."""
+    write it, and say where it went or why not.
+
+    The name offered is :func:`case_study_file_name` (``material`` saves reading the case
+    again). ``title`` is not used: older callers passed the case code, which must not name
+    a file meant to be shared."""
     from counsellor_app.core.case_study import write_case_study
 
     if path is None:
-        name = _("case-study") + f"-{title.replace(' ', '-')}.pdf"
+        try:
+            material = material or review_material(notebook, subject)
+        except UserError as error:
+            _tell(parent, QMessageBox.Icon.Warning, str(error))
+            return None
         chosen = choose_save_path(
             parent,
             _("Save the case study"),
-            name,
+            case_study_file_name(material),
             _("PDF documents (*.pdf)"),
         )
         if not chosen:
@@ -1195,6 +1216,7 @@ __all__ = [
     "ReviewWindow",
     "SignOffDialog",
     "StepPanel",
+    "case_study_file_name",
     "open_review",
     "save_case_study",
 ]

@@ -38,6 +38,7 @@ from counsellor_app.core.paths import default_backup_dir
 from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.widgets import start_folder
 
 log = logging.getLogger(__name__)
 
@@ -322,8 +323,10 @@ class SettingsDialog(QDialog):
 
     def browse_backup_folder(self) -> None:
         """Ask for a folder with the system's folder dialog."""
+        # The backup folder when it exists already, else the Documents folder (a folder
+        # that does not exist would open the dialog in the program's current folder).
         chosen = QFileDialog.getExistingDirectory(
-            self, _("Choose a backup folder"), str(self._effective_backup_folder())
+            self, _("Choose a backup folder"), str(start_folder(self._effective_backup_folder()))
         )
         if chosen:
             self.choose_backup_folder(Path(chosen))

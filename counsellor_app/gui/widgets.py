@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QStandardPaths, Qt
-from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QStandardPaths, Qt
+from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -148,8 +149,18 @@ def button(text: str, slot: Callable[[], Any], accessible: str = "") -> QPushBut
 
 
 def documents_folder() -> Path:
+    """Where a file dialog starts: the user's Documents folder, or the home folder when
+    there is none (a dialog given a folder that does not exist would open in the
+    program's current folder instead)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    if found and Path(found).is_dir():
+        return Path(found)
+    return Path.home()
+
+
+def start_folder(preferred: Path | None = None) -> Path:
+    """``preferred`` when it is an existing folder, else :func:`documents_folder`."""
+    return preferred if preferred is not None and preferred.is_dir() else documents_folder()
 
 
 def with_suffix(path: Path | str, suffix: str) -> Path:
@@ -166,11 +177,63 @@ def choose_save_path(parent: QWidget, title: str, name: str, file_filter: str) -
     return Path(chosen) if chosen else None
 
 
+#: The keys that save a dialog from any of its fields (Enter is the keypad's Return).
+SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+
+
 def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButtonBox:
-    """Save (which runs ``save``) and Cancel (which rejects ``dialog``)."""
+    """Save (which runs ``save``) and Cancel (which rejects ``dialog``).
+
+    Ctrl+Return (and Ctrl+Enter) save from anywhere in the dialog, even from a note field
+    where Return starts a new line. When the dialog is shown, Save gets an Alt key (its
+    first letter) unless another label or button of the dialog already uses that key."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
     )
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
+    for keys in SAVE_KEYS:
+        QShortcut(QKeySequence(keys), dialog, save)
+    save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+    _SaveMnemonic(dialog, save_button)
     return buttons
+
+
+def mnemonic_key(text: str) -> str:
+    """The Alt key of a caption (``"&Save"`` -> ``"s"``), or "" when it has none."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else ""
+
+
+class _SaveMnemonic(QObject):
+    """Gives a dialog's Save button an Alt key when the dialog is first shown (by then its
+    captions are all there, and a dialog may have renamed the button, e.g. "Sign &off")."""
+
+    def __init__(self, dialog: QDialog, save_button: QPushButton) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self._button = save_button
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._dialog and event.type() == QEvent.Type.Show:
+            self._dialog.removeEventFilter(self)
+            self._give_key()
+        return False
+
+    def _give_key(self) -> None:
+        text = self._button.text()
+        if not text or mnemonic_key(text):
+            return  # no text yet, or the dialog gave the button its own key
+        taken = {
+            mnemonic_key(widget.text())
+            for widget in self._dialog.findChildren(QWidget)
+            if widget is not self._button
+            and (
+                isinstance(widget, QAbstractButton)
+                or (isinstance(widget, QLabel) and widget.buddy() is not None)
+            )
+        }
+        if text[0].isalnum() and text[0].lower() not in taken:
+            self._button.setText("&" + text)
