@@ -50,10 +50,13 @@ def _read_secret(prompt: str) -> str:
 
 def _read_new_secret(prompt: str) -> str:
     secret = _read_secret(prompt)
+    from counsellor_app.core.keys import short_passphrase_problem
+
+    problem = short_passphrase_problem(secret)
+    if problem:
+        raise UserError(problem + " " + _("Nothing was changed."))
     if sys.stdin.isatty() and _read_secret(_("Repeat the passphrase: ")) != secret:
         raise UserError(_("The two passphrases differ. Nothing was changed."))
-    if not secret:
-        raise UserError(_("The passphrase cannot be empty."))
     return secret
 
 

@@ -47,6 +47,10 @@ PAGE_HMACS = ("HMAC_SHA256", "HMAC_SHA512")
 NEW_PAGE_HMAC = "HMAC_SHA256"
 LEGACY_PAGE_HMAC = "HMAC_SHA512"
 
+#: The shortest passphrase a new notebook (or a new passphrase) may have, in the window and
+#: on the command line; the window's hint asks for 12 or more, or four words.
+MIN_PASSPHRASE_LENGTH = 8
+
 PASSPHRASE_SLOT = "passphrase"
 RECOVERY_SLOT = "recovery"
 
@@ -219,6 +223,18 @@ class KeyFile:
     def write(self, path: Path) -> None:
         """Replace the key file of the notebook at ``path`` atomically."""
         atomic_write_bytes(key_file_path(path), self.to_bytes())
+
+
+def short_passphrase_problem(passphrase: str) -> str:
+    """Why ``passphrase`` cannot become a notebook's passphrase for its length ("" if it
+    can): empty, or shorter than :data:`MIN_PASSPHRASE_LENGTH`."""
+    if not passphrase:
+        return _("The passphrase cannot be empty.")
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        return _("The passphrase is too short: it must have at least {n} characters.").format(
+            n=MIN_PASSPHRASE_LENGTH
+        )
+    return ""
 
 
 def new_key_file(

@@ -75,6 +75,7 @@ from counsellor_app.core.exchange.export import (
     _case,
     _case_secret,
     _field_label,
+    case_ref,
     kind_label,
 )
 from counsellor_app.core.exchange.format import (
@@ -678,6 +679,12 @@ def find_case(notebook: Notebook, code_or_ref: str) -> CaseTarget:
                 ).format(ref=ref)
             )
     raise CaseNotFound(_("No case {text} in this notebook.").format(text=text))
+
+
+def own_case_ref(notebook: Notebook, case_id: int) -> str:
+    """The reference a case summary of one's own case shows (as in bundles), never the
+    case code, which the parent knows: for the file's name too."""
+    return case_ref(_case_secret(notebook), notebook.case(case_id))
 
 
 def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> tuple[BundleCase, list[str]]:

@@ -19,13 +19,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
-    QFileDialog,
+    QDialogButtonBox,
+    QHeaderView,
     QMainWindow,
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from counsellor_app import __version__
@@ -42,10 +47,11 @@ from counsellor_app.gui.notebook_page import NotebookPage
 from counsellor_app.gui.session import SessionWatcher
 from counsellor_app.gui.settings_dialog import SettingsDialog
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
+from counsellor_app.gui.widgets import choose_save_path, with_suffix
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEMO_PASSPHRASE", "MainWindow", "run_gui"]
+__all__ = ["DEMO_PASSPHRASE", "MainWindow", "run_gui", "start_window"]
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +94,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.unlock_page)
         self.stack.addWidget(self.notebook_page)
         self.unlock_page.unlocked.connect(self.on_unlocked)
+        self.unlock_page.notebook_chosen.connect(self.on_notebook_chosen)
         self._build_menus()
 
     def _build_menus(self) -> None:
@@ -126,7 +133,7 @@ class MainWindow(QMainWindow):
         add(call_menu, _("Add an &alliance…"), "Ctrl+Shift+A", page.add_alliance)
         add(call_menu, _("Add a &follow-up…"), "Ctrl+Shift+O", page.add_follow_up)
         add(notebook_menu, _("&Find"), QKeySequence.StandardKey.Find, page.focus_search)
-        add(notebook_menu, _("Follow-up &agenda"), "Ctrl+G", page.agenda.setFocus)
+        add(notebook_menu, _("Follow-up &agenda"), "Ctrl+G", page.focus_agenda)
         notebook_menu.addSeparator()
         add(notebook_menu, _("&Settings…"), "Ctrl+,", self.open_settings)
         add(notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now)
@@ -193,6 +200,12 @@ class MainWindow(QMainWindow):
     @property
     def notebook(self) -> Notebook | None:
         return self.notebook_page.notebook
+
+    def on_notebook_chosen(self, path: Path) -> None:
+        """Another notebook was chosen on the unlock page: it is the one opened from now
+        on, also at the next start."""
+        self.path, self.demo = path, False
+        remember_notebook(path)
 
     def on_unlocked(self, notebook: Notebook) -> None:
         self.notebook_page.attach(notebook)
@@ -295,11 +308,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Choose a case first."), 6000)
             return
         self.notebook_page.flush()
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the case summary"), "", "PDF (*.pdf)"
+        from counsellor_app.core.reports import own_case_ref
+
+        # The reference the PDF shows, never the case code (which the parent knows).
+        ref = own_case_ref(notebook, case_id)
+        chosen = choose_save_path(
+            self,
+            _("Save the case summary"),
+            _("case-summary") + f"-{ref[:8]}.pdf",
+            _("PDF documents (*.pdf)"),
         )
         if chosen:
-            self.write_case_summary(case_id, Path(chosen))
+            self.write_case_summary(case_id, with_suffix(chosen, ".pdf"))
 
     def write_case_summary(self, case_id: int, target: Path) -> bool:
         from counsellor_app.core.reports import write_case_summary  # reportlab: only now
@@ -376,22 +396,76 @@ class MainWindow(QMainWindow):
         else:
             self.stack.setCurrentWidget(self.unlock_page)
 
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(what, keys) for every action this notebook's user can use now that has keys:
+        items of menus hidden for the role, disabled items and items without keys are
+        left out, and so are the menu titles themselves."""
+        rows: list[tuple[str, str]] = []
+
+        def walk(menu: QMenu) -> None:
+            for action in menu.actions():
+                if action.isSeparator() or not action.isVisible():
+                    continue
+                sub = action.menu()
+                if sub is not None:
+                    if action.isEnabled() and isinstance(sub, QMenu):
+                        walk(sub)
+                    continue
+                if action.isEnabled() and not action.shortcut().isEmpty():
+                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                    name = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+                    rows.append((name, keys))
+
+        for title in self.menuBar().actions():
+            menu = title.menu()
+            if title.isVisible() and title.isEnabled() and isinstance(menu, QMenu):
+                walk(menu)
+        if self.notebook is not None:  # keys of the call editor, which has no menu
+            rows += [
+                (_("Go to step 1–4 of the call"), "Ctrl+1 … Ctrl+4"),
+                (_("Replace the marked identifier with a placeholder"), "Ctrl+Shift+R"),
+            ]
+        return rows
+
     def show_shortcuts(self) -> None:
-        rows = [
-            (
-                action.text().replace("&", ""),
-                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-            )
-            for menu in self.menuBar().findChildren(QMenu)
-            for action in menu.actions()
-            if not action.isSeparator() and action.isVisible()
-        ]
-        rows += [
-            (_("Go to step 1–4 of the call"), "Ctrl+1 … Ctrl+4"),
-            (_("Replace the marked identifier with a placeholder"), "Ctrl+Shift+R"),
-        ]
-        text = "\n".join(f"{keys}\t{name}" for name, keys in rows)
-        QMessageBox.information(self, _("Keyboard shortcuts"), text)
+        """F1: the keyboard shortcuts as a table of two columns, what and which keys."""
+        rows = self.shortcut_rows()
+        dialog = QDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle(_("Keyboard shortcuts"))
+        layout = QVBoxLayout(dialog)
+        table = QTableWidget(len(rows), 2, dialog)
+        table.setObjectName("shortcutTable")
+        table.setAccessibleName(_("Keyboard shortcuts"))
+        table.setHorizontalHeaderLabels([_("Action"), _("Shortcut")])
+        for row, (name, keys) in enumerate(rows):
+            for column, text in enumerate((name, keys)):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                table.setItem(row, column, item)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        # Every row and both columns in view when the screen has room for them.
+        frame = 2 * table.frameWidth()
+        width = table.columnWidth(0) + table.columnWidth(1) + frame + 48
+        height = header.height() + sum(map(table.rowHeight, range(len(rows)))) + frame
+        screen = self.screen().availableGeometry()
+        table.setMinimumSize(
+            min(width, int(screen.width() * 0.8)), min(height, int(screen.height() * 0.7))
+        )
+        self.shortcuts_dialog = dialog
+        dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         page = self.notebook_page
@@ -450,6 +524,43 @@ def ensure_demo_notebook(path: Path) -> None:
         fill_demo(notebook, 200, seed=7)
 
 
+def remember_notebook(path: Path) -> None:
+    """Open the notebook at ``path`` at the next start (a failure to save is logged: the
+    notebook itself is not at stake)."""
+    settings = AppSettings.load()
+    settings.last_notebook = str(path)
+    try:
+        settings.save()
+    except UserError:
+        log.warning("settings could not be saved")
+
+
+def start_window(path: Path, demo: bool = False) -> MainWindow | None:
+    """Show the window on the notebook at ``path``. On a first start (no notebook there
+    yet) the notebook is made first and shown unlocked at once: it is open already, so
+    the passphrase just chosen is not asked for again. Or an existing notebook (copied
+    from another computer) is chosen instead, and unlocked as usual. None when the first
+    start is cancelled."""
+    created: Notebook | None = None
+    if not demo:
+        if not path.exists():
+            dialog = CreateNotebookDialog(path)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            if dialog.notebook is not None:
+                created = dialog.notebook
+            elif dialog.existing is not None:
+                path = dialog.existing
+            else:
+                return None
+        remember_notebook(path)
+    window = MainWindow(path, demo=demo)
+    window.show()
+    if created is not None:
+        window.on_unlocked(created)
+    return window
+
+
 def run_gui(demo: bool = False, notebook: Path | None = None, language: str | None = None) -> int:
     """Open the window; returns the application's exit status."""
     settings = AppSettings.load()
@@ -468,16 +579,7 @@ def run_gui(demo: bool = False, notebook: Path | None = None, language: str | No
             return 1
     else:
         path = notebook or Path(settings.last_notebook or default_notebook_path())
-        if not path.exists():
-            dialog = CreateNotebookDialog(path)
-            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.notebook is None:
-                return 0
-            dialog.notebook.close()
-        settings.last_notebook = str(path)
-        try:
-            settings.save()
-        except UserError:
-            log.warning("settings could not be saved")
-    window = MainWindow(path, demo=demo)
-    window.show()
+    window = start_window(path, demo=demo)
+    if window is None:
+        return 0
     return int(app.exec())

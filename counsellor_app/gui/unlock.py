@@ -7,14 +7,16 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,14 +27,22 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
+from counsellor_app.core.keys import MIN_PASSPHRASE_LENGTH, key_file_path, short_passphrase_problem
 from counsellor_app.core.store import Notebook, reset_passphrase, restore
-from counsellor_app.gui.widgets import ERROR_STYLE
+from counsellor_app.gui.widgets import ERROR_STYLE, documents_folder
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 
 
 def passphrase_hint(passphrase: str) -> str:
-    """A short strength hint: length and variety, said plainly."""
+    """A short strength hint: length and variety, said plainly (nothing before typing)."""
+    if not passphrase:
+        return ""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        return _(
+            "Too short: at least {n} characters are needed; 12 or more, or four or more "
+            "words, is better."
+        ).format(n=MIN_PASSPHRASE_LENGTH)
     kinds = sum(
         any(test(ch) for ch in passphrase)
         for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
@@ -45,60 +55,185 @@ def passphrase_hint(passphrase: str) -> str:
     return _("Weak: use at least 12 characters, or better four or more words.")
 
 
+def new_passphrase_problem(passphrase: str, repeat: str) -> str:
+    """Why ``passphrase`` (typed twice) cannot become a notebook's passphrase; "" if it can."""
+    problem = short_passphrase_problem(passphrase)
+    if problem:
+        return problem
+    if passphrase != repeat:
+        return _("The two passphrases differ.")
+    return ""
+
+
+def documents_start(name: str = "") -> str:
+    """Where a file dialog starts: the user's Documents folder (the home folder when
+    there is none), not the folder the app happened to be started in."""
+    folder = documents_folder()
+    if not folder.is_dir():
+        folder = Path.home()
+    return str(folder / name) if name else str(folder)
+
+
+def pick_notebook(parent: QWidget) -> Path | None:
+    """Ask for a notebook file (one copied from another computer, say), or None."""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, _("Open a notebook"), documents_start(), _("Notebooks (*.cnb)")
+    )
+    return Path(chosen) if chosen else None
+
+
+def notebook_to_open(path: Path) -> tuple[Path, str]:
+    """The notebook meant by ``path`` (its key file may have been picked instead), and
+    why it cannot be opened ("" when it can: it is there, with its key file beside it)."""
+    if path.name.endswith(".cnb.key"):
+        path = path.with_name(path.name.removesuffix(".key"))
+    if not path.is_file():
+        return path, _("There is no notebook at {path}.").format(path=path)
+    key = key_file_path(path)
+    if not key.is_file():
+        return path, _(
+            "The key file {key} must be in the same folder as {name}. Copy it from the "
+            "other computer into that folder, then open the notebook again."
+        ).format(key=key.name, name=path.name)
+    return path, ""
+
+
+def say_in_dialog(label: QLabel, text: str) -> None:
+    """Set a word-wrapped ``label`` of a dialog and grow the dialog to the height the text
+    needs at its width (Qt does not grow a window for a wrapped label by itself, so a
+    long sentence would be squeezed onto the rows around it)."""
+    label.setText(text)
+    window = label.window()
+    layout = window.layout()
+    if layout is None or window is label:
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(window.width())
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
+class NewPassphraseFields:
+    """A new passphrase typed twice with a strength hint under it: the same rows in every
+    dialog where a passphrase is chosen, so the same minimum holds everywhere."""
+
+    def __init__(self, form: QFormLayout, caption: str) -> None:
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        # Room for a long passphrase, and for the hint and errors to wrap in few lines.
+        self.passphrase.setMinimumWidth(self.passphrase.fontMetrics().averageCharWidth() * 48)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        # One line kept free, so the dialog does not jump when the hint appears.
+        self.hint.setMinimumHeight(self.hint.fontMetrics().lineSpacing())
+        form.addRow(caption, self.passphrase)
+        form.addRow(_("Repeat passphrase"), self.repeat)
+        form.addRow("", self.hint)
+        self.passphrase.textChanged.connect(
+            lambda text: say_in_dialog(self.hint, passphrase_hint(text))
+        )
+
+    def problem(self) -> str:
+        return new_passphrase_problem(self.passphrase.text(), self.repeat.text())
+
+    def clear(self) -> None:
+        """Forget what was typed (as soon as the passphrase has been used)."""
+        self.passphrase.clear()
+        self.repeat.clear()
+
+
+def error_label() -> QLabel:
+    made = QLabel()
+    made.setWordWrap(True)
+    made.setStyleSheet(ERROR_STYLE)
+    return made
+
+
 class UnlockPage(QWidget):
     unlocked = Signal(object)
+    #: Another notebook was chosen (its path): the window remembers it for the next start.
+    notebook_chosen = Signal(object)
 
     def __init__(self, path: Path, demo: bool) -> None:
         super().__init__()
         self.path = path
         # Waits for the notebook's last close (run in the background) before opening.
         self.before_open: Callable[[], object] = lambda: None
+        self.recovery_dialog: RecoveryDialog | None = None
         layout = QVBoxLayout(self)
         layout.addStretch()
         title = QLabel(_("Counsellor's Notebook"))
         title.setStyleSheet("font-size: 20pt; font-weight: 600;")
         layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(QLabel(str(path)), alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.path_label = QLabel(str(path))
+        layout.addWidget(self.path_label, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.demo_hint: QLabel | None = None
         if demo:
-            hint = QLabel(_("Demo notebook. Its passphrase is: {p}").format(p=DEMO_PASSPHRASE))
-            hint.setObjectName("demoHint")
-            layout.addWidget(hint, alignment=Qt.AlignmentFlag.AlignHCenter)
+            self.demo_hint = QLabel(
+                _("Demo notebook. Its passphrase is: {p}").format(p=DEMO_PASSPHRASE)
+            )
+            self.demo_hint.setObjectName("demoHint")
+            layout.addWidget(self.demo_hint, alignment=Qt.AlignmentFlag.AlignHCenter)
+        # The field, the error under it and the buttons share one column of a fixed width,
+        # in a row with stretch either side: a word-wrapped label gets the height of its
+        # text only when its layout knows the width it wraps at (an AlignHCenter item in
+        # the page's own layout is measured at the page's width, and cut to one line).
+        column = QWidget()
+        column.setObjectName("unlockColumn")
+        column.setFixedWidth(max(400, column.fontMetrics().averageCharWidth() * 58))
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText(_("Passphrase"))
         self.passphrase.setAccessibleName(_("Passphrase"))
-        self.passphrase.setMinimumWidth(320)
         if demo:
             self.passphrase.setText(DEMO_PASSPHRASE)
-        layout.addWidget(self.passphrase, alignment=Qt.AlignmentFlag.AlignHCenter)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        layout.addWidget(self.error, alignment=Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.passphrase)
+        self.error = error_label()
+        self.error.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.error)
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setDefault(True)
-        layout.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignHCenter)
         # Shown when the notebook will not open but a good backup of it does (the error
         # above names it): one click puts it in place, the damaged file kept aside.
         self.backup_offered: Path | None = None
         self.restore_button = QPushButton(_("Restore the newest backup"))
         self.restore_button.setVisible(False)
         self.restore_button.clicked.connect(self.restore_offered_backup)
-        layout.addWidget(self.restore_button, alignment=Qt.AlignmentFlag.AlignHCenter)
-        forgot = QPushButton(_("Forgot passphrase? Use the recovery key"))
-        forgot.setFlat(True)
-        layout.addWidget(forgot, alignment=Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.restore_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.forgot_button = QPushButton(_("Forgot passphrase? Use the recovery key"))
+        self.forgot_button.setFlat(True)
+        inner.addWidget(self.forgot_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        # A notebook copied from another computer (or kept elsewhere) is opened here,
+        # not only with --notebook on the command line.
+        self.open_other = QPushButton(_("Open &another notebook…"))
+        self.open_other.setFlat(True)
+        inner.addWidget(self.open_other, alignment=Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(column)
+        row.addStretch()
+        layout.addLayout(row)
         layout.addStretch()
         self.unlock_button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
-        forgot.clicked.connect(self.recover)
+        self.forgot_button.clicked.connect(self.recover)
+        self.open_other.clicked.connect(self.choose_notebook)
+
+    def _say(self, text: str, error: bool = True) -> None:
+        self.error.setStyleSheet(ERROR_STYLE if error else "")
+        self.error.setText(text)
 
     def try_unlock(self) -> None:
         self.before_open()
         try:
             notebook = Notebook.open(self.path, self.passphrase.text())
         except UserError as error:
-            self.error.setText(str(error))
+            self._say(str(error))
             self.backup_offered = getattr(error, "backup", None)
             self.restore_button.setVisible(self.backup_offered is not None)
             self.passphrase.selectAll()
@@ -119,81 +254,197 @@ class UnlockPage(QWidget):
         try:
             restore(self.path, self.backup_offered, self.passphrase.text())
         except UserError as error:
-            self.error.setText(str(error))
+            self._say(str(error))
             return
         self.try_unlock()
 
+    def choose_notebook(self) -> None:
+        """Pick a notebook file (say, one copied from another computer) to unlock."""
+        chosen = pick_notebook(self)
+        if chosen is not None:
+            self.switch_to(chosen)
+
+    def switch_to(self, path: Path) -> bool:
+        """Unlock the notebook at ``path`` from now on (and say so to the window, which
+        remembers it); False, with the reason shown, when it cannot be opened."""
+        path, problem = notebook_to_open(path)
+        if problem:
+            self._say(problem)
+            return False
+        self.path = path
+        self.path_label.setText(str(path))
+        if self.demo_hint is not None:
+            self.demo_hint.hide()
+        self.passphrase.clear()
+        self.error.clear()
+        self.backup_offered = None
+        self.restore_button.setVisible(False)
+        self.passphrase.setFocus()
+        self.notebook_chosen.emit(path)
+        return True
+
     def recover(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(_("Set a new passphrase with the recovery key"))
-        form = QFormLayout(dialog)
-        key = QLineEdit()
-        new = QLineEdit()
-        new.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_("Recovery key"), key)
-        form.addRow(_("New passphrase"), new)
+        """Forgotten passphrase: a dialog sets a new one with the recovery key."""
+        dialog = RecoveryDialog(self.path, self.before_open, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._recovery_finished)
+        self.recovery_dialog = dialog
+        dialog.open()
+
+    def _recovery_finished(self, result: int) -> None:
+        self.recovery_dialog = None
+        if result == QDialog.DialogCode.Accepted:
+            self._say(_("The passphrase was changed. Unlock with the new one."), error=False)
+            self.passphrase.clear()
+            self.passphrase.setFocus()
+
+
+class RecoveryDialog(QDialog):
+    """Set a new passphrase with the recovery key. A wrong key leaves the dialog open with
+    the reason in it, so nothing typed has to be typed again."""
+
+    def __init__(
+        self, path: Path, before_open: Callable[[], object], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.before_open = before_open
+        title = _("Set a new passphrase with the recovery key")
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Type the recovery key you wrote down or printed when the notebook was "
+                "made, and choose a new passphrase for {name}."
+            ).format(name=path.name)
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.key = QLineEdit()
+        self.key.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        # Wide enough for the whole key (8 groups of 4 and 7 dashes) with room to spare.
+        sample = "-".join(["W0M8"] * 8)
+        self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance(sample) + 24)
+        form.addRow(_("Recovery key"), self.key)
+        self.fields = NewPassphraseFields(form, _("New passphrase"))
+        layout.addLayout(form)
+        self.error = error_label()
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        form.addRow(buttons)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self.reset)
+        buttons.rejected.connect(self.reject)
+        # The whole title in the title bar (drawn bold by most window managers), with room
+        # for the window buttons.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        self.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(title) + 160)
+        self.key.setFocus()
+
+    def reset(self) -> None:
+        problem = self.fields.problem()
+        if problem:
+            say_in_dialog(self.error, problem)
+            self.fields.passphrase.setFocus()
             return
         try:
             self.before_open()
-            reset_passphrase(self.path, key.text(), new.text())
+            reset_passphrase(self.path, self.key.text(), self.fields.passphrase.text())
         except UserError as error:
-            self.error.setText(str(error))
+            say_in_dialog(self.error, str(error))
+            self.key.selectAll()
+            self.key.setFocus()
             return
-        self.error.setText(_("The passphrase was changed. Unlock with the new one."))
+        self.accept()
+
+    def done(self, result: int) -> None:
+        """However it closes (OK, Cancel, the lock), nothing typed is kept."""
+        self.fields.clear()
+        self.key.clear()
+        super().done(result)
 
 
 class CreateNotebookDialog(QDialog):
-    """First start: choose a role and a passphrase; the recovery key is shown once."""
+    """First start: choose a role and a passphrase; the recovery key is shown once. The
+    notebook made is left open in :attr:`notebook`, for the window to show at once. Or,
+    on a new computer, an existing notebook is chosen instead (:attr:`existing`)."""
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.notebook: Notebook | None = None
+        self.existing: Path | None = None
         self.setWindowTitle(_("Create your notebook"))
         form = QFormLayout(self)
         self.role = QComboBox()
         for role in Role:
             self.role.addItem(label(role), role)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.hint = QLabel(passphrase_hint(""))
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
         form.addRow(_("Role"), self.role)
-        form.addRow(_("Passphrase"), self.passphrase)
-        form.addRow(_("Repeat passphrase"), self.repeat)
-        form.addRow("", self.hint)
+        self.fields = NewPassphraseFields(form, _("Passphrase"))
+        self.passphrase, self.repeat, self.hint = (
+            self.fields.passphrase,
+            self.fields.repeat,
+            self.fields.hint,
+        )
+        self.error = error_label()
         form.addRow("", self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # A notebook copied from another computer: nothing to create, it is unlocked.
+        self.open_existing = QPushButton(_("Open an &existing notebook…"))
+        self.open_existing.setAutoDefault(False)
+        buttons.addButton(self.open_existing, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_existing.clicked.connect(self.choose_existing)
         form.addRow(buttons)
-        self.passphrase.textChanged.connect(lambda text: self.hint.setText(passphrase_hint(text)))
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
+        # Typing goes into the passphrase at once; the role (most are counsellors) is a
+        # Shift+Tab away.
+        self.passphrase.setFocus()
 
     def create(self) -> None:
-        if self.passphrase.text() != self.repeat.text():
-            self.error.setText(_("The two passphrases differ."))
+        problem = self.fields.problem()
+        if problem:
+            say_in_dialog(self.error, problem)
+            self.passphrase.setFocus()
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the key takes a second
         try:
             self.notebook, recovery_key = Notebook.create(
                 self.path, self.passphrase.text(), Role(self.role.currentData())
             )
         except UserError as error:
-            self.error.setText(str(error))
+            say_in_dialog(self.error, str(error))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.fields.clear()  # the notebook is open: the passphrase is not needed any more
+        self.error.clear()
         RecoveryKeyDialog(recovery_key, self.path, self).exec()
         self.accept()
+
+    def choose_existing(self) -> None:
+        chosen = pick_notebook(self)
+        if chosen is not None:
+            self.use_existing(chosen)
+
+    def use_existing(self, path: Path) -> bool:
+        """Open the notebook at ``path`` instead of making one (False, with the reason
+        shown, when it cannot be opened)."""
+        path, problem = notebook_to_open(path)
+        if problem:
+            say_in_dialog(self.error, problem)
+            return False
+        self.existing = path
+        self.fields.clear()
+        self.accept()
+        return True
 
 
 class RecoveryKeyDialog(QDialog):
@@ -240,9 +491,9 @@ class RecoveryKeyDialog(QDialog):
         self.save_pdf.clicked.connect(self.choose_pdf)
 
     def choose_pdf(self) -> None:
-        suggested = self.notebook_path.with_name(self.notebook_path.stem + "-recovery-key.pdf")
+        suggested = documents_start(self.notebook_path.stem + "-recovery-key.pdf")
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the recovery key as a PDF"), str(suggested), "PDF (*.pdf)"
+            self, _("Save the recovery key as a PDF"), suggested, "PDF (*.pdf)"
         )
         if chosen:
             self.write_pdf(Path(chosen))

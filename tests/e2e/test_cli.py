@@ -54,52 +54,54 @@ def test_init_then_wrong_passphrase_then_change(tmp_path: Path, home: Path) -> N
     again = run("init", str(path), stdin="x\n", home=home)
     assert again.returncode == 1 and path.read_bytes() == before
 
-    changed = run("change-passphrase", str(path), stdin="first secret\nsecond\n", home=home)
+    changed = run("change-passphrase", str(path), stdin="first secret\nsecond secret\n", home=home)
     assert changed.returncode == 0, changed.stderr
     assert run("search", str(path), stdin="first secret\n", home=home).returncode == 1
-    assert run("search", str(path), stdin="second\n", home=home).returncode == 0
+    assert run("search", str(path), stdin="second secret\n", home=home).returncode == 0
 
     recovered = run(
         "change-passphrase",
         str(path),
         "--recovery",
-        stdin=f"{recovery.lower()}\nthird\n",
+        stdin=f"{recovery.lower()}\nthird secret\n",
         home=home,
     )
     assert recovered.returncode == 0, recovered.stderr
-    assert run("search", str(path), stdin="third\n", home=home).returncode == 0
+    assert run("search", str(path), stdin="third secret\n", home=home).returncode == 0
 
 
 def test_demo_search_backup_restore_purge(tmp_path: Path, home: Path) -> None:
     path = tmp_path / "demo.cnb"
-    made = run("demo", str(path), "--cases", "40", "--seed", "3", stdin="pw\n", home=home)
+    made = run("demo", str(path), "--cases", "40", "--seed", "3", stdin="pw-pw-pw-pw\n", home=home)
     assert made.returncode == 0, made.stderr
-    listed = run("search", str(path), stdin="pw\n", home=home)
+    listed = run("search", str(path), stdin="pw-pw-pw-pw\n", home=home)
     assert listed.returncode == 0
     lines = listed.stdout.strip().splitlines()
     assert len(lines) == 40 and all(line.startswith("K-") for line in lines)
     code = lines[0].split("\t")[0]
-    by_code = run("search", str(path), code.lower(), stdin="pw\n", home=home)
+    by_code = run("search", str(path), code.lower(), stdin="pw-pw-pw-pw\n", home=home)
     assert by_code.stdout.split("\t")[0] == code
 
     backup_folder = tmp_path / "backups"
-    backed = run("backup", str(path), "--folder", str(backup_folder), stdin="pw\n", home=home)
+    backed = run(
+        "backup", str(path), "--folder", str(backup_folder), stdin="pw-pw-pw-pw\n", home=home
+    )
     assert backed.returncode == 0, backed.stderr
     backup = Path(backed.stdout.strip().split(": ", 1)[1])
     assert backup.exists() and backup.parent == backup_folder
 
-    restored = run("restore", str(path), str(backup), stdin="pw\n", home=home)
+    restored = run("restore", str(path), str(backup), stdin="pw-pw-pw-pw\n", home=home)
     assert restored.returncode == 0, restored.stderr
-    assert len(run("search", str(path), stdin="pw\n", home=home).stdout.splitlines()) == 40
+    assert len(run("search", str(path), stdin="pw-pw-pw-pw\n", home=home).stdout.splitlines()) == 40
 
-    purged = run("purge", str(path), stdin="pw\n", home=home)
+    purged = run("purge", str(path), stdin="pw-pw-pw-pw\n", home=home)
     assert purged.returncode == 0, purged.stderr
 
 
 def test_garbage_file_is_refused_and_left_alone(tmp_path: Path, home: Path) -> None:
     path = tmp_path / "photo.cnb"
     path.write_bytes(b"\x89PNG not a notebook" * 100)
-    result = run("search", str(path), stdin="pw\n", home=home)
+    result = run("search", str(path), stdin="pw-pw-pw-pw\n", home=home)
     assert result.returncode == 1
     assert result.stderr.startswith("counsellor-app: ")
     assert "Traceback" not in result.stderr
@@ -122,3 +124,11 @@ def test_deidentify_text_and_json(tmp_path: Path, home: Path) -> None:
     assert {"phone", "cpr", "name"} <= kinds
     for finding in data["findings"]:
         assert text[finding["start"] : finding["end"]].strip()
+
+
+def test_a_short_passphrase_is_refused(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "short.cnb"
+    refused = run("init", str(path), stdin="kort\n", home=home)
+    assert refused.returncode == 1
+    assert "for kort" in refused.stderr and "8" in refused.stderr
+    assert not path.exists()

@@ -12,7 +12,7 @@ from counsellor_app.core.store import Notebook
 from tests.e2e.test_cli import run
 from tests.unit.exchange_support import contains_word, planted_identifiers
 
-PW = "pw\n"
+PW = "pw-pw-pw-pw\n"
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_planted_identifiers_stay_home(tmp_path: Path, home: Path) -> None:
     ]
     from counsellor_app.core.domain import Step
 
-    with Notebook.open(counsellor, "pw") as notebook:
+    with Notebook.open(counsellor, "pw-pw-pw-pw") as notebook:
         case = notebook.new_case()
         talk = notebook.new_conversation(case.id or 0)
         notebook.save_note(talk.id or 0, Step.LISTEN, "\n".join(notes))
@@ -141,7 +141,7 @@ def test_planted_identifiers_stay_home(tmp_path: Path, home: Path) -> None:
     out = tmp_path / "b.cnbundle"
     result = run("export", str(counsellor), "--to", key, "--out", str(out), stdin=PW, home=home)
     assert result.returncode == 0, result.stderr
-    with Notebook.open(supervisor, "pw") as notebook:
+    with Notebook.open(supervisor, "pw-pw-pw-pw") as notebook:
         text = decrypt(notebook, out.read_bytes(), out).decode("utf-8")
     assert [p for p in sorted(planted_identifiers()) if contains_word(text, p)] == []
     assert "31 41 59 26" not in text and "31415926" not in text

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from tests.e2e.test_cli import run
 
-PW = "pw\n"
+PW = "pw-pw-pw-pw\n"
 
 
 @pytest.fixture

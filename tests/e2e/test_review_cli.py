@@ -24,7 +24,7 @@ from counsellor_app.core.mentoring import (
 from counsellor_app.core.store import Notebook
 from tests.e2e.test_cli import run
 
-PW = "pw\n"
+PW = "pw-pw-pw-pw\n"
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> No
     assert shown.returncode == 0, shown.stderr
     mentor_pub = tmp_path / "mentor.pub"
 
-    with Notebook.open(student, "pw") as notebook:
+    with Notebook.open(student, "pw-pw-pw-pw") as notebook:
         case = notebook.new_case(themes=["anxiety"])
         case_id = case.id or 0
         talk_ids = []
@@ -80,7 +80,7 @@ def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> No
     listed = run("review-list", str(mentor), stdin=PW, home=home)
     assert listed.returncode == 0 and ref in listed.stdout and "AB" in listed.stdout
 
-    with Notebook.open(mentor, "pw") as notebook:
+    with Notebook.open(mentor, "pw-pw-pw-pw") as notebook:
         (received,) = received_cases(notebook)
         text = decrypt(notebook, review.read_bytes(), review).decode("utf-8")
         assert "Mette" not in text and code not in text and "22 33 44 55" not in text
@@ -112,7 +112,7 @@ def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> No
     assert todo.returncode == 0 and "Hvilket råd præcist?" in todo.stdout
     assert "comments open: 2" in todo.stdout
 
-    with Notebook.open(student, "pw") as notebook:
+    with Notebook.open(student, "pw-pw-pw-pw") as notebook:
         found = comments(notebook, Subject.own(case_id))
         rows = dict(notebook._query("SELECT text, conversation_id FROM mentor_comments"))
         assert rows == {"Hvilket råd præcist?": talk_ids[1], "God start.": talk_ids[0]}

@@ -198,9 +198,11 @@ def test_ctrl_g_with_nothing_due_keeps_the_focus_and_says_so(qtbot: QtBot, tmp_p
     assert page.agenda.count() == 0
     page.focus_search()
     qtbot.waitUntil(page.search.hasFocus)
-    # The window's Ctrl+G, whatever it is bound to, leaves the focus in the search field.
+    # The window's Ctrl+G leaves the focus in the search field and says why.
     qtbot.keyClick(page.search, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     assert page.search.hasFocus()
+    assert window.statusBar().currentMessage() == _("No follow-ups due in the coming week.")
+    window.statusBar().clearMessage()
     assert not page.agenda.isVisible() and not page.agenda.isEnabled()
     assert page.focus_agenda() is False
     assert page.search.hasFocus()

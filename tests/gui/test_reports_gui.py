@@ -8,6 +8,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
@@ -38,6 +39,35 @@ def test_a_case_summary_pdf_from_the_window(qtbot: QtBot, tmp_path: Path) -> Non
     assert "driller" in text  # the counselling content is the point
     for identifier in ("Mette", "Hansen", "Lindehøjskolen", case.code):
         assert identifier not in text
+
+
+def test_the_case_summary_file_name_holds_no_case_code(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file goes to a mentor or a supervisor: its suggested name carries the reference
+    the PDF shows, not the case code the parent knows."""
+    import counsellor_app.gui.app as app_module
+    from counsellor_app.core.reports import own_case_ref
+
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    notebook = window.notebook
+    assert notebook is not None
+    case = notebook.new_case(themes=["anxiety"])
+    window.notebook_page.case_view.load(notebook, case.id)
+    suggested: list[str] = []
+
+    def choose(_parent: object, _title: str, name: str, _filter: str) -> Path:
+        suggested.append(name)  # the user takes the name offered
+        return tmp_path / name
+
+    monkeypatch.setattr(app_module, "choose_save_path", choose)
+    window.save_case_summary()
+    [name] = suggested
+    assert case.code not in name and case.code.replace("K-", "") not in name
+    ref = own_case_ref(notebook, case.id)
+    assert ref[:8] in name
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / name).pages)
+    assert ref in text.replace(" ", "").replace("\n", "")
 
 
 def test_research_export_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:

@@ -212,3 +212,57 @@ def test_retention_runs_when_the_notebook_locks(qtbot: QtBot, tmp_path: Path) ->
     with Notebook.open(path, passphrase) as reopened:
         assert reopened.conversations(old)[0].notes.get(Step.LISTEN, "") == ""
         assert "søvnproblemer" in reopened.conversations(recent)[0].notes[Step.LISTEN]
+
+
+def _shortcuts_shown(qtbot: QtBot, window, focus) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Press F1 in ``focus``; the rows of the table shown (the dialog is closed again)."""
+    from PySide6.QtWidgets import QTableWidget
+
+    qtbot.keyClick(focus, Qt.Key.Key_F1)
+    dialog = window.shortcuts_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    table = dialog.findChild(QTableWidget)
+    assert table is not None and table.columnCount() == 2  # what, and which keys
+    assert table.accessibleName()
+    rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+    dialog.reject()
+    return rows
+
+
+def test_f1_lists_only_what_this_user_can_press_now(qtbot: QtBot, tmp_path: Path) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    rows = _shortcuts_shown(qtbot, window, window.notebook_page.search)
+    names = {name for name, _keys in rows}
+    keys = {keys for _name, keys in rows}
+    assert all(name and shortcut for name, shortcut in rows)  # no row without keys
+    titles = {action.text().replace("&", "") for action in window.menuBar().actions()}
+    assert not names & titles  # "Opkald", "Gennemgang", "Hjælp" are menus, not actions
+    supervision = {action.text().replace("&", "") for action in window.supervision_menu.actions()}
+    assert not names & supervision  # a counsellor's notebook has no Supervision menu
+    assert ("Nyt opkald", "Ctrl+N") in rows and ("Lås", "Ctrl+L") in rows
+    assert "Ctrl+T" not in keys  # a student's item (comments to answer)
+    assert "Ctrl+D" not in keys and "Ctrl+I" not in keys  # the supervisor's
+    assert "Ctrl+1 … Ctrl+4" in keys  # the call editor's own keys are listed too
+
+    window.lock()
+    locked = _shortcuts_shown(qtbot, window, window.unlock_page.passphrase)
+    assert "Ctrl+N" not in {keys for _name, keys in locked}  # off while locked
+    assert "F1" in {keys for _name, keys in locked}
+
+
+def test_f1_in_a_supervisors_notebook(qtbot: QtBot, tmp_path: Path) -> None:
+    from counsellor_app.core.domain import Role
+    from tests.conftest import FAST_KDF
+    from tests.gui.test_first_window import shown_window
+
+    path = tmp_path / "supervisor.cnb"
+    notebook, _recovery = Notebook.create(path, "supervisor pass", Role.SUPERVISOR, kdf=FAST_KDF)
+    notebook.close()
+    window = shown_window(qtbot, path)
+    window.unlock_page.passphrase.setText("supervisor pass")
+    window.unlock_page.try_unlock()
+    keys = {keys for _name, keys in _shortcuts_shown(qtbot, window, window.notebook_page.search)}
+    assert {"Ctrl+D", "Ctrl+I"} <= keys
+    assert "Ctrl+Shift+E" not in keys  # export to a supervisor: not a supervisor's item
+    window.lock()
+    window.chores.waitForDone()

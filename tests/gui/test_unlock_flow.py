@@ -1,0 +1,313 @@
+"""Before the notes, as a new user meets it: a long error shown whole, the first start
+opening the new notebook at once, a notebook from another computer, the recovery key."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.keys import key_file_path, new_recovery_key
+from counsellor_app.core.settings import AppSettings
+from counsellor_app.core.store import Notebook
+from counsellor_app.gui.app import start_window
+from counsellor_app.gui.unlock import (
+    MIN_PASSPHRASE_LENGTH,
+    CreateNotebookDialog,
+    RecoveryDialog,
+    RecoveryKeyDialog,
+    UnlockPage,
+)
+from tests.conftest import FAST_KDF
+from tests.gui.test_accessibility import duplicates, mnemonics, unnamed_controls
+from tests.gui.test_first_window import make_notebook, shown_window
+
+
+def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> QTimer:
+    """Run ``act`` on the modal dialog of ``kind`` once it is up (for dialogs that block
+    in ``exec()``); the timer is returned so that it lives as long as the caller."""
+    timer = QTimer(interval=50)
+
+    def check() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, kind):
+            timer.stop()
+            try:
+                act(box)
+            except BaseException:
+                box.close()  # a failed check must not leave the test waiting on it
+                raise
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
+def in_page(page: UnlockPage, widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(page, QPoint(0, 0)), widget.size())
+
+
+def test_a_long_error_is_shown_whole_under_the_field(qtbot: QtBot, tmp_path: Path) -> None:
+    # A notebook copied without care: its key file is another notebook's. The sentence
+    # that says so is long.
+    other = tmp_path / "other.cnb"
+    passphrase = make_notebook(other)
+    path = tmp_path / "copied.cnb"
+    path.write_bytes(os.urandom(16 * 1024))
+    shutil.copyfile(key_file_path(other), key_file_path(path))
+    window = shown_window(qtbot, path)
+    unlock = window.unlock_page
+    unlock.passphrase.setText(passphrase)
+    unlock.try_unlock()
+    label = unlock.error
+    assert window.notebook is None and len(label.text()) > 120
+
+    line = label.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert label.heightForWidth(label.width()) >= 2 * line  # wrapped: more than one line
+    assert label.width() >= unlock.passphrase.width()  # as wide as the field, not squeezed
+    field, error, button = (
+        in_page(unlock, unlock.passphrase),
+        in_page(unlock, label),
+        in_page(unlock, unlock.unlock_button),
+    )
+    assert not error.intersects(field) and error.top() >= field.bottom()
+    assert button.top() >= error.bottom()  # the button is pushed down, not drawn over
+    window.close()
+
+
+def test_first_start_opens_the_new_notebook_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "first" / "notebook.cnb"
+    good = "fire ord er nok her"
+    seen: dict[str, object] = {}
+
+    def keep_the_key(box: QWidget) -> None:
+        assert isinstance(box, RecoveryKeyDialog)
+        seen["key"] = box.key.text()
+        box.kept.setChecked(True)
+        box.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def fill(box: QWidget) -> None:
+        assert isinstance(box, CreateNotebookDialog)
+        seen["dialog"] = box
+        # Typing goes into the passphrase, not into the role.
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is box.passphrase)
+        assert box.hint.text() == ""  # no verdict before anything is typed
+        qtbot.keyClicks(QApplication.focusWidget(), "kort")
+        assert box.hint.text() != ""
+        qtbot.keyClicks(box.repeat, "kort")
+        box.ok.click()
+        assert box.isVisible() and str(MIN_PASSPHRASE_LENGTH) in box.error.text()
+        assert not path.exists()  # refused: nothing was made
+        for field in (box.passphrase, box.repeat):
+            field.clear()
+            qtbot.keyClicks(field, good)
+        seen["timer"] = when_modal(RecoveryKeyDialog, keep_the_key)
+        box.ok.click()
+
+    timer = when_modal(CreateNotebookDialog, fill)
+    window = start_window(path)
+    timer.stop()
+    assert window is not None
+    qtbot.addWidget(window)
+    dialog = seen["dialog"]
+    assert isinstance(dialog, CreateNotebookDialog)
+    assert dialog.passphrase.text() == "" and dialog.repeat.text() == ""  # not kept
+    # Open at once: no second typing of the passphrase just chosen.
+    assert window.notebook is not None
+    assert window.stack.currentWidget() is window.notebook_page
+    assert AppSettings.load().last_notebook == str(path)
+    window.lock()
+    window.chores.waitForDone()
+    with Notebook.open(path, good) as notebook:
+        assert notebook.case_count() == 0
+    with Notebook.open(path, recovery_key=str(seen["key"])) as notebook:
+        assert notebook.case_count() == 0
+
+
+def test_a_short_passphrase_is_refused_when_creating(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "n.cnb"
+    dialog = CreateNotebookDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    short = "x" * (MIN_PASSPHRASE_LENGTH - 1)
+    qtbot.keyClicks(dialog.passphrase, short)
+    qtbot.keyClicks(dialog.repeat, short)
+    dialog.create()
+    assert dialog.notebook is None and not path.exists()
+    assert str(MIN_PASSPHRASE_LENGTH) in dialog.error.text()
+    assert "12" in dialog.hint.text()  # the hint still asks for more
+    # The dialog grows for the sentences: each label as high as its wrapped text.
+    for label in (dialog.hint, dialog.error):
+        qtbot.waitUntil(lambda label=label: label.height() >= label.heightForWidth(label.width()))
+
+
+@pytest.fixture
+def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user whose Documents folder is ``tmp_path/user/Documents``."""
+    user = tmp_path / "user"
+    (user / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(user))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(user / ".config"))
+    return user / "Documents"
+
+
+def test_open_a_notebook_copied_from_another_computer(
+    qtbot: QtBot, tmp_path: Path, documents: Path
+) -> None:
+    window = shown_window(qtbot, tmp_path / "home" / "data" / "notebook.cnb")
+    unlock = window.unlock_page
+    copied = tmp_path / "usb" / "from-office.cnb"
+    copied.parent.mkdir()
+    passphrase = make_notebook(copied)
+    started_in: list[Path] = []
+
+    def pick(box: QWidget) -> None:
+        assert isinstance(box, QFileDialog)
+        started_in.append(Path(box.directory().absolutePath()))
+        # The path typed into the file name field (as a user may), then Open.
+        box.findChild(QLineEdit, "fileNameEdit").setText(str(copied))
+        box.accept()
+
+    timer = when_modal(QFileDialog, pick)
+    unlock.open_other.click()
+    timer.stop()
+    assert started_in == [documents]  # not the folder the app was started in
+    assert unlock.path == copied and str(copied) in unlock.path_label.text()
+    assert window.path == copied
+    assert AppSettings.load().last_notebook == str(copied)  # opened at the next start too
+    unlock.passphrase.setText(passphrase)
+    unlock.try_unlock()
+    assert window.notebook is not None and window.notebook.path == copied
+    assert window.notebook_page.model.rowCount() == 3
+    window.lock()
+    window.chores.waitForDone()
+    assert unlock.path == copied  # still this notebook after the lock
+
+
+def test_a_first_start_on_a_new_computer_opens_a_copied_notebook(
+    qtbot: QtBot, tmp_path: Path, documents: Path
+) -> None:
+    copied = documents / "notebook.cnb"  # brought from the old computer
+    passphrase = make_notebook(copied)
+    default = tmp_path / "home" / "data" / "notebook.cnb"
+    timers: list[QTimer] = []
+
+    def pick(box: QWidget) -> None:
+        assert isinstance(box, QFileDialog)
+        assert Path(box.directory().absolutePath()) == documents
+        box.findChild(QLineEdit, "fileNameEdit").setText(str(copied))
+        box.accept()
+
+    def open_existing(box: QWidget) -> None:
+        assert isinstance(box, CreateNotebookDialog)
+        timers.append(when_modal(QFileDialog, pick))
+        box.open_existing.click()
+
+    timers.append(when_modal(CreateNotebookDialog, open_existing))
+    window = start_window(default)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert not default.exists()  # nothing was made
+    assert window.unlock_page.path == copied and window.notebook is None
+    assert AppSettings.load().last_notebook == str(copied)
+    window.unlock_page.passphrase.setText(passphrase)
+    window.unlock_page.try_unlock()
+    assert window.notebook is not None and window.notebook_page.model.rowCount() == 3
+    window.lock()
+    window.chores.waitForDone()
+
+
+def test_a_notebook_without_its_key_file_says_what_to_copy(qtbot: QtBot, tmp_path: Path) -> None:
+    window = shown_window(qtbot, tmp_path / "n.cnb")
+    unlock = window.unlock_page
+    source = tmp_path / "source.cnb"
+    make_notebook(source)
+    alone = tmp_path / "usb" / "alone.cnb"
+    alone.parent.mkdir()
+    shutil.copyfile(source, alone)  # the notebook, but not its key file
+    assert not unlock.switch_to(alone)
+    assert "alone.cnb.key" in unlock.error.text()
+    assert unlock.path == tmp_path / "n.cnb"  # still the notebook it was
+    assert AppSettings.load().last_notebook != str(alone)
+    # Its key file picked instead of the notebook: the notebook beside it is meant.
+    shutil.copyfile(key_file_path(source), key_file_path(alone))
+    assert unlock.switch_to(key_file_path(alone))
+    assert unlock.path == alone and unlock.error.text() == ""
+    # The same on a first start: the dialog says what is missing and stays.
+    dialog = CreateNotebookDialog(tmp_path / "new.cnb")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    key_file_path(alone).unlink()
+    assert not dialog.use_existing(alone)
+    assert dialog.isVisible() and "alone.cnb.key" in dialog.error.text()
+
+
+def test_the_unlock_page_has_unique_alt_keys_and_names(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "n.cnb"
+    make_notebook(path)
+    window = shown_window(qtbot, path)
+    keys = mnemonics(window)
+    assert duplicates(keys) == set()
+    assert window.unlock_page.open_other.text().replace("&&", "").count("&") == 1
+    assert unnamed_controls(window) == []
+
+
+def test_recovery_keeps_what_was_typed_when_the_key_is_wrong(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "n.cnb"
+    notebook, recovery_key = Notebook.create(path, "the old passphrase", kdf=FAST_KDF)
+    notebook.close()
+    window = shown_window(qtbot, path)
+    unlock = window.unlock_page
+    unlock.forgot_button.click()
+    dialog = unlock.recovery_dialog
+    assert isinstance(dialog, RecoveryDialog)
+    qtbot.waitUntil(dialog.isVisible)
+
+    # The whole title fits in the title bar (drawn bold), and the whole key in its field.
+    bold = QFont(dialog.font())
+    bold.setBold(True)
+    assert dialog.width() > QFontMetrics(bold).horizontalAdvance(dialog.windowTitle())
+    dialog.key.setText(recovery_key)
+    dialog.key.end(False)  # where a field too narrow scrolls its start out of sight
+    left = dialog.key.contentsRect().left() + 4
+    assert dialog.key.cursorPositionAt(QPoint(left, dialog.key.height() // 2)) == 0
+    dialog.key.clear()
+
+    # The new passphrase: twice, with the hint, and the same minimum as when creating.
+    assert dialog.fields.hint.text() == ""
+    qtbot.keyClicks(dialog.key, new_recovery_key())  # a key, but not this notebook's
+    qtbot.keyClicks(dialog.fields.passphrase, "kort")
+    assert dialog.fields.hint.text() != ""
+    qtbot.keyClicks(dialog.fields.repeat, "kort")
+    dialog.ok.click()
+    assert dialog.isVisible() and str(MIN_PASSPHRASE_LENGTH) in dialog.error.text()
+    new = "en ny og lang adgangsfrase"
+    for field in (dialog.fields.passphrase, dialog.fields.repeat):
+        field.clear()
+        qtbot.keyClicks(field, new)
+    dialog.ok.click()
+    # A wrong key: the dialog stays, says why, and keeps everything typed.
+    assert dialog.isVisible() and unlock.recovery_dialog is dialog
+    assert "gendannelsesnøgle" in dialog.error.text().lower()
+    assert dialog.fields.passphrase.text() == new and dialog.fields.repeat.text() == new
+    assert dialog.key.hasFocus() or dialog.key.selectedText() == dialog.key.text()
+    with Notebook.open(path, "the old passphrase"):
+        pass  # nothing was changed
+
+    dialog.key.setText(recovery_key.lower().replace("-", " "))  # as typed from paper
+    dialog.ok.click()
+    assert not dialog.isVisible() and unlock.recovery_dialog is None
+    assert unlock.error.text()  # the page says the passphrase was changed
+    unlock.passphrase.setText(new)
+    unlock.try_unlock()
+    assert window.notebook is not None
+    window.lock()
+    window.chores.waitForDone()
