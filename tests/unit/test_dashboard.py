@@ -225,7 +225,9 @@ def test_the_data_is_varied_enough_to_compare_on(supervisor: Notebook) -> None:
     assert sum(figures.follow_ups.values()) > 0 and sum(figures.concern_decisions.values()) > 0
     # A case without any level: counted as a case, but neither moved nor single.
     edge = dashboard_from_cases(supervisor, EDGE_DAY, EDGE_DAY)
-    assert edge.cases >= 2 and edge.wellbeing_single >= 1
+    moved = edge.improved + edge.worsened + edge.unchanged
+    assert edge.cases >= 2 and moved >= 1  # the same-day case moved
+    assert moved + edge.wellbeing_single <= edge.cases - 1  # the bare case is neither
 
 
 @pytest.mark.parametrize(
