@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from counsellor_app.core.domain import Role
+from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.store import Notebook
 from tests.conftest import FAST_KDF
@@ -47,3 +49,26 @@ def notebook(created: tuple[Notebook, str]) -> Notebook:
 @pytest.fixture
 def recovery_key(created: tuple[Notebook, str]) -> str:
     return created[1]
+
+
+@pytest.fixture
+def student(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
+    """A student's notebook (for review files and mentoring)."""
+    notebook, _ = Notebook.create(tmp_path / "student.cnb", PASSPHRASE, Role.STUDENT, kdf=fast_kdf)
+    with notebook:
+        yield notebook
+
+
+@pytest.fixture
+def mentor(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
+    """A mentor's notebook: an experienced counsellor's."""
+    notebook, _ = Notebook.create(tmp_path / "mentor.cnb", PASSPHRASE, kdf=fast_kdf)
+    with notebook:
+        yield notebook
+
+
+@pytest.fixture
+def language_of_test() -> Iterator[None]:
+    """For a test that switches the language: Danish again afterwards."""
+    yield
+    set_language("da")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -36,13 +35,6 @@ from tests.unit.exchange_support import (
 )
 
 AT = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def student(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    notebook, _ = Notebook.create(tmp_path / "s.cnb", PASSPHRASE, Role.STUDENT, kdf=fast_kdf)
-    with notebook:
-        yield notebook
 
 
 def pdf_text(data: bytes) -> str:

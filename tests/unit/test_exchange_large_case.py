@@ -62,12 +62,6 @@ def supervisor(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
         yield notebook
 
 
-@pytest.fixture
-def mentor(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    with make(tmp_path, "mentor", Role.COUNSELLOR, fast_kdf) as notebook:
-        yield notebook
-
-
 def test_a_summary_bundle_of_a_case_of_1200_conversations(
     counsellor: Notebook, supervisor: Notebook, tmp_path: Path
 ) -> None:

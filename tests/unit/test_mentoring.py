@@ -4,7 +4,6 @@ review files both ways (student -> mentor -> student) on real encrypted notebook
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -84,18 +83,6 @@ MENTORING_TABLES = (
 
 def make(tmp_path: Path, name: str, kdf: KdfParams, role: Role) -> Notebook:
     return Notebook.create(tmp_path / f"{name}.cnb", PASSPHRASE, role, kdf=kdf)[0]
-
-
-@pytest.fixture
-def student(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    with make(tmp_path, "student", fast_kdf, Role.STUDENT) as notebook:
-        yield notebook
-
-
-@pytest.fixture
-def mentor(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    with make(tmp_path, "mentor", fast_kdf, Role.COUNSELLOR) as notebook:
-        yield notebook
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ on real encrypted notebooks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from counsellor_app.core.domain import Role, Step
+from counsellor_app.core.domain import Step
 from counsellor_app.core.exchange import (
     InvalidPublicKey,
     ensure_key_pair,
@@ -18,14 +17,12 @@ from counsellor_app.core.exchange import (
 )
 from counsellor_app.core.exchange.common import KeyHolder, read_public_key
 from counsellor_app.core.i18n import set_language
-from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.mentoring import (
     export_case_for_review,
     export_comments,
     import_review_file,
 )
 from counsellor_app.core.store import Notebook
-from tests.unit.conftest import PASSPHRASE
 
 LANGUAGES = ("da", "en")
 #: How each language names the person to ask (and the ones it must not name).
@@ -49,20 +46,6 @@ def names_only(text: str, language: str, holder: KeyHolder) -> None:
 
 
 @pytest.fixture
-def student(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    notebook, _ = Notebook.create(tmp_path / "student.cnb", PASSPHRASE, Role.STUDENT, kdf=fast_kdf)
-    with notebook:
-        yield notebook
-
-
-@pytest.fixture
-def mentor(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    notebook, _ = Notebook.create(tmp_path / "mentor.cnb", PASSPHRASE, kdf=fast_kdf)
-    with notebook:
-        yield notebook
-
-
-@pytest.fixture
 def case_id(student: Notebook) -> int:
     case = student.new_case(themes=["school_absence"])
     assert case.id is not None
@@ -70,12 +53,6 @@ def case_id(student: Notebook) -> int:
     assert talk.id is not None
     student.save_note(talk.id, Step.LISTEN, "Mor fortæller om morgenerne.")
     return case.id
-
-
-@pytest.fixture
-def language_of_test() -> Iterator[None]:
-    yield
-    set_language("da")
 
 
 def bad_key_files(folder: Path) -> dict[str, Path]:

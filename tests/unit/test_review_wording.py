@@ -4,16 +4,14 @@ and real review files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from counsellor_app.core.domain import Role, Step
+from counsellor_app.core.domain import Step
 from counsellor_app.core.exchange import ensure_key_pair
 from counsellor_app.core.i18n import set_language
-from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.mentoring import (
     Subject,
     add_comment,
@@ -28,7 +26,6 @@ from counsellor_app.core.mentoring import (
     sign_offs_text,
 )
 from counsellor_app.core.store import Notebook
-from tests.unit.conftest import PASSPHRASE
 
 #: language -> (what leaves for 1, 0, 0), (for 2, 1, 2), (for 0, 2, 1)
 CONTENTS = {
@@ -43,26 +40,6 @@ CONTENTS = {
         "0 conversations, 2 comments, 1 reflection",
     ),
 }
-
-
-@pytest.fixture
-def language_of_test() -> Iterator[None]:
-    yield
-    set_language("da")
-
-
-@pytest.fixture
-def student(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    notebook, _ = Notebook.create(tmp_path / "student.cnb", PASSPHRASE, Role.STUDENT, kdf=fast_kdf)
-    with notebook:
-        yield notebook
-
-
-@pytest.fixture
-def mentor(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Notebook]:
-    notebook, _ = Notebook.create(tmp_path / "mentor.cnb", PASSPHRASE, kdf=fast_kdf)
-    with notebook:
-        yield notebook
 
 
 @pytest.fixture
