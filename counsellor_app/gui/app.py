@@ -386,6 +386,8 @@ class MainWindow(QMainWindow):
         set_language(language)
         install_qt_translator(QApplication.instance(), language)
         notebook = self.notebook
+        shown = self.notebook_page.case_view.case_id
+        search = self.notebook_page.search.text()
         if notebook is not None:
             self.notebook_page.detach()
         unsaved = self.notebook_page.unsaved
@@ -393,6 +395,9 @@ class MainWindow(QMainWindow):
         self.notebook_page.unsaved = unsaved
         if notebook is not None:
             self.on_unlocked(notebook)
+            self.notebook_page.search.setText(search)
+            if shown is not None:
+                self.notebook_page.show_case_id(shown)
         else:
             self.stack.setCurrentWidget(self.unlock_page)
 

@@ -856,6 +856,10 @@ class PublicKeyDialogBase(FittingDialog):
         """What to say once the key file is written to ``path``."""
         raise NotImplementedError
 
+    def file_header(self) -> str | None:
+        """The key file's comment line: whom to give it to (None: the counsellors)."""
+        return None
+
     def choose_file(self) -> None:
         chosen = choose_save_path(
             self,
@@ -872,7 +876,7 @@ class PublicKeyDialogBase(FittingDialog):
             return False
         path = with_suffix(path, PUBLIC_KEY_SUFFIX)
         try:
-            write_public_key_file(self._key, path)
+            write_public_key_file(self._key, path, self.file_header())
         except UserError as error:
             show_sentence(self.status_label, "")
             show_sentence(self.error_label, str(error), error=True)

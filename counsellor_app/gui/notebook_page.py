@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counsellor_app.core.domain import CaseStatus, Step, WellbeingLevel, label
+from counsellor_app.core.domain import CaseStatus, Role, Step, WellbeingLevel, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language, ngettext
 from counsellor_app.core.store import CaseFilter, CaseSummary, Notebook
@@ -169,6 +169,7 @@ class NotebookPage(QWidget):
         self.call_case_id: int | None = None
         #: While a row is selected for the call (see _select_in_list).
         self._quiet_selection = False
+        self._supervisor = False
         # Note text the disk refused, by conversation: kept until it can be saved.
         self.unsaved: dict[int, dict[Step, str]] = {}
         self.right = QStackedWidget()
@@ -196,6 +197,7 @@ class NotebookPage(QWidget):
 
     def attach(self, notebook: Notebook) -> None:
         self.notebook = notebook
+        self._supervisor = notebook.role is Role.SUPERVISOR
         self.model = CaseListModel(notebook)
         self.list.setModel(self.model)
         self.list.selectionModel().currentChanged.connect(self.show_case)
@@ -410,11 +412,13 @@ class NotebookPage(QWidget):
         self.model.set_query(self.search.text(), self.case_filter(), pinned=self.call_case_id)
         if self.call_case_id is not None:  # during a call its case stays selected
             self._select_in_list(self.model.row_of(self.call_case_id))
-        self.count.setText(
-            ngettext("{n} case", "{n} cases", self.model.total()).format(
-                n=format_decimal(self.model.total(), locale=current_language())
-            )
+        text = ngettext("{n} case", "{n} cases", self.model.total()).format(
+            n=format_decimal(self.model.total(), locale=current_language())
         )
+        if self.model.total() == 0 and self._supervisor and not self.search.text():
+            # A supervisor's own list is usually empty: say where the imported cases are.
+            text += " · " + _("The counsellors' imported cases are in the overview (Ctrl+D).")
+        self.count.setText(text)
 
     def _select_in_list(self, row: int) -> None:
         """Select a row without loading its case into the case view (the caller shows

@@ -483,6 +483,9 @@ class MentorKeyDialog(PublicKeyDialogBase):
     def default_file_name(self) -> str:
         return _("mentor-public-key") + PUBLIC_KEY_SUFFIX
 
+    def file_header(self) -> str:
+        return _("Public key of a Counsellor's Notebook; give it to students.")
+
     def saved_sentence(self, path: Path) -> str:
         return _("The public key was written to {path}; give that file to your students.").format(
             path=path

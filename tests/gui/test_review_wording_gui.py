@@ -226,3 +226,19 @@ def test_enter_on_another_button_presses_that_button_and_escape_still_closes(
     received.dialog.reject()
     qtbot.keyClick(received.tree, Qt.Key.Key_Escape)
     assert not received.isVisible()
+
+
+def test_the_mentors_key_file_says_to_give_it_to_students(
+    qtbot: QtBot, mentor: Notebook, tmp_path: Path
+) -> None:
+    from counsellor_app.core.exchange import load_recipient
+    from counsellor_app.gui.review_files import MentorKeyDialog
+
+    dialog = MentorKeyDialog(mentor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.save_to(tmp_path / "for students")
+    written = (tmp_path / "for students.pub").read_text(encoding="utf-8")
+    assert written.startswith("# ") and "studerende" in written.splitlines()[0]
+    assert "rådgiverne" not in written
+    assert str(load_recipient(tmp_path / "for students.pub")) == dialog.key_edit.text()

@@ -142,14 +142,21 @@ def test_filters_narrow_the_case_list(qtbot: QtBot, tmp_path: Path) -> None:
 def test_switching_language_keeps_the_notebook_open(qtbot: QtBot, tmp_path: Path) -> None:
     window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
     notebook = window.notebook
+    assert notebook is not None
     assert "Nyt opkald" in _menu_actions(window)
+    [case_id] = notebook.find_case_ids("mobning")
+    qtbot.keyClicks(window.notebook_page.search, "mobning")
+    window.notebook_page.show_case_id(case_id)
     try:
         window.apply_language("en")
+        # The same search and the same case, in the other language.
+        assert window.notebook_page.search.text() == "mobning"
+        assert window.notebook_page.case_view.case_id == case_id
         assert current_language() == "en"
         assert "New call" in _menu_actions(window)
         assert window.notebook is notebook
         assert window.stack.currentWidget() is window.notebook_page
-        assert window.notebook_page.model.total() == 3
+        assert window.notebook_page.model.total() == 1
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     finally:
         window.apply_language("da")
@@ -187,6 +194,9 @@ def test_menus_follow_the_role(qtbot: QtBot, tmp_path: Path) -> None:
     assert supervisor.notebook is not None
     assert not supervisor.export_action.isVisible()
     assert supervisor.supervision_menu.menuAction().isVisible()
+    # No own cases: the line under the search says where the imported ones are.
+    assert "Ctrl+D" in supervisor.notebook_page.count.text()
+    assert "Ctrl+D" not in window.notebook_page.count.text()
     supervisor.lock()
     assert not supervisor.supervision_menu.menuAction().isEnabled() or all(
         not action.isEnabled() for action in supervisor.supervision_menu.actions()

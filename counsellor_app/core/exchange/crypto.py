@@ -106,15 +106,11 @@ def parse_recipient(text: str) -> x25519.Recipient:
     )
 
 
-def write_public_key_file(key: str, path: Path) -> None:
-    """Write the public key to a small text file for counsellors (atomically)."""
-    text = (
-        "# "
-        + _("Public key of a Counsellor's Notebook; give it to counsellors.")
-        + "\n"
-        + key
-        + "\n"
-    )
+def write_public_key_file(key: str, path: Path, header: str | None = None) -> None:
+    """Write the public key to a small text file (atomically), under a comment line saying
+    whom to give it to: ``header``, or else the counsellors (a supervisor's key)."""
+    header = header or _("Public key of a Counsellor's Notebook; give it to counsellors.")
+    text = "# " + header + "\n" + key + "\n"
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
