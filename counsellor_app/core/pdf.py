@@ -22,8 +22,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from counsellor_app.core.domain import WellbeingLevel, label
-from counsellor_app.core.exchange.format import FollowUpOutcome
-from counsellor_app.core.i18n import _, current_language
+from counsellor_app.core.exchange.format import outcome_label as outcome_label
+from counsellor_app.core.i18n import current_language
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.taxonomy import taxonomy
 
@@ -101,15 +101,6 @@ def terms(group: str, ids: Sequence[str]) -> str:
     """The taxonomy's labels of ``ids``, or a dash for none."""
     tax = taxonomy()
     return ", ".join(tax.label(group, term) for term in ids) or "–"
-
-
-def outcome_label(outcome: FollowUpOutcome) -> str:
-    return {
-        FollowUpOutcome.ON_TIME: _("Kept on time"),
-        FollowUpOutcome.LATE: _("Kept late"),
-        FollowUpOutcome.MISSED: _("Missed"),
-        FollowUpOutcome.PENDING: _("Not yet due"),
-    }[outcome]
 
 
 def wellbeing_plot(

@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.core.domain import FollowUp, Step, label
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.exchange.format import FollowUpOutcome
+from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring import (
     MAX_INITIALS,
@@ -553,15 +553,6 @@ class ConversationPanel(QGroupBox):
         layout.addLayout(row)
 
 
-def _outcome_text(outcome: FollowUpOutcome) -> str:
-    return {
-        FollowUpOutcome.ON_TIME: _("Kept on time"),
-        FollowUpOutcome.LATE: _("Kept late"),
-        FollowUpOutcome.MISSED: _("Missed"),
-        FollowUpOutcome.PENDING: _("Not yet due"),
-    }[outcome]
-
-
 # ---------------------------------------------------------------------- review mode
 
 
@@ -874,7 +865,7 @@ class ReviewView(QWidget):
         )
         rows = []
         for f in material.case.follow_ups:
-            head = f"{format_day(f.due)} · {_outcome_text(f.outcome)}"
+            head = f"{format_day(f.due)} · {outcome_label(f.outcome)}"
             tasks = follow_up_summary(
                 FollowUp(0, f.due, counsellor_task=f.counsellor_task, parent_task=f.parent_task,
                          others_task=f.others_task)

@@ -73,6 +73,16 @@ class FollowUpOutcome(StrEnum):
     PENDING = "pending"  # not done, not yet due
 
 
+def outcome_label(outcome: FollowUpOutcome) -> str:
+    """The words a user sees for ``outcome``, in the current language."""
+    return {
+        FollowUpOutcome.ON_TIME: _("Kept on time"),
+        FollowUpOutcome.LATE: _("Kept late"),
+        FollowUpOutcome.MISSED: _("Missed"),
+        FollowUpOutcome.PENDING: _("Not yet due"),
+    }[outcome]
+
+
 _RANK: dict[WellbeingLevel, int] = {level: rank for rank, level in enumerate(WellbeingLevel)}
 
 
