@@ -9,6 +9,7 @@ notebook and written into exports, so they never change meaning.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -91,6 +92,19 @@ class WellbeingLevel(StrEnum):
 
 #: Key of the overall level in :attr:`Conversation.wellbeing` (the others are arena ids).
 OVERALL = "overall"
+
+
+def overall_level(levels: Mapping[str, WellbeingLevel]) -> WellbeingLevel | None:
+    """The overall level given, or else the most severe level given for any arena.
+
+    The one definition of a contact's overall wellbeing: the case view, its chart, the
+    exports, review files and the research data all use it.
+    """
+    if OVERALL in levels:
+        return levels[OVERALL]
+    if not levels:
+        return None
+    return max(levels.values(), key=lambda level: level.rank)
 
 
 class Partner(StrEnum):
@@ -263,11 +277,7 @@ class Conversation:
 
     def overall_wellbeing(self) -> WellbeingLevel | None:
         """The overall level, or else the most severe level given for any arena."""
-        if OVERALL in self.wellbeing:
-            return self.wellbeing[OVERALL]
-        if not self.wellbeing:
-            return None
-        return max(self.wellbeing.values(), key=lambda level: level.rank)
+        return overall_level(self.wellbeing)
 
     def steps_covered(self) -> list[Step]:
         """The steps whose note holds text."""

@@ -66,6 +66,7 @@ from counsellor_app.core.domain import (
     Partner,
     WellbeingLevel,
     label,
+    overall_level,
 )
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language, ngettext
@@ -148,15 +149,6 @@ def _plain_editor(accessible_name: str, placeholder: str = "", lines: int = 3) -
 
 
 # ---------------------------------------------------------------------- wellbeing chart
-
-
-def overall_level(levels: Mapping[str, WellbeingLevel]) -> WellbeingLevel | None:
-    """The overall level given, or else the most severe level of any arena."""
-    if OVERALL in levels:
-        return levels[OVERALL]
-    if not levels:
-        return None
-    return max(levels.values(), key=lambda level: level.rank)
 
 
 class WellbeingChart(QWidget):

@@ -39,6 +39,7 @@ from counsellor_app.core.domain import (
     Partner,
     Step,
     WellbeingLevel,
+    overall_level,
 )
 from counsellor_app.core.i18n import _
 
@@ -81,18 +82,6 @@ def outcome_label(outcome: FollowUpOutcome) -> str:
         FollowUpOutcome.MISSED: _("Missed"),
         FollowUpOutcome.PENDING: _("Not yet due"),
     }[outcome]
-
-
-_RANK: dict[WellbeingLevel, int] = {level: rank for rank, level in enumerate(WellbeingLevel)}
-
-
-def overall_level(wellbeing: dict[str, WellbeingLevel]) -> WellbeingLevel | None:
-    """The ``"overall"`` level, or else the most severe level given for any arena."""
-    if "overall" in wellbeing:
-        return wellbeing["overall"]
-    if not wellbeing:
-        return None
-    return max(wellbeing.values(), key=_RANK.__getitem__)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from counsellor_app.core.domain import (
     Role,
     Step,
     WellbeingLevel,
+    overall_level,
 )
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.export import (
@@ -53,7 +54,6 @@ from counsellor_app.core.exchange.format import (
     BundleConversation,
     BundleFollowUp,
     _case_from_dict,
-    overall_level,
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring.format import (
