@@ -10,11 +10,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from counsellor_app.core.i18n import set_language
-from counsellor_app.core.keys import KdfParams
+from tests.helpers import FAST_KDF
 
-#: A cheap Argon2id cost so that tests can make many notebooks; the app always uses the
-#: default (tests/unit/test_keys.py covers that the default is what a notebook gets).
-FAST_KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
+__all__ = ["FAST_KDF"]  # still importable from here; new code imports tests.helpers
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

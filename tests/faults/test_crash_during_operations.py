@@ -18,7 +18,6 @@ from counsellor_app.core.errors import WrongPassphrase
 from counsellor_app.core.exchange import ensure_key_pair
 from counsellor_app.core.keys import PASSPHRASE_SLOT, KeyFile, key_file_path
 from counsellor_app.core.store import Notebook, list_backups, verify_backup
-from tests.conftest import FAST_KDF
 from tests.faults.support import (
     PASSPHRASE,
     ForkServer,
@@ -27,6 +26,7 @@ from tests.faults.support import (
     synthetic_bundle,
     write_bundle,
 )
+from tests.helpers import FAST_KDF
 
 KILLS = 10
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from counsellor_app.core.domain import Step
 from counsellor_app.core.store import Notebook
-from tests.conftest import FAST_KDF
 from tests.faults.jobs import typed_text
 from tests.faults.support import PASSPHRASE, ForkServer
+from tests.helpers import FAST_KDF
 
 KILLS = 50
 #: The promise: what was typed one second before a crash is on the disk.

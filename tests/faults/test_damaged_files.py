@@ -32,8 +32,8 @@ from counsellor_app.core.store import (
     restore,
     verify_backup,
 )
-from tests.conftest import FAST_KDF
 from tests.faults.support import PASSPHRASE, ROOT, one_sentence
+from tests.helpers import FAST_KDF
 
 PAGE = 4096
 
@@ -290,7 +290,7 @@ def test_command_line_names_the_newest_good_backup(setup: Setup, app_home: Path)
 
 
 def test_unlock_page_offers_and_restores_the_newest_good_backup(qtbot: QtBot, setup: Setup) -> None:
-    from tests.gui.test_first_window import shown_window
+    from tests.gui.helpers import shown_window
 
     damaged = bytearray(setup.good)
     damaged[PAGE + 100] ^= 0xFF  # page 2, read on opening

@@ -33,8 +33,8 @@ from counsellor_app.core.keys import key_file_path
 from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook, change_passphrase, list_backups
-from tests.conftest import FAST_KDF
 from tests.faults.support import PASSPHRASE, ROOT, ForkServer, immutable, one_sentence
+from tests.helpers import FAST_KDF
 
 LANGUAGES = ["da", "en"]
 
@@ -287,7 +287,7 @@ class DriveGone:
 
 
 def test_window_keeps_the_text_while_the_drive_is_gone(qtbot: QtBot, tmp_path: Path) -> None:
-    from tests.gui.test_first_window import unlocked_window
+    from tests.gui.helpers import unlocked_window
 
     window, path, passphrase = unlocked_window(qtbot, tmp_path)
     page = window.notebook_page
@@ -347,7 +347,7 @@ def test_read_only_notebook_is_refused_at_unlock_and_not_touched(path: Path, lan
 
 
 def test_read_only_notebook_in_the_window(qtbot: QtBot, path: Path) -> None:
-    from tests.gui.test_first_window import shown_window
+    from tests.gui.helpers import shown_window
 
     window = shown_window(qtbot, path)
     with immutable(path):
@@ -368,7 +368,7 @@ def test_notebook_in_a_read_only_folder_is_not_called_damaged(path: Path) -> Non
 
 
 def test_disk_refusing_a_new_call_is_said_not_raised(qtbot: QtBot, tmp_path: Path) -> None:
-    from tests.gui.test_first_window import unlocked_window
+    from tests.gui.helpers import unlocked_window
 
     window, path, _passphrase = unlocked_window(qtbot, tmp_path)
     page = window.notebook_page

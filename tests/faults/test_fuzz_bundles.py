@@ -32,8 +32,8 @@ from counsellor_app.core.exchange.format import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import MAX_BUNDLE_BYTES, ImportStatus, import_bundles
-from tests.conftest import FAST_KDF
 from tests.faults.support import PASSPHRASE, consistent_import, one_sentence, synthetic_bundle
+from tests.helpers import FAST_KDF
 
 #: No single file may take longer than this to import or refuse (a hang would).
 SLOW_S = 5.0

@@ -22,8 +22,8 @@ from counsellor_app.core.exchange import ensure_key_pair, export_bundle, preview
 from counsellor_app.core.exchange.format import MAX_TEXT
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import ImportStatus, import_bundle, imported_cases
-from tests.conftest import FAST_KDF
 from tests.faults.support import PASSPHRASE
+from tests.helpers import FAST_KDF
 
 ODD = [
     "\x00",

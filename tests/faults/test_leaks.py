@@ -36,8 +36,8 @@ from counsellor_app.core.domain import FollowUp, Role, Step
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import import_bundle
-from tests.conftest import FAST_KDF
 from tests.faults.support import PASSPHRASE, found_in_clear
+from tests.helpers import FAST_KDF
 
 #: Not an identifier: it leaves (de-identified) in exports and PDFs, but never in clear
 #: in the notebook's own files, and not on screen after a lock.
@@ -138,7 +138,7 @@ def test_nothing_planted_is_left_in_clear(
     qtbot: QtBot, tmp_path: Path, temporary: Path, log_file: Path, app_home: Path
 ) -> None:
     from counsellor_app.core.reports import write_case_summary
-    from tests.gui.test_first_window import unlocked_window
+    from tests.gui.helpers import unlocked_window
 
     window, path, passphrase = unlocked_window(qtbot, tmp_path)
     page = window.notebook_page

@@ -8,63 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QScrollBar, QTabBar, QWidget
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from tests.gui.test_first_window import unlocked_window
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    """Visible controls that take keyboard focus but that a screen reader cannot name."""
-    buddies = {id(label.buddy()) for label in root.findChildren(QLabel) if label.buddy()}
-    missing = []
-    for widget in root.findChildren(QWidget):
-        tab_focus = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
-        if not widget.isVisibleTo(root) or not tab_focus:
-            continue
-        if isinstance(widget, QScrollBar) or widget.focusProxy() is not None:
-            continue
-        if widget.parent() is not None and type(widget.parent()).__name__ in (
-            "QComboBox",
-            "QSpinBox",
-            "QDateEdit",
-            "QAbstractSpinBox",
-        ):
-            continue  # the line edit inside a combo or spin box is named by its owner
-        named = (
-            widget.accessibleName()
-            or id(widget) in buddies
-            or (isinstance(widget, QAbstractButton) and widget.text().replace("&", ""))
-            or (isinstance(widget, QTabBar) and all(map(widget.tabText, range(widget.count()))))
-        )
-        if not named:
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
-    return missing
-
-
-def mnemonics(window: QWidget) -> list[str]:
-    """The Alt+letter keys reachable at once: menu titles, visible buddy labels, buttons
-    and the tabs of visible tab bars."""
-    texts = [action.text() for action in window.menuBar().actions()]
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisibleTo(window):
-            continue
-        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
-        if labelled or isinstance(widget, QAbstractButton):
-            texts.append(widget.text())
-        elif isinstance(widget, QTabBar):
-            texts += [widget.tabText(index) for index in range(widget.count())]
-    keys = []
-    for text in texts:
-        at = text.replace("&&", "").find("&")
-        if at >= 0 and at + 1 < len(text):
-            keys.append(text.replace("&&", "")[at + 1].lower())
-    return keys
-
-
-def duplicates(keys: list[str]) -> set[str]:
-    return {key for key in keys if keys.count(key) > 1}
+from tests.gui.helpers import duplicates, mnemonics, unlocked_window, unnamed_controls
 
 
 def test_no_two_alt_keys_clash_in_danish(qtbot: QtBot, tmp_path: Path) -> None:

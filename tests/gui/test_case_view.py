@@ -29,7 +29,7 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.case_view import AllianceDialog, CaseView, FollowUpDialog
-from tests.conftest import FAST_KDF
+from tests.helpers import FAST_KDF
 
 LEVELS = [WellbeingLevel.SEVERE, WellbeingLevel.STRUGGLING, WellbeingLevel.MILD]
 START = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.conversation import ConversationEditor
-from tests.conftest import FAST_KDF
+from tests.helpers import FAST_KDF
 
 
 class Setup:

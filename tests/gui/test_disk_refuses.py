@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.domain import Step
 from counsellor_app.core.errors import StorageError
 from counsellor_app.core.store import Notebook
-from tests.gui.test_first_window import unlocked_window
+from tests.gui.helpers import unlocked_window
 
 
 @pytest.fixture

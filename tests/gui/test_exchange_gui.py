@@ -3,7 +3,6 @@ preview with its replacements marked, opening a case from it, and the export its
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.demo import fill_demo
@@ -22,9 +20,15 @@ from counsellor_app.core.i18n import set_language
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook, now
 from counsellor_app.core.supervision import read_bundle
-from counsellor_app.gui.exchange import ExportDialog, short_key
-from tests.conftest import FAST_KDF
-from tests.gui.test_accessibility import unnamed_controls
+from counsellor_app.gui.exchange import short_key
+from tests.gui.helpers import (
+    EXCHANGE_PASSPHRASE,
+    named_notebook,
+    open_export_dialog,
+    preview,
+    save_screenshot,
+    unnamed_controls,
+)
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,
@@ -32,12 +36,8 @@ from tests.unit.exchange_support import (
     planted_identifiers,
 )
 
-PASSPHRASE = "correct horse battery"
+PASSPHRASE = EXCHANGE_PASSPHRASE
 AT = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
-
-
-def make_notebook(folder: Path, name: str, role: Role = Role.COUNSELLOR) -> Notebook:
-    return Notebook.create(folder / f"{name}.cnb", PASSPHRASE, role, kdf=FAST_KDF)[0]
 
 
 def next_second() -> None:
@@ -54,7 +54,7 @@ def english(app_home: Path) -> None:
 
 @pytest.fixture
 def supervisor(tmp_path: Path) -> Iterator[Notebook]:
-    with make_notebook(tmp_path, "supervisor", Role.SUPERVISOR) as notebook:
+    with named_notebook(tmp_path, "supervisor", Role.SUPERVISOR) as notebook:
         yield notebook
 
 
@@ -67,22 +67,10 @@ def key(supervisor: Notebook) -> str:
 def counsellor(tmp_path: Path) -> Iterator[Notebook]:
     """A counsellor's notebook: demo cases and one case whose notes hold the annotated
     corpus's identifiers (names, phones, addresses, schools…) and a call-back number."""
-    with make_notebook(tmp_path, "counsellor") as notebook:
+    with named_notebook(tmp_path, "counsellor") as notebook:
         fill_demo(notebook, 12, seed=5)
         plant_corpus_case(notebook, AT)
         yield notebook
-
-
-def open_dialog(qtbot: QtBot, notebook: Notebook, **kwargs: object) -> ExportDialog:
-    dialog = ExportDialog(notebook, **kwargs)  # type: ignore[arg-type]
-    qtbot.addWidget(dialog)
-    dialog.show()
-    return dialog
-
-
-def preview(qtbot: QtBot, dialog: ExportDialog) -> None:
-    with qtbot.waitSignal(dialog.preview_ready, timeout=20_000):
-        dialog.preview_button.click()
 
 
 def planted_case_id(notebook: Notebook) -> int:
@@ -92,7 +80,7 @@ def planted_case_id(notebook: Notebook) -> int:
 def test_preview_shows_what_leaves_with_replacements_marked_then_exports(
     qtbot: QtBot, counsellor: Notebook, supervisor: Notebook, key: str, tmp_path: Path
 ) -> None:
-    dialog = open_dialog(qtbot, counsellor)
+    dialog = open_export_dialog(qtbot, counsellor)
     assert not dialog.export_button.isEnabled() and dialog.preview_box.isHidden()
     assert dialog.set_key_text(key)
     assert short_key(key) in dialog.key_status.text()
@@ -143,7 +131,7 @@ def test_preview_shows_what_leaves_with_replacements_marked_then_exports(
 def quiet_counsellor(tmp_path: Path) -> Iterator[Notebook]:
     """Three cases whose every change lies in the past (the demo cases have contacts
     later today, which count as changes after an export made now)."""
-    with make_notebook(tmp_path, "quiet") as notebook:
+    with named_notebook(tmp_path, "quiet") as notebook:
         for n in range(2):
             case = notebook.new_case(themes=["sleep"])
             talk = notebook.new_conversation(case.id or 0, started_at=AT + timedelta(days=n))
@@ -156,14 +144,14 @@ def test_since_the_last_export_is_the_default_and_a_day_can_be_chosen(
     qtbot: QtBot, quiet_counsellor: Notebook, key: str, tmp_path: Path
 ) -> None:
     counsellor = quiet_counsellor
-    dialog = open_dialog(qtbot, counsellor)
+    dialog = open_export_dialog(qtbot, counsellor)
     dialog.set_key_text(key)
     next_second()
     preview(qtbot, dialog)
     dialog.export_to(tmp_path / "first.cnbundle")
     next_second()
 
-    again = open_dialog(qtbot, counsellor)
+    again = open_export_dialog(qtbot, counsellor)
     again.set_key_text(key)
     assert again.since_last.isChecked() and "none yet" not in again.since_last.text()
     preview(qtbot, again)
@@ -189,7 +177,7 @@ def test_since_the_last_export_is_the_default_and_a_day_can_be_chosen(
 def test_key_from_a_file_and_a_bad_key_is_a_sentence(
     qtbot: QtBot, counsellor: Notebook, key: str, tmp_path: Path
 ) -> None:
-    dialog = open_dialog(qtbot, counsellor)
+    dialog = open_export_dialog(qtbot, counsellor)
     dialog.preview_button.click()
     assert "public key" in dialog.error_text()
     bad = tmp_path / "bad.pub"
@@ -213,7 +201,7 @@ def test_a_bad_key_file_says_to_ask_the_supervisor(
     """The summary export is for the supervisor: a key file without a key says to ask
     the supervisor (never the mentor)."""
     set_language(language)
-    dialog = open_dialog(qtbot, counsellor)
+    dialog = open_export_dialog(qtbot, counsellor)
     bad = tmp_path / "vejleder.pub"
     bad.write_text("Her er min nøgle\n", encoding="utf-8")
     assert not dialog.choose_key_file(bad)
@@ -228,7 +216,7 @@ def test_a_bad_key_file_says_to_ask_the_supervisor(
 def test_open_case_asks_the_main_window_to_show_it(
     qtbot: QtBot, counsellor: Notebook, key: str
 ) -> None:
-    dialog = open_dialog(qtbot, counsellor)
+    dialog = open_export_dialog(qtbot, counsellor)
     dialog.set_key_text(key)
     preview(qtbot, dialog)
     planted = planted_case_id(counsellor)
@@ -245,12 +233,12 @@ def test_open_case_asks_the_main_window_to_show_it(
 def test_a_text_still_holding_an_identifier_blocks_the_export(
     qtbot: QtBot, tmp_path: Path, key: str
 ) -> None:
-    with make_notebook(tmp_path, "blocked") as notebook:
+    with named_notebook(tmp_path, "blocked") as notebook:
         case = notebook.new_case()
         talk = notebook.new_conversation(case.id or 0, started_at=AT)
         # The address is replaced, and then the guard sees the phone number glued to it.
         notebook.save_note(talk.id or 0, Step.FOLLOW_UP, "Vi mødtes på Kirkevej+4529772493.")
-        dialog = open_dialog(qtbot, notebook)
+        dialog = open_export_dialog(qtbot, notebook)
         dialog.set_key_text(key)
         preview(qtbot, dialog)
         assert not dialog.export_button.isEnabled()
@@ -271,23 +259,23 @@ def test_the_last_key_is_remembered_where_the_settings_can_hold_it(
     qtbot: QtBot, counsellor: Notebook, key: str, tmp_path: Path
 ) -> None:
     settings = KeySettings()
-    dialog = open_dialog(qtbot, counsellor, settings=settings)
+    dialog = open_export_dialog(qtbot, counsellor, settings=settings)
     dialog.set_key_text(key)
     preview(qtbot, dialog)
     dialog.export_to(tmp_path / "b.cnbundle")
     loaded = KeySettings.load()
     assert isinstance(loaded, KeySettings) and loaded.last_public_key == key
-    again = open_dialog(qtbot, counsellor, settings=loaded)
+    again = open_export_dialog(qtbot, counsellor, settings=loaded)
     assert again.key_edit.text() == key and short_key(key) in again.key_status.text()
     # Plain settings without such a field: nothing is remembered, nothing fails.
-    plain = open_dialog(qtbot, counsellor, settings=AppSettings())
+    plain = open_export_dialog(qtbot, counsellor, settings=AppSettings())
     assert plain.key_edit.text() == ""
 
 
 def test_every_control_is_named_and_the_preview_is_drawn(
     qtbot: QtBot, counsellor: Notebook, key: str
 ) -> None:
-    dialog = open_dialog(qtbot, counsellor)
+    dialog = open_export_dialog(qtbot, counsellor)
     dialog.set_key_text(key)
     preview(qtbot, dialog)
     dialog.select_case(planted_case_id(counsellor))
@@ -295,10 +283,3 @@ def test_every_control_is_named_and_the_preview_is_drawn(
     shot = dialog.grab()
     assert not shot.isNull() and shot.width() > 200
     save_screenshot(dialog, "export-dialog")
-
-
-def save_screenshot(widget: QWidget, name: str) -> None:
-    """With SCREENSHOT_DIR set, keep a picture of ``widget`` to look at."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        widget.grab().save(str(Path(folder) / f"{name}.png"))

@@ -20,39 +20,8 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.store import CaseFilter, Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.app import MainWindow
 from counsellor_app.gui.unlock import CreateNotebookDialog, RecoveryKeyDialog, passphrase_hint
-from tests.conftest import FAST_KDF
-
-
-def make_notebook(path: Path) -> str:
-    notebook, _recovery = Notebook.create(path, "correct horse", kdf=FAST_KDF)
-    with notebook:
-        for word in ("skolevægring", "søvnproblemer", "mobning"):
-            case = notebook.new_case(themes=["anxiety"])
-            conversation = notebook.new_conversation(case.id)
-            notebook.save_note(conversation.id, Step.LISTEN, f"Mor fortæller om {word}.")
-    return "correct horse"
-
-
-def shown_window(qtbot: QtBot, path: Path) -> MainWindow:
-    """The real window on ``path``, shown and active (shortcuts need an active window)."""
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
-def unlocked_window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, Path, str]:
-    """The real window, unlocked on a small notebook; also its path and passphrase."""
-    path = tmp_path / "n.cnb"
-    passphrase = make_notebook(path)
-    window = shown_window(qtbot, path)
-    window.unlock_page.passphrase.setText(passphrase)
-    window.unlock_page.try_unlock()
-    return window, path, passphrase
+from tests.gui.helpers import make_notebook, shown_window, unlocked_window
 
 
 def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:

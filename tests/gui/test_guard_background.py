@@ -18,9 +18,8 @@ from counsellor_app.core.domain import Step
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
-from tests.conftest import FAST_KDF
-from tests.unit.anonymity.corpus import CLEAN_NOTES
-from tests.unit.anonymity.test_deidentify import PLANTED_NOTE
+from tests.helpers import FAST_KDF
+from tests.unit.anonymity.corpus import CLEAN_NOTES, PLANTED_NOTE
 
 #: Generous: a scan of 1 MB takes well under a second here, several on a busy machine.
 WAIT_MS = 120_000

@@ -6,7 +6,7 @@ its buttons and its code at the default window size."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,8 @@ from counsellor_app.gui.widgets import (
     mnemonic_key,
     start_folder,
 )
-from tests.conftest import FAST_KDF
-from tests.gui.test_first_window import unlocked_window
-from tests.gui.test_review_gui import Student, make_view
+from tests.gui.helpers import Student, make_review_view, unlocked_window
+from tests.helpers import FAST_KDF
 
 
 @pytest.fixture
@@ -279,13 +278,6 @@ def test_the_case_of_a_call_stays_listed_when_the_search_leaves_it_out(
 # ---------------------------------------------------------------------- 4. case study name
 
 
-@pytest.fixture
-def student(tmp_path: Path) -> Iterator[Student]:
-    made = Student(tmp_path / "student.cnb")
-    yield made
-    made.nb.close()
-
-
 def test_a_case_study_is_offered_under_its_pseudonym_not_the_case_code(
     qtbot: QtBot, student: Student, home: Path, tmp_path: Path
 ) -> None:
@@ -293,7 +285,7 @@ def test_a_case_study_is_offered_under_its_pseudonym_not_the_case_code(
     material = review_material(student.nb, student.subject)
     pseudonym = display_ref(material.case_ref)
     assert case_study_file_name(material) == f"{_('case-study')}-{pseudonym}.pdf"
-    view = make_view(qtbot, student.nb, student.subject)
+    view = make_review_view(qtbot, student.nb, student.subject)
     # Review mode's button: the dialog starts in Documents and offers the pseudonym.
     seen = file_dialog_answer(qtbot, view.case_study_button.click)
     [offered] = seen["files"]

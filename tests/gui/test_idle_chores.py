@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.domain import CaseStatus, Step
 from counsellor_app.core.store import Notebook, now
-from tests.gui.test_first_window import unlocked_window
+from tests.gui.helpers import unlocked_window
 
 
 def test_the_idle_checkpoint_merges_what_autosaves_left(qtbot: QtBot, tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ from counsellor_app.core.research import Region, counsellor_regions
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import import_bundle
 from counsellor_app.gui.research import ResearchExportDialog
-from tests.conftest import FAST_KDF
-from tests.gui.test_first_window import unlocked_window
+from tests.gui.helpers import unlocked_window
+from tests.helpers import FAST_KDF
 
 
 def test_a_case_summary_pdf_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:

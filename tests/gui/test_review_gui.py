@@ -4,7 +4,7 @@ overview, and the review files, on real encrypted notebooks through the real wid
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,21 +20,12 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.domain import (
-    Alliance,
-    Concern,
-    ConcernDecision,
-    ConcernSigns,
-    FollowUp,
-    Partner,
-    Role,
     Step,
-    WellbeingLevel,
     label,
 )
 from counsellor_app.core.exchange import ensure_key_pair
 from counsellor_app.core.mentoring import (
     CommentStatus,
-    Subject,
     add_comment,
     comments,
     conversation_refs,
@@ -51,51 +42,20 @@ from counsellor_app.gui.learning import (
     ReflectionLog,
 )
 from counsellor_app.gui.mentoring_menu import MentoringMenu
-from counsellor_app.gui.review import DEFAULT_ZOOM, CommentDialog, ReviewView, ReviewWindow
+from counsellor_app.gui.review import DEFAULT_ZOOM, CommentDialog, ReviewWindow
 from counsellor_app.gui.review_files import (
     ReceivedCasesWindow,
     ReviewExportDialog,
     ReviewImportDialog,
 )
-from tests.conftest import FAST_KDF
-from tests.gui.test_accessibility import unnamed_controls
-
-START = datetime(2026, 10, 5, 10, 0, tzinfo=UTC)
-CALLBACK = "28 91 44 07"
-REASONING = "Drengen fortæller om slag derhjemme; talt med supervisor."
-
-
-class Student:
-    """A student's notebook with one case of two conversations, all four steps noted."""
-
-    def __init__(self, path: Path) -> None:
-        self.nb, _recovery = Notebook.create(path, "pw", Role.STUDENT, kdf=FAST_KDF)
-        case = self.nb.new_case(themes=["school_absence"])
-        assert case.id is not None
-        self.case_id, self.code = case.id, case.code
-        self.talk_ids = []
-        for number in range(2):
-            talk = self.nb.new_conversation(case.id, started_at=START + timedelta(days=7 * number))
-            assert talk.id is not None
-            for step in Step:
-                self.nb.save_note(talk.id, step, f"Samtale {number + 1}: {step.value} note.")
-            self.nb.set_wellbeing(talk.id, "overall", WellbeingLevel.STRUGGLING)
-            self.talk_ids.append(talk.id)
-        self.nb.save_alliance(Alliance(case.id, Partner.SCHOOL, role="Klasselærer"))
-        self.nb.save_follow_up(FollowUp(case.id, date(2026, 11, 1), counsellor_task="Ring op"))
-        self.nb.set_callback(case.id, CALLBACK)
-        self.nb.record_concern(
-            Concern(case.id, ConcernSigns.UNSURE, ConcernDecision.TALK_WITH_SUPERVISOR, None,
-                    self.talk_ids[0], REASONING)
-        )  # fmt: skip
-        self.subject = Subject.own(case.id)
-
-
-@pytest.fixture
-def student(tmp_path: Path) -> Iterator[Student]:
-    made = Student(tmp_path / "student.cnb")
-    yield made
-    made.nb.close()
+from tests.gui.helpers import (
+    REVIEW_CALLBACK,
+    REVIEW_REASONING,
+    Student,
+    make_review_view,
+    unnamed_controls,
+)
+from tests.helpers import FAST_KDF
 
 
 @pytest.fixture
@@ -103,16 +63,6 @@ def mentor(tmp_path: Path) -> Iterator[Notebook]:
     notebook, _recovery = Notebook.create(tmp_path / "mentor.cnb", "pw", kdf=FAST_KDF)
     yield notebook
     notebook.close()
-
-
-def make_view(qtbot: QtBot, notebook: Notebook, subject: Subject) -> ReviewView:
-    view = ReviewView()
-    qtbot.addWidget(view)
-    view.resize(1400, 900)
-    view.load(notebook, subject)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
 
 
 def click_save(qtbot: QtBot, buttons: QDialogButtonBox) -> None:
@@ -125,7 +75,7 @@ def click_save(qtbot: QtBot, buttons: QDialogButtonBox) -> None:
 
 
 def test_review_mode_shows_the_four_steps_side_by_side(qtbot: QtBot, student: Student) -> None:
-    view = make_view(qtbot, student.nb, student.subject)
+    view = make_review_view(qtbot, student.nb, student.subject)
     assert student.code in view.title.text()
     assert len(view.conversation_panels) == 2
     for number, panel in enumerate(view.conversation_panels, start=1):
@@ -151,28 +101,28 @@ def test_review_mode_shows_the_four_steps_side_by_side(qtbot: QtBot, student: St
 
 
 def test_call_back_and_concern_reasoning_hidden_until_asked(qtbot: QtBot, student: Student) -> None:
-    view = make_view(qtbot, student.nb, student.subject)
+    view = make_review_view(qtbot, student.nb, student.subject)
     assert not view.details_shown()
     shown = view.visible_text()
-    assert CALLBACK not in shown and REASONING not in shown
+    assert REVIEW_CALLBACK not in shown and REVIEW_REASONING not in shown
     assert view.concern_labels  # the concern itself (signs, decision) is there
     view.details_toggle.setFocus()
     qtbot.keyClick(view.details_toggle, Qt.Key.Key_Space)
     assert view.details_shown()
     shown = view.visible_text()
-    assert CALLBACK in shown and REASONING in shown
+    assert REVIEW_CALLBACK in shown and REVIEW_REASONING in shown
     view.details_toggle.setChecked(False)
-    assert CALLBACK not in view.visible_text()
+    assert REVIEW_CALLBACK not in view.visible_text()
     # a case loaded again starts hidden
     view.details_toggle.setChecked(True)
     view.load(student.nb, student.subject)
-    assert not view.details_shown() and CALLBACK not in view.visible_text()
+    assert not view.details_shown() and REVIEW_CALLBACK not in view.visible_text()
     view.clear()
     assert view.visible_text().strip() == "" and not view.conversation_panels
 
 
 def test_comment_on_a_step_and_sign_off(qtbot: QtBot, student: Student) -> None:
-    view = make_view(qtbot, student.nb, student.subject)
+    view = make_review_view(qtbot, student.nb, student.subject)
     step_panel = view.conversation_panels[1].steps[Step.ADVISE]
     assert label(Step.ADVISE) in step_panel.comment_button.accessibleName()
     qtbot.mouseClick(step_panel.comment_button, Qt.MouseButton.LeftButton)
@@ -222,7 +172,7 @@ def test_comment_on_a_step_and_sign_off(qtbot: QtBot, student: Student) -> None:
 def test_student_answers_a_comment_in_review_mode(qtbot: QtBot, student: Student) -> None:
     refs = conversation_refs(student.nb, student.subject)
     add_comment(student.nb, student.subject, refs[0], Step.LISTEN, "MK", "Hvad sagde barnet?")
-    view = make_view(qtbot, student.nb, student.subject)
+    view = make_review_view(qtbot, student.nb, student.subject)
     card = view.conversation_panels[0].steps[Step.LISTEN].cards[0]
     assert card.answer_button is not None
     qtbot.mouseClick(card.answer_button, Qt.MouseButton.LeftButton)
@@ -389,9 +339,9 @@ def test_review_files_through_the_dialogs(
     assert window is not None
     view = window.view
     assert view.material is not None and view.material.de_identified
-    assert CALLBACK not in view.visible_text()
+    assert REVIEW_CALLBACK not in view.visible_text()
     view.details_toggle.setChecked(True)
-    assert CALLBACK not in view.visible_text()  # it never left the student's notebook
+    assert REVIEW_CALLBACK not in view.visible_text()  # it never left the student's notebook
     assert "Samtale 2: advise note." in view.visible_text()
     qtbot.mouseClick(
         view.conversation_panels[1].steps[Step.FOLLOW_UP].comment_button,
@@ -492,7 +442,7 @@ def test_received_case_comment_made_at_the_mentor(
     export_case_for_review(student.nb, student.case_id, ensure_key_pair(mentor), path)
     subject = import_review_file(mentor, path).subject
     assert subject is not None
-    view = make_view(qtbot, mentor, subject)
+    view = make_review_view(qtbot, mentor, subject)
     assert view.material is not None and view.material.callback is None
     # no answering at the mentor's: the answer is the student's
     refs = conversation_refs(mentor, subject)
@@ -580,12 +530,12 @@ def test_case_study_from_review_mode(qtbot: QtBot, student: Student, tmp_path: P
 
     refs = conversation_refs(student.nb, student.subject)
     add_comment(student.nb, student.subject, refs[0], Step.LISTEN, "MK", "Godt lyttet.")
-    view = make_view(qtbot, student.nb, student.subject)
+    view = make_review_view(qtbot, student.nb, student.subject)
     written = save_case_study(view, student.nb, student.subject, student.code, tmp_path / "cs")
     assert written == tmp_path / "cs.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(written).pages)
     assert "Godt lyttet." in " ".join(text.split())
-    assert student.code not in text and CALLBACK not in text
+    assert student.code not in text and REVIEW_CALLBACK not in text
     boxes = [b for b in view.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and str(written) in boxes[0].text()
     boxes[0].accept()

@@ -25,7 +25,7 @@ from counsellor_app.gui.review_files import (
     ReviewExportDialog,
     ReviewImportDialog,
 )
-from tests.conftest import FAST_KDF
+from tests.helpers import FAST_KDF
 
 NOTE = (
     "Far ringer om Mads, 14 år, der spiller hele natten. Mor hedder Anne Hansen, cpr "

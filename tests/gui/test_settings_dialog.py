@@ -16,7 +16,7 @@ from counsellor_app.core.paths import default_backup_dir
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.settings_dialog import SettingsDialog
-from tests.conftest import FAST_KDF
+from tests.helpers import FAST_KDF
 
 PASSPHRASE = "correct horse battery"
 

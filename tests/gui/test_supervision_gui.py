@@ -38,8 +38,13 @@ from counsellor_app.gui.supervision import (
     age_band_label,
     follow_up_label,
 )
-from tests.gui.test_accessibility import unnamed_controls
-from tests.gui.test_exchange_gui import make_notebook, open_dialog, preview, save_screenshot
+from tests.gui.helpers import (
+    named_notebook,
+    open_export_dialog,
+    preview,
+    save_screenshot,
+    unnamed_controls,
+)
 from tests.unit.exchange_support import nonzero
 
 TODAY = date.today()
@@ -64,7 +69,7 @@ def english(app_home: Path) -> None:
 
 @pytest.fixture
 def supervisor(tmp_path: Path) -> Iterator[Notebook]:
-    with make_notebook(tmp_path, "supervisor", Role.SUPERVISOR) as notebook:
+    with named_notebook(tmp_path, "supervisor", Role.SUPERVISOR) as notebook:
         yield notebook
 
 
@@ -75,7 +80,7 @@ def key(supervisor: Notebook) -> str:
 
 @pytest.fixture
 def counsellor(tmp_path: Path) -> Iterator[Notebook]:
-    with make_notebook(tmp_path, "counsellor") as notebook:
+    with named_notebook(tmp_path, "counsellor") as notebook:
         fill_demo(notebook, 40, seed=11)
         yield notebook
 
@@ -156,7 +161,7 @@ def test_public_key_is_made_once_copied_and_saved(
 def test_export_through_the_dialog_then_import_through_the_dialog(
     qtbot: QtBot, supervisor: Notebook, key: str, counsellor: Notebook, tmp_path: Path
 ) -> None:
-    export = open_dialog(qtbot, counsellor)
+    export = open_export_dialog(qtbot, counsellor)
     export.set_key_text(key)
     preview(qtbot, export)
     result = export.export_to(tmp_path / "summaries")
@@ -229,7 +234,7 @@ def test_files_and_a_folder_dropped_onto_the_dialog_are_imported(
 ) -> None:
     folder = tmp_path / "from bo"
     folder.mkdir()
-    with make_notebook(tmp_path, "bo") as other:
+    with named_notebook(tmp_path, "bo") as other:
         fill_demo(other, 6, seed=2)
         export_bundle(other, key, folder / "bo.cnbundle")
     (folder / "notes.txt").write_text("not a bundle", encoding="utf-8")
@@ -357,7 +362,7 @@ def test_dashboard_shows_the_cores_figures_in_its_charts(
 def test_dashboard_filters_by_counsellor_and_names_them(
     qtbot: QtBot, supervisor: Notebook, key: str, bundle: Path, tmp_path: Path
 ) -> None:
-    with make_notebook(tmp_path, "bo") as other:
+    with named_notebook(tmp_path, "bo") as other:
         fill_demo(other, 7, seed=3)
         second = export_bundle(other, key, tmp_path / "bo.cnbundle").path
     run_import(qtbot, import_dialog(qtbot, supervisor), [bundle, second])
@@ -486,7 +491,7 @@ def test_a_plain_json_file_is_refused_with_a_sentence(
 def test_without_a_key_pair_the_import_says_so(
     qtbot: QtBot, supervisor: Notebook, bundle: Path, tmp_path: Path
 ) -> None:
-    with make_notebook(tmp_path, "keyless", Role.SUPERVISOR) as keyless:
+    with named_notebook(tmp_path, "keyless", Role.SUPERVISOR) as keyless:
         dialog = import_dialog(qtbot, keyless)
         assert "no public key yet" in dialog.error_label.text()
         with qtbot.waitSignal(dialog.import_failed, timeout=30_000) as failed:
@@ -516,7 +521,7 @@ def mnemonic_keys(root: QWidget) -> list[str]:
 def test_each_window_has_distinct_mnemonics(
     qtbot: QtBot, supervisor: Notebook, key: str, counsellor: Notebook
 ) -> None:
-    export = open_dialog(qtbot, counsellor)
+    export = open_export_dialog(qtbot, counsellor)
     export.set_key_text(key)
     preview(qtbot, export)
     windows: list[QWidget] = [export, PublicKeyDialog(supervisor), ImportDialog(supervisor)]

@@ -25,9 +25,14 @@ from counsellor_app.gui.unlock import (
     RecoveryKeyDialog,
     UnlockPage,
 )
-from tests.conftest import FAST_KDF
-from tests.gui.test_accessibility import duplicates, mnemonics, unnamed_controls
-from tests.gui.test_first_window import make_notebook, shown_window
+from tests.gui.helpers import (
+    duplicates,
+    make_notebook,
+    mnemonics,
+    shown_window,
+    unnamed_controls,
+)
+from tests.helpers import FAST_KDF
 
 
 def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> QTimer:

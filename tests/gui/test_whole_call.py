@@ -14,7 +14,7 @@ from counsellor_app.core.domain import AllianceStatus, CaseStatus, Consent, Part
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.case_view import AllianceDialog, FollowUpDialog
-from tests.gui.test_first_window import unlocked_window
+from tests.gui.helpers import unlocked_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

@@ -22,7 +22,7 @@ from counsellor_app.gui.session import (
     SessionWatcher,
     windows_lock_reason,
 )
-from tests.gui.test_first_window import unlocked_window
+from tests.gui.helpers import unlocked_window
 
 
 def test_a_jump_of_the_clock_means_the_computer_slept(qtbot: QtBot) -> None:
@@ -177,8 +177,8 @@ def test_qt_own_texts_are_danish(qtbot: QtBot) -> None:
 def test_menus_follow_the_role(qtbot: QtBot, tmp_path: Path) -> None:
     """A counsellor exports to the supervisor; a supervisor imports and follows the service."""
     from counsellor_app.core.domain import Role
-    from tests.conftest import FAST_KDF
-    from tests.gui.test_first_window import shown_window
+    from tests.gui.helpers import shown_window
+    from tests.helpers import FAST_KDF
 
     window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
     assert window.export_action.isVisible()
@@ -262,8 +262,8 @@ def test_f1_lists_only_what_this_user_can_press_now(qtbot: QtBot, tmp_path: Path
 
 def test_f1_in_a_supervisors_notebook(qtbot: QtBot, tmp_path: Path) -> None:
     from counsellor_app.core.domain import Role
-    from tests.conftest import FAST_KDF
-    from tests.gui.test_first_window import shown_window
+    from tests.gui.helpers import shown_window
+    from tests.helpers import FAST_KDF
 
     path = tmp_path / "supervisor.cnb"
     notebook, _recovery = Notebook.create(path, "supervisor pass", Role.SUPERVISOR, kdf=FAST_KDF)

@@ -11,7 +11,7 @@ from counsellor_app.core.domain import Role
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.store import Notebook
-from tests.conftest import FAST_KDF
+from tests.helpers import FAST_KDF
 
 PASSPHRASE = "korrekt hest batteri hæfteklamme"
 

@@ -48,7 +48,7 @@ from counsellor_app.core.supervision import (
     import_bundle,
     set_counsellor_label,
 )
-from tests.conftest import FAST_KDF
+from tests.helpers import FAST_KDF
 from tests.unit.conftest import PASSPHRASE
 
 TODAY = date.today()

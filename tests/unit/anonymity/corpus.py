@@ -185,3 +185,12 @@ Hans storebror driller ham, og hans mor siger, at det er gået over gevind.
 Mor læser til pædagog og arbejder i en Netto om aftenen. Far er fra Polen.
 Han elsker LEGO og Pokémon. Hun går i 8.A på en privatskole. SFO'en og PPR's psykolog.""",
 )
+
+#: One note with an identifier of each kind planted in it (names, phone, birth date,
+#: address, school, case number, e-mail, CPR, handle, daycare).
+PLANTED_NOTE = """Mor (Mette Hansen, tlf. 20 30 40 50) ringer om sin søn Oliver, født 03.03.2014.
+De bor på Vestergade 12, 3. th., 8000 Aarhus C. Oliver går på Vestervang Skole, og lærer
+Hanne har sendt en besked. Sagsbehandleren Birgit fra Aarhus Kommune har sagsnr. 2023-1234.
+Mor skriver fra mette.hansen@gmail.com. Cpr 030314-1234 blev nævnt ved en fejl.
+Han er på Snapchat som @oliver_2014. Lillesøster Ida går i Børnehaven Solsikken.
+PPR og Børns Vilkår er inde over, og mor har talt med skolen og kommunen."""

@@ -17,7 +17,7 @@ from counsellor_app.core.anonymity import (
 )
 from counsellor_app.core.anonymity.patterns import cpr_is_valid
 
-from .corpus import CLEAN_NOTES
+from .corpus import CLEAN_NOTES, PLANTED_NOTE
 
 K = IdentifierKind
 
@@ -339,14 +339,6 @@ def test_case_numbers(text: str, expected: str) -> None:
 
 
 # --------------------------------------------------------------------------- a whole note
-
-
-PLANTED_NOTE = """Mor (Mette Hansen, tlf. 20 30 40 50) ringer om sin søn Oliver, født 03.03.2014.
-De bor på Vestergade 12, 3. th., 8000 Aarhus C. Oliver går på Vestervang Skole, og lærer
-Hanne har sendt en besked. Sagsbehandleren Birgit fra Aarhus Kommune har sagsnr. 2023-1234.
-Mor skriver fra mette.hansen@gmail.com. Cpr 030314-1234 blev nævnt ved en fejl.
-Han er på Snapchat som @oliver_2014. Lillesøster Ida går i Børnehaven Solsikken.
-PPR og Børns Vilkår er inde over, og mor har talt med skolen og kommunen."""
 
 
 def test_a_note_with_planted_identifiers() -> None:

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from counsellor_app.core.anonymity import deidentify, find_identifiers
 from counsellor_app.core.anonymity.kinds import all_placeholders
 
-from .corpus import CLEAN_NOTES
-from .test_deidentify import PLANTED_NOTE
+from .corpus import CLEAN_NOTES, PLANTED_NOTE
 
 # Pieces of realistic notes and identifiers, so that generated texts hit the detectors.
 FRAGMENTS = [

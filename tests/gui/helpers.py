@@ -1,0 +1,298 @@
+"""Helpers for the GUI tests (and the fault tests that drive the window).
+
+Test modules import these instead of importing each other: real notebooks made with the
+cheap KDF, the real window unlocked, the accessibility checks, answering a modal dialog
+without leaving it open when a check fails, and a clock that only moves when told to.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QScrollBar,
+    QTabBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.domain import (
+    Alliance,
+    Concern,
+    ConcernDecision,
+    ConcernSigns,
+    FollowUp,
+    Partner,
+    Role,
+    Step,
+    WellbeingLevel,
+)
+from counsellor_app.core.mentoring import Subject
+from counsellor_app.core.store import Notebook
+from counsellor_app.gui.app import MainWindow
+from counsellor_app.gui.exchange import ExportDialog
+from counsellor_app.gui.review import ReviewView
+from tests.helpers import FAST_KDF
+
+# ---------------------------------------------------------------------- notebooks, window
+
+#: The passphrase of :func:`make_notebook`'s notebooks.
+WINDOW_PASSPHRASE = "correct horse"
+#: The passphrase of :func:`named_notebook`'s notebooks.
+EXCHANGE_PASSPHRASE = "correct horse battery"
+
+
+def make_notebook(path: Path) -> str:
+    """A small notebook at ``path``: three cases, one note each; returns its passphrase."""
+    notebook, _recovery = Notebook.create(path, WINDOW_PASSPHRASE, kdf=FAST_KDF)
+    with notebook:
+        for word in ("skolevægring", "søvnproblemer", "mobning"):
+            case = notebook.new_case(themes=["anxiety"])
+            conversation = notebook.new_conversation(case.id)
+            notebook.save_note(conversation.id, Step.LISTEN, f"Mor fortæller om {word}.")
+    return WINDOW_PASSPHRASE
+
+
+def named_notebook(folder: Path, name: str, role: Role = Role.COUNSELLOR) -> Notebook:
+    """An empty notebook ``folder/name.cnb`` of ``role``, open (the caller closes it)."""
+    return Notebook.create(folder / f"{name}.cnb", EXCHANGE_PASSPHRASE, role, kdf=FAST_KDF)[0]
+
+
+def shown_window(qtbot: QtBot, path: Path) -> MainWindow:
+    """The real window on ``path``, shown and active (shortcuts need an active window)."""
+    window = MainWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def unlocked_window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, Path, str]:
+    """The real window, unlocked on a small notebook; also its path and passphrase."""
+    path = tmp_path / "n.cnb"
+    passphrase = make_notebook(path)
+    window = shown_window(qtbot, path)
+    window.unlock_page.passphrase.setText(passphrase)
+    window.unlock_page.try_unlock()
+    return window, path, passphrase
+
+
+# ---------------------------------------------------------------------- export dialog
+
+
+def open_export_dialog(qtbot: QtBot, notebook: Notebook, **kwargs: object) -> ExportDialog:
+    dialog = ExportDialog(notebook, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def preview(qtbot: QtBot, dialog: ExportDialog) -> None:
+    with qtbot.waitSignal(dialog.preview_ready, timeout=20_000):
+        dialog.preview_button.click()
+
+
+def save_screenshot(widget: QWidget, name: str) -> None:
+    """With SCREENSHOT_DIR set, keep a picture of ``widget`` to look at."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
+# ---------------------------------------------------------------------- review mode
+
+REVIEW_START = datetime(2026, 10, 5, 10, 0, tzinfo=UTC)
+REVIEW_CALLBACK = "28 91 44 07"
+REVIEW_REASONING = "Drengen fortæller om slag derhjemme; talt med supervisor."
+
+
+class Student:
+    """A student's notebook with one case of two conversations, all four steps noted."""
+
+    def __init__(self, path: Path) -> None:
+        self.nb, _recovery = Notebook.create(path, "pw", Role.STUDENT, kdf=FAST_KDF)
+        case = self.nb.new_case(themes=["school_absence"])
+        assert case.id is not None
+        self.case_id, self.code = case.id, case.code
+        self.talk_ids = []
+        for number in range(2):
+            talk = self.nb.new_conversation(
+                case.id, started_at=REVIEW_START + timedelta(days=7 * number)
+            )
+            assert talk.id is not None
+            for step in Step:
+                self.nb.save_note(talk.id, step, f"Samtale {number + 1}: {step.value} note.")
+            self.nb.set_wellbeing(talk.id, "overall", WellbeingLevel.STRUGGLING)
+            self.talk_ids.append(talk.id)
+        self.nb.save_alliance(Alliance(case.id, Partner.SCHOOL, role="Klasselærer"))
+        self.nb.save_follow_up(FollowUp(case.id, date(2026, 11, 1), counsellor_task="Ring op"))
+        self.nb.set_callback(case.id, REVIEW_CALLBACK)
+        self.nb.record_concern(
+            Concern(case.id, ConcernSigns.UNSURE, ConcernDecision.TALK_WITH_SUPERVISOR, None,
+                    self.talk_ids[0], REVIEW_REASONING)
+        )  # fmt: skip
+        self.subject = Subject.own(case.id)
+
+
+def make_review_view(qtbot: QtBot, notebook: Notebook, subject: Subject) -> ReviewView:
+    view = ReviewView()
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.load(notebook, subject)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+# ---------------------------------------------------------------------- accessibility
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Visible controls that take keyboard focus but that a screen reader cannot name."""
+    buddies = {id(label.buddy()) for label in root.findChildren(QLabel) if label.buddy()}
+    missing = []
+    for widget in root.findChildren(QWidget):
+        tab_focus = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        if not widget.isVisibleTo(root) or not tab_focus:
+            continue
+        if isinstance(widget, QScrollBar) or widget.focusProxy() is not None:
+            continue
+        if widget.parent() is not None and type(widget.parent()).__name__ in (
+            "QComboBox",
+            "QSpinBox",
+            "QDateEdit",
+            "QAbstractSpinBox",
+        ):
+            continue  # the line edit inside a combo or spin box is named by its owner
+        named = (
+            widget.accessibleName()
+            or id(widget) in buddies
+            or (isinstance(widget, QAbstractButton) and widget.text().replace("&", ""))
+            or (isinstance(widget, QTabBar) and all(map(widget.tabText, range(widget.count()))))
+        )
+        if not named:
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+def mnemonics(window: QWidget) -> list[str]:
+    """The Alt+letter keys reachable at once: menu titles, visible buddy labels, buttons
+    and the tabs of visible tab bars."""
+    texts = [action.text() for action in window.menuBar().actions()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if labelled or isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(index) for index in range(widget.count())]
+    keys = []
+    for text in texts:
+        at = text.replace("&&", "").find("&")
+        if at >= 0 and at + 1 < len(text):
+            keys.append(text.replace("&&", "")[at + 1].lower())
+    return keys
+
+
+def duplicates(keys: list[str]) -> set[str]:
+    return {key for key in keys if keys.count(key) > 1}
+
+
+# ---------------------------------------------------------------------- modal dialogs
+
+
+def close_modal(widget: QWidget) -> None:
+    """Close ``widget`` so that an ``exec()`` waiting on it returns, whatever the dialog's
+    own reject() does (the recovery key dialog refuses Escape, for one)."""
+    if isinstance(widget, QDialog):
+        QDialog.done(widget, QDialog.DialogCode.Rejected.value)
+    else:
+        widget.close()
+
+
+W = TypeVar("W", bound=QWidget)
+
+#: Every answer armed by the running test: tests/gui/conftest.py stops them and reports
+#: a failure that no test looked at.
+armed_answers: list[ModalAnswer[QWidget]] = []
+
+
+class ModalAnswer(Generic[W]):
+    """Waits for a modal dialog of ``kind`` and runs ``action`` on it (see
+    :func:`answer_modal`). ``check()`` after the ``exec()`` returned says how it went."""
+
+    def __init__(self, kind: type[W], action: Callable[[W], None], poll_ms: int) -> None:
+        self.kind = kind
+        self.action = action
+        self.seen = False
+        self.error: BaseException | None = None
+        self.checked = False
+        self.timer = QTimer(interval=poll_ms)
+        self.timer.timeout.connect(self._poll)
+        self.timer.start()
+        armed_answers.append(self)  # type: ignore[arg-type]
+
+    def _poll(self) -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, self.kind):
+            return
+        self.timer.stop()
+        self.seen = True
+        try:
+            self.action(box)
+        except BaseException as error:  # re-raised by check()
+            self.error = error
+        finally:
+            # The action answers the dialog; one it left open (a failed check, or a
+            # forgotten click) is closed here, so that exec() returns and the test fails
+            # in check() instead of hanging.
+            if box.isVisible() and QApplication.activeModalWidget() is box:
+                close_modal(box)
+                if self.error is None:
+                    self.error = AssertionError(f"{self.kind.__name__} was left open")
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def check(self) -> None:
+        """Raise what went wrong: the action's failure, or the dialog never came up."""
+        self.timer.stop()
+        self.checked = True
+        if self.error is not None:
+            raise self.error
+        assert self.seen, f"no {self.kind.__name__} came up"
+
+
+def answer_modal(kind: type[W], action: Callable[[W], None], poll_ms: int = 20) -> ModalAnswer[W]:
+    """Run ``action`` on the modal dialog of ``kind`` once it is up (for dialogs that
+    block in ``exec()``). ``action`` may note what it sees and answer the dialog; the
+    test asserts after ``exec()`` returned, then calls ``check()`` on the result."""
+    return ModalAnswer(kind, action, poll_ms)
+
+
+# ---------------------------------------------------------------------- time
+
+
+class FakeClock:
+    """A clock that stands still until the test moves it (seconds, like time.monotonic)."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self.now = time.monotonic() if start is None else start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
