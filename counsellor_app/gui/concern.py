@@ -18,7 +18,7 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.guard import AnonymityGuard
-from counsellor_app.gui.widgets import make_error_label, save_cancel_buttons, show_sentence
+from counsellor_app.gui.widgets import ErrorLine, save_cancel_buttons
 
 
 def concern_guidance() -> str:
@@ -82,7 +82,7 @@ class ConcernDialog(QDialog):
         form.addRow(_("Signs"), self.signs)
         form.addRow(_("Decision"), self.decision)
         form.addRow(_("Reasoning"), self.reasoning)
-        self.error = make_error_label()
+        self.error = ErrorLine()
         form.addRow(self.error)
         # Ctrl+Return saves from any field (the shared buttons bring the shortcut).
         self.buttons = save_cancel_buttons(self, self.save)
@@ -98,7 +98,7 @@ class ConcernDialog(QDialog):
     def _chosen(self) -> None:
         # Once the counsellor has chosen what was missing, the reminder goes.
         if self.error.isVisible() and not self.missing():
-            show_sentence(self.error, "")
+            self.error.clear()
 
     def save(self) -> None:
         """Store the concern and close, or say what is still to be chosen."""
@@ -108,7 +108,7 @@ class ConcernDialog(QDialog):
                 self.signs: _("Choose whether there are signs of serious risk."),
                 self.decision: _("Choose what was decided."),
             }
-            show_sentence(self.error, " ".join(sentences[c] for c in missing), error=True)
+            self.error.show_error(" ".join(sentences[c] for c in missing))
             missing[0].setFocus()
             return
         try:
@@ -122,6 +122,6 @@ class ConcernDialog(QDialog):
                 )
             )
         except UserError as error:  # the disk refused: the dialog and its text stay
-            show_sentence(self.error, str(error), error=True)
+            self.error.show_error(str(error))
             return
         self.accept()

@@ -72,6 +72,7 @@ from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.case_view import format_day
 from counsellor_app.gui.widgets import (
+    ErrorLine,
     FittingDialog,
     button,
     caption,
@@ -79,10 +80,8 @@ from counsellor_app.gui.widgets import (
     date_edit,
     documents_folder,
     is_dark,
-    make_error_label,
     pydate,
     qdate,
-    show_sentence,
     with_suffix,
 )
 
@@ -279,9 +278,7 @@ class ExportDialog(FittingDialog):
         self.key_file_button = button(
             _("Choose key &file…"), self.browse_key_file, _("Choose the public key file")
         )
-        self.key_status = QLabel()
-        self.key_status.setWordWrap(True)
-        self.key_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_status = ErrorLine()
         key_row = QHBoxLayout()
         key_row.setContentsMargins(0, 0, 0, 0)
         key_row.addWidget(self.key_edit, 1)
@@ -330,7 +327,7 @@ class ExportDialog(FittingDialog):
         self.counts_label.setWordWrap(True)
         self.replacements_label = QLabel()
         self.replacements_label.setWordWrap(True)
-        self.blocking_label = make_error_label()
+        self.blocking_label = ErrorLine()
         self.only_replaced = QCheckBox(_("Only cases &with replacements"))
         self.only_replaced.setAccessibleName(_("Only cases with replacements"))
         self.only_replaced.toggled.connect(lambda _checked: self._fill_cases())
@@ -378,11 +375,8 @@ class ExportDialog(FittingDialog):
         box_layout.addWidget(self.splitter, 1)
         self.preview_box.hide()
 
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label.hide()
-        self.error_label = make_error_label()
+        self.status_label = ErrorLine()
+        self.error_label = ErrorLine()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
@@ -474,12 +468,12 @@ class ExportDialog(FittingDialog):
         holds none (the reason is shown)."""
         text = self.key_edit.text().strip()
         if not text:
-            show_sentence(self.key_status, "")
+            self.key_status.clear()
             return None
         try:
             key = str(read_public_key(text, KeyHolder.SUPERVISOR))
         except UserError as error:
-            show_sentence(self.key_status, str(error), error=True)
+            self.key_status.show_error(str(error))
             return None
         return key
 
@@ -490,8 +484,7 @@ class ExportDialog(FittingDialog):
             self._show_last_export(None)
             return False
         self._recipient_text = key
-        show_sentence(
-            self.key_status,
+        self.key_status.say(
             _("Key {key}: check with your supervisor that it is theirs.").format(
                 key=short_key(key)
             ),
@@ -535,24 +528,22 @@ class ExportDialog(FittingDialog):
         self.export_button.setEnabled(False)
         self.preview_box.hide()
         self._filler.show()
-        show_sentence(self.error_label, "")
+        self.error_label.clear()
 
     def preview(self) -> None:
         """Build what would leave, off the UI thread; shown by :meth:`_preview_built`."""
         key = self.recipient_key()
         if key is None:
             if not self.key_edit.text().strip():
-                show_sentence(
-                    self.error_label,
+                self.error_label.show_error(
                     _("Paste your supervisor's public key, or choose its file, first."),
-                    error=True,
                 )
             self.key_edit.setFocus()
             return
         self.check_key()
         self._invalidate()
         self._result = None
-        show_sentence(self.status_label, _("Preparing the preview…"))
+        self.status_label.say(_("Preparing the preview…"))
         self.preview_button.setEnabled(False)
         generation = self._generation
         notebook, since = self._notebook, self.since()
@@ -571,8 +562,8 @@ class ExportDialog(FittingDialog):
 
     def _preview_error(self, message: str) -> None:
         self.preview_button.setEnabled(True)
-        show_sentence(self.status_label, "")
-        show_sentence(self.error_label, message, error=True)
+        self.status_label.clear()
+        self.error_label.show_error(message)
         self.preview_failed.emit(message)
 
     def current_preview(self) -> ExportPreview | None:
@@ -581,8 +572,8 @@ class ExportDialog(FittingDialog):
     def show_preview(self, preview: ExportPreview) -> None:
         """Show ``preview``: what Export would write."""
         self._preview = preview
-        show_sentence(self.status_label, "")
-        show_sentence(self.error_label, "")
+        self.status_label.clear()
+        self.error_label.clear()
         if preview.case_count == 0:
             if preview.since is not None:
                 text = _("No case changed since {day}: there is nothing to export.").format(
@@ -597,8 +588,7 @@ class ExportDialog(FittingDialog):
             _("Identifiers replaced: {list}").format(list=replacements_text(preview.replacements))
         )
         if preview.blocking:
-            show_sentence(
-                self.blocking_label,
+            self.blocking_label.show_error(
                 ngettext(
                     "{count} text still holds something that looks like an identifier "
                     "(underlined in red). Open its case, change the note, and preview again.",
@@ -607,10 +597,9 @@ class ExportDialog(FittingDialog):
                     "again.",
                     len(preview.blocking),
                 ).format(count=len(preview.blocking)),
-                error=True,
             )
         else:
-            show_sentence(self.blocking_label, "")
+            self.blocking_label.clear()
         for widget in (self.counts_label, self.replacements_label):
             widget.setAccessibleName(widget.text())
         self._fill_cases()
@@ -738,8 +727,8 @@ class ExportDialog(FittingDialog):
         try:
             result = export_bundle(self._notebook, key, path, preview=preview)
         except UserError as error:
-            show_sentence(self.status_label, "")
-            show_sentence(self.error_label, str(error), error=True)
+            self.status_label.clear()
+            self.error_label.show_error(str(error))
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -748,9 +737,8 @@ class ExportDialog(FittingDialog):
         # The same preview again would be the same bundle: build a new one to export more.
         self._preview = None
         self.export_button.setEnabled(False)
-        show_sentence(self.error_label, "")
-        show_sentence(
-            self.status_label,
+        self.error_label.clear()
+        self.status_label.say(
             _(
                 "The bundle was written to {path}. Send this file to your supervisor (by "
                 "e-mail or on a USB stick): it is encrypted, and only your supervisor's "
@@ -798,7 +786,7 @@ class PublicKeyDialogBase(FittingDialog):
         super().__init__(parent)
         self._notebook = notebook
         self.setWindowTitle(title)
-        self.error_label = make_error_label()
+        self.error_label = ErrorLine()
         try:
             self._key = ensure_key_pair(notebook)
         except UserError as error:
@@ -815,7 +803,7 @@ class PublicKeyDialogBase(FittingDialog):
         self.save_button = button(
             _("&Save as file…"), self.choose_file, _("Save the public key as a file")
         )
-        self.status_label = make_error_label()
+        self.status_label = ErrorLine()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -831,7 +819,7 @@ class PublicKeyDialogBase(FittingDialog):
         self.key_layout.addWidget(self.error_label)
         self.key_layout.addWidget(self.buttons)
         if problem:
-            show_sentence(self.error_label, problem, error=True)
+            self.error_label.show_error(problem)
         self.key_edit.setFocus()
         self.key_edit.selectAll()
 
@@ -844,8 +832,7 @@ class PublicKeyDialogBase(FittingDialog):
             return
         QGuiApplication.clipboard().setText(self._key)
         # The app clears what it copied after 30 seconds (ClipboardGuard), so say so.
-        show_sentence(
-            self.status_label,
+        self.status_label.say(
             _("Copied. Paste it within half a minute: the app then clears the clipboard."),
         )
 
@@ -878,11 +865,11 @@ class PublicKeyDialogBase(FittingDialog):
         try:
             write_public_key_file(self._key, path, self.file_header())
         except UserError as error:
-            show_sentence(self.status_label, "")
-            show_sentence(self.error_label, str(error), error=True)
+            self.status_label.clear()
+            self.error_label.show_error(str(error))
             return False
-        show_sentence(self.error_label, "")
-        show_sentence(self.status_label, self.saved_sentence(path))
+        self.error_label.clear()
+        self.status_label.say(self.saved_sentence(path))
         self.saved.emit(str(path))
         return True
 

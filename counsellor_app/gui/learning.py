@@ -55,7 +55,13 @@ from counsellor_app.gui.case_view import format_day
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.review import where_text
 from counsellor_app.gui.supervision import Bar, HorizontalBarChart
-from counsellor_app.gui.widgets import form_caption, plain_button, plain_editor, show_error
+from counsellor_app.gui.widgets import (
+    ErrorLine,
+    form_caption,
+    plain_button,
+    plain_editor,
+    show_error,
+)
 
 
 def _editor(accessible: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
@@ -284,8 +290,7 @@ class ReflectionLog(QWidget):
         self.save_button.clicked.connect(self.save)
         self.delete_button = plain_button(_("Dele&te entry"), _("Delete the entry"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = ErrorLine()
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.save_button)
@@ -371,7 +376,7 @@ class ReflectionLog(QWidget):
             self.worked.setPlainText(entry.worked)
             self.differently.setPlainText(entry.differently)
             self.learn.setPlainText(entry.learn)
-            self.status.setText(
+            self.status.say(
                 _("Entry of {day}: change it and save.").format(day=format_day(entry.day))
             )
         self._update_buttons()
@@ -382,7 +387,7 @@ class ReflectionLog(QWidget):
         self.entries.setCurrentRow(-1)
         for editor in (self.worked, self.differently, self.learn):
             editor.clear()
-        self.status.setText(_("A new entry for today."))
+        self.status.say(_("A new entry for today."))
         self._update_buttons()
         self.worked.setFocus()
 
@@ -402,10 +407,10 @@ class ReflectionLog(QWidget):
             else:
                 saved = update_reflection(self._notebook, entry.id, *texts)
         except UserError as error:
-            self.status.setText(str(error))
+            self.status.show_error(str(error))
             return None
         self.reload(select_id=saved.id)
-        self.status.setText(_("Saved."))
+        self.status.say(_("Saved."))
         self.changed.emit()
         return saved
 

@@ -28,7 +28,7 @@ from counsellor_app.core.research import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import counsellors
-from counsellor_app.gui.widgets import ERROR_STYLE, documents_folder
+from counsellor_app.gui.widgets import ErrorLine, documents_folder
 
 
 class ResearchExportDialog(QDialog):
@@ -70,8 +70,7 @@ class ResearchExportDialog(QDialog):
         k_label = QLabel(_("&k (smallest group of cases)"))
         k_label.setBuddy(self.k)
         form.addRow(k_label, self.k)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = ErrorLine()
         layout.addWidget(self.status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = QPushButton(_("&Export to a folder…"))
@@ -97,11 +96,9 @@ class ResearchExportDialog(QDialog):
                 )
             result = research_export(self._notebook, folder, k=self.k.value())
         except UserError as error:
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(str(error))
+            self.status.show_error(str(error))
             return False
-        self.status.setStyleSheet("")
-        self.status.setText(
+        self.status.say(
             _(
                 "Written to {folder}: {rows} rows of {conversations} conversations. "
                 "See README.md there for what was generalised or left out."

@@ -90,9 +90,9 @@ from counsellor_app.gui.case_view import (
 )
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.widgets import (
+    ErrorLine,
     choose_save_path,
     date_edit,
-    error_colour,
     is_dark,
     plain_button,
     plain_editor,
@@ -155,19 +155,6 @@ def _text_editor(accessible: str, placeholder: str = "") -> QPlainTextEdit:
     return editor
 
 
-def _error_label() -> QLabel:
-    error = QLabel()
-    error.setWordWrap(True)
-    error.hide()
-    return error
-
-
-def _show_error(label_widget: QLabel, text: str) -> None:
-    label_widget.setStyleSheet(f"color: {error_colour(label_widget)};")
-    label_widget.setText(text)
-    label_widget.setVisible(bool(text))
-
-
 def where_text(material: ReviewMaterial | None, number: int, step: Step | None) -> str:
     """``Contact 2 · Advise`` (or the contact as a whole)."""
     contact = _("Contact {number}").format(number=number)
@@ -201,7 +188,7 @@ class CommentDialog(QDialog):
         self.initials = _initials_edit(notebook)
         self.text = _text_editor(_("Comment"), _("What did you notice? What could be tried?"))
         self.guard = AnonymityGuard(self.text)
-        self.error = _error_label()
+        self.error = ErrorLine()
         form = QFormLayout()
         initials_caption = QLabel(_("&Initials or pseudonym"))
         initials_caption.setBuddy(self.initials)
@@ -230,7 +217,7 @@ class CommentDialog(QDialog):
                 self.text.toPlainText(),
             )
         except UserError as error:
-            _show_error(self.error, str(error))
+            self.error.show_error(str(error))
             return
         self.accept()
 
@@ -262,7 +249,7 @@ class AnswerDialog(QDialog):
         self.guard = AnonymityGuard(self.answer)
         caption = QLabel(_("Your &answer"))
         caption.setBuddy(self.answer)
-        self.error = _error_label()
+        self.error = ErrorLine()
         self.buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(shown)
@@ -279,7 +266,7 @@ class AnswerDialog(QDialog):
                 self._notebook, self._comment.subject, self._comment.uid, self.answer.toPlainText()
             )
         except UserError as error:
-            _show_error(self.error, str(error))
+            self.error.show_error(str(error))
             return
         self.accept()
 
@@ -311,7 +298,7 @@ class SignOffDialog(QDialog):
         initials_caption.setBuddy(self.initials)
         form.addRow(day_caption, self.day)
         form.addRow(initials_caption, self.initials)
-        self.error = _error_label()
+        self.error = ErrorLine()
         self.buttons = save_cancel_buttons(self, self.save)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Sign &off"))
         layout = QVBoxLayout(self)
@@ -328,7 +315,7 @@ class SignOffDialog(QDialog):
                 self._notebook, self._subject, pydate(self.day.date()), self.initials.text()
             )
         except UserError as error:
-            _show_error(self.error, str(error))
+            self.error.show_error(str(error))
             return
         self.accept()
 

@@ -74,14 +74,13 @@ from counsellor_app.gui.exchange import (
 )
 from counsellor_app.gui.review import ReviewWindow, save_case_study
 from counsellor_app.gui.widgets import (
+    ErrorLine,
     FittingDialog,
     button,
     caption,
     choose_save_path,
     documents_folder,
     is_dark,
-    make_error_label,
-    show_sentence,
     with_suffix,
 )
 
@@ -133,7 +132,7 @@ class ReviewExportDialog(FittingDialog):
         self.key_file_button = button(
             _("Choose key &file…"), self.browse_key_file, _("Choose the mentor's public key file")
         )
-        self.key_status = make_error_label()
+        self.key_status = ErrorLine()
         self.initials = QLineEdit(notebook._meta(STUDENT_META) or "")
         self.initials.setMaxLength(24)
         self.initials.setPlaceholderText(_("For example: AB"))
@@ -167,8 +166,8 @@ class ReviewExportDialog(FittingDialog):
         self.texts.hide()
         texts_caption.hide()
         self._texts_caption = texts_caption
-        self.error_label = make_error_label()
-        self.status_label = make_error_label()
+        self.error_label = ErrorLine()
+        self.status_label = ErrorLine()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self.export_button = button(_("&Export…"), self.choose_output, _("Export the case"))
@@ -224,15 +223,14 @@ class ReviewExportDialog(FittingDialog):
         try:
             return str(read_public_key(text, KeyHolder.MENTOR))
         except UserError as error:
-            show_sentence(self.key_status, str(error), error=True)
+            self.key_status.show_error(str(error))
             return None
 
     def check_key(self) -> bool:
         key = self.recipient_key()
         if key is None:
             return False
-        show_sentence(
-            self.key_status,
+        self.key_status.say(
             _("Key {key}: check with your mentor that it is theirs.").format(key=short_key(key)),
         )
         return True
@@ -240,15 +238,13 @@ class ReviewExportDialog(FittingDialog):
     def _invalidate(self) -> None:
         self._preview = None
         self.export_button.setEnabled(False)
-        show_sentence(self.error_label, "")
+        self.error_label.clear()
 
     def preview(self) -> ReviewPreview | None:
         """Build what would leave and show it (the texts with their replacements)."""
         if self.recipient_key() is None:
-            show_sentence(
-                self.error_label,
+            self.error_label.show_error(
                 _("Paste your mentor's public key, or choose its file, first."),
-                error=True,
             )
             self.key_edit.setFocus()
             return None
@@ -262,7 +258,7 @@ class ReviewExportDialog(FittingDialog):
                 include_reflections=self.include_reflections.isChecked(),
             )
         except UserError as error:
-            show_sentence(self.error_label, str(error), error=True)
+            self.error_label.show_error(str(error))
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -290,8 +286,7 @@ class ReviewExportDialog(FittingDialog):
         self.texts.show()
         self._texts_caption.show()
         if preview.blocking:
-            show_sentence(
-                self.error_label,
+            self.error_label.show_error(
                 ngettext(
                     "{count} text still holds something that looks like an identifier "
                     "(underlined in red). Change it in the case, and preview again.",
@@ -299,10 +294,9 @@ class ReviewExportDialog(FittingDialog):
                     "(underlined in red). Change them in the case, and preview again.",
                     len(preview.blocking),
                 ).format(count=len(preview.blocking)),
-                error=True,
             )
         else:
-            show_sentence(self.error_label, "")
+            self.error_label.clear()
         self.export_button.setEnabled(not preview.blocking)
 
     def default_file_name(self) -> str:
@@ -334,16 +328,15 @@ class ReviewExportDialog(FittingDialog):
                 self._notebook, self._case_id, key, path, preview=preview
             )
         except UserError as error:
-            show_sentence(self.error_label, str(error), error=True)
+            self.error_label.show_error(str(error))
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
         self._result = result
         self._preview = None
         self.export_button.setEnabled(False)
-        show_sentence(self.error_label, "")
-        show_sentence(
-            self.status_label,
+        self.error_label.clear()
+        self.status_label.say(
             _(
                 "The case was written to {path}. Send this file to your mentor: it is "
                 "encrypted, and only your mentor's notebook can open it. Your mentor's "
@@ -397,7 +390,7 @@ class ReviewImportDialog(FittingDialog):
         self.results.setWordWrap(True)
         self.results.setAccessibleName(_("What happened to each file"))
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.summary = make_error_label()
+        self.summary = ErrorLine()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -433,7 +426,7 @@ class ReviewImportDialog(FittingDialog):
         try:
             report = import_review_files(self._notebook, paths)
         except UserError as error:
-            show_sentence(self.summary, str(error), error=True)
+            self.summary.show_error(str(error))
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -449,7 +442,7 @@ class ReviewImportDialog(FittingDialog):
                 "{count} files were refused; nothing of them was used.",
                 refused,
             ).format(count=refused)
-        show_sentence(self.summary, text, error=bool(refused))
+        self.summary.say(text, error=bool(refused))
         if report.imported:
             self.imported.emit(len(report.imported))
         return report
@@ -517,8 +510,8 @@ class CommentsExportDialog(FittingDialog):
             _("The student's key from the case file (or paste another: age1…)")
         )
         key_caption = caption(_("Student's public &key"), self.key_edit)
-        self.error_label = make_error_label()
-        self.status_label = make_error_label()
+        self.error_label = ErrorLine()
+        self.status_label = ErrorLine()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self.export_button = button(_("&Export…"), self.choose_output, _("Export the comments"))
@@ -551,12 +544,11 @@ class CommentsExportDialog(FittingDialog):
         try:
             result = export_comments(self._notebook, self._case.id, path, key)
         except UserError as error:
-            show_sentence(self.error_label, str(error), error=True)
+            self.error_label.show_error(str(error))
             return None
         self._result = result
-        show_sentence(self.error_label, "")
-        show_sentence(
-            self.status_label,
+        self.error_label.clear()
+        self.status_label.say(
             _(
                 "The comments were written to {path}, encrypted to the student's key {key}. "
                 "Send the file to the student."

@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -38,7 +38,7 @@ from counsellor_app.core.paths import default_backup_dir
 from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.widgets import start_folder
+from counsellor_app.gui.widgets import ErrorLine, start_folder
 
 log = logging.getLogger(__name__)
 
@@ -201,9 +201,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.backup_status)
         self._form = form
 
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = ErrorLine()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -233,7 +231,6 @@ class SettingsDialog(QDialog):
 
         self._update_suffixes()
         self._show_backup_folder()
-        self._style_error_label()
         self._set_backup_status("")
         self.language.setFocus()
 
@@ -284,16 +281,9 @@ class SettingsDialog(QDialog):
         self._form.setRowVisible(self.backup_status, bool(text))
         self._fit_height()
 
-    def _style_error_label(self) -> None:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-        colour = "#ff8a80" if dark else "#b00020"
-        self.error_label.setStyleSheet(f"color: {colour};")
-
     def show_error(self, message: str) -> None:
         """Show ``message`` (a sentence for the user) in red below the form."""
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-        self._fit_height()
+        self.error_label.show_error(message)
 
     def error_text(self) -> str:
         """The error sentence shown, or "" when there is none."""

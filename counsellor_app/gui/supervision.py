@@ -90,6 +90,7 @@ from counsellor_app.gui.exchange import (
     TaskBridge,
 )
 from counsellor_app.gui.widgets import (
+    ErrorLine,
     FittingDialog,
     button,
     caption,
@@ -97,10 +98,8 @@ from counsellor_app.gui.widgets import (
     date_edit,
     documents_folder,
     is_dark,
-    make_error_label,
     pydate,
     qdate,
-    show_sentence,
     with_suffix,
 )
 
@@ -249,15 +248,13 @@ class ImportDialog(FittingDialog):
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
         self.progress_bar.hide()
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.hide()
+        self.status_label = ErrorLine()
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.results.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         results_caption = caption(_("&Results, one line per file"), self.results)
-        self.error_label = make_error_label()
+        self.error_label = ErrorLine()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
 
@@ -278,14 +275,12 @@ class ImportDialog(FittingDialog):
         self.resize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 28)
         self.choose_button.setFocus()
         if self._has_no_key_pair():
-            show_sentence(
-                self.error_label,
+            self.error_label.show_error(
                 _(
                     "This notebook has no public key yet, so no bundle can have been made "
                     "for it. Make its public key first (Public key for the counsellors) and "
                     "give it to the counsellors."
                 ),
-                error=True,
             )
 
     def _has_no_key_pair(self) -> bool:
@@ -347,12 +342,10 @@ class ImportDialog(FittingDialog):
         """Import ``paths`` off the UI thread (after the run in progress, if any)."""
         files = bundle_paths(paths)
         if not files:
-            show_sentence(
-                self.error_label,
+            self.error_label.show_error(
                 _("There is no bundle file ({suffix}) in what was dropped.").format(
                     suffix=BUNDLE_SUFFIX
                 ),
-                error=True,
             )
             return
         self._queue += files
@@ -365,7 +358,7 @@ class ImportDialog(FittingDialog):
             return
         self._running = True
         self._stop.clear()
-        show_sentence(self.error_label, "")
+        self.error_label.clear()
         self.progress_bar.setRange(0, len(files))
         self.progress_bar.setValue(0)
         self.progress_bar.show()
@@ -389,8 +382,7 @@ class ImportDialog(FittingDialog):
     def _progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, max(1, total))
         self.progress_bar.setValue(done)
-        show_sentence(
-            self.status_label,
+        self.status_label.say(
             ngettext(
                 "Checked and imported {done} of {total} file…",
                 "Checked and imported {done} of {total} files…",
@@ -405,7 +397,7 @@ class ImportDialog(FittingDialog):
             self._add_result(result)
         self._running = False
         self.progress_bar.setValue(self.progress_bar.maximum())
-        show_sentence(self.status_label, self.summary())
+        self.status_label.say(self.summary())
         self.finished_import.emit(report)
         if report.imported:
             self.imported.emit(len(report.imported))
@@ -417,8 +409,8 @@ class ImportDialog(FittingDialog):
         self._running = False
         self._queue = []
         self.progress_bar.hide()
-        show_sentence(self.status_label, "")
-        show_sentence(self.error_label, message, error=True)
+        self.status_label.clear()
+        self.error_label.show_error(message)
         self.import_failed.emit(message)
 
     def _add_result(self, result: Any) -> None:
@@ -1098,10 +1090,8 @@ class DashboardWidget(QWidget):
         summary_font = QFont(self.font())
         summary_font.setBold(True)
         self.summary_label.setFont(summary_font)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.hide()
-        self.error_label = make_error_label()
+        self.status_label = ErrorLine()
+        self.error_label = ErrorLine()
 
         # The charts.
         nothing = _("Nothing in this period.")
@@ -1279,7 +1269,7 @@ class DashboardWidget(QWidget):
         try:
             set_counsellor_label(self._notebook, counsellor_id, text)
         except (UserError, KeyError) as error:
-            show_sentence(self.error_label, str(error), error=True)
+            self.error_label.show_error(str(error))
             return False
         self.refresh()
         return True
@@ -1294,13 +1284,11 @@ class DashboardWidget(QWidget):
         start, end = self.period()
         notebook, counsellor = self._notebook, self.counsellor()
         if start > end:
-            show_sentence(
-                self.error_label,
+            self.error_label.show_error(
                 _("The period ends before it begins. Choose a later last day."),
-                error=True,
             )
             return
-        show_sentence(self.error_label, "")
+        self.error_label.clear()
 
         def job(_bridge: TaskBridge) -> object:
             return generation, dashboard(notebook, start, end, counsellor)
@@ -1314,7 +1302,7 @@ class DashboardWidget(QWidget):
         self.show_figures(figures)
 
     def _figures_failed(self, message: str) -> None:
-        show_sentence(self.error_label, message, error=True)
+        self.error_label.show_error(message)
         self.failed.emit(message)
 
     def figures(self) -> Dashboard | None:
@@ -1428,7 +1416,7 @@ class DashboardWidget(QWidget):
         start, end = self.period()
         notebook, counsellor = self._notebook, self.counsellor()
         self.report_button.setEnabled(False)
-        show_sentence(self.status_label, _("Writing the period report…"))
+        self.status_label.say(_("Writing the period report…"))
 
         def job(_bridge: TaskBridge) -> object:
             report(notebook, path, period_from=start, period_to=end, counsellor=counsellor)
@@ -1439,15 +1427,15 @@ class DashboardWidget(QWidget):
 
     def _report_done(self, path: object) -> None:
         self.report_button.setEnabled(True)
-        show_sentence(
-            self.status_label, _("The period report was saved to {path}.").format(path=path)
+        self.status_label.say(
+            _("The period report was saved to {path}.").format(path=path),
         )
         self.report_saved.emit(str(path))
 
     def _report_failed(self, message: str) -> None:
         self.report_button.setEnabled(True)
-        show_sentence(self.status_label, "")
-        show_sentence(self.error_label, message, error=True)
+        self.status_label.clear()
+        self.error_label.show_error(message)
 
     # ------------------------------------------------------------------ closing
 

@@ -29,7 +29,7 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import MIN_PASSPHRASE_LENGTH, key_file_path, short_passphrase_problem
 from counsellor_app.core.store import Notebook, reset_passphrase, restore
-from counsellor_app.gui.widgets import ERROR_STYLE, documents_folder
+from counsellor_app.gui.widgets import ErrorLine, documents_folder
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 
@@ -144,13 +144,6 @@ class NewPassphraseFields:
         self.repeat.clear()
 
 
-def error_label() -> QLabel:
-    made = QLabel()
-    made.setWordWrap(True)
-    made.setStyleSheet(ERROR_STYLE)
-    return made
-
-
 class UnlockPage(QWidget):
     unlocked = Signal(object)
     #: Another notebook was chosen (its path): the window remembers it for the next start.
@@ -192,7 +185,7 @@ class UnlockPage(QWidget):
         if demo:
             self.passphrase.setText(DEMO_PASSPHRASE)
         inner.addWidget(self.passphrase)
-        self.error = error_label()
+        self.error = ErrorLine()
         self.error.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         inner.addWidget(self.error)
         self.unlock_button = QPushButton(_("Unlock"))
@@ -225,8 +218,7 @@ class UnlockPage(QWidget):
         self.open_other.clicked.connect(self.choose_notebook)
 
     def _say(self, text: str, error: bool = True) -> None:
-        self.error.setStyleSheet(ERROR_STYLE if error else "")
-        self.error.setText(text)
+        self.error.say(text, error=error)
 
     def try_unlock(self) -> None:
         self.before_open()
@@ -329,7 +321,7 @@ class RecoveryDialog(QDialog):
         form.addRow(_("Recovery key"), self.key)
         self.fields = NewPassphraseFields(form, _("New passphrase"))
         layout.addLayout(form)
-        self.error = error_label()
+        self.error = ErrorLine()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -348,14 +340,14 @@ class RecoveryDialog(QDialog):
     def reset(self) -> None:
         problem = self.fields.problem()
         if problem:
-            say_in_dialog(self.error, problem)
+            self.error.show_error(problem)
             self.fields.passphrase.setFocus()
             return
         try:
             self.before_open()
             reset_passphrase(self.path, self.key.text(), self.fields.passphrase.text())
         except UserError as error:
-            say_in_dialog(self.error, str(error))
+            self.error.show_error(str(error))
             self.key.selectAll()
             self.key.setFocus()
             return
@@ -390,7 +382,7 @@ class CreateNotebookDialog(QDialog):
             self.fields.repeat,
             self.fields.hint,
         )
-        self.error = error_label()
+        self.error = ErrorLine()
         form.addRow("", self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -411,7 +403,7 @@ class CreateNotebookDialog(QDialog):
     def create(self) -> None:
         problem = self.fields.problem()
         if problem:
-            say_in_dialog(self.error, problem)
+            self.error.show_error(problem)
             self.passphrase.setFocus()
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the key takes a second
@@ -420,7 +412,7 @@ class CreateNotebookDialog(QDialog):
                 self.path, self.passphrase.text(), Role(self.role.currentData())
             )
         except UserError as error:
-            say_in_dialog(self.error, str(error))
+            self.error.show_error(str(error))
             return
         finally:
             QApplication.restoreOverrideCursor()
@@ -439,7 +431,7 @@ class CreateNotebookDialog(QDialog):
         shown, when it cannot be opened)."""
         path, problem = notebook_to_open(path)
         if problem:
-            say_in_dialog(self.error, problem)
+            self.error.show_error(problem)
             return False
         self.existing = path
         self.fields.clear()
@@ -476,8 +468,7 @@ class RecoveryKeyDialog(QDialog):
         layout.addWidget(self.key, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.save_pdf = QPushButton(_("&Save as PDF to print…"))
         layout.addWidget(self.save_pdf, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = ErrorLine()
         layout.addWidget(self.status)
         self.kept = QCheckBox(_("I have &kept the recovery key"))
         layout.addWidget(self.kept)
@@ -506,13 +497,9 @@ class RecoveryKeyDialog(QDialog):
         try:
             write_recovery_sheet(target, self.recovery_key, self.notebook_path.name, datetime.now())
         except UserError as error:
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(str(error))
+            self.status.show_error(str(error))
             return False
-        self.status.setStyleSheet("")
-        self.status.setText(
-            _("Saved as {file}. Print it, then delete the file.").format(file=target)
-        )
+        self.status.say(_("Saved as {file}. Print it, then delete the file.").format(file=target))
         return True
 
     def reject(self) -> None:

@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QStandardPaths, Qt
-from PySide6.QtGui import QKeySequence, QPalette, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDateEdit,
@@ -24,9 +32,6 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language
-
-#: An error sentence's colour, readable on light and dark palettes.
-ERROR_STYLE = "color: #d0312d;"
 
 
 def show_error(parent: QWidget, error: UserError) -> None:
@@ -65,26 +70,69 @@ def is_dark(widget: QWidget) -> bool:
 
 
 def error_colour(widget: QWidget) -> str:
+    """Red that reads on ``widget``'s background: a light red on dark, a deep red on light
+    (both above 7:1 contrast)."""
     return "#ff8a80" if is_dark(widget) else "#b00020"
 
 
-def make_error_label() -> QLabel:
-    """A hidden, word-wrapped label for an error sentence (coloured when shown)."""
-    error = QLabel()
-    error.setWordWrap(True)
-    error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    error.hide()
-    return error
+class ErrorLine(QLabel):
+    """The one line under a form for a sentence to the user: word-wrapped, selectable,
+    hidden while empty; an error is drawn in :func:`error_colour` (re-chosen when the
+    palette turns light or dark), other sentences (progress, "saved") in the text colour.
+    In a dialog, the dialog grows to the wrapped sentence (see :func:`fit_height`)."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._error = False
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
 
-def show_sentence(label_widget: QLabel, text: str, *, error: bool = False) -> None:
-    """Show ``text`` in ``label_widget`` (hidden when empty); red when it is an error."""
-    label_widget.setStyleSheet(f"color: {error_colour(label_widget)};" if error else "")
-    label_widget.setText(text)
-    label_widget.setVisible(bool(text))
-    window = label_widget.window()
-    if isinstance(window, QDialog):
-        fit_height(window)
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Show ``text`` (hidden when empty); in the error colour when ``error``."""
+        self._error = error and bool(text)
+        self._restyle()
+        self.setText(text)
+        # Screen readers announce the sentence when it appears, as they would a message box.
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+        window = self.window()
+        if isinstance(window, QDialog):
+            fit_height(window)
+
+    def show_error(self, text: str) -> None:
+        """Show ``text`` as an error (hidden when empty)."""
+        self.say(text, error=True)
+
+    def clear(self) -> None:
+        """No sentence: the line is hidden."""
+        self.say("")
+
+    def is_error(self) -> bool:
+        return self._error
+
+    def colour(self) -> QColor:
+        """The colour the sentence is drawn in."""
+        return self.palette().color(QPalette.ColorRole.WindowText)
+
+    def _restyle(self) -> None:
+        # The palette, not a style sheet: a style sheet would fix the label's palette, so
+        # a change to dark mode would no longer reach it.
+        parent = self.parentWidget()
+        inherited = parent.palette() if parent is not None else QGuiApplication.palette()
+        if self._error:
+            wanted = QColor(error_colour(self))
+        else:
+            wanted = inherited.color(QPalette.ColorRole.WindowText)
+        if self.palette().color(QPalette.ColorRole.WindowText) != wanted:
+            palette = QPalette(self.palette())
+            palette.setColor(QPalette.ColorRole.WindowText, wanted)
+            self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
 
 
 def fit_height(dialog: QDialog) -> None:
