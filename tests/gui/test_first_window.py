@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +21,7 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.store import CaseFilter, Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.unlock import CreateNotebookDialog, RecoveryKeyDialog, passphrase_hint
-from tests.gui.helpers import make_notebook, shown_window, unlocked_window
+from tests.gui.helpers import answer_modal, make_notebook, shown_window, unlocked_window
 
 
 def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:
@@ -207,32 +207,37 @@ def test_first_start_creates_a_notebook_and_shows_the_recovery_key_once(
     qtbot.keyClicks(dialog.passphrase, "fire ord er nok her")
     assert dialog.hint.text() == passphrase_hint("fire ord er nok her")
     qtbot.keyClicks(dialog.repeat, "fire ord er nok her")
-    shown: list[str] = []
+    seen: dict[str, object] = {}
 
-    def confirm_recovery_key() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, RecoveryKeyDialog)
-        shown.append(box.key.text())
+    def confirm_recovery_key(box: RecoveryKeyDialog) -> None:
+        # Only notes what it sees and answers: the checks follow once exec() returned.
+        seen["key"] = box.key.text()
         ok = box.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        assert not ok.isEnabled()
+        seen["ok before kept"] = ok.isEnabled()
         box.reject()  # Escape: the key has not been kept yet, so the dialog stays
-        assert box.isVisible()
+        seen["open after escape"] = box.isVisible()
         # Saved as a PDF to print: the key can be read back from it.
-        assert box.write_pdf(tmp_path / "key.pdf")
-        pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "key.pdf").pages)
-        assert box.key.text().split("-")[0] in pdf_text
-        assert not box.write_pdf(tmp_path / "missing" / "folder" / "key.pdf")
-        assert box.status.text()
+        seen["pdf written"] = box.write_pdf(tmp_path / "key.pdf")
+        seen["bad folder written"] = box.write_pdf(tmp_path / "missing" / "folder" / "key.pdf")
+        seen["status"] = box.status.text()
         box.kept.setChecked(True)
         ok.click()
 
-    QTimer.singleShot(200, confirm_recovery_key)
+    answer = answer_modal(RecoveryKeyDialog, confirm_recovery_key)
     dialog.create()
+    answer.check()
+    assert seen["ok before kept"] is False
+    assert seen["open after escape"] is True
+    assert seen["pdf written"] is True
+    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "key.pdf").pages)
+    recovery_key = str(seen["key"])
+    assert recovery_key.split("-")[0] in pdf_text
+    assert seen["bad folder written"] is False
+    assert seen["status"]
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.notebook is not None
     assert dialog.notebook.role is Role.STUDENT
     dialog.notebook.close()
-    [recovery_key] = shown
     with Notebook.open(path, recovery_key=recovery_key) as notebook:
         assert notebook.case_count() == 0
 

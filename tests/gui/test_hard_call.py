@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -42,7 +41,7 @@ from counsellor_app.gui.widgets import (
     mnemonic_key,
     start_folder,
 )
-from tests.gui.helpers import Student, make_review_view, unlocked_window
+from tests.gui.helpers import Student, answer_modal, make_review_view, unlocked_window
 from tests.helpers import FAST_KDF
 
 
@@ -61,18 +60,14 @@ def file_dialog_answer(qtbot: QtBot, open_dialog: Callable[[], object]) -> dict[
     in ("directory") and the files it offers ("files"), then cancel it."""
     seen: dict[str, Any] = {}
 
-    def look(tries: int = 100) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QFileDialog):
-            seen["directory"] = Path(dialog.directory().absolutePath())
-            seen["files"] = [Path(f) for f in dialog.selectedFiles()]
-            dialog.reject()
-        elif tries:
-            QTimer.singleShot(20, lambda: look(tries - 1))
+    def look(dialog: QFileDialog) -> None:
+        seen["directory"] = Path(dialog.directory().absolutePath())
+        seen["files"] = [Path(f) for f in dialog.selectedFiles()]
+        dialog.reject()
 
-    QTimer.singleShot(0, look)
+    answer = answer_modal(QFileDialog, look)
     open_dialog()
-    qtbot.waitUntil(lambda: "directory" in seen)
+    answer.check()
     return seen
 
 

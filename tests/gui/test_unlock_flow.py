@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -26,6 +25,8 @@ from counsellor_app.gui.unlock import (
     UnlockPage,
 )
 from tests.gui.helpers import (
+    ModalAnswer,
+    answer_modal,
     duplicates,
     make_notebook,
     mnemonics,
@@ -33,26 +34,6 @@ from tests.gui.helpers import (
     unnamed_controls,
 )
 from tests.helpers import FAST_KDF
-
-
-def when_modal(kind: type[QWidget], act: Callable[[QWidget], None]) -> QTimer:
-    """Run ``act`` on the modal dialog of ``kind`` once it is up (for dialogs that block
-    in ``exec()``); the timer is returned so that it lives as long as the caller."""
-    timer = QTimer(interval=50)
-
-    def check() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, kind):
-            timer.stop()
-            try:
-                act(box)
-            except BaseException:
-                box.close()  # a failed check must not leave the test waiting on it
-                raise
-
-    timer.timeout.connect(check)
-    timer.start()
-    return timer
 
 
 def in_page(page: UnlockPage, widget: QWidget) -> QRect:
@@ -93,33 +74,39 @@ def test_first_start_opens_the_new_notebook_at_once(qtbot: QtBot, tmp_path: Path
     good = "fire ord er nok her"
     seen: dict[str, object] = {}
 
-    def keep_the_key(box: QWidget) -> None:
-        assert isinstance(box, RecoveryKeyDialog)
+    def keep_the_key(box: RecoveryKeyDialog) -> None:
         seen["key"] = box.key.text()
         box.kept.setChecked(True)
         box.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    def fill(box: QWidget) -> None:
-        assert isinstance(box, CreateNotebookDialog)
+    def fill(box: CreateNotebookDialog) -> None:
+        # Only notes what it sees and answers: the checks follow once exec() returned.
         seen["dialog"] = box
         # Typing goes into the passphrase, not into the role.
         qtbot.waitUntil(lambda: QApplication.focusWidget() is box.passphrase)
-        assert box.hint.text() == ""  # no verdict before anything is typed
+        seen["hint before typing"] = box.hint.text()
         qtbot.keyClicks(QApplication.focusWidget(), "kort")
-        assert box.hint.text() != ""
+        seen["hint after typing"] = box.hint.text()
         qtbot.keyClicks(box.repeat, "kort")
         box.ok.click()
-        assert box.isVisible() and str(MIN_PASSPHRASE_LENGTH) in box.error.text()
-        assert not path.exists()  # refused: nothing was made
+        seen["short refused"] = (box.isVisible(), box.error.text(), path.exists())
         for field in (box.passphrase, box.repeat):
             field.clear()
             qtbot.keyClicks(field, good)
-        seen["timer"] = when_modal(RecoveryKeyDialog, keep_the_key)
+        seen["key answer"] = answer_modal(RecoveryKeyDialog, keep_the_key)
         box.ok.click()
 
-    timer = when_modal(CreateNotebookDialog, fill)
+    answer = answer_modal(CreateNotebookDialog, fill)
     window = start_window(path)
-    timer.stop()
+    answer.check()
+    key_answer = seen["key answer"]
+    assert isinstance(key_answer, ModalAnswer)
+    key_answer.check()
+    assert seen["hint before typing"] == ""  # no verdict before anything is typed
+    assert seen["hint after typing"] != ""
+    visible, error, made = seen["short refused"]  # type: ignore[misc]
+    assert visible and str(MIN_PASSPHRASE_LENGTH) in error
+    assert not made  # refused: nothing was made
     assert window is not None
     qtbot.addWidget(window)
     dialog = seen["dialog"]
@@ -174,16 +161,15 @@ def test_open_a_notebook_copied_from_another_computer(
     passphrase = make_notebook(copied)
     started_in: list[Path] = []
 
-    def pick(box: QWidget) -> None:
-        assert isinstance(box, QFileDialog)
+    def pick(box: QFileDialog) -> None:
         started_in.append(Path(box.directory().absolutePath()))
         # The path typed into the file name field (as a user may), then Open.
         box.findChild(QLineEdit, "fileNameEdit").setText(str(copied))
         box.accept()
 
-    timer = when_modal(QFileDialog, pick)
+    answer = answer_modal(QFileDialog, pick)
     unlock.open_other.click()
-    timer.stop()
+    answer.check()
     assert started_in == [documents]  # not the folder the app was started in
     assert unlock.path == copied and str(copied) in unlock.path_label.text()
     assert window.path == copied
@@ -203,21 +189,24 @@ def test_a_first_start_on_a_new_computer_opens_a_copied_notebook(
     copied = documents / "notebook.cnb"  # brought from the old computer
     passphrase = make_notebook(copied)
     default = tmp_path / "home" / "data" / "notebook.cnb"
-    timers: list[QTimer] = []
+    answers: list[ModalAnswer[QFileDialog]] = []
+    started_in: list[Path] = []
 
-    def pick(box: QWidget) -> None:
-        assert isinstance(box, QFileDialog)
-        assert Path(box.directory().absolutePath()) == documents
+    def pick(box: QFileDialog) -> None:
+        started_in.append(Path(box.directory().absolutePath()))
         box.findChild(QLineEdit, "fileNameEdit").setText(str(copied))
         box.accept()
 
-    def open_existing(box: QWidget) -> None:
-        assert isinstance(box, CreateNotebookDialog)
-        timers.append(when_modal(QFileDialog, pick))
+    def open_existing(box: CreateNotebookDialog) -> None:
+        answers.append(answer_modal(QFileDialog, pick))
         box.open_existing.click()
 
-    timers.append(when_modal(CreateNotebookDialog, open_existing))
+    answer = answer_modal(CreateNotebookDialog, open_existing)
     window = start_window(default)
+    answer.check()
+    [file_answer] = answers
+    file_answer.check()
+    assert started_in == [documents]
     assert window is not None
     qtbot.addWidget(window)
     assert not default.exists()  # nothing was made
