@@ -10,9 +10,10 @@ writes whatever is still pending, synchronously, before the notebook is locked o
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QElapsedTimer,
     QEvent,
     QObject,
     QRunnable,
@@ -40,6 +41,10 @@ from counsellor_app.gui.guard import AnonymityGuard
 #: Milliseconds from a change to the save that takes it (typing on does not postpone it:
 #: a crash loses at most this much, plus the save itself; tests/faults proves it).
 DEBOUNCE_MS = 700
+
+#: What the call timer reads: seconds on a clock that never jumps. Tests set their own,
+#: so that a call lasts a minute without a minute of waiting.
+call_clock: Callable[[], float] = time.monotonic
 
 
 def step_prompt(step: Step) -> str:
@@ -109,7 +114,7 @@ class ConversationEditor(QWidget):
         self._debounce.timeout.connect(self._save_changed)
 
         # The call timer.
-        self._elapsed = QElapsedTimer()
+        self._call_started: float | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(200)
         self._tick.timeout.connect(self._show_time)
@@ -186,23 +191,23 @@ class ConversationEditor(QWidget):
     # ------------------------------------------------------------------ call timer
 
     def start_call(self) -> None:
-        self._elapsed.start()
+        self._call_started = call_clock()
         self._tick.start()
         self._show_time()
 
     def stop_call(self) -> int:
         """Stop the call timer; return the call's length in whole seconds."""
-        if not self._elapsed.isValid():
+        if self._call_started is None:
             return 0
-        seconds = int(self._elapsed.elapsed() // 1000)
+        seconds = int(call_clock() - self._call_started)
         self._tick.stop()
-        self._elapsed.invalidate()
+        self._call_started = None
         self._set_time(seconds)
         return seconds
 
     def _show_time(self) -> None:
-        if self._elapsed.isValid():
-            self._set_time(int(self._elapsed.elapsed() // 1000))
+        if self._call_started is not None:
+            self._set_time(int(call_clock() - self._call_started))
 
     def _set_time(self, seconds: int) -> None:
         minutes, seconds = divmod(seconds, 60)

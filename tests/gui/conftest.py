@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from counsellor_app.gui import conversation
 from tests.gui import helpers
-from tests.gui.helpers import Student, close_modal
+from tests.gui.helpers import FakeClock, Student, close_modal
 
 #: A modal dialog up this long is taken as a test waiting on a dialog nobody answers: it
 #: is closed (its exec() returns) and the test fails, instead of hanging until the
@@ -25,6 +26,14 @@ def student(tmp_path: Path) -> Iterator[Student]:
     made = Student(tmp_path / "student.cnb")
     yield made
     made.nb.close()
+
+
+@pytest.fixture
+def call_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The clock of the call timer, standing still until the test moves it."""
+    clock = FakeClock()
+    monkeypatch.setattr(conversation, "call_clock", clock)
+    return clock
 
 
 class _ModalWatch:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.conversation import ConversationEditor
+from tests.gui.helpers import FakeClock
 from tests.helpers import FAST_KDF
 
 
@@ -100,9 +101,12 @@ def test_a_failed_save_keeps_the_text_pending(qtbot: QtBot, setup: Setup) -> Non
     assert setup.nb.conversation(setup.conv_id).notes[Step.ALLIANCES] == "Skolen"
 
 
-def test_the_call_timer_counts(qtbot: QtBot, setup: Setup) -> None:
+def test_the_call_timer_counts(qtbot: QtBot, setup: Setup, call_clock: FakeClock) -> None:
     editor = make_editor(qtbot, setup)
     editor.start_call()
-    qtbot.wait(1100)
-    qtbot.waitUntil(lambda: editor.timer_label.text() == "00:01", timeout=1000)
-    assert editor.stop_call() >= 1
+    assert editor.timer_label.text() == "00:00"
+    call_clock.advance(61.5)
+    qtbot.waitUntil(lambda: editor.timer_label.text() == "01:01", timeout=1000)
+    assert editor.stop_call() == 61
+    call_clock.advance(10)
+    assert editor.timer_label.text() == "01:01"  # stopped

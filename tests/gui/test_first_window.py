@@ -21,7 +21,7 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.store import CaseFilter, Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.unlock import CreateNotebookDialog, RecoveryKeyDialog, passphrase_hint
-from tests.gui.helpers import answer_modal, make_notebook, shown_window, unlocked_window
+from tests.gui.helpers import FakeClock, answer_modal, make_notebook, shown_window, unlocked_window
 
 
 def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:
@@ -60,7 +60,9 @@ def test_passphrase_hint_grows_with_length() -> None:
     assert passphrase_hint("abc") != passphrase_hint("fire almindelige ord er stærke")
 
 
-def test_a_whole_new_call_is_kept_through_lock(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_whole_new_call_is_kept_through_lock(
+    qtbot: QtBot, tmp_path: Path, call_clock: FakeClock
+) -> None:
     window, path, passphrase = unlocked_window(qtbot, tmp_path)
     page = window.notebook_page
 
@@ -71,7 +73,7 @@ def test_a_whole_new_call_is_kept_through_lock(qtbot: QtBot, tmp_path: Path) -> 
     qtbot.keyClicks(editor.editors[Step.LISTEN], "Far er bekymret for datterens søvn.")
     qtbot.keyClick(editor.editors[Step.LISTEN], Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor.editors[Step.ADVISE], "Faste sengetider.")
-    qtbot.wait(1100)  # the call lasts a second
+    call_clock.advance(95)  # the call lasts a minute and a half
     # Lock at once: nothing typed may be lost, and the call's length is kept.
     qtbot.keyClick(editor.editors[Step.ADVISE], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.notebook is None and page.editor is None
@@ -83,7 +85,7 @@ def test_a_whole_new_call_is_kept_through_lock(qtbot: QtBot, tmp_path: Path) -> 
         conversation = notebook.conversations(case.id)[0]
         assert conversation.notes[Step.LISTEN] == "Far er bekymret for datterens søvn."
         assert conversation.notes[Step.ADVISE] == "Faste sengetider."
-        assert conversation.duration_seconds >= 1
+        assert conversation.duration_seconds == 95
 
 
 def test_auto_lock_after_idle_keeps_the_text_typed(qtbot: QtBot, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from counsellor_app.core.domain import AllianceStatus, CaseStatus, Consent, Part
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.case_view import AllianceDialog, FollowUpDialog
-from tests.gui.helpers import unlocked_window
+from tests.gui.helpers import FakeClock, unlocked_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -32,7 +32,9 @@ def modal(qtbot: QtBot, kind: type) -> object:
     return QApplication.activeModalWidget()
 
 
-def test_a_whole_call_from_new_case_to_follow_up(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_whole_call_from_new_case_to_follow_up(
+    qtbot: QtBot, tmp_path: Path, call_clock: FakeClock
+) -> None:
     window, path, passphrase = unlocked_window(qtbot, tmp_path)
     page = window.notebook_page
 
@@ -84,7 +86,7 @@ def test_a_whole_call_from_new_case_to_follow_up(qtbot: QtBot, tmp_path: Path) -
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: len(page.call_follow_ups.follow_ups()) == 1)
     back_to(qtbot, window)
-    qtbot.wait(1100)  # the call lasts a second
+    call_clock.advance(12 * 60)  # the call lasts twelve minutes
 
     # Ctrl+E ends the call: the case is shown with its timeline, alliance and follow-up,
     # and the follow-up is on the agenda.
@@ -115,7 +117,7 @@ def test_a_whole_call_from_new_case_to_follow_up(qtbot: QtBot, tmp_path: Path) -
             Step.ALLIANCES: "Skolen inddrages; mor giver samtykke.",
             Step.FOLLOW_UP: "Ringer igen torsdag.",
         }
-        assert conversation.duration_seconds >= 1
+        assert conversation.duration_seconds == 12 * 60
         [stored_alliance] = notebook.alliances(case.id)
         assert stored_alliance.role == "Klasselærer"
         assert stored_alliance.agreed == "Møde om fremmøde i næste uge."
