@@ -152,7 +152,9 @@ class SelfTest:
 
         tax = taxonomy()
         _require(tax.themes, "the taxonomy has no themes")
-        icons = Path(__file__).resolve().parent / "resources" / "icons"
+        from counsellor_app.core.paths import resource_path
+
+        icons = resource_path("icons")
         pngs = sorted(icons.glob("counsellor-app-*.png"))
         _require(pngs, f"no app icons in {icons}")
         return f"taxonomy: {len(tax.themes)} themes; {len(pngs)} icon sizes"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "counsellor_app" / "resources" / "icons"
+ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SVG = ICON_DIR / "counsellor-app.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 

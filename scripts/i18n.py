@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Manage the gettext catalogs with babel.
 
-python scripts/i18n.py extract   # counsellor_app/**.py -> counsellor_app/i18n/messages.pot
+python scripts/i18n.py extract   # counsellor_app/**.py -> i18n/messages.pot
 python scripts/i18n.py update    # merge the template into da and en .po files
 python scripts/i18n.py compile   # .po -> .mo (committed, so a fresh install needs no step)
 python scripts/i18n.py all       # the three in order
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-I18N = ROOT / "counsellor_app" / "i18n"
+I18N = ROOT / "i18n"
 POT = I18N / "messages.pot"
 LANGUAGES = ("da", "en")
 

@@ -2,17 +2,19 @@
 
 Message ids are English; Danish is the primary language and always complete
 (``tests/unit/test_i18n.py`` fails when a Danish string is missing). Catalogs live in
-``counsellor_app/i18n/<lang>/LC_MESSAGES/messages.po`` and are compiled to ``.mo`` with
-``python scripts/i18n.py compile``.
+``i18n/<lang>/LC_MESSAGES/messages.po`` at the top of the source tree and are compiled to
+``.mo`` with ``python scripts/i18n.py compile``; :func:`counsellor_app.core.paths.catalog_dir`
+finds them in every mode.
 """
 
 from __future__ import annotations
 
 import gettext
-from pathlib import Path
+
+from counsellor_app.core.paths import catalog_dir
 
 DOMAIN = "messages"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "i18n"
+LOCALE_DIR = catalog_dir()
 LANGUAGES: tuple[str, ...] = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 

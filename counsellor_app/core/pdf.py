@@ -24,12 +24,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from counsellor_app.core.domain import WellbeingLevel, label
 from counsellor_app.core.exchange.format import outcome_label as outcome_label
 from counsellor_app.core.i18n import current_language
+from counsellor_app.core.paths import resource_path
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.taxonomy import taxonomy
 
 APP_NAME = "Counsellor's Notebook"
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT_DIR = resource_path("fonts")
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from counsellor_app.core.i18n import current_language
+from counsellor_app.core.paths import resource_path
 
-TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "resources" / "taxonomy.json"
+TAXONOMY_FILE = resource_path("taxonomy.json")
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 
 from counsellor_app import __version__
 from counsellor_app.core.i18n import _
+from counsellor_app.core.paths import resource_path
 
-ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICON_DIR = resource_path("icons")
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 #: The app's own licence, as declared in pyproject.toml (read from metadata when present).
 APP_LICENCE = "GPL-3.0-or-later"

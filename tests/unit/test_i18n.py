@@ -12,7 +12,7 @@ from counsellor_app.core.domain import CaseStatus, Step, WellbeingLevel, label
 from counsellor_app.core.taxonomy import taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
-I18N = ROOT / "counsellor_app" / "i18n"
+I18N = ROOT / "i18n"
 
 
 def extract_messages(target: Path) -> None:

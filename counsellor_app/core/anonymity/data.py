@@ -11,9 +11,10 @@ import gzip
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-RESOURCE_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "anonymity"
+from counsellor_app.core.paths import resource_path
+
+RESOURCE_DIR = resource_path("anonymity")
 
 #: Endings added to generic institution stems ("folkeskole" -> "folkeskolen", ...).
 _INFLECTIONS = (
