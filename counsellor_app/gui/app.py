@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
     def open_dashboard(self) -> None:
         if self.notebook is None:
             return
-        from counsellor_app.gui.supervision import DashboardDialog
+        from counsellor_app.gui.dashboard import DashboardDialog
 
         self.dashboard_dialog = DashboardDialog(self.notebook, self)
         self.dashboard_dialog.show()

@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from babel.dates import format_date, format_skeleton, format_time
-from PySide6.QtCore import QEvent, QLocale, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QSize, Qt, Signal
 from PySide6.QtGui import (
     QActionGroup,
-    QColor,
     QFont,
     QFontMetrics,
-    QPainter,
-    QPainterPath,
-    QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
@@ -56,7 +50,6 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.domain import (
     CODE_ALPHABET,
     CODE_PREFIX,
-    OVERALL,
     Alliance,
     AllianceStatus,
     CaseStatus,
@@ -64,14 +57,14 @@ from counsellor_app.core.domain import (
     Conversation,
     FollowUp,
     Partner,
-    WellbeingLevel,
     label,
-    overall_level,
 )
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.i18n import _, current_language, ngettext
+from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
+from counsellor_app.gui.charts import WellbeingChart
+from counsellor_app.gui.formatting import format_day, format_duration, format_moment
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.widgets import (
     form_caption,
@@ -82,42 +75,10 @@ from counsellor_app.gui.widgets import (
     show_error,
 )
 
-#: One contact as the chart sees it: when it began and the levels assessed then.
-ChartContact = tuple[datetime, Mapping[str, WellbeingLevel]]
-
 E = TypeVar("E", bound=StrEnum)
 
 #: Days ahead a new follow-up is due unless the counsellor chooses otherwise.
 FOLLOW_UP_DAYS_AHEAD = 7
-
-
-# ---------------------------------------------------------------------- formatting
-
-
-def _local(moment: datetime) -> datetime:
-    """``moment`` in the computer's time zone (the notebook stores UTC)."""
-    return moment.astimezone() if moment.tzinfo else moment
-
-
-def format_day(day: date | datetime) -> str:
-    """A date as the user's language writes it (``23. nov. 2026``, ``Nov 23, 2026``)."""
-    if isinstance(day, datetime):
-        day = _local(day).date()
-    return format_date(day, format="medium", locale=current_language())
-
-
-def format_moment(moment: datetime) -> str:
-    """A date and time of day, in the user's language."""
-    local = _local(moment)
-    return f"{format_day(local)} {format_time(local, format='short', locale=current_language())}"
-
-
-def format_minutes(seconds: int) -> str:
-    """A call's duration in whole minutes (at least one), or "" when none was kept."""
-    if seconds <= 0:
-        return ""
-    minutes = max(1, round(seconds / 60))
-    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
 
 
 def _enum_combo(values: type[StrEnum], current: StrEnum | None = None) -> QComboBox:
@@ -146,291 +107,6 @@ def _plain_editor(accessible_name: str, placeholder: str = "", lines: int = 3) -
     editor.setMinimumHeight(line * lines + margins)
     editor.setMaximumHeight(line * (lines + 2) + margins)
     return editor
-
-
-# ---------------------------------------------------------------------- wellbeing chart
-
-
-class WellbeingChart(QWidget):
-    """The wellbeing level at each contact of a case, as a small line chart.
-
-    x runs over the contacts in time order, y over the four levels with trivsel at the
-    top. A thick line shows the overall level; where levels were given per arena, thin
-    dashed lines show each arena, with a legend. The trajectory is also given in words
-    as the accessible description, for screen readers.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._contacts: list[tuple[datetime, dict[str, WellbeingLevel]]] = []
-        self.setAccessibleName(_("Wellbeing across contacts"))
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-        self._describe()
-
-    # -------------------------------------------------------------- data
-
-    def set_contacts(self, contacts: Sequence[ChartContact]) -> None:
-        """Every contact of the case, oldest first (those with no level are gaps)."""
-        self._contacts = [(moment, dict(levels)) for moment, levels in contacts]
-        self._describe()
-        self.updateGeometry()
-        self.update()
-
-    def clear(self) -> None:
-        self.set_contacts([])
-
-    def contact_count(self) -> int:
-        return len(self._contacts)
-
-    def overall_levels(self) -> list[WellbeingLevel | None]:
-        """The overall level at each contact (None where none was assessed)."""
-        return [overall_level(levels) for _moment, levels in self._contacts]
-
-    def arena_ids(self) -> list[str]:
-        """The arenas given a level at any contact, in the order first met."""
-        seen: list[str] = []
-        for _moment, levels in self._contacts:
-            for key in levels:
-                if key != OVERALL and key not in seen:
-                    seen.append(key)
-        return seen
-
-    def has_points(self) -> bool:
-        return any(level is not None for level in self.overall_levels())
-
-    def description(self) -> str:
-        """The trajectory in words, e.g. "Contact 1 (12 Nov 2026): Distress; …"."""
-        if not self.has_points():
-            return _("No wellbeing assessed yet")
-        tax = taxonomy()
-        parts = []
-        for number, (moment, levels) in enumerate(self._contacts, start=1):
-            level = overall_level(levels)
-            words = label(level) if level else _("not assessed")
-            arenas = [
-                _("{arena}: {level}").format(
-                    arena=tax.label("arenas", key), level=label(levels[key])
-                )
-                for key in levels
-                if key != OVERALL
-            ]
-            if arenas:
-                words += " (" + ", ".join(arenas) + ")"
-            parts.append(
-                _("Contact {number} ({date}): {level}").format(
-                    number=number, date=format_day(moment), level=words
-                )
-            )
-        return "; ".join(parts)
-
-    def _describe(self) -> None:
-        self.setAccessibleDescription(self.description())
-        self.setToolTip(self.description() if self.has_points() else "")
-
-    # -------------------------------------------------------------- geometry
-
-    def _legend_entries(self) -> list[str]:
-        arenas = self.arena_ids()
-        if not arenas:
-            return []
-        tax = taxonomy()
-        return [_("Overall"), *(tax.label("arenas", key) for key in arenas)]
-
-    def _legend_rows(self, width: int) -> list[list[tuple[int, str]]]:
-        """Legend entries (index, text) wrapped into rows that fit ``width``."""
-        metrics = self.fontMetrics()
-        swatch = metrics.lineSpacing() * 2
-        gap = metrics.lineSpacing()
-        rows: list[list[tuple[int, str]]] = []
-        used = 0
-        for index, text in enumerate(self._legend_entries()):
-            need = swatch + metrics.horizontalAdvance(text) + gap
-            if not rows or (used + need - gap > width and rows[-1]):
-                rows.append([])
-                used = 0
-            rows[-1].append((index, text))
-            used += need
-        return rows
-
-    def _axis_width(self) -> int:
-        metrics = self.fontMetrics()
-        return max(metrics.horizontalAdvance(label(level)) for level in WellbeingLevel)
-
-    def _height_for(self, width: int) -> int:
-        line = self.fontMetrics().lineSpacing()
-        legend = len(self._legend_rows(width - 2 * max(4, line // 3)))
-        return max(140, int(line * 7.5) + legend * line)
-
-    def sizeHint(self) -> QSize:
-        metrics = self.fontMetrics()
-        width = max(360, self._axis_width() + metrics.averageCharWidth() * 36)
-        return QSize(width, self._height_for(width))
-
-    def minimumSizeHint(self) -> QSize:
-        metrics = self.fontMetrics()
-        width = self._axis_width() + metrics.averageCharWidth() * 16
-        return QSize(width, self._height_for(width))
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._height_for(width)
-
-    # -------------------------------------------------------------- painting
-
-    def _series_colours(self, count: int) -> list[QColor]:
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        hues = [25, 140, 285, 200, 50, 330, 95]
-        saturation, value = (110, 245) if dark else (200, 165)
-        return [QColor.fromHsv(hues[i % len(hues)], saturation, value) for i in range(count)]
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        metrics = self.fontMetrics()
-        line = metrics.lineSpacing()
-        pad = max(4, line // 3)
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        frame = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        painter.drawRoundedRect(frame, 4, 4)
-        if self.hasFocus():
-            focus_pen = QPen(palette.color(QPalette.ColorRole.Highlight), 2)
-            painter.setPen(focus_pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(frame.adjusted(1, 1, -1, -1), 4, 4)
-
-        if not self.has_points():
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, _("No wellbeing assessed yet")
-            )
-            painter.end()
-            return
-
-        legend_rows = self._legend_rows(self.width() - 2 * pad)
-        axis = self._axis_width()
-        plot = QRectF(
-            pad + axis + pad,
-            pad + line / 2,
-            self.width() - (3 * pad + axis) - line,
-            self.height() - 2 * pad - line / 2 - line * 1.5 - len(legend_rows) * line,
-        )
-        if plot.width() < 10 or plot.height() < 10:
-            painter.end()
-            return
-
-        def y_of(level: WellbeingLevel) -> float:
-            return plot.top() + plot.height() * level.rank / (len(WellbeingLevel) - 1)
-
-        count = len(self._contacts)
-
-        def x_of(index: int) -> float:
-            if count == 1:
-                return plot.center().x()
-            inset = line / 2
-            return plot.left() + inset + (plot.width() - 2 * inset) * index / (count - 1)
-
-        # The four levels: a faint line each, named at the left.
-        grid = QColor(palette.color(QPalette.ColorRole.Mid))
-        grid.setAlpha(120)
-        for level in WellbeingLevel:
-            y = y_of(level)
-            painter.setPen(QPen(grid, 1, Qt.PenStyle.DotLine))
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.setPen(text_colour)
-            painter.drawText(
-                QRectF(pad, y - line / 2, axis, line),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                label(level),
-            )
-
-        # Contacts along the bottom: a short date under each where there is room (the
-        # newest always, then from the oldest on, skipping any that would overlap).
-        label_top = plot.bottom() + line / 3
-        boxes: list[tuple[QRectF, str]] = []
-        for index, (moment, _levels) in enumerate(self._contacts):
-            text = self._short_date(moment)
-            width = metrics.horizontalAdvance(text) + 2
-            left = min(max(x_of(index) - width / 2, float(pad)), self.width() - pad - width)
-            boxes.append((QRectF(left, label_top, width, line), text))
-        drawn = [boxes[-1]]
-        for candidate in boxes[:-1]:
-            rect = candidate[0]
-            if all(
-                rect.right() + pad < other.left() or rect.left() > other.right() + pad
-                for other, _text in drawn
-            ):
-                drawn.append(candidate)
-        painter.setPen(text_colour)
-        for rect, text in drawn:
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-
-        # Thin dashed lines per arena, then the thick overall line on top.
-        arenas = self.arena_ids()
-        colours = self._series_colours(len(arenas))
-        dashes = [Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine]
-        for number, arena in enumerate(arenas):
-            points = [
-                QPointF(x_of(i), y_of(levels[arena]))
-                for i, (_m, levels) in enumerate(self._contacts)
-                if arena in levels
-            ]
-            pen = QPen(colours[number], 1.5, dashes[number % len(dashes)])
-            self._draw_series(painter, points, pen, radius=2.5, fill=colours[number])
-        overall_colour = palette.color(QPalette.ColorRole.Highlight)
-        points = [
-            QPointF(x_of(i), y_of(level))
-            for i, level in enumerate(self.overall_levels())
-            if level is not None
-        ]
-        self._draw_series(painter, points, QPen(overall_colour, 3), radius=4.5, fill=overall_colour)
-
-        # The legend, when arenas are drawn.
-        top = self.height() - pad - len(legend_rows) * line
-        entry_pens = [QPen(overall_colour, 3)] + [
-            QPen(colours[i], 1.5, dashes[i % len(dashes)]) for i in range(len(arenas))
-        ]
-        for row in legend_rows:
-            x = float(pad)
-            for index, text in row:
-                painter.setPen(entry_pens[index])
-                mid = top + line / 2
-                painter.drawLine(QPointF(x, mid), QPointF(x + line * 1.5, mid))
-                x += line * 2
-                painter.setPen(text_colour)
-                advance = metrics.horizontalAdvance(text)
-                painter.drawText(
-                    QRectF(x, top, advance + 2, line), Qt.AlignmentFlag.AlignVCenter, text
-                )
-                x += advance + line
-            top += line
-        painter.end()
-
-    def _draw_series(
-        self, painter: QPainter, points: list[QPointF], pen: QPen, radius: float, fill: QColor
-    ) -> None:
-        if len(points) > 1:
-            path = QPainterPath(points[0])
-            for point in points[1:]:
-                path.lineTo(point)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Base), 1))
-        painter.setBrush(fill)
-        for point in points:
-            painter.drawEllipse(point, radius, radius)
-
-    @staticmethod
-    def _short_date(moment: datetime) -> str:
-        return format_skeleton("MMMd", _local(moment), locale=current_language())
 
 
 def _fit_tree_height(tree: QTreeWidget) -> None:
@@ -976,7 +652,7 @@ def conversations_html(
             format_moment(conversation.started_at),
             label(conversation.channel),
         ]
-        minutes = format_minutes(conversation.duration_seconds)
+        minutes = format_duration(conversation.duration_seconds)
         if minutes:
             facts.append(minutes)
         level = conversation.overall_wellbeing()

@@ -70,7 +70,7 @@ from counsellor_app.core.exchange.common import KeyHolder, read_public_key
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.case_view import format_day
+from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.widgets import (
     ErrorLine,
     FittingDialog,

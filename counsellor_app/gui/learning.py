@@ -51,10 +51,10 @@ from counsellor_app.core.mentoring import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.case_view import format_day
+from counsellor_app.gui.charts import Bar, HorizontalBarChart
+from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.review import where_text
-from counsellor_app.gui.supervision import Bar, HorizontalBarChart
 from counsellor_app.gui.widgets import (
     ErrorLine,
     form_caption,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import html
 
-from babel.dates import format_skeleton
-from babel.numbers import format_decimal
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -33,13 +31,14 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.core.domain import CaseStatus, Role, Step, WellbeingLevel, label
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.i18n import _, current_language, ngettext
+from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.store import CaseFilter, CaseSummary, Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.case_fields import CaseFieldsPanel
 from counsellor_app.gui.case_view import AlliancesPanel, CaseView, FollowUpsPanel
 from counsellor_app.gui.concern import ConcernDialog
 from counsellor_app.gui.conversation import ConversationEditor
+from counsellor_app.gui.formatting import format_count, format_short_day
 
 BATCH = 200
 
@@ -413,7 +412,7 @@ class NotebookPage(QWidget):
         if self.call_case_id is not None:  # during a call its case stays selected
             self._select_in_list(self.model.row_of(self.call_case_id))
         text = ngettext("{n} case", "{n} cases", self.model.total()).format(
-            n=format_decimal(self.model.total(), locale=current_language())
+            n=format_count(self.model.total())
         )
         if self.model.total() == 0 and self._supervisor and not self.search.text():
             # A supervisor's own list is usually empty: say where the imported cases are.
@@ -476,7 +475,7 @@ class NotebookPage(QWidget):
                 parts = [
                     titles[bucket],
                     entry.case_code,
-                    format_skeleton("MMMd", follow_up.due, locale=current_language()),
+                    format_short_day(follow_up.due),
                 ]
                 if follow_up.counsellor_task:
                     parts.append(follow_up.counsellor_task[:60])
@@ -487,7 +486,7 @@ class NotebookPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, follow_up.case_id)
                 self.agenda.addItem(item)
         summary = " · ".join(
-            f"{titles[bucket].lower()}: {format_decimal(len(items), locale=current_language())}"
+            f"{titles[bucket].lower()}: {format_count(len(items))}"
             for bucket, items in agenda.items()
             if items
         )

@@ -81,19 +81,16 @@ from counsellor_app.core.mentoring import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.case_view import (
-    WellbeingChart,
-    follow_up_summary,
-    format_day,
-    format_minutes,
-    format_moment,
-)
+from counsellor_app.gui.case_view import follow_up_summary
+from counsellor_app.gui.charts import WellbeingChart
+from counsellor_app.gui.formatting import format_day, format_duration, format_moment
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.widgets import (
     ErrorLine,
     choose_save_path,
     date_edit,
     is_dark,
+    mix_colours,
     plain_button,
     plain_editor,
     pydate,
@@ -109,15 +106,6 @@ ZOOM_STEPS = (1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
 # ---------------------------------------------------------------------- colours
 
 
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """``a`` moved ``amount`` (0..1) of the way towards ``b``."""
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    )
-
-
 def _comment_colours(widget: QWidget) -> tuple[str, str]:
     """(background, edge) of a comment card: a warm tint of the palette's base, so it
     reads as a note beside the text in light and dark mode alike."""
@@ -125,7 +113,7 @@ def _comment_colours(widget: QWidget) -> tuple[str, str]:
     base = palette.color(QPalette.ColorRole.Base)
     warm = QColor("#8a6a00") if is_dark(widget) else QColor("#ffd966")
     edge = QColor("#e0b040") if is_dark(widget) else QColor("#b07d00")
-    return _mix(base, warm, 0.28).name(), edge.name()
+    return mix_colours(base, warm, 0.28).name(), edge.name()
 
 
 def _panel_colours(widget: QWidget) -> tuple[str, str]:
@@ -508,7 +496,7 @@ class ConversationPanel(QGroupBox):
             else format_day(conversation.day),
             label(conversation.channel),
         ]
-        minutes = format_minutes(conversation.duration_minutes * 60)
+        minutes = format_duration(conversation.duration_minutes * 60)
         if minutes:
             facts.append(minutes)
         level = conversation.overall_wellbeing()

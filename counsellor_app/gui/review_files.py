@@ -65,13 +65,13 @@ from counsellor_app.core.mentoring import (
 from counsellor_app.core.mentoring.records import STUDENT_META
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.case_view import format_day
 from counsellor_app.gui.exchange import (
     PublicKeyDialogBase,
     field_title,
     short_key,
     texts_html,
 )
+from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.review import ReviewWindow, save_case_study
 from counsellor_app.gui.widgets import (
     ErrorLine,

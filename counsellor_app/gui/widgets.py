@@ -69,6 +69,16 @@ def is_dark(widget: QWidget) -> bool:
     return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
 
+def mix_colours(a: QColor, b: QColor, amount: float) -> QColor:
+    """``a`` moved ``amount`` (0..1, clamped) of the way towards ``b``."""
+    amount = min(1.0, max(0.0, amount))
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
 def error_colour(widget: QWidget) -> str:
     """Red that reads on ``widget``'s background: a light red on dark, a deep red on light
     (both above 7:1 contrast)."""

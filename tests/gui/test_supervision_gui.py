@@ -30,14 +30,13 @@ from counsellor_app.core.i18n import set_language
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import ImportStatus, counsellors, imported_cases
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.supervision import (
+from counsellor_app.gui.dashboard import (
     DashboardDialog,
     DashboardWidget,
-    ImportDialog,
-    PublicKeyDialog,
     age_band_label,
     follow_up_label,
 )
+from counsellor_app.gui.supervision import ImportDialog, PublicKeyDialog
 from tests.gui.helpers import (
     named_notebook,
     open_export_dialog,
@@ -467,12 +466,6 @@ def test_period_report_hook(
         }
     ]
     assert str(target) in widget.status_label.text()
-    # Without a report function (the reports module not there yet) there is no button.
-    bare = DashboardWidget(supervisor, period_report=None)
-    qtbot.addWidget(bare)
-    with qtbot.waitSignal(bare.updated, timeout=20_000):
-        pass
-    assert bare.report_button.isVisibleTo(bare) == (bare._period_report is not None)
 
 
 def test_a_plain_json_file_is_refused_with_a_sentence(
