@@ -10,7 +10,7 @@ from counsellor_app.gui.clipboard import ClipboardGuard
 
 def test_copied_text_is_marked_and_cleared(qtbot: QtBot) -> None:
     clipboard = QApplication.clipboard()
-    guard = ClipboardGuard(clipboard, clear_after_ms=300)
+    guard = ClipboardGuard(clipboard, clear_after_ms=30)
     editor = QPlainTextEdit("Mor fortæller om søvnproblemer.")
     qtbot.addWidget(editor)
     editor.show()

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui import conversation
 from counsellor_app.gui.conversation import ConversationEditor
 from tests.gui.helpers import FakeClock
 from tests.helpers import FAST_KDF
@@ -23,6 +24,12 @@ class Setup:
         self.nb, _recovery = Notebook.create(path, "pw", kdf=FAST_KDF)
         case = self.nb.new_case()
         self.conv_id = self.nb.new_conversation(case.id).id
+
+
+@pytest.fixture(autouse=True)
+def short_autosave_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pause before an autosave, shortened: the tests wait for it, not for 0.7 s."""
+    monkeypatch.setattr(conversation, "DEBOUNCE_MS", 20)
 
 
 @pytest.fixture
