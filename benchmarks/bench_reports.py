@@ -110,8 +110,8 @@ def period_report(supervisor: Notebook, folder: Path, runs: int) -> dict[str, An
                     reports.dashboard = dashboard  # type: ignore[attr-defined]
                 times.setdefault((name, how, "pdf"), []).append(seconds)
     result: dict[str, Any] = {
-        "imported cases": supervisor._query("SELECT count(*) FROM imported_cases")[0][0],
-        "conversations": supervisor._query("SELECT count(*) FROM imported_conversations")[0][0],
+        "imported cases": supervisor.query("SELECT count(*) FROM imported_cases")[0][0],
+        "conversations": supervisor.query("SELECT count(*) FROM imported_conversations")[0][0],
         "runs": runs,
         "pdf_kb": round(pdf.stat().st_size / 1024),
         "same figures": all(

@@ -152,7 +152,7 @@ def build_plain(notebook: Notebook, path: Path) -> None:
 
 
 def _queries(notebook: Notebook) -> list[str]:
-    codes = [row[0] for row in notebook._query("SELECT code FROM cases ORDER BY id LIMIT 50")]
+    codes = [row[0] for row in notebook.query("SELECT code FROM cases ORDER BY id LIMIT 50")]
     # A code prefix as typed without the "K-" (the store reads "K-7F"/"K7F" as "K-K7F%").
     prefix = next(code[2:4] for code in codes if code[2] != "K")
     return [*TYPED, "angst", "mor bekymret", "søvn", prefix, codes[7]]
@@ -209,7 +209,7 @@ def measure_store(
 
     notebook = Notebook._open_with_key(path, data_key, key_file)
     plain = _open_plain(plain_path)
-    conversation_ids = [row[0] for row in notebook._query("SELECT id FROM conversations")]
+    conversation_ids = [row[0] for row in notebook.query("SELECT id FROM conversations")]
     queries = _queries(notebook)
 
     # ---- search (before the saves, so both search the same text)
@@ -237,7 +237,7 @@ def measure_store(
         hits[query] = len(found)
         for i in range(max(3, repeat // 3)):
             # Any write (here a meta row) makes the next search read the case order again.
-            notebook._set_meta("bench_tick", str(i))
+            notebook.set_meta("bench_tick", str(i))
             t0 = time.perf_counter()
             notebook.find_case_ids(query)
             enc_cold[query].append(time.perf_counter() - t0)

@@ -457,14 +457,14 @@ def child_exchange(work: Path, size: int, options: dict[str, Any]) -> dict[str, 
     _copy_notebook(work / f"bench-{size}.cnb", own)
     try:
         with Notebook.open(own, bench_store.PASSPHRASE) as notebook:
-            ids = [row[0] for row in notebook._query("SELECT id FROM cases ORDER BY id")]
+            ids = [row[0] for row in notebook.query("SELECT id FROM cases ORDER BY id")]
             chosen = random.Random(size).sample(ids, min(EXPORT_CASES, len(ids)))
             # After every change in the notebook (the demo data has some up to an hour ahead).
             latest = max(
                 [now()]
                 + [
                     datetime.fromisoformat(row[0])
-                    for row in notebook._query(LATEST_CHANGE)
+                    for row in notebook.query(LATEST_CHANGE)
                     if row[0] is not None
                 ]
             )
@@ -508,7 +508,7 @@ def child_exchange(work: Path, size: int, options: dict[str, Any]) -> dict[str, 
                 write_period_report(supervisor, pdf)
                 times.append(time.perf_counter() - started)
             result["pdf"] = {
-                "imported_cases": supervisor._query("SELECT count(*) FROM imported_cases")[0][0],
+                "imported_cases": supervisor.query("SELECT count(*) FROM imported_cases")[0][0],
                 "median_s": round(statistics.median(times), 3),
                 "all_s": [round(t, 3) for t in times],
                 "pdf_kb": round(pdf.stat().st_size / 1024),

@@ -70,7 +70,7 @@ from counsellor_app.core.pdf import (
     wellbeing_plot,
     write_pdf,
 )
-from counsellor_app.core.store import Notebook, _guarded
+from counsellor_app.core.store import Notebook, guarded
 
 _COMMENT = colors.HexColor("#fff4d6")
 _ACCENT = colors.HexColor("#b5651d")
@@ -397,7 +397,7 @@ def _build(story: list[Any], title: str) -> bytes:
     return buffer.getvalue()
 
 
-@_guarded
+@guarded
 def case_study_pdf(
     notebook: Notebook, subject: Subject, *, include_reflections: bool = True
 ) -> bytes:

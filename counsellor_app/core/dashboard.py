@@ -38,13 +38,13 @@ from counsellor_app.core.domain import (
     WellbeingLevel,
 )
 from counsellor_app.core.exchange.format import BundleCase, FollowUpOutcome
-from counsellor_app.core.store import Notebook, _guarded
+from counsellor_app.core.store import Notebook, guarded
 from counsellor_app.core.supervision import (
     CounsellorInfo,
-    _list,
-    _steps,
     counsellors,
     imported_cases,
+    stored_steps,
+    stored_terms,
 )
 
 #: The key for cases without the field (age band or help-system status not recorded).
@@ -279,20 +279,20 @@ _LEVEL_AT = 20
 _DAY_INDEX_SHARE = 1 / 3
 
 
-def _day_index_pays(notebook: Notebook, period_from: date | None, period_to: date | None) -> bool:
+def day_index_pays(notebook: Notebook, period_from: date | None, period_to: date | None) -> bool:
     """Whether to find the period's contacts through the index on their day rather than
     read the whole table; counted on the index itself, which is small (a few ms)."""
     if period_from is None and period_to is None:
         return False
     where, params = _in_period("day", period_from, period_to)
-    (within,) = notebook._query(
+    (within,) = notebook.query(
         f"SELECT count(*) FROM imported_conversations WHERE {where}", params
     )[0]
-    (total,) = notebook._query("SELECT count(*) FROM imported_conversations")[0]
+    (total,) = notebook.query("SELECT count(*) FROM imported_conversations")[0]
     return bool(within < total * _DAY_INDEX_SHARE)
 
 
-@_guarded
+@guarded
 def _count_imported(
     notebook: Notebook,
     period_from: date | None,
@@ -303,14 +303,14 @@ def _count_imported(
     :func:`compute_dashboard` over :func:`imported_cases` (the tests hold them equal), in a
     few grouped queries whose results hold a few hundred rows however many cases there are.
     """
-    day = "day" if _day_index_pays(notebook, period_from, period_to) else "+day"
+    day = "day" if day_index_pays(notebook, period_from, period_to) else "+day"
     talks, talk_params = _where(_in_period(day, period_from, period_to), _of_counsellor(counsellor))
 
     # One pass over the contacts in the period (the largest table: its rows hold the
     # notes, so reading it is most of the time), kept apart (MATERIALIZED) and grouped:
     # per month and set of steps covered, then per case for the cases' codes and levels.
     tally = _Tally()
-    for kind, value, other, count, first, last in notebook._query(
+    for kind, value, other, count, first, last in notebook.query(
         "WITH talks AS MATERIALIZED ("
         "  SELECT case_id, day, position, overall_wellbeing, steps_covered "
         f"  FROM imported_conversations WHERE {talks}"
@@ -338,11 +338,11 @@ def _count_imported(
         if kind == "month":
             tally.contacts += count
             tally.per_month[value] += count
-            for step in _steps(other):
+            for step in stored_steps(other):
                 tally.steps[step] += count
             tally.seen(date.fromisoformat(first), date.fromisoformat(last))
         elif kind == "themes":
-            for theme in _list(value):
+            for theme in stored_terms(value):
                 tally.themes[theme] += count
         elif kind == "age":
             tally.cases += count
@@ -357,7 +357,7 @@ def _count_imported(
     # Alliances, follow-ups and concern decisions: by their own day, in every case.
     def grouped(table: str, day: str, columns: str) -> list[Any]:
         where, params = _where(_in_period(day, period_from, period_to), _of_counsellor(counsellor))
-        return notebook._query(
+        return notebook.query(
             f"SELECT {columns}, count(*) FROM {table} WHERE {where} GROUP BY {columns}", params
         )
 

@@ -71,11 +71,11 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.common import callback_digits, number_runs
 from counsellor_app.core.exchange.export import (
-    _Builder,
-    _case,
-    _case_secret,
-    _field_label,
+    PreviewBuilder,
     case_ref,
+    case_secret,
+    export_case,
+    field_label,
     kind_label,
 )
 from counsellor_app.core.exchange.format import (
@@ -105,7 +105,7 @@ from counsellor_app.core.pdf import (
     write_pdf,
 )
 from counsellor_app.core.pdf import FONT_DIR as FONT_DIR
-from counsellor_app.core.store import Notebook, _guarded
+from counsellor_app.core.store import Notebook, guarded
 from counsellor_app.core.supervision import imported_case
 from counsellor_app.core.taxonomy import taxonomy
 
@@ -591,7 +591,7 @@ def _trajectory_chart(conversations: Sequence[BundleConversation]) -> Drawing | 
 # ---------------------------------------------------------------------------- the guard
 
 
-def _refuse_identifiers(texts: Sequence[tuple[str, str]], callbacks: Sequence[str] = ()) -> None:
+def refuse_identifiers(texts: Sequence[tuple[str, str]], callbacks: Sequence[str] = ()) -> None:
     """Scan every ``(where, text)`` once more; refuse the PDF if anything is found (or if
     a call-back number of the case appears, which the guard should have replaced)."""
     numbers = [n for n in map(callback_digits, callbacks) if n]
@@ -654,7 +654,7 @@ class CaseTarget:
     id: int
 
 
-@_guarded
+@guarded
 def find_case(notebook: Notebook, code_or_ref: str) -> CaseTarget:
     """The case named by a case code (``K-7F3Q``, one's own case) or by the pseudonymous
     reference of an imported case (the 26 letters, or a unique beginning of at least 6)."""
@@ -666,7 +666,7 @@ def find_case(notebook: Notebook, code_or_ref: str) -> CaseTarget:
             return CaseTarget("own", case.id)
     ref = text.lower()
     if 6 <= len(ref) <= 26 and re.fullmatch(r"[a-z2-7]+", ref):
-        rows = notebook._query(
+        rows = notebook.query(
             "SELECT id FROM imported_cases WHERE substr(ref, 1, ?) = ? ORDER BY id LIMIT 2",
             (len(ref), ref),
         )
@@ -684,7 +684,7 @@ def find_case(notebook: Notebook, code_or_ref: str) -> CaseTarget:
 def own_case_ref(notebook: Notebook, case_id: int) -> str:
     """The reference a case summary of one's own case shows (as in bundles), never the
     case code, which the parent knows: for the file's name too."""
-    return case_ref(_case_secret(notebook), notebook.case(case_id))
+    return case_ref(case_secret(notebook), notebook.case(case_id))
 
 
 def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> tuple[BundleCase, list[str]]:
@@ -693,12 +693,12 @@ def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> tuple[Bun
         case = notebook.case(case_id)
     except KeyError:
         raise CaseNotFound(_("No case {text} in this notebook.").format(text=case_id)) from None
-    builder = _Builder()
-    built: BundleCase = _case(notebook, builder, _case_secret(notebook), case, today)
+    builder = PreviewBuilder()
+    built: BundleCase = export_case(notebook, builder, case_secret(notebook), case, today)
     if builder.blocking:
         item = builder.blocking[0]
         kind = item.remaining[0].kind if item.remaining else None
-        where = _field_label(item.field)
+        where = field_label(item.field)
         raise ReportRefused(
             _(
                 "The PDF was not written: {where} still holds something that looks like "
@@ -869,12 +869,12 @@ def _column_widths(parts: Sequence[float]) -> list[float]:
 
 
 def _case_pdf(case: BundleCase, source: str, generated: date, callbacks: Sequence[str]) -> bytes:
-    _refuse_identifiers(_case_texts(case), callbacks)
+    refuse_identifiers(_case_texts(case), callbacks)
     story, footer = _case_story(case, source, generated)
     return _build(story, footer, _("De-identified case summary"))
 
 
-@_guarded
+@guarded
 def case_summary_pdf(notebook: Notebook, case_id: int, *, today: date | None = None) -> bytes:
     """The supervision summary of one of the notebook's own cases, as PDF bytes.
 
@@ -888,7 +888,7 @@ def case_summary_pdf(notebook: Notebook, case_id: int, *, today: date | None = N
     return _case_pdf(case, source, today, callbacks)
 
 
-@_guarded
+@guarded
 def imported_case_summary_pdf(
     notebook: Notebook, imported_case_id: int, *, today: date | None = None
 ) -> bytes:
@@ -1170,7 +1170,7 @@ def _period_story(
     return story, footer
 
 
-@_guarded
+@guarded
 def period_report_pdf(
     notebook: Notebook,
     *,

@@ -98,7 +98,7 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.format import BundleCase, FollowUpOutcome
 from counsellor_app.core.i18n import N_, _, current_language
 from counsellor_app.core.safefile import atomic_write_bytes, storage_error
-from counsellor_app.core.store import Notebook, _guarded
+from counsellor_app.core.store import Notebook, guarded
 from counsellor_app.core.supervision import ImportedCase, imported_cases
 from counsellor_app.core.taxonomy import taxonomy
 
@@ -161,7 +161,7 @@ class ResearchError(UserError):
 # ---------------------------------------------------------------------------- regions
 
 
-@_guarded
+@guarded
 def counsellor_regions(notebook: Notebook) -> dict[str, Region]:
     """The region the supervisor set for each counsellor id (only those set)."""
     with notebook.transaction() as db:
@@ -183,7 +183,7 @@ def counsellor_regions(notebook: Notebook) -> dict[str, Region]:
     return regions
 
 
-@_guarded
+@guarded
 def set_counsellor_region(notebook: Notebook, counsellor_id: str, region: Region | None) -> None:
     """Set the region of a counsellor's cases for the research export (None or
     :attr:`Region.UNKNOWN` removes it). Stored in the notebook's ``meta`` table."""
@@ -453,7 +453,7 @@ def _columns(theme_ids: Sequence[str]) -> list[Column]:
 
 
 @dataclass
-class _Row:
+class ResearchRow:
     """One conversation, its quasi-identifiers kept apart so that they can be generalised."""
 
     case: int  # the imported case's row id (internal only)
@@ -490,7 +490,9 @@ def _attach(days: Sequence[date], day: date, *, strictly_before: bool = False) -
     return chosen
 
 
-def _case_rows(item: ImportedCase, region: Region, theme_ids: Sequence[str]) -> list[_Row]:
+def case_rows(item: ImportedCase, region: Region, theme_ids: Sequence[str]) -> list[ResearchRow]:
+    """The research rows of one imported case (one per conversation), in ``region``, with
+    a column per theme of ``theme_ids``."""
     case: BundleCase = item.case
     talks = sorted(case.conversations, key=lambda c: c.day)
     if not talks:
@@ -527,7 +529,7 @@ def _case_rows(item: ImportedCase, region: Region, theme_ids: Sequence[str]) -> 
         values["follow_up_outcome"] = follow_ups[index]
         values["concern_signs"], values["concern_decision"] = concerns[index]
         rows.append(
-            _Row(
+            ResearchRow(
                 case=item.id,
                 counsellor=item.counsellor_id,
                 conversation_no=index + 1,
@@ -590,7 +592,7 @@ class DisclosureStep:
         return step_text(self.name)
 
 
-def _small_rows(rows: Sequence[_Row], k: int) -> list[_Row]:
+def _small_rows(rows: Sequence[ResearchRow], k: int) -> list[ResearchRow]:
     """The rows in a group of fewer than ``k`` different cases."""
     groups: dict[tuple[Any, ...], set[int]] = defaultdict(set)
     for row in rows:
@@ -598,7 +600,7 @@ def _small_rows(rows: Sequence[_Row], k: int) -> list[_Row]:
     return [row for row in rows if len(groups[row.key()]) < k]
 
 
-def smallest_group(rows: Iterable[_Row]) -> int:
+def smallest_group(rows: Iterable[ResearchRow]) -> int:
     """The fewest different cases sharing one combination (0 for no rows)."""
     groups: dict[tuple[Any, ...], set[int]] = defaultdict(set)
     for row in rows:
@@ -606,21 +608,21 @@ def smallest_group(rows: Iterable[_Row]) -> int:
     return min((len(cases) for cases in groups.values()), default=0)
 
 
-def _month_to_quarter(row: _Row) -> bool:
+def _month_to_quarter(row: ResearchRow) -> bool:
     if row.month is None:
         return False
     row.month = None
     return True
 
 
-def _widen_age(row: _Row) -> bool:
+def _widen_age(row: ResearchRow) -> bool:
     if row.age_band is None or row.age == WIDE_AGE[row.age_band]:
         return False
     row.age = WIDE_AGE[row.age_band]
     return True
 
 
-def _group_role(row: _Row) -> bool:
+def _group_role(row: ResearchRow) -> bool:
     grouped = ROLE_GROUPS.get(row.caller_role, row.caller_role)
     if grouped == row.caller_role:
         return False
@@ -628,21 +630,21 @@ def _group_role(row: _Row) -> bool:
     return True
 
 
-def _national(row: _Row) -> bool:
+def _national(row: ResearchRow) -> bool:
     if row.region == NATIONAL:
         return False
     row.region = NATIONAL
     return True
 
 
-def _quarter_to_year(row: _Row) -> bool:
+def _quarter_to_year(row: ResearchRow) -> bool:
     if row.quarter is None:
         return False
     row.quarter = row.month = None
     return True
 
 
-def _withhold_gender(row: _Row) -> bool:
+def _withhold_gender(row: ResearchRow) -> bool:
     if row.gender == WITHHELD:
         return False
     row.gender = WITHHELD
@@ -650,7 +652,7 @@ def _withhold_gender(row: _Row) -> bool:
 
 
 #: The generalisation steps: name, what a row's change spreads to, the change.
-_GENERALISATIONS: tuple[tuple[str, str, Callable[[_Row], bool]], ...] = (
+_GENERALISATIONS: tuple[tuple[str, str, Callable[[ResearchRow], bool]], ...] = (
     ("month_to_quarter", "row", _month_to_quarter),
     ("age_band_widened", "case", _widen_age),
     ("caller_role_grouped", "case", _group_role),
@@ -660,7 +662,7 @@ _GENERALISATIONS: tuple[tuple[str, str, Callable[[_Row], bool]], ...] = (
 )
 
 
-def anonymise(rows: list[_Row], k: int) -> tuple[list[_Row], list[DisclosureStep]]:
+def anonymise(rows: list[ResearchRow], k: int) -> tuple[list[ResearchRow], list[DisclosureStep]]:
     """Generalise, then suppress, until every combination of the quasi-identifiers is
     shared by at least ``k`` different cases. Changes the rows in place; returns those
     kept and what each step did.
@@ -678,7 +680,9 @@ def anonymise(rows: list[_Row], k: int) -> tuple[list[_Row], list[DisclosureStep
             steps.append(DisclosureStep(name, 0, 0))
             continue
 
-        def after(row: _Row, change: Callable[[_Row], bool] = change) -> tuple[Any, ...]:
+        def after(
+            row: ResearchRow, change: Callable[[ResearchRow], bool] = change
+        ) -> tuple[Any, ...]:
             probe = replace(row)
             change(probe)
             return probe.key()
@@ -762,7 +766,7 @@ QUASI_IDENTIFIERS = (
 )
 
 
-def _row_values(row: _Row, case_no: int, counsellor_no: int) -> dict[str, int | str]:
+def _row_values(row: ResearchRow, case_no: int, counsellor_no: int) -> dict[str, int | str]:
     return {
         "case_no": case_no,
         "counsellor_no": counsellor_no,
@@ -950,7 +954,7 @@ def _readme(result_facts: dict[str, Any], steps: Sequence[DisclosureStep], delim
     return "\n".join(lines)
 
 
-@_guarded
+@guarded
 def research_rows(
     notebook: Notebook, *, k: int = DEFAULT_K, rng: random.Random | None = None
 ) -> tuple[list[Column], list[dict[str, int | str]], ResearchExport]:
@@ -964,9 +968,9 @@ def research_rows(
     extra = sorted({t for item in items for t in item.case.themes} - set(known))
     theme_ids = [*known, *extra]
     regions = counsellor_regions(notebook)
-    rows: list[_Row] = []
+    rows: list[ResearchRow] = []
     for item in items:
-        rows += _case_rows(item, regions.get(item.counsellor_id, Region.UNKNOWN), theme_ids)
+        rows += case_rows(item, regions.get(item.counsellor_id, Region.UNKNOWN), theme_ids)
     total = len(rows)
     if not total:
         raise ResearchError(_("Nothing to export: the notebook holds no imported conversations."))

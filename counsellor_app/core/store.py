@@ -155,7 +155,7 @@ def _classify_sqlite_error(error: Exception, what: str, path: Path | None = None
     )
 
 
-def _guarded(method: Callable[P, T]) -> Callable[P, T]:
+def guarded(method: Callable[P, T]) -> Callable[P, T]:
     """Run a store method under the connection lock; turn database errors into sentences."""
 
     @functools.wraps(method)
@@ -417,7 +417,7 @@ class Notebook:
         self._depth = 0
         self._changes_at_backup = 0
         self._case_search = _CaseSearch()
-        self.notebook_id = self._meta("notebook_id") or ""
+        self.notebook_id = self.meta("notebook_id") or ""
 
     # ------------------------------------------------------------------ life cycle
 
@@ -689,18 +689,22 @@ class Notebook:
             finally:
                 self._depth = 0
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """All rows of one SQL statement on the notebook's connection (for the core modules
+        that keep their own tables; call under :func:`guarded`)."""
         return list(self._connection.execute(sql, params).fetchall())
 
-    def _meta(self, key: str) -> str | None:
+    def meta(self, key: str) -> str | None:
+        """The value stored under ``key`` in the notebook's meta table, or None."""
         with self._lock:
             row = self._connection.execute(
                 "SELECT value FROM meta WHERE key = ?", (key,)
             ).fetchone()
         return str(row[0]) if row else None
 
-    @_guarded
-    def _set_meta(self, key: str, value: str) -> None:
+    @guarded
+    def set_meta(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` in the notebook's meta table (one transaction)."""
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -708,41 +712,41 @@ class Notebook:
                 (key, value),
             )
 
-    @_guarded
+    @guarded
     def cipher_version(self) -> str:
         """SQLCipher's version string: proof that encryption is in effect."""
-        return str(self._query("PRAGMA cipher_version")[0][0])
+        return str(self.query("PRAGMA cipher_version")[0][0])
 
-    @_guarded
+    @guarded
     def schema_version(self) -> int:
-        return int(self._query("PRAGMA user_version")[0][0])
+        return int(self.query("PRAGMA user_version")[0][0])
 
     # ------------------------------------------------------------------ settings
 
     @property
     def role(self) -> Role:
-        return Role(self._meta("role") or Role.COUNSELLOR.value)
+        return Role(self.meta("role") or Role.COUNSELLOR.value)
 
     @property
     def retention_months(self) -> int:
-        return int(self._meta("retention_months") or DEFAULT_RETENTION_MONTHS)
+        return int(self.meta("retention_months") or DEFAULT_RETENTION_MONTHS)
 
     def set_retention_months(self, months: int) -> None:
         if months < 1:
             raise UserError(_("Retention must be at least one month."))
-        self._set_meta("retention_months", str(months))
+        self.set_meta("retention_months", str(months))
 
     @property
     def auto_lock_minutes(self) -> int:
-        return int(self._meta("auto_lock_minutes") or DEFAULT_AUTO_LOCK_MINUTES)
+        return int(self.meta("auto_lock_minutes") or DEFAULT_AUTO_LOCK_MINUTES)
 
     def set_auto_lock_minutes(self, minutes: int) -> None:
-        self._set_meta("auto_lock_minutes", str(max(1, minutes)))
+        self.set_meta("auto_lock_minutes", str(max(1, minutes)))
 
     @property
     def backup_dir(self) -> Path:
         """Where backups go: the chosen folder, else the user's data folder."""
-        chosen = self._meta("backup_dir")
+        chosen = self.meta("backup_dir")
         if chosen:
             return Path(chosen)
         from counsellor_app.core.paths import default_backup_dir
@@ -750,7 +754,7 @@ class Notebook:
         return default_backup_dir(self.notebook_id)
 
     def set_backup_dir(self, folder: Path | None) -> None:
-        self._set_meta("backup_dir", str(folder) if folder else "")
+        self.set_meta("backup_dir", str(folder) if folder else "")
         if folder:
             remember_backup_folder(Path(folder))
 
@@ -784,7 +788,7 @@ class Notebook:
             purged_at=_dt(row[16]),
         )
 
-    @_guarded
+    @guarded
     def new_case(self, **fields: Any) -> Case:
         """A new open case with a fresh, unused case code."""
         case = Case(code="", **fields)
@@ -807,7 +811,7 @@ class Notebook:
             self.update_case(case)
         return self.case(case.id)
 
-    @_guarded
+    @guarded
     def update_case(self, case: Case) -> None:
         """Store the structured fields of ``case`` (status changes go through set_status)."""
         if case.id is None:
@@ -833,7 +837,7 @@ class Notebook:
                 ),
             )
 
-    @_guarded
+    @guarded
     def set_status(self, case_id: int, status: CaseStatus) -> None:
         """Change a case's status; closing it deletes its call-back detail for good."""
         stamp = _ts(now())
@@ -852,29 +856,29 @@ class Notebook:
             if status is CaseStatus.CLOSED:
                 db.execute("DELETE FROM callbacks WHERE case_id = ?", (case_id,))
 
-    @_guarded
+    @guarded
     def case(self, case_id: int) -> Case:
-        rows = self._query(f"SELECT {self._CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
+        rows = self.query(f"SELECT {self._CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         if not rows:
             raise KeyError(case_id)
         return self._case_from_row(rows[0])
 
-    @_guarded
+    @guarded
     def case_by_code(self, code: str) -> Case | None:
-        rows = self._query(
+        rows = self.query(
             f"SELECT {self._CASE_COLUMNS} FROM cases WHERE code = ?", (code.strip().upper(),)
         )
         return self._case_from_row(rows[0]) if rows else None
 
-    @_guarded
+    @guarded
     def case_count(self) -> int:
-        return int(self._query("SELECT count(*) FROM cases")[0][0])
+        return int(self.query("SELECT count(*) FROM cases")[0][0])
 
-    @_guarded
+    @guarded
     def status_changes(self, case_id: int) -> list[StatusChange]:
         return [
             StatusChange(case_id, _dt(at) or now(), _enum_or_none(CaseStatus, old), CaseStatus(new))
-            for at, old, new in self._query(
+            for at, old, new in self.query(
                 "SELECT at, old, new FROM status_changes WHERE case_id = ? ORDER BY id",
                 (case_id,),
             )
@@ -901,7 +905,7 @@ class Notebook:
             updated_at=_dt(row[10]),
         )
 
-    @_guarded
+    @guarded
     def new_conversation(
         self, case_id: int, channel: Channel = Channel.PHONE, started_at: datetime | None = None
     ) -> Conversation:
@@ -916,9 +920,9 @@ class Notebook:
             db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (stamp, case_id))
             return self.conversation(int(cursor.lastrowid))
 
-    @_guarded
+    @guarded
     def conversation(self, conversation_id: int) -> Conversation:
-        rows = self._query(
+        rows = self.query(
             f"SELECT {self._CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
             (conversation_id,),
         )
@@ -926,19 +930,19 @@ class Notebook:
             raise KeyError(conversation_id)
         return self._conversation_from_row(rows[0])
 
-    @_guarded
+    @guarded
     def conversations(self, case_id: int) -> list[Conversation]:
         """The contacts of a case, oldest first."""
         return [
             self._conversation_from_row(row)
-            for row in self._query(
+            for row in self.query(
                 f"SELECT {self._CONVERSATION_COLUMNS} FROM conversations "
                 "WHERE case_id = ? ORDER BY started_at, id",
                 (case_id,),
             )
         ]
 
-    @_guarded
+    @guarded
     def save_note(self, conversation_id: int, step: Step, text: str) -> None:
         """Store one step's note: the autosave path, one small durable transaction."""
         column = NOTE_COLUMNS[step]
@@ -954,7 +958,7 @@ class Notebook:
                 (stamp, conversation_id),
             )
 
-    @_guarded
+    @guarded
     def update_conversation(self, conversation: Conversation) -> None:
         """Store a conversation's channel, duration, wellbeing levels and notes."""
         if conversation.id is None:
@@ -977,7 +981,7 @@ class Notebook:
             )
             self._refresh_latest_wellbeing(db, conversation.case_id, stamp)
 
-    @_guarded
+    @guarded
     def set_duration(self, conversation_id: int, seconds: int) -> None:
         with self.transaction() as db:
             db.execute(
@@ -985,7 +989,7 @@ class Notebook:
                 (max(0, int(seconds)), conversation_id),
             )
 
-    @_guarded
+    @guarded
     def set_channel(self, conversation_id: int, channel: Channel) -> None:
         """Set how the contact came (only that: the notes may be saving meanwhile)."""
         with self.transaction() as db:
@@ -994,7 +998,7 @@ class Notebook:
                 (Channel(channel).value, _ts(now()), conversation_id),
             )
 
-    @_guarded
+    @guarded
     def set_wellbeing(self, conversation_id: int, arena: str, level: WellbeingLevel | None) -> None:
         """Set (or clear) the level for one arena, or :data:`OVERALL`, at this contact."""
         stamp = _ts(now())
@@ -1032,7 +1036,7 @@ class Notebook:
             (latest.value if latest else None, stamp, case_id),
         )
 
-    @_guarded
+    @guarded
     def wellbeing_trajectory(
         self, case_id: int
     ) -> list[tuple[datetime, dict[str, WellbeingLevel]]]:
@@ -1047,7 +1051,7 @@ class Notebook:
         "id, case_id, partner, role, agreed, consent, status, created_at, updated_at"
     )
 
-    @_guarded
+    @guarded
     def save_alliance(self, alliance: Alliance) -> Alliance:
         """Add (no id) or update an alliance; returns it as stored."""
         stamp = _ts(now())
@@ -1076,12 +1080,12 @@ class Notebook:
             db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (stamp, alliance.case_id))
         return next(a for a in self.alliances(alliance.case_id) if a.id == alliance_id)
 
-    @_guarded
+    @guarded
     def delete_alliance(self, alliance_id: int) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM alliances WHERE id = ?", (alliance_id,))
 
-    @_guarded
+    @guarded
     def alliances(self, case_id: int) -> list[Alliance]:
         return [
             Alliance(
@@ -1095,7 +1099,7 @@ class Notebook:
                 created_at=_dt(row[7]),
                 updated_at=_dt(row[8]),
             )
-            for row in self._query(
+            for row in self.query(
                 f"SELECT {self._ALLIANCE_COLUMNS} FROM alliances WHERE case_id = ? ORDER BY id",
                 (case_id,),
             )
@@ -1123,7 +1127,7 @@ class Notebook:
             conversation_id=row[9],
         )
 
-    @_guarded
+    @guarded
     def save_follow_up(self, follow_up: FollowUp) -> FollowUp:
         """Add (no id) or update a follow-up (the conversation it came from is set when it
         is added, and kept). An open follow-up puts an open case on
@@ -1155,12 +1159,12 @@ class Notebook:
             db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (stamp, follow_up.case_id))
             self._follow_status_to_follow_ups(follow_up.case_id)
         return self._follow_up_from_row(
-            self._query(
+            self.query(
                 f"SELECT {self._FOLLOW_UP_COLUMNS} FROM follow_ups WHERE id = ?", (follow_up_id,)
             )[0]
         )
 
-    @_guarded
+    @guarded
     def mark_follow_up_done(self, follow_up_id: int, done: bool = True) -> None:
         with self.transaction() as db:
             db.execute(
@@ -1187,25 +1191,25 @@ class Notebook:
         elif not waiting and status == CaseStatus.AWAITING_FOLLOW_UP.value:
             self.set_status(case_id, CaseStatus.OPEN)
 
-    @_guarded
+    @guarded
     def follow_ups(self, case_id: int) -> list[FollowUp]:
         return [
             self._follow_up_from_row(row)
-            for row in self._query(
+            for row in self.query(
                 f"SELECT {self._FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = ? "
                 "ORDER BY due, id",
                 (case_id,),
             )
         ]
 
-    @_guarded
+    @guarded
     def agenda(self, today: date | None = None) -> dict[str, list[AgendaItem]]:
         """Open follow-ups: ``overdue`` (before today), ``today``, and ``week`` (the next 7
         days after today)."""
         today = today or date.today()
         week_end = today + timedelta(days=7)
         columns = ", ".join(f"f.{c.strip()}" for c in self._FOLLOW_UP_COLUMNS.split(","))
-        rows = self._query(
+        rows = self.query(
             f"SELECT {columns}, c.code, c.status FROM follow_ups f "
             "JOIN cases c ON c.id = f.case_id "
             "WHERE f.done = 0 AND f.due <= ? ORDER BY f.due, f.id",
@@ -1221,7 +1225,7 @@ class Notebook:
 
     # ------------------------------------------------------------------ call-back, concern
 
-    @_guarded
+    @guarded
     def set_callback(self, case_id: int, phone: str | None) -> None:
         """Keep (or with ``None`` delete) the number a parent chose to leave for a call back."""
         with self.transaction() as db:
@@ -1237,12 +1241,12 @@ class Notebook:
             else:
                 db.execute("DELETE FROM callbacks WHERE case_id = ?", (case_id,))
 
-    @_guarded
+    @guarded
     def callback(self, case_id: int) -> str | None:
-        rows = self._query("SELECT phone FROM callbacks WHERE case_id = ?", (case_id,))
+        rows = self.query("SELECT phone FROM callbacks WHERE case_id = ?", (case_id,))
         return str(rows[0][0]) if rows else None
 
-    @_guarded
+    @guarded
     def record_concern(self, concern: Concern) -> Concern:
         """Record what was decided about a possible serious risk, and why."""
         stamp = _ts(now())
@@ -1262,7 +1266,7 @@ class Notebook:
             db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (stamp, concern.case_id))
         return next(c for c in self.concerns(concern.case_id) if c.id == cursor.lastrowid)
 
-    @_guarded
+    @guarded
     def concerns(self, case_id: int) -> list[Concern]:
         return [
             Concern(
@@ -1274,7 +1278,7 @@ class Notebook:
                 reasoning=row[5],
                 created_at=_dt(row[6]),
             )
-            for row in self._query(
+            for row in self.query(
                 "SELECT id, case_id, conversation_id, signs, decision, reasoning, created_at "
                 "FROM concerns WHERE case_id = ? ORDER BY id",
                 (case_id,),
@@ -1283,14 +1287,14 @@ class Notebook:
 
     # ------------------------------------------------------------------ search
 
-    @_guarded
+    @guarded
     def find_case_ids(self, text: str = "", case_filter: CaseFilter | None = None) -> list[int]:
         """Ids of the cases matching ``text`` (every word the prefix of a word in the notes
         of one conversation, or a case code) and the filter, most recently changed first.
         Cheap enough to run on every keystroke (a few ms at 10,000 cases)."""
         return self._case_search.find(self._connection, text, case_filter or CaseFilter())
 
-    @_guarded
+    @guarded
     def case_summaries(self, case_ids: Sequence[int]) -> list[CaseSummary]:
         """Summaries of the given cases, in the given order (for lazy list models)."""
         if not case_ids:
@@ -1299,7 +1303,7 @@ class Notebook:
         for start in range(0, len(case_ids), 500):
             chunk = list(case_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for row in self._query(
+            for row in self.query(
                 "SELECT c.id, c.code, c.status, c.themes, c.age_band, c.latest_wellbeing, "
                 "c.updated_at, (SELECT min(due) FROM follow_ups f WHERE f.case_id = c.id "
                 f"AND f.done = 0) FROM cases c WHERE c.id IN ({marks})",
@@ -1329,7 +1333,7 @@ class Notebook:
             self._require_open()
             return bool(self._connection.total_changes > self._changes_at_backup)
 
-    @_guarded
+    @guarded
     def backup(self, folder: Path | None = None, keep: int = BACKUP_KEEP) -> Path:
         """Write a verified, encrypted copy of the notebook (and its key file) into the
         backup folder, then drop the oldest beyond ``keep``. Returns the new backup's path.
@@ -1377,7 +1381,7 @@ class Notebook:
         except BaseException:
             _discard_backup(tmp, final)
             raise
-        self._set_meta("last_backup_at", _ts(now()) or "")
+        self.set_meta("last_backup_at", _ts(now()) or "")
         # After the meta write, which is itself a change but not one the backup lacks.
         self._changes_at_backup = self._connection.total_changes
         for old in list_backups(folder, self.path.stem)[keep:]:
@@ -1387,14 +1391,14 @@ class Notebook:
     def backup_if_due(self, max_age: timedelta = timedelta(days=1)) -> Path | None:
         """Back up if anything changed since the last backup or the last one is older than
         ``max_age`` (called on close and daily)."""
-        last = _dt(self._meta("last_backup_at"))
+        last = _dt(self.meta("last_backup_at"))
         if self.changed_since_backup or last is None or now() - last > max_age:
             return self.backup()
         return None
 
     # ------------------------------------------------------------------ retention
 
-    @_guarded
+    @guarded
     def purge(self, at: datetime | None = None) -> int:
         """Retention: closed cases closed longer than the retention period ago (and not on
         hold) lose their free text and call-back number for good; their structured fields
@@ -1459,10 +1463,10 @@ class Notebook:
             for old in list_backups(folder, self.path.stem):
                 if old.path != fresh:
                     _remove_quietly(old.path, key_file_path(old.path))
-            self._set_meta(_PURGE_PENDING, "")
+            self.set_meta(_PURGE_PENDING, "")
         return len(ids)
 
-    @_guarded
+    @guarded
     def checkpoint(self) -> None:
         """Copy the WAL into the notebook file without blocking anyone (call when idle)."""
         self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -1476,7 +1480,7 @@ class Notebook:
             done += 1
         return done
 
-    @_guarded
+    @guarded
     def _merge_step(self, pages: int) -> bool:
         before = self._connection.total_changes
         self._connection.execute(
@@ -1485,7 +1489,7 @@ class Notebook:
         # FTS5's documented sign: two or more changes mean the step merged something.
         return bool(self._connection.total_changes - before >= 2)
 
-    @_guarded
+    @guarded
     def compact(self) -> None:
         """VACUUM and truncate the WAL: freed pages (and deleted text) leave the files."""
         self._connection.execute("VACUUM")
@@ -1493,11 +1497,11 @@ class Notebook:
 
     # ------------------------------------------------------------------ integrity
 
-    @_guarded
+    @guarded
     def integrity_check(self) -> bool:
         """SQLCipher's page authentication and SQLite's integrity check both pass."""
-        cipher_errors = self._query("PRAGMA cipher_integrity_check")
-        result = self._query("PRAGMA integrity_check")
+        cipher_errors = self.query("PRAGMA cipher_integrity_check")
+        result = self.query("PRAGMA integrity_check")
         return not cipher_errors and result == [("ok",)]
 
 

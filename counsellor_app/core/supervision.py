@@ -73,7 +73,7 @@ from counsellor_app.core.exchange.format import (
     bundle_from_json,
 )
 from counsellor_app.core.i18n import _, ngettext
-from counsellor_app.core.store import Notebook, _guarded, now
+from counsellor_app.core.store import Notebook, guarded, now
 
 #: Larger files are refused before they are read (a bundle of 10,000 cases is ~30 MB).
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
@@ -355,7 +355,7 @@ def _store_case(
     return outcome
 
 
-@_guarded
+@guarded
 def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
     """Import one bundle file in one transaction (see the module's docstring).
 
@@ -366,7 +366,7 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
     plaintext = _decrypt_file(notebook, path)
     digest = hashlib.sha256(plaintext).hexdigest()
     # The very same content again (a copy, or re-sent): known without reading it further.
-    known = notebook._query(
+    known = notebook.query(
         "SELECT bundle_id, counsellor_id FROM imported_bundles WHERE content_sha256 = ?",
         (digest,),
     )
@@ -470,7 +470,8 @@ def _date(text: str | None) -> date | None:
 # and codes over and over: parsing each distinct text once keeps reading them quick (the
 # dashboard parses its grouped lists of themes and steps with the same functions).
 @functools.lru_cache(maxsize=8192)
-def _list(text: str) -> tuple[str, ...]:
+def stored_terms(text: str) -> tuple[str, ...]:
+    """A JSON list of terms as stored in a column, as a tuple (parsed once per distinct text)."""
     value = json.loads(text)
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
@@ -481,15 +482,16 @@ def _levels(text: str) -> tuple[tuple[str, WellbeingLevel], ...]:
 
 
 @functools.lru_cache(maxsize=256)
-def _steps(text: str) -> tuple[Step, ...]:
-    return tuple(Step(s) for s in _list(text))
+def stored_steps(text: str) -> tuple[Step, ...]:
+    """A JSON list of step codes as stored, as steps (parsed once per distinct text)."""
+    return tuple(Step(s) for s in stored_terms(text))
 
 
 def _opt(kind: Any, value: str | None) -> Any:
     return kind(value) if value else None
 
 
-@_guarded
+@guarded
 def imported_cases(
     notebook: Notebook,
     counsellor: str | None = None,
@@ -517,7 +519,7 @@ def imported_cases(
         where.append(f"c.id IN ({','.join('?' * len(case_ids))})")
         params += list(case_ids)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT c.id, c.counsellor_id, coalesce(k.label, ''), b.bundle_id, c.ref, c.status, "
         "c.caller_role, c.help_system, c.known_by, c.age_band, c.gender, c.arenas, c.themes, "
         "c.protective_factors, c.risk_factors, c.purged FROM imported_cases c "
@@ -532,7 +534,7 @@ def imported_cases(
     # The children of the chosen cases: by a join on the same filter, not a long IN list.
     child_filter = f"case_id IN (SELECT c.id FROM imported_cases c{clause})"
     conversations: dict[int, list[BundleConversation]] = defaultdict(list)
-    for row in notebook._query(
+    for row in notebook.query(
         "SELECT case_id, day, channel, duration_minutes, wellbeing, steps_covered, "
         f"{_SUMMARY_COLUMNS if texts else _NO_SUMMARIES} "
         f"FROM imported_conversations WHERE {child_filter} "
@@ -545,12 +547,12 @@ def imported_cases(
                 channel=Channel(row[2]),
                 duration_minutes=int(row[3]),
                 wellbeing=dict(_levels(row[4])),
-                steps_covered=_steps(row[5]),
+                steps_covered=stored_steps(row[5]),
                 summary=dict(zip(Step, row[6:10], strict=True)),
             )
         )
     alliances: dict[int, list[BundleAlliance]] = defaultdict(list)
-    for row in notebook._query(
+    for row in notebook.query(
         "SELECT case_id, partner, status, consent, created_on, "
         f"{text('role')}, {text('agreed')} FROM imported_alliances WHERE {child_filter} "
         "ORDER BY case_id, position",
@@ -567,7 +569,7 @@ def imported_cases(
             )
         )
     follow_ups: dict[int, list[BundleFollowUp]] = defaultdict(list)
-    for row in notebook._query(
+    for row in notebook.query(
         "SELECT case_id, due, outcome, done_on, "
         f"{text('counsellor_task')}, {text('parent_task')}, {text('others_task')} "
         f"FROM imported_follow_ups WHERE {child_filter} ORDER BY case_id, position",
@@ -584,7 +586,7 @@ def imported_cases(
             )
         )
     concerns: dict[int, list[BundleConcern]] = defaultdict(list)
-    for row in notebook._query(
+    for row in notebook.query(
         f"SELECT case_id, day, signs, decision, {text('reasoning')} "
         f"FROM imported_concerns WHERE {child_filter} ORDER BY case_id, position",
         params,
@@ -601,13 +603,13 @@ def imported_cases(
             status=CaseStatus(row[5]),
             caller_role=_opt(CallerRole, row[6]),
             help_system=_opt(HelpSystemStatus, row[7]),
-            known_by=tuple(HelpSystemActor(v) for v in _list(row[8])),
+            known_by=tuple(HelpSystemActor(v) for v in stored_terms(row[8])),
             age_band=_opt(AgeBand, row[9]),
             gender=_opt(Gender, row[10]),
-            arenas=_list(row[11]),
-            themes=_list(row[12]),
-            protective_factors=_list(row[13]),
-            risk_factors=_list(row[14]),
+            arenas=stored_terms(row[11]),
+            themes=stored_terms(row[12]),
+            protective_factors=stored_terms(row[13]),
+            risk_factors=stored_terms(row[14]),
             purged=bool(row[15]),
             conversations=tuple(conversations.get(case_id, ())),
             alliances=tuple(alliances.get(case_id, ())),
@@ -626,10 +628,10 @@ def imported_case(notebook: Notebook, case_id: int) -> ImportedCase:
     return found[0]
 
 
-@_guarded
+@guarded
 def imported_bundles(notebook: Notebook, counsellor: str | None = None) -> list[ImportedBundleInfo]:
     """The bundles imported so far, newest first."""
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT bundle_id, counsellor_id, sequence, created_on, period_from, period_to, "
         "case_count, conversation_count, replacements, file_name, imported_at "
         "FROM imported_bundles WHERE ? IS NULL OR counsellor_id = ? "
@@ -654,10 +656,10 @@ def imported_bundles(notebook: Notebook, counsellor: str | None = None) -> list[
     ]
 
 
-@_guarded
+@guarded
 def counsellors(notebook: Notebook) -> list[CounsellorInfo]:
     """The counsellors known from imported bundles, by label (then id)."""
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT k.counsellor_id, k.label, "
         "(SELECT count(*) FROM imported_cases c WHERE c.counsellor_id = k.counsellor_id), "
         "(SELECT count(*) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id), "
@@ -668,7 +670,7 @@ def counsellors(notebook: Notebook) -> list[CounsellorInfo]:
     return [CounsellorInfo(row[0], row[1], int(row[2]), int(row[3]), _date(row[4])) for row in rows]
 
 
-@_guarded
+@guarded
 def set_counsellor_label(notebook: Notebook, counsellor_id: str, label: str) -> None:
     """Give a counsellor's pseudonymous id a label of the supervisor's choosing (kept only in
     the supervisor's notebook; "" removes it)."""

@@ -133,7 +133,7 @@ class ReviewExportDialog(FittingDialog):
             _("Choose key &file…"), self.browse_key_file, _("Choose the mentor's public key file")
         )
         self.key_status = ErrorLine()
-        self.initials = QLineEdit(notebook._meta(STUDENT_META) or "")
+        self.initials = QLineEdit(notebook.meta(STUDENT_META) or "")
         self.initials.setMaxLength(24)
         self.initials.setPlaceholderText(_("For example: AB"))
         self.initials.textChanged.connect(self._invalidate)

@@ -114,7 +114,7 @@ def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> No
 
     with Notebook.open(student, "pw-pw-pw-pw") as notebook:
         found = comments(notebook, Subject.own(case_id))
-        rows = dict(notebook._query("SELECT text, conversation_id FROM mentor_comments"))
+        rows = dict(notebook.query("SELECT text, conversation_id FROM mentor_comments"))
         assert rows == {"Hvilket råd præcist?": talk_ids[1], "God start.": talk_ids[0]}
         assert {c.text: c.step for c in found} == {"Hvilket råd præcist?": Step.ADVISE,
                                                    "God start.": None}  # fmt: skip

@@ -338,14 +338,14 @@ def write_bundle(bundle: Any, key: str, path: Path) -> Path:
 def consistent_import(notebook: Any, bundles: dict[str, Any]) -> None:
     """Every imported case has exactly the conversations, alliances, follow-ups and
     concerns of the bundle it came from; every bundle's cases are all there."""
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT c.id, c.counsellor_id, c.ref, b.bundle_id FROM imported_cases c "
         "JOIN imported_bundles b ON b.id = c.bundle"
     )
     counts: dict[str, Counter[int]] = {}
     for table in ("conversations", "alliances", "follow_ups", "concerns"):
         counts[table] = Counter(
-            row[0] for row in notebook._query(f"SELECT case_id FROM imported_{table}")
+            row[0] for row in notebook.query(f"SELECT case_id FROM imported_{table}")
         )
     held = {(row[1], row[2]) for row in rows}
     for case_id, _counsellor, ref, bundle_id in rows:
@@ -354,7 +354,7 @@ def consistent_import(notebook: Any, bundles: dict[str, Any]) -> None:
         assert counts["alliances"][case_id] == len(case.alliances)
         assert counts["follow_ups"][case_id] == len(case.follow_ups)
         assert counts["concerns"][case_id] == len(case.concerns)
-    for bundle_id, case_count in notebook._query(
+    for bundle_id, case_count in notebook.query(
         "SELECT bundle_id, case_count FROM imported_bundles"
     ):
         bundle = bundles[bundle_id]

@@ -68,7 +68,7 @@ def notes_in_backup(backup: Path, scratch: Path) -> dict[int, list[str]]:
     shutil.copyfile(key_file_path(backup), key_file_path(copy))
     try:
         with Notebook.open(copy, PASSPHRASE) as notebook:
-            rows = notebook._query(
+            rows = notebook.query(
                 "SELECT case_id, note_listen, note_advise, note_alliances, note_follow_up "
                 "FROM conversations"
             )
@@ -242,7 +242,7 @@ def test_purge_killed(zygote: ForkServer, tmp_path: Path, app_home: Path) -> Non
         check_backups(folder, path)
     with Notebook.open(path, PASSPHRASE) as notebook:
         notebook.purge(at=notebook.case(kept.id).created_at.replace(year=2099))  # type: ignore[union-attr]
-        purged = {row[0] for row in notebook._query("SELECT id FROM cases WHERE purged_at")}
+        purged = {row[0] for row in notebook.query("SELECT id FROM cases WHERE purged_at")}
     assert purged
     # Once a purge has run to its end, no backup holds the text of a purged case.
     scratch = tmp_path / "scratch"
@@ -315,6 +315,6 @@ def test_import_killed(zygote: ForkServer, tmp_path: Path) -> None:
         with Notebook.open(path, PASSPHRASE) as notebook:
             assert notebook.integrity_check()
             consistent_import(notebook, bundles)
-            held = {row[0] for row in notebook._query("SELECT bundle_id FROM imported_bundles")}
+            held = {row[0] for row in notebook.query("SELECT bundle_id FROM imported_bundles")}
         assert imported <= held, "an import that finished was lost"
     assert len(imported) >= KILLS

@@ -90,7 +90,7 @@ def bundle(counsellor: Notebook, key: str, tmp_path: Path) -> Path:
 
 
 def snapshot(notebook: Notebook) -> dict[str, list[Any]]:
-    return {t: notebook._query(f"SELECT * FROM {t} ORDER BY 1") for t in IMPORTED_TABLES}
+    return {t: notebook.query(f"SELECT * FROM {t} ORDER BY 1") for t in IMPORTED_TABLES}
 
 
 def import_dialog(qtbot: QtBot, notebook: Notebook) -> ImportDialog:

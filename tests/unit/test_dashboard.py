@@ -21,9 +21,9 @@ import pytest
 from counsellor_app.core.dashboard import (
     UNKNOWN,
     Dashboard,
-    _day_index_pays,
     dashboard,
     dashboard_from_cases,
+    day_index_pays,
 )
 from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import (
@@ -171,12 +171,12 @@ def anna(imported: tuple[Notebook, str]) -> str:
 def _counsellor_ids(notebook: Notebook) -> list[str]:
     return [
         row[0]
-        for row in notebook._query("SELECT counsellor_id FROM exchange_counsellors ORDER BY 1")
+        for row in notebook.query("SELECT counsellor_id FROM exchange_counsellors ORDER BY 1")
     ]
 
 
 def _days(notebook: Notebook) -> tuple[date, date]:
-    first, last = notebook._query("SELECT min(day), max(day) FROM imported_conversations")[0]
+    first, last = notebook.query("SELECT min(day), max(day) FROM imported_conversations")[0]
     return date.fromisoformat(first), date.fromisoformat(last)
 
 
@@ -264,10 +264,10 @@ def test_the_periods_compared_read_the_contacts_both_ways(supervisor: Notebook) 
     # Short periods find their contacts through the index on the day, long ones read the
     # whole table: the comparisons above go through both.
     periods = _periods(supervisor)
-    assert _day_index_pays(supervisor, *periods["the edge day only"])
-    assert _day_index_pays(supervisor, *periods["empty, long ago"])
-    assert not _day_index_pays(supervisor, *periods["wider than the data"])
-    assert not _day_index_pays(supervisor, *periods["all time"])
+    assert day_index_pays(supervisor, *periods["the edge day only"])
+    assert day_index_pays(supervisor, *periods["empty, long ago"])
+    assert not day_index_pays(supervisor, *periods["wider than the data"])
+    assert not day_index_pays(supervisor, *periods["all time"])
 
 
 def test_an_empty_period_has_its_months_and_nothing_else(supervisor: Notebook) -> None:
@@ -302,7 +302,7 @@ def test_the_same_day_contacts_move_in_the_order_they_were_held(supervisor: Note
 def test_a_case_s_contacts_at_day_boundaries_are_counted_once(supervisor: Notebook) -> None:
     first, last = _days(supervisor)
     whole = dashboard(supervisor, first, last)
-    assert whole.contacts == supervisor._query("SELECT count(*) FROM imported_conversations")[0][0]
+    assert whole.contacts == supervisor.query("SELECT count(*) FROM imported_conversations")[0][0]
     split = EDGE_DAY
     before = dashboard(supervisor, first, split - timedelta(days=1))
     after = dashboard(supervisor, split, last)

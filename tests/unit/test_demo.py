@@ -119,6 +119,6 @@ def test_same_seed_same_structure(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         with book:
             fill_demo(book, 20, seed=3)
             rows.append(
-                json.dumps(book._query("SELECT code, themes, arenas FROM cases ORDER BY id"))
+                json.dumps(book.query("SELECT code, themes, arenas FROM cases ORDER BY id"))
             )
     assert rows[0] == rows[1]

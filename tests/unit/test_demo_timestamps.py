@@ -23,7 +23,7 @@ def moments(notebook: Notebook) -> list[tuple[str, str, datetime]]:
     found: list[tuple[str, str, datetime]] = []
     tables = [
         str(row[0])
-        for row in notebook._query(
+        for row in notebook.query(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
     ]
@@ -63,7 +63,7 @@ def test_every_case_is_saved_after_its_last_conversation_began(
     notebook, _ = Notebook.create(tmp_path / "demo.cnb", "pw", kdf=fast_kdf)
     with notebook:
         fill_demo(notebook, 120, seed=5)
-        rows = notebook._query(
+        rows = notebook.query(
             "SELECT c.created_at, c.updated_at, max(v.started_at), min(v.started_at) "
             "FROM cases c JOIN conversations v ON v.case_id = c.id "
             "GROUP BY c.id"
@@ -72,7 +72,7 @@ def test_every_case_is_saved_after_its_last_conversation_began(
         for created, updated, last_start, first_start in rows:
             assert created == first_start
             assert last_start < updated
-        for talk_start, talk_end in notebook._query(
+        for talk_start, talk_end in notebook.query(
             "SELECT started_at, updated_at FROM conversations"
         ):
             assert talk_start < talk_end

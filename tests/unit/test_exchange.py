@@ -86,7 +86,7 @@ def test_key_pair_is_made_once_and_kept_inside_the_notebook(
         assert public_key(notebook) is None
         made = ensure_key_pair(notebook)
         assert made.startswith("age1") and ensure_key_pair(notebook) == made
-        secret = notebook._meta(IDENTITY_META)
+        secret = notebook.meta(IDENTITY_META)
         assert secret and secret.startswith("AGE-SECRET-KEY-1")
     # the private key lives only inside the encrypted notebook
     assert secret.encode() not in path.read_bytes()

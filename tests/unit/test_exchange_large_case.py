@@ -77,7 +77,7 @@ def test_a_summary_bundle_of_a_case_of_1200_conversations(
     report = import_bundles(supervisor, [out])
     (imported,) = report.imported
     assert imported.cases_added == 1 and imported.conversations == CONVERSATIONS
-    (count,) = supervisor._query("SELECT count(*) FROM imported_conversations")[0]
+    (count,) = supervisor.query("SELECT count(*) FROM imported_conversations")[0]
     assert count == CONVERSATIONS
 
 

@@ -115,7 +115,7 @@ def student_case(notebook: Notebook) -> int:
 
 
 def counts(notebook: Notebook) -> dict[str, int]:
-    return {t: notebook._query(f"SELECT count(*) FROM {t}")[0][0] for t in MENTORING_TABLES}
+    return {t: notebook.query(f"SELECT count(*) FROM {t}")[0][0] for t in MENTORING_TABLES}
 
 
 def plaintext(notebook: Notebook, path: Path) -> str:
@@ -272,7 +272,7 @@ def test_round_trip_student_mentor_student(
     by_uid = {c.uid: c for c in comments(student, own)}
     conversation_ids = [c.id for c in student.conversations(case_id)]
     rows = dict(
-        student._query(
+        student.query(
             "SELECT uid, conversation_id FROM mentor_comments WHERE case_id = ?", (case_id,)
         )
     )

@@ -197,8 +197,8 @@ def test_refused_when_an_identifier_remains(
 
 def test_refused_for_a_callback_number() -> None:
     with pytest.raises(ReportRefused):
-        reports._refuse_identifiers([("x", "ring 2987 6543 i morgen")], [CALLBACK])
-    reports._refuse_identifiers([("x", "ring [telefon] i morgen")], [CALLBACK])
+        reports.refuse_identifiers([("x", "ring 2987 6543 i morgen")], [CALLBACK])
+    reports.refuse_identifiers([("x", "ring [telefon] i morgen")], [CALLBACK])
 
 
 def test_find_case(

@@ -47,9 +47,9 @@ from counsellor_app.core.research import (
     STEP_NAMES,
     Region,
     ResearchError,
-    _case_rows,
-    _Row,
+    ResearchRow,
     anonymise,
+    case_rows,
     counsellor_regions,
     csv_bytes,
     neutralise,
@@ -180,7 +180,7 @@ def test_no_identifier_or_exchange_id_in_any_file(filled: Notebook, tmp_path: Pa
     assert CALLBACK not in everything and CALLBACK.replace(" ", "") not in everything
     for bundle in imported_bundles(filled):
         assert bundle.bundle_id not in everything and bundle.counsellor_id not in everything
-    refs = [r[0] for r in filled._query("SELECT ref FROM imported_cases")]
+    refs = [r[0] for r in filled.query("SELECT ref FROM imported_cases")]
     assert refs and not any(ref in everything for ref in refs)
     # no free text at all: every value of the CSV is a number, a code or empty
     for row in read_csv(result.data_path):
@@ -262,7 +262,7 @@ def test_regions_per_counsellor(filled: Notebook, tmp_path: Path) -> None:
     set_counsellor_region(filled, ids[1], Region.SJAELLAND)
     set_counsellor_region(filled, ids[1], Region.HOVEDSTADEN)
     assert counsellor_regions(filled) == {ids[0]: Region.NORDJYLLAND, ids[1]: Region.HOVEDSTADEN}
-    stored = filled._query("SELECT value FROM meta WHERE key = 'research_counsellor_regions'")
+    stored = filled.query("SELECT value FROM meta WHERE key = 'research_counsellor_regions'")
     assert json.loads(stored[0][0]) == {ids[0]: "nordjylland", ids[1]: "hovedstaden"}
     set_counsellor_region(filled, ids[0], None)
     assert counsellor_regions(filled) == {ids[1]: Region.HOVEDSTADEN}
@@ -328,7 +328,7 @@ def test_rows_of_a_case() -> None:
             BundleConcern(date(2026, 3, 30), ConcernSigns.UNSURE, ConcernDecision.NOT_NEEDED),
         ),
     )
-    first, second = _case_rows(_item(case), Region.SYDDANMARK, ["anxiety", "sleep", "future_theme"])
+    first, second = case_rows(_item(case), Region.SYDDANMARK, ["anxiety", "sleep", "future_theme"])
     assert (first.year, first.quarter, first.month, second.quarter, second.month) == (
         2026,
         1,
@@ -352,8 +352,10 @@ def test_rows_of_a_case() -> None:
     assert v2["concern_signs"] == "unsure"
 
 
-def _row(case: int, month: int, age: AgeBand = AgeBand.A10_12, counsellor: str = "c1") -> _Row:
-    return _Row(
+def _row(
+    case: int, month: int, age: AgeBand = AgeBand.A10_12, counsellor: str = "c1"
+) -> ResearchRow:
+    return ResearchRow(
         case=case,
         counsellor=counsellor,
         conversation_no=1,
@@ -405,7 +407,7 @@ def test_case_fields_are_generalised_on_every_row_of_the_case() -> None:
     assert all(len(c) >= 5 for c in _groups(kept).values())
 
 
-def _groups(rows: list[_Row]) -> dict[Any, set[int]]:
+def _groups(rows: list[ResearchRow]) -> dict[Any, set[int]]:
     found: dict[Any, set[int]] = defaultdict(set)
     for row in rows:
         found[row.key()].add(row.case)

@@ -514,7 +514,7 @@ def test_v1_fixture_is_migrated_and_search_follows_every_save(tmp_path: Path) ->
         shutil.copy(folder / name, tmp_path / name)
     with Notebook.open(tmp_path / "notebook.cnb", expected["passphrase"]) as nb:
         assert nb.schema_version() == SCHEMA_VERSION >= 2
-        [sql] = nb._query("SELECT sql FROM sqlite_master WHERE name = 'note_index'")[0]
+        [sql] = nb.query("SELECT sql FROM sqlite_master WHERE name = 'note_index'")[0]
         assert "prefix" in sql and "contentless_delete" in sql
         assert nb.integrity_check()
         first = nb.case_by_code(expected["cases"][0])
@@ -554,7 +554,7 @@ def test_v1_notebook_with_demo_data_searches_alike_after_migration(
         before = {
             query: [
                 row[0]
-                for row in nb._query(
+                for row in nb.query(
                     "SELECT c.id FROM cases c WHERE c.id IN (SELECT v.case_id FROM "
                     "conversations v WHERE v.id IN (SELECT rowid FROM note_index "
                     "WHERE note_index MATCH ?)) ORDER BY c.updated_at DESC, c.id DESC",
@@ -723,7 +723,7 @@ class ReferenceSearch:
 
     def __init__(self, nb: Notebook) -> None:
         self.starts: dict[int, list[set[str]]] = {}  # per case, per conversation
-        for case_id, *notes in nb._query(
+        for case_id, *notes in nb.query(
             "SELECT case_id, note_listen, note_advise, note_alliances, note_follow_up "
             "FROM conversations"
         ):
@@ -731,9 +731,9 @@ class ReferenceSearch:
             starts = {word[:n] for word in words for n in range(1, len(word) + 1)}
             self.starts.setdefault(case_id, []).append(starts)
         self.open_due: dict[int, list[date]] = {}
-        for case_id, due in nb._query("SELECT case_id, due FROM follow_ups WHERE done = 0"):
+        for case_id, due in nb.query("SELECT case_id, due FROM follow_ups WHERE done = 0"):
             self.open_due.setdefault(case_id, []).append(date.fromisoformat(due))
-        self.cases = nb._query(
+        self.cases = nb.query(
             "SELECT id, code, status, themes, latest_wellbeing, updated_at FROM cases"
         )
 
@@ -788,7 +788,7 @@ def assert_search_like_reference(nb: Notebook, rng: random.Random, count: int) -
     codes in their typed forms, odd input) under random filters give the reference's ids."""
     reference = ReferenceSearch(nb)
     by_case: dict[int, list[list[str]]] = {}
-    for case_id, *notes in nb._query(
+    for case_id, *notes in nb.query(
         "SELECT case_id, note_listen, note_advise, note_alliances, note_follow_up "
         "FROM conversations"
     ):
@@ -1052,7 +1052,7 @@ def test_read_only_folder_gives_a_user_error(created, notebook_path: Path) -> No
 def test_autosaves_leave_index_merging_to_idle_time(notebook: Notebook) -> None:
     """Schema 5: no save merges the search index (FTS5 automerge off); tidy_index does it
     in steps while the app is idle, and search finds the same before and after."""
-    (automerge,) = notebook._query("SELECT v FROM note_index_config WHERE k = 'automerge'")[0]
+    (automerge,) = notebook.query("SELECT v FROM note_index_config WHERE k = 'automerge'")[0]
     assert automerge == 0
     case = notebook.new_case()
     conversation = notebook.new_conversation(case.id or 0)

@@ -92,9 +92,7 @@ def bundle(counsellor: Notebook, key: str, tmp_path: Path) -> Path:
 
 def snapshot(notebook: Notebook) -> dict[str, list[Any]]:
     """Every row of the imported tables (to show that a refusal changed nothing)."""
-    return {
-        table: notebook._query(f"SELECT * FROM {table} ORDER BY 1") for table in IMPORTED_TABLES
-    }
+    return {table: notebook.query(f"SELECT * FROM {table} ORDER BY 1") for table in IMPORTED_TABLES}
 
 
 # ---------------------------------------------------------------------------- round trip

@@ -28,7 +28,7 @@ from counsellor_app.core.exchange.errors import (
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.safefile import atomic_write_bytes
-from counsellor_app.core.store import Notebook, _guarded
+from counsellor_app.core.store import Notebook, guarded
 
 #: Every binary age file begins with this line.
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -37,16 +37,16 @@ IDENTITY_META = "exchange_identity"
 PUBLIC_KEY_SUFFIX = ".pub"
 
 
-@_guarded
+@guarded
 def public_key(notebook: Notebook) -> str | None:
     """The notebook's public key (``age1...``), or None if it has no key pair yet."""
-    secret = notebook._meta(IDENTITY_META)
+    secret = notebook.meta(IDENTITY_META)
     if not secret:
         return None
     return str(x25519.Identity.from_str(secret).to_public())
 
 
-@_guarded
+@guarded
 def ensure_key_pair(notebook: Notebook) -> str:
     """Make the notebook's key pair if it has none; return its public key.
 
@@ -58,18 +58,18 @@ def ensure_key_pair(notebook: Notebook) -> str:
         if existing:
             return existing
         identity = x25519.Identity.generate()
-        notebook._set_meta(IDENTITY_META, str(identity))
+        notebook.set_meta(IDENTITY_META, str(identity))
         return str(identity.to_public())
 
 
-@_guarded
+@guarded
 def require_key_pair(notebook: Notebook) -> None:
     """Raise :class:`NoKeyPair` if the notebook has no key pair (so cannot import)."""
     _identity(notebook)
 
 
 def _identity(notebook: Notebook) -> x25519.Identity:
-    secret = notebook._meta(IDENTITY_META)
+    secret = notebook.meta(IDENTITY_META)
     if not secret:
         raise NoKeyPair(
             _(

@@ -60,7 +60,7 @@ from counsellor_app.core.exchange.format import (
 )
 from counsellor_app.core.i18n import N_, _, ngettext
 from counsellor_app.core.safefile import atomic_write_bytes
-from counsellor_app.core.store import Notebook, _guarded, now
+from counsellor_app.core.store import Notebook, guarded, now
 from counsellor_app.core.taxonomy import taxonomy
 
 COUNSELLOR_META = "exchange_counsellor_id"
@@ -157,27 +157,29 @@ class ExportResult:
 # ---------------------------------------------------------------------------- identity
 
 
-@_guarded
+@guarded
 def counsellor_id(notebook: Notebook) -> str:
     """The notebook's pseudonymous counsellor id (``C-`` and ten characters), made on
     first use. It is random, so it says nothing about the counsellor; it only tells the
     supervisor which bundles come from the same notebook."""
     with notebook.transaction():
-        existing = notebook._meta(COUNSELLOR_META)
+        existing = notebook.meta(COUNSELLOR_META)
         if existing:
             return existing
         made = "C-" + "".join(secrets.choice("23456789ABCDEFGHJKMNPQRTUVWXYZ") for _ in range(10))
-        notebook._set_meta(COUNSELLOR_META, made)
+        notebook.set_meta(COUNSELLOR_META, made)
         return made
 
 
-def _case_secret(notebook: Notebook) -> bytes:
+def case_secret(notebook: Notebook) -> bytes:
+    """The notebook's secret for case references, made (and stored) on first use; it
+    never leaves the notebook."""
     with notebook.transaction():
-        existing = notebook._meta(CASE_SECRET_META)
+        existing = notebook.meta(CASE_SECRET_META)
         if existing:
             return bytes.fromhex(existing)
         made = secrets.token_bytes(32)
-        notebook._set_meta(CASE_SECRET_META, made.hex())
+        notebook.set_meta(CASE_SECRET_META, made.hex())
         return made
 
 
@@ -197,7 +199,7 @@ def case_ref(secret: bytes, case: Case) -> str:
 # ---------------------------------------------------------------------------- selection
 
 
-def _local_day(moment: datetime | None) -> date | None:
+def local_day(moment: datetime | None) -> date | None:
     """The day on the counsellor's clock (stored times are UTC)."""
     return moment.astimezone().date() if moment is not None else None
 
@@ -212,10 +214,10 @@ def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-@_guarded
+@guarded
 def last_export(notebook: Notebook, recipient: Recipient) -> datetime | None:
     """When the last bundle for ``recipient`` was built (None: never)."""
-    value = notebook._meta(LAST_EXPORT_META + _recipient_key(recipient))
+    value = notebook.meta(LAST_EXPORT_META + _recipient_key(recipient))
     return datetime.fromisoformat(value) if value else None
 
 
@@ -231,11 +233,11 @@ def changed_case_ids(notebook: Notebook, since: datetime | None, today: date) ->
     that changes what the supervisor should see.
     """
     if since is None:
-        rows = notebook._query("SELECT id FROM cases ORDER BY id")
+        rows = notebook.query("SELECT id FROM cases ORDER BY id")
         return [int(row[0]) for row in rows]
     stamp = _ts(since)
-    since_day = (_local_day(since) or today).isoformat()
-    rows = notebook._query(
+    since_day = (local_day(since) or today).isoformat()
+    rows = notebook.query(
         "SELECT c.id FROM cases c WHERE c.updated_at >= :t "
         "OR EXISTS (SELECT 1 FROM conversations v WHERE v.case_id = c.id AND v.updated_at >= :t) "
         "OR EXISTS (SELECT 1 FROM alliances a WHERE a.case_id = c.id AND a.updated_at >= :t) "
@@ -253,7 +255,7 @@ def changed_case_ids(notebook: Notebook, since: datetime | None, today: date) ->
 # ---------------------------------------------------------------------------- building
 
 
-class _Builder:
+class PreviewBuilder:
     """De-identifies every text of the selected cases and collects the preview."""
 
     def __init__(self) -> None:
@@ -316,16 +318,17 @@ def _replacements(result: Deidentified) -> list[Replacement]:
     return spans
 
 
-def _outcome(follow_up: FollowUp, today: date) -> tuple[FollowUpOutcome, date | None]:
+def follow_up_outcome(follow_up: FollowUp, today: date) -> tuple[FollowUpOutcome, date | None]:
+    """How a follow-up went by ``today``, and the day it was done (None while not done)."""
     if follow_up.done:
-        done_on = _local_day(follow_up.done_at) or follow_up.due
+        done_on = local_day(follow_up.done_at) or follow_up.due
         return (FollowUpOutcome.ON_TIME if done_on <= follow_up.due else FollowUpOutcome.LATE), (
             done_on
         )
     return (FollowUpOutcome.MISSED if follow_up.due < today else FollowUpOutcome.PENDING), None
 
 
-def _bundle_case(
+def bundle_case(
     secret: bytes,
     case: Case,
     conversations: Iterable[BundleConversation],
@@ -354,13 +357,13 @@ def _bundle_case(
     )
 
 
-def _duration_minutes(seconds: int) -> int:
+def duration_minutes(seconds: int) -> int:
     """A conversation's length in whole minutes (rounded), at most a day."""
     return min(24 * 60, (max(0, seconds) + 30) // 60)
 
 
-def _conversation(builder: _Builder, case: Case, talk: Conversation) -> BundleConversation:
-    day = _local_day(talk.started_at) or date.today()
+def _conversation(builder: PreviewBuilder, case: Case, talk: Conversation) -> BundleConversation:
+    day = local_day(talk.started_at) or date.today()
     summary = {
         step: builder.clean(
             talk.notes.get(step, ""),
@@ -375,22 +378,24 @@ def _conversation(builder: _Builder, case: Case, talk: Conversation) -> BundleCo
     return BundleConversation(
         day=day,
         channel=talk.channel,
-        duration_minutes=_duration_minutes(talk.duration_seconds),
+        duration_minutes=duration_minutes(talk.duration_seconds),
         wellbeing=dict(talk.wellbeing),
         steps_covered=tuple(talk.steps_covered()),
         summary=summary,
     )
 
 
-def _case(
-    notebook: Notebook, builder: _Builder, secret: bytes, case: Case, today: date
+def export_case(
+    notebook: Notebook, builder: PreviewBuilder, secret: bytes, case: Case, today: date
 ) -> BundleCase:
+    """A case as a bundle holds it: structured fields, and every text de-identified by
+    ``builder``."""
     conversations = tuple(
         _conversation(builder, case, talk) for talk in notebook.conversations(case.id or 0)
     )
     alliances = []
     for alliance in notebook.alliances(case.id or 0):
-        day = _local_day(alliance.created_at) or today
+        day = local_day(alliance.created_at) or today
         alliances.append(
             BundleAlliance(
                 partner=alliance.partner,
@@ -407,7 +412,7 @@ def _case(
         )
     follow_ups = []
     for follow_up in notebook.follow_ups(case.id or 0):
-        outcome, done_on = _outcome(follow_up, today)
+        outcome, done_on = follow_up_outcome(follow_up, today)
         tasks = {
             name: builder.clean(
                 getattr(follow_up, name), case, name, row_id=follow_up.id, day=follow_up.due
@@ -419,7 +424,7 @@ def _case(
         )
     concerns = []
     for concern in notebook.concerns(case.id or 0):
-        day = _local_day(concern.created_at) or today
+        day = local_day(concern.created_at) or today
         concerns.append(
             BundleConcern(
                 day=day,
@@ -435,10 +440,10 @@ def _case(
                 ),
             )
         )
-    return _bundle_case(secret, case, conversations, alliances, follow_ups, concerns)
+    return bundle_case(secret, case, conversations, alliances, follow_ups, concerns)
 
 
-@_guarded
+@guarded
 def preview_export(
     notebook: Notebook,
     since: date | datetime | None = None,
@@ -462,19 +467,19 @@ def preview_export(
     if moment is None and since is None and recipient is not None:
         moment = last_export(notebook, recipient)
     ident = counsellor_id(notebook)
-    secret = _case_secret(notebook)
-    sequence = int(notebook._meta(SEQUENCE_META) or 0) + 1
-    builder = _Builder()
+    secret = case_secret(notebook)
+    sequence = int(notebook.meta(SEQUENCE_META) or 0) + 1
+    builder = PreviewBuilder()
     cases: list[BundleCase] = []
     codes: list[str] = []
     ids: list[int] = []
     for case_id in changed_case_ids(notebook, moment, today):
         case = notebook.case(case_id)
-        cases.append(_case(notebook, builder, secret, case, today))
+        cases.append(export_case(notebook, builder, secret, case, today))
         codes.append(case.code)
         ids.append(case_id)
     days = [c.day for case in cases for c in case.conversations]
-    period_from = min((_local_day(moment) if moment else min(days, default=today)) or today, today)
+    period_from = min((local_day(moment) if moment else min(days, default=today)) or today, today)
     header = BundleHeader(
         bundle_id=str(uuid.uuid4()),
         app_version=__version__,
@@ -571,7 +576,8 @@ def replacements_text(counts: dict[IdentifierKind, int]) -> str:
     return ", ".join(kind_count(kind, n) for kind, n in ordered if n)
 
 
-def _field_label(field_name: str) -> str:
+def field_label(field_name: str) -> str:
+    """What a text field is called in a sentence to the user ("the Listen note")."""
     labels = {
         "listen": _("the Listen note"),
         "advise": _("the Advise note"),
@@ -601,10 +607,11 @@ def _check_no_callbacks(notebook: Notebook, preview: ExportPreview) -> None:
             for digits in number_runs(text):
                 for number, code in numbers.items():
                     if number in digits:
-                        raise _callback_remains(code)
+                        raise callback_remains(code)
 
 
-def _callback_remains(code: str) -> IdentifierRemains:
+def callback_remains(code: str) -> IdentifierRemains:
+    """The error that stops an export because case ``code``'s call-back number is in a text."""
     return IdentifierRemains(
         _(
             "The export was stopped: case {code}'s call-back number would have left the "
@@ -615,7 +622,7 @@ def _callback_remains(code: str) -> IdentifierRemains:
     )
 
 
-@_guarded
+@guarded
 def export_bundle(
     notebook: Notebook,
     recipient: Recipient,
@@ -643,7 +650,7 @@ def export_bundle(
             _(
                 "The export was stopped: {where} of case {code} still holds something that "
                 "looks like an identifier after de-identification. Edit the note and try again."
-            ).format(where=_field_label(item.field), code=item.case_code),
+            ).format(where=field_label(item.field), code=item.case_code),
             item.case_code,
             item.field,
         )
@@ -651,7 +658,7 @@ def export_bundle(
         if preview.since is not None:
             raise NothingToExport(
                 _("Nothing to export: no case changed since {day}.").format(
-                    day=(_local_day(preview.since) or date.today()).isoformat()
+                    day=(local_day(preview.since) or date.today()).isoformat()
                 )
             )
         raise NothingToExport(_("Nothing to export: the notebook has no cases."))
@@ -663,9 +670,9 @@ def export_bundle(
     out_path = Path(out_path)
     atomic_write_bytes(out_path, ciphertext)
     with notebook.transaction():
-        current = int(notebook._meta(SEQUENCE_META) or 0)
-        notebook._set_meta(SEQUENCE_META, str(max(current, preview.sequence)))
-        notebook._set_meta(LAST_EXPORT_META + str(target), preview.as_of.isoformat())
+        current = int(notebook.meta(SEQUENCE_META) or 0)
+        notebook.set_meta(SEQUENCE_META, str(max(current, preview.sequence)))
+        notebook.set_meta(LAST_EXPORT_META + str(target), preview.as_of.isoformat())
     header = preview.bundle.header
     return ExportResult(
         path=out_path,

@@ -211,11 +211,12 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
         "created_on": h.created_on.isoformat(),
         "period": {"from": h.period_from.isoformat(), "to": h.period_to.isoformat()},
         "replacements": {kind.value: n for kind, n in sorted(h.replacements.items())},
-        "cases": [_case_to_dict(case) for case in bundle.cases],
+        "cases": [case_to_dict(case) for case in bundle.cases],
     }
 
 
-def _case_to_dict(case: BundleCase) -> dict[str, Any]:
+def case_to_dict(case: BundleCase) -> dict[str, Any]:
+    """A bundle case as JSON-ready values (the inverse of :func:`case_from_dict`)."""
     return {
         "ref": case.ref,
         "status": case.status.value,
@@ -324,7 +325,8 @@ def _keys(keys: set[Any]) -> str:
     return ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
 
 
-def _object(value: Any, where: str, keys: set[str]) -> Any:
+def check_object(value: Any, where: str, keys: set[str]) -> Any:
+    """``value`` if it is a JSON object with exactly ``keys``; else :class:`FormatProblem`."""
     if not isinstance(value, dict):
         raise FormatProblem(where, _("expected an object"))
     missing = keys - value.keys()
@@ -336,8 +338,9 @@ def _object(value: Any, where: str, keys: set[str]) -> Any:
     return value
 
 
-def _uuid(value: Any, where: str) -> str:
-    text = _str(value, where, 64)
+def check_uuid(value: Any, where: str) -> str:
+    """``value`` if it is a UUID in its canonical text form."""
+    text = check_str(value, where, 64)
     try:
         if str(uuid.UUID(text)) != text:
             raise ValueError(text)
@@ -346,7 +349,8 @@ def _uuid(value: Any, where: str) -> str:
     return text
 
 
-def _int(value: Any, where: str, low: int, high: int) -> int:
+def check_int(value: Any, where: str, low: int, high: int) -> int:
+    """``value`` if it is a whole number (not a boolean) from ``low`` to ``high``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise FormatProblem(where, _("expected a whole number"))
     if not low <= value <= high:
@@ -354,7 +358,8 @@ def _int(value: Any, where: str, low: int, high: int) -> int:
     return value
 
 
-def _str(value: Any, where: str, limit: int = MAX_TEXT) -> str:
+def check_str(value: Any, where: str, limit: int = MAX_TEXT) -> str:
+    """``value`` if it is a text of at most ``limit`` characters, all encodable."""
     if not isinstance(value, str):
         raise FormatProblem(where, _("expected a text"))
     if len(value) > limit:
@@ -366,8 +371,9 @@ def _str(value: Any, where: str, limit: int = MAX_TEXT) -> str:
     return value
 
 
-def _match(value: Any, where: str, pattern: re.Pattern[str]) -> str:
-    text = _str(value, where, 200)
+def check_match(value: Any, where: str, pattern: re.Pattern[str]) -> str:
+    """``value`` if it is a short text matching ``pattern`` (an id or a term)."""
+    text = check_str(value, where, 200)
     if not pattern.match(text):
         raise FormatProblem(where, _("not a valid id"))
     return text
@@ -379,8 +385,9 @@ def _bool(value: Any, where: str) -> bool:
     return value
 
 
-def _date(value: Any, where: str) -> date:
-    text = _str(value, where, 10)
+def check_date(value: Any, where: str) -> date:
+    """``value`` as a day, if it is a text YYYY-MM-DD naming a real day."""
+    text = check_str(value, where, 10)
     if not _DAY_PATTERN.match(text):
         raise FormatProblem(where, _("expected a day as YYYY-MM-DD"))
     try:
@@ -390,10 +397,11 @@ def _date(value: Any, where: str) -> date:
 
 
 def _opt_date(value: Any, where: str) -> date | None:
-    return None if value is None else _date(value, where)
+    return None if value is None else check_date(value, where)
 
 
-def _enum(kind: type[E], value: Any, where: str) -> E:
+def check_enum(kind: type[E], value: Any, where: str) -> E:
+    """``value`` as a member of ``kind``, if it is one of its codes."""
     if not isinstance(value, str):
         raise FormatProblem(where, _("expected a code"))
     try:
@@ -402,11 +410,12 @@ def _enum(kind: type[E], value: Any, where: str) -> E:
         raise FormatProblem(where, _("unknown code {code!r}").format(code=value[:40])) from None
 
 
-def _opt_enum(kind: type[E], value: Any, where: str) -> E | None:
-    return None if value is None else _enum(kind, value, where)
+def check_opt_enum(kind: type[E], value: Any, where: str) -> E | None:
+    """As :func:`check_enum`, with None (JSON null) allowed."""
+    return None if value is None else check_enum(kind, value, where)
 
 
-def _list(
+def check_list(
     value: Any, where: str, item: Callable[[Any, str], T], limit: int | None = None
 ) -> tuple[T, ...]:
     """The items of a JSON list, each checked by ``item``: at most ``limit`` of them, or
@@ -418,18 +427,21 @@ def _list(
     return tuple(item(element, f"{where}[{i}]") for i, element in enumerate(value))
 
 
-def _unique(values: tuple[T, ...], where: str) -> tuple[T, ...]:
+def check_unique(values: tuple[T, ...], where: str) -> tuple[T, ...]:
+    """``values`` if no value is repeated."""
     if len(set(values)) != len(values):
         raise FormatProblem(where, _("repeated value"))
     return values
 
 
 def _terms(value: Any, where: str) -> tuple[str, ...]:
-    return _unique(_list(value, where, lambda v, w: _match(v, w, TERM_PATTERN), 200), where)
+    return check_unique(
+        check_list(value, where, lambda v, w: check_match(v, w, TERM_PATTERN), 200), where
+    )
 
 
 def _enums(kind: type[E], value: Any, where: str) -> tuple[E, ...]:
-    return _unique(_list(value, where, lambda v, w: _enum(kind, v, w), 50), where)
+    return check_unique(check_list(value, where, lambda v, w: check_enum(kind, v, w), 50), where)
 
 
 def check_envelope(data: Any) -> int:
@@ -468,36 +480,36 @@ def bundle_from_dict(data: Any) -> Bundle:
     Raises :class:`NotBundleJson`, :class:`TooNew` or :class:`FormatProblem`.
     """
     version = check_envelope(data)
-    _object(data, "$", _HEADER_KEYS)
-    bundle_id = _uuid(data["bundle_id"], "bundle_id")
-    period = _object(data["period"], "period", {"from", "to"})
-    period_from = _date(period["from"], "period.from")
-    period_to = _date(period["to"], "period.to")
+    check_object(data, "$", _HEADER_KEYS)
+    bundle_id = check_uuid(data["bundle_id"], "bundle_id")
+    period = check_object(data["period"], "period", {"from", "to"})
+    period_from = check_date(period["from"], "period.from")
+    period_to = check_date(period["to"], "period.to")
     if period_from > period_to:
         raise FormatProblem("period", _("ends before it begins"))
     replacements_raw = data["replacements"]
     if not isinstance(replacements_raw, dict):
         raise FormatProblem("replacements", _("expected an object"))
     replacements = {
-        _enum(IdentifierKind, kind, f"replacements.{_short(kind)}"): _int(
+        check_enum(IdentifierKind, kind, f"replacements.{_short(kind)}"): check_int(
             n, f"replacements.{_short(kind)}", 0, 10**9
         )
         for kind, n in replacements_raw.items()
     }
     header = BundleHeader(
         bundle_id=bundle_id,
-        app_version=_str(data["app_version"], "app_version", 40),
-        taxonomy_version=_int(data["taxonomy_version"], "taxonomy_version", 1, 10**6),
-        counsellor_id=_match(data["counsellor_id"], "counsellor_id", COUNSELLOR_ID_PATTERN),
-        sequence=_int(data["sequence"], "sequence", 1, 10**9),
-        created_on=_date(data["created_on"], "created_on"),
+        app_version=check_str(data["app_version"], "app_version", 40),
+        taxonomy_version=check_int(data["taxonomy_version"], "taxonomy_version", 1, 10**6),
+        counsellor_id=check_match(data["counsellor_id"], "counsellor_id", COUNSELLOR_ID_PATTERN),
+        sequence=check_int(data["sequence"], "sequence", 1, 10**9),
+        created_on=check_date(data["created_on"], "created_on"),
         period_from=period_from,
         period_to=period_to,
         replacements=replacements,
         format_version=version,
     )
-    cases = _list(data["cases"], "cases", _case_from_dict)
-    _unique(tuple(case.ref for case in cases), "cases[].ref")
+    cases = check_list(data["cases"], "cases", case_from_dict)
+    check_unique(tuple(case.ref for case in cases), "cases[].ref")
     return Bundle(header, cases)
 
 
@@ -521,25 +533,26 @@ _CASE_KEYS = {
 }
 
 
-def _case_from_dict(value: Any, where: str) -> BundleCase:
-    d = _object(value, where, _CASE_KEYS)
+def case_from_dict(value: Any, where: str) -> BundleCase:
+    """Check a case read from JSON at ``where`` and build it; raises :class:`FormatProblem`."""
+    d = check_object(value, where, _CASE_KEYS)
     return BundleCase(
-        ref=_match(d["ref"], f"{where}.ref", CASE_REF_PATTERN),
-        status=_enum(CaseStatus, d["status"], f"{where}.status"),
-        caller_role=_opt_enum(CallerRole, d["caller_role"], f"{where}.caller_role"),
-        help_system=_opt_enum(HelpSystemStatus, d["help_system"], f"{where}.help_system"),
+        ref=check_match(d["ref"], f"{where}.ref", CASE_REF_PATTERN),
+        status=check_enum(CaseStatus, d["status"], f"{where}.status"),
+        caller_role=check_opt_enum(CallerRole, d["caller_role"], f"{where}.caller_role"),
+        help_system=check_opt_enum(HelpSystemStatus, d["help_system"], f"{where}.help_system"),
         known_by=_enums(HelpSystemActor, d["known_by"], f"{where}.known_by"),
-        age_band=_opt_enum(AgeBand, d["age_band"], f"{where}.age_band"),
-        gender=_opt_enum(Gender, d["gender"], f"{where}.gender"),
+        age_band=check_opt_enum(AgeBand, d["age_band"], f"{where}.age_band"),
+        gender=check_opt_enum(Gender, d["gender"], f"{where}.gender"),
         arenas=_terms(d["arenas"], f"{where}.arenas"),
         themes=_terms(d["themes"], f"{where}.themes"),
         protective_factors=_terms(d["protective_factors"], f"{where}.protective_factors"),
         risk_factors=_terms(d["risk_factors"], f"{where}.risk_factors"),
         purged=_bool(d["purged"], f"{where}.purged"),
-        conversations=_list(d["conversations"], f"{where}.conversations", _conversation),
-        alliances=_list(d["alliances"], f"{where}.alliances", _alliance),
-        follow_ups=_list(d["follow_ups"], f"{where}.follow_ups", _follow_up),
-        concerns=_list(d["concerns"], f"{where}.concerns", _concern),
+        conversations=check_list(d["conversations"], f"{where}.conversations", _conversation),
+        alliances=check_list(d["alliances"], f"{where}.alliances", _alliance),
+        follow_ups=check_list(d["follow_ups"], f"{where}.follow_ups", _follow_up),
+        concerns=check_list(d["concerns"], f"{where}.concerns", _concern),
     )
 
 
@@ -549,7 +562,7 @@ def _wellbeing(value: Any, where: str) -> dict[str, WellbeingLevel]:
     if len(value) > 50:
         raise FormatProblem(where, _("too many items"))
     return {
-        _match(arena, f"{where}.{_short(arena)}", TERM_PATTERN): _enum(
+        check_match(arena, f"{where}.{_short(arena)}", TERM_PATTERN): check_enum(
             WellbeingLevel, level, f"{where}.{_short(arena)}"
         )
         for arena, level in value.items()
@@ -557,21 +570,21 @@ def _wellbeing(value: Any, where: str) -> dict[str, WellbeingLevel]:
 
 
 def _summary(value: Any, where: str) -> dict[Step, str]:
-    d = _object(value, where, {step.value for step in Step})
-    return {step: _str(d[step.value], f"{where}.{step.value}") for step in Step}
+    d = check_object(value, where, {step.value for step in Step})
+    return {step: check_str(d[step.value], f"{where}.{step.value}") for step in Step}
 
 
 def _conversation(value: Any, where: str) -> BundleConversation:
-    d = _object(
+    d = check_object(
         value,
         where,
         {"day", "channel", "duration_minutes", "wellbeing", "steps_covered", "summary"},
     )
     steps = _enums(Step, d["steps_covered"], f"{where}.steps_covered")
     return BundleConversation(
-        day=_date(d["day"], f"{where}.day"),
-        channel=_enum(Channel, d["channel"], f"{where}.channel"),
-        duration_minutes=_int(
+        day=check_date(d["day"], f"{where}.day"),
+        channel=check_enum(Channel, d["channel"], f"{where}.channel"),
+        duration_minutes=check_int(
             d["duration_minutes"], f"{where}.duration_minutes", 0, MAX_DURATION_MINUTES
         ),
         wellbeing=_wellbeing(d["wellbeing"], f"{where}.wellbeing"),
@@ -581,44 +594,44 @@ def _conversation(value: Any, where: str) -> BundleConversation:
 
 
 def _alliance(value: Any, where: str) -> BundleAlliance:
-    d = _object(value, where, {"partner", "status", "consent", "created_on", "role", "agreed"})
+    d = check_object(value, where, {"partner", "status", "consent", "created_on", "role", "agreed"})
     return BundleAlliance(
-        partner=_enum(Partner, d["partner"], f"{where}.partner"),
-        status=_enum(AllianceStatus, d["status"], f"{where}.status"),
-        consent=_enum(Consent, d["consent"], f"{where}.consent"),
-        created_on=_date(d["created_on"], f"{where}.created_on"),
-        role=_str(d["role"], f"{where}.role"),
-        agreed=_str(d["agreed"], f"{where}.agreed"),
+        partner=check_enum(Partner, d["partner"], f"{where}.partner"),
+        status=check_enum(AllianceStatus, d["status"], f"{where}.status"),
+        consent=check_enum(Consent, d["consent"], f"{where}.consent"),
+        created_on=check_date(d["created_on"], f"{where}.created_on"),
+        role=check_str(d["role"], f"{where}.role"),
+        agreed=check_str(d["agreed"], f"{where}.agreed"),
     )
 
 
 def _follow_up(value: Any, where: str) -> BundleFollowUp:
-    d = _object(
+    d = check_object(
         value,
         where,
         {"due", "outcome", "done_on", "counsellor_task", "parent_task", "others_task"},
     )
-    outcome = _enum(FollowUpOutcome, d["outcome"], f"{where}.outcome")
+    outcome = check_enum(FollowUpOutcome, d["outcome"], f"{where}.outcome")
     done_on = _opt_date(d["done_on"], f"{where}.done_on")
     if (done_on is None) != (outcome in (FollowUpOutcome.MISSED, FollowUpOutcome.PENDING)):
         raise FormatProblem(f"{where}.done_on", _("does not fit the outcome"))
     return BundleFollowUp(
-        due=_date(d["due"], f"{where}.due"),
+        due=check_date(d["due"], f"{where}.due"),
         outcome=outcome,
         done_on=done_on,
-        counsellor_task=_str(d["counsellor_task"], f"{where}.counsellor_task"),
-        parent_task=_str(d["parent_task"], f"{where}.parent_task"),
-        others_task=_str(d["others_task"], f"{where}.others_task"),
+        counsellor_task=check_str(d["counsellor_task"], f"{where}.counsellor_task"),
+        parent_task=check_str(d["parent_task"], f"{where}.parent_task"),
+        others_task=check_str(d["others_task"], f"{where}.others_task"),
     )
 
 
 def _concern(value: Any, where: str) -> BundleConcern:
-    d = _object(value, where, {"day", "signs", "decision", "reasoning"})
+    d = check_object(value, where, {"day", "signs", "decision", "reasoning"})
     return BundleConcern(
-        day=_date(d["day"], f"{where}.day"),
-        signs=_enum(ConcernSigns, d["signs"], f"{where}.signs"),
-        decision=_enum(ConcernDecision, d["decision"], f"{where}.decision"),
-        reasoning=_str(d["reasoning"], f"{where}.reasoning"),
+        day=check_date(d["day"], f"{where}.day"),
+        signs=check_enum(ConcernSigns, d["signs"], f"{where}.signs"),
+        decision=check_enum(ConcernDecision, d["decision"], f"{where}.decision"),
+        reasoning=check_str(d["reasoning"], f"{where}.reasoning"),
     )
 
 

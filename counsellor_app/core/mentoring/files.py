@@ -70,16 +70,16 @@ from counsellor_app.core.exchange.errors import (
 )
 from counsellor_app.core.exchange.export import (
     COUNSELLOR_META,
+    PreviewBuilder,
     PreviewText,
     Recipient,
-    _Builder,
-    _callback_remains,
-    _case,
-    _case_secret,
-    _field_label,
-    _local_day,
+    callback_remains,
     case_ref,
+    case_secret,
     counsellor_id,
+    export_case,
+    field_label,
+    local_day,
 )
 from counsellor_app.core.exchange.format import (
     FormatProblem,
@@ -104,20 +104,20 @@ from counsellor_app.core.mentoring.records import (
     STUDENT_META,
     MentoringError,
     Subject,
-    _own_conversations,
-    _ts,
     comments,
     display_ref,
     exchange_secret,
     is_mentor,
     merge_comments,
     merge_sign_offs,
+    own_conversations,
     reflections,
     sign_offs,
+    utc_stamp,
 )
 from counsellor_app.core.mentoring.sentences import comments_received_text, conversations_text
 from counsellor_app.core.safefile import atomic_write_bytes
-from counsellor_app.core.store import Notebook, _guarded, now
+from counsellor_app.core.store import Notebook, guarded, now
 from counsellor_app.core.taxonomy import taxonomy
 
 #: Larger files are refused before they are read (one case is far below a megabyte).
@@ -192,10 +192,10 @@ def _field_title(field_name: str) -> str:
         "reflection_differently": _("a reflection (what you would do differently)"),
         "reflection_learn": _("a reflection (what you want to learn)"),
     }
-    return titles[field_name] if field_name in titles else _field_label(field_name)
+    return titles[field_name] if field_name in titles else field_label(field_name)
 
 
-@_guarded
+@guarded
 def preview_case_for_review(
     notebook: Notebook,
     case_id: int,
@@ -216,18 +216,18 @@ def preview_case_for_review(
     today = today or date.today()
     case = notebook.case(case_id)
     if student is None:
-        student = notebook._meta(STUDENT_META) or ""
+        student = notebook.meta(STUDENT_META) or ""
     student = " ".join(student.split())[:24]
     reply_key = ensure_key_pair(notebook)
     ident = counsellor_id(notebook)
-    secret = _case_secret(notebook)
-    builder = _Builder()
-    bundle_case = _case(notebook, builder, secret, case, today)
-    talks = _own_conversations(notebook, case_id)
+    secret = case_secret(notebook)
+    builder = PreviewBuilder()
+    bundle_case = export_case(notebook, builder, secret, case, today)
+    talks = own_conversations(notebook, case_id)
     records: list[CommentRecord] = []
     for comment in comments(notebook, Subject.own(case_id)):
         conversation_id = talks.ids.get(comment.conversation_ref)
-        day = _local_day(comment.created_at)
+        day = local_day(comment.created_at)
         records.append(
             CommentRecord(
                 uid=comment.uid,
@@ -271,7 +271,7 @@ def preview_case_for_review(
                     ),
                 )
             )
-    sequence = int(notebook._meta(SEQUENCE_META) or 0) + 1
+    sequence = int(notebook.meta(SEQUENCE_META) or 0) + 1
     document = CaseForReview(
         review_id=str(uuid.uuid4()),
         app_version=__version__,
@@ -316,10 +316,10 @@ def _check_no_callback(notebook: Notebook, preview: ReviewPreview) -> None:
     for text in _all_texts(preview.document):
         for digits in number_runs(text):
             if number in digits:
-                raise _callback_remains(preview.case_code)
+                raise callback_remains(preview.case_code)
 
 
-@_guarded
+@guarded
 def export_case_for_review(
     notebook: Notebook,
     case_id: int,
@@ -367,11 +367,11 @@ def export_case_for_review(
     out_path = Path(out_path)
     atomic_write_bytes(out_path, ciphertext)
     with notebook.transaction():
-        current = int(notebook._meta(SEQUENCE_META) or 0)
-        notebook._set_meta(SEQUENCE_META, str(max(current, preview.document.sequence)))
-        notebook._set_meta(MENTOR_KEY_META, str(target))
+        current = int(notebook.meta(SEQUENCE_META) or 0)
+        notebook.set_meta(SEQUENCE_META, str(max(current, preview.document.sequence)))
+        notebook.set_meta(MENTOR_KEY_META, str(target))
         if preview.document.student:
-            notebook._set_meta(STUDENT_META, preview.document.student)
+            notebook.set_meta(STUDENT_META, preview.document.student)
     return ReviewExportResult(
         path=out_path,
         review_ref=preview.review_ref,
@@ -383,10 +383,10 @@ def export_case_for_review(
     )
 
 
-@_guarded
+@guarded
 def remembered_mentor_key(notebook: Notebook) -> str:
     """The mentor's public key the last case for review went to ("" if none yet)."""
-    return notebook._meta(MENTOR_KEY_META) or ""
+    return notebook.meta(MENTOR_KEY_META) or ""
 
 
 # ---------------------------------------------------------------------------- the mentor
@@ -403,7 +403,7 @@ class CommentsExportResult:
     size: int
 
 
-@_guarded
+@guarded
 def export_comments(
     notebook: Notebook,
     review_case_id: int,
@@ -416,7 +416,7 @@ def export_comments(
     ``recipient`` defaults to the key the student's case for review carried (the
     student's own notebook); give one only to override it.
     """
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT student_id, case_ref, review_id, reply_key FROM review_cases WHERE id = ?",
         (review_case_id,),
     )
@@ -653,8 +653,8 @@ def _import_case(
             "SELECT id, sent_at, sequence FROM review_cases WHERE student_id = ? AND case_ref = ?",
             (document.student_id, reference),
         ).fetchone()
-        stamp = _ts(now())
-        sent = _ts(document.sent_at)
+        stamp = utc_stamp(now())
+        sent = utc_stamp(document.sent_at)
         if row is None:
             cursor = db.execute(
                 "INSERT INTO review_cases (student_id, case_ref, student, reply_key, review_id, "
@@ -718,17 +718,17 @@ def _foreign_comments(path: Path) -> ReviewFileForeign:
 def _import_comments(
     notebook: Notebook, path: Path, document: ReviewComments, digest: str
 ) -> ReviewFileImport:
-    if notebook._meta(COUNSELLOR_META) != document.student_id:
+    if notebook.meta(COUNSELLOR_META) != document.student_id:
         raise _foreign_comments(path)
     secret = exchange_secret(notebook)
     case_id = code = None
-    for row_id, row_code in notebook._query("SELECT id, code FROM cases"):
+    for row_id, row_code in notebook.query("SELECT id, code FROM cases"):
         if case_ref(secret, Case(code=row_code, id=int(row_id))) == document.case_ref:
             case_id, code = int(row_id), str(row_code)
             break
     if case_id is None or code is None:
         raise _foreign_comments(path)
-    talks = _own_conversations(notebook, case_id)
+    talks = own_conversations(notebook, case_id)
     if any(c.conversation_ref not in talks.ids for c in document.comments):
         raise ReviewFileForeign(
             path,
@@ -742,7 +742,7 @@ def _import_comments(
     with notebook.transaction() as db:
         added, updated, signed = _merge_file(
             db, path, subject, document.comments, talks.ids, document.sign_offs,
-            (digest, ReviewFileKind.COMMENTS, document.comments_id, path.name, _ts(now())),
+            (digest, ReviewFileKind.COMMENTS, document.comments_id, path.name, utc_stamp(now())),
         )  # fmt: skip
     return ReviewFileImport(
         path,
@@ -768,7 +768,7 @@ def _require_key_pair(notebook: Notebook) -> None:
         )
 
 
-@_guarded
+@guarded
 def import_review_file(notebook: Notebook, path: Path) -> ReviewFileImport:
     """Import one review file of either kind in one transaction.
 
@@ -779,7 +779,7 @@ def import_review_file(notebook: Notebook, path: Path) -> ReviewFileImport:
     _require_key_pair(notebook)
     plaintext = _decrypt(notebook, _read(path), path)
     digest = hashlib.sha256(plaintext).hexdigest()
-    known = notebook._query("SELECT kind FROM review_files WHERE sha256 = ?", (digest,))
+    known = notebook.query("SELECT kind FROM review_files WHERE sha256 = ?", (digest,))
     if known:
         return ReviewFileImport(path, ReviewImportStatus.ALREADY_IMPORTED, kind=known[0][0])
     document = _parse(plaintext, path)

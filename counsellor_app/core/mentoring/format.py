@@ -34,18 +34,18 @@ from counsellor_app.core.exchange.format import (
     FormatProblem,
     NotBundleJson,
     TooNew,
-    _case_from_dict,
-    _case_to_dict,
-    _date,
-    _enum,
-    _int,
-    _list,
-    _match,
-    _object,
-    _opt_enum,
-    _str,
-    _unique,
-    _uuid,
+    case_from_dict,
+    case_to_dict,
+    check_date,
+    check_enum,
+    check_int,
+    check_list,
+    check_match,
+    check_object,
+    check_opt_enum,
+    check_str,
+    check_unique,
+    check_uuid,
 )
 from counsellor_app.core.i18n import N_, _
 
@@ -216,7 +216,7 @@ def review_to_dict(review: CaseForReview) -> dict[str, Any]:
         "sent_at": _moment(review.sent_at),
         "sequence": review.sequence,
         "replacements": {kind.value: n for kind, n in sorted(review.replacements.items())},
-        "case": _case_to_dict(review.case),
+        "case": case_to_dict(review.case),
         "conversation_refs": list(review.conversation_refs),
         "comments": [comment_to_dict(c) for c in review.comments],
         "sign_offs": [_sign_off_to_dict(s) for s in review.sign_offs],
@@ -248,7 +248,7 @@ def to_json(data: dict[str, Any]) -> bytes:
 
 
 def _datetime(value: Any, where: str) -> datetime:
-    text = _str(value, where, 40)
+    text = check_str(value, where, 40)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -263,14 +263,14 @@ def _opt_datetime(value: Any, where: str) -> datetime | None:
 
 
 def _initials(value: Any, where: str, *, required: bool = True) -> str:
-    text = _str(value, where, MAX_INITIALS)
+    text = check_str(value, where, MAX_INITIALS)
     if text != text.strip() or (required and not text) or "\n" in text:
         raise FormatProblem(where, _("not valid initials"))
     return text
 
 
 def comment_from_dict(value: Any, where: str) -> CommentRecord:
-    d = _object(
+    d = check_object(
         value,
         where,
         {
@@ -287,42 +287,42 @@ def comment_from_dict(value: Any, where: str) -> CommentRecord:
         },
     )
     return CommentRecord(
-        uid=_uuid(d["id"], f"{where}.id"),
-        conversation_ref=_match(
+        uid=check_uuid(d["id"], f"{where}.id"),
+        conversation_ref=check_match(
             d["conversation_ref"], f"{where}.conversation_ref", CONVERSATION_REF_PATTERN
         ),
-        step=_opt_enum(Step, d["step"], f"{where}.step"),
+        step=check_opt_enum(Step, d["step"], f"{where}.step"),
         author=_initials(d["author"], f"{where}.author"),
-        text=_str(d["text"], f"{where}.text", MAX_COMMENT),
+        text=check_str(d["text"], f"{where}.text", MAX_COMMENT),
         created_at=_datetime(d["created_at"], f"{where}.created_at"),
-        status=_enum(CommentStatus, d["status"], f"{where}.status"),
-        answer=_str(d["answer"], f"{where}.answer", MAX_COMMENT),
+        status=check_enum(CommentStatus, d["status"], f"{where}.status"),
+        answer=check_str(d["answer"], f"{where}.answer", MAX_COMMENT),
         answered_at=_opt_datetime(d["answered_at"], f"{where}.answered_at"),
         resolved_at=_opt_datetime(d["resolved_at"], f"{where}.resolved_at"),
     )
 
 
 def _sign_off_from_dict(value: Any, where: str) -> SignOffRecord:
-    d = _object(value, where, {"day", "mentor"})
+    d = check_object(value, where, {"day", "mentor"})
     return SignOffRecord(
-        day=_date(d["day"], f"{where}.day"), mentor=_initials(d["mentor"], f"{where}.mentor")
+        day=check_date(d["day"], f"{where}.day"), mentor=_initials(d["mentor"], f"{where}.mentor")
     )
 
 
 def _reflection_from_dict(value: Any, where: str) -> ReflectionRecord:
-    d = _object(value, where, {"day", "worked", "differently", "learn"})
+    d = check_object(value, where, {"day", "worked", "differently", "learn"})
     return ReflectionRecord(
-        day=_date(d["day"], f"{where}.day"),
-        worked=_str(d["worked"], f"{where}.worked", MAX_COMMENT),
-        differently=_str(d["differently"], f"{where}.differently", MAX_COMMENT),
-        learn=_str(d["learn"], f"{where}.learn", MAX_COMMENT),
+        day=check_date(d["day"], f"{where}.day"),
+        worked=check_str(d["worked"], f"{where}.worked", MAX_COMMENT),
+        differently=check_str(d["differently"], f"{where}.differently", MAX_COMMENT),
+        learn=check_str(d["learn"], f"{where}.learn", MAX_COMMENT),
     )
 
 
 def _comments(value: Any, where: str, refs: set[str] | None) -> tuple[CommentRecord, ...]:
     """The comments; each must be on one of ``refs`` (unless None: checked on import)."""
-    comments = _list(value, where, comment_from_dict)
-    _unique(tuple(c.uid for c in comments), f"{where}[].id")
+    comments = check_list(value, where, comment_from_dict)
+    check_unique(tuple(c.uid for c in comments), f"{where}[].id")
     for index, comment in enumerate(comments):
         if refs is not None and comment.conversation_ref not in refs:
             raise FormatProblem(
@@ -348,7 +348,7 @@ def envelope(data: Any) -> tuple[str, int]:
 def review_from_dict(data: Any) -> CaseForReview:
     """Validate a decoded case for review strictly (raises FormatProblem and friends)."""
     _kind, version = envelope(data)
-    d = _object(
+    d = check_object(
         data,
         "$",
         {
@@ -370,38 +370,38 @@ def review_from_dict(data: Any) -> CaseForReview:
             "reflections",
         },
     )
-    case = _case_from_dict(d["case"], "case")
-    refs = _list(
+    case = case_from_dict(d["case"], "case")
+    refs = check_list(
         d["conversation_refs"],
         "conversation_refs",
-        lambda v, w: _match(v, w, CONVERSATION_REF_PATTERN),
+        lambda v, w: check_match(v, w, CONVERSATION_REF_PATTERN),
     )
-    _unique(refs, "conversation_refs")
+    check_unique(refs, "conversation_refs")
     if len(refs) != len(case.conversations):
         raise FormatProblem("conversation_refs", _("does not match the conversations"))
     replacements_raw = d["replacements"]
     if not isinstance(replacements_raw, dict):
         raise FormatProblem("replacements", _("expected an object"))
     replacements = {
-        _enum(IdentifierKind, kind, f"replacements.{str(kind)[:40]}"): _int(
+        check_enum(IdentifierKind, kind, f"replacements.{str(kind)[:40]}"): check_int(
             n, f"replacements.{str(kind)[:40]}", 0, 10**9
         )
         for kind, n in replacements_raw.items()
     }
     return CaseForReview(
-        review_id=_uuid(d["review_id"], "review_id"),
-        app_version=_str(d["app_version"], "app_version", 40),
-        taxonomy_version=_int(d["taxonomy_version"], "taxonomy_version", 1, 10**6),
-        student_id=_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
+        review_id=check_uuid(d["review_id"], "review_id"),
+        app_version=check_str(d["app_version"], "app_version", 40),
+        taxonomy_version=check_int(d["taxonomy_version"], "taxonomy_version", 1, 10**6),
+        student_id=check_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
         student=_initials(d["student"], "student", required=False),
-        reply_key=_match(d["reply_key"], "reply_key", PUBLIC_KEY_PATTERN),
+        reply_key=check_match(d["reply_key"], "reply_key", PUBLIC_KEY_PATTERN),
         sent_at=_datetime(d["sent_at"], "sent_at"),
-        sequence=_int(d["sequence"], "sequence", 1, 10**9),
+        sequence=check_int(d["sequence"], "sequence", 1, 10**9),
         case=case,
         conversation_refs=refs,
         comments=_comments(d["comments"], "comments", set(refs)),
-        sign_offs=_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
-        reflections=_list(d["reflections"], "reflections", _reflection_from_dict),
+        sign_offs=check_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
+        reflections=check_list(d["reflections"], "reflections", _reflection_from_dict),
         replacements=replacements,
         format_version=version,
     )
@@ -410,7 +410,7 @@ def review_from_dict(data: Any) -> CaseForReview:
 def comments_from_dict(data: Any) -> ReviewComments:
     """Validate a decoded comments file strictly."""
     _kind, version = envelope(data)
-    d = _object(
+    d = check_object(
         data,
         "$",
         {
@@ -427,14 +427,14 @@ def comments_from_dict(data: Any) -> ReviewComments:
         },
     )
     return ReviewComments(
-        comments_id=_uuid(d["comments_id"], "comments_id"),
-        app_version=_str(d["app_version"], "app_version", 40),
-        student_id=_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
-        case_ref=_match(d["case_ref"], "case_ref", CASE_REF_PATTERN),
-        review_id=_uuid(d["review_id"], "review_id"),
+        comments_id=check_uuid(d["comments_id"], "comments_id"),
+        app_version=check_str(d["app_version"], "app_version", 40),
+        student_id=check_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
+        case_ref=check_match(d["case_ref"], "case_ref", CASE_REF_PATTERN),
+        review_id=check_uuid(d["review_id"], "review_id"),
         sent_at=_datetime(d["sent_at"], "sent_at"),
         comments=_comments(d["comments"], "comments", None),
-        sign_offs=_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
+        sign_offs=check_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
         format_version=version,
     )
 

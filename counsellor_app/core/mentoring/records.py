@@ -40,12 +40,12 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.export import (
     CASE_SECRET_META,
     COUNSELLOR_META,
-    _bundle_case,
-    _case_secret,
-    _duration_minutes,
-    _local_day,
-    _outcome,
+    bundle_case,
     case_ref,
+    case_secret,
+    duration_minutes,
+    follow_up_outcome,
+    local_day,
 )
 from counsellor_app.core.exchange.format import (
     BundleAlliance,
@@ -53,7 +53,7 @@ from counsellor_app.core.exchange.format import (
     BundleConcern,
     BundleConversation,
     BundleFollowUp,
-    _case_from_dict,
+    case_from_dict,
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring.format import (
@@ -64,7 +64,7 @@ from counsellor_app.core.mentoring.format import (
     ReflectionRecord,
     SignOffRecord,
 )
-from counsellor_app.core.store import Notebook, _guarded, now
+from counsellor_app.core.store import Notebook, guarded, now
 
 INITIALS_META = "mentoring_initials"
 STUDENT_META = "mentoring_student"
@@ -126,7 +126,7 @@ def display_ref(case_reference: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Conversations:
+class ConversationRefs:
     """The conversation references of a subject, in the case's order."""
 
     refs: tuple[str, ...]
@@ -144,40 +144,41 @@ class _Conversations:
 def exchange_secret(notebook: Notebook) -> bytes:
     """The notebook's exchange secret (the key of its references): read, and made only
     when there is none yet (making it is a write; reading review material is not)."""
-    existing = notebook._meta(CASE_SECRET_META)
-    return bytes.fromhex(existing) if existing else _case_secret(notebook)
+    existing = notebook.meta(CASE_SECRET_META)
+    return bytes.fromhex(existing) if existing else case_secret(notebook)
 
 
-def _own_conversations(notebook: Notebook, case_id: int) -> _Conversations:
+def own_conversations(notebook: Notebook, case_id: int) -> ConversationRefs:
+    """The references of an own case's conversations, in order, with their ids."""
     case = notebook.case(case_id)
     secret = exchange_secret(notebook)
     reference = case_ref(secret, case)
     ids = [
         int(row[0])
-        for row in notebook._query(
+        for row in notebook.query(
             "SELECT id FROM conversations WHERE case_id = ? ORDER BY started_at, id", (case_id,)
         )
     ]
     refs = tuple(conversation_ref(secret, reference, i) for i in ids)
-    return _Conversations(refs, dict(zip(refs, ids, strict=True)))
+    return ConversationRefs(refs, dict(zip(refs, ids, strict=True)))
 
 
 def _received_content(notebook: Notebook, review_case_id: int) -> dict[str, Any]:
-    rows = notebook._query("SELECT content FROM review_cases WHERE id = ?", (review_case_id,))
+    rows = notebook.query("SELECT content FROM review_cases WHERE id = ?", (review_case_id,))
     if not rows:
         raise KeyError(review_case_id)
     content: dict[str, Any] = json.loads(rows[0][0])
     return content
 
 
-def _conversations(notebook: Notebook, subject: Subject) -> _Conversations:
+def _conversations(notebook: Notebook, subject: Subject) -> ConversationRefs:
     if subject.is_own:
-        return _own_conversations(notebook, subject.id)
+        return own_conversations(notebook, subject.id)
     refs = tuple(str(r) for r in _received_content(notebook, subject.id)["conversation_refs"])
-    return _Conversations(refs, {})
+    return ConversationRefs(refs, {})
 
 
-@_guarded
+@guarded
 def conversation_refs(notebook: Notebook, subject: Subject) -> list[str]:
     """The references of the subject's conversations, oldest first."""
     return list(_conversations(notebook, subject).refs)
@@ -222,7 +223,8 @@ class MentorComment:
         )
 
 
-def _ts(moment: datetime | None) -> str | None:
+def utc_stamp(moment: datetime | None) -> str | None:
+    """``moment`` as stored: ISO 8601 in UTC, to the second (None stays None)."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat() if moment else None
 
 
@@ -244,7 +246,7 @@ def _tables(subject: Subject) -> tuple[str, str, str]:
 
 def _require_subject(notebook: Notebook, subject: Subject) -> None:
     table = "cases" if subject.is_own else "review_cases"
-    if not notebook._query(f"SELECT 1 FROM {table} WHERE id = ?", (subject.id,)):
+    if not notebook.query(f"SELECT 1 FROM {table} WHERE id = ?", (subject.id,)):
         raise KeyError(subject.id)
 
 
@@ -252,7 +254,7 @@ def _step_order(step: Step | None) -> int:
     return -1 if step is None else list(Step).index(step)
 
 
-@_guarded
+@guarded
 def comments(notebook: Notebook, subject: Subject) -> list[MentorComment]:
     """The comments on a case, by conversation, then step (the whole conversation
     first), then when they were made."""
@@ -261,7 +263,7 @@ def comments(notebook: Notebook, subject: Subject) -> list[MentorComment]:
     conversation = "conversation_id" if subject.is_own else "conversation_ref"
     by_id = {i: ref for ref, i in talks.ids.items()}
     found = []
-    for row in notebook._query(
+    for row in notebook.query(
         f"SELECT {conversation}, {_COMMENT_COLUMNS} FROM {table} WHERE {column} = ?",
         (subject.id,),
     ):
@@ -309,7 +311,7 @@ def _clean_text(text: str, empty: str) -> str:
     return cleaned
 
 
-@_guarded
+@guarded
 def add_comment(
     notebook: Notebook,
     subject: Subject,
@@ -342,7 +344,7 @@ def add_comment(
                     step.value if step else None,
                     author,
                     text,
-                    _ts(now()),
+                    utc_stamp(now()),
                 ),
             )
         else:
@@ -350,15 +352,15 @@ def add_comment(
                 "INSERT INTO review_comments (uid, review_case_id, conversation_ref, step, "
                 "author, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (uid, subject.id, conversation, step.value if step else None, author, text,
-                 _ts(now())),
+                 utc_stamp(now())),
             )  # fmt: skip
-        notebook._set_meta(INITIALS_META, author)
+        notebook.set_meta(INITIALS_META, author)
     return next(c for c in comments(notebook, subject) if c.uid == uid)
 
 
 def _comment_row(notebook: Notebook, subject: Subject, uid: str) -> tuple[Any, ...]:
     table, _sign_offs, column = _tables(subject)
-    rows = notebook._query(
+    rows = notebook.query(
         f"SELECT status, answer, answered_at FROM {table} WHERE uid = ? AND {column} = ?",
         (uid, subject.id),
     )
@@ -367,7 +369,7 @@ def _comment_row(notebook: Notebook, subject: Subject, uid: str) -> tuple[Any, .
     return tuple(rows[0])
 
 
-@_guarded
+@guarded
 def answer_comment(notebook: Notebook, subject: Subject, uid: str, answer: str) -> MentorComment:
     """The student's answer to a comment on an own case (an empty answer takes it back);
     an open comment becomes answered."""
@@ -385,12 +387,12 @@ def answer_comment(notebook: Notebook, subject: Subject, uid: str, answer: str) 
         db.execute(
             "UPDATE mentor_comments SET answer = ?, answered_at = ?, status = ? "
             "WHERE uid = ? AND case_id = ?",
-            (text, _ts(now()) if text else None, status.value, uid, subject.id),
+            (text, utc_stamp(now()) if text else None, status.value, uid, subject.id),
         )
     return next(c for c in comments(notebook, subject) if c.uid == uid)
 
 
-@_guarded
+@guarded
 def resolve_comment(
     notebook: Notebook, subject: Subject, uid: str, resolved: bool = True
 ) -> MentorComment:
@@ -398,7 +400,7 @@ def resolve_comment(
     _status, answer, _answered = _comment_row(notebook, subject, uid)
     table, _sign_offs, column = _tables(subject)
     if resolved:
-        status, stamp = CommentStatus.RESOLVED, _ts(now())
+        status, stamp = CommentStatus.RESOLVED, utc_stamp(now())
     else:
         status, stamp = (CommentStatus.ANSWERED if answer else CommentStatus.OPEN), None
     with notebook.transaction() as db:
@@ -409,16 +411,16 @@ def resolve_comment(
     return next(c for c in comments(notebook, subject) if c.uid == uid)
 
 
-@_guarded
+@guarded
 def remembered_initials(notebook: Notebook) -> str:
     """The initials last given for a comment or a sign-off in this notebook ("" if none)."""
-    return notebook._meta(INITIALS_META) or ""
+    return notebook.meta(INITIALS_META) or ""
 
 
 # ---------------------------------------------------------------------------- sign-offs
 
 
-@_guarded
+@guarded
 def sign_off(notebook: Notebook, subject: Subject, day: date, mentor: str) -> SignOffRecord:
     """Record that ``mentor`` (initials or a pseudonym) signed off the review of the case
     on ``day``. The same sign-off twice is kept once."""
@@ -429,19 +431,19 @@ def sign_off(notebook: Notebook, subject: Subject, day: date, mentor: str) -> Si
         db.execute(
             f"INSERT INTO {table} ({column}, signed_on, mentor, created_at) VALUES (?, ?, ?, ?) "
             f"ON CONFLICT ({column}, signed_on, mentor) DO NOTHING",
-            (subject.id, day.isoformat(), mentor, _ts(now())),
+            (subject.id, day.isoformat(), mentor, utc_stamp(now())),
         )
-        notebook._set_meta(INITIALS_META, mentor)
+        notebook.set_meta(INITIALS_META, mentor)
     return SignOffRecord(day, mentor)
 
 
-@_guarded
+@guarded
 def sign_offs(notebook: Notebook, subject: Subject) -> list[SignOffRecord]:
     """The sign-offs of the case's review, oldest first."""
     _comments, table, column = _tables(subject)
     return [
         SignOffRecord(date.fromisoformat(row[0]), row[1])
-        for row in notebook._query(
+        for row in notebook.query(
             f"SELECT signed_on, mentor FROM {table} WHERE {column} = ? ORDER BY signed_on, id",
             (subject.id,),
         )
@@ -498,12 +500,12 @@ def _reflection_texts(worked: str, differently: str, learn: str) -> tuple[str, s
     return texts
 
 
-@_guarded
+@guarded
 def reflections(notebook: Notebook, case_id: int) -> list[Reflection]:
     """The student's reflections on a case, oldest first."""
     return [
         _reflection(row)
-        for row in notebook._query(
+        for row in notebook.query(
             f"SELECT {_REFLECTION_COLUMNS} FROM reflections WHERE case_id = ? "
             "ORDER BY written_on, id",
             (case_id,),
@@ -511,7 +513,7 @@ def reflections(notebook: Notebook, case_id: int) -> list[Reflection]:
     ]
 
 
-@_guarded
+@guarded
 def add_reflection(
     notebook: Notebook,
     case_id: int,
@@ -524,7 +526,7 @@ def add_reflection(
     what I want to learn (at least one of them)."""
     texts = _reflection_texts(worked, differently, learn)
     _require_subject(notebook, Subject.own(case_id))
-    stamp = _ts(now())
+    stamp = utc_stamp(now())
     with notebook.transaction() as db:
         cursor = db.execute(
             "INSERT INTO reflections (case_id, written_on, worked, differently, learn, "
@@ -533,11 +535,11 @@ def add_reflection(
         )
         row_id = int(cursor.lastrowid)
     return _reflection(
-        notebook._query(f"SELECT {_REFLECTION_COLUMNS} FROM reflections WHERE id = ?", (row_id,))[0]
+        notebook.query(f"SELECT {_REFLECTION_COLUMNS} FROM reflections WHERE id = ?", (row_id,))[0]
     )
 
 
-@_guarded
+@guarded
 def update_reflection(
     notebook: Notebook, reflection_id: int, worked: str, differently: str, learn: str
 ) -> Reflection:
@@ -547,18 +549,18 @@ def update_reflection(
         cursor = db.execute(
             "UPDATE reflections SET worked = ?, differently = ?, learn = ?, updated_at = ? "
             "WHERE id = ?",
-            (*texts, _ts(now()), reflection_id),
+            (*texts, utc_stamp(now()), reflection_id),
         )
         if cursor.rowcount == 0:
             raise KeyError(reflection_id)
     return _reflection(
-        notebook._query(
+        notebook.query(
             f"SELECT {_REFLECTION_COLUMNS} FROM reflections WHERE id = ?", (reflection_id,)
         )[0]
     )
 
 
-@_guarded
+@guarded
 def delete_reflection(notebook: Notebook, reflection_id: int) -> None:
     with notebook.transaction() as db:
         db.execute("DELETE FROM reflections WHERE id = ?", (reflection_id,))
@@ -576,7 +578,7 @@ class CommentTodo:
     comment: MentorComment
 
 
-@_guarded
+@guarded
 def open_comments(notebook: Notebook, *, include_answered: bool = False) -> list[CommentTodo]:
     """The comments on the notebook's own cases that wait for the student (open; with
     ``include_answered`` also those answered but not yet resolved), oldest first."""
@@ -584,7 +586,7 @@ def open_comments(notebook: Notebook, *, include_answered: bool = False) -> list
     if include_answered:
         wanted.append(CommentStatus.ANSWERED.value)
     marks = ",".join("?" * len(wanted))
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT DISTINCT m.case_id, c.code FROM mentor_comments m JOIN cases c ON c.id = m.case_id "
         f"WHERE m.status IN ({marks})",
         wanted,
@@ -625,11 +627,11 @@ class LearningOverview:
         return self.comments_open + self.comments_answered + self.comments_resolved
 
 
-@_guarded
+@guarded
 def learning_overview(notebook: Notebook) -> LearningOverview:
     """The figures of the learning overview: cases reviewed (signed off), comments open,
     answered and resolved, which steps the feedback concerns, themes met so far."""
-    q = notebook._query
+    q = notebook.query
     statuses: Counter[str] = Counter(
         {
             row[0]: int(row[1])
@@ -730,9 +732,9 @@ def own_case_as_bundle(notebook: Notebook, case_id: int, today: date | None = No
     secret = exchange_secret(notebook)
     talks = tuple(
         BundleConversation(
-            day=_local_day(talk.started_at) or today,
+            day=local_day(talk.started_at) or today,
             channel=talk.channel,
-            duration_minutes=_duration_minutes(talk.duration_seconds),
+            duration_minutes=duration_minutes(talk.duration_seconds),
             wellbeing=dict(talk.wellbeing),
             steps_covered=tuple(talk.steps_covered()),
             summary={step: talk.notes.get(step, "") for step in Step},
@@ -741,21 +743,21 @@ def own_case_as_bundle(notebook: Notebook, case_id: int, today: date | None = No
     )
     alliances = tuple(
         BundleAlliance(
-            a.partner, a.status, a.consent, _local_day(a.created_at) or today, a.role, a.agreed
+            a.partner, a.status, a.consent, local_day(a.created_at) or today, a.role, a.agreed
         )
         for a in notebook.alliances(case_id)
     )
     follow_ups = []
     for f in notebook.follow_ups(case_id):
-        outcome, done_on = _outcome(f, today)
+        outcome, done_on = follow_up_outcome(f, today)
         follow_ups.append(
             BundleFollowUp(f.due, outcome, done_on, f.counsellor_task, f.parent_task, f.others_task)
         )
     concerns = tuple(
-        BundleConcern(_local_day(k.created_at) or today, k.signs, k.decision, k.reasoning)
+        BundleConcern(local_day(k.created_at) or today, k.signs, k.decision, k.reasoning)
         for k in notebook.concerns(case_id)
     )
-    return _bundle_case(secret, case, talks, alliances, follow_ups, concerns)
+    return bundle_case(secret, case, talks, alliances, follow_ups, concerns)
 
 
 def _review_conversations(
@@ -778,27 +780,27 @@ def _review_conversations(
     )
 
 
-@_guarded
+@guarded
 def review_material(notebook: Notebook, subject: Subject) -> ReviewMaterial:
     """What review mode shows of the subject (raises KeyError if it is not there)."""
     if subject.is_own:
         record = notebook.case(subject.id)
         case = own_case_as_bundle(notebook, subject.id)
-        talks = _own_conversations(notebook, subject.id)
+        talks = own_conversations(notebook, subject.id)
         moments = [c.started_at for c in notebook.conversations(subject.id)]
         return ReviewMaterial(
             subject=subject,
             title=record.code,
             case_ref=case.ref,
-            student_id=notebook._meta(COUNSELLOR_META) or "",
-            student=notebook._meta(STUDENT_META) or "",
+            student_id=notebook.meta(COUNSELLOR_META) or "",
+            student=notebook.meta(STUDENT_META) or "",
             de_identified=False,
             case=case,
             conversations=_review_conversations(case, talks.refs, moments),
             callback=notebook.callback(subject.id),
             reflections=tuple(r.record() for r in reflections(notebook, subject.id)),
         )
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT student_id, case_ref, student, sent_at, content FROM review_cases WHERE id = ?",
         (subject.id,),
     )
@@ -806,7 +808,7 @@ def review_material(notebook: Notebook, subject: Subject) -> ReviewMaterial:
         raise KeyError(subject.id)
     student_id, reference, student, sent_at, text = rows[0]
     content = json.loads(text)
-    case = _case_from_dict(content["case"], "case")
+    case = case_from_dict(content["case"], "case")
     refs = [str(r) for r in content["conversation_refs"]]
     return ReviewMaterial(
         subject=subject,
@@ -854,11 +856,11 @@ class ReceivedCase:
         return Subject.received(self.id)
 
 
-@_guarded
+@guarded
 def received_cases(notebook: Notebook) -> list[ReceivedCase]:
     """The cases received for review, the most recently sent first."""
     found = []
-    for row in notebook._query(
+    for row in notebook.query(
         "SELECT r.id, r.case_ref, r.student_id, r.student, r.sent_at, r.imported_at, r.content, "
         "(SELECT count(*) FROM review_comments c WHERE c.review_case_id = r.id), "
         "(SELECT count(*) FROM review_comments c WHERE c.review_case_id = r.id "
@@ -886,7 +888,7 @@ def received_cases(notebook: Notebook) -> list[ReceivedCase]:
     return found
 
 
-@_guarded
+@guarded
 def find_received(notebook: Notebook, reference: str) -> int:
     """The row id of the received case named by ``reference`` (``R-K7QF2M``, any case,
     with or without ``R-``; at least four of its letters). Raises MentoringError."""
@@ -897,7 +899,7 @@ def find_received(notebook: Notebook, reference: str) -> int:
         raise MentoringError(
             _("Give at least four letters of the review reference (such as R-K7QF2M).")
         )
-    rows = notebook._query(
+    rows = notebook.query(
         "SELECT id FROM review_cases WHERE case_ref GLOB ?", (text.replace("*", "") + "*",)
     )
     if not rows:
@@ -913,7 +915,7 @@ def find_received(notebook: Notebook, reference: str) -> int:
     return int(rows[0][0])
 
 
-@_guarded
+@guarded
 def delete_received_case(notebook: Notebook, review_case_id: int) -> None:
     """Remove a received case, its comments and sign-offs from the mentor's notebook
     (when the review is over)."""
@@ -965,11 +967,11 @@ def merge_comments(
                     record.step.value if record.step else None,
                     record.author,
                     record.text,
-                    _ts(record.created_at),
+                    utc_stamp(record.created_at),
                     record.status.value,
                     record.answer,
-                    _ts(record.answered_at),
-                    _ts(record.resolved_at),
+                    utc_stamp(record.answered_at),
+                    utc_stamp(record.resolved_at),
                 ),
             )
             added += 1
@@ -996,7 +998,13 @@ def merge_comments(
             db.execute(
                 f"UPDATE {table} SET answer = ?, answered_at = ?, status = ?, resolved_at = ? "
                 "WHERE uid = ?",
-                (new_answer, _ts(new_answered), new_status.value, _ts(new_resolved), record.uid),
+                (
+                    new_answer,
+                    utc_stamp(new_answered),
+                    new_status.value,
+                    utc_stamp(new_resolved),
+                    record.uid,
+                ),
             )
             updated += 1
     return added, updated
@@ -1010,7 +1018,7 @@ def merge_sign_offs(db: Any, subject: Subject, records: Iterable[SignOffRecord])
         cursor = db.execute(
             f"INSERT INTO {table} ({column}, signed_on, mentor, created_at) VALUES (?, ?, ?, ?) "
             f"ON CONFLICT ({column}, signed_on, mentor) DO NOTHING",
-            (subject.id, record.day.isoformat(), record.mentor, _ts(now())),
+            (subject.id, record.day.isoformat(), record.mentor, utc_stamp(now())),
         )
         added += cursor.rowcount
     return added
