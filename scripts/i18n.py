@@ -24,10 +24,13 @@ def pybabel(*args: str) -> None:
 
 
 def extract(target: Path = POT) -> None:
-    """Every message marked with _, N_ or ngettext in the package, into ``target``."""
+    """Every message marked with _, N_ or ngettext in the package, into ``target``; and
+    the Designer forms' strings, which their generated modules (counsellor_app/gui/forms,
+    see scripts/forms.py) pass to ``tr(text, disambiguation)``."""
     pybabel(
         *("extract", "--no-location", "--sort-output", "--project=counsellor-app"),
-        *("-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-o", str(target), "counsellor_app"),
+        *("-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "tr:1"),
+        *("-o", str(target), "counsellor_app"),
     )
 
 

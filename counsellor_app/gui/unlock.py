@@ -10,17 +10,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +24,11 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import MIN_PASSPHRASE_LENGTH, key_file_path, short_passphrase_problem
 from counsellor_app.core.store import Notebook, reset_passphrase, restore
-from counsellor_app.gui.widgets import ErrorLine, documents_folder
+from counsellor_app.gui.forms.ui_create_notebook import Ui_CreateNotebookDialog
+from counsellor_app.gui.forms.ui_recovery import Ui_RecoveryDialog
+from counsellor_app.gui.forms.ui_recovery_key import Ui_RecoveryKeyDialog
+from counsellor_app.gui.forms.ui_unlock_page import Ui_UnlockPage
+from counsellor_app.gui.widgets import documents_folder
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 
@@ -115,22 +114,15 @@ def say_in_dialog(label: QLabel, text: str) -> None:
 
 class NewPassphraseFields:
     """A new passphrase typed twice with a strength hint under it: the same rows in every
-    dialog where a passphrase is chosen, so the same minimum holds everywhere."""
+    dialog where a passphrase is chosen (each form has them), so the same minimum holds
+    everywhere."""
 
-    def __init__(self, form: QFormLayout, caption: str) -> None:
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+    def __init__(self, passphrase: QLineEdit, repeat: QLineEdit, hint: QLabel) -> None:
+        self.passphrase, self.repeat, self.hint = passphrase, repeat, hint
         # Room for a long passphrase, and for the hint and errors to wrap in few lines.
         self.passphrase.setMinimumWidth(self.passphrase.fontMetrics().averageCharWidth() * 48)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
         # One line kept free, so the dialog does not jump when the hint appears.
         self.hint.setMinimumHeight(self.hint.fontMetrics().lineSpacing())
-        form.addRow(caption, self.passphrase)
-        form.addRow(_("Repeat passphrase"), self.repeat)
-        form.addRow("", self.hint)
         self.passphrase.textChanged.connect(
             lambda text: say_in_dialog(self.hint, passphrase_hint(text))
         )
@@ -155,63 +147,37 @@ class UnlockPage(QWidget):
         # Waits for the notebook's last close (run in the background) before opening.
         self.before_open: Callable[[], object] = lambda: None
         self.recovery_dialog: RecoveryDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.addStretch()
-        title = QLabel(_("Counsellor's Notebook"))
-        title.setStyleSheet("font-size: 20pt; font-weight: 600;")
-        layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
-        self.path_label = QLabel(str(path))
-        layout.addWidget(self.path_label, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.ui = Ui_UnlockPage()
+        self.ui.setupUi(self)
+        self.path_label = self.ui.path_label
+        self.path_label.setText(str(path))
         self.demo_hint: QLabel | None = None
         if demo:
-            self.demo_hint = QLabel(
+            self.demo_hint = self.ui.demo_hint
+            self.demo_hint.setText(
                 _("Demo notebook. Its passphrase is: {p}").format(p=DEMO_PASSPHRASE)
             )
-            self.demo_hint.setObjectName("demoHint")
-            layout.addWidget(self.demo_hint, alignment=Qt.AlignmentFlag.AlignHCenter)
-        # The field, the error under it and the buttons share one column of a fixed width,
-        # in a row with stretch either side: a word-wrapped label gets the height of its
-        # text only when its layout knows the width it wraps at (an AlignHCenter item in
-        # the page's own layout is measured at the page's width, and cut to one line).
-        column = QWidget()
-        column.setObjectName("unlockColumn")
+        else:
+            self.ui.demo_hint.hide()
+        # The column's width is fixed: a word-wrapped label gets the height of its text
+        # only when its layout knows the width it wraps at (an AlignHCenter item in the
+        # page's own layout is measured at the page's width, and cut to one line).
+        column = self.ui.unlock_column
         column.setFixedWidth(max(400, column.fontMetrics().averageCharWidth() * 58))
-        inner = QVBoxLayout(column)
-        inner.setContentsMargins(0, 0, 0, 0)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText(_("Passphrase"))
-        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.passphrase = self.ui.passphrase
         if demo:
             self.passphrase.setText(DEMO_PASSPHRASE)
-        inner.addWidget(self.passphrase)
-        self.error = ErrorLine()
-        self.error.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        inner.addWidget(self.error)
-        self.unlock_button = QPushButton(_("Unlock"))
-        self.unlock_button.setDefault(True)
-        inner.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.error = self.ui.error
+        self.unlock_button = self.ui.unlock_button
         # Shown when the notebook will not open but a good backup of it does (the error
         # above names it): one click puts it in place, the damaged file kept aside.
         self.backup_offered: Path | None = None
-        self.restore_button = QPushButton(_("Restore the newest backup"))
-        self.restore_button.setVisible(False)
+        self.restore_button = self.ui.restore_button
         self.restore_button.clicked.connect(self.restore_offered_backup)
-        inner.addWidget(self.restore_button, alignment=Qt.AlignmentFlag.AlignHCenter)
-        self.forgot_button = QPushButton(_("Forgot passphrase? Use the recovery key"))
-        self.forgot_button.setFlat(True)
-        inner.addWidget(self.forgot_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.forgot_button = self.ui.forgot_button
         # A notebook copied from another computer (or kept elsewhere) is opened here,
         # not only with --notebook on the command line.
-        self.open_other = QPushButton(_("Open &another notebook…"))
-        self.open_other.setFlat(True)
-        inner.addWidget(self.open_other, alignment=Qt.AlignmentFlag.AlignHCenter)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(column)
-        row.addStretch()
-        layout.addLayout(row)
-        layout.addStretch()
+        self.open_other = self.ui.open_other
         self.unlock_button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
         self.forgot_button.clicked.connect(self.recover)
@@ -301,40 +267,28 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.before_open = before_open
-        title = _("Set a new passphrase with the recovery key")
-        self.setWindowTitle(title)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
+        self.ui = Ui_RecoveryDialog()
+        self.ui.setupUi(self)
+        self.ui.intro.setText(
             _(
                 "Type the recovery key you wrote down or printed when the notebook was "
                 "made, and choose a new passphrase for {name}."
             ).format(name=path.name)
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.key = QLineEdit()
+        self.key = self.ui.key
         self.key.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         # Wide enough for the whole key (8 groups of 4 and 7 dashes) with room to spare.
         sample = "-".join(["W0M8"] * 8)
         self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance(sample) + 24)
-        form.addRow(_("Recovery key"), self.key)
-        self.fields = NewPassphraseFields(form, _("New passphrase"))
-        layout.addLayout(form)
-        self.error = ErrorLine()
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout.addWidget(buttons)
-        buttons.accepted.connect(self.reset)
-        buttons.rejected.connect(self.reject)
+        self.fields = NewPassphraseFields(self.ui.passphrase, self.ui.repeat, self.ui.hint)
+        self.error = self.ui.error
+        self.ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ui.buttons.accepted.connect(self.reset)
         # The whole title in the title bar (drawn bold by most window managers), with room
         # for the window buttons.
         bold = QFont(self.font())
         bold.setBold(True)
-        self.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(title) + 160)
+        self.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(self.windowTitle()) + 160)
         self.key.setFocus()
 
     def reset(self) -> None:
@@ -370,30 +324,22 @@ class CreateNotebookDialog(QDialog):
         self.path = path
         self.notebook: Notebook | None = None
         self.existing: Path | None = None
-        self.setWindowTitle(_("Create your notebook"))
-        form = QFormLayout(self)
-        self.role = QComboBox()
+        self.ui = Ui_CreateNotebookDialog()
+        self.ui.setupUi(self)
+        self.role = self.ui.role
         for role in Role:
             self.role.addItem(label(role), role)
-        form.addRow(_("Role"), self.role)
-        self.fields = NewPassphraseFields(form, _("Passphrase"))
-        self.passphrase, self.repeat, self.hint = (
-            self.fields.passphrase,
-            self.fields.repeat,
-            self.fields.hint,
-        )
-        self.error = ErrorLine()
-        form.addRow("", self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.passphrase, self.repeat, self.hint = self.ui.passphrase, self.ui.repeat, self.ui.hint
+        self.fields = NewPassphraseFields(self.passphrase, self.repeat, self.hint)
+        self.error = self.ui.error
+        buttons = self.ui.buttons
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         # A notebook copied from another computer: nothing to create, it is unlocked.
+        # (Designer cannot put a button of our own into a button box.)
         self.open_existing = QPushButton(_("Open an &existing notebook…"))
         self.open_existing.setAutoDefault(False)
         buttons.addButton(self.open_existing, QDialogButtonBox.ButtonRole.ActionRole)
         self.open_existing.clicked.connect(self.choose_existing)
-        form.addRow(buttons)
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         # Typing goes into the passphrase at once; the role (most are counsellors) is a
@@ -447,38 +393,24 @@ class RecoveryKeyDialog(QDialog):
         super().__init__(parent)
         self.recovery_key = recovery_key
         self.notebook_path = notebook_path
-        self.setWindowTitle(_("Your recovery key"))
-        layout = QVBoxLayout(self)
-        text = QLabel(
-            _(
-                "Write this recovery key down or print it, and keep it somewhere safe away "
-                "from this computer. It is shown only now, and it is the only way into the "
-                "notebook if the passphrase is forgotten."
-            )
-        )
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        self.key = QLabel(recovery_key)
+        self.ui = Ui_RecoveryKeyDialog()
+        self.ui.setupUi(self)
+        self.key = self.ui.key
+        self.key.setText(recovery_key)
+        # The system's fixed font, larger: a font of its own for each platform, which a
+        # form cannot name.
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setWeight(QFont.Weight.DemiBold)
         self.key.setFont(font)
-        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key.setAccessibleName(_("Recovery key"))
-        layout.addWidget(self.key, alignment=Qt.AlignmentFlag.AlignHCenter)
-        self.save_pdf = QPushButton(_("&Save as PDF to print…"))
-        layout.addWidget(self.save_pdf, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.status = ErrorLine()
-        layout.addWidget(self.status)
-        self.kept = QCheckBox(_("I have &kept the recovery key"))
-        layout.addWidget(self.kept)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.save_pdf = self.ui.save_pdf
+        self.status = self.ui.status
+        self.kept = self.ui.kept
+        self.buttons = self.ui.buttons
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-        layout.addWidget(self.buttons)
         self.kept.toggled.connect(
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled
         )
-        self.buttons.accepted.connect(self.accept)
         self.save_pdf.clicked.connect(self.choose_pdf)
 
     def choose_pdf(self) -> None:
