@@ -3,32 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from counsellor_app import __version__
-
-
-def run(*args: str, stdin: str = "", home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COUNSELLOR_APP_HOME=str(home))
-    return subprocess.run(
-        [sys.executable, "-m", "counsellor_app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
+from tests.e2e.helpers import run
 
 
 def test_version(home: Path) -> None:

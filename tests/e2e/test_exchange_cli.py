@@ -5,19 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from counsellor_app.core.exchange.crypto import decrypt
 from counsellor_app.core.store import Notebook
-from tests.e2e.test_cli import run
+from tests.e2e.helpers import run
 from tests.unit.exchange_support import contains_word, planted_identifiers
 
 PW = "pw-pw-pw-pw\n"
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
 
 
 def test_public_key_export_import(tmp_path: Path, home: Path) -> None:

@@ -5,36 +5,35 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.test_cli import run
+from tests.e2e.helpers import run
 
 PW = "pw-pw-pw-pw\n"
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def notebooks(tmp_path: Path, home: Path) -> tuple[Path, Path]:
-    """A counsellor's demo notebook exported to and imported by a supervisor's notebook."""
-    supervisor = tmp_path / "supervisor.cnb"
-    counsellor = tmp_path / "counsellor.cnb"
+@pytest.fixture(scope="module")
+def notebooks_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A counsellor's demo notebook exported to and imported by a supervisor's notebook,
+    made once for the module (six processes, each deriving the default key)."""
+    folder = tmp_path_factory.mktemp("reports-template")
+    home = folder / "home"
+    supervisor = folder / "supervisor.cnb"
+    counsellor = folder / "counsellor.cnb"
     assert run("init", str(supervisor), "--role", "supervisor", stdin=PW, home=home).returncode == 0
     made = run("demo", str(counsellor), "--cases", "40", "--seed", "4", stdin=PW, home=home)
     assert made.returncode == 0, made.stderr
     assert run("public-key", str(supervisor), stdin=PW, home=home).returncode == 0
-    bundle = tmp_path / "b.cnbundle"
+    bundle = folder / "b.cnbundle"
     exported = run(
         "export",
         str(counsellor),
         "--to",
-        str(tmp_path / "supervisor.pub"),
+        str(folder / "supervisor.pub"),
         "--out",
         str(bundle),
         stdin=PW,
@@ -43,7 +42,14 @@ def notebooks(tmp_path: Path, home: Path) -> tuple[Path, Path]:
     assert exported.returncode == 0, exported.stderr
     imported = run("import", str(supervisor), str(bundle), stdin=PW, home=home)
     assert imported.returncode == 0, imported.stderr
-    return supervisor, counsellor
+    return folder
+
+
+@pytest.fixture
+def notebooks(notebooks_template: Path, tmp_path: Path, home: Path) -> tuple[Path, Path]:
+    """The template's notebooks (and key files, and app folders) copied for this test."""
+    shutil.copytree(notebooks_template, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "supervisor.cnb", tmp_path / "counsellor.cnb"
 
 
 def text_of(path: Path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from pyrage import x25519
 
 from counsellor_app.core.domain import Step
@@ -22,14 +21,9 @@ from counsellor_app.core.mentoring import (
     sign_offs,
 )
 from counsellor_app.core.store import Notebook
-from tests.e2e.test_cli import run
+from tests.e2e.helpers import run
 
 PW = "pw-pw-pw-pw\n"
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
 
 
 def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> None:
