@@ -6,6 +6,7 @@ keyboard; every change is stored at once (a one-row update: well under a millise
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
@@ -32,15 +33,10 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import Term, taxonomy
+from counsellor_app.gui.widgets import enum_combo, optional_combo_value
 
-
-def _enum_combo(values: type[StrEnum], current: StrEnum | None, text=label) -> QComboBox:  # type: ignore[no-untyped-def]
-    combo = QComboBox()
-    combo.addItem("—", "")
-    for value in values:
-        combo.addItem(text(value), value.value)
-    combo.setCurrentIndex(max(0, combo.findData(current.value if current else "")))
-    return combo
+#: The entry of a field left unset.
+UNSET = "—"
 
 
 def _term_list(terms: tuple[Term, ...], chosen: list[str]) -> QListWidget:
@@ -55,7 +51,7 @@ def _term_list(terms: tuple[Term, ...], chosen: list[str]) -> QListWidget:
     return widget
 
 
-def _enum_list(values: type[StrEnum], chosen: list[StrEnum]) -> QListWidget:
+def _enum_list(values: type[StrEnum], chosen: Sequence[StrEnum]) -> QListWidget:
     return _term_list(
         tuple(Term(value.value, label(value), label(value)) for value in values),
         [value.value for value in chosen],
@@ -85,14 +81,15 @@ class CaseFieldsPanel(QWidget):
         case = self._case
         conversation = notebook.conversation(conversation_id)
         level = conversation.wellbeing.get(OVERALL)
-        self.channel = _enum_combo(Channel, conversation.channel)
-        self.channel.removeItem(0)  # a contact always has a channel
-        self.caller_role = _enum_combo(CallerRole, case.caller_role)
-        self.help_system = _enum_combo(HelpSystemStatus, case.help_system)
-        self.age_band = _enum_combo(AgeBand, case.age_band, text=lambda band: band.value)
-        self.gender = _enum_combo(Gender, case.gender)
+        self.channel = enum_combo(Channel, conversation.channel)  # a contact always has one
+        self.caller_role = enum_combo(CallerRole, case.caller_role, empty=UNSET)
+        self.help_system = enum_combo(HelpSystemStatus, case.help_system, empty=UNSET)
+        self.age_band = enum_combo(
+            AgeBand, case.age_band, text=lambda band: band.value, empty=UNSET
+        )
+        self.gender = enum_combo(Gender, case.gender, empty=UNSET)
         self.known_by = _enum_list(HelpSystemActor, case.known_by)
-        self.wellbeing = _enum_combo(WellbeingLevel, level)
+        self.wellbeing = enum_combo(WellbeingLevel, level, empty=UNSET)
         # One level per arena the counsellor has checked, for the trajectory per arena.
         self.arena_levels = QWidget()
         self.arena_form = QFormLayout(self.arena_levels)
@@ -105,7 +102,7 @@ class CaseFieldsPanel(QWidget):
         self.risks = _term_list(tax.risk_factors, case.risk_factors)
         for small in (self.known_by, self.arenas, self.protective, self.risks):
             small.setMaximumHeight(small.sizeHintForRow(0) * small.count() + 6)
-        form = QFormLayout(self)
+        form = self._form = QFormLayout(self)
         rows = [
             (_("Cha&nnel"), self.channel),
             (_("C&aller"), self.caller_role),
@@ -135,15 +132,11 @@ class CaseFieldsPanel(QWidget):
         self.wellbeing.currentIndexChanged.connect(self._store_wellbeing)
 
     def _store_case(self) -> None:
-        def value(combo: QComboBox, kind: type[StrEnum]) -> StrEnum | None:
-            data = combo.currentData()
-            return kind(data) if data else None
-
         case = self._case
-        case.caller_role = value(self.caller_role, CallerRole)  # type: ignore[assignment]
-        case.help_system = value(self.help_system, HelpSystemStatus)  # type: ignore[assignment]
-        case.age_band = value(self.age_band, AgeBand)  # type: ignore[assignment]
-        case.gender = value(self.gender, Gender)  # type: ignore[assignment]
+        case.caller_role = optional_combo_value(self.caller_role, CallerRole)
+        case.help_system = optional_combo_value(self.help_system, HelpSystemStatus)
+        case.age_band = optional_combo_value(self.age_band, AgeBand)
+        case.gender = optional_combo_value(self.gender, Gender)
         case.known_by = [HelpSystemActor(actor) for actor in _checked(self.known_by)]
         case.themes = _checked(self.themes)
         case.arenas = _checked(self.arenas)
@@ -152,8 +145,7 @@ class CaseFieldsPanel(QWidget):
         self._notebook.update_case(case)
 
     def _store_wellbeing(self) -> None:
-        data = self.wellbeing.currentData()
-        level = WellbeingLevel(data) if data else None
+        level = optional_combo_value(self.wellbeing, WellbeingLevel)
         self._notebook.set_wellbeing(self._conversation_id, OVERALL, level)
 
     def _show_arena_levels(self, levels: dict[str, WellbeingLevel] | None = None) -> None:
@@ -165,7 +157,7 @@ class CaseFieldsPanel(QWidget):
             self.arena_form.removeRow(0)
         self.arena_combos = {}
         for arena in _checked(self.arenas):
-            combo = _enum_combo(WellbeingLevel, levels.get(arena))
+            combo = enum_combo(WellbeingLevel, levels.get(arena), empty=UNSET)
             name = tax.label("arenas", arena)
             combo.setAccessibleName(_("Wellbeing in {arena}").format(arena=name))
             combo.currentIndexChanged.connect(
@@ -174,13 +166,12 @@ class CaseFieldsPanel(QWidget):
             self.arena_form.addRow(name, combo)
             self.arena_combos[arena] = combo
         self.arena_levels.setVisible(bool(self.arena_combos))
-        caption = self.layout().labelForField(self.arena_levels)  # type: ignore[attr-defined]
+        caption = self._form.labelForField(self.arena_levels)
         if caption is not None:
             caption.setVisible(bool(self.arena_combos))
 
     def _store_arena_level(self, arena: str) -> None:
-        data = self.arena_combos[arena].currentData()
-        level = WellbeingLevel(data) if data else None
+        level = optional_combo_value(self.arena_combos[arena], WellbeingLevel)
         self._notebook.set_wellbeing(self._conversation_id, arena, level)
 
     def _store_channel(self) -> None:

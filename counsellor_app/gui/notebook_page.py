@@ -34,10 +34,12 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.store import CaseFilter, CaseSummary, Notebook
 from counsellor_app.core.taxonomy import taxonomy
+from counsellor_app.gui.alliances import AlliancesPanel
 from counsellor_app.gui.case_fields import CaseFieldsPanel
-from counsellor_app.gui.case_view import AlliancesPanel, CaseView, FollowUpsPanel
+from counsellor_app.gui.case_view import CaseView
 from counsellor_app.gui.concern import ConcernDialog
 from counsellor_app.gui.conversation import ConversationEditor
+from counsellor_app.gui.follow_ups import FollowUpsPanel
 from counsellor_app.gui.formatting import format_count, format_short_day
 
 BATCH = 200
@@ -185,12 +187,9 @@ class NotebookPage(QWidget):
         # selecting a case would start a call.
         self.list.doubleClicked.connect(self.call_on_case)
         for key in ("Return", "Enter"):
-            QShortcut(
-                QKeySequence(key),
-                self.list,
-                context=Qt.ShortcutContext.WidgetShortcut,
-                activated=lambda: self.call_on_case(self.list.currentIndex()),
-            )
+            shortcut = QShortcut(QKeySequence(key), self.list)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self.call_on_case(self.list.currentIndex()))
         self.search.returnPressed.connect(self.list.setFocus)
         self.list.selectionModel().currentChanged.connect(self.show_case)
 
@@ -215,6 +214,7 @@ class NotebookPage(QWidget):
         except UserError as error:  # the disk refused (full, read-only, removed)
             self.count.setText(str(error))
             return
+        assert case.id is not None  # a stored case has its id
         self.start_conversation(case.id)
 
     def call_on_case(self, index: QModelIndex) -> None:
@@ -232,6 +232,7 @@ class NotebookPage(QWidget):
         except UserError as error:  # the disk refused (full, read-only, removed)
             self.count.setText(str(error))
             return
+        assert conversation.id is not None  # a stored conversation has its id
         self.editor = ConversationEditor(self.notebook, conversation.id)
         self.editor.call_case_code = case.code
         self.editor.save_failed.connect(self.count.setText)

@@ -81,8 +81,8 @@ from counsellor_app.core.mentoring import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.case_view import follow_up_summary
 from counsellor_app.gui.charts import WellbeingChart
+from counsellor_app.gui.follow_ups import follow_up_summary
 from counsellor_app.gui.formatting import format_day, format_duration, format_moment
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.widgets import (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QStandardPaths, Qt
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -27,11 +29,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTreeWidget,
     QWidget,
 )
 
+from counsellor_app.core.domain import label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def show_error(parent: QWidget, error: UserError) -> None:
@@ -54,6 +60,61 @@ def plain_editor(accessible: str, placeholder: str = "") -> QPlainTextEdit:
     editor.setPlaceholderText(placeholder)
     editor.setTabChangesFocus(True)
     return editor
+
+
+def note_editor(accessible: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
+    """A short note field of about ``lines`` lines (Tab moves on, as in a form)."""
+    editor = plain_editor(accessible, placeholder)
+    line = editor.fontMetrics().lineSpacing()
+    margins = 2 * (editor.frameWidth() + int(editor.document().documentMargin())) + 4
+    editor.setMinimumHeight(line * lines + margins)
+    editor.setMaximumHeight(line * (lines + 2) + margins)
+    return editor
+
+
+def enum_combo(
+    values: type[E],
+    current: E | None = None,
+    *,
+    empty: str | None = None,
+    text: Callable[[E], str] = label,
+) -> QComboBox:
+    """A choice of ``values`` (each named by ``text``), ``current`` chosen; with a first
+    entry ``empty`` (whose data is "") when the field may be left unset."""
+    combo = QComboBox()
+    if empty is not None:
+        combo.addItem(empty, "")
+    for value in values:
+        combo.addItem(text(value), value.value)
+    select_data(combo, current)
+    return combo
+
+
+def select_data(combo: QComboBox, value: StrEnum | None) -> None:
+    """Choose ``value`` in a combo of :func:`enum_combo` (the empty entry for None)."""
+    combo.setCurrentIndex(max(0, combo.findData(value.value if value is not None else "")))
+
+
+def combo_value(combo: QComboBox, kind: type[E]) -> E:
+    """The enum chosen in ``combo`` (Qt hands a StrEnum's data back as a plain str)."""
+    return kind(combo.currentData())
+
+
+def optional_combo_value(combo: QComboBox, kind: type[E]) -> E | None:
+    """The enum chosen in ``combo``, or None when its empty entry is chosen."""
+    data = combo.currentData()
+    return kind(data) if data else None
+
+
+def fit_tree_height(tree: QTreeWidget) -> None:
+    """Make a short list as tall as its rows (two to six), plus a scroll bar if needed."""
+    rows = min(max(tree.topLevelItemCount(), 2), 6)
+    row = max(tree.sizeHintForRow(0), tree.fontMetrics().lineSpacing() + 6)
+    height = tree.header().sizeHint().height() + rows * row + 2 * tree.frameWidth() + 4
+    if tree.header().length() > tree.width() - 2 * tree.frameWidth():
+        height += tree.horizontalScrollBar().sizeHint().height()
+    if tree.height() != height:
+        tree.setFixedHeight(height)
 
 
 def plain_button(text: str, accessible: str) -> QPushButton:

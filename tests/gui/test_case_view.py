@@ -28,7 +28,9 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.case_view import AllianceDialog, CaseView, FollowUpDialog
+from counsellor_app.gui.alliances import AllianceDialog
+from counsellor_app.gui.case_view import CaseView
+from counsellor_app.gui.follow_ups import FollowUpDialog
 from tests.helpers import FAST_KDF
 
 LEVELS = [WellbeingLevel.SEVERE, WellbeingLevel.STRUGGLING, WellbeingLevel.MILD]

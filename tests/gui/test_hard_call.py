@@ -30,8 +30,10 @@ from counsellor_app.core.domain import ConcernDecision, ConcernSigns, FollowUp, 
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring import Subject, display_ref, review_material
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.case_view import AllianceDialog, CaseView, FollowUpDialog
+from counsellor_app.gui.alliances import AllianceDialog
+from counsellor_app.gui.case_view import CaseView
 from counsellor_app.gui.concern import ConcernDialog
+from counsellor_app.gui.follow_ups import FollowUpDialog
 from counsellor_app.gui.research import ResearchExportDialog
 from counsellor_app.gui.review import CommentDialog, SignOffDialog, case_study_file_name
 from counsellor_app.gui.settings_dialog import SettingsDialog

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.domain import AllianceStatus, CaseStatus, Consent, Partner, Step
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.case_view import AllianceDialog, FollowUpDialog
+from counsellor_app.gui.alliances import AllianceDialog
+from counsellor_app.gui.follow_ups import FollowUpDialog
 from tests.gui.helpers import FakeClock, unlocked_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
