@@ -41,6 +41,7 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange import FollowUpOutcome
+from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.reports import write_period_report
 from counsellor_app.core.store import Notebook
@@ -80,16 +81,6 @@ def age_band_label(band: str) -> str:
     if band == UNKNOWN:
         return _("Not recorded")
     return _("{band} years").format(band=band)
-
-
-def follow_up_label(outcome: FollowUpOutcome) -> str:
-    labels = {
-        FollowUpOutcome.ON_TIME: _("Kept on time"),
-        FollowUpOutcome.LATE: _("Kept late"),
-        FollowUpOutcome.MISSED: _("Missed"),
-        FollowUpOutcome.PENDING: _("Not yet due"),
-    }
-    return labels[outcome]
 
 
 #: Hues that carry meaning: kept on time green, late amber, missed red, pending grey-blue.
@@ -485,7 +476,7 @@ class DashboardWidget(QWidget):
         )
         self.follow_ups_chart.set_bars(
             [
-                Bar(follow_up_label(outcome), figures.follow_ups.get(outcome, 0), hue)
+                Bar(outcome_label(outcome), figures.follow_ups.get(outcome, 0), hue)
                 for outcome, hue in FOLLOW_UP_HUES.items()
             ]
         )
@@ -587,4 +578,4 @@ class DashboardDialog(QDialog):
         super().done(result)
 
 
-__all__ = ["DashboardDialog", "DashboardWidget", "age_band_label", "follow_up_label"]
+__all__ = ["DashboardDialog", "DashboardWidget", "age_band_label"]

@@ -26,6 +26,7 @@ from counsellor_app.core.exchange import (
     load_recipient,
     public_key,
 )
+from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import ImportStatus, counsellors, imported_cases
@@ -34,7 +35,6 @@ from counsellor_app.gui.dashboard import (
     DashboardDialog,
     DashboardWidget,
     age_band_label,
-    follow_up_label,
 )
 from counsellor_app.gui.supervision import ImportDialog, PublicKeyDialog
 from tests.gui.helpers import (
@@ -329,7 +329,7 @@ def test_dashboard_shows_the_cores_figures_in_its_charts(
         assert f"{age_band_label(band)}: {count}" in ages
     follow_ups = widget.follow_ups_chart.accessibleDescription()
     for outcome, count in figures.follow_ups.items():
-        assert f"{follow_up_label(outcome)}: {count}" in follow_ups
+        assert f"{outcome_label(outcome)}: {count}" in follow_ups
     alliances = widget.alliances_chart.accessibleDescription()
     for partner, count in figures.alliances.items():
         assert f"{label(partner)}: {count}" in alliances
