@@ -17,6 +17,6 @@ def run(*args: str, stdin: str = "", home: Path) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         env=env,
-        timeout=120,
+        timeout=60,  # a few seconds at most; a hang fails the test, not the suite
         check=False,
     )

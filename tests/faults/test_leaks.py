@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -211,7 +211,8 @@ def test_nothing_planted_is_left_in_clear(
     window.idle_timer.setInterval(200)
     window.idle_timer.start()
     qtbot.waitUntil(lambda: window.notebook is None, timeout=5000)
-    qtbot.wait(50)  # widgets of the call are deleted once the event loop runs
+    # The call's widgets are deleted later (deleteLater): delete them now, not after 50 ms.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     window.chores.waitForDone()
     left = [text for text in widget_texts() if any(m in text for m in EVERYTHING)]
     assert left == [], f"note text left on screen after the auto-lock: {left[:3]}"

@@ -21,8 +21,9 @@ from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
 from tests.helpers import FAST_KDF
 from tests.unit.anonymity.corpus import CLEAN_NOTES, PLANTED_NOTE
 
-#: Generous: a scan of 1 MB takes well under a second here, several on a busy machine.
-WAIT_MS = 120_000
+#: Generous: a scan of 1 MB takes well under a second here, several on a busy machine;
+#: and well below the suite's per-test timeout, so that a slow scan fails here, saying so.
+WAIT_MS = 60_000
 
 
 def big_note(size: int = 1_000_000) -> str:
