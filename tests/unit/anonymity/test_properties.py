@@ -8,19 +8,7 @@ from hypothesis import strategies as st
 from counsellor_app.core.anonymity import deidentify, find_identifiers
 from counsellor_app.core.anonymity.kinds import all_placeholders
 
-from .corpus import CLEAN_NOTES, PLANTED_NOTE
-
-# Pieces of realistic notes and identifiers, so that generated texts hit the detectors.
-FRAGMENTS = [
-    "Oliver", "Mette Hansen", "lærer Hanne", "min søn", "Bo", "Mark", "Hans", "Storm",
-    "20 30 40 50", "+45 2030 4050", "030314-1234", "mette@gmail.com", "@lillemy_2010",
-    "www.example.dk", "Vestergade 12, 3. th.", "8000 Aarhus C", "Vestervang Skole",
-    "Børnehaven Solsikken", "Aarhus Kommune", "født 3. marts 2014", "sagsnr. 2023-1234",
-    "PPR", "Børns Vilkår", "skolen", "kommunen", "Mor ringer.", ". ", ", ", "\n", " ",
-    "-", "'s", "s", "[navn]", "[", "]", "(", ")", ":", "\u200f", "\u202e", "\x00", "\x1b",
-    "snap: ", "brugernavn: ", "hedder ", "født ", "sagsnr. ", "Kommune", "Skole", "Børnehaven ",
-    "😀", "👨‍👩‍👧", "ß", "İ", "ǅ", "ﬁ", "\u0301", "Ærø", "Å", "ø", "1", "2023", "kl.",
-]  # fmt: skip
+from .corpus import CLEAN_NOTES, FRAGMENTS, PLANTED_NOTE
 
 texts = st.one_of(
     st.text(max_size=300),

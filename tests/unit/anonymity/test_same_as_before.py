@@ -29,12 +29,10 @@ from counsellor_app.core.anonymity import patterns as new_patterns
 from counsellor_app.core.anonymity.data import lexicon
 from counsellor_app.core.anonymity.patterns import FOLDS_APART, TextFacts
 
-from .corpus import CLEAN_NOTES
+from .corpus import CLEAN_NOTES, FRAGMENTS, PLANTED_NOTE
 from .oracle import engine as old_engine
 from .oracle import names as old_names
 from .oracle import patterns as old_patterns
-from .test_deidentify import PLANTED_NOTE
-from .test_properties import FRAGMENTS
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "anonymity_corpus" / "notes.jsonl"
 
