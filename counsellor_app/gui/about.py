@@ -23,19 +23,17 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from counsellor_app import __version__
 from counsellor_app.core.i18n import _
 from counsellor_app.core.paths import resource_path
+from counsellor_app.gui.forms.ui_about import Ui_AboutDialog
 
 ICON_DIR = resource_path("icons")
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -144,32 +142,18 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("About Counsellor's Notebook"))
+        self.ui = Ui_AboutDialog()
+        self.ui.setupUi(self)
         self.setWindowIcon(app_icon())
-        layout = QVBoxLayout(self)
+        self.ui.logo.setPixmap(QPixmap(str(ICON_DIR / "counsellor-app-64.png")))
+        self.ui.title.setText("<h2>" + html.escape(_("Counsellor's Notebook")) + "</h2>")
+        self.version_label = self.ui.version_label
+        self.version_label.setText(_("Version {version}").format(version=__version__))
+        self.licence_label = self.ui.licence_label
+        self.licence_label.setText(_("Licence: {licence}").format(licence=app_licence()))
 
-        head = QHBoxLayout()
-        logo = QLabel()
-        logo.setPixmap(QPixmap(str(ICON_DIR / "counsellor-app-64.png")))
-        head.addWidget(logo, alignment=Qt.AlignmentFlag.AlignTop)
-        title = QLabel("<h2>" + html.escape(_("Counsellor's Notebook")) + "</h2>")
-        self.version_label = QLabel(_("Version {version}").format(version=__version__))
-        self.version_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.licence_label = QLabel(_("Licence: {licence}").format(licence=app_licence()))
-        text = QVBoxLayout()
-        text.addWidget(title)
-        text.addWidget(self.version_label)
-        text.addWidget(self.licence_label)
-        head.addLayout(text, 1)
-        layout.addLayout(head)
-
-        layout.addWidget(QLabel(_("Bundled components and their licences:")))
-        self.table = QTableWidget(len(COMPONENTS), 3)
-        self.table.setHorizontalHeaderLabels([_("Component"), _("Version"), _("Licence")])
-        self.table.setAccessibleName(_("Bundled components and their licences:"))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table = self.ui.table
+        self.table.setRowCount(len(COMPONENTS))
         for row, component in enumerate(COMPONENTS):
             for column, value in enumerate(
                 (component.name, component_version(component), component.licence)
@@ -179,22 +163,16 @@ class AboutDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.table.setMinimumSize(560, 300)
-        layout.addWidget(self.table, 1)
 
         folder = licence_folder()
-        if folder is not None:
+        if folder is not None:  # only in a packaged build: above the buttons
             where = QLabel(_("The full licence texts are in {folder}").format(folder=folder))
             where.setWordWrap(True)
             where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(where)
+            self.ui.main_layout.insertWidget(self.ui.main_layout.indexOf(self.ui.buttons), where)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        about_qt = buttons.addButton(_("About Qt"), QDialogButtonBox.ButtonRole.HelpRole)
+        about_qt = self.ui.buttons.addButton(_("About Qt"), QDialogButtonBox.ButtonRole.HelpRole)
         about_qt.clicked.connect(lambda: QMessageBox.aboutQt(self))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
 
 def show_about(parent: QWidget | None = None) -> AboutDialog:

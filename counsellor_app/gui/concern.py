@@ -7,9 +7,6 @@ from enum import StrEnum
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
     QWidget,
 )
 
@@ -17,8 +14,9 @@ from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns, l
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.forms.ui_concern import Ui_ConcernDialog
 from counsellor_app.gui.guard import AnonymityGuard
-from counsellor_app.gui.widgets import ErrorLine, save_cancel_buttons
+from counsellor_app.gui.widgets import connect_save_cancel
 
 
 def concern_guidance() -> str:
@@ -37,13 +35,10 @@ def concern_guidance() -> str:
     )
 
 
-def _unchosen_combo(values: type[StrEnum], accessible: str) -> QComboBox:
-    """A list of ``values`` with none chosen yet: a placeholder shows until one is."""
-    combo = QComboBox()
-    combo.setAccessibleName(accessible)
+def _unchosen(combo: QComboBox, values: type[StrEnum]) -> QComboBox:
+    """``combo`` listing ``values`` with none chosen yet: its placeholder shows until one is."""
     for value in values:
         combo.addItem(label(value), value.value)
-    combo.setPlaceholderText(_("Choose…"))
     combo.setCurrentIndex(-1)
     return combo
 
@@ -66,27 +61,16 @@ class ConcernDialog(QDialog):
         self._case_id = case_id
         self._conversation_id = conversation_id
         self.recorded: Concern | None = None
-        self.setWindowTitle(_("Concern for a child's safety"))
-        form = QFormLayout(self)
-        guidance = QLabel(concern_guidance())
-        guidance.setWordWrap(True)
-        guidance.setMinimumWidth(520)
-        form.addRow(guidance)
-        self.signs = _unchosen_combo(ConcernSigns, _("Signs of serious risk"))
-        self.decision = _unchosen_combo(ConcernDecision, _("Decision"))
-        self.reasoning = QPlainTextEdit()
-        self.reasoning.setAccessibleName(_("Reasoning"))
-        self.reasoning.setPlaceholderText(_("Why this decision? No names or other identities."))
-        self.reasoning.setTabChangesFocus(True)
+        self.ui = Ui_ConcernDialog()
+        self.ui.setupUi(self)
+        self.ui.guidance.setText(concern_guidance())
+        self.signs = _unchosen(self.ui.signs, ConcernSigns)
+        self.decision = _unchosen(self.ui.decision, ConcernDecision)
+        self.reasoning = self.ui.reasoning
         self.guard = AnonymityGuard(self.reasoning)
-        form.addRow(_("Signs"), self.signs)
-        form.addRow(_("Decision"), self.decision)
-        form.addRow(_("Reasoning"), self.reasoning)
-        self.error = ErrorLine()
-        form.addRow(self.error)
-        # Ctrl+Return saves from any field (the shared buttons bring the shortcut).
-        self.buttons = save_cancel_buttons(self, self.save)
-        form.addRow(self.buttons)
+        self.error = self.ui.error
+        # Ctrl+Return saves from any field (the shared wiring brings the shortcut).
+        self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         for combo in (self.signs, self.decision):
             combo.currentIndexChanged.connect(self._chosen)
         self.signs.setFocus()

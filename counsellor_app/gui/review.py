@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -84,17 +83,18 @@ from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.charts import WellbeingChart
 from counsellor_app.gui.follow_ups import follow_up_summary
 from counsellor_app.gui.formatting import format_day, format_duration, format_moment
+from counsellor_app.gui.forms.ui_answer import Ui_AnswerDialog
+from counsellor_app.gui.forms.ui_comment import Ui_CommentDialog
+from counsellor_app.gui.forms.ui_sign_off import Ui_SignOffDialog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.widgets import (
-    ErrorLine,
     choose_save_path,
-    date_edit,
+    connect_save_cancel,
     is_dark,
     mix_colours,
     plain_button,
-    plain_editor,
     pydate,
-    save_cancel_buttons,
+    show_dates,
     with_suffix,
 )
 
@@ -128,17 +128,15 @@ def _panel_colours(widget: QWidget) -> tuple[str, str]:
 # ---------------------------------------------------------------------- small dialogs
 
 
-def _initials_edit(notebook: Notebook) -> QLineEdit:
-    edit = QLineEdit()
+def _initials(edit: QLineEdit, notebook: Notebook) -> QLineEdit:
+    """``edit`` holding at most the initials' length, with the initials used last."""
     edit.setMaxLength(MAX_INITIALS)
-    edit.setPlaceholderText(_("For example: MK"))
     with contextlib.suppress(UserError):
         edit.setText(remembered_initials(notebook))
     return edit
 
 
-def _text_editor(accessible: str, placeholder: str = "") -> QPlainTextEdit:
-    editor = plain_editor(accessible, placeholder)
+def _five_lines(editor: QPlainTextEdit) -> QPlainTextEdit:
     editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * 5)
     return editor
 
@@ -168,29 +166,14 @@ class CommentDialog(QDialog):
         self._ref, self._step = conversation_ref, step
         #: The comment as stored, once saved.
         self.saved: MentorComment | None = None
+        self.ui = Ui_CommentDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(_("Comment on {where}").format(where=where))
-        intro = QLabel(
-            _("Your comment is kept with the case, marked with your initials or a pseudonym.")
-        )
-        intro.setWordWrap(True)
-        self.initials = _initials_edit(notebook)
-        self.text = _text_editor(_("Comment"), _("What did you notice? What could be tried?"))
+        self.initials = _initials(self.ui.initials, notebook)
+        self.text = _five_lines(self.ui.text)
         self.guard = AnonymityGuard(self.text)
-        self.error = ErrorLine()
-        form = QFormLayout()
-        initials_caption = QLabel(_("&Initials or pseudonym"))
-        initials_caption.setBuddy(self.initials)
-        self.initials.setAccessibleName(_("Initials or pseudonym"))
-        text_caption = QLabel(_("&Comment"))
-        text_caption.setBuddy(self.text)
-        form.addRow(initials_caption, self.initials)
-        form.addRow(text_caption, self.text)
-        self.buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.error = self.ui.error
+        self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         (self.text if self.initials.text() else self.initials).setFocus()
 
@@ -223,28 +206,20 @@ class AnswerDialog(QDialog):
         super().__init__(parent)
         self._notebook, self._comment = notebook, comment
         self.saved: MentorComment | None = None
+        self.ui = Ui_AnswerDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(_("Answer the comment on {where}").format(where=where))
-        shown = QLabel(
+        self.ui.shown.setText(
             "<p><b>{}</b></p><p>{}</p>".format(
                 html.escape(_("{author} wrote:").format(author=comment.author)),
                 html.escape(comment.text).replace("\n", "<br>"),
             )
         )
-        shown.setWordWrap(True)
-        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.answer = _text_editor(_("Your answer"))
+        self.answer = _five_lines(self.ui.answer)
         self.answer.setPlainText(comment.answer)
         self.guard = AnonymityGuard(self.answer)
-        caption = QLabel(_("Your &answer"))
-        caption.setBuddy(self.answer)
-        self.error = ErrorLine()
-        self.buttons = save_cancel_buttons(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(shown)
-        layout.addWidget(caption)
-        layout.addWidget(self.answer)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.error = self.ui.error
+        self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         self.answer.setFocus()
 
@@ -266,34 +241,13 @@ class SignOffDialog(QDialog):
         super().__init__(parent)
         self._notebook, self._subject = notebook, subject
         self.saved: SignOffRecord | None = None
-        self.setWindowTitle(_("Sign off the review"))
-        intro = QLabel(
-            _(
-                "Signing off says that you, the mentor, have reviewed this case with the "
-                "student. It is kept with the case and counts in the student's learning "
-                "overview."
-            )
-        )
-        intro.setWordWrap(True)
-        self.day = date_edit(date.today())
-        self.day.setAccessibleName(_("Date of the sign-off"))
-        self.initials = _initials_edit(notebook)
-        self.initials.setAccessibleName(_("Mentor's initials or pseudonym"))
-        form = QFormLayout()
-        day_caption = QLabel(_("&Date"))
-        day_caption.setBuddy(self.day)
-        initials_caption = QLabel(_("Mentor's &initials or pseudonym"))
-        initials_caption.setBuddy(self.initials)
-        form.addRow(day_caption, self.day)
-        form.addRow(initials_caption, self.initials)
-        self.error = ErrorLine()
-        self.buttons = save_cancel_buttons(self, self.save)
+        self.ui = Ui_SignOffDialog()
+        self.ui.setupUi(self)
+        self.day = show_dates(self.ui.day, date.today())
+        self.initials = _initials(self.ui.initials, notebook)
+        self.error = self.ui.error
+        self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Sign &off"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
         (self.day if self.initials.text() else self.initials).setFocus()
 

@@ -243,7 +243,13 @@ def pydate(day: QDate) -> date:
 
 def date_edit(day: date) -> QDateEdit:
     """A date field with a calendar, written as the user's language writes dates."""
-    edit = QDateEdit(qdate(day))
+    return show_dates(QDateEdit(), day)
+
+
+def show_dates(edit: QDateEdit, day: date) -> QDateEdit:
+    """Make ``edit`` (made in code or by a form) a date field at ``day`` with a calendar,
+    written as the user's language writes dates."""
+    edit.setDate(qdate(day))
     edit.setCalendarPopup(True)
     locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
     edit.setLocale(locale)
@@ -301,14 +307,23 @@ SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 
 
 def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButtonBox:
-    """Save (which runs ``save``) and Cancel (which rejects ``dialog``).
+    """Save (which runs ``save``) and Cancel (which rejects ``dialog``), made in code; see
+    :func:`connect_save_cancel`."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    return connect_save_cancel(dialog, buttons, save)
+
+
+def connect_save_cancel(
+    dialog: QDialog, buttons: QDialogButtonBox, save: Callable[[], Any]
+) -> QDialogButtonBox:
+    """Make ``buttons`` (Save and Cancel, from a form or :func:`save_cancel_buttons`) run
+    ``save`` and reject ``dialog``.
 
     Ctrl+Return (and Ctrl+Enter) save from anywhere in the dialog, even from a note field
     where Return starts a new line. When the dialog is shown, Save gets an Alt key (its
     first letter) unless another label or button of the dialog already uses that key."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-    )
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     for keys in SAVE_KEYS:
