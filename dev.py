@@ -2,7 +2,8 @@
 """Set up and run Counsellor's Notebook from a source checkout with nothing but Python 3.11+.
 
     python3 dev.py run     # install into .venv and open the app on a demo notebook
-    python3 dev.py test    # install into .venv (with test tools) and run the whole test suite
+    python3 dev.py test    # install into .venv (with test tools), run the checks, then the tests
+    python3 dev.py check   # only the checks: ruff check, ruff format --check, mypy
 
 Extra arguments are passed on (to counsellor-app for run, to pytest for test).
 """
@@ -33,17 +34,68 @@ def ensure_venv(extras: str) -> None:
     )
 
 
+#: GUI modules (counsellor_app/gui/<name>.py) whose mypy errors are shown but do not fail
+#: the check yet (being rewritten for issue 12). Empty the string to make mypy mandatory.
+MYPY_NOT_YET_CLEAN = "app case_fields case_view conversation notebook_page session unlock"
+
+
+def _tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(PYTHON), "-m", name, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def check() -> int:
+    """ruff (lint and format) over the tree, mypy over the package (strict on the core,
+    as pyproject.toml says). Prints one line per check; 1 if any failed."""
+    failed = []
+    for title, name, args in (
+        ("ruff check", "ruff", ("check", "--quiet", ".")),
+        ("ruff format --check", "ruff", ("format", "--check", "--quiet", ".")),
+    ):
+        result = _tool(name, *args)
+        if result.returncode:
+            print(result.stdout + result.stderr, end="")
+            failed.append(title)
+        print(f"{'ok  ' if not result.returncode else 'FAIL'} {title}", flush=True)
+    result = _tool("mypy", "counsellor_app")
+    lines = result.stdout.splitlines()
+    errors = [line for line in lines if ": error:" in line]
+    allowed = {f"counsellor_app/gui/{name}.py" for name in MYPY_NOT_YET_CLEAN.split()}
+    waived = [line for line in errors if line.split(":", 1)[0] in allowed]
+    clean = sorted(allowed - {line.split(":", 1)[0] for line in errors})
+    if len(errors) > len(waived) or (result.returncode and not errors):
+        shown = [line for line in lines if line.split(":", 1)[0] not in allowed]
+        print("\n".join(shown) + result.stderr)
+        failed.append("mypy")
+        print("FAIL mypy counsellor_app", flush=True)
+    else:
+        print("ok   mypy counsellor_app (strict on the core)", flush=True)
+    if waived:
+        print(f"     mypy: {len(waived)} errors not failing yet, in dev.py MYPY_NOT_YET_CLEAN")
+    if clean:
+        print(f"     mypy: no errors left in {', '.join(clean)}: remove from MYPY_NOT_YET_CLEAN")
+    if failed:
+        print(f"checks failed: {', '.join(failed)} (fix these before the tests run)")
+    return 1 if failed else 0
+
+
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     rest = sys.argv[2:]
     if command == "run":
         ensure_venv("")
         return subprocess.call([str(PYTHON), "-m", "counsellor_app", *(rest or ["--demo"])])
+    if command == "check":
+        ensure_venv("test")
+        return check()
     if command == "test":
         ensure_venv("test")
+        if check():
+            return 1
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env)
-    sys.exit(f"usage: python3 dev.py run|test [arguments]  (unknown: {command})")
+    sys.exit(f"usage: python3 dev.py run|test|check [arguments]  (unknown: {command})")
 
 
 if __name__ == "__main__":
