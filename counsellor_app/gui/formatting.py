@@ -41,7 +41,7 @@ def format_moment(moment: datetime) -> str:
 
 
 def format_month(day: date) -> str:
-    """The month of ``day``, short, for a label under a bar (``mar. 25``, ``Mar 25``)."""
+    """The month of ``day``, short, for a label under a bar (``mar. 2025``, ``Mar ’25``)."""
     return format_skeleton("MMMyy", day, locale=current_language())
 
 

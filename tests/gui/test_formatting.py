@@ -1,0 +1,51 @@
+"""Days, durations and counts are written one way everywhere in the windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+
+from counsellor_app.core.i18n import current_language, set_language
+from counsellor_app.gui.formatting import (
+    format_count,
+    format_day,
+    format_duration,
+    format_month,
+    format_month_long,
+    format_short_day,
+)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    before = current_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def test_a_duration_is_whole_minutes_at_least_one_and_empty_when_not_kept() -> None:
+    assert format_duration(0) == ""
+    assert format_duration(20) == "1 minut"
+    assert format_duration(14 * 60 + 40) == "15 minutter"
+
+
+def test_days_months_and_counts_follow_the_language(english: None) -> None:
+    day = date(2025, 3, 7)
+    assert format_day(day) == "Mar 7, 2025"
+    assert format_short_day(day) == "Mar 7"
+    assert format_month(day) == "Mar ’25"
+    assert format_month_long(day) == "March 2025"
+    assert format_count(1234) == "1,234"
+    set_language("da")
+    assert format_count(1234) == "1.234"
+    assert format_short_day(day) == "7. mar."
+    assert format_month(day) == "mar. 2025"
+
+
+def test_a_moment_is_shown_on_the_day_it_was_here() -> None:
+    # The notebook stores UTC; the day shown is the computer's.
+    moment = datetime(2025, 3, 7, 12, 0, tzinfo=UTC)
+    assert format_day(moment) == format_day(moment.astimezone().date())
