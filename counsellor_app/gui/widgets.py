@@ -163,9 +163,7 @@ class ErrorLine(QLabel):
         """Show ``text`` (hidden when empty); in the error colour when ``error``."""
         self._error = error and bool(text)
         self._restyle()
-        self.setText(text)
-        # Screen readers announce the sentence when it appears, as they would a message box.
-        self.setAccessibleDescription(text)
+        self.setText(text)  # a label's text is what a screen reader reads of it
         self.setVisible(bool(text))
         window = self.window()
         if isinstance(window, QDialog):
