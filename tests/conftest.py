@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,21 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COUNSELLOR_APP_HOME", str(home))
     set_language("da")
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_modal_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In a test that uses Qt: fail it if it left a modal dialog open, waited on one that
+    nobody answered (closed after a while, so the test fails instead of hanging), or
+    answered one (tests.gui.helpers.answer_modal) with a failure nobody looked at."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield  # no Qt here: the unit tests run without it
+        return
+    from tests.gui.helpers import ModalWatch
+
+    request.getfixturevalue("qapp")
+    watch = ModalWatch()
+    yield
+    problems = watch.finish()
+    if problems:
+        pytest.fail("; ".join(problems))

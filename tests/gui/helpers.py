@@ -282,6 +282,56 @@ def answer_modal(kind: type[W], action: Callable[[W], None], poll_ms: int = 20) 
     return ModalAnswer(kind, action, poll_ms)
 
 
+#: A modal dialog up this long is taken as a test waiting on a dialog nobody answers: it
+#: is closed (its exec() returns) and the test fails, instead of hanging until the
+#: suite's per-test timeout stops the run.
+MODAL_PATIENCE_S = 20.0
+
+
+class ModalWatch:
+    """While a test runs: closes a modal dialog that stays up longer than
+    MODAL_PATIENCE_S. ``finish()`` afterwards closes one left open and says what went
+    wrong with modal dialogs (tests/conftest.py fails the test with it)."""
+
+    def __init__(self) -> None:
+        self.closed: list[str] = []
+        self._current: QWidget | None = None
+        self._since = 0.0
+        self.timer = QTimer(interval=500)
+        self.timer.timeout.connect(self._look)
+        self.timer.start()
+
+    def _look(self) -> None:
+        box = QApplication.activeModalWidget()
+        if box is not self._current:
+            self._current, self._since = box, time.monotonic()
+        elif box is not None and time.monotonic() - self._since > MODAL_PATIENCE_S:
+            self.closed.append(f"{type(box).__name__} {box.windowTitle()!r}")
+            self._current = None
+            close_modal(box)
+
+    def finish(self) -> list[str]:
+        """Stop watching; close what is still open; the problems found, if any."""
+        self.timer.stop()
+        problems = [
+            f"{name} stayed open; closed after {MODAL_PATIENCE_S:.0f} s" for name in self.closed
+        ]
+        box = QApplication.activeModalWidget()
+        while box is not None:
+            problems.append(f"{type(box).__name__} {box.windowTitle()!r} was left open")
+            close_modal(box)
+            QApplication.processEvents()
+            if QApplication.activeModalWidget() is box:
+                break
+            box = QApplication.activeModalWidget()
+        answers, armed_answers[:] = list(armed_answers), []
+        for answer in answers:
+            answer.stop()
+            if answer.error is not None and not answer.checked:
+                problems.append(f"answering {answer.kind.__name__} failed: {answer.error!r}")
+        return problems
+
+
 # ---------------------------------------------------------------------- time
 
 
