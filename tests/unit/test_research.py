@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -40,7 +41,7 @@ from counsellor_app.core.exchange.format import (
     BundleFollowUp,
     FollowUpOutcome,
 )
-from counsellor_app.core.keys import KdfParams
+from counsellor_app.core.keys import KdfParams, key_file_path
 from counsellor_app.core.research import (
     NATIONAL,
     QUASI_IDENTIFIERS,
@@ -60,6 +61,7 @@ from counsellor_app.core.research import (
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import ImportedCase, import_bundle, imported_bundles
 from counsellor_app.core.taxonomy import taxonomy
+from tests.helpers import FAST_KDF
 from tests.unit.conftest import PASSPHRASE
 from tests.unit.exchange_support import (
     CALLBACK,
@@ -95,12 +97,25 @@ def import_from(
     return counsellor
 
 
+@pytest.fixture(scope="module")
+def filled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A supervisor's notebook with three counsellors' bundles imported (one with the
+    planted corpus case): 360 cases exported and imported, so made once per module."""
+    folder = tmp_path_factory.mktemp("research-template")
+    with make(folder, "supervisor", FAST_KDF, Role.SUPERVISOR) as supervisor:
+        for n, (name, cases) in enumerate((("anna", 150), ("bo", 150), ("planted", 60))):
+            import_from(supervisor, folder, FAST_KDF, name, cases, seed=20 + n).close()
+    return folder / "supervisor.cnb"
+
+
 @pytest.fixture
-def filled(supervisor: Notebook, tmp_path: Path, fast_kdf: KdfParams) -> Notebook:
-    """Three counsellors' bundles (one with the planted corpus case)."""
-    for n, (name, cases) in enumerate((("anna", 150), ("bo", 150), ("planted", 60))):
-        import_from(supervisor, tmp_path, fast_kdf, name, cases, seed=20 + n).close()
-    return supervisor
+def filled(filled_template: Path, tmp_path: Path) -> Iterator[Notebook]:
+    """The template's notebook and its key file, copied for this test and opened."""
+    path = tmp_path / filled_template.name
+    shutil.copyfile(filled_template, path)
+    shutil.copyfile(key_file_path(filled_template), key_file_path(path))
+    with Notebook.open(path, PASSPHRASE) as notebook:
+        yield notebook
 
 
 def read_csv(path: Path, delimiter: str = ";") -> list[dict[str, str]]:
