@@ -12,23 +12,13 @@ from __future__ import annotations
 import errno
 import logging
 import tempfile
-from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,7 +28,8 @@ from counsellor_app.core.paths import default_backup_dir
 from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.widgets import ErrorLine, start_folder
+from counsellor_app.gui.forms.ui_settings import Ui_SettingsDialog
+from counsellor_app.gui.widgets import start_folder
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +114,8 @@ class SettingsDialog(QDialog):
         self._stored_backup_folder = self._chosen_backup_folder()
         #: The backup folder shown: a chosen folder, or None for the default one.
         self._backup_folder = self._stored_backup_folder
-        self.setWindowTitle(_("Settings"))
+        self.ui = Ui_SettingsDialog()
+        self.ui.setupUi(self)
 
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -132,102 +124,49 @@ class SettingsDialog(QDialog):
         self._bridge.failed.connect(self._backup_error)
 
         # Language
-        self.language = QComboBox()
+        self.language = self.ui.language
         for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
 
         # Auto-lock
-        self.auto_lock = QSpinBox()
+        self.auto_lock = self.ui.auto_lock
         minutes = notebook.auto_lock_minutes
         self.auto_lock.setRange(1, max(MAX_AUTO_LOCK_MINUTES, minutes))
         self.auto_lock.setValue(minutes)
         self.auto_lock.valueChanged.connect(self._update_suffixes)
 
         # Retention
-        self.retention = QSpinBox()
+        self.retention = self.ui.retention
         months = notebook.retention_months
         self.retention.setRange(1, max(MAX_RETENTION_MONTHS, months))
         self.retention.setValue(months)
         self.retention.valueChanged.connect(self._update_suffixes)
-        self.retention_hint = QLabel(
-            _(
-                "When a closed case is older than this, its notes and call-back number "
-                "are deleted for good at the next purge."
-            )
-        )
-        self.retention_hint.setWordWrap(True)
+        self.retention_hint = self.ui.retention_hint
         self.retention.setAccessibleDescription(self.retention_hint.text())
 
         # Backup folder
-        self.backup_line = QLineEdit()
-        self.backup_line.setReadOnly(True)
+        self.backup_line = self.ui.backup_line
         self.backup_line.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
-        self.choose_button = QPushButton(_("C&hoose…"))
-        self.choose_button.setAccessibleName(_("Choose a backup folder"))
+        self.choose_button = self.ui.choose_button
         self.choose_button.clicked.connect(self.browse_backup_folder)
-        self.default_button = QPushButton(_("&Default"))
-        self.default_button.setAccessibleName(_("Use the default backup folder"))
+        self.default_button = self.ui.default_button
         self.default_button.clicked.connect(lambda: self.choose_backup_folder(None))
-
-        self.back_up_button = QPushButton(_("&Back up now"))
-        self.back_up_button.setAccessibleName(_("Back up now"))
+        self.back_up_button = self.ui.back_up_button
         self.back_up_button.clicked.connect(self.back_up_now)
-        self.backup_status = QLabel()
-        self.backup_status.setWordWrap(True)
-        folder_buttons = QHBoxLayout()
-        folder_buttons.setContentsMargins(0, 0, 0, 0)
-        folder_buttons.addWidget(self.choose_button)
-        folder_buttons.addWidget(self.default_button)
-        folder_buttons.addStretch(1)
-        folder_buttons.addWidget(self.back_up_button)
+        self.backup_status = self.ui.backup_status
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        rows: list[tuple[str, QWidget]] = [
-            (_("&Language"), self.language),
-            (_("&Auto-lock after"), self.auto_lock),
-            (_("&Keep closed cases for"), self.retention),
-            (_("Backup &folder"), self.backup_line),
-        ]
-        for text, widget in rows:
-            caption = QLabel(text)
-            caption.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(caption, widget)
-            if widget is self.retention:
-                form.addRow("", self.retention_hint)
-        form.addRow("", folder_buttons)
-        form.addRow("", self.backup_status)
-        self._form = form
-
-        self.error_label = ErrorLine()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
-        chain: list[QWidget] = [
-            self.language,
-            self.auto_lock,
-            self.retention,
-            self.backup_line,
-            self.choose_button,
-            self.default_button,
-            self.back_up_button,
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok),
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
-        ]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        # Each field is named by its caption, without the Alt-key mark.
+        for caption, field in (
+            (self.ui.language_caption, self.language),
+            (self.ui.auto_lock_caption, self.auto_lock),
+            (self.ui.retention_caption, self.retention),
+            (self.ui.backup_caption, self.backup_line),
+        ):
+            field.setAccessibleName(caption.text().replace("&", ""))
+        self._form = self.ui.form
+        self.error_label = self.ui.error_label
+        self.buttons = self.ui.buttons
 
         self._update_suffixes()
         self._show_backup_folder()
