@@ -1,0 +1,294 @@
+"""The one way the GUI runs work off the UI thread (in the shape of Anki's ``CollectionOp``).
+
+A widget owns a :class:`TaskRunner` (a child QObject, so it dies with the widget) and
+hands it work::
+
+    self.tasks = TaskRunner(self, Lane.NOTEBOOK)
+    self.tasks.run(
+        lambda task: notebook.backup(folder),
+        success=self._backup_done,      # (result) on the UI thread
+        failure=self._backup_error,     # (sentence) on the UI thread
+        progress=self._show_progress,   # (done, total) on the UI thread, optional
+        key="backup",                   # a newer task of this key supersedes the older
+    )
+
+The work runs on a worker thread and gets its :class:`Task`: ``task.progress(done,
+total)`` reports, ``task.cancelled()`` says whether to stop early. It must not touch a
+widget. Whatever it returns goes to ``success``; a :class:`UserError` it raises goes to
+``failure`` as its own sentence (a full disk, a bad file: the caller shows it); any other
+exception is a bug: it is logged (its type and where, never its message, which could hold
+note text) and ``failure`` gets a generic sentence.
+
+Callbacks arrive through a queued signal on the UI thread, and only while the runner lives
+(its owner is not destroyed) and the task was not cancelled: a task that ends after its
+dialog closed calls nothing. :meth:`Task.cancel` sets a flag; :meth:`TaskRunner.wait`
+blocks until the runner's own tasks have ended (for a flush before the notebook closes).
+
+Which thread pool (a "lane") runs the work:
+
+* :attr:`Lane.NOTES`: one thread, for the autosave of notes: saves are written in the
+  order they were typed, and never wait behind a backup.
+* :attr:`Lane.NOTEBOOK`: one thread, for everything else that writes the notebook or its
+  files (the window's chores: checkpoints, backups, retention, the close after a lock;
+  "Back up now"; imports; exports that record themselves), so they run in order and
+  never two at once. Waiting for this lane is waiting for the notebook to be closed.
+* :attr:`Lane.COMPUTE`: as many threads as cores, for work that only reads or computes
+  (scanning a long note, building a preview). The notebook's connection has its own lock
+  in the store, so a read there is safe beside the serial lanes.
+
+The lanes' pools live as long as the program (they are not owned by a widget, so closing
+a dialog never blocks on its task); their idle threads end by themselves.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.i18n import _
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class Lane(enum.Enum):
+    """The thread pool a task runs on (see the module's docstring)."""
+
+    NOTES = "notes"
+    NOTEBOOK = "notebook"
+    COMPUTE = "compute"
+
+
+_pools: dict[Lane, QThreadPool] = {}
+
+
+def lane_pool(lane: Lane) -> QThreadPool:
+    """The pool of ``lane``, made on first use (the serial lanes have one thread)."""
+    pool = _pools.get(lane)
+    if pool is None:
+        pool = QThreadPool()
+        if lane is not Lane.COMPUTE:
+            pool.setMaxThreadCount(1)
+        _pools[lane] = pool
+    return pool
+
+
+def unexpected_sentence() -> str:
+    """What a failure handler shows for a bug (the details are in the log)."""
+    return _("This failed for an unexpected reason. Try again, or see the log.")
+
+
+class _Dispatcher(QObject):
+    """Lives on the UI thread for the whole program: a worker emits a closure here, and Qt
+    queues it across to run on the UI thread."""
+
+    call = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.call.connect(self._run)
+
+    def _run(self, closure: Callable[[], None]) -> None:
+        closure()
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _get_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None or not shiboken6.isValid(_dispatcher):
+        _dispatcher = _Dispatcher()  # made by the first runner, on the UI thread
+    return _dispatcher
+
+
+class Task(Generic[T]):
+    """One piece of work handed to a :class:`TaskRunner`: the worker's view of it
+    (:meth:`progress`, :meth:`cancelled`) and the caller's (:meth:`cancel`, :meth:`done`)."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        work: Callable[[Task[T]], T],
+        success: Callable[[T], object] | None,
+        failure: Callable[[str], object] | None,
+        progress: Callable[[int, int], object] | None,
+        key: str | None,
+    ) -> None:
+        self._runner = runner
+        self._book = runner._book
+        self._work = work
+        self._success = success
+        self._failure = failure
+        self._progress = progress
+        self.key = key
+        self._cancel = threading.Event()
+        self._started = threading.Event()
+        self._ended = threading.Event()
+
+    # ------------------------------------------------------------------ the worker's side
+
+    def progress(self, done: int, total: int) -> None:
+        """Report ``done`` of ``total`` steps (shown on the UI thread)."""
+        callback = self._progress
+        if callback is not None and not self.cancelled():
+            self._deliver(lambda: callback(done, total))
+
+    def cancelled(self) -> bool:
+        """Was the task cancelled (or superseded)? Long work checks this and stops."""
+        return self._cancel.is_set()
+
+    # ------------------------------------------------------------------ the caller's side
+
+    def cancel(self) -> None:
+        """Ask the work to stop; its success is not reported, whenever it ends."""
+        self._cancel.set()
+
+    def running(self) -> bool:
+        """Has the work begun on its thread and not yet ended?"""
+        return self._started.is_set() and not self._ended.is_set()
+
+    def done(self) -> bool:
+        """Has the work ended (or been skipped, cancelled before it began)?"""
+        return self._ended.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work has ended; False if ``timeout`` seconds passed first."""
+        return self._ended.wait(timeout)
+
+    # ------------------------------------------------------------------ inside
+
+    def _deliver(self, callback: Callable[[], object]) -> None:
+        runner = self._runner
+
+        def on_ui_thread() -> None:
+            # The owner may have been destroyed, or the task cancelled, since it was sent.
+            if shiboken6.isValid(runner) and not self.cancelled():
+                callback()
+
+        _get_dispatcher().call.emit(on_ui_thread)
+
+    def _execute(self) -> None:
+        self._started.set()
+        try:
+            if self.cancelled():
+                return  # superseded before it began: a newer task does the work
+            try:
+                result = self._work(self)
+            except UserError as error:
+                sentence = str(error)
+                if self._failure is not None:
+                    failure = self._failure
+                    self._deliver(lambda: failure(sentence))
+                else:
+                    log.warning("a background task failed: %s", type(error).__name__)
+            except Exception as error:  # a bug: logged without its message (note text)
+                where = "\n".join(
+                    f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                    for frame in traceback.extract_tb(error.__traceback__)
+                )
+                log.error("a background task failed: %s\n%s", type(error).__name__, where)
+                if self._failure is not None:
+                    failure = self._failure
+                    sentence = unexpected_sentence()
+                    self._deliver(lambda: failure(sentence))
+            else:
+                if self._success is not None:
+                    success = self._success
+                    self._deliver(lambda: success(result))
+        finally:
+            self._ended.set()
+            self._book.remove(self)
+
+
+class _Book:
+    """A runner's tasks not yet ended; plain Python, so a worker may still use it after
+    the runner's QObject is gone."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.tasks: list[Task[object]] = []
+
+    def remove(self, task: Task[T]) -> None:
+        with self.lock:
+            if task in self.tasks:
+                self.tasks.remove(task)  # type: ignore[arg-type]
+            self.lock.notify_all()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task[object]) -> None:
+        super().__init__()
+        self._task = task
+
+    def run(self) -> None:
+        self._task._execute()
+
+
+class TaskRunner(QObject):
+    """Runs work for its parent widget off the UI thread and reports back on it; see the
+    module's docstring. ``lane`` is the default pool of its tasks."""
+
+    def __init__(self, parent: QObject, lane: Lane = Lane.COMPUTE) -> None:
+        super().__init__(parent)
+        _get_dispatcher()
+        self._lane = lane
+        self._book = _Book()
+
+    def run(
+        self,
+        work: Callable[[Task[T]], T],
+        *,
+        success: Callable[[T], object] | None = None,
+        failure: Callable[[str], object] | None = None,
+        progress: Callable[[int, int], object] | None = None,
+        key: str | None = None,
+        lane: Lane | None = None,
+    ) -> Task[T]:
+        """Start ``work(task)`` on a worker thread; see the module's docstring. A task
+        with a ``key`` cancels this runner's earlier tasks of the same key."""
+        task: Task[T] = Task(self, work, success, failure, progress, key)
+        book = self._book
+        with book.lock:
+            if key is not None:
+                for older in book.tasks:
+                    if older.key == key:
+                        older.cancel()
+            book.tasks.append(task)  # type: ignore[arg-type]
+        lane_pool(lane or self._lane).start(_Runnable(task))  # type: ignore[arg-type]
+        return task
+
+    def busy(self) -> bool:
+        """Has a task of this runner not ended yet?"""
+        with self._book.lock:
+            return bool(self._book.tasks)
+
+    def running(self, key: str | None = None) -> bool:
+        """Is a task of this runner (of ``key``, if given) running on its thread now?"""
+        with self._book.lock:
+            return any(t.running() for t in self._book.tasks if key is None or t.key == key)
+
+    def cancel_all(self) -> None:
+        """Cancel every task of this runner that has not ended."""
+        with self._book.lock:
+            for task in self._book.tasks:
+                task.cancel()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every task of this runner has ended (their callbacks follow on
+        the event loop); False if ``timeout`` seconds passed first."""
+        book = self._book
+        with book.lock:
+            return book.lock.wait_for(lambda: not book.tasks, timeout)
+
+
+__all__ = ["Lane", "Task", "TaskRunner", "lane_pool", "unexpected_sentence"]
