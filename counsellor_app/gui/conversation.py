@@ -2,9 +2,11 @@
 
 A counsellor is on the phone, so nothing here may make the window wait: a change starts
 a short timer (one that further typing does not restart, so a steady typist's text is
-saved too, never more than that long after a keystroke), and the note is written by a
-single worker thread (saves are serialized, in order). :meth:`ConversationEditor.flush`
-writes whatever is still pending, synchronously, before the notebook is locked or closed.
+saved too, never more than that long after a keystroke), and the note is written on the
+task runner's lane for notes (:data:`Lane.NOTES`: one thread, so saves are written in
+order). :meth:`ConversationEditor.flush` writes whatever is still pending, synchronously,
+before the notebook is locked or closed; text the disk refuses stays pending (and on
+screen) until a save succeeds.
 """
 
 from __future__ import annotations
@@ -13,15 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QEvent,
-    QObject,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,6 +31,7 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
 #: Milliseconds from a change to the save that takes it (typing on does not postpone it:
 #: a crash loses at most this much, plus the save itself; tests/faults proves it).
@@ -64,24 +59,6 @@ def step_prompt(step: Step) -> str:
     return prompts[step]
 
 
-class _Bridge(QObject):
-    """Lives on the UI thread; the worker emits here and Qt queues it across."""
-
-    saved = Signal()
-    failed = Signal(str)
-
-
-class _SaveTask(QRunnable):
-    def __init__(self, editor: ConversationEditor, step: Step, text: str) -> None:
-        super().__init__()
-        self._editor = editor
-        self._step = step
-        self._text = text
-
-    def run(self) -> None:
-        self._editor._save_now(self._step, self._text)
-
-
 class ConversationEditor(QWidget):
     """The notes of one conversation: Lyt, Rådgiv, Alliancer, Opfølgning, and a call timer."""
 
@@ -102,11 +79,7 @@ class ConversationEditor(QWidget):
             step: conversation.notes.get(step, "") or "" for step in Step
         }
 
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._bridge = _Bridge(self)
-        self._bridge.saved.connect(self.saved)
-        self._bridge.failed.connect(self.save_failed)
+        self._tasks = TaskRunner(self, Lane.NOTES)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -146,12 +119,9 @@ class ConversationEditor(QWidget):
             page_layout.addWidget(editor)
             self.editors[step] = editor
             self.guards[step] = AnonymityGuard(editor)
-            QShortcut(
-                QKeySequence(f"Ctrl+{number}"),
-                self,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-                activated=lambda s=step: self.focus_step(s),
-            )
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda s=step: self.focus_step(s))
 
         scroll = QScrollArea()
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the notes inside
@@ -239,18 +209,28 @@ class ConversationEditor(QWidget):
         with self._state_lock:
             if text == self._last_saved[step]:
                 return
-        self._pool.start(_SaveTask(self, step, text))
 
-    def _save_now(self, step: Step, text: str) -> bool:
-        """Write one note (on the worker, or on the UI thread from :meth:`flush`)."""
-        try:
-            self._notebook.save_note(self._conversation_id, step, text)
-        except UserError as error:
-            self._bridge.failed.emit(str(error))
-            return False
+        def save(_task: Task[None]) -> None:
+            self._write(step, text)
+
+        self._tasks.run(
+            save, success=lambda _none: self.saved.emit(), failure=self.save_failed.emit
+        )
+
+    def _write(self, step: Step, text: str) -> None:
+        """Write one note (on the worker, or on the UI thread from :meth:`flush`); only a
+        save that succeeded counts as saved (a refused text stays pending)."""
+        self._notebook.save_note(self._conversation_id, step, text)
         with self._state_lock:
             self._last_saved[step] = text
-        self._bridge.saved.emit()
+
+    def _save_now(self, step: Step, text: str) -> bool:
+        try:
+            self._write(step, text)
+        except UserError as error:
+            self.save_failed.emit(str(error))
+            return False
+        self.saved.emit()
         return True
 
     def flush(self) -> bool:
@@ -258,7 +238,7 @@ class ConversationEditor(QWidget):
         if self._wiped:
             return True
         self._debounce.stop()
-        self._pool.waitForDone()
+        self._tasks.wait()  # the saves under way end first, in order
         ok = True
         for step in self.pending_steps():
             ok = self._save_now(step, self.editors[step].toPlainText()) and ok
@@ -269,7 +249,7 @@ class ConversationEditor(QWidget):
         deferred delete). Signals are blocked, so nothing is saved by it."""
         self._wiped = True  # no save may follow, not even the focus leaving an editor
         self._debounce.stop()
-        self._pool.waitForDone()
+        self._tasks.wait()
         for editor in self.editors.values():
             document = editor.document()
             document.blockSignals(True)
@@ -279,5 +259,5 @@ class ConversationEditor(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._debounce.stop()
         self._tick.stop()
-        self._pool.waitForDone()
+        self._tasks.wait()
         super().closeEvent(event)

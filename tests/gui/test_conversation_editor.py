@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,3 +118,34 @@ def test_the_call_timer_counts(qtbot: QtBot, setup: Setup, call_clock: FakeClock
     assert editor.stop_call() == 61
     call_clock.advance(10)
     assert editor.timer_label.text() == "01:01"  # stopped
+
+
+def test_typing_goes_on_while_a_save_is_under_way(
+    qtbot: QtBot, setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The autosave runs on the task runner: a slow disk does not hold up the typing."""
+    gate = threading.Event()
+    writing = threading.Event()
+    opened: list[bool] = []  # False if the gate timed out: the save blocked the test
+    real_save = Notebook.save_note
+
+    def slow_save(self: Notebook, conversation_id: int, step: Step, text: str) -> None:
+        writing.set()
+        opened.append(gate.wait(5))
+        real_save(self, conversation_id, step, text)
+
+    monkeypatch.setattr(Notebook, "save_note", slow_save)
+    editor = make_editor(qtbot, setup)
+    try:
+        qtbot.keyClicks(editor.editors[Step.LISTEN], "Første del.")
+        qtbot.waitUntil(writing.is_set, timeout=3000)  # the save waits on the "disk"
+        qtbot.keyClicks(editor.editors[Step.LISTEN], " Anden del.")  # handled meanwhile
+        assert editor.text(Step.LISTEN) == "Første del. Anden del."
+        assert editor.pending_steps() == [Step.LISTEN]
+    finally:
+        gate.set()
+    with qtbot.waitSignal(editor.saved, timeout=3000):
+        pass
+    assert editor.flush()
+    assert setup.nb.conversation(setup.conv_id).notes[Step.LISTEN] == "Første del. Anden del."
+    assert opened and all(opened)
