@@ -7,27 +7,19 @@ mouse rests on one, and replaces the finding at the text cursor with its placeho
 Ctrl+Shift+R (one undoable edit).
 
 A note is scanned on the UI thread, at once, as long as that takes a few milliseconds. A
-long text (a big paste: 1 MB scans in about a quarter of a second) is scanned on a worker
-thread instead, and its underlines are redrawn a slice of the document at a time, so the
-editor keeps answering; a result that arrives after the text changed again is dropped (the
-next pause in typing scans the new text).
+long text (a big paste: 1 MB scans in about a quarter of a second) is scanned by the task
+runner instead (:data:`Lane.SCAN`, one thread), and its underlines are redrawn a slice of
+the document at a time, so the editor keeps answering. Each scan supersedes the one before
+(task key ``"scan"``): a scan still waiting for the thread never runs, and a result that
+arrives after the text changed again is dropped (the next pause in typing scans the new
+text).
 """
 
 from __future__ import annotations
 
-import logging
 from bisect import bisect_right
 
-from PySide6.QtCore import (
-    QElapsedTimer,
-    QEvent,
-    QObject,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -42,8 +34,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from counsellor_app.core.anonymity import Finding, find_identifiers, warm_up
 from counsellor_app.core.i18n import _
-
-log = logging.getLogger(__name__)
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
 #: Milliseconds of quiet after the last change before the text is scanned again.
 DEBOUNCE_MS = 150
@@ -137,46 +128,6 @@ class _FindingHighlighter(QSyntaxHighlighter):
         self.setCurrentBlockState(_UNDERLINED if underlined else -1)
 
 
-class _ScanRequest:
-    """What the worker and the UI thread share: the newest text revision asked for."""
-
-    def __init__(self) -> None:
-        self.revision = -1
-        #: True while the worker is scanning (read by :meth:`AnonymityGuard.scanning`).
-        self.running = False
-
-
-class _ScanBridge(QObject):
-    """Lives on the UI thread; the worker emits here and Qt queues it across."""
-
-    #: The revision scanned and (its text, its findings).
-    scanned = Signal(int, object)
-
-
-class _ScanTask(QRunnable):
-    def __init__(
-        self, request: _ScanRequest, bridge: _ScanBridge, text: str, revision: int
-    ) -> None:
-        super().__init__()
-        self._request = request
-        self._bridge = bridge
-        self._text = text
-        self._revision = revision
-
-    def run(self) -> None:
-        if self._request.revision != self._revision:
-            return  # the text changed again before this scan began: a newer one is queued
-        self._request.running = True
-        try:
-            findings = find_identifiers(self._text)
-        except Exception:  # a bug: no underlines rather than a dead worker
-            log.exception("scanning a long text for identifiers failed")
-            findings = []
-        finally:
-            self._request.running = False
-        self._bridge.scanned.emit(self._revision, (self._text, findings))
-
-
 class AnonymityGuard(QObject):
     """Watches ``editor`` for names, numbers, addresses and places that identify someone."""
 
@@ -193,18 +144,14 @@ class AnonymityGuard(QObject):
         #: Counts the edits of the text, so that a late background result can be told stale.
         self._revision = 0
 
-        # Created before the bridge, so destroyed first: it waits for a running scan, and
-        # then nothing can emit to a bridge that is gone.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._request = _ScanRequest()
-        self._bridge = _ScanBridge(self)
-        self._bridge.scanned.connect(self._on_scanned)
+        #: The revision last sent to be scanned in the background.
+        self._requested = -1
+        self._tasks = TaskRunner(self, Lane.SCAN)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._refresh)
+        self._timer.timeout.connect(self.refresh)
         # contentsChange, not contentsChanged: re-highlighting emits the latter too, which
         # would restart the pause after every scan.
         editor.document().contentsChange.connect(self._on_contents_change)
@@ -215,7 +162,7 @@ class AnonymityGuard(QObject):
         self._shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._shortcut.activated.connect(self.replace_at_cursor)
 
-        self._refresh()
+        self.refresh()
 
     def findings(self) -> list[Finding]:
         """The findings of the last scan (see :meth:`refresh_now`)."""
@@ -223,7 +170,7 @@ class AnonymityGuard(QObject):
 
     def scanning(self) -> bool:
         """Is a long text being scanned on the worker thread right now?"""
-        return self._request.running
+        return self._tasks.running("scan")
 
     def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
         if removed or added:
@@ -233,22 +180,33 @@ class AnonymityGuard(QObject):
     def _is_long(self) -> bool:
         return self._editor.document().characterCount() > BACKGROUND_SCAN_CHARS
 
-    def _refresh(self) -> None:
-        """After a pause in typing: scan a short text now, a long one on the worker."""
+    def refresh(self) -> None:
+        """After a pause in typing: scan a short text now, a long one in the background
+        (superseding a background scan not yet begun)."""
         if not self._is_long():
             self.refresh_now()
             return
         self._timer.stop()
-        if self._request.revision == self._revision:
+        if self._requested == self._revision:
             return  # this very text is being scanned, or has been
         text = self._editor.toPlainText()
-        self._request.revision = self._revision
+        revision = self._requested = self._revision
         if text == self._scanned_text:
+            self._tasks.cancel_all()  # back to the text shown: an older scan is moot
             return
-        self._pool.start(_ScanTask(self._request, self._bridge, text, self._revision))
 
-    def _on_scanned(self, revision: int, result: tuple[str, list[Finding]]) -> None:
-        text, findings = result
+        def scan(_task: Task[list[Finding]]) -> list[Finding]:
+            return find_identifiers(text)
+
+        self._tasks.run(
+            scan,
+            key="scan",
+            success=lambda findings: self._on_scanned(revision, text, findings),
+            # A bug (logged by the runner): no underlines rather than a dead guard.
+            failure=lambda _sentence: self._on_scanned(revision, text, []),
+        )
+
+    def _on_scanned(self, revision: int, text: str, findings: list[Finding]) -> None:
         if revision != self._revision or text == self._scanned_text:
             return  # the text changed meanwhile (the pause after it scans again), or known
         self._show(text, findings)
@@ -260,7 +218,8 @@ class AnonymityGuard(QObject):
         text = self._editor.toPlainText()
         if text == self._scanned_text:
             return
-        self._request.revision = self._revision  # a background scan of it is moot now
+        self._requested = self._revision
+        self._tasks.cancel_all()  # a background scan is moot now
         self._show(text, find_identifiers(text))
 
     def _show(self, text: str, findings: list[Finding]) -> None:
@@ -289,7 +248,7 @@ class AnonymityGuard(QObject):
         cursor.insertText(finding.placeholder)
         cursor.endEditBlock()
         self._editor.setTextCursor(cursor)
-        self._refresh()
+        self.refresh()
         return True
 
     def tooltip_text(self, finding: Finding) -> str:

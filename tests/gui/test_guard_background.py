@@ -4,6 +4,7 @@ dropped)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.anonymity import Finding, find_identifiers
 from counsellor_app.core.domain import Step
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui import guard as guard_module
 from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
 from tests.helpers import FAST_KDF
@@ -164,3 +166,40 @@ def test_closing_the_editor_during_a_scan_is_safe(qtbot: QtBot) -> None:
     editor.deleteLater()
     qtbot.waitUntil(lambda: not guard.scanning(), timeout=WAIT_MS)
     QApplication.processEvents()
+
+
+def test_a_newer_scan_supersedes_one_still_waiting(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a long scan runs, the text changes twice: only the newest text is scanned
+    next (the scan in between is cancelled before it begins), and only its findings are
+    shown; the editor answers all the while."""
+    gate = threading.Event()
+    scanned: list[str] = []
+    real_find = guard_module.find_identifiers
+
+    def gated_find(text: str) -> list[Finding]:
+        scanned.append(text[-10:])
+        if text.endswith(" first...."):
+            gate.wait(WAIT_MS / 1000)  # the first scan is held until the test lets it go
+        return real_find(text)
+
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    guard = AnonymityGuard(editor)
+    monkeypatch.setattr(guard_module, "find_identifiers", gated_find)
+    base = big_note(BACKGROUND_SCAN_CHARS * 2)
+    try:
+        editor.setPlainText(base + " first....")
+        qtbot.waitUntil(guard.scanning, timeout=WAIT_MS)
+        editor.setPlainText(base + " second...")
+        guard.refresh()  # the pause in typing ended: a scan of the second text waits
+        editor.setPlainText(base + " third....")
+        guard.refresh()  # and this one supersedes it
+        assert guard.scanning() and scanned == [" first...."]
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: bool(guard.findings()) and not guard.scanning(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: scanned[-1] == " third....", timeout=WAIT_MS)
+    assert scanned == [" first....", " third...."]  # the second never ran
+    assert key(guard.findings()) == key(real_find(editor.toPlainText()))
