@@ -4,17 +4,17 @@ auto-lock time, how long closed cases keep their notes, and where backups go.
 Nothing is stored until OK. OK stores the notebook's settings in one transaction and saves
 the computer's settings inside it, so a failure of either leaves both as they were; the
 error is shown as a sentence in the dialog, which stays open. "Back up now" writes a
-backup on a worker thread, into the folder shown (chosen or not yet stored).
+backup on the task runner's notebook lane (after any chore under way, before the close of
+a lock), into the folder shown (chosen or not yet stored).
 """
 
 from __future__ import annotations
 
 import errno
-import logging
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,9 +29,8 @@ from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.forms.ui_settings import Ui_SettingsDialog
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import start_folder
-
-log = logging.getLogger(__name__)
 
 #: Each language by its own name, so that someone who cannot read the current language
 #: still finds theirs (deliberately not translated).
@@ -63,36 +62,6 @@ def check_backup_folder(folder: Path) -> None:
         raise StorageError(text.format(folder=folder)) from error
 
 
-class _Bridge(QObject):
-    """Lives on the UI thread; the backup worker emits here and Qt queues it across."""
-
-    finished = Signal(str)
-    failed = Signal(str)
-
-
-class _BackupTask(QRunnable):
-    def __init__(self, notebook: Notebook, folder: Path, bridge: _Bridge) -> None:
-        super().__init__()
-        self._notebook = notebook
-        self._folder = folder
-        self._bridge = bridge
-
-    def run(self) -> None:
-        try:
-            # First the probe: its sentences say more than the store's for a bad folder.
-            check_backup_folder(self._folder)
-            written = self._notebook.backup(self._folder)
-        except UserError as error:
-            self._bridge.failed.emit(str(error))
-        except Exception:
-            log.exception("backup from the settings failed")
-            self._bridge.failed.emit(
-                _("The backup failed for an unexpected reason. Try again, or see the log.")
-            )
-        else:
-            self._bridge.finished.emit(str(written))
-
-
 class SettingsDialog(QDialog):
     """Language, auto-lock, retention and backup folder; OK stores, Cancel forgets."""
 
@@ -117,11 +86,7 @@ class SettingsDialog(QDialog):
         self.ui = Ui_SettingsDialog()
         self.ui.setupUi(self)
 
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._bridge = _Bridge(self)
-        self._bridge.finished.connect(self._backup_done)
-        self._bridge.failed.connect(self._backup_error)
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
 
         # Language
         self.language = self.ui.language
@@ -264,12 +229,19 @@ class SettingsDialog(QDialog):
 
     def back_up_now(self) -> None:
         """Write a backup into the folder shown, off the UI thread."""
-        if self._pool.activeThreadCount():
+        if self._tasks.busy():
             return
         self.back_up_button.setEnabled(False)
         self._set_backup_status(_("Backing up…"))
         self.show_error("")
-        self._pool.start(_BackupTask(self._notebook, self._effective_backup_folder(), self._bridge))
+        notebook, folder = self._notebook, self._effective_backup_folder()
+
+        def back_up(_task: Task[str]) -> str:
+            # First the probe: its sentences say more than the store's for a bad folder.
+            check_backup_folder(folder)
+            return str(notebook.backup(folder))
+
+        self._tasks.run(back_up, success=self._backup_done, failure=self._backup_error)
 
     def _backup_done(self, path: str) -> None:
         self.back_up_button.setEnabled(True)
@@ -329,8 +301,3 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         if self.apply():
             super().accept()
-
-    def done(self, result: int) -> None:
-        # A backup still running finishes first (it holds the notebook, not the dialog).
-        self._pool.waitForDone()
-        super().done(result)

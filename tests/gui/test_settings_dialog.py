@@ -4,11 +4,14 @@ and how a folder that cannot take backups is refused."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.i18n import set_language
@@ -16,6 +19,7 @@ from counsellor_app.core.paths import default_backup_dir
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.settings_dialog import SettingsDialog
+from counsellor_app.gui.tasks import Lane, lane_pool
 from tests.helpers import FAST_KDF
 
 PASSPHRASE = "correct horse battery"
@@ -301,3 +305,65 @@ def test_wrapped_sentences_are_not_clipped(qtbot: QtBot, setup: Setup) -> None:
     qtbot.waitUntil(lambda: dialog.height() > 50)
     for label in (dialog.retention_hint, dialog.error_label):
         assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
+@pytest.fixture
+def slow_backup(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Every backup of a real notebook waits for this gate (opened at the end at the
+    latest); the gate is "not yet opened" while the backup is under way."""
+    gate = threading.Event()
+    real_backup = Notebook.backup
+
+    def backup(self: Notebook, folder: Path | None = None) -> Path:
+        assert gate.wait(10), "the backup was waited for on the UI thread"
+        return real_backup(self, folder)
+
+    monkeypatch.setattr(Notebook, "backup", backup)
+    yield gate
+    gate.set()
+
+
+def test_back_up_now_keeps_the_dialog_answering(
+    qtbot: QtBot, setup: Setup, tmp_path: Path, slow_backup: threading.Event
+) -> None:
+    dialog = make_dialog(qtbot, setup)
+    assert dialog.choose_backup_folder(tmp_path / "backups")
+    finished: list[str] = []
+    dialog.backup_finished.connect(finished.append)
+    dialog.back_up_button.click()
+    # The backup waits on its thread; the dialog shows it is busy and takes input.
+    assert not dialog.back_up_button.isEnabled()
+    assert dialog.backup_status.text() == "Backing up…"
+    dialog.auto_lock.setFocus()
+    dialog.auto_lock.selectAll()
+    qtbot.keyClicks(dialog.auto_lock, "9")
+    ticks: list[int] = []
+    QTimer.singleShot(0, lambda: ticks.append(1))
+    qtbot.waitUntil(lambda: bool(ticks))  # the event loop runs meanwhile
+    dialog.back_up_button.click()  # a second click starts no second backup
+    assert finished == []
+    slow_backup.set()
+    qtbot.waitUntil(lambda: len(finished) == 1, timeout=10_000)
+    assert dialog.back_up_button.isEnabled()
+    assert len(list((tmp_path / "backups").glob("*.cnb"))) == 1
+    assert dialog.auto_lock.value() == 9  # typed while it ran: not lost
+
+
+def test_closing_the_dialog_does_not_wait_for_the_backup(
+    qtbot: QtBot, setup: Setup, tmp_path: Path, slow_backup: threading.Event
+) -> None:
+    dialog = SettingsDialog(setup.nb, AppSettings.load())  # destroyed below, not by qtbot
+    dialog.show()
+    assert dialog.choose_backup_folder(tmp_path / "backups")
+    finished: list[str] = []
+    dialog.backup_finished.connect(finished.append)
+    dialog.back_up_button.click()
+    click_cancel(dialog)  # returns at once: the backup holds the notebook, not the dialog
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    slow_backup.set()
+    lane_pool(Lane.NOTEBOOK).waitForDone()
+    QApplication.processEvents()
+    assert finished == []  # nothing called into the closed dialog
+    assert len(list((tmp_path / "backups").glob("*.cnb"))) == 1  # and it was written
