@@ -71,6 +71,7 @@ from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.formatting import format_day
+from counsellor_app.gui.forms.ui_public_key import Ui_PublicKeyDialog
 from counsellor_app.gui.widgets import (
     ErrorLine,
     FittingDialog,
@@ -80,6 +81,7 @@ from counsellor_app.gui.widgets import (
     date_edit,
     documents_folder,
     is_dark,
+    names_buddy,
     pydate,
     qdate,
     with_suffix,
@@ -785,8 +787,10 @@ class PublicKeyDialogBase(FittingDialog):
     ) -> None:
         super().__init__(parent)
         self._notebook = notebook
+        self.ui = Ui_PublicKeyDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(title)
-        self.error_label = ErrorLine()
+        self.error_label = self.ui.error_label
         try:
             self._key = ensure_key_pair(notebook)
         except UserError as error:
@@ -794,30 +798,17 @@ class PublicKeyDialogBase(FittingDialog):
             problem = str(error)
         else:
             problem = ""
-        intro = QLabel(intro_text)
-        intro.setWordWrap(True)
-        self.key_edit = QLineEdit(self._key)
-        self.key_edit.setReadOnly(True)
-        key_caption = caption(_("Public &key"), self.key_edit)
-        self.copy_button = button(_("C&opy"), self.copy_key, _("Copy the public key"))
-        self.save_button = button(
-            _("&Save as file…"), self.choose_file, _("Save the public key as a file")
-        )
-        self.status_label = ErrorLine()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.copy_button)
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        self.key_layout = QVBoxLayout(self)
-        self.key_layout.addWidget(intro)
-        self.key_layout.addWidget(key_caption)
-        self.key_layout.addWidget(self.key_edit)
-        self.key_layout.addLayout(row)
-        self.key_layout.addWidget(self.status_label)
-        self.key_layout.addWidget(self.error_label)
-        self.key_layout.addWidget(self.buttons)
+        self.ui.intro.setText(intro_text)
+        self.key_edit = self.ui.key_edit
+        self.key_edit.setText(self._key)
+        names_buddy(self.ui.key_caption)
+        self.copy_button = self.ui.copy_button
+        self.copy_button.clicked.connect(self.copy_key)
+        self.save_button = self.ui.save_button
+        self.save_button.clicked.connect(self.choose_file)
+        self.status_label = self.ui.status_label
+        self.buttons = self.ui.buttons
+        self.key_layout = self.ui.key_layout
         if problem:
             self.error_label.show_error(problem)
         self.key_edit.setFocus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -9,11 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QLabel,
     QPushButton,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +25,8 @@ from counsellor_app.core.research import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import counsellors
-from counsellor_app.gui.widgets import ErrorLine, documents_folder
+from counsellor_app.gui.forms.ui_research_export import Ui_ResearchExportDialog
+from counsellor_app.gui.widgets import documents_folder
 
 
 class ResearchExportDialog(QDialog):
@@ -37,23 +35,13 @@ class ResearchExportDialog(QDialog):
     def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notebook = notebook
-        self.setWindowTitle(_("Research export"))
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            _(
-                "One row per imported conversation, structured fields only, generalised "
-                "until every combination of period, region, age band, gender and caller "
-                "covers at least k cases. A codebook and a README describe every column "
-                "and what was generalised or left out."
-            )
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
-        layout.addLayout(form)
+        self.ui = Ui_ResearchExportDialog()
+        self.ui.setupUi(self)
+        form = self.ui.form
         regions = counsellor_regions(notebook)
         self.region_combos: dict[str, QComboBox] = {}
-        for info in counsellors(notebook):
+        # A row per counsellor, above the k row.
+        for row, info in enumerate(counsellors(notebook)):
             combo = QComboBox()
             for region in Region:
                 combo.addItem(region_label(region), region.value)
@@ -61,23 +49,19 @@ class ResearchExportDialog(QDialog):
             combo.setCurrentIndex(combo.findData(current.value))
             name = _("Region of {counsellor}").format(counsellor=info.display_name)
             combo.setAccessibleName(name)
-            form.addRow(name, combo)
+            form.insertRow(row, name, combo)
             self.region_combos[info.counsellor_id] = combo
-        self.k = QSpinBox()
-        self.k.setRange(2, 100)
-        self.k.setValue(5)
-        self.k.setAccessibleName(_("k: the smallest number of cases in any group"))
-        k_label = QLabel(_("&k (smallest group of cases)"))
-        k_label.setBuddy(self.k)
-        form.addRow(k_label, self.k)
-        self.status = ErrorLine()
-        layout.addWidget(self.status)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.k = self.ui.k
+        self.status = self.ui.status
+        self.buttons = self.ui.buttons
         self.export_button = QPushButton(_("&Export to a folder…"))
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self.choose_folder)
-        layout.addWidget(self.buttons)
+        # Tab goes down the form: the counsellors' rows (made here) before k, as they stand.
+        chain = [*self.region_combos.values(), self.k]
+        chain += [self.buttons.button(QDialogButtonBox.StandardButton.Close), self.export_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(

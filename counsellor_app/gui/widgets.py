@@ -258,8 +258,16 @@ def show_dates(edit: QDateEdit, day: date) -> QDateEdit:
 
 def caption(text: str, buddy: QWidget) -> QLabel:
     """A caption with a mnemonic that moves focus to ``buddy``, which it also names."""
-    widget = form_caption(text, buddy)
-    plain = text.replace("&", "")
+    return names_buddy(form_caption(text, buddy))
+
+
+def names_buddy(widget: QLabel) -> QLabel:
+    """A caption with a buddy (from a form, or :func:`caption`): it names its buddy for
+    screen readers, and is wide enough for its text."""
+    plain = widget.text().replace("&", "")
+    buddy = widget.buddy()
+    if buddy is not None:
+        buddy.setAccessibleName(plain)
     # Qt measures a mnemonic label a hair too narrow for some words ("To" drew as "Tc").
     widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(plain) + 2)
     return widget
