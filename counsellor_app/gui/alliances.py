@@ -8,8 +8,6 @@ from typing import Any
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
-    QLineEdit,
     QMenu,
     QPushButton,
     QTreeWidgetItem,
@@ -20,14 +18,15 @@ from counsellor_app.core.domain import Alliance, AllianceStatus, Consent, Partne
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.forms.ui_alliance import Ui_AllianceDialog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.record_list import RecordListPanel
 from counsellor_app.gui.widgets import (
     combo_value,
-    enum_combo,
-    form_caption,
-    note_editor,
-    save_cancel_buttons,
+    connect_save_cancel,
+    fill_enum_combo,
+    name_by_caption,
+    note_height,
     show_error,
 )
 
@@ -48,25 +47,32 @@ class AllianceDialog(QDialog):
         self._alliance = alliance
         #: The alliance as stored, once saved.
         self.saved: Alliance | None = None
+        self.ui = Ui_AllianceDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(_("Edit alliance") if alliance else _("Add alliance"))
-        self.partner = enum_combo(Partner, alliance.partner if alliance else None)
-        self.role = QLineEdit(alliance.role if alliance else "")
-        self.role.setPlaceholderText(_("For example: class teacher, PPR psychologist"))
-        self.agreed = note_editor(
-            _("What was agreed"), _("What was agreed? No names or other identities."), lines=4
+        self.partner = fill_enum_combo(
+            self.ui.partner, Partner, alliance.partner if alliance else None
         )
+        self.role = self.ui.role
+        self.role.setText(alliance.role if alliance else "")
+        self.agreed = note_height(self.ui.agreed, lines=4)
         self.agreed.setPlainText(alliance.agreed if alliance else "")
         self.guard = AnonymityGuard(self.agreed)
-        self.consent = enum_combo(Consent, alliance.consent if alliance else None)
-        self.status = enum_combo(AllianceStatus, alliance.status if alliance else None)
-        form = QFormLayout(self)
-        form.addRow(form_caption(_("&Partner"), self.partner), self.partner)
-        form.addRow(form_caption(_("&Role"), self.role), self.role)
-        form.addRow(form_caption(_("What was &agreed"), self.agreed), self.agreed)
-        form.addRow(form_caption(_("&Consent"), self.consent), self.consent)
-        form.addRow(form_caption(_("&Status"), self.status), self.status)
-        self.buttons = save_cancel_buttons(self, self.save)
-        form.addRow(self.buttons)
+        self.consent = fill_enum_combo(
+            self.ui.consent, Consent, alliance.consent if alliance else None
+        )
+        self.status = fill_enum_combo(
+            self.ui.status, AllianceStatus, alliance.status if alliance else None
+        )
+        for field_caption in (
+            self.ui.partner_caption,
+            self.ui.role_caption,
+            self.ui.agreed_caption,
+            self.ui.consent_caption,
+            self.ui.status_caption,
+        ):
+            name_by_caption(field_caption)
+        self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.partner.setFocus()
 

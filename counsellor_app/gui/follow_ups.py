@@ -7,21 +7,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QDialog, QFormLayout, QPushButton, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QTreeWidgetItem, QWidget
 
 from counsellor_app.core.domain import FollowUp
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.formatting import format_day
+from counsellor_app.gui.forms.ui_follow_up import Ui_FollowUpDialog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.record_list import RecordListPanel
 from counsellor_app.gui.widgets import (
-    date_edit,
-    form_caption,
-    note_editor,
+    connect_save_cancel,
+    note_height,
     pydate,
-    save_cancel_buttons,
+    show_dates,
     show_error,
 )
 
@@ -60,14 +60,14 @@ class FollowUpDialog(QDialog):
         self.conversation_id = follow_up.conversation_id if follow_up else None
         #: The follow-up as stored, once saved.
         self.saved: FollowUp | None = None
+        self.ui = Ui_FollowUpDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(_("Edit follow-up") if follow_up else _("Add follow-up"))
         due = follow_up.due if follow_up else date.today() + timedelta(days=FOLLOW_UP_DAYS_AHEAD)
-        self.due = date_edit(due)
-        self.counsellor_task = note_editor(
-            _("What the counsellor will do"), _("For example: call back, send information")
-        )
-        self.parent_task = note_editor(_("What the parent will do"))
-        self.others_task = note_editor(_("What others will do"))
+        self.due = show_dates(self.ui.due, due)
+        self.counsellor_task = note_height(self.ui.counsellor_task)
+        self.parent_task = note_height(self.ui.parent_task)
+        self.others_task = note_height(self.ui.others_task)
         self.guards = []
         for editor, text in (
             (self.counsellor_task, follow_up.counsellor_task if follow_up else ""),
@@ -76,19 +76,7 @@ class FollowUpDialog(QDialog):
         ):
             editor.setPlainText(text)
             self.guards.append(AnonymityGuard(editor))
-        form = QFormLayout(self)
-        form.addRow(form_caption(_("&Due"), self.due), self.due)
-        form.addRow(
-            form_caption(_("The &counsellor will"), self.counsellor_task), self.counsellor_task
-        )
-        form.addRow(form_caption(_("The &parent will"), self.parent_task), self.parent_task)
-        form.addRow(form_caption(_("&Others will"), self.others_task), self.others_task)
-        self.due.setAccessibleName(_("Due date"))
-        self.counsellor_task.setAccessibleName(_("What the counsellor will do"))
-        self.parent_task.setAccessibleName(_("What the parent will do"))
-        self.others_task.setAccessibleName(_("What others will do"))
-        self.buttons = save_cancel_buttons(self, self.save)
-        form.addRow(self.buttons)
+        self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.due.setFocus()
 

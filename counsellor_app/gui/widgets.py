@@ -64,7 +64,11 @@ def plain_editor(accessible: str, placeholder: str = "") -> QPlainTextEdit:
 
 def note_editor(accessible: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
     """A short note field of about ``lines`` lines (Tab moves on, as in a form)."""
-    editor = plain_editor(accessible, placeholder)
+    return note_height(plain_editor(accessible, placeholder), lines)
+
+
+def note_height(editor: QPlainTextEdit, lines: int = 3) -> QPlainTextEdit:
+    """Make ``editor`` (from a form, or :func:`note_editor`) about ``lines`` lines tall."""
     line = editor.fontMetrics().lineSpacing()
     margins = 2 * (editor.frameWidth() + int(editor.document().documentMargin())) + 4
     editor.setMinimumHeight(line * lines + margins)
@@ -81,7 +85,18 @@ def enum_combo(
 ) -> QComboBox:
     """A choice of ``values`` (each named by ``text``), ``current`` chosen; with a first
     entry ``empty`` (whose data is "") when the field may be left unset."""
-    combo = QComboBox()
+    return fill_enum_combo(QComboBox(), values, current, empty=empty, text=text)
+
+
+def fill_enum_combo(
+    combo: QComboBox,
+    values: type[E],
+    current: E | None = None,
+    *,
+    empty: str | None = None,
+    text: Callable[[E], str] = label,
+) -> QComboBox:
+    """Fill ``combo`` (from a form, or :func:`enum_combo`) as :func:`enum_combo` does."""
     if empty is not None:
         combo.addItem(empty, "")
     for value in values:
@@ -261,13 +276,18 @@ def caption(text: str, buddy: QWidget) -> QLabel:
     return names_buddy(form_caption(text, buddy))
 
 
+def name_by_caption(widget: QLabel) -> QLabel:
+    """A form's caption names its buddy for screen readers, as :func:`form_caption` does."""
+    buddy = widget.buddy()
+    if buddy is not None:
+        buddy.setAccessibleName(widget.text().replace("&", ""))
+    return widget
+
+
 def names_buddy(widget: QLabel) -> QLabel:
     """A caption with a buddy (from a form, or :func:`caption`): it names its buddy for
     screen readers, and is wide enough for its text."""
-    plain = widget.text().replace("&", "")
-    buddy = widget.buddy()
-    if buddy is not None:
-        buddy.setAccessibleName(plain)
+    plain = name_by_caption(widget).text().replace("&", "")
     # Qt measures a mnemonic label a hair too narrow for some words ("To" drew as "Tc").
     widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(plain) + 2)
     return widget
