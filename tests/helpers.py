@@ -11,3 +11,6 @@ from counsellor_app.core.keys import KdfParams
 #: A cheap Argon2id cost so that tests can make many notebooks; the app always uses the
 #: default (tests/unit/test_keys.py covers that the default is what a notebook gets).
 FAST_KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
+
+#: The passphrase of the unit tests' notebooks (the ``passphrase`` fixture gives it too).
+PASSPHRASE = "korrekt hest batteri hæfteklamme"

@@ -11,9 +11,7 @@ from counsellor_app.core.domain import Role
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.store import Notebook
-from tests.helpers import FAST_KDF
-
-PASSPHRASE = "korrekt hest batteri hæfteklamme"
+from tests.helpers import FAST_KDF, PASSPHRASE
 
 
 @pytest.fixture

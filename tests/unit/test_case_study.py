@@ -26,7 +26,7 @@ from counsellor_app.core.mentoring import (
     sign_off,
 )
 from counsellor_app.core.store import Notebook
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,

@@ -48,8 +48,7 @@ from counsellor_app.core.supervision import (
     import_bundle,
     set_counsellor_label,
 )
-from tests.helpers import FAST_KDF
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import FAST_KDF, PASSPHRASE
 
 TODAY = date.today()
 #: A day well inside the demo data's history (the last ~18 months), at midday, so that

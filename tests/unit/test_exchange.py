@@ -47,7 +47,7 @@ from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.store import Notebook, now
 from counsellor_app.core.supervision import read_bundle
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,

@@ -28,7 +28,7 @@ from counsellor_app.core.mentoring import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import import_bundles, read_bundle
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 
 CONVERSATIONS = 1_200
 FIRST = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)

@@ -61,7 +61,7 @@ from counsellor_app.core.mentoring.format import (
     to_json,
 )
 from counsellor_app.core.store import Notebook
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,

@@ -20,7 +20,7 @@ from counsellor_app.core.keys import (
     key_file_path,
 )
 from counsellor_app.core.store import Notebook, list_backups, restore, verify_backup
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 
 V1 = Path(__file__).parents[1] / "fixtures" / "notebooks" / "schema_v1"
 

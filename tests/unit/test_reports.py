@@ -32,7 +32,7 @@ from counsellor_app.core.reports import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import ImportedCase, import_bundle, imported_cases
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,

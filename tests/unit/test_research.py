@@ -61,8 +61,7 @@ from counsellor_app.core.research import (
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import ImportedCase, import_bundle, imported_bundles
 from counsellor_app.core.taxonomy import taxonomy
-from tests.helpers import FAST_KDF
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import FAST_KDF, PASSPHRASE
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,

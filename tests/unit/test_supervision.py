@@ -42,7 +42,7 @@ from counsellor_app.core.supervision import (
     imported_cases,
     set_counsellor_label,
 )
-from tests.unit.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,
