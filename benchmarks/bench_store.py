@@ -18,7 +18,7 @@ many system SQLites), so the ratio is the cost of the encryption alone.
   UPDATE statements in their own transaction on the plain database, interleaved.
 * **search**: ``find_case_ids`` for a word as it is typed ("s", "sk", ... "skole"),
   realistic Danish queries, a case-code prefix and a whole code vs. the same search code
-  (``_CaseSearch``) on the plain database. Each query runs ``repeat`` times in a row, as
+  (``CaseSearch``) on the plain database. Each query runs ``repeat`` times in a row, as
   keystrokes do (nothing is written between them); ``search_cold`` times each query once
   right after a write (the first keystroke after an autosave, when the case order is read
   again).
@@ -46,11 +46,13 @@ import sqlcipher3
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from counsellor_app.core.connection import acquire_file_lock  # noqa: E402
 from counsellor_app.core.demo import fill_demo  # noqa: E402
 from counsellor_app.core.domain import Step  # noqa: E402
 from counsellor_app.core.keys import DEFAULT_KDF, PASSPHRASE_SLOT, KeyFile  # noqa: E402
 from counsellor_app.core.schema import MIGRATIONS  # noqa: E402
-from counsellor_app.core.store import CaseFilter, Notebook, _CaseSearch  # noqa: E402
+from counsellor_app.core.search import CaseFilter, CaseSearch  # noqa: E402
+from counsellor_app.core.store import Notebook  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase"
 TABLES = (
@@ -194,26 +196,26 @@ def measure_store(
     plain_open: list[float] = []
     for _ in range(max(5, repeat // 3)):
         t0 = time.perf_counter()
-        book = Notebook._open_with_key(path, data_key, key_file)
+        book = Notebook.open_with_key(path, data_key, key_file)
         book.case_count()
         enc_open.append(time.perf_counter() - t0)
         book.close()
         # The reference takes the same lock file as the notebook: not encryption's cost.
         t0 = time.perf_counter()
-        lock = Notebook._acquire(plain_path)
+        lock = acquire_file_lock(plain_path)
         plain = _open_plain(plain_path)
         plain.execute("SELECT count(*) FROM cases").fetchone()
         plain_open.append(time.perf_counter() - t0)
         plain.close()
         lock.release()
 
-    notebook = Notebook._open_with_key(path, data_key, key_file)
+    notebook = Notebook.open_with_key(path, data_key, key_file)
     plain = _open_plain(plain_path)
     conversation_ids = [row[0] for row in notebook.query("SELECT id FROM conversations")]
     queries = _queries(notebook)
 
     # ---- search (before the saves, so both search the same text)
-    plain_searcher = _CaseSearch()
+    plain_searcher = CaseSearch()
 
     def plain_find(text: str) -> list[int]:
         return plain_searcher.find(plain, text, CaseFilter())

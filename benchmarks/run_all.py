@@ -332,7 +332,7 @@ def child_app(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
     data_key = key_file.unwrap(PASSPHRASE_SLOT, bench_store.PASSPHRASE)
     kdf_s = time.perf_counter() - started
     started = time.perf_counter()
-    notebook = Notebook._open_with_key(path, data_key, key_file)
+    notebook = Notebook.open_with_key(path, data_key, key_file)
     open_s = time.perf_counter() - started
 
     model = CaseListModel(notebook)
@@ -394,7 +394,7 @@ def child_ref(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QListView
 
-    from counsellor_app.core.store import CaseFilter, _CaseSearch
+    from counsellor_app.core.search import CaseFilter, CaseSearch
 
     app = QApplication.instance() or QApplication([])
     plain = bench_store._open_plain(work / f"bench-{size}.sqlite")
@@ -405,7 +405,7 @@ def child_ref(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
     view.resize(360, 640)
     view.show()
     QTest.qWaitForWindowExposed(view)
-    search = _CaseSearch()
+    search = CaseSearch()
     for _ in range(options["paints"]):
         for query in ["", *_typed_queries()]:
             ids = search.find(plain, query, CaseFilter())[:200]
@@ -445,7 +445,8 @@ def child_exchange(work: Path, size: int, options: dict[str, Any]) -> dict[str, 
 
     from counsellor_app.core.anonymity import deidentify, find_identifiers, warm_up
     from counsellor_app.core.exchange.export import changed_case_ids
-    from counsellor_app.core.store import Notebook, _ts, now
+    from counsellor_app.core.mentoring.records import utc_stamp
+    from counsellor_app.core.store import Notebook, now
 
     warm_up()
     result: dict[str, Any] = {}
@@ -469,7 +470,7 @@ def child_exchange(work: Path, size: int, options: dict[str, Any]) -> dict[str, 
                 ]
             )
             since = latest + timedelta(seconds=1)
-            stamp = _ts(since)
+            stamp = utc_stamp(since)
             with notebook.transaction() as db:
                 db.executemany(
                     "UPDATE cases SET updated_at = ? WHERE id = ?", [(stamp, i) for i in chosen]

@@ -66,9 +66,11 @@ def _print_recovery_key(recovery_key: str) -> None:
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
+    from counsellor_app.core.settings import AppSettings
     from counsellor_app.core.store import Notebook
 
-    return Notebook.open(path, _read_secret(_("Passphrase: ")))
+    folders = AppSettings.load().backup_folders
+    return Notebook.open(path, _read_secret(_("Passphrase: ")), backup_folders=folders)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -114,7 +116,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from counsellor_app.core.store import restore
+    from counsellor_app.core.backups import restore
 
     moved = restore(args.path, args.backup, _read_secret(_("Passphrase: ")))
     print(_("Restored {backup} to {path}.").format(backup=args.backup, path=args.path))
@@ -124,7 +126,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
-    from counsellor_app.core.store import change_passphrase, reset_passphrase
+    from counsellor_app.core.keys import change_passphrase, reset_passphrase
 
     if args.recovery:
         secret = _read_secret(_("Recovery key: "))

@@ -29,7 +29,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from counsellor_app.core.errors import NotANotebook, StorageError, WrongPassphrase
+from counsellor_app.core.errors import NotANotebook, StorageError, UserError, WrongPassphrase
 from counsellor_app.core.i18n import _
 from counsellor_app.core.safefile import atomic_write_bytes
 
@@ -246,3 +246,30 @@ def new_key_file(
     key_file.wrap(PASSPHRASE_SLOT, passphrase, data_key)
     key_file.wrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key), data_key)
     return key_file, data_key
+
+
+def require_passphrase(passphrase: str) -> None:
+    """Refuse an empty passphrase (:class:`UserError`)."""
+    if not passphrase:
+        raise UserError(_("The passphrase cannot be empty."))
+
+
+def change_passphrase(path: Path, old: str, new: str) -> None:
+    """Set a new passphrase for the notebook at ``path``. Crash-safe: only the key file is
+    replaced, atomically, so an interruption leaves the notebook opening with either the
+    old or the new passphrase."""
+    require_passphrase(new)
+    key_file = KeyFile.read(Path(path))
+    data_key = key_file.unwrap(PASSPHRASE_SLOT, old)
+    key_file.wrap(PASSPHRASE_SLOT, new, data_key)
+    key_file.write(Path(path))
+
+
+def reset_passphrase(path: Path, recovery_key: str, new: str) -> None:
+    """Forgotten passphrase: unlock the notebook at ``path`` with its recovery key and set
+    a new passphrase (crash-safe as :func:`change_passphrase`)."""
+    require_passphrase(new)
+    key_file = KeyFile.read(Path(path))
+    data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
+    key_file.wrap(PASSPHRASE_SLOT, new, data_key)
+    key_file.write(Path(path))

@@ -55,9 +55,12 @@ class AppSettings:
         atomic_write_bytes(self.path(), json.dumps(asdict(self), indent=2).encode("utf-8"))
 
 
-def remember_backup_folder(folder: Path) -> None:
-    """Add ``folder`` to :attr:`AppSettings.backup_folders` (a failure to write the settings
-    is not the user's concern here: the notebook knows its folder)."""
+def remember_backup_folder(folder: Path | None) -> None:
+    """Add ``folder`` to :attr:`AppSettings.backup_folders` (None, the default folder, needs
+    no remembering; a failure to write the settings is not the user's concern here: the
+    notebook knows its folder)."""
+    if folder is None:
+        return
     settings = AppSettings.load()
     if str(folder) not in settings.backup_folders:
         settings.backup_folders.append(str(folder))

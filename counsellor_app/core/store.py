@@ -8,27 +8,40 @@ method returns, the edit survives a crash or a power cut.
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import errno
 import functools
-import itertools
 import json
-import os
-import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import sqlcipher3
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
+from counsellor_app.core.backups import (
+    BACKUP_KEEP,
+    offer_newest_backup,
+    remove_backups,
+    write_backup,
+)
+from counsellor_app.core.connection import (
+    NOTEBOOK_SUFFIX,
+    SQLITE_HEADER,
+    acquire_file_lock,
+    check_file_header,
+    classify_sqlite_error,
+    configure,
+    connect,
+    connect_existing,
+    migrate,
+    require_writable,
+    sidecars,
+    verify_notebook,
+)
 from counsellor_app.core.domain import (
-    CODE_ALPHABET,
     AgeBand,
     AgendaItem,
     Alliance,
@@ -54,20 +67,15 @@ from counsellor_app.core.domain import (
     new_case_code,
 )
 from counsellor_app.core.errors import (
-    BackupError,
     EncryptionNotInEffect,
     NotANotebook,
     NotebookDamaged,
     NotebookExists,
-    NotebookInUse,
-    NotebookTooNew,
     UserError,
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
     DEFAULT_KDF,
-    NEW_PAGE_HMAC,
-    PAGE_HMACS,
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KdfParams,
@@ -76,14 +84,11 @@ from counsellor_app.core.keys import (
     new_key_file,
     new_recovery_key,
     normalise_recovery_key,
+    require_passphrase,
 )
-from counsellor_app.core.safefile import fsync_directory, sqlite_io_error, storage_error
-from counsellor_app.core.schema import MIGRATIONS, SCHEMA_VERSION
-from counsellor_app.core.settings import AppSettings, remember_backup_folder
+from counsellor_app.core.safefile import storage_error
+from counsellor_app.core.search import CaseFilter, CaseSearch, CaseSummary
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-NOTEBOOK_SUFFIX = ".cnb"
-BACKUP_KEEP = 10
 DEFAULT_RETENTION_MONTHS = 12
 DEFAULT_AUTO_LOCK_MINUTES = 5
 #: Meta key set while older backups may still hold text that a purge removed.
@@ -133,28 +138,6 @@ def _load_list(text: str) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
 
 
-def _classify_sqlite_error(error: Exception, what: str, path: Path | None = None) -> UserError:
-    """A sqlite error met while writing ``path``, as a sentence for the user."""
-    message = str(error).lower()
-    if "full" in message:
-        return storage_error(OSError(28, "No space left on device"), what)
-    if "readonly" in message or "read-only" in message:
-        return storage_error(OSError(30, "Read-only file system"), what)
-    if "disk i/o" in message and path is not None:
-        # SQLite reports a file at its size limit (EFBIG) as a disk I/O error, too.
-        return sqlite_io_error(path, what)
-    if "disk i/o" in message or "unable to open" in message:
-        return storage_error(OSError(5, "Input/output error"), what)
-    if "locked" in message or "busy" in message:
-        return NotebookInUse(_("The notebook is busy in another program. Try again in a moment."))
-    return NotebookDamaged(
-        _(
-            "The notebook could not be read: it may be damaged. Nothing was written to it. "
-            "Restore the newest backup."
-        )
-    )
-
-
 def guarded(method: Callable[P, T]) -> Callable[P, T]:
     """Run a store method under the connection lock; turn database errors into sentences."""
 
@@ -167,239 +150,11 @@ def guarded(method: Callable[P, T]) -> Callable[P, T]:
             try:
                 return method(*args, **kwargs)
             except sqlcipher3.DatabaseError as error:
-                raise _classify_sqlite_error(error, notebook.path.name, notebook.path) from error
+                raise classify_sqlite_error(error, notebook.path.name, notebook.path) from error
             except OSError as error:
                 raise storage_error(error, notebook.path.name) from error
 
     return wrapper
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    """What a list of cases shows for one case (no note text)."""
-
-    id: int
-    code: str
-    status: CaseStatus
-    themes: tuple[str, ...]
-    age_band: AgeBand | None
-    latest_wellbeing: WellbeingLevel | None
-    updated_at: datetime
-    next_due: date | None
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """Filters of the case list; ``None`` means any."""
-
-    status: CaseStatus | None = None
-    theme: str | None = None
-    wellbeing: WellbeingLevel | None = None
-    #: "overdue", "today", "week" or "any" (cases with an open follow-up).
-    due: str | None = None
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    created_at: datetime
-    size: int
-
-
-def fts_query(text: str) -> str:
-    """A user's words as an FTS5 query: every word must match, as a prefix, a word in the
-    notes of one conversation (an index row)."""
-    words = [word for word in "".join(ch if ch.isalnum() else " " for ch in text).split()]
-    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-
-
-def _code_prefixes(text: str) -> tuple[str, ...]:
-    """The starts of a case code as typed ("K-7F3Q", "k7f3", "7F3", "K 7F"): none unless the
-    text is one short word (or "K" and one) of code letters."""
-    words = text.upper().split()
-    if len(words) == 2 and words[0] in ("K", "K-"):
-        words = ["K-" + words[1]]
-    if len(words) != 1:
-        return ()
-    word = words[0]
-    compact = "".join(ch for ch in word if ch.isalnum())
-    if not 2 <= len(compact) <= 7 or any(ch not in CODE_ALPHABET for ch in compact):
-        return ()
-    if word.startswith("K-"):
-        return (f"K-{compact[1:]}",)
-    # "K7F" may be the start of K-7F.. (the K typed) or of K-K7F.. (K is a code letter too).
-    if compact.startswith("K"):
-        return (f"K-{compact[1:]}", f"K-{compact}")
-    return (f"K-{compact}",)
-
-
-class _CaseSearch:
-    """The work of :meth:`Notebook.find_case_ids` on one connection (the benchmark runs it on
-    a plain database too).
-
-    Two cheap steps instead of one join: the ids of the cases that pass the filter, most
-    recently changed first, and the set of cases whose notes (or code) match; the result is
-    the first list kept where it is in the set. The filtered order is kept until the
-    connection next writes (``total_changes``), so while someone types it costs nothing;
-    the note search is one FTS5 query whose rowids carry their case (schema version 2), its
-    ids passed back as one JSON array rather than thousands of rows.
-    """
-
-    def __init__(self) -> None:
-        self._order_key: tuple[Any, ...] | None = None
-        self._order: list[int] = []
-        self._order_max = 0
-
-    def find(self, connection: Any, text: str, case_filter: CaseFilter) -> list[int]:
-        order = self._ordered(connection, case_filter)
-        query = fts_query(text)
-        if not query:
-            return list(order)
-        try:
-            (found,) = connection.execute(
-                "SELECT json_group_array(rowid >> 32) FROM note_index WHERE note_index MATCH ?",
-                (query,),
-            ).fetchone()
-        except sqlcipher3.OperationalError:
-            return []  # an FTS syntax the user could not have meant: no results, no crash
-        matched: list[int] = json.loads(found)
-        prefixes = _code_prefixes(text)
-        if prefixes:
-            # Codes are stored in capitals: GLOB (unlike LIKE) can use their unique index.
-            matched += [
-                row[0]
-                for row in connection.execute(
-                    "SELECT id FROM cases WHERE " + " OR ".join(["code GLOB ?"] * len(prefixes)),
-                    [prefix + "*" for prefix in prefixes],
-                )
-            ]
-        if not matched:
-            return []
-        # One byte per case id rather than a set: filling it and keeping the order by it
-        # take a third of the time at 100,000 cases (the loops run in C).
-        hit = bytearray(max(self._order_max, max(matched)) + 1)
-        collections.deque(map(hit.__setitem__, matched, itertools.repeat(1)), maxlen=0)
-        return list(itertools.compress(order, map(hit.__getitem__, order)))
-
-    def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
-        """Ids of the cases passing the filter, most recently changed first."""
-        where: list[str] = []
-        params: list[Any] = []
-        if case_filter.status is not None:
-            where.append("c.status = ?")
-            params.append(case_filter.status.value)
-        if case_filter.theme:
-            where.append("EXISTS (SELECT 1 FROM json_each(c.themes) WHERE value = ?)")
-            params.append(case_filter.theme)
-        if case_filter.wellbeing is not None:
-            where.append("c.latest_wellbeing = ?")
-            params.append(case_filter.wellbeing.value)
-        if case_filter.due:
-            today = date.today()
-            bounds = {
-                "overdue": ("0000-01-01", (today - timedelta(days=1)).isoformat()),
-                "today": (today.isoformat(), today.isoformat()),
-                "week": (today.isoformat(), (today + timedelta(days=7)).isoformat()),
-                "any": ("0000-01-01", "9999-12-31"),
-            }[case_filter.due]
-            where.append(
-                "c.id IN (SELECT f.case_id FROM follow_ups f WHERE f.done = 0 "
-                "AND f.due BETWEEN ? AND ?)"
-            )
-            params += list(bounds)
-        sql = "SELECT c.id FROM cases c"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY c.updated_at DESC, c.id DESC"
-        # Inside a transaction the order may yet be rolled back: read it, do not keep it.
-        key = (connection.total_changes, sql, *params)
-        if key != self._order_key or connection.in_transaction:
-            self._order = [row[0] for row in connection.execute(sql, params)]
-            self._order_max = max(self._order, default=0)
-            self._order_key = None if connection.in_transaction else key
-        return self._order
-
-
-def _check_file_header(path: Path) -> None:
-    """Refuse a missing, empty or unencrypted file before any key is tried."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        raise NotANotebook(_("There is no notebook at {path}.").format(path=path)) from None
-    except IsADirectoryError:
-        raise NotANotebook(_("{path} is a folder, not a notebook.").format(path=path)) from None
-    except OSError as error:
-        raise storage_error(error, path.name) from error
-    if head == SQLITE_HEADER:
-        raise NotANotebook(
-            _(
-                "{name} is an unencrypted database, not a notebook. It was not opened "
-                "and nothing was changed."
-            ).format(name=path.name)
-        )
-    if len(head) < len(SQLITE_HEADER):
-        raise NotebookDamaged(
-            _(
-                "{name} is empty or cut short. Nothing was changed; restore the newest backup."
-            ).format(name=path.name)
-        )
-
-
-def _connect(path: Path, data_key: bytes, page_hmac: str, *, create: bool = False) -> Any:
-    """An open, keyed connection; raises if SQLCipher is not in effect."""
-    mode = "rwc" if create else "rw"
-    uri = Path(path).resolve().as_uri() + f"?mode={mode}"
-    try:
-        connection = sqlcipher3.connect(
-            uri, uri=True, isolation_level=None, check_same_thread=False, timeout=2.0
-        )
-    except sqlcipher3.Error as error:
-        raise _classify_sqlite_error(error, path.name, path) from error
-    connection.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
-    version = connection.execute("PRAGMA cipher_version").fetchone()
-    if not version or not version[0]:
-        connection.close()
-        raise EncryptionNotInEffect(
-            _("Encryption is not available in this installation, so no notebook was opened.")
-        )
-    if page_hmac not in PAGE_HMACS:
-        connection.close()
-        raise ValueError(page_hmac)
-    connection.execute(f"PRAGMA cipher_hmac_algorithm = {page_hmac}")
-    return connection
-
-
-def _connect_existing(path: Path, data_key: bytes, page_hmac: str) -> tuple[Any, str]:
-    """A connection to an existing notebook or backup, and the page authentication it uses.
-
-    The key file says which (:data:`~counsellor_app.core.keys.PAGE_HMACS`); should the first
-    page not authenticate with it (a key file copied from elsewhere, or edited), the other
-    one is tried before anything is called damaged. Otherwise, and where neither works, the
-    connection with the key file's choice is returned, for the caller's checks to say what
-    is wrong."""
-    connection = _connect(path, data_key, page_hmac)
-    if not _first_page_refused(connection):
-        return connection, page_hmac
-    for other in PAGE_HMACS:
-        if other != page_hmac:
-            alternative = _connect(path, data_key, other)
-            if not _first_page_refused(alternative):
-                connection.close()
-                return alternative, other
-            alternative.close()
-    return connection, page_hmac
-
-
-def _first_page_refused(connection: Any) -> bool:
-    """Whether the header page fails its authentication ("file is not a database"), as
-    opposed to reading, or failing for another reason such as a file cut short."""
-    try:
-        # Not a SELECT: that would also make SQLCipher write error lines to stderr.
-        connection.execute("PRAGMA user_version").fetchone()
-    except sqlcipher3.DatabaseError as error:
-        return "not a database" in str(error)
-    return False
 
 
 class Notebook:
@@ -416,7 +171,7 @@ class Notebook:
         self._lock = threading.RLock()
         self._depth = 0
         self._changes_at_backup = 0
-        self._case_search = _CaseSearch()
+        self._case_search = CaseSearch()
         self.notebook_id = self.meta("notebook_id") or ""
 
     # ------------------------------------------------------------------ life cycle
@@ -436,8 +191,7 @@ class Notebook:
             raise NotebookExists(
                 _("There is already a file at {path}; choose another name.").format(path=path)
             )
-        if not passphrase:
-            raise UserError(_("The passphrase cannot be empty."))
+        require_passphrase(passphrase)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -445,12 +199,12 @@ class Notebook:
         notebook_id = str(uuid.uuid4())
         recovery_key = new_recovery_key()
         key_file, data_key = new_key_file(notebook_id, passphrase, recovery_key, kdf)
-        lock = cls._acquire(path)
+        lock = acquire_file_lock(path)
         try:
-            connection = _connect(path, data_key, key_file.page_hmac, create=True)
+            connection = connect(path, data_key, key_file.page_hmac, create=True)
             try:
-                cls._configure(connection)
-                cls._migrate(connection, path)
+                configure(connection)
+                migrate(connection, path)
                 stamp = _ts(now())
                 connection.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
@@ -474,7 +228,7 @@ class Notebook:
                     )
         except BaseException:
             lock.release()
-            for leftover in (path, key_file_path(path), *_sidecars(path)):
+            for leftover in (path, key_file_path(path), *sidecars(path)):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
             raise
@@ -482,12 +236,19 @@ class Notebook:
 
     @classmethod
     def open(
-        cls, path: Path, passphrase: str | None = None, *, recovery_key: str | None = None
+        cls,
+        path: Path,
+        passphrase: str | None = None,
+        *,
+        recovery_key: str | None = None,
+        backup_folders: Sequence[Path | str] = (),
     ) -> Notebook:
         """Unlock the notebook at ``path`` with its passphrase or its recovery key.
 
         A wrong secret raises :class:`WrongPassphrase` before the notebook file is even
-        opened, so the file stays byte for byte the same.
+        opened, so the file stays byte for byte the same. A damaged notebook's error names
+        its newest good backup, looked for in ``backup_folders`` (the folders chosen on this
+        computer, which the damaged notebook itself can no longer say) and the default one.
         """
         path = Path(path)
         if path.suffix != NOTEBOOK_SUFFIX and path.is_file() and not key_file_path(path).exists():
@@ -499,29 +260,32 @@ class Notebook:
                 ).format(name=path.name, suffix=NOTEBOOK_SUFFIX)
             )
         try:
-            _check_file_header(path)
+            check_file_header(path)
             key_file = KeyFile.read(path)
             if recovery_key is not None:
                 data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
             else:
                 data_key = key_file.unwrap(PASSPHRASE_SLOT, passphrase or "")
-            return cls._open_with_key(path, data_key, key_file)
+            return cls.open_with_key(path, data_key, key_file)
         except (NotebookDamaged, NotANotebook) as error:
-            offered = _offer_newest_backup(error, path, passphrase, recovery_key)
+            folders = [Path(folder) for folder in backup_folders]
+            offered = offer_newest_backup(error, path, passphrase, recovery_key, folders)
             if offered is None:
                 raise
             raise offered from error
 
     @classmethod
-    def _open_with_key(cls, path: Path, data_key: bytes, key_file: KeyFile) -> Notebook:
-        lock = cls._acquire(path)
+    def open_with_key(cls, path: Path, data_key: bytes, key_file: KeyFile) -> Notebook:
+        """Open the notebook at ``path`` with its data key, already unwrapped from
+        ``key_file`` (for measurements that leave the key derivation out)."""
+        lock = acquire_file_lock(path)
         try:
-            connection, page_hmac = _connect_existing(path, data_key, key_file.page_hmac)
+            connection, page_hmac = connect_existing(path, data_key, key_file.page_hmac)
             try:
-                cls._verify(connection, path, key_file.notebook_id)
-                cls._configure(connection)
-                cls._migrate(connection, path)
-                cls._require_writable(connection, path)
+                verify_notebook(connection, path, key_file.notebook_id)
+                configure(connection)
+                migrate(connection, path)
+                require_writable(connection, path)
             except BaseException:
                 connection.close()
                 raise
@@ -529,109 +293,6 @@ class Notebook:
             lock.release()
             raise
         return cls(path, connection, lock, data_key, page_hmac)
-
-    @staticmethod
-    def _acquire(path: Path) -> FileLock:
-        # Not thread-local: the window closes the notebook from its chores thread.
-        lock = FileLock(str(path) + ".lock", timeout=0, is_singleton=False, thread_local=False)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise NotebookInUse(
-                _(
-                    "The notebook is already open in another window or program. Close it "
-                    "there first."
-                )
-            ) from None
-        except OSError as error:
-            raise storage_error(error, path.name) from error
-        return lock
-
-    @staticmethod
-    def _verify(connection: Any, path: Path, notebook_id: str) -> None:
-        try:
-            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-            row = None
-            if version >= 1 and "meta" in tables:
-                row = connection.execute(
-                    "SELECT value FROM meta WHERE key = 'notebook_id'"
-                ).fetchone()
-        except sqlcipher3.DatabaseError as error:
-            if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-                # SQLite cannot make the WAL beside a notebook in a read-only folder: that
-                # is not damage, and restoring a backup would not help.
-                raise storage_error(OSError(errno.EROFS, "read-only"), path.name) from error
-            raise NotebookDamaged(
-                _(
-                    "{name} could not be read with its key: it is damaged, or its key file "
-                    "belongs to another notebook. Nothing was changed; restore the newest "
-                    "backup."
-                ).format(name=path.name)
-            ) from error
-        if version > SCHEMA_VERSION:
-            raise NotebookTooNew(
-                _(
-                    "This notebook was made by a newer version of Counsellor's Notebook. "
-                    "Install the newest version to open it; it has not been changed."
-                )
-            )
-        if version >= 1:
-            if "meta" not in tables:
-                raise NotANotebook(_("{name} is not a notebook.").format(name=path.name))
-            if not row or row[0] != notebook_id:
-                raise NotANotebook(
-                    _("The key file beside {name} belongs to another notebook.").format(
-                        name=path.name
-                    )
-                )
-
-    @staticmethod
-    def _require_writable(connection: Any, path: Path) -> None:
-        """Refuse a notebook that cannot be written (a read-only file or medium) at once,
-        with a sentence, rather than at the first note typed into it."""
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.execute("UPDATE meta SET value = value WHERE key = 'notebook_id'")
-        except sqlcipher3.DatabaseError as error:
-            raise _classify_sqlite_error(error, path.name, path) from error
-        finally:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-
-    @staticmethod
-    def _configure(connection: Any) -> None:
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        connection.execute("PRAGMA foreign_keys = ON")
-        # Deleted text is overwritten with zeros, not just unlinked from the b-tree.
-        connection.execute("PRAGMA secure_delete = ON")
-        # Sorts and temporary indexes stay in memory: no temporary files at all.
-        connection.execute("PRAGMA temp_store = MEMORY")
-        # Pages are decrypted on every cache miss: a 64 MiB cache keeps a notebook of
-        # 10,000 cases in memory once read (search 77 ms -> 18 ms in benchmarks/).
-        connection.execute("PRAGMA cache_size = -65536")
-        # Checkpoints copy the WAL into the notebook and fsync it: tens of milliseconds a
-        # time. They run when the app is idle (checkpoint()) and on close, not inside an
-        # autosave; this bound only keeps the WAL from growing without end (40 MiB).
-        connection.execute("PRAGMA wal_autocheckpoint = 10000")
-
-    @staticmethod
-    def _migrate(connection: Any, path: Path) -> None:
-        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-        while version < SCHEMA_VERSION:
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                MIGRATIONS[version](connection)
-                connection.execute(f"PRAGMA user_version = {version + 1}")
-                connection.execute("COMMIT")
-            except BaseException as error:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                if isinstance(error, sqlcipher3.DatabaseError):
-                    raise _classify_sqlite_error(error, path.name, path) from error
-                raise
-            version += 1
 
     def close(self) -> None:
         """Checkpoint the WAL into the notebook and release it. Safe to call twice."""
@@ -754,9 +415,9 @@ class Notebook:
         return default_backup_dir(self.notebook_id)
 
     def set_backup_dir(self, folder: Path | None) -> None:
+        """Choose the backup folder (None: the default one). The caller also keeps it in
+        this computer's settings, where it is found when the notebook is damaged."""
         self.set_meta("backup_dir", str(folder) if folder else "")
-        if folder:
-            remember_backup_folder(Path(folder))
 
     # ------------------------------------------------------------------ cases
 
@@ -1338,54 +999,17 @@ class Notebook:
         """Write a verified, encrypted copy of the notebook (and its key file) into the
         backup folder, then drop the oldest beyond ``keep``. Returns the new backup's path.
 
-        The copy is written under a temporary name, opened with the key and checked
-        (SQLCipher's page authentication, SQLite's integrity check, the schema version)
-        and only then renamed into place.
+        The copy is checked before it gets its name (see
+        :func:`~counsellor_app.core.backups.write_backup`).
         """
         folder = Path(folder) if folder else self.backup_dir
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        final = folder / f"{self.path.stem}-{stamp}{NOTEBOOK_SUFFIX}"
-        tmp = folder / f".{final.name}.partial"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            # Copies left half-written by a backup that was killed: never listed, only in
-            # the way (a whole notebook's size each).
-            for stale in folder.glob(f".{self.path.stem}-*{NOTEBOOK_SUFFIX}.partial"):
-                _remove_quietly(stale)
-            # Made here first, so that a folder refusing it is said as such (SQLite would
-            # only say that it cannot open the file).
-            with open(tmp, "wb"):
-                pass
-            # The same page authentication: SQLite's backup copies pages as they are.
-            target = _connect(tmp, self._data_key, self._page_hmac, create=True)
-            try:
-                self._connection.backup(target)
-                target.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                target.close()
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
-            verify_backup(tmp, self._data_key, self.notebook_id, self._page_hmac)
-            # The key file first: a backup that is listed always has its key file beside it.
-            shutil.copyfile(key_file_path(self.path), key_file_path(final))
-            os.replace(tmp, final)
-            fsync_directory(folder)
-        except OSError as error:
-            _discard_backup(tmp, final)
-            raise storage_error(error, _("The backup")) from error
-        except sqlcipher3.Error as error:
-            _discard_backup(tmp, final)
-            raise BackupError(
-                _("The backup could not be written: {reason}").format(reason=error)
-            ) from error
-        except BaseException:
-            _discard_backup(tmp, final)
-            raise
+        final = write_backup(
+            self._connection, self.path, self._data_key, self._page_hmac, self.notebook_id, folder
+        )
         self.set_meta("last_backup_at", _ts(now()) or "")
         # After the meta write, which is itself a change but not one the backup lacks.
         self._changes_at_backup = self._connection.total_changes
-        for old in list_backups(folder, self.path.stem)[keep:]:
-            _remove_quietly(old.path, key_file_path(old.path))
+        remove_backups(folder, self.path.stem, keep)
         return final
 
     def backup_if_due(self, max_age: timedelta = timedelta(days=1)) -> Path | None:
@@ -1460,9 +1084,7 @@ class Notebook:
             self.compact()
             folder = self.backup_dir
             fresh = self.backup(folder)
-            for old in list_backups(folder, self.path.stem):
-                if old.path != fresh:
-                    _remove_quietly(old.path, key_file_path(old.path))
+            remove_backups(folder, self.path.stem, but=fresh)
             self.set_meta(_PURGE_PENDING, "")
         return len(ids)
 
@@ -1505,232 +1127,8 @@ class Notebook:
         return not cipher_errors and result == [("ok",)]
 
 
-# ---------------------------------------------------------------------- module functions
-
-
-def _sidecars(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
-
-
-def _remove_quietly(*paths: Path) -> None:
-    for path in paths:
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-def _discard_backup(tmp: Path, final: Path) -> None:
-    """A backup that failed: its partial copy, and its key file unless the copy got its
-    name (then it is a good backup, listed, and needs the key file)."""
-    _remove_quietly(tmp)
-    if not final.exists():
-        _remove_quietly(key_file_path(final))
-
-
 def _months_before(moment: datetime, months: int) -> datetime:
     month_index = moment.year * 12 + moment.month - 1 - months
     year, month = divmod(month_index, 12)
     day = min(moment.day, 28)
     return moment.replace(year=year, month=month + 1, day=day)
-
-
-def verify_backup(
-    path: Path, data_key: bytes, notebook_id: str, page_hmac: str = NEW_PAGE_HMAC
-) -> None:
-    """Open a backup with the data key and check it fully; raise :class:`BackupError`.
-    ``page_hmac`` is the key file's (the other one is tried too)."""
-    try:
-        _check_file_header(path)
-        connection, _page_hmac = _connect_existing(path, data_key, page_hmac)
-        try:
-            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-            cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
-            result = connection.execute("PRAGMA integrity_check").fetchall()
-            row = connection.execute("SELECT value FROM meta WHERE key = 'notebook_id'").fetchone()
-        finally:
-            connection.close()
-    except (sqlcipher3.Error, UserError) as error:
-        raise BackupError(
-            _("The backup {name} does not open with this notebook's key.").format(name=path.name)
-        ) from error
-    if cipher_errors or result != [("ok",)]:
-        raise BackupError(_("The backup {name} is damaged.").format(name=path.name))
-    if version > SCHEMA_VERSION:
-        raise BackupError(_("The backup {name} is from a newer version.").format(name=path.name))
-    if not row or row[0] != notebook_id:
-        raise BackupError(
-            _("The backup {name} belongs to another notebook.").format(name=path.name)
-        )
-
-
-def list_backups(folder: Path, stem: str | None = None) -> list[BackupInfo]:
-    """Backups in ``folder`` (of notebook ``stem`` if given), newest first."""
-    if not folder.is_dir():
-        return []
-    pattern = f"{stem}-*{NOTEBOOK_SUFFIX}" if stem else f"*{NOTEBOOK_SUFFIX}"
-    infos = []
-    for path in folder.glob(pattern):
-        if path.name.startswith("."):
-            continue
-        stat = path.stat()
-        infos.append(
-            BackupInfo(path, datetime.fromtimestamp(stat.st_mtime).astimezone(), stat.st_size)
-        )
-    return sorted(infos, key=lambda info: (info.created_at, info.path.name), reverse=True)
-
-
-def newest_good_backup(
-    path: Path,
-    passphrase: str | None = None,
-    *,
-    recovery_key: str | None = None,
-    folders: Sequence[Path] = (),
-) -> BackupInfo | None:
-    """The newest backup of the notebook at ``path`` that opens with the passphrase (or
-    the recovery key) and passes every check of :func:`verify_backup`; None if none does.
-
-    For when the notebook itself will not open, so it reads nothing from it: it looks in
-    ``folders`` and the default backup folder (of the notebook's key file, or of every
-    notebook when that is gone too), and unlocks with the notebook's key file or else
-    each backup's own.
-    """
-    from counsellor_app.core.paths import data_dir, default_backup_dir
-
-    path = Path(path)
-    try:
-        own_key: KeyFile | None = KeyFile.read(path)
-    except UserError:
-        own_key = None
-    places = [Path(folder) for folder in folders]
-    if own_key is not None:
-        places.append(default_backup_dir(own_key.notebook_id))
-    else:
-        places += sorted(p for p in (data_dir() / "backups").glob("*") if p.is_dir())
-    found = {info.path: info for place in places for info in list_backups(place, path.stem)}
-    slot = RECOVERY_SLOT if recovery_key is not None else PASSPHRASE_SLOT
-    secret = normalise_recovery_key(recovery_key) if recovery_key is not None else passphrase
-    unwrapped: dict[str, bytes | None] = {}
-    for info in sorted(found.values(), key=lambda i: (i.created_at, i.path.name), reverse=True):
-        try:
-            key_file = own_key or KeyFile.read(info.path)
-            salt = key_file.slots.get(slot, {}).get("salt", "")
-            if salt not in unwrapped:  # one key derivation per key file, not per backup
-                try:
-                    unwrapped[salt] = key_file.unwrap(slot, secret or "")
-                except UserError:
-                    unwrapped[salt] = None
-            data_key = unwrapped[salt]
-            if data_key is None:
-                continue
-            verify_backup(info.path, data_key, key_file.notebook_id, key_file.page_hmac)
-        except (UserError, OSError):
-            continue
-        return info
-    return None
-
-
-def _offer_newest_backup(
-    error: NotebookDamaged | NotANotebook,
-    path: Path,
-    passphrase: str | None,
-    recovery_key: str | None,
-) -> NotebookDamaged | NotANotebook | None:
-    """``error`` again, its sentence naming the newest good backup (also kept as
-    ``error.backup``, for a window to offer it); None where there is no such backup."""
-    if passphrase is None and recovery_key is None:
-        return None
-    chosen = [Path(folder) for folder in AppSettings.load().backup_folders]
-    found = newest_good_backup(path, passphrase, recovery_key=recovery_key, folders=chosen)
-    if found is None:
-        return None
-    offered = type(error)(
-        str(error)
-        + " "
-        + _("The newest good backup is {path}, from {time}.").format(
-            path=found.path, time=found.created_at.strftime("%Y-%m-%d %H:%M")
-        )
-    )
-    offered.backup = found.path
-    return offered
-
-
-def change_passphrase(path: Path, old: str, new: str) -> None:
-    """Set a new passphrase. Crash-safe: only the key file is replaced, atomically, so an
-    interruption leaves the notebook opening with either the old or the new passphrase."""
-    _require_passphrase(new)
-    key_file = KeyFile.read(Path(path))
-    data_key = key_file.unwrap(PASSPHRASE_SLOT, old)
-    key_file.wrap(PASSPHRASE_SLOT, new, data_key)
-    key_file.write(Path(path))
-
-
-def reset_passphrase(path: Path, recovery_key: str, new: str) -> None:
-    """Forgotten passphrase: open with the recovery key and set a new passphrase."""
-    _require_passphrase(new)
-    key_file = KeyFile.read(Path(path))
-    data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
-    key_file.wrap(PASSPHRASE_SLOT, new, data_key)
-    key_file.write(Path(path))
-
-
-def _require_passphrase(passphrase: str) -> None:
-    if not passphrase:
-        raise UserError(_("The passphrase cannot be empty."))
-
-
-def restore(
-    path: Path, backup: Path, passphrase: str | None = None, *, recovery_key: str | None = None
-) -> Path | None:
-    """Put ``backup`` in place of the notebook at ``path``.
-
-    The backup is verified first (with the notebook's key file where it exists, else the
-    backup's own). The notebook it replaces is not deleted: it is kept aside as
-    ``<name>.before-restore-<time>`` (returned) so that a restore never loses data; a
-    crash at any moment leaves the old or the restored notebook in place.
-    """
-    path, backup = Path(path), Path(backup)
-    key_source = path if key_file_path(path).exists() else backup
-    key_file = KeyFile.read(key_source)
-    if recovery_key is not None:
-        data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
-    else:
-        data_key = key_file.unwrap(PASSPHRASE_SLOT, passphrase or "")
-    verify_backup(backup, data_key, key_file.notebook_id, key_file.page_hmac)
-    lock = Notebook._acquire(path)
-    moved_aside: Path | None = None
-    tmp = path.with_name(f".{path.name}.restoring")
-    try:
-        shutil.copyfile(backup, tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        if path.exists():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            moved_aside = path.with_name(f"{path.name}.before-restore-{stamp}")
-            # Copied aside, not moved: until the restored file is renamed over it, the
-            # notebook stays whole at its place, so a crash at any moment leaves one there.
-            if key_file_path(path).exists():
-                shutil.copyfile(key_file_path(path), key_file_path(moved_aside))
-            for sidecar in _sidecars(path):
-                if sidecar.exists():
-                    shutil.copyfile(
-                        sidecar,
-                        moved_aside.with_name(moved_aside.name + sidecar.name[len(path.name) :]),
-                    )
-            try:
-                os.link(path, moved_aside)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(path, moved_aside)
-            fsync_directory(path.parent)
-            # The old notebook's WAL must not be replayed into the restored file.
-            for sidecar in _sidecars(path):
-                if sidecar.exists():
-                    sidecar.unlink()
-        os.replace(tmp, path)
-        if not key_file_path(path).exists():
-            shutil.copyfile(key_file_path(backup), key_file_path(path))
-        fsync_directory(path.parent)
-    except OSError as error:
-        _remove_quietly(tmp)
-        raise storage_error(error, path.name) from error
-    finally:
-        lock.release()
-    return moved_aside

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.domain import CaseStatus, Role, Step, WellbeingLevel, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, ngettext
-from counsellor_app.core.store import CaseFilter, CaseSummary, Notebook
+from counsellor_app.core.search import CaseFilter, CaseSummary
+from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.alliances import AlliancesPanel
 from counsellor_app.gui.case_fields import CaseFieldsPanel

@@ -26,7 +26,7 @@ from counsellor_app.core.errors import StorageError, UserError
 from counsellor_app.core.i18n import LANGUAGES, _, ngettext
 from counsellor_app.core.paths import default_backup_dir
 from counsellor_app.core.safefile import storage_error
-from counsellor_app.core.settings import AppSettings
+from counsellor_app.core.settings import AppSettings, remember_backup_folder
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.forms.ui_settings import Ui_SettingsDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
@@ -279,6 +279,7 @@ class SettingsDialog(QDialog):
                     notebook.set_auto_lock_minutes(minutes)
                 if folder_changed:
                     notebook.set_backup_dir(folder)
+                    remember_backup_folder(folder)
                 if language_changed:
                     # Last, inside the transaction: if it fails the notebook rolls back.
                     settings.language = language

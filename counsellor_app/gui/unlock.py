@@ -19,11 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counsellor_app.core.backups import restore
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
-from counsellor_app.core.keys import MIN_PASSPHRASE_LENGTH, key_file_path, short_passphrase_problem
-from counsellor_app.core.store import Notebook, reset_passphrase, restore
+from counsellor_app.core.keys import (
+    MIN_PASSPHRASE_LENGTH,
+    key_file_path,
+    reset_passphrase,
+    short_passphrase_problem,
+)
+from counsellor_app.core.settings import AppSettings
+from counsellor_app.core.store import Notebook
 from counsellor_app.gui.forms.ui_create_notebook import Ui_CreateNotebookDialog
 from counsellor_app.gui.forms.ui_recovery import Ui_RecoveryDialog
 from counsellor_app.gui.forms.ui_recovery_key import Ui_RecoveryKeyDialog
@@ -189,7 +196,8 @@ class UnlockPage(QWidget):
     def try_unlock(self) -> None:
         self.before_open()
         try:
-            notebook = Notebook.open(self.path, self.passphrase.text())
+            folders = AppSettings.load().backup_folders
+            notebook = Notebook.open(self.path, self.passphrase.text(), backup_folders=folders)
         except UserError as error:
             self._say(str(error))
             self.backup_offered = getattr(error, "backup", None)

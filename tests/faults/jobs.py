@@ -154,7 +154,7 @@ def typing(args: dict[str, Any], report: Report) -> None:
 def change_passphrase(args: dict[str, Any], report: Report) -> None:
     """Change the passphrase back and forth, every other time with the recovery key."""
     from counsellor_app.core.errors import WrongPassphrase
-    from counsellor_app.core.store import change_passphrase, reset_passphrase
+    from counsellor_app.core.keys import change_passphrase, reset_passphrase
 
     path = Path(args["path"])
     current, other = args["secrets"]
@@ -187,7 +187,7 @@ def backup(args: dict[str, Any], report: Report) -> None:
 
 def restore(args: dict[str, Any], report: Report) -> None:
     """Restore one backup, then the other, again and again."""
-    from counsellor_app.core.store import restore as restore_backup
+    from counsellor_app.core.backups import restore as restore_backup
 
     path = Path(args["path"])
     backups = [Path(p) for p in args["backups"]]

@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
+from counsellor_app.core.backups import list_backups, verify_backup
 from counsellor_app.core.domain import CaseStatus, Role, Step
 from counsellor_app.core.errors import WrongPassphrase
 from counsellor_app.core.exchange import ensure_key_pair
 from counsellor_app.core.keys import PASSPHRASE_SLOT, KeyFile, key_file_path
-from counsellor_app.core.store import Notebook, list_backups, verify_backup
+from counsellor_app.core.store import Notebook
 from tests.faults.support import (
     PASSPHRASE,
     ForkServer,

@@ -20,18 +20,18 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from counsellor_app.core.demo import fill_demo
-from counsellor_app.core.errors import BackupError, UserError, WrongPassphrase
-from counsellor_app.core.i18n import set_language
-from counsellor_app.core.keys import PASSPHRASE_SLOT, KeyFile, key_file_path
-from counsellor_app.core.paths import default_backup_dir
-from counsellor_app.core.store import (
-    Notebook,
+from counsellor_app.core.backups import (
     list_backups,
     newest_good_backup,
     restore,
     verify_backup,
 )
+from counsellor_app.core.demo import fill_demo
+from counsellor_app.core.errors import BackupError, UserError, WrongPassphrase
+from counsellor_app.core.i18n import set_language
+from counsellor_app.core.keys import PASSPHRASE_SLOT, KeyFile, key_file_path
+from counsellor_app.core.paths import default_backup_dir
+from counsellor_app.core.store import Notebook
 from tests.faults.support import PASSPHRASE, ROOT, one_sentence
 from tests.helpers import FAST_KDF
 

@@ -25,14 +25,15 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from counsellor_app.core.backups import list_backups
 from counsellor_app.core.domain import Step
 from counsellor_app.core.errors import BackupError, StorageError, UserError
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle, last_export
 from counsellor_app.core.i18n import set_language
-from counsellor_app.core.keys import key_file_path
+from counsellor_app.core.keys import change_passphrase, key_file_path
 from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
-from counsellor_app.core.store import Notebook, change_passphrase, list_backups
+from counsellor_app.core.store import Notebook
 from tests.faults.support import PASSPHRASE, ROOT, ForkServer, immutable, one_sentence
 from tests.helpers import FAST_KDF
 
@@ -464,7 +465,7 @@ def test_backup_refused_at_each_step(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-    import counsellor_app.core.store as store
+    import counsellor_app.core.backups as store
 
     target = {"copyfile": (store.shutil, "copyfile"), "fsync": (store.os, "fsync")}.get(
         step, (store.os, "replace")

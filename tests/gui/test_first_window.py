@@ -18,7 +18,8 @@ from counsellor_app.core.domain import (
     Step,
     WellbeingLevel,
 )
-from counsellor_app.core.store import CaseFilter, Notebook
+from counsellor_app.core.search import CaseFilter
+from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.unlock import CreateNotebookDialog, RecoveryKeyDialog, passphrase_hint
 from tests.gui.helpers import FakeClock, answer_modal, make_notebook, shown_window, unlocked_window

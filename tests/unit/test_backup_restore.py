@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from counsellor_app.core.backups import list_backups, restore, verify_backup
+from counsellor_app.core.connection import SQLITE_HEADER
 from counsellor_app.core.domain import Step
 from counsellor_app.core.errors import (
     BackupError,
@@ -16,13 +18,7 @@ from counsellor_app.core.errors import (
     WrongPassphrase,
 )
 from counsellor_app.core.keys import key_file_path
-from counsellor_app.core.store import (
-    SQLITE_HEADER,
-    Notebook,
-    list_backups,
-    restore,
-    verify_backup,
-)
+from counsellor_app.core.store import Notebook
 
 PASSPHRASE = "korrekt hest batteri hæfteklamme"
 PAGE = 4096
@@ -206,7 +202,7 @@ def test_a_damaged_notebook_is_offered_its_backup_in_the_chosen_folder(
     created, notebook_path: Path, tmp_path: Path
 ) -> None:
     """The chosen backup folder is kept in the notebook, which is what cannot be read
-    when it is damaged: this computer's settings remember it too."""
+    when it is damaged: the caller passes the folders this computer remembers."""
     notebook, _recovery = created
     chosen = tmp_path / "usb-stick" / "backups"
     notebook.set_backup_dir(chosen)
@@ -219,5 +215,8 @@ def test_a_damaged_notebook_is_offered_its_backup_in_the_chosen_folder(
     notebook_path.write_bytes(bytes(data))
     with pytest.raises(NotebookDamaged) as raised:
         Notebook.open(notebook_path, PASSPHRASE)
+    assert raised.value.backup is None  # not in the default folder, and not told where
+    with pytest.raises(NotebookDamaged) as raised:
+        Notebook.open(notebook_path, PASSPHRASE, backup_folders=[chosen])
     assert raised.value.backup == made
     assert str(made) in str(raised.value)

@@ -18,12 +18,14 @@ from counsellor_app.core.keys import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KeyFile,
+    change_passphrase,
     key_file_path,
     new_key_file,
     new_recovery_key,
     normalise_recovery_key,
+    reset_passphrase,
 )
-from counsellor_app.core.store import Notebook, change_passphrase, reset_passphrase
+from counsellor_app.core.store import Notebook
 
 PASSPHRASE = "korrekt hest batteri hæfteklamme"
 
@@ -168,7 +170,6 @@ def test_stray_temp_key_file_is_harmless(notebook, notebook_path: Path) -> None:
 
 _CHANGER = """
 import sys
-from counsellor_app.core.store import change_passphrase
 path, a, b = sys.argv[1:4]
 print("ready", flush=True)
 while True:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from counsellor_app.core.backups import list_backups, restore, verify_backup
 from counsellor_app.core.errors import NotANotebook
 from counsellor_app.core.keys import (
     LEGACY_PAGE_HMAC,
@@ -19,7 +20,7 @@ from counsellor_app.core.keys import (
     KeyFile,
     key_file_path,
 )
-from counsellor_app.core.store import Notebook, list_backups, restore, verify_backup
+from counsellor_app.core.store import Notebook
 from tests.helpers import PASSPHRASE
 
 V1 = Path(__file__).parents[1] / "fixtures" / "notebooks" / "schema_v1"

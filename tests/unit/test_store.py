@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from counsellor_app.core import connection as connection_module
 from counsellor_app.core import schema
 from counsellor_app.core import store as store_module
+from counsellor_app.core.connection import SQLITE_HEADER
 from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import (
     CODE_ALPHABET,
@@ -62,7 +64,8 @@ from counsellor_app.core.keys import (
 )
 from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.schema import MIGRATIONS, SCHEMA_VERSION
-from counsellor_app.core.store import SQLITE_HEADER, CaseFilter, Notebook, fts_query
+from counsellor_app.core.search import CaseFilter, fts_query
+from counsellor_app.core.store import Notebook
 
 PASSPHRASE = "korrekt hest batteri hæfteklamme"
 PAGE = 4096
@@ -489,18 +492,18 @@ def test_each_migration_bumps_version_in_its_own_transaction(
         connection.execute("CREATE TABLE extra (x)")
 
     future = SCHEMA_VERSION + 1
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, to_next_failing])
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", future)
+    monkeypatch.setattr(connection_module, "MIGRATIONS", [*MIGRATIONS, to_next_failing])
+    monkeypatch.setattr(connection_module, "SCHEMA_VERSION", future)
     with pytest.raises(RuntimeError):
         Notebook.open(notebook_path, PASSPHRASE)
     assert failing_calls == [True]
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION)
+    monkeypatch.setattr(connection_module, "SCHEMA_VERSION", SCHEMA_VERSION)
     with Notebook.open(notebook_path, PASSPHRASE) as nb:
         assert nb.schema_version() == SCHEMA_VERSION
         tables = {r[0] for r in nb._connection.execute("SELECT name FROM sqlite_master")}
         assert "extra" not in tables
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, to_next])
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", future)
+    monkeypatch.setattr(connection_module, "MIGRATIONS", [*MIGRATIONS, to_next])
+    monkeypatch.setattr(connection_module, "SCHEMA_VERSION", future)
     with Notebook.open(notebook_path, PASSPHRASE) as nb:
         assert nb.schema_version() == future
         tables = {r[0] for r in nb._connection.execute("SELECT name FROM sqlite_master")}
@@ -544,8 +547,8 @@ def test_v1_notebook_with_demo_data_searches_alike_after_migration(
     created[0].close()
     notebook_path.unlink()
     key_file_path(notebook_path).unlink()
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(connection_module, "MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr(connection_module, "SCHEMA_VERSION", 1)
     nb, _ = Notebook.create(notebook_path, PASSPHRASE, kdf=fast_kdf)
     with nb:
         assert nb.schema_version() == 1
