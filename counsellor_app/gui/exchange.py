@@ -31,23 +31,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QRadioButton,
-    QSizePolicy,
-    QSplitter,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -71,19 +58,18 @@ from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.formatting import format_day
+from counsellor_app.gui.forms.ui_export import Ui_ExportDialog
 from counsellor_app.gui.forms.ui_public_key import Ui_PublicKeyDialog
 from counsellor_app.gui.widgets import (
-    ErrorLine,
     FittingDialog,
     button,
-    caption,
     choose_save_path,
-    date_edit,
     documents_folder,
     is_dark,
     names_buddy,
     pydate,
     qdate,
+    show_dates,
     with_suffix,
 )
 
@@ -253,7 +239,8 @@ class ExportDialog(FittingDialog):
         self._recipient_text = ""
         self._generation = 0
         self._stale_after_open = False
-        self.setWindowTitle(_("Export summaries for your supervisor"))
+        self.ui = Ui_ExportDialog()
+        self.ui.setupUi(self)
 
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -261,142 +248,57 @@ class ExportDialog(FittingDialog):
         self._bridge.finished.connect(self._preview_built)
         self._bridge.failed.connect(self._preview_error)
 
-        intro = QLabel(
-            _(
-                "Your supervisor receives a de-identified summary of your cases: the "
-                "structured fields and each note with names, numbers, addresses and "
-                "places replaced. Look at it first; nothing leaves until you choose Export."
-            )
-        )
-        intro.setWordWrap(True)
-
         # The supervisor's public key: a file, or the key itself pasted.
-        self.key_edit = QLineEdit()
-        self.key_edit.setPlaceholderText(_("age1… (paste the key) or choose the key file"))
-        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit = self.ui.key_edit
         self.key_edit.textChanged.connect(self._key_changed)
         self.key_edit.editingFinished.connect(self.check_key)
-        key_caption = caption(_("Supervisor's public &key"), self.key_edit)
-        self.key_file_button = button(
-            _("Choose key &file…"), self.browse_key_file, _("Choose the public key file")
-        )
-        self.key_status = ErrorLine()
-        key_row = QHBoxLayout()
-        key_row.setContentsMargins(0, 0, 0, 0)
-        key_row.addWidget(self.key_edit, 1)
-        key_row.addWidget(self.key_file_button)
+        self.key_file_button = self.ui.key_file_button
+        self.key_file_button.clicked.connect(self.browse_key_file)
+        self.key_status = self.ui.key_status
 
         # The period.
-        self.since_last = QRadioButton(_("Since the &last export"))
-        self.since_day = QRadioButton(_("Changes since a &day:"))
-        self.since_last.setChecked(True)
+        self.since_last = self.ui.since_last
+        self.since_day = self.ui.since_day
         self.period_group = QButtonGroup(self)
         self.period_group.addButton(self.since_last)
         self.period_group.addButton(self.since_day)
-        self.day_edit = date_edit(date.today() - timedelta(days=DEFAULT_SINCE_DAYS))
+        self.day_edit = show_dates(
+            self.ui.day_edit, date.today() - timedelta(days=DEFAULT_SINCE_DAYS)
+        )
         self.day_edit.setMaximumDate(qdate(date.today()))
-        self.day_edit.setAccessibleName(_("First day of the changes to export"))
-        self.day_edit.setEnabled(False)
         self.since_day.toggled.connect(self.day_edit.setEnabled)
         self.since_day.toggled.connect(lambda _checked: self._invalidate())
         self.day_edit.dateChanged.connect(lambda _day: self._invalidate())
-        day_row = QHBoxLayout()
-        day_row.setContentsMargins(0, 0, 0, 0)
-        day_row.addWidget(self.since_day)
-        day_row.addWidget(self.day_edit)
-        day_row.addStretch(1)
-
-        self.preview_button = button(_("&Preview"), self.preview, _("Preview what will leave"))
-        self.preview_button.setDefault(True)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        key_field = QVBoxLayout()
-        key_field.setContentsMargins(0, 0, 0, 0)
-        key_field.addLayout(key_row)
-        key_field.addWidget(self.key_status)
-        form.addRow(key_caption, key_field)
-        form.addRow(_("Period"), self.since_last)
-        form.addRow("", day_row)
-        preview_row = QHBoxLayout()
-        preview_row.setContentsMargins(0, 0, 0, 0)
-        preview_row.addWidget(self.preview_button)
-        preview_row.addStretch(1)
-        form.addRow("", preview_row)
+        self.preview_button = self.ui.preview_button
+        self.preview_button.clicked.connect(self.preview)
 
         # The preview.
-        self.counts_label = QLabel()
-        self.counts_label.setWordWrap(True)
-        self.replacements_label = QLabel()
-        self.replacements_label.setWordWrap(True)
-        self.blocking_label = ErrorLine()
-        self.only_replaced = QCheckBox(_("Only cases &with replacements"))
-        self.only_replaced.setAccessibleName(_("Only cases with replacements"))
+        self.counts_label = self.ui.counts_label
+        self.replacements_label = self.ui.replacements_label
+        self.blocking_label = self.ui.blocking_label
+        self.only_replaced = self.ui.only_replaced
         self.only_replaced.toggled.connect(lambda _checked: self._fill_cases())
-        self.case_list = QListWidget()
-        self.case_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.case_list = self.ui.case_list
         self.case_list.currentItemChanged.connect(lambda *_args: self._show_case_texts())
         self.case_list.itemActivated.connect(lambda _item: self.open_selected_case())
-        cases_caption = caption(_("Ca&ses"), self.case_list)
-        self.texts = QTextBrowser()
-        self.texts.setOpenLinks(False)
-        self.texts.setTabChangesFocus(True)
-        texts_caption = caption(_("&Texts that leave, replacements marked"), self.texts)
-        self.open_case_button = button(
-            _("&Open case"), self.open_selected_case, _("Open the case to fix its notes")
-        )
-        self.open_case_button.setEnabled(False)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(cases_caption)
-        left_layout.addWidget(self.case_list, 1)
-        left_layout.addWidget(self.only_replaced)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(texts_caption)
-        right_layout.addWidget(self.texts, 1)
-        open_row = QHBoxLayout()
-        open_row.addStretch(1)
-        open_row.addWidget(self.open_case_button)
-        right_layout.addLayout(open_row)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
+        self.texts = self.ui.texts
+        self.open_case_button = self.ui.open_case_button
+        self.open_case_button.clicked.connect(self.open_selected_case)
+        for field_caption in (self.ui.key_caption, self.ui.cases_caption, self.ui.texts_caption):
+            names_buddy(field_caption)
+        self.splitter = self.ui.splitter
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
+        self.preview_box = self.ui.preview_box
+        self._filler = self.ui.filler
 
-        self.preview_box = QGroupBox(_("What will leave"))
-        box_layout = QVBoxLayout(self.preview_box)
-        box_layout.addWidget(self.counts_label)
-        box_layout.addWidget(self.replacements_label)
-        box_layout.addWidget(self.blocking_label)
-        box_layout.addWidget(self.splitter, 1)
-        self.preview_box.hide()
-
-        self.status_label = ErrorLine()
-        self.error_label = ErrorLine()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.status_label = self.ui.status_label
+        self.error_label = self.ui.error_label
+        self.buttons = self.ui.buttons
+        # (Designer cannot put a button of our own into a button box.)
         self.export_button = button(_("&Export…"), self.choose_output, _("Export the bundle"))
         self.export_button.setEnabled(False)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.preview_box, 1)
-        # Takes the room of the preview until there is one, so the form stays together.
-        self._filler = QWidget()
-        self._filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        layout.addWidget(self._filler, 1)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.buttons)
 
         chain: list[QWidget] = [
             self.key_edit,
