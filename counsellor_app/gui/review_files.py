@@ -17,18 +17,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QMessageBox,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -72,15 +66,17 @@ from counsellor_app.gui.exchange import (
     texts_html,
 )
 from counsellor_app.gui.formatting import format_day
+from counsellor_app.gui.forms.ui_comments_export import Ui_CommentsExportDialog
+from counsellor_app.gui.forms.ui_review_export import Ui_ReviewExportDialog
+from counsellor_app.gui.forms.ui_review_import import Ui_ReviewImportDialog
 from counsellor_app.gui.review import ReviewWindow, save_case_study
 from counsellor_app.gui.widgets import (
-    ErrorLine,
     FittingDialog,
     button,
-    caption,
     choose_save_path,
     documents_folder,
     is_dark,
+    names_buddy,
     with_suffix,
 )
 
@@ -113,79 +109,33 @@ class ReviewExportDialog(FittingDialog):
         self._preview: ReviewPreview | None = None
         self._result: ReviewExportResult | None = None
         code = notebook.case(case_id).code
+        self.ui = Ui_ReviewExportDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(_("Send case {code} to your mentor for review").format(code=code))
-        intro = QLabel(
-            _(
-                "Your mentor receives this one case de-identified: its fields, and every "
-                "conversation's four notes with names, numbers, addresses and places "
-                "replaced; the comments so far with your answers, and your reflections if "
-                "you choose. Never the case code or a call-back number. The file is "
-                "encrypted: only your mentor's notebook can open it."
-            )
-        )
-        intro.setWordWrap(True)
-        self.key_edit = QLineEdit()
-        self.key_edit.setPlaceholderText(_("age1… (paste the key) or choose the key file"))
-        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit = self.ui.key_edit
         self.key_edit.textChanged.connect(self._invalidate)
-        key_caption = caption(_("Mentor's public &key"), self.key_edit)
-        self.key_file_button = button(
-            _("Choose key &file…"), self.browse_key_file, _("Choose the mentor's public key file")
-        )
-        self.key_status = ErrorLine()
-        self.initials = QLineEdit(notebook.meta(STUDENT_META) or "")
-        self.initials.setMaxLength(24)
-        self.initials.setPlaceholderText(_("For example: AB"))
+        self.key_file_button = self.ui.key_file_button
+        self.key_file_button.clicked.connect(self.browse_key_file)
+        self.key_status = self.ui.key_status
+        self.initials = self.ui.initials
+        self.initials.setText(notebook.meta(STUDENT_META) or "")
         self.initials.textChanged.connect(self._invalidate)
-        initials_caption = caption(_("Your &initials or pseudonym"), self.initials)
-        self.include_reflections = QCheckBox(_("Include my &reflection log"))
-        self.include_reflections.setChecked(True)
-        self.include_reflections.setAccessibleName(_("Include my reflection log"))
+        self.include_reflections = self.ui.include_reflections
         self.include_reflections.toggled.connect(self._invalidate)
-        self.preview_button = button(_("&Preview"), self.preview, _("Preview what will leave"))
-        self.preview_button.setDefault(True)
-        key_row = QHBoxLayout()
-        key_row.setContentsMargins(0, 0, 0, 0)
-        key_row.addWidget(self.key_edit, 1)
-        key_row.addWidget(self.key_file_button)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        key_field = QVBoxLayout()
-        key_field.setContentsMargins(0, 0, 0, 0)
-        key_field.addLayout(key_row)
-        key_field.addWidget(self.key_status)
-        form.addRow(key_caption, key_field)
-        form.addRow(initials_caption, self.initials)
-        form.addRow("", self.include_reflections)
-        self.counts_label = QLabel()
-        self.counts_label.setWordWrap(True)
-        self.texts = QTextBrowser()
-        self.texts.setOpenLinks(False)
-        self.texts.setTabChangesFocus(True)
-        texts_caption = caption(_("&Texts that leave, replacements marked"), self.texts)
-        self.texts.hide()
-        texts_caption.hide()
-        self._texts_caption = texts_caption
-        self.error_label = ErrorLine()
-        self.status_label = ErrorLine()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.preview_button = self.ui.preview_button
+        self.preview_button.clicked.connect(self.preview)
+        self.counts_label = self.ui.counts_label
+        self.texts = self.ui.texts
+        self._texts_caption = self.ui.texts_caption
+        for field_caption in (self.ui.key_caption, self.ui.initials_caption, self._texts_caption):
+            names_buddy(field_caption)
+        self.error_label = self.ui.error_label
+        self.status_label = self.ui.status_label
+        self.buttons = self.ui.buttons
+        # (Designer cannot put a button of our own into a button box.)
         self.export_button = button(_("&Export…"), self.choose_output, _("Export the case"))
         self.export_button.setEnabled(False)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
-        preview_row = QHBoxLayout()
-        preview_row.addWidget(self.preview_button)
-        preview_row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addLayout(preview_row)
-        layout.addWidget(self.counts_label)
-        layout.addWidget(texts_caption)
-        layout.addWidget(self.texts, 1)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.buttons)
         for first, second in itertools.pairwise(
             [self.key_edit, self.key_file_button, self.initials, self.include_reflections,
              self.preview_button, self.texts, self.export_button]
@@ -370,10 +320,12 @@ class ReviewImportDialog(FittingDialog):
         self._notebook = notebook
         self._report: ReviewImportReport | None = None
         student = notebook.role.value == "student"
+        self.ui = Ui_ReviewImportDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(
             _("Import your mentor's comments") if student else _("Import cases for review")
         )
-        intro = QLabel(
+        self.ui.intro.setText(
             _(
                 "Choose the comments file your mentor sent you. The comments are attached to "
                 "the conversations and steps they are about."
@@ -384,24 +336,11 @@ class ReviewImportDialog(FittingDialog):
                 "notebook, read only, until you remove it."
             )
         )
-        intro.setWordWrap(True)
-        self.choose_button = button(_("&Choose files…"), self.browse, _("Choose files to import"))
-        self.results = QListWidget()
-        self.results.setWordWrap(True)
-        self.results.setAccessibleName(_("What happened to each file"))
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.summary = ErrorLine()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.choose_button)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(row)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        self.choose_button = self.ui.choose_button
+        self.choose_button.clicked.connect(self.browse)
+        self.results = self.ui.results
+        self.summary = self.ui.summary
+        self.buttons = self.ui.buttons
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 20)
         self.choose_button.setFocus()
@@ -495,35 +434,24 @@ class CommentsExportDialog(FittingDialog):
         super().__init__(parent)
         self._notebook, self._case = notebook, case
         self._result: CommentsExportResult | None = None
+        self.ui = Ui_CommentsExportDialog()
+        self.ui.setupUi(self)
         self.setWindowTitle(_("Send your comments on {ref}").format(ref=case.ref))
-        intro = QLabel(
+        self.ui.intro.setText(
             _(
                 "The comments and sign-offs on {ref} go back to the student as one encrypted "
                 "file, for the student's notebook only: {comments}. Importing it attaches "
                 "them to the conversations and steps they are about."
             ).format(ref=case.ref, comments=comments_text(case.comments))
         )
-        intro.setWordWrap(True)
-        self.key_edit = QLineEdit()
-        self.key_edit.setClearButtonEnabled(True)
-        self.key_edit.setPlaceholderText(
-            _("The student's key from the case file (or paste another: age1…)")
-        )
-        key_caption = caption(_("Student's public &key"), self.key_edit)
-        self.error_label = ErrorLine()
-        self.status_label = ErrorLine()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.key_edit = self.ui.key_edit
+        names_buddy(self.ui.key_caption)
+        self.error_label = self.ui.error_label
+        self.status_label = self.ui.status_label
+        self.buttons = self.ui.buttons
+        # (Designer cannot put a button of our own into a button box.)
         self.export_button = button(_("&Export…"), self.choose_output, _("Export the comments"))
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
-        form = QFormLayout()
-        form.addRow(key_caption, self.key_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.export_button.setFocus()
 
