@@ -199,8 +199,11 @@ class SelfTest:
     def check_unlock(self) -> str:
         page = self.window.unlock_page
         page.passphrase.setText(PASSPHRASE)
-        page.try_unlock()
-        self.app.processEvents()
+        from PySide6.QtCore import QEventLoop
+
+        page.try_unlock()  # opens on the notebook lane, then reports on the event loop
+        while page.busy():
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         error = getattr(getattr(page, "error", None), "text", lambda: "")()
         _require(self.window.notebook is not None, f"the notebook did not unlock: {error!r}")
         _require(page.passphrase.text() == "", "the passphrase was left in the field")
@@ -260,7 +263,7 @@ class SelfTest:
             window.close()
             chores = getattr(window, "chores", None)  # backups and closing run there
             if chores is not None:
-                chores.waitForDone()
+                chores.wait()
             window.deleteLater()
             self.app.processEvents()
         except Exception as error:  # reported, but the file checks still run

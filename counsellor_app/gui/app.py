@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QObject,
     Qt,
-    QThreadPool,
     QTimer,
     QTranslator,
 )
@@ -46,6 +45,7 @@ from counsellor_app.gui.mentoring_menu import MentoringMenu
 from counsellor_app.gui.notebook_page import NotebookPage
 from counsellor_app.gui.session import SessionWatcher
 from counsellor_app.gui.settings_dialog import SettingsDialog
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
 from counsellor_app.gui.widgets import choose_save_path, with_suffix
 
@@ -64,10 +64,10 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        # Chores (WAL checkpoints, backups, closing) run here, never on the UI thread;
-        # one thread, so they run in order and never two at once.
-        self.chores = QThreadPool(self)
-        self.chores.setMaxThreadCount(1)
+        # Chores (WAL checkpoints, backups, closing) run on the task runner's notebook
+        # lane, never on the UI thread: one thread, so they run in order and never two at
+        # once, and an unlock (on the same lane) opens only after the last close.
+        self.chores = TaskRunner(self, Lane.NOTEBOOK)
         self.checkpoint_timer = QTimer(self, interval=30_000, timeout=self.checkpoint)
         self.backup_timer = QTimer(self, interval=3600 * 1000, timeout=self.daily_backup)
         self.clipboard_guard = ClipboardGuard(QApplication.clipboard(), parent=self)
@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
                 old.deleteLater()
         self.setWindowTitle(_("Counsellor's Notebook") + f" {__version__}")
         self.unlock_page = UnlockPage(self.path, self.demo)
-        self.unlock_page.before_open = self.chores.waitForDone
         self.notebook_page = NotebookPage()
         self.stack.addWidget(self.unlock_page)
         self.stack.addWidget(self.notebook_page)
@@ -136,7 +135,9 @@ class MainWindow(QMainWindow):
         add(notebook_menu, _("Follow-up &agenda"), "Ctrl+G", page.focus_agenda)
         notebook_menu.addSeparator()
         add(notebook_menu, _("&Settings…"), "Ctrl+,", self.open_settings)
-        add(notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now)
+        self.back_up_action = add(
+            notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now
+        )
         notebook_menu.addSeparator()
         self.case_summary_action = add(
             notebook_menu,
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
         if notebook is None:
             return
 
-        def run() -> None:
+        def run(_task: Task[None]) -> None:
             try:
                 if job == "checkpoint":
                     notebook.tidy_index()
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
                 if then_close:
                     notebook.close()
 
-        self.chores.start(run)
+        self.chores.run(run)
 
     def checkpoint(self) -> None:
         self.notebook_page.retry_unsaved()
@@ -254,12 +255,27 @@ class MainWindow(QMainWindow):
         if notebook is None:
             return
         self.notebook_page.flush()
-        try:
-            made = notebook.backup()
-        except UserError as error:
-            QMessageBox.warning(self, _("Back up now"), str(error))
+        if self.chores.running("back-up-now"):
             return
-        self.statusBar().showMessage(_("Backed up to {file}").format(file=made), 8000)
+        self.back_up_action.setEnabled(False)
+        self.statusBar().showMessage(_("Backing up…"))
+
+        def back_up(_task: Task[Path]) -> Path:
+            return notebook.backup()
+
+        def done() -> None:
+            self.statusBar().clearMessage()
+            self.back_up_action.setEnabled(self.notebook is not None)
+
+        def written(made: Path) -> None:
+            done()
+            self.statusBar().showMessage(_("Backed up to {file}").format(file=made), 8000)
+
+        def failed(sentence: str) -> None:
+            done()
+            QMessageBox.warning(self, _("Back up now"), sentence)
+
+        self.chores.run(back_up, key="back-up-now", success=written, failure=failed)
 
     def lock_for(self, reason: str) -> None:
         if self.notebook is not None:
@@ -479,7 +495,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.lock()
-        self.chores.waitForDone()
+        self.chores.wait()  # the notebook is closed before the window goes
         super().closeEvent(event)
 
     def _may_drop_unsaved(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from counsellor_app.gui.forms.ui_create_notebook import Ui_CreateNotebookDialog
 from counsellor_app.gui.forms.ui_recovery import Ui_RecoveryDialog
 from counsellor_app.gui.forms.ui_recovery_key import Ui_RecoveryKeyDialog
 from counsellor_app.gui.forms.ui_unlock_page import Ui_UnlockPage
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import documents_folder
 
 DEMO_PASSPHRASE = "demo-demo-demo"
@@ -151,8 +151,11 @@ class UnlockPage(QWidget):
     def __init__(self, path: Path, demo: bool) -> None:
         super().__init__()
         self.path = path
-        # Waits for the notebook's last close (run in the background) before opening.
-        self.before_open: Callable[[], object] = lambda: None
+        # Opening (with the search for a good backup of a damaged notebook) and restoring
+        # run on the notebook lane: after the close of a lock still under way, and never
+        # on the UI thread.
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
+        self._opening = False
         self.recovery_dialog: RecoveryDialog | None = None
         self.ui = Ui_UnlockPage()
         self.ui.setupUi(self)
@@ -193,14 +196,55 @@ class UnlockPage(QWidget):
     def _say(self, text: str, error: bool = True) -> None:
         self.error.say(text, error=error)
 
+    def busy(self) -> bool:
+        """Is the notebook being opened (or a backup restored) in the background?"""
+        return self._opening
+
+    def _set_busy(self, busy: bool) -> None:
+        self._opening = busy
+        self.unlock_button.setText(_("Unlocking…") if busy else _("Unlock"))
+        for widget in (self.unlock_button, self.restore_button, self.forgot_button):
+            widget.setEnabled(not busy)
+        self.open_other.setEnabled(not busy)
+        self.passphrase.setReadOnly(busy)  # what was typed stays, for a second try
+
     def try_unlock(self) -> None:
-        self.before_open()
-        try:
-            folders = AppSettings.load().backup_folders
-            notebook = Notebook.open(self.path, self.passphrase.text(), backup_folders=folders)
-        except UserError as error:
-            self._say(str(error))
-            self.backup_offered = getattr(error, "backup", None)
+        """Open the notebook with the passphrase typed, in the background; the page shows
+        it is busy meanwhile, then :attr:`unlocked` is emitted or the reason shown."""
+        self._open(None)
+
+    def restore_offered_backup(self) -> None:
+        """Put the backup offered in place of the notebook that would not open (which is
+        kept aside, not deleted), then unlock it."""
+        if self.backup_offered is not None:
+            self._open(self.backup_offered)
+
+    def _open(self, backup: Path | None) -> None:
+        if self._opening:
+            return
+        path, passphrase = self.path, self.passphrase.text()
+        folders = AppSettings.load().backup_folders  # where to look for a good backup
+
+        def open_notebook(_task: Task[Notebook | UserError]) -> Notebook | UserError:
+            if backup is not None:
+                restore(path, backup, passphrase)  # its failure is the sentence shown
+            try:
+                return Notebook.open(path, passphrase, backup_folders=folders)
+            except UserError as error:  # kept whole: it may name a backup to offer
+                return error
+
+        self._set_busy(True)
+        self._tasks.run(open_notebook, success=self._opened, failure=self._not_restored)
+
+    def _not_restored(self, sentence: str) -> None:
+        self._set_busy(False)
+        self._say(sentence)
+
+    def _opened(self, outcome: Notebook | UserError) -> None:
+        self._set_busy(False)
+        if isinstance(outcome, UserError):
+            self._say(str(outcome))
+            self.backup_offered = getattr(outcome, "backup", None)
             self.restore_button.setVisible(self.backup_offered is not None)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
@@ -209,20 +253,7 @@ class UnlockPage(QWidget):
         self.backup_offered = None
         self.restore_button.setVisible(False)
         self.passphrase.clear()
-        self.unlocked.emit(notebook)
-
-    def restore_offered_backup(self) -> None:
-        """Put the backup offered in place of the notebook that would not open (which is
-        kept aside, not deleted), then unlock it."""
-        if self.backup_offered is None:
-            return
-        self.before_open()
-        try:
-            restore(self.path, self.backup_offered, self.passphrase.text())
-        except UserError as error:
-            self._say(str(error))
-            return
-        self.try_unlock()
+        self.unlocked.emit(outcome)
 
     def choose_notebook(self) -> None:
         """Pick a notebook file (say, one copied from another computer) to unlock."""
@@ -251,7 +282,7 @@ class UnlockPage(QWidget):
 
     def recover(self) -> None:
         """Forgotten passphrase: a dialog sets a new one with the recovery key."""
-        dialog = RecoveryDialog(self.path, self.before_open, self)
+        dialog = RecoveryDialog(self.path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._recovery_finished)
         self.recovery_dialog = dialog
@@ -269,12 +300,12 @@ class RecoveryDialog(QDialog):
     """Set a new passphrase with the recovery key. A wrong key leaves the dialog open with
     the reason in it, so nothing typed has to be typed again."""
 
-    def __init__(
-        self, path: Path, before_open: Callable[[], object], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
-        self.before_open = before_open
+        # The key derivation takes a moment: on the notebook lane (after a close still
+        # under way), while the dialog shows it is busy.
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         self.ui = Ui_RecoveryDialog()
         self.ui.setupUi(self)
         self.ui.intro.setText(
@@ -305,15 +336,25 @@ class RecoveryDialog(QDialog):
             self.error.show_error(problem)
             self.fields.passphrase.setFocus()
             return
-        try:
-            self.before_open()
-            reset_passphrase(self.path, self.key.text(), self.fields.passphrase.text())
-        except UserError as error:
-            self.error.show_error(str(error))
-            self.key.selectAll()
-            self.key.setFocus()
+        if self._tasks.busy():
             return
-        self.accept()
+        path, key, passphrase = self.path, self.key.text(), self.fields.passphrase.text()
+
+        def reset(_task: Task[None]) -> None:
+            reset_passphrase(path, key, passphrase)
+
+        self.ok.setEnabled(False)
+        self._tasks.run(reset, success=lambda _none: self.accept(), failure=self._not_reset)
+
+    def busy(self) -> bool:
+        """Is the new passphrase being set in the background?"""
+        return not self.ok.isEnabled()
+
+    def _not_reset(self, sentence: str) -> None:
+        self.ok.setEnabled(True)
+        self.error.show_error(sentence)
+        self.key.selectAll()
+        self.key.setFocus()
 
     def done(self, result: int) -> None:
         """However it closes (OK, Cancel, the lock), nothing typed is kept."""

@@ -300,14 +300,16 @@ def test_unlock_page_offers_and_restores_the_newest_good_backup(qtbot: QtBot, se
     assert not unlock.restore_button.isVisibleTo(unlock)
     unlock.passphrase.setText(PASSPHRASE)
     unlock.try_unlock()
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
     assert window.notebook is None
     assert str(setup.backups[-1]) in unlock.error.text()
     assert unlock.restore_button.isVisibleTo(unlock)
     unlock.restore_button.click()
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
     assert window.notebook is not None  # restored, then unlocked
     assert window.notebook.case_count() == 30
     assert not unlock.restore_button.isVisibleTo(unlock)
     (aside,) = setup.path.parent.glob("notebook.cnb.before-restore-*[0-9]")
     assert aside.read_bytes() == bytes(damaged)  # the damaged notebook is kept, as it was
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()

@@ -301,15 +301,16 @@ def test_window_keeps_the_text_while_the_drive_is_gone(qtbot: QtBot, tmp_path: P
         qtbot.keyClicks(page.editor.editors[Step.LISTEN], text)
     assert page.count.text() == sentence(errno.EIO, path.name, "da")  # said on screen
     window.lock()  # the text leaves the screen but stays in memory
-    window.chores.waitForDone()  # closing could not checkpoint: the WAL stays, unharmed
+    window.chores.wait()  # closing could not checkpoint: the WAL stays, unharmed
     gone.back()
     assert list(page.unsaved.values()) == [{Step.LISTEN: text}]
     assert all(text not in w for w in _widget_texts(window))
     window.unlock_page.passphrase.setText(passphrase)
     window.unlock_page.try_unlock()  # the drive is back: saved at once
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     assert page.unsaved == {}
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     with Notebook.open(path, passphrase) as notebook:
         assert notebook.integrity_check()
         case = notebook.case_by_code(code)
@@ -354,12 +355,14 @@ def test_read_only_notebook_in_the_window(qtbot: QtBot, path: Path) -> None:
     with immutable(path):
         window.unlock_page.passphrase.setText(PASSPHRASE)
         window.unlock_page.try_unlock()
+        qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     assert window.notebook is None
     assert window.unlock_page.error.text() == sentence(errno.EROFS, path.name, "da")
     window.unlock_page.try_unlock()  # writable again: it opens
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     assert window.notebook is not None
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
 
 
 def test_notebook_in_a_read_only_folder_is_not_called_damaged(path: Path) -> None:
@@ -384,7 +387,7 @@ def test_disk_refusing_a_new_call_is_said_not_raised(qtbot: QtBot, tmp_path: Pat
     page.new_call()
     assert page.editor is not None
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
 
 
 # ---------------------------------------------------------------------- unwritable folder

@@ -176,6 +176,7 @@ def test_nothing_planted_is_left_in_clear(
         import_bundle(supervisor, bundle)
     pdf = write_case_summary(notebook, case.id, out / "sag.pdf")
     window.back_up_now()
+    window.chores.wait()  # the backup runs on the notebook lane
     assert list((app_home / "data" / "backups").rglob("*.cnb"))
 
     # While the notebook is open: the WAL holds the newest pages, encrypted.
@@ -186,7 +187,7 @@ def test_nothing_planted_is_left_in_clear(
 
     # Lock (Ctrl+L): the clipboard is cleared, every file still holds nothing in clear.
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     assert clipboard.text() == ""
     assert found_in_clear(EVERYTHING, tmp_path / "sup", app_home, temporary, path.parent) == []
     assert log_file.exists()
@@ -199,6 +200,7 @@ def test_nothing_planted_is_left_in_clear(
     # Unlocked again, the case and a new call on screen, then the auto-lock.
     window.unlock_page.passphrase.setText(passphrase)
     window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     page = window.notebook_page
     page.search.setText(code)
     page.list.setCurrentIndex(page.model.index(0))
@@ -213,7 +215,7 @@ def test_nothing_planted_is_left_in_clear(
     qtbot.waitUntil(lambda: window.notebook is None, timeout=5000)
     # The call's widgets are deleted later (deleteLater): delete them now, not after 50 ms.
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    window.chores.waitForDone()
+    window.chores.wait()
     left = [text for text in widget_texts() if any(m in text for m in EVERYTHING)]
     assert left == [], f"note text left on screen after the auto-lock: {left[:3]}"
     assert all(word not in text for text in widget_texts() for word in ("Birthe", "Sofie"))

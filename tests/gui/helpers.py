@@ -85,6 +85,7 @@ def unlocked_window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, Path, str
     window = shown_window(qtbot, path)
     window.unlock_page.passphrase.setText(passphrase)
     window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     return window, path, passphrase
 
 

@@ -34,7 +34,7 @@ def test_every_control_of_the_window_has_a_name(qtbot: QtBot, tmp_path: Path) ->
     page.new_call()  # the call view
     assert unnamed_controls(window) == []
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     assert unnamed_controls(window) == []
 
 

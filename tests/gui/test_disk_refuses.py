@@ -47,9 +47,10 @@ def test_text_refused_by_the_disk_survives_a_lock(
     full_disk[0] = False  # space was freed
     window.unlock_page.passphrase.setText(passphrase)
     window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     assert page.unsaved == {}
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None

@@ -33,12 +33,14 @@ def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:
 
     qtbot.keyClicks(unlock.passphrase, "wrong")
     qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
     assert "adgangsfrase" in unlock.error.text().lower()
     assert window.stack.currentWidget() is unlock
 
     unlock.passphrase.clear()
     qtbot.keyClicks(unlock.passphrase, passphrase)
     qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
     page = window.notebook_page
     assert window.stack.currentWidget() is page
     assert page.model.rowCount() == 3
@@ -53,7 +55,7 @@ def test_unlock_search_read_and_lock(qtbot: QtBot, tmp_path: Path) -> None:
     assert page.model.rowCount() == 0
     assert page.case_view.timeline.toPlainText() == "" and page.case_view.case_id is None
     assert window.notebook is None
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
     assert Notebook.open(path, passphrase).case_count() == 3  # lock released the file
 
 
@@ -78,7 +80,7 @@ def test_a_whole_new_call_is_kept_through_lock(
     # Lock at once: nothing typed may be lost, and the call's length is kept.
     qtbot.keyClick(editor.editors[Step.ADVISE], Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.notebook is None and page.editor is None
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
 
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
@@ -106,7 +108,7 @@ def test_auto_lock_after_idle_keeps_the_text_typed(qtbot: QtBot, tmp_path: Path)
     assert window.stack.currentWidget() is window.unlock_page
     assert page.model.rowCount() == 0 and page.editor is None
     assert QApplication.clipboard().text() == ""  # note text does not outlive the lock
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None
@@ -132,7 +134,7 @@ def test_identifiers_typed_during_a_call_are_flagged(qtbot: QtBot, tmp_path: Pat
     guard = editor.guards[Step.LISTEN]
     qtbot.waitUntil(lambda: [str(f.kind) for f in guard.findings()] == ["phone"], timeout=3000)
     window.lock()
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
 
 
 def test_agenda_at_unlock_starts_the_follow_up_call(qtbot: QtBot, tmp_path: Path) -> None:
@@ -148,6 +150,7 @@ def test_agenda_at_unlock_starts_the_follow_up_call(qtbot: QtBot, tmp_path: Path
     window = shown_window(qtbot, path)
     window.unlock_page.passphrase.setText(passphrase)
     window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     agenda = window.notebook_page.agenda
     assert agenda.count() == 1
     text = agenda.item(0).text()
@@ -164,7 +167,7 @@ def test_agenda_at_unlock_starts_the_follow_up_call(qtbot: QtBot, tmp_path: Path
     editor = window.notebook_page.editor
     assert editor is not None and editor.call_case_code == case.code
     window.lock()
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         assert len(notebook.conversations(case.id)) == 2
 
@@ -188,7 +191,7 @@ def test_concern_during_a_call_shows_guidance_and_records_the_decision(
     qtbot.keyClicks(dialog.reasoning, "Barnet fortæller om slag derhjemme.")
     dialog.save()
     window.lock()
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None
@@ -270,7 +273,7 @@ def test_structured_fields_are_set_during_the_call(qtbot: QtBot, tmp_path: Path)
     combo = fields.arena_combos[school]
     combo.setCurrentIndex(combo.findData("svaer_mistrivsel"))
     window.lock()
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None
@@ -298,6 +301,6 @@ def test_a_new_call_on_a_case_found_by_words(qtbot: QtBot, tmp_path: Path) -> No
     qtbot.keyClick(page.list, Qt.Key.Key_Return)
     assert page.editor is not None and page.editor.call_case_code == found.code
     window.lock()
-    window.chores.waitForDone()  # the notebook is closed in the background
+    window.chores.wait()  # the notebook is closed in the background
     with Notebook.open(path, passphrase) as notebook:
         assert len(notebook.conversations(found.id)) == 2

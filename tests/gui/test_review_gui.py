@@ -505,6 +505,7 @@ def test_wired_into_the_main_window_and_closed_by_the_lock(qtbot: QtBot, tmp_pat
     qtbot.waitUntil(window.isActiveWindow)
     window.unlock_page.passphrase.setText("pw")
     window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     notebook = window.notebook
     assert notebook is not None
     assert all(a.isVisible() for a in mentoring.student_actions)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import key_file_path, new_recovery_key
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
@@ -31,6 +33,7 @@ from tests.gui.helpers import (
     make_notebook,
     mnemonics,
     shown_window,
+    unlocked_window,
     unnamed_controls,
 )
 from tests.helpers import FAST_KDF
@@ -52,6 +55,7 @@ def test_a_long_error_is_shown_whole_under_the_field(qtbot: QtBot, tmp_path: Pat
     unlock = window.unlock_page
     unlock.passphrase.setText(passphrase)
     unlock.try_unlock()
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
     label = unlock.error
     assert window.notebook is None and len(label.text()) > 120
 
@@ -117,7 +121,7 @@ def test_first_start_opens_the_new_notebook_at_once(qtbot: QtBot, tmp_path: Path
     assert window.stack.currentWidget() is window.notebook_page
     assert AppSettings.load().last_notebook == str(path)
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     with Notebook.open(path, good) as notebook:
         assert notebook.case_count() == 0
     with Notebook.open(path, recovery_key=str(seen["key"])) as notebook:
@@ -176,10 +180,11 @@ def test_open_a_notebook_copied_from_another_computer(
     assert AppSettings.load().last_notebook == str(copied)  # opened at the next start too
     unlock.passphrase.setText(passphrase)
     unlock.try_unlock()
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
     assert window.notebook is not None and window.notebook.path == copied
     assert window.notebook_page.model.rowCount() == 3
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     assert unlock.path == copied  # still this notebook after the lock
 
 
@@ -214,9 +219,10 @@ def test_a_first_start_on_a_new_computer_opens_a_copied_notebook(
     assert AppSettings.load().last_notebook == str(copied)
     window.unlock_page.passphrase.setText(passphrase)
     window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     assert window.notebook is not None and window.notebook_page.model.rowCount() == 3
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
 
 
 def test_a_notebook_without_its_key_file_says_what_to_copy(qtbot: QtBot, tmp_path: Path) -> None:
@@ -288,6 +294,7 @@ def test_recovery_keeps_what_was_typed_when_the_key_is_wrong(qtbot: QtBot, tmp_p
         field.clear()
         qtbot.keyClicks(field, new)
     dialog.ok.click()
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=10_000)
     # A wrong key: the dialog stays, says why, and keeps everything typed.
     assert dialog.isVisible() and unlock.recovery_dialog is dialog
     assert "gendannelsesnøgle" in dialog.error.text().lower()
@@ -298,10 +305,45 @@ def test_recovery_keeps_what_was_typed_when_the_key_is_wrong(qtbot: QtBot, tmp_p
 
     dialog.key.setText(recovery_key.lower().replace("-", " "))  # as typed from paper
     dialog.ok.click()
-    assert not dialog.isVisible() and unlock.recovery_dialog is None
+    qtbot.waitUntil(lambda: unlock.recovery_dialog is None, timeout=10_000)  # it closed
     assert unlock.error.text()  # the page says the passphrase was changed
     unlock.passphrase.setText(new)
     unlock.try_unlock()
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
     assert window.notebook is not None
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
+
+
+def test_unlocking_waits_for_the_last_close_off_the_ui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unlocking right after a lock whose close is slow: the open waits behind the close
+    on the notebook lane, while the page shows it is busy and the window answers."""
+    window, _path, passphrase = unlocked_window(qtbot, tmp_path)
+    gate = threading.Event()
+    real_close = Notebook.close
+
+    def close(self: Notebook) -> None:
+        assert gate.wait(10), "the close was waited for on the UI thread"
+        real_close(self)
+
+    monkeypatch.setattr(Notebook, "close", close)
+    unlock = window.unlock_page
+    try:
+        window.lock()  # the close runs in the background and waits on the gate
+        unlock.passphrase.setText(passphrase)
+        unlock.try_unlock()
+        assert unlock.busy() and not unlock.unlock_button.isEnabled()
+        assert unlock.unlock_button.text() == _("Unlocking…")
+        ticks: list[int] = []
+        QTimer.singleShot(0, lambda: ticks.append(1))
+        qtbot.waitUntil(lambda: bool(ticks))  # the event loop runs meanwhile
+        assert window.notebook is None and unlock.passphrase.text() == passphrase
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: not unlock.busy(), timeout=10_000)
+    assert window.notebook is not None
+    assert unlock.unlock_button.isEnabled() and unlock.unlock_button.text() == _("Unlock")
+    window.lock()
+    window.chores.wait()

@@ -104,7 +104,7 @@ def test_a_whole_call_from_new_case_to_follow_up(
     assert any(code in line and "Høre hvordan mødet gik" in line for line in agenda)
 
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None

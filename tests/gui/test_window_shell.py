@@ -61,7 +61,7 @@ def test_the_screen_locking_locks_the_notebook_and_keeps_the_text(
     window.session_watcher.lock_requested.emit("screen-locked")
     assert window.notebook is None and page.editor is None
     assert window.stack.currentWidget() is window.unlock_page
-    window.chores.waitForDone()
+    window.chores.wait()
     with Notebook.open(path, passphrase) as notebook:
         case = notebook.case_by_code(code)
         assert case is not None
@@ -191,6 +191,7 @@ def test_menus_follow_the_role(qtbot: QtBot, tmp_path: Path) -> None:
     supervisor = shown_window(qtbot, path)
     supervisor.unlock_page.passphrase.setText("supervisor pass")
     supervisor.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not supervisor.unlock_page.busy(), timeout=10_000)
     assert supervisor.notebook is not None
     assert not supervisor.export_action.isVisible()
     assert supervisor.supervision_menu.menuAction().isVisible()
@@ -218,7 +219,7 @@ def test_retention_runs_when_the_notebook_locks(qtbot: QtBot, tmp_path: Path) ->
     with notebook.transaction() as db:
         db.execute("UPDATE cases SET closed_at = ? WHERE id = ?", (long_ago.isoformat(), old))
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
     with Notebook.open(path, passphrase) as reopened:
         assert reopened.conversations(old)[0].notes.get(Step.LISTEN, "") == ""
         assert "søvnproblemer" in reopened.conversations(recent)[0].notes[Step.LISTEN]
@@ -271,8 +272,9 @@ def test_f1_in_a_supervisors_notebook(qtbot: QtBot, tmp_path: Path) -> None:
     window = shown_window(qtbot, path)
     window.unlock_page.passphrase.setText("supervisor pass")
     window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
     keys = {keys for _name, keys in _shortcuts_shown(qtbot, window, window.notebook_page.search)}
     assert {"Ctrl+D", "Ctrl+I"} <= keys
     assert "Ctrl+Shift+E" not in keys  # export to a supervisor: not a supervisor's item
     window.lock()
-    window.chores.waitForDone()
+    window.chores.wait()
