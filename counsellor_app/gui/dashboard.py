@@ -11,9 +11,8 @@ import itertools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import cast
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,8 +47,8 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import counsellors, set_counsellor_label
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.charts import Bar, Chart, ColumnChart, HorizontalBarChart, MovementChart
-from counsellor_app.gui.exchange import Task, TaskBridge
 from counsellor_app.gui.formatting import format_day, format_month, format_month_long
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     ErrorLine,
     button,
@@ -126,15 +125,8 @@ class DashboardWidget(QWidget):
         self._figures: Dashboard | None = None
         self._generation = 0
         self._columns = 0
-        # The pool before the bridge: destroyed first, it waits for a running task.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._bridge = TaskBridge(self)
-        self._bridge.finished.connect(self._figures_done)
-        self._bridge.failed.connect(self._figures_failed)
-        self._report_bridge = TaskBridge(self)
-        self._report_bridge.finished.connect(self._report_done)
-        self._report_bridge.failed.connect(self._report_failed)
+        # Figures and reports read the notebook: on its lane, before the close of a lock.
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.refresh)
 
@@ -389,13 +381,16 @@ class DashboardWidget(QWidget):
             return
         self.error_label.clear()
 
-        def job(_bridge: TaskBridge) -> object:
+        def job(_task: Task[tuple[int, Dashboard]]) -> tuple[int, Dashboard]:
             return generation, dashboard(notebook, start, end, counsellor)
 
-        self._pool.start(Task(job, self._bridge))
+        # A newer refresh supersedes one still waiting (the filters changed again).
+        self._tasks.run(
+            job, key="figures", success=self._figures_done, failure=self._figures_failed
+        )
 
-    def _figures_done(self, outcome: object) -> None:
-        generation, figures = cast(tuple[int, Dashboard], outcome)
+    def _figures_done(self, outcome: tuple[int, Dashboard]) -> None:
+        generation, figures = outcome
         if generation != self._generation:
             return  # the filters changed meanwhile; a newer result follows
         self.show_figures(figures)
@@ -513,14 +508,14 @@ class DashboardWidget(QWidget):
         self.report_button.setEnabled(False)
         self.status_label.say(_("Writing the period report…"))
 
-        def job(_bridge: TaskBridge) -> object:
+        def job(_task: Task[str]) -> str:
             report(notebook, path, period_from=start, period_to=end, counsellor=counsellor)
             return str(path)
 
-        self._pool.start(Task(job, self._report_bridge))
+        self._tasks.run(job, success=self._report_done, failure=self._report_failed)
         return True
 
-    def _report_done(self, path: object) -> None:
+    def _report_done(self, path: str) -> None:
         self.report_button.setEnabled(True)
         self.status_label.say(
             _("The period report was saved to {path}.").format(path=path),
@@ -537,7 +532,7 @@ class DashboardWidget(QWidget):
     def wait(self) -> None:
         """Let a computation in progress finish (before the notebook closes)."""
         self._debounce.stop()
-        self._pool.waitForDone()
+        self._tasks.wait()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.wait()

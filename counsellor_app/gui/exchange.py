@@ -3,11 +3,10 @@
 The dialog shows first exactly what would leave the computer (counts, the identifiers
 replaced, every summary text with its placeholders marked), lets the counsellor open a
 case to fix a note, and only then writes the bundle that was shown (``export_bundle``
-with that very preview). Building the preview runs on a worker thread, so the window
-stays responsive for a notebook of a thousand cases.
+with that very preview). Building the preview runs on the task runner's notebook lane, so
+the window stays responsive for a notebook of a thousand cases.
 
-Also the small helpers the supervisor's windows share (:mod:`counsellor_app.gui.supervision`):
-a worker task with a bridge back to the UI thread, the red error label, date edits.
+Also the public key dialog the supervisor's windows share (:mod:`counsellor_app.gui.supervision`).
 """
 
 from __future__ import annotations
@@ -19,14 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QShowEvent
@@ -60,6 +55,7 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.forms.ui_export import Ui_ExportDialog
 from counsellor_app.gui.forms.ui_public_key import Ui_PublicKeyDialog
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     FittingDialog,
     button,
@@ -85,38 +81,6 @@ DEFAULT_SINCE_DAYS = 30
 
 
 # ---------------------------------------------------------------------- shared helpers
-
-
-class TaskBridge(QObject):
-    """Lives on the UI thread; a worker emits here and Qt queues it across threads."""
-
-    finished = Signal(object)
-    failed = Signal(str)
-    progress = Signal(int, int)
-
-
-class Task(QRunnable):
-    """Runs ``job(bridge)`` off the UI thread; its result or its sentence comes back
-    through ``bridge`` (a :class:`UserError` as its own sentence, anything else logged
-    and reported as an unexpected failure)."""
-
-    def __init__(self, job: Callable[[TaskBridge], object], bridge: TaskBridge) -> None:
-        super().__init__()
-        self._job = job
-        self._bridge = bridge
-
-    def run(self) -> None:
-        try:
-            result = self._job(self._bridge)
-        except UserError as error:
-            self._bridge.failed.emit(str(error))
-        except Exception:
-            log.exception("a background task of the exchange failed")
-            self._bridge.failed.emit(
-                _("This failed for an unexpected reason. Try again, or see the log.")
-            )
-        else:
-            self._bridge.finished.emit(result)
 
 
 def settings_remember_key(settings: AppSettings | None) -> bool:
@@ -242,11 +206,9 @@ class ExportDialog(FittingDialog):
         self.ui = Ui_ExportDialog()
         self.ui.setupUi(self)
 
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._bridge = TaskBridge(self)
-        self._bridge.finished.connect(self._preview_built)
-        self._bridge.failed.connect(self._preview_error)
+        # On the notebook lane: it reads the notebook, so it runs before the close of a
+        # lock, never beside it, and closing the dialog need not wait for it.
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
 
         # The supervisor's public key: a file, or the key itself pasted.
         self.key_edit = self.ui.key_edit
@@ -452,14 +414,14 @@ class ExportDialog(FittingDialog):
         generation = self._generation
         notebook, since = self._notebook, self.since()
 
-        def job(_bridge: TaskBridge) -> object:
+        def job(_task: Task[tuple[int, ExportPreview]]) -> tuple[int, ExportPreview]:
             return generation, preview_export(notebook, since, recipient=key)
 
-        self._pool.start(Task(job, self._bridge))
+        self._tasks.run(job, success=self._preview_built, failure=self._preview_error)
 
-    def _preview_built(self, outcome: object) -> None:
+    def _preview_built(self, outcome: tuple[int, ExportPreview]) -> None:
         self.preview_button.setEnabled(True)
-        generation, preview = cast(tuple[int, ExportPreview], outcome)
+        generation, preview = outcome
         if generation != self._generation:
             return  # a choice changed while it was built
         self.show_preview(preview)
@@ -597,7 +559,7 @@ class ExportDialog(FittingDialog):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate and self._stale_after_open:
             self._stale_after_open = False
-            if self._preview is not None and self._pool.activeThreadCount() == 0:
+            if self._preview is not None and not self._tasks.busy():
                 self.preview()
         return super().event(event)
 
@@ -666,11 +628,6 @@ class ExportDialog(FittingDialog):
         super().showEvent(event)
         # With a remembered key the next step is the preview.
         (self.preview_button if self._recipient_text else self.key_edit).setFocus()
-
-    def done(self, result: int) -> None:
-        # A preview still being built finishes first (it reads the notebook).
-        self._pool.waitForDone()
-        super().done(result)
 
 
 class PublicKeyDialogBase(FittingDialog):
@@ -775,7 +732,5 @@ def short_key(key: str) -> str:
 __all__ = [
     "ExportDialog",
     "PublicKeyDialogBase",
-    "Task",
-    "TaskBridge",
     "short_key",
 ]

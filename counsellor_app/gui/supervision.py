@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -47,11 +47,8 @@ from counsellor_app.core.supervision import (
     ImportStatus,
     import_bundles,
 )
-from counsellor_app.gui.exchange import (
-    PublicKeyDialogBase,
-    Task,
-    TaskBridge,
-)
+from counsellor_app.gui.exchange import PublicKeyDialogBase
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     ErrorLine,
     FittingDialog,
@@ -142,6 +139,8 @@ class ImportDialog(FittingDialog):
         self._notebook = notebook
         self._queue: list[Path] = []
         self._running = False
+        # Not a cancel: the files imported before it are still reported (and refresh the
+        # dashboard), only the rest is left for another time.
         self._stop = threading.Event()
         self._counts = {
             ImportStatus.IMPORTED: 0,
@@ -151,12 +150,7 @@ class ImportDialog(FittingDialog):
         self.setWindowTitle(_("Import summary bundles"))
         self.setAcceptDrops(True)
 
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._bridge = TaskBridge(self)
-        self._bridge.finished.connect(self._import_done)
-        self._bridge.failed.connect(self._import_failed)
-        self._bridge.progress.connect(self._progress)
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
 
         intro = QLabel(
             _(
@@ -297,19 +291,21 @@ class ImportDialog(FittingDialog):
         self._progress(0, len(files))
         notebook, stop = self._notebook, self._stop
 
-        def job(bridge: TaskBridge) -> object:
+        def job(task: Task[ImportReport]) -> ImportReport:
             # One file at a time, so that closing the window (or locking the app) waits
             # for the file being imported only; the rest is left for another time.
             results: list[BundleImport] = []
-            bridge.progress.emit(0, len(files))
+            task.progress(0, len(files))
             for done, path in enumerate(files, start=1):
                 if stop.is_set():
                     break
                 results += import_bundles(notebook, [path]).results
-                bridge.progress.emit(done, len(files))
+                task.progress(done, len(files))
             return ImportReport(tuple(results))
 
-        self._pool.start(Task(job, self._bridge))
+        self._tasks.run(
+            job, success=self._import_done, failure=self._import_failed, progress=self._progress
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, max(1, total))
@@ -322,8 +318,7 @@ class ImportDialog(FittingDialog):
             ).format(done=done, total=total),
         )
 
-    def _import_done(self, report: object) -> None:
-        assert isinstance(report, ImportReport)
+    def _import_done(self, report: ImportReport) -> None:
         for result in report.results:
             self._counts[result.status] += 1
             self._add_result(result)
@@ -386,7 +381,7 @@ class ImportDialog(FittingDialog):
         # An import in progress finishes the file it is at (one transaction), no more.
         self._queue = []
         self._stop.set()
-        self._pool.waitForDone()
+        self._tasks.wait()
         super().done(result)
 
 

@@ -3,14 +3,16 @@ preview with its replacements marked, opening a case from it, and the export its
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.demo import fill_demo
@@ -20,6 +22,7 @@ from counsellor_app.core.i18n import set_language
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook, now
 from counsellor_app.core.supervision import read_bundle
+from counsellor_app.gui import exchange as exchange_gui
 from counsellor_app.gui.exchange import short_key
 from tests.gui.helpers import (
     EXCHANGE_PASSPHRASE,
@@ -283,3 +286,31 @@ def test_every_control_is_named_and_the_preview_is_drawn(
     shot = dialog.grab()
     assert not shot.isNull() and shot.width() > 200
     save_screenshot(dialog, "export-dialog")
+
+
+def test_the_preview_is_built_while_the_dialog_answers(
+    qtbot: QtBot, counsellor: Notebook, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    real_preview = exchange_gui.preview_export
+
+    def gated_preview(*args: Any, **kwargs: Any) -> Any:
+        assert gate.wait(20), "the preview was waited for on the UI thread"
+        return real_preview(*args, **kwargs)
+
+    monkeypatch.setattr(exchange_gui, "preview_export", gated_preview)
+    dialog = open_export_dialog(qtbot, counsellor)
+    assert dialog.set_key_text(key)
+    try:
+        dialog.preview_button.click()
+        # Busy, and answering: the period can be changed meanwhile.
+        assert not dialog.preview_button.isEnabled()
+        assert dialog.status_text() == "Preparing the preview…"
+        ticks: list[int] = []
+        QTimer.singleShot(0, lambda: ticks.append(1))
+        qtbot.waitUntil(lambda: bool(ticks))
+        assert dialog.current_preview() is None
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: dialog.current_preview() is not None, timeout=20_000)
+    assert dialog.preview_button.isEnabled() and dialog.export_button.isEnabled()
