@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -70,7 +71,9 @@ def shoot(app: QApplication, path: Path, docs: Path, scheme: str) -> list[str]:
     window.resize(1200, 760)
     window.show()
     grab(window, "unlock")
-    window.unlock_page.try_unlock()
+    window.unlock_page.try_unlock()  # opens in the background, then reports
+    while window.unlock_page.busy():
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     page = window.notebook_page
     page.search.setText("skole")
     page.list.setCurrentIndex(page.model.index(0))
@@ -87,7 +90,7 @@ def shoot(app: QApplication, path: Path, docs: Path, scheme: str) -> list[str]:
     QTest.qWait(600)  # the anonymity guard marks names after a pause in typing
     grab(window, "call")
     window.close()
-    window.chores.waitForDone()
+    window.chores.wait()
     return written
 
 
