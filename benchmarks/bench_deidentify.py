@@ -9,12 +9,8 @@ counselling text with identifiers planted in it), scans it repeatedly and report
 * p50 / p95 on a typical 2,000-character note,
 * throughput in characters per second.
 
-Run:  python benchmarks/bench_deidentify.py [--repeat N] [--before]
+Run:  python benchmarks/bench_deidentify.py [--repeat N]
 It prints a table and writes ``benchmarks/results/deidentify.json``.
-
-``--before`` also times the engine as it was before the number-shaped detectors were
-sped up (kept as the tests' oracle in ``tests/unit/anonymity/oracle``), interleaved scan by
-scan with the current one, so that both see the same load on the machine.
 """
 
 from __future__ import annotations
@@ -103,24 +99,6 @@ def measure(function: object, text: str, repeat: int) -> list[float]:
     return samples
 
 
-def measure_interleaved(
-    functions: dict[str, object], text: str, repeat: int
-) -> dict[str, list[float]]:
-    """Like :func:`measure` for several functions, taking turns, so each sees the same load."""
-    calls = {label: function for label, function in functions.items()}
-    for call in calls.values():
-        for _ in range(10):
-            call(text)  # type: ignore[operator]
-    gc.collect()
-    samples: dict[str, list[float]] = {label: [] for label in calls}
-    for _ in range(repeat):
-        for label, call in calls.items():
-            start = time.perf_counter()
-            call(text)  # type: ignore[operator]
-            samples[label].append((time.perf_counter() - start) * 1000.0)
-    return samples
-
-
 def _row(samples: list[float], chars: int) -> dict[str, float]:
     p50 = statistics.median(samples)
     return {
@@ -139,11 +117,6 @@ def main() -> int:
     parser.add_argument(
         "--output", type=Path, default=ROOT / "benchmarks" / "results" / "deidentify.json"
     )
-    parser.add_argument(
-        "--before",
-        action="store_true",
-        help="also time the engine before the speed-up (the tests' oracle), interleaved",
-    )
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -159,27 +132,12 @@ def main() -> int:
     first_scan_ms = (time.perf_counter() - start) * 1000.0  # per-word memos still empty
 
     rows: dict[str, dict[str, float]] = {}
-    if args.before:
-        from tests.unit.anonymity.oracle import engine as before
-
-        for size, text in (("20k", long_note), ("2k", short_note)):
-            both = measure_interleaved(
-                {
-                    f"find_identifiers {size}": find_identifiers,
-                    f"  before speed-up {size}": before.find_identifiers,
-                },
-                text,
-                args.repeat,
-            )
-            for label, samples in both.items():
-                rows[label] = _row(samples, len(text))
-    else:
-        for label, function, text in (
-            ("find_identifiers 20k", find_identifiers, long_note),
-            ("deidentify 20k", deidentify, long_note),
-            ("find_identifiers 2k", find_identifiers, short_note),
-        ):
-            rows[label] = _row(measure(function, text, args.repeat), len(text))
+    for label, function, text in (
+        ("find_identifiers 20k", find_identifiers, long_note),
+        ("deidentify 20k", deidentify, long_note),
+        ("find_identifiers 2k", find_identifiers, short_note),
+    ):
+        rows[label] = _row(measure(function, text, args.repeat), len(text))
 
     print(f"Load word lists (warm_up, incl. import): {load_ms:8.1f} ms")
     print(f"First scan of the 20,000-char note:      {first_scan_ms:8.1f} ms")

@@ -206,3 +206,21 @@ FRAGMENTS = [
     "snap: ", "brugernavn: ", "hedder ", "født ", "sagsnr. ", "Kommune", "Skole", "Børnehaven ",
     "😀", "👨‍👩‍👧", "ß", "İ", "ǅ", "ﬁ", "\u0301", "Ærø", "Å", "ø", "1", "2023", "kl.",
 ]  # fmt: skip
+
+#: Fragments aimed at the engine's shortcuts: where a number may start, what a cue looks like,
+#: digits of other scripts, letters whose case folds apart from ``str.lower``.
+HOSTILE = [
+    "٣", "٠١", "０", "１２", "߁", "१२", "𝟗", "²", "½", "3٣", "٣3", "+", "++", "+45 ", "0045 ",
+    "00", "0", "1", "12", "123", "2024", "1999-", "12345", "2024-49796", "-", "/", ".", ",",
+    " ", "  ", "\t", "\n", "den ", "Den ", "d.", "19", "20", "3. maj", "3.maj", "3 maj",
+    "3maj", "27/11-2023", "1/2", "3-1", "10.30", "İ", "ı", "ſ", "K", "Å", "ß", "Σ", "_",
+    "__", "a_b", "_x", "@", "@@", "x@y.dk", "a", "Vej", "vej 1", "gade 12", "St ", "Road",
+    "Sagsnr", "SAGS", "ſagsnr. ", "journalnr", "J.nr.", "jr.", "Ref:", "ref.", "CPR-nr",
+    "case no ", "File number ", "caſe no ", "fıle no ", "bırthday ", "Bırth date ",
+    "Født ", "FØDT ", "fødſelsdag ", "f. ", "F.", "fylder 13 ",
+    "born ", "BIRTHDAY ", "birth date ", "date of birth ", "DOB:", "d.o.b. ", "hedder ",
+    "Hed ", "hed\t", "kaldet ", "KALDES ", "navnet ", "named ", "name is ", "called ",
+    "http://", "HTTPS://", "www.", "WWW.", "Www.x.dk", "snap: ", "Snapchat=", ":", "=",
+    "\u2019", "\u201c", "–", "😀", "\ud800", "\x00", "lærer ", "(lærer ", "hr. ", "x/lærer ",
+    "8000 Aarhus C", "Vestergade 12, 3. th.", "12 Baker Street", "Oliver", "min søn ",
+]  # fmt: skip
