@@ -20,12 +20,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMessageBox,
-    QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -67,6 +63,7 @@ from counsellor_app.gui.exchange import (
 )
 from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.forms.ui_comments_export import Ui_CommentsExportDialog
+from counsellor_app.gui.forms.ui_received_cases import Ui_ReceivedCasesWindow
 from counsellor_app.gui.forms.ui_review_export import Ui_ReviewExportDialog
 from counsellor_app.gui.forms.ui_review_import import Ui_ReviewImportDialog
 from counsellor_app.gui.review import ReviewWindow, save_case_study
@@ -500,52 +497,35 @@ class ReceivedCasesWindow(QDialog):
         self._cases: list[ReceivedCase] = []
         self.review_window: ReviewWindow | None = None
         self.dialog: QDialog | None = None
-        self.setWindowTitle(_("Cases received for review"))
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName(_("Cases received for review"))
-        self.tree.setHeaderLabels(
-            [_("Reference"), _("Student"), _("Sent"), _("Themes"), _("Comments open"),
-             _("Signed off")]
-        )  # fmt: skip
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
+        self.ui = Ui_ReceivedCasesWindow()
+        self.ui.setupUi(self)
+        self.tree = self.ui.tree
         self.tree.itemActivated.connect(lambda *_args: self.open_selected())
         self.tree.itemSelectionChanged.connect(self._update_buttons)
-        self.import_button = button(_("&Import cases for review…"), self.open_import)
-        self.key_button = button(_("Your public &key for students…"), self.open_key)
-        self.open_button = button(_("Open in &review mode"), self.open_selected)
-        self.comments_button = button(_("&Send comments…"), self.open_comments_export)
-        self.study_button = button(_("Case st&udy PDF…"), self.save_study)
-        self.remove_button = button(_("Re&move…"), self.remove_selected)
-        self.empty_label = QLabel(
-            _(
-                "No case received yet. Give students your public key; import the files they "
-                "send you."
-            )
-        )
-        self.empty_label.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.import_button)
-        top.addWidget(self.key_button)
-        top.addStretch(1)
-        actions = QHBoxLayout()
-        for widget in (self.open_button, self.comments_button, self.study_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        actions.addWidget(self.remove_button)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.import_button = self.ui.import_button
+        self.key_button = self.ui.key_button
+        self.open_button = self.ui.open_button
+        self.comments_button = self.ui.comments_button
+        self.study_button = self.ui.study_button
+        self.remove_button = self.ui.remove_button
+        for widget, slot in (
+            (self.import_button, self.open_import),
+            (self.key_button, self.open_key),
+            (self.open_button, self.open_selected),
+            (self.comments_button, self.open_comments_export),
+            (self.study_button, self.save_study),
+            (self.remove_button, self.remove_selected),
+        ):
+            # Named by its words, without the Alt-key mark and the dots.
+            widget.setAccessibleName(widget.text().replace("&", "").replace("…", ""))
+            widget.clicked.connect(slot)
+        self.empty_label = self.ui.empty_label
+        self.buttons = self.ui.buttons
         # No default button: a dialog presses its default (here Close) on Enter, which
         # closed the window where the mentor meant to open a case (see keyPressEvent).
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAutoDefault(False)
         close.setDefault(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(actions)
-        layout.addWidget(self.buttons)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 24)
         self.reload()

@@ -20,16 +20,9 @@ from PySide6.QtGui import (
     QFontDatabase,
 )
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QStyle,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -48,13 +41,12 @@ from counsellor_app.core.supervision import (
     import_bundles,
 )
 from counsellor_app.gui.exchange import PublicKeyDialogBase
+from counsellor_app.gui.forms.ui_bundle_import import Ui_ImportDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
-    ErrorLine,
     FittingDialog,
-    button,
-    caption,
     documents_folder,
+    names_buddy,
 )
 
 log = logging.getLogger(__name__)
@@ -147,56 +139,29 @@ class ImportDialog(FittingDialog):
             ImportStatus.ALREADY_IMPORTED: 0,
             ImportStatus.REFUSED: 0,
         }
-        self.setWindowTitle(_("Import summary bundles"))
-        self.setAcceptDrops(True)
+        self.ui = Ui_ImportDialog()
+        self.ui.setupUi(self)
 
         self._tasks = TaskRunner(self, Lane.NOTEBOOK)
 
-        intro = QLabel(
+        self.ui.intro.setText(
             _(
                 "Import the summary bundles ({suffix} files) that counsellors sent you. "
                 "Each file is checked first; a file that is refused changes nothing, and "
                 "a bundle imported before adds nothing."
             ).format(suffix=BUNDLE_SUFFIX)
         )
-        intro.setWordWrap(True)
-        self.drop_zone = QLabel(_("Drop bundle files or a folder here"))
-        self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.drop_zone.setFrameShape(QFrame.Shape.StyledPanel)
-        self.drop_zone.setFrameShadow(QFrame.Shadow.Sunken)
+        self.drop_zone = self.ui.drop_zone
         self.drop_zone.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
-        self.choose_button = button(
-            _("C&hoose files…"), self.browse_files, _("Choose bundle files to import")
-        )
-        self.choose_button.setDefault(True)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName(_("Import progress"))
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
-        self.progress_bar.hide()
-        self.status_label = ErrorLine()
-        self.results = QListWidget()
-        self.results.setWordWrap(True)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.choose_button = self.ui.choose_button
+        self.choose_button.clicked.connect(self.browse_files)
+        self.progress_bar = self.ui.progress_bar
+        self.status_label = self.ui.status_label
+        self.results = self.ui.results
         self.results.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
-        results_caption = caption(_("&Results, one line per file"), self.results)
-        self.error_label = ErrorLine()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-
-        choose_row = QHBoxLayout()
-        choose_row.addWidget(self.choose_button)
-        choose_row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.drop_zone)
-        layout.addLayout(choose_row)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status_label)
-        layout.addWidget(results_caption)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        names_buddy(self.ui.results_caption)
+        self.error_label = self.ui.error_label
+        self.buttons = self.ui.buttons
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 28)
         self.choose_button.setFocus()
