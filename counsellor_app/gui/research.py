@@ -1,10 +1,14 @@
-"""The supervisor's research export: the region of each counsellor's cases, k, a folder."""
+"""The supervisor's research export: the region of each counsellor's cases, k, a folder.
+
+The export (storing the regions, then writing the files) runs on the task runner's
+notebook lane; the dialog shows it is busy meanwhile and keeps answering."""
 
 from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.research import (
     Region,
+    ResearchExport,
     counsellor_regions,
     region_label,
     research_export,
@@ -26,15 +30,22 @@ from counsellor_app.core.research import (
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import counsellors
 from counsellor_app.gui.forms.ui_research_export import Ui_ResearchExportDialog
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import documents_folder
 
 
 class ResearchExportDialog(QDialog):
     """Regions per counsellor (kept in the notebook), k, and the folder to write to."""
 
+    #: The export was written: the folder.
+    exported = Signal(str)
+    #: The export failed: the sentence shown.
+    export_failed = Signal(str)
+
     def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notebook = notebook
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         self.ui = Ui_ResearchExportDialog()
         self.ui.setupUi(self)
         form = self.ui.form
@@ -71,21 +82,39 @@ class ResearchExportDialog(QDialog):
             self.export_to(Path(folder))
 
     def export_to(self, folder: Path) -> bool:
-        """Store the regions, then write the export into ``folder``; True on success."""
-        try:
-            for counsellor_id, combo in self.region_combos.items():
-                region = Region(combo.currentData())
-                set_counsellor_region(
-                    self._notebook, counsellor_id, None if region is Region.UNKNOWN else region
-                )
-            result = research_export(self._notebook, folder, k=self.k.value())
-        except UserError as error:
-            self.status.show_error(str(error))
+        """Store the regions, then write the export into ``folder``, in the background:
+        :attr:`exported` or :attr:`export_failed` follows. False if one is under way."""
+        if self._tasks.busy():
             return False
-        self.status.say(
-            _(
-                "Written to {folder}: {rows} rows of {conversations} conversations. "
-                "See README.md there for what was generalised or left out."
-            ).format(folder=folder, rows=result.rows, conversations=result.conversations)
-        )
+        notebook, k = self._notebook, self.k.value()
+        regions = {
+            counsellor_id: Region(combo.currentData())
+            for counsellor_id, combo in self.region_combos.items()
+        }
+
+        def export(_task: Task[ResearchExport]) -> ResearchExport:
+            for counsellor_id, region in regions.items():
+                set_counsellor_region(
+                    notebook, counsellor_id, None if region is Region.UNKNOWN else region
+                )
+            return research_export(notebook, folder, k=k)
+
+        def written(result: ResearchExport) -> None:
+            self.export_button.setEnabled(True)
+            self.status.say(
+                _(
+                    "Written to {folder}: {rows} rows of {conversations} conversations. "
+                    "See README.md there for what was generalised or left out."
+                ).format(folder=folder, rows=result.rows, conversations=result.conversations)
+            )
+            self.exported.emit(str(folder))
+
+        def failed(sentence: str) -> None:
+            self.export_button.setEnabled(True)
+            self.status.show_error(sentence)
+            self.export_failed.emit(sentence)
+
+        self.export_button.setEnabled(False)
+        self.status.say(_("Exporting…"))
+        self._tasks.run(export, success=written, failure=failed)
         return True

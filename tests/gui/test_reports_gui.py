@@ -86,7 +86,11 @@ def test_research_export_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:
         [(counsellor_id, combo)] = dialog.region_combos.items()
         combo.setCurrentIndex(combo.findData(Region.SYDDANMARK.value))
         dialog.k.setValue(3)
-        assert dialog.export_to(tmp_path / "research")
+        with qtbot.waitSignal(dialog.exported, timeout=20_000):
+            assert dialog.export_to(tmp_path / "research")
+            # Written on the notebook lane: the dialog shows it is busy meanwhile.
+            assert not dialog.export_button.isEnabled()
+        assert dialog.export_button.isEnabled()
         assert counsellor_regions(supervisor)[counsellor_id] is Region.SYDDANMARK
         data = (tmp_path / "research" / "conversations.csv").read_bytes().decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(data, newline=""), delimiter=";"))
@@ -94,5 +98,6 @@ def test_research_export_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:
         assert (tmp_path / "research" / "codebook.md").exists()
         # A folder that cannot be made: a sentence, not a crash.
         (tmp_path / "file").write_text("x")
-        assert not dialog.export_to(tmp_path / "file" / "research")
-        assert dialog.status.text()
+        with qtbot.waitSignal(dialog.export_failed, timeout=20_000) as failed:
+            dialog.export_to(tmp_path / "file" / "research")
+        assert dialog.status.text() == failed.args[0]
