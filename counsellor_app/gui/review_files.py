@@ -67,6 +67,7 @@ from counsellor_app.gui.forms.ui_received_cases import Ui_ReceivedCasesWindow
 from counsellor_app.gui.forms.ui_review_export import Ui_ReviewExportDialog
 from counsellor_app.gui.forms.ui_review_import import Ui_ReviewImportDialog
 from counsellor_app.gui.review import ReviewWindow, save_case_study
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     FittingDialog,
     button,
@@ -105,6 +106,8 @@ class ReviewExportDialog(FittingDialog):
         self._notebook, self._case_id = notebook, case_id
         self._preview: ReviewPreview | None = None
         self._result: ReviewExportResult | None = None
+        # The export (encrypting and writing the file) runs on the notebook lane.
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         code = notebook.case(case_id).code
         self.ui = Ui_ReviewExportDialog()
         self.ui.setupUi(self)
@@ -262,23 +265,35 @@ class ReviewExportDialog(FittingDialog):
         if chosen:
             self.export_to(chosen)
 
-    def export_to(self, path: Path) -> ReviewExportResult | None:
-        """Encrypt the previewed case to the mentor's key and write it to ``path``."""
+    def busy(self) -> bool:
+        """Is the export being written in the background?"""
+        return self._tasks.busy()
+
+    def export_to(self, path: Path) -> bool:
+        """Encrypt the previewed case to the mentor's key and write it to ``path``, in
+        the background (the dialog says so meanwhile); False when there is nothing to
+        export. :attr:`exported` follows, or the reason is shown."""
         preview = self._preview
         key = self.recipient_key()
-        if preview is None or key is None:
-            return None
+        if preview is None or key is None or self._tasks.busy():
+            return False
         path = with_suffix(path, REVIEW_SUFFIX)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = export_case_for_review(
-                self._notebook, self._case_id, key, path, preview=preview
-            )
-        except UserError as error:
-            self.error_label.show_error(str(error))
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        notebook, case_id = self._notebook, self._case_id
+
+        def export(_task: Task[ReviewExportResult]) -> ReviewExportResult:
+            return export_case_for_review(notebook, case_id, key, path, preview=preview)
+
+        def failed(sentence: str) -> None:
+            self.status_label.clear()
+            self.export_button.setEnabled(self._preview is not None)
+            self.error_label.show_error(sentence)
+
+        self.export_button.setEnabled(False)
+        self.status_label.say(_("Exporting…"))
+        self._tasks.run(export, success=self._exported, failure=failed)
+        return True
+
+    def _exported(self, result: ReviewExportResult) -> None:
         self._result = result
         self._preview = None
         self.export_button.setEnabled(False)
@@ -291,7 +306,6 @@ class ReviewExportDialog(FittingDialog):
             ).format(path=result.path),
         )
         self.exported.emit(str(result.path))
-        return result
 
     def last_result(self) -> ReviewExportResult | None:
         return self._result
@@ -316,6 +330,8 @@ class ReviewImportDialog(FittingDialog):
         super().__init__(parent)
         self._notebook = notebook
         self._report: ReviewImportReport | None = None
+        # Importing (decrypting, checking, storing) runs on the notebook lane.
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         student = notebook.role.value == "student"
         self.ui = Ui_ReviewImportDialog()
         self.ui.setupUi(self)
@@ -356,16 +372,31 @@ class ReviewImportDialog(FittingDialog):
         if chosen:
             self.import_files([Path(p) for p in chosen])
 
-    def import_files(self, paths: Sequence[Path | str]) -> ReviewImportReport | None:
-        """Import ``paths`` and list what happened to each."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = import_review_files(self._notebook, paths)
-        except UserError as error:
-            self.summary.show_error(str(error))
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+    def busy(self) -> bool:
+        """Are files being imported in the background?"""
+        return self._tasks.busy()
+
+    def import_files(self, paths: Sequence[Path | str]) -> bool:
+        """Import ``paths`` in the background (the dialog says so meanwhile), then list
+        what happened to each; False while an import is under way."""
+        if self._tasks.busy():
+            return False
+        notebook, files = self._notebook, list(paths)
+
+        def import_all(_task: Task[ReviewImportReport]) -> ReviewImportReport:
+            return import_review_files(notebook, files)
+
+        def failed(sentence: str) -> None:
+            self.choose_button.setEnabled(True)
+            self.summary.show_error(sentence)
+
+        self.choose_button.setEnabled(False)
+        self.summary.say(_("Importing…"))
+        self._tasks.run(import_all, success=self._imported, failure=failed)
+        return True
+
+    def _imported(self, report: ReviewImportReport) -> None:
+        self.choose_button.setEnabled(True)
         self._report = report
         for result in report.results:
             self.results.addItem(result_line(result))
@@ -381,7 +412,6 @@ class ReviewImportDialog(FittingDialog):
         self.summary.say(text, error=bool(refused))
         if report.imported:
             self.imported.emit(len(report.imported))
-        return report
 
     def report(self) -> ReviewImportReport | None:
         return self._report
@@ -431,6 +461,7 @@ class CommentsExportDialog(FittingDialog):
         super().__init__(parent)
         self._notebook, self._case = notebook, case
         self._result: CommentsExportResult | None = None
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         self.ui = Ui_CommentsExportDialog()
         self.ui.setupUi(self)
         self.setWindowTitle(_("Send your comments on {ref}").format(ref=case.ref))
@@ -463,14 +494,34 @@ class CommentsExportDialog(FittingDialog):
         if chosen:
             self.export_to(chosen)
 
-    def export_to(self, path: Path) -> CommentsExportResult | None:
+    def busy(self) -> bool:
+        """Is the comments file being written in the background?"""
+        return self._tasks.busy()
+
+    def export_to(self, path: Path) -> bool:
+        """Write the comments file to ``path`` in the background (the dialog says so
+        meanwhile); False while one is under way."""
+        if self._tasks.busy():
+            return False
         path = with_suffix(path, COMMENTS_SUFFIX)
         key = self.key_edit.text().strip() or None
-        try:
-            result = export_comments(self._notebook, self._case.id, path, key)
-        except UserError as error:
-            self.error_label.show_error(str(error))
-            return None
+        notebook, case_id = self._notebook, self._case.id
+
+        def export(_task: Task[CommentsExportResult]) -> CommentsExportResult:
+            return export_comments(notebook, case_id, path, key)
+
+        def failed(sentence: str) -> None:
+            self.export_button.setEnabled(True)
+            self.status_label.clear()
+            self.error_label.show_error(sentence)
+
+        self.export_button.setEnabled(False)
+        self.status_label.say(_("Exporting…"))
+        self._tasks.run(export, success=self._exported, failure=failed)
+        return True
+
+    def _exported(self, result: CommentsExportResult) -> None:
+        self.export_button.setEnabled(True)
         self._result = result
         self.error_label.clear()
         self.status_label.say(
@@ -479,7 +530,6 @@ class CommentsExportDialog(FittingDialog):
                 "Send the file to the student."
             ).format(path=result.path, key=short_key(result.recipient)),
         )
-        return result
 
     def last_result(self) -> CommentsExportResult | None:
         return self._result

@@ -138,6 +138,7 @@ class Task(Generic[T]):
         self._cancel = threading.Event()
         self._started = threading.Event()
         self._ended = threading.Event()
+        self._settled = False  # read and written on the UI thread only
 
     # ------------------------------------------------------------------ the worker's side
 
@@ -168,6 +169,11 @@ class Task(Generic[T]):
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the work has ended; False if ``timeout`` seconds passed first."""
         return self._ended.wait(timeout)
+
+    def settled(self) -> bool:
+        """Has the outcome been handed over on the UI thread (its callback called, or
+        dropped: cancelled, owner gone)? Until then the owner is busy with it."""
+        return self._settled
 
     # ------------------------------------------------------------------ inside
 
@@ -212,15 +218,23 @@ class Task(Generic[T]):
         finally:
             self._ended.set()
             self._book.remove(self)
+            # Queued after the outcome (one sender, one receiver: in order).
+            _get_dispatcher().call.emit(self._settle)
+
+    def _settle(self) -> None:
+        self._settled = True
+        if self in self._book.unsettled:
+            self._book.unsettled.remove(self)  # type: ignore[arg-type]
 
 
 class _Book:
-    """A runner's tasks not yet ended; plain Python, so a worker may still use it after
-    the runner's QObject is gone."""
+    """A runner's tasks not yet ended (and not yet settled, on the UI thread); plain
+    Python, so a worker may still use it after the runner's QObject is gone."""
 
     def __init__(self) -> None:
         self.lock = threading.Condition()
         self.tasks: list[Task[object]] = []
+        self.unsettled: list[Task[object]] = []
 
     def remove(self, task: Task[T]) -> None:
         with self.lock:
@@ -268,13 +282,14 @@ class TaskRunner(QObject):
                     if older.key == key:
                         older.cancel()
             book.tasks.append(task)  # type: ignore[arg-type]
+        book.unsettled.append(task)  # type: ignore[arg-type]
         lane_pool(lane or self._lane).start(_Runnable(task))  # type: ignore[arg-type]
         return task
 
     def busy(self) -> bool:
-        """Has a task of this runner not ended yet?"""
-        with self._book.lock:
-            return bool(self._book.tasks)
+        """Is a task of this runner waiting, running, or not yet reported back? (A
+        dialog shows it is busy until then.)"""
+        return bool(self._book.unsettled)
 
     def running(self, key: str | None = None) -> bool:
         """Is a task of this runner (of ``key``, if given) running on its thread now?"""

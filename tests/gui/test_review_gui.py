@@ -24,6 +24,7 @@ from counsellor_app.core.domain import (
     label,
 )
 from counsellor_app.core.exchange import ensure_key_pair
+from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring import (
     CommentStatus,
     add_comment,
@@ -319,15 +320,25 @@ def test_review_files_through_the_dialogs(
     preview = export.preview()
     assert preview is not None and export.export_button.isEnabled()
     assert "Samtale 1" in export.texts.toPlainText()
-    result = export.export_to(tmp_path / "case")
+    assert export.export_to(tmp_path / "case")
+    # Written on the notebook lane: the dialog says so, and takes no second export.
+    assert export.busy() and not export.export_button.isEnabled()
+    assert export.status_label.text() == _("Exporting…")
+    assert not export.export_to(tmp_path / "again")
+    qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
+    result = export.last_result()
     assert result is not None and result.path.name == "case.cnreview"
     assert str(result.path) in export.status_label.text()
     assert unnamed_controls(export) == [] and duplicate_mnemonics(export) == set()
 
     importer = ReviewImportDialog(mentor)
     qtbot.addWidget(importer)
-    report = importer.import_files([result.path])
+    assert importer.import_files([result.path])
+    assert importer.busy() and not importer.choose_button.isEnabled()
+    qtbot.waitUntil(lambda: not importer.busy(), timeout=20_000)
+    report = importer.report()
     assert report is not None and len(report.imported) == 1
+    assert importer.choose_button.isEnabled()
     assert result.review_ref in importer.lines()[0]
 
     received = ReceivedCasesWindow(mentor)
@@ -357,21 +368,26 @@ def test_review_files_through_the_dialogs(
 
     sender = received.open_comments_export()
     assert sender is not None
-    sent = sender.export_to(tmp_path / "back")
+    assert sender.export_to(tmp_path / "back")
+    qtbot.waitUntil(lambda: not sender.busy(), timeout=20_000)
+    sent = sender.last_result()
     assert sent is not None and sent.path.suffix == ".cncomments"
 
     back = ReviewImportDialog(student.nb)
     qtbot.addWidget(back)
     back.import_files([sent.path])
+    qtbot.waitUntil(lambda: not back.busy(), timeout=20_000)
     assert student.code in back.lines()[0]
     (arrived,) = comments(student.nb, student.subject)
     assert arrived.step is Step.FOLLOW_UP and arrived.conversation_number == 2
     # the same file again: nothing added, and said so
     back.import_files([sent.path])
+    qtbot.waitUntil(lambda: not back.busy(), timeout=20_000)
     assert len(comments(student.nb, student.subject)) == 1
     assert sent.path.name in back.lines()[1]
     # a file for the mentor is refused at the student's, naming it
     back.import_files([result.path])
+    qtbot.waitUntil(lambda: not back.busy(), timeout=20_000)
     assert result.path.name in back.lines()[2] and not back.summary.isHidden()
 
     assert received.remove_selected(confirm=False)
@@ -414,7 +430,9 @@ def test_a_wrong_key_in_the_review_dialogs_names_the_mentor_or_the_student(
         right.write_text(f"# {key[:4]}\n{key}\n", encoding="utf-8")
         assert export.set_key_text(str(right))
         assert export.preview() is not None
-        result = export.export_to(tmp_path / "case")
+        assert export.export_to(tmp_path / "case")
+        qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
+        result = export.last_result()
         assert result is not None
 
         assert import_review_file(mentor, result.path).subject is not None
@@ -424,12 +442,16 @@ def test_a_wrong_key_in_the_review_dialogs_names_the_mentor_or_the_student(
         sender = received.open_comments_export()
         assert sender is not None
         sender.key_edit.setText(str(wrong))
-        assert sender.export_to(tmp_path / "back") is None
+        sender.export_to(tmp_path / "back")
+        qtbot.waitUntil(lambda: not sender.busy(), timeout=20_000)
+        assert sender.last_result() is None
         said = sender.error_label.text().lower()
         assert "mentor.pub" in said and ask[1] in said and "supervisor" not in said
         assert not (tmp_path / "back.cncomments").exists()
         sender.key_edit.clear()  # the student's key from the case file
-        assert sender.export_to(tmp_path / "back") is not None
+        sender.export_to(tmp_path / "back")
+        qtbot.waitUntil(lambda: not sender.busy(), timeout=20_000)
+        assert sender.last_result() is not None
         received.reject()
     finally:
         set_language("da")

@@ -92,12 +92,15 @@ def test_counts_in_the_review_dialogs_read_as_words(
     assert contents in said
     assert replacements_text(preview.replacements) in said
     assert not BACKWARDS.search(said), said
-    result = export.export_to(tmp_path / "case")
+    assert export.export_to(tmp_path / "case")
+    qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
+    result = export.last_result()
     assert result is not None
 
     importer = ReviewImportDialog(mentor)
     qtbot.addWidget(importer)
     importer.import_files([result.path])
+    qtbot.waitUntil(lambda: not importer.busy(), timeout=20_000)
     (line,) = importer.lines()
     assert result.review_ref in line and conversation in line
 

@@ -51,7 +51,7 @@ def test_the_result_comes_back_on_the_ui_thread(qtbot: QtBot, owner: QWidget) ->
     qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
     assert results == [(42, True)]
     assert worker_threads and worker_threads[0] is not ui_thread
-    assert not runner.busy()
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=WAIT_MS)  # settled after the report
 
 
 def test_the_ui_thread_is_free_while_the_work_runs(
@@ -206,7 +206,9 @@ def test_wait_blocks_until_the_runners_tasks_end(
     assert not runner.wait(0.05)  # still running
     threading.Timer(0.05, gate.set).start()
     assert runner.wait(WAIT_MS / 1000)
-    assert task.done() and not runner.busy()
+    assert task.done()
+    qtbot.waitUntil(task.settled, timeout=WAIT_MS)
+    assert not runner.busy()
 
 
 def _alive(obj: object) -> bool:
