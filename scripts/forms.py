@@ -20,9 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = ROOT / "ui"
 GENERATED = ROOT / "counsellor_app" / "gui" / "forms"
-HEADER = (
-    "# generated from ui/{name}.ui by scripts/forms.py; do not edit\n# ruff: noqa\n# type: ignore\n"
-)
+HEADER = "# generated from ui/{name}.ui by scripts/forms.py; do not edit\n# ruff: noqa\n"
 IMPORT_TR = "from counsellor_app.gui.forms import tr\n"
 
 

@@ -1,6 +1,5 @@
 # generated from ui/bundle_import.ui by scripts/forms.py; do not edit
 # ruff: noqa
-# type: ignore
 
 from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
     QMetaObject, QObject, QPoint, QRect,
