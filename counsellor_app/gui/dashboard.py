@@ -530,12 +530,17 @@ class DashboardWidget(QWidget):
     # ------------------------------------------------------------------ closing
 
     def wait(self) -> None:
-        """Let a computation in progress finish (before the notebook closes)."""
+        """Block until a computation in progress has finished."""
         self._debounce.stop()
         self._tasks.wait()
 
+    def stop(self) -> None:
+        """Start no new computation. One under way ends on the notebook lane, before the
+        close of a lock, so closing the window need not wait for it."""
+        self._debounce.stop()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.wait()
+        self.stop()
         super().closeEvent(event)
 
 
@@ -569,7 +574,7 @@ class DashboardDialog(QDialog):
         self.dashboard.refresh()
 
     def done(self, result: int) -> None:
-        self.dashboard.wait()
+        self.dashboard.stop()
         super().done(result)
 
 

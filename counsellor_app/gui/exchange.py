@@ -581,23 +581,36 @@ class ExportDialog(FittingDialog):
         if chosen:
             self.export_to(chosen)
 
-    def export_to(self, path: Path) -> ExportResult | None:
+    def busy(self) -> bool:
+        """Is a preview being built, or the bundle written, in the background?"""
+        return self._tasks.busy()
+
+    def export_to(self, path: Path) -> bool:
         """Encrypt the preview shown to the supervisor's key and write it to ``path``
-        (the suffix added when missing). Shows where it went, or why it did not."""
+        (the suffix added when missing), in the background: the dialog says so, then
+        where it went (and :attr:`exported`), or why it did not. False when there is
+        nothing to export, or a task is under way."""
         preview = self._preview
         key = self._recipient_text or self.recipient_key()
-        if preview is None or key is None:
-            return None
+        if preview is None or key is None or self._tasks.busy():
+            return False
         path = with_suffix(path, BUNDLE_SUFFIX)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = export_bundle(self._notebook, key, path, preview=preview)
-        except UserError as error:
+        notebook = self._notebook
+
+        def export(_task: Task[ExportResult]) -> ExportResult:
+            return export_bundle(notebook, key, path, preview=preview)
+
+        def failed(sentence: str) -> None:
+            self.export_button.setEnabled(self._preview is not None)
             self.status_label.clear()
-            self.error_label.show_error(str(error))
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+            self.error_label.show_error(sentence)
+
+        self.export_button.setEnabled(False)
+        self.status_label.say(_("Exporting…"))
+        self._tasks.run(export, success=lambda result: self._exported(key, result), failure=failed)
+        return True
+
+    def _exported(self, key: str, result: ExportResult) -> None:
         self._result = result
         self._remember_key(key)
         # The same preview again would be the same bundle: build a new one to export more.
@@ -613,7 +626,6 @@ class ExportDialog(FittingDialog):
         )
         self.status_label.setAccessibleName(self.status_label.text())
         self.exported.emit(str(result.path))
-        return result
 
     def last_result(self) -> ExportResult | None:
         return self._result

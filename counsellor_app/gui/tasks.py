@@ -177,10 +177,12 @@ class Task(Generic[T]):
 
     # ------------------------------------------------------------------ inside
 
-    def _deliver(self, callback: Callable[[], object]) -> None:
+    def _deliver(self, callback: Callable[[], object], *, last: bool = False) -> None:
         runner = self._runner
 
         def on_ui_thread() -> None:
+            if last:
+                self._settle()  # before the callback, which may start the next task
             # The owner may have been destroyed, or the task cancelled, since it was sent.
             if shiboken6.isValid(runner) and not self.cancelled():
                 callback()
@@ -189,6 +191,7 @@ class Task(Generic[T]):
 
     def _execute(self) -> None:
         self._started.set()
+        outcome: Callable[[], object] = lambda: None  # noqa: E731
         try:
             if self.cancelled():
                 return  # superseded before it began: a newer task does the work
@@ -198,7 +201,7 @@ class Task(Generic[T]):
                 sentence = str(error)
                 if self._failure is not None:
                     failure = self._failure
-                    self._deliver(lambda: failure(sentence))
+                    outcome = lambda: failure(sentence)  # noqa: E731
                 else:
                     log.warning("a background task failed: %s", type(error).__name__)
             except Exception as error:  # a bug: logged without its message (note text)
@@ -209,17 +212,17 @@ class Task(Generic[T]):
                 log.error("a background task failed: %s\n%s", type(error).__name__, where)
                 if self._failure is not None:
                     failure = self._failure
-                    sentence = unexpected_sentence()
-                    self._deliver(lambda: failure(sentence))
+                    bug = unexpected_sentence()
+                    outcome = lambda: failure(bug)  # noqa: E731
             else:
                 if self._success is not None:
                     success = self._success
-                    self._deliver(lambda: success(result))
+                    outcome = lambda: success(result)  # noqa: E731
         finally:
             self._ended.set()
             self._book.remove(self)
-            # Queued after the outcome (one sender, one receiver: in order).
-            _get_dispatcher().call.emit(self._settle)
+            # One delivery settles the task and hands over its outcome, in that order.
+            self._deliver(outcome, last=True)
 
     def _settle(self) -> None:
         self._settled = True

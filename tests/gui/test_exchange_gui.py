@@ -117,8 +117,13 @@ def test_preview_shows_what_leaves_with_replacements_marked_then_exports(
 
     out = tmp_path / "out" / "for-supervisor"
     out.parent.mkdir()
-    with qtbot.waitSignal(dialog.exported) as sent:
-        result = dialog.export_to(out)
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as sent:
+        assert dialog.export_to(out)
+        # Written on the notebook lane: the dialog says so, and takes no second export.
+        assert dialog.busy() and not dialog.export_button.isEnabled()
+        assert dialog.status_text() == "Exporting…"
+        assert not dialog.export_to(out)
+    result = dialog.last_result()
     assert result is not None and result.case_count == 13
     written = out.with_name("for-supervisor.cnbundle")
     assert sent.args == [str(written)] and written.exists()
@@ -152,6 +157,7 @@ def test_since_the_last_export_is_the_default_and_a_day_can_be_chosen(
     next_second()
     preview(qtbot, dialog)
     dialog.export_to(tmp_path / "first.cnbundle")
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
     next_second()
 
     again = open_export_dialog(qtbot, counsellor)
@@ -266,6 +272,7 @@ def test_the_last_key_is_remembered_where_the_settings_can_hold_it(
     dialog.set_key_text(key)
     preview(qtbot, dialog)
     dialog.export_to(tmp_path / "b.cnbundle")
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
     loaded = KeySettings.load()
     assert isinstance(loaded, KeySettings) and loaded.last_public_key == key
     again = open_export_dialog(qtbot, counsellor, settings=loaded)

@@ -163,7 +163,9 @@ def test_export_through_the_dialog_then_import_through_the_dialog(
     export = open_export_dialog(qtbot, counsellor)
     export.set_key_text(key)
     preview(qtbot, export)
-    result = export.export_to(tmp_path / "summaries")
+    assert export.export_to(tmp_path / "summaries")
+    qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
+    result = export.last_result()
     assert result is not None
 
     dialog = import_dialog(qtbot, supervisor)
