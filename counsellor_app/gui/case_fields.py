@@ -12,8 +12,6 @@ from enum import StrEnum
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QWidget,
@@ -33,14 +31,20 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import Term, taxonomy
-from counsellor_app.gui.widgets import enum_combo, optional_combo_value
+from counsellor_app.gui.forms.ui_case_fields import Ui_CaseFieldsPanel
+from counsellor_app.gui.widgets import (
+    enum_combo,
+    fill_enum_combo,
+    name_by_caption,
+    optional_combo_value,
+)
 
 #: The entry of a field left unset.
 UNSET = "—"
 
 
-def _term_list(terms: tuple[Term, ...], chosen: list[str]) -> QListWidget:
-    widget = QListWidget()
+def _term_list(widget: QListWidget, terms: tuple[Term, ...], chosen: list[str]) -> QListWidget:
+    """``widget`` listing ``terms`` with a check box each, ``chosen`` checked."""
     for term in terms:
         item = QListWidgetItem(term.label)
         item.setData(Qt.ItemDataRole.UserRole, term.id)
@@ -51,8 +55,11 @@ def _term_list(terms: tuple[Term, ...], chosen: list[str]) -> QListWidget:
     return widget
 
 
-def _enum_list(values: type[StrEnum], chosen: Sequence[StrEnum]) -> QListWidget:
+def _enum_list(
+    widget: QListWidget, values: type[StrEnum], chosen: Sequence[StrEnum]
+) -> QListWidget:
     return _term_list(
+        widget,
         tuple(Term(value.value, label(value), label(value)) for value in values),
         [value.value for value in chosen],
     )
@@ -81,47 +88,48 @@ class CaseFieldsPanel(QWidget):
         case = self._case
         conversation = notebook.conversation(conversation_id)
         level = conversation.wellbeing.get(OVERALL)
-        self.channel = enum_combo(Channel, conversation.channel)  # a contact always has one
-        self.caller_role = enum_combo(CallerRole, case.caller_role, empty=UNSET)
-        self.help_system = enum_combo(HelpSystemStatus, case.help_system, empty=UNSET)
-        self.age_band = enum_combo(
-            AgeBand, case.age_band, text=lambda band: band.value, empty=UNSET
+        ui = self.ui = Ui_CaseFieldsPanel()
+        ui.setupUi(self)
+        self.channel = fill_enum_combo(ui.channel, Channel, conversation.channel)  # always one
+        self.caller_role = fill_enum_combo(
+            ui.caller_role, CallerRole, case.caller_role, empty=UNSET
         )
-        self.gender = enum_combo(Gender, case.gender, empty=UNSET)
-        self.known_by = _enum_list(HelpSystemActor, case.known_by)
-        self.wellbeing = enum_combo(WellbeingLevel, level, empty=UNSET)
+        self.help_system = fill_enum_combo(
+            ui.help_system, HelpSystemStatus, case.help_system, empty=UNSET
+        )
+        self.age_band = fill_enum_combo(
+            ui.age_band, AgeBand, case.age_band, text=lambda band: band.value, empty=UNSET
+        )
+        self.gender = fill_enum_combo(ui.gender, Gender, case.gender, empty=UNSET)
+        self.known_by = _enum_list(ui.known_by, HelpSystemActor, case.known_by)
+        self.wellbeing = fill_enum_combo(ui.wellbeing, WellbeingLevel, level, empty=UNSET)
         # One level per arena the counsellor has checked, for the trajectory per arena.
-        self.arena_levels = QWidget()
-        self.arena_form = QFormLayout(self.arena_levels)
-        self.arena_form.setContentsMargins(0, 0, 0, 0)
+        self.arena_levels = ui.arena_levels
+        self.arena_form = ui.arena_form
         self.arena_combos: dict[str, QComboBox] = {}
         tax = taxonomy()
-        self.themes = _term_list(tax.themes, case.themes)
-        self.arenas = _term_list(tax.arenas, case.arenas)
-        self.protective = _term_list(tax.protective_factors, case.protective_factors)
-        self.risks = _term_list(tax.risk_factors, case.risk_factors)
+        self.themes = _term_list(ui.themes, tax.themes, case.themes)
+        self.arenas = _term_list(ui.arenas, tax.arenas, case.arenas)
+        self.protective = _term_list(ui.protective, tax.protective_factors, case.protective_factors)
+        self.risks = _term_list(ui.risks, tax.risk_factors, case.risk_factors)
         for small in (self.known_by, self.arenas, self.protective, self.risks):
             small.setMaximumHeight(small.sizeHintForRow(0) * small.count() + 6)
-        form = self._form = QFormLayout(self)
-        rows = [
-            (_("Cha&nnel"), self.channel),
-            (_("C&aller"), self.caller_role),
-            (_("&Help system"), self.help_system),
-            (_("&Known by"), self.known_by),
-            (_("A&ge band"), self.age_band),
-            (_("Gen&der"), self.gender),
-            (_("&Wellbeing now"), self.wellbeing),
-            (_("T&hemes"), self.themes),
-            (_("A&renas"), self.arenas),
-            (_("Wellbeing per arena"), self.arena_levels),
-            (_("&Protective factors"), self.protective),
-            (_("R&isk factors"), self.risks),
-        ]
-        for text, widget in rows:
-            caption = QLabel(text)
-            caption.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(caption, widget)
+        self._form = ui.form
+        for caption in (
+            ui.channel_caption,
+            ui.caller_role_caption,
+            ui.help_system_caption,
+            ui.known_by_caption,
+            ui.age_band_caption,
+            ui.gender_caption,
+            ui.wellbeing_caption,
+            ui.themes_caption,
+            ui.arenas_caption,
+            ui.arena_levels_caption,
+            ui.protective_caption,
+            ui.risks_caption,
+        ):
+            name_by_caption(caption)
         self._show_arena_levels(conversation.wellbeing)
         self.channel.currentIndexChanged.connect(self._store_channel)
         for combo in (self.caller_role, self.help_system, self.age_band, self.gender):
