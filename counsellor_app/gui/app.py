@@ -68,15 +68,20 @@ class MainWindow(QMainWindow):
         # lane, never on the UI thread: one thread, so they run in order and never two at
         # once, and an unlock (on the same lane) opens only after the last close.
         self.chores = TaskRunner(self, Lane.NOTEBOOK)
-        self.checkpoint_timer = QTimer(self, interval=30_000, timeout=self.checkpoint)
-        self.backup_timer = QTimer(self, interval=3600 * 1000, timeout=self.daily_backup)
+        self.checkpoint_timer = QTimer(self, interval=30_000)
+        self.checkpoint_timer.timeout.connect(self.checkpoint)
+        self.backup_timer = QTimer(self, interval=3600 * 1000)
+        self.backup_timer.timeout.connect(self.daily_backup)
         self.clipboard_guard = ClipboardGuard(QApplication.clipboard(), parent=self)
         # Auto-lock: any key or mouse input in the app restarts the idle timer; the
         # session watcher locks when the screen locks or the computer sleeps.
-        self.idle_timer = QTimer(self, singleShot=True, timeout=self.lock)
+        self.idle_timer = QTimer(self, singleShot=True)
+        self.idle_timer.timeout.connect(self.lock)
         self.session_watcher = SessionWatcher(self)
         self.session_watcher.lock_requested.connect(self.lock_for)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        assert app is not None  # the window is made inside a running application
+        app.installEventFilter(self)
         self.unlock_page: UnlockPage
         self.notebook_page: NotebookPage
         self._build()
@@ -157,9 +162,12 @@ class MainWindow(QMainWindow):
         add(supervision, _("&Dashboard…"), "Ctrl+D", self.open_dashboard)
         add(supervision, _("&Research export…"), "", self.open_research_export)
         notebook_menu.addSeparator()
-        lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
+        lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
         notebook_menu.addAction(lock)
-        quit_action = QAction(_("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction(
+            _("&Quit"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit)
+        )
         quit_action.triggered.connect(self.close)
         notebook_menu.addAction(quit_action)
         keys = QAction(_("&Keyboard shortcuts"), self, shortcut=QKeySequence("F1"))
@@ -255,8 +263,8 @@ class MainWindow(QMainWindow):
         if notebook is None:
             return
         self.notebook_page.flush()
-        if self.chores.running("back-up-now"):
-            return
+        if not self.back_up_action.isEnabled():
+            return  # one is under way
         self.back_up_action.setEnabled(False)
         self.statusBar().showMessage(_("Backing up…"))
 
@@ -275,7 +283,7 @@ class MainWindow(QMainWindow):
             done()
             QMessageBox.warning(self, _("Back up now"), sentence)
 
-        self.chores.run(back_up, key="back-up-now", success=written, failure=failed)
+        self.chores.run(back_up, success=written, failure=failed)
 
     def lock_for(self, reason: str) -> None:
         if self.notebook is not None:
@@ -338,16 +346,33 @@ class MainWindow(QMainWindow):
             self.write_case_summary(case_id, with_suffix(chosen, ".pdf"))
 
     def write_case_summary(self, case_id: int, target: Path) -> bool:
+        """Write the case summary PDF to ``target`` on the notebook lane (the menu item is
+        disabled and the status bar says so meanwhile); False if nothing was started."""
         from counsellor_app.core.reports import write_case_summary  # reportlab: only now
 
-        if self.notebook is None:
-            return False
-        try:
-            write_case_summary(self.notebook, case_id, target)
-        except UserError as error:
-            QMessageBox.warning(self, _("Case summary"), str(error))
-            return False
-        self.statusBar().showMessage(_("Case summary written: {path}").format(path=target), 8000)
+        notebook = self.notebook
+        if notebook is None or not self.case_summary_action.isEnabled():
+            return False  # locked, or one is under way
+
+        def write(_task: Task[Path]) -> Path:
+            write_case_summary(notebook, case_id, target)
+            return target
+
+        def done() -> None:
+            self.statusBar().clearMessage()
+            self.case_summary_action.setEnabled(self.notebook is not None)
+
+        def written(path: Path) -> None:
+            done()
+            self.statusBar().showMessage(_("Case summary written: {path}").format(path=path), 8000)
+
+        def failed(sentence: str) -> None:
+            done()
+            QMessageBox.warning(self, _("Case summary"), sentence)
+
+        self.case_summary_action.setEnabled(False)
+        self.statusBar().showMessage(_("Writing the case summary…"))
+        self.chores.run(write, success=written, failure=failed)
         return True
 
     def open_research_export(self) -> None:
@@ -400,7 +425,9 @@ class MainWindow(QMainWindow):
         """Switch the whole window to ``language`` without locking: the notes are saved,
         the pages made anew, and the same case shown again."""
         set_language(language)
-        install_qt_translator(QApplication.instance(), language)
+        app = QApplication.instance()
+        if app is not None:
+            install_qt_translator(app, language)
         notebook = self.notebook
         shown = self.notebook_page.case_view.case_id
         search = self.notebook_page.search.text()

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import Role, Step
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+from counsellor_app.core.i18n import _
 from counsellor_app.core.research import Region, counsellor_regions
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import import_bundle
@@ -35,6 +36,11 @@ def test_a_case_summary_pdf_from_the_window(qtbot: QtBot, tmp_path: Path) -> Non
     window.notebook_page.case_view.load(notebook, case.id)
     target = tmp_path / "summary.pdf"
     assert window.write_case_summary(case.id, target)
+    # Written on the notebook lane: the menu item waits, the status bar says so.
+    assert not window.case_summary_action.isEnabled()
+    assert window.statusBar().currentMessage() == _("Writing the case summary…")
+    qtbot.waitUntil(window.case_summary_action.isEnabled, timeout=20_000)
+    assert str(target) in window.statusBar().currentMessage()
     text = " ".join(page.extract_text() for page in PdfReader(target).pages)
     assert "driller" in text  # the counselling content is the point
     for identifier in ("Mette", "Hansen", "Lindehøjskolen", case.code):
@@ -62,6 +68,7 @@ def test_the_case_summary_file_name_holds_no_case_code(
 
     monkeypatch.setattr(app_module, "choose_save_path", choose)
     window.save_case_summary()
+    qtbot.waitUntil(window.case_summary_action.isEnabled, timeout=20_000)
     [name] = suggested
     assert case.code not in name and case.code.replace("K-", "") not in name
     ref = own_case_ref(notebook, case.id)
