@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -383,6 +382,8 @@ class CreateNotebookDialog(QDialog):
         self.error = self.ui.error
         buttons = self.ui.buttons
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._ok_text = self.ok.text()
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         # A notebook copied from another computer: nothing to create, it is unlocked.
         # (Designer cannot put a button of our own into a button box.)
         self.open_existing = QPushButton(_("Open an &existing notebook…"))
@@ -396,25 +397,49 @@ class CreateNotebookDialog(QDialog):
         self.passphrase.setFocus()
 
     def create(self) -> None:
+        """Make the notebook in the background (deriving the key takes a second); the
+        dialog shows it is busy meanwhile, then shows the recovery key."""
         problem = self.fields.problem()
         if problem:
             self.error.show_error(problem)
             self.passphrase.setFocus()
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the key takes a second
-        try:
-            self.notebook, recovery_key = Notebook.create(
-                self.path, self.passphrase.text(), Role(self.role.currentData())
-            )
-        except UserError as error:
-            self.error.show_error(str(error))
+        if self._tasks.busy():
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        path, passphrase, role = self.path, self.passphrase.text(), Role(self.role.currentData())
+
+        def make(_task: Task[tuple[Notebook, str]]) -> tuple[Notebook, str]:
+            return Notebook.create(path, passphrase, role)
+
+        self._set_busy(True)
+        self._tasks.run(make, success=self._created, failure=self._not_created)
+
+    def busy(self) -> bool:
+        """Is the notebook being made in the background?"""
+        return self._tasks.busy()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.ui.buttons.setEnabled(not busy)
+        self.ok.setText(_("Creating the notebook…") if busy else self._ok_text)
+        for field in (self.passphrase, self.repeat):
+            field.setReadOnly(busy)  # what was typed stays, for a second try
+
+    def _not_created(self, sentence: str) -> None:
+        self._set_busy(False)
+        self.error.show_error(sentence)
+
+    def _created(self, made: tuple[Notebook, str]) -> None:
+        self._set_busy(False)
+        self.notebook, recovery_key = made
         self.fields.clear()  # the notebook is open: the passphrase is not needed any more
         self.error.clear()
         RecoveryKeyDialog(recovery_key, self.path, self).exec()
         self.accept()
+
+    def reject(self) -> None:
+        """Not while the notebook is being made (it would be left open, unseen)."""
+        if not self._tasks.busy():
+            super().reject()
 
     def choose_existing(self) -> None:
         chosen = pick_notebook(self)

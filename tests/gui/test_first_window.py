@@ -18,6 +18,7 @@ from counsellor_app.core.domain import (
     Step,
     WellbeingLevel,
 )
+from counsellor_app.core.i18n import _
 from counsellor_app.core.search import CaseFilter
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
@@ -230,6 +231,10 @@ def test_first_start_creates_a_notebook_and_shows_the_recovery_key_once(
 
     answer = answer_modal(RecoveryKeyDialog, confirm_recovery_key)
     dialog.create()
+    # Made in the background: the dialog says so and takes nothing twice meanwhile.
+    assert dialog.busy() and not dialog.ok.isEnabled()
+    assert dialog.ok.text() == _("Creating the notebook…")
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
     answer.check()
     assert seen["ok before kept"] is False
     assert seen["open after escape"] is True

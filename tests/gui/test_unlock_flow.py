@@ -98,7 +98,9 @@ def test_first_start_opens_the_new_notebook_at_once(qtbot: QtBot, tmp_path: Path
             field.clear()
             qtbot.keyClicks(field, good)
         seen["key answer"] = answer_modal(RecoveryKeyDialog, keep_the_key)
-        box.ok.click()
+        box.ok.click()  # made in the background, then the recovery key is shown
+        seen["busy"] = box.busy() and not box.ok.isEnabled()
+        qtbot.waitUntil(lambda: not box.isVisible(), timeout=20_000)
 
     answer = answer_modal(CreateNotebookDialog, fill)
     window = start_window(path)
@@ -111,6 +113,7 @@ def test_first_start_opens_the_new_notebook_at_once(qtbot: QtBot, tmp_path: Path
     visible, error, made = seen["short refused"]  # type: ignore[misc]
     assert visible and str(MIN_PASSPHRASE_LENGTH) in error
     assert not made  # refused: nothing was made
+    assert seen["busy"] is True
     assert window is not None
     qtbot.addWidget(window)
     dialog = seen["dialog"]
