@@ -25,6 +25,7 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(900),  # the first test waits for PyInstaller (minutes on a busy CI)
     pytest.mark.skipif(
         not sys.platform.startswith("linux"), reason="CI builds Windows and macOS bundles"
     ),

@@ -72,6 +72,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # pip fetches the build backend on a fresh machine
 def test_wheel_holds_resources_catalogs_and_fonts_inside_the_package(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     tops = {name.split("/")[0] for name in names}
@@ -91,6 +92,7 @@ def test_wheel_holds_resources_catalogs_and_fonts_inside_the_package(wheel: Path
 
 @pytest.mark.slow
 @pytest.mark.gui
+@pytest.mark.timeout(600)
 def test_installed_wheel_passes_the_self_test_outside_the_source_tree(
     wheel: Path, tmp_path: Path
 ) -> None:
