@@ -105,7 +105,8 @@ def _configure_plain(connection: Any) -> None:
     connection.execute("PRAGMA wal_autocheckpoint = 10000")
 
 
-def _open_plain(path: Path) -> Any:
+def open_plain(path: Path) -> Any:
+    """The plain-SQLite reference database, opened as the notebook is (same checks)."""
     connection = _connect_plain(path)
     connection.execute("PRAGMA user_version").fetchone()
     connection.execute("SELECT name FROM sqlite_master").fetchall()
@@ -203,14 +204,14 @@ def measure_store(
         # The reference takes the same lock file as the notebook: not encryption's cost.
         t0 = time.perf_counter()
         lock = acquire_file_lock(plain_path)
-        plain = _open_plain(plain_path)
+        plain = open_plain(plain_path)
         plain.execute("SELECT count(*) FROM cases").fetchone()
         plain_open.append(time.perf_counter() - t0)
         plain.close()
         lock.release()
 
     notebook = Notebook.open_with_key(path, data_key, key_file)
-    plain = _open_plain(plain_path)
+    plain = open_plain(plain_path)
     conversation_ids = [row[0] for row in notebook.query("SELECT id FROM conversations")]
     queries = _queries(notebook)
 

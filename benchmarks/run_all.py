@@ -397,7 +397,7 @@ def child_ref(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
     from counsellor_app.core.search import CaseFilter, CaseSearch
 
     app = QApplication.instance() or QApplication([])
-    plain = bench_store._open_plain(work / f"bench-{size}.sqlite")
+    plain = bench_store.open_plain(work / f"bench-{size}.sqlite")
     model = QStringListModel()
     view = QListView()
     view.setUniformItemSizes(True)

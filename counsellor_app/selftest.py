@@ -204,7 +204,7 @@ class SelfTest:
         page.try_unlock()  # opens on the notebook lane, then reports on the event loop
         while page.busy():
             self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-        error = getattr(getattr(page, "error", None), "text", lambda: "")()
+        error = page.error.text()
         _require(self.window.notebook is not None, f"the notebook did not unlock: {error!r}")
         _require(page.passphrase.text() == "", "the passphrase was left in the field")
         return "unlocked through the unlock page"
@@ -261,9 +261,7 @@ class SelfTest:
             if window.notebook is not None:
                 window.lock()
             window.close()
-            chores = getattr(window, "chores", None)  # backups and closing run there
-            if chores is not None:
-                chores.wait()
+            window.chores.wait()  # backups and closing run there
             window.deleteLater()
             self.app.processEvents()
         except Exception as error:  # reported, but the file checks still run
@@ -303,21 +301,15 @@ class SelfTest:
         return f"{len(result.findings)} identifiers replaced: {result.text!r}"
 
     def check_pdf(self) -> str:
-        import io
+        from counsellor_app.core.pdf import Footer, build, data_table, paragraph
 
-        from reportlab.lib.pagesizes import A4
-        from reportlab.lib.styles import getSampleStyleSheet
-        from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
-
-        buffer = io.BytesIO()
-        styles = getSampleStyleSheet()
+        # Through the app's own PDF kit, so that its embedded font is found in the bundle.
         story = [
-            Paragraph("Rådgiverens notesbog: selvtest", styles["Title"]),
-            Paragraph("Æbler, øer og ål: dansk tekst i en PDF.", styles["Normal"]),
-            Table([["Lyt", "Rådgiv"], ["Alliancer", "Opfølgning"]]),
+            paragraph("Rådgiverens notesbog: selvtest", "title"),
+            paragraph("Æbler, øer og ål: dansk tekst i en PDF.", "body"),
+            data_table([["Lyt", "Rådgiv"], ["Alliancer", "Opfølgning"]]),
         ]
-        SimpleDocTemplate(buffer, pagesize=A4, title="self-test").build(story)
-        data = buffer.getvalue()
+        data = build(story, Footer("self-test"), "self-test")
         _require(data.startswith(b"%PDF-"), "not a PDF")
         _require(b"%%EOF" in data[-64:], "the PDF is not complete")
         target = self.folder / "self-test.pdf"

@@ -18,8 +18,6 @@ so Danish letters are right.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -28,12 +26,9 @@ from typing import Any
 from babel.dates import format_date
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -42,6 +37,7 @@ from reportlab.platypus import (
 from counsellor_app.core.anonymity import deidentify, find_identifiers
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.errors import UserError
+from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.mentoring.format import SignOffRecord, status_label
 from counsellor_app.core.mentoring.records import (
@@ -54,16 +50,13 @@ from counsellor_app.core.mentoring.records import (
     sign_offs,
 )
 from counsellor_app.core.pdf import (
-    INK,
-    MARGIN,
-    MUTED,
-    RULE,
-    SHADE,
     WIDTH,
-    document,
+    Footer,
+    build,
+    data_table,
     labelled,
     level_names_width,
-    outcome_label,
+    new_drawing,
     paragraph,
     register_fonts,
     terms,
@@ -84,72 +77,6 @@ class CaseStudyRefused(UserError):
     def __init__(self, sentence: str, where: str) -> None:
         super().__init__(sentence)
         self.where = where
-
-
-# ---------------------------------------------------------------------------- fonts, styles
-
-
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = register_fonts()
-    body = ParagraphStyle(
-        "cs-body", fontName=regular, fontSize=9.5, leading=13, textColor=INK, spaceAfter=3
-    )
-    return {
-        "body": body,
-        "title": ParagraphStyle(
-            "cs-title", parent=body, fontName=bold, fontSize=18, leading=23, spaceAfter=4
-        ),
-        "subtitle": ParagraphStyle(
-            "cs-subtitle", parent=body, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8
-        ),
-        "h1": ParagraphStyle(
-            "cs-h1", parent=body, fontName=bold, fontSize=13, leading=17, spaceBefore=10,
-            spaceAfter=4,
-        ),
-        "h2": ParagraphStyle(
-            "cs-h2", parent=body, fontName=bold, fontSize=10.5, leading=14, spaceBefore=8,
-            spaceAfter=2,
-        ),
-        "cell": ParagraphStyle("cs-cell", parent=body, fontSize=8.5, leading=11, spaceAfter=0),
-        "cellbold": ParagraphStyle(
-            "cs-cellbold", parent=body, fontName=bold, fontSize=8.5, leading=11, spaceAfter=0
-        ),
-        "note": ParagraphStyle("cs-note", parent=body, leftIndent=4 * mm),
-        "comment": ParagraphStyle(
-            "cs-comment", parent=body, fontSize=9, leading=12, spaceAfter=1
-        ),
-        "small": ParagraphStyle(
-            "cs-small", parent=body, fontSize=8, leading=10.5, textColor=MUTED
-        ),
-    }  # fmt: skip
-
-
-def _p(text: str, style: str = "body") -> Paragraph:
-    return paragraph(text, _styles()[style])
-
-
-def _labelled(caption: str, text: str, style: str = "note") -> Paragraph:
-    return labelled(caption, text, _styles()[style])
-
-
-def _table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
-    cells = [
-        [_p(cell, "cellbold" if i == 0 else "cell") for cell in row] for i, row in enumerate(rows)
-    ]
-    table = Table(cells, colWidths=list(widths), hAlign="LEFT", repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ]
-        )
-    )
-    return table
 
 
 # ---------------------------------------------------------------------------- the guard
@@ -202,7 +129,7 @@ def _trajectory(material: ReviewMaterial) -> Drawing | None:
     regular, _bold = register_fonts()
     left = level_names_width(regular) + 6
     width, height = WIDTH * 0.7, 40 * mm
-    drawing = Drawing(width, height)
+    drawing = new_drawing(width, height)
     plot = wellbeing_plot(
         points,
         len(material.conversations),
@@ -230,10 +157,10 @@ def _comment_block(comment: MentorComment, guard: _Guard) -> list[Any]:
     head = _("Mentor ({author}) · {status}").format(
         author=comment.author, status=status_label(comment.status)
     )
-    items: list[Any] = [_labelled(head, text or "–", "comment")]
+    items: list[Any] = [labelled(head, text or "–", "comment")]
     if comment.answer.strip():
         answer = guard(comment.answer, _("the answer to a comment ({where})").format(where=where))
-        items.append(_labelled(_("Answer"), answer, "comment"))
+        items.append(labelled(_("Answer"), answer, "comment"))
     panel = Table([[items]], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT")
     panel.setStyle(
         TableStyle(
@@ -253,8 +180,8 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
     case = material.case
     first = material.conversations[0].day if material.conversations else None
     story: list[Any] = [
-        _p(_("Case study {ref}").format(ref=display_ref(material.case_ref)), "title"),
-        _p(
+        paragraph(_("Case study {ref}").format(ref=display_ref(material.case_ref)), "title"),
+        paragraph(
             _(
                 "A de-identified case for a supervision group or a teaching session: names, "
                 "numbers, addresses and places are replaced, contacts are counted in days "
@@ -280,12 +207,12 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
             ),
         ),
     ]
-    story.append(_table([(_("Field"), _("Value")), *facts], [45 * mm, WIDTH - 45 * mm]))
+    story.append(data_table([(_("Field"), _("Value")), *facts], [45 * mm, WIDTH - 45 * mm]))
     chart = _trajectory(material)
     if chart is not None:
-        story += [_p(_("Wellbeing across contacts"), "h1"), chart]
+        story += [paragraph(_("Wellbeing across contacts"), "h1"), chart]
 
-    story.append(_p(_("Conversations"), "h1"))
+    story.append(paragraph(_("Conversations"), "h1"))
     by_conversation: dict[int, list[MentorComment]] = {}
     for comment in notes:
         by_conversation.setdefault(comment.conversation_number, []).append(comment)
@@ -297,8 +224,8 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
         if level is not None:
             facts_line.append(_("wellbeing: {level}").format(level=label(level)))
         block: list[Any] = [
-            _p(_("Contact {number}").format(number=talk.number), "h2"),
-            _p(" · ".join(facts_line), "small"),
+            paragraph(_("Contact {number}").format(number=talk.number), "h2"),
+            paragraph(" · ".join(facts_line), "small"),
         ]
         mine = by_conversation.get(talk.number, [])
         for comment in (c for c in mine if c.step is None):
@@ -307,14 +234,14 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
             where = _("Contact {number}, {step}").format(number=talk.number, step=label(step))
             text = guard(talk.notes.get(step, ""), where)
             if text:
-                block.append(_labelled(label(step), text))
+                block.append(labelled(label(step), text))
             for comment in (c for c in mine if c.step is step):
                 block += _comment_block(comment, guard)
         story.append(KeepTogether(block[:3]))
         story += block[3:]
 
     if case.alliances:
-        story.append(_p(_("Alliances"), "h1"))
+        story.append(paragraph(_("Alliances"), "h1"))
         rows: list[tuple[str, ...]] = [
             (_("Partner"), _("Status"), _("Consent"), _("Role"), _("What was agreed"))
         ]
@@ -328,9 +255,9 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
                     guard(a.agreed, _("what was agreed with an alliance")),
                 )
             )
-        story.append(_table(rows, [33 * mm, 22 * mm, 25 * mm, 35 * mm, WIDTH - 115 * mm]))
+        story.append(data_table(rows, [33 * mm, 22 * mm, 25 * mm, 35 * mm, WIDTH - 115 * mm]))
     if case.follow_ups:
-        story.append(_p(_("Follow-ups"), "h1"))
+        story.append(paragraph(_("Follow-ups"), "h1"))
         rows = [(_("Due"), _("Outcome"), _("Who does what"))]
         for f in case.follow_ups:
             tasks = []
@@ -343,12 +270,12 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
                 if cleaned:
                     tasks.append(f"{caption}: {cleaned}")
             rows.append((_day_offset(first, f.due), outcome_label(f.outcome), "\n".join(tasks)))
-        story.append(_table(rows, [22 * mm, 28 * mm, WIDTH - 50 * mm]))
+        story.append(data_table(rows, [22 * mm, 28 * mm, WIDTH - 50 * mm]))
 
     if material.reflections:
-        story.append(_p(_("The student's reflections"), "h1"))
+        story.append(paragraph(_("The student's reflections"), "h1"))
         for entry in material.reflections:
-            story.append(_p(_day_offset(first, entry.day), "h2"))
+            story.append(paragraph(_day_offset(first, entry.day), "h2"))
             for caption, text in (
                 (_("What worked"), entry.worked),
                 (_("What I would do differently"), entry.differently),
@@ -356,15 +283,15 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
             ):
                 cleaned = guard(text, _("a reflection ({part})").format(part=caption))
                 if cleaned:
-                    story.append(_labelled(caption, cleaned))
+                    story.append(labelled(caption, cleaned))
     return story
 
 
 def _sign_off_lines(records: Sequence[SignOffRecord]) -> list[Any]:
     if not records:
-        return [_p(_("The review has not been signed off yet."), "small")]
+        return [paragraph(_("The review has not been signed off yet."), "small")]
     return [
-        _p(
+        paragraph(
             _("Review signed off by {mentor} on {day}.").format(
                 mentor=r.mentor, day=format_date(r.day, format="long", locale=current_language())
             ),
@@ -372,29 +299,6 @@ def _sign_off_lines(records: Sequence[SignOffRecord]) -> list[Any]:
         )
         for r in records
     ]
-
-
-def _build(story: list[Any], title: str) -> bytes:
-    regular, _bold = register_fonts()
-    buffer = io.BytesIO()
-
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 10 * mm, title)
-        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, _("Page {page}").format(page=doc.page))
-        canvas.restoreState()
-
-    doc = document(
-        buffer,
-        margin=MARGIN,
-        bottom_margin=MARGIN + 4 * mm,
-        title=title,
-        subject=_("A de-identified case study"),
-    )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
 @guarded
@@ -411,7 +315,8 @@ def case_study_pdf(
     guard = _Guard()
     story = _story(material, comments(notebook, subject), guard)
     story += [Spacer(1, 4 * mm), *_sign_off_lines(sign_offs(notebook, subject))]
-    return _build(story, _("Case study {ref}").format(ref=display_ref(material.case_ref)))
+    title = _("Case study {ref}").format(ref=display_ref(material.case_ref))
+    return build(story, Footer(title), _("A de-identified case study"))
 
 
 def write_case_study(

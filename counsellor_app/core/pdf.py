@@ -1,29 +1,33 @@
-"""What the PDF documents share: the embedded font, colours, page geometry, the document
-template, plain-text paragraphs and a few words (case summaries, period reports, case
-studies; the recovery sheet uses the document template)."""
+"""The one PDF kit: the embedded font, colours, page geometry, the document template, the
+paragraph styles, tables, drawings, the page footer with its page numbers, and a few
+words. Case summaries, period reports and case studies are built with :func:`build`; the
+recovery sheet uses the document template and the font."""
 
 from __future__ import annotations
 
 import functools
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from counsellor_app.core.domain import WellbeingLevel, label
-from counsellor_app.core.exchange.format import outcome_label as outcome_label
-from counsellor_app.core.i18n import current_language
+from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.paths import resource_path
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.taxonomy import taxonomy
@@ -87,15 +91,219 @@ def write_pdf(path: Path | str, data: bytes) -> Path:
     return path
 
 
-def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of every document, by name: ``body``, ``title``, ``subtitle``,
+    ``h1``, ``h2``, ``note``, ``comment``, ``small``, and for table cells ``cell``,
+    ``cellbold``, ``num`` (right-aligned), ``numhead``, ``numc`` and ``headc`` (centred)."""
+    register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=3
+    )
+    cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, spaceAfter=0)
+    cellbold = ParagraphStyle("cellbold", parent=cell, fontName=FONT_BOLD)
+    return {
+        "body": body,
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=23, spaceAfter=4
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=body, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8
+        ),
+        "h1": ParagraphStyle(
+            "h1", parent=body, fontName=FONT_BOLD, fontSize=13, leading=17, spaceBefore=10,
+            spaceAfter=4,
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=7,
+            spaceAfter=2,
+        ),
+        "note": ParagraphStyle(
+            "note", parent=body, fontSize=9, leading=12.5, leftIndent=4 * mm, spaceAfter=3
+        ),
+        "comment": ParagraphStyle("comment", parent=body, fontSize=9, leading=12, spaceAfter=1),
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2
+        ),
+        "cell": cell,
+        "cellbold": cellbold,
+        "num": ParagraphStyle("num", parent=cell, alignment=TA_RIGHT),
+        "numhead": ParagraphStyle("numhead", parent=cellbold, alignment=TA_RIGHT),
+        "numc": ParagraphStyle("numc", parent=cell, alignment=TA_CENTER),
+        "headc": ParagraphStyle("headc", parent=cellbold, alignment=TA_CENTER),
+    }  # fmt: skip
 
 
-def labelled(caption: str, text: str, style: ParagraphStyle) -> Paragraph:
+def _style(style: str | ParagraphStyle) -> ParagraphStyle:
+    return styles()[style] if isinstance(style, str) else style
+
+
+def paragraph(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
+    """A paragraph of plain text (escaped, so ``&`` or ``<`` are harmless), line breaks
+    kept, in one of :func:`styles` or a style of its own."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), _style(style))
+
+
+def labelled(caption: str, text: str, style: str | ParagraphStyle = "note") -> Paragraph:
     """``caption: text`` with the caption in bold (both plain text)."""
     body = escape(text).replace("\n", "<br/>")
-    return Paragraph(f"<b>{escape(caption)}:</b> {body}", style)
+    return Paragraph(f"<b>{escape(caption)}:</b> {body}", _style(style))
+
+
+def data_table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float] | None = None,
+    *,
+    header: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
+    """A table of plain texts (strings become ``cell`` paragraphs; other cells are kept);
+    the first row is the header, shaded and repeated on a new page, when ``header``.
+    ``extra`` are more table style commands."""
+    cells = [
+        [
+            (paragraph(c, "cellbold" if header and i == 0 else "cell") if isinstance(c, str) else c)
+            for c in row
+        ]
+        for i, row in enumerate(rows)
+    ]
+    widths = list(widths) if widths is not None else None
+    table = Table(cells, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        style += [
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
+        ]
+    table.setStyle(TableStyle([*style, *extra]))
+    return table
+
+
+def key_values(pairs: Sequence[tuple[str, str]], key_width: float = 45 * mm) -> Table:
+    """A two-column table of field names (bold) and their values, the page's width."""
+    rows = [[paragraph(k, "cellbold"), paragraph(v, "cell")] for k, v in pairs]
+    table = Table(rows, colWidths=[key_width, WIDTH - key_width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def new_drawing(width: float, height: float) -> Drawing:
+    """A drawing whose text starts in the bundled font (not reportlab's Helvetica)."""
+    register_fonts()
+    return Drawing(width, height, initialFontName=FONT, initialFontSize=8)
+
+
+# ---------------------------------------------------------------------------- the page
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What the foot of every page says: the document's title (and ``detail``, such as the
+    period) on the left, the day it was made (``generated``) under it, and "Page n of m"
+    on the right."""
+
+    title: str
+    detail: str = ""
+    generated: str = ""
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that holds its pages back until the end, so that each page's footer can
+    say how many pages there are ("Page 2 of 5") in one layout pass.
+
+    This is reportlab's own recipe for a page count: its pages are drawn once and cannot
+    be laid out a second time (a first pass marks the flowables it split or postponed,
+    and they do not deep-copy), and reportlab has no public hook that knows the count
+    sooner, so ``_startPage`` (what ``showPage`` does after emitting a page) is called
+    here, in this one place."""
+
+    def __init__(self, *args: Any, footer: Footer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.footer = footer
+        self.held_pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self.held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self.held_pages)
+        for state in self.held_pages:
+            self.__dict__.update(state)
+            self.draw_footer(total)
+            super().showPage()
+        super().save()
+
+    def draw_footer(self, pages: int) -> None:
+        """The footer of the current page, which is one of ``pages``."""
+        footer = self.footer
+        y = 10 * mm
+        right = A4[0] - MARGIN
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, y + 4.5 * mm, right, y + 4.5 * mm)
+        self.setFillColor(MUTED)
+        self.setFont(FONT, 7.5)
+        left = f"{footer.title} · {footer.detail}" if footer.detail else footer.title
+        self.drawString(MARGIN, y + 1.2 * mm, fit(left, FONT, 7.5, 110 * mm))
+        if footer.generated:
+            self.drawString(
+                MARGIN, y - 2.2 * mm, _("Generated {date}").format(date=footer.generated)
+            )
+        self.drawRightString(
+            right,
+            y + 1.2 * mm,
+            _("Page {page} of {pages}").format(page=self.getPageNumber(), pages=pages),
+        )
+        self.restoreState()
+
+
+def build(story: list[Any], footer: Footer, subject: str) -> bytes:
+    """The PDF of ``story`` on A4 pages in the bundled font, each with the ``footer``."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = document(
+        buffer,
+        margin=MARGIN,
+        bottom_margin=MARGIN + 6 * mm,
+        title=footer.title,
+        subject=subject,
+        # The canvas starts in the bundled font, so no page refers to a font that is not
+        # embedded (reportlab's default is Helvetica, one of the 14 standard fonts).
+        initialFontName=FONT,
+        initialFontSize=9.5,
+    )
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
+    return buffer.getvalue()
 
 
 def terms(group: str, ids: Sequence[str]) -> str:

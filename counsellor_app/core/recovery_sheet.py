@@ -3,8 +3,8 @@
 The sheet holds the recovery key (large, monospaced, in groups that are easy to read aloud
 and copy by hand), the notebook's file name, the date it was made, and a few plain lines on
 what the key is for and how to keep and use it. It never holds anything from the notes. All
-text is in the current UI language; reportlab's standard fonts cover Latin-1, so Danish
-letters (æ, ø, å) render.
+text is in the current UI language, set in the kit's embedded font (:mod:`.pdf`); the key
+and the command are in Courier, whose zero and one cannot be mistaken for letters.
 
 The PDF is built in memory and written atomically, so a failed write leaves no half-written
 sheet behind.
@@ -21,34 +21,26 @@ from xml.sax.saxutils import escape
 from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    KeepInFrame,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.keys import normalise_recovery_key
+from counsellor_app.core.pdf import FONT, FONT_BOLD, document, paragraph, register_fonts
 from counsellor_app.core.safefile import atomic_write_bytes, storage_error
 
-APP_NAME = "Counsellor's Notebook"
 CLI_COMMAND = "counsellor-app change-passphrase --recovery"
 
 _MARGIN = 20 * mm
 _GROUPS_PER_ROW = 4
 
-_BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=15, spaceAfter=5)
+_BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, spaceAfter=5)
 _TITLE = ParagraphStyle(
-    "title", parent=_BODY, fontName="Helvetica-Bold", fontSize=20, leading=25, spaceAfter=10
+    "title", parent=_BODY, fontName=FONT_BOLD, fontSize=20, leading=25, spaceAfter=10
 )
 _HEADING = ParagraphStyle(
-    "heading", parent=_BODY, fontName="Helvetica-Bold", fontSize=13, leading=17, spaceBefore=8
+    "heading", parent=_BODY, fontName=FONT_BOLD, fontSize=13, leading=17, spaceBefore=8
 )
 _DETAIL = ParagraphStyle("detail", parent=_BODY, spaceAfter=1)
 _BULLET = ParagraphStyle("bullet", parent=_BODY, leftIndent=5 * mm, bulletIndent=0)
@@ -56,11 +48,6 @@ _COMMAND = ParagraphStyle(
     "command", parent=_BODY, fontName="Courier-Bold", fontSize=11, leftIndent=5 * mm
 )
 _KEY = ParagraphStyle("key", fontName="Courier-Bold", fontSize=30, leading=34, alignment=TA_CENTER)
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped, so ``&`` or ``<`` in a file name are harmless)."""
-    return Paragraph(escape(text), style)
 
 
 def _bullet(text: str) -> Paragraph:
@@ -95,13 +82,13 @@ def _story(recovery_key: str, notebook_file_name: str, created: datetime) -> lis
     date = format_date(created.date(), format="long", locale=current_language())
     button = _("Forgot passphrase? Use the recovery key")
     return [
-        _p(_("Recovery key for your Counsellor's Notebook"), _TITLE),
-        _p(_("Notebook file: {name}").format(name=notebook_file_name), _DETAIL),
-        _p(_("Created: {date}").format(date=date), _DETAIL),
+        paragraph(_("Recovery key for your Counsellor's Notebook"), _TITLE),
+        paragraph(_("Notebook file: {name}").format(name=notebook_file_name), _DETAIL),
+        paragraph(_("Created: {date}").format(date=date), _DETAIL),
         Spacer(1, 10 * mm),
         _key_table(recovery_key),
         Spacer(1, 5 * mm),
-        _p(
+        paragraph(
             _(
                 "The key has no letters I, L, O or U: a round sign is always the digit 0 and "
                 "a straight stroke is always the digit 1. Capital or small letters, spaces and "
@@ -109,19 +96,19 @@ def _story(recovery_key: str, notebook_file_name: str, created: datetime) -> lis
             ),
             _BODY,
         ),
-        _p(_("What it is for"), _HEADING),
-        _p(
+        paragraph(_("What it is for"), _HEADING),
+        paragraph(
             _(
                 "This key opens your notebook if you forget your passphrase. It was shown only "
                 "once, when the notebook was made, and cannot be shown again."
             ),
             _BODY,
         ),
-        _p(_("Keep it safe"), _HEADING),
+        paragraph(_("Keep it safe"), _HEADING),
         _bullet(_("Keep this sheet locked away, apart from the computer the notebook is on.")),
         _bullet(_("Never photograph it, and never store it on the same computer as the notebook.")),
         _bullet(_("Anyone who has this key and the notebook file can read all the notes in it.")),
-        _p(_("How to use it"), _HEADING),
+        paragraph(_("How to use it"), _HEADING),
         _bullet(
             _(
                 "In the app: on the unlock screen, choose “{button}”, type the key and choose "
@@ -129,25 +116,20 @@ def _story(recovery_key: str, notebook_file_name: str, created: datetime) -> lis
             ).format(button=button)
         ),
         _bullet(_("On the command line:")),
-        _p(CLI_COMMAND, _COMMAND),
+        paragraph(CLI_COMMAND, _COMMAND),
     ]
 
 
 def recovery_sheet_bytes(recovery_key: str, notebook_file_name: str, created: datetime) -> bytes:
     """The recovery sheet as the bytes of a one-page A4 PDF."""
+    register_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = document(
         buffer,
-        pagesize=A4,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN,
+        margin=_MARGIN,
+        bottom_margin=_MARGIN,
         title=_("Recovery key for your Counsellor's Notebook"),
-        author="",
         subject="",
-        creator=APP_NAME,
-        lang=current_language(),
     )
     # Shrink rather than spill onto a second page if a translation runs long.
     frame = KeepInFrame(

@@ -27,8 +27,6 @@ if anything is found the PDF is refused (:class:`ReportRefused`) and nothing is 
 
 from __future__ import annotations
 
-import functools
-import io
 import math
 import re
 from collections.abc import Sequence
@@ -42,19 +40,14 @@ from babel.dates import format_date
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from counsellor_app.core.anonymity import IdentifierKind, find_identifiers
@@ -82,34 +75,35 @@ from counsellor_app.core.exchange.format import (
     BundleCase,
     BundleConversation,
     FollowUpOutcome,
+    outcome_label,
 )
 from counsellor_app.core.i18n import _, current_language
-from counsellor_app.core.pdf import APP_NAME as APP_NAME
 from counsellor_app.core.pdf import (
     FONT,
-    FONT_BOLD,
     INK,
-    MARGIN,
     MUTED,
     RULE,
     SHADE,
     WIDTH,
-    document,
+    Footer,
+    build,
+    data_table,
+    fit,
+    key_values,
     labelled,
     level_names_width,
-    outcome_label,
+    new_drawing,
     paragraph,
     register_fonts,
     terms,
     wellbeing_plot,
     write_pdf,
 )
-from counsellor_app.core.pdf import FONT_DIR as FONT_DIR
 from counsellor_app.core.store import Notebook, guarded
 from counsellor_app.core.supervision import imported_case
 from counsellor_app.core.taxonomy import taxonomy
 
-#: ``write_period_report`` is what the supervisor's dashboard looks for (gui/supervision.py).
+#: What the GUI and the command line use.
 __all__ = [
     "CaseNotFound",
     "CaseTarget",
@@ -143,7 +137,7 @@ class UnknownCounsellor(UserError):
     """The period report was asked for a counsellor no imported bundle came from."""
 
 
-# ---------------------------------------------------------------------------- styles
+# ---------------------------------------------------------------------------- colours
 
 _BAR = colors.HexColor("#2f6f9f")
 _BAR_2 = colors.HexColor("#5b8c5a")
@@ -152,142 +146,9 @@ _GOOD = colors.HexColor("#d7ecd5")
 _BAD = colors.HexColor("#f6d5d0")
 
 
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    register_fonts()
-    body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=3
-    )
-    return {
-        "body": body,
-        "title": ParagraphStyle(
-            "title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=23, spaceAfter=4
-        ),
-        "subtitle": ParagraphStyle(
-            "subtitle", parent=body, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8
-        ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=13,
-            leading=17,
-            spaceBefore=10,
-            spaceAfter=4,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=10.5,
-            leading=14,
-            spaceBefore=7,
-            spaceAfter=2,
-        ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, spaceAfter=0),
-        "cellbold": ParagraphStyle(
-            "cellbold", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11, spaceAfter=0
-        ),
-        "note": ParagraphStyle(
-            "note", parent=body, fontSize=9, leading=12.5, leftIndent=4 * mm, spaceAfter=3
-        ),
-        "num": ParagraphStyle(
-            "num", parent=body, fontSize=8.5, leading=11, spaceAfter=0, alignment=TA_RIGHT
-        ),
-        "numhead": ParagraphStyle(
-            "numhead",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=8.5,
-            leading=11,
-            spaceAfter=0,
-            alignment=TA_RIGHT,
-        ),
-        "headc": ParagraphStyle(
-            "headc",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=8.5,
-            leading=11,
-            spaceAfter=0,
-            alignment=TA_CENTER,
-        ),
-        "numc": ParagraphStyle(
-            "numc", parent=body, fontSize=8.5, leading=11, spaceAfter=0, alignment=TA_CENTER
-        ),
-        "small": ParagraphStyle(
-            "small", parent=body, fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2
-        ),
-    }
-
-
-def _p(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text: escaped, line breaks kept."""
-    return paragraph(text, _styles()[style])
-
-
 def _num(value: int | str, style: str = "num") -> Paragraph:
     """A number in a table cell, right-aligned (``numc``: centred)."""
-    return _p(str(value), style)
-
-
-def _labelled(caption: str, text: str, style: str = "note") -> Paragraph:
-    """``caption: text`` with the caption in bold (both plain text)."""
-    return labelled(caption, text, _styles()[style])
-
-
-def _table(
-    rows: Sequence[Sequence[Any]],
-    widths: Sequence[float] | None = None,
-    *,
-    header: bool = True,
-    extra: Sequence[tuple[Any, ...]] = (),
-) -> Table:
-    """A table of plain texts (strings are wrapped as paragraphs); the first row is the
-    header when ``header``."""
-    cells = [
-        [
-            (_p(c, "cellbold" if header and i == 0 else "cell") if isinstance(c, str) else c)
-            for c in row
-        ]
-        for i, row in enumerate(rows)
-    ]
-    table = Table(cells, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
-    style: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style += [
-            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
-        ]
-    table.setStyle(TableStyle([*style, *extra]))
-    return table
-
-
-def _key_values(pairs: Sequence[tuple[str, str]], key_width: float = 45 * mm) -> Table:
-    """A two-column table of field names and values."""
-    rows = [[_p(k, "cellbold"), _p(v, "cell")] for k, v in pairs]
-    table = Table(rows, colWidths=[key_width, WIDTH - key_width], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
+    return paragraph(str(value), style)
 
 
 # ---------------------------------------------------------------------------- words
@@ -333,91 +194,7 @@ def _minutes(n: int) -> str:
     return _("{n} min").format(n=n)
 
 
-# ---------------------------------------------------------------------------- page frame
-
-
-@dataclass(frozen=True)
-class _Footer:
-    title: str
-    period: str
-    generated: str
-
-
-class _NumberedCanvas(pdfcanvas.Canvas):  # type: ignore[misc]
-    """A canvas that knows the page count when it draws each page's footer."""
-
-    def __init__(self, *args: Any, footer: _Footer, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._draw_footer(total)
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, total: int) -> None:
-        footer = self._footer
-        width = A4[0]
-        y = 10 * mm
-        self.saveState()
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.5)
-        self.line(MARGIN, y + 4.5 * mm, width - MARGIN, y + 4.5 * mm)
-        self.setFillColor(MUTED)
-        self.setFont(FONT, 7.5)
-        left = f"{footer.title} · {footer.period}"
-        self.drawString(MARGIN, y + 1.2 * mm, _fit(left, FONT, 7.5, 110 * mm))
-        self.drawString(MARGIN, y - 2.2 * mm, _("Generated {date}").format(date=footer.generated))
-        self.drawRightString(
-            width - MARGIN,
-            y + 1.2 * mm,
-            _("Page {page} of {pages}").format(page=self._pageNumber, pages=total),
-        )
-        self.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` points."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
-def _build(story: list[Any], footer: _Footer, subject: str) -> bytes:
-    register_fonts()
-    buffer = io.BytesIO()
-    doc = document(
-        buffer,
-        margin=MARGIN,
-        bottom_margin=MARGIN + 6 * mm,
-        title=footer.title,
-        subject=subject,
-        # The canvas starts in the bundled font, so no page refers to a font that is not
-        # embedded (reportlab's default is Helvetica, one of the 14 standard fonts).
-        initialFontName=FONT,
-        initialFontSize=9.5,
-    )
-    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
-    return buffer.getvalue()
-
-
 # ---------------------------------------------------------------------------- charts
-
-
-def _drawing(width: float, height: float) -> Drawing:
-    """A drawing whose text starts in the bundled font (not reportlab's Helvetica)."""
-    register_fonts()
-    return Drawing(width, height, initialFontName=FONT, initialFontSize=8)
 
 
 def _nice_axis(top: int, ticks: int = 5) -> tuple[int, int]:
@@ -471,7 +248,7 @@ def _vertical_bars(
     """Counts as upright bars, one per category (labels turned when many)."""
     crowded = len(names) > 8
     label_space = 16 * mm if crowded else 7 * mm
-    drawing = _drawing(width, height)
+    drawing = new_drawing(width, height)
     chart = VerticalBarChart()
     chart.x = 10 * mm
     chart.y = label_space
@@ -517,7 +294,7 @@ def _horizontal_bars(
         70 * mm, max((pdfmetrics.stringWidth(n, FONT, size) for n in names), default=0) + 4
     )
     height = max(1, len(names)) * row + 9 * mm
-    drawing = _drawing(width, height)
+    drawing = new_drawing(width, height)
     chart = HorizontalBarChart()
     chart.x = label_width + 2 * mm
     chart.y = 6 * mm
@@ -525,7 +302,7 @@ def _horizontal_bars(
     chart.height = height - 9 * mm
     # reportlab draws the first category at the bottom: reverse so the list reads down.
     chart.data = [list(reversed(values))]
-    chart.categoryAxis.categoryNames = [_fit(n, FONT, size, 70 * mm) for n in reversed(names)]
+    chart.categoryAxis.categoryNames = [fit(n, FONT, size, 70 * mm) for n in reversed(names)]
     top, step = _nice_axis(max(values, default=0))
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = top
@@ -543,7 +320,7 @@ def _horizontal_bars(
 
 
 def _no_data(width: float = WIDTH) -> Drawing:
-    drawing = _drawing(width, 10 * mm)
+    drawing = new_drawing(width, 10 * mm)
     drawing.add(String(0, 3 * mm, _("No data in this period."), fontName=FONT, fontSize=8.5))
     return drawing
 
@@ -562,7 +339,7 @@ def _trajectory_chart(conversations: Sequence[BundleConversation]) -> Drawing | 
     count = len(conversations)
     width, height = WIDTH * 0.72, 46 * mm
     left = level_names_width(FONT) + 6
-    drawing = _drawing(width, height)
+    drawing = new_drawing(width, height)
     plot = wellbeing_plot(
         points,
         count,
@@ -729,25 +506,25 @@ def _conversation_block(n: int, talk: BundleConversation) -> list[Any]:
         ),
     ]
     line = "   ·   ".join(f"{k}: {v}" for k, v in facts)
-    block: list[Any] = [_p(heading, "h2"), _p(line, "small")]
+    block: list[Any] = [paragraph(heading, "h2"), paragraph(line, "small")]
     notes = [(step, talk.summary.get(step, "").strip()) for step in Step]
     if any(text for _step, text in notes):
         for step, text in notes:
             if text:
-                block.append(_labelled(label(step), text))
+                block.append(labelled(label(step), text))
     else:
-        block.append(_p(_("No notes."), "note"))
+        block.append(paragraph(_("No notes."), "note"))
     return block
 
 
-def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[Any], _Footer]:
+def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[Any], Footer]:
     title = _("Supervision summary of a case")
     days = sorted(c.day for c in case.conversations)
     period = _period_text(days[0], days[-1]) if days else _("no conversations")
-    footer = _Footer(title, period, _day(generated))
+    footer = Footer(title, period, _day(generated))
     story: list[Any] = [
-        _p(title, "title"),
-        _p(
+        paragraph(title, "title"),
+        paragraph(
             _("De-identified, for a mentor or supervision meeting. {source}").format(source=source),
             "subtitle",
         ),
@@ -770,11 +547,11 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
         (_("Risk factors"), terms("risk_factors", case.risk_factors)),
         (_("Generated"), _day(generated)),
     ]
-    story.append(_key_values(fields))
+    story.append(key_values(fields))
     if case.purged:
         story.append(Spacer(1, 2 * mm))
         story.append(
-            _p(
+            paragraph(
                 _(
                     "The retention period has removed this case's free texts; only the "
                     "structured fields remain."
@@ -787,23 +564,25 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
     story.append(
         KeepTogether(
             [
-                _p(_("Wellbeing over the conversations"), "h1"),
-                chart if chart is not None else _p(_("No wellbeing level was recorded."), "body"),
+                paragraph(_("Wellbeing over the conversations"), "h1"),
+                chart
+                if chart is not None
+                else paragraph(_("No wellbeing level was recorded."), "body"),
             ]
         )
     )
 
     story.append(CondPageBreak(40 * mm))
-    story.append(_p(_("Conversations"), "h1"))
+    story.append(paragraph(_("Conversations"), "h1"))
     if not case.conversations:
-        story.append(_p(_("No conversations."), "body"))
+        story.append(paragraph(_("No conversations."), "body"))
     for n, talk in enumerate(case.conversations, start=1):
         block = _conversation_block(n, talk)
         story.append(KeepTogether(block[:3]))
         story.extend(block[3:])
 
     story.append(CondPageBreak(30 * mm))
-    story.append(_p(_("Alliances"), "h1"))
+    story.append(paragraph(_("Alliances"), "h1"))
     if case.alliances:
         rows: list[list[Any]] = [
             [_("Partner"), _("Status"), _("Consent"), _("Made"), _("Role"), _("Agreed")]
@@ -819,12 +598,12 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
                     a.agreed,
                 ]
             )
-        story.append(_table(rows, _column_widths([34, 20, 22, 24, 38, 40])))
+        story.append(data_table(rows, _column_widths([34, 20, 22, 24, 38, 40])))
     else:
-        story.append(_p(_("No alliances."), "body"))
+        story.append(paragraph(_("No alliances."), "body"))
 
     story.append(CondPageBreak(30 * mm))
-    story.append(_p(_("Follow-ups"), "h1"))
+    story.append(paragraph(_("Follow-ups"), "h1"))
     if case.follow_ups:
         rows = [
             [
@@ -847,19 +626,19 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
                     f.others_task,
                 ]
             )
-        story.append(_table(rows, _column_widths([24, 20, 24, 36, 35, 35])))
+        story.append(data_table(rows, _column_widths([24, 20, 24, 36, 35, 35])))
     else:
-        story.append(_p(_("No follow-ups."), "body"))
+        story.append(paragraph(_("No follow-ups."), "body"))
 
     story.append(CondPageBreak(30 * mm))
-    story.append(_p(_("Concern for the child's safety"), "h1"))
+    story.append(paragraph(_("Concern for the child's safety"), "h1"))
     if case.concerns:
         rows = [[_("Day"), _("Signs"), _("Decision"), _("Why")]]
         for k in case.concerns:
             rows.append([_day(k.day, "medium"), label(k.signs), label(k.decision), k.reasoning])
-        story.append(_table(rows, _column_widths([24, 28, 44, 78])))
+        story.append(data_table(rows, _column_widths([24, 28, 44, 78])))
     else:
-        story.append(_p(_("No concern was recorded."), "body"))
+        story.append(paragraph(_("No concern was recorded."), "body"))
     return story, footer
 
 
@@ -871,7 +650,7 @@ def _column_widths(parts: Sequence[float]) -> list[float]:
 def _case_pdf(case: BundleCase, source: str, generated: date, callbacks: Sequence[str]) -> bytes:
     refuse_identifiers(_case_texts(case), callbacks)
     story, footer = _case_story(case, source, generated)
-    return _build(story, footer, _("De-identified case summary"))
+    return build(story, footer, _("De-identified case summary"))
 
 
 @guarded
@@ -930,9 +709,9 @@ def _month_label(month: str) -> str:
 
 
 def _section(title: str, *flowables: Any, note: str | None = None) -> KeepTogether:
-    parts: list[Any] = [_p(title, "h1")]
+    parts: list[Any] = [paragraph(title, "h1")]
     if note:
-        parts.append(_p(note, "small"))
+        parts.append(paragraph(note, "small"))
     parts.extend(flowables)
     return KeepTogether(parts)
 
@@ -948,8 +727,8 @@ def _movement_table(figures: Dashboard) -> Table:
     rows: list[list[Any]] = [
         [
             _("First contact ↓ / latest →"),
-            *(_p(name, "headc") for name in names),
-            _p(_("Cases"), "headc"),
+            *(paragraph(name, "headc") for name in names),
+            paragraph(_("Cases"), "headc"),
         ],
     ]
     for i, level in enumerate(LEVELS):
@@ -961,15 +740,15 @@ def _movement_table(figures: Dashboard) -> Table:
             shade = SHADE if i == j else (_GOOD if j < i else _BAD)
             extra.append(("BACKGROUND", (j + 1, i + 1), (j + 1, i + 1), shade))
     extra.append(("BACKGROUND", (0, 1), (0, -1), SHADE))
-    return _table(rows, [first_col, *([rest] * (len(LEVELS) + 1))], extra=extra)
+    return data_table(rows, [first_col, *([rest] * (len(LEVELS) + 1))], extra=extra)
 
 
 def _period_story(
     figures: Dashboard, generated: date, counsellor: str | None
-) -> tuple[list[Any], _Footer]:
+) -> tuple[list[Any], Footer]:
     title = _("Period report")
     period = _period_text(figures.period_from, figures.period_to)
-    footer = _Footer(title, period, _day(generated))
+    footer = Footer(title, period, _day(generated))
     who = (
         _("Counsellor {counsellor}").format(counsellor=counsellor)
         if counsellor
@@ -977,9 +756,9 @@ def _period_story(
     )
     known = len(figures.counsellors)
     story: list[Any] = [
-        _p(title, "title"),
-        _p(_("The supervisor's overview of the imported, de-identified cases."), "subtitle"),
-        _key_values(
+        paragraph(title, "title"),
+        paragraph(_("The supervisor's overview of the imported, de-identified cases."), "subtitle"),
+        key_values(
             [
                 (_("Period"), period),
                 (_("Counsellors"), who),
@@ -994,7 +773,7 @@ def _period_story(
             ]
         ),
         Spacer(1, 3 * mm),
-        _p(
+        paragraph(
             _(
                 "Counted as on the dashboard: a contact is a conversation on a day in the "
                 "period; a case counts when it has a contact in the period; alliances by the "
@@ -1024,13 +803,13 @@ def _period_story(
         (_("Concern decisions"), sum(figures.concern_decisions.values()), ""),
     ]
     key_rows: list[list[Any]] = [
-        [_("Figure"), _p(_("Number"), "numhead"), _p(_("Share"), "numhead")],
+        [_("Figure"), paragraph(_("Number"), "numhead"), paragraph(_("Share"), "numhead")],
         *([name, _num(n), _num(share)] for name, n, share in key_figures),
     ]
     story.append(
         _section(
             _("Key figures"),
-            _table(key_rows, [WIDTH * 0.6, WIDTH * 0.2, WIDTH * 0.2]),
+            data_table(key_rows, [WIDTH * 0.6, WIDTH * 0.2, WIDTH * 0.2]),
         )
     )
 
@@ -1093,7 +872,7 @@ def _period_story(
             _("Wellbeing at the first and the latest contact"),
             _movement_table(figures),
             Spacer(1, 2 * mm),
-            _p(
+            paragraph(
                 _(
                     "Improved: {improved}. Unchanged: {unchanged}. Worsened: {worsened}. "
                     "A level at only one contact: {single}."
@@ -1157,9 +936,9 @@ def _period_story(
                 [figures.concern_decisions.get(d, 0) for d in decisions],
                 color=_BAR_3,
             ),
-            _table(
+            data_table(
                 [
-                    [_("Signs of serious risk"), _p(_("Number"), "numhead")],
+                    [_("Signs of serious risk"), paragraph(_("Number"), "numhead")],
                     *([label(s), _num(n)] for s, n in figures.concern_signs.items()),
                 ],
                 [WIDTH * 0.5, WIDTH * 0.15],
@@ -1189,7 +968,7 @@ def period_report_pdf(
         )
     # The report holds figures and fixed words only: no free text to scan.
     story, footer = _period_story(figures, today or date.today(), counsellor)
-    return _build(story, footer, _("Period report"))
+    return build(story, footer, _("Period report"))
 
 
 def write_period_report(

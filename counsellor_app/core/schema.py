@@ -230,11 +230,6 @@ def _split(script: str) -> list[str]:
     return statements
 
 
-#: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``.
-MIGRATIONS: list[Callable[[Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
 # Imported summary bundles (issue 5): the supervisor's (or mentor's) copy of the cases that
 # counsellors exported, de-identified. Separate from the notebook's own cases: they have no
 # codes, no notes and no call-back numbers, and are replaced by newer bundles.
@@ -352,10 +347,6 @@ def _migrate_2_to_3(connection: Connection) -> None:
         connection.execute(statement)
 
 
-MIGRATIONS.append(_migrate_2_to_3)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
 # Students and mentors (issue 6). On a student's notebook: a mentor's comments on the
 # conversations of its own cases (and the student's answers), the sign-offs of case
 # reviews, and the student's reflection log. On a mentor's notebook: the cases students
@@ -458,10 +449,6 @@ def _migrate_3_to_4(connection: Connection) -> None:
         connection.execute(statement)
 
 
-MIGRATIONS.append(_migrate_3_to_4)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
 # Version 5: a follow-up knows the conversation it was agreed in (set during a call; NULL
 # for one added from the case view or before this version), shown in the case's timeline.
 # And autosaves no longer merge the search index's segments (issue 8). With FTS5's
@@ -480,5 +467,12 @@ def _migrate_4_to_5(connection: Connection) -> None:
     connection.execute("INSERT INTO note_index (note_index, rank) VALUES ('crisismerge', 64)")
 
 
-MIGRATIONS.append(_migrate_4_to_5)
+#: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    _migrate_2_to_3,
+    _migrate_3_to_4,
+    _migrate_4_to_5,
+)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -37,10 +37,12 @@ class AppSettings:
             data = json.loads(cls.path().read_text(encoding="utf-8"))
             settings = cls()
             for name, value in data.items():
-                if isinstance(getattr(settings, name, None), list):
+                if name not in cls.__dataclass_fields__:
+                    continue  # a setting of another version of the app
+                if isinstance(getattr(settings, name), list):
                     if isinstance(value, list):
                         setattr(settings, name, [str(item) for item in value])
-                elif name in cls.__dataclass_fields__:
+                else:
                     setattr(settings, name, str(value))
             return settings
         except (OSError, ValueError, TypeError, AttributeError):

@@ -14,7 +14,7 @@ import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
 
-from counsellor_app.core import reports
+from counsellor_app.core import pdf, reports
 from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import Role, Step
 from counsellor_app.core.errors import StorageError
@@ -278,7 +278,7 @@ def test_write_errors_are_sentences(supervisor: Notebook, tmp_path: Path) -> Non
 
 
 def test_bundled_font_and_licence() -> None:
-    folder = reports.FONT_DIR
+    folder = pdf.FONT_DIR
     assert (folder / "DejaVuSans.ttf").stat().st_size > 100_000
     assert (folder / "DejaVuSans-Bold.ttf").stat().st_size > 100_000
     assert "Bitstream" in (folder / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")

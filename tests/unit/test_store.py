@@ -19,7 +19,6 @@ import pytest
 import sqlcipher3
 
 from counsellor_app.core import connection as connection_module
-from counsellor_app.core import schema
 from counsellor_app.core import store as store_module
 from counsellor_app.core.connection import SQLITE_HEADER
 from counsellor_app.core.demo import fill_demo
@@ -454,22 +453,21 @@ def test_version_zero_is_migrated_on_open(tmp_path: Path, fast_kdf) -> None:
         assert nb.case(case.id).code == case.code
 
 
-def test_interrupted_migration_leaves_previous_version(tmp_path: Path, fast_kdf) -> None:
+def test_interrupted_migration_leaves_previous_version(
+    tmp_path: Path, fast_kdf, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "old.cnb"
     _version_zero_notebook(path, fast_kdf)
-    real = MIGRATIONS[0]
 
     def half_then_crash(connection) -> None:
         connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         connection.execute("CREATE TABLE cases (id INTEGER PRIMARY KEY)")
         raise RuntimeError("power cut during migration")
 
-    schema.MIGRATIONS[0] = half_then_crash  # the list the store runs, changed in place
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(connection_module, "MIGRATIONS", (half_then_crash, *MIGRATIONS[1:]))
         with pytest.raises(RuntimeError):
             Notebook.open(path, PASSPHRASE)
-    finally:
-        schema.MIGRATIONS[0] = real
     # Nothing of the half migration stayed; the real one now runs cleanly.
     with Notebook.open(path, PASSPHRASE) as nb:
         assert nb.schema_version() == SCHEMA_VERSION
