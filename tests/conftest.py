@@ -10,8 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from counsellor_app.core import store
 from counsellor_app.core.i18n import set_language
-from tests.helpers import FAST_KDF
+from tests.helpers import FAST_KDF, SteppedClock
 
 __all__ = ["FAST_KDF"]  # still importable from here; new code imports tests.helpers
 
@@ -30,6 +31,14 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COUNSELLOR_APP_HOME", str(home))
     set_language("da")
     return home
+
+
+@pytest.fixture
+def store_clock(monkeypatch: pytest.MonkeyPatch) -> SteppedClock:
+    """The clock of the notebook's times (core.store.now), standing still until moved."""
+    clock = SteppedClock()
+    monkeypatch.setattr(store, "clock", clock)
+    return clock
 
 
 @pytest.fixture(autouse=True)

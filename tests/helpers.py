@@ -6,6 +6,8 @@ another test module, so that each test module can be run, moved or deleted alone
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from counsellor_app.core.keys import KdfParams
 
 #: A cheap Argon2id cost so that tests can make many notebooks; the app always uses the
@@ -14,3 +16,17 @@ FAST_KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
 
 #: The passphrase of the unit tests' notebooks (the ``passphrase`` fixture gives it too).
 PASSPHRASE = "korrekt hest batteri hæfteklamme"
+
+
+class SteppedClock:
+    """A clock for the notebook's times (``core.store.clock``) that stands still until
+    the test moves it: a second passes between two changes without a wait."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = datetime.now(UTC) if start is None else start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)

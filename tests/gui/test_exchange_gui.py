@@ -4,7 +4,6 @@ preview with its replacements marked, opening a case from it, and the export its
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +19,7 @@ from counsellor_app.core.domain import Role, Step
 from counsellor_app.core.exchange import ensure_key_pair, last_export, write_public_key_file
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.settings import AppSettings
-from counsellor_app.core.store import Notebook, now
+from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import read_bundle
 from counsellor_app.gui import exchange as exchange_gui
 from counsellor_app.gui.exchange import short_key
@@ -32,6 +31,7 @@ from tests.gui.helpers import (
     save_screenshot,
     unnamed_controls,
 )
+from tests.helpers import SteppedClock
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,
@@ -41,13 +41,6 @@ from tests.unit.exchange_support import (
 
 PASSPHRASE = EXCHANGE_PASSPHRASE
 AT = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
-
-
-def next_second() -> None:
-    """Times are kept to the second: let it pass so "since the last export" is clear."""
-    start = now()
-    while now() == start:
-        time.sleep(0.02)
 
 
 @pytest.fixture(autouse=True)
@@ -149,16 +142,16 @@ def quiet_counsellor(tmp_path: Path) -> Iterator[Notebook]:
 
 
 def test_since_the_last_export_is_the_default_and_a_day_can_be_chosen(
-    qtbot: QtBot, quiet_counsellor: Notebook, key: str, tmp_path: Path
+    qtbot: QtBot, quiet_counsellor: Notebook, key: str, tmp_path: Path, store_clock: SteppedClock
 ) -> None:
     counsellor = quiet_counsellor
     dialog = open_export_dialog(qtbot, counsellor)
     dialog.set_key_text(key)
-    next_second()
+    store_clock.advance(1)  # times are kept to the second
     preview(qtbot, dialog)
     dialog.export_to(tmp_path / "first.cnbundle")
     qtbot.waitUntil(lambda: not dialog.busy(), timeout=20_000)
-    next_second()
+    store_clock.advance(1)  # times are kept to the second
 
     again = open_export_dialog(qtbot, counsellor)
     again.set_key_text(key)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -45,9 +44,9 @@ from counsellor_app.core.exchange.format import (
 )
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
-from counsellor_app.core.store import Notebook, now
+from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import read_bundle
-from tests.helpers import PASSPHRASE
+from tests.helpers import PASSPHRASE, SteppedClock
 from tests.unit.exchange_support import (
     CALLBACK,
     contains_word,
@@ -361,14 +360,8 @@ def test_every_kind_of_identifier_is_counted_in_words(language: str) -> None:
 # ---------------------------------------------------------------------------- since
 
 
-def _next_second() -> None:
-    start = now()
-    while now() == start:
-        time.sleep(0.02)
-
-
 def test_since_last_export_sends_only_changed_cases(
-    notebook: Notebook, supervisor: Notebook, key: str, tmp_path: Path
+    notebook: Notebook, supervisor: Notebook, key: str, tmp_path: Path, store_clock: SteppedClock
 ) -> None:
     ids = []
     for n in range(3):
@@ -379,7 +372,7 @@ def test_since_last_export_sends_only_changed_cases(
     assert last_export(notebook, key) is None
     # Times are kept to the second, and a change made in the very second of an export is
     # sent again with the next one (never lost): so let the second pass before exporting.
-    _next_second()
+    store_clock.advance(1)
     first = export_bundle(notebook, key, tmp_path / "1.cnbundle")
     assert first.case_count == 3
     assert last_export(notebook, key) is not None
@@ -389,17 +382,17 @@ def test_since_last_export_sends_only_changed_cases(
 
     talk = notebook.conversations(ids[1])[0]
     notebook.save_note(talk.id or 0, Step.ADVISE, "Faste rutiner om aftenen.")
-    _next_second()
+    store_clock.advance(1)
     second = export_bundle(notebook, key, tmp_path / "3.cnbundle")
     assert second.case_count == 1
     bundle = read_bundle(supervisor, second.path)[0]
     assert bundle.header.period_from == date.today()
     # a follow-up marked done is a change too
     follow_up = notebook.save_follow_up(FollowUp(ids[2], date.today() + timedelta(days=3)))
-    _next_second()
+    store_clock.advance(1)
     assert export_bundle(notebook, key, tmp_path / "4.cnbundle").case_count == 1
     notebook.mark_follow_up_done(follow_up.id or 0)
-    _next_second()
+    store_clock.advance(1)
     assert export_bundle(notebook, key, tmp_path / "5.cnbundle").case_count == 1
     # --since a day: every case changed on or after it, whatever was exported before
     assert export_bundle(notebook, key, tmp_path / "6.cnbundle", date(2000, 1, 1)).case_count == 3
