@@ -38,6 +38,7 @@ from counsellor_app.core.domain import (
     HelpSystemStatus,
     Partner,
     WellbeingLevel,
+    overall_level,
 )
 from counsellor_app.core.store import Notebook
 
@@ -576,10 +577,8 @@ class _Writer:
                 wellbeing = {arena: _LEVELS[rank].value for arena, rank in levels.items()}
                 if rng.random() < 0.5:
                     wellbeing[OVERALL] = _LEVELS[max(levels.values())].value
-                if OVERALL in wellbeing:
-                    latest_wellbeing = wellbeing[OVERALL]
-                else:
-                    latest_wellbeing = _LEVELS[max(levels.values())].value
+                latest = overall_level({k: WellbeingLevel(v) for k, v in wellbeing.items()})
+                latest_wellbeing = latest.value if latest else None
             duration = rng.randint(6, 55) * 60 + rng.randint(0, 59)  # < SAVED_WITHIN_MINUTES
             notes = self._notes(index, themes, arenas, parent, child, known_by)
             channel = rng.choices(

@@ -65,6 +65,7 @@ from counsellor_app.core.domain import (
     Step,
     WellbeingLevel,
     new_case_code,
+    overall_level,
 )
 from counsellor_app.core.errors import (
     EncryptionNotInEffect,
@@ -700,7 +701,7 @@ class Notebook:
         ):
             parsed = {k: WellbeingLevel(v) for k, v in json.loads(levels).items()}
             if parsed:
-                latest = Conversation(case_id, now(), wellbeing=parsed).overall_wellbeing()
+                latest = overall_level(parsed)
                 break
         db.execute(
             "UPDATE cases SET latest_wellbeing = ?, updated_at = ? WHERE id = ?",
