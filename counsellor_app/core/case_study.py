@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -55,19 +54,15 @@ from counsellor_app.core.pdf import (
     build,
     data_table,
     labelled,
-    level_names_width,
-    new_drawing,
     paragraph,
-    register_fonts,
     terms,
-    wellbeing_plot,
+    wellbeing_chart,
     write_pdf,
 )
 from counsellor_app.core.store import Notebook, guarded
 
 _COMMENT = colors.HexColor("#fff4d6")
 _ACCENT = colors.HexColor("#b5651d")
-_LINE = colors.HexColor("#2f6f9f")
 
 
 class CaseStudyRefused(UserError):
@@ -113,35 +108,6 @@ def _day_offset(first: date | None, day: date) -> str:
 
 def _where(step: Step | None) -> str:
     return label(step) if step else _("the whole conversation")
-
-
-# ---------------------------------------------------------------------------- the chart
-
-
-def _trajectory(material: ReviewMaterial) -> Drawing | None:
-    points = [
-        (talk.number, level)
-        for talk in material.conversations
-        if (level := talk.overall_wellbeing()) is not None
-    ]
-    if not points:
-        return None
-    regular, _bold = register_fonts()
-    left = level_names_width(regular) + 6
-    width, height = WIDTH * 0.7, 40 * mm
-    drawing = new_drawing(width, height)
-    plot = wellbeing_plot(
-        points,
-        len(material.conversations),
-        font=regular,
-        color=_LINE,
-        left=left,
-        bottom=7 * mm,
-        width=width - left - 6 * mm,
-        height=height - 10 * mm,
-    )
-    drawing.add(plot)
-    return drawing
 
 
 # ---------------------------------------------------------------------------- the document
@@ -208,7 +174,14 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
         ),
     ]
     story.append(data_table([(_("Field"), _("Value")), *facts], [45 * mm, WIDTH - 45 * mm]))
-    chart = _trajectory(material)
+    chart = wellbeing_chart(
+        [
+            (talk.number, level)
+            for talk in material.conversations
+            if (level := talk.overall_wellbeing()) is not None
+        ],
+        len(material.conversations),
+    )
     if chart is not None:
         story += [paragraph(_("Wellbeing across contacts"), "h1"), chart]
 

@@ -14,7 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -42,6 +42,8 @@ INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 RULE = colors.HexColor("#bcccdc")
 SHADE = colors.HexColor("#eef2f6")
+#: The line of a chart (and the first bars).
+LINE = colors.HexColor("#2f6f9f")
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -312,7 +314,7 @@ def terms(group: str, ids: Sequence[str]) -> str:
     return ", ".join(tax.label(group, term) for term in ids) or "–"
 
 
-def wellbeing_plot(
+def _wellbeing_plot(
     points: Sequence[tuple[int, WellbeingLevel]],
     count: int,
     *,
@@ -356,6 +358,41 @@ def wellbeing_plot(
     return plot
 
 
-def level_names_width(font: str, size: float = 7.5) -> float:
+def _level_names_width(font: str, size: float = 7.5) -> float:
     """The width of the longest wellbeing level's name in ``font``."""
     return max(float(pdfmetrics.stringWidth(label(level), font, size)) for level in WellbeingLevel)
+
+
+def wellbeing_chart(points: Sequence[tuple[int, WellbeingLevel]], count: int) -> Drawing | None:
+    """The chart of a case's wellbeing: the overall level (see
+    :func:`~counsellor_app.core.domain.overall_level`) at each of ``count`` conversations,
+    ``points`` being the numbers of those with a level; None when none has one."""
+    if not points:
+        return None
+    register_fonts()
+    width, height = WIDTH * 0.72, 46 * mm
+    left = _level_names_width(FONT) + 6
+    chart = new_drawing(width, height)
+    plot = _wellbeing_plot(
+        points,
+        count,
+        font=FONT,
+        color=LINE,
+        left=left,
+        bottom=9 * mm,
+        width=width - left - 6 * mm,
+        height=height - 13 * mm,
+    )
+    chart.add(plot)
+    chart.add(
+        String(
+            plot.x + plot.width / 2,
+            1 * mm,
+            _("Conversation"),
+            fontName=FONT,
+            fontSize=7.5,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
+    return chart

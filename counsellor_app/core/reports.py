@@ -81,6 +81,7 @@ from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.pdf import (
     FONT,
     INK,
+    LINE,
     MUTED,
     RULE,
     SHADE,
@@ -91,12 +92,10 @@ from counsellor_app.core.pdf import (
     fit,
     key_values,
     labelled,
-    level_names_width,
     new_drawing,
     paragraph,
-    register_fonts,
     terms,
-    wellbeing_plot,
+    wellbeing_chart,
     write_pdf,
 )
 from counsellor_app.core.store import Notebook, guarded
@@ -139,7 +138,6 @@ class UnknownCounsellor(UserError):
 
 # ---------------------------------------------------------------------------- colours
 
-_BAR = colors.HexColor("#2f6f9f")
 _BAR_2 = colors.HexColor("#5b8c5a")
 _BAR_3 = colors.HexColor("#b5651d")
 _GOOD = colors.HexColor("#d7ecd5")
@@ -242,7 +240,7 @@ def _vertical_bars(
     *,
     width: float = WIDTH,
     height: float = 52 * mm,
-    color: Any = _BAR,
+    color: Any = LINE,
     label_every: int = 1,
 ) -> Drawing:
     """Counts as upright bars, one per category (labels turned when many)."""
@@ -285,7 +283,7 @@ def _horizontal_bars(
     values: Sequence[int],
     *,
     width: float = WIDTH,
-    color: Any = _BAR,
+    color: Any = LINE,
     row: float = 5.2 * mm,
 ) -> Drawing:
     """Counts as lying bars, first category on top; the labels on the left."""
@@ -322,46 +320,6 @@ def _horizontal_bars(
 def _no_data(width: float = WIDTH) -> Drawing:
     drawing = new_drawing(width, 10 * mm)
     drawing.add(String(0, 3 * mm, _("No data in this period."), fontName=FONT, fontSize=8.5))
-    return drawing
-
-
-def _trajectory_chart(conversations: Sequence[BundleConversation]) -> Drawing | None:
-    """The overall wellbeing (else the most severe arena level) at each conversation that
-    has a level, best level at the top; None when no conversation has a level."""
-    points = [
-        (index, level)
-        for index, talk in enumerate(conversations, start=1)
-        if (level := talk.overall_wellbeing()) is not None
-    ]
-    if not points:
-        return None
-    register_fonts()
-    count = len(conversations)
-    width, height = WIDTH * 0.72, 46 * mm
-    left = level_names_width(FONT) + 6
-    drawing = new_drawing(width, height)
-    plot = wellbeing_plot(
-        points,
-        count,
-        font=FONT,
-        color=_BAR,
-        left=left,
-        bottom=9 * mm,
-        width=width - left - 6 * mm,
-        height=height - 13 * mm,
-    )
-    drawing.add(plot)
-    drawing.add(
-        String(
-            plot.x + plot.width / 2,
-            1 * mm,
-            _("Conversation"),
-            fontName=FONT,
-            fontSize=7.5,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
     return drawing
 
 
@@ -560,7 +518,14 @@ def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[An
             )
         )
 
-    chart = _trajectory_chart(case.conversations)
+    chart = wellbeing_chart(
+        [
+            (index, level)
+            for index, talk in enumerate(case.conversations, start=1)
+            if (level := talk.overall_wellbeing()) is not None
+        ],
+        len(case.conversations),
+    )
     story.append(
         KeepTogether(
             [
