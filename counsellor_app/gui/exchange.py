@@ -53,6 +53,7 @@ from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.formatting import format_day
+from counsellor_app.gui.forms import settle
 from counsellor_app.gui.forms.ui_export import Ui_ExportDialog
 from counsellor_app.gui.forms.ui_public_key import Ui_PublicKeyDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
@@ -249,6 +250,7 @@ class ExportDialog(FittingDialog):
         for field_caption in (self.ui.key_caption, self.ui.cases_caption, self.ui.texts_caption):
             names_buddy(field_caption)
         self.splitter = self.ui.splitter
+        settle(self)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.preview_box = self.ui.preview_box

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -53,11 +52,13 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.charts import Bar, HorizontalBarChart
 from counsellor_app.gui.formatting import format_day
+from counsellor_app.gui.forms import settle
+from counsellor_app.gui.forms.ui_reflection_log import Ui_ReflectionLog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.review import where_text
 from counsellor_app.gui.widgets import (
-    ErrorLine,
     form_caption,
+    name_by_caption,
     plain_button,
     plain_editor,
     show_error,
@@ -65,7 +66,11 @@ from counsellor_app.gui.widgets import (
 
 
 def _editor(accessible: str, placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
-    editor = plain_editor(accessible, placeholder)
+    return _lines(plain_editor(accessible, placeholder), lines)
+
+
+def _lines(editor: QPlainTextEdit, lines: int = 3) -> QPlainTextEdit:
+    """``editor`` (from a form, or :func:`_editor`) at least ``lines`` lines tall."""
     editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
     return editor
 
@@ -267,56 +272,31 @@ class ReflectionLog(QWidget):
         self._notebook: Notebook | None = None
         self._case_id: int | None = None
         self._entries: list[Reflection] = []
-        self.entries = QListWidget()
-        self.entries.setWordWrap(True)
-        entries_caption = form_caption(_("E&ntries"), self.entries)
-        self.worked = _editor(_("What worked"), _("What went well in the conversations?"))
-        self.differently = _editor(
-            _("What I would do differently"), _("What would you try another time?")
-        )
-        self.learn = _editor(
-            _("What I want to learn"), _("What do you want to know more about, or practise?")
-        )
+        self.ui = Ui_ReflectionLog()
+        self.ui.setupUi(self)
+        self.entries = self.ui.entries
+        self.worked = _lines(self.ui.worked)
+        self.differently = _lines(self.ui.differently)
+        self.learn = _lines(self.ui.learn)
+        for field_caption in (
+            self.ui.entries_caption,
+            self.ui.worked_caption,
+            self.ui.differently_caption,
+            self.ui.learn_caption,
+        ):
+            name_by_caption(field_caption)
         self.guards = [AnonymityGuard(e) for e in (self.worked, self.differently, self.learn)]
-        form = QFormLayout()
-        form.addRow(form_caption(_("What &worked"), self.worked), self.worked)
-        form.addRow(
-            form_caption(_("What I would do &differently"), self.differently), self.differently
-        )
-        form.addRow(form_caption(_("What I want to &learn"), self.learn), self.learn)
-        self.new_button = plain_button(_("N&ew entry"), _("New entry"))
+        self.new_button = self.ui.new_button
         self.new_button.clicked.connect(self.new_entry)
-        self.save_button = plain_button(_("&Save entry"), _("Save the entry"))
+        self.save_button = self.ui.save_button
         self.save_button.clicked.connect(self.save)
-        self.delete_button = plain_button(_("Dele&te entry"), _("Delete the entry"))
+        self.delete_button = self.ui.delete_button
         self.delete_button.clicked.connect(self.delete_selected)
-        self.status = ErrorLine()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(entries_caption)
-        left_layout.addWidget(self.entries, 1)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(form)
-        right_layout.addLayout(buttons)
-        right_layout.addWidget(self.status)
-        right_layout.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
+        self.status = self.ui.status
+        splitter = self.ui.splitter
+        settle(self)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
         self.entries.currentRowChanged.connect(self._show_entry)
         for first, second in itertools.pairwise(
             [self.entries, self.worked, self.differently, self.learn, self.new_button,

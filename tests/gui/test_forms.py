@@ -91,3 +91,20 @@ def test_tr_is_gettext() -> None:
     set_language("en")
     assert tr("Unlock") == "Unlock"
     set_language("da")
+
+
+def test_a_splitter_measures_its_panes_with_their_texts(qtbot: QtBot) -> None:
+    """uic sets texts after building, and a splitter measures its panes as they are added:
+    settle() makes the reflection log's panes measure again, so the split is the one it
+    had when the panes were made in code (the form beside the list gets its width)."""
+    from counsellor_app.gui.learning import ReflectionLog
+
+    log = ReflectionLog()
+    qtbot.addWidget(log)
+    # The widest row of the form: its caption beside its field.
+    row = log.ui.differently_caption.sizeHint().width() + log.differently.sizeHint().width()
+    assert log.ui.right.sizeHint().width() >= row
+    log.resize(700, 400)
+    log.show()
+    qtbot.waitExposed(log)
+    assert log.ui.splitter.sizes()[1] >= row
