@@ -13,19 +13,15 @@ import itertools
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,13 +49,12 @@ from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.charts import Bar, HorizontalBarChart
 from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.forms import settle
+from counsellor_app.gui.forms.ui_open_comments import Ui_OpenCommentsPanel
 from counsellor_app.gui.forms.ui_reflection_log import Ui_ReflectionLog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.review import where_text
 from counsellor_app.gui.widgets import (
-    form_caption,
     name_by_caption,
-    plain_button,
     plain_editor,
     show_error,
 )
@@ -103,60 +98,25 @@ class OpenCommentsPanel(QWidget):
         super().__init__(parent)
         self._notebook: Notebook | None = None
         self._items: list[CommentTodo] = []
-        self.count_label = QLabel()
-        self.count_label.setWordWrap(True)
-        self.list = QListWidget()
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setWordWrap(True)
-        list_caption = form_caption(_("Co&mments from your mentor"), self.list)
-        self.show_answered = QCheckBox(_("Show comments already a&nswered"))
-        self.show_answered.setAccessibleName(_("Show comments already answered"))
+        self.ui = Ui_OpenCommentsPanel()
+        self.ui.setupUi(self)
+        self.count_label = self.ui.count_label
+        self.list = self.ui.list
+        self.show_answered = self.ui.show_answered
         self.show_answered.toggled.connect(lambda _checked: self.reload())
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.RichText)
-        self.detail.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.detail.setAccessibleName(_("The comment"))
-        self.answer = _editor(_("Your answer"), _("What do you think? What will you try?"), 5)
+        self.detail = self.ui.detail
+        self.answer = _lines(self.ui.answer, 5)
         self.guard = AnonymityGuard(self.answer)
-        answer_caption = form_caption(_("Your &answer"), self.answer)
-        self.save_button = plain_button(_("&Save answer"), _("Save the answer"))
+        name_by_caption(self.ui.list_caption)
+        name_by_caption(self.ui.answer_caption)
+        self.save_button = self.ui.save_button
         self.save_button.clicked.connect(self.save_answer)
-        self.review_button = plain_button(
-            _("Open in re&view mode"), _("Open the case in review mode")
-        )
+        self.review_button = self.ui.review_button
         self.review_button.clicked.connect(self._request_case)
         self.list.currentRowChanged.connect(self._show_current)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(list_caption)
-        left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.show_answered)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.detail)
-        right_layout.addWidget(answer_caption)
-        right_layout.addWidget(self.answer, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.review_button)
-        buttons.addStretch(1)
-        right_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.count_label)
-        layout.addWidget(splitter, 1)
+        self.ui.splitter.setStretchFactor(0, 1)
+        self.ui.splitter.setStretchFactor(1, 1)
+        settle(self)
         for first, second in itertools.pairwise(
             [self.list, self.show_answered, self.detail, self.answer, self.save_button,
              self.review_button]
