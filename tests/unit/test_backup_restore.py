@@ -18,6 +18,7 @@ from counsellor_app.core.errors import (
     WrongPassphrase,
 )
 from counsellor_app.core.keys import key_file_path
+from counsellor_app.core.settings import AppSettings, remember_backup_folder
 from counsellor_app.core.store import Notebook
 
 PASSPHRASE = "korrekt hest batteri hæfteklamme"
@@ -213,9 +214,13 @@ def test_a_damaged_notebook_is_offered_its_backup_in_the_chosen_folder(
     data = bytearray(notebook_path.read_bytes())
     data[5000:5100] = bytes(100)  # a page overwritten: its authentication fails
     notebook_path.write_bytes(bytes(data))
+    # The store reads no settings: remembered on this computer is not enough, the caller
+    # (the window, the command line) passes the folders.
+    remember_backup_folder(chosen)
+    assert AppSettings.load().backup_folders == [str(chosen)]
     with pytest.raises(NotebookDamaged) as raised:
         Notebook.open(notebook_path, PASSPHRASE)
-    assert raised.value.backup is None  # not in the default folder, and not told where
+    assert raised.value.backup is None
     with pytest.raises(NotebookDamaged) as raised:
         Notebook.open(notebook_path, PASSPHRASE, backup_folders=[chosen])
     assert raised.value.backup == made
