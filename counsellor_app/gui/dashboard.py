@@ -530,17 +530,12 @@ class DashboardWidget(QWidget):
     # ------------------------------------------------------------------ closing
 
     def wait(self) -> None:
-        """Block until a computation in progress has finished."""
+        """Let a computation in progress finish (before the notebook closes)."""
         self._debounce.stop()
         self._tasks.wait()
 
-    def stop(self) -> None:
-        """Start no new computation. One under way ends on the notebook lane, before the
-        close of a lock, so closing the window need not wait for it."""
-        self._debounce.stop()
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
+        self.wait()
         super().closeEvent(event)
 
 
@@ -574,7 +569,7 @@ class DashboardDialog(QDialog):
         self.dashboard.refresh()
 
     def done(self, result: int) -> None:
-        self.dashboard.stop()
+        self.dashboard.wait()
         super().done(result)
 
 

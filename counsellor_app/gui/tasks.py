@@ -21,7 +21,8 @@ note text) and ``failure`` gets a generic sentence.
 
 Callbacks arrive through a queued signal on the UI thread, and only while the runner lives
 (its owner is not destroyed) and the task was not cancelled: a task that ends after its
-dialog closed calls nothing. :meth:`Task.cancel` sets a flag; :meth:`TaskRunner.wait`
+dialog closed calls nothing. The work, the callbacks and the result are let go of on the
+UI thread too, never by a worker (which would delete a widget on the wrong thread). :meth:`Task.cancel` sets a flag; :meth:`TaskRunner.wait`
 blocks until the runner's own tasks have ended (for a flush before the notebook closes).
 
 Which thread pool (a "lane") runs the work:
@@ -46,11 +47,12 @@ a dialog never blocks on its task); their idle threads end by themselves.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -115,6 +117,32 @@ def _get_dispatcher() -> _Dispatcher:
     return _dispatcher
 
 
+class _UiSide:
+    """What of a task belongs to the UI thread: its owner, its work and its callbacks
+    (all of which may hold widgets), and its outcome. Only the UI thread empties it: a
+    worker must never let go of the last reference to a widget, for Python would then
+    delete the widget on the wrong thread."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        work: Callable[[Any], Any],
+        success: Callable[[Any], object] | None,
+        failure: Callable[[str], object] | None,
+        progress: Callable[[int, int], object] | None,
+    ) -> None:
+        self.runner: TaskRunner | None = runner
+        self.work: Callable[[Any], Any] | None = work
+        self.success = success
+        self.failure = failure
+        self.progress = progress
+        self.outcome: tuple[str, Any] = ("none", None)
+
+    def clear(self) -> None:
+        self.runner = self.work = self.success = self.failure = self.progress = None
+        self.outcome = ("none", None)
+
+
 class Task(Generic[T]):
     """One piece of work handed to a :class:`TaskRunner`: the worker's view of it
     (:meth:`progress`, :meth:`cancelled`) and the caller's (:meth:`cancel`, :meth:`done`)."""
@@ -128,12 +156,9 @@ class Task(Generic[T]):
         progress: Callable[[int, int], object] | None,
         key: str | None,
     ) -> None:
-        self._runner = runner
+        self._ui = _UiSide(runner, work, success, failure, progress)
         self._book = runner._book
-        self._work = work
-        self._success = success
-        self._failure = failure
-        self._progress = progress
+        self._reports_progress = progress is not None
         self.key = key
         self._cancel = threading.Event()
         self._started = threading.Event()
@@ -144,9 +169,8 @@ class Task(Generic[T]):
 
     def progress(self, done: int, total: int) -> None:
         """Report ``done`` of ``total`` steps (shown on the UI thread)."""
-        callback = self._progress
-        if callback is not None and not self.cancelled():
-            self._deliver(lambda: callback(done, total))
+        if self._reports_progress and not self.cancelled():
+            _get_dispatcher().call.emit(functools.partial(self._show_progress, done, total))
 
     def cancelled(self) -> bool:
         """Was the task cancelled (or superseded)? Long work checks this and stops."""
@@ -175,34 +199,21 @@ class Task(Generic[T]):
         dropped: cancelled, owner gone)? Until then the owner is busy with it."""
         return self._settled
 
-    # ------------------------------------------------------------------ inside
-
-    def _deliver(self, callback: Callable[[], object], *, last: bool = False) -> None:
-        runner = self._runner
-
-        def on_ui_thread() -> None:
-            if last:
-                self._settle()  # before the callback, which may start the next task
-            # The owner may have been destroyed, or the task cancelled, since it was sent.
-            if shiboken6.isValid(runner) and not self.cancelled():
-                callback()
-
-        _get_dispatcher().call.emit(on_ui_thread)
+    # ------------------------------------------------------------------ on the worker
 
     def _execute(self) -> None:
+        ui = self._ui
         self._started.set()
-        outcome: Callable[[], object] = lambda: None  # noqa: E731
         try:
             if self.cancelled():
                 return  # superseded before it began: a newer task does the work
+            work = ui.work
+            assert work is not None
             try:
-                result = self._work(self)
+                ui.outcome = ("success", work(self))
             except UserError as error:
-                sentence = str(error)
-                if self._failure is not None:
-                    failure = self._failure
-                    outcome = lambda: failure(sentence)  # noqa: E731
-                else:
+                ui.outcome = ("failure", str(error))
+                if ui.failure is None:
                     log.warning("a background task failed: %s", type(error).__name__)
             except Exception as error:  # a bug: logged without its message (note text)
                 where = "\n".join(
@@ -210,24 +221,43 @@ class Task(Generic[T]):
                     for frame in traceback.extract_tb(error.__traceback__)
                 )
                 log.error("a background task failed: %s\n%s", type(error).__name__, where)
-                if self._failure is not None:
-                    failure = self._failure
-                    bug = unexpected_sentence()
-                    outcome = lambda: failure(bug)  # noqa: E731
-            else:
-                if self._success is not None:
-                    success = self._success
-                    outcome = lambda: success(result)  # noqa: E731
+                ui.outcome = ("failure", unexpected_sentence())
+            finally:
+                del work  # the UI side still holds it: this is never the last reference
         finally:
             self._ended.set()
             self._book.remove(self)
-            # One delivery settles the task and hands over its outcome, in that order.
-            self._deliver(outcome, last=True)
+            _get_dispatcher().call.emit(self._finish)
+
+    # ------------------------------------------------------------------ on the UI thread
+
+    def _show_progress(self, done: int, total: int) -> None:
+        ui = self._ui
+        if ui.progress is not None and _alive(ui.runner) and not self.cancelled():
+            ui.progress(done, total)
+
+    def _finish(self) -> None:
+        ui = self._ui
+        runner, success, failure = ui.runner, ui.success, ui.failure
+        kind, value = ui.outcome
+        ui.clear()  # here, on the UI thread, the widgets are let go of
+        self._settle()  # before the callback, which may start the next task
+        # The owner may have been destroyed, or the task cancelled, since it was sent.
+        if not _alive(runner) or self.cancelled():
+            return
+        if kind == "success" and success is not None:
+            success(value)
+        elif kind == "failure" and failure is not None:
+            failure(value)
 
     def _settle(self) -> None:
         self._settled = True
         if self in self._book.unsettled:
             self._book.unsettled.remove(self)  # type: ignore[arg-type]
+
+
+def _alive(runner: TaskRunner | None) -> bool:
+    return runner is not None and shiboken6.isValid(runner)
 
 
 class _Book:

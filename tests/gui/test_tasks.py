@@ -5,9 +5,10 @@ Workers wait on events the test sets, never on the wall clock."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QThread, QTimer
@@ -215,3 +216,32 @@ def _alive(obj: object) -> bool:
     import shiboken6
 
     return shiboken6.isValid(obj)
+
+
+def test_a_widget_held_only_by_a_task_is_let_go_of_on_the_ui_thread(
+    qtbot: QtBot, gate: threading.Event
+) -> None:
+    """A worker must never drop the last reference to a widget: Python would delete the
+    widget on the worker thread (a crash, sooner or later)."""
+    let_go_on_ui_thread: list[bool] = []
+
+    class Owner(QWidget):
+        def shown(self, _value: object) -> None:
+            pass
+
+        def __del__(self) -> None:
+            let_go_on_ui_thread.append(threading.current_thread() is threading.main_thread())
+
+    def work_on(widget: Owner) -> Callable[[Task[str]], str]:
+        return lambda _task: str(gate.wait(WAIT_MS)) + widget.objectName()
+
+    owner = Owner()  # no parent, no qtbot: the task's references are the last ones
+    runner = TaskRunner(owner)
+    task = runner.run(work_on(owner), success=owner.shown)
+    del owner, runner
+    gate.set()
+    assert task.wait(WAIT_MS / 1000)
+    qtbot.waitUntil(task.settled, timeout=WAIT_MS)
+    gc.collect()
+    qtbot.waitUntil(lambda: bool(let_go_on_ui_thread), timeout=WAIT_MS)
+    assert let_go_on_ui_thread == [True]
