@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 from pathlib import Path
@@ -73,7 +74,8 @@ def test_check_reports_a_stale_module(tmp_path: Path, monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize("form", FORMS, ids=[form.stem for form in FORMS])
 def test_generated_module_sets_up_in_danish(form: Path, qtbot: QtBot) -> None:
-    """Each form builds, and its strings come through gettext (uic's --tr)."""
+    """Each form builds, and each of its strings is shown in Danish: it came through
+    gettext (uic's --tr), with a message id the catalog has."""
     module = importlib.import_module(f"counsellor_app.gui.forms.ui_{form.stem}")
     (ui_class,) = [value for name, value in vars(module).items() if name.startswith("Ui_")]
     source = Path(module.__file__ or "").read_text(encoding="utf-8")
@@ -83,6 +85,32 @@ def test_generated_module_sets_up_in_danish(form: Path, qtbot: QtBot) -> None:
     widget = getattr(QtWidgets, top.get("class", "QWidget"))()
     qtbot.addWidget(widget)
     ui_class().setupUi(widget)
+    messages = [
+        element.text
+        for element in ElementTree.parse(form).iter("string")
+        if element.text and element.get("notr") != "true"
+    ]
+    shown = shown_texts(widget)
+    missing = [message for message in messages if _(message) not in shown]
+    assert not missing, f"not shown in Danish: {missing}"
+
+
+def shown_texts(root: QtWidgets.QWidget) -> set[str]:
+    """Every text a form can set on ``root`` and the widgets in it."""
+    texts = {root.windowTitle()}
+    for widget in [root, *root.findChildren(QtWidgets.QWidget)]:
+        texts |= {widget.accessibleName(), widget.toolTip()}
+        for getter in ("text", "placeholderText", "title"):
+            value = getattr(widget, getter, None)
+            if callable(value):
+                with contextlib.suppress(TypeError):
+                    texts.add(str(value()))
+        if isinstance(widget, QtWidgets.QTableWidget):
+            texts |= {widget.horizontalHeaderItem(i).text() for i in range(widget.columnCount())}
+        if isinstance(widget, QtWidgets.QTreeWidget):
+            header = widget.headerItem()
+            texts |= {header.text(i) for i in range(widget.columnCount())}
+    return texts
 
 
 def test_tr_is_gettext() -> None:
