@@ -81,7 +81,8 @@ class SessionWatcher(QObject):
         super().__init__(parent)
         self._clock = clock
         self._last_beat = clock()
-        self.heartbeat = QTimer(self, interval=HEARTBEAT_MS, timeout=self.beat)
+        self.heartbeat = QTimer(self, interval=HEARTBEAT_MS)
+        self.heartbeat.timeout.connect(self.beat)
         self.heartbeat.start()
         self._native: _WindowsEvents | None = None
         self.sources = ["clock"]

@@ -22,8 +22,10 @@ note text) and ``failure`` gets a generic sentence.
 Callbacks arrive through a queued signal on the UI thread, and only while the runner lives
 (its owner is not destroyed) and the task was not cancelled: a task that ends after its
 dialog closed calls nothing. The work, the callbacks and the result are let go of on the
-UI thread too, never by a worker (which would delete a widget on the wrong thread). :meth:`Task.cancel` sets a flag; :meth:`TaskRunner.wait`
-blocks until the runner's own tasks have ended (for a flush before the notebook closes).
+UI thread too, never by a worker (which would delete a widget on the wrong thread).
+:meth:`Task.cancel` sets a flag; :meth:`TaskRunner.wait` blocks until the runner's own
+tasks have ended (for a flush before the notebook closes); :meth:`TaskRunner.busy` is
+true until the last outcome was handed over (a dialog shows it is busy until then).
 
 Which thread pool (a "lane") runs the work:
 
