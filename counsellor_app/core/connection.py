@@ -1,10 +1,11 @@
-"""The notebook's file: its lock, its encrypted connection, its schema, and SQLite's errors
-as typed errors.
+"""The notebook's file: its lock, its encrypted connection, its transactions, its schema,
+and SQLite's errors as typed errors.
 
 Everything that opens a notebook or a backup goes through here: the header check before
 any key is tried, the keyed SQLCipher connection (and its page authentication), the file
 lock that keeps a second window out, the pragmas, the migrations to the current schema,
-and :func:`classify_sqlite_error`, which turns SQLite's error codes into sentences.
+:class:`Database` (an open file with its thread lock and transactions) and
+:func:`classify_sqlite_error`, which turns SQLite's error codes into sentences.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +267,66 @@ def remove_quietly(*paths: Path) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+class Database:
+    """An open database file: its keyed connection, the file lock held for it, and a thread
+    lock around the connection, so that it may be used from any one thread at a time (the
+    GUI writes from a worker thread). Every edit is a transaction: :meth:`transaction`."""
+
+    def __init__(self, connection: Any, file_lock: FileLock) -> None:
+        #: The SQLCipher connection; None once closed. Use it under :attr:`lock`.
+        self.connection: Any = connection
+        self.file_lock = file_lock
+        self.lock = threading.RLock()
+        self._depth = 0
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the connection is still open."""
+        return self.connection is not None
+
+    def require_open(self) -> None:
+        """Refuse to use a closed (locked) notebook, with a sentence."""
+        if self.connection is None:
+            raise UserError(_("The notebook is locked."))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One transaction (nested calls join the outer one); rolls back on any error."""
+        with self.lock:
+            self.require_open()
+            connection = self.connection
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield connection
+                finally:
+                    self._depth -= 1
+                return
+            self._depth = 1
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the file, close it and release the file lock. Safe to
+        call twice."""
+        with self.lock:
+            if self.connection is None:
+                return
+            try:
+                self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlcipher3.Error:
+                pass  # the WAL stays and is replayed on the next open: nothing is lost
+            finally:
+                self.connection.close()
+                self.connection = None
+                self.file_lock.release()

@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -30,6 +30,7 @@ from counsellor_app.core.backups import (
 from counsellor_app.core.connection import (
     NOTEBOOK_SUFFIX,
     SQLITE_HEADER,
+    Database,
     acquire_file_lock,
     check_file_header,
     classify_sqlite_error,
@@ -156,8 +157,8 @@ def guarded(method: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         notebook = args[0]
         assert isinstance(notebook, Notebook)
-        with notebook._lock:
-            notebook._require_open()
+        with notebook._db.lock:
+            notebook._db.require_open()
             try:
                 return method(*args, **kwargs)
             except sqlcipher3.DatabaseError as error:
@@ -175,12 +176,9 @@ class Notebook:
         self, path: Path, connection: Any, lock: FileLock, data_key: bytes, page_hmac: str
     ) -> None:
         self.path = path
-        self._connection = connection
-        self._file_lock = lock
+        self._db = Database(connection, lock)
         self._data_key = data_key
         self._page_hmac = page_hmac
-        self._lock = threading.RLock()
-        self._depth = 0
         self._changes_at_backup = 0
         self._case_search = CaseSearch()
         self.notebook_id = self.meta("notebook_id") or ""
@@ -307,22 +305,18 @@ class Notebook:
 
     def close(self) -> None:
         """Checkpoint the WAL into the notebook and release it. Safe to call twice."""
-        with self._lock:
-            if self._connection is None:
-                return
-            try:
-                self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlcipher3.Error:
-                pass  # the WAL stays and is replayed on the next open: nothing is lost
-            finally:
-                self._connection.close()
-                self._connection = None
-                self._data_key = b""
-                self._file_lock.release()
+        with self._db.lock:
+            self._data_key = b""
+            self._db.close()
 
     @property
     def is_open(self) -> bool:
-        return self._connection is not None
+        """Whether the notebook is open (not closed by :meth:`close` or a lock)."""
+        return self._db.is_open
+
+    @property
+    def _connection(self) -> Any:
+        return self._db.connection
 
     def __enter__(self) -> Notebook:
         return self
@@ -330,36 +324,12 @@ class Notebook:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _require_open(self) -> None:
-        if self._connection is None:
-            raise UserError(_("The notebook is locked."))
-
     # ------------------------------------------------------------------ plumbing
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Any]:
-        """One transaction (nested calls join the outer one); rolls back on any error."""
-        with self._lock:
-            self._require_open()
-            connection = self._connection
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield connection
-                finally:
-                    self._depth -= 1
-                return
-            self._depth = 1
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                yield connection
-                connection.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-            finally:
-                self._depth = 0
+    def transaction(self) -> AbstractContextManager[Any]:
+        """One transaction (nested calls join the outer one); rolls back on any error.
+        ``with notebook.transaction() as db:`` gives the connection."""
+        return self._db.transaction()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """All rows of one SQL statement on the notebook's connection (for the core modules
@@ -368,7 +338,7 @@ class Notebook:
 
     def meta(self, key: str) -> str | None:
         """The value stored under ``key`` in the notebook's meta table, or None."""
-        with self._lock:
+        with self._db.lock:
             row = self._connection.execute(
                 "SELECT value FROM meta WHERE key = ?", (key,)
             ).fetchone()
@@ -1001,8 +971,8 @@ class Notebook:
 
     @property
     def changed_since_backup(self) -> bool:
-        with self._lock:
-            self._require_open()
+        with self._db.lock:
+            self._db.require_open()
             return bool(self._connection.total_changes > self._changes_at_backup)
 
     @guarded
