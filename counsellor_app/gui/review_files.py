@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -106,8 +106,10 @@ class ReviewExportDialog(FittingDialog):
         self._notebook, self._case_id = notebook, case_id
         self._preview: ReviewPreview | None = None
         self._result: ReviewExportResult | None = None
-        # The export (encrypting and writing the file) runs on the notebook lane.
+        # The preview and the export (encrypting and writing the file) run on the
+        # notebook lane.
         self._tasks = TaskRunner(self, Lane.NOTEBOOK)
+        self._generation = 0
         code = notebook.case(case_id).code
         self.ui = Ui_ReviewExportDialog()
         self.ui.setupUi(self)
@@ -186,34 +188,52 @@ class ReviewExportDialog(FittingDialog):
         return True
 
     def _invalidate(self) -> None:
+        self._generation += 1  # a preview being built is for the choices before
         self._preview = None
         self.export_button.setEnabled(False)
         self.error_label.clear()
 
-    def preview(self) -> ReviewPreview | None:
-        """Build what would leave and show it (the texts with their replacements)."""
+    def preview(self) -> bool:
+        """Build what would leave, in the background (the dialog says so meanwhile), and
+        show it (the texts with their replacements); False when nothing was started."""
         if self.recipient_key() is None:
             self.error_label.show_error(
                 _("Paste your mentor's public key, or choose its file, first."),
             )
             self.key_edit.setFocus()
-            return None
+            return False
+        if self._tasks.busy():
+            return False
         self.check_key()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            preview = preview_case_for_review(
-                self._notebook,
-                self._case_id,
-                student=self.initials.text(),
-                include_reflections=self.include_reflections.isChecked(),
+        notebook, case_id = self._notebook, self._case_id
+        student, reflections = self.initials.text(), self.include_reflections.isChecked()
+
+        def build(_task: Task[ReviewPreview]) -> ReviewPreview:
+            return preview_case_for_review(
+                notebook, case_id, student=student, include_reflections=reflections
             )
-        except UserError as error:
-            self.error_label.show_error(str(error))
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.show_preview(preview)
-        return preview
+
+        def failed(sentence: str) -> None:
+            self.preview_button.setEnabled(True)
+            self.status_label.clear()
+            self.error_label.show_error(sentence)
+
+        def built(preview: ReviewPreview) -> None:
+            self.preview_button.setEnabled(True)
+            self.status_label.clear()
+            if generation == self._generation:  # else a choice changed while it was built
+                self.show_preview(preview)
+
+        self._invalidate()
+        generation = self._generation
+        self.preview_button.setEnabled(False)
+        self.status_label.say(_("Preparing the preview…"))
+        self._tasks.run(build, success=built, failure=failed)
+        return True
+
+    def current_preview(self) -> ReviewPreview | None:
+        """The preview shown (what Export would write), or None."""
+        return self._preview
 
     def show_preview(self, preview: ReviewPreview) -> None:
         self._preview = preview

@@ -317,7 +317,11 @@ def test_review_files_through_the_dialogs(
     export.show()
     assert export.set_key_text(key)
     export.initials.setText("AB")
-    preview = export.preview()
+    assert export.preview()
+    # Built on the notebook lane: the dialog says so meanwhile.
+    assert export.busy() and not export.preview_button.isEnabled()
+    qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
+    preview = export.current_preview()
     assert preview is not None and export.export_button.isEnabled()
     assert "Samtale 1" in export.texts.toPlainText()
     assert export.export_to(tmp_path / "case")
@@ -417,7 +421,7 @@ def test_a_wrong_key_in_the_review_dialogs_names_the_mentor_or_the_student(
         assert not export.set_key_text(str(wrong))
         said = export.key_status.text().lower()
         assert "mentor.pub" in said and ask[0] in said and "supervisor" not in said
-        assert export.preview() is None and not export.export_button.isEnabled()
+        assert not export.preview() and not export.export_button.isEnabled()
         assert "mentor" in export.error_label.text().lower()
         assert "supervisor" not in export.error_label.text().lower()
         export.key_edit.setText("age1-fra-min-mentor")  # pasted, but no key
@@ -429,7 +433,9 @@ def test_a_wrong_key_in_the_review_dialogs_names_the_mentor_or_the_student(
         right = tmp_path / "right.pub"
         right.write_text(f"# {key[:4]}\n{key}\n", encoding="utf-8")
         assert export.set_key_text(str(right))
-        assert export.preview() is not None
+        assert export.preview()
+        qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
+        assert export.current_preview() is not None
         assert export.export_to(tmp_path / "case")
         qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
         result = export.last_result()

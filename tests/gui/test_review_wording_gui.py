@@ -86,7 +86,9 @@ def test_counts_in_the_review_dialogs_read_as_words(
     export.show()
     assert export.set_key_text(ensure_key_pair(mentor))
     export.initials.setText("AB")
-    preview = export.preview()
+    assert export.preview()
+    qtbot.waitUntil(lambda: not export.busy(), timeout=20_000)
+    preview = export.current_preview()
     assert preview is not None and preview.replacements
     said = export.counts_label.text()
     assert contents in said
