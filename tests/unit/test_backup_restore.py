@@ -17,7 +17,7 @@ from counsellor_app.core.errors import (
     NotebookInUse,
     WrongPassphrase,
 )
-from counsellor_app.core.keys import key_file_path
+from counsellor_app.core.keys import PASSPHRASE_SLOT, KeyFile, key_file_path
 from counsellor_app.core.settings import AppSettings, remember_backup_folder
 from counsellor_app.core.store import Notebook
 
@@ -45,7 +45,8 @@ def test_backup_is_verified_and_has_key_file(notebook, tmp_path: Path) -> None:
     assert key_file_path(made).read_bytes() == key_file_path(notebook.path).read_bytes()
     assert not made.read_bytes().startswith(SQLITE_HEADER)
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no partial left
-    verify_backup(made, notebook._data_key, notebook.notebook_id)
+    data_key = KeyFile.read(notebook.path).unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    verify_backup(made, data_key, notebook.notebook_id)
     assert [b.path for b in list_backups(folder, notebook.path.stem)] == [made]
 
 

@@ -28,9 +28,11 @@ def moments(notebook: Notebook) -> list[tuple[str, str, datetime]]:
         )
     ]
     for table in tables:
-        cursor = notebook._connection.execute(f'SELECT * FROM "{table}"')
-        columns = [d[0] for d in cursor.description]
-        for row in cursor:
+        with notebook.transaction() as db:
+            cursor = db.execute(f'SELECT * FROM "{table}"')
+            columns = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        for row in rows:
             for column, value in zip(columns, row, strict=True):
                 if isinstance(value, str) and MOMENT.match(value):
                     moment = datetime.fromisoformat(value)

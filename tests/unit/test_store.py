@@ -403,7 +403,7 @@ def test_key_file_with_same_key_but_other_notebook_id_is_refused(
 ) -> None:
     """A key file that unwraps the right data key but names another notebook."""
     nb, _ = created
-    data_key = nb._data_key
+    data_key = KeyFile.read(notebook_path).unwrap(PASSPHRASE_SLOT, PASSPHRASE)
     nb.close()
     forged = KeyFile("another-notebook-id", fast_kdf)
     forged.wrap(PASSPHRASE_SLOT, PASSPHRASE, data_key)
@@ -421,7 +421,7 @@ def test_new_notebook_is_at_current_schema(notebook) -> None:
 
 def test_newer_schema_is_refused_without_change(created, notebook_path: Path) -> None:
     nb, _ = created
-    nb._connection.execute("PRAGMA user_version = 99")
+    nb.query("PRAGMA user_version = 99")
     nb.close()
     before = snapshot(notebook_path), snapshot(key_file_path(notebook_path))
     with pytest.raises(NotebookTooNew) as info:
@@ -498,13 +498,13 @@ def test_each_migration_bumps_version_in_its_own_transaction(
     monkeypatch.setattr(connection_module, "SCHEMA_VERSION", SCHEMA_VERSION)
     with Notebook.open(notebook_path, PASSPHRASE) as nb:
         assert nb.schema_version() == SCHEMA_VERSION
-        tables = {r[0] for r in nb._connection.execute("SELECT name FROM sqlite_master")}
+        tables = {r[0] for r in nb.query("SELECT name FROM sqlite_master")}
         assert "extra" not in tables
     monkeypatch.setattr(connection_module, "MIGRATIONS", [*MIGRATIONS, to_next])
     monkeypatch.setattr(connection_module, "SCHEMA_VERSION", future)
     with Notebook.open(notebook_path, PASSPHRASE) as nb:
         assert nb.schema_version() == future
-        tables = {r[0] for r in nb._connection.execute("SELECT name FROM sqlite_master")}
+        tables = {r[0] for r in nb.query("SELECT name FROM sqlite_master")}
         assert "extra" in tables
 
 
@@ -978,11 +978,9 @@ def test_purge_removes_text_of_old_closed_cases_only(
     assert nb.callback(old) is None
     assert nb.find_case_ids(marker) == []
     # No token of the purged text is left in the full-text index (temp table: no write).
-    nb._connection.execute(
-        "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, note_index, 'row')"
-    )
-    terms = {row[0] for row in nb._connection.execute("SELECT term FROM temp.vocab")}
-    nb._connection.execute("DROP TABLE temp.vocab")
+    nb.query("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, note_index, 'row')")
+    terms = {row[0] for row in nb.query("SELECT term FROM temp.vocab")}
+    nb.query("DROP TABLE temp.vocab")
     assert marker not in terms and "heldtext" in terms
 
     # The held and the open case are untouched.
