@@ -34,11 +34,6 @@ def ensure_venv(extras: str) -> None:
     )
 
 
-#: GUI modules (counsellor_app/gui/<name>.py) whose mypy errors are shown but do not fail
-#: the check yet (being rewritten for issue 12). Empty the string to make mypy mandatory.
-MYPY_NOT_YET_CLEAN = "app session unlock"
-
-
 def _tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(PYTHON), "-m", name, *args], cwd=ROOT, capture_output=True, text=True, check=False
@@ -47,7 +42,8 @@ def _tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def check() -> int:
     """ruff (lint and format) over the tree, mypy over the package (strict on the core,
-    as pyproject.toml says). Prints one line per check; 1 if any failed."""
+    as pyproject.toml says; the GUI with no error). Prints one line per check; 1 if any
+    failed."""
     failed = []
     for title, name, args in (
         ("ruff check", "ruff", ("check", "--quiet", ".")),
@@ -59,22 +55,10 @@ def check() -> int:
             failed.append(title)
         print(f"{'ok  ' if not result.returncode else 'FAIL'} {title}", flush=True)
     result = _tool("mypy", "counsellor_app")
-    lines = result.stdout.splitlines()
-    errors = [line for line in lines if ": error:" in line]
-    allowed = {f"counsellor_app/gui/{name}.py" for name in MYPY_NOT_YET_CLEAN.split()}
-    waived = [line for line in errors if line.split(":", 1)[0] in allowed]
-    clean = sorted(allowed - {line.split(":", 1)[0] for line in errors})
-    if len(errors) > len(waived) or (result.returncode and not errors):
-        shown = [line for line in lines if line.split(":", 1)[0] not in allowed]
-        print("\n".join(shown) + result.stderr)
+    if result.returncode:
+        print(result.stdout + result.stderr, end="")
         failed.append("mypy")
-        print("FAIL mypy counsellor_app", flush=True)
-    else:
-        print("ok   mypy counsellor_app (strict on the core)", flush=True)
-    if waived:
-        print(f"     mypy: {len(waived)} errors not failing yet, in dev.py MYPY_NOT_YET_CLEAN")
-    if clean:
-        print(f"     mypy: no errors left in {', '.join(clean)}: remove from MYPY_NOT_YET_CLEAN")
+    print(f"{'ok  ' if not result.returncode else 'FAIL'} mypy counsellor_app", flush=True)
     if failed:
         print(f"checks failed: {', '.join(failed)} (fix these before the tests run)")
     return 1 if failed else 0

@@ -614,9 +614,9 @@ def run_gui(demo: bool = False, notebook: Path | None = None, language: str | No
     settings = AppSettings.load()
     set_language(language or settings.language)
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Counsellor's Notebook")
-    app.setWindowIcon(app_icon())
-    app.setDesktopFileName("counsellor-app")
+    QApplication.setApplicationName("Counsellor's Notebook")
+    QApplication.setWindowIcon(app_icon())
+    QApplication.setDesktopFileName("counsellor-app")
     install_qt_translator(app, current_language())
     if demo:
         path = demo_notebook_path()

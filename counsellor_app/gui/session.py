@@ -115,7 +115,10 @@ class SessionWatcher(QObject):
             )
             if not bus.isConnected():
                 continue
-            if bus.connect(service, path, interface, signal, self, "on_sleep_or_screensaver(bool)"):
+            # Qt's SLOT() form: the leading "1" marks a slot, and Qt drops the first
+            # character; without it the slot was "n_sleep…" and never connected.
+            slot = "1on_sleep_or_screensaver(bool)"
+            if bus.connect(service, path, interface, signal, self, slot):  # type: ignore[call-overload]
                 self.sources.append(f"{interface}.{signal}")
 
     def watch_window(self, window_id: int) -> None:
@@ -125,7 +128,7 @@ class SessionWatcher(QObject):
         from PySide6.QtCore import QCoreApplication
 
         try:
-            wtsapi = ctypes.WinDLL("wtsapi32")  # type: ignore[attr-defined]
+            wtsapi = ctypes.WinDLL("wtsapi32")  # type: ignore[attr-defined,unused-ignore]
             wtsapi.WTSRegisterSessionNotification(window_id, NOTIFY_FOR_THIS_SESSION)
         except OSError:
             log.warning("session-lock notifications are not available")

@@ -390,13 +390,13 @@ class CreateNotebookDialog(QDialog):
         self.open_existing.setAutoDefault(False)
         buttons.addButton(self.open_existing, QDialogButtonBox.ButtonRole.ActionRole)
         self.open_existing.clicked.connect(self.choose_existing)
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_notebook)
         buttons.rejected.connect(self.reject)
         # Typing goes into the passphrase at once; the role (most are counsellors) is a
         # Shift+Tab away.
         self.passphrase.setFocus()
 
-    def create(self) -> None:
+    def create_notebook(self) -> None:
         """Make the notebook in the background (deriving the key takes a second); the
         dialog shows it is busy meanwhile, then shows the recovery key."""
         problem = self.fields.problem()

@@ -230,7 +230,7 @@ def test_first_start_creates_a_notebook_and_shows_the_recovery_key_once(
         ok.click()
 
     answer = answer_modal(RecoveryKeyDialog, confirm_recovery_key)
-    dialog.create()
+    dialog.create_notebook()
     # Made in the background: the dialog says so and takes nothing twice meanwhile.
     assert dialog.busy() and not dialog.ok.isEnabled()
     assert dialog.ok.text() == _("Creating the notebook…")

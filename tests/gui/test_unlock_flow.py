@@ -139,7 +139,7 @@ def test_a_short_passphrase_is_refused_when_creating(qtbot: QtBot, tmp_path: Pat
     short = "x" * (MIN_PASSPHRASE_LENGTH - 1)
     qtbot.keyClicks(dialog.passphrase, short)
     qtbot.keyClicks(dialog.repeat, short)
-    dialog.create()
+    dialog.create_notebook()
     assert dialog.notebook is None and not path.exists()
     assert str(MIN_PASSPHRASE_LENGTH) in dialog.error.text()
     assert "12" in dialog.hint.text()  # the hint still asks for more
