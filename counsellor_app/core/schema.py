@@ -467,6 +467,69 @@ def _migrate_4_to_5(connection: Connection) -> None:
     connection.execute("INSERT INTO note_index (note_index, rank) VALUES ('crisismerge', 64)")
 
 
+# Version 6: the local help directory (issue 18), public organisations a counsellor can
+# point a family to, seeded with the national services shipped in resources/directory.
+# An alliance remembers the entry it was made from and that entry's kind, so the period
+# report can count alliances by kind of partner even after the entry is deleted.
+_V6_DIRECTORY = """
+CREATE TABLE directory (
+    id           INTEGER PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE,
+    organisation TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    municipality TEXT NOT NULL DEFAULT '',
+    themes       TEXT NOT NULL DEFAULT '[]',
+    phone        TEXT NOT NULL DEFAULT '',
+    web          TEXT NOT NULL DEFAULT '',
+    hours        TEXT NOT NULL DEFAULT '',
+    note         TEXT NOT NULL DEFAULT '',
+    checked_on   TEXT,
+    source       TEXT NOT NULL DEFAULT '',
+    origin       TEXT NOT NULL DEFAULT 'supervisor',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX directory_municipality ON directory (municipality);
+ALTER TABLE alliances ADD COLUMN directory_entry_id INTEGER
+    REFERENCES directory (id) ON DELETE SET NULL;
+ALTER TABLE alliances ADD COLUMN directory_kind TEXT;
+"""
+
+
+def _migrate_5_to_6(connection: Connection) -> None:
+    """The help directory, with the starter set of national services (issue 18)."""
+    import json
+    import uuid
+    from datetime import UTC, datetime
+
+    from counsellor_app.core.directory import starter_entries  # it imports the store
+
+    for statement in _split(_V6_DIRECTORY):
+        connection.execute(statement)
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
+    for entry in starter_entries():
+        connection.execute(
+            "INSERT INTO directory (uid, organisation, kind, municipality, themes, phone, web, "
+            "hours, note, checked_on, source, origin, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'supervisor', ?, ?)",
+            (
+                str(uuid.uuid4()),
+                entry.organisation,
+                entry.kind.value,
+                entry.municipality,
+                json.dumps(entry.themes),
+                entry.phone,
+                entry.web,
+                entry.hours,
+                entry.note,
+                entry.checked_on.isoformat() if entry.checked_on else None,
+                entry.source,
+                stamp,
+                stamp,
+            ),
+        )
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -474,5 +537,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_2_to_3,
     _migrate_3_to_4,
     _migrate_4_to_5,
+    _migrate_5_to_6,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

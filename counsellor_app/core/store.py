@@ -182,6 +182,9 @@ class Notebook:
         self._changes_at_backup = 0
         self._case_search = CaseSearch()
         self.notebook_id = self.meta("notebook_id") or ""
+        from counsellor_app.core.directory import allow_directory_contacts  # imports us
+
+        allow_directory_contacts(self)
 
     # ------------------------------------------------------------------ life cycle
 

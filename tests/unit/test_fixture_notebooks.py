@@ -49,6 +49,15 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
             assert signed.day.isoformat() == expected["sign_off"]
             (entry,) = mentoring.reflections(notebook, first.id or 0)
             assert entry.worked == expected["reflection"]
+        if "directory_entry" in expected:  # schema 6: the help directory
+            from counsellor_app.core import directory
+
+            names = [entry.organisation for entry in directory.entries(notebook)]
+            assert expected["directory_entry"] in names and "Livslinien" in names
+        elif expected["schema_version"] < 6:  # migrated: the starter set is there
+            from counsellor_app.core import directory
+
+            assert "Livslinien" in [e.organisation for e in directory.entries(notebook)]
     with Notebook.open(path, recovery_key=expected["recovery_key"]) as notebook:
         assert notebook.case_count() == 2
 

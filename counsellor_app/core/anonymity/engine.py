@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
+from counsellor_app.core.anonymity.contacts import is_allowed_contact
 from counsellor_app.core.anonymity.data import lexicon
 from counsellor_app.core.anonymity.kinds import (
     Candidate,
@@ -88,6 +89,8 @@ def find_identifiers(text: str) -> list[Finding]:
     facts = TextFacts(text)  # what both kinds of detector need, worked out once
     names = merge_names(sorted(find_names(text, lex, facts)), text)
     chosen = _resolve([*find_patterns(facts, lex), *names], blocked)
+    # A help directory's public phone number or web address names no family.
+    chosen = [c for c in chosen if not is_allowed_contact(c.kind, text[c.start : c.end])]
     return [Finding(c.start, c.end, c.kind, _(c.reason), c.replacement) for c in chosen]
 
 
