@@ -24,7 +24,6 @@ from counsellor_app import __version__
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import LANGUAGES, N_, _, ngettext, set_language
-from counsellor_app.core.taxonomy import taxonomy
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 
@@ -101,6 +100,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     with _open(args.path) as notebook:
         results = notebook.search(" ".join(args.query))
+    from counsellor_app.core.taxonomy import taxonomy
+
     tax = taxonomy()
     for summary in results:
         themes = ", ".join(tax.label("themes", theme) for theme in summary.themes)

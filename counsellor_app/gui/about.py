@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
 from counsellor_app import __version__
 from counsellor_app.core.i18n import _
 from counsellor_app.core.paths import resource_path
-from counsellor_app.gui.forms.ui_about import Ui_AboutDialog
 
 ICON_DIR = resource_path("icons")
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -87,6 +85,8 @@ def app_icon() -> QIcon:
 
 def app_licence() -> str:
     """The licence declared in the package metadata (falls back to the known one)."""
+    from importlib import metadata  # slow to import: only when the dialog opens
+
     try:
         meta = metadata.metadata("counsellor-app")
     except metadata.PackageNotFoundError:
@@ -122,6 +122,8 @@ def component_version(component: Component) -> str:
         return pyside_version
     if not component.distribution:
         return ""
+    from importlib import metadata
+
     try:
         return metadata.version(component.distribution)
     except metadata.PackageNotFoundError:
@@ -142,6 +144,8 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from counsellor_app.gui.forms.ui_about import Ui_AboutDialog  # not at start-up
+
         self.ui = Ui_AboutDialog()
         self.ui.setupUi(self)
         self.setWindowIcon(app_icon())

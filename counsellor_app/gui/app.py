@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -38,16 +39,17 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, current_language, set_language
 from counsellor_app.core.paths import default_notebook_path, demo_notebook_path
 from counsellor_app.core.settings import AppSettings
-from counsellor_app.core.store import Notebook
 from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
 from counsellor_app.gui.mentoring_menu import MentoringMenu
-from counsellor_app.gui.notebook_page import NotebookPage
 from counsellor_app.gui.session import SessionWatcher
-from counsellor_app.gui.settings_dialog import SettingsDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
 from counsellor_app.gui.widgets import choose_save_path, with_suffix
+
+if TYPE_CHECKING:  # the notebook's code loads after the unlock window shows
+    from counsellor_app.core.store import Notebook
+    from counsellor_app.gui.notebook_page import NotebookPage
 
 log = logging.getLogger(__name__)
 
@@ -83,28 +85,43 @@ class MainWindow(QMainWindow):
         assert app is not None  # the window is made inside a running application
         app.installEventFilter(self)
         self.unlock_page: UnlockPage
-        self.notebook_page: NotebookPage
+        self._notebook_page: NotebookPage | None = None
         self._build()
 
     def _build(self) -> None:
         """Make the pages and menus in the current language (again after a switch)."""
-        for old in (getattr(self, "unlock_page", None), getattr(self, "notebook_page", None)):
+        for old in (getattr(self, "unlock_page", None), self._notebook_page):
             if old is not None:
                 self.stack.removeWidget(old)
                 old.deleteLater()
+        self._notebook_page = None
         self.setWindowTitle(_("Counsellor's Notebook") + f" {__version__}")
         self.unlock_page = UnlockPage(self.path, self.demo)
-        self.notebook_page = NotebookPage()
         self.stack.addWidget(self.unlock_page)
-        self.stack.addWidget(self.notebook_page)
         self.unlock_page.unlocked.connect(self.on_unlocked)
         self.unlock_page.notebook_chosen.connect(self.on_notebook_chosen)
+        # The notebook page is made while the key is derived (or on first use), not
+        # before the unlock window shows: its code is most of the app's.
+        self.unlock_page.opening.connect(self._make_notebook_page_soon)
         self._build_menus()
+
+    @property
+    def notebook_page(self) -> NotebookPage:
+        """The page of the unlocked notebook (made on first use)."""
+        if self._notebook_page is None:
+            from counsellor_app.gui.notebook_page import NotebookPage
+
+            self._notebook_page = NotebookPage()
+            self.stack.addWidget(self._notebook_page)
+        return self._notebook_page
+
+    def _make_notebook_page_soon(self) -> None:
+        # After the "Unlocking…" the click caused is painted, while Argon2 runs.
+        QTimer.singleShot(0, lambda: self.notebook_page)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bar.clear()
-        page = self.notebook_page
         notebook_menu = bar.addMenu(_("&Notebook"))
         call_menu = bar.addMenu(_("&Call"))
         self.supervision_menu = bar.addMenu(_("Super&vision"))
@@ -119,25 +136,50 @@ class MainWindow(QMainWindow):
         def add(menu: QMenu, text: str, keys: str | QKeySequence.StandardKey, slot) -> QAction:  # type: ignore[no-untyped-def]
             action = QAction(text, self, shortcut=QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _checked=False: slot())
             menu.addAction(action)
             self.notebook_actions.append(action)
             return action
 
-        add(call_menu, _("&New call"), "Ctrl+N", page.new_call)
+        add(call_menu, _("&New call"), "Ctrl+N", lambda: self.notebook_page.new_call())
         add(
             call_menu,
             _("New conversation on the &selected case"),
             "Ctrl+Shift+N",
-            page.call_on_selected,
+            lambda: self.notebook_page.call_on_selected(),
         )
-        add(call_menu, _("&End call"), "Ctrl+E", page.end_call)
-        add(call_menu, _("Record a &concern…"), "Ctrl+K", page.record_concern)
+        add(call_menu, _("&End call"), "Ctrl+E", lambda: self.notebook_page.end_call())
+        add(
+            call_menu,
+            _("Record a &concern…"),
+            "Ctrl+K",
+            lambda: self.notebook_page.record_concern(),
+        )
         call_menu.addSeparator()
-        add(call_menu, _("Add an &alliance…"), "Ctrl+Shift+A", page.add_alliance)
-        add(call_menu, _("Add a &follow-up…"), "Ctrl+Shift+O", page.add_follow_up)
-        add(notebook_menu, _("&Find"), QKeySequence.StandardKey.Find, page.focus_search)
-        add(notebook_menu, _("Follow-up &agenda"), "Ctrl+G", page.focus_agenda)
+        add(
+            call_menu,
+            _("Add an &alliance…"),
+            "Ctrl+Shift+A",
+            lambda: self.notebook_page.add_alliance(),
+        )
+        add(
+            call_menu,
+            _("Add a &follow-up…"),
+            "Ctrl+Shift+O",
+            lambda: self.notebook_page.add_follow_up(),
+        )
+        add(
+            notebook_menu,
+            _("&Find"),
+            QKeySequence.StandardKey.Find,
+            lambda: self.notebook_page.focus_search(),
+        )
+        add(
+            notebook_menu,
+            _("Follow-up &agenda"),
+            "Ctrl+G",
+            lambda: self.notebook_page.focus_agenda(),
+        )
         notebook_menu.addSeparator()
         add(notebook_menu, _("&Settings…"), "Ctrl+,", self.open_settings)
         self.back_up_action = add(
@@ -208,7 +250,8 @@ class MainWindow(QMainWindow):
 
     @property
     def notebook(self) -> Notebook | None:
-        return self.notebook_page.notebook
+        page = self._notebook_page
+        return page.notebook if page is not None else None
 
     def on_notebook_chosen(self, path: Path) -> None:
         """Another notebook was chosen on the unlock page: it is the one opened from now
@@ -252,7 +295,8 @@ class MainWindow(QMainWindow):
         self.chores.run(run)
 
     def checkpoint(self) -> None:
-        self.notebook_page.retry_unsaved()
+        if self._notebook_page is not None:
+            self._notebook_page.retry_unsaved()
         self._chore(self.notebook, "checkpoint")
 
     def daily_backup(self) -> None:
@@ -298,7 +342,8 @@ class MainWindow(QMainWindow):
         self.backup_timer.stop()
         self.idle_timer.stop()
         self._close_dialogs()
-        self.notebook_page.detach()
+        if self._notebook_page is not None:
+            self._notebook_page.detach()
         self.clipboard_guard.clear_now()
         self._set_notebook_actions_enabled(False)
         self._chore(notebook, "lock", then_close=True)
@@ -413,6 +458,8 @@ class MainWindow(QMainWindow):
         notebook = self.notebook
         if notebook is None:
             return
+        from counsellor_app.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(notebook, AppSettings.load(), self)
         dialog.language_changed.connect(self.apply_language)
         dialog.accepted.connect(
@@ -428,14 +475,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             install_qt_translator(app, language)
-        notebook = self.notebook
-        shown = self.notebook_page.case_view.case_id
-        search = self.notebook_page.search.text()
-        if notebook is not None:
-            self.notebook_page.detach()
-        unsaved = self.notebook_page.unsaved
+        notebook, page = self.notebook, self._notebook_page
+        shown = page.case_view.case_id if page is not None else None
+        search = page.search.text() if page is not None else ""
+        if page is not None and notebook is not None:
+            page.detach()
         self._build()
-        self.notebook_page.unsaved = unsaved
+        if page is not None and page.unsaved:
+            self.notebook_page.unsaved = page.unsaved
         if notebook is not None:
             self.on_unlocked(notebook)
             self.notebook_page.search.setText(search)
@@ -516,9 +563,10 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        page = self.notebook_page
-        page.end_call()
-        if not page.retry_unsaved() and not self._may_drop_unsaved():
+        page = self._notebook_page
+        if page is not None:
+            page.end_call()
+        if page is not None and not page.retry_unsaved() and not self._may_drop_unsaved():
             event.ignore()
             return
         self.lock()
@@ -566,6 +614,7 @@ def ensure_demo_notebook(path: Path) -> None:
     if path.exists():
         return
     from counsellor_app.core.demo import fill_demo
+    from counsellor_app.core.store import Notebook
 
     notebook, _recovery = Notebook.create(path, DEMO_PASSPHRASE)
     with notebook:

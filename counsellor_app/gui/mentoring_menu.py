@@ -27,10 +27,9 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QWidget
 
 from counsellor_app.core.domain import Role
 from counsellor_app.core.i18n import _
-from counsellor_app.core.mentoring import Subject, is_mentor
-from counsellor_app.core.store import Notebook
 
 if TYPE_CHECKING:  # the windows themselves load on first use: a faster start
+    from counsellor_app.core.store import Notebook
     from counsellor_app.gui.learning import LearningWindow
     from counsellor_app.gui.review import ReviewWindow
     from counsellor_app.gui.review_files import (
@@ -111,7 +110,11 @@ class MentoringMenu(QObject):
         """Show the items for the notebook's role (call on unlock and on lock)."""
         role = notebook.role if notebook is not None else None
         student = role is Role.STUDENT
-        mentor = role is not None and is_mentor(role)
+        mentor = False
+        if role is not None:  # the review files' code is not needed before an unlock
+            from counsellor_app.core.mentoring import is_mentor
+
+            mentor = is_mentor(role)
         for action in self.student_actions:
             action.setVisible(student)
         for action in self.mentor_actions:
@@ -162,6 +165,7 @@ class MentoringMenu(QObject):
 
     def open_review_mode(self, case_id: int | None = None) -> ReviewWindow | None:
         """Review mode for the case shown (or ``case_id``)."""
+        from counsellor_app.core.mentoring import Subject
         from counsellor_app.gui.review import ReviewWindow
 
         ready = self._ready(need_case=case_id is None)
@@ -173,6 +177,7 @@ class MentoringMenu(QObject):
         return window
 
     def save_case_study(self) -> None:
+        from counsellor_app.core.mentoring import Subject
         from counsellor_app.gui.review import save_case_study
 
         ready = self._ready(need_case=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counsellor_app.core.backups import restore
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
@@ -28,13 +28,12 @@ from counsellor_app.core.keys import (
     short_passphrase_problem,
 )
 from counsellor_app.core.settings import AppSettings
-from counsellor_app.core.store import Notebook
-from counsellor_app.gui.forms.ui_create_notebook import Ui_CreateNotebookDialog
-from counsellor_app.gui.forms.ui_recovery import Ui_RecoveryDialog
-from counsellor_app.gui.forms.ui_recovery_key import Ui_RecoveryKeyDialog
 from counsellor_app.gui.forms.ui_unlock_page import Ui_UnlockPage
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import documents_folder
+
+if TYPE_CHECKING:  # the store (SQLCipher) loads when a notebook is opened or made
+    from counsellor_app.core.store import Notebook
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 
@@ -146,6 +145,8 @@ class UnlockPage(QWidget):
     unlocked = Signal(object)
     #: Another notebook was chosen (its path): the window remembers it for the next start.
     notebook_chosen = Signal(object)
+    #: The notebook is being opened in the background (the key is being derived).
+    opening = Signal()
 
     def __init__(self, path: Path, demo: bool) -> None:
         super().__init__()
@@ -221,6 +222,9 @@ class UnlockPage(QWidget):
     def _open(self, backup: Path | None) -> None:
         if self._opening:
             return
+        from counsellor_app.core.backups import restore
+        from counsellor_app.core.store import Notebook
+
         path, passphrase = self.path, self.passphrase.text()
         folders = AppSettings.load().backup_folders  # where to look for a good backup
 
@@ -234,6 +238,7 @@ class UnlockPage(QWidget):
 
         self._set_busy(True)
         self._tasks.run(open_notebook, success=self._opened, failure=self._not_restored)
+        self.opening.emit()
 
     def _not_restored(self, sentence: str) -> None:
         self._set_busy(False)
@@ -305,6 +310,8 @@ class RecoveryDialog(QDialog):
         # The key derivation takes a moment: on the notebook lane (after a close still
         # under way), while the dialog shows it is busy.
         self._tasks = TaskRunner(self, Lane.NOTEBOOK)
+        from counsellor_app.gui.forms.ui_recovery import Ui_RecoveryDialog  # on first use
+
         self.ui = Ui_RecoveryDialog()
         self.ui.setupUi(self)
         self.ui.intro.setText(
@@ -372,6 +379,8 @@ class CreateNotebookDialog(QDialog):
         self.path = path
         self.notebook: Notebook | None = None
         self.existing: Path | None = None
+        from counsellor_app.gui.forms.ui_create_notebook import Ui_CreateNotebookDialog
+
         self.ui = Ui_CreateNotebookDialog()
         self.ui.setupUi(self)
         self.role = self.ui.role
@@ -406,6 +415,8 @@ class CreateNotebookDialog(QDialog):
             return
         if self._tasks.busy():
             return
+        from counsellor_app.core.store import Notebook
+
         path, passphrase, role = self.path, self.passphrase.text(), Role(self.role.currentData())
 
         def make(_task: Task[tuple[Notebook, str]]) -> tuple[Notebook, str]:
@@ -467,6 +478,8 @@ class RecoveryKeyDialog(QDialog):
         super().__init__(parent)
         self.recovery_key = recovery_key
         self.notebook_path = notebook_path
+        from counsellor_app.gui.forms.ui_recovery_key import Ui_RecoveryKeyDialog
+
         self.ui = Ui_RecoveryKeyDialog()
         self.ui.setupUi(self)
         self.key = self.ui.key

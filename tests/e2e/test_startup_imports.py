@@ -1,0 +1,107 @@
+"""The unlock window starts on Qt, the key file and Argon2 alone: the rest of the app (the
+encrypted store, PDFs, age, the anonymity engine, reports, supervision, mentoring) loads
+after it is shown. Not timed (benchmarks/bench_gui.py times the start-up); this holds
+what is imported by the time the window is first painted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import counsellor_app
+from counsellor_app.core.store import Notebook
+from tests.helpers import FAST_KDF, PASSPHRASE
+
+#: ``python -c CHILD <notebook>``: the app as ``python -m counsellor_app --notebook``, which
+#: prints the modules loaded when its first window is first painted, then quits.
+CHILD = r"""
+import json, runpy, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv)  # run_gui uses the running one
+seen = {}
+
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if not seen and event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow():
+            seen.update(window=type(obj).__name__, modules=sorted(sys.modules))
+            QTimer.singleShot(0, app.quit)
+        return False
+
+watch = Watch()
+app.installEventFilter(watch)
+sys.argv = ["counsellor_app", "--notebook", sys.argv[1]]
+try:
+    runpy.run_module("counsellor_app", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+print(json.dumps(seen))
+"""
+
+#: Modules the unlock window must not wait for (a package stands for its submodules).
+NOT_BEFORE_UNLOCK = (
+    "sqlcipher3",
+    "filelock",
+    "reportlab",
+    "pyrage",
+    "babel",
+    "importlib.metadata",
+    "counsellor_app.core.store",
+    "counsellor_app.core.connection",
+    "counsellor_app.core.backups",
+    "counsellor_app.core.search",
+    "counsellor_app.core.anonymity",
+    "counsellor_app.core.exchange",
+    "counsellor_app.core.mentoring",
+    "counsellor_app.core.pdf",
+    "counsellor_app.core.reports",
+    "counsellor_app.core.research",
+    "counsellor_app.core.supervision",
+    "counsellor_app.core.dashboard",
+    "counsellor_app.core.taxonomy",
+    "counsellor_app.gui.notebook_page",
+    "counsellor_app.gui.case_view",
+    "counsellor_app.gui.conversation",
+    "counsellor_app.gui.guard",
+    "counsellor_app.gui.charts",
+    "counsellor_app.gui.dashboard",
+    "counsellor_app.gui.settings_dialog",
+)
+
+
+def test_the_unlock_window_shows_before_the_rest_of_the_app_is_loaded(
+    tmp_path: Path, home: Path
+) -> None:
+    path = tmp_path / "notebook.cnb"
+    notebook, _recovery = Notebook.create(path, PASSPHRASE, kdf=FAST_KDF)
+    notebook.close()
+    env = dict(os.environ, COUNSELLOR_APP_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    # The child runs the code under test (the same as this process imports).
+    source = str(Path(counsellor_app.__file__).parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (source, env.get("PYTHONPATH"))))
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["window"] == "MainWindow"
+    modules = set(seen["modules"])
+    # The unlock page itself, and what it needs to derive the key, are there.
+    assert {"counsellor_app.gui.unlock", "counsellor_app.core.keys", "argon2"} <= modules
+    loaded = sorted(
+        name
+        for name in modules
+        for heavy in NOT_BEFORE_UNLOCK
+        if name == heavy or name.startswith(heavy + ".")
+    )
+    assert loaded == []
