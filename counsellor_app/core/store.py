@@ -635,6 +635,37 @@ class Notebook:
             )
 
     @guarded
+    def set_live_call(self, conversation_id: int | None, seconds: int = 0) -> None:
+        """Keep the call in progress and its length so far (``None``: no call is live).
+
+        The GUI saves it with the autosave and at a lock, so a lock or a crash never
+        ends a call: the conversation is reopened where it was, its length kept.
+        """
+        with self.transaction() as db:
+            if conversation_id is None:
+                db.execute("DELETE FROM meta WHERE key = 'live_call'")
+                return
+            db.execute(
+                "UPDATE conversations SET duration_seconds = ? WHERE id = ?",
+                (max(0, int(seconds)), conversation_id),
+            )
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('live_call', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(conversation_id),),
+            )
+
+    @guarded
+    def live_call(self) -> int | None:
+        """The conversation whose call was in progress when the notebook was last locked
+        or the app stopped, or None; its length so far is its ``duration_seconds``."""
+        value = self.meta("live_call")
+        if not value:
+            return None
+        found = self.query("SELECT id FROM conversations WHERE id = ?", (int(value),))
+        return int(found[0][0]) if found else None
+
+    @guarded
     def set_channel(self, conversation_id: int, channel: Channel) -> None:
         """Set how the contact came (only that: the notes may be saving meanwhile)."""
         with self.transaction() as db:

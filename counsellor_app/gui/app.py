@@ -267,7 +267,9 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
         self.idle_timer.setInterval(notebook.auto_lock_minutes * 60_000)
         self.idle_timer.start()
-        self.notebook_page.focus_search()
+        self.unlock_page.set_call_waiting(False)
+        if not self.notebook_page.call_in_progress():  # else the call is taken up again
+            self.notebook_page.focus_search()
 
     def _chore(self, notebook: Notebook | None, job: str, then_close: bool = False) -> None:
         """Run a chore on the notebook off the UI thread; a failure is logged, never shown
@@ -297,6 +299,7 @@ class MainWindow(QMainWindow):
     def checkpoint(self) -> None:
         if self._notebook_page is not None:
             self._notebook_page.retry_unsaved()
+            self._notebook_page.save_call_length()
         self._chore(self.notebook, "checkpoint")
 
     def daily_backup(self) -> None:
@@ -344,6 +347,10 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         if self._notebook_page is not None:
             self._notebook_page.detach()
+        # A call in progress is not ended by a lock: it waits, and the lock screen says so.
+        self.unlock_page.set_call_waiting(
+            self._notebook_page is not None and self._notebook_page.paused_call is not None
+        )
         self.clipboard_guard.clear_now()
         self._set_notebook_actions_enabled(False)
         self._chore(notebook, "lock", then_close=True)
@@ -483,6 +490,10 @@ class MainWindow(QMainWindow):
         self._build()
         if page is not None and page.unsaved:
             self.notebook_page.unsaved = page.unsaved
+        if page is not None and page.paused_call is not None:
+            # The call goes on in the new language, its timer running.
+            self.notebook_page.paused_call = page.paused_call
+            self.notebook_page.resume_running = True
         if notebook is not None:
             self.on_unlocked(notebook)
             self.notebook_page.search.setText(search)

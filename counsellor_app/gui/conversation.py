@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -86,13 +87,25 @@ class ConversationEditor(QWidget):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._save_changed)
 
-        # The call timer.
+        # The call timer: the length counted before (kept across a lock or a crash) plus
+        # the stretch running since the timer was last started (None: not running).
+        self.live = False
+        self._counted = 0
         self._call_started: float | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(200)
         self._tick.timeout.connect(self._show_time)
         self.timer_label = QLabel("00:00")
         self.timer_label.setAccessibleName(_("Call time"))
+        # After a lock or a crash the call comes back with its timer paused: typing in a
+        # step, or this button, goes on counting.
+        self.resume_button = QPushButton(_("Resume the timer"))
+        self.resume_button.hide()
+        self.resume_button.clicked.connect(self.resume)
+        #: What happened to the call (paused by a lock, interrupted by a crash).
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.hide()
 
         self.editors: dict[Step, QPlainTextEdit] = {}
         #: Identifiers underlined as the counsellor types (Ctrl+Shift+R replaces one).
@@ -129,7 +142,8 @@ class ConversationEditor(QWidget):
         scroll.setWidget(page)
 
         top = QHBoxLayout()
-        top.addStretch(1)
+        top.addWidget(self.notice, 1)
+        top.addWidget(self.resume_button)
         top.addWidget(self.timer_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -160,35 +174,87 @@ class ConversationEditor(QWidget):
 
     # ------------------------------------------------------------------ call timer
 
-    def start_call(self) -> None:
-        self._call_started = call_clock()
-        self._tick.start()
+    def start_call(self, elapsed: int = 0, running: bool = True) -> None:
+        """Start the call timer at ``elapsed`` seconds (a call taken up again after a lock
+        or a crash), counting or paused."""
+        self.live = True
+        self._counted = max(0, elapsed)
+        if running:
+            self.resume()
+        else:
+            self._show_time()
+
+    @property
+    def paused(self) -> bool:
+        """The call is live but its timer stands still (after a lock or a crash)."""
+        return self.live and self._call_started is None
+
+    def elapsed(self) -> int:
+        """The call's length so far in whole seconds."""
+        running = 0.0 if self._call_started is None else call_clock() - self._call_started
+        return int(self._counted + running)
+
+    def pause(self) -> None:
+        if self._call_started is not None:
+            self._counted = self.elapsed()
+            self._call_started = None
+            self._tick.stop()
+        self._show_time()
+
+    def resume(self) -> None:
+        if self.live and self._call_started is None:
+            self._call_started = call_clock() - (self._counted - int(self._counted))
+            self._counted = int(self._counted)
+            self._tick.start()
         self._show_time()
 
     def stop_call(self) -> int:
         """Stop the call timer; return the call's length in whole seconds."""
-        if self._call_started is None:
+        if not self.live:
             return 0
-        seconds = int(call_clock() - self._call_started)
+        seconds = self.elapsed()
         self._tick.stop()
         self._call_started = None
-        self._set_time(seconds)
+        self.live = False
+        self._counted = seconds
+        self._show_time()
         return seconds
 
-    def _show_time(self) -> None:
-        if self._call_started is not None:
-            self._set_time(int(call_clock() - self._call_started))
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
-    def _set_time(self, seconds: int) -> None:
-        minutes, seconds = divmod(seconds, 60)
-        self.timer_label.setText(f"{minutes:02d}:{seconds:02d}")
+    def _show_time(self) -> None:
+        minutes, seconds = divmod(self.elapsed(), 60)
+        shown = f"{minutes:02d}:{seconds:02d}"
+        if self.paused:
+            shown = _("{time} (paused)").format(time=shown)
+        self.timer_label.setText(shown)
+        self.resume_button.setVisible(self.paused)
+
+    def save_length(self) -> None:
+        """Keep the length so far with the notes (on the notes lane, after them), so a
+        crash does not lose it."""
+        if not self.live or self._wiped:
+            return
+        seconds, notebook, conversation_id = self.elapsed(), self._notebook, self._conversation_id
+
+        def save(_task: Task[None]) -> None:
+            notebook.set_live_call(conversation_id, seconds)
+
+        # The next save tries again; a newer length makes an older one not yet begun moot.
+        self._tasks.run(save, failure=lambda _sentence: None, key="length")
 
     # ------------------------------------------------------------------ saving
 
     def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
         # Not restarted by each keystroke: a pure debounce never fires while someone types
         # without a pause, and a crash would then lose everything since the last pause.
-        if (removed or added) and not self._debounce.isActive():
+        if not (removed or added):
+            return
+        if self.paused:
+            self.resume()  # the counsellor goes on with the call
+        if not self._debounce.isActive():
             self._debounce.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -201,6 +267,7 @@ class ConversationEditor(QWidget):
     def _save_changed(self) -> None:
         for step in self.pending_steps():
             self._queue(step)
+        self.save_length()
 
     def _queue(self, step: Step) -> None:
         if self._wiped:

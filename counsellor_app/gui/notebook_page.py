@@ -29,7 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counsellor_app.core.domain import CaseStatus, Role, Step, WellbeingLevel, label
+from counsellor_app.core.domain import (
+    Case,
+    CaseStatus,
+    Conversation,
+    Role,
+    Step,
+    WellbeingLevel,
+    label,
+)
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.search import CaseFilter, CaseSummary
@@ -174,6 +182,12 @@ class NotebookPage(QWidget):
         self._supervisor = False
         # Note text the disk refused, by conversation: kept until it can be saved.
         self.unsaved: dict[int, dict[Step, str]] = {}
+        #: The conversation whose call was put aside by a lock (it comes back at the
+        #: unlock, its timer paused); a live call the notebook names otherwise was
+        #: interrupted by a crash.
+        self.paused_call: int | None = None
+        #: Take the paused call up with its timer running (a language switch, not a lock).
+        self.resume_running = False
         self.right = QStackedWidget()
         self.right.addWidget(self.case_view)
         self.splitter = QSplitter()
@@ -203,6 +217,38 @@ class NotebookPage(QWidget):
         self.refresh()
         self.refresh_agenda()
         self.retry_unsaved()
+        self.resume_live_call()
+
+    def resume_live_call(self) -> bool:
+        """Take up the call that was in progress when the notebook was locked (timer
+        paused) or when the app stopped (and say it was interrupted); False if none."""
+        notebook = self.notebook
+        if notebook is None or self.editor is not None:
+            return False
+        paused, self.paused_call = self.paused_call, None
+        running, self.resume_running = self.resume_running, False
+        try:
+            conversation_id = notebook.live_call()
+            if conversation_id is None:
+                return False
+            conversation = notebook.conversation(conversation_id)
+            case = notebook.case(conversation.case_id)
+        except (UserError, KeyError):
+            return False
+        if conversation_id == paused:
+            notice = (
+                ""
+                if running
+                else _("The call was paused while the notebook was locked. It goes on here.")
+            )
+        else:
+            notice = _(
+                "This call was interrupted: the app stopped before the call ended. Its notes "
+                "and its length so far are kept, and it goes on here."
+            )
+            running = False
+        self._open_call(case, conversation, running=running, notice=notice)
+        return True
 
     def new_call(self) -> None:
         """A new case and its first conversation, the four steps open, the timer running
@@ -230,10 +276,21 @@ class NotebookPage(QWidget):
         try:
             case = self.notebook.case(case_id)
             conversation = self.notebook.new_conversation(case_id)
+            assert conversation.id is not None  # a stored conversation has its id
+            # Live from the first second: a lock or a crash does not end it.
+            self.notebook.set_live_call(conversation.id, 0)
         except UserError as error:  # the disk refused (full, read-only, removed)
             self.count.setText(str(error))
             return
-        assert conversation.id is not None  # a stored conversation has its id
+        self._open_call(case, conversation)
+
+    def _open_call(
+        self, case: Case, conversation: Conversation, running: bool = True, notice: str = ""
+    ) -> None:
+        """Show the call view on a conversation: the notes, the case beside them."""
+        assert self.notebook is not None and conversation.id is not None
+        assert case.id is not None
+        case_id = case.id
         self.editor = ConversationEditor(self.notebook, conversation.id)
         self.editor.call_case_code = case.code
         self.editor.save_failed.connect(self.count.setText)
@@ -270,7 +327,8 @@ class NotebookPage(QWidget):
         # case too, and one the search or a filter would leave out).
         self._select_in_list(self.model.pin(case_id))
         self.count.setText(_("Call in progress: case {code}").format(code=case.code))
-        self.editor.start_call()
+        self.editor.start_call(conversation.duration_seconds, running=running)
+        self.editor.show_notice(notice)
         self.editor.focus_step(Step.LISTEN)
 
     def record_concern(self) -> None:
@@ -305,10 +363,20 @@ class NotebookPage(QWidget):
 
     def end_call(self) -> None:
         """Stop the timer, keep the call's length, save every note (Ctrl+E)."""
+        self._close_call(ending=True)
+
+    def _close_call(self, ending: bool) -> None:
+        """Take the call off the screen: ended (its length kept, no longer live), or put
+        aside by a lock (live, its length so far kept, to be taken up at the unlock)."""
         editor, self.editor = self.editor, None
         if editor is None:
             return
-        seconds = editor.stop_call()
+        if ending:
+            seconds = editor.stop_call()
+        else:
+            editor.pause()
+            seconds = editor.elapsed()
+            self.paused_call = editor.conversation_id
         if not editor.flush():
             # The disk refused (full, removed): the text stays in memory, off the screen,
             # and is saved as soon as the notebook takes it (see retry_unsaved).
@@ -318,14 +386,18 @@ class NotebookPage(QWidget):
         if self.notebook is not None:
             # The length of a call is not worth an error on top of the notes' own.
             with contextlib.suppress(UserError):
-                self.notebook.set_duration(editor.conversation_id, seconds)
+                if ending:
+                    self.notebook.set_duration(editor.conversation_id, seconds)
+                    self.notebook.set_live_call(None)
+                else:
+                    self.notebook.set_live_call(editor.conversation_id, seconds)
         editor.wipe()
         editor.close()
         self.right.removeWidget(self.call_view)
         self.call_view.deleteLater()
         case_id, self.call_case_id = self.call_case_id, None
         self.right.setCurrentWidget(self.case_view)
-        if self.notebook is not None and case_id is not None:
+        if ending and self.notebook is not None and case_id is not None:
             self.refresh()
             self.refresh_agenda()
             # The case stays selected when the list still holds it.
@@ -351,8 +423,18 @@ class NotebookPage(QWidget):
             del self.unsaved[conversation_id]
         return True
 
+    def save_call_length(self) -> None:
+        """Keep the live call's length so far (every half minute, beside the autosave)."""
+        if self.editor is not None:
+            self.editor.save_length()
+
+    def call_in_progress(self) -> bool:
+        return self.editor is not None
+
     def detach(self) -> None:
-        self.end_call()
+        """Off the screen with everything (a lock): a call in progress is put aside,
+        live, and taken up again at the unlock (:meth:`resume_live_call`)."""
+        self._close_call(ending=False)
         self.notebook = None
         self.agenda.clear()
         self.agenda_title.clear()

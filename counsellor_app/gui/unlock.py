@@ -169,6 +169,9 @@ class UnlockPage(QWidget):
             )
         else:
             self.ui.demo_hint.hide()
+        #: Shown while a call waits behind the lock (see :meth:`set_call_waiting`).
+        self.call_waiting = self.ui.call_waiting
+        self.call_waiting.hide()
         # The column's width is fixed: a word-wrapped label gets the height of its text
         # only when its layout knows the width it wraps at (an AlignHCenter item in the
         # page's own layout is measured at the page's width, and cut to one line).
@@ -192,6 +195,11 @@ class UnlockPage(QWidget):
         self.passphrase.returnPressed.connect(self.try_unlock)
         self.forgot_button.clicked.connect(self.recover)
         self.open_other.clicked.connect(self.choose_notebook)
+
+    def set_call_waiting(self, waiting: bool) -> None:
+        """Say on the lock screen that a call is in progress and comes back after the
+        unlock (the counsellor who locked, or was locked out, knows it is not lost)."""
+        self.call_waiting.setVisible(waiting)
 
     def _say(self, text: str, error: bool = True) -> None:
         self.error.say(text, error=error)

@@ -43,6 +43,12 @@ class Ui_UnlockPage(object):
 
         self.main_layout.addWidget(self.demo_hint, 0, Qt.AlignmentFlag.AlignHCenter)
 
+        self.call_waiting = QLabel(UnlockPage)
+        self.call_waiting.setObjectName(u"call_waiting")
+        self.call_waiting.setWordWrap(True)
+
+        self.main_layout.addWidget(self.call_waiting, 0, Qt.AlignmentFlag.AlignHCenter)
+
         self.column_row = QHBoxLayout()
         self.column_row.setObjectName(u"column_row")
         self.space_left = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
@@ -112,6 +118,7 @@ class Ui_UnlockPage(object):
 
     def retranslateUi(self, UnlockPage):
         self.title.setText(tr(u"Counsellor's Notebook", None))
+        self.call_waiting.setText(tr(u"A call is in progress. It is paused, and comes back as it was when you unlock.", None))
 #if QT_CONFIG(accessibility)
         self.passphrase.setAccessibleName(tr(u"Passphrase", None))
 #endif // QT_CONFIG(accessibility)
