@@ -77,7 +77,7 @@ PASSPHRASE = "benchmark passphrase"
 #: PySide6 6.12.0 (an abi3 wheel) on CPython 3.11 drops one reference to None on every
 #: call of a void Qt method from Python and one to True on every signal ``emit()``; Python
 #: aborts ("deallocating None") once the ~10,000 it has are gone, i.e. within this
-#: benchmark. :func:`_add_references` gives both this many more (it changes no timing);
+#: benchmark. :func:`add_references` gives both this many more (it changes no timing);
 #: the drop per key is measured and reported. From 3.12 on None and True are immortal.
 EXTRA_REFS = 1_000_000 if sys.version_info < (3, 12) else 0
 FRAME_MS = 1000 / 60
@@ -162,7 +162,7 @@ def _summary(seconds: list[float]) -> dict[str, float]:
     }
 
 
-def _add_references() -> None:
+def add_references() -> None:
     incref = ctypes.pythonapi.Py_IncRef
     incref.argtypes = [ctypes.py_object]
     incref.restype = None
@@ -587,7 +587,7 @@ def main() -> None:
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "gui.json")
     args = parser.parse_args()
-    _add_references()
+    add_references()
     with tempfile.TemporaryDirectory(prefix="bench-gui-") as tmp:
         os.environ["COUNSELLOR_APP_HOME"] = str(Path(tmp) / "home")
         startup: dict[str, Any] = {}

@@ -575,7 +575,7 @@ def child_startup(work: Path, size: int, options: dict[str, Any]) -> dict[str, A
 def child_keys(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
     import bench_gui
 
-    bench_gui._add_references()
+    bench_gui.add_references()
     folder = work / "keys"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()

@@ -529,13 +529,14 @@ class DashboardWidget(QWidget):
 
     # ------------------------------------------------------------------ closing
 
-    def wait(self) -> None:
-        """Let a computation in progress finish (before the notebook closes)."""
+    def stop(self) -> None:
+        """Drop the figures still being computed: closing never waits for them. They run
+        on the notebook lane, so the notebook's close (after a lock) queues behind them."""
         self._debounce.stop()
-        self._tasks.wait()
+        self._tasks.cancel_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.wait()
+        self.stop()
         super().closeEvent(event)
 
 
@@ -569,7 +570,7 @@ class DashboardDialog(QDialog):
         self.dashboard.refresh()
 
     def done(self, result: int) -> None:
-        self.dashboard.wait()
+        self.dashboard.stop()
         super().done(result)
 
 

@@ -15,7 +15,6 @@ import html
 import itertools
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -72,21 +71,8 @@ from counsellor_app.gui.widgets import (
 
 log = logging.getLogger(__name__)
 
-#: The field of :class:`AppSettings` that remembers the last public key used, if the
-#: settings have one (a public key is not secret; only the key itself is kept, not a path,
-#: so a moved ``.pub`` file does not matter).
-LAST_KEY_FIELD = "last_public_key"
-
 #: The default start of "since a day" when no export was made yet.
 DEFAULT_SINCE_DAYS = 30
-
-
-# ---------------------------------------------------------------------- shared helpers
-
-
-def settings_remember_key(settings: AppSettings | None) -> bool:
-    """Whether ``settings`` can keep the last public key (a field of the dataclass)."""
-    return settings is not None and LAST_KEY_FIELD in {f.name for f in fields(settings)}
 
 
 # ---------------------------------------------------------------------- preview texts
@@ -291,18 +277,16 @@ class ExportDialog(FittingDialog):
 
     # ------------------------------------------------------------------ the key
 
+    # The last public key is remembered in this computer's settings: a public key is no
+    # secret, and keeping the key itself, not a path, survives a moved ``.pub`` file.
     def _remembered_key(self) -> str:
-        if not settings_remember_key(self._settings):
-            return ""
-        return str(getattr(self._settings, LAST_KEY_FIELD, "") or "")
+        return self._settings.last_public_key if self._settings is not None else ""
 
     def _remember_key(self, key: str) -> None:
         settings = self._settings
-        if settings is None or not settings_remember_key(settings):
+        if settings is None or settings.last_public_key == key:
             return
-        if getattr(settings, LAST_KEY_FIELD, "") == key:
-            return
-        setattr(settings, LAST_KEY_FIELD, key)
+        settings.last_public_key = key
         try:
             settings.save()
         except UserError as error:  # not worth failing the export for

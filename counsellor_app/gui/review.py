@@ -87,6 +87,7 @@ from counsellor_app.gui.forms.ui_answer import Ui_AnswerDialog
 from counsellor_app.gui.forms.ui_comment import Ui_CommentDialog
 from counsellor_app.gui.forms.ui_sign_off import Ui_SignOffDialog
 from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     choose_save_path,
     connect_save_cancel,
@@ -1073,17 +1074,16 @@ def save_case_study(
     parent: QWidget,
     notebook: Notebook,
     subject: Subject,
-    title: str = "",
     path: Path | None = None,
     *,
     material: ReviewMaterial | None = None,
-) -> Path | None:
+) -> Task[Path] | None:
     """Ask where to save the de-identified case study PDF (unless ``path`` is given),
-    write it, and say where it went or why not.
+    write it on the notebook lane, and then say where it went or why not (a message that
+    does not block). Returns the task writing it, or None if nothing was started.
 
     The name offered is :func:`case_study_file_name` (``material`` saves reading the case
-    again). ``title`` is not used: older callers passed the case code, which must not name
-    a file meant to be shared."""
+    again)."""
     from counsellor_app.core.case_study import write_case_study
 
     if path is None:
@@ -1101,21 +1101,27 @@ def save_case_study(
         if not chosen:
             return None
         path = chosen
-    path = with_suffix(path, ".pdf")
-    try:
-        written = write_case_study(notebook, subject, path)
-    except UserError as error:
-        _tell(parent, QMessageBox.Icon.Warning, str(error))
-        return None
-    _tell(
-        parent,
-        QMessageBox.Icon.Information,
-        _(
-            "The de-identified case study was saved to {path}. Read it through before you "
-            "share it: the anonymity guard is a careful helper, not a guarantee."
-        ).format(path=written),
+    target = with_suffix(path, ".pdf")
+    runner = TaskRunner(parent, Lane.NOTEBOOK)
+
+    def written(where: Path) -> None:
+        runner.deleteLater()
+        _tell(
+            parent,
+            QMessageBox.Icon.Information,
+            _(
+                "The de-identified case study was saved to {path}. Read it through before "
+                "you share it: the anonymity guard is a careful helper, not a guarantee."
+            ).format(path=where),
+        )
+
+    def failed(sentence: str) -> None:
+        runner.deleteLater()
+        _tell(parent, QMessageBox.Icon.Warning, sentence)
+
+    return runner.run(
+        lambda _task: write_case_study(notebook, subject, target), success=written, failure=failed
     )
-    return written
 
 
 def _tell(parent: QWidget, icon: QMessageBox.Icon, text: str) -> QMessageBox:

@@ -705,7 +705,7 @@ class ReceivedCasesWindow(QDialog):
     def save_study(self) -> None:
         case = self.selected()
         if case is not None:
-            save_case_study(self, self._notebook, case.subject, case.ref)
+            save_case_study(self, self._notebook, case.subject)
 
     def remove_selected(self, *, confirm: bool = True) -> bool:
         case = self.selected()

@@ -507,6 +507,7 @@ class RecoveryKeyDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled
         )
         self.save_pdf.clicked.connect(self.choose_pdf)
+        self._tasks = TaskRunner(self, Lane.NOTEBOOK)
 
     def choose_pdf(self) -> None:
         suggested = documents_start(self.notebook_path.stem + "-recovery-key.pdf")
@@ -516,18 +517,25 @@ class RecoveryKeyDialog(QDialog):
         if chosen:
             self.write_pdf(Path(chosen))
 
-    def write_pdf(self, target: Path) -> bool:
-        # reportlab is imported here, not at start-up: it costs ~100 ms and most starts
+    def write_pdf(self, target: Path) -> Task[Path]:
+        """Write the recovery sheet to ``target`` on the notebook lane (reportlab and a
+        page take longer than a frame); the status line says where it went, or why not."""
+        # reportlab is imported there, not at start-up: it costs ~100 ms and most starts
         # never make a PDF.
         from counsellor_app.core.recovery_sheet import write_recovery_sheet
 
-        try:
-            write_recovery_sheet(target, self.recovery_key, self.notebook_path.name, datetime.now())
-        except UserError as error:
-            self.status.show_error(str(error))
-            return False
-        self.status.say(_("Saved as {file}. Print it, then delete the file.").format(file=target))
-        return True
+        key, name = self.recovery_key, self.notebook_path.name
+
+        def write(_task: Task[Path]) -> Path:
+            write_recovery_sheet(target, key, name, datetime.now())
+            return target
+
+        def written(where: Path) -> None:
+            self.status.say(
+                _("Saved as {file}. Print it, then delete the file.").format(file=where)
+            )
+
+        return self._tasks.run(write, success=written, failure=self.status.show_error)
 
     def reject(self) -> None:
         """Escape does not close it: the key must be kept first."""

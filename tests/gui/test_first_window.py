@@ -222,10 +222,14 @@ def test_first_start_creates_a_notebook_and_shows_the_recovery_key_once(
         seen["ok before kept"] = ok.isEnabled()
         box.reject()  # Escape: the key has not been kept yet, so the dialog stays
         seen["open after escape"] = box.isVisible()
-        # Saved as a PDF to print: the key can be read back from it.
-        seen["pdf written"] = box.write_pdf(tmp_path / "key.pdf")
-        seen["bad folder written"] = box.write_pdf(tmp_path / "missing" / "folder" / "key.pdf")
+        # Saved as a PDF to print, off the UI thread: the key can be read back from it.
+        qtbot.waitUntil(box.write_pdf(tmp_path / "key.pdf").settled)
+        seen["pdf written"] = (tmp_path / "key.pdf").is_file()
+        seen["saved status"] = box.status.text()
+        qtbot.waitUntil(box.write_pdf(tmp_path / "missing" / "folder" / "key.pdf").settled)
+        seen["bad folder written"] = (tmp_path / "missing").exists()
         seen["status"] = box.status.text()
+        seen["status is an error"] = box.status.is_error()
         box.kept.setChecked(True)
         ok.click()
 
@@ -242,8 +246,9 @@ def test_first_start_creates_a_notebook_and_shows_the_recovery_key_once(
     pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "key.pdf").pages)
     recovery_key = str(seen["key"])
     assert recovery_key.split("-")[0] in pdf_text
+    assert "key.pdf" in str(seen["saved status"])
     assert seen["bad folder written"] is False
-    assert seen["status"]
+    assert seen["status"] and seen["status is an error"] is True
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.notebook is not None
     assert dialog.notebook.role is Role.STUDENT

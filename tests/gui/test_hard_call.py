@@ -294,8 +294,10 @@ def test_a_case_study_is_offered_under_its_pseudonym_not_the_case_code(
     # What the case study shows: the PDF (text and properties) and the message after it.
     from counsellor_app.gui.review import save_case_study
 
-    written = save_case_study(view, student.nb, student.subject, path=tmp_path / offered.name)
-    assert written is not None
+    task = save_case_study(view, student.nb, student.subject, path=tmp_path / offered.name)
+    assert task is not None
+    qtbot.waitUntil(task.settled)
+    written = tmp_path / offered.name
     reader = PdfReader(written)
     text = " ".join(page.extract_text() for page in reader.pages)
     properties = " ".join(str(value) for value in (reader.metadata or {}).values())

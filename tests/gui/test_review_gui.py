@@ -560,8 +560,10 @@ def test_case_study_from_review_mode(qtbot: QtBot, student: Student, tmp_path: P
     refs = conversation_refs(student.nb, student.subject)
     add_comment(student.nb, student.subject, refs[0], Step.LISTEN, "MK", "Godt lyttet.")
     view = make_review_view(qtbot, student.nb, student.subject)
-    written = save_case_study(view, student.nb, student.subject, student.code, tmp_path / "cs")
-    assert written == tmp_path / "cs.pdf"
+    task = save_case_study(view, student.nb, student.subject, tmp_path / "cs")
+    assert task is not None
+    qtbot.waitUntil(task.settled)
+    written = tmp_path / "cs.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(written).pages)
     assert "Godt lyttet." in " ".join(text.split())
     assert student.code not in text and REVIEW_CALLBACK not in text
