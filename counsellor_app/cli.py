@@ -37,13 +37,24 @@ LANGUAGE_ENV = "COUNSELLOR_APP_LANG"
 log = logging.getLogger("counsellor_app")
 
 
+#: The smallest k the research export's window offers; the command line holds to it too.
+RESEARCH_MIN_K = 2
+
+
 def _read_secret(prompt: str) -> str:
-    """A passphrase: without echo on a terminal, else one line of standard input."""
+    """A passphrase: without echo on a terminal, else one line of standard input, which
+    must be UTF-8 (decoded strictly: a passphrase must not change on its way in)."""
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
-    line = sys.stdin.readline()
-    if not line:
+    raw = sys.stdin.buffer.readline()
+    if not raw:
         raise UserError(_("No passphrase was given on standard input."))
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(
+            _("The passphrase on standard input is not UTF-8 text. Nothing was changed.")
+        ) from None
     return line.rstrip("\r\n")
 
 
@@ -52,6 +63,9 @@ def _read_new_secret(prompt: str) -> str:
     from counsellor_app.core.keys import short_passphrase_problem
 
     problem = short_passphrase_problem(secret)
+    if "\0" in secret:
+        # C code below (the key derivation, a terminal) would cut it short there.
+        problem = _("The passphrase cannot contain a NUL character.")
     if problem:
         raise UserError(problem + " " + _("Nothing was changed."))
     if sys.stdin.isatty() and _read_secret(_("Repeat the passphrase: ")) != secret:
@@ -311,6 +325,12 @@ def _cases_text(count: int) -> str:
 def cmd_research_export(args: argparse.Namespace) -> int:
     from counsellor_app.core.research import research_export
 
+    if args.k < RESEARCH_MIN_K:
+        raise UserError(
+            _("k must be at least {k}, as in the window. Nothing was written.").format(
+                k=RESEARCH_MIN_K
+            )
+        )
     with _open(args.path) as notebook:
         result = research_export(notebook, args.out, k=args.k, delimiter="," if args.comma else ";")
     rows = ngettext(
@@ -721,10 +741,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_out(args: argparse.Namespace) -> None:
+    """Refuse an ``--out`` into a folder that is not there, before anything is read or
+    written (else it is said as a drive gone, after the passphrase)."""
+    out = getattr(args, "out", None)
+    if out is not None and not Path(out).absolute().parent.is_dir():
+        raise UserError(
+            _("The folder {folder} does not exist. Nothing was written.").format(
+                folder=Path(out).absolute().parent
+            )
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from counsellor_app.core.hardening import harden_process
     from counsellor_app.logging_setup import setup_logging
 
+    # First: the log file below is already made private by the umask.
+    missed = harden_process()
     setup_logging()
+    if missed:
+        log.warning("could not turn off: %s", ", ".join(missed))
     words = list(sys.argv[1:] if argv is None else argv)
     language = _language_asked(words)
     if language in LANGUAGES:
@@ -743,6 +780,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = args.lang or (language if language in LANGUAGES else None)
         return run_gui(demo=args.demo, notebook=args.notebook, language=chosen)
     try:
+        _check_out(args)
         return int(args.func(args))
     except UserError as error:
         print(f"counsellor-app: {error}", file=sys.stderr)

@@ -8,7 +8,6 @@ a copy of its key file beside it, named ``<notebook>-<time>.cnb``.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +36,13 @@ from counsellor_app.core.keys import (
     normalise_recovery_key,
 )
 from counsellor_app.core.paths import data_dir, default_backup_dir
-from counsellor_app.core.safefile import fsync_directory, storage_error
+from counsellor_app.core.safefile import (
+    copy_private,
+    create_private_file,
+    fsync_directory,
+    make_private_folder,
+    storage_error,
+)
 from counsellor_app.core.schema import SCHEMA_VERSION
 
 #: How many backups of a notebook a folder keeps (the oldest beyond go).
@@ -72,15 +77,16 @@ def write_backup(
     final = folder / f"{notebook_path.stem}-{stamp}{NOTEBOOK_SUFFIX}"
     tmp = folder / f".{final.name}.partial"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Copies left half-written by a backup that was killed: never listed, only in
-        # the way (a whole notebook's size each).
-        for stale in folder.glob(f".{notebook_path.stem}-*{NOTEBOOK_SUFFIX}.partial"):
-            remove_quietly(stale)
+        make_private_folder(folder)
+        # Copies left half-written by a backup that was killed (and SQLite's journal of
+        # one): never listed, only in the way (a whole notebook's size each).
+        for end in (".partial", ".partial-journal"):
+            for stale in folder.glob(f".{notebook_path.stem}-*{NOTEBOOK_SUFFIX}{end}"):
+                remove_quietly(stale)
         # Made here first, so that a folder refusing it is said as such (SQLite would
-        # only say that it cannot open the file).
-        with open(tmp, "wb"):
-            pass
+        # only say that it cannot open the file), and private: SQLite keeps the mode of
+        # a file that exists, and gives its journal the same.
+        os.close(create_private_file(tmp, replace_stale=True))
         # The same page authentication: SQLite's backup copies pages as they are.
         target = connect(tmp, data_key, page_hmac, create=True)
         try:
@@ -92,7 +98,7 @@ def write_backup(
             os.fsync(handle.fileno())
         verify_backup(tmp, data_key, notebook_id, page_hmac)
         # The key file first: a backup that is listed always has its key file beside it.
-        shutil.copyfile(key_file_path(notebook_path), key_file_path(final))
+        copy_private(key_file_path(notebook_path), key_file_path(final), temporary=True)
         os.replace(tmp, final)
         fsync_directory(folder)
     except OSError as error:
@@ -112,7 +118,7 @@ def write_backup(
 def _discard_backup(tmp: Path, final: Path) -> None:
     """A backup that failed: its partial copy, and its key file unless the copy got its
     name (then it is a good backup, listed, and needs the key file)."""
-    remove_quietly(tmp)
+    remove_quietly(tmp, tmp.with_name(tmp.name + "-journal"))
     if not final.exists():
         remove_quietly(key_file_path(final))
 
@@ -266,7 +272,7 @@ def restore(
     moved_aside: Path | None = None
     tmp = path.with_name(f".{path.name}.restoring")
     try:
-        shutil.copyfile(backup, tmp)
+        copy_private(backup, tmp, temporary=True)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         if path.exists():
@@ -275,17 +281,17 @@ def restore(
             # Copied aside, not moved: until the restored file is renamed over it, the
             # notebook stays whole at its place, so a crash at any moment leaves one there.
             if key_file_path(path).exists():
-                shutil.copyfile(key_file_path(path), key_file_path(moved_aside))
+                copy_private(key_file_path(path), key_file_path(moved_aside))
             for sidecar in sidecars(path):
                 if sidecar.exists():
-                    shutil.copyfile(
+                    copy_private(
                         sidecar,
                         moved_aside.with_name(moved_aside.name + sidecar.name[len(path.name) :]),
                     )
             try:
                 os.link(path, moved_aside)
             except OSError:  # a file system without hard links
-                shutil.copyfile(path, moved_aside)
+                copy_private(path, moved_aside)
             fsync_directory(path.parent)
             # The old notebook's WAL must not be replayed into the restored file.
             for sidecar in sidecars(path):
@@ -293,7 +299,7 @@ def restore(
                     sidecar.unlink()
         os.replace(tmp, path)
         if not key_file_path(path).exists():
-            shutil.copyfile(key_file_path(backup), key_file_path(path))
+            copy_private(key_file_path(backup), key_file_path(path))
         fsync_directory(path.parent)
     except OSError as error:
         remove_quietly(tmp)

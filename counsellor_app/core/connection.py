@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,7 @@ from counsellor_app.core.errors import (
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import PAGE_HMACS
-from counsellor_app.core.safefile import sqlite_io_error, storage_error
+from counsellor_app.core.safefile import PRIVATE_FILE_MODE, sqlite_io_error, storage_error
 from counsellor_app.core.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -72,8 +73,16 @@ def classify_sqlite_error(error: Exception, what: str, path: Path | None = None)
 
 
 def check_file_header(path: Path) -> None:
-    """Refuse a missing, empty or unencrypted file before any key is tried."""
+    """Refuse a missing, empty or unencrypted file, or one that is not a file at all (a
+    pipe, a device: reading one could wait for ever), before any key is tried."""
     try:
+        if not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+            raise NotANotebook(
+                _(
+                    "{path} is not a file but a pipe or a device, so it is not a notebook. "
+                    "Nothing was changed."
+                ).format(path=path)
+            )
         with open(path, "rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
     except FileNotFoundError:
@@ -118,6 +127,10 @@ def connect(path: Path, data_key: bytes, page_hmac: str, *, create: bool = False
         connection.close()
         raise ValueError(page_hmac)
     connection.execute(f"PRAGMA cipher_hmac_algorithm = {page_hmac}")
+    # SQLCipher wipes (and locks in RAM, where it may) every buffer it frees: no key or
+    # page of notes lingers in freed memory. It is for the whole process, set at every
+    # open so that no path opens a file without it.
+    connection.execute("PRAGMA cipher_memory_security = ON")
     return connection
 
 
@@ -157,7 +170,13 @@ def acquire_file_lock(path: Path) -> FileLock:
     """The lock file beside the notebook at ``path``, taken; :class:`NotebookInUse` if
     another window or program holds it."""
     # Not thread-local: the window closes the notebook from its chores thread.
-    lock = FileLock(str(path) + ".lock", timeout=0, is_singleton=False, thread_local=False)
+    lock = FileLock(
+        str(path) + ".lock",
+        timeout=0,
+        mode=PRIVATE_FILE_MODE,
+        is_singleton=False,
+        thread_local=False,
+    )
     try:
         lock.acquire()
     except Timeout:

@@ -97,7 +97,7 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.format import BundleCase, FollowUpOutcome
 from counsellor_app.core.i18n import N_, _, current_language
-from counsellor_app.core.safefile import atomic_write_bytes, storage_error
+from counsellor_app.core.safefile import atomic_write_bytes, make_private_folder, storage_error
 from counsellor_app.core.store import Notebook, guarded
 from counsellor_app.core.supervision import ImportedCase, imported_cases
 from counsellor_app.core.taxonomy import taxonomy
@@ -1021,7 +1021,7 @@ def research_export(
     columns, rows, result = research_rows(notebook, k=k, rng=rng)
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
     except OSError as error:
         raise storage_error(error, str(folder)) from error
     names = [c.name for c in columns]

@@ -13,7 +13,7 @@ from pathlib import Path
 from counsellor_app.core.errors import StorageError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.paths import config_dir
-from counsellor_app.core.safefile import atomic_write_bytes, storage_error
+from counsellor_app.core.safefile import atomic_write_bytes, make_private_folder, storage_error
 
 
 @dataclass
@@ -51,7 +51,7 @@ class AppSettings:
     def save(self) -> None:
         """Write the settings; a failure is a :class:`StorageError` with a sentence."""
         try:
-            self.path().parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path().parent)
         except OSError as error:
             raise storage_error(error, _("The settings")) from error
         atomic_write_bytes(self.path(), json.dumps(asdict(self), indent=2).encode("utf-8"))

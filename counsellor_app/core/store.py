@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -88,7 +89,12 @@ from counsellor_app.core.keys import (
     normalise_recovery_key,
     require_passphrase,
 )
-from counsellor_app.core.safefile import storage_error
+from counsellor_app.core.safefile import (
+    create_private_file,
+    make_private_folder,
+    storage_error,
+    sweep_stale_temporaries,
+)
 from counsellor_app.core.search import CaseFilter, CaseSearch, CaseSummary
 
 DEFAULT_RETENTION_MONTHS = 12
@@ -205,7 +211,7 @@ class Notebook:
             )
         require_passphrase(passphrase)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
         except OSError as error:
             raise storage_error(error, path.name) from error
         notebook_id = str(uuid.uuid4())
@@ -213,6 +219,12 @@ class Notebook:
         key_file, data_key = new_key_file(notebook_id, passphrase, recovery_key, kdf)
         lock = acquire_file_lock(path)
         try:
+            # Made private before SQLite sees it: SQLite keeps the mode of a file that
+            # exists and gives its WAL and shared-memory files the same.
+            try:
+                os.close(create_private_file(path))
+            except OSError as error:
+                raise storage_error(error, path.name) from error
             connection = connect(path, data_key, key_file.page_hmac, create=True)
             try:
                 configure(connection)
@@ -292,6 +304,9 @@ class Notebook:
         ``key_file`` (for measurements that leave the key derivation out)."""
         lock = acquire_file_lock(path)
         try:
+            # What a killed run of the app left half-written beside it (under the lock,
+            # which every writer of these files holds).
+            sweep_stale_temporaries(path.parent, (path.name, key_file_path(path).name))
             connection, page_hmac = connect_existing(path, data_key, key_file.page_hmac)
             try:
                 verify_notebook(connection, path, key_file.notebook_id)

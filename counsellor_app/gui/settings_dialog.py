@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.errors import StorageError, UserError
 from counsellor_app.core.i18n import LANGUAGES, _, ngettext
 from counsellor_app.core.paths import default_backup_dir
-from counsellor_app.core.safefile import storage_error
+from counsellor_app.core.safefile import make_private_folder, storage_error
 from counsellor_app.core.settings import AppSettings, remember_backup_folder
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.forms.ui_settings import Ui_SettingsDialog
@@ -46,7 +46,7 @@ def check_backup_folder(folder: Path) -> None:
     """Raise a :class:`UserError` with a sentence unless backups can be written in
     ``folder`` (made if missing, probed with a small file that is removed again)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(folder)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as error:

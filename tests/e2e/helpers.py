@@ -8,15 +8,22 @@ import sys
 from pathlib import Path
 
 
-def run(*args: str, stdin: str = "", home: Path) -> subprocess.CompletedProcess[str]:
-    """``counsellor-app *args`` in a new process, its folders under ``home``."""
+def run(*args: str, stdin: str | bytes = "", home: Path) -> subprocess.CompletedProcess[str]:
+    """``counsellor-app *args`` in a new process, its folders under ``home``. ``stdin``
+    as bytes is given as it is (to give text that is not UTF-8)."""
     env = dict(os.environ, COUNSELLOR_APP_HOME=str(home))
-    return subprocess.run(
+    raw = stdin if isinstance(stdin, bytes) else stdin.encode("utf-8")
+    done = subprocess.run(
         [sys.executable, "-m", "counsellor_app", *args],
-        input=stdin,
+        input=raw,
         capture_output=True,
-        text=True,
         env=env,
         timeout=60,  # a few seconds at most; a hang fails the test, not the suite
         check=False,
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
     )

@@ -1,0 +1,53 @@
+"""What the program does to itself at start so that what it holds stays its user's:
+files and folders it creates are private to the user (the umask), and its memory, which
+holds the notebook's key and open notes, is never written out in a core dump nor read by
+another process of the same user through ``ptrace`` (Linux), as KeePassXC does.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+
+#: Files 0600, folders 0700, whatever makes them (SQLite, Qt, reportlab, the log).
+PRIVATE_UMASK = 0o077
+#: prctl(2)'s option for the "dumpable" flag (linux/prctl.h).
+_PR_SET_DUMPABLE = 4
+#: SetErrorMode flags: no "program has stopped working" box that offers to send a dump
+#: (SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX).
+_SEM_NO_DIALOGS = 0x0001 | 0x0002
+
+
+def harden_process() -> list[str]:
+    """Set the private umask and turn core dumps off (``RLIMIT_CORE`` 0 on Linux and
+    macOS; ``PR_SET_DUMPABLE`` 0 on Linux, which also keeps debuggers of the same user
+    out; no crash dialog that would send a dump on Windows). Called first by every entry
+    point (the command line, the window, the self-test). Returns what could not be done,
+    for the log: nothing here may stop the app from starting."""
+    missed: list[str] = []
+    os.umask(PRIVATE_UMASK)
+    try:
+        import resource
+    except ImportError:  # Windows
+        pass
+    else:
+        try:
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        except (OSError, ValueError):
+            missed.append("RLIMIT_CORE")
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            if libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+                missed.append("PR_SET_DUMPABLE")
+        except (OSError, AttributeError):
+            missed.append("PR_SET_DUMPABLE")
+    elif sys.platform == "win32":
+        try:
+            kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined,unused-ignore]
+            kernel32.SetErrorMode(_SEM_NO_DIALOGS)
+        except (OSError, AttributeError):
+            missed.append("SetErrorMode")
+    return missed
