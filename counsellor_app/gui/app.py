@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from counsellor_app import __version__
@@ -239,10 +240,27 @@ class MainWindow(QMainWindow):
         QEvent.Type.Wheel,
     )
 
+    #: The call's keys. A line edit claims some for itself where the platform has Emacs
+    #: bindings (Ctrl+E: end of line, Ctrl+K: delete to the end); during a call they are
+    #: the call's, wherever the focus is.
+    _CALL_KEYS = frozenset(
+        (Qt.Key.Key_E, Qt.Key.Key_K, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
+    )
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT_EVENTS and self.idle_timer.isActive():
             self.idle_timer.start()
-        return False
+        # Not overridden by the widget during a call: the window's shortcut fires.
+        return (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            and event.key() in self._CALL_KEYS
+            and self._notebook_page is not None
+            and self._notebook_page.call_in_progress()
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -132,8 +132,10 @@ class ConversationEditor(QWidget):
             page_layout.addWidget(editor)
             self.editors[step] = editor
             self.guards[step] = AnonymityGuard(editor)
+            # From anywhere in the window during the call (the search box, the case's
+            # fields): the counsellor goes back to the notes without the mouse.
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda s=step: self.focus_step(s))
 
         scroll = QScrollArea()

@@ -162,9 +162,7 @@ class NotebookPage(QWidget):
         self.agenda_title.hide()
         self.agenda_title.setBuddy(self.agenda)
         layout.addWidget(self.agenda_title)
-        self.agenda.itemActivated.connect(
-            lambda item: self.start_conversation(item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.agenda.itemActivated.connect(self.call_from_agenda)
         layout.addWidget(self.agenda)
         self.model = CaseListModel()
         self.list = QListView()
@@ -205,7 +203,12 @@ class NotebookPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.list)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(lambda: self.call_on_case(self.list.currentIndex()))
-        self.search.returnPressed.connect(self.list.setFocus)
+        # Enter in the search shows the first case found and says that Enter (again, in
+        # the list) starts a call on it: never a call on a case not seen.
+        self.search.returnPressed.connect(self.show_first_found)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.search.clear)
         self.list.selectionModel().currentChanged.connect(self.show_case)
 
     def attach(self, notebook: Notebook) -> None:
@@ -263,6 +266,45 @@ class NotebookPage(QWidget):
             return
         assert case.id is not None  # a stored case has its id
         self.start_conversation(case.id)
+
+    def show_first_found(self) -> None:
+        """Enter in the search: the case chosen in the list (else the first found) is
+        shown and selected, the focus in the list; the count line says Enter starts a
+        call on it."""
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.notebook is None or self.model.rowCount() == 0 or self.editor is not None:
+            return
+        index = self.list.currentIndex()
+        if not index.isValid():
+            index = self.model.index(0)
+            self.list.setCurrentIndex(index)  # shows the case (show_case)
+        self.count.setText(
+            _("Case {code} is shown. Enter starts a new conversation on it.").format(
+                code=self.model.summary(index.row()).code
+            )
+        )
+
+    def call_from_agenda(self, item: QListWidgetItem) -> None:
+        """A call on the case of an agenda entry; the follow-up it was is marked done
+        (the status line says so; the follow-ups beside the call can undo it)."""
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        follow_up_id = item.data(Qt.ItemDataRole.UserRole + 1)
+        self.start_conversation(case_id)
+        if self.notebook is None or self.editor is None or follow_up_id is None:
+            return
+        try:
+            self.notebook.mark_follow_up_done(follow_up_id)
+        except UserError as error:
+            self.count.setText(str(error))
+            return
+        self.refresh_agenda()
+        self.call_follow_ups.reload()
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(
+                _("The follow-up is marked as done (it can be opened again beside the call)."),
+                10_000,
+            )
 
     def call_on_case(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -568,6 +610,7 @@ class NotebookPage(QWidget):
                     parts.append(_("call back: {phone}").format(phone=phone))
                 item = QListWidgetItem("  ·  ".join(parts))
                 item.setData(Qt.ItemDataRole.UserRole, follow_up.case_id)
+                item.setData(Qt.ItemDataRole.UserRole + 1, follow_up.id)
                 self.agenda.addItem(item)
         summary = " · ".join(
             f"{titles[bucket].lower()}: {format_count(len(items))}"

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QStandardPaths, Qt
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QPalette,
     QResizeEvent,
@@ -259,9 +260,29 @@ def date_edit(day: date) -> QDateEdit:
     return show_dates(QDateEdit(), day)
 
 
+class _TabLeaves(QObject):
+    """Tab and Shift+Tab leave a date field (Qt's own moves between day, month and year,
+    so the keyboard never gets past the field; the arrow keys still do that)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QDateEdit)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
+            back = event.key() == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            # From the first or the last section Qt's own Tab leaves the field.
+            watched.setCurrentSectionIndex(0 if back else watched.sectionCount() - 1)
+        return False
+
+
 def show_dates(edit: QDateEdit, day: date) -> QDateEdit:
     """Make ``edit`` (made in code or by a form) a date field at ``day`` with a calendar,
-    written as the user's language writes dates."""
+    written as the user's language writes dates; Tab leaves it."""
+    edit.installEventFilter(_TabLeaves(edit))
     edit.setDate(qdate(day))
     edit.setCalendarPopup(True)
     locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
