@@ -444,7 +444,7 @@ def _decode(data: bytes) -> str:
         ) from error
 
 
-def _kind(text: str) -> EntryKind | None:
+def kind_from_text(text: str) -> EntryKind | None:
     """The kind named by ``text``: its id ("family_counselling") or label (English or
     the current language's)."""
     low = text.strip().lower()
@@ -455,7 +455,7 @@ def _kind(text: str) -> EntryKind | None:
     return None
 
 
-def _themes(text: str) -> tuple[list[str], list[str]]:
+def themes_from_text(text: str) -> tuple[list[str], list[str]]:
     """Theme ids from ``text`` (ids or labels, separated by | or ,); and what is unknown."""
     by_name: dict[str, str] = {}
     for term in taxonomy().themes:
@@ -509,13 +509,13 @@ def parse_csv(data: bytes) -> list[DirectoryEntry]:
             return row[position].strip() if position is not None and position < len(row) else ""
 
         line = _("Line {number}").format(number=number)
-        kind = _kind(value("kind"))
+        kind = kind_from_text(value("kind"))
         if kind is None:
             problems.append(
                 _("{line}: unknown type “{kind}”.").format(line=line, kind=value("kind"))
             )
             continue
-        themes, unknown = _themes(value("themes"))
+        themes, unknown = themes_from_text(value("themes"))
         if unknown:
             problems.append(
                 _("{line}: unknown theme “{theme}”.").format(line=line, theme=unknown[0])

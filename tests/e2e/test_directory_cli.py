@@ -1,0 +1,86 @@
+"""``counsellor-app directory``, end to end: a separate process on a real notebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.helpers import run
+
+SECRET = "directory secret\n"
+
+CSV = (
+    "\ufefforganisation;type;kommune;temaer;telefon;web;åbningstider;note;tjekket;kilde\r\n"
+    "PPR Vejle;ppr;Vejle;school_absence;76 81 00 00;https://vejle.dk/ppr;8-15;;2026-11-30;"
+    "https://vejle.dk/ppr\r\n"
+)
+
+
+def _lines(path: Path, home: Path, *args: str) -> list[str]:
+    result = run("directory", str(path), *args, stdin=SECRET, home=home)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()
+
+
+def test_directory_list_add_edit_import_export(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "sup.cnb"
+    made = run("init", str(path), "--role", "supervisor", stdin=SECRET, home=home)
+    assert made.returncode == 0, made.stderr
+    listed = _lines(path, home, "list")
+    assert any("Livslinien" in line and "70 201 201" in line for line in listed)
+
+    added = _lines(
+        path,
+        home,
+        *("add", "--organisation", "Familierådgivningen Vejle", "--type", "family_counselling"),
+        *("--municipality", "Vejle", "--themes", "divorce_custody|loneliness"),
+        *("--phone", "76 81 50 00", "--checked-on", "2026-12-01"),
+    )
+    assert "Familierådgivning" in added[0] and "Vejle" in added[0]
+    changed = _lines(path, home, "edit", "Familierådgivningen Vejle", "--phone", "76 81 50 01")
+    assert "76 81 50 01" in changed[0]
+
+    refused = run(
+        "directory",
+        str(path),
+        *("add", "--organisation", "Anna Hansen", "--type", "other"),
+        stdin=SECRET,
+        home=home,
+    )
+    assert refused.returncode == 1 and "Anna Hansen" in refused.stderr
+
+    csv_file = tmp_path / "vejle.csv"
+    csv_file.write_text(CSV, encoding="utf-8")
+    assert "1" in _lines(path, home, "import", str(csv_file))[0]
+    found = _lines(path, home, "search", "ppr", "vejle")
+    assert len(found) == 1 and "PPR Vejle" in found[0]
+    in_vejle = _lines(path, home, "search", "--municipality", "Vejle")
+    assert any("Familierådgivningen" in line for line in in_vejle)
+
+    out = tmp_path / "out.csv"
+    _lines(path, home, "export", str(out))
+    text = out.read_bytes().decode("utf-8-sig")
+    assert "PPR Vejle;ppr;Vejle;school_absence;76 81 00 00" in text
+    assert "Familierådgivningen Vejle;family_counselling;Vejle" in text
+
+    _lines(path, home, "delete", "PPR Vejle")
+    assert not any("PPR Vejle" in line for line in _lines(path, home, "list"))
+
+
+def test_a_bad_csv_names_the_line_and_imports_nothing(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "mine.cnb"
+    assert run("init", str(path), stdin=SECRET, home=home).returncode == 0
+    before = _lines(path, home, "list")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV + "Klub;bowling;Vejle;;;;;;;\r\n", encoding="utf-8")
+    result = run("directory", str(path), "import", str(bad), stdin=SECRET, home=home)
+    assert result.returncode == 1
+    assert "Linje 3" in result.stderr and "bowling" in result.stderr
+    assert _lines(path, home, "list") == before
+
+
+def test_directory_help_in_danish_and_english(home: Path) -> None:
+    danish = run("directory", "--help", home=home)
+    english = run("--lang", "en", "directory", "x.cnb", "import", "--help", home=home)
+    assert danish.returncode == 0 and english.returncode == 0
+    assert "vejviser" in danish.stdout.lower()
+    assert "semicolon or comma" in english.stdout
