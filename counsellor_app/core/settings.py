@@ -15,6 +15,11 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.paths import config_dir
 from counsellor_app.core.safefile import atomic_write_bytes, make_private_folder, storage_error
 
+#: How many backup folders the settings remember (a notebook's own folder is kept in the
+#: notebook; these are for a notebook too damaged to say it). Enough for a few notebooks
+#: and a changed folder or two, not a list of every place a counsellor kept backups.
+BACKUP_FOLDERS_KEPT = 4
+
 
 @dataclass
 class AppSettings:
@@ -22,8 +27,9 @@ class AppSettings:
     last_notebook: str = ""
     #: The supervisor's public key (``age1…``) last exported to; public, not a secret.
     last_public_key: str = ""
-    #: Every backup folder chosen on this computer, of any notebook: when a notebook is
-    #: too damaged to say its own, its backups are looked for here too.
+    #: The backup folders chosen last on this computer, of any notebook, oldest first (at
+    #: most :data:`BACKUP_FOLDERS_KEPT`): when a notebook is too damaged to say its own,
+    #: its backups are looked for here too. Not a history of every folder ever used.
     backup_folders: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -44,6 +50,8 @@ class AppSettings:
                         setattr(settings, name, [str(item) for item in value])
                 else:
                     setattr(settings, name, str(value))
+            # A longer list, of an older version, is cut at the next save.
+            settings.backup_folders = settings.backup_folders[-BACKUP_FOLDERS_KEPT:]
             return settings
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
@@ -58,13 +66,16 @@ class AppSettings:
 
 
 def remember_backup_folder(folder: Path | None) -> None:
-    """Add ``folder`` to :attr:`AppSettings.backup_folders` (None, the default folder, needs
-    no remembering; a failure to write the settings is not the user's concern here: the
+    """Make ``folder`` the newest of :attr:`AppSettings.backup_folders`, forgetting the
+    oldest beyond :data:`BACKUP_FOLDERS_KEPT` (None, the default folder, needs no
+    remembering; a failure to write the settings is not the user's concern here: the
     notebook knows its folder)."""
     if folder is None:
         return
     settings = AppSettings.load()
-    if str(folder) not in settings.backup_folders:
-        settings.backup_folders.append(str(folder))
+    kept = [known for known in settings.backup_folders if known != str(folder)]
+    kept = [*kept, str(folder)][-BACKUP_FOLDERS_KEPT:]
+    if kept != settings.backup_folders:
+        settings.backup_folders = kept
         with contextlib.suppress(StorageError):
             settings.save()

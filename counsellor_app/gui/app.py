@@ -42,6 +42,7 @@ from counsellor_app.core.paths import default_notebook_path, demo_notebook_path
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
+from counsellor_app.gui.dialog_history import keep_file_dialogs_from_remembering
 from counsellor_app.gui.mentoring_menu import MentoringMenu
 from counsellor_app.gui.session import SessionWatcher
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, path: Path, demo: bool = False) -> None:
         super().__init__()
+        keep_file_dialogs_from_remembering()
         self.path, self.demo = path, demo
         self.resize(1100, 720)
         self.stack = QStackedWidget()
@@ -696,6 +698,7 @@ def run_gui(demo: bool = False, notebook: Path | None = None, language: str | No
     QApplication.setWindowIcon(app_icon())
     QApplication.setDesktopFileName("counsellor-app")
     install_qt_translator(app, current_language())
+    keep_file_dialogs_from_remembering()  # before the first start's dialogs
     if demo:
         path = demo_notebook_path()
         try:
