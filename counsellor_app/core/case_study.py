@@ -3,10 +3,10 @@ student's reflections, for a supervision group or a teaching session.
 
 Made from review mode's material (:func:`counsellor_app.core.mentoring.review_material`),
 so it works for a student's own case and for a case a mentor received for review. Like
-every export, each free text goes through the anonymity guard
-(:func:`counsellor_app.core.anonymity.deidentify`) and is scanned once more; if anything
-still looks like an identifier the PDF is refused (:class:`CaseStudyRefused`) and nothing
-is written. The PDF never holds the case code the parent was given, a call-back number,
+every export, each free text goes through the gate (:mod:`counsellor_app.core.gate`):
+de-identified and scanned once more, and for one's own case checked for the call-back
+number in any spacing; if anything is left the PDF is refused (:class:`CaseStudyRefused`)
+and nothing is written. The PDF never holds the case code the parent was given, a call-back number,
 the reasoning of a concern, or a calendar date of a contact: contacts are numbered and
 placed by days since the first ("day 15"), which is what teaching needs. The case is
 named by the review reference (``R-…``).
@@ -33,10 +33,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from counsellor_app.core.anonymity import deidentify, find_identifiers
 from counsellor_app.core.domain import Step, label
-from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.format import outcome_label
+from counsellor_app.core.gate import CleanText, Gate, IdentifierLeaves, Place
 from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.mentoring.format import SignOffRecord, status_label
 from counsellor_app.core.mentoring.records import (
@@ -65,38 +64,35 @@ _COMMENT = colors.HexColor("#fff4d6")
 _ACCENT = colors.HexColor("#b5651d")
 
 
-class CaseStudyRefused(UserError):
-    """A text of the case study still holds something that looks like an identifier after
-    de-identification: nothing was written. ``where`` says which text."""
-
-    def __init__(self, sentence: str, where: str) -> None:
-        super().__init__(sentence)
-        self.where = where
+#: The gate's refusal (:class:`counsellor_app.core.gate.IdentifierLeaves`); ``where``
+#: says which text.
+CaseStudyRefused = IdentifierLeaves
 
 
 # ---------------------------------------------------------------------------- the guard
 
 
 class _Guard:
-    """De-identifies every text of the case study and refuses one that stays unclean."""
+    """Every text of the case study through the gate: an own case's texts are refused
+    when something identifying is left (the call-back number too, in any spacing); a
+    received case's are settled (the mentor cannot fix the student's notes)."""
 
-    def __init__(self) -> None:
-        self.replaced = 0
+    def __init__(self, material: ReviewMaterial) -> None:
+        self.gate = Gate()
+        self.ref = display_ref(material.case_ref)
+        self.own = material.subject.is_own
+        self.gate.know_callback(self.ref, material.callback)
 
-    def __call__(self, text: str, where: str) -> str:
+    @property
+    def replaced(self) -> int:
+        return sum(self.gate.counts.values())
+
+    def __call__(self, text: str, where: str) -> CleanText:
         if not text.strip():
-            return ""
-        result = deidentify(text)
-        self.replaced += len(result.findings)
-        if find_identifiers(result.text):
-            raise CaseStudyRefused(
-                _(
-                    "The case study was not made: {where} still holds something that looks "
-                    "like an identifier after de-identification. Edit it and try again."
-                ).format(where=where),
-                where,
-            )
-        return result.text
+            return CleanText("")
+        if self.own:
+            return self.gate.clean(text, Place(self.ref, where), where)
+        return self.gate.settle(text)
 
 
 # ---------------------------------------------------------------------------- words
@@ -234,12 +230,12 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
         rows = [(_("Due"), _("Outcome"), _("Who does what"))]
         for f in case.follow_ups:
             tasks = []
-            for caption, text in (
+            for caption, raw in (
                 (_("Counsellor"), f.counsellor_task),
                 (_("Parent"), f.parent_task),
                 (_("Others"), f.others_task),
             ):
-                cleaned = guard(text, _("a follow-up task"))
+                cleaned = guard(raw, _("a follow-up task"))
                 if cleaned:
                     tasks.append(f"{caption}: {cleaned}")
             rows.append((_day_offset(first, f.due), outcome_label(f.outcome), "\n".join(tasks)))
@@ -249,12 +245,12 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
         story.append(paragraph(_("The student's reflections"), "h1"))
         for entry in material.reflections:
             story.append(paragraph(_day_offset(first, entry.day), "h2"))
-            for caption, text in (
+            for caption, raw in (
                 (_("What worked"), entry.worked),
                 (_("What I would do differently"), entry.differently),
                 (_("What I want to learn"), entry.learn),
             ):
-                cleaned = guard(text, _("a reflection ({part})").format(part=caption))
+                cleaned = guard(raw, _("a reflection ({part})").format(part=caption))
                 if cleaned:
                     story.append(labelled(caption, cleaned))
     return story
@@ -285,7 +281,7 @@ def case_study_pdf(
     material = review_material(notebook, subject)
     if not include_reflections:
         material = dataclasses.replace(material, reflections=())
-    guard = _Guard()
+    guard = _Guard(material)
     story = _story(material, comments(notebook, subject), guard)
     story += [Spacer(1, 4 * mm), *_sign_off_lines(sign_offs(notebook, subject))]
     title = _("Case study {ref}").format(ref=display_ref(material.case_ref))

@@ -21,8 +21,9 @@ Every page has a footer with the document, the period, the generation date and "
 of m". Text is in the current language and set in DejaVu Sans, embedded in the PDF (the
 font files and their licence are in ``resources/fonts``), so Danish letters are right
 whatever the reader has installed. Before anything is written, every free text that goes
-into a PDF is scanned again with :func:`counsellor_app.core.anonymity.find_identifiers`;
-if anything is found the PDF is refused (:class:`ReportRefused`) and nothing is written.
+into a PDF of one's own case passes the gate (:mod:`counsellor_app.core.gate`); if it
+cannot let a text out, the PDF is refused (:class:`ReportRefused`) and nothing is written.
+A received case is never refused: the gate settles its texts (replaces what it finds).
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ from reportlab.platypus import (
     Table,
 )
 
-from counsellor_app.core.anonymity import IdentifierKind, find_identifiers
 from counsellor_app.core.dashboard import LEVELS, UNKNOWN, Dashboard, dashboard
 from counsellor_app.core.domain import (
     AgeBand,
@@ -62,21 +62,22 @@ from counsellor_app.core.domain import (
     normalise_case_code,
 )
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.exchange.common import callback_digits, number_runs
 from counsellor_app.core.exchange.export import (
     PreviewBuilder,
     case_ref,
     case_secret,
     export_case,
-    field_label,
-    kind_label,
+    refusal,
 )
 from counsellor_app.core.exchange.format import (
+    MAX_TEXT,
     BundleCase,
     BundleConversation,
     FollowUpOutcome,
+    map_texts,
     outcome_label,
 )
+from counsellor_app.core.gate import Gate, IdentifierLeaves
 from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.pdf import (
     FONT,
@@ -118,14 +119,9 @@ __all__ = [
 ]
 
 
-class ReportRefused(UserError):
-    """A text for the PDF still holds something that looks like an identifier: nothing
-    was written. ``where`` says which text (in the current language)."""
-
-    def __init__(self, sentence: str, where: str, kind: IdentifierKind | None) -> None:
-        super().__init__(sentence)
-        self.where = where
-        self.kind = kind
+#: The gate's refusal (:class:`counsellor_app.core.gate.IdentifierLeaves`): a text of
+#: one's own case still holds an identifier or the call-back number; nothing was written.
+ReportRefused = IdentifierLeaves
 
 
 class CaseNotFound(UserError):
@@ -326,57 +322,6 @@ def _no_data(width: float = WIDTH) -> Drawing:
 # ---------------------------------------------------------------------------- the guard
 
 
-def refuse_identifiers(texts: Sequence[tuple[str, str]], callbacks: Sequence[str] = ()) -> None:
-    """Scan every ``(where, text)`` once more; refuse the PDF if anything is found (or if
-    a call-back number of the case appears, which the guard should have replaced)."""
-    numbers = [n for n in map(callback_digits, callbacks) if n]
-    for where, text in texts:
-        if not text.strip():
-            continue
-        found = find_identifiers(text)
-        if found:
-            raise ReportRefused(
-                _(
-                    "The PDF was not written: {where} still holds something that looks like "
-                    "an identifier ({kind}). Correct the note and try again."
-                ).format(where=where, kind=kind_label(found[0].kind)),
-                where,
-                found[0].kind,
-            )
-        for digits in number_runs(text):
-            if any(number in digits for number in numbers):
-                raise ReportRefused(
-                    _(
-                        "The PDF was not written: {where} holds the case's call-back number. "
-                        "Remove it from the note and try again."
-                    ).format(where=where),
-                    where,
-                    IdentifierKind.PHONE,
-                )
-
-
-def _case_texts(case: BundleCase) -> list[tuple[str, str]]:
-    """Every free text of the case with a phrase saying where it is."""
-    texts: list[tuple[str, str]] = []
-    for n, talk in enumerate(case.conversations, start=1):
-        for step in Step:
-            where = _("the {step} note of conversation {n}").format(step=label(step), n=n)
-            texts.append((where, talk.summary.get(step, "")))
-    for n, alliance in enumerate(case.alliances, start=1):
-        where = _("alliance {n}").format(n=n)
-        texts += [(where, alliance.role), (where, alliance.agreed)]
-    for n, follow_up in enumerate(case.follow_ups, start=1):
-        where = _("follow-up {n}").format(n=n)
-        texts += [
-            (where, follow_up.counsellor_task),
-            (where, follow_up.parent_task),
-            (where, follow_up.others_task),
-        ]
-    for n, concern in enumerate(case.concerns, start=1):
-        texts.append((_("concern {n}").format(n=n), concern.reasoning))
-    return texts
-
-
 # ---------------------------------------------------------------------------- one case
 
 
@@ -422,28 +367,18 @@ def own_case_ref(notebook: Notebook, case_id: int) -> str:
     return case_ref(case_secret(notebook), notebook.case(case_id))
 
 
-def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> tuple[BundleCase, list[str]]:
-    """A case of the notebook built exactly as an export bundle builds it."""
+def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> BundleCase:
+    """A case of the notebook built exactly as an export bundle builds it: every text
+    through the gate, which refuses (:class:`ReportRefused`) one it cannot let out."""
     try:
         case = notebook.case(case_id)
     except KeyError:
         raise CaseNotFound(_("No case {text} in this notebook.").format(text=case_id)) from None
-    builder = PreviewBuilder()
+    builder = PreviewBuilder(notebook, case_secret(notebook))
     built: BundleCase = export_case(notebook, builder, case_secret(notebook), case, today)
     if builder.blocking:
-        item = builder.blocking[0]
-        kind = item.remaining[0].kind if item.remaining else None
-        where = field_label(item.field)
-        raise ReportRefused(
-            _(
-                "The PDF was not written: {where} still holds something that looks like "
-                "an identifier ({kind}). Correct the note and try again."
-            ).format(where=where, kind=kind_label(kind) if kind else "?"),
-            where,
-            kind,
-        )
-    callback = notebook.callback(case_id)
-    return built, [callback] if callback else []
+        raise refusal(builder.blocking[0])
+    return built
 
 
 def _conversation_block(n: int, talk: BundleConversation) -> list[Any]:
@@ -612,8 +547,7 @@ def _column_widths(parts: Sequence[float]) -> list[float]:
     return [WIDTH * p / total for p in parts]
 
 
-def _case_pdf(case: BundleCase, source: str, generated: date, callbacks: Sequence[str]) -> bytes:
-    refuse_identifiers(_case_texts(case), callbacks)
+def _case_pdf(case: BundleCase, source: str, generated: date) -> bytes:
     story, footer = _case_story(case, source, generated)
     return build(story, footer, _("De-identified case summary"))
 
@@ -627,9 +561,9 @@ def case_summary_pdf(notebook: Notebook, case_id: int, *, today: date | None = N
     :class:`CaseNotFound` for an unknown id.
     """
     today = today or date.today()
-    case, callbacks = _own_bundle_case(notebook, case_id, today)
+    case = _own_bundle_case(notebook, case_id, today)
     source = _("From the counsellor's own notebook.")
-    return _case_pdf(case, source, today, callbacks)
+    return _case_pdf(case, source, today)
 
 
 @guarded
@@ -644,7 +578,11 @@ def imported_case_summary_pdf(
             _("No case {text} in this notebook.").format(text=imported_case_id)
         ) from None
     source = _("Imported from counsellor {counsellor}.").format(counsellor=item.counsellor_id)
-    return _case_pdf(item.case, source, today or date.today(), ())
+    # A received case is never refused (its supervisor cannot fix the counsellor's note):
+    # its texts were settled by the gate on import, and are settled again here for cases
+    # imported before that.
+    case = map_texts(item.case, Gate(MAX_TEXT).settle)
+    return _case_pdf(case, source, today or date.today())
 
 
 def write_case_summary(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from counsellor_app.core import case_study
-from counsellor_app.core.anonymity import Deidentified
+from counsellor_app.core import gate
+from counsellor_app.core.anonymity import Deidentified, Finding, IdentifierKind
 from counsellor_app.core.case_study import CaseStudyRefused, case_study_pdf, write_case_study
 from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns, Role, Step
 from counsellor_app.core.exchange import ensure_key_pair
@@ -103,8 +103,10 @@ def test_case_study_is_refused_when_an_identifier_remains(
     student: Notebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = planted_case(student)
-    # a guard that replaces nothing: the scan afterwards finds the names, so no PDF
-    monkeypatch.setattr(case_study, "deidentify", lambda text: Deidentified(text, [], {}))
+    # a de-identification that reports a finding but replaces nothing: the scan
+    # afterwards finds the names, so no PDF
+    found = [Finding(0, 0, IdentifierKind.NAME, "")]
+    monkeypatch.setattr(gate, "deidentify", lambda text: Deidentified(text, found, {}))
     target = tmp_path / "refused.pdf"
     with pytest.raises(CaseStudyRefused):
         write_case_study(student, Subject.own(case_id), target)

@@ -33,6 +33,7 @@ from counsellor_app.core.exchange import (
     write_public_key_file,
 )
 from counsellor_app.core.exchange.crypto import IDENTITY_META, decrypt
+from counsellor_app.core.exchange.export import case_ref, case_secret
 from counsellor_app.core.exchange.format import (
     FormatProblem,
     NotBundleJson,
@@ -442,7 +443,11 @@ def test_an_identifier_left_after_deidentification_stops_the_export(
     out = tmp_path / "never.cnbundle"
     with pytest.raises(IdentifierRemains) as caught:
         export_bundle(notebook, key, out)
-    assert case.code in str(caught.value) and caught.value.field == "follow_up"
+    # named by the case's reference (never the code the parent knows), conversation, field
+    ref = case_ref(case_secret(notebook), case)
+    assert ref in str(caught.value) and case.code not in str(caught.value)
+    assert (caught.value.case, caught.value.conversation) == (ref, talk.id)
+    assert caught.value.field == "follow_up"
     assert not out.exists() and not list(tmp_path.glob(".never*"))
     assert last_export(notebook, key) is None
 
@@ -457,7 +462,8 @@ def test_a_callback_number_the_guard_does_not_know_still_never_leaves(
     out = tmp_path / "cb.cnbundle"
     with pytest.raises(IdentifierRemains) as caught:
         export_bundle(notebook, key, out)
-    assert caught.value.field == "callback" and case.code in str(caught.value)
+    assert caught.value.callback and caught.value.field == "follow_up"
+    assert caught.value.case == case_ref(case_secret(notebook), case)
     assert not out.exists()
 
 

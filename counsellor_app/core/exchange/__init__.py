@@ -43,7 +43,6 @@ from counsellor_app.core.exchange.export import (
     ExportPreview,
     ExportResult,
     PreviewText,
-    Replacement,
     counsellor_id,
     export_bundle,
     kind_label,
@@ -64,6 +63,7 @@ from counsellor_app.core.exchange.format import (
     BundleHeader,
     FollowUpOutcome,
 )
+from counsellor_app.core.gate import Replacement
 
 __all__ = [
     "BUNDLE_SUFFIX",

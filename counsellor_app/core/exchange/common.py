@@ -3,7 +3,6 @@ readers, and the public keys they are encrypted to."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PureWindowsPath
@@ -49,22 +48,6 @@ class FileReport(Generic[R]):
     @property
     def refused(self) -> tuple[R, ...]:
         return tuple(r for r in self.results if r.status == ImportStatus.REFUSED)
-
-
-_NUMBER_RUN = re.compile(r"\d[\d \-./]*\d")
-
-
-def callback_digits(phone: str | None) -> str | None:
-    """The last eight digits of a call-back number: what is looked for in texts. None for
-    a number of fewer than six digits (too short to look for)."""
-    digits = "".join(ch for ch in phone or "" if ch.isdigit())
-    return digits[-8:] if len(digits) >= 6 else None
-
-
-def number_runs(text: str) -> list[str]:
-    """The digits of each number written in ``text`` (digits, spaces, dashes, dots and
-    slashes between them)."""
-    return ["".join(ch for ch in run if ch.isdigit()) for run in _NUMBER_RUN.findall(text)]
 
 
 def read_limited(path: Path, max_bytes: int, too_large: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from counsellor_app.core.errors import UserError
+from counsellor_app.core.gate import IdentifierLeaves
 
 
 class ExchangeError(UserError):
@@ -57,13 +58,9 @@ class NothingToExport(ExchangeError):
     """No case changed in the chosen period."""
 
 
-class IdentifierRemains(ExchangeError):
-    """After de-identification the guard still finds an identifier: the export is refused."""
-
-    def __init__(self, sentence: str, case_code: str, field: str) -> None:
-        super().__init__(sentence)
-        self.case_code = case_code
-        self.field = field
+#: The gate's refusal (:class:`counsellor_app.core.gate.IdentifierLeaves`): after
+#: de-identification an identifier or the case's call-back number is still in a text.
+IdentifierRemains = IdentifierLeaves
 
 
 class BundleUnreadable(BundleError):

@@ -23,27 +23,16 @@ from typing import TypeAlias
 from pyrage import x25519
 
 from counsellor_app import __version__
-from counsellor_app.core.anonymity import (
-    Deidentified,
-    Finding,
-    IdentifierKind,
-    deidentify,
-    find_identifiers,
-)
+from counsellor_app.core.anonymity import Finding, IdentifierKind
 from counsellor_app.core.domain import (
     Case,
     Conversation,
     FollowUp,
     Step,
 )
-from counsellor_app.core.exchange.common import (
-    KeyHolder,
-    callback_digits,
-    number_runs,
-    read_public_key,
-)
+from counsellor_app.core.exchange.common import KeyHolder, read_public_key
 from counsellor_app.core.exchange.crypto import encrypt
-from counsellor_app.core.exchange.errors import IdentifierRemains, NothingToExport
+from counsellor_app.core.exchange.errors import NothingToExport
 from counsellor_app.core.exchange.format import (
     MAX_TEXT,
     Bundle,
@@ -56,8 +45,16 @@ from counsellor_app.core.exchange.format import (
     FollowUpOutcome,
     bundle_from_json,
     bundle_to_json,
-    texts_of,
 )
+from counsellor_app.core.gate import (
+    CleanText,
+    Gate,
+    IdentifierLeaves,
+    Place,
+    RawText,
+    Replacement,
+)
+from counsellor_app.core.gate import refusal as gate_refusal
 from counsellor_app.core.i18n import N_, _, ngettext
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.store import Notebook, guarded, now
@@ -71,15 +68,6 @@ LAST_EXPORT_META = "exchange_last_export:"
 
 #: A recipient: the key itself, the text of a ``.pub`` file holding it, or its path.
 Recipient: TypeAlias = x25519.Recipient | str | Path
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """A placeholder in an exported text: ``text[start:end]`` replaced an identifier."""
-
-    start: int
-    end: int
-    kind: IdentifierKind
 
 
 @dataclass(frozen=True)
@@ -100,13 +88,17 @@ class PreviewText:
     day: date | None
     original: str
     #: The de-identified text that leaves.
-    text: str
+    text: CleanText
     #: The placeholders in ``text``.
     replacements: tuple[Replacement, ...]
     #: The identifiers in ``original`` (for jumping to them to fix the note).
     findings: tuple[Finding, ...]
     #: Identifiers the guard still finds in ``text``: the export is refused while any.
     remaining: tuple[Finding, ...] = ()
+    #: The case's call-back number is in ``text`` (in any spacing): refused too.
+    callback: bool = False
+    #: Where the gate saw the text (the case by its reference).
+    place: Place | None = None
 
 
 @dataclass(frozen=True)
@@ -256,38 +248,53 @@ def changed_case_ids(notebook: Notebook, since: datetime | None, today: date) ->
 
 
 class PreviewBuilder:
-    """De-identifies every text of the selected cases and collects the preview."""
+    """Passes every text of the selected cases through the gate and collects the
+    preview; the case's call-back number is looked for in each (``notebook``)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        notebook: Notebook,
+        secret: bytes,
+        limit: int = MAX_TEXT,
+        show_ref: Callable[[str], str] | None = None,
+    ) -> None:
+        self.notebook = notebook
+        self.secret = secret
+        #: How a refusal names the case (the bundle reference; ``R-…`` in review files).
+        self.show_ref = show_ref or (lambda ref: ref)
+        # A bundle holds at most MAX_TEXT characters a text (a 1 MB paste would else stop
+        # every export): the rest is cut off, visibly, in the preview as well.
+        self.gate = Gate(limit)
         self.texts: list[PreviewText] = []
         self.blocking: list[PreviewText] = []
-        self.counts: Counter[IdentifierKind] = Counter()
+        self._refs: dict[int, str] = {}
+
+    @property
+    def counts(self) -> Counter[IdentifierKind]:
+        return self.gate.counts
+
+    def ref(self, case: Case) -> str:
+        """The case's reference; its call-back number made known to the gate."""
+        case_id = case.id or 0
+        if case_id not in self._refs:
+            self._refs[case_id] = self.show_ref(case_ref(self.secret, case))
+            self.gate.know_callback(self._refs[case_id], self.notebook.callback(case_id))
+        return self._refs[case_id]
 
     def clean(
         self,
-        text: str,
+        text: RawText | str,
         case: Case,
         field_name: str,
         *,
         conversation_id: int | None = None,
         row_id: int | None = None,
         day: date | None = None,
-    ) -> str:
+    ) -> CleanText:
         if not text.strip():
-            return ""
-        result: Deidentified = deidentify(text)
-        cleaned = result.text
-        replacements = _replacements(result)
-        if len(cleaned) > MAX_TEXT:
-            # A bundle holds at most MAX_TEXT characters a text (a 1 MB paste would else
-            # stop every export): the rest is cut off, visibly, in the preview as well.
-            cleaned = cleaned[: MAX_TEXT - 1] + "…"
-            replacements = [r for r in replacements if r.end < MAX_TEXT]
-        # A text without findings is returned unchanged, so scanning it again would find
-        # nothing again; a changed (or cut) text is scanned once more and must be clean.
-        changed = bool(result.findings) or cleaned != result.text
-        remaining = tuple(find_identifiers(cleaned)) if changed else ()
-        self.counts.update(result.counts)
+            return CleanText("")
+        place = Place(self.ref(case), field_name, conversation_id)
+        passage = self.gate.examine(text, place)
         item = PreviewText(
             case_id=case.id or 0,
             case_code=case.code,
@@ -296,26 +303,31 @@ class PreviewBuilder:
             row_id=row_id,
             day=day,
             original=text,
-            text=cleaned,
-            replacements=tuple(replacements),
-            findings=tuple(result.findings),
-            remaining=remaining,
+            text=passage.text,
+            replacements=passage.replacements,
+            findings=passage.findings,
+            remaining=passage.remaining,
+            callback=passage.callback,
+            place=place,
         )
         self.texts.append(item)
-        if remaining:
+        if passage.blocked:
             self.blocking.append(item)
-        return cleaned
+        return passage.text
+
+    def refusal(self, where: Callable[[str], str] | None = None) -> IdentifierLeaves | None:
+        """The error for the first blocking text (None when nothing blocks); ``where``
+        says a field in words."""
+        if not self.blocking:
+            return None
+        return refusal(self.blocking[0], where)
 
 
-def _replacements(result: Deidentified) -> list[Replacement]:
-    spans: list[Replacement] = []
-    shift = 0
-    for finding in result.findings:
-        start = finding.start + shift
-        end = start + len(finding.placeholder)
-        spans.append(Replacement(start, end, finding.kind))
-        shift += len(finding.placeholder) - (finding.end - finding.start)
-    return spans
+def refusal(item: PreviewText, where: Callable[[str], str] | None = None) -> IdentifierLeaves:
+    """The gate's error for a blocking preview text (``where``: a field in words)."""
+    place = item.place or Place("", item.field, item.conversation_id)
+    words = (where or field_label)(item.field)
+    return gate_refusal(place, item.remaining, callback=item.callback, where=words)
 
 
 def follow_up_outcome(follow_up: FollowUp, today: date) -> tuple[FollowUpOutcome, date | None]:
@@ -364,7 +376,7 @@ def duration_minutes(seconds: int) -> int:
 
 def _conversation(builder: PreviewBuilder, case: Case, talk: Conversation) -> BundleConversation:
     day = local_day(talk.started_at) or date.today()
-    summary = {
+    summary: dict[Step, str] = {
         step: builder.clean(
             talk.notes.get(step, ""),
             case,
@@ -469,7 +481,7 @@ def preview_export(
     ident = counsellor_id(notebook)
     secret = case_secret(notebook)
     sequence = int(notebook.meta(SEQUENCE_META) or 0) + 1
-    builder = PreviewBuilder()
+    builder = PreviewBuilder(notebook, secret)
     cases: list[BundleCase] = []
     codes: list[str] = []
     ids: list[int] = []
@@ -593,35 +605,6 @@ def field_label(field_name: str) -> str:
     return labels.get(field_name, field_name)
 
 
-def _check_no_callbacks(notebook: Notebook, preview: ExportPreview) -> None:
-    """Defence in depth: no call-back number of an exported case is in the bundle's texts
-    (the guard replaces phone numbers anyway; this holds even if it missed one)."""
-    numbers: dict[str, str] = {}
-    for case_id, code in zip(preview.case_ids, preview.case_codes, strict=True):
-        if number := callback_digits(notebook.callback(case_id)):
-            numbers[number] = code
-    if not numbers:
-        return
-    for case in preview.bundle.cases:
-        for text in texts_of(case):
-            for digits in number_runs(text):
-                for number, code in numbers.items():
-                    if number in digits:
-                        raise callback_remains(code)
-
-
-def callback_remains(code: str) -> IdentifierRemains:
-    """The error that stops an export because case ``code``'s call-back number is in a text."""
-    return IdentifierRemains(
-        _(
-            "The export was stopped: case {code}'s call-back number would have left the "
-            "notebook. Remove the number from the notes and try again."
-        ).format(code=code),
-        code,
-        "callback",
-    )
-
-
 @guarded
 def export_bundle(
     notebook: Notebook,
@@ -645,15 +628,7 @@ def export_bundle(
     if preview is None:
         preview = preview_export(notebook, since, recipient=target, today=today)
     if preview.blocking:
-        item = preview.blocking[0]
-        raise IdentifierRemains(
-            _(
-                "The export was stopped: {where} of case {code} still holds something that "
-                "looks like an identifier after de-identification. Edit the note and try again."
-            ).format(where=field_label(item.field), code=item.case_code),
-            item.case_code,
-            item.field,
-        )
+        raise refusal(preview.blocking[0])
     if not preview.bundle.cases:
         if preview.since is not None:
             raise NothingToExport(
@@ -665,7 +640,6 @@ def export_bundle(
     plaintext = bundle_to_json(preview.bundle)
     # Never write a bundle this very version could not read back.
     bundle_from_json(plaintext)
-    _check_no_callbacks(notebook, preview)
     ciphertext = encrypt(plaintext, target)
     out_path = Path(out_path)
     atomic_write_bytes(out_path, ciphertext)

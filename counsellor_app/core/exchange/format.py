@@ -14,6 +14,7 @@ a higher version instead of guessing at it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import uuid
@@ -655,3 +656,32 @@ def texts_of(case: BundleCase) -> list[str]:
         texts += (f.counsellor_task, f.parent_task, f.others_task)
     texts += (k.reasoning for k in case.concerns)
     return [text for text in texts if text]
+
+
+def map_texts(case: BundleCase, change: Callable[[str], str]) -> BundleCase:
+    """``case`` with every free text replaced by ``change(text)`` (the gate's work on
+    texts that arrive, and on a received case before it is printed)."""
+
+    def one(text: str) -> str:
+        return change(text) if text else text
+
+    return dataclasses.replace(
+        case,
+        conversations=tuple(
+            dataclasses.replace(c, summary={step: one(t) for step, t in c.summary.items()})
+            for c in case.conversations
+        ),
+        alliances=tuple(
+            dataclasses.replace(a, role=one(a.role), agreed=one(a.agreed)) for a in case.alliances
+        ),
+        follow_ups=tuple(
+            dataclasses.replace(
+                f,
+                counsellor_task=one(f.counsellor_task),
+                parent_task=one(f.parent_task),
+                others_task=one(f.others_task),
+            )
+            for f in case.follow_ups
+        ),
+        concerns=tuple(dataclasses.replace(k, reasoning=one(k.reasoning)) for k in case.concerns),
+    )

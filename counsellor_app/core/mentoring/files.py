@@ -28,6 +28,7 @@ does not have, is refused with a sentence naming the file and the reason. The sa
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -46,8 +47,6 @@ from counsellor_app.core.exchange.common import (
     FileReport,
     ImportStatus,
     KeyHolder,
-    callback_digits,
-    number_runs,
     read_limited,
     read_public_key,
 )
@@ -64,7 +63,6 @@ from counsellor_app.core.exchange.errors import (
     BundleTooNew,
     BundleWrongKey,
     ExchangeError,
-    IdentifierRemains,
     NoKeyPair,
     NotABundle,
 )
@@ -73,20 +71,21 @@ from counsellor_app.core.exchange.export import (
     PreviewBuilder,
     PreviewText,
     Recipient,
-    callback_remains,
     case_ref,
     case_secret,
     counsellor_id,
     export_case,
     field_label,
     local_day,
+    refusal,
 )
 from counsellor_app.core.exchange.format import (
+    MAX_TEXT,
     FormatProblem,
     NotBundleJson,
     TooNew,
-    texts_of,
 )
+from counsellor_app.core.gate import Gate, Place
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring.format import (
     REVIEW_FORMAT_VERSION,
@@ -221,7 +220,7 @@ def preview_case_for_review(
     reply_key = ensure_key_pair(notebook)
     ident = counsellor_id(notebook)
     secret = case_secret(notebook)
-    builder = PreviewBuilder()
+    builder = PreviewBuilder(notebook, secret, show_ref=display_ref)
     bundle_case = export_case(notebook, builder, secret, case, today)
     talks = own_conversations(notebook, case_id)
     records: list[CommentRecord] = []
@@ -299,26 +298,6 @@ def preview_case_for_review(
     )
 
 
-def _all_texts(document: CaseForReview) -> list[str]:
-    texts = texts_of(document.case)
-    for comment in document.comments:
-        texts += [comment.text, comment.answer]
-    for entry in document.reflections:
-        texts += [entry.worked, entry.differently, entry.learn]
-    return [t for t in texts if t]
-
-
-def _check_no_callback(notebook: Notebook, preview: ReviewPreview) -> None:
-    """Defence in depth: the case's call-back number is in none of the texts."""
-    number = callback_digits(notebook.callback(preview.case_id))
-    if number is None:
-        return
-    for text in _all_texts(preview.document):
-        for digits in number_runs(text):
-            if number in digits:
-                raise callback_remains(preview.case_code)
-
-
 @guarded
 def export_case_for_review(
     notebook: Notebook,
@@ -334,8 +313,8 @@ def export_case_for_review(
     ``.pub`` file's text or its path) and write it to ``out_path`` atomically.
 
     Sends exactly ``preview`` when given (what the student looked at). Refuses
-    (:class:`IdentifierRemains`) while a text still holds an identifier, and the
-    notebook's own key (the mentor's key is wanted).
+    (:class:`~counsellor_app.core.gate.IdentifierLeaves`) while a text still holds an
+    identifier, and the notebook's own key (the mentor's key is wanted).
     """
     target = _recipient(recipient, KeyHolder.MENTOR)
     own = public_key(notebook)
@@ -351,18 +330,9 @@ def export_case_for_review(
             notebook, case_id, student=student, include_reflections=include_reflections
         )
     if preview.blocking:
-        item = preview.blocking[0]
-        raise IdentifierRemains(
-            _(
-                "The export was stopped: {where} of case {code} still holds something that "
-                "looks like an identifier after de-identification. Edit it and try again."
-            ).format(where=_field_title(item.field), code=preview.case_code),
-            preview.case_code,
-            item.field,
-        )
+        raise refusal(preview.blocking[0], _field_title)
     plaintext = to_json(review_to_dict(preview.document))
     from_json(plaintext)  # never write a file this very version could not read back
-    _check_no_callback(notebook, preview)
     ciphertext = encrypt(plaintext, target)
     out_path = Path(out_path)
     atomic_write_bytes(out_path, ciphertext)
@@ -425,6 +395,23 @@ def export_comments(
     student_id, reference, review_id, reply_key = rows[0]
     target = _recipient(recipient if recipient is not None else reply_key, KeyHolder.STUDENT)
     subject = Subject.received(review_case_id)
+    shown = display_ref(reference)
+    # The mentor's comments leave through the gate like every text (the mentor can
+    # edit a comment that is refused); the student's answers went through it already.
+    gate = Gate(MAX_TEXT)
+    records = []
+    for comment in comments(notebook, subject):
+        record = comment.record()
+        place = Place(shown, "comment")
+        records.append(
+            dataclasses.replace(
+                record,
+                text=gate.clean(record.text, place, _field_title("comment")),
+                answer=gate.clean(
+                    record.answer, Place(shown, "comment_answer"), _field_title("comment_answer")
+                ),
+            )
+        )
     document = ReviewComments(
         comments_id=str(uuid.uuid4()),
         app_version=__version__,
@@ -432,7 +419,7 @@ def export_comments(
         case_ref=reference,
         review_id=review_id,
         sent_at=now(),
-        comments=tuple(c.record() for c in comments(notebook, subject)),
+        comments=tuple(records),
         sign_offs=tuple(sign_offs(notebook, subject)),
     )
     plaintext = to_json(comments_to_dict(document))
@@ -442,7 +429,7 @@ def export_comments(
     atomic_write_bytes(out_path, ciphertext)
     return CommentsExportResult(
         path=out_path,
-        review_ref=display_ref(reference),
+        review_ref=shown,
         comment_count=len(document.comments),
         sign_off_count=len(document.sign_offs),
         recipient=str(target),
