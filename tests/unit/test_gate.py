@@ -1,0 +1,281 @@
+"""The one gate every text passes on its way out (issue 13).
+
+The planted-identifier test puts one identifier of every kind the engine knows, and the
+case's call-back number spaced, dashed, dotted and glued to words, into every free text
+of a case (the four step notes, the alliance's role and agreement, the three follow-up
+tasks, the concern's reasoning, a comment and its answer, the reflections) and proves
+that every exit replaces or refuses it: the summary bundle (read back decrypted), the
+case summary PDF and the case-study PDF (read with pypdf), the review file to a mentor
+(decrypted), the mentor's comments back to the student (decrypted) and a copy of a text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from counsellor_app.core.case_study import write_case_study
+from counsellor_app.core.domain import (
+    Alliance,
+    Concern,
+    ConcernDecision,
+    ConcernSigns,
+    FollowUp,
+    Partner,
+    Role,
+    Step,
+)
+from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+from counsellor_app.core.exchange.crypto import decrypt
+from counsellor_app.core.gate import (
+    Gate,
+    IdentifierLeaves,
+    Place,
+    callback_digits,
+    copy_text,
+    digit_runs,
+    holds_callback,
+)
+from counsellor_app.core.keys import KdfParams
+from counsellor_app.core.mentoring import (
+    Subject,
+    add_comment,
+    add_reflection,
+    answer_comment,
+    conversation_refs,
+    export_case_for_review,
+    import_review_file,
+)
+from counsellor_app.core.mentoring.files import export_comments
+from counsellor_app.core.reports import write_case_summary
+from counsellor_app.core.store import Notebook
+from tests.helpers import PASSPHRASE
+
+AT = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+CALLBACK = "29 87 65 43"
+DIGITS = "29876543"
+
+#: One identifier of every kind the engine knows (as written in a sentence), and the
+#: call-back number in the spellings a note may hold. ``token`` is what must not leave.
+PLANTED: dict[str, tuple[str, str]] = {
+    "name": ("Mor sagde at Mette Hansen kom forbi.", "Mette Hansen"),
+    "cpr": ("Hans CPR er 140312-1234 står der.", "140312-1234"),
+    "phone": ("Ring på 28 45 91 23 i aften.", "28 45 91 23"),
+    "email": ("Skriv til mette.hansen@gmail.com i aften.", "mette.hansen@gmail.com"),
+    "url": ("Se https://www.facebook.com/mette.hansen.77 i aften.", "facebook.com/mette"),
+    "handle": ("Hun hedder @mettehansen77 på Instagram.", "mettehansen77"),
+    "address": ("De bor på Kirkevej 12, 2. th. nu.", "Kirkevej 12"),
+    "postcode_town": ("Familien bor i 8000 Aarhus C nu.", "8000 Aarhus"),
+    "institution": ("Han går på Tranbjerg Skole i 4. klasse.", "Tranbjerg Skole"),
+    "place": ("De er flyttet til Hjortshøj sidste år.", "Hjortshøj"),
+    "municipality": ("Sagen ligger i Favrskov Kommune nu.", "Favrskov"),
+    "date": ("Hun er født 14. marts 2012 siger mor.", "14. marts 2012"),
+    "case_number": ("Sagsnummer 2024-123456 hos kommunen.", "2024-123456"),
+    "callback_plain": ("Mor kan ringes op på 29 87 65 43 i aften.", ""),
+    "callback_spaced": ("Ring tilbage på 2 9 8 7 6 5 4 3 efter kl. 16.", ""),
+    "callback_dashed": ("Nummeret er 29-87-65-43 skrev hun.", ""),
+    "callback_dotted": ("Nummeret er 29.87.65.43 skrev hun.", ""),
+    "callback_glued": ("Mor sagde ring29876543nu hvis det haster.", ""),
+    "callback_commas": ("Hun gav 29, 87, 65, 43 som nummer.", ""),
+}
+
+
+def leaks(text: str, token: str) -> bool:
+    """Whether ``token`` (or, for a call-back spelling, the call-back number) is in
+    ``text``, whatever the spaces and line breaks a PDF puts in."""
+    flat = "".join(text.split())
+    if not token:
+        return holds_callback(text, DIGITS) or DIGITS in flat
+    return "".join(token.split()) in flat
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def json_text(data: bytes) -> str:
+    """Every string of a decrypted JSON file, non-ASCII letters as themselves."""
+    return json.dumps(json.loads(data.decode("utf-8")), ensure_ascii=False)
+
+
+def plant(notebook: Notebook, sentence: str) -> int:
+    """A case whose every free text holds ``sentence``, with the call-back number."""
+    case = notebook.new_case(themes=["school_absence"], arenas=["school"])
+    assert case.id is not None
+    for day in (2, 9):
+        talk = notebook.new_conversation(case.id, started_at=AT.replace(day=day))
+        assert talk.id is not None
+        for step in Step:
+            notebook.save_note(talk.id, step, f"Samtale om skolen. {sentence}")
+    notebook.save_alliance(Alliance(case.id, Partner.SCHOOL, role=sentence, agreed=sentence))
+    notebook.save_follow_up(
+        FollowUp(
+            case.id,
+            date(2026, 3, 30),
+            counsellor_task=sentence,
+            parent_task=sentence,
+            others_task=sentence,
+        )
+    )
+    notebook.record_concern(
+        Concern(
+            case.id, ConcernSigns.UNSURE, ConcernDecision.TALK_WITH_SUPERVISOR, reasoning=sentence
+        )
+    )
+    subject = Subject.own(case.id)
+    refs = conversation_refs(notebook, subject)
+    comment = add_comment(notebook, subject, refs[0], Step.LISTEN, "MK", sentence)
+    answer_comment(notebook, subject, comment.uid, sentence)
+    add_reflection(notebook, case.id, worked=sentence, differently=sentence, learn=sentence)
+    notebook.set_callback(case.id, CALLBACK)
+    return case.id
+
+
+def replaced_or_refused(make: Callable[[], str], token: str, exit_name: str) -> None:
+    """``make()`` writes an export and returns its text; it must refuse with the gate's
+    error, or its text must not hold ``token``."""
+    try:
+        text = make()
+    except IdentifierLeaves as refusal:
+        assert refusal.case and refusal.field, exit_name
+        return
+    assert not leaks(text, token), exit_name
+
+
+@pytest.fixture
+def mentor_nb(tmp_path: Path, fast_kdf: KdfParams) -> Any:
+    notebook, _ = Notebook.create(tmp_path / "m.cnb", PASSPHRASE, Role.SUPERVISOR, kdf=fast_kdf)
+    with notebook:
+        yield notebook
+
+
+@pytest.mark.parametrize("kind", sorted(PLANTED))
+def test_every_exit_replaces_or_refuses_a_planted_identifier(
+    kind: str, student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    sentence, token = PLANTED[kind]
+    case_id = plant(student, sentence)
+    key = ensure_key_pair(mentor_nb)
+
+    def bundle() -> str:
+        out = export_bundle(student, key, tmp_path / "b.cnbundle").path
+        return json_text(decrypt(mentor_nb, out.read_bytes(), out))
+
+    def summary() -> str:
+        return pdf_text(write_case_summary(student, case_id, tmp_path / "summary.pdf"))
+
+    def case_study() -> str:
+        return pdf_text(write_case_study(student, Subject.own(case_id), tmp_path / "cs.pdf"))
+
+    def review_file() -> str:
+        out = export_case_for_review(student, case_id, key, tmp_path / "r.cnreview").path
+        return json_text(decrypt(mentor_nb, out.read_bytes(), out))
+
+    def copy() -> str:
+        return copy_text(sentence)
+
+    for name, make in [
+        ("bundle", bundle),
+        ("case summary", summary),
+        ("case study", case_study),
+        ("review file", review_file),
+    ]:
+        replaced_or_refused(make, token, name)
+    if token:  # a copy knows no case, so no call-back number: it replaces what it finds
+        assert not leaks(copy(), token)
+
+
+@pytest.mark.parametrize("kind", sorted(k for k in PLANTED if PLANTED[k][1]))
+def test_a_mentors_comment_back_to_the_student_is_replaced_or_refused(
+    kind: str, student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    # The mentor never sees the call-back number, so only identifiers are planted here.
+    sentence, token = PLANTED[kind]
+    case_id = plant(student, "Mor fortæller om skolen.")
+    review = export_case_for_review(
+        student, case_id, ensure_key_pair(mentor_nb), tmp_path / "r.cnreview"
+    ).path
+    subject = import_review_file(mentor_nb, review).subject
+    assert subject is not None
+    refs = conversation_refs(mentor_nb, subject)
+    add_comment(mentor_nb, subject, refs[0], Step.LISTEN, "MK", f"Godt spurgt. {sentence}")
+
+    def comments_file() -> str:
+        out = export_comments(mentor_nb, subject.id, tmp_path / "c.cnreview").path
+        return json_text(decrypt(student, out.read_bytes(), out))
+
+    replaced_or_refused(comments_file, token, "comments")
+
+
+# ---------------------------------------------------------------------------- the gate itself
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ring 29 87 65 43",
+        "ring 2 9 8 7 6 5 4 3",
+        "ring 29-87-65-43",
+        "ring 29.87.65.43",
+        "ring 2987 6543",
+        "ring29876543nu",
+        "ring +45 29 87 65 43",
+        "ring 29, 87, 65, 43",
+        "ring 29 – 87 – 65 – 43",
+        "ring ２９８７６５４３",
+    ],
+)
+def test_the_callback_is_found_in_any_spacing(text: str) -> None:
+    assert holds_callback(text, callback_digits(CALLBACK))
+
+
+@pytest.mark.parametrize(
+    "text", ["ring 29 87 65 44", "kl. 29 og 87 min", "2987 eller 6543", "[telefon]", ""]
+)
+def test_other_numbers_are_not_the_callback(text: str) -> None:
+    assert not holds_callback(text, callback_digits(CALLBACK))
+
+
+def test_digit_runs_end_at_a_letter_or_a_long_gap() -> None:
+    assert digit_runs("a1 2 3b45    6") == ["123", "45", "6"]
+    assert callback_digits("12 34") is None and callback_digits("+45 2987 6543") == DIGITS
+
+
+def test_a_refusal_names_the_case_by_reference_the_conversation_and_the_field() -> None:
+    gate = Gate()
+    gate.know_callback("abcdef", CALLBACK)
+    place = Place("abcdef", "listen", 7)
+    with pytest.raises(IdentifierLeaves) as caught:
+        gate.clean("Ring 2 9 8 7 6 5 4 3.", place, "the Listen note")
+    error = caught.value
+    assert (error.case, error.conversation, error.field, error.callback) == (
+        "abcdef",
+        7,
+        "listen",
+        True,
+    )
+    assert "abcdef" in str(error) and "the Listen note" in str(error)
+    assert gate.clean("Ring 2 9 8 7 6 5 4 3.", Place("other", "listen")) != ""
+
+
+def test_the_gate_cuts_to_the_limit_and_scans_again() -> None:
+    gate = Gate(limit=40)
+    passage = gate.examine("Mette Hansen " + "ord " * 50, Place("x", "listen"))
+    assert len(passage.text) == 40 and passage.text.endswith("…")
+    assert passage.text.startswith("[navn]") and not passage.blocked
+
+
+def test_settling_replaces_until_nothing_is_found() -> None:
+    # the address is replaced, and then the engine sees the phone number glued to it
+    text = "Vi mødtes på Kirkevej+4529772493."
+    assert Gate().examine(text, Place("x", "f")).blocked
+    settled = Gate().settle(text)
+    assert "29772493" not in settled and "Kirkevej" not in settled
