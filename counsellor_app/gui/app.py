@@ -550,6 +550,7 @@ class MainWindow(QMainWindow):
             rows += [
                 (_("Go to step 1–4 of the call"), "Ctrl+1 … Ctrl+4"),
                 (_("Replace the marked identifier with a placeholder"), "Ctrl+Shift+R"),
+                (_("Move the marked phone number into the call-back field"), "Ctrl+Shift+T"),
             ]
         return rows
 

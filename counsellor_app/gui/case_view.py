@@ -48,6 +48,7 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.alliances import AlliancesPanel
+from counsellor_app.gui.callback import CallbackField
 from counsellor_app.gui.charts import WellbeingChart
 from counsellor_app.gui.follow_ups import FollowUpsPanel, follow_up_summary
 from counsellor_app.gui.formatting import format_day, format_duration, format_moment
@@ -175,6 +176,8 @@ class CaseView(QWidget):
         self.status_combo.currentIndexChanged.connect(self._status_chosen)
         self.themes_label = QLabel()
         self.themes_label.setWordWrap(True)
+        # The call-back number, apart from the notes (never exported, deleted at closing).
+        self.callback = CallbackField()
         self.new_conversation_button = QPushButton(_("&New conversation on this case"))
         self.new_conversation_button.setAccessibleName(_("New conversation on this case"))
         self.new_conversation_button.clicked.connect(self._request_conversation)
@@ -240,11 +243,15 @@ class CaseView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header_top)
-        layout.addWidget(self.themes_label)
+        header_second = QHBoxLayout()
+        header_second.addWidget(self.themes_label, 3)
+        header_second.addWidget(self.callback, 2)
+        layout.addLayout(header_second)
         layout.addWidget(self.splitter, 1)
 
         chain: list[QWidget] = [
             self.status_combo,
+            self.callback.edit,
             self.new_conversation_button,
             self.concern_button,
             self.timeline,
@@ -300,6 +307,7 @@ class CaseView(QWidget):
         self._case_id = None
         self.code_label.clear()
         self.themes_label.clear()
+        self.callback.clear()
         self.status_combo.blockSignals(True)
         self.status_combo.setCurrentIndex(0)
         self.status_combo.blockSignals(False)
@@ -321,6 +329,8 @@ class CaseView(QWidget):
         self.code_label.setText(case.code)
         self.code_label.setMinimumWidth(code_width(self.code_label.fontMetrics(), case.code))
         self.code_label.setAccessibleName(_("Case {code}").format(code=case.code))
+        self.callback.load(self._notebook, self._case_id)
+        self.callback.setEnabled(case.status is not CaseStatus.CLOSED)
         self.status_combo.blockSignals(True)
         select_data(self.status_combo, case.status)
         self.status_combo.blockSignals(False)
@@ -367,6 +377,7 @@ class CaseView(QWidget):
         if self._notebook is None or self._case_id is None:
             return
         status = combo_value(self.status_combo, CaseStatus)
+        self.callback.flush()  # a number just typed is asked about too
         if (
             status is CaseStatus.CLOSED
             and self._notebook.callback(self._case_id)

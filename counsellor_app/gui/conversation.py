@@ -31,6 +31,7 @@ from counsellor_app.core.domain import Step, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.callback import CallbackField
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
@@ -107,6 +108,12 @@ class ConversationEditor(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
 
+        # The call-back number, beside the notes and apart from them: a phone number the
+        # guard finds in a note moves here by one key (Ctrl+Shift+T).
+        self.callback = CallbackField()
+        self.callback.load(notebook, conversation.case_id)
+        self.callback.save_failed.connect(self.save_failed.emit)
+
         self.editors: dict[Step, QPlainTextEdit] = {}
         #: Identifiers underlined as the counsellor types (Ctrl+Shift+R replaces one).
         self.guards: dict[Step, AnonymityGuard] = {}
@@ -131,7 +138,9 @@ class ConversationEditor(QWidget):
             page_layout.addWidget(heading)
             page_layout.addWidget(editor)
             self.editors[step] = editor
-            self.guards[step] = AnonymityGuard(editor)
+            guard = self.guards[step] = AnonymityGuard(editor)
+            guard.takes_phone = True
+            guard.phone_taken.connect(self.callback.set_number)
             # From anywhere in the window during the call (the search box, the case's
             # fields): the counsellor goes back to the notes without the mouse.
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -144,6 +153,7 @@ class ConversationEditor(QWidget):
         scroll.setWidget(page)
 
         top = QHBoxLayout()
+        top.addWidget(self.callback, 1)
         top.addWidget(self.notice, 1)
         top.addWidget(self.resume_button)
         top.addWidget(self.timer_label)
@@ -308,7 +318,7 @@ class ConversationEditor(QWidget):
             return True
         self._debounce.stop()
         self._tasks.wait()  # the saves under way end first, in order
-        ok = True
+        ok = self.callback.flush()
         for step in self.pending_steps():
             ok = self._save_now(step, self.editors[step].toPlainText()) and ok
         return ok
@@ -319,6 +329,7 @@ class ConversationEditor(QWidget):
         self._wiped = True  # no save may follow, not even the focus leaving an editor
         self._debounce.stop()
         self._tasks.wait()
+        self.callback.clear()
         for editor in self.editors.values():
             document = editor.document()
             document.blockSignals(True)

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
-from counsellor_app.core.anonymity import Finding, find_identifiers, warm_up
+from counsellor_app.core.anonymity import Finding, IdentifierKind, find_identifiers, warm_up
 from counsellor_app.core.i18n import _
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
@@ -40,6 +40,8 @@ from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 DEBOUNCE_MS = 150
 #: The key that replaces the finding at the text cursor with its placeholder.
 REPLACE_SHORTCUT = "Ctrl+Shift+R"
+#: The key that moves the phone number at the text cursor into the call-back field.
+TAKE_PHONE_SHORTCUT = "Ctrl+Shift+T"
 #: From this many characters on, a text is scanned on a worker thread and its underlines
 #: are redrawn in slices (a scan takes about 10 ms here; notes are far shorter).
 BACKGROUND_SCAN_CHARS = 50_000
@@ -133,6 +135,8 @@ class AnonymityGuard(QObject):
 
     #: The findings were replaced by those of a new scan (see :meth:`findings`).
     findings_changed = Signal()
+    #: A phone number was taken out of the note for the call-back field (the number).
+    phone_taken = Signal(str)
 
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor)
@@ -161,6 +165,11 @@ class AnonymityGuard(QObject):
         self._shortcut = QShortcut(QKeySequence(REPLACE_SHORTCUT), editor)
         self._shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._shortcut.activated.connect(self.replace_at_cursor)
+        #: Set where a call-back field listens to :attr:`phone_taken` (during a call).
+        self.takes_phone = False
+        self._take_shortcut = QShortcut(QKeySequence(TAKE_PHONE_SHORTCUT), editor)
+        self._take_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._take_shortcut.activated.connect(self.take_phone_at_cursor)
 
         self.refresh()
 
@@ -251,11 +260,27 @@ class AnonymityGuard(QObject):
         self.refresh()
         return True
 
+    def take_phone_at_cursor(self) -> bool:
+        """Move the phone number at the text cursor out of the note (its placeholder
+        stays) into the call-back field; False if there is none, or no field."""
+        if not self.takes_phone:
+            return False
+        finding = self.finding_at(self._editor.textCursor().position())
+        if finding is None or finding.kind is not IdentifierKind.PHONE:
+            return False
+        number = self._editor.toPlainText()[finding.start : finding.end]
+        if not self.replace_at_cursor():
+            return False
+        self.phone_taken.emit(number)
+        return True
+
     def tooltip_text(self, finding: Finding) -> str:
         """What the tooltip says about ``finding``."""
         hint = _("Press Ctrl+Shift+R to replace it with {placeholder}.").format(
             placeholder=finding.placeholder
         )
+        if self.takes_phone and finding.kind is IdentifierKind.PHONE:
+            hint += "\n" + _("Press Ctrl+Shift+T to move it into the call-back field.")
         return finding.reason + "\n" + hint
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -344,6 +344,7 @@ def test_every_control_has_an_accessible_name_and_a_place_in_the_tab_order(
     view = make_view(qtbot, setup)
     controls: list[QWidget] = [
         view.status_combo,
+        view.callback.edit,
         view.new_conversation_button,
         view.concern_button,
         view.timeline,
