@@ -44,6 +44,7 @@ from counsellor_app.core.search import CaseFilter, CaseSummary
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.alliances import AlliancesPanel
+from counsellor_app.gui.call_history import CallHistory
 from counsellor_app.gui.case_fields import CaseFieldsPanel
 from counsellor_app.gui.case_view import CaseView
 from counsellor_app.gui.concern import ConcernDialog
@@ -358,9 +359,18 @@ class NotebookPage(QWidget):
         self.call_tabs.setAccessibleName(_("Case details"))
         self.call_tabs.addTab(_scrolling(self.case_fields), _("Fields"))
         self.call_tabs.addTab(_scrolling(agreements), _("Alliances and &follow-ups"))
+        # Above them, what was said and agreed before (a follow-up call), foldable.
+        self.call_history = CallHistory()
+        self.call_history.load(self.notebook, case_id, conversation.id)
+        for panel in (self.call_alliances, self.call_follow_ups):
+            panel.changed.connect(self._reload_call_history)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.setChildrenCollapsible(False)
+        side.addWidget(self.call_history)
+        side.addWidget(self.call_tabs)
         self.call_view = QSplitter()
         self.call_view.addWidget(self.editor)
-        self.call_view.addWidget(self.call_tabs)
+        self.call_view.addWidget(side)
         self.call_view.setStretchFactor(0, 3)
         self.call_view.setStretchFactor(1, 2)
         self.right.addWidget(self.call_view)
@@ -372,6 +382,10 @@ class NotebookPage(QWidget):
         self.editor.start_call(conversation.duration_seconds, running=running)
         self.editor.show_notice(notice)
         self.editor.focus_step(Step.LISTEN)
+
+    def _reload_call_history(self) -> None:
+        if self.notebook is not None and self.editor is not None and self.call_case_id:
+            self.call_history.load(self.notebook, self.call_case_id, self.editor.conversation_id)
 
     def record_concern(self) -> None:
         """Guidance and a record of the decision, for the case of the call or else the case
@@ -434,6 +448,7 @@ class NotebookPage(QWidget):
                 else:
                     self.notebook.set_live_call(editor.conversation_id, seconds)
         editor.wipe()
+        self.call_history.clear()
         editor.close()
         self.right.removeWidget(self.call_view)
         self.call_view.deleteLater()
