@@ -20,6 +20,7 @@ import json
 import re
 import unicodedata
 import uuid
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -665,5 +666,49 @@ def allow_directory_contacts(notebook: Notebook) -> None:
     (and the starter set's) are not identifiers."""
     # A notebook held at an older schema (only tests do that) has no directory yet.
     kept = notebook.query("SELECT 1 FROM sqlite_master WHERE name = 'directory'")
-    phones, webs = contacts_of([*starter_entries(), *(entries(notebook) if kept else [])])
+    own = entries(notebook) if kept else []
+    phones, webs = contacts_of([*starter_entries(), *own])
     allow_contacts(phones, webs)
+    _indexes[notebook] = DirectoryIndex(own)
+
+
+#: The search index of each open notebook's directory, made when it is opened (on the
+#: unlock's worker, not in the call) and again after every change.
+_indexes: weakref.WeakKeyDictionary[Notebook, DirectoryIndex] = weakref.WeakKeyDictionary()
+
+
+def index_of(notebook: Notebook) -> DirectoryIndex:
+    """The search index of the notebook's directory, kept up to date by every change made
+    through this module."""
+    index = _indexes.get(notebook)
+    if index is None:
+        allow_directory_contacts(notebook)
+        index = _indexes[notebook]
+    return index
+
+
+# ---------------------------------------------------------------------------- alliances
+
+
+@guarded
+def link_alliance(notebook: Notebook, alliance_id: int, entry: DirectoryEntry) -> None:
+    """Remember that an alliance was made from ``entry`` (and the entry's kind, which
+    stays when the entry is deleted)."""
+    with notebook.transaction() as db:
+        db.execute(
+            "UPDATE alliances SET directory_entry_id = ?, directory_kind = ? WHERE id = ?",
+            (entry.id, entry.kind.value, alliance_id),
+        )
+
+
+@guarded
+def alliance_kinds(notebook: Notebook) -> dict[EntryKind, int]:
+    """How many of the notebook's alliances were made from a directory entry of each
+    kind (alliances made by hand are not counted)."""
+    counts = dict.fromkeys(EntryKind, 0)
+    for kind, count in notebook.query(
+        "SELECT directory_kind, COUNT(*) FROM alliances WHERE directory_kind IS NOT NULL "
+        "GROUP BY directory_kind"
+    ):
+        counts[_enum(EntryKind, kind, EntryKind.OTHER)] += int(count)
+    return counts

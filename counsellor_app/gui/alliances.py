@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counsellor_app.core.directory import PARTNER_OF_KIND, DirectoryEntry, link_alliance
 from counsellor_app.core.domain import Alliance, AllianceStatus, Consent, Partner, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.directory import DirectoryPicker, add_search_key
 from counsellor_app.gui.forms.ui_alliance import Ui_AllianceDialog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.record_list import RecordListPanel
@@ -40,6 +42,8 @@ class AllianceDialog(QDialog):
         case_id: int,
         alliance: Alliance | None = None,
         parent: QWidget | None = None,
+        *,
+        search: bool = False,
     ) -> None:
         super().__init__(parent)
         self._notebook = notebook
@@ -64,7 +68,15 @@ class AllianceDialog(QDialog):
         self.status = fill_enum_combo(
             self.ui.status, AllianceStatus, alliance.status if alliance else None
         )
+        # The help directory: type, arrow down, Enter fills the partner (F4 to get there).
+        self.directory_entry: DirectoryEntry | None = None
+        self.directory = DirectoryPicker(
+            notebook, self.ui.directory_search, self.ui.directory_results, self
+        )
+        self.directory.chosen.connect(self.use_entry)
+        add_search_key(self, self.ui.directory_search)
         for field_caption in (
+            self.ui.directory_caption,
             self.ui.partner_caption,
             self.ui.role_caption,
             self.ui.agreed_caption,
@@ -74,7 +86,14 @@ class AllianceDialog(QDialog):
             name_by_caption(field_caption)
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-        self.partner.setFocus()
+        (self.ui.directory_search if search else self.partner).setFocus()
+
+    def use_entry(self, entry: DirectoryEntry) -> None:
+        """Fill the partner and role from a directory entry, then on to what was agreed."""
+        self.directory_entry = entry
+        self.partner.setCurrentIndex(self.partner.findData(PARTNER_OF_KIND[entry.kind].value))
+        self.role.setText(", ".join(part for part in (entry.organisation, entry.phone) if part))
+        self.agreed.setFocus()
 
     def save(self) -> None:
         alliance = Alliance(
@@ -88,6 +107,8 @@ class AllianceDialog(QDialog):
         )
         try:
             self.saved = self._notebook.save_alliance(alliance)
+            if self.directory_entry is not None and self.saved.id is not None:
+                link_alliance(self._notebook, self.saved.id, self.directory_entry)
         except UserError as error:
             show_error(self, error)
             return
@@ -139,7 +160,15 @@ class AlliancesPanel(RecordListPanel):
         return notebook.alliances(case_id)
 
     def _dialog(self, notebook: Notebook, case_id: int, record: Any) -> AllianceDialog:
-        return AllianceDialog(notebook, case_id, record, self)
+        search, self._search_next = getattr(self, "_search_next", False), False
+        return AllianceDialog(notebook, case_id, record, self, search=search)
+
+    def add_from_directory(self) -> Any:
+        """A new alliance with the focus in the directory's search (Ctrl+Shift+D)."""
+        self._search_next = True
+        dialog = self.add()
+        self._search_next = False
+        return dialog
 
     def _items(self, records: list[Alliance]) -> list[QTreeWidgetItem]:
         items = []

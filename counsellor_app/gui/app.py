@@ -167,6 +167,12 @@ class MainWindow(QMainWindow):
         )
         add(
             call_menu,
+            _("Alliance from the help &directory…"),
+            "Ctrl+Shift+D",
+            lambda: self.notebook_page.add_alliance_from_directory(),
+        )
+        add(
+            call_menu,
             _("Add a &follow-up…"),
             "Ctrl+Shift+O",
             lambda: self.notebook_page.add_follow_up(),
@@ -206,6 +212,11 @@ class MainWindow(QMainWindow):
         add(supervision, _("&Import summary bundles…"), "Ctrl+I", self.open_import)
         add(supervision, _("&Dashboard…"), "Ctrl+D", self.open_dashboard)
         add(supervision, _("&Research export…"), "", self.open_research_export)
+        add(supervision, _("&Help directory…"), "", self.open_directory)
+        # A counsellor keeps their own entries beside the supervisor's.
+        self.own_directory_action = add(
+            notebook_menu, _("&Help directory…"), "", self.open_directory
+        )
         notebook_menu.addSeparator()
         lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -232,6 +243,7 @@ class MainWindow(QMainWindow):
         supervisor = self.notebook is not None and self.notebook.role is Role.SUPERVISOR
         self.export_action.setVisible(not supervisor)
         self.case_summary_action.setVisible(not supervisor)
+        self.own_directory_action.setVisible(not supervisor)
         self.supervision_menu.menuAction().setVisible(supervisor)
         self.mentoring.set_notebook(self.notebook)
 
@@ -452,6 +464,14 @@ class MainWindow(QMainWindow):
 
         if self.notebook is not None:
             ResearchExportDialog(self.notebook, self).open()
+
+    def open_directory(self) -> None:
+        """The help directory's window (Supervision menu; a counsellor's Notebook menu)."""
+        from counsellor_app.gui.directory import DirectoryWindow
+
+        if self.notebook is not None:
+            self.directory_window = DirectoryWindow(self.notebook, self)
+            self.directory_window.open()
 
     def open_public_key(self) -> None:
         from counsellor_app.gui.supervision import PublicKeyDialog

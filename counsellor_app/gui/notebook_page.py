@@ -412,6 +412,11 @@ class NotebookPage(QWidget):
         panel = self.call_alliances if self.editor is not None else self.case_view.alliances
         panel.add()
 
+    def add_alliance_from_directory(self) -> None:
+        """A new alliance, searching the help directory first (Ctrl+Shift+D)."""
+        panel = self.call_alliances if self.editor is not None else self.case_view.alliances
+        panel.add_from_directory()
+
     def add_follow_up(self) -> None:
         """A new follow-up on the case of the call, or else the case shown (Ctrl+Shift+O)."""
         panel = self.call_follow_ups if self.editor is not None else self.case_view.follow_ups
