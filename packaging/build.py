@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Build the one-folder bundle for this OS with PyInstaller and the spec beside this file.
 
+    python packaging/build.py --install        # the locked dependencies and the app
     python packaging/build.py [--dist DIR] [--work DIR]
 
-Needs the app installed with the ``package`` extra (``pip install -e ".[package]"``; the
-``test`` extra has PyInstaller too). Prints the path of the executable. The same function
-is used by ``tests/packaging`` and ``benchmarks/bench_bundle.py``; the CI workflow runs this
-script and then makes the installer (Inno Setup) or the disk image (``packaging/macos``).
+Needs the app installed with the ``package`` extra: ``--install`` installs exactly the
+versions of ``requirements/lock.txt``, each checked against its hash (what CI's packaged
+builds do; ``pip install -e ".[package]"`` is fine for a try at home). Prints the path
+of the executable. The same function is used by ``tests/packaging`` and
+``benchmarks/bench_bundle.py``; the CI workflow runs this script and then makes the
+installer (Inno Setup) or the disk image (``packaging/macos``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "counsellor-app.spec"
 NAME = "counsellor-app"
+#: The exact versions (and hashes) that CI and the packaged builds install; how to
+#: regenerate it: packaging/README.md.
+LOCK = ROOT / "requirements" / "lock.txt"
+
+
+def install_locked() -> None:
+    """Install the dependencies from :data:`LOCK`, refusing any file whose hash differs
+    (``--require-hashes``), then the app itself without asking for anything more (its
+    build tools, setuptools and wheel, are in the lock too)."""
+    pip = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--require-hashes", "-r", str(LOCK)], cwd=ROOT, check=True)
+    subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", "."], cwd=ROOT, check=True)
 
 
 def executable(dist: Path, cli: bool = True) -> Path:
@@ -69,7 +84,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help="install the locked dependencies (hashes checked) and the app, then stop",
+    )
     args = parser.parse_args()
+    if args.install:
+        install_locked()
+        return 0
     try:
         program, seconds = build_bundle(args.dist.resolve(), args.work.resolve())
     except RuntimeError as error:
