@@ -76,28 +76,116 @@ def _code_prefixes(text: str) -> tuple[str, ...]:
     return (f"K-{compact}",)
 
 
-class CaseSearch:
-    """The work of ``Notebook.find_case_ids`` on one connection (the benchmark runs it on
-    a plain database too).
+#: How many cases, from the top of the list, the search keeps a small index of: a search
+#: that finds a screenful among them reads nothing else (see :class:`CaseSearch`).
+WINDOW = 1000
 
-    Two cheap steps instead of one join: the ids of the cases that pass the filter, most
-    recently changed first, and the set of cases whose notes (or code) match; the result is
-    the first list kept where it is in the set. The filtered order is kept until the
-    connection next writes (``total_changes``), so while someone types it costs nothing;
-    the note search is one FTS5 query whose rowids carry their case (schema version 2), its
-    ids passed back as one JSON array rather than thousands of rows.
+#: At most this many cases are added to the window's index in one search (a keystroke);
+#: :meth:`CaseSearch.prepare` adds a whole window at once (after an unlock).
+WINDOW_STEP = 64
+
+#: The columns and tokenizer of ``note_index`` (schema version 2), so that the window's
+#: index finds exactly what the notebook's finds.
+_INDEX_COLUMNS = "note_listen, note_advise, note_alliances, note_follow_up"
+_WINDOW_SCHEMA = (
+    f"CREATE VIRTUAL TABLE temp.search_window USING fts5 ({_INDEX_COLUMNS}, "
+    "content = '', contentless_delete = 1, detail = column, prefix = '1', "
+    "tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE TEMP TABLE search_changed (case_id INTEGER)",
+    "CREATE TEMP TRIGGER search_changed_ai AFTER INSERT ON main.conversations BEGIN "
+    "INSERT INTO search_changed VALUES (new.case_id); END",
+    "CREATE TEMP TRIGGER search_changed_ad AFTER DELETE ON main.conversations BEGIN "
+    "INSERT INTO search_changed VALUES (old.case_id); END",
+    f"CREATE TEMP TRIGGER search_changed_au AFTER UPDATE OF id, case_id, {_INDEX_COLUMNS} "
+    "ON main.conversations BEGIN INSERT INTO search_changed VALUES (old.case_id); "
+    "INSERT INTO search_changed VALUES (new.case_id); END",
+)
+
+
+def _words(text: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in text).split()
+
+
+def narrows(previous: str, text: str) -> bool:
+    """Whether every case ``text`` finds is one that ``previous`` finds: each word typed
+    before is still the start of the word in its place (more letters, or words, added), and
+    a case code typed is a longer start of the code typed before."""
+    old, new = _words(previous), _words(text)
+    if not old or len(new) < len(old):
+        return False
+    if not all(n.startswith(o) for o, n in zip(old, new, strict=False)):
+        return False
+    old_codes, new_codes = _code_prefixes(previous), _code_prefixes(text)
+    return all(any(n.startswith(o) for o in old_codes) for n in new_codes)
+
+
+@dataclass
+class CaseMatches:
+    """The cases matching one search, in the case list's order, found only as far as they
+    are asked for (:meth:`Notebook.search_cases
+    <counsellor_app.core.store.Notebook.search_cases>`): a screenful first, the rest when
+    the list scrolls or the number is wanted."""
+
+    text: str
+    case_filter: CaseFilter
+    #: The ids found so far, in order (every match when :attr:`complete`).
+    ids: list[int]
+    #: Whether :attr:`ids` holds every match.
+    complete: bool
+    #: The cases that may still match, in order, and how far they have been looked at.
+    _candidates: list[int]
+    _position: int
+    _key: tuple[Any, ...]
+
+
+class CaseSearch:
+    """The work of ``Notebook.find_case_ids`` and ``Notebook.search_cases`` on one
+    connection (the benchmark runs it on a plain database too).
+
+    :meth:`find`, every match: two cheap steps instead of one join: the ids of the cases
+    that pass the filter, most recently changed first, and the set of cases whose notes (or
+    code) match; the result is the first list kept where it is in the set. The filtered
+    order is kept until the connection next writes (``total_changes``), so while someone
+    types it costs nothing; the note search is one FTS5 query whose rowids carry their case
+    (schema version 2), its ids passed back as one JSON array rather than thousands of rows.
+
+    :meth:`start`, a screenful first (as mail clients do): the notes of the first
+    :data:`WINDOW` cases of the list are kept in a small in-memory index of their own
+    (``temp.search_window``, on this connection only; triggers note which cases' notes
+    change, and those are indexed again before the next search). A search that finds a
+    screenful there is done without reading the notebook's index, whose lists for a
+    one-letter word hold nearly every conversation; one that does not is rare enough that
+    the notebook's index has little to read. A search whose text extends the one before
+    (a word being typed) looks only at the cases the one before found or had not yet
+    looked at. The rest, and the count, are found when asked for (:meth:`more`).
     """
+
+    #: How many cases from the top of the list the window's index holds.
+    window = WINDOW
 
     def __init__(self) -> None:
         self._order_key: tuple[Any, ...] | None = None
         self._order: list[int] = []
         self._order_max = 0
+        #: Changes this search made itself (its temp tables), not counted as the notebook's.
+        self._own_changes = 0
+        self._window_made = False
+        self._indexed: set[int] = set()
+        self._last: CaseMatches | None = None
 
     def find(self, connection: Any, text: str, case_filter: CaseFilter) -> list[int]:
+        """Every case matching ``text`` and ``case_filter``, most recently changed first."""
         order = self._ordered(connection, case_filter)
         query = fts_query(text)
         if not query:
             return list(order)
+        return self._matching(connection, text, query, order)
+
+    def _matching(self, connection: Any, text: str, query: str, candidates: list[int]) -> list[int]:
+        """The candidates (in their order) whose notes or code match, from the notebook's
+        own index."""
+        if not candidates:
+            return []
         try:
             (found,) = connection.execute(
                 "SELECT json_group_array(rowid >> 32) FROM note_index WHERE note_index MATCH ?",
@@ -106,23 +194,142 @@ class CaseSearch:
         except sqlcipher3.OperationalError:
             return []  # an FTS syntax the user could not have meant: no results, no crash
         matched: list[int] = json.loads(found)
-        prefixes = _code_prefixes(text)
-        if prefixes:
-            # Codes are stored in capitals: GLOB (unlike LIKE) can use their unique index.
-            matched += [
-                row[0]
-                for row in connection.execute(
-                    "SELECT id FROM cases WHERE " + " OR ".join(["code GLOB ?"] * len(prefixes)),
-                    [prefix + "*" for prefix in prefixes],
-                )
-            ]
+        matched += self._code_matches(connection, text)
         if not matched:
             return []
         # One byte per case id rather than a set: filling it and keeping the order by it
         # take a third of the time at 100,000 cases (the loops run in C).
+        # (The candidates are some of the list's cases: none above its largest id.)
         hit = bytearray(max(self._order_max, max(matched)) + 1)
         collections.deque(map(hit.__setitem__, matched, itertools.repeat(1)), maxlen=0)
-        return list(itertools.compress(order, map(hit.__getitem__, order)))
+        return list(itertools.compress(candidates, map(hit.__getitem__, candidates)))
+
+    @staticmethod
+    def _code_matches(connection: Any, text: str) -> list[int]:
+        prefixes = _code_prefixes(text)
+        if not prefixes:
+            return []
+        # Codes are stored in capitals: GLOB (unlike LIKE) can use their unique index.
+        return [
+            row[0]
+            for row in connection.execute(
+                "SELECT id FROM cases WHERE " + " OR ".join(["code GLOB ?"] * len(prefixes)),
+                [prefix + "*" for prefix in prefixes],
+            )
+        ]
+
+    # ------------------------------------------------------------ a screenful first
+
+    def start(self, connection: Any, text: str, case_filter: CaseFilter, want: int) -> CaseMatches:
+        """The matches of ``text`` and ``case_filter``: at least the first ``want`` (all of
+        them when there are fewer), the rest left for :meth:`more`."""
+        order = self._ordered(connection, case_filter)
+        key = (self._order_key, connection.total_changes - self._own_changes)
+        query = fts_query(text)
+        if not query:
+            return CaseMatches(text, case_filter, list(order), True, order, len(order), key)
+        candidates = order
+        last = self._last
+        if (
+            last is not None
+            and last._key == key
+            and last._key[0] is not None
+            and last.case_filter == case_filter
+            and narrows(last.text, text)
+        ):
+            # The word is being typed: what the last search ruled out stays out.
+            candidates = last.ids + last._candidates[last._position :]
+        matches = CaseMatches(text, case_filter, [], False, candidates, 0, key)
+        if not connection.in_transaction and len(candidates) > want:
+            self._from_window(connection, matches, query, order)
+        if len(matches.ids) < want:
+            self._finish(connection, matches)
+        self._last = matches
+        return matches
+
+    def more(self, connection: Any, matches: CaseMatches) -> None:
+        """Find the rest of ``matches`` (for a list scrolled past the first screenful, or
+        for their number)."""
+        if not matches.complete:
+            self._finish(connection, matches)
+
+    def _finish(self, connection: Any, matches: CaseMatches) -> None:
+        rest = matches._candidates[matches._position :]
+        query = fts_query(matches.text)
+        matches.ids += self._matching(connection, matches.text, query, rest)
+        matches._position = len(matches._candidates)
+        matches.complete = True
+
+    def prepare(self, connection: Any, case_filter: CaseFilter) -> None:
+        """Index the whole window of the list under ``case_filter`` now (say, after an
+        unlock), rather than a step at every search."""
+        if connection.in_transaction:
+            return
+        order = self._ordered(connection, case_filter)
+        before = connection.total_changes
+        try:
+            self._index_window(connection, order[: self.window], self.window)
+        finally:
+            self._own_changes += connection.total_changes - before
+
+    def _from_window(
+        self, connection: Any, matches: CaseMatches, query: str, order: list[int]
+    ) -> None:
+        """Look at the candidates among the first :attr:`window` of the list in the
+        window's own index."""
+        before = connection.total_changes
+        try:
+            self._index_window(connection, order[: self.window], WINDOW_STEP)
+            # The candidates follow the list's order: those in its window come first.
+            head = list(
+                itertools.takewhile(self._indexed.__contains__, matches._candidates[: self.window])
+            )
+            hits = {
+                row[0]
+                for row in connection.execute(
+                    "SELECT rowid >> 32 FROM temp.search_window WHERE search_window MATCH ?",
+                    (query,),
+                )
+            }
+        except sqlcipher3.OperationalError:
+            return  # an odd query: the notebook's own index says what it finds
+        finally:
+            self._own_changes += connection.total_changes - before
+        hits.update(self._code_matches(connection, matches.text))
+        matches.ids = [case_id for case_id in head if case_id in hits]
+        matches._position = len(head)
+        matches.complete = len(head) == len(matches._candidates)
+
+    def _index_window(self, connection: Any, head: list[int], step: int) -> None:
+        """Bring the window's index up to date, adding up to ``step`` cases of ``head``
+        not in it yet (and start it anew when it has grown to many times the window, as
+        filters and saves move cases in)."""
+        if not self._window_made or len(self._indexed) > 4 * self.window:
+            if self._window_made:
+                connection.execute("DROP TABLE temp.search_window")
+                connection.execute("DROP TABLE temp.search_changed")  # and its triggers
+            for statement in _WINDOW_SCHEMA:
+                connection.execute(statement)
+            self._window_made, self._indexed = True, set()
+        changed = {row[0] for row in connection.execute("SELECT case_id FROM search_changed")}
+        if changed:
+            connection.execute("DELETE FROM search_changed")
+        stale = changed & self._indexed
+        for case_id in stale:
+            connection.execute(
+                "DELETE FROM temp.search_window WHERE rowid BETWEEN ? AND ?",
+                (case_id << 32, (case_id << 32) | 0xFFFFFFFF),
+            )
+        missing = [case_id for case_id in head if case_id not in self._indexed][:step]
+        wanted = missing + sorted(stale)
+        if wanted:
+            connection.execute(
+                f"INSERT INTO temp.search_window (rowid, {_INDEX_COLUMNS}) "
+                f"SELECT (case_id << 32) | id, {_INDEX_COLUMNS} FROM main.conversations "
+                "WHERE case_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            )
+        self._indexed.update(missing)
 
     def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
         """Ids of the cases passing the filter, most recently changed first."""
@@ -155,7 +362,7 @@ class CaseSearch:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.updated_at DESC, c.id DESC"
         # Inside a transaction the order may yet be rolled back: read it, do not keep it.
-        key = (connection.total_changes, sql, *params)
+        key = (connection.total_changes - self._own_changes, sql, *params)
         if key != self._order_key or connection.in_transaction:
             self._order = [row[0] for row in connection.execute(sql, params)]
             self._order_max = max(self._order, default=0)

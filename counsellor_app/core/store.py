@@ -95,7 +95,7 @@ from counsellor_app.core.safefile import (
     storage_error,
     sweep_stale_temporaries,
 )
-from counsellor_app.core.search import CaseFilter, CaseSearch, CaseSummary
+from counsellor_app.core.search import CaseFilter, CaseMatches, CaseSearch, CaseSummary
 
 DEFAULT_RETENTION_MONTHS = 12
 DEFAULT_AUTO_LOCK_MINUTES = 5
@@ -984,6 +984,26 @@ class Notebook:
         of one conversation, or a case code) and the filter, most recently changed first.
         Cheap enough to run on every keystroke (a few ms at 10,000 cases)."""
         return self._case_search.find(self._connection, text, case_filter or CaseFilter())
+
+    @guarded
+    def search_cases(
+        self, text: str = "", case_filter: CaseFilter | None = None, first: int = 200
+    ) -> CaseMatches:
+        """The cases :meth:`find_case_ids` finds, in its order, but only the first ``first``
+        of them at once (or all, when fewer): a keystroke in the search field costs about
+        the same at 100,000 cases as at 1,000. :meth:`more_cases` finds the rest."""
+        return self._case_search.start(self._connection, text, case_filter or CaseFilter(), first)
+
+    @guarded
+    def more_cases(self, matches: CaseMatches) -> None:
+        """Find every match of ``matches`` (``matches.ids`` then holds them all)."""
+        self._case_search.more(self._connection, matches)
+
+    @guarded
+    def prepare_search(self, case_filter: CaseFilter | None = None) -> None:
+        """Make :meth:`search_cases` quick from its first keystroke (an index of the notes
+        of the top of the case list, in memory; a tenth of a second at 100,000 cases)."""
+        self._case_search.prepare(self._connection, case_filter or CaseFilter())
 
     @guarded
     def case_summaries(self, case_ids: Sequence[int]) -> list[CaseSummary]:

@@ -1,0 +1,130 @@
+"""Search as you type finds a screenful first (``Notebook.search_cases``): the same cases,
+in the same order and under the same filters, as the full search (``find_case_ids``, which
+tests/unit/test_store.py holds to a plain reference), while words are typed letter by
+letter, filters change and notes are saved in between."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from counsellor_app.core.demo import fill_demo
+from counsellor_app.core.domain import CaseStatus, Step, WellbeingLevel
+from counsellor_app.core.search import CaseFilter, CaseSearch
+from counsellor_app.core.store import Notebook
+
+
+@pytest.fixture
+def small_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window of 30 cases, filled 7 at a time: a demo notebook of 150 cases then has
+    searches found in the window, beyond it, and half in it."""
+    monkeypatch.setattr(CaseSearch, "window", 30)
+    monkeypatch.setattr("counsellor_app.core.search.WINDOW_STEP", 7)
+
+
+def _words(text: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in text).lower().split()
+
+
+def _typed(notebook: Notebook, rng: random.Random, count: int) -> list[str]:
+    """Texts as a counsellor types them: a word letter by letter, then a second word, a
+    case code, the field cleared; and odd input."""
+    talks = [
+        words
+        for (notes,) in notebook.query(
+            "SELECT note_listen || ' ' || note_advise || ' ' || note_alliances || ' ' || "
+            "note_follow_up FROM conversations"
+        )
+        if (words := _words(notes))
+    ]
+    codes = [code for (code,) in notebook.query("SELECT code FROM cases")]
+    texts = ["s", "sk", "sk*", '"', "NEAR(", "a OR", "K-", "k 7", ""]
+    for _ in range(count):
+        words = rng.choice(talks)
+        first, second = rng.choice(words), rng.choice(words)
+        texts += [first[:n] for n in range(1, len(first) + 1)]
+        texts += [f"{first} {second[:n]}" for n in range(1, len(second) + 1)]
+        code = rng.choice(codes)
+        texts += [code[2:3], code[2:4], code[2:], code.lower(), ""]
+    return texts
+
+
+def assert_like_full_search(
+    notebook: Notebook, text: str, case_filter: CaseFilter, first: int
+) -> None:
+    full = notebook.find_case_ids(text, case_filter)
+    matches = notebook.search_cases(text, case_filter, first=first)
+    found = matches.ids
+    assert found == full[: len(found)], (text, case_filter)
+    assert len(found) >= min(first, len(full)), (text, case_filter)
+    assert not matches.complete or found == full, (text, case_filter)
+    notebook.more_cases(matches)
+    assert matches.complete and matches.ids == full, (text, case_filter)
+
+
+def test_a_screenful_first_is_the_top_of_the_full_search(
+    notebook: Notebook, small_window: None
+) -> None:
+    fill_demo(notebook, 150, seed=5)
+    rng = random.Random(5)
+    themes = sorted(
+        {t for (themes,) in notebook.query("SELECT themes FROM cases") for t in json.loads(themes)}
+    )
+    filters = [
+        CaseFilter(),
+        CaseFilter(),
+        CaseFilter(status=CaseStatus.OPEN),
+        CaseFilter(theme=rng.choice(themes)),
+        CaseFilter(wellbeing=rng.choice(list(WellbeingLevel))),
+        CaseFilter(due="any"),
+    ]
+    case_ids = notebook.find_case_ids()
+    case_filter = CaseFilter()
+    for i, text in enumerate(_typed(notebook, rng, 25)):
+        if not text or rng.random() < 0.05:
+            case_filter = rng.choice(filters)
+        if rng.random() < 0.08:  # an autosave, a new call, a case closed: the order moves
+            case_id = rng.choice(case_ids)
+            talks = notebook.conversations(case_id)
+            if rng.random() < 0.5 and talks:
+                notebook.save_note(talks[0].id, Step.ADVISE, f"Ny aftale {i} om skolestart.")
+            elif rng.random() < 0.5:
+                notebook.save_note(
+                    notebook.new_conversation(case_id).id, Step.LISTEN, f"Farmor ringer {i}."
+                )
+            else:
+                notebook.set_status(case_id, rng.choice(list(CaseStatus)))
+        assert_like_full_search(notebook, text, case_filter, rng.choice([1, 5, 20, 200]))
+
+
+def test_a_one_letter_search_stops_at_the_first_screenful(
+    notebook: Notebook, small_window: None
+) -> None:
+    fill_demo(notebook, 150, seed=6)
+    everyone = notebook.search_cases("", first=5)
+    assert everyone.complete and everyone.ids == notebook.find_case_ids()
+    matches = notebook.search_cases("s", first=5)
+    # Nearly every demo case has a word starting with s: found in the window, the rest not
+    # looked for until asked.
+    assert 5 <= len(matches.ids) <= CaseSearch.window and not matches.complete
+    notebook.more_cases(matches)
+    assert matches.ids == notebook.find_case_ids("s")
+
+
+def test_notes_changed_in_a_rolled_back_transaction_are_found_as_they_are(
+    notebook: Notebook, small_window: None
+) -> None:
+    fill_demo(notebook, 60, seed=8)
+    top = notebook.find_case_ids()[0]
+    talk = notebook.conversations(top)[0]
+    assert notebook.search_cases("zebraunge").ids == []
+    with pytest.raises(RuntimeError), notebook.transaction() as db:
+        db.execute("UPDATE conversations SET note_listen = 'zebraunge' WHERE id = ?", (talk.id,))
+        assert notebook.search_cases("zebraunge").ids == [top]  # seen inside it
+        raise RuntimeError("rolled back")
+    assert notebook.search_cases("zebraunge").ids == []
+    notebook.save_note(talk.id, Step.LISTEN, "zebraungen")
+    assert notebook.search_cases("zebraunge").ids == [top]
+    assert_like_full_search(notebook, "zebra", CaseFilter(), 1)
