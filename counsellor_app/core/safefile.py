@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -143,6 +144,17 @@ def make_private(path: Path) -> None:
     alone, where the OS has such modes."""
     if os.name == "posix":
         os.chmod(path, PRIVATE_FOLDER_MODE if path.is_dir() else PRIVATE_FILE_MODE)
+
+
+def make_private_files(*paths: Path) -> None:
+    """Make the files ``paths`` 0600 where they are more open (a file of an older version
+    of the app); a file that is not there, or not the user's to change, is left."""
+    if os.name != "posix":
+        return
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if stat.S_IMODE(path.stat().st_mode) & ~PRIVATE_FILE_MODE:
+                os.chmod(path, PRIVATE_FILE_MODE)
 
 
 def make_private_folder(folder: Path) -> None:

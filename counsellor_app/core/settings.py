@@ -13,7 +13,12 @@ from pathlib import Path
 from counsellor_app.core.errors import StorageError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.paths import config_dir
-from counsellor_app.core.safefile import atomic_write_bytes, make_private_folder, storage_error
+from counsellor_app.core.safefile import (
+    atomic_write_bytes,
+    make_private_folder,
+    storage_error,
+    sweep_stale_temporaries,
+)
 
 #: How many backup folders the settings remember (a notebook's own folder is kept in the
 #: notebook; these are for a notebook too damaged to say it). Enough for a few notebooks
@@ -60,6 +65,8 @@ class AppSettings:
         """Write the settings; a failure is a :class:`StorageError` with a sentence."""
         try:
             make_private_folder(self.path().parent)
+            # What a killed save left (this program's own temporary name is replaced).
+            sweep_stale_temporaries(self.path().parent, [self.path().name])
         except OSError as error:
             raise storage_error(error, _("The settings")) from error
         atomic_write_bytes(self.path(), json.dumps(asdict(self), indent=2).encode("utf-8"))

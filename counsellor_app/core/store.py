@@ -91,6 +91,7 @@ from counsellor_app.core.keys import (
 )
 from counsellor_app.core.safefile import (
     create_private_file,
+    make_private_files,
     make_private_folder,
     storage_error,
     sweep_stale_temporaries,
@@ -307,6 +308,9 @@ class Notebook:
             # What a killed run of the app left half-written beside it (under the lock,
             # which every writer of these files holds).
             sweep_stale_temporaries(path.parent, (path.name, key_file_path(path).name))
+            # A notebook made by an older version (0644) becomes private too, before
+            # SQLite opens it: its WAL takes the notebook's mode.
+            make_private_files(path, key_file_path(path))
             connection, page_hmac = connect_existing(path, data_key, key_file.page_hmac)
             try:
                 verify_notebook(connection, path, key_file.notebook_id)

@@ -9,7 +9,6 @@ import os
 import stat
 import subprocess
 import sys
-import textwrap
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -214,25 +213,21 @@ def test_a_stale_partial_backup_and_its_journal_are_swept(tmp_path: Path) -> Non
     assert not any(file.exists() for file in stale)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
-def test_start_up_turns_core_dumps_off_and_sets_a_private_umask(tmp_path: Path) -> None:
-    script = textwrap.dedent(
-        """
-        import ctypes, os, resource, sys
-        from counsellor_app.cli import main
-        os.umask(0o022)
-        status = main(["--lang", "en", "search", sys.argv[1]])
-        umask = os.umask(0)
-        dumpable = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
-        print(status, resource.getrlimit(resource.RLIMIT_CORE), oct(umask), dumpable)
-        """
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "none.cnb")],
-        input="x\n",
-        capture_output=True,
-        text=True,
-        check=True,
-        env=dict(os.environ, COUNSELLOR_APP_HOME=str(tmp_path / "home")),
-    )
-    assert done.stdout.split() == ["1", "(0,", "0)", "0o77", "0"], done.stdout + done.stderr
+def test_a_notebook_of_an_older_version_becomes_private_when_opened(tmp_path: Path) -> None:
+    notebook = _new_notebook(tmp_path)
+    notebook.close()
+    for file in (notebook.path, key_file_path(notebook.path)):
+        os.chmod(file, 0o644)  # as an older version made them
+    with Notebook.open(notebook.path, PASSPHRASE) as opened:
+        with opened.transaction() as db:
+            db.execute("UPDATE meta SET value = value")
+        files = [notebook.path, key_file_path(notebook.path), *sidecars(notebook.path)[:2]]
+        assert {file: _mode(file) for file in files} == dict.fromkeys(files, 0o600)
+
+
+def test_a_stale_temporary_settings_file_is_swept_at_the_next_save() -> None:
+    AppSettings().save()
+    stale = AppSettings.path().with_name(f".settings.json.{_dead_pid()}.tmp")
+    stale.write_bytes(b"{")
+    AppSettings(language="en").save()
+    assert not stale.exists()
