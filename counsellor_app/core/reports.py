@@ -100,7 +100,7 @@ from counsellor_app.core.pdf import (
     write_pdf,
 )
 from counsellor_app.core.store import Notebook, guarded
-from counsellor_app.core.supervision import imported_case
+from counsellor_app.core.supervision import imported_case, replaced_on_import
 from counsellor_app.core.taxonomy import taxonomy
 
 #: What the GUI and the command line use.
@@ -581,7 +581,11 @@ def imported_case_summary_pdf(
     # A received case is never refused (its supervisor cannot fix the counsellor's note):
     # its texts were settled by the gate on import, and are settled again here for cases
     # imported before that.
-    case = map_texts(item.case, Gate(MAX_TEXT).settle)
+    gate = Gate(MAX_TEXT)
+    case = map_texts(item.case, gate.settle)
+    replaced = (item.identifiers_replaced or 0) + sum(gate.counts.values())
+    if replaced:  # the supervisor tells the counsellor, who can fix the note
+        source += " " + replaced_on_import(replaced)
     return _case_pdf(case, source, today or date.today())
 
 

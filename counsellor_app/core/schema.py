@@ -530,6 +530,13 @@ def _migrate_5_to_6(connection: Connection) -> None:
         )
 
 
+# Version 7: a received case remembers how many identifiers the gate replaced in its
+# texts when it was imported (issue 13), so the supervisor can tell the counsellor. NULL
+# for a case imported before imports were scanned.
+def _migrate_6_to_7(connection: Connection) -> None:
+    connection.execute("ALTER TABLE imported_cases ADD COLUMN identifiers_replaced INTEGER")
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -538,5 +545,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_3_to_4,
     _migrate_4_to_5,
     _migrate_5_to_6,
+    _migrate_6_to_7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

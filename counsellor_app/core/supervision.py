@@ -59,6 +59,7 @@ from counsellor_app.core.exchange.errors import (
 )
 from counsellor_app.core.exchange.format import (
     FORMAT_VERSION,
+    MAX_TEXT,
     Bundle,
     BundleAlliance,
     BundleCase,
@@ -71,7 +72,9 @@ from counsellor_app.core.exchange.format import (
     NotBundleJson,
     TooNew,
     bundle_from_json,
+    map_texts,
 )
+from counsellor_app.core.gate import Gate
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.store import Notebook, guarded, now
 
@@ -100,12 +103,14 @@ class BundleImport:
     conversations: int = 0
     #: Why the file was refused (the sentence names the file); None otherwise.
     error: BundleError | None = None
+    #: Identifiers the gate found and replaced in the bundle's texts before storing them.
+    identifiers_replaced: int = 0
 
     def sentence(self) -> str:
         """What happened to the file, in one sentence (the window and the CLI show it)."""
         name = self.path.name
         if self.status == ImportStatus.IMPORTED:
-            return _("{name}: {added}, {updated}, {kept}; {conversations}.").format(
+            said = _("{name}: {added}, {updated}, {kept}; {conversations}.").format(
                 name=name,
                 added=ngettext("{n} new case", "{n} new cases", self.cases_added).format(
                     n=self.cases_added
@@ -122,6 +127,9 @@ class BundleImport:
                     "{n} conversation", "{n} conversations", self.conversations
                 ).format(n=self.conversations),
             )
+            if self.identifiers_replaced:
+                said += " " + replaced_on_import(self.identifiers_replaced)
+            return said
         if self.status == ImportStatus.ALREADY_IMPORTED:
             return _("{name}: already imported; nothing was added.").format(name=name)
         return str(self.error)
@@ -144,6 +152,9 @@ class ImportedCase:
     #: The bundle that last updated the case.
     bundle_id: str
     case: BundleCase
+    #: How many identifiers the gate replaced in the case's texts when it was imported
+    #: (None: imported before imports were scanned); tell the counsellor when any.
+    identifiers_replaced: int | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +186,16 @@ class CounsellorInfo:
     def display_name(self) -> str:
         """The supervisor's label, else the pseudonymous id."""
         return self.label or self.counsellor_id
+
+
+def replaced_on_import(count: int) -> str:
+    """The sentence that tells the supervisor the gate replaced ``count`` identifiers in
+    texts as they arrived, so the counsellor can be told."""
+    return ngettext(
+        "{n} identifier was replaced on import: tell the counsellor.",
+        "{n} identifiers were replaced on import: tell the counsellor.",
+        count,
+    ).format(n=count)
 
 
 # ---------------------------------------------------------------------------- reading
@@ -234,9 +255,15 @@ def _list_json(values: Iterable[str]) -> str:
 
 
 def _store_case(
-    db: Any, case: BundleCase, counsellor: str, bundle_row: int, header: BundleHeader
+    db: Any,
+    case: BundleCase,
+    counsellor: str,
+    bundle_row: int,
+    header: BundleHeader,
+    replaced: int = 0,
 ) -> str:
-    """Insert or replace one case; returns "added", "updated" or "kept"."""
+    """Insert or replace one case (``replaced``: the identifiers the gate replaced in its
+    texts); returns "added", "updated" or "kept"."""
     row = db.execute(
         "SELECT id, source_created_on, source_sequence FROM imported_cases "
         "WHERE counsellor_id = ? AND ref = ?",
@@ -263,13 +290,15 @@ def _store_case(
         int(case.purged),
         min(days).isoformat() if days else None,
         max(days).isoformat() if days else None,
+        replaced,
     )
     if row is None:
         cursor = db.execute(
             "INSERT INTO imported_cases (bundle, source_created_on, source_sequence, status, "
             "caller_role, help_system, known_by, age_band, gender, arenas, themes, "
-            "protective_factors, risk_factors, purged, first_day, latest_day, counsellor_id, "
-            "ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "protective_factors, risk_factors, purged, first_day, latest_day, "
+            "identifiers_replaced, counsellor_id, ref) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*values, counsellor, case.ref),
         )
         case_id = int(cursor.lastrowid)
@@ -287,7 +316,7 @@ def _store_case(
             "UPDATE imported_cases SET bundle = ?, source_created_on = ?, source_sequence = ?, "
             "status = ?, caller_role = ?, help_system = ?, known_by = ?, age_band = ?, "
             "gender = ?, arenas = ?, themes = ?, protective_factors = ?, risk_factors = ?, "
-            "purged = ?, first_day = ?, latest_day = ? WHERE id = ?",
+            "purged = ?, first_day = ?, latest_day = ?, identifiers_replaced = ? WHERE id = ?",
             (*values, case_id),
         )
         outcome = "updated"
@@ -377,6 +406,7 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
     bundle = _parse(plaintext, path)
     header = bundle.header
     counts = {"added": 0, "updated": 0, "kept": 0}
+    total_replaced = 0
     with notebook.transaction() as db:
         known = db.execute(
             "SELECT 1 FROM imported_bundles WHERE bundle_id = ? OR content_sha256 = ?",
@@ -420,7 +450,15 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
         )
         bundle_row = int(cursor.lastrowid)
         for case in bundle.cases:
-            counts[_store_case(db, case, header.counsellor_id, bundle_row, header)] += 1
+            # Every text that arrives passes the gate before it is stored: what the
+            # engine finds is replaced (the supervisor cannot fix the counsellor's note)
+            # and counted, so the supervisor can tell the counsellor.
+            gate = Gate(MAX_TEXT)
+            settled = map_texts(case, gate.settle)
+            replaced = sum(gate.counts.values())
+            total_replaced += replaced
+            outcome = _store_case(db, settled, header.counsellor_id, bundle_row, header, replaced)
+            counts[outcome] += 1
     return BundleImport(
         path,
         ImportStatus.IMPORTED,
@@ -430,6 +468,7 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
         cases_updated=counts["updated"],
         cases_kept_newer=counts["kept"],
         conversations=bundle.conversation_count,
+        identifiers_replaced=total_replaced,
     )
 
 
@@ -522,7 +561,8 @@ def imported_cases(
     rows = notebook.query(
         "SELECT c.id, c.counsellor_id, coalesce(k.label, ''), b.bundle_id, c.ref, c.status, "
         "c.caller_role, c.help_system, c.known_by, c.age_band, c.gender, c.arenas, c.themes, "
-        "c.protective_factors, c.risk_factors, c.purged FROM imported_cases c "
+        "c.protective_factors, c.risk_factors, c.purged, c.identifiers_replaced "
+        "FROM imported_cases c "
         "JOIN imported_bundles b ON b.id = c.bundle "
         "LEFT JOIN exchange_counsellors k ON k.counsellor_id = c.counsellor_id"
         f"{clause} ORDER BY c.id",
@@ -616,7 +656,7 @@ def imported_cases(
             follow_ups=tuple(follow_ups.get(case_id, ())),
             concerns=tuple(concerns.get(case_id, ())),
         )
-        result.append(ImportedCase(case_id, row[1], row[2], row[3], case))
+        result.append(ImportedCase(case_id, row[1], row[2], row[3], case, row[16]))
     return result
 
 

@@ -58,6 +58,9 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
             from counsellor_app.core import directory
 
             assert "Livslinien" in [e.organisation for e in directory.entries(notebook)]
+        # schema 7: a received case remembers what the gate replaced as it arrived
+        columns = [row[1] for row in notebook.query("PRAGMA table_info(imported_cases)")]
+        assert "identifiers_replaced" in columns
     with Notebook.open(path, recovery_key=expected["recovery_key"]) as notebook:
         assert notebook.case_count() == 2
 

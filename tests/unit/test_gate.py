@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pyrage import x25519
 
 from counsellor_app.core.case_study import write_case_study
 from counsellor_app.core.domain import (
@@ -33,7 +34,7 @@ from counsellor_app.core.domain import (
     Step,
 )
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
-from counsellor_app.core.exchange.crypto import decrypt
+from counsellor_app.core.exchange.crypto import decrypt, encrypt
 from counsellor_app.core.gate import (
     Gate,
     IdentifierLeaves,
@@ -54,8 +55,9 @@ from counsellor_app.core.mentoring import (
     import_review_file,
 )
 from counsellor_app.core.mentoring.files import export_comments
-from counsellor_app.core.reports import write_case_summary
+from counsellor_app.core.reports import write_case_summary, write_imported_case_summary
 from counsellor_app.core.store import Notebook
+from counsellor_app.core.supervision import import_bundle, imported_cases
 from tests.helpers import PASSPHRASE
 
 AT = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
@@ -279,3 +281,86 @@ def test_settling_replaces_until_nothing_is_found() -> None:
     assert Gate().examine(text, Place("x", "f")).blocked
     settled = Gate().settle(text)
     assert "29772493" not in settled and "Kirkevej" not in settled
+
+
+# ---------------------------------------------------------------------------- what arrives
+
+#: What a file from an older or altered app may hold: it is replaced as it arrives.
+ARRIVING = "Mor sagde at Mette Hansen ringer fra 28 45 91 23."
+
+
+def _resent(path: Path, receiver: Notebook, change: Callable[[dict[str, Any]], None]) -> Path:
+    """The file at ``path`` (encrypted to ``receiver``) changed by ``change`` and encrypted
+    again, as another version of the app (or an altered one) might have made it."""
+    data = json.loads(decrypt(receiver, path.read_bytes(), path))
+    change(data)
+    out = path.with_name("changed-" + path.name)
+    recipient = x25519.Recipient.from_str(ensure_key_pair(receiver))
+    out.write_bytes(encrypt(json.dumps(data, ensure_ascii=False).encode("utf-8"), recipient))
+    return out
+
+
+def test_a_bundle_is_scanned_as_it_arrives_and_the_case_marked(
+    student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    supervisor = mentor_nb
+    case_id = plant(student, "Mor fortæller om skolen.")
+    original = export_bundle(student, ensure_key_pair(supervisor), tmp_path / "b.cnbundle").path
+
+    def plant_texts(data: dict[str, Any]) -> None:
+        data["bundle_id"] = "0f8fad5b-d9cb-469f-a165-70867728950e"
+        (case,) = data["cases"]
+        case["conversations"][0]["summary"]["listen"] = ARRIVING
+        case["concerns"][0]["reasoning"] = ARRIVING
+
+    result = import_bundle(supervisor, _resent(original, supervisor, plant_texts))
+    assert result.identifiers_replaced == 4 and "4" in result.sentence()
+    stored = " ".join(
+        str(v) for row in supervisor.query("SELECT * FROM imported_conversations") for v in row
+    ) + " ".join(str(row[0]) for row in supervisor.query("SELECT reasoning FROM imported_concerns"))
+    assert "Mette" not in stored and "28 45 91 23" not in stored and "[navn]" in stored
+    (item,) = imported_cases(supervisor)
+    assert item.identifiers_replaced == 4
+    # the supervisor's case summary is never refused, and says the count
+    summary = pdf_text(write_imported_case_summary(supervisor, item.id, tmp_path / "s.pdf"))
+    assert "Mette" not in summary and "4" in summary
+    assert student.case(case_id).code not in summary
+
+
+def test_a_clean_bundle_arrives_unchanged_and_unmarked(
+    student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    plant(student, "Mor fortæller om skolen.")
+    path = export_bundle(student, ensure_key_pair(mentor_nb), tmp_path / "b.cnbundle").path
+    result = import_bundle(mentor_nb, path)
+    assert result.identifiers_replaced == 0
+    (item,) = imported_cases(mentor_nb)
+    assert item.identifiers_replaced == 0
+    assert item.case.conversations[0].summary[Step.LISTEN] == (
+        "Samtale om skolen. Mor fortæller om skolen."
+    )
+
+
+def test_a_review_file_is_scanned_as_it_arrives(
+    student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    case_id = plant(student, "Mor fortæller om skolen.")
+    original = export_case_for_review(
+        student, case_id, ensure_key_pair(mentor_nb), tmp_path / "r.cnreview"
+    ).path
+
+    def plant_texts(data: dict[str, Any]) -> None:
+        data["review_id"] = "0f8fad5b-d9cb-469f-a165-70867728950e"
+        data["case"]["conversations"][0]["summary"]["advise"] = ARRIVING
+        data["comments"][0]["text"] = ARRIVING
+        data["reflections"][0]["learn"] = ARRIVING
+
+    result = import_review_file(mentor_nb, _resent(original, mentor_nb, plant_texts))
+    assert result.identifiers_replaced == 6 and "6" in result.sentence()
+    stored = " ".join(
+        str(v)
+        for table in ("review_cases", "review_comments")
+        for row in mentor_nb.query(f"SELECT * FROM {table}")
+        for v in row
+    )
+    assert "Mette" not in stored and "28 45 91 23" not in stored and "[navn]" in stored

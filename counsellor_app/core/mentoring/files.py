@@ -84,6 +84,7 @@ from counsellor_app.core.exchange.format import (
     FormatProblem,
     NotBundleJson,
     TooNew,
+    map_texts,
 )
 from counsellor_app.core.gate import Gate, Place
 from counsellor_app.core.i18n import _
@@ -117,6 +118,7 @@ from counsellor_app.core.mentoring.records import (
 from counsellor_app.core.mentoring.sentences import comments_received_text, conversations_text
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.store import Notebook, guarded, now
+from counsellor_app.core.supervision import replaced_on_import
 from counsellor_app.core.taxonomy import taxonomy
 
 #: Larger files are refused before they are read (one case is far below a megabyte).
@@ -467,9 +469,17 @@ class ReviewFileImport:
     comments_updated: int = 0
     sign_offs_added: int = 0
     error: BundleError | None = field(default=None)
+    #: Identifiers the gate found and replaced in the file's texts before storing them.
+    identifiers_replaced: int = 0
 
     def sentence(self) -> str:
         """What happened to the file, in one sentence (the window and the CLI show it)."""
+        said = self._sentence()
+        if self.identifiers_replaced:
+            said += " " + replaced_on_import(self.identifiers_replaced)
+        return said
+
+    def _sentence(self) -> str:
         name = self.path.name
         if self.status == ImportStatus.REFUSED:
             return str(self.error)
@@ -611,7 +621,7 @@ def _merge_file(
 
 
 def _import_case(
-    notebook: Notebook, path: Path, document: CaseForReview, digest: str
+    notebook: Notebook, path: Path, document: CaseForReview, digest: str, replaced: int = 0
 ) -> ReviewFileImport:
     if not is_mentor(notebook.role):
         raise ReviewFileForeign(
@@ -627,6 +637,8 @@ def _import_case(
         {
             "case": review_to_dict(document)["case"],
             "conversation_refs": list(document.conversation_refs),
+            # what the gate replaced as the file arrived, for the mentor to tell the student
+            "identifiers_replaced": replaced,
             "reflections": [
                 {"day": r.day.isoformat(), "worked": r.worked, "differently": r.differently,
                  "learn": r.learn}
@@ -769,10 +781,44 @@ def import_review_file(notebook: Notebook, path: Path) -> ReviewFileImport:
     known = notebook.query("SELECT kind FROM review_files WHERE sha256 = ?", (digest,))
     if known:
         return ReviewFileImport(path, ReviewImportStatus.ALREADY_IMPORTED, kind=known[0][0])
-    document = _parse(plaintext, path)
+    document, replaced = _settled(_parse(plaintext, path))
     if isinstance(document, CaseForReview):
-        return _import_case(notebook, path, document, digest)
-    return _import_comments(notebook, path, document, digest)
+        result = _import_case(notebook, path, document, digest, replaced)
+    else:
+        result = _import_comments(notebook, path, document, digest)
+    return dataclasses.replace(result, identifiers_replaced=replaced)
+
+
+def _settled(
+    document: CaseForReview | ReviewComments,
+) -> tuple[CaseForReview | ReviewComments, int]:
+    """The document with every text passed through the gate as it arrives (what the
+    engine finds is replaced before anything is stored), and how many were replaced."""
+    gate = Gate(MAX_TEXT)
+    comments_settled = tuple(
+        dataclasses.replace(c, text=gate.settle(c.text), answer=gate.settle(c.answer))
+        for c in document.comments
+    )
+    if isinstance(document, ReviewComments):
+        settled: CaseForReview | ReviewComments = dataclasses.replace(
+            document, comments=comments_settled
+        )
+    else:
+        settled = dataclasses.replace(
+            document,
+            case=map_texts(document.case, gate.settle),
+            comments=comments_settled,
+            reflections=tuple(
+                dataclasses.replace(
+                    r,
+                    worked=gate.settle(r.worked),
+                    differently=gate.settle(r.differently),
+                    learn=gate.settle(r.learn),
+                )
+                for r in document.reflections
+            ),
+        )
+    return settled, sum(gate.counts.values())
 
 
 def import_review_files(
