@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QObject, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QTextBrowser
+
+from counsellor_app.core.gate import copy_text
 
 CLEAR_AFTER_MS = 30_000
 
@@ -67,3 +70,14 @@ class ClipboardGuard(QObject):
         if self._text is not None and self._clipboard.text() == self._text:
             self._clipboard.clear()
         self._text = None
+
+
+class GatedTextBrowser(QTextBrowser):
+    """A view of texts as they would leave (the export previews): what is copied or
+    dragged out of it passes the gate first (:func:`counsellor_app.core.gate.copy_text`),
+    so a text still marked as holding an identifier leaves without it."""
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
+        mime = QMimeData()
+        mime.setText(copy_text(self.textCursor().selection().toPlainText()))
+        return mime

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
     QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
     QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPushButton, QRadioButton,
-    QSizePolicy, QSpacerItem, QSplitter, QTextBrowser,
-    QVBoxLayout, QWidget)
+    QSizePolicy, QSpacerItem, QSplitter, QVBoxLayout,
+    QWidget)
 
+from counsellor_app.gui.clipboard import GatedTextBrowser
 from counsellor_app.gui.widgets import ErrorLine
 
 from counsellor_app.gui.forms import tr
@@ -183,7 +184,7 @@ class Ui_ExportDialog(object):
 
         self.right_layout.addWidget(self.texts_caption)
 
-        self.texts = QTextBrowser(self.right)
+        self.texts = GatedTextBrowser(self.right)
         self.texts.setObjectName(u"texts")
         self.texts.setTabChangesFocus(True)
         self.texts.setOpenLinks(False)

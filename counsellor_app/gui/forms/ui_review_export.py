@@ -11,8 +11,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QDialog,
     QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QSizePolicy, QSpacerItem,
-    QTextBrowser, QVBoxLayout, QWidget)
+    QVBoxLayout, QWidget)
 
+from counsellor_app.gui.clipboard import GatedTextBrowser
 from counsellor_app.gui.widgets import ErrorLine
 
 from counsellor_app.gui.forms import tr
@@ -116,7 +117,7 @@ class Ui_ReviewExportDialog(object):
 
         self.main_layout.addWidget(self.texts_caption)
 
-        self.texts = QTextBrowser(ReviewExportDialog)
+        self.texts = GatedTextBrowser(ReviewExportDialog)
         self.texts.setObjectName(u"texts")
         self.texts.setVisible(False)
         self.texts.setTabChangesFocus(True)
