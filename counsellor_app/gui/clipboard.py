@@ -77,7 +77,7 @@ class GatedTextBrowser(QTextBrowser):
     dragged out of it passes the gate first (:func:`counsellor_app.core.gate.copy_text`),
     so a text still marked as holding an identifier leaves without it."""
 
-    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
+    def createMimeDataFromSelection(self) -> QMimeData:
         mime = QMimeData()
         mime.setText(copy_text(self.textCursor().selection().toPlainText()))
         return mime
