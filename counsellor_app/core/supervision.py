@@ -181,6 +181,9 @@ class CounsellorInfo:
     cases: int
     bundles: int
     last_bundle_on: date | None
+    #: Identifiers the gate replaced in this counsellor's cases as they arrived (the
+    #: supervisor tells the counsellor, who can fix the notes).
+    identifiers_replaced: int = 0
 
     @property
     def display_name(self) -> str:
@@ -703,11 +706,16 @@ def counsellors(notebook: Notebook) -> list[CounsellorInfo]:
         "SELECT k.counsellor_id, k.label, "
         "(SELECT count(*) FROM imported_cases c WHERE c.counsellor_id = k.counsellor_id), "
         "(SELECT count(*) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id), "
-        "(SELECT max(created_on) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id) "
+        "(SELECT max(created_on) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id), "
+        "(SELECT coalesce(sum(c.identifiers_replaced), 0) FROM imported_cases c "
+        " WHERE c.counsellor_id = k.counsellor_id) "
         "FROM exchange_counsellors k "
         "ORDER BY k.label = '', lower(k.label), k.counsellor_id"
     )
-    return [CounsellorInfo(row[0], row[1], int(row[2]), int(row[3]), _date(row[4])) for row in rows]
+    return [
+        CounsellorInfo(row[0], row[1], int(row[2]), int(row[3]), _date(row[4]), int(row[5]))
+        for row in rows
+    ]
 
 
 @guarded

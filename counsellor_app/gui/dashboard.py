@@ -44,7 +44,7 @@ from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.reports import write_period_report
 from counsellor_app.core.store import Notebook
-from counsellor_app.core.supervision import counsellors, set_counsellor_label
+from counsellor_app.core.supervision import counsellors, replaced_on_import, set_counsellor_label
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.charts import Bar, Chart, ColumnChart, HorizontalBarChart, MovementChart
 from counsellor_app.gui.formatting import format_day, format_month, format_month_long
@@ -425,6 +425,15 @@ class DashboardWidget(QWidget):
                 ),
             )
         )
+        replaced = sum(
+            c.identifiers_replaced
+            for c in figures.counsellors
+            if figures.counsellor in (None, c.counsellor_id)
+        )
+        if replaced:  # the gate replaced identifiers in imported texts: tell the counsellor
+            self.summary_label.setText(
+                self.summary_label.text() + " " + replaced_on_import(replaced)
+            )
         self.summary_label.setAccessibleName(self.summary_label.text())
 
         months = list(figures.contacts_per_month.items())
