@@ -334,6 +334,11 @@ def child_app(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     notebook = Notebook.open_with_key(path, data_key, key_file)
     open_s = time.perf_counter() - started
+    # As the window does after an unlock (on its notebook lane): the search's index of
+    # the top of the list.
+    started = time.perf_counter()
+    notebook.prepare_search()
+    prepare_s = time.perf_counter() - started
 
     model = CaseListModel(notebook)
     view = QListView()
@@ -371,6 +376,7 @@ def child_app(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
         "rss_end_mib": rss_mib(),
         "kdf_ms": _ms(kdf_s),
         "open_ms": _ms(open_s),
+        "search_prepare_ms": _ms(prepare_s),
         "rows_first_batch": model.rowCount(),
         "total": model.total(),
         "list_all_ms": _ms(statistics.median(samples[""][0])),

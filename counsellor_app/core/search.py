@@ -89,7 +89,7 @@ WINDOW_STEP = 64
 _INDEX_COLUMNS = "note_listen, note_advise, note_alliances, note_follow_up"
 _WINDOW_SCHEMA = (
     f"CREATE VIRTUAL TABLE temp.search_window USING fts5 ({_INDEX_COLUMNS}, "
-    "content = '', contentless_delete = 1, detail = column, prefix = '1', "
+    "content = '', contentless_delete = 1, detail = column, prefix = '1 2', "
     "tokenize = 'unicode61 remove_diacritics 0')",
     "CREATE TEMP TABLE search_changed (case_id INTEGER)",
     "CREATE TEMP TRIGGER search_changed_ai AFTER INSERT ON main.conversations BEGIN "
@@ -284,13 +284,12 @@ class CaseSearch:
             head = list(
                 itertools.takewhile(self._indexed.__contains__, matches._candidates[: self.window])
             )
-            hits = {
-                row[0]
-                for row in connection.execute(
-                    "SELECT rowid >> 32 FROM temp.search_window WHERE search_window MATCH ?",
-                    (query,),
-                )
-            }
+            (found,) = connection.execute(
+                "SELECT json_group_array(rowid >> 32) FROM temp.search_window "
+                "WHERE search_window MATCH ?",
+                (query,),
+            ).fetchone()
+            hits = set(json.loads(found))
         except sqlcipher3.OperationalError:
             return  # an odd query: the notebook's own index says what it finds
         finally:

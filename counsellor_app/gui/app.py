@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         self.idle_timer.setInterval(notebook.auto_lock_minutes * 60_000)
         self.idle_timer.start()
         self.unlock_page.set_call_waiting(False)
+        self._chore(notebook, "search")  # the search's index of the top of the list
         if not self.notebook_page.call_in_progress():  # else the call is taken up again
             self.notebook_page.focus_search()
 
@@ -311,7 +312,9 @@ class MainWindow(QMainWindow):
 
         def run(_task: Task[None]) -> None:
             try:
-                if job == "checkpoint":
+                if job == "search":
+                    notebook.prepare_search()
+                elif job == "checkpoint":
                     notebook.tidy_index()
                     notebook.checkpoint()
                 elif job in ("backup", "lock"):

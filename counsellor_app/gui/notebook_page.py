@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -40,7 +41,7 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, ngettext
-from counsellor_app.core.search import CaseFilter, CaseSummary
+from counsellor_app.core.search import CaseFilter, CaseMatches, CaseSummary
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.alliances import AlliancesPanel
@@ -52,17 +53,26 @@ from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.follow_ups import FollowUpsPanel
 from counsellor_app.gui.formatting import format_count, format_short_day
 
-BATCH = 200
+#: Rows fetched at a time: a screenful and a bit (the list shows about 30).
+BATCH = 64
 
 
 class CaseListModel(QAbstractListModel):
-    """Case codes and summaries, fetched lazily in batches: no widget per row."""
+    """Case codes and summaries, fetched on demand in batches: no widget per row, and a
+    keystroke in the search finds only the first screenful (``Notebook.search_cases``);
+    the rest is found and fetched as the view scrolls (``fetchMore``), and counted when
+    :meth:`total` is asked."""
 
     def __init__(self, notebook: Notebook | None = None) -> None:
         super().__init__()
         self._notebook = notebook
-        self._ids: list[int] = []
+        self._matches: CaseMatches | None = None
+        #: A case listed first whether it matches or not (the case of the call).
+        self._pinned: int | None = None
+        #: How many ids of the matches have been looked at for rows.
+        self._next = 0
         self._rows: list[CaseSummary] = []
+        self._labels: list[str] = []
 
     def set_query(
         self, text: str, case_filter: CaseFilter | None = None, pinned: int | None = None
@@ -70,12 +80,30 @@ class CaseListModel(QAbstractListModel):
         """The cases matching ``text`` and the filter; case ``pinned`` (the case of the call
         in progress) is listed whether it matches or not."""
         self.beginResetModel()
-        self._ids = self._notebook.find_case_ids(text, case_filter) if self._notebook else []
-        # The first screenful comes at once; the rest as the view scrolls (fetchMore).
-        self._rows = self._notebook.case_summaries(self._ids[:BATCH]) if self._notebook else []
+        notebook = self._notebook
+        self._matches = notebook.search_cases(text, case_filter, BATCH) if notebook else None
+        self._pinned, self._next = None, 0
+        self._rows = self._load(BATCH)
+        self._labels = [self._label(summary) for summary in self._rows]
         self.endResetModel()
         if pinned is not None:
             self.pin(pinned)
+
+    def _load(self, count: int) -> list[CaseSummary]:
+        """The summaries of the next ``count`` matches (finding more when needed)."""
+        matches, notebook = self._matches, self._notebook
+        if matches is None or notebook is None:
+            return []
+        if self._next + count > len(matches.ids) and not matches.complete:
+            notebook.more_cases(matches)
+        ids = [i for i in matches.ids[self._next : self._next + count] if i != self._pinned]
+        self._next = min(self._next + count, len(matches.ids))
+        return notebook.case_summaries(ids)
+
+    @staticmethod
+    def _label(summary: CaseSummary) -> str:
+        themes = ", ".join(taxonomy().label("themes", t) for t in summary.themes[:2])
+        return f"{summary.code}  ·  {label(summary.status)}  ·  {themes}"
 
     def row_of(self, case_id: int) -> int:
         """The row of case ``case_id`` among the rows loaded, or -1."""
@@ -90,47 +118,61 @@ class CaseListModel(QAbstractListModel):
         summaries = self._notebook.case_summaries([case_id])
         if not summaries:
             return -1
-        with contextlib.suppress(ValueError):
-            self._ids.remove(case_id)  # further down, not fetched yet: it moves up
         self.beginInsertRows(QModelIndex(), 0, 0)
-        self._ids.insert(0, case_id)
+        self._pinned = case_id  # further down, not fetched yet: it moves up
         self._rows.insert(0, summaries[0])
+        self._labels.insert(0, self._label(summaries[0]))
         self.endInsertRows()
         return 0
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._notebook, self._ids, self._rows = None, [], []
+        self._notebook, self._matches, self._pinned = None, None, None
+        self._next, self._rows, self._labels = 0, [], []
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and len(self._rows) < len(self._ids)
+        matches = self._matches
+        if parent.isValid() or matches is None:
+            return False
+        return self._next < len(matches.ids) or not matches.complete
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if self._notebook is None:
+        if parent.isValid():
             return
         start = len(self._rows)
-        batch = self._notebook.case_summaries(self._ids[start : start + BATCH])
+        batch = self._load(BATCH)
+        if not batch:
+            return
         self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
-        self._rows.extend(batch)
+        self._rows += batch
+        self._labels += [self._label(summary) for summary in batch]
         self.endInsertRows()
 
     def summary(self, row: int) -> CaseSummary:
         return self._rows[row]
 
+    def counted(self) -> bool:
+        """Whether :meth:`total` is known without finding every match first."""
+        return self._matches is None or self._matches.complete
+
     def total(self) -> int:
-        return len(self._ids)
+        """How many cases the list holds, scrolled to its end (every match found)."""
+        matches, notebook = self._matches, self._notebook
+        if matches is None or notebook is None:
+            return len(self._rows)
+        notebook.more_cases(matches)
+        pinned_elsewhere = self._pinned is not None and self._pinned not in matches.ids
+        return len(matches.ids) + pinned_elsewhere
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
         if not index.isValid():
             return None
-        summary = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            themes = ", ".join(taxonomy().label("themes", t) for t in summary.themes[:2])
-            return f"{summary.code}  ·  {label(summary.status)}  ·  {themes}"
+            return self._labels[index.row()]
         return None
 
 
@@ -152,6 +194,11 @@ class NotebookPage(QWidget):
         layout.addLayout(self._filter_bar())
         self.count = QLabel()
         layout.addWidget(self.count)
+        # A search with more matches than a screenful is counted after a pause in typing
+        # (counting them all is the one part that grows with the notebook).
+        self._count_timer = QTimer(self, singleShot=True, interval=300)
+        self._count_timer.timeout.connect(self._count_after_pause)
+        self._count_shown = ""
         # The follow-up agenda: overdue, today, this week. Enter starts the follow-up call.
         self.agenda_title = QLabel()
         self.agenda = QListWidget()
@@ -557,10 +604,21 @@ class NotebookPage(QWidget):
         self.model.set_query(self.search.text(), self.case_filter(), pinned=self.call_case_id)
         if self.call_case_id is not None:  # during a call its case stays selected
             self._select_in_list(self.model.row_of(self.call_case_id))
-        text = ngettext("{n} case", "{n} cases", self.model.total()).format(
-            n=format_count(self.model.total())
-        )
-        if self.model.total() == 0 and self._supervisor and not self.search.text():
+        self._count_timer.stop()
+        if self.model.counted():
+            self._show_count()
+        else:  # said after a pause, unless the line says something else by then
+            self._count_shown = self.count.text()
+            self._count_timer.start()
+
+    def _count_after_pause(self) -> None:
+        if self.notebook is not None and self.count.text() == self._count_shown:
+            self._show_count()
+
+    def _show_count(self) -> None:
+        total = self.model.total()
+        text = ngettext("{n} case", "{n} cases", total).format(n=format_count(total))
+        if total == 0 and self._supervisor and not self.search.text():
             # A supervisor's own list is usually empty: say where the imported cases are.
             text += " · " + _("The counsellors' imported cases are in the overview (Ctrl+D).")
         self.count.setText(text)
