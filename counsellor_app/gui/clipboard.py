@@ -11,8 +11,6 @@ from PySide6.QtCore import QMimeData, QObject, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QTextBrowser
 
-from counsellor_app.core.gate import copy_text
-
 CLEAR_AFTER_MS = 30_000
 
 #: Hints read by KDE Klipper / GNOME managers, Windows clipboard history, macOS managers.
@@ -79,5 +77,7 @@ class GatedTextBrowser(QTextBrowser):
 
     def createMimeDataFromSelection(self) -> QMimeData:
         mime = QMimeData()
+        from counsellor_app.core.gate import copy_text  # the anonymity engine: not at start-up
+
         mime.setText(copy_text(self.textCursor().selection().toPlainText()))
         return mime
