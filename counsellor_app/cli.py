@@ -141,15 +141,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
-    from counsellor_app.core.keys import change_passphrase, reset_passphrase
+    from counsellor_app.core.rekey import change_passphrase, reset_passphrase
 
     if args.recovery:
         secret = _read_secret(_("Recovery key: "))
         reset_passphrase(args.path, secret, _read_new_secret(_("New passphrase: ")))
     else:
         old = _read_secret(_("Current passphrase: "))
-        change_passphrase(args.path, old, _read_new_secret(_("New passphrase: ")))
+        made = change_passphrase(args.path, old, _read_new_secret(_("New passphrase: ")))
+        if made:  # an old key file was upgraded: it needed a new recovery key
+            print(_("The passphrase was changed."))
+            print(_("A new recovery key was made; the old one no longer opens the notebook."))
+            _print_recovery_key(made)
+            return 0
     print(_("The passphrase was changed."))
+    return 0
+
+
+def cmd_new_recovery_key(args: argparse.Namespace) -> int:
+    from counsellor_app.core.rekey import replace_recovery_key
+
+    made = replace_recovery_key(args.path, _read_secret(_("Passphrase: ")))
+    print(_("A new recovery key was made; the old one no longer opens the notebook."))
+    _print_recovery_key(made)
     return 0
 
 
@@ -592,6 +606,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--recovery", action="store_true", help=_("use the recovery key instead of the passphrase")
     )
     p.set_defaults(func=cmd_change_passphrase)
+
+    p = sub.add_parser(
+        "new-recovery-key", help=_("make a new recovery key (the old one stops working)")
+    )
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_new_recovery_key)
 
     p = sub.add_parser("purge", help=_("apply the retention period to closed cases"))
     p.add_argument("path", type=Path)

@@ -36,6 +36,7 @@ from counsellor_app.core.keys import (
     normalise_recovery_key,
 )
 from counsellor_app.core.paths import data_dir, default_backup_dir
+from counsellor_app.core.rekey import settle_key_change
 from counsellor_app.core.safefile import (
     copy_private,
     create_private_file,
@@ -261,6 +262,7 @@ def restore(
     crash at any moment leaves the old or the restored notebook in place.
     """
     path, backup = Path(path), Path(backup)
+    settle_key_change(path)  # the key file beside it must be the notebook's
     key_source = path if key_file_path(path).exists() else backup
     key_file = KeyFile.read(key_source)
     if recovery_key is not None:

@@ -57,3 +57,8 @@ class StorageError(UserError):
 
 class BackupError(UserError):
     """A backup could not be written or does not verify."""
+
+
+class KeyFileTampered(NotANotebook):
+    """The key file has fields this program never writes (costs out of bounds, a checksum
+    that does not match): edited or damaged, not a wrong passphrase."""

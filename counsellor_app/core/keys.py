@@ -1,26 +1,28 @@
-"""The notebook's key file: the data key, wrapped once by the passphrase and once by the
-recovery key.
+"""The notebook's key file: the data key, wrapped by the passphrase and by the recovery
+key.
 
 A notebook is encrypted by SQLCipher with a random 256-bit *data key*. That key is never
-stored in clear: the key file beside the notebook (``<notebook>.key``) holds it twice,
-encrypted with AES-256-GCM under a key derived by Argon2id (RFC 9106's second recommended
-setting: 3 passes, 64 MiB, 4 lanes) from
+stored in clear: the key file beside the notebook (``<notebook>.key``) holds it encrypted
+with AES-256-GCM under a key derived by Argon2id (at least RFC 9106's second recommended
+setting: 3 passes, 64 MiB, 4 lanes; new key files take about half a second here) from the
+passphrase, and, for the recovery key shown once when the notebook is made, sealed with
+age (X25519) to a recovery key pair whose private half is wrapped the same way under the
+recovery key (see :class:`KeyFile`).
 
-* the passphrase, and
-* the recovery key shown once when the notebook is made.
-
-Either unlocks the notebook. Changing the passphrase re-wraps the data key and replaces the
-key file atomically (write to a temporary name, flush to disk, rename), so an interruption
-leaves either the old or the new key file, never a broken one, and the notebook itself is
-not rewritten at all. All primitives come from ``cryptography`` and ``argon2-cffi``.
+Either unlocks the notebook. Changing a secret gives the notebook a new data key and
+re-encrypts it (:mod:`counsellor_app.core.rekey`), so an old key file with an old
+passphrase opens nothing current. All primitives come from ``cryptography``,
+``argon2-cffi`` and ``pyrage``.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,12 +31,18 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from counsellor_app.core.errors import NotANotebook, StorageError, UserError, WrongPassphrase
+from counsellor_app.core.errors import (
+    KeyFileTampered,
+    NotANotebook,
+    StorageError,
+    UserError,
+    WrongPassphrase,
+)
 from counsellor_app.core.i18n import _
 from counsellor_app.core.safefile import atomic_write_bytes
 
 KEY_FILE_FORMAT = "counsellor-notebook-key"
-KEY_FILE_VERSION = 1
+KEY_FILE_VERSION = 2
 DATA_KEY_BYTES = 32
 
 #: How SQLCipher authenticates each page of the notebook. SQLCipher 4's default is
@@ -76,7 +84,24 @@ class KdfParams:
         }
 
 
+#: The floor: no new key file costs less (RFC 9106's second recommended setting).
 DEFAULT_KDF = KdfParams()
+#: The ceiling: a key file asking more (an edited one) is refused before any derivation.
+MAX_KDF = KdfParams(time_cost=20, memory_kib=1024 * 1024, parallelism=16)
+#: How long deriving a new key file's key should take on this computer (KeePassXC: 1 s).
+CALIBRATION_SECONDS = 0.5
+
+
+def calibrated_kdf(target: float = CALIBRATION_SECONDS) -> KdfParams:
+    """Argon2 costs that take about ``target`` seconds here: the floor's memory and lanes,
+    with as many passes as fit (never fewer than the floor's, never more than the
+    ceiling's). Measures one derivation at the floor."""
+    start = time.perf_counter()
+    _derive("calibration", bytes(16), DEFAULT_KDF)
+    elapsed = max(time.perf_counter() - start, 1e-3)
+    passes = int(DEFAULT_KDF.time_cost * target / elapsed)
+    passes = max(DEFAULT_KDF.time_cost, min(MAX_KDF.time_cost, passes))
+    return KdfParams(passes, DEFAULT_KDF.memory_kib, DEFAULT_KDF.parallelism)
 
 
 def key_file_path(notebook_path: Path) -> Path:
@@ -117,35 +142,111 @@ def _derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
     )
 
 
+def _kdf_text(params: KdfParams) -> str:
+    return f"argon2id:t={params.time_cost},m={params.memory_kib},p={params.parallelism}"
+
+
+def _kdf_from_text(text: str) -> KdfParams:
+    name, _sep, rest = text.partition(":")
+    values = dict(item.split("=", 1) for item in rest.split(","))
+    if name != "argon2id" or set(values) != {"t", "m", "p"}:
+        raise ValueError("kdf")
+    return KdfParams(int(values["t"]), int(values["m"]), int(values["p"]))
+
+
+def _tampered() -> KeyFileTampered:
+    return KeyFileTampered(
+        _(
+            "The notebook's key file has been altered: its settings are not ones this "
+            "program writes. It was not used. Restore the key file from a backup."
+        )
+    )
+
+
+def check_kdf_bounds(params: KdfParams) -> None:
+    """Refuse (:class:`KeyFileTampered`) Argon2 costs no key file of this program has:
+    above :data:`MAX_KDF` (an edited file must not make an unlock take minutes or
+    gigabytes) or below what Argon2 accepts."""
+    if not (
+        1 <= params.time_cost <= MAX_KDF.time_cost
+        and 1 <= params.parallelism <= MAX_KDF.parallelism
+        and 8 * params.parallelism <= params.memory_kib <= MAX_KDF.memory_kib
+    ):
+        raise _tampered()
+
+
 @dataclass
 class KeyFile:
-    """The parsed key file of one notebook."""
+    """The parsed key file of one notebook.
+
+    Version 1 wraps the data key under the passphrase and under the recovery key. Version
+    2 (since December 2026) wraps it under the passphrase, and *seals* it (age, X25519) to
+    a recovery public key whose private half is wrapped under the recovery key: so a
+    passphrase change can give the notebook a new data key that the recovery key still
+    opens, without knowing the recovery key. In version 2 each slot keeps its own Argon2
+    costs, and the costs, the page authentication and the recovery public key are part
+    of every slot's associated data; the file also carries a checksum of its fields.
+    """
 
     notebook_id: str
     kdf: KdfParams
     slots: dict[str, dict[str, str]] = field(default_factory=dict)
     page_hmac: str = LEGACY_PAGE_HMAC
+    version: int = 1
+    #: Version 2: the age recipient the data key is sealed to, and the sealed data key.
+    recipient: str = ""
+    sealed: str = ""
 
-    def _aad(self, slot: str) -> bytes:
-        # Binds each wrapped key to its notebook and slot, so slots cannot be swapped.
-        return f"{KEY_FILE_FORMAT}/{KEY_FILE_VERSION}/{self.notebook_id}/{slot}".encode()
+    def _slot_kdf(self, slot: str) -> KdfParams:
+        entry = self.slots.get(slot, {})
+        if self.version >= 2:
+            params = _kdf_from_text(entry["kdf"])
+            check_kdf_bounds(params)
+            return params
+        return self.kdf
 
-    def wrap(self, slot: str, secret: str, data_key: bytes) -> None:
-        """Store ``data_key`` encrypted under ``secret`` in ``slot``."""
+    def _aad(self, slot: str, params: KdfParams) -> bytes:
+        # Binds each wrapped key to its notebook and slot, so slots cannot be swapped; in
+        # version 2 also to the costs, the page authentication and the recovery recipient.
+        if self.version < 2:
+            return f"{KEY_FILE_FORMAT}/1/{self.notebook_id}/{slot}".encode()
+        bound = {
+            "format": KEY_FILE_FORMAT,
+            "version": self.version,
+            "notebook_id": self.notebook_id,
+            "slot": slot,
+            "kdf": _kdf_text(params),
+            "page_hmac": self.page_hmac,
+            "recipient": self.recipient,
+        }
+        return json.dumps(bound, sort_keys=True, separators=(",", ":")).encode()
+
+    def _wrap_bytes(self, slot: str, secret: str, payload: bytes, params: KdfParams) -> None:
         salt = os.urandom(16)
         nonce = os.urandom(12)
-        wrapped = AESGCM(_derive(secret, salt, self.kdf)).encrypt(nonce, data_key, self._aad(slot))
-        self.slots[slot] = {"salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped)}
+        entry = {"salt": _b64(salt), "nonce": _b64(nonce)}
+        if self.version >= 2:
+            entry["kdf"] = _kdf_text(params)
+        self.slots[slot] = entry
+        sealed = AESGCM(_derive(secret, salt, params)).encrypt(
+            nonce, payload, self._aad(slot, params)
+        )
+        entry["wrapped"] = _b64(sealed)
 
-    def unwrap(self, slot: str, secret: str) -> bytes:
-        """The data key, or :class:`WrongPassphrase` if ``secret`` does not open ``slot``."""
+    def wrap(self, slot: str, secret: str, data_key: bytes) -> None:
+        """Store ``data_key`` encrypted under ``secret`` in ``slot`` (version 1's way, and
+        version 2's passphrase slot)."""
+        self._wrap_bytes(slot, secret, data_key, self.kdf)
+
+    def _unwrap_bytes(self, slot: str, secret: str) -> bytes:
         entry = self.slots.get(slot)
         if entry is None:
             raise NotANotebook(_("The notebook's key file is incomplete."))
         try:
-            kek = _derive(secret, _unb64(entry["salt"]), self.kdf)
-            data_key = AESGCM(kek).decrypt(
-                _unb64(entry["nonce"]), _unb64(entry["wrapped"]), self._aad(slot)
+            params = self._slot_kdf(slot)
+            kek = _derive(secret, _unb64(entry["salt"]), params)
+            return AESGCM(kek).decrypt(
+                _unb64(entry["nonce"]), _unb64(entry["wrapped"]), self._aad(slot, params)
             )
         except InvalidTag:
             if slot == RECOVERY_SLOT:
@@ -157,22 +258,70 @@ class KeyFile:
             ) from None
         except (KeyError, ValueError) as error:
             raise NotANotebook(_("The notebook's key file is damaged.")) from error
-        if len(data_key) != DATA_KEY_BYTES:
-            raise NotANotebook(_("The notebook's key file is damaged."))
-        return data_key
 
-    def to_bytes(self) -> bytes:
-        return json.dumps(
-            {
+    def unwrap(self, slot: str, secret: str) -> bytes:
+        """The data key, or :class:`WrongPassphrase` if ``secret`` does not open ``slot``."""
+        payload = self._unwrap_bytes(slot, secret)
+        if self.version >= 2 and slot == RECOVERY_SLOT:
+            payload = self._open_sealed(payload)
+        if len(payload) != DATA_KEY_BYTES:
+            raise NotANotebook(_("The notebook's key file is damaged."))
+        return payload
+
+    def _open_sealed(self, identity: bytes) -> bytes:
+        import pyrage
+
+        try:
+            secret = pyrage.x25519.Identity.from_str(identity.decode("ascii"))
+            return bytes(pyrage.decrypt(_unb64(self.sealed), [secret]))
+        except (pyrage.IdentityError, pyrage.DecryptError, ValueError) as error:
+            raise NotANotebook(_("The notebook's key file is damaged.")) from error
+
+    def seal(self, data_key: bytes) -> None:
+        """Version 2: seal ``data_key`` to the recovery recipient (no secret needed)."""
+        import pyrage
+
+        self.sealed = _b64(
+            pyrage.encrypt(data_key, [pyrage.x25519.Recipient.from_str(self.recipient)])
+        )
+
+    def set_recovery(self, recovery_key: str, data_key: bytes) -> None:
+        """Version 2: a fresh recovery key pair, its private half wrapped under
+        ``recovery_key``, and ``data_key`` sealed to it."""
+        import pyrage
+
+        identity = pyrage.x25519.Identity.generate()
+        self.recipient = str(identity.to_public())
+        self._wrap_bytes(
+            RECOVERY_SLOT, normalise_recovery_key(recovery_key), str(identity).encode(), self.kdf
+        )
+        self.seal(data_key)
+
+    def _fields(self) -> dict[str, Any]:
+        if self.version < 2:
+            return {
                 "format": KEY_FILE_FORMAT,
-                "version": KEY_FILE_VERSION,
+                "version": 1,
                 "notebook_id": self.notebook_id,
                 "kdf": self.kdf.as_dict(),
                 "page_hmac": self.page_hmac,
                 "slots": self.slots,
-            },
-            indent=2,
-        ).encode("utf-8")
+            }
+        return {
+            "format": KEY_FILE_FORMAT,
+            "version": self.version,
+            "notebook_id": self.notebook_id,
+            "page_hmac": self.page_hmac,
+            "recipient": self.recipient,
+            "sealed": self.sealed,
+            "slots": self.slots,
+        }
+
+    def to_bytes(self) -> bytes:
+        obj = self._fields()
+        if self.version >= 2:
+            obj["checksum"] = _checksum(obj)
+        return json.dumps(obj, indent=2).encode("utf-8")
 
     @classmethod
     def from_bytes(cls, data: bytes) -> KeyFile:
@@ -180,20 +329,39 @@ class KeyFile:
             obj = json.loads(data.decode("utf-8"))
             if obj.get("format") != KEY_FILE_FORMAT:
                 raise ValueError("format")
-            if int(obj["version"]) > KEY_FILE_VERSION:
+            version = int(obj["version"])
+            if version > KEY_FILE_VERSION or version < 1:
                 raise ValueError("version")
-            kdf = obj["kdf"]
-            if kdf["name"] != "argon2id":
-                raise ValueError("kdf")
-            params = KdfParams(
-                int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"])
-            )
             slots = {
                 str(k): {str(a): str(b) for a, b in v.items()} for k, v in obj["slots"].items()
             }
             page_hmac = str(obj.get("page_hmac", LEGACY_PAGE_HMAC))
             if page_hmac not in PAGE_HMACS:
                 raise ValueError("page_hmac")
+            if version >= 2:
+                fields = {key: value for key, value in obj.items() if key != "checksum"}
+                if obj.get("checksum") != _checksum(fields):
+                    raise _tampered()
+                params = _kdf_from_text(slots[PASSPHRASE_SLOT]["kdf"])
+                key_file = cls(
+                    str(obj["notebook_id"]),
+                    params,
+                    slots,
+                    page_hmac,
+                    version,
+                    str(obj["recipient"]),
+                    str(obj["sealed"]),
+                )
+                for slot in slots:
+                    key_file._slot_kdf(slot)  # bounds, before any derivation
+                return key_file
+            kdf = obj["kdf"]
+            if kdf["name"] != "argon2id":
+                raise ValueError("kdf")
+            params = KdfParams(
+                int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"])
+            )
+            check_kdf_bounds(params)
             return cls(str(obj["notebook_id"]), params, slots, page_hmac)
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise NotANotebook(
@@ -203,7 +371,11 @@ class KeyFile:
     @classmethod
     def read(cls, path: Path) -> KeyFile:
         """Read the key file of the notebook at ``path``."""
-        key_path = key_file_path(path)
+        return cls.read_file(key_file_path(path))
+
+    @classmethod
+    def read_file(cls, key_path: Path) -> KeyFile:
+        """Read the key file at ``key_path`` itself."""
         try:
             data = key_path.read_bytes()
         except FileNotFoundError:
@@ -225,6 +397,13 @@ class KeyFile:
         atomic_write_bytes(key_file_path(path), self.to_bytes())
 
 
+def _checksum(fields: dict[str, Any]) -> str:
+    # Not a secret: it tells an edited or damaged file from a wrong passphrase. The AEAD's
+    # associated data is what protects the fields against a deliberate change.
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(canonical).hexdigest()
+
+
 def short_passphrase_problem(passphrase: str) -> str:
     """Why ``passphrase`` cannot become a notebook's passphrase for its length ("" if it
     can): empty, or shorter than :data:`MIN_PASSPHRASE_LENGTH`."""
@@ -238,13 +417,20 @@ def short_passphrase_problem(passphrase: str) -> str:
 
 
 def new_key_file(
-    notebook_id: str, passphrase: str, recovery_key: str, kdf: KdfParams = DEFAULT_KDF
+    notebook_id: str,
+    passphrase: str,
+    recovery_key: str,
+    kdf: KdfParams = DEFAULT_KDF,
+    page_hmac: str = NEW_PAGE_HMAC,
+    data_key: bytes | None = None,
 ) -> tuple[KeyFile, bytes]:
-    """A key file for a new notebook, and the fresh data key it wraps."""
-    data_key = secrets.token_bytes(DATA_KEY_BYTES)
-    key_file = KeyFile(notebook_id, kdf, page_hmac=NEW_PAGE_HMAC)
+    """A key file (version 2) wrapping ``data_key`` (a fresh one if None) under
+    ``passphrase`` and ``recovery_key``; returns it and the data key."""
+    data_key = data_key or secrets.token_bytes(DATA_KEY_BYTES)
+    key_file = KeyFile(notebook_id, kdf, page_hmac=page_hmac, version=KEY_FILE_VERSION)
+    # The recipient first: the passphrase slot's associated data holds it.
+    key_file.set_recovery(recovery_key, data_key)
     key_file.wrap(PASSPHRASE_SLOT, passphrase, data_key)
-    key_file.wrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key), data_key)
     return key_file, data_key
 
 
@@ -252,24 +438,3 @@ def require_passphrase(passphrase: str) -> None:
     """Refuse an empty passphrase (:class:`UserError`)."""
     if not passphrase:
         raise UserError(_("The passphrase cannot be empty."))
-
-
-def change_passphrase(path: Path, old: str, new: str) -> None:
-    """Set a new passphrase for the notebook at ``path``. Crash-safe: only the key file is
-    replaced, atomically, so an interruption leaves the notebook opening with either the
-    old or the new passphrase."""
-    require_passphrase(new)
-    key_file = KeyFile.read(Path(path))
-    data_key = key_file.unwrap(PASSPHRASE_SLOT, old)
-    key_file.wrap(PASSPHRASE_SLOT, new, data_key)
-    key_file.write(Path(path))
-
-
-def reset_passphrase(path: Path, recovery_key: str, new: str) -> None:
-    """Forgotten passphrase: unlock the notebook at ``path`` with its recovery key and set
-    a new passphrase (crash-safe as :func:`change_passphrase`)."""
-    require_passphrase(new)
-    key_file = KeyFile.read(Path(path))
-    data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
-    key_file.wrap(PASSPHRASE_SLOT, new, data_key)
-    key_file.write(Path(path))

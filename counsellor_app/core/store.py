@@ -78,17 +78,18 @@ from counsellor_app.core.errors import (
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
-    DEFAULT_KDF,
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KdfParams,
     KeyFile,
+    calibrated_kdf,
     key_file_path,
     new_key_file,
     new_recovery_key,
     normalise_recovery_key,
     require_passphrase,
 )
+from counsellor_app.core.rekey import settle_key_change
 from counsellor_app.core.safefile import (
     create_private_file,
     make_private_files,
@@ -202,9 +203,10 @@ class Notebook:
         passphrase: str,
         role: Role = Role.COUNSELLOR,
         *,
-        kdf: KdfParams = DEFAULT_KDF,
+        kdf: KdfParams | None = None,
     ) -> tuple[Notebook, str]:
-        """Make a new notebook at ``path``; return it and its recovery key (show it once)."""
+        """Make a new notebook at ``path``; return it and its recovery key (show it once).
+        ``kdf``: the key file's Argon2 costs (default: calibrated to this computer)."""
         path = Path(path)
         if path.exists() or key_file_path(path).exists():
             raise NotebookExists(
@@ -217,7 +219,9 @@ class Notebook:
             raise storage_error(error, path.name) from error
         notebook_id = str(uuid.uuid4())
         recovery_key = new_recovery_key()
-        key_file, data_key = new_key_file(notebook_id, passphrase, recovery_key, kdf)
+        key_file, data_key = new_key_file(
+            notebook_id, passphrase, recovery_key, kdf or calibrated_kdf()
+        )
         lock = acquire_file_lock(path)
         try:
             # Made private before SQLite sees it: SQLite keeps the mode of a file that
@@ -285,6 +289,7 @@ class Notebook:
                 ).format(name=path.name, suffix=NOTEBOOK_SUFFIX)
             )
         try:
+            settle_key_change(path)  # a change of secrets interrupted: finish or undo it
             check_file_header(path)
             key_file = KeyFile.read(path)
             if recovery_key is not None:

@@ -24,7 +24,6 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
     MIN_PASSPHRASE_LENGTH,
     key_file_path,
-    reset_passphrase,
     short_passphrase_problem,
 )
 from counsellor_app.core.settings import AppSettings
@@ -355,6 +354,9 @@ class RecoveryDialog(QDialog):
         path, key, passphrase = self.path, self.key.text(), self.fields.passphrase.text()
 
         def reset(_task: Task[None]) -> None:
+            # Not at start-up: it brings SQLCipher, which the unlock window waits without.
+            from counsellor_app.core.rekey import reset_passphrase
+
             reset_passphrase(path, key, passphrase)
 
         self.ok.setEnabled(False)

@@ -110,3 +110,23 @@ def test_a_short_passphrase_is_refused(tmp_path: Path, home: Path) -> None:
     assert refused.returncode == 1
     assert "for kort" in refused.stderr and "8" in refused.stderr
     assert not path.exists()
+
+
+def test_new_recovery_key_revokes_the_old_one(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "mine.cnb"
+    made = run("init", str(path), stdin="first secret\n", home=home)
+    assert made.returncode == 0, made.stderr
+    old = made.stdout.strip().splitlines()[-1]
+    fresh = run("new-recovery-key", str(path), stdin="first secret\n", home=home)
+    assert fresh.returncode == 0, fresh.stderr
+    new = fresh.stdout.strip().splitlines()[-1]
+    assert len(new.replace("-", "")) == 32 and new != old
+    refused = run(
+        "change-passphrase", str(path), "--recovery", stdin=f"{old}\nsecond secret\n", home=home
+    )
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
+    reset = run(
+        "change-passphrase", str(path), "--recovery", stdin=f"{new}\nsecond secret\n", home=home
+    )
+    assert reset.returncode == 0, reset.stderr
+    assert run("search", str(path), stdin="second secret\n", home=home).returncode == 0

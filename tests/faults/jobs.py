@@ -154,7 +154,7 @@ def typing(args: dict[str, Any], report: Report) -> None:
 def change_passphrase(args: dict[str, Any], report: Report) -> None:
     """Change the passphrase back and forth, every other time with the recovery key."""
     from counsellor_app.core.errors import WrongPassphrase
-    from counsellor_app.core.keys import change_passphrase, reset_passphrase
+    from counsellor_app.core.rekey import change_passphrase, reset_passphrase
 
     path = Path(args["path"])
     current, other = args["secrets"]
@@ -170,6 +170,48 @@ def change_passphrase(args: dict[str, Any], report: Report) -> None:
             continue
         current, other = other, current
         report("done", secret=current)
+
+
+def change_secret_once(args: dict[str, Any], report: Report) -> None:
+    """One change of secrets (``kind``: a passphrase change, a reset with the recovery key,
+    a new recovery key), killed by itself right after its ``step``-th rename or fsync (at
+    none if ``step`` is 0): every durable step of the change is a place a power cut may
+    hit."""
+    from counsellor_app.core import rekey
+
+    path = Path(args["path"])
+    steps = 0
+
+    def counted(real: Callable[..., Any], name: str) -> Callable[..., Any]:
+        def call(*call_args: Any, **kwargs: Any) -> Any:
+            nonlocal steps
+            result = real(*call_args, **kwargs)
+            steps += 1
+            report("step", n=steps, what=name)
+            if steps == args["step"]:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return result
+
+        return call
+
+    made = rekey.new_recovery_key
+
+    def reported_recovery_key() -> str:
+        key = made()
+        report("recovery", key=key)  # before it is in any file: the test must know it
+        return key
+
+    rekey.new_recovery_key = reported_recovery_key  # type: ignore[assignment]
+    os.fsync = counted(os.fsync, "fsync")  # type: ignore[assignment]
+    os.replace = counted(os.replace, "replace")  # type: ignore[assignment]
+    report("ready")
+    if args["kind"] == "change":
+        rekey.change_passphrase(path, args["old"], args["new"])
+    elif args["kind"] == "reset":
+        rekey.reset_passphrase(path, args["recovery_key"], args["new"])
+    else:
+        rekey.replace_recovery_key(path, args["old"])
+    report("done", steps=steps)
 
 
 def backup(args: dict[str, Any], report: Report) -> None:
@@ -409,6 +451,7 @@ def drive_gone(args: dict[str, Any], report: Report) -> None:
 JOBS: dict[str, Callable[[dict[str, Any], Report], None]] = {
     "typing": typing,
     "change_passphrase": change_passphrase,
+    "change_secret_once": change_secret_once,
     "backup": backup,
     "restore": restore,
     "purge": purge,

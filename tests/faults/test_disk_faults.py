@@ -30,7 +30,8 @@ from counsellor_app.core.domain import Step
 from counsellor_app.core.errors import BackupError, StorageError, UserError
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle, last_export
 from counsellor_app.core.i18n import set_language
-from counsellor_app.core.keys import change_passphrase, key_file_path
+from counsellor_app.core.keys import key_file_path
+from counsellor_app.core.rekey import change_passphrase
 from counsellor_app.core.safefile import storage_error
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook

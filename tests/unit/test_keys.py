@@ -17,14 +17,15 @@ from counsellor_app.core.errors import NotANotebook, UserError, WrongPassphrase
 from counsellor_app.core.keys import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
+    KdfParams,
     KeyFile,
-    change_passphrase,
+    _checksum,
     key_file_path,
     new_key_file,
     new_recovery_key,
     normalise_recovery_key,
-    reset_passphrase,
 )
+from counsellor_app.core.rekey import change_passphrase, replace_recovery_key, reset_passphrase
 from counsellor_app.core.store import Notebook
 
 PASSPHRASE = "korrekt hest batteri hæfteklamme"
@@ -170,6 +171,7 @@ def test_stray_temp_key_file_is_harmless(notebook, notebook_path: Path) -> None:
 
 _CHANGER = """
 import sys
+from counsellor_app.core.rekey import change_passphrase
 path, a, b = sys.argv[1:4]
 print("ready", flush=True)
 while True:
@@ -212,3 +214,188 @@ def test_passphrase_change_survives_sigkill(notebook, notebook_path: Path) -> No
                 pass
         assert len(opened) == 1, "exactly one of old/new must open after a kill"
         KeyFile.read(notebook_path)  # never a broken key file
+
+
+# ---------------------------------------------------------------------- revocation
+
+
+def _reads_with(path: Path, data_key: bytes) -> bool:
+    """Whether raw SQLCipher reads the notebook at ``path`` with ``data_key``."""
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(str(path))
+    try:
+        connection.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        connection.execute(f"PRAGMA cipher_hmac_algorithm = {KeyFile.read(path).page_hmac}")
+        connection.execute("PRAGMA user_version").fetchone()
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def test_a_changed_passphrase_revokes_the_old_key_file(
+    notebook, notebook_path: Path, recovery_key: str
+) -> None:
+    """An old key file (a copy, a backup's) with the old passphrase or the recovery key
+    opens nothing current after a change: the notebook has a new data key."""
+    notebook.new_case()
+    notebook.close()
+    old_key_file = key_file_path(notebook_path).read_bytes()
+    old_data_key = KeyFile.read(notebook_path).unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    assert _reads_with(notebook_path, old_data_key)
+    assert change_passphrase(notebook_path, PASSPHRASE, "ny løsen her") is None
+    assert not _reads_with(notebook_path, old_data_key)
+    # The old key file put back beside it, with the old passphrase: refused.
+    key_file_path(notebook_path).write_bytes(old_key_file)
+    with pytest.raises(UserError):
+        Notebook.open(notebook_path, PASSPHRASE)
+    with pytest.raises(UserError):
+        Notebook.open(notebook_path, recovery_key=recovery_key)
+
+
+def test_reset_and_new_recovery_key_give_a_new_data_key(
+    notebook, notebook_path: Path, recovery_key: str
+) -> None:
+    case = notebook.new_case()
+    notebook.close()
+    first = KeyFile.read(notebook_path).unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    reset_passphrase(notebook_path, recovery_key, "glemt og fundet")
+    second = KeyFile.read(notebook_path).unwrap(PASSPHRASE_SLOT, "glemt og fundet")
+    assert second != first and not _reads_with(notebook_path, first)
+    made = replace_recovery_key(notebook_path, "glemt og fundet")
+    assert normalise_recovery_key(made) == made and made != recovery_key
+    assert not _reads_with(notebook_path, second)
+    with pytest.raises(WrongPassphrase):
+        Notebook.open(notebook_path, recovery_key=recovery_key)
+    with Notebook.open(notebook_path, recovery_key=made) as reopened:
+        assert reopened.case(case.id).code == case.code
+    with Notebook.open(notebook_path, "glemt og fundet"):
+        pass
+
+
+def test_a_version_1_key_file_is_upgraded_with_a_new_recovery_key(
+    notebook, notebook_path: Path, recovery_key: str
+) -> None:
+    """Notebooks made before December 2026 have key files of version 1, which cannot seal
+    a new data key for a recovery key they do not know: a passphrase change upgrades the
+    key file with a new recovery key, returned to show; a reset keeps the one typed."""
+    notebook.new_case()
+    notebook.close()
+    key_file = KeyFile.read(notebook_path)
+    data_key = key_file.unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    old = KeyFile(key_file.notebook_id, key_file.kdf, page_hmac=key_file.page_hmac)
+    old.wrap(PASSPHRASE_SLOT, PASSPHRASE, data_key)
+    old.wrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key), data_key)
+    old.write(notebook_path)
+    assert json.loads(key_file_path(notebook_path).read_bytes())["version"] == 1
+    reset_passphrase(notebook_path, recovery_key, "nulstillet løsen")
+    assert KeyFile.read(notebook_path).version == 2
+    with Notebook.open(notebook_path, recovery_key=recovery_key):
+        pass
+    old.write(notebook_path)  # version 1 again (and the old data key: it is refused)
+    with pytest.raises(UserError):
+        Notebook.open(notebook_path, PASSPHRASE)
+
+
+def test_a_version_1_passphrase_change_makes_a_recovery_key(tmp_path: Path, fast_kdf) -> None:
+    from counsellor_app.core.store import Notebook
+
+    path = tmp_path / "v1.cnb"
+    notebook, recovery_key = Notebook.create(path, PASSPHRASE, kdf=fast_kdf)
+    case = notebook.new_case()
+    notebook.close()
+    key_file = KeyFile.read(path)
+    data_key = key_file.unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    old = KeyFile(key_file.notebook_id, key_file.kdf, page_hmac=key_file.page_hmac)
+    old.wrap(PASSPHRASE_SLOT, PASSPHRASE, data_key)
+    old.wrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key), data_key)
+    old.write(path)
+    made = change_passphrase(path, PASSPHRASE, "opgraderet løsen")
+    assert made and made != recovery_key
+    with pytest.raises(WrongPassphrase):
+        Notebook.open(path, recovery_key=recovery_key)
+    with Notebook.open(path, recovery_key=made) as reopened:
+        assert reopened.case(case.id).code == case.code
+
+
+# ---------------------------------------------------------------------- tampering, costs
+
+
+def test_an_edited_key_file_is_said_to_be_tampered(notebook, notebook_path: Path) -> None:
+    from counsellor_app.core.errors import KeyFileTampered
+    from counsellor_app.core.i18n import set_language
+
+    notebook.close()
+    key_path = key_file_path(notebook_path)
+    original = key_path.read_bytes()
+    edited = json.loads(original)
+    edited["slots"][PASSPHRASE_SLOT]["kdf"] = "argon2id:t=4,m=8192,p=1"
+    key_path.write_text(json.dumps(edited))
+    with pytest.raises(KeyFileTampered) as info:
+        Notebook.open(notebook_path, PASSPHRASE)
+    assert "passphrase" not in str(info.value).lower()
+    set_language("da")
+    try:
+        with pytest.raises(KeyFileTampered, match="nøglefil"):
+            KeyFile.read(notebook_path)
+    finally:
+        set_language("en")
+    # Fields changed and the checksum made to match: the associated data still refuses.
+    for field, value in (("page_hmac", "HMAC_SHA512"), ("recipient", edited["recipient"][::-1])):
+        again = json.loads(original)
+        again[field] = value
+        del again["checksum"]
+        again["checksum"] = _checksum(again)
+        key_path.write_text(json.dumps(again))
+        with pytest.raises(WrongPassphrase):
+            KeyFile.read(notebook_path).unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    key_path.write_bytes(original)
+    with Notebook.open(notebook_path, PASSPHRASE):
+        pass
+
+
+@pytest.mark.parametrize(
+    "kdf",
+    [
+        {"name": "argon2id", "time_cost": 3, "memory_kib": 4 * 1024 * 1024, "parallelism": 4},
+        {"name": "argon2id", "time_cost": 10_000, "memory_kib": 65536, "parallelism": 4},
+        {"name": "argon2id", "time_cost": 3, "memory_kib": 65536, "parallelism": 0},
+    ],
+)
+def test_costs_past_the_ceiling_are_refused_before_any_derivation(kdf: dict) -> None:
+    from counsellor_app.core.errors import KeyFileTampered
+
+    raw = json.dumps(
+        {
+            "format": "counsellor-notebook-key",
+            "version": 1,
+            "notebook_id": "x",
+            "kdf": kdf,
+            "slots": {PASSPHRASE_SLOT: {"salt": "AAAA", "nonce": "AAAA", "wrapped": "AAAA"}},
+        }
+    ).encode()
+    start = time.perf_counter()
+    with pytest.raises(KeyFileTampered):
+        KeyFile.from_bytes(raw).unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_new_key_files_are_calibrated_never_below_the_floor() -> None:
+    from counsellor_app.core.keys import DEFAULT_KDF, MAX_KDF, calibrated_kdf
+
+    assert calibrated_kdf(0.0) == DEFAULT_KDF
+    assert calibrated_kdf(1e6) == KdfParams(
+        MAX_KDF.time_cost, DEFAULT_KDF.memory_kib, DEFAULT_KDF.parallelism
+    )
+
+
+def test_a_new_notebook_without_costs_given_is_calibrated(tmp_path: Path) -> None:
+    from counsellor_app.core.keys import DEFAULT_KDF, MAX_KDF
+
+    notebook, _recovery = Notebook.create(tmp_path / "c.cnb", PASSPHRASE)
+    notebook.close()
+    kdf = KeyFile.read(tmp_path / "c.cnb").kdf
+    assert DEFAULT_KDF.time_cost <= kdf.time_cost <= MAX_KDF.time_cost
+    assert kdf.memory_kib == DEFAULT_KDF.memory_kib

@@ -40,6 +40,16 @@ def _reads_with(path: Path, data_key: bytes, algorithm: str) -> bool:
     return True
 
 
+def _as_version_1(path: Path) -> None:
+    """Rewrite the key file of the notebook at ``path`` as a version 1 key file (the data
+    key wrapped under the passphrase only), as notebooks made before December 2026 have."""
+    key_file = KeyFile.read(path)
+    data_key = key_file.unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    old = KeyFile(key_file.notebook_id, key_file.kdf, page_hmac=key_file.page_hmac)
+    old.wrap(PASSPHRASE_SLOT, PASSPHRASE, data_key)
+    old.write(path)
+
+
 def _edit_key_file(path: Path, **fields: object) -> None:
     key_path = key_file_path(path)
     data = json.loads(key_path.read_text(encoding="utf-8"))
@@ -90,6 +100,7 @@ def test_a_key_file_naming_the_other_hmac_still_opens(
     notebook, _recovery = Notebook.create(notebook_path, PASSPHRASE, kdf=fast_kdf)
     case = notebook.new_case()
     notebook.close()
+    _as_version_1(notebook_path)
     _edit_key_file(notebook_path, page_hmac=None)
     assert KeyFile.read(notebook_path).page_hmac == LEGACY_PAGE_HMAC
     with Notebook.open(notebook_path, PASSPHRASE) as reopened:
