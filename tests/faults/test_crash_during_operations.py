@@ -95,16 +95,15 @@ def test_passphrase_change_and_reset_killed(zygote: ForkServer, tmp_path: Path) 
     current, other = PASSPHRASE, "et helt andet løsen"
     changed = 0
     for _ in range(KILLS):
-        run = kill_at_random(
-            zygote,
-            rng,
-            0.0,
-            0.25,
-            "change_passphrase",
-            path=str(path),
-            secrets=[current, other],
-            recovery_key=recovery_key,
+        # Each change re-encrypts the notebook: the kill comes after a first one is done.
+        run = zygote.run(
+            "change_passphrase", path=str(path), secrets=[current, other], recovery_key=recovery_key
         )
+        ready = run.wait_for("ready")
+        first = run.wait_for("done")
+        run.collect(rng.uniform(0.0, 1.5 * (first.t - ready.t)))
+        run.kill()
+        run.wait_exit()
         KeyFile.read(path)  # never a broken key file
         opens = []
         for secret in (current, other):
