@@ -142,6 +142,8 @@ class ConcernDecision(StrEnum):
     TALK_WITH_SUPERVISOR = "talk_with_supervisor"
     PARENT_GUIDED_TO_MUNICIPALITY = "parent_guided_to_municipality"
     NOTIFICATION_MADE = "notification_made"
+    #: Suicidal thoughts, self-harm, danger now: the caller was sent to emergency help.
+    REFERRED_TO_EMERGENCY_HELP = "referred_to_emergency_help"
     NOT_NEEDED = "not_needed"
 
 
@@ -206,6 +208,7 @@ _LABELS: dict[StrEnum, str] = {
     ConcernDecision.TALK_WITH_SUPERVISOR: N_("Talk with the supervisor"),
     ConcernDecision.PARENT_GUIDED_TO_MUNICIPALITY: N_("Parent guided to contact the municipality"),
     ConcernDecision.NOTIFICATION_MADE: N_("Notification made"),
+    ConcernDecision.REFERRED_TO_EMERGENCY_HELP: N_("Referred to emergency help"),
     ConcernDecision.NOT_NEEDED: N_("Not needed"),
     Role.COUNSELLOR: N_("Counsellor"),
     Role.STUDENT: N_("Student"),

@@ -36,6 +36,8 @@ class CaseSummary:
     latest_wellbeing: WellbeingLevel | None
     updated_at: datetime
     next_due: date | None
+    #: A concern with signs of serious risk was recorded on the case (marked in lists).
+    serious_risk: bool = False
 
 
 @dataclass(frozen=True)

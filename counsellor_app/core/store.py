@@ -967,6 +967,43 @@ class Notebook:
         return next(c for c in self.concerns(concern.case_id) if c.id == cursor.lastrowid)
 
     @guarded
+    def serious_risk(self, case_id: int) -> bool:
+        """Was a concern with signs of serious risk recorded on the case?"""
+        return bool(
+            self.query(
+                "SELECT 1 FROM concerns WHERE case_id = ? AND signs = ? LIMIT 1",
+                (case_id, ConcernSigns.YES.value),
+            )
+        )
+
+    @guarded
+    def save_draft(self, kind: str, case_id: int, fields: dict[str, str]) -> None:
+        """Keep what is typed into a record not yet saved (a concern during a call), so a
+        lock or a crash does not lose it; :meth:`delete_draft` when saved or cancelled."""
+        self.set_meta(f"draft:{kind}:{case_id}", json.dumps(fields))
+
+    def draft(self, kind: str, case_id: int) -> dict[str, str] | None:
+        """The draft kept by :meth:`save_draft`, or None."""
+        value = self.meta(f"draft:{kind}:{case_id}")
+        if not value:
+            return None
+        loaded = json.loads(value)
+        return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else None
+
+    @guarded
+    def delete_draft(self, kind: str, case_id: int) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM meta WHERE key = ?", (f"draft:{kind}:{case_id}",))
+
+    @property
+    def supervisor_phone(self) -> str:
+        """The supervisor's on-call number, shown with the concern guidance ("" if none)."""
+        return self.meta("supervisor_phone") or ""
+
+    def set_supervisor_phone(self, phone: str) -> None:
+        self.set_meta("supervisor_phone", phone.strip())
+
+    @guarded
     def concerns(self, case_id: int) -> list[Concern]:
         return [
             Concern(
@@ -1026,7 +1063,8 @@ class Notebook:
             for row in self.query(
                 "SELECT c.id, c.code, c.status, c.themes, c.age_band, c.latest_wellbeing, "
                 "c.updated_at, (SELECT min(due) FROM follow_ups f WHERE f.case_id = c.id "
-                f"AND f.done = 0) FROM cases c WHERE c.id IN ({marks})",
+                "AND f.done = 0), EXISTS (SELECT 1 FROM concerns k WHERE k.case_id = c.id "
+                f"AND k.signs = 'yes') FROM cases c WHERE c.id IN ({marks})",
                 chunk,
             ):
                 found[row[0]] = CaseSummary(
@@ -1038,6 +1076,7 @@ class Notebook:
                     latest_wellbeing=_enum_or_none(WellbeingLevel, row[5]),
                     updated_at=_dt(row[6]) or now(),
                     next_due=date.fromisoformat(row[7]) if row[7] else None,
+                    serious_risk=bool(row[8]),
                 )
         return [found[i] for i in case_ids if i in found]
 
@@ -1125,6 +1164,7 @@ class Notebook:
                     (case_id,),
                 )
                 db.execute("DELETE FROM callbacks WHERE case_id = ?", (case_id,))
+                db.execute("DELETE FROM meta WHERE key LIKE ?", (f"draft:%:{case_id}",))
                 db.execute("UPDATE cases SET purged_at = ? WHERE id = ?", (_ts(at), case_id))
             if ids:
                 # Merge the index segments so no old token of the purged text remains.

@@ -170,6 +170,10 @@ class CaseView(QWidget):
         # catches up with a new code (a grab, a slow machine) showed "K" alone.
         self.code_label.setMinimumWidth(code_width(self.code_label.fontMetrics()))
         self.code_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+        #: Shown when a concern with signs of serious risk was recorded on the case.
+        self.risk_label = QLabel("⚠ " + _("Signs of serious risk recorded"))
+        self.risk_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.risk_label.hide()
         self.status_combo = enum_combo(CaseStatus)
         self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         status_caption = form_caption(_("Case s&tatus"), self.status_combo)
@@ -190,6 +194,7 @@ class CaseView(QWidget):
         header_top.addSpacing(self.fontMetrics().averageCharWidth() * 2)
         header_top.addWidget(status_caption)
         header_top.addWidget(self.status_combo)
+        header_top.addWidget(self.risk_label)
         header_top.addStretch(1)
         header_top.addWidget(self.new_conversation_button)
         header_top.addWidget(self.concern_button)
@@ -307,6 +312,7 @@ class CaseView(QWidget):
         self._case_id = None
         self.code_label.clear()
         self.themes_label.clear()
+        self.risk_label.hide()
         self.callback.clear()
         self.status_combo.blockSignals(True)
         self.status_combo.setCurrentIndex(0)
@@ -330,6 +336,7 @@ class CaseView(QWidget):
         self.code_label.setMinimumWidth(code_width(self.code_label.fontMetrics(), case.code))
         self.code_label.setAccessibleName(_("Case {code}").format(code=case.code))
         self.callback.load(self._notebook, self._case_id)
+        self.risk_label.setVisible(self._notebook.serious_risk(self._case_id))
         self.callback.setEnabled(case.status is not CaseStatus.CLOSED)
         self.status_combo.blockSignals(True)
         select_data(self.status_combo, case.status)

@@ -103,6 +103,10 @@ class ConversationEditor(QWidget):
         self.resume_button = QPushButton(_("Resume the timer"))
         self.resume_button.hide()
         self.resume_button.clicked.connect(self.resume)
+        #: Shown when the case has a concern with signs of serious risk.
+        self.risk_label = QLabel("⚠ " + _("Signs of serious risk recorded"))
+        self.risk_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.risk_label.hide()
         #: What happened to the call (paused by a lock, interrupted by a crash).
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -153,6 +157,7 @@ class ConversationEditor(QWidget):
         scroll.setWidget(page)
 
         top = QHBoxLayout()
+        top.addWidget(self.risk_label)
         top.addWidget(self.callback, 1)
         top.addWidget(self.notice, 1)
         top.addWidget(self.resume_button)
@@ -231,6 +236,9 @@ class ConversationEditor(QWidget):
         self._counted = seconds
         self._show_time()
         return seconds
+
+    def set_serious_risk(self, risk: bool) -> None:
+        self.risk_label.setVisible(risk)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

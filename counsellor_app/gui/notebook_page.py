@@ -48,7 +48,7 @@ from counsellor_app.gui.alliances import AlliancesPanel
 from counsellor_app.gui.call_history import CallHistory
 from counsellor_app.gui.case_fields import CaseFieldsPanel
 from counsellor_app.gui.case_view import CaseView
-from counsellor_app.gui.concern import ConcernDialog
+from counsellor_app.gui.concern import ConcernDialog, ConcernPanel
 from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.follow_ups import FollowUpsPanel
 from counsellor_app.gui.formatting import format_count, format_short_day
@@ -103,7 +103,9 @@ class CaseListModel(QAbstractListModel):
     @staticmethod
     def _label(summary: CaseSummary) -> str:
         themes = ", ".join(taxonomy().label("themes", t) for t in summary.themes[:2])
-        return f"{summary.code}  ·  {label(summary.status)}  ·  {themes}"
+        text = f"{summary.code}  ·  {label(summary.status)}  ·  {themes}"
+        # A case with signs of serious risk is marked where the counsellor looks first.
+        return "⚠ " + text if summary.serious_risk else text
 
     def row_of(self, case_id: int) -> int:
         """The row of case ``case_id`` among the rows loaded, or -1."""
@@ -172,7 +174,10 @@ class CaseListModel(QAbstractListModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._labels[index.row()]
+            text = self._labels[index.row()]
+            if role == Qt.ItemDataRole.AccessibleTextRole and text.startswith("⚠"):
+                text += "  ·  " + _("Signs of serious risk recorded")
+            return text
         return None
 
 
@@ -223,6 +228,9 @@ class NotebookPage(QWidget):
         self.case_view.changed.connect(lambda _case_id: self._refresh_keeping_selection())
         self.editor: ConversationEditor | None = None
         self.call_case_id: int | None = None
+        #: The concern form beside the notes of the call (Ctrl+K), while it is open.
+        self.concern_panel: ConcernPanel | None = None
+        self.concern_dialog: ConcernDialog | ConcernPanel | None = None
         #: While a row is selected for the call (see _select_in_list).
         self._quiet_selection = False
         self._supervisor = False
@@ -428,7 +436,12 @@ class NotebookPage(QWidget):
         self.count.setText(_("Call in progress: case {code}").format(code=case.code))
         self.editor.start_call(conversation.duration_seconds, running=running)
         self.editor.show_notice(notice)
+        self._show_serious_risk()
         self.editor.focus_step(Step.LISTEN)
+        # A concern typed before a lock or a crash comes back as it was.
+        with contextlib.suppress(UserError):
+            if self.notebook.draft("concern", case_id):
+                self.show_concern_panel(focus=False)
 
     def _reload_call_history(self) -> None:
         if self.notebook is not None and self.editor is not None and self.call_case_id:
@@ -445,14 +458,57 @@ class NotebookPage(QWidget):
     def record_concern_on(self, case_id: int) -> None:
         if self.notebook is None:
             return
-        conversation_id = None
         if self.editor is not None and case_id == self.call_case_id:
-            self.editor.flush()
-            conversation_id = self.editor.conversation_id
-        dialog = ConcernDialog(self.notebook, case_id, conversation_id, self)
+            self.show_concern_panel()
+            return
+        dialog = ConcernDialog(self.notebook, case_id, None, self)
         dialog.accepted.connect(self.case_view.reload)
+        dialog.accepted.connect(self._refresh_keeping_selection)  # the list marks the case
         dialog.open()
         self.concern_dialog = dialog
+
+    def show_concern_panel(self, focus: bool = True) -> ConcernPanel | None:
+        """The concern form beside the notes of the call, in the first tab: the notes stay
+        in view, and what is typed into it is kept as a draft as it is typed."""
+        if self.notebook is None or self.editor is None or self.call_case_id is None:
+            return None
+        panel = self.concern_panel
+        if panel is None:
+            panel = self.concern_panel = ConcernPanel(
+                self.notebook, self.call_case_id, self.editor.conversation_id
+            )
+            self.concern_dialog = panel  # the name the tests and older callers know
+            panel.recorded.connect(self._concern_recorded)
+            panel.closed.connect(self._close_concern_panel)
+            self._concern_area = _scrolling(panel)
+            self.call_tabs.insertTab(0, self._concern_area, _("Concern"))
+        self.call_tabs.setCurrentIndex(0)
+        if focus:
+            panel.signs.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return panel
+
+    def _concern_recorded(self, _concern: object) -> None:
+        self._show_serious_risk()
+        self._reload_call_history()
+
+    def _close_concern_panel(self) -> None:
+        panel, self.concern_panel = self.concern_panel, None
+        if panel is None:
+            return
+        index = self.call_tabs.indexOf(self._concern_area)
+        if index >= 0:
+            self.call_tabs.removeTab(index)
+        self._concern_area.deleteLater()
+        panel.hide()
+        if self.editor is not None:
+            self.editor.focus_step(Step.LISTEN)
+
+    def _show_serious_risk(self) -> None:
+        """Mark the call when the case has a concern with signs of serious risk."""
+        if self.notebook is None or self.editor is None or self.call_case_id is None:
+            return
+        with contextlib.suppress(UserError):
+            self.editor.set_serious_risk(self.notebook.serious_risk(self.call_case_id))
 
     def add_alliance(self) -> None:
         """A new alliance on the case of the call, or else the case shown (Ctrl+Shift+A)."""
@@ -479,6 +535,11 @@ class NotebookPage(QWidget):
         editor, self.editor = self.editor, None
         if editor is None:
             return
+        if self.concern_panel is not None:
+            # Kept as a draft: it comes back with the call, or with the next Ctrl+K.
+            self.concern_panel.flush()
+            self.concern_panel.form.wipe()
+            self.concern_panel = None
         if ending:
             seconds = editor.stop_call()
         else:

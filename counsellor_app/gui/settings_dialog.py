@@ -120,6 +120,9 @@ class SettingsDialog(QDialog):
         self.back_up_button = self.ui.back_up_button
         self.back_up_button.clicked.connect(self.back_up_now)
         self.backup_status = self.ui.backup_status
+        # Shown with the guidance on a concern: whom to call now.
+        self.supervisor_phone = self.ui.supervisor_phone
+        self.supervisor_phone.setText(notebook.supervisor_phone)
 
         # Each field is named by its caption, without the Alt-key mark.
         for caption, field in (
@@ -127,6 +130,7 @@ class SettingsDialog(QDialog):
             (self.ui.auto_lock_caption, self.auto_lock),
             (self.ui.retention_caption, self.retention),
             (self.ui.backup_caption, self.backup_line),
+            (self.ui.supervisor_phone_caption, self.supervisor_phone),
         ):
             field.setAccessibleName(caption.text().replace("&", ""))
         self._form = self.ui.form
@@ -268,6 +272,8 @@ class SettingsDialog(QDialog):
         minutes_changed = minutes != notebook.auto_lock_minutes
         months_changed = months != notebook.retention_months
         folder_changed = folder != self._stored_backup_folder
+        phone = self.supervisor_phone.text().strip()
+        phone_changed = phone != notebook.supervisor_phone
         old_language = settings.language
         try:
             if folder_changed:
@@ -277,6 +283,8 @@ class SettingsDialog(QDialog):
                     notebook.set_retention_months(months)
                 if minutes_changed:
                     notebook.set_auto_lock_minutes(minutes)
+                if phone_changed:
+                    notebook.set_supervisor_phone(phone)
                 if folder_changed:
                     notebook.set_backup_dir(folder)
                     remember_backup_folder(folder)

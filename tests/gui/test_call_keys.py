@@ -60,8 +60,8 @@ def test_ctrl_k_records_a_concern_from_the_search_box(qtbot: QtBot, tmp_path: Pa
     page.search.setCursorPosition(0)
     qtbot.keyClick(page.search, Qt.Key.Key_K, CTRL)
     assert page.search.text() == "abc"  # not the line edit's "delete to the end"
-    assert page.concern_dialog.isVisible()
-    page.concern_dialog.reject()
+    assert page.concern_panel is not None and page.concern_panel.isVisible()
+    page.concern_panel.cancel()
 
 
 def test_escape_clears_the_search(qtbot: QtBot, tmp_path: Path) -> None:

@@ -106,6 +106,16 @@ class Ui_SettingsDialog(object):
 
         self.form.setWidget(6, QFormLayout.ItemRole.FieldRole, self.backup_status)
 
+        self.supervisor_phone_caption = QLabel(SettingsDialog)
+        self.supervisor_phone_caption.setObjectName(u"supervisor_phone_caption")
+
+        self.form.setWidget(7, QFormLayout.ItemRole.LabelRole, self.supervisor_phone_caption)
+
+        self.supervisor_phone = QLineEdit(SettingsDialog)
+        self.supervisor_phone.setObjectName(u"supervisor_phone")
+
+        self.form.setWidget(7, QFormLayout.ItemRole.FieldRole, self.supervisor_phone)
+
 
         self.main_layout.addLayout(self.form)
 
@@ -130,6 +140,7 @@ class Ui_SettingsDialog(object):
         self.auto_lock_caption.setBuddy(self.auto_lock)
         self.retention_caption.setBuddy(self.retention)
         self.backup_caption.setBuddy(self.backup_line)
+        self.supervisor_phone_caption.setBuddy(self.supervisor_phone)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.language, self.auto_lock)
         QWidget.setTabOrder(self.auto_lock, self.retention)
@@ -162,5 +173,7 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.back_up_button.setAccessibleName(tr(u"Back up now", None))
 #endif // QT_CONFIG(accessibility)
+        self.supervisor_phone_caption.setText(tr(u"Supervisor on call (&number)", None))
+        self.supervisor_phone.setPlaceholderText(tr(u"shown with the guidance on a concern", None))
     # retranslateUi
 
