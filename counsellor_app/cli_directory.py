@@ -61,6 +61,8 @@ def cmd_directory(args: argparse.Namespace) -> int:
 
     action = args.action
     data = b""
+    if action == "import-csv":
+        action = "import"
     if action == "import":
         try:
             data = Path(args.file).read_bytes()
@@ -82,10 +84,12 @@ def cmd_directory(args: argparse.Namespace) -> int:
             print(_("Added: {entry}").format(entry=_entry_line(saved)))
         elif action == "edit":
             entry = _find(d.entries(notebook), args.entry)
+            d.require_editable(notebook, entry)
             saved = d.save_entry(notebook, _apply(entry, args))
             print(_("Changed: {entry}").format(entry=_entry_line(saved)))
         elif action == "delete":
             entry = _find(d.entries(notebook), args.entry)
+            d.require_editable(notebook, entry)
             d.delete_entry(notebook, entry.id)
             print(_("Deleted: {entry}").format(entry=entry.organisation))
         elif action == "import":
@@ -117,8 +121,8 @@ def add_directory_parser(sub: Any) -> None:
     p.add_argument("path", type=Path)
     actions = p.add_subparsers(dest="action", required=True)
 
-    def action(name: str, text: str) -> Any:
-        return actions.add_parser(name, help=text, description=text)
+    def action(name: str, text: str, aliases: tuple[str, ...] = ()) -> Any:
+        return actions.add_parser(name, help=text, description=text, aliases=list(aliases))
 
     action("list", _("print every entry, one a line"))
     s = action("search", _("print the entries matching words, one a line"))
@@ -140,7 +144,11 @@ def add_directory_parser(sub: Any) -> None:
         a.add_argument("--source", default=None)
     r = action("delete", _("remove an entry"))
     r.add_argument("entry", metavar="ENTRY", help=_("the entry's number or name"))
-    i = action("import", _("import a CSV (semicolon or comma, UTF-8); nothing on a bad line"))
+    i = action(
+        "import",
+        _("import a CSV (semicolon or comma, UTF-8); nothing on a bad line"),
+        aliases=("import-csv",),  # the name for it
+    )
     i.add_argument("file", type=Path, metavar="FILE.csv")
     e = action("export", _("write the directory as CSV"))
     e.add_argument("file", type=Path, metavar="FILE.csv")

@@ -326,6 +326,22 @@ def default_origin(notebook: Notebook) -> Origin:
     return Origin.SUPERVISOR if notebook.role.value == "supervisor" else Origin.OWN
 
 
+def can_edit(notebook: Notebook, entry: DirectoryEntry) -> bool:
+    """Whether this notebook's user may change or delete ``entry``: a supervisor every
+    entry, a counsellor their own (the supervisor's come back with the next directory)."""
+    return default_origin(notebook) is Origin.SUPERVISOR or entry.origin is Origin.OWN
+
+
+def require_editable(notebook: Notebook, entry: DirectoryEntry) -> None:
+    """A :class:`UserError` unless :func:`can_edit`."""
+    if not can_edit(notebook, entry):
+        raise UserError(
+            _("{name} is the supervisor's entry; add your own entry instead.").format(
+                name=entry.organisation
+            )
+        )
+
+
 # ---------------------------------------------------------------------------- search
 
 

@@ -349,7 +349,7 @@ class DirectoryWindow(QDialog):
         return self._shown[rows[0].row()] if rows else None
 
     def _editable(self, entry: DirectoryEntry | None) -> bool:
-        return entry is not None and (self._supervisor or entry.origin is Origin.OWN)
+        return entry is not None and d.can_edit(self._notebook, entry)
 
     def _update_buttons(self) -> None:
         editable = self._editable(self.selected())

@@ -72,10 +72,13 @@ def test_a_bad_csv_names_the_line_and_imports_nothing(tmp_path: Path, home: Path
     before = _lines(path, home, "list")
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV + "Klub;bowling;Vejle;;;;;;;\r\n", encoding="utf-8")
-    result = run("directory", str(path), "import", str(bad), stdin=SECRET, home=home)
+    result = run("directory", str(path), "import-csv", str(bad), stdin=SECRET, home=home)
     assert result.returncode == 1
     assert "Linje 3" in result.stderr and "bowling" in result.stderr
     assert _lines(path, home, "list") == before
+    # A counsellor's notebook: the supervisor's entries are not theirs to change.
+    refused = run("directory", str(path), "delete", "Livslinien", stdin=SECRET, home=home)
+    assert refused.returncode == 1 and "supervisor" in refused.stderr
 
 
 def test_directory_help_in_danish_and_english(home: Path) -> None:

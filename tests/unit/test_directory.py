@@ -3,6 +3,7 @@ public numbers alone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -293,3 +294,13 @@ def test_opening_a_notebook_allows_its_directory(
         assert ("87 13 00 00", IdentifierKind.PHONE) in _kinds("ring 87 13 00 00")
     with Notebook.open(notebook_path, PASSPHRASE):
         assert _kinds("ring 87 13 00 00") == []
+
+
+def test_a_counsellor_may_not_change_the_supervisors_entries(notebook: Notebook) -> None:
+    starter = directory.entries(notebook)[0]
+    assert starter.origin is Origin.SUPERVISOR
+    assert not directory.can_edit(notebook, starter)
+    with pytest.raises(UserError, match="supervisor"):
+        directory.require_editable(notebook, starter)
+    own = directory.save_entry(notebook, replace(PPR_AARHUS, origin=Origin.OWN))
+    assert directory.can_edit(notebook, own)
