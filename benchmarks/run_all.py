@@ -710,6 +710,22 @@ ROWS: list[
         "plain SQLite",
     ),
     (
+        "search_first_p50",
+        "Search as you type, a screenful (`search_cases`), p50",
+        "ms",
+        lambda r: _get(r, "store", "metrics", "search_first_p50_ms", "encrypted"),
+        lambda r: _get(r, "store", "metrics", "search_first_p50_ms", "plain"),
+        "plain SQLite, whole result",
+    ),
+    (
+        "search_first_p95",
+        "Search as you type, a screenful, p95",
+        "ms",
+        lambda r: _get(r, "store", "metrics", "search_first_p95_ms", "encrypted"),
+        lambda r: _get(r, "store", "metrics", "search_first_p95_ms", "plain"),
+        "plain SQLite, whole result",
+    ),
+    (
         "list_all",
         "Case list first paint, all cases (`set_query` to paint)",
         "ms",
@@ -796,6 +812,7 @@ ROWS: list[
 AIMS: dict[str, tuple[str, Callable[[float], bool], int | None]] = {
     "save_p99": ("< 5 ms at 10,000 (#2)", lambda v: v < 5.0, 10_000),
     "search_p95": ("< 8 ms at 10,000 (#3; #2: < 20)", lambda v: v < 8.0, 10_000),
+    "search_first_p95": ("<= 10 ms at 100,000 (#19)", lambda v: v <= 10.0, 100_000),
     "export": ("a few s (taken as < 5 s) (#5)", lambda v: v < 5.0, None),
     "import": ("a few s (taken as < 5 s) (#5)", lambda v: v < 5.0, None),
     "pdf": ("a few s (taken as < 5 s) (#5)", lambda v: v < 5.0, None),
@@ -803,6 +820,8 @@ AIMS: dict[str, tuple[str, Callable[[float], bool], int | None]] = {
 }
 RATIO_AIM = 1.3  # encrypted/plain (#2), for open, save and search
 RATIO_ROWS = ("open", "save_p50", "save_p99", "search_p50", "search_p95")
+#: Rows held to a ratio against their reference by issue #19: row key -> at most.
+RATIO_AIMS_19 = {"list_typing": 2.0, "startup": 2.0}
 
 
 def _fmt(value: Any, unit: str) -> str:
@@ -953,6 +972,15 @@ def _aim_cells(
     if key in RATIO_ROWS:
         parts_aim.append(f"ratio < {RATIO_AIM} (#2)")
         over = [s for s in sizes if (row_data[str(s)]["ratio"] or 0) >= RATIO_AIM]
+        parts_met.append(
+            "ratio not met" + f" ({', '.join(_size_label(s) for s in over)})"
+            if over
+            else "ratio met"
+        )
+    if key in RATIO_AIMS_19:
+        most = RATIO_AIMS_19[key]
+        parts_aim.append(f"ratio <= {most} (#19)")
+        over = [s for s in sizes if (row_data[str(s)]["ratio"] or 0) > most]
         parts_met.append(
             "ratio not met" + f" ({', '.join(_size_label(s) for s in over)})"
             if over

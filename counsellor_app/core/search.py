@@ -183,9 +183,19 @@ class CaseSearch:
             return list(order)
         return self._matching(connection, text, query, order)
 
-    def _matching(self, connection: Any, text: str, query: str, candidates: list[int]) -> list[int]:
+    def _matching(
+        self,
+        connection: Any,
+        text: str,
+        query: str,
+        candidates: list[int],
+        case_filter: CaseFilter | None = None,
+        examined: list[int] | None = None,
+    ) -> list[int]:
         """The candidates (in their order) whose notes or code match, from the notebook's
-        own index."""
+        own index. With ``case_filter``, the candidates are the whole list under it now
+        but the ``examined`` ones: few matches are then put in order by SQLite rather
+        than by a walk over every case."""
         if not candidates:
             return []
         try:
@@ -199,6 +209,17 @@ class CaseSearch:
         matched += self._code_matches(connection, text)
         if not matched:
             return []
+        if case_filter is not None and len(matched) * 8 < len(candidates):
+            where, params = _filter_sql(case_filter)
+            rows = connection.execute(
+                "SELECT c.id, c.updated_at FROM cases c "
+                "WHERE c.id IN (SELECT value FROM json_each(?))"
+                + "".join(" AND " + condition for condition in where),
+                [json.dumps(matched), *params],
+            ).fetchall()
+            rows.sort(key=lambda row: (row[1], row[0]), reverse=True)  # the list's order
+            seen = set(examined or ())
+            return [row[0] for row in rows if row[0] not in seen]
         # One byte per case id rather than a set: filling it and keeping the order by it
         # take a third of the time at 100,000 cases (the loops run in C).
         # (The candidates are some of the list's cases: none above its largest id.)
@@ -242,7 +263,7 @@ class CaseSearch:
             # The word is being typed: what the last search ruled out stays out.
             candidates = last.ids + last._candidates[last._position :]
         matches = CaseMatches(text, case_filter, [], False, candidates, 0, key)
-        if not connection.in_transaction and len(candidates) > want:
+        if not connection.in_transaction and (len(candidates) > want or candidates is not order):
             self._from_window(connection, matches, query, order)
         if len(matches.ids) < want:
             self._finish(connection, matches)
@@ -258,7 +279,19 @@ class CaseSearch:
     def _finish(self, connection: Any, matches: CaseMatches) -> None:
         rest = matches._candidates[matches._position :]
         query = fts_query(matches.text)
-        matches.ids += self._matching(connection, matches.text, query, rest)
+        whole = (
+            matches._candidates is self._order
+            and self._order_key is not None
+            and matches._key == (self._order_key, connection.total_changes - self._own_changes)
+        )
+        if whole:  # the whole list, as it is now: SQLite may order a few matches
+            examined = matches._candidates[: matches._position]
+            found = self._matching(
+                connection, matches.text, query, rest, matches.case_filter, examined
+            )
+        else:
+            found = self._matching(connection, matches.text, query, rest)
+        matches.ids += found
         matches._position = len(matches._candidates)
         matches.complete = True
 
@@ -280,8 +313,12 @@ class CaseSearch:
         """Look at the candidates among the first :attr:`window` of the list in the
         window's own index."""
         before = connection.total_changes
+        to_index = order[: self.window]
+        if len(matches._candidates) <= WINDOW_STEP:
+            # A word typed on has left a few cases: index them, whatever their place.
+            to_index = matches._candidates + to_index
         try:
-            self._index_window(connection, order[: self.window], WINDOW_STEP)
+            self._index_window(connection, to_index, WINDOW_STEP)
             # The candidates follow the list's order: those in its window come first.
             head = list(
                 itertools.takewhile(self._indexed.__contains__, matches._candidates[: self.window])
@@ -334,30 +371,7 @@ class CaseSearch:
 
     def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
         """Ids of the cases passing the filter, most recently changed first."""
-        where: list[str] = []
-        params: list[Any] = []
-        if case_filter.status is not None:
-            where.append("c.status = ?")
-            params.append(case_filter.status.value)
-        if case_filter.theme:
-            where.append("EXISTS (SELECT 1 FROM json_each(c.themes) WHERE value = ?)")
-            params.append(case_filter.theme)
-        if case_filter.wellbeing is not None:
-            where.append("c.latest_wellbeing = ?")
-            params.append(case_filter.wellbeing.value)
-        if case_filter.due:
-            today = date.today()
-            bounds = {
-                "overdue": ("0000-01-01", (today - timedelta(days=1)).isoformat()),
-                "today": (today.isoformat(), today.isoformat()),
-                "week": (today.isoformat(), (today + timedelta(days=7)).isoformat()),
-                "any": ("0000-01-01", "9999-12-31"),
-            }[case_filter.due]
-            where.append(
-                "c.id IN (SELECT f.case_id FROM follow_ups f WHERE f.done = 0 "
-                "AND f.due BETWEEN ? AND ?)"
-            )
-            params += list(bounds)
+        where, params = _filter_sql(case_filter)
         sql = "SELECT c.id FROM cases c"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -369,3 +383,32 @@ class CaseSearch:
             self._order_max = max(self._order, default=0)
             self._order_key = None if connection.in_transaction else key
         return self._order
+
+
+def _filter_sql(case_filter: CaseFilter) -> tuple[list[str], list[Any]]:
+    """The conditions on ``cases c`` of a filter, and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if case_filter.status is not None:
+        where.append("c.status = ?")
+        params.append(case_filter.status.value)
+    if case_filter.theme:
+        where.append("EXISTS (SELECT 1 FROM json_each(c.themes) WHERE value = ?)")
+        params.append(case_filter.theme)
+    if case_filter.wellbeing is not None:
+        where.append("c.latest_wellbeing = ?")
+        params.append(case_filter.wellbeing.value)
+    if case_filter.due:
+        today = date.today()
+        bounds = {
+            "overdue": ("0000-01-01", (today - timedelta(days=1)).isoformat()),
+            "today": (today.isoformat(), today.isoformat()),
+            "week": (today.isoformat(), (today + timedelta(days=7)).isoformat()),
+            "any": ("0000-01-01", "9999-12-31"),
+        }[case_filter.due]
+        where.append(
+            "c.id IN (SELECT f.case_id FROM follow_ups f WHERE f.done = 0 "
+            "AND f.due BETWEEN ? AND ?)"
+        )
+        params += list(bounds)
+    return where, params
