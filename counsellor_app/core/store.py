@@ -991,6 +991,18 @@ class Notebook:
         return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else None
 
     @guarded
+    def draft_kinds(self, case_id: int) -> list[str]:
+        """The kinds of the drafts kept for case ``case_id`` (see :meth:`save_draft`)."""
+        suffix = f":{case_id}"
+        return [
+            str(key)[len("draft:") : -len(suffix)]
+            for (key,) in self.query(
+                "SELECT key FROM meta WHERE key LIKE ? ORDER BY key", (f"draft:%{suffix}",)
+            )
+            if str(key).endswith(suffix)
+        ]
+
+    @guarded
     def delete_draft(self, kind: str, case_id: int) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM meta WHERE key = ?", (f"draft:{kind}:{case_id}",))

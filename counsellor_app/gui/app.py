@@ -395,7 +395,8 @@ class MainWindow(QMainWindow):
     def _close_dialogs(self) -> None:
         """Dialogs showing notes (concern, settings) close with the lock."""
         for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
+            # A form shown inside the call is the call's: it is kept with it (detach).
+            if dialog.isVisible() and dialog.isWindow():
                 dialog.reject()
 
     def open_export(self) -> None:

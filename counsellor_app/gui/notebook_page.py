@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -50,6 +51,7 @@ from counsellor_app.gui.case_fields import CaseFieldsPanel
 from counsellor_app.gui.case_view import CaseView
 from counsellor_app.gui.concern import ConcernDialog, ConcernPanel
 from counsellor_app.gui.conversation import ConversationEditor
+from counsellor_app.gui.drafts import DraftKeeper, embed_dialog
 from counsellor_app.gui.follow_ups import FollowUpsPanel
 from counsellor_app.gui.formatting import format_count, format_short_day
 
@@ -230,6 +232,8 @@ class NotebookPage(QWidget):
         self.call_case_id: int | None = None
         #: The concern form beside the notes of the call (Ctrl+K), while it is open.
         self.concern_panel: ConcernPanel | None = None
+        self._closing_call = False
+        self._forms: list[tuple[QDialog, DraftKeeper, QWidget]] = []
         self.concern_dialog: ConcernDialog | ConcernPanel | None = None
         #: While a row is selected for the call (see _select_in_list).
         self._quiet_selection = False
@@ -400,6 +404,14 @@ class NotebookPage(QWidget):
         self.call_follow_ups = FollowUpsPanel(self.notebook, case_id)
         self.call_follow_ups.conversation_id = conversation.id
         self.call_follow_ups.changed.connect(self.refresh_agenda)
+        # Their forms open beside the notes, not over them, kept as drafts as typed.
+        self.call_alliances.embed = lambda dialog, record: self._embed_form(
+            dialog, "alliance", record
+        )
+        self.call_follow_ups.embed = lambda dialog, record: self._embed_form(
+            dialog, "follow_up", record
+        )
+        self._forms = []
         agreements = QWidget()
         agreements_layout = QVBoxLayout(agreements)
         for title, panel in (
@@ -438,10 +450,12 @@ class NotebookPage(QWidget):
         self.editor.show_notice(notice)
         self._show_serious_risk()
         self.editor.focus_step(Step.LISTEN)
-        # A concern typed before a lock or a crash comes back as it was.
+        # Forms typed in before a lock or a crash come back as they were.
         with contextlib.suppress(UserError):
-            if self.notebook.draft("concern", case_id):
-                self.show_concern_panel(focus=False)
+            for kind in self.notebook.draft_kinds(case_id):
+                self._reopen_draft(kind)
+        self.call_tabs.setCurrentIndex(0)
+        self.editor.focus_step(Step.LISTEN)
 
     def _reload_call_history(self) -> None:
         if self.notebook is not None and self.editor is not None and self.call_case_id:
@@ -503,6 +517,50 @@ class NotebookPage(QWidget):
         if self.editor is not None:
             self.editor.focus_step(Step.LISTEN)
 
+    def _embed_form(self, dialog: QDialog, kind: str, record: object) -> None:
+        """Show an alliance or follow-up form as a tab beside the notes of the call."""
+        assert self.notebook is not None and self.call_case_id is not None
+        record_id = getattr(record, "id", None)  # None: a new one
+        keeper = DraftKeeper(
+            embed_dialog(dialog),
+            self.notebook,
+            f"{kind}:{record_id if record_id is not None else 'new'}",
+            self.call_case_id,
+        )
+        area = _scrolling(dialog)
+        self._forms.append((dialog, keeper, area))
+        dialog.finished.connect(lambda _result: self._form_closed(dialog))
+        self.call_tabs.insertTab(0, area, dialog.windowTitle())
+        self.call_tabs.setCurrentIndex(0)
+        dialog.show()
+
+    def _form_closed(self, dialog: QDialog) -> None:
+        for entry in list(self._forms):
+            if entry[0] is dialog:
+                self._forms.remove(entry)
+                index = self.call_tabs.indexOf(entry[2])
+                if index >= 0:
+                    self.call_tabs.removeTab(index)
+                entry[2].deleteLater()
+        if self.editor is not None and not self._closing_call:
+            self.editor.focus_step(Step.LISTEN)
+
+    def _reopen_draft(self, kind: str) -> None:
+        """Open the form a draft of ``kind`` belongs to ("concern", "alliance:new",
+        "follow_up:7"), filled from the draft."""
+        if kind == "concern":
+            self.show_concern_panel(focus=False)
+            return
+        name, _sep, record = kind.partition(":")
+        panel = {"alliance": self.call_alliances, "follow_up": self.call_follow_ups}.get(name)
+        if panel is None:
+            return
+        if record == "new":
+            panel.add()
+        elif record.isdigit():
+            panel.select(int(record))
+            panel.edit_selected()
+
     def _show_serious_risk(self) -> None:
         """Mark the call when the case has a concern with signs of serious risk."""
         if self.notebook is None or self.editor is None or self.call_case_id is None:
@@ -535,6 +593,14 @@ class NotebookPage(QWidget):
         editor, self.editor = self.editor, None
         if editor is None:
             return
+        self._closing_call = True
+        for form, keeper, _area in list(self._forms):
+            # Kept as a draft: it comes back with the call (a lock), or with the next
+            # call on the case (Ctrl+E with the form still open).
+            keeper.flush()
+            keeper.keep = True
+            form.reject()
+        self._closing_call = False
         if self.concern_panel is not None:
             # Kept as a draft: it comes back with the call, or with the next Ctrl+K.
             self.concern_panel.flush()

@@ -3,6 +3,7 @@ buttons and one add/edit dialog at a time, as the case view and a call show them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +42,9 @@ class RecordListPanel(QWidget):
         self._records: list[Any] = []
         #: The add/edit dialog while it is open (for tests and for closing on lock).
         self.dialog: Any = None
+        #: Shows the dialog somewhere else than as a modal window (during a call: a panel
+        #: beside the notes); None: the dialog opens as usual.
+        self.embed: Callable[[QDialog, Any], None] | None = None
 
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(accessible_name)
@@ -149,7 +153,10 @@ class RecordListPanel(QWidget):
         dialog.accepted.connect(lambda: self._saved(dialog))
         dialog.finished.connect(lambda _result: self._closed(dialog))
         self.dialog = dialog
-        dialog.open()
+        if self.embed is not None:
+            self.embed(dialog, record)
+        else:
+            dialog.open()
         return dialog
 
     def _saved(self, dialog: Any) -> None:

@@ -63,8 +63,10 @@ def test_a_whole_call_from_new_case_to_follow_up(
     alliances_note = editor.editors[Step.ALLIANCES]
     qtbot.keyClicks(alliances_note, "Skolen inddrages; mor giver samtykke.")
     qtbot.keyClick(alliances_note, Qt.Key.Key_A, CTRL_SHIFT)
-    alliance = modal(qtbot, AllianceDialog)
-    assert isinstance(alliance, AllianceDialog)
+    # The form opens beside the notes (a tab of the call), not as a modal dialog over them.
+    alliance = page.call_alliances.dialog
+    assert isinstance(alliance, AllianceDialog) and alliance.isVisible()
+    assert QApplication.activeModalWidget() is None and listen.isVisible()
     alliance.partner.setCurrentIndex(alliance.partner.findData(Partner.SCHOOL))
     qtbot.keyClicks(alliance.role, "Klasselærer")
     qtbot.keyClicks(alliance.agreed, "Møde om fremmøde i næste uge.")
@@ -79,8 +81,9 @@ def test_a_whole_call_from_new_case_to_follow_up(
     follow_up_note = editor.editors[Step.FOLLOW_UP]
     qtbot.keyClicks(follow_up_note, "Ringer igen torsdag.")
     qtbot.keyClick(follow_up_note, Qt.Key.Key_O, CTRL_SHIFT)
-    dialog = modal(qtbot, FollowUpDialog)
-    assert isinstance(dialog, FollowUpDialog)
+    dialog = page.call_follow_ups.dialog
+    assert isinstance(dialog, FollowUpDialog) and dialog.isVisible()
+    assert QApplication.activeModalWidget() is None
     due = date.today() + timedelta(days=3)
     dialog.due.setDate(QDate(due.year, due.month, due.day))
     qtbot.keyClicks(dialog.counsellor_task, "Høre hvordan mødet gik")
