@@ -681,7 +681,9 @@ def remember_notebook(path: Path) -> None:
     """Open the notebook at ``path`` at the next start (a failure to save is logged: the
     notebook itself is not at stake)."""
     settings = AppSettings.load()
-    settings.last_notebook = str(path)
+    # Absolute: a path given relative to the folder the app was started in would point
+    # elsewhere at the next start.
+    settings.last_notebook = str(Path(path).expanduser().absolute())
     try:
         settings.save()
     except UserError:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 
-from counsellor_app.core.i18n import current_language, ngettext
+from counsellor_app.core.i18n import _, current_language, ngettext
 
 
 def local_time(moment: datetime) -> datetime:
@@ -51,11 +51,16 @@ def format_month_long(day: date) -> str:
 
 
 def format_duration(seconds: int) -> str:
-    """A call's duration in whole minutes (at least one), or "" when none was kept."""
+    """A call's duration as it was (a short call is not made a minute), or "" when none
+    was kept: ``20 seconds``, ``15 minutes``, ``14 min 40 s``."""
     if seconds <= 0:
         return ""
-    minutes = max(1, round(seconds / 60))
-    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return ngettext("{count} second", "{count} seconds", rest).format(count=rest)
+    if not rest:
+        return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
+    return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
 
 
 def format_count(count: int) -> str:

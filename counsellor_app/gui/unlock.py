@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from counsellor_app.core.keys import (
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.gui.forms.ui_unlock_page import Ui_UnlockPage
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
-from counsellor_app.gui.widgets import documents_folder
+from counsellor_app.gui.widgets import ErrorLine, documents_folder
 
 if TYPE_CHECKING:  # the store (SQLCipher) loads when a notebook is opened or made
     from counsellor_app.core.store import Notebook
@@ -50,7 +51,8 @@ def passphrase_hint(passphrase: str) -> str:
         any(test(ch) for ch in passphrase)
         for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
     )
-    words = len(passphrase.split())
+    # Words joined by hyphens (or dots, underscores) count as words too.
+    words = len([w for w in re.split(r"[\s\-_.]+", passphrase) if w])
     if len(passphrase) >= 20 or (words >= 4 and len(passphrase) >= 16):
         return _("Strong: a long passphrase.")
     if len(passphrase) >= 12 and kinds >= 3:
@@ -121,8 +123,13 @@ class NewPassphraseFields:
     dialog where a passphrase is chosen (each form has them), so the same minimum holds
     everywhere."""
 
-    def __init__(self, passphrase: QLineEdit, repeat: QLineEdit, hint: QLabel) -> None:
-        self.passphrase, self.repeat, self.hint = passphrase, repeat, hint
+    def __init__(
+        self, passphrase: QLineEdit, repeat: QLineEdit, hint: QLabel, error: ErrorLine
+    ) -> None:
+        self.passphrase, self.repeat, self.hint, self.error = passphrase, repeat, hint, error
+        # An error the typing has since put right goes (not only at the next OK).
+        for field in (passphrase, repeat):
+            field.textChanged.connect(self._recheck)
         # Room for a long passphrase, and for the hint and errors to wrap in few lines.
         self.passphrase.setMinimumWidth(self.passphrase.fontMetrics().averageCharWidth() * 48)
         # One line kept free, so the dialog does not jump when the hint appears.
@@ -133,6 +140,18 @@ class NewPassphraseFields:
 
     def problem(self) -> str:
         return new_passphrase_problem(self.passphrase.text(), self.repeat.text())
+
+    def _recheck(self) -> None:
+        shown = self.error.text()
+        if not shown or not self.error.is_error():
+            return
+        passphrase_problems = {
+            _("The two passphrases differ."),
+            short_passphrase_problem(""),
+            short_passphrase_problem("x"),
+        }
+        if shown in passphrase_problems and shown != self.problem():
+            self.error.clear()
 
     def clear(self) -> None:
         """Forget what was typed (as soon as the passphrase has been used)."""
@@ -332,8 +351,10 @@ class RecoveryDialog(QDialog):
         # Wide enough for the whole key (8 groups of 4 and 7 dashes) with room to spare.
         sample = "-".join(["W0M8"] * 8)
         self.key.setMinimumWidth(self.key.fontMetrics().horizontalAdvance(sample) + 24)
-        self.fields = NewPassphraseFields(self.ui.passphrase, self.ui.repeat, self.ui.hint)
         self.error = self.ui.error
+        self.fields = NewPassphraseFields(
+            self.ui.passphrase, self.ui.repeat, self.ui.hint, self.error
+        )
         self.ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ui.buttons.accepted.connect(self.reset)
         # The whole title in the title bar (drawn bold by most window managers), with room
@@ -397,8 +418,8 @@ class CreateNotebookDialog(QDialog):
         for role in Role:
             self.role.addItem(label(role), role)
         self.passphrase, self.repeat, self.hint = self.ui.passphrase, self.ui.repeat, self.ui.hint
-        self.fields = NewPassphraseFields(self.passphrase, self.repeat, self.hint)
         self.error = self.ui.error
+        self.fields = NewPassphraseFields(self.passphrase, self.repeat, self.hint, self.error)
         buttons = self.ui.buttons
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self._ok_text = self.ok.text()

@@ -26,10 +26,11 @@ def english() -> Iterator[None]:
     set_language(before)
 
 
-def test_a_duration_is_whole_minutes_at_least_one_and_empty_when_not_kept() -> None:
+def test_a_duration_is_not_rounded_up_and_empty_when_not_kept() -> None:
     assert format_duration(0) == ""
-    assert format_duration(20) == "1 minut"
-    assert format_duration(14 * 60 + 40) == "15 minutter"
+    assert format_duration(20) == "20 sekunder"  # a short call is not made a minute
+    assert format_duration(15 * 60) == "15 minutter"
+    assert format_duration(14 * 60 + 40) == "14 min 40 s"
 
 
 def test_days_months_and_counts_follow_the_language(english: None) -> None:

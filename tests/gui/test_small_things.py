@@ -1,0 +1,51 @@
+"""Small things a new user met: words joined by hyphens count as words in the strength
+hint; a stale "passphrases differ" goes once they match; a relative notebook path is
+remembered as absolute; a call's length is not rounded up to a minute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.i18n import _
+from counsellor_app.core.settings import AppSettings
+from counsellor_app.gui.app import remember_notebook
+from counsellor_app.gui.formatting import format_duration
+from counsellor_app.gui.unlock import CreateNotebookDialog, passphrase_hint
+
+
+def test_four_words_joined_by_hyphens_count_as_words() -> None:
+    strong = _("Strong: a long passphrase.")
+    assert passphrase_hint("hest bil sol mod") == strong
+    assert passphrase_hint("hest-bil-sol-mod") == strong
+    assert passphrase_hint("hestbilsolmod1") != strong
+
+
+def test_passphrases_differ_goes_once_they_match(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = CreateNotebookDialog(tmp_path / "new.cnb")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, "fire ord er stærke")
+    qtbot.keyClicks(dialog.repeat, "fire ord er stærk")
+    dialog.create_notebook()
+    assert dialog.error.isVisible()
+    assert dialog.error.text() == _("The two passphrases differ.")
+    qtbot.keyClicks(dialog.repeat, "e")  # now they match
+    assert not dialog.error.isVisible() and dialog.error.text() == ""
+    assert not (tmp_path / "new.cnb").exists()  # nothing made by typing
+    dialog.reject()
+
+
+def test_a_relative_notebook_path_is_remembered_as_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    remember_notebook(Path("mine.cnb"))
+    assert AppSettings.load().last_notebook == str(tmp_path / "mine.cnb")
+
+
+def test_a_short_call_is_not_made_a_minute() -> None:
+    assert format_duration(35) == "35 sekunder"
+    assert format_duration(95) == "1 min 35 s"
