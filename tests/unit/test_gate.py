@@ -256,7 +256,7 @@ def test_a_refusal_names_the_case_by_reference_the_conversation_and_the_field() 
     gate.know_callback("abcdef", CALLBACK)
     place = Place("abcdef", "listen", 7)
     with pytest.raises(IdentifierLeaves) as caught:
-        gate.clean("Ring 2 9 8 7 6 5 4 3.", place, "the Listen note")
+        gate.clean("Ring 29, 87, 65, 43.", place, "the Listen note")
     error = caught.value
     assert (error.case, error.conversation, error.field, error.callback) == (
         "abcdef",
@@ -265,7 +265,7 @@ def test_a_refusal_names_the_case_by_reference_the_conversation_and_the_field() 
         True,
     )
     assert "abcdef" in str(error) and "the Listen note" in str(error)
-    assert gate.clean("Ring 2 9 8 7 6 5 4 3.", Place("other", "listen")) != ""
+    assert gate.clean("Ring 29, 87, 65, 43.", Place("other", "listen")) != ""
 
 
 def test_the_gate_cuts_to_the_limit_and_scans_again() -> None:

@@ -188,7 +188,17 @@ def matches_after_cues(
 
 # Every pattern starts with a plain character class (no look-behind, no alternation, no
 # IGNORECASE before it), so that the regex engine can skip to candidate positions in C.
-_CPR = re.compile(r"\d(?<![\w.,/+-]\d)\d{5}[ \t]?[-./ ]?[ \t]?\d{4}(?!\w|[.,/-]\d)", re.ASCII)
+_CPR = re.compile(r"\d(?<![\w.,/+-]\d)\d{5}[ \t]?[-–—./ ]?[ \t]?\d{4}(?!\w|[.,/-]\d)", re.ASCII)
+# The date part spaced in pairs ("14 03 12-1234", "14 03 12 1234").
+_CPR_PAIRS = re.compile(
+    r"\d(?<![\w.,/+-]\d)\d[ ]\d\d[ ]\d\d[ \t]?[-–—/ ]?[ \t]?\d{4}(?!\w|[.,/-]\d)", re.ASCII
+)
+# Glued to its label ("CPR140312-1234", "cpr.nr.140312-1234", "personnr:140312-1234").
+_CPR_GLUED = re.compile(
+    r"(?i)(?<![^\W\d_])(?:cpr|personnr|pers\.nr)\.?(?:-?nr\.?)?:?"
+    r"(\d{6}[ \t]?[-–—./]?[ \t]?\d{4})(?![\w]|[.,/-]\d)"
+)
+_CPR_GLUED_CUES = ("cpr", "personnr", "pers.nr")
 # The birth date written as a date ("13.04.76-1957", "13/04/76-1957").
 _CPR_DATED = re.compile(
     r"\d(?<![\w.,/+-]\d)\d[./]\d\d[./]\d\d[ \t]?[-/][ \t]?\d{4}(?!\w|[.,/-]\d)", re.ASCII
@@ -212,11 +222,19 @@ def cpr_is_valid(day: int, month: int, year: int, seventh: int) -> bool:
 
 def _cprs(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text, starts = facts.text, facts.ascii_starts
-    for m in (*matches_at(_CPR, text, starts), *matches_at(_CPR_DATED, text, starts)):
-        digits = "".join(c for c in m.group() if c.isdigit())
+    found = [
+        *((m, 0) for m in matches_at(_CPR, text, starts)),
+        *((m, 0) for m in matches_at(_CPR_DATED, text, starts)),
+        *((m, 0) for m in matches_at(_CPR_PAIRS, text, starts)),
+    ]
+    low = facts.low
+    if any(cue in low for cue in _CPR_GLUED_CUES):
+        found += [(m, 1) for m in matches_after_cues(_CPR_GLUED, facts, _CPR_GLUED_CUES)]
+    for m, group in found:
+        digits = "".join(c for c in m.group(group) if c.isdigit())
         day, month, year = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
         if cpr_is_valid(day, month, year, int(digits[6])):
-            out.append(Candidate(m.start(), m.end(), Kind.CPR, k.R_CPR, P[Kind.CPR]))
+            out.append(Candidate(m.start(group), m.end(group), Kind.CPR, k.R_CPR, P[Kind.CPR]))
 
 
 # ---------------------------------------------------------------------------- phones
@@ -230,6 +248,9 @@ _PHONE_DK = re.compile(
       | (?<=[2-9])\d{{3}}{_SEP}\d{{4}}
       | (?<=[2-9])\d({_SEP})\d\d\1\d\d\1\d\d
       | (?<=[2-9])\d\d{_SEP}\d\d{_SEP}\d{{3}}
+      | (?<=[2-9])\d{_SEP}\d\d{_SEP}\d{{4}}
+      | (?<=[2-9])\d{{3}}{_SEP}\d\d{_SEP}\d\d
+      | (?<=[2-9])(?:[ ]\d){{7}}
     )
     (?!\w|[.,/-]\d)""",
     re.VERBOSE | re.ASCII,
@@ -237,6 +258,11 @@ _PHONE_DK = re.compile(
 _PHONE_INTL = re.compile(
     r"[+0](?<![\w+][+0])(?:(?<=\+)|(?<=0)0)(?!45)[1-9](?:[ .()\-]{0,2}\d){6,14}(?!\w)", re.ASCII
 )
+
+
+# A number glued to its label or to a word ("tlf.nr.28459123", "mob.28459123",
+# "ringtil28459123"): eight digits, the first 2-9, after a letter or a label's dot.
+_PHONE_GLUED = re.compile(r"[2-9](?:(?<=[^\W\d_][2-9])|(?<=[^\W\d_][.:][2-9]))\d{7}(?!\d)")
 
 
 def _is_range(number: str) -> bool:
@@ -255,6 +281,8 @@ def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     for m in matches_at(_PHONE_DK, text, starts):
         if not _is_range(m.group()):
             out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
+    for m in matches_at(_PHONE_GLUED, text, facts.run_starts):
+        out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     if "+" in text or "00" in text:
         for m in matches_at(_PHONE_INTL, text, starts):
             number = m.group()
@@ -268,6 +296,12 @@ def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
 
 # ---------------------------------------------------------------------------- e-mail, handles
 
+#: The top-level domains an obfuscated e-mail address may end in (as for links).
+_TLDS_EARLY = (
+    "dk|com|org|net|eu|se|no|de|uk|io|info|app|me|tv|gg|ly|co|fo|gl|is|fi|nl|be|fr|es|it|"
+    "pl|tr|online|site|link|shop|biz"
+)
+
 _AT = re.compile("@")
 _EMAIL_LOCAL = re.compile(r"(?<![\w.+-])[\w.+-]+\Z")
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
@@ -275,9 +309,18 @@ _HANDLE = re.compile(r"@(?<![\w@.]@)(?=[\w.]*[^\W\d_])[\w.]{2,30}(?<!\.)")
 _HANDLE_CUE_WORDS = (
     "snap", "snapchat", "insta", "instagram", "tiktok", "discord", "twitch", "roblox",
     "brugernavn", "brugernavnet", "username", "user name", "gamertag", "profilnavn", "profil",
+    "uni-login", "unilogin", "uni-c", "aula", "elevnummer", "elevnr", "elevnr.", "elev-id",
+    "studienummer", "studienr", "login",
 )  # fmt: skip
 _HANDLE_CUE_STEMS = ("snap", "insta", "tiktok", "discord", "twitch", "roblox", "brugernavn",
-                     "username", "user name", "gamertag", "profil")  # fmt: skip
+                     "username", "user name", "gamertag", "profil", "login", "uni-c", "aula",
+                     "elevn", "elev-id", "studien")  # fmt: skip
+#: A handle after a platform or login word and a little verb, without ":" ("snap som
+#: mette2010", "elevnummer er 123456", "UNI-login hedder abcd1234").
+_HANDLE_AFTER_VERB = re.compile(
+    r"(?i)(?<!\w)(?:" + "|".join(re.escape(w) for w in _HANDLE_CUE_WORDS) + r")"
+    r"[ \t]+(?:er|som|is|hedder|:)[ \t]+(@?[\w.\-]{2,30}(?<![.\-]))"
+)
 _HANDLE_CUE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(_HANDLE_CUE_WORDS) + r")[ \t]*\Z")
 _HANDLE_AFTER_CUE = re.compile(r"[ \t]*(@?[\w.\-]{2,30}(?<![.\-]))")
 _UNDERSCORE_HANDLE = re.compile(r"(?<![\w@])[^\W_]+_[\w]*[^\W_](?!\w)")
@@ -301,8 +344,27 @@ def _underscore_word_starts(text: str) -> list[int]:
     return starts
 
 
+# An e-mail address written so that machines miss it: "name(at)domain.dk",
+# "name [at] domain [dot] dk", "name at domain dot com".
+_OBFUSCATED_AT = r"(?:[ \t]?[(\[{][ \t]?at[ \t]?[)\]}][ \t]?|[ \t]at[ \t])"
+_OBFUSCATED_DOT = r"(?:\.|[ \t]?[(\[{][ \t]?dot[ \t]?[)\]}][ \t]?|[ \t]dot[ \t])"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?i)(?<![\w.+-])[\w.+-]+{_OBFUSCATED_AT}[\w-]+(?:{_OBFUSCATED_DOT}[\w-]+)*"
+    rf"{_OBFUSCATED_DOT}(?:{_TLDS_EARLY})(?![\w-])"
+)
+_OBFUSCATION_CUES = ("(at)", "[at]", "{at}", "( at )", "[ at ]", " dot ")
+
+
+def _obfuscated_emails(text: str, low: str, out: list[Candidate]) -> None:
+    if not any(cue in low for cue in _OBFUSCATION_CUES):
+        return
+    for m in _OBFUSCATED_EMAIL.finditer(text):
+        out.append(Candidate(m.start(), m.end(), Kind.EMAIL, k.R_EMAIL, P[Kind.EMAIL]))
+
+
 def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
+    _obfuscated_emails(text, facts.low, out)
     if "@" in text:
         for at in _AT.finditer(text):
             domain = _EMAIL_DOMAIN.match(text, at.start())
@@ -327,6 +389,10 @@ def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) ->
                 out.append(
                     Candidate(after.start(1), after.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE])
                 )
+    for m in _HANDLE_AFTER_VERB.finditer(text) if cues else ():
+        handle = m.group(1)
+        if any(c.isdigit() or c in "_.@" for c in handle):
+            out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
     if "_" in text:
         for m in matches_at(_UNDERSCORE_HANDLE, text, _underscore_word_starts(text)):
             out.append(Candidate(m.start(), m.end(), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
@@ -420,8 +486,14 @@ _F_DOT_DATE = re.compile(r"[Ff]\.[ ]?\d")  # "f. 3.3.14", not "f.eks."
 _BIRTH_CUES = ("fød", "f.", "fyl", "born", "birth", "date", "dob", "d.o")
 
 
+#: A birth year after "f." ("f. 2012", "f.2009"): with the age band it narrows to a child.
+_BIRTH_YEAR = re.compile(r"[Ff](?<![\w.]f|[\w.]F)\.[ ]?((?:19|20)\d\d)(?![\w]|[.,/-]\d)")
+
+
 def _birth_dates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text, low = facts.text, facts.low
+    for m in matches_at(_BIRTH_YEAR, text, _positions(text, ("f.", "F."))):
+        out.append(Candidate(m.start(1), m.end(1), Kind.DATE, k.R_DATE, P[Kind.DATE]))
     if not any(cue in low for cue in _BIRTH_GATE) and not matches_at(
         _F_DOT_DATE, text, _positions(text, ("f.", "F."))
     ):
