@@ -659,6 +659,48 @@ class Notebook:
             )
 
     @guarded
+    def discard_conversation(self, conversation_id: int) -> bool:
+        """Delete a conversation in which nothing was written (an empty call of a few
+        seconds, a wrong number), and its case too when the call made it and nothing else
+        was recorded on it. False (and nothing deleted) when the conversation has notes,
+        or a follow-up or a concern was recorded in it."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT case_id, note_listen, note_advise, note_alliances, note_follow_up "
+                "FROM conversations WHERE id = ?",
+                (conversation_id,),
+            ).fetchone()
+            if row is None or any(str(note).strip() for note in row[1:]):
+                return False
+            case_id = int(row[0])
+            for table in ("follow_ups", "concerns"):
+                if db.execute(
+                    f"SELECT 1 FROM {table} WHERE conversation_id = ?", (conversation_id,)
+                ).fetchone():
+                    return False
+            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            if db.execute("SELECT value FROM meta WHERE key = 'live_call'").fetchone() == (
+                str(conversation_id),
+            ):
+                db.execute("DELETE FROM meta WHERE key = 'live_call'")
+            untouched = db.execute(
+                "SELECT 1 FROM cases WHERE id = ? AND caller_role IS NULL AND help_system IS "
+                "NULL AND age_band IS NULL AND gender IS NULL AND known_by = '[]' AND arenas "
+                "= '[]' AND themes = '[]' AND protective_factors = '[]' AND risk_factors = "
+                "'[]'",
+                (case_id,),
+            ).fetchone()
+            others = any(
+                db.execute(
+                    f"SELECT 1 FROM {table} WHERE case_id = ? LIMIT 1", (case_id,)
+                ).fetchone()
+                for table in ("conversations", "alliances", "follow_ups", "concerns", "callbacks")
+            )
+            if untouched and not others:
+                db.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+        return True
+
+    @guarded
     def set_live_call(self, conversation_id: int | None, seconds: int = 0) -> None:
         """Keep the call in progress and its length so far (``None``: no call is live).
 

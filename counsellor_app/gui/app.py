@@ -154,6 +154,12 @@ class MainWindow(QMainWindow):
         add(call_menu, _("&End call"), "Ctrl+E", lambda: self.notebook_page.end_call())
         add(
             call_menu,
+            _("&Discard this empty call"),
+            "",
+            lambda: self.notebook_page.discard_call(),
+        )
+        add(
+            call_menu,
             _("Record a &concern…"),
             "Ctrl+K",
             lambda: self.notebook_page.record_concern(),

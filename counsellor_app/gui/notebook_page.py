@@ -640,6 +640,41 @@ class NotebookPage(QWidget):
             self._select_in_list(self.model.row_of(case_id))
             self.case_view.load(self.notebook, case_id)
 
+    def discard_call(self) -> bool:
+        """End the call in progress and delete it, when nothing was written in it (a wrong
+        number, a call of a few seconds); its case too when the call made it and nothing
+        else is on it. The status line says what happened; False if nothing was deleted."""
+        editor, notebook = self.editor, self.notebook
+        if editor is None or notebook is None:
+            return False
+        if any(editor.text(step).strip() for step in Step):
+            self.count.setText(_("Only an empty call can be discarded: this one has notes."))
+            return False
+        conversation_id, case_id = editor.conversation_id, self.call_case_id
+        self.end_call()
+        try:
+            discarded = notebook.discard_conversation(conversation_id)
+        except UserError as error:
+            self.count.setText(str(error))
+            return False
+        if not discarded:
+            self.count.setText(
+                _("The call was ended, not discarded: something was recorded in it.")
+            )
+            return False
+        self.refresh()
+        self.refresh_agenda()
+        try:
+            if case_id is not None:
+                notebook.case(case_id)
+                self.case_view.load(notebook, case_id)
+        except KeyError:  # the case went with its only, empty call
+            self.case_view.clear()
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(_("The empty call was discarded."), 8000)
+        return True
+
     def retry_unsaved(self) -> bool:
         """Save text the disk refused earlier; True when nothing is left unsaved."""
         if self.notebook is None:

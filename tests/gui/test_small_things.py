@@ -49,3 +49,39 @@ def test_a_relative_notebook_path_is_remembered_as_absolute(
 def test_a_short_call_is_not_made_a_minute() -> None:
     assert format_duration(35) == "35 sekunder"
     assert format_duration(95) == "1 min 35 s"
+
+
+def test_an_empty_call_can_be_discarded_and_a_call_with_notes_cannot(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from counsellor_app.core.domain import Step
+    from tests.gui.helpers import unlocked_window
+
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    notebook = window.notebook
+    assert notebook is not None
+    cases = notebook.case_count()
+    # A wrong number: Ctrl+N, nothing written, discarded from the Call menu.
+    page.new_call()
+    assert notebook.case_count() == cases + 1
+    [action] = [a for a in window.notebook_actions if a.text() == _("&Discard this empty call")]
+    action.trigger()
+    assert page.editor is None and notebook.case_count() == cases  # the new case went too
+    assert window.statusBar().currentMessage() == _("The empty call was discarded.")
+    assert notebook.live_call() is None
+    # On an existing case only the empty conversation goes.
+    case_id = notebook.find_case_ids("")[0]
+    before = len(notebook.conversations(case_id))
+    page.start_conversation(case_id)
+    assert page.discard_call()
+    assert len(notebook.conversations(case_id)) == before and notebook.case_count() == cases
+    assert page.case_view.case_id == case_id
+    # A call with notes is not discarded.
+    page.start_conversation(case_id)
+    assert page.editor is not None
+    qtbot.keyClicks(page.editor.editors[Step.LISTEN], "Mor ringer igen.")
+    assert not page.discard_call()
+    assert page.editor is not None  # still in the call
+    page.end_call()
+    assert len(notebook.conversations(case_id)) == before + 1
