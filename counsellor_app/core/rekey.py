@@ -137,30 +137,42 @@ def _change(
 ) -> str | None:
     lock = acquire_file_lock(path)
     try:
-        try:
-            _settle(path)
-        except OSError as error:
-            raise storage_error(error, key_file_path(path).name) from error
-        key_file = KeyFile.read(path)
-        data_key = key_file.unwrap(slot, secret)
-        recovery: str | None = None
-        if slot == RECOVERY_SLOT and not fresh_recovery:
-            new_file, new_data_key = new_key_file(
-                key_file.notebook_id, passphrase, secret, key_file.kdf, key_file.page_hmac
-            )
-        elif key_file.version >= KEY_FILE_VERSION and not fresh_recovery:
-            # The recovery key is not known here: its key pair stays, the new data key is
-            # sealed to it.
-            new_file, new_data_key = _same_recovery(key_file, passphrase)
-        else:
-            recovery = new_recovery_key()
-            new_file, new_data_key = new_key_file(
-                key_file.notebook_id, passphrase, recovery, key_file.kdf, key_file.page_hmac
-            )
-        _rekey(path, key_file, data_key, new_file, new_data_key)
+        return change_secrets_held(path, slot, secret, passphrase, fresh_recovery=fresh_recovery)[0]
     finally:
         lock.release()
-    return recovery
+
+
+def change_secrets_held(
+    path: Path, slot: str, secret: str, passphrase: str, *, fresh_recovery: bool
+) -> tuple[str | None, bytes]:
+    """The change of secrets behind :func:`change_passphrase`, :func:`reset_passphrase`
+    and :func:`replace_recovery_key`, for a caller that holds the notebook's file lock and
+    has no connection open to it (an open notebook that closed its connection): unlock
+    ``slot`` with ``secret``, then re-encrypt under a new data key with ``passphrase``
+    (and a fresh recovery key if ``fresh_recovery``). Returns the new recovery key, if one
+    was made, and the new data key."""
+    try:
+        _settle(path)
+    except OSError as error:
+        raise storage_error(error, key_file_path(path).name) from error
+    key_file = KeyFile.read(path)
+    data_key = key_file.unwrap(slot, secret)
+    recovery: str | None = None
+    if slot == RECOVERY_SLOT and not fresh_recovery:
+        new_file, new_data_key = new_key_file(
+            key_file.notebook_id, passphrase, secret, key_file.kdf, key_file.page_hmac
+        )
+    elif key_file.version >= KEY_FILE_VERSION and not fresh_recovery:
+        # The recovery key is not known here: its key pair stays, the new data key is
+        # sealed to it.
+        new_file, new_data_key = _same_recovery(key_file, passphrase)
+    else:
+        recovery = new_recovery_key()
+        new_file, new_data_key = new_key_file(
+            key_file.notebook_id, passphrase, recovery, key_file.kdf, key_file.page_hmac
+        )
+    _rekey(path, key_file, data_key, new_file, new_data_key)
+    return recovery, new_data_key
 
 
 def _same_recovery(key_file: KeyFile, passphrase: str) -> tuple[KeyFile, bytes]:

@@ -89,7 +89,7 @@ from counsellor_app.core.keys import (
     normalise_recovery_key,
     require_passphrase,
 )
-from counsellor_app.core.rekey import settle_key_change
+from counsellor_app.core.rekey import change_secrets_held, settle_key_change
 from counsellor_app.core.safefile import (
     create_private_file,
     make_private_files,
@@ -335,6 +335,53 @@ class Notebook:
         with self._db.lock:
             self._data_key = b""
             self._db.close()
+
+    def replace_recovery_key(self, passphrase: str) -> str:
+        """A new recovery key for this open notebook (its passphrase asked again), shown
+        once: the notebook is re-encrypted under a new data key, so the old recovery key
+        and every old copy of the key file stop opening it (see
+        :mod:`~counsellor_app.core.rekey`). It stays open, on the new file."""
+        made = self._change_secrets(PASSPHRASE_SLOT, passphrase, passphrase, fresh_recovery=True)
+        assert made is not None
+        return made
+
+    def change_passphrase(self, old: str, new: str) -> str | None:
+        """:func:`~counsellor_app.core.rekey.change_passphrase` for this open notebook,
+        which stays open on the re-encrypted file."""
+        require_passphrase(new)
+        return self._change_secrets(PASSPHRASE_SLOT, old, new, fresh_recovery=False)
+
+    def _change_secrets(
+        self, slot: str, secret: str, passphrase: str, *, fresh_recovery: bool
+    ) -> str | None:
+        with self._db.lock:
+            self._db.require_open()
+            # The change reads the file itself: everything in it, and no connection to the
+            # file it replaces. The file lock stays held throughout.
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._connection.close()
+            self._db.connection = None
+            data_key = self._data_key
+            try:
+                recovery, data_key = change_secrets_held(
+                    self.path, slot, secret, passphrase, fresh_recovery=fresh_recovery
+                )
+            except UserError:
+                # Rolled back, or forward if the file was already renamed: the key file
+                # says which key is in force now, and the old or the new secret opens it.
+                for tried_slot, tried in ((slot, secret), (PASSPHRASE_SLOT, passphrase)):
+                    with contextlib.suppress(UserError):
+                        data_key = KeyFile.read(self.path).unwrap(tried_slot, tried)
+                        break
+                raise
+            finally:
+                connection, self._page_hmac = connect_existing(self.path, data_key, self._page_hmac)
+                configure(connection)
+                self._db.connection = connection
+                self._data_key = data_key
+                self._case_search = CaseSearch()  # its index was on the old connection
+                self._changes_at_backup = -1  # the next backup is of the new key
+            return recovery
 
     @property
     def is_open(self) -> bool:

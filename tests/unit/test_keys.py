@@ -399,3 +399,33 @@ def test_a_new_notebook_without_costs_given_is_calibrated(tmp_path: Path) -> Non
     kdf = KeyFile.read(tmp_path / "c.cnb").kdf
     assert DEFAULT_KDF.time_cost <= kdf.time_cost <= MAX_KDF.time_cost
     assert kdf.memory_kib == DEFAULT_KDF.memory_kib
+
+
+def test_an_open_notebook_changes_its_secrets_and_stays_open(
+    notebook, notebook_path: Path, recovery_key: str
+) -> None:
+    from counsellor_app.core.domain import Step
+
+    case = notebook.new_case()
+    talk = notebook.new_conversation(case.id)
+    notebook.save_note(talk.id, Step.LISTEN, "bedsteforældre hver weekend")
+    before = KeyFile.read(notebook_path).unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    with pytest.raises(WrongPassphrase):
+        notebook.replace_recovery_key("not it")
+    assert notebook.search("bedsteforældre")  # still open and whole after a refusal
+    made = notebook.replace_recovery_key(PASSPHRASE)
+    assert not _reads_with(notebook_path, before)
+    assert [s.code for s in notebook.search("bedsteforældre")] == [case.code]
+    notebook.save_note(talk.id, Step.ADVISE, "skrevet efter skiftet")
+    assert notebook.change_passphrase(PASSPHRASE, "endnu et løsen") is None
+    notebook.save_note(talk.id, Step.FOLLOW_UP, "og efter det næste")
+    assert notebook.integrity_check()
+    notebook.close()
+    with pytest.raises(WrongPassphrase):
+        Notebook.open(notebook_path, recovery_key=recovery_key)
+    with Notebook.open(notebook_path, recovery_key=made) as reopened:
+        notes = reopened.conversation(talk.id).notes
+        assert notes[Step.ADVISE] == "skrevet efter skiftet"
+        assert notes[Step.FOLLOW_UP] == "og efter det næste"
+    with Notebook.open(notebook_path, "endnu et løsen"):
+        pass
