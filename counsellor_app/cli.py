@@ -171,6 +171,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     with _open(args.path) as notebook:
         count = notebook.purge()
         months = notebook.retention_months
+        unreached = notebook.unreached_backup_folders
     older = ngettext("{count} month", "{count} months", months).format(count=months)
     print(
         ngettext(
@@ -179,6 +180,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
             count,
         ).format(n=count, months=older)
     )
+    for folder in unreached:
+        print(
+            _(
+                "The backup folder {folder} could not be reached; its backups may still "
+                "hold the removed text. Connect it and purge again."
+            ).format(folder=folder)
+        )
     return 0
 
 

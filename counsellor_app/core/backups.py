@@ -7,6 +7,7 @@ a copy of its key file beside it, named ``<notebook>-<time>.cnb``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from counsellor_app.core.keys import (
     normalise_recovery_key,
 )
 from counsellor_app.core.paths import data_dir, default_backup_dir
-from counsellor_app.core.rekey import settle_key_change
+from counsellor_app.core.rekey import export_rekeyed, settle_key_change
 from counsellor_app.core.safefile import (
     copy_private,
     create_private_file,
@@ -122,6 +123,78 @@ def _discard_backup(tmp: Path, final: Path) -> None:
     remove_quietly(tmp, tmp.with_name(tmp.name + "-journal"))
     if not final.exists():
         remove_quietly(key_file_path(final))
+
+
+def reencrypt_backup(
+    backup: Path, secret_slot: str, secret: str, notebook_path: Path, data_key: bytes
+) -> Path:
+    """Re-encrypt ``backup`` (made before a change of secrets; unlocked with ``secret``
+    in ``secret_slot`` of its own key file) under the current data key of the notebook at
+    ``notebook_path``, with a copy of its key file; return the new backup's path.
+
+    The copy gets a new name and the old backup's time, and is checked, flushed and given
+    its key file before it is listed; the old backup and its key file go last. A crash
+    leaves the old backup, or both.
+    """
+    own = KeyFile.read(backup)
+    old_data_key = own.unwrap(secret_slot, secret)
+    current = KeyFile.read(notebook_path)
+    folder = backup.parent
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    final = folder / f"{notebook_path.stem}-{stamp}{NOTEBOOK_SUFFIX}"
+    tmp = folder / f".{final.name}.partial"
+    try:
+        times = backup.stat()
+        os.close(create_private_file(tmp, replace_stale=True))
+        export_rekeyed(
+            backup,
+            own.page_hmac,
+            own.notebook_id,
+            old_data_key,
+            tmp,
+            data_key,
+            current.page_hmac,
+        )
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        copy_private(key_file_path(notebook_path), key_file_path(final), temporary=True)
+        os.replace(tmp, final)
+        os.utime(final, ns=(times.st_atime_ns, times.st_mtime_ns))  # its place in the list
+        fsync_directory(folder)
+        remove_quietly(backup, key_file_path(backup))
+        fsync_directory(folder)
+    except OSError as error:
+        _discard_backup(tmp, final)
+        raise storage_error(error, _("The backup")) from error
+    except sqlcipher3.Error as error:
+        _discard_backup(tmp, final)
+        raise BackupError(
+            _("The backup could not be written: {reason}").format(reason=error)
+        ) from error
+    except BaseException:
+        _discard_backup(tmp, final)
+        raise
+    return final
+
+
+def backups_of_older_keys(notebook_path: Path, folders: Sequence[Path]) -> list[BackupInfo]:
+    """The backups of the notebook at ``notebook_path`` in ``folders`` whose key file is
+    not the notebook's own: made before a change of secrets, they open with the secrets
+    of their time (newest first)."""
+    try:
+        own = key_file_path(notebook_path).read_bytes()
+    except OSError:
+        return []
+    found: dict[Path, BackupInfo] = {}
+    for folder in folders:
+        try:
+            for info in list_backups(Path(folder), notebook_path.stem):
+                with contextlib.suppress(OSError):
+                    if key_file_path(info.path).read_bytes() != own:
+                        found[info.path] = info
+        except OSError:
+            continue  # a folder that cannot be read: nothing to list there
+    return sorted(found.values(), key=lambda i: (i.created_at, i.path.name), reverse=True)
 
 
 def remove_backups(folder: Path, stem: str, keep: int = 0, *, but: Path | None = None) -> None:

@@ -201,7 +201,9 @@ def _rekey(
     try:
         # Made here first, so that a folder refusing it is said as such.
         os.close(os.open(new_notebook, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        _export(path, key_file, data_key, new_notebook, new_data_key)
+        export_rekeyed(
+            path, key_file.page_hmac, key_file.notebook_id, data_key, new_notebook, new_data_key
+        )
         with open(new_notebook, "rb+") as handle:
             os.fsync(handle.fileno())
         try:
@@ -236,14 +238,22 @@ def _give_up(path: Path) -> None:
         _settle(path)
 
 
-def _export(
-    path: Path, key_file: KeyFile, data_key: bytes, target: Path, new_data_key: bytes
+def export_rekeyed(
+    path: Path,
+    page_hmac: str,
+    notebook_id: str,
+    data_key: bytes,
+    target: Path,
+    new_data_key: bytes,
+    new_page_hmac: str | None = None,
 ) -> None:
-    """Copy the notebook at ``path`` into the empty file ``target``, encrypted under
-    ``new_data_key``, and check the copy."""
-    connection, _page_hmac = connect_existing(path, data_key, key_file.page_hmac)
+    """Copy the notebook (or backup) at ``path``, of ``notebook_id``, into the empty file
+    ``target``, encrypted under ``new_data_key`` (with ``new_page_hmac``, else the same
+    page authentication), and check the copy; the caller flushes it."""
+    new_page_hmac = new_page_hmac or page_hmac
+    connection, _page_hmac = connect_existing(path, data_key, page_hmac)
     try:
-        verify_notebook(connection, path, key_file.notebook_id)
+        verify_notebook(connection, path, notebook_id)
         # Everything into the notebook file: the export reads through the WAL anyway, but
         # the old WAL must be empty before the new file takes the notebook's name.
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -253,7 +263,7 @@ def _export(
             f"ATTACH DATABASE ? AS {_ATTACHED} KEY \"x'{new_data_key.hex()}'\"", (str(target),)
         )
         try:
-            connection.execute(f"PRAGMA {_ATTACHED}.cipher_hmac_algorithm = {key_file.page_hmac}")
+            connection.execute(f"PRAGMA {_ATTACHED}.cipher_hmac_algorithm = {new_page_hmac}")
             # No journal and no flush per table: until it is complete, flushed once and
             # checked, the copy is nothing but a file to delete.
             connection.execute(f"PRAGMA {_ATTACHED}.journal_mode = OFF")
@@ -265,9 +275,9 @@ def _export(
             connection.execute(f"DETACH DATABASE {_ATTACHED}")
     finally:
         connection.close()
-    check = connect(target, new_data_key, key_file.page_hmac)
+    check = connect(target, new_data_key, new_page_hmac)
     try:
-        verify_notebook(check, target, key_file.notebook_id)
+        verify_notebook(check, target, notebook_id)
         cipher_errors = check.execute("PRAGMA cipher_integrity_check").fetchall()
         result = check.execute("PRAGMA integrity_check").fetchall()
         same = _row_counts(check, "main") == counts

@@ -24,7 +24,11 @@ from filelock import FileLock
 
 from counsellor_app.core.backups import (
     BACKUP_KEEP,
+    BackupInfo,
+    backups_of_older_keys,
+    list_backups,
     offer_newest_backup,
+    reencrypt_backup,
     remove_backups,
     write_backup,
 )
@@ -39,6 +43,7 @@ from counsellor_app.core.connection import (
     connect,
     connect_existing,
     migrate,
+    remove_quietly,
     require_writable,
     sidecars,
     verify_notebook,
@@ -75,6 +80,7 @@ from counsellor_app.core.errors import (
     NotebookDamaged,
     NotebookExists,
     UserError,
+    WrongPassphrase,
 )
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
@@ -103,6 +109,10 @@ DEFAULT_RETENTION_MONTHS = 12
 DEFAULT_AUTO_LOCK_MINUTES = 5
 #: Meta key set while older backups may still hold text that a purge removed.
 _PURGE_PENDING = "purge_backups_pending"
+#: Meta key: every folder this notebook has written backups into (a JSON list).
+_BACKUP_FOLDERS = "backup_folders_used"
+#: Meta key: folders a purge could not reach, whose backups may still hold purged text.
+_PURGE_UNREACHED = "purge_backups_unreached"
 
 NOTE_COLUMNS: dict[Step, str] = {
     Step.LISTEN: "note_listen",
@@ -1206,10 +1216,65 @@ class Notebook:
             self._connection, self.path, self._data_key, self._page_hmac, self.notebook_id, folder
         )
         self.set_meta("last_backup_at", _ts(now()) or "")
+        used = self._folders_meta(_BACKUP_FOLDERS)
+        if str(folder) not in used:
+            self.set_meta(_BACKUP_FOLDERS, json.dumps([*used, str(folder)]))
         # After the meta write, which is itself a change but not one the backup lacks.
         self._changes_at_backup = self._connection.total_changes
         remove_backups(folder, self.path.stem, keep)
         return final
+
+    def _folders_meta(self, key: str) -> list[str]:
+        return _load_list(self.meta(key) or "[]")
+
+    @property
+    def backup_folders(self) -> list[Path]:
+        """Every folder this notebook keeps or has kept backups in: the current one first,
+        then the others it wrote to before (kept in the notebook, not in the settings)."""
+        folders = [self.backup_dir]
+        for text in self._folders_meta(_BACKUP_FOLDERS):
+            if Path(text) not in folders:
+                folders.append(Path(text))
+        return folders
+
+    @property
+    def unreached_backup_folders(self) -> list[Path]:
+        """Backup folders a purge could not reach (a drive not plugged in, a folder gone or
+        refused): their backups may still hold text the purge removed. The next purge
+        tries them again."""
+        return [Path(text) for text in self._folders_meta(_PURGE_UNREACHED)]
+
+    def older_backups(self) -> list[BackupInfo]:
+        """Backups made before the last change of secrets (their key file is not this
+        notebook's): they still open with the passphrase and recovery key of their time."""
+        return backups_of_older_keys(self.path, self.backup_folders)
+
+    def reencrypt_backups(
+        self, backups: Sequence[BackupInfo | Path], slot: str, secret: str
+    ) -> list[Path]:
+        """Re-encrypt ``backups`` under this notebook's current key, each unlocked with
+        ``secret`` (the passphrase or, with ``slot`` RECOVERY_SLOT, the recovery key of its
+        time); return those the secret did not open, which are left as they were."""
+        with self._db.lock:
+            self._db.require_open()
+            data_key = self._data_key
+        if slot == RECOVERY_SLOT:
+            secret = normalise_recovery_key(secret)
+        refused = []
+        for item in backups:
+            backup = item.path if isinstance(item, BackupInfo) else Path(item)
+            try:
+                reencrypt_backup(backup, slot, secret, self.path, data_key)
+            except WrongPassphrase:
+                refused.append(backup)
+        return refused
+
+    def delete_backups(self, backups: Sequence[BackupInfo | Path]) -> None:
+        """Delete ``backups`` (each with its key file), e.g. those made before a change of
+        secrets that should no longer open with the old ones."""
+        for item in backups:
+            backup = item.path if isinstance(item, BackupInfo) else Path(item)
+            remove_quietly(backup, key_file_path(backup))
 
     def backup_if_due(self, max_age: timedelta = timedelta(days=1)) -> Path | None:
         """Back up if anything changed since the last backup or the last one is older than
@@ -1285,8 +1350,31 @@ class Notebook:
             folder = self.backup_dir
             fresh = self.backup(folder)
             remove_backups(folder, self.path.stem, but=fresh)
+            # Every other folder this notebook wrote backups into, and those missed before.
+            unreached = {Path(text) for text in self._folders_meta(_PURGE_UNREACHED)}
+            unreached |= set(self.backup_folders[1:])
+            self.set_meta(_PURGE_UNREACHED, json.dumps(sorted(map(str, unreached))))
             self.set_meta(_PURGE_PENDING, "")
+        self._purge_other_folders()
         return len(ids)
+
+    def _purge_other_folders(self) -> None:
+        """Delete the backups in the folders a purge has yet to reach; those still out of
+        reach stay listed (:attr:`unreached_backup_folders`)."""
+        still = []
+        for folder in self.unreached_backup_folders:
+            if folder == self.backup_dir:
+                continue  # replaced by the fresh backup above
+            try:
+                if not folder.is_dir():
+                    raise FileNotFoundError(folder)
+                for old in list_backups(folder, self.path.stem):
+                    old.path.unlink()
+                    remove_quietly(key_file_path(old.path))
+            except OSError:
+                still.append(str(folder))
+        if still != self._folders_meta(_PURGE_UNREACHED):
+            self.set_meta(_PURGE_UNREACHED, json.dumps(still))
 
     @guarded
     def checkpoint(self) -> None:
