@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         self.back_up_action = add(
             notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now
         )
+        add(notebook_menu, _("New &recovery key…"), "", self.new_recovery_key)
         notebook_menu.addSeparator()
         self.case_summary_action = add(
             notebook_menu,
@@ -372,6 +373,15 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, _("Back up now"), sentence)
 
         self.chores.run(back_up, success=written, failure=failed)
+
+    def new_recovery_key(self) -> None:
+        """Notebook → New recovery key: the old one stops working (gui/rekey.py)."""
+        if self.notebook is None:
+            return
+        self.notebook_page.flush()
+        from counsellor_app.gui.rekey import make_new_recovery_key
+
+        make_new_recovery_key(self, self.notebook, self.chores)
 
     def lock_for(self, reason: str) -> None:
         if self.notebook is not None:
