@@ -15,6 +15,8 @@ import sys
 PRIVATE_UMASK = 0o077
 #: prctl(2)'s option for the "dumpable" flag (linux/prctl.h).
 _PR_SET_DUMPABLE = 4
+#: ptrace(2)'s request on macOS that keeps debuggers from attaching (sys/ptrace.h).
+_PT_DENY_ATTACH = 31
 #: SetErrorMode flags: no "program has stopped working" box that offers to send a dump
 #: (SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX).
 _SEM_NO_DIALOGS = 0x0001 | 0x0002
@@ -23,9 +25,11 @@ _SEM_NO_DIALOGS = 0x0001 | 0x0002
 def harden_process() -> list[str]:
     """Set the private umask and turn core dumps off (``RLIMIT_CORE`` 0 on Linux and
     macOS; ``PR_SET_DUMPABLE`` 0 on Linux, which also keeps debuggers of the same user
-    out; no crash dialog that would send a dump on Windows). Called first by every entry
-    point (the command line, the window, the self-test). Returns what could not be done,
-    for the log: nothing here may stop the app from starting."""
+    out, and ``PT_DENY_ATTACH`` on macOS for that; on Windows no crash dialog that would
+    send a dump: Error Reporting itself is not switched off for one program simply).
+    Called first by every entry point (the command line, which starts the window and the
+    self-test too). Returns what could not be done, for the log: nothing here may stop
+    the app from starting."""
     missed: list[str] = []
     os.umask(PRIVATE_UMASK)
     try:
@@ -44,6 +48,13 @@ def harden_process() -> list[str]:
                 missed.append("PR_SET_DUMPABLE")
         except (OSError, AttributeError):
             missed.append("PR_SET_DUMPABLE")
+    elif sys.platform == "darwin":
+        # macOS has no "dumpable" flag; KeePassXC denies debuggers this way instead.
+        try:
+            if ctypes.CDLL(None).ptrace(_PT_DENY_ATTACH, 0, None, 0) != 0:
+                missed.append("PT_DENY_ATTACH")
+        except (OSError, AttributeError):
+            missed.append("PT_DENY_ATTACH")
     elif sys.platform == "win32":
         try:
             kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined,unused-ignore]
