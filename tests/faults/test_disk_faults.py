@@ -471,7 +471,8 @@ def test_backup_refused_at_each_step(
 
     import counsellor_app.core.backups as store
 
-    target = {"copyfile": (store.shutil, "copyfile"), "fsync": (store.os, "fsync")}.get(
+    # The key file is copied with copy_private (a new 0600 file), the one copy of a backup.
+    target = {"copyfile": (store, "copy_private"), "fsync": (store.os, "fsync")}.get(
         step, (store.os, "replace")
     )
     with Notebook.open(path, PASSPHRASE) as notebook:
