@@ -76,10 +76,10 @@ def time_export(
 def time_import(supervisor: Notebook, paths: list[Path]) -> dict[str, Any]:
     """Import ``paths`` into ``supervisor``, then the same files again; timed."""
     start = time.perf_counter()
-    report = import_bundles(supervisor, paths)
+    report = import_bundles(supervisor, paths, accept_new=True)
     import_s = time.perf_counter() - start
     start = time.perf_counter()
-    again = import_bundles(supervisor, paths)
+    again = import_bundles(supervisor, paths, accept_new=True)
     again_s = time.perf_counter() - start
     return {
         "bundles": len(paths),

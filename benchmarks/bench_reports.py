@@ -202,7 +202,7 @@ def main() -> None:
                 counsellor.close()
             else:
                 own = counsellor
-        import_bundles(supervisor, paths)
+        import_bundles(supervisor, paths, accept_new=True)
         regions = list(Region)[:5]
         for n, info in enumerate(counsellors(supervisor)):
             set_counsellor_region(supervisor, info.counsellor_id, regions[n % len(regions)])

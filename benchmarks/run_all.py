@@ -201,7 +201,7 @@ def _make_supervisor(work: str, size: int) -> dict[str, Any]:
     paths = [_bundle_path(folder, i, n) for i, n in _chunks(size)]
     started = time.perf_counter()
     with Notebook.open(part, SUP_PASSPHRASE) as supervisor:
-        report = import_bundles(supervisor, paths)
+        report = import_bundles(supervisor, paths, accept_new=True)
     seconds = time.perf_counter() - started
     if report.refused:
         raise RuntimeError(

@@ -304,8 +304,92 @@ def cmd_import(args: argparse.Namespace) -> int:
         return result.sentence()
 
     with _open(args.path) as notebook:
-        report = import_bundles(notebook, args.files, progress=progress)
+        report = import_bundles(notebook, args.files, progress=progress, accept_new=args.accept_new)
     return _print_import_report(report.results, imported)
+
+
+def cmd_key_card(args: argparse.Namespace) -> int:
+    from counsellor_app.core.exchange import own_key_card
+    from counsellor_app.core.exchange.signing import KEY_CARD_SUFFIX
+    from counsellor_app.core.safefile import atomic_write_bytes
+
+    with _open(args.path) as notebook:
+        text = own_key_card(notebook)
+    out = args.out or Path(args.path).with_suffix(KEY_CARD_SUFFIX)
+    atomic_write_bytes(out, text.encode("utf-8"))
+    print(text, end="")
+    print(_("The key card was written to {path}; give it to your supervisor.").format(path=out))
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from counsellor_app.core.exchange.signing import read_key_card
+    from counsellor_app.core.supervision import enrol_key_card
+
+    card = read_key_card(args.card)  # a bad card fails before the passphrase prompt
+    with _open(args.path) as notebook:
+        counsellor = enrol_key_card(notebook, card)
+    print(
+        _("Counsellor {counsellor} is enrolled with the key {fingerprint}.").format(
+            counsellor=counsellor, fingerprint=card.fingerprint
+        )
+    )
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from counsellor_app.core.supervision import imported_bundles
+
+    with _open(args.path) as notebook:
+        history = imported_bundles(notebook)
+    if not history:
+        print(_("No bundle has been imported."))
+    for info in history:
+        line = _(
+            "{imported_at}  {file}  counsellor {counsellor}  key {fingerprint}  counter "
+            "{sequence}  made {day}  {added} added, {updated} updated  (bundle {bundle})"
+        ).format(
+            imported_at=info.imported_at[:16].replace("T", " "),
+            file=info.file_name,
+            counsellor=info.counsellor_id,
+            fingerprint=info.fingerprint or "-",
+            sequence=info.sequence,
+            day=info.created_on.isoformat(),
+            added=info.cases_added,
+            updated=info.cases_updated,
+            bundle=info.bundle_id,
+        )
+        if info.withdrawn_at:
+            line += "  " + _("withdrawn {when}").format(
+                when=info.withdrawn_at[:16].replace("T", " ")
+            )
+        print(line)
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from counsellor_app.core.supervision import withdraw_bundle, withdraw_counsellor
+
+    with _open(args.path) as notebook:
+        try:
+            if args.bundle:
+                removed = withdraw_bundle(notebook, args.bundle)
+            else:
+                removed = withdraw_counsellor(notebook, args.counsellor)
+        except KeyError:
+            raise UserError(
+                _("Nothing was withdrawn: {what} is not in the import history.").format(
+                    what=args.bundle or args.counsellor
+                )
+            ) from None
+    print(
+        ngettext(
+            "Withdrawn: {n} case no longer counts.",
+            "Withdrawn: {n} cases no longer count.",
+            removed,
+        ).format(n=removed)
+    )
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -663,7 +747,38 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help=_("import summary bundles into a supervisor's notebook"))
     p.add_argument("path", type=Path)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--accept-new",
+        action="store_true",
+        help=_(
+            "enrol the key of a counsellor not yet enrolled (compare its fingerprint with "
+            "the counsellor's first)"
+        ),
+    )
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("key-card", help=_("write this notebook's key card for the supervisor"))
+    p.add_argument("path", type=Path)
+    p.add_argument("--out", type=Path, default=None, metavar="FILE")
+    p.set_defaults(func=cmd_key_card)
+
+    p = sub.add_parser("enrol", help=_("enrol a counsellor's key card in a supervisor's notebook"))
+    p.add_argument("path", type=Path)
+    p.add_argument("card", type=Path, metavar="KEY_CARD")
+    p.set_defaults(func=cmd_enrol)
+
+    p = sub.add_parser("imports", help=_("list the bundles imported into a supervisor's notebook"))
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_imports)
+
+    p = sub.add_parser(
+        "withdraw", help=_("withdraw an imported bundle, or all of one counsellor's data")
+    )
+    p.add_argument("path", type=Path)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--bundle", metavar="ID")
+    which.add_argument("--counsellor", metavar="ID")
+    p.set_defaults(func=cmd_withdraw)
 
     p = sub.add_parser(
         "report", help=_("write the supervisor's period report (PDF) of the imported cases")

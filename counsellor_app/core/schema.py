@@ -537,6 +537,27 @@ def _migrate_6_to_7(connection: Connection) -> None:
     connection.execute("ALTER TABLE imported_cases ADD COLUMN identifiers_replaced INTEGER")
 
 
+# Signed bundles and their provenance (issue 14): the signing key pinned for each
+# counsellor, the key and counter that last wrote each imported case (the counter of that
+# key decides which bundle is newer), and the import history with withdrawals.
+_V8_PROVENANCE = """
+ALTER TABLE exchange_counsellors ADD COLUMN signing_key TEXT;
+ALTER TABLE exchange_counsellors ADD COLUMN key_pinned_at TEXT;
+ALTER TABLE exchange_counsellors ADD COLUMN key_pinned_by TEXT;
+ALTER TABLE imported_cases ADD COLUMN source_key TEXT;
+ALTER TABLE imported_bundles ADD COLUMN signing_key TEXT;
+ALTER TABLE imported_bundles ADD COLUMN cases_added INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imported_bundles ADD COLUMN cases_updated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imported_bundles ADD COLUMN withdrawn_at TEXT;
+"""
+
+
+def _migrate_7_to_8(connection: Connection) -> None:
+    """Pinned signing keys and the import history of bundles (issue 14)."""
+    for statement in _split(_V8_PROVENANCE):
+        connection.execute(statement)
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -546,5 +567,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_4_to_5,
     _migrate_5_to_6,
     _migrate_6_to_7,
+    _migrate_7_to_8,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

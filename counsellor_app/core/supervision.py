@@ -6,12 +6,21 @@ validates it strictly and only then writes it, in one transaction per bundle:
 
 * the same bundle again adds nothing (it is known by its id and by the SHA-256 of its
   content);
+* every bundle is signed by its counsellor's notebook (:mod:`.exchange.signing`); the
+  supervisor pins each counsellor's key, from the counsellor's key card
+  (:func:`enrol_key_card`) or by accepting the first bundle of a new counsellor
+  (``accept_new``). A bundle that is unsigned, wrongly signed, signed by another key than
+  the one pinned for its counsellor, or from a counsellor not enrolled is refused;
 * a newer bundle from the same counsellor replaces the cases it holds (a case is known by
   the counsellor's pseudonymous id and the case's reference); an older bundle imported
-  after a newer one leaves the newer cases as they are ("newer" by the day the bundle was
-  made, then its sequence number);
-* a bundle that is refused (not a bundle, altered, for another key, too new, malformed)
-  changes nothing and its error names the file and the reason.
+  after a newer one leaves the newer cases as they are ("newer" by the signed counter of
+  the pinned key, never by a date the sender wrote);
+* a bundle that is refused (not a bundle, altered, for another key, too new or too old,
+  untrusted, malformed, dated implausibly) changes nothing and its error names the file
+  and the reason;
+* each imported bundle stays in the import history (:func:`imported_bundles`) and can be
+  withdrawn (:func:`withdraw_bundle`, :func:`withdraw_counsellor`): the cases it last
+  wrote leave the dashboard, the reports and the research export.
 
 The imported data lives in the ``imported_*`` tables (schema migration 3) and is read
 back as the bundle's own dataclasses (:class:`ImportedCase`), for the one-case PDF and the
@@ -24,6 +33,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -50,14 +60,18 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.exchange.common import FileReport, read_limited
 from counsellor_app.core.exchange.common import ImportStatus as ImportStatus
-from counsellor_app.core.exchange.crypto import decrypt, require_key_pair
+from counsellor_app.core.exchange.crypto import decrypt, public_key, require_key_pair
 from counsellor_app.core.exchange.errors import (
     BundleError,
     BundleInvalid,
+    BundleNotTrusted,
     BundleTooNew,
+    BundleWrongKey,
+    ExchangeError,
     NotABundle,
 )
 from counsellor_app.core.exchange.format import (
+    COUNSELLOR_ID_PATTERN,
     FORMAT_VERSION,
     MAX_TEXT,
     Bundle,
@@ -71,8 +85,21 @@ from counsellor_app.core.exchange.format import (
     FormatProblem,
     NotBundleJson,
     TooNew,
+    TooOld,
     bundle_from_json,
+    check_days,
     map_texts,
+)
+from counsellor_app.core.exchange.signing import (
+    BadSignature,
+    InvalidKeyCard,
+    KeyCard,
+    NotSigned,
+    Signed,
+    decode_key,
+    encode_key,
+    fingerprint,
+    verify,
 )
 from counsellor_app.core.gate import Gate
 from counsellor_app.core.i18n import _, ngettext
@@ -96,6 +123,10 @@ class BundleImport:
     status: str
     bundle_id: str | None = None
     counsellor_id: str | None = None
+    #: The day the bundle was made (as signed by the counsellor).
+    created_on: date | None = None
+    #: The fingerprint of the key that signed it.
+    fingerprint: str = ""
     cases_added: int = 0
     cases_updated: int = 0
     #: Cases left alone because a newer bundle of the same counsellor already had them.
@@ -109,6 +140,11 @@ class BundleImport:
     def sentence(self) -> str:
         """What happened to the file, in one sentence (the window and the CLI show it)."""
         name = self.path.name
+        if self.counsellor_id and self.created_on:
+            # Each line names the counsellor and the bundle's day.
+            name = _("{name} (counsellor {counsellor}, made {day})").format(
+                name=name, counsellor=self.counsellor_id, day=self.created_on.isoformat()
+            )
         if self.status == ImportStatus.IMPORTED:
             said = _("{name}: {added}, {updated}, {kept}; {conversations}.").format(
                 name=name,
@@ -170,6 +206,12 @@ class ImportedBundleInfo:
     replacements: dict[IdentifierKind, int]
     file_name: str
     imported_at: str
+    #: The fingerprint of the key that signed the bundle ("" for an unsigned, older one).
+    fingerprint: str = ""
+    cases_added: int = 0
+    cases_updated: int = 0
+    #: When the bundle was withdrawn (None: it counts).
+    withdrawn_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +226,8 @@ class CounsellorInfo:
     #: Identifiers the gate replaced in this counsellor's cases as they arrived (the
     #: supervisor tells the counsellor, who can fix the notes).
     identifiers_replaced: int = 0
+    #: The fingerprint of the counsellor's pinned signing key ("" while none is pinned).
+    fingerprint: str = ""
 
     @property
     def display_name(self) -> str:
@@ -233,24 +277,102 @@ def _parse(plaintext: bytes, path: Path) -> Bundle:
                 "the newest version and import it again."
             ).format(name=name, version=error.version, known=FORMAT_VERSION),
         ) from None
-    except FormatProblem as problem:
-        raise BundleInvalid(
+    except TooOld:
+        raise BundleNotTrusted(
             path,
-            "invalid",
+            "old_format",
             _(
-                "{name} does not follow the summary bundle format ({where}: {what}). It was "
-                "not imported; ask the counsellor to export it again."
-            ).format(name=name, where=problem.where, what=problem.what),
-            problem.where,
+                "{name} is a bundle of an older format, without a signature, so it "
+                "cannot be trusted. It was not imported; ask the counsellor to export it "
+                "again from an updated app."
+            ).format(name=name),
+        ) from None
+    except FormatProblem as problem:
+        raise _invalid(path, problem) from None
+
+
+def _invalid(path: Path, problem: FormatProblem) -> BundleInvalid:
+    return BundleInvalid(
+        path,
+        "invalid",
+        _(
+            "{name} does not follow the summary bundle format ({where}: {what}). It was "
+            "not imported; ask the counsellor to export it again."
+        ).format(name=path.name, where=problem.where, what=problem.what),
+        problem.where,
+    )
+
+
+#: How a bundle of format 1 (unsigned JSON) begins.
+_OLD_BUNDLE_START = re.compile(rb'"format"\s*:\s*"counsellors-notebook/summary-bundle"')
+
+
+def _verified(plaintext: bytes, path: Path) -> Signed:
+    """The signed content of a decrypted bundle; refused when unsigned or wrongly signed."""
+    name = path.name
+    try:
+        return verify(plaintext)
+    except NotSigned:
+        if _OLD_BUNDLE_START.search(plaintext[:200]):
+            # Format 1: JSON with no signature. Whoever has the public key could make one.
+            raise BundleNotTrusted(
+                path,
+                "old_format",
+                _(
+                    "{name} is a bundle of an older format, without a signature, so it "
+                    "cannot be trusted. It was not imported; ask the counsellor to export it "
+                    "again from an updated app."
+                ).format(name=name),
+            ) from None
+        raise NotABundle(
+            path,
+            "not_a_bundle",
+            _(
+                "{name} opens with this notebook's key but holds no summary bundle. It was "
+                "not imported."
+            ).format(name=name),
+        ) from None
+    except BadSignature:
+        raise BundleNotTrusted(
+            path,
+            "bad_signature",
+            _(
+                "{name} is not signed correctly: it was changed or forged after it was "
+                "made. It was not imported."
+            ).format(name=name),
         ) from None
 
 
-def read_bundle(notebook: Notebook, path: Path) -> tuple[Bundle, str]:
-    """Decrypt and strictly validate the bundle at ``path``; return it and the SHA-256 of
-    its content. Writes nothing. Raises a :class:`BundleError` naming the file."""
+def _checked(notebook: Notebook, signed: Signed, path: Path, today: date | None) -> Bundle:
+    """The bundle of a verified content, once it is known to be made for this notebook
+    and its days are plausible."""
+    bundle = _parse(signed.payload, path)
+    if bundle.header.recipient != public_key(notebook):
+        raise BundleWrongKey(
+            path,
+            "wrong_recipient",
+            _(
+                "{name} was signed for another notebook's key and passed on. It was not "
+                "imported; ask the counsellor to export it with this notebook's public key."
+            ).format(name=path.name),
+        )
+    try:
+        check_days(bundle, today or date.today())
+    except FormatProblem as problem:
+        raise _invalid(path, problem) from None
+    return bundle
+
+
+def read_bundle(
+    notebook: Notebook, path: Path, today: date | None = None
+) -> tuple[Bundle, str, Signed]:
+    """Decrypt, verify and strictly validate the bundle at ``path``; return it, the
+    SHA-256 of its content and its signer. Writes nothing and does not look at the pinned
+    keys. Raises a :class:`BundleError` naming the file."""
     path = Path(path)
     plaintext = _decrypt_file(notebook, path)
-    return _parse(plaintext, path), hashlib.sha256(plaintext).hexdigest()
+    signed = _verified(plaintext, path)
+    return _checked(notebook, signed, path, today), hashlib.sha256(plaintext).hexdigest(), signed
 
 
 def _list_json(values: Iterable[str]) -> str:
@@ -263,21 +385,25 @@ def _store_case(
     counsellor: str,
     bundle_row: int,
     header: BundleHeader,
+    key: str,
     replaced: int = 0,
 ) -> str:
     """Insert or replace one case (``replaced``: the identifiers the gate replaced in its
     texts); returns "added", "updated" or "kept"."""
     row = db.execute(
-        "SELECT id, source_created_on, source_sequence FROM imported_cases "
+        "SELECT id, source_key, source_sequence FROM imported_cases "
         "WHERE counsellor_id = ? AND ref = ?",
         (counsellor, case.ref),
     ).fetchone()
     incoming = (header.created_on.isoformat(), header.sequence)
-    if row is not None and (row[1], row[2]) > incoming:
+    # Newer by the counter signed with the same key; a case written under a key since
+    # replaced (an explicit act of the supervisor) gives way to the pinned key's bundles.
+    if row is not None and row[1] == key and int(row[2]) > header.sequence:
         return "kept"
     days = [c.day for c in case.conversations]
     values = (
         bundle_row,
+        key,
         incoming[0],
         incoming[1],
         case.status.value,
@@ -297,11 +423,11 @@ def _store_case(
     )
     if row is None:
         cursor = db.execute(
-            "INSERT INTO imported_cases (bundle, source_created_on, source_sequence, status, "
-            "caller_role, help_system, known_by, age_band, gender, arenas, themes, "
-            "protective_factors, risk_factors, purged, first_day, latest_day, "
+            "INSERT INTO imported_cases (bundle, source_key, source_created_on, "
+            "source_sequence, status, caller_role, help_system, known_by, age_band, gender, "
+            "arenas, themes, protective_factors, risk_factors, purged, first_day, latest_day, "
             "identifiers_replaced, counsellor_id, ref) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*values, counsellor, case.ref),
         )
         case_id = int(cursor.lastrowid)
@@ -316,7 +442,8 @@ def _store_case(
         ):
             db.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
         db.execute(
-            "UPDATE imported_cases SET bundle = ?, source_created_on = ?, source_sequence = ?, "
+            "UPDATE imported_cases SET bundle = ?, source_key = ?, source_created_on = ?, "
+            "source_sequence = ?, "
             "status = ?, caller_role = ?, help_system = ?, known_by = ?, age_band = ?, "
             "gender = ?, arenas = ?, themes = ?, protective_factors = ?, risk_factors = ?, "
             "purged = ?, first_day = ?, latest_day = ?, identifiers_replaced = ? WHERE id = ?",
@@ -387,30 +514,111 @@ def _store_case(
     return outcome
 
 
+#: Which new counsellors' keys an import may pin: all (True), none (False), or those
+#: with the given fingerprints (the ones a supervisor accepted in the window).
+AcceptNew = bool | frozenset[str]
+
+
+def _accepts(accept_new: AcceptNew, print_: str) -> bool:
+    return accept_new if isinstance(accept_new, bool) else print_ in accept_new
+
+
+def _pin(
+    db: Any, path: Path, counsellor: str, signed: Signed, accept_new: AcceptNew, stamp: str
+) -> None:
+    """Check the bundle's key against the key pinned for ``counsellor``; pin it for a new
+    counsellor when accepted. Raises :class:`BundleNotTrusted` (in the transaction, so
+    nothing is written)."""
+    key = encode_key(signed.key)
+    row = db.execute(
+        "SELECT signing_key FROM exchange_counsellors WHERE counsellor_id = ?", (counsellor,)
+    ).fetchone()
+    pinned = row[0] if row else None
+    if pinned == key:
+        return
+    if pinned is not None:
+        raise BundleNotTrusted(
+            path,
+            "key_mismatch",
+            _(
+                "{name} claims to come from counsellor {counsellor} but is signed with another "
+                "key (fingerprint {fingerprint}) than the one enrolled for them ({pinned}). "
+                "It was not imported. If the counsellor really has a new key, change it in "
+                "the window (Supervision, Enrol a counsellor's key card)."
+            ).format(
+                name=path.name,
+                counsellor=counsellor,
+                fingerprint=signed.fingerprint,
+                pinned=fingerprint(decode_key(pinned)),
+            ),
+            counsellor,
+            signed.fingerprint,
+        )
+    if not _accepts(accept_new, signed.fingerprint):
+        raise BundleNotTrusted(
+            path,
+            "unknown_signer",
+            _(
+                "{name} comes from counsellor {counsellor}, who is not enrolled yet (key "
+                "fingerprint {fingerprint}). It was not imported. Compare the fingerprint "
+                "with the counsellor's key card, then enrol the card or accept the bundle "
+                "(import --accept-new)."
+            ).format(name=path.name, counsellor=counsellor, fingerprint=signed.fingerprint),
+            counsellor,
+            signed.fingerprint,
+        )
+    db.execute(
+        "INSERT INTO exchange_counsellors (counsellor_id, first_seen_at, signing_key, "
+        "key_pinned_at, key_pinned_by) VALUES (?, ?, ?, ?, 'bundle') "
+        "ON CONFLICT (counsellor_id) DO UPDATE SET signing_key = excluded.signing_key, "
+        "key_pinned_at = excluded.key_pinned_at, key_pinned_by = 'bundle'",
+        (counsellor, stamp, key, stamp),
+    )
+
+
 @guarded
-def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
+def import_bundle(
+    notebook: Notebook,
+    path: Path,
+    *,
+    accept_new: AcceptNew = False,
+    today: date | None = None,
+) -> BundleImport:
     """Import one bundle file in one transaction (see the module's docstring).
 
-    Raises a :class:`BundleError` naming the file when it is refused; then nothing was
-    written.
+    ``accept_new`` says whether the key of a counsellor not yet enrolled may be pinned
+    (see :data:`AcceptNew`). Raises a :class:`BundleError` naming the file when it is
+    refused; then nothing was written.
     """
     path = Path(path)
     plaintext = _decrypt_file(notebook, path)
+    signed = _verified(plaintext, path)
     digest = hashlib.sha256(plaintext).hexdigest()
     # The very same content again (a copy, or re-sent): known without reading it further.
     known = notebook.query(
-        "SELECT bundle_id, counsellor_id FROM imported_bundles WHERE content_sha256 = ?",
+        "SELECT bundle_id, counsellor_id, created_on FROM imported_bundles "
+        "WHERE content_sha256 = ?",
         (digest,),
     )
     if known:
         return BundleImport(
-            path, ImportStatus.ALREADY_IMPORTED, bundle_id=known[0][0], counsellor_id=known[0][1]
+            path,
+            ImportStatus.ALREADY_IMPORTED,
+            bundle_id=known[0][0],
+            counsellor_id=known[0][1],
+            created_on=date.fromisoformat(known[0][2]),
+            fingerprint=signed.fingerprint,
         )
-    bundle = _parse(plaintext, path)
+    bundle = _checked(notebook, signed, path, today)
+    del plaintext  # the bundle is read: the bytes need not stay in memory
     header = bundle.header
+    key = encode_key(signed.key)
     counts = {"added": 0, "updated": 0, "kept": 0}
     total_replaced = 0
     with notebook.transaction() as db:
+        stamp = now().isoformat()
+        # The key first: a forgery reusing a genuine bundle's id is refused as what it is.
+        _pin(db, path, header.counsellor_id, signed, accept_new, stamp)
         known = db.execute(
             "SELECT 1 FROM imported_bundles WHERE bundle_id = ? OR content_sha256 = ?",
             (header.bundle_id, digest),
@@ -421,18 +629,14 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
                 ImportStatus.ALREADY_IMPORTED,
                 bundle_id=header.bundle_id,
                 counsellor_id=header.counsellor_id,
+                created_on=header.created_on,
+                fingerprint=signed.fingerprint,
             )
-        stamp = now().isoformat()
-        db.execute(
-            "INSERT INTO exchange_counsellors (counsellor_id, first_seen_at) VALUES (?, ?) "
-            "ON CONFLICT (counsellor_id) DO NOTHING",
-            (header.counsellor_id, stamp),
-        )
         cursor = db.execute(
             "INSERT INTO imported_bundles (bundle_id, content_sha256, counsellor_id, "
             "format_version, app_version, taxonomy_version, sequence, created_on, period_from, "
-            "period_to, replacements, case_count, conversation_count, file_name, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "period_to, replacements, case_count, conversation_count, file_name, imported_at, "
+            "signing_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 header.bundle_id,
                 digest,
@@ -449,6 +653,7 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
                 bundle.conversation_count,
                 path.name,
                 stamp,
+                key,
             ),
         )
         bundle_row = int(cursor.lastrowid)
@@ -460,13 +665,21 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
             settled = map_texts(case, gate.settle)
             replaced = sum(gate.counts.values())
             total_replaced += replaced
-            outcome = _store_case(db, settled, header.counsellor_id, bundle_row, header, replaced)
+            outcome = _store_case(
+                db, settled, header.counsellor_id, bundle_row, header, key, replaced
+            )
             counts[outcome] += 1
+        db.execute(
+            "UPDATE imported_bundles SET cases_added = ?, cases_updated = ? WHERE id = ?",
+            (counts["added"], counts["updated"], bundle_row),
+        )
     return BundleImport(
         path,
         ImportStatus.IMPORTED,
         bundle_id=header.bundle_id,
         counsellor_id=header.counsellor_id,
+        created_on=header.created_on,
+        fingerprint=signed.fingerprint,
         cases_added=counts["added"],
         cases_updated=counts["updated"],
         cases_kept_newer=counts["kept"],
@@ -476,14 +689,19 @@ def import_bundle(notebook: Notebook, path: Path) -> BundleImport:
 
 
 def import_bundles(
-    notebook: Notebook, paths: Sequence[Path | str], progress: Progress | None = None
+    notebook: Notebook,
+    paths: Sequence[Path | str],
+    progress: Progress | None = None,
+    *,
+    accept_new: AcceptNew = False,
+    today: date | None = None,
 ) -> ImportReport:
     """Import several bundle files, each in its own transaction, in the order given.
 
     A refused file is reported (``BundleImport.error``) and the others still imported;
     ``progress(done, total)`` is called before the first file and after each. Errors that
     are not about a file (a full disk, the notebook locked) stop the import and are raised;
-    bundles imported before them stay imported.
+    bundles imported before them stay imported. ``accept_new``: see :func:`import_bundle`.
     """
     total = len(paths)
     results: list[BundleImport] = []
@@ -493,12 +711,115 @@ def import_bundles(
     for done, raw in enumerate(paths, start=1):
         path = Path(raw)
         try:
-            results.append(import_bundle(notebook, path))
+            results.append(import_bundle(notebook, path, accept_new=accept_new, today=today))
         except BundleError as error:
             results.append(BundleImport(path, ImportStatus.REFUSED, error=error))
         if progress:
             progress(done, total)
     return ImportReport(tuple(results))
+
+
+# ---------------------------------------------------------------------------- keys
+
+
+@guarded
+def enrol_key_card(notebook: Notebook, card: KeyCard, *, replace: bool = False) -> str:
+    """Pin the key of a counsellor's key card; returns the counsellor's id.
+
+    A counsellor already enrolled with another key is refused (:class:`ExchangeError`)
+    unless ``replace``: changing a counsellor's key is an explicit act (the supervisor's
+    "Change key" in the window). Enrolling the same key again changes nothing.
+    """
+    counsellor = card.sender
+    if not COUNSELLOR_ID_PATTERN.match(counsellor):
+        raise InvalidKeyCard(_("This key card is not a counsellor's (it names no counsellor id)."))
+    key = encode_key(card.key)
+    stamp = now().isoformat()
+    with notebook.transaction() as db:
+        row = db.execute(
+            "SELECT signing_key FROM exchange_counsellors WHERE counsellor_id = ?", (counsellor,)
+        ).fetchone()
+        if row and row[0] == key:
+            return counsellor
+        if row and row[0] and not replace:
+            raise ExchangeError(
+                _(
+                    "Counsellor {counsellor} is already enrolled with another key ({pinned}); "
+                    "this card's key is {fingerprint}. Nothing was changed. Change the "
+                    "counsellor's key only if you know they have a new one."
+                ).format(
+                    counsellor=counsellor,
+                    pinned=fingerprint(decode_key(row[0])),
+                    fingerprint=card.fingerprint,
+                )
+            )
+        db.execute(
+            "INSERT INTO exchange_counsellors (counsellor_id, first_seen_at, signing_key, "
+            "key_pinned_at, key_pinned_by) VALUES (?, ?, ?, ?, 'card') "
+            "ON CONFLICT (counsellor_id) DO UPDATE SET signing_key = excluded.signing_key, "
+            "key_pinned_at = excluded.key_pinned_at, key_pinned_by = 'card'",
+            (counsellor, stamp, key, stamp),
+        )
+    return counsellor
+
+
+# ---------------------------------------------------------------------------- withdrawal
+
+_CASE_CHILDREN = (
+    "imported_conversations",
+    "imported_alliances",
+    "imported_follow_ups",
+    "imported_concerns",
+)
+
+
+def _delete_cases(db: Any, where: str, params: tuple[Any, ...]) -> int:
+    """Delete the imported cases matching ``where`` and their rows; returns how many."""
+    for table in _CASE_CHILDREN:
+        db.execute(
+            f"DELETE FROM {table} WHERE case_id IN (SELECT id FROM imported_cases WHERE {where})",
+            params,
+        )
+    return int(db.execute(f"DELETE FROM imported_cases WHERE {where}", params).rowcount)
+
+
+@guarded
+def withdraw_bundle(notebook: Notebook, bundle_id: str) -> int:
+    """Withdraw an imported bundle: the cases it last wrote leave the notebook (the
+    dashboard, reports and research export no longer count them); the bundle stays in the
+    history, marked withdrawn. A case it updated is not put back as it was before: import
+    the counsellor's next bundle to have it again. Returns how many cases were removed;
+    KeyError for an unknown bundle."""
+    with notebook.transaction() as db:
+        row = db.execute(
+            "SELECT id FROM imported_bundles WHERE bundle_id = ?", (bundle_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(bundle_id)
+        removed = _delete_cases(db, "bundle = ?", (int(row[0]),))
+        db.execute(
+            "UPDATE imported_bundles SET withdrawn_at = coalesce(withdrawn_at, ?) WHERE id = ?",
+            (now().isoformat(), int(row[0])),
+        )
+        return removed
+
+
+@guarded
+def withdraw_counsellor(notebook: Notebook, counsellor_id: str) -> int:
+    """Withdraw every bundle of a counsellor (see :func:`withdraw_bundle`); their key stays
+    pinned. Returns how many cases were removed; KeyError for an unknown counsellor."""
+    with notebook.transaction() as db:
+        if not db.execute(
+            "SELECT 1 FROM exchange_counsellors WHERE counsellor_id = ?", (counsellor_id,)
+        ).fetchone():
+            raise KeyError(counsellor_id)
+        removed = _delete_cases(db, "counsellor_id = ?", (counsellor_id,))
+        db.execute(
+            "UPDATE imported_bundles SET withdrawn_at = coalesce(withdrawn_at, ?) "
+            "WHERE counsellor_id = ?",
+            (now().isoformat(), counsellor_id),
+        )
+        return removed
 
 
 # ---------------------------------------------------------------------------- reading back
@@ -672,14 +993,19 @@ def imported_case(notebook: Notebook, case_id: int) -> ImportedCase:
 
 
 @guarded
-def imported_bundles(notebook: Notebook, counsellor: str | None = None) -> list[ImportedBundleInfo]:
-    """The bundles imported so far, newest first."""
+def imported_bundles(
+    notebook: Notebook, counsellor: str | None = None, *, withdrawn: bool = True
+) -> list[ImportedBundleInfo]:
+    """The import history: the bundles imported so far, last imported first (with the
+    withdrawn ones unless ``withdrawn`` is False)."""
     rows = notebook.query(
         "SELECT bundle_id, counsellor_id, sequence, created_on, period_from, period_to, "
-        "case_count, conversation_count, replacements, file_name, imported_at "
-        "FROM imported_bundles WHERE ? IS NULL OR counsellor_id = ? "
-        "ORDER BY created_on DESC, sequence DESC, id DESC",
-        (counsellor, counsellor),
+        "case_count, conversation_count, replacements, file_name, imported_at, signing_key, "
+        "cases_added, cases_updated, withdrawn_at "
+        "FROM imported_bundles WHERE (? IS NULL OR counsellor_id = ?) "
+        "AND (? OR withdrawn_at IS NULL) "
+        "ORDER BY imported_at DESC, id DESC",
+        (counsellor, counsellor, withdrawn),
     )
     return [
         ImportedBundleInfo(
@@ -694,6 +1020,10 @@ def imported_bundles(notebook: Notebook, counsellor: str | None = None) -> list[
             replacements={IdentifierKind(k): int(v) for k, v in json.loads(row[8]).items()},
             file_name=row[9],
             imported_at=row[10],
+            fingerprint=fingerprint(decode_key(row[11])) if row[11] else "",
+            cases_added=int(row[12]),
+            cases_updated=int(row[13]),
+            withdrawn_at=row[14],
         )
         for row in rows
     ]
@@ -705,15 +1035,25 @@ def counsellors(notebook: Notebook) -> list[CounsellorInfo]:
     rows = notebook.query(
         "SELECT k.counsellor_id, k.label, "
         "(SELECT count(*) FROM imported_cases c WHERE c.counsellor_id = k.counsellor_id), "
-        "(SELECT count(*) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id), "
-        "(SELECT max(created_on) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id), "
+        "(SELECT count(*) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id "
+        "AND b.withdrawn_at IS NULL), "
+        "(SELECT max(created_on) FROM imported_bundles b WHERE b.counsellor_id = k.counsellor_id "
+        "AND b.withdrawn_at IS NULL), "
         "(SELECT coalesce(sum(c.identifiers_replaced), 0) FROM imported_cases c "
-        " WHERE c.counsellor_id = k.counsellor_id) "
+        " WHERE c.counsellor_id = k.counsellor_id), k.signing_key "
         "FROM exchange_counsellors k "
         "ORDER BY k.label = '', lower(k.label), k.counsellor_id"
     )
     return [
-        CounsellorInfo(row[0], row[1], int(row[2]), int(row[3]), _date(row[4]), int(row[5]))
+        CounsellorInfo(
+            row[0],
+            row[1],
+            int(row[2]),
+            int(row[3]),
+            _date(row[4]),
+            int(row[5]),
+            fingerprint(decode_key(row[6])) if row[6] else "",
+        )
         for row in rows
     ]
 

@@ -214,9 +214,14 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+E",
             self.open_export,
         )
+        self.key_card_action = add(
+            notebook_menu, _("&Key card for the supervisor…"), "", self.save_key_card
+        )
         supervision = self.supervision_menu
         add(supervision, _("&Public key for the counsellors…"), "", self.open_public_key)
         add(supervision, _("&Import summary bundles…"), "Ctrl+I", self.open_import)
+        add(supervision, _("Import &history…"), "", self.open_import_history)
+        add(supervision, _("&Enrol a counsellor's key card…"), "", self.enrol_key_card)
         add(supervision, _("&Dashboard…"), "Ctrl+D", self.open_dashboard)
         add(supervision, _("&Research export…"), "", self.open_research_export)
         add(supervision, _("&Help directory…"), "", self.open_directory)
@@ -249,6 +254,7 @@ class MainWindow(QMainWindow):
         # A supervisor imports and follows the service; everyone else exports to one.
         supervisor = self.notebook is not None and self.notebook.role is Role.SUPERVISOR
         self.export_action.setVisible(not supervisor)
+        self.key_card_action.setVisible(not supervisor)
         self.case_summary_action.setVisible(not supervisor)
         self.own_directory_action.setVisible(not supervisor)
         self.supervision_menu.menuAction().setVisible(supervisor)
@@ -507,6 +513,51 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.notebook, self)
         dialog.imported.connect(lambda _count: self._refresh_dashboard())
         dialog.open()
+
+    def open_import_history(self) -> None:
+        if self.notebook is None:
+            return
+        from counsellor_app.gui.supervision import ImportHistoryDialog
+
+        dialog = ImportHistoryDialog(self.notebook, self)
+        dialog.withdrawn.connect(self._refresh_dashboard)
+        dialog.open()
+
+    def enrol_key_card(self) -> None:
+        if self.notebook is None:
+            return
+        from counsellor_app.gui.supervision import choose_and_enrol_key_card
+
+        sentence = choose_and_enrol_key_card(self, self.notebook)
+        if sentence:
+            self.statusBar().showMessage(sentence)
+
+    def save_key_card(self) -> bool:
+        """Write this notebook's key card (for the supervisor to enrol) where chosen."""
+        if self.notebook is None:
+            return False
+        from counsellor_app.core.exchange import own_key_card
+        from counsellor_app.core.exchange.signing import KEY_CARD_SUFFIX
+        from counsellor_app.core.safefile import atomic_write_bytes
+        from counsellor_app.gui.widgets import choose_save_path
+
+        path = choose_save_path(
+            self,
+            _("Key card for the supervisor"),
+            _("key-card") + KEY_CARD_SUFFIX,
+            _("Key cards (*{suffix})").format(suffix=KEY_CARD_SUFFIX),
+        )
+        if path is None:
+            return False
+        try:
+            atomic_write_bytes(path, own_key_card(self.notebook).encode("utf-8"))
+        except OSError as error:
+            QMessageBox.warning(self, _("Key card for the supervisor"), str(error))
+            return False
+        self.statusBar().showMessage(
+            _("The key card was written to {path}; give it to your supervisor.").format(path=path)
+        )
+        return True
 
     def open_dashboard(self) -> None:
         if self.notebook is None:

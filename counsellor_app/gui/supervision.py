@@ -20,9 +20,17 @@ from PySide6.QtGui import (
     QFontDatabase,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
     QFileDialog,
+    QLabel,
     QListWidgetItem,
+    QMessageBox,
+    QPushButton,
     QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,20 +38,29 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange import (
     BUNDLE_SUFFIX,
     PUBLIC_KEY_SUFFIX,
+    BundleNotTrusted,
+    ExchangeError,
     public_key,
 )
+from counsellor_app.core.exchange.signing import KEY_CARD_SUFFIX, read_key_card
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import (
     BundleImport,
     ImportReport,
     ImportStatus,
+    counsellors,
+    enrol_key_card,
     import_bundles,
+    imported_bundles,
+    withdraw_bundle,
+    withdraw_counsellor,
 )
 from counsellor_app.gui.exchange import PublicKeyDialogBase
 from counsellor_app.gui.forms.ui_bundle_import import Ui_ImportDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
+    ErrorLine,
     FittingDialog,
     documents_folder,
     names_buddy,
@@ -134,6 +151,8 @@ class ImportDialog(FittingDialog):
         # Not a cancel: the files imported before it are still reported (and refresh the
         # dashboard), only the rest is left for another time.
         self._stop = threading.Event()
+        #: Fingerprints of new counsellors' keys the supervisor accepted in this window.
+        self._accepted: set[str] = set()
         self._counts = {
             ImportStatus.IMPORTED: 0,
             ImportStatus.ALREADY_IMPORTED: 0,
@@ -255,6 +274,7 @@ class ImportDialog(FittingDialog):
         self.progress_bar.show()
         self._progress(0, len(files))
         notebook, stop = self._notebook, self._stop
+        accepted = frozenset(self._accepted)
 
         def job(task: Task[ImportReport]) -> ImportReport:
             # One file at a time, so that closing the window (or locking the app) waits
@@ -264,7 +284,7 @@ class ImportDialog(FittingDialog):
             for done, path in enumerate(files, start=1):
                 if stop.is_set():
                     break
-                results += import_bundles(notebook, [path]).results
+                results += import_bundles(notebook, [path], accept_new=accepted).results
                 task.progress(done, len(files))
             return ImportReport(tuple(results))
 
@@ -283,10 +303,38 @@ class ImportDialog(FittingDialog):
             ).format(done=done, total=total),
         )
 
+    def ask_to_accept(self, counsellor: str, fingerprint: str) -> bool:
+        """Ask whether to enrol a new counsellor's key, showing its fingerprint."""
+        answer = QMessageBox.question(
+            self,
+            _("A new counsellor"),
+            _(
+                "This bundle comes from counsellor {counsellor}, who is not enrolled yet. "
+                "Its key's fingerprint is:\n\n{fingerprint}\n\nAccept it only if it is "
+                "the fingerprint on the counsellor's key card (or the one they read out to "
+                "you). Later bundles of this counsellor must then be signed with this key."
+            ).format(counsellor=counsellor, fingerprint=fingerprint),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _import_done(self, report: ImportReport) -> None:
+        again: list[Path] = []
         for result in report.results:
+            error = result.error
+            if (
+                isinstance(error, BundleNotTrusted)
+                and error.reason == "unknown_signer"
+                and error.fingerprint not in self._accepted
+                and self.ask_to_accept(error.counsellor_id, error.fingerprint)
+            ):
+                self._accepted.add(error.fingerprint)
+                again.append(result.path)  # imported again, now with the key accepted
+                continue
             self._counts[result.status] += 1
             self._add_result(result)
+        self._queue = again + self._queue
         self._running = False
         self.progress_bar.setValue(self.progress_bar.maximum())
         self.status_label.say(self.summary())
@@ -350,4 +398,222 @@ class ImportDialog(FittingDialog):
         super().done(result)
 
 
-__all__ = ["ImportDialog", "PublicKeyDialog", "bundle_paths"]
+# ---------------------------------------------------------------------- key cards
+
+
+def enrol_key_card_file(parent: QWidget, notebook: Notebook, path: Path) -> str | None:
+    """Enrol the counsellor's key card at ``path``; returns the sentence shown, or None if
+    nothing was enrolled. A counsellor already enrolled with another key is changed only
+    when the supervisor says so, seeing both fingerprints (the explicit act of a key
+    change)."""
+    try:
+        card = read_key_card(path)
+        try:
+            counsellor = enrol_key_card(notebook, card)
+        except ExchangeError as refused:
+            answer = QMessageBox.question(
+                parent,
+                _("Change the counsellor's key"),
+                str(refused)
+                + "\n\n"
+                + _(
+                    "Change the key of counsellor {counsellor} to {fingerprint}? Do this only "
+                    "if the counsellor told you they have a new key."
+                ).format(counsellor=card.sender, fingerprint=card.fingerprint),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            counsellor = enrol_key_card(notebook, card, replace=True)
+    except UserError as error:
+        QMessageBox.warning(parent, _("Enrol a key card"), str(error))
+        return None
+    return _("Counsellor {counsellor} is enrolled with the key {fingerprint}.").format(
+        counsellor=counsellor, fingerprint=card.fingerprint
+    )
+
+
+def choose_and_enrol_key_card(parent: QWidget, notebook: Notebook) -> str | None:
+    """Choose a counsellor's key card file and enrol it (see :func:`enrol_key_card_file`)."""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent,
+        _("Enrol a key card"),
+        str(documents_folder()),
+        _("Key cards (*{suffix})").format(suffix=KEY_CARD_SUFFIX) + ";;" + _("All files (*)"),
+    )
+    return enrol_key_card_file(parent, notebook, Path(chosen)) if chosen else None
+
+
+# ---------------------------------------------------------------------- history
+
+
+class ImportHistoryDialog(FittingDialog):
+    """The import history: each bundle with its counsellor, key fingerprint, counter, day,
+    the cases it added and updated and when it was imported; a bundle, or all of one
+    counsellor's data, can be withdrawn (the dashboard and the research export then no
+    longer count it)."""
+
+    #: Something was withdrawn (e.g. to refresh a dashboard).
+    withdrawn = Signal()
+
+    def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._notebook = notebook
+        self.setWindowTitle(_("Import history"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Every bundle imported into this notebook. Withdrawing a bundle removes the "
+                "cases it last brought from the figures and the research export; it stays "
+                "listed here as withdrawn."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, 9)
+        self.table.setHorizontalHeaderLabels(
+            [
+                _("Imported"),
+                _("File"),
+                _("Counsellor"),
+                _("Key"),
+                _("Counter"),
+                _("Made"),
+                _("Added"),
+                _("Updated"),
+                _("Status"),
+            ]
+        )
+        self.table.setAccessibleName(_("Import history"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        layout.addWidget(self.table)
+        self.status_label = ErrorLine()
+        layout.addWidget(self.status_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.withdraw_button = QPushButton(_("&Withdraw bundle…"))
+        self.withdraw_counsellor_button = QPushButton(_("Withdraw all of the &counsellor's data…"))
+        self.enrol_button = QPushButton(_("&Enrol a key card…"))
+        for widget in (self.withdraw_button, self.withdraw_counsellor_button, self.enrol_button):
+            buttons.addButton(widget, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.withdraw_button.clicked.connect(self._withdraw_bundle)
+        self.withdraw_counsellor_button.clicked.connect(self._withdraw_counsellor)
+        self.enrol_button.clicked.connect(self._enrol)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(buttons)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 130, metrics.lineSpacing() * 24)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the history again."""
+        self._history = imported_bundles(self._notebook)
+        labels = {c.counsellor_id: c.display_name for c in counsellors(self._notebook)}
+        self.table.setRowCount(len(self._history))
+        for row, info in enumerate(self._history):
+            status = (
+                _("Withdrawn {when}").format(when=info.withdrawn_at[:10])
+                if info.withdrawn_at
+                else _("Counted")
+            )
+            cells = [
+                info.imported_at[:16].replace("T", " "),
+                info.file_name,
+                labels.get(info.counsellor_id, info.counsellor_id),
+                info.fingerprint or "–",
+                str(info.sequence),
+                info.created_on.isoformat(),
+                str(info.cases_added),
+                str(info.cases_updated),
+                status,
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self._selection_changed()
+
+    def history_rows(self) -> list[list[str]]:
+        """The table's text, row by row."""
+        return [
+            [
+                item.text() if (item := self.table.item(r, c)) is not None else ""
+                for c in range(self.table.columnCount())
+            ]
+            for r in range(self.table.rowCount())
+        ]
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self._history[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        info = self._selected()
+        self.withdraw_button.setEnabled(info is not None and not info.withdrawn_at)
+        self.withdraw_counsellor_button.setEnabled(info is not None)
+
+    def _confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Withdraw"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _done(self, removed: int) -> None:
+        self.status_label.say(
+            ngettext(
+                "Withdrawn: {n} case no longer counts.",
+                "Withdrawn: {n} cases no longer count.",
+                removed,
+            ).format(n=removed)
+        )
+        self.refresh()
+        self.withdrawn.emit()
+
+    def _withdraw_bundle(self) -> None:
+        info = self._selected()
+        if info is None or not self._confirm(
+            _(
+                "Withdraw {file} (counsellor {counsellor}, made {day})? The cases it last "
+                "brought leave the figures and the research export."
+            ).format(
+                file=info.file_name, counsellor=info.counsellor_id, day=info.created_on.isoformat()
+            )
+        ):
+            return
+        self._done(withdraw_bundle(self._notebook, info.bundle_id))
+
+    def _withdraw_counsellor(self) -> None:
+        info = self._selected()
+        if info is None or not self._confirm(
+            _(
+                "Withdraw all of counsellor {counsellor}'s data? Their cases leave the figures "
+                "and the research export; their key stays enrolled."
+            ).format(counsellor=info.counsellor_id)
+        ):
+            return
+        self._done(withdraw_counsellor(self._notebook, info.counsellor_id))
+
+    def _enrol(self) -> None:
+        sentence = choose_and_enrol_key_card(self, self._notebook)
+        if sentence:
+            self.status_label.say(sentence)
+
+
+__all__ = [
+    "ImportDialog",
+    "ImportHistoryDialog",
+    "PublicKeyDialog",
+    "bundle_paths",
+    "choose_and_enrol_key_card",
+    "enrol_key_card_file",
+]

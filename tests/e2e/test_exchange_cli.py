@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from counsellor_app.core.exchange.crypto import decrypt
+from counsellor_app.core.exchange.signing import verify
 from counsellor_app.core.store import Notebook
 from tests.e2e.helpers import run
 from tests.unit.exchange_support import contains_word, planted_identifiers
@@ -39,6 +40,24 @@ def test_public_key_export_import(tmp_path: Path, home: Path) -> None:
     assert str(out) in exported.stdout and "30" in exported.stdout
     assert "Identifikatorer erstattet" in exported.stdout  # Danish by default
     assert out.read_bytes().startswith(b"age-encryption.org/v1\n")
+
+    # a counsellor not yet enrolled: refused, one line with the key's fingerprint
+    refused = run("--lang", "en", "import", str(supervisor), str(out), stdin=PW, home=home)
+    assert refused.returncode == 1
+    (line,) = refused.stderr.strip().splitlines()
+    assert out.name in line and "not enrolled" in line
+    card = tmp_path / "counsellor.keycard"
+    carded = run("key-card", str(counsellor), "--out", str(card), stdin=PW, home=home)
+    assert carded.returncode == 0, carded.stderr
+    fingerprint = next(
+        t.split(": ")[1]
+        for t in card.read_text(encoding="utf-8").splitlines()
+        if t.startswith("fingerprint:")
+    )
+    assert fingerprint in line and fingerprint in carded.stdout
+    enrolled = run("enrol", str(supervisor), str(card), stdin=PW, home=home)
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert fingerprint in enrolled.stdout
 
     imported = run("import", str(supervisor), str(out), stdin=PW, home=home)
     assert imported.returncode == 0, imported.stderr
@@ -135,6 +154,37 @@ def test_planted_identifiers_stay_home(tmp_path: Path, home: Path) -> None:
     result = run("export", str(counsellor), "--to", key, "--out", str(out), stdin=PW, home=home)
     assert result.returncode == 0, result.stderr
     with Notebook.open(supervisor, "pw-pw-pw-pw") as notebook:
-        text = decrypt(notebook, out.read_bytes(), out).decode("utf-8")
+        text = verify(decrypt(notebook, out.read_bytes(), out)).payload.decode("utf-8")
     assert [p for p in sorted(planted_identifiers()) if contains_word(text, p)] == []
     assert "31 41 59 26" not in text and "31415926" not in text
+
+
+def test_accept_new_history_and_withdrawal(tmp_path: Path, home: Path) -> None:
+    supervisor = tmp_path / "s.cnb"
+    counsellor = tmp_path / "c.cnb"
+    run("init", str(supervisor), "--role", "supervisor", stdin=PW, home=home)
+    assert run("demo", str(counsellor), "--cases", "6", stdin=PW, home=home).returncode == 0
+    key = run("public-key", str(supervisor), stdin=PW, home=home).stdout.splitlines()[0]
+    out = tmp_path / "b.cnbundle"
+    run("export", str(counsellor), "--to", key, "--out", str(out), stdin=PW, home=home)
+    imported = run(
+        "--lang", "en", "import", str(supervisor), str(out), "--accept-new", stdin=PW, home=home
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "counsellor C-" in imported.stdout and "made " in imported.stdout
+    history = run("--lang", "en", "imports", str(supervisor), stdin=PW, home=home)
+    assert history.returncode == 0, history.stderr
+    (line,) = history.stdout.strip().splitlines()
+    assert out.name in line and "6 added" in line
+    bundle_id = line.rsplit("(bundle ", 1)[1].rstrip(")")
+    withdrawn = run(
+        "--lang", "en", "withdraw", str(supervisor), "--bundle", bundle_id, stdin=PW, home=home
+    )
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert "6 cases" in withdrawn.stdout
+    with Notebook.open(supervisor, "pw-pw-pw-pw") as notebook:
+        assert notebook.query("SELECT count(*) FROM imported_cases")[0][0] == 0
+    unknown = run("withdraw", str(supervisor), "--counsellor", "C-NOBODY2345", stdin=PW, home=home)
+    assert unknown.returncode == 1 and "C-NOBODY2345" in unknown.stderr
+    again = run("--lang", "en", "imports", str(supervisor), stdin=PW, home=home)
+    assert "withdrawn" in again.stdout

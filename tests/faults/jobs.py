@@ -266,7 +266,7 @@ def import_bundles(args: dict[str, Any], report: Report) -> None:
     notebook = _open(args)
     report("ready")
     for name in args["bundles"]:
-        (result,) = run_import(notebook, [name]).results
+        (result,) = run_import(notebook, [name], accept_new=True).results
         assert result.status != ImportStatus.REFUSED, result.error
         report("done", bundle=result.bundle_id, status=result.status)
     notebook.close()

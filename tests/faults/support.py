@@ -317,21 +317,35 @@ def synthetic_bundle(
         taxonomy_version=1,
         counsellor_id=counsellor,
         sequence=sequence,
-        created_on=start + timedelta(days=sequence),
+        # after every day in it (no conversation after its bundle), and not in the future
+        created_on=start + timedelta(days=90 + min(sequence, 200)),
         period_from=start,
         period_to=start + timedelta(days=90),
     )
     return Bundle(header, tuple(made))
 
 
+def synthetic_signer() -> Any:
+    """The signing key of the synthetic counsellors (fixed, so runs are the same)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+
+
 def write_bundle(bundle: Any, key: str, path: Path) -> Path:
-    """Encrypt ``bundle`` to the public ``key`` as the app does and write it to ``path``."""
+    """Sign ``bundle`` (with :func:`synthetic_signer`) for the public ``key``, encrypt it to
+    that key as the app does and write it to ``path``."""
+    from dataclasses import replace
+
     from pyrage import x25519
 
     from counsellor_app.core.exchange.crypto import encrypt
     from counsellor_app.core.exchange.format import bundle_to_json
+    from counsellor_app.core.exchange.signing import sign_with
 
-    path.write_bytes(encrypt(bundle_to_json(bundle), x25519.Recipient.from_str(key)))
+    bundle = replace(bundle, header=replace(bundle.header, recipient=key))
+    signed = sign_with(synthetic_signer(), bundle_to_json(bundle))
+    path.write_bytes(encrypt(signed, x25519.Recipient.from_str(key)))
     return path
 
 

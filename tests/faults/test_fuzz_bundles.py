@@ -30,9 +30,21 @@ from counsellor_app.core.exchange.format import (
     bundle_from_json,
     bundle_to_dict,
 )
+from counsellor_app.core.exchange.signing import KeyCard, sign_with, verify
 from counsellor_app.core.store import Notebook
-from counsellor_app.core.supervision import MAX_BUNDLE_BYTES, ImportStatus, import_bundles
-from tests.faults.support import PASSPHRASE, consistent_import, one_sentence, synthetic_bundle
+from counsellor_app.core.supervision import (
+    MAX_BUNDLE_BYTES,
+    ImportStatus,
+    enrol_key_card,
+    import_bundles,
+)
+from tests.faults.support import (
+    PASSPHRASE,
+    consistent_import,
+    one_sentence,
+    synthetic_bundle,
+    synthetic_signer,
+)
 from tests.helpers import FAST_KDF
 
 #: No single file may take longer than this to import or refuse (a hang would).
@@ -47,6 +59,11 @@ REASONS = {
     "invalid",
     "unreadable",
     "too_large",
+    "old_format",
+    "bad_signature",
+    "key_mismatch",
+    "unknown_signer",
+    "wrong_recipient",
 }
 
 
@@ -65,8 +82,17 @@ class Supervisor:
         self.count = 0
         rng = random.Random(5)
         self.good_bundle = synthetic_bundle(rng, cases=3)
-        self.good_dict = bundle_to_dict(self.good_bundle)
-        self.good_file = encrypt(json.dumps(self.good_dict).encode(), self.recipient)
+        self.good_dict = dict(bundle_to_dict(self.good_bundle), recipient=self.key)
+        # The counsellor's key is pinned: fuzzed contents are signed with it, so they
+        # reach the validation (signed but hostile) instead of stopping at the signature.
+        self.signer = synthetic_signer()
+        raw = self.signer.public_key().public_bytes_raw()
+        enrol_key_card(self.notebook, KeyCard(self.good_bundle.header.counsellor_id, raw))
+        self.good_file = self.seal(json.dumps(self.good_dict).encode())
+
+    def seal(self, plaintext: bytes, recipient: Any = None) -> bytes:
+        """``plaintext`` signed with the pinned key and encrypted (to this notebook)."""
+        return encrypt(sign_with(self.signer, plaintext), recipient or self.recipient)
 
     def changes(self) -> int:
         """Rows written on the notebook's connection so far (SQLite's own count)."""
@@ -93,7 +119,7 @@ class Supervisor:
         elif result.status == ImportStatus.IMPORTED:
             from counsellor_app.core.exchange.crypto import decrypt
 
-            bundle = bundle_from_json(decrypt(self.notebook, content, path))
+            bundle = bundle_from_json(verify(decrypt(self.notebook, content, path)).payload)
             self.imported[bundle.header.bundle_id] = bundle
         path.unlink()
 
@@ -252,7 +278,7 @@ def schema_violation(draw: st.DrawFn, good: dict[str, Any]) -> bytes:
 @given(data=st.data())
 def test_schema_violating_bundles(supervisor: Supervisor, data: st.DataObject) -> None:
     plaintext = data.draw(schema_violation(supervisor.good_dict))
-    supervisor.check(encrypt(plaintext, supervisor.recipient))
+    supervisor.check(supervisor.seal(plaintext))
 
 
 # ---------------------------------------------------------------------- size and keys
@@ -273,7 +299,7 @@ def test_oversized_file_is_refused_before_it_is_read(supervisor: Supervisor) -> 
 
 def test_good_bundle_for_another_key_and_the_good_one(supervisor: Supervisor) -> None:
     other = x25519.Identity.generate().to_public()
-    supervisor.check(encrypt(json.dumps(supervisor.good_dict).encode(), other))
+    supervisor.check(supervisor.seal(json.dumps(supervisor.good_dict).encode(), other))
     assert supervisor.outcomes[ImportStatus.REFUSED] >= 1
     before = supervisor.outcomes.get(ImportStatus.IMPORTED, 0)
     supervisor.check(supervisor.good_file)  # after all the bad ones, the good one goes in

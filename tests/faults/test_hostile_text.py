@@ -144,7 +144,7 @@ def test_a_1_mb_paste_is_saved_searched_and_exported(
         (shown,) = [t for t in preview.texts if t.case_id == case.id and t.field == "advise"]
         assert len(shown.text) == MAX_TEXT and shown.text.endswith("…")
         bundle = export_bundle(made, key, tmp_path / "b.cnbundle", preview=preview).path
-        assert import_bundle(supervisor, bundle).status == ImportStatus.IMPORTED
+        assert import_bundle(supervisor, bundle, accept_new=True).status == ImportStatus.IMPORTED
         texts = [
             c.summary[Step.ADVISE]
             for imported in imported_cases(supervisor)

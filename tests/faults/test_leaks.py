@@ -173,7 +173,7 @@ def test_nothing_planted_is_left_in_clear(
     ] as supervisor:
         key = ensure_key_pair(supervisor)
         bundle = export_bundle(notebook, key, out / "til-supervisor.cnbundle").path
-        import_bundle(supervisor, bundle)
+        import_bundle(supervisor, bundle, accept_new=True)
     pdf = write_case_summary(notebook, case.id, out / "sag.pdf")
     window.back_up_now()
     window.chores.wait()  # the backup runs on the notebook lane

@@ -50,7 +50,7 @@ def test_the_dashboard_says_how_many_identifiers_were_replaced_on_import(
         talk = counsellor.new_conversation(case.id or 0)
         counsellor.save_note(talk.id or 0, Step.LISTEN, "Mor fortæller om skolen.")
         path = export_bundle(counsellor, ensure_key_pair(supervisor), tmp_path / "b.cnbundle")
-        import_bundle(supervisor, path.path)
+        import_bundle(supervisor, path.path, accept_new=True)
         widget = DashboardWidget(supervisor)
         qtbot.addWidget(widget)
         widget.show()

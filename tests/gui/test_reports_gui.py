@@ -86,7 +86,7 @@ def test_research_export_from_the_window(qtbot: QtBot, tmp_path: Path) -> None:
     with counsellor:
         fill_demo(counsellor, 120, seed=3)
         bundle = export_bundle(counsellor, key, tmp_path / "c.bundle", today=date.today()).path
-    import_bundle(supervisor, bundle)
+    import_bundle(supervisor, bundle, accept_new=True)
     with supervisor:
         dialog = ResearchExportDialog(supervisor)
         qtbot.addWidget(dialog)

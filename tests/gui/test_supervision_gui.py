@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QPalette
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.dashboard import dashboard
@@ -24,20 +24,28 @@ from counsellor_app.core.exchange import (
     ensure_key_pair,
     export_bundle,
     load_recipient,
+    own_key_card,
     public_key,
 )
 from counsellor_app.core.exchange.format import outcome_label
+from counsellor_app.core.exchange.signing import parse_key_card
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.store import Notebook
-from counsellor_app.core.supervision import ImportStatus, counsellors, imported_cases
+from counsellor_app.core.supervision import (
+    ImportStatus,
+    counsellors,
+    enrol_key_card,
+    imported_cases,
+)
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.dashboard import (
     DashboardDialog,
     DashboardWidget,
     age_band_label,
 )
-from counsellor_app.gui.supervision import ImportDialog, PublicKeyDialog
+from counsellor_app.gui.supervision import ImportDialog, ImportHistoryDialog, PublicKeyDialog
 from tests.gui.helpers import (
+    answer_modal,
     named_notebook,
     open_export_dialog,
     preview,
@@ -85,7 +93,8 @@ def counsellor(tmp_path: Path) -> Iterator[Notebook]:
 
 
 @pytest.fixture
-def bundle(counsellor: Notebook, key: str, tmp_path: Path) -> Path:
+def bundle(counsellor: Notebook, supervisor: Notebook, key: str, tmp_path: Path) -> Path:
+    enrol_key_card(supervisor, parse_key_card(own_key_card(counsellor)))
     return export_bundle(counsellor, key, tmp_path / "anna.cnbundle").path
 
 
@@ -169,14 +178,29 @@ def test_export_through_the_dialog_then_import_through_the_dialog(
     assert result is not None
 
     dialog = import_dialog(qtbot, supervisor)
-    with qtbot.waitSignal(dialog.imported) as imported:
-        report = run_import(qtbot, dialog, [result.path])
+    # A counsellor not yet enrolled: the window asks, showing the key's fingerprint.
+    card = parse_key_card(own_key_card(counsellor))
+    seen: list[str] = []
+
+    def accept(box: QMessageBox) -> None:
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    answer = answer_modal(QMessageBox, accept)
+    with qtbot.waitSignal(dialog.imported, timeout=30_000) as imported:
+        dialog.import_files([result.path])
+    answer.check()
+    assert card.fingerprint in seen[0] and card.sender in seen[0]
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30_000)
     assert imported.args == [1]
-    assert [r.status for r in report.results] == [ImportStatus.IMPORTED]
+    assert counsellors(supervisor)[0].fingerprint == card.fingerprint
     assert len(imported_cases(supervisor)) == 40
     (line,) = dialog.result_lines()
     assert line[0] == ImportStatus.IMPORTED
-    assert line[1].startswith("summaries.cnbundle: 40 new cases")
+    # each line names the counsellor and the bundle's day
+    assert line[1].startswith(
+        f"summaries.cnbundle (counsellor {card.sender}, made {TODAY.isoformat()}): 40 new cases"
+    )
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 1
     assert "Imported: 1." in dialog.summary()
 
@@ -185,7 +209,8 @@ def test_export_through_the_dialog_then_import_through_the_dialog(
     run_import(qtbot, dialog, [result.path])
     assert dialog.result_lines()[-1] == (
         ImportStatus.ALREADY_IMPORTED,
-        "summaries.cnbundle: already imported; nothing was added.",
+        f"summaries.cnbundle (counsellor {card.sender}, made {TODAY.isoformat()}): already "
+        "imported; nothing was added.",
     )
     assert snapshot(supervisor) == before
     assert unnamed_controls(dialog) == []
@@ -237,6 +262,7 @@ def test_files_and_a_folder_dropped_onto_the_dialog_are_imported(
     folder.mkdir()
     with named_notebook(tmp_path, "bo") as other:
         fill_demo(other, 6, seed=2)
+        enrol_key_card(supervisor, parse_key_card(own_key_card(other)))
         export_bundle(other, key, folder / "bo.cnbundle")
     (folder / "notes.txt").write_text("not a bundle", encoding="utf-8")
     dialog = import_dialog(qtbot, supervisor)
@@ -365,6 +391,7 @@ def test_dashboard_filters_by_counsellor_and_names_them(
 ) -> None:
     with named_notebook(tmp_path, "bo") as other:
         fill_demo(other, 7, seed=3)
+        enrol_key_card(supervisor, parse_key_card(own_key_card(other)))
         second = export_bundle(other, key, tmp_path / "bo.cnbundle").path
     run_import(qtbot, import_dialog(qtbot, supervisor), [bundle, second])
     widget = dashboard_widget(qtbot, supervisor, today=TODAY)
@@ -551,3 +578,29 @@ def test_closing_during_an_import_stops_after_the_current_file(
     # even tried, so the run has fewer results than files.
     assert len(report.results) <= 1
     assert len(imported_cases(supervisor)) in (0, 40)  # one transaction per file: all or none
+
+
+def test_import_history_lists_and_withdraws(
+    qtbot: QtBot, supervisor: Notebook, key: str, bundle: Path, tmp_path: Path
+) -> None:
+    run_import(qtbot, import_dialog(qtbot, supervisor), [bundle])
+    dialog = ImportHistoryDialog(supervisor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    (row,) = dialog.history_rows()
+    (counsellor_info,) = counsellors(supervisor)
+    assert row[1] == "anna.cnbundle" and row[3] == counsellor_info.fingerprint
+    assert row[5] == TODAY.isoformat() and row[6] == "40" and row[8] == "Counted"
+    assert not dialog.withdraw_button.isEnabled()
+    dialog.select_row(0)
+    assert dialog.withdraw_button.isEnabled()
+    answer = answer_modal(
+        QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click()
+    )
+    with qtbot.waitSignal(dialog.withdrawn):
+        dialog.withdraw_button.click()
+    answer.check()
+    assert imported_cases(supervisor) == [] and dashboard(supervisor).cases == 0
+    assert dialog.history_rows()[0][8].startswith("Withdrawn")
+    assert "40 cases" in dialog.status_label.text()
+    assert unnamed_controls(dialog) == []

@@ -134,7 +134,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Noteboo
                 paths.append(export_bundle(other, key, folder / f"{name}.cnbundle").path)
         ids = []
         for path in paths:
-            result = import_bundle(notebook, path)
+            result = import_bundle(notebook, path, accept_new=True)
             assert result.status == ImportStatus.IMPORTED
             ids.append(result.counsellor_id)
         set_counsellor_label(notebook, ids[1], "Bo (tirsdage)")
@@ -151,7 +151,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Noteboo
                 _talk(anna, case_id, TODAY - timedelta(days=1), 9, {OVERALL: WellbeingLevel.MILD})
             anna.set_status(demo_ids[9], CaseStatus.CLOSED)
             newer = export_bundle(anna, key, folder / "anna-2.cnbundle", today=TODAY)
-        result = import_bundle(notebook, newer.path)
+        result = import_bundle(notebook, newer.path, accept_new=True)
         assert result.cases_updated == newer.case_count >= 9 and result.cases_added == 0
         yield notebook, ids[0]
 

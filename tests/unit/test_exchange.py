@@ -6,6 +6,7 @@ import copy
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from counsellor_app.core.exchange.format import (
     bundle_to_dict,
     bundle_to_json,
 )
+from counsellor_app.core.exchange.signing import signing_key, verify
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.store import Notebook
@@ -71,7 +73,7 @@ def key(supervisor: Notebook) -> str:
 
 
 def plaintext_of(supervisor: Notebook, path: Path) -> str:
-    return decrypt(supervisor, path.read_bytes(), path).decode("utf-8")
+    return verify(decrypt(supervisor, path.read_bytes(), path)).payload.decode("utf-8")
 
 
 # ---------------------------------------------------------------------------- key pair
@@ -143,15 +145,18 @@ def test_format_round_trip_and_header(
     demo_counsellor: Notebook, supervisor: Notebook, key: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "all.cnbundle"
-    result = export_bundle(demo_counsellor, key, out, today=date(2026, 11, 1))
+    today = date.today()
+    result = export_bundle(demo_counsellor, key, out, today=today)
     assert result.case_count == 40 and out.stat().st_size == result.size
     assert out.read_bytes().startswith(b"age-encryption.org/v1\n")
     data = json.loads(plaintext_of(supervisor, out))
     assert data["format"] == FORMAT_NAME and data["format_version"] == FORMAT_VERSION
     assert re.fullmatch(r"C-[2-9A-Z]{10}", data["counsellor_id"])
-    assert data["created_on"] == "2026-11-01" and data["period"]["to"] == "2026-11-01"
+    assert data["created_on"] == data["period"]["to"] == today.isoformat()
+    assert data["recipient"] == key
     assert data["sequence"] == 1
-    bundle, _digest = read_bundle(supervisor, out)
+    bundle, _digest, signer = read_bundle(supervisor, out)
+    assert signer.key == signing_key(demo_counsellor)
     assert bundle_from_dict(bundle_to_dict(bundle)) == bundle
     assert bundle_from_json(bundle_to_json(bundle)) == bundle
     assert len(bundle.cases) == 40
@@ -311,7 +316,8 @@ def test_preview_marks_replacements_and_sends_what_was_shown(
     result = export_bundle(notebook, key, out, preview=preview)
     assert result.replacements == preview.replacements
     sent = read_bundle(supervisor, out)[0]
-    assert sent == preview.bundle
+    # exactly what was shown, under the recipient's key (signed with the rest)
+    assert sent == replace(preview.bundle, header=replace(preview.bundle.header, recipient=key))
     assert sent.cases[0].conversations[0].summary[Step.LISTEN] == listen.text
     assert sent.cases[0].conversations[0].steps_covered == (Step.LISTEN, Step.ADVISE)
     # ... and the change made after the preview goes with the next export

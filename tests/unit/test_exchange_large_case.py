@@ -70,11 +70,11 @@ def test_a_summary_bundle_of_a_case_of_1200_conversations(
     out = tmp_path / "til-supervisor.cnbundle"
     result = export_bundle(counsellor, key, out)
     assert result.case_count == 1 and result.conversation_count == CONVERSATIONS
-    bundle, _digest = read_bundle(supervisor, out)  # decrypted and read back
+    bundle, _digest, _signer = read_bundle(supervisor, out)  # decrypted and read back
     (case,) = bundle.cases
     assert len(case.conversations) == CONVERSATIONS
     assert case.conversations[-1].summary[Step.LISTEN] == f"Samtale {CONVERSATIONS} om morgenerne."
-    report = import_bundles(supervisor, [out])
+    report = import_bundles(supervisor, [out], accept_new=True)
     (imported,) = report.imported
     assert imported.cases_added == 1 and imported.conversations == CONVERSATIONS
     (count,) = supervisor.query("SELECT count(*) FROM imported_conversations")[0]

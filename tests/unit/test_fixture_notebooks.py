@@ -61,6 +61,15 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
         # schema 7: a received case remembers what the gate replaced as it arrived
         columns = [row[1] for row in notebook.query("PRAGMA table_info(imported_cases)")]
         assert "identifiers_replaced" in columns
+        if "signing_fingerprint" in expected:  # schema 8: the signing key is kept
+            from counsellor_app.core.exchange.signing import fingerprint, signing_key
+
+            assert fingerprint(signing_key(notebook)) == expected["signing_fingerprint"]
+        # every version migrates to the provenance columns of schema 8
+        assert notebook.query(
+            "SELECT count(*) FROM imported_bundles WHERE withdrawn_at IS NOT NULL "
+            "OR signing_key IS NOT NULL OR cases_added > 0"
+        ) == [(0,)]
     with Notebook.open(path, recovery_key=expected["recovery_key"]) as notebook:
         assert notebook.case_count() == 2
 

@@ -35,6 +35,7 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
 from counsellor_app.core.exchange.crypto import decrypt, encrypt
+from counsellor_app.core.exchange.signing import SIGNED_MAGIC, sign, verify
 from counsellor_app.core.gate import (
     Gate,
     IdentifierLeaves,
@@ -103,9 +104,14 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
+def unsigned(data: bytes) -> bytes:
+    """The JSON of a decrypted file, without its signature if it is signed."""
+    return verify(data).payload if data.startswith(SIGNED_MAGIC) else data
+
+
 def json_text(data: bytes) -> str:
     """Every string of a decrypted JSON file, non-ASCII letters as themselves."""
-    return json.dumps(json.loads(data.decode("utf-8")), ensure_ascii=False)
+    return json.dumps(json.loads(unsigned(data).decode("utf-8")), ensure_ascii=False)
 
 
 def plant(notebook: Notebook, sentence: str) -> int:
@@ -289,14 +295,21 @@ def test_settling_replaces_until_nothing_is_found() -> None:
 ARRIVING = "Mor sagde at Mette Hansen ringer fra 28 45 91 23."
 
 
-def _resent(path: Path, receiver: Notebook, change: Callable[[dict[str, Any]], None]) -> Path:
+def _resent(
+    path: Path,
+    receiver: Notebook,
+    change: Callable[[dict[str, Any]], None],
+    signer: Notebook | None = None,
+) -> Path:
     """The file at ``path`` (encrypted to ``receiver``) changed by ``change`` and encrypted
-    again, as another version of the app (or an altered one) might have made it."""
-    data = json.loads(decrypt(receiver, path.read_bytes(), path))
+    again, as another version of the app (or an altered one) might have made it; signed
+    again by ``signer`` (the sender's own key) where given."""
+    data = json.loads(unsigned(decrypt(receiver, path.read_bytes(), path)))
     change(data)
     out = path.with_name("changed-" + path.name)
     recipient = x25519.Recipient.from_str(ensure_key_pair(receiver))
-    out.write_bytes(encrypt(json.dumps(data, ensure_ascii=False).encode("utf-8"), recipient))
+    plain = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    out.write_bytes(encrypt(sign(signer, plain) if signer else plain, recipient))
     return out
 
 
@@ -313,7 +326,9 @@ def test_a_bundle_is_scanned_as_it_arrives_and_the_case_marked(
         case["conversations"][0]["summary"]["listen"] = ARRIVING
         case["concerns"][0]["reasoning"] = ARRIVING
 
-    result = import_bundle(supervisor, _resent(original, supervisor, plant_texts))
+    result = import_bundle(
+        supervisor, _resent(original, supervisor, plant_texts, student), accept_new=True
+    )
     assert result.identifiers_replaced == 4 and "4" in result.sentence()
     stored = " ".join(
         str(v) for row in supervisor.query("SELECT * FROM imported_conversations") for v in row
@@ -332,7 +347,7 @@ def test_a_clean_bundle_arrives_unchanged_and_unmarked(
 ) -> None:
     plant(student, "Mor fortæller om skolen.")
     path = export_bundle(student, ensure_key_pair(mentor_nb), tmp_path / "b.cnbundle").path
-    result = import_bundle(mentor_nb, path)
+    result = import_bundle(mentor_nb, path, accept_new=True)
     assert result.identifiers_replaced == 0
     (item,) = imported_cases(mentor_nb)
     assert item.identifiers_replaced == 0

@@ -71,7 +71,7 @@ def planted_id(counsellor: Notebook) -> int:
 def imported(supervisor: Notebook, counsellor: Notebook, tmp_path: Path) -> list[ImportedCase]:
     key = ensure_key_pair(supervisor)
     bundle = export_bundle(counsellor, key, tmp_path / "b.cnbundle", today=TODAY).path
-    import_bundle(supervisor, bundle)
+    import_bundle(supervisor, bundle, accept_new=True)
     return imported_cases(supervisor)
 
 

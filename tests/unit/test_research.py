@@ -92,7 +92,7 @@ def import_from(
     if name == "planted":
         plant_corpus_case(counsellor, datetime(2026, 2, 1, 9, tzinfo=UTC))
     bundle = export_bundle(counsellor, key, tmp_path / f"{name}.cnbundle", today=TODAY).path
-    import_bundle(supervisor, bundle)
+    import_bundle(supervisor, bundle, accept_new=True)
     return counsellor
 
 

@@ -19,6 +19,7 @@ from counsellor_app.core.exchange import (
     BundleAltered,
     BundleError,
     BundleInvalid,
+    BundleNotTrusted,
     BundleTooNew,
     BundleUnreadable,
     BundleWrongKey,
@@ -27,14 +28,21 @@ from counsellor_app.core.exchange import (
     NotABundle,
     ensure_key_pair,
     export_bundle,
+    own_key_card,
 )
 from counsellor_app.core.exchange.crypto import decrypt, encrypt
 from counsellor_app.core.exchange.format import FORMAT_VERSION, texts_of
+from counsellor_app.core.exchange.signing import (
+    parse_key_card,
+    sign,
+    verify,
+)
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import (
     ImportStatus,
     counsellors,
+    enrol_key_card,
     import_bundle,
     import_bundles,
     imported_bundles,
@@ -86,7 +94,9 @@ def counsellor(notebook: Notebook) -> Notebook:
 
 
 @pytest.fixture
-def bundle(counsellor: Notebook, key: str, tmp_path: Path) -> Path:
+def bundle(counsellor: Notebook, supervisor: Notebook, key: str, tmp_path: Path) -> Path:
+    # The supervisor enrols the counsellor's key card first, as they would in practice.
+    enrol_key_card(supervisor, parse_key_card(own_key_card(counsellor)))
     return export_bundle(counsellor, key, tmp_path / "all.cnbundle", today=TODAY).path
 
 
@@ -266,7 +276,7 @@ def test_two_counsellors_labels_and_filter(
         with make(tmp_path, name, fast_kdf) as notebook:
             fill_demo(notebook, cases, seed=len(name))
             paths.append(export_bundle(notebook, key, tmp_path / f"{name}.cnbundle").path)
-    report = import_bundles(supervisor, paths)
+    report = import_bundles(supervisor, paths, accept_new=True)
     assert len(report.imported) == 2
     ids = [r.counsellor_id for r in report.results]
     assert ids[0] != ids[1]
@@ -292,10 +302,19 @@ def _flip(data: bytes, at: int) -> bytes:
     return bytes(changed)
 
 
-def _reencrypt(supervisor: Notebook, key: str, bundle: Path, change: Any) -> bytes:
-    data = json.loads(decrypt(supervisor, bundle.read_bytes(), bundle))
+def _payload(supervisor: Notebook, bundle: Path) -> bytes:
+    return verify(decrypt(supervisor, bundle.read_bytes(), bundle)).payload
+
+
+def _reencrypt(
+    supervisor: Notebook, key: str, bundle: Path, change: Any, signer: Notebook | None = None
+) -> bytes:
+    """The bundle's content changed by ``change``, signed again by ``signer`` (the
+    counsellor's own key: signed but hostile) or left unsigned (None)."""
+    data = json.loads(_payload(supervisor, bundle))
     change(data)
-    return encrypt(json.dumps(data).encode(), x25519.Recipient.from_str(key))
+    plain = json.dumps(data).encode()
+    return encrypt(sign(signer, plain) if signer else plain, x25519.Recipient.from_str(key))
 
 
 REFUSALS: list[tuple[str, type[BundleError], str]] = [
@@ -309,9 +328,17 @@ REFUSALS: list[tuple[str, type[BundleError], str]] = [
     ("empty file", NotABundle, "not_a_bundle"),
     ("plain JSON bundle", NotABundle, "not_encrypted"),
     ("encrypted, but not a bundle", NotABundle, "not_a_bundle"),
+    ("signed, but not a bundle", NotABundle, "not_a_bundle"),
     ("too new a format", BundleTooNew, "too_new"),
     ("malformed content", BundleInvalid, "invalid"),
     ("missing file", BundleUnreadable, "unreadable"),
+    ("unsigned (the old format)", BundleNotTrusted, "old_format"),
+    ("signature broken", BundleNotTrusted, "bad_signature"),
+    ("signed by another key", BundleNotTrusted, "key_mismatch"),
+    ("signed for another supervisor", BundleWrongKey, "wrong_recipient"),
+    ("made in the future", BundleInvalid, "invalid"),
+    ("a conversation after the bundle", BundleInvalid, "invalid"),
+    ("before 2000", BundleInvalid, "invalid"),
 ]
 
 
@@ -324,6 +351,8 @@ def test_a_bad_bundle_is_refused_names_the_file_and_changes_nothing(
     key: str,
     bundle: Path,
     tmp_path: Path,
+    counsellor: Notebook,
+    fast_kdf: KdfParams,
 ) -> None:
     good = bundle.read_bytes()
     header_end = good.index(b"\n---") + 4
@@ -346,17 +375,58 @@ def test_a_bad_bundle_is_refused_names_the_file_and_changes_nothing(
     elif case == "empty file":
         content = b""
     elif case == "plain JSON bundle":
-        content = decrypt(supervisor, good, bundle)
+        content = _payload(supervisor, bundle)
     elif case == "encrypted, but not a bundle":
         content = encrypt(b'{"hello": "world"}', x25519.Recipient.from_str(key))
+    elif case == "signed, but not a bundle":
+        content = encrypt(sign(counsellor, b'{"hello": "world"}'), x25519.Recipient.from_str(key))
     elif case == "too new a format":
         content = _reencrypt(
-            supervisor, key, bundle, lambda d: d.update(format_version=FORMAT_VERSION + 1)
+            supervisor,
+            key,
+            bundle,
+            lambda d: d.update(format_version=FORMAT_VERSION + 1),
+            counsellor,
         )
     elif case == "malformed content":
         content = _reencrypt(
-            supervisor, key, bundle, lambda d: d["cases"][2].update(age_band="about ten")
+            supervisor,
+            key,
+            bundle,
+            lambda d: d["cases"][2].update(age_band="about ten"),
+            counsellor,
         )
+    elif case == "unsigned (the old format)":
+        content = _reencrypt(supervisor, key, bundle, lambda d: d.update(format_version=1))
+    elif case == "signature broken":
+        signed = bytearray(decrypt(supervisor, good, bundle))
+        signed[-3] ^= 0x01  # a changed byte of the signed content
+        content = encrypt(bytes(signed), x25519.Recipient.from_str(key))
+    elif case == "signed by another key":
+        with make(tmp_path, "attacker", fast_kdf) as attacker:
+            content = _reencrypt(supervisor, key, bundle, lambda d: None, attacker)
+    elif case == "signed for another supervisor":
+        other_key = str(x25519.Identity.generate().to_public())
+        content = _reencrypt(
+            supervisor, key, bundle, lambda d: d.update(recipient=other_key), counsellor
+        )
+    elif case == "made in the future":
+        content = _reencrypt(
+            supervisor, key, bundle, lambda d: d.update(created_on="2099-01-01"), counsellor
+        )
+    elif case == "a conversation after the bundle":
+
+        def later(d: dict[str, Any]) -> None:
+            d["created_on"] = d["period"]["to"] = "2020-01-01"
+            d["period"]["from"] = "2019-01-01"
+
+        content = _reencrypt(supervisor, key, bundle, later, counsellor)
+    elif case == "before 2000":
+
+        def early(d: dict[str, Any]) -> None:
+            d["period"]["from"] = "1999-12-31"
+
+        content = _reencrypt(supervisor, key, bundle, early, counsellor)
     if case != "missing file":
         bad.write_bytes(content)
 
@@ -377,10 +447,14 @@ def test_a_bad_bundle_is_refused_names_the_file_and_changes_nothing(
         import_bundle(supervisor, bad)
 
 
-def test_malformed_error_says_where(supervisor: Notebook, key: str, bundle: Path) -> None:
+def test_malformed_error_says_where(
+    supervisor: Notebook, key: str, bundle: Path, counsellor: Notebook
+) -> None:
     bad = bundle.with_name("bad.cnbundle")
     bad.write_bytes(
-        _reencrypt(supervisor, key, bundle, lambda d: d["cases"][2].update(age_band="ti"))
+        _reencrypt(
+            supervisor, key, bundle, lambda d: d["cases"][2].update(age_band="ti"), counsellor
+        )
     )
     with pytest.raises(BundleInvalid) as caught:
         import_bundle(supervisor, bad)
@@ -411,7 +485,7 @@ def test_planted_identifiers_never_reach_the_supervisor(
 ) -> None:
     plant_corpus_case(notebook, datetime(2026, 2, 1, 9, tzinfo=UTC))
     out = export_bundle(notebook, key, tmp_path / "planted.cnbundle").path
-    import_bundle(supervisor, out)
+    import_bundle(supervisor, out, accept_new=True)
     (case,) = imported_cases(supervisor)
     texts = "\n".join(texts_of(case.case))
     assert "[navn]" in texts and "[telefon]" in texts and "[cpr]" in texts
@@ -435,7 +509,7 @@ def test_follow_up_outcomes_arrive(supervisor: Notebook, notebook: Notebook, key
         if done:
             notebook.mark_follow_up_done(saved.id or 0)  # done today: late
     out = export_bundle(notebook, key, notebook.path.with_name("f.cnbundle"), today=TODAY).path
-    import_bundle(supervisor, out)
+    import_bundle(supervisor, out, accept_new=True)
     figures = dashboard(supervisor)
     assert figures.follow_ups == {
         FollowUpOutcome.ON_TIME: 0,

@@ -65,3 +65,22 @@ IdentifierRemains = IdentifierLeaves
 
 class BundleUnreadable(BundleError):
     """The file could not be read from the disk (missing, a folder, no permission)."""
+
+
+class BundleNotTrusted(BundleError):
+    """The bundle is unsigned, wrongly signed, signed by a key other than the one pinned
+    for its counsellor, or by a counsellor not yet enrolled (``reason`` says which).
+    ``counsellor_id`` and ``fingerprint`` name the sender and the key it was signed with,
+    where the file says them (so a window can ask to accept a new counsellor)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        reason: str,
+        sentence: str,
+        counsellor_id: str = "",
+        fingerprint: str = "",
+    ) -> None:
+        super().__init__(path, reason, sentence)
+        self.counsellor_id = counsellor_id
+        self.fingerprint = fingerprint

@@ -15,7 +15,7 @@ import secrets
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TypeAlias
@@ -46,6 +46,7 @@ from counsellor_app.core.exchange.format import (
     bundle_from_json,
     bundle_to_json,
 )
+from counsellor_app.core.exchange.signing import key_card_text, sign, signing_key
 from counsellor_app.core.gate import (
     CleanText,
     Gate,
@@ -502,6 +503,7 @@ def preview_export(
         period_from=period_from,
         period_to=today,
         replacements=dict(builder.counts),
+        recipient=_recipient_key(recipient) if recipient is not None else "",
     )
     bundle = Bundle(header, tuple(cases))
     return ExportPreview(
@@ -637,10 +639,14 @@ def export_bundle(
                 )
             )
         raise NothingToExport(_("Nothing to export: the notebook has no cases."))
-    plaintext = bundle_to_json(preview.bundle)
+    # The recipient's key is signed with the rest: the bundle is for this supervisor only.
+    bundle = preview.bundle
+    if bundle.header.recipient != str(target):
+        bundle = replace(bundle, header=replace(bundle.header, recipient=str(target)))
+    plaintext = bundle_to_json(bundle)
     # Never write a bundle this very version could not read back.
     bundle_from_json(plaintext)
-    ciphertext = encrypt(plaintext, target)
+    ciphertext = encrypt(sign(notebook, plaintext), target)
     out_path = Path(out_path)
     atomic_write_bytes(out_path, ciphertext)
     with notebook.transaction():
@@ -657,3 +663,10 @@ def export_bundle(
         replacements=dict(preview.replacements),
         size=len(ciphertext),
     )
+
+
+@guarded
+def own_key_card(notebook: Notebook) -> str:
+    """This notebook's key card: its counsellor id and public signing key with the key's
+    fingerprint, for the supervisor to enrol before the first bundle."""
+    return key_card_text(counsellor_id(notebook), signing_key(notebook))

@@ -20,7 +20,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -46,8 +46,10 @@ from counsellor_app.core.i18n import _
 
 #: The value of the ``format`` key: tells a bundle from any other JSON.
 FORMAT_NAME = "counsellors-notebook/summary-bundle"
-#: The version this app writes and the highest it reads.
-FORMAT_VERSION = 1
+#: The version this app writes and the only one it reads: version 2 bundles are signed
+#: (:mod:`counsellor_app.core.exchange.signing`) and name their recipient; version 1
+#: bundles (unsigned) are refused.
+FORMAT_VERSION = 2
 #: The usual file name ending of a bundle (the content is age-encrypted, not JSON).
 BUNDLE_SUFFIX = ".cnbundle"
 
@@ -175,6 +177,9 @@ class BundleHeader:
     #: How many identifiers of each kind were replaced in the bundle's texts.
     replacements: dict[IdentifierKind, int] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    #: The supervisor's public key (``age1...``) the bundle was made for: signed with the
+    #: rest, so a bundle cannot be passed on to another supervisor as if made for them.
+    recipient: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,7 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
         "taxonomy_version": h.taxonomy_version,
         "counsellor_id": h.counsellor_id,
         "sequence": h.sequence,
+        "recipient": h.recipient,
         "created_on": h.created_on.isoformat(),
         "period": {"from": h.period_from.isoformat(), "to": h.period_to.isoformat()},
         "replacements": {kind.value: n for kind, n in sorted(h.replacements.items())},
@@ -300,6 +306,15 @@ class FormatProblem(Exception):
 
 class TooNew(Exception):
     """The bundle's ``format_version`` is higher than :data:`FORMAT_VERSION` (internal)."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+class TooOld(Exception):
+    """The bundle's ``format_version`` is older than :data:`FORMAT_VERSION`: unsigned
+    (internal)."""
 
     def __init__(self, version: int) -> None:
         super().__init__(version)
@@ -457,6 +472,8 @@ def check_envelope(data: Any) -> int:
         raise NotBundleJson
     if version > FORMAT_VERSION:
         raise TooNew(version)
+    if version < FORMAT_VERSION:
+        raise TooOld(version)
     return version
 
 
@@ -468,6 +485,7 @@ _HEADER_KEYS = {
     "taxonomy_version",
     "counsellor_id",
     "sequence",
+    "recipient",
     "created_on",
     "period",
     "replacements",
@@ -503,6 +521,7 @@ def bundle_from_dict(data: Any) -> Bundle:
         taxonomy_version=check_int(data["taxonomy_version"], "taxonomy_version", 1, 10**6),
         counsellor_id=check_match(data["counsellor_id"], "counsellor_id", COUNSELLOR_ID_PATTERN),
         sequence=check_int(data["sequence"], "sequence", 1, 10**9),
+        recipient=check_str(data["recipient"], "recipient", 200),
         created_on=check_date(data["created_on"], "created_on"),
         period_from=period_from,
         period_to=period_to,
@@ -643,6 +662,45 @@ def bundle_from_json(data: bytes) -> Bundle:
     except (ValueError, RecursionError):  # not UTF-8, not JSON, a number of 5,000 digits
         raise NotBundleJson from None
     return bundle_from_dict(decoded)
+
+
+#: No day in an exchange file lies before this (a typing error or a forgery).
+EARLIEST_DAY = date(2000, 1, 1)
+#: How far ahead of a file's day a follow-up may be due.
+FOLLOW_UP_HORIZON = timedelta(days=5 * 366)
+
+
+def check_days(bundle: Bundle, today: date) -> None:
+    """Refuse days no genuine bundle holds (:class:`FormatProblem`): a bundle made after
+    tomorrow (a day of slack for clocks and time zones) or before 2000, and a
+    conversation, alliance, concern, period or done follow-up dated after the bundle's own
+    day. A follow-up may be due later, up to :data:`FOLLOW_UP_HORIZON`."""
+    header = bundle.header
+    made = header.created_on
+    if made > today + timedelta(days=1):
+        raise FormatProblem("created_on", _("lies in the future"))
+
+    def within(day: date, where: str, latest: date = made) -> None:
+        if day < EARLIEST_DAY:
+            raise FormatProblem(where, _("before the year 2000"))
+        if day > latest:
+            raise FormatProblem(where, _("after the day the file was made"))
+
+    within(made, "created_on")
+    within(header.period_from, "period.from")
+    within(header.period_to, "period.to")
+    for i, case in enumerate(bundle.cases):
+        where = f"cases[{i}]"
+        for j, c in enumerate(case.conversations):
+            within(c.day, f"{where}.conversations[{j}].day")
+        for j, a in enumerate(case.alliances):
+            within(a.created_on, f"{where}.alliances[{j}].created_on")
+        for j, f in enumerate(case.follow_ups):
+            within(f.due, f"{where}.follow_ups[{j}].due", made + FOLLOW_UP_HORIZON)
+            if f.done_on is not None:
+                within(f.done_on, f"{where}.follow_ups[{j}].done_on")
+        for j, k in enumerate(case.concerns):
+            within(k.day, f"{where}.concerns[{j}].day")
 
 
 def texts_of(case: BundleCase) -> list[str]:
