@@ -22,9 +22,10 @@ from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.errors import StorageError
 from counsellor_app.core.exchange.crypto import write_public_key_file
 from counsellor_app.core.exchange.export import export_bundle
-from counsellor_app.core.keys import change_passphrase, key_file_path
+from counsellor_app.core.keys import key_file_path
 from counsellor_app.core.paths import config_dir, data_dir, log_dir
 from counsellor_app.core.recovery_sheet import write_recovery_sheet
+from counsellor_app.core.rekey import change_passphrase
 from counsellor_app.core.reports import write_case_summary
 from counsellor_app.core.safefile import (
     atomic_write_bytes,
