@@ -53,7 +53,12 @@ from counsellor_app.core.keys import (
     normalise_recovery_key,
     require_passphrase,
 )
-from counsellor_app.core.safefile import atomic_write_bytes, fsync_directory, storage_error
+from counsellor_app.core.safefile import (
+    atomic_write_bytes,
+    create_private_file,
+    fsync_directory,
+    storage_error,
+)
 
 _ATTACHED = "rekeyed"
 
@@ -200,7 +205,7 @@ def _rekey(
     what = key_file_path(path).name
     try:
         # Made here first, so that a folder refusing it is said as such.
-        os.close(os.open(new_notebook, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(create_private_file(new_notebook))  # 0600, never through a link
         export_rekeyed(
             path, key_file.page_hmac, key_file.notebook_id, data_key, new_notebook, new_data_key
         )

@@ -19,14 +19,16 @@ from pyrage import x25519
 from counsellor_app.core.backups import restore
 from counsellor_app.core.connection import sidecars
 from counsellor_app.core.demo import fill_demo
+from counsellor_app.core.domain import Role
 from counsellor_app.core.errors import StorageError
-from counsellor_app.core.exchange.crypto import write_public_key_file
+from counsellor_app.core.exchange.crypto import ensure_key_pair, write_public_key_file
 from counsellor_app.core.exchange.export import export_bundle
 from counsellor_app.core.keys import key_file_path
 from counsellor_app.core.paths import config_dir, data_dir, log_dir
 from counsellor_app.core.recovery_sheet import write_recovery_sheet
 from counsellor_app.core.rekey import change_passphrase
 from counsellor_app.core.reports import write_case_summary
+from counsellor_app.core.research import research_export
 from counsellor_app.core.safefile import (
     atomic_write_bytes,
     create_private_file,
@@ -34,6 +36,7 @@ from counsellor_app.core.safefile import (
 )
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
+from counsellor_app.core.supervision import import_bundle
 from counsellor_app.logging_setup import setup_logging
 from tests.helpers import FAST_KDF, PASSPHRASE
 
@@ -82,7 +85,8 @@ def _changed_key_file(tmp_path: Path) -> list[Path]:
     notebook.close()
     os.chmod(key_file_path(notebook.path), 0o644)  # a mode the change must not keep
     change_passphrase(notebook.path, PASSPHRASE, "a new passphrase here")
-    return [key_file_path(notebook.path)]
+    # The notebook is re-encrypted into a new file too.
+    return [key_file_path(notebook.path), notebook.path]
 
 
 def _restored(tmp_path: Path) -> list[Path]:
@@ -128,14 +132,29 @@ def _pdfs_and_exports(tmp_path: Path) -> list[Path]:
     return [summary, out / "bundle.cnbx", out / "sheet.pdf", out / "key.pub"]
 
 
+def _research_folder(tmp_path: Path) -> list[Path]:
+    made, _recovery = Notebook.create(
+        tmp_path / "supervisor.cnb", PASSPHRASE, Role.SUPERVISOR, kdf=FAST_KDF
+    )
+    with made as supervisor:
+        key = ensure_key_pair(supervisor)
+        with _new_notebook(tmp_path) as counsellor:
+            fill_demo(counsellor, 20, seed=2)
+            bundle = export_bundle(counsellor, key, tmp_path / "b.cnbundle").path
+        import_bundle(supervisor, bundle)
+        result = research_export(supervisor, tmp_path / "new" / "research", k=2)
+    return [result.folder, *result.folder.iterdir(), tmp_path / "new", bundle]
+
+
 KINDS: dict[str, Callable[[Path], list[Path]]] = {
     "notebook, key file, lock, WAL, shared memory, folders": _notebook_files,
     "backup, its key file, backup folders": _backup_files,
-    "key file after a passphrase change": _changed_key_file,
+    "notebook and key file after a passphrase change": _changed_key_file,
     "restored notebook and the one kept aside": _restored,
     "settings": _settings,
     "log": _log,
     "PDFs and exports": _pdfs_and_exports,
+    "research export folder and its files": _research_folder,
 }
 
 
