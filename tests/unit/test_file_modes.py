@@ -141,7 +141,7 @@ def _research_folder(tmp_path: Path) -> list[Path]:
         with _new_notebook(tmp_path) as counsellor:
             fill_demo(counsellor, 20, seed=2)
             bundle = export_bundle(counsellor, key, tmp_path / "b.cnbundle").path
-        import_bundle(supervisor, bundle)
+        import_bundle(supervisor, bundle, accept_new=True)
         result = research_export(supervisor, tmp_path / "new" / "research", k=2)
     return [result.folder, *result.folder.iterdir(), tmp_path / "new", bundle]
 
