@@ -57,6 +57,9 @@ from counsellor_app.gui.formatting import format_count, format_short_day
 
 #: Rows fetched at a time: a screenful and a bit (the list shows about 30).
 BATCH = 64
+#: The roles a case row answers: its label, and the label read aloud.
+_ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole.value
+_LABEL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, _ACCESSIBLE_ROLE})
 
 
 class CaseListModel(QAbstractListModel):
@@ -173,11 +176,10 @@ class CaseListModel(QAbstractListModel):
         return len(matches.ids) + pinned_elsewhere
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        # Called for a dozen roles of every row shown at every paint: plain ints compared.
+        if role in _LABEL_ROLES and index.isValid():
             text = self._labels[index.row()]
-            if role == Qt.ItemDataRole.AccessibleTextRole and text.startswith("⚠"):
+            if role == _ACCESSIBLE_ROLE and text.startswith("⚠"):
                 text += "  ·  " + _("Signs of serious risk recorded")
             return text
         return None
