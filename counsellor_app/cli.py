@@ -120,6 +120,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for summary in results:
         themes = ", ".join(tax.label("themes", theme) for theme in summary.themes)
         print(f"{summary.code}\t{label(summary.status)}\t{themes}")
+    if not results:
+        # On stderr: the output stays one line per case (none) for scripts.
+        print(_("No case matched."), file=sys.stderr)
     return 0
 
 

@@ -209,7 +209,8 @@ class ConversationEditor(QWidget):
     def elapsed(self) -> int:
         """The call's length so far in whole seconds."""
         running = 0.0 if self._call_started is None else call_clock() - self._call_started
-        return int(self._counted + running)
+        # A hair over: a difference of two large floats can fall just short of a second.
+        return int(self._counted + running + 1e-6)
 
     def pause(self) -> None:
         if self._call_started is not None:

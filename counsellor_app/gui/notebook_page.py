@@ -523,6 +523,8 @@ class NotebookPage(QWidget):
         """Show an alliance or follow-up form as a tab beside the notes of the call."""
         assert self.notebook is not None and self.call_case_id is not None
         record_id = getattr(record, "id", None)  # None: a new one
+        # The field the form chose for the cursor, asked before it becomes a child widget.
+        first = dialog.focusWidget()
         keeper = DraftKeeper(
             embed_dialog(dialog),
             self.notebook,
@@ -535,6 +537,8 @@ class NotebookPage(QWidget):
         self.call_tabs.insertTab(0, area, dialog.windowTitle())
         self.call_tabs.setCurrentIndex(0)
         dialog.show()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _form_closed(self, dialog: QDialog) -> None:
         for entry in list(self._forms):

@@ -59,6 +59,10 @@ def test_demo_search_backup_restore_purge(tmp_path: Path, home: Path) -> None:
     code = lines[0].split("\t")[0]
     by_code = run("search", str(path), code.lower(), stdin="pw-pw-pw-pw\n", home=home)
     assert by_code.stdout.split("\t")[0] == code
+    # Nothing matched: it says so (on stderr; stdout keeps one line per case).
+    none = run("search", str(path), "zzqqxx", stdin="pw-pw-pw-pw\n", home=home)
+    assert none.returncode == 0 and none.stdout == ""
+    assert "Ingen sag passede til søgningen." in none.stderr or "No case matched." in none.stderr
 
     backup_folder = tmp_path / "backups"
     backed = run(

@@ -35,10 +35,12 @@ def test_an_alliance_is_filled_from_the_directory_in_a_call(qtbot: QtBot, tmp_pa
     page.new_call()
     editor = page.editor
     assert editor is not None
-    # Ctrl+Shift+D: the alliance dialog opens with the focus in the directory's search.
+    # Ctrl+Shift+D: the alliance form opens beside the notes (issue 16: not modal) with
+    # the focus in the directory's search.
     qtbot.keyClick(page.search, Qt.Key.Key_D, CTRL_SHIFT)
-    dialog = _modal(qtbot, AllianceDialog)
-    assert isinstance(dialog, AllianceDialog)
+    qtbot.waitUntil(lambda: page.call_alliances.dialog is not None)
+    dialog = page.call_alliances.dialog
+    assert isinstance(dialog, AllianceDialog) and QApplication.activeModalWidget() is None
     search = dialog.ui.directory_search
     qtbot.waitUntil(search.hasFocus)
     qtbot.keyClicks(search, "ppr ve")
