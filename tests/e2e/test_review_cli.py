@@ -10,6 +10,7 @@ from pyrage import x25519
 
 from counsellor_app.core.domain import Step
 from counsellor_app.core.exchange.crypto import decrypt
+from counsellor_app.core.exchange.signing import verify
 from counsellor_app.core.mentoring import (
     CommentStatus,
     Subject,
@@ -76,7 +77,7 @@ def test_review_round_trip_on_the_command_line(tmp_path: Path, home: Path) -> No
 
     with Notebook.open(mentor, "pw-pw-pw-pw") as notebook:
         (received,) = received_cases(notebook)
-        text = decrypt(notebook, review.read_bytes(), review).decode("utf-8")
+        text = verify(decrypt(notebook, review.read_bytes(), review)).payload.decode("utf-8")
         assert "Mette" not in text and code not in text and "22 33 44 55" not in text
         subject = received.subject
         refs = conversation_refs(notebook, subject)

@@ -370,7 +370,7 @@ def test_a_review_file_is_scanned_as_it_arrives(
         data["comments"][0]["text"] = ARRIVING
         data["reflections"][0]["learn"] = ARRIVING
 
-    result = import_review_file(mentor_nb, _resent(original, mentor_nb, plant_texts))
+    result = import_review_file(mentor_nb, _resent(original, mentor_nb, plant_texts, student))
     assert result.identifiers_replaced == 6 and "6" in result.sentence()
     stored = " ".join(
         str(v)

@@ -14,6 +14,7 @@ from counsellor_app.core.domain import Alliance, FollowUp, Partner, Role, Step, 
 from counsellor_app.core.exchange import (
     BundleAltered,
     BundleInvalid,
+    BundleNotTrusted,
     BundleTooNew,
     BundleWrongKey,
     ExchangeError,
@@ -24,6 +25,7 @@ from counsellor_app.core.exchange import (
 )
 from counsellor_app.core.exchange.common import load_recipient
 from counsellor_app.core.exchange.crypto import decrypt, encrypt
+from counsellor_app.core.exchange.signing import sign, sign_with, verify
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.mentoring import (
     CommentStatus,
@@ -119,7 +121,7 @@ def counts(notebook: Notebook) -> dict[str, int]:
 
 
 def plaintext(notebook: Notebook, path: Path) -> str:
-    return decrypt(notebook, path.read_bytes(), path).decode("utf-8")
+    return verify(decrypt(notebook, path.read_bytes(), path)).payload.decode("utf-8")
 
 
 # ---------------------------------------------------------------------------- at one computer
@@ -382,12 +384,14 @@ def test_bad_files_are_refused_naming_the_file_and_change_nothing(
     good = tmp_path / "good.cnreview"
     export_case_for_review(student, case_id, mentor_key, good)
     plain = decrypt(mentor, good.read_bytes(), good)
+    payload = verify(plain).payload
     recipient = load_recipient(mentor_key)
 
     def encrypted(name: str, data: dict[str, Any] | bytes) -> Path:
+        """Signed by the student's own key: signed, but not a good file."""
         path = tmp_path / name
         body = data if isinstance(data, bytes) else to_json(data)
-        path.write_bytes(encrypt(body, recipient))
+        path.write_bytes(encrypt(sign(student, body), recipient))
         return path
 
     altered = tmp_path / "altered.cnreview"
@@ -399,8 +403,10 @@ def test_bad_files_are_refused_naming_the_file_and_change_nothing(
     wrong.write_bytes(encrypt(plain, load_recipient(ensure_key_pair(other))))
     other.close()
     clear = tmp_path / "clear.cnreview"
-    clear.write_bytes(plain)
-    decoded = json.loads(plain)
+    clear.write_bytes(payload)
+    decoded = json.loads(payload)
+    unsigned = tmp_path / "unsigned.cnreview"
+    unsigned.write_bytes(encrypt(payload, recipient))
     newer = encrypted("newer.cnreview", {**decoded, "format_version": 99})
     broken = encrypted("broken.cnreview", {**decoded, "conversation_refs": ["x"]})
     # a summary bundle for the mentor's key is not a review file
@@ -424,13 +430,15 @@ def test_bad_files_are_refused_naming_the_file_and_change_nothing(
     )
     before = counts(mentor)
     report = import_review_files(
-        mentor, [altered, wrong, clear, newer, broken, bundle, foreign, tmp_path / "missing"]
+        mentor,
+        [altered, wrong, clear, unsigned, newer, broken, bundle, foreign, tmp_path / "missing"],
     )
     reasons = {r.path.name: (type(r.error), r.error.reason) for r in report.refused if r.error}
     assert reasons == {
         "altered.cnreview": (BundleAltered, "altered"),
         "wrong.cnreview": (BundleWrongKey, "wrong_key"),
         "clear.cnreview": (NotABundle, "not_encrypted"),
+        "unsigned.cnreview": (BundleNotTrusted, "old_format"),
         "newer.cnreview": (BundleTooNew, "too_new"),
         "broken.cnreview": (BundleInvalid, "invalid"),
         "summaries.cnbundle": (NotABundle, "not_a_review_file"),
@@ -457,10 +465,10 @@ def test_bad_files_are_refused_naming_the_file_and_change_nothing(
     add_comment(mentor, subject, conversation_refs(mentor, subject)[0], None, "MK", "ok")
     back = tmp_path / "back.cncomments"
     export_comments(mentor, subject.id, back)
-    document = json.loads(decrypt(student, back.read_bytes(), back))
+    document = json.loads(verify(decrypt(student, back.read_bytes(), back)).payload)
     document["comments"][0]["conversation_ref"] = "b" * 26
     odd = tmp_path / "odd.cncomments"
-    odd.write_bytes(encrypt(to_json(document), load_recipient(student_key)))
+    odd.write_bytes(encrypt(sign(mentor, to_json(document)), load_recipient(student_key)))
     with pytest.raises(ReviewFileForeign):
         import_review_file(student, odd)
     assert counts(student) == student_before
@@ -501,7 +509,7 @@ def test_planted_identifiers_never_leave_in_a_review_file(
     digits = "".join(ch for ch in CALLBACK if ch.isdigit())
     assert CALLBACK not in text and digits not in text.replace(" ", "")
     assert student.case(case_id).code not in text
-    document = from_json(decrypt(mentor, review.read_bytes(), review))
+    document = from_json(verify(decrypt(mentor, review.read_bytes(), review)).payload)
     assert document.case.conversations and document.comments and document.reflections
     assert json.loads(text)["format"] == REVIEW_FORMAT
 
@@ -546,3 +554,56 @@ def test_retention_purge_removes_comment_and_reflection_text(student: Notebook) 
     assert (kept.text, kept.answer, kept.author) == ("", "", "MK")
     (entry,) = reflections(student, case_id)
     assert (entry.worked, entry.differently, entry.learn) == ("", "", "")
+
+
+def test_a_forged_review_file_cannot_redirect_the_comments(
+    student: Notebook, mentor: Notebook, mentor_key: str, tmp_path: Path
+) -> None:
+    """The issue's forgery: a review file under the student's id with the attacker's reply
+    key, signed with the attacker's key, after the student's first genuine file."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from pyrage import x25519
+
+    case_id = student_case(student)
+    good = tmp_path / "good.cnreview"
+    export_case_for_review(student, case_id, mentor_key, good)
+    assert import_review_file(mentor, good).status == ReviewImportStatus.IMPORTED
+    (received,) = mentor.query("SELECT id, reply_key FROM review_cases")
+    document = json.loads(verify(decrypt(mentor, good.read_bytes(), good)).payload)
+    attacker_reply = str(x25519.Identity.generate().to_public())
+    document.update(
+        review_id="2f1c7a0e-5b7d-4b0e-9a57-2f6d7c0b1e46",
+        reply_key=attacker_reply,
+        sequence=10**6,
+        sent_at="2026-12-31T10:00:00+00:00",
+    )
+    forged = tmp_path / "forged.cnreview"
+    attacker = Ed25519PrivateKey.generate()
+    forged.write_bytes(encrypt(sign_with(attacker, to_json(document)), load_recipient(mentor_key)))
+    before = counts(mentor)
+    with pytest.raises(BundleNotTrusted) as refused:
+        import_review_file(mentor, forged)
+    assert refused.value.reason == "key_mismatch" and "forged.cnreview" in str(refused.value)
+    assert counts(mentor) == before
+    assert mentor.query("SELECT id, reply_key FROM review_cases") == [received]
+    # the mentor's comments still go to the student's own key
+    add_comment(
+        mentor,
+        Subject.received(received[0]),
+        conversation_refs(mentor, Subject.received(received[0]))[0],
+        None,
+        "MK",
+        "ok",
+    )
+    back = export_comments(mentor, received[0], tmp_path / "back.cncomments")
+    assert back.recipient == ensure_key_pair(student) != attacker_reply
+    assert import_review_file(student, back.path).comments_added == 1
+    # comments signed by another key than the mentor's first are refused on the student's side
+    document = json.loads(verify(decrypt(student, back.path.read_bytes(), back.path)).payload)
+    document["comments_id"] = "2f1c7a0e-5b7d-4b0e-9a57-2f6d7c0b1e47"
+    fake = tmp_path / "fake.cncomments"
+    fake.write_bytes(
+        encrypt(sign_with(attacker, to_json(document)), load_recipient(ensure_key_pair(student)))
+    )
+    with pytest.raises(BundleNotTrusted):
+        import_review_file(student, fake)

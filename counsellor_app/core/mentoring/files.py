@@ -60,6 +60,7 @@ from counsellor_app.core.exchange.errors import (
     BundleAltered,
     BundleError,
     BundleInvalid,
+    BundleNotTrusted,
     BundleTooNew,
     BundleWrongKey,
     ExchangeError,
@@ -85,6 +86,14 @@ from counsellor_app.core.exchange.format import (
     NotBundleJson,
     TooNew,
     map_texts,
+)
+from counsellor_app.core.exchange.signing import (
+    BadSignature,
+    NotSigned,
+    Signed,
+    encode_key,
+    sign,
+    verify,
 )
 from counsellor_app.core.gate import Gate, Place
 from counsellor_app.core.i18n import _
@@ -129,6 +138,11 @@ Progress = Callable[[int, int], None]
 SEQUENCE_META = "mentoring_sequence"
 #: The mentor's public key last exported to (public, not a secret): offered next time.
 MENTOR_KEY_META = "mentoring_mentor_key"
+#: The signing key pinned for a student (by student id), on the mentor's side, at the
+#: first case that student sent; and for a case's comments (by case reference), on the
+#: student's side, at the first comments file on it.
+STUDENT_PIN_META = "mentoring_student_key:"
+MENTOR_PIN_META = "mentoring_mentor_signing_key:"
 
 
 class ReviewFileForeign(BundleError):
@@ -335,7 +349,7 @@ def export_case_for_review(
         raise refusal(preview.blocking[0], _field_title)
     plaintext = to_json(review_to_dict(preview.document))
     from_json(plaintext)  # never write a file this very version could not read back
-    ciphertext = encrypt(plaintext, target)
+    ciphertext = encrypt(sign(notebook, plaintext), target)
     out_path = Path(out_path)
     atomic_write_bytes(out_path, ciphertext)
     with notebook.transaction():
@@ -426,7 +440,7 @@ def export_comments(
     )
     plaintext = to_json(comments_to_dict(document))
     from_json(plaintext)
-    ciphertext = encrypt(plaintext, target)
+    ciphertext = encrypt(sign(notebook, plaintext), target)
     out_path = Path(out_path)
     atomic_write_bytes(out_path, ciphertext)
     return CommentsExportResult(
@@ -549,6 +563,55 @@ def _decrypt(notebook: Notebook, data: bytes, path: Path) -> bytes:
         ) from None
 
 
+def _verified(plaintext: bytes, path: Path) -> Signed:
+    """The signed content of a decrypted review file; refused when unsigned or wrongly
+    signed."""
+    name = path.name
+    try:
+        return verify(plaintext)
+    except NotSigned:
+        raise BundleNotTrusted(
+            path,
+            "old_format",
+            _(
+                "{name} is a review file of an older format, without a signature, so it "
+                "cannot be trusted. It was not imported; ask for it to be made again from an "
+                "updated app."
+            ).format(name=name),
+        ) from None
+    except BadSignature:
+        raise BundleNotTrusted(
+            path,
+            "bad_signature",
+            _(
+                "{name} is not signed correctly: it was changed or forged after it was "
+                "made. It was not imported."
+            ).format(name=name),
+        ) from None
+
+
+def _check_pin(db: Any, path: Path, meta_key: str, signed: Signed) -> None:
+    """The file's key must be the one pinned under ``meta_key``; the first file pins it.
+    Raises :class:`BundleNotTrusted` inside the import's transaction (nothing written)."""
+    key = encode_key(signed.key)
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (meta_key,)).fetchone()
+    if row is None:
+        db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (meta_key, key))
+        return
+    if row[0] != key:
+        raise BundleNotTrusted(
+            path,
+            "key_mismatch",
+            _(
+                "{name} is signed with another key (fingerprint {fingerprint}) than the "
+                "earlier files of the same sender. It was not imported: it may be forged. Ask "
+                "the sender, and compare the fingerprint."
+            ).format(name=path.name, fingerprint=signed.fingerprint),
+            "",
+            signed.fingerprint,
+        )
+
+
 def _parse(plaintext: bytes, path: Path) -> CaseForReview | ReviewComments:
     name = path.name
     try:
@@ -621,7 +684,12 @@ def _merge_file(
 
 
 def _import_case(
-    notebook: Notebook, path: Path, document: CaseForReview, digest: str, replaced: int = 0
+    notebook: Notebook,
+    path: Path,
+    document: CaseForReview,
+    digest: str,
+    replaced: int,
+    signed: Signed,
 ) -> ReviewFileImport:
     if not is_mentor(notebook.role):
         raise ReviewFileForeign(
@@ -648,6 +716,9 @@ def _import_case(
         ensure_ascii=False,
     )  # fmt: skip
     with notebook.transaction() as db:
+        # The student's key is pinned at their first case: a later file (which could send
+        # the mentor's comments to another reply key) must be signed by that key.
+        _check_pin(db, path, STUDENT_PIN_META + document.student_id, signed)
         row = db.execute(
             "SELECT id, sent_at, sequence FROM review_cases WHERE student_id = ? AND case_ref = ?",
             (document.student_id, reference),
@@ -685,7 +756,7 @@ def _import_case(
             records = [c for c in document.comments if c.conversation_ref in known]
         else:
             records = list(document.comments)
-        added, updated, signed = _merge_file(
+        added, updated, signed_off = _merge_file(
             db, path, subject, records, {}, document.sign_offs,
             (digest, ReviewFileKind.CASE, document.review_id, path.name, stamp),
         )  # fmt: skip
@@ -699,7 +770,7 @@ def _import_case(
         conversations=len(document.conversation_refs),
         comments_added=added,
         comments_updated=updated,
-        sign_offs_added=signed,
+        sign_offs_added=signed_off,
     )
 
 
@@ -715,7 +786,7 @@ def _foreign_comments(path: Path) -> ReviewFileForeign:
 
 
 def _import_comments(
-    notebook: Notebook, path: Path, document: ReviewComments, digest: str
+    notebook: Notebook, path: Path, document: ReviewComments, digest: str, signed: Signed
 ) -> ReviewFileImport:
     if notebook.meta(COUNSELLOR_META) != document.student_id:
         raise _foreign_comments(path)
@@ -739,7 +810,9 @@ def _import_comments(
         )
     subject = Subject.own(case_id)
     with notebook.transaction() as db:
-        added, updated, signed = _merge_file(
+        # The mentor's key is pinned at the first comments on the case.
+        _check_pin(db, path, MENTOR_PIN_META + document.case_ref, signed)
+        added, updated, signed_off = _merge_file(
             db, path, subject, document.comments, talks.ids, document.sign_offs,
             (digest, ReviewFileKind.COMMENTS, document.comments_id, path.name, utc_stamp(now())),
         )  # fmt: skip
@@ -752,7 +825,7 @@ def _import_comments(
         conversations=len(talks.refs),
         comments_added=added,
         comments_updated=updated,
-        sign_offs_added=signed,
+        sign_offs_added=signed_off,
     )
 
 
@@ -777,15 +850,16 @@ def import_review_file(notebook: Notebook, path: Path) -> ReviewFileImport:
     path = Path(path)
     _require_key_pair(notebook)
     plaintext = _decrypt(notebook, _read(path), path)
+    signed = _verified(plaintext, path)
     digest = hashlib.sha256(plaintext).hexdigest()
     known = notebook.query("SELECT kind FROM review_files WHERE sha256 = ?", (digest,))
     if known:
         return ReviewFileImport(path, ReviewImportStatus.ALREADY_IMPORTED, kind=known[0][0])
-    document, replaced = _settled(_parse(plaintext, path))
+    document, replaced = _settled(_parse(signed.payload, path))
     if isinstance(document, CaseForReview):
-        result = _import_case(notebook, path, document, digest, replaced)
+        result = _import_case(notebook, path, document, digest, replaced, signed)
     else:
-        result = _import_comments(notebook, path, document, digest)
+        result = _import_comments(notebook, path, document, digest, signed)
     return dataclasses.replace(result, identifiers_replaced=replaced)
 
 
