@@ -78,9 +78,18 @@ def shoot(app: QApplication, path: Path, docs: Path, scheme: str) -> list[str]:
     page.search.setText("skole")
     page.list.setCurrentIndex(page.model.index(0))
     grab(window, "cases")
-    page.new_call()
+    # A follow-up call on a case with earlier contacts and a concern with signs of serious
+    # risk: the history beside the notes, the mark, the call-back number apart.
+    notebook = window.notebook
+    assert notebook is not None
+    case_id = max(
+        notebook.search(""),
+        key=lambda s: (s.serious_risk, min(len(notebook.conversations(s.id)), 3)),
+    ).id
+    page.start_conversation(case_id)
     editor = page.editor
     assert editor is not None
+    editor.callback.edit.setText("20 30 40 50")
     editor.editors[Step.LISTEN].setPlainText(
         "Mor ringer, fordi sønnen på 13 år ikke vil i skole om morgenen. Det startede efter "
         "efterårsferien. Han siger, at han har ondt i maven. Klasselæreren Mette har ringet "

@@ -48,6 +48,10 @@ class CallbackField(QWidget):
                 "closes."
             )
         )
+        # Room for a whole number with its country code, in any font and scaling.
+        self.edit.setMinimumWidth(
+            self.edit.fontMetrics().horizontalAdvance("+45 00 00 00 00 ") + 12
+        )
         self.edit.textEdited.connect(self._edited)
         self.edit.editingFinished.connect(self.save)
         caption = QLabel(_("Call back:"))

@@ -56,6 +56,7 @@ from counsellor_app.gui.widgets import (
     combo_value,
     enum_combo,
     form_caption,
+    risk_label,
     select_data,
     show_error,
 )
@@ -171,9 +172,7 @@ class CaseView(QWidget):
         self.code_label.setMinimumWidth(code_width(self.code_label.fontMetrics()))
         self.code_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         #: Shown when a concern with signs of serious risk was recorded on the case.
-        self.risk_label = QLabel("⚠ " + _("Signs of serious risk recorded"))
-        self.risk_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.risk_label.hide()
+        self.risk_label = risk_label()
         self.status_combo = enum_combo(CaseStatus)
         self.status_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         status_caption = form_caption(_("Case s&tatus"), self.status_combo)

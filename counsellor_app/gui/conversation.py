@@ -34,6 +34,7 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.gui.callback import CallbackField
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
+from counsellor_app.gui.widgets import risk_label
 
 #: Milliseconds from a change to the save that takes it (typing on does not postpone it:
 #: a crash loses at most this much, plus the save itself; tests/faults proves it).
@@ -104,9 +105,7 @@ class ConversationEditor(QWidget):
         self.resume_button.hide()
         self.resume_button.clicked.connect(self.resume)
         #: Shown when the case has a concern with signs of serious risk.
-        self.risk_label = QLabel("⚠ " + _("Signs of serious risk recorded"))
-        self.risk_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.risk_label.hide()
+        self.risk_label = risk_label()
         #: What happened to the call (paused by a lock, interrupted by a crash).
         self.notice = QLabel()
         self.notice.setWordWrap(True)

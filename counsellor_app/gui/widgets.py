@@ -279,6 +279,18 @@ class _TabLeaves(QObject):
         return False
 
 
+def risk_label() -> QLabel:
+    """The mark of a case with signs of serious risk (hidden until shown): bold, in a red
+    that reads on a light and on a dark background."""
+    text = _("Signs of serious risk recorded")
+    mark = QLabel("⚠ " + text)
+    mark.setAccessibleName(text)
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    mark.setStyleSheet(f"color: {'#ff8a80' if dark else '#b00020'}; font-weight: bold;")
+    mark.hide()
+    return mark
+
+
 def show_dates(edit: QDateEdit, day: date) -> QDateEdit:
     """Make ``edit`` (made in code or by a form) a date field at ``day`` with a calendar,
     written as the user's language writes dates; Tab leaves it."""
