@@ -56,7 +56,12 @@ from counsellor_app.core.mentoring import (
     import_review_file,
 )
 from counsellor_app.core.mentoring.files import export_comments
-from counsellor_app.core.reports import write_case_summary, write_imported_case_summary
+from counsellor_app.core.reports import (
+    write_case_summary,
+    write_imported_case_summary,
+    write_period_report,
+)
+from counsellor_app.core.research import research_export
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import import_bundle, imported_cases
 from tests.helpers import PASSPHRASE
@@ -379,3 +384,38 @@ def test_a_review_file_is_scanned_as_it_arrives(
         for v in row
     )
     assert "Mette" not in stored and "28 45 91 23" not in stored and "[navn]" in stored
+
+
+@pytest.mark.parametrize("kind", sorted(k for k in PLANTED if PLANTED[k][1]))
+def test_the_supervisors_exits_carry_no_identifier_that_arrived(
+    kind: str, student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    # A bundle of an altered app holding the identifier in every text: imported (and
+    # settled), then the received case's summary, the period report and the research
+    # export hold none of it.
+    sentence, token = PLANTED[kind]
+    plant(student, "Mor fortæller om skolen.")
+    original = export_bundle(student, ensure_key_pair(mentor_nb), tmp_path / "b.cnbundle").path
+
+    def plant_texts(data: dict[str, Any]) -> None:
+        data["bundle_id"] = "0f8fad5b-d9cb-469f-a165-70867728950e"
+        for case in data["cases"]:
+            for talk in case["conversations"]:
+                talk["summary"] = {step: sentence for step in talk["summary"]}
+            for alliance in case["alliances"]:
+                alliance["role"] = alliance["agreed"] = sentence
+            for follow_up in case["follow_ups"]:
+                for name in ("counsellor_task", "parent_task", "others_task"):
+                    follow_up[name] = sentence
+            for concern in case["concerns"]:
+                concern["reasoning"] = sentence
+
+    import_bundle(mentor_nb, _resent(original, mentor_nb, plant_texts, student), accept_new=True)
+    (item,) = imported_cases(mentor_nb)
+    summary = pdf_text(write_imported_case_summary(mentor_nb, item.id, tmp_path / "s.pdf"))
+    assert not leaks(summary, token)
+    report = pdf_text(write_period_report(mentor_nb, tmp_path / "p.pdf"))
+    assert not leaks(report, token)
+    export = research_export(mentor_nb, tmp_path / "research", k=1)
+    for path in (export.data_path, export.codebook_path, export.readme_path):
+        assert not leaks(path.read_text(encoding="utf-8"), token), path.name
