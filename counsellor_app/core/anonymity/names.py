@@ -81,7 +81,7 @@ ROLE_WORDS = word_set(
     counsellor counselor caseworker psychologist doctor nurse headteacher principal coach
     """
 )
-TITLES = frozenset(["hr", "fru", "frk", "dr", "mr", "mrs", "ms", "miss", "mister"])
+TITLES = frozenset(["hr", "fam", "fru", "frk", "dr", "mr", "mrs", "ms", "miss", "mister"])
 #: Words after which a town is a place rather than a surname ("i Rønne", "fra Holte").
 PLACE_PREPS = word_set(
     """
