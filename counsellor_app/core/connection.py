@@ -106,8 +106,13 @@ def check_file_header(path: Path) -> None:
         )
 
 
-def connect(path: Path, data_key: bytes, page_hmac: str, *, create: bool = False) -> Any:
-    """An open, keyed connection; raises if SQLCipher is not in effect."""
+def connect(
+    path: Path, data_key: bytes, page_hmac: str, *, create: bool = False, exclusive: bool = False
+) -> Any:
+    """An open, keyed connection; raises if SQLCipher is not in effect. ``exclusive``: the
+    connection keeps SQLite's lock on the file from its first read until it closes
+    (``locking_mode = EXCLUSIVE``), so that no other program opens the same file under
+    another name (a hard link, a symlink, another path) while the notebook is open."""
     mode = "rwc" if create else "rw"
     uri = Path(path).resolve().as_uri() + f"?mode={mode}"
     try:
@@ -131,10 +136,15 @@ def connect(path: Path, data_key: bytes, page_hmac: str, *, create: bool = False
     # page of notes lingers in freed memory. It is for the whole process, set at every
     # open so that no path opens a file without it.
     connection.execute("PRAGMA cipher_memory_security = ON")
+    if exclusive:
+        # Before the first read: in WAL mode SQLite then keeps no shared-memory index either.
+        connection.execute("PRAGMA locking_mode = EXCLUSIVE")
     return connection
 
 
-def connect_existing(path: Path, data_key: bytes, page_hmac: str) -> tuple[Any, str]:
+def connect_existing(
+    path: Path, data_key: bytes, page_hmac: str, *, exclusive: bool = False
+) -> tuple[Any, str]:
     """A connection to an existing notebook or backup, and the page authentication it uses.
 
     The key file says which (:data:`~counsellor_app.core.keys.PAGE_HMACS`); should the first
@@ -142,12 +152,12 @@ def connect_existing(path: Path, data_key: bytes, page_hmac: str) -> tuple[Any, 
     one is tried before anything is called damaged. Otherwise, and where neither works, the
     connection with the key file's choice is returned, for the caller's checks to say what
     is wrong."""
-    connection = connect(path, data_key, page_hmac)
+    connection = connect(path, data_key, page_hmac, exclusive=exclusive)
     if not _first_page_refused(connection):
         return connection, page_hmac
     for other in PAGE_HMACS:
         if other != page_hmac:
-            alternative = connect(path, data_key, other)
+            alternative = connect(path, data_key, other, exclusive=exclusive)
             if not _first_page_refused(alternative):
                 connection.close()
                 return alternative, other
@@ -169,23 +179,63 @@ def _first_page_refused(connection: Any) -> bool:
 def acquire_file_lock(path: Path) -> FileLock:
     """The lock file beside the notebook at ``path``, taken; :class:`NotebookInUse` if
     another window or program holds it."""
-    # Not thread-local: the window closes the notebook from its chores thread.
+    # Not thread-local: the window closes the notebook from its chores thread. Beside the
+    # file itself, not a symlink to it; a hard link is kept out by the connection's own
+    # lock (connect(exclusive=True)).
     lock = FileLock(
-        str(path) + ".lock",
+        str(Path(path).resolve()) + ".lock",
         timeout=0,
         mode=PRIVATE_FILE_MODE,
         is_singleton=False,
         thread_local=False,
     )
     try:
+        refuse_if_open_here(path)
+        identity = _identity(Path(path))
         lock.acquire()
     except Timeout:
-        raise NotebookInUse(
-            _("The notebook is already open in another window or program. Close it there first.")
-        ) from None
+        raise _in_use() from None
     except OSError as error:
         raise storage_error(error, path.name) from error
+    if identity:
+        _held_here[identity] = lock
     return lock
+
+
+def refuse_if_open_here(path: Path) -> None:
+    """:class:`NotebookInUse` if this program has the file at ``path`` open under any name.
+    Call it before reading the file at all: on POSIX, closing any handle of a file drops
+    the locks the program holds on it, SQLite's too."""
+    identity = _identity(Path(path))
+    held = _held_here.get(identity) if identity else None
+    if held is not None and held.is_locked:
+        raise _in_use()
+
+
+def note_held(path: Path, lock: FileLock) -> None:
+    """Remember that ``lock`` (taken) stands for the file now at ``path``: after the file
+    was made, or replaced by a re-encrypted one (a new inode)."""
+    identity = _identity(Path(path))
+    if identity:
+        _held_here[identity] = lock
+
+
+#: The notebook files this program holds the lock of, by (device, inode).
+_held_here: dict[tuple[int, int], FileLock] = {}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None  # a notebook being made
+    return stat.st_dev, stat.st_ino
+
+
+def _in_use() -> NotebookInUse:
+    return NotebookInUse(
+        _("The notebook is already open in another window or program. Close it there first.")
+    )
 
 
 def verify_notebook(connection: Any, path: Path, notebook_id: str) -> None:
@@ -198,6 +248,9 @@ def verify_notebook(connection: Any, path: Path, notebook_id: str) -> None:
         if version >= 1 and "meta" in tables:
             row = connection.execute("SELECT value FROM meta WHERE key = 'notebook_id'").fetchone()
     except sqlcipher3.DatabaseError as error:
+        if sqlite_code(error) in (sqlcipher3.SQLITE_BUSY, sqlcipher3.SQLITE_LOCKED):
+            # Held by a program that has it open under another name (see connect()).
+            raise _in_use() from error
         if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             # SQLite cannot make the WAL beside a notebook in a read-only folder: that
             # is not damage, and restoring a backup would not help.

@@ -43,6 +43,8 @@ from counsellor_app.core.connection import (
     connect,
     connect_existing,
     migrate,
+    note_held,
+    refuse_if_open_here,
     remove_quietly,
     require_writable,
     sidecars,
@@ -195,6 +197,7 @@ class Notebook:
     ) -> None:
         self.path = path
         self._db = Database(connection, lock)
+        note_held(path, lock)
         self._data_key = data_key
         self._page_hmac = page_hmac
         self._changes_at_backup = 0
@@ -256,15 +259,20 @@ class Notebook:
                     ],
                 )
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except BaseException:
+            finally:
                 connection.close()
-                raise
             key_file.write(path)
             with open(path, "rb") as handle:
                 if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
                     raise EncryptionNotInEffect(
                         _("The notebook was not encrypted; it was removed.")
                     )
+            # Opened afresh: only a connection that reads the file in WAL mode keeps
+            # SQLite's lock on it (the one that made it did not).
+            connection, _page_hmac = connect_existing(
+                path, data_key, key_file.page_hmac, exclusive=True
+            )
+            configure(connection)
         except BaseException:
             lock.release()
             for leftover in (path, key_file_path(path), *sidecars(path)):
@@ -290,6 +298,7 @@ class Notebook:
         computer, which the damaged notebook itself can no longer say) and the default one.
         """
         path = Path(path)
+        refuse_if_open_here(path)  # before anything reads it (see there)
         if path.suffix != NOTEBOOK_SUFFIX and path.is_file() and not key_file_path(path).exists():
             # Some other file (a text, a PDF): not a damaged notebook, no backup to offer.
             raise NotANotebook(
@@ -326,7 +335,9 @@ class Notebook:
             # A notebook made by an older version (0644) becomes private too, before
             # SQLite opens it: its WAL takes the notebook's mode.
             make_private_files(path, key_file_path(path))
-            connection, page_hmac = connect_existing(path, data_key, key_file.page_hmac)
+            connection, page_hmac = connect_existing(
+                path, data_key, key_file.page_hmac, exclusive=True
+            )
             try:
                 verify_notebook(connection, path, key_file.notebook_id)
                 configure(connection)
@@ -385,9 +396,12 @@ class Notebook:
                         break
                 raise
             finally:
-                connection, self._page_hmac = connect_existing(self.path, data_key, self._page_hmac)
+                connection, self._page_hmac = connect_existing(
+                    self.path, data_key, self._page_hmac, exclusive=True
+                )
                 configure(connection)
                 self._db.connection = connection
+                note_held(self.path, self._db.file_lock)
                 self._data_key = data_key
                 self._case_search = CaseSearch()  # its index was on the old connection
                 self._changes_at_backup = -1  # the next backup is of the new key

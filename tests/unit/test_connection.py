@@ -146,3 +146,47 @@ def test_an_error_of_the_driver_has_no_code(database: tuple[Path, Any]) -> None:
     error = raised(lambda: closed.execute("SELECT 1"))
     assert sqlite_code(error) is None
     assert isinstance(classify_sqlite_error(error, WHAT), NotebookDamaged)
+
+
+# ---------------------------------------------------------------------- one program per file
+
+
+def test_a_second_name_for_an_open_notebook_is_in_use(tmp_path: Path) -> None:
+    """A hard link or a symlink to an open notebook (and to its key file) is another path
+    to the same file: it is refused as in use, in this program and in another, and opens
+    once the notebook is closed."""
+    import os
+    import subprocess
+    import sys
+
+    from counsellor_app.core.store import Notebook
+    from tests.helpers import FAST_KDF, PASSPHRASE
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    path = tmp_path / "a" / "n.cnb"
+    notebook, _recovery = Notebook.create(path, PASSPHRASE, kdf=FAST_KDF)
+    linked, symlinked = tmp_path / "b" / "n.cnb", tmp_path / "b" / "s.cnb"
+    for other in (linked, symlinked):
+        make = os.link if other is linked else os.symlink
+        make(path, other)
+        make(str(path) + ".key", str(other) + ".key")
+    with notebook:
+        for other in (linked, symlinked):
+            with pytest.raises(NotebookInUse):
+                Notebook.open(other, PASSPHRASE)
+        script = (
+            "import sys\n"
+            "from counsellor_app.core.errors import NotebookInUse\n"
+            "from counsellor_app.core.store import Notebook\n"
+            "try:\n"
+            "    Notebook.open(sys.argv[1], sys.argv[2])\n"
+            "except NotebookInUse:\n"
+            "    sys.exit(3)\n"
+        )
+        elsewhere = subprocess.run(
+            [sys.executable, "-c", script, str(linked), PASSPHRASE], timeout=60
+        )
+        assert elsewhere.returncode == 3
+    with Notebook.open(linked, PASSPHRASE):
+        pass
