@@ -347,6 +347,10 @@ def restore(
     moved_aside: Path | None = None
     tmp = path.with_name(f".{path.name}.restoring")
     try:
+        if path.exists() and key_source == path:
+            # The live notebook's WAL into the notebook first: what is set aside below is
+            # then whole in one file, and the WAL removed before the rename holds nothing.
+            _checkpoint_quietly(path, data_key, key_file.page_hmac)
         copy_private(backup, tmp, temporary=True)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -359,10 +363,10 @@ def restore(
                 copy_private(key_file_path(path), key_file_path(moved_aside))
             for sidecar in sidecars(path):
                 if sidecar.exists():
-                    copy_private(
-                        sidecar,
-                        moved_aside.with_name(moved_aside.name + sidecar.name[len(path.name) :]),
-                    )
+                    aside = moved_aside.with_name(moved_aside.name + sidecar.name[len(path.name) :])
+                    copy_private(sidecar, aside)
+                    with open(aside, "rb+") as handle:  # on disk before the WAL goes below
+                        os.fsync(handle.fileno())
             try:
                 os.link(path, moved_aside)
             except OSError:  # a file system without hard links
@@ -382,3 +386,18 @@ def restore(
     finally:
         lock.release()
     return moved_aside
+
+
+def _checkpoint_quietly(path: Path, data_key: bytes, page_hmac: str) -> None:
+    """Copy the WAL of the (closed) notebook at ``path`` into it and empty it; a notebook
+    that will not (damaged: the reason for a restore) keeps its WAL, which is set aside
+    with it."""
+    try:
+        connection, _page_hmac = connect_existing(path, data_key, page_hmac)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            connection.execute("PRAGMA user_version").fetchone()
+        finally:
+            connection.close()
+    except (sqlcipher3.Error, UserError):
+        pass

@@ -226,3 +226,48 @@ def test_a_damaged_notebook_is_offered_its_backup_in_the_chosen_folder(
         Notebook.open(notebook_path, PASSPHRASE, backup_folders=[chosen])
     assert raised.value.backup == made
     assert str(made) in str(raised.value)
+
+
+def test_a_restore_stopped_before_its_rename_keeps_the_live_notebooks_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live notebook's last edits may be only in its WAL (a program killed while it
+    was open). A restore that stops just before it renames the backup into place (a power
+    cut) leaves the old notebook with those edits, not an older state of it: the WAL is
+    checkpointed into it before it is removed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import FAST_KDF, PASSPHRASE
+
+    path = tmp_path / "n.cnb"
+    with Notebook.create(path, PASSPHRASE, kdf=FAST_KDF)[0] as notebook:
+        notebook.new_case()
+        backup = notebook.backup(tmp_path / "backups")
+    killed = (
+        "import os, sys\n"
+        "from counsellor_app.core.store import Notebook\n"
+        "notebook = Notebook.open(sys.argv[1], sys.argv[2])\n"
+        "notebook.new_case()\n"
+        "os._exit(0)  # killed: the WAL is never checkpointed\n"
+    )
+    subprocess.run([sys.executable, "-c", killed, str(path), PASSPHRASE], check=True)
+    wal = path.with_name(path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0
+
+    class PowerCut(BaseException):
+        pass
+
+    real_replace = os.replace
+
+    def cut(source: object, target: object) -> None:
+        if Path(str(target)) == path:
+            raise PowerCut
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch, pytest.raises(PowerCut):
+        patch.setattr(os, "replace", cut)
+        restore(path, backup, PASSPHRASE)
+    with Notebook.open(path, PASSPHRASE) as notebook:
+        assert notebook.case_count() == 2, "the edits in the WAL were lost"
