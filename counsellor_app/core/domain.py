@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from counsellor_app.core.i18n import N_, _
@@ -317,6 +317,8 @@ class FollowUp:
     created_at: datetime | None = None
     #: The conversation it was agreed in (None when added outside a call).
     conversation_id: int | None = None
+    #: The time of day agreed (None: any time that day).
+    due_time: time | None = None
 
 
 @dataclass

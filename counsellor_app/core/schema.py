@@ -558,6 +558,12 @@ def _migrate_7_to_8(connection: Connection) -> None:
         connection.execute(statement)
 
 
+# Version 9: a follow-up can carry a time of day ("HH:MM"; NULL: any time that day),
+# agreed with the parent during the call (issue 16).
+def _migrate_8_to_9(connection: Connection) -> None:
+    connection.execute("ALTER TABLE follow_ups ADD COLUMN due_time TEXT")
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -568,5 +574,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_5_to_6,
     _migrate_6_to_7,
     _migrate_7_to_8,
+    _migrate_8_to_9,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,7 +15,7 @@ import os
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -922,7 +922,7 @@ class Notebook:
 
     _FOLLOW_UP_COLUMNS = (
         "id, case_id, due, counsellor_task, parent_task, others_task, done, done_at, "
-        "created_at, conversation_id"
+        "created_at, conversation_id, due_time"
     )
 
     @staticmethod
@@ -938,6 +938,7 @@ class Notebook:
             done_at=_dt(row[7]),
             created_at=_dt(row[8]),
             conversation_id=row[9],
+            due_time=time.fromisoformat(row[10]) if row[10] else None,
         )
 
     @guarded
@@ -948,6 +949,7 @@ class Notebook:
         stamp = _ts(now())
         values = (
             follow_up.due.isoformat(),
+            follow_up.due_time.strftime("%H:%M") if follow_up.due_time else None,
             follow_up.counsellor_task,
             follow_up.parent_task,
             follow_up.others_task,
@@ -956,15 +958,17 @@ class Notebook:
         with self.transaction() as db:
             if follow_up.id is None:
                 cursor = db.execute(
-                    "INSERT INTO follow_ups (due, counsellor_task, parent_task, others_task, "
-                    "done, case_id, created_at, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO follow_ups (due, due_time, counsellor_task, parent_task, "
+                    "others_task, done, case_id, created_at, conversation_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*values, follow_up.case_id, stamp, follow_up.conversation_id),
                 )
                 follow_up_id = int(cursor.lastrowid)
             else:
                 follow_up_id = follow_up.id
                 db.execute(
-                    "UPDATE follow_ups SET due = ?, counsellor_task = ?, parent_task = ?, "
+                    "UPDATE follow_ups SET due = ?, due_time = ?, counsellor_task = ?, "
+                    "parent_task = ?, "
                     "others_task = ?, done = ?, done_at = CASE WHEN ? THEN coalesce(done_at, ?) "
                     "END WHERE id = ?",
                     (*values, int(follow_up.done), stamp, follow_up_id),
@@ -1010,7 +1014,7 @@ class Notebook:
             self._follow_up_from_row(row)
             for row in self.query(
                 f"SELECT {self._FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = ? "
-                "ORDER BY due, id",
+                "ORDER BY due, due_time, id",
                 (case_id,),
             )
         ]
@@ -1025,7 +1029,7 @@ class Notebook:
         rows = self.query(
             f"SELECT {columns}, c.code, c.status FROM follow_ups f "
             "JOIN cases c ON c.id = f.case_id "
-            "WHERE f.done = 0 AND f.due <= ? ORDER BY f.due, f.id",
+            "WHERE f.done = 0 AND f.due <= ? ORDER BY f.due, f.due_time, f.id",
             (week_end.isoformat(),),
         )
         agenda: dict[str, list[AgendaItem]] = {"overdue": [], "today": [], "week": []}

@@ -17,7 +17,7 @@ from counsellor_app.core.domain import label
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.case_view import conversations_html
-from counsellor_app.gui.follow_ups import follow_up_summary
+from counsellor_app.gui.follow_ups import due_text, follow_up_summary
 from counsellor_app.gui.formatting import format_day
 
 
@@ -52,7 +52,7 @@ def history_html(notebook: Notebook, case_id: int, conversation_id: int | None) 
     section(
         _("Open follow-ups"),
         [
-            _("Due {day}").format(day=format_day(f.due))
+            _("Due {day}").format(day=due_text(f))
             + (f": {summary}" if (summary := follow_up_summary(f)) else "")
             for f in open_follow_ups
         ],

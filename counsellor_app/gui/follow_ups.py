@@ -3,9 +3,10 @@ list shown in the case view and during a call, and the dialog that adds or edits
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
+from PySide6.QtCore import QTime
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QDialog, QPushButton, QTreeWidgetItem, QWidget
 
@@ -13,7 +14,7 @@ from counsellor_app.core.domain import FollowUp
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.formatting import format_day
+from counsellor_app.gui.formatting import format_day, format_short_day
 from counsellor_app.gui.forms.ui_follow_up import Ui_FollowUpDialog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.record_list import RecordListPanel
@@ -27,6 +28,14 @@ from counsellor_app.gui.widgets import (
 
 #: Days ahead a new follow-up is due unless the counsellor chooses otherwise.
 FOLLOW_UP_DAYS_AHEAD = 7
+
+
+def due_text(follow_up: FollowUp, short: bool = False) -> str:
+    """When a follow-up is due: its day, and its time of day when one was agreed."""
+    day = (format_short_day if short else format_day)(follow_up.due)
+    if follow_up.due_time is None:
+        return day
+    return _("{day} at {time}").format(day=day, time=follow_up.due_time.strftime("%H:%M"))
 
 
 def follow_up_summary(follow_up: FollowUp) -> str:
@@ -65,6 +74,12 @@ class FollowUpDialog(QDialog):
         self.setWindowTitle(_("Edit follow-up") if follow_up else _("Add follow-up"))
         due = follow_up.due if follow_up else date.today() + timedelta(days=FOLLOW_UP_DAYS_AHEAD)
         self.due = show_dates(self.ui.due, due)
+        # A time of day when one was agreed ("I call you Thursday at 14"), else none.
+        self.at_time, self.due_time = self.ui.at_time, self.ui.due_time
+        agreed = follow_up.due_time if follow_up else None
+        self.due_time.setTime(QTime(agreed.hour, agreed.minute) if agreed else QTime(10, 0))
+        self.at_time.toggled.connect(self.due_time.setEnabled)
+        self.at_time.setChecked(agreed is not None)
         self.counsellor_task = note_height(self.ui.counsellor_task)
         self.parent_task = note_height(self.ui.parent_task)
         self.others_task = note_height(self.ui.others_task)
@@ -90,6 +105,11 @@ class FollowUpDialog(QDialog):
             others_task=self.others_task.toPlainText().strip(),
             done=self._follow_up.done if self._follow_up else False,
             conversation_id=self.conversation_id,
+            due_time=(
+                time(self.due_time.time().hour(), self.due_time.time().minute())
+                if self.at_time.isChecked()
+                else None
+            ),
         )
         try:
             self.saved = self._notebook.save_follow_up(follow_up)
@@ -152,7 +172,7 @@ class FollowUpsPanel(RecordListPanel):
             else:
                 state = _("Open")
             summary = follow_up_summary(follow_up)
-            item = QTreeWidgetItem([format_day(follow_up.due), state, summary])
+            item = QTreeWidgetItem([due_text(follow_up), state, summary])
             item.setToolTip(2, summary)
             if follow_up.done:
                 item.setForeground(

@@ -52,8 +52,8 @@ from counsellor_app.gui.case_view import CaseView
 from counsellor_app.gui.concern import ConcernDialog, ConcernPanel
 from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.drafts import DraftKeeper, embed_dialog
-from counsellor_app.gui.follow_ups import FollowUpsPanel
-from counsellor_app.gui.formatting import format_count, format_short_day
+from counsellor_app.gui.follow_ups import FollowUpsPanel, due_text
+from counsellor_app.gui.formatting import format_count
 
 #: Rows fetched at a time: a screenful and a bit (the list shows about 30).
 BATCH = 64
@@ -847,7 +847,7 @@ class NotebookPage(QWidget):
                 parts = [
                     titles[bucket],
                     entry.case_code,
-                    format_short_day(follow_up.due),
+                    due_text(follow_up, short=True),
                 ]
                 if follow_up.counsellor_task:
                     parts.append(follow_up.counsellor_task[:60])

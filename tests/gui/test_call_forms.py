@@ -92,3 +92,32 @@ def test_a_follow_up_typed_before_a_crash_comes_back_with_the_call(
     assert window.notebook is not None
     assert window.notebook.draft("follow_up:new", case.id) is None
     page.end_call()
+
+
+def test_a_follow_up_can_carry_a_time_of_day(qtbot: QtBot, tmp_path: Path) -> None:
+    from datetime import date, time
+
+    from PySide6.QtCore import QDate, QTime
+
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    page.new_call()
+    assert page.editor is not None and window.notebook is not None
+    case_id = page.call_case_id
+    assert case_id is not None
+    qtbot.keyClick(page.editor.editors[Step.FOLLOW_UP], Qt.Key.Key_O, CTRL_SHIFT)
+    form = page.call_follow_ups.dialog
+    assert isinstance(form, FollowUpDialog)
+    assert not form.due_time.isEnabled()  # no time unless one was agreed
+    today = date.today()
+    form.due.setDate(QDate(today.year, today.month, today.day))
+    form.at_time.setChecked(True)
+    assert form.due_time.isEnabled()
+    form.due_time.setTime(QTime(14, 30))
+    qtbot.keyClicks(form.counsellor_task, "Ringe til mor")
+    form.buttons.accepted.emit()
+    [stored] = window.notebook.follow_ups(case_id)
+    assert stored.due_time == time(14, 30)
+    page.end_call()
+    agenda = [page.agenda.item(row).text() for row in range(page.agenda.count())]
+    assert any("14:30" in line and "Ringe til mor" in line for line in agenda)

@@ -38,6 +38,9 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
         assert follow_up.parent_task == "Tale med AKT"
         linked = expected.get("follow_up_in_first_conversation", False)
         assert follow_up.conversation_id == (conversation.id if linked else None)
+        # schema 9: a follow-up can carry a time of day; older ones have none
+        due_time = follow_up.due_time.strftime("%H:%M") if follow_up.due_time else None
+        assert due_time == expected.get("follow_up_due_time")
         if "comment" in expected:  # schema 4: students and mentors
             from counsellor_app.core import mentoring
 

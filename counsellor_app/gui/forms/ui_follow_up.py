@@ -8,9 +8,10 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QDateEdit, QDialog,
-    QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
-    QSizePolicy, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QDateEdit,
+    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QLabel, QPlainTextEdit, QSizePolicy, QSpacerItem,
+    QTimeEdit, QWidget)
 
 from counsellor_app.gui.forms import tr
 
@@ -26,11 +27,33 @@ class Ui_FollowUpDialog(object):
 
         self.form.setWidget(0, QFormLayout.ItemRole.LabelRole, self.due_caption)
 
+        self.due_row = QHBoxLayout()
+        self.due_row.setObjectName(u"due_row")
         self.due = QDateEdit(FollowUpDialog)
         self.due.setObjectName(u"due")
         self.due.setCalendarPopup(True)
 
-        self.form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.due)
+        self.due_row.addWidget(self.due)
+
+        self.at_time = QCheckBox(FollowUpDialog)
+        self.at_time.setObjectName(u"at_time")
+
+        self.due_row.addWidget(self.at_time)
+
+        self.due_time = QTimeEdit(FollowUpDialog)
+        self.due_time.setObjectName(u"due_time")
+        self.due_time.setDisplayFormat(u"HH:mm")
+        self.due_time.setEnabled(False)
+
+        self.due_row.addWidget(self.due_time)
+
+        self.due_space = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.due_row.addItem(self.due_space)
+
+        self.due_row.setStretch(3, 1)
+
+        self.form.setLayout(0, QFormLayout.ItemRole.FieldRole, self.due_row)
 
         self.counsellor_task_caption = QLabel(FollowUpDialog)
         self.counsellor_task_caption.setObjectName(u"counsellor_task_caption")
@@ -85,6 +108,13 @@ class Ui_FollowUpDialog(object):
         self.due_caption.setText(tr(u"&Due", None))
 #if QT_CONFIG(accessibility)
         self.due.setAccessibleName(tr(u"Due date", None))
+#endif // QT_CONFIG(accessibility)
+        self.at_time.setText(tr(u"at a &time", None))
+#if QT_CONFIG(accessibility)
+        self.at_time.setAccessibleName(tr(u"At a time of day", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.due_time.setAccessibleName(tr(u"Time of day", None))
 #endif // QT_CONFIG(accessibility)
         self.counsellor_task_caption.setText(tr(u"The &counsellor will", None))
 #if QT_CONFIG(accessibility)
