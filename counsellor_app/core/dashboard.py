@@ -23,6 +23,7 @@ imported cases read back whole, and the tests hold :func:`dashboard` equal to it
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -46,9 +47,19 @@ from counsellor_app.core.supervision import (
     stored_steps,
     stored_terms,
 )
+from counsellor_app.core.taxonomy import taxonomy
 
 #: The key for cases without the field (age band or help-system status not recorded).
 UNKNOWN = "unknown"
+
+
+@functools.lru_cache(maxsize=1024)
+def theme_key(theme: str) -> str:
+    """The theme as the dashboard counts it: an id this version's taxonomy does not know
+    (a newer list, or a file not made by the app) is counted apart as :data:`UNKNOWN`,
+    never shown as it was written."""
+    return theme if taxonomy().term("themes", theme) is not None else UNKNOWN
+
 
 LEVELS: tuple[WellbeingLevel, ...] = tuple(WellbeingLevel)
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -217,7 +228,7 @@ def compute_dashboard(
             for step in talk.steps_covered:
                 tally.steps[step] += 1
             tally.seen(talk.day, talk.day)
-        tally.themes.update(case.themes)
+        tally.themes.update(theme_key(theme) for theme in case.themes)
         tally.ages[str(case.age_band) if case.age_band else UNKNOWN] += 1
         tally.help_system[str(case.help_system) if case.help_system else UNKNOWN] += 1
         levels = [
@@ -343,7 +354,7 @@ def _count_imported(
             tally.seen(date.fromisoformat(first), date.fromisoformat(last))
         elif kind == "themes":
             for theme in stored_terms(value):
-                tally.themes[theme] += count
+                tally.themes[theme_key(theme)] += count
         elif kind == "age":
             tally.cases += count
             tally.ages[str(AgeBand(value)) if value else UNKNOWN] += count

@@ -405,6 +405,16 @@ def _columns(theme_ids: Sequence[str]) -> list[Column]:
                 detail=tax.label("themes", theme),
             )
         )
+    columns.append(
+        Column(
+            "themes_unknown",
+            "number",
+            N_(
+                "How many of the case's themes this version of the app does not know (from a "
+                "newer list of themes, or a file not made by the app): counted, never named."
+            ),
+        )
+    )
     for partner in Partner:
         columns.append(
             Column(
@@ -524,6 +534,7 @@ def case_rows(item: ImportedCase, region: Region, theme_ids: Sequence[str]) -> l
             values[f"step_{step.value}"] = int(step in talk.steps_covered)
         for theme in theme_ids:
             values[f"theme_{theme}"] = int(theme in themes)
+        values["themes_unknown"] = len(set(themes) - set(theme_ids))
         for partner in Partner:
             values[f"alliances_{partner.value}"] = alliances[index].get(partner, 0)
         values["follow_up_outcome"] = follow_ups[index]
@@ -964,9 +975,9 @@ def research_rows(
         raise ResearchError(_("k must be at least 1."))
     rng = rng or random.SystemRandom()
     items = imported_cases(notebook, texts=False)
-    known = [t.id for t in taxonomy().themes]
-    extra = sorted({t for item in items for t in item.case.themes} - set(known))
-    theme_ids = [*known, *extra]
+    # Only the themes this version knows become columns: an unknown id (a newer taxonomy,
+    # or a hostile file) is counted in themes_unknown, never turned into a column.
+    theme_ids = [t.id for t in taxonomy().themes]
     regions = counsellor_regions(notebook)
     rows: list[ResearchRow] = []
     for item in items:

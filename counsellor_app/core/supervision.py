@@ -105,8 +105,10 @@ from counsellor_app.core.gate import Gate
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.store import Notebook, guarded, now
 
-#: Larger files are refused before they are read (a bundle of 10,000 cases is ~30 MB).
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+#: Larger files are refused before they are read. A real export of 10,000 demo cases
+#: (the largest a supervisor gets) is about 36 MB (benchmarks/bench_import_memory.py:
+#: 3.6 KB a case); the cap leaves room for notes longer than the demo's.
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
 
@@ -254,7 +256,7 @@ def _decrypt_file(notebook: Notebook, path: Path) -> bytes:
     return decrypt(notebook, data, path)
 
 
-def _parse(plaintext: bytes, path: Path) -> Bundle:
+def _parse(plaintext: bytes | memoryview | str, path: Path) -> Bundle:
     name = path.name
     try:
         return bundle_from_json(plaintext)
@@ -307,6 +309,17 @@ def _invalid(path: Path, problem: FormatProblem) -> BundleInvalid:
 _OLD_BUNDLE_START = re.compile(rb'"format"\s*:\s*"counsellors-notebook/summary-bundle"')
 
 
+def _no_bundle(path: Path) -> NotABundle:
+    return NotABundle(
+        path,
+        "not_a_bundle",
+        _(
+            "{name} opens with this notebook's key but holds no summary bundle. It was "
+            "not imported."
+        ).format(name=path.name),
+    )
+
+
 def _verified(plaintext: bytes, path: Path) -> Signed:
     """The signed content of a decrypted bundle; refused when unsigned or wrongly signed."""
     name = path.name
@@ -324,14 +337,7 @@ def _verified(plaintext: bytes, path: Path) -> Signed:
                     "again from an updated app."
                 ).format(name=name),
             ) from None
-        raise NotABundle(
-            path,
-            "not_a_bundle",
-            _(
-                "{name} opens with this notebook's key but holds no summary bundle. It was "
-                "not imported."
-            ).format(name=name),
-        ) from None
+        raise _no_bundle(path) from None
     except BadSignature:
         raise BundleNotTrusted(
             path,
@@ -343,10 +349,12 @@ def _verified(plaintext: bytes, path: Path) -> Signed:
         ) from None
 
 
-def _checked(notebook: Notebook, signed: Signed, path: Path, today: date | None) -> Bundle:
+def _checked(
+    notebook: Notebook, content: memoryview | str, path: Path, today: date | None
+) -> Bundle:
     """The bundle of a verified content, once it is known to be made for this notebook
     and its days are plausible."""
-    bundle = _parse(signed.payload, path)
+    bundle = _parse(content, path)
     if bundle.header.recipient != public_key(notebook):
         raise BundleWrongKey(
             path,
@@ -372,7 +380,8 @@ def read_bundle(
     path = Path(path)
     plaintext = _decrypt_file(notebook, path)
     signed = _verified(plaintext, path)
-    return _checked(notebook, signed, path, today), hashlib.sha256(plaintext).hexdigest(), signed
+    bundle = _checked(notebook, signed.view, path, today)
+    return bundle, hashlib.sha256(plaintext).hexdigest(), signed
 
 
 def _list_json(values: Iterable[str]) -> str:
@@ -609,8 +618,16 @@ def import_bundle(
             created_on=date.fromisoformat(known[0][2]),
             fingerprint=signed.fingerprint,
         )
-    bundle = _checked(notebook, signed, path, today)
-    del plaintext  # the bundle is read: the bytes need not stay in memory
+    # Memory: the decrypted bytes are let go of once decoded, so a large bundle is held
+    # as bytes and as text only for a moment (benchmarks/bench_import_memory.py).
+    try:
+        text = str(signed.view, "utf-8")
+    except UnicodeDecodeError:
+        raise _no_bundle(path) from None
+    signed = Signed(signed.key, memoryview(b""))
+    del plaintext
+    bundle = _checked(notebook, text, path, today)
+    del text
     header = bundle.header
     key = encode_key(signed.key)
     counts = {"added": 0, "updated": 0, "kept": 0}

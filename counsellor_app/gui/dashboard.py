@@ -447,7 +447,10 @@ class DashboardWidget(QWidget):
         )
         tax = taxonomy()
         themes = list(figures.themes.items())
-        shown = [Bar(tax.label("themes", key), count) for key, count in themes[:TOP_THEMES]]
+        shown = [
+            Bar(tax.label("themes", key) if key != UNKNOWN else _("Themes not known"), count)
+            for key, count in themes[:TOP_THEMES]
+        ]
         intro = ""
         if len([1 for _key, count in themes if count]) > TOP_THEMES:
             intro = _("The {shown} most frequent of {total} themes, in cases:").format(

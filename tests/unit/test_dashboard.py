@@ -218,7 +218,8 @@ def test_the_data_is_varied_enough_to_compare_on(supervisor: Notebook) -> None:
     assert figures.age_bands[UNKNOWN] > 0 and figures.help_system[UNKNOWN] > 0
     assert figures.improved > 0 and figures.worsened > 0 and figures.unchanged > 0
     assert figures.wellbeing_single > 0
-    assert figures.themes["not_in_any_taxonomy_yet"] == 1
+    # an id this version does not know is counted apart, never shown as written
+    assert figures.themes[UNKNOWN] == 1 and "not_in_any_taxonomy_yet" not in figures.themes
     assert figures.themes["sleep"] >= 8
     assert figures.alliances[Partner.PPR] > 0 and figures.alliances[Partner.SCHOOL] > 0
     assert sum(figures.follow_ups.values()) > 0 and sum(figures.concern_decisions.values()) > 0

@@ -349,3 +349,28 @@ def test_history_and_withdrawal(
     assert imported_bundles(supervisor, withdrawn=False) == []
     with pytest.raises(KeyError):
         withdraw_bundle(supervisor, str(uuid.uuid4()))
+
+
+def test_unknown_theme_ids_are_counted_apart_never_columns(
+    supervisor: Notebook, counsellor: Notebook, key: str, tmp_path: Path
+) -> None:
+    from counsellor_app.core.exchange.signing import sign
+
+    good = genuine(supervisor, counsellor, key, tmp_path, "g")
+    data = payload(supervisor, good)
+    data["cases"][0]["themes"] = ["invented_theme", "another_invented"]
+    changed = tmp_path / "themes.cnbundle"
+    changed.write_bytes(
+        encrypt(sign(counsellor, json.dumps(data).encode()), x25519.Recipient.from_str(key))
+    )
+    assert import_bundle(supervisor, changed, accept_new=True).status == ImportStatus.IMPORTED
+    # kept as they came
+    assert ("invented_theme", "another_invented") in [
+        c.case.themes for c in imported_cases(supervisor)
+    ]
+    columns, rows, _result = research_rows(supervisor, k=1)
+    assert not [c.name for c in columns if "invented" in c.name]
+    assert "themes_unknown" in [c.name for c in columns]
+    assert max(int(row["themes_unknown"]) for row in rows) == 2
+    figures = dashboard(supervisor)
+    assert "invented_theme" not in figures.themes and figures.themes["unknown"] == 2

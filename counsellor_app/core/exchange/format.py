@@ -493,8 +493,9 @@ _HEADER_KEYS = {
 }
 
 
-def bundle_from_dict(data: Any) -> Bundle:
-    """Validate a decoded bundle strictly and build its dataclasses.
+def bundle_from_dict(data: Any, *, consume: bool = False) -> Bundle:
+    """Validate a decoded bundle strictly and build its dataclasses (``consume``: the
+    cases of ``data`` are emptied as they are built, to save memory).
 
     Raises :class:`NotBundleJson`, :class:`TooNew` or :class:`FormatProblem`.
     """
@@ -528,7 +529,16 @@ def bundle_from_dict(data: Any) -> Bundle:
         replacements=replacements,
         format_version=version,
     )
-    cases = check_list(data["cases"], "cases", case_from_dict)
+    raw_cases = data["cases"]
+    if not isinstance(raw_cases, list):
+        raise FormatProblem("cases", _("expected a list"))
+    built: list[BundleCase] = []
+    for i, raw in enumerate(raw_cases):
+        built.append(case_from_dict(raw, f"cases[{i}]"))
+        if consume:
+            # Each case's JSON is let go of once built: a large bundle is not held twice.
+            raw_cases[i] = None
+    cases = tuple(built)
     check_unique(tuple(case.ref for case in cases), "cases[].ref")
     return Bundle(header, cases)
 
@@ -655,13 +665,14 @@ def _concern(value: Any, where: str) -> BundleConcern:
     )
 
 
-def bundle_from_json(data: bytes) -> Bundle:
-    """Decode and validate the plaintext of a bundle (see :func:`bundle_from_dict`)."""
+def bundle_from_json(data: bytes | memoryview | str) -> Bundle:
+    """Decode and validate the plaintext of a bundle, as bytes or already decoded (see
+    :func:`bundle_from_dict`)."""
     try:
-        decoded = json.loads(data.decode("utf-8"))
+        decoded = json.loads(data if isinstance(data, str) else str(data, "utf-8"))
     except (ValueError, RecursionError):  # not UTF-8, not JSON, a number of 5,000 digits
         raise NotBundleJson from None
-    return bundle_from_dict(decoded)
+    return bundle_from_dict(decoded, consume=True)
 
 
 #: No day in an exchange file lies before this (a typing error or a forgery).

@@ -58,7 +58,13 @@ class Signed:
     """A verified plaintext and the public key (32 raw bytes) that signed it."""
 
     key: bytes
-    payload: bytes
+    #: The signed plaintext, a view into the decrypted bytes (no copy of a large file).
+    view: memoryview
+
+    @property
+    def payload(self) -> bytes:
+        """The signed plaintext as bytes (a copy)."""
+        return bytes(self.view)
 
     @property
     def fingerprint(self) -> str:
@@ -127,7 +133,7 @@ def verify(data: bytes) -> Signed:
     start = len(SIGNED_MAGIC)
     key = data[start : start + PUBLIC_KEY_BYTES]
     signature = data[start + PUBLIC_KEY_BYTES : start + PUBLIC_KEY_BYTES + SIGNATURE_BYTES]
-    payload = data[start + PUBLIC_KEY_BYTES + SIGNATURE_BYTES :]
+    payload = memoryview(data)[start + PUBLIC_KEY_BYTES + SIGNATURE_BYTES :]
     if len(signature) != SIGNATURE_BYTES:
         raise BadSignature
     try:
