@@ -739,6 +739,24 @@ def _postcodes(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
 
 Detector = Callable[[TextFacts, Lexicon, list[Candidate]], None]
 
+# ---------------------------------------------------------------------------- initials
+
+#: A person's initials ("A.K.", "M.J.", "A. K."): two capitals each with a dot.
+_INITIALS = re.compile(r"[A-ZÆØÅ](?<![\w.][A-ZÆØÅ])\.[ ]?[A-ZÆØÅ]\.(?![\w]|[A-ZÆØÅ]\.)")
+#: Abbreviations of the same shape that name no one.
+_NOT_INITIALS = frozenset({"PS", "AP", "US", "EU", "UK", "TV", "PC", "OK", "DR", "AM", "PM"})
+
+
+def _initials(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text = facts.text
+    if "." not in text:
+        return
+    for m in _INITIALS.finditer(text):
+        letters = "".join(c for c in m.group() if c.isalpha())
+        if letters not in _NOT_INITIALS:
+            out.append(Candidate(m.start(), m.end(), Kind.NAME, k.R_NAME, P[Kind.NAME]))
+
+
 DETECTORS: tuple[Detector, ...] = (
     _cprs,
     _phones,
@@ -749,6 +767,7 @@ DETECTORS: tuple[Detector, ...] = (
     _case_numbers,
     _addresses,
     _postcodes,
+    _initials,
 )
 
 
