@@ -90,16 +90,20 @@ WINDOW_STEP = 64
 #: index finds exactly what the notebook's finds.
 _INDEX_COLUMNS = "note_listen, note_advise, note_alliances, note_follow_up"
 _WINDOW_SCHEMA = (
-    f"CREATE VIRTUAL TABLE temp.search_window USING fts5 ({_INDEX_COLUMNS}, "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_window USING fts5 ({_INDEX_COLUMNS}, "
     "content = '', contentless_delete = 1, detail = column, prefix = '1 2', "
     "tokenize = 'unicode61 remove_diacritics 0')",
-    "CREATE TEMP TABLE search_changed (case_id INTEGER)",
-    "CREATE TEMP TRIGGER search_changed_ai AFTER INSERT ON main.conversations BEGIN "
+    "CREATE TEMP TABLE IF NOT EXISTS search_changed (case_id INTEGER)",
+    # (On main.conversations: dropping the temp tables would leave them in place.)
+    "CREATE TEMP TRIGGER IF NOT EXISTS search_changed_ai "
+    "AFTER INSERT ON main.conversations BEGIN "
     "INSERT INTO search_changed VALUES (new.case_id); END",
-    "CREATE TEMP TRIGGER search_changed_ad AFTER DELETE ON main.conversations BEGIN "
+    "CREATE TEMP TRIGGER IF NOT EXISTS search_changed_ad "
+    "AFTER DELETE ON main.conversations BEGIN "
     "INSERT INTO search_changed VALUES (old.case_id); END",
-    f"CREATE TEMP TRIGGER search_changed_au AFTER UPDATE OF id, case_id, {_INDEX_COLUMNS} "
-    "ON main.conversations BEGIN INSERT INTO search_changed VALUES (old.case_id); "
+    "CREATE TEMP TRIGGER IF NOT EXISTS search_changed_au "
+    f"AFTER UPDATE OF id, case_id, {_INDEX_COLUMNS} ON main.conversations BEGIN "
+    "INSERT INTO search_changed VALUES (old.case_id); "
     "INSERT INTO search_changed VALUES (new.case_id); END",
 )
 
@@ -343,9 +347,8 @@ class CaseSearch:
         not in it yet (and start it anew when it has grown to many times the window, as
         filters and saves move cases in)."""
         if not self._window_made or len(self._indexed) > 4 * self.window:
-            if self._window_made:
-                connection.execute("DROP TABLE temp.search_window")
-                connection.execute("DROP TABLE temp.search_changed")  # and its triggers
+            # (The list of changed cases stays: it is read below, then emptied.)
+            connection.execute("DROP TABLE IF EXISTS temp.search_window")
             for statement in _WINDOW_SCHEMA:
                 connection.execute(statement)
             self._window_made, self._indexed = True, set()

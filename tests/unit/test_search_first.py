@@ -128,3 +128,22 @@ def test_notes_changed_in_a_rolled_back_transaction_are_found_as_they_are(
     notebook.save_note(talk.id, Step.LISTEN, "zebraungen")
     assert notebook.search_cases("zebraunge").ids == [top]
     assert_like_full_search(notebook, "zebra", CaseFilter(), 1)
+
+
+def test_the_window_is_made_anew_when_it_has_grown(notebook: Notebook, small_window: None) -> None:
+    """Filters and saves move cases into the window's index; past four windows it is
+    made anew, and searches still find their screenful there."""
+    fill_demo(notebook, 150, seed=9)
+    themes = sorted(
+        {t for (themes,) in notebook.query("SELECT themes FROM cases") for t in json.loads(themes)}
+    )
+    filters = [CaseFilter(status=status) for status in CaseStatus]
+    filters += [CaseFilter(wellbeing=level) for level in WellbeingLevel]
+    filters += [CaseFilter(theme=theme) for theme in themes]
+    for case_filter in [*filters, CaseFilter(), *filters]:
+        notebook.prepare_search(case_filter)
+        assert_like_full_search(notebook, "s", case_filter, 5)
+    matches = notebook.search_cases("s", first=5)
+    assert len(matches.ids) >= 5 and not matches.complete  # from the window, not all
+    notebook.more_cases(matches)
+    assert matches.ids == notebook.find_case_ids("s")
