@@ -604,3 +604,41 @@ def test_import_history_lists_and_withdraws(
     assert dialog.history_rows()[0][8].startswith("Withdrawn")
     assert "40 cases" in dialog.status_label.text()
     assert unnamed_controls(dialog) == []
+
+
+def test_changing_a_counsellors_key_is_asked_with_both_fingerprints(
+    qtbot: QtBot, supervisor: Notebook, counsellor: Notebook, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from counsellor_app.core.exchange.signing import key_card_text
+    from counsellor_app.gui.supervision import enrol_key_card_file
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    first = tmp_path / "first.keycard"
+    first.write_text(own_key_card(counsellor), encoding="utf-8")
+    assert enrol_key_card_file(parent, supervisor, first)  # no question the first time
+    old = parse_key_card(first.read_text(encoding="utf-8"))
+    new_key = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    second = tmp_path / "second.keycard"
+    second.write_text(key_card_text(old.sender, new_key), encoding="utf-8")
+    new = parse_key_card(second.read_text(encoding="utf-8"))
+    seen: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> Any:
+        def act(box: QMessageBox) -> None:
+            seen.append(box.text())
+            box.button(button).click()
+
+        return act
+
+    refused = answer_modal(QMessageBox, answer(QMessageBox.StandardButton.No))
+    assert enrol_key_card_file(parent, supervisor, second) is None
+    refused.check()
+    assert old.fingerprint in seen[0] and new.fingerprint in seen[0]
+    assert counsellors(supervisor)[0].fingerprint == old.fingerprint  # nothing changed
+    accepted = answer_modal(QMessageBox, answer(QMessageBox.StandardButton.Yes))
+    assert new.fingerprint in (enrol_key_card_file(parent, supervisor, second) or "")
+    accepted.check()
+    assert counsellors(supervisor)[0].fingerprint == new.fingerprint
