@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         supervision = self.supervision_menu
         add(supervision, _("&Public key for the counsellors…"), "", self.open_public_key)
         add(supervision, _("&Import summary bundles…"), "Ctrl+I", self.open_import)
-        add(supervision, _("Import &history…"), "", self.open_import_history)
+        add(supervision, _("Import hi&story…"), "", self.open_import_history)
         add(supervision, _("&Enrol a counsellor's key card…"), "", self.enrol_key_card)
         add(supervision, _("&Dashboard…"), "Ctrl+D", self.open_dashboard)
         add(supervision, _("&Research export…"), "", self.open_research_export)
