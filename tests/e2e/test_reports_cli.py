@@ -40,7 +40,7 @@ def notebooks_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         home=home,
     )
     assert exported.returncode == 0, exported.stderr
-    imported = run("import", str(supervisor), str(bundle), stdin=PW, home=home)
+    imported = run("import", str(supervisor), str(bundle), "--accept-new", stdin=PW, home=home)
     assert imported.returncode == 0, imported.stderr
     return folder
 

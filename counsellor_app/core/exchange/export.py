@@ -481,6 +481,7 @@ def preview_export(
         moment = last_export(notebook, recipient)
     ident = counsellor_id(notebook)
     secret = case_secret(notebook)
+    signing_key(notebook)  # made now, so that the export itself writes only its counter
     sequence = int(notebook.meta(SEQUENCE_META) or 0) + 1
     builder = PreviewBuilder(notebook, secret)
     cases: list[BundleCase] = []

@@ -93,6 +93,7 @@ from counsellor_app.core.exchange.signing import (
     Signed,
     encode_key,
     sign,
+    signing_key,
     verify,
 )
 from counsellor_app.core.gate import Gate, Place
@@ -234,6 +235,7 @@ def preview_case_for_review(
         student = notebook.meta(STUDENT_META) or ""
     student = " ".join(student.split())[:24]
     reply_key = ensure_key_pair(notebook)
+    signing_key(notebook)  # made now, so that the export itself writes only its counter
     ident = counsellor_id(notebook)
     secret = case_secret(notebook)
     builder = PreviewBuilder(notebook, secret, show_ref=display_ref)
