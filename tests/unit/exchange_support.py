@@ -72,17 +72,19 @@ def plant_corpus_case(notebook: Notebook, at: datetime) -> int:
     steps = list(Step)
     index = 0
     talk_count = 0
-    while index < len(notes) - 6:
+    # The last six notes go to the alliance, follow-up and concern (whatever the number
+    # of notes in the corpus, odd or even); the others, two by two, to the conversations.
+    body, rest = notes[:-6], notes[-6:]
+    while index < len(body):
         talk = notebook.new_conversation(case.id, started_at=at.replace(day=1 + talk_count % 27))
         assert talk.id is not None
         for step in steps:
-            notebook.save_note(talk.id, step, notes[index] + " " + notes[index + 1])
+            notebook.save_note(talk.id, step, " ".join(body[index : index + 2]))
             index += 2
-            if index >= len(notes) - 6:
+            if index >= len(body):
                 break
         notebook.set_wellbeing(talk.id, "school", WellbeingLevel.STRUGGLING)
         talk_count += 1
-    rest = notes[index:]
     notebook.save_alliance(Alliance(case.id, Partner.SCHOOL, role=rest[0], agreed=rest[1]))
     notebook.save_follow_up(
         FollowUp(
