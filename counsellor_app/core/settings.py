@@ -36,8 +36,6 @@ class AppSettings:
     #: most :data:`BACKUP_FOLDERS_KEPT`): when a notebook is too damaged to say its own,
     #: its backups are looked for here too. Not a history of every folder ever used.
     backup_folders: list[str] = field(default_factory=list)
-    #: The main window's size when it was last closed, "<width>x<height>" ("": none yet).
-    window_size: str = ""
 
     @staticmethod
     def path() -> Path:

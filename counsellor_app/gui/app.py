@@ -13,8 +13,6 @@ from PySide6.QtCore import (
     QEvent,
     QLibraryInfo,
     QObject,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     QTranslator,
@@ -68,7 +66,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         keep_file_dialogs_from_remembering()
         self.path, self.demo = path, demo
-        self.resize(window_size(self.screen().availableGeometry(), AppSettings.load().window_size))
+        self.resize(1100, 720)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         # Chores (WAL checkpoints, backups, closing) run on the task runner's notebook
@@ -687,17 +685,6 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = dialog
         dialog.open()
 
-    def remember_size(self) -> None:
-        """Keep the window's size for the next start (not a maximised or full-screen one)."""
-        if self.isMaximized() or self.isFullScreen():
-            return
-        settings = AppSettings.load()
-        settings.window_size = f"{self.width()}x{self.height()}"
-        try:
-            settings.save()
-        except UserError:
-            log.warning("settings could not be saved")
-
     def closeEvent(self, event: QCloseEvent) -> None:
         page = self._notebook_page
         if page is not None:
@@ -707,7 +694,6 @@ class MainWindow(QMainWindow):
             return
         self.lock()
         self.chores.wait()  # the notebook is closed before the window goes
-        self.remember_size()
         super().closeEvent(event)
 
     def _may_drop_unsaved(self) -> bool:
@@ -724,20 +710,6 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
-
-
-#: The window's size at a first start, where the screen has room for it.
-DEFAULT_WINDOW_SIZE = QSize(1100, 720)
-
-
-def window_size(screen: QRect, remembered: str = "") -> QSize:
-    """The size the window opens at: the size it had when last closed (else the default),
-    never larger than the screen's free area (a laptop at 1366×768, 200 % scaling)."""
-    size = QSize(DEFAULT_WINDOW_SIZE)
-    width, _x, height = remembered.partition("x")
-    if width.isdigit() and height.isdigit():
-        size = QSize(int(width), int(height))
-    return size.boundedTo(QSize(int(screen.width() * 0.95), int(screen.height() * 0.92)))
 
 
 def install_qt_translator(app: QCoreApplication, language: str) -> None:

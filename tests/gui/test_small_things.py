@@ -85,31 +85,3 @@ def test_an_empty_call_can_be_discarded_and_a_call_with_notes_cannot(
     assert page.editor is not None  # still in the call
     page.end_call()
     assert len(notebook.conversations(case_id)) == before + 1
-
-
-def test_the_window_fits_the_screen_and_remembers_its_size(qtbot: QtBot, tmp_path: Path) -> None:
-    from PySide6.QtCore import QRect, QSize
-
-    from counsellor_app.gui.app import window_size
-    from tests.gui.helpers import make_notebook, shown_window
-
-    # A laptop's 1366×768 (less the task bar): the first window fits in it.
-    laptop = QRect(0, 0, 1366, 728)
-    first = window_size(laptop)
-    assert first.width() <= 1366 and first.height() <= 728
-    # At 200 % scaling Qt's screen is half as large in its own pixels; a size remembered
-    # on a larger screen is cut to it too.
-    half = window_size(QRect(0, 0, 683, 364), "1600x1000")
-    assert half.width() <= 683 and half.height() <= 364
-    assert window_size(QRect(0, 0, 1920, 1160), "1600x1000") == QSize(1600, 1000)
-
-    path = tmp_path / "n.cnb"
-    make_notebook(path)
-    window = shown_window(qtbot, path)
-    screen = window.screen().availableGeometry()
-    assert window.width() <= screen.width() and window.height() <= screen.height()
-    window.resize(640, 480)
-    window.close()
-    assert AppSettings.load().window_size == "640x480"
-    again = shown_window(qtbot, path)
-    assert (again.width(), again.height()) == (640, 480)
