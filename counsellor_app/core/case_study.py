@@ -5,7 +5,7 @@ Made from review mode's material (:func:`counsellor_app.core.mentoring.review_ma
 so it works for a student's own case and for a case a mentor received for review. Like
 every export, each free text goes through the gate (:mod:`counsellor_app.core.gate`):
 de-identified and scanned once more, and for one's own case checked for the call-back
-number in any spacing; if anything is left the PDF is refused (:class:`CaseStudyRefused`)
+number in any spacing; if anything is left the PDF is refused (:class:`IdentifierLeaves`)
 and nothing is written. The PDF never holds the case code the parent was given, a call-back number,
 the reasoning of a concern, or a calendar date of a contact: contacts are numbered and
 placed by days since the first ("day 15"), which is what teaching needs. The case is
@@ -35,7 +35,7 @@ from reportlab.platypus import (
 
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.exchange.format import outcome_label
-from counsellor_app.core.gate import CleanText, Gate, IdentifierLeaves, Place
+from counsellor_app.core.gate import CleanText, Gate, Place
 from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.mentoring.format import SignOffRecord, status_label
 from counsellor_app.core.mentoring.records import (
@@ -62,11 +62,6 @@ from counsellor_app.core.store import Notebook, guarded
 
 _COMMENT = colors.HexColor("#fff4d6")
 _ACCENT = colors.HexColor("#b5651d")
-
-
-#: The gate's refusal (:class:`counsellor_app.core.gate.IdentifierLeaves`); ``where``
-#: says which text.
-CaseStudyRefused = IdentifierLeaves
 
 
 # ---------------------------------------------------------------------------- the guard
@@ -276,7 +271,7 @@ def case_study_pdf(
 ) -> bytes:
     """The case study of the subject (an own case or a received one) as PDF bytes.
 
-    Raises :class:`CaseStudyRefused` when a text would still hold an identifier.
+    Raises :class:`IdentifierLeaves` when a text would still hold an identifier.
     """
     material = review_material(notebook, subject)
     if not include_reflections:

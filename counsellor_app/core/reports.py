@@ -22,7 +22,7 @@ of m". Text is in the current language and set in DejaVu Sans, embedded in the P
 font files and their licence are in ``resources/fonts``), so Danish letters are right
 whatever the reader has installed. Before anything is written, every free text that goes
 into a PDF of one's own case passes the gate (:mod:`counsellor_app.core.gate`); if it
-cannot let a text out, the PDF is refused (:class:`ReportRefused`) and nothing is written.
+cannot let a text out, the PDF is refused (:class:`IdentifierLeaves`) and nothing is written.
 A received case is never refused: the gate settles its texts (replaces what it finds).
 """
 
@@ -77,7 +77,7 @@ from counsellor_app.core.exchange.format import (
     map_texts,
     outcome_label,
 )
-from counsellor_app.core.gate import Gate, IdentifierLeaves
+from counsellor_app.core.gate import Gate
 from counsellor_app.core.i18n import _, current_language
 from counsellor_app.core.pdf import (
     FONT,
@@ -107,7 +107,6 @@ from counsellor_app.core.taxonomy import taxonomy
 __all__ = [
     "CaseNotFound",
     "CaseTarget",
-    "ReportRefused",
     "UnknownCounsellor",
     "case_summary_pdf",
     "find_case",
@@ -117,11 +116,6 @@ __all__ = [
     "write_imported_case_summary",
     "write_period_report",
 ]
-
-
-#: The gate's refusal (:class:`counsellor_app.core.gate.IdentifierLeaves`): a text of
-#: one's own case still holds an identifier or the call-back number; nothing was written.
-ReportRefused = IdentifierLeaves
 
 
 class CaseNotFound(UserError):
@@ -369,7 +363,7 @@ def own_case_ref(notebook: Notebook, case_id: int) -> str:
 
 def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> BundleCase:
     """A case of the notebook built exactly as an export bundle builds it: every text
-    through the gate, which refuses (:class:`ReportRefused`) one it cannot let out."""
+    through the gate, which refuses (:class:`IdentifierLeaves`) one it cannot let out."""
     try:
         case = notebook.case(case_id)
     except KeyError:
@@ -557,7 +551,7 @@ def case_summary_pdf(notebook: Notebook, case_id: int, *, today: date | None = N
     """The supervision summary of one of the notebook's own cases, as PDF bytes.
 
     Built from the same de-identified material an export bundle holds (see the module's
-    docstring). Raises :class:`ReportRefused` if any text still holds an identifier, and
+    docstring). Raises :class:`IdentifierLeaves` if any text still holds an identifier, and
     :class:`CaseNotFound` for an unknown id.
     """
     today = today or date.today()
@@ -594,7 +588,7 @@ def write_case_summary(
 ) -> Path:
     """Write the summary of one of the notebook's own cases to ``path`` (atomically).
 
-    Raises :class:`ReportRefused`, :class:`CaseNotFound`, or
+    Raises :class:`IdentifierLeaves`, :class:`CaseNotFound`, or
     :class:`~counsellor_app.core.errors.StorageError` when the file cannot be written.
     """
     return write_pdf(path, case_summary_pdf(notebook, case_id, today=today))

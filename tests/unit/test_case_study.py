@@ -11,9 +11,10 @@ from pypdf import PdfReader
 
 from counsellor_app.core import gate
 from counsellor_app.core.anonymity import Deidentified, Finding, IdentifierKind
-from counsellor_app.core.case_study import CaseStudyRefused, case_study_pdf, write_case_study
+from counsellor_app.core.case_study import case_study_pdf, write_case_study
 from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns, Role, Step
 from counsellor_app.core.exchange import ensure_key_pair
+from counsellor_app.core.gate import IdentifierLeaves
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.mentoring import (
     Subject,
@@ -108,6 +109,6 @@ def test_case_study_is_refused_when_an_identifier_remains(
     found = [Finding(0, 0, IdentifierKind.NAME, "")]
     monkeypatch.setattr(gate, "deidentify", lambda text: Deidentified(text, found, {}))
     target = tmp_path / "refused.pdf"
-    with pytest.raises(CaseStudyRefused):
+    with pytest.raises(IdentifierLeaves):
         write_case_study(student, Subject.own(case_id), target)
     assert not target.exists()

@@ -19,7 +19,6 @@ from counsellor_app.core.domain import Alliance, FollowUp, Partner, Role, Step
 from counsellor_app.core.exchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    IdentifierRemains,
     InvalidPublicKey,
     NoKeyPair,
     NothingToExport,
@@ -45,6 +44,7 @@ from counsellor_app.core.exchange.format import (
     bundle_to_json,
 )
 from counsellor_app.core.exchange.signing import signing_key, verify
+from counsellor_app.core.gate import IdentifierLeaves
 from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.store import Notebook
@@ -447,7 +447,7 @@ def test_an_identifier_left_after_deidentification_stops_the_export(
     assert [t.field for t in preview.blocking] == ["follow_up"]
     assert preview.blocking[0].remaining[0].kind == "phone"
     out = tmp_path / "never.cnbundle"
-    with pytest.raises(IdentifierRemains) as caught:
+    with pytest.raises(IdentifierLeaves) as caught:
         export_bundle(notebook, key, out)
     # named by the case's reference (never the code the parent knows), conversation, field
     ref = case_ref(case_secret(notebook), case)
@@ -466,7 +466,7 @@ def test_a_callback_number_the_guard_does_not_know_still_never_leaves(
     talk = notebook.new_conversation(case.id or 0, started_at=AT)
     notebook.save_note(talk.id or 0, Step.FOLLOW_UP, "Ring tilbage på 1234 5678 i morgen.")
     out = tmp_path / "cb.cnbundle"
-    with pytest.raises(IdentifierRemains) as caught:
+    with pytest.raises(IdentifierLeaves) as caught:
         export_bundle(notebook, key, out)
     assert caught.value.callback and caught.value.field == "follow_up"
     assert caught.value.case == case_ref(case_secret(notebook), case)

@@ -19,11 +19,11 @@ from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import Role, Step
 from counsellor_app.core.errors import StorageError
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+from counsellor_app.core.gate import IdentifierLeaves
 from counsellor_app.core.i18n import _, current_language, set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.reports import (
     CaseNotFound,
-    ReportRefused,
     UnknownCounsellor,
     find_case,
     write_case_summary,
@@ -290,7 +290,7 @@ def test_own_case_refused_when_the_guard_still_finds_something(
 
     monkeypatch.setattr(gate, "find_identifiers", stubborn)
     target = tmp_path / "refused.pdf"
-    with pytest.raises(ReportRefused) as refused:
+    with pytest.raises(IdentifierLeaves) as refused:
         write_case_summary(counsellor, planted_id, target)
     assert refused.value.kind == IdentifierKind.NAME and not target.exists()
     assert refused.value.where in str(refused.value)

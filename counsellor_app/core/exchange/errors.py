@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.gate import IdentifierLeaves
 
 
 class ExchangeError(UserError):
@@ -56,11 +55,6 @@ class NoKeyPair(ExchangeError):
 
 class NothingToExport(ExchangeError):
     """No case changed in the chosen period."""
-
-
-#: The gate's refusal (:class:`counsellor_app.core.gate.IdentifierLeaves`): after
-#: de-identification an identifier or the case's call-back number is still in a text.
-IdentifierRemains = IdentifierLeaves
 
 
 class BundleUnreadable(BundleError):

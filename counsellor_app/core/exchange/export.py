@@ -622,7 +622,7 @@ def export_bundle(
     write it to ``out_path`` atomically.
 
     Sends exactly ``preview`` when given (what the counsellor looked at), else builds one
-    with :func:`preview_export`. Refuses (:class:`IdentifierRemains`) while any text still
+    with :func:`preview_export`. Refuses (the gate's :class:`IdentifierLeaves`) while any text still
     holds an identifier after de-identification, and (:class:`NothingToExport`) when no
     case changed. Afterwards the notebook remembers the export, so the next one sends only
     the cases changed since.
