@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,7 +78,7 @@ def write_backup(
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     final = folder / f"{notebook_path.stem}-{stamp}{NOTEBOOK_SUFFIX}"
     tmp = folder / f".{final.name}.partial"
-    try:
+    with _backup_attempt(tmp, final):
         make_private_folder(folder)
         # Copies left half-written by a backup that was killed (and SQLite's journal of
         # one): never listed, only in the way (a whole notebook's size each).
@@ -103,6 +103,15 @@ def write_backup(
         copy_private(key_file_path(notebook_path), key_file_path(final), temporary=True)
         os.replace(tmp, final)
         fsync_directory(folder)
+    return final
+
+
+@contextlib.contextmanager
+def _backup_attempt(tmp: Path, final: Path) -> Iterator[None]:
+    """Writing a backup at ``tmp`` to be named ``final``: on any failure its partial
+    files go, and a failure the user can meet is said in their words."""
+    try:
+        yield
     except OSError as error:
         _discard_backup(tmp, final)
         raise storage_error(error, _("The backup")) from error
@@ -114,7 +123,6 @@ def write_backup(
     except BaseException:
         _discard_backup(tmp, final)
         raise
-    return final
 
 
 def _discard_backup(tmp: Path, final: Path) -> None:
@@ -143,7 +151,7 @@ def reencrypt_backup(
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     final = folder / f"{notebook_path.stem}-{stamp}{NOTEBOOK_SUFFIX}"
     tmp = folder / f".{final.name}.partial"
-    try:
+    with _backup_attempt(tmp, final):
         times = backup.stat()
         os.close(create_private_file(tmp, replace_stale=True))
         export_rekeyed(
@@ -163,17 +171,6 @@ def reencrypt_backup(
         fsync_directory(folder)
         remove_quietly(backup, key_file_path(backup))
         fsync_directory(folder)
-    except OSError as error:
-        _discard_backup(tmp, final)
-        raise storage_error(error, _("The backup")) from error
-    except sqlcipher3.Error as error:
-        _discard_backup(tmp, final)
-        raise BackupError(
-            _("The backup could not be written: {reason}").format(reason=error)
-        ) from error
-    except BaseException:
-        _discard_backup(tmp, final)
-        raise
     return final
 
 
