@@ -41,7 +41,12 @@ def test_ctrl_l_during_a_call_pauses_it_and_the_unlock_takes_it_up(
     # Locked: the notes are off the screen, and the lock screen says a call waits.
     assert window.notebook is None and page.editor is None
     assert window.stack.currentWidget() is window.unlock_page
-    assert window.unlock_page.call_waiting.isVisible()
+    notice = window.unlock_page.call_waiting
+    assert notice.isVisible()
+    # Read in full: wrapped at the column's width, not cut to one line over the field.
+    qtbot.waitUntil(lambda: notice.height() >= notice.heightForWidth(notice.width()))
+    assert notice.heightForWidth(notice.width()) > notice.fontMetrics().height()
+    assert not notice.geometry().intersects(window.unlock_page.passphrase.geometry())
     window.chores.wait()
     with Notebook.open(path, passphrase) as notebook:
         # The contact is not closed: still live, its length so far kept.

@@ -43,12 +43,6 @@ class Ui_UnlockPage(object):
 
         self.main_layout.addWidget(self.demo_hint, 0, Qt.AlignmentFlag.AlignHCenter)
 
-        self.call_waiting = QLabel(UnlockPage)
-        self.call_waiting.setObjectName(u"call_waiting")
-        self.call_waiting.setWordWrap(True)
-
-        self.main_layout.addWidget(self.call_waiting, 0, Qt.AlignmentFlag.AlignHCenter)
-
         self.column_row = QHBoxLayout()
         self.column_row.setObjectName(u"column_row")
         self.space_left = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
@@ -60,6 +54,14 @@ class Ui_UnlockPage(object):
         self.column_layout = QVBoxLayout(self.unlock_column)
         self.column_layout.setObjectName(u"column_layout")
         self.column_layout.setContentsMargins(0, 0, 0, 0)
+        self.call_waiting = QLabel(self.unlock_column)
+        self.call_waiting.setObjectName(u"call_waiting")
+        self.call_waiting.setStyleSheet(u"font-weight: 600;")
+        self.call_waiting.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.call_waiting.setWordWrap(True)
+
+        self.column_layout.addWidget(self.call_waiting)
+
         self.passphrase = QLineEdit(self.unlock_column)
         self.passphrase.setObjectName(u"passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
