@@ -158,11 +158,13 @@ class ConversationEditor(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.risk_label)
         top.addWidget(self.callback, 1)
-        top.addWidget(self.notice, 1)
         top.addWidget(self.resume_button)
         top.addWidget(self.timer_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        # On a row of its own: in the header row a wrapped sentence was squeezed into a
+        # tall, narrow column beside the call-back field.
+        layout.addWidget(self.notice)
         layout.addWidget(scroll)
 
     # ------------------------------------------------------------------ steps

@@ -150,6 +150,10 @@ def test_a_call_interrupted_by_a_crash_says_so_and_keeps_its_length(
     assert editor.call_case_code == case.code
     assert editor.text(Step.LISTEN) == "Datteren skader sig selv."
     assert "afbrudt" in editor.notice.text() and editor.notice.isVisible()  # interrupted
+    # The sentence reads across the call, in a few lines, not as a narrow column.
+    notice = editor.notice
+    assert notice.width() > editor.width() // 2
+    assert notice.heightForWidth(notice.width()) <= 4 * notice.fontMetrics().lineSpacing()
     assert editor.paused and editor.elapsed() == 95
     editor.resume()
     call_clock.advance(5)
