@@ -280,15 +280,7 @@ def _parse(plaintext: bytes | memoryview | str, path: Path) -> Bundle:
             ).format(name=name, version=error.version, known=FORMAT_VERSION),
         ) from None
     except TooOld:
-        raise BundleNotTrusted(
-            path,
-            "old_format",
-            _(
-                "{name} is a bundle of an older format, without a signature, so it "
-                "cannot be trusted. It was not imported; ask the counsellor to export it "
-                "again from an updated app."
-            ).format(name=name),
-        ) from None
+        raise _old_format(path) from None
     except FormatProblem as problem:
         raise _invalid(path, problem) from None
 
@@ -307,6 +299,18 @@ def _invalid(path: Path, problem: FormatProblem) -> BundleInvalid:
 
 #: How a bundle of format 1 (unsigned JSON) begins.
 _OLD_BUNDLE_START = re.compile(rb'"format"\s*:\s*"counsellors-notebook/summary-bundle"')
+
+
+def _old_format(path: Path) -> BundleNotTrusted:
+    return BundleNotTrusted(
+        path,
+        "old_format",
+        _(
+            "{name} is a bundle of an older format, without a signature, so it "
+            "cannot be trusted. It was not imported; ask the counsellor to export it "
+            "again from an updated app."
+        ).format(name=path.name),
+    )
 
 
 def _no_bundle(path: Path) -> NotABundle:
@@ -328,15 +332,7 @@ def _verified(plaintext: bytes, path: Path) -> Signed:
     except NotSigned:
         if _OLD_BUNDLE_START.search(plaintext[:200]):
             # Format 1: JSON with no signature. Whoever has the public key could make one.
-            raise BundleNotTrusted(
-                path,
-                "old_format",
-                _(
-                    "{name} is a bundle of an older format, without a signature, so it "
-                    "cannot be trusted. It was not imported; ask the counsellor to export it "
-                    "again from an updated app."
-                ).format(name=name),
-            ) from None
+            raise _old_format(path) from None
         raise _no_bundle(path) from None
     except BadSignature:
         raise BundleNotTrusted(
