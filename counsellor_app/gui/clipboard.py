@@ -1,19 +1,50 @@
-"""Note text copied out of the app does not linger on the clipboard.
+"""The clipboard is an exit: what the app copies leaves through the anonymity gate.
 
-Whatever the app puts on the clipboard is marked so clipboard managers and history tools
-skip it, and cleared after 30 seconds (or when the notebook locks) if it is still what
-the app put there: a counsellor's own later copy from another program is never touched.
+* **Copy and cut** in the app's text fields and lists (Ctrl+C, Ctrl+X, Shift+Del,
+  Ctrl+Insert, the context menu's Copy and Cut): the system clipboard gets the text as
+  :func:`counsellor_app.core.gate.copy_text` de-identifies it, with the "sensitive" hints
+  in the same data, set at copy time. Every other program (and clipboard managers,
+  Windows' clipboard history, a phone synced with the computer) can read the system
+  clipboard, so a raw note never goes there.
+* **Paste inside the app**: the raw text stays in the app's own buffer (in memory only).
+  A paste into one of the app's fields (Ctrl+V, Shift+Insert, the context menu's Paste)
+  while the system clipboard still holds what the app put there pastes the raw text:
+  moving a sentence within one's own note must not turn its names into placeholders.
+  A paste in another program gets the de-identified text.
+* **Anything else** the app puts on the clipboard or the X11 selection (a widget's copy
+  not caught above; on X11 every text selection, which a middle click pastes elsewhere)
+  is replaced at once by its de-identified, marked text: the safety net, a moment late.
+* **Not for long**: cleared after 30 seconds and when the notebook locks (the clipboard,
+  the X11 selection and the app's buffer), if still what the app put there: a
+  counsellor's own later copy from another program is never touched.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QObject, Qt, QTimer
-from PySide6.QtGui import QClipboard, QGuiApplication
-from PySide6.QtWidgets import QTextBrowser
+import weakref
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QChildEvent, QEvent, QMimeData, QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QClipboard, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
+    QWidget,
+)
 
 CLEAR_AFTER_MS = 30_000
 
-#: Hints read by KDE Klipper / GNOME managers, Windows clipboard history, macOS managers.
+#: Hints read by clipboard managers and histories, in the same data as the text:
+#: KDE Klipper and GNOME managers (x-kde-passwordManagerHint), Windows' clipboard
+#: monitors and history (Qt registers a format of that very name for each; the history
+#: wants a DWORD 0), macOS managers (org.nspasteboard.ConcealedType).
 CONCEAL_HINTS = {
     "x-kde-passwordManagerHint": b"secret",
     "ExcludeClipboardContentFromMonitorProcessing": b"\x01\x00\x00\x00",
@@ -21,10 +52,33 @@ CONCEAL_HINTS = {
     "org.nspasteboard.ConcealedType": b"",
 }
 _MARK = "x-kde-passwordManagerHint"
+#: The widget property naming the guard that watches the widget's copies.
+_WATCHED = "counsellorCopyGate"
+#: Every guard made (a window has one): copy_to_clipboard uses a shown window's.
+_GUARDS: weakref.WeakSet[ClipboardGuard] = weakref.WeakSet()
+
+
+def _gated(text: str) -> str:
+    from counsellor_app.core.gate import copy_text  # the anonymity engine: not at start-up
+
+    return copy_text(text)
+
+
+def concealed_mime(text: str) -> QMimeData:
+    """``text`` (already through the gate) with the sensitive hints, in one QMimeData."""
+    mime = QMimeData()
+    mime.setText(text)
+    for kind, value in CONCEAL_HINTS.items():
+        mime.setData(kind, value)
+    return mime
 
 
 class ClipboardGuard(QObject):
-    """Marks and later clears text the application itself put on ``clipboard``."""
+    """The app's way out through the clipboard (see the module): copies the app's fields
+    make pass the gate; what the app put there is marked and later cleared.
+
+    ``parent``: the window the guard belongs to; while it is hidden (closed) the guard
+    leaves the clipboard alone."""
 
     def __init__(
         self,
@@ -34,40 +88,252 @@ class ClipboardGuard(QObject):
     ) -> None:
         super().__init__(parent)
         self._clipboard = clipboard
-        self._text: str | None = None
+        #: What the app put on each clipboard (after the gate), by mode.
+        self._sent: dict[QClipboard.Mode, str] = {}
+        #: The raw text behind what the app put on the clipboard: pasted inside the app.
+        self._raw: str | None = None
+        self._setting = False
         self._timer = QTimer(self, singleShot=True, interval=clear_after_ms)
         self._timer.timeout.connect(self.clear_now)
-        clipboard.dataChanged.connect(self._on_changed)
+        # Bound slots (not lambdas): Qt drops them with the guard.
+        clipboard.dataChanged.connect(self._clipboard_changed)
+        clipboard.selectionChanged.connect(self._selection_changed)
+        self._fields = _CopyGate(self)
+        _GUARDS.add(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._watch)
 
-    def _on_changed(self) -> None:
-        if not self._ours():
-            self._text = None  # another program's copy: not ours to clear
-            self._timer.stop()
-            return
-        mime = self._clipboard.mimeData()
-        if mime is None or mime.hasFormat(_MARK):
-            return
-        text = mime.text()
-        marked = QMimeData()
-        marked.setText(text)
-        for kind, value in CONCEAL_HINTS.items():
-            marked.setData(kind, value)
-        self._text = text
-        self._clipboard.setMimeData(marked)  # comes back here, already marked
+    # ------------------------------------------------------------------ out and in
+
+    def copy_out(self, raw: str, mode: QClipboard.Mode = QClipboard.Mode.Clipboard) -> None:
+        """Put ``raw`` on the clipboard as it may leave (de-identified, marked); keep
+        the raw text for a paste inside the app."""
+        self._put(raw, _gated(raw), mode)
+
+    def _put(self, raw: str, clean: str, mode: QClipboard.Mode) -> None:
+        self._setting = True
+        try:
+            self._clipboard.setMimeData(concealed_mime(clean), mode)
+        finally:
+            self._setting = False
+        if mode is QClipboard.Mode.Clipboard:
+            self._raw = raw
+        self._sent[mode] = clean
         self._timer.start()
 
-    def _ours(self) -> bool:
+    def text_to_paste(self) -> str | None:
+        """The raw text behind the clipboard, while it still holds what the app put
+        there (None otherwise: a paste then takes the clipboard as it is)."""
+        sent = self._sent.get(QClipboard.Mode.Clipboard)
+        if self._raw is None or sent is None or self._clipboard.text() != sent:
+            return None
+        return self._raw
+
+    @Slot()
+    def _clipboard_changed(self) -> None:
+        self._on_changed(QClipboard.Mode.Clipboard)
+
+    @Slot()
+    def _selection_changed(self) -> None:
+        self._on_changed(QClipboard.Mode.Selection)
+
+    def _on_changed(self, mode: QClipboard.Mode) -> None:
+        if self._setting:
+            return
+        if not self._ours(mode):
+            if mode is QClipboard.Mode.Clipboard:
+                self._raw = None  # another program's copy: not ours to clear
+            self._sent.pop(mode, None)
+            return
+        mime = self._clipboard.mimeData(mode)
+        if mime is None or mime.hasFormat(_MARK) or not mime.hasText():
+            return
+        # The safety net: a copy that did not come through copy_out (a widget's own
+        # copy, the X11 selection a text selection makes) is replaced at once.
+        raw = mime.text()
+        self._put(raw, _gated(raw), mode)
+
+    def in_use(self) -> bool:
+        """Whether the window the guard belongs to is shown (a closed window's guard
+        leaves the clipboard alone)."""
+        window = self.parent()
+        return not isinstance(window, QWidget) or window.isVisible()
+
+    def _ours(self, mode: QClipboard.Mode) -> bool:
+        if not self.in_use():
+            return False
+        owns = (
+            self._clipboard.ownsClipboard()
+            if mode is QClipboard.Mode.Clipboard
+            else self._clipboard.ownsSelection()
+        )
         # Not every platform reports clipboard ownership (Wayland, offscreen): a change
         # while this app is the active one is then taken as the app's own copy.
         active = QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive
-        return self._clipboard.ownsClipboard() or active
+        return owns or active
 
     def clear_now(self) -> None:
-        """Clear the clipboard if it still holds what the app put there."""
+        """Clear the clipboard and the X11 selection where they still hold what the app
+        put there, and forget the raw text kept for pasting inside the app. (A Python
+        string cannot be overwritten: the raw text's memory is freed, not wiped.)"""
         self._timer.stop()
-        if self._text is not None and self._clipboard.text() == self._text:
-            self._clipboard.clear()
-        self._text = None
+        for mode, sent in list(self._sent.items()):
+            if self._clipboard.text(mode) == sent:
+                self._setting = True
+                try:
+                    self._clipboard.clear(mode)
+                finally:
+                    self._setting = False
+        self._sent.clear()
+        self._raw = None
+
+    # ------------------------------------------------------------------ the fields
+
+    def _watch(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A widget took the focus: watch its copies and pastes (the focus, not an event
+        filter on every event of the application)."""
+        if new is None or not isinstance(new, _FIELDS) or new.property(_WATCHED) == id(self):
+            return
+        new.setProperty(_WATCHED, id(self))
+        new.installEventFilter(self._fields)
+
+
+_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QLabel, QAbstractItemView)
+
+
+def _selected_text(widget: QWidget) -> str:
+    if isinstance(widget, QLineEdit):
+        if widget.echoMode() is not QLineEdit.EchoMode.Normal:
+            return ""  # a passphrase field: Qt copies nothing from it either
+        return widget.selectedText()
+    if isinstance(widget, QTextEdit | QPlainTextEdit):
+        return widget.textCursor().selection().toPlainText()
+    if isinstance(widget, QLabel):
+        return widget.selectedText()
+    if isinstance(widget, QAbstractItemView):
+        value = widget.currentIndex().data(Qt.ItemDataRole.DisplayRole)
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+def _editable(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+        return not widget.isReadOnly()
+    return False
+
+
+def _remove_selection(widget: QWidget) -> None:
+    if isinstance(widget, QLineEdit):
+        widget.del_()
+    elif isinstance(widget, QTextEdit | QPlainTextEdit):
+        cursor = widget.textCursor()
+        cursor.removeSelectedText()
+        widget.setTextCursor(cursor)
+
+
+def _insert(widget: QWidget, text: str) -> None:
+    if isinstance(widget, QLineEdit):
+        widget.insert(text)
+    elif isinstance(widget, QTextEdit | QPlainTextEdit):
+        widget.insertPlainText(text)
+
+
+class _CopyGate(QObject):
+    """The event filter of the watched fields: their copy, cut and paste (keys and
+    context menu) go through the guard."""
+
+    def __init__(self, guard: ClipboardGuard) -> None:
+        super().__init__(guard)
+        self._guard = guard
+
+    def copy(self, widget: QWidget) -> None:
+        text = _selected_text(widget)
+        if text:
+            self._guard.copy_out(text)
+
+    def cut(self, widget: QWidget) -> None:
+        self.copy(widget)
+        if _editable(widget) and _selected_text(widget):
+            _remove_selection(widget)
+
+    def paste(self, widget: QWidget, fallback: Callable[[], None] | None = None) -> bool:
+        raw = self._guard.text_to_paste()
+        if raw is not None and _editable(widget):
+            _insert(widget, raw)
+            return True
+        if fallback is not None:
+            fallback()
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, QWidget):
+            return False
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(
+            event, QKeyEvent
+        ):
+            action = _key_action(event)
+            if action is None:
+                return False
+            if kind == QEvent.Type.ShortcutOverride:
+                event.accept()  # the field's key, not a window shortcut's
+                return False
+            if action is QKeySequence.StandardKey.Copy:
+                self.copy(watched)
+                return True
+            if action is QKeySequence.StandardKey.Cut:
+                if isinstance(watched, QLabel | QAbstractItemView):
+                    return False
+                self.cut(watched)
+                return True
+            return self.paste(watched)
+        if kind == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+            child = event.child()
+            if isinstance(child, QMenu):
+                self._rewire(child, watched)
+        return False
+
+    def _rewire(self, menu: QMenu, widget: QWidget) -> None:
+        """The field's context menu (made by the field, shown soon): its Copy, Cut and
+        Paste go through the guard."""
+        for action in menu.actions():
+            name = action.objectName()
+            if name not in ("edit-copy", "edit-cut", "edit-paste") or action.property(_WATCHED):
+                continue
+            action.setProperty(_WATCHED, True)
+            action.triggered.disconnect()
+            if name == "edit-copy":
+                action.triggered.connect(lambda _c=False, w=widget: self.copy(w))
+            elif name == "edit-cut":
+                action.triggered.connect(lambda _c=False, w=widget: self.cut(w))
+            else:
+                fallback = getattr(widget, "paste", None)
+                action.triggered.connect(lambda _c=False, w=widget, f=fallback: self.paste(w, f))
+
+
+_KEYS = (
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.Paste,
+)
+
+
+def _key_action(event: QKeyEvent) -> QKeySequence.StandardKey | None:
+    for key in _KEYS:
+        if event.matches(key):
+            return key
+    return None
+
+
+def copy_to_clipboard(text: str) -> None:
+    """Put ``text`` on the clipboard the one way out: through the guard of a shown
+    window (gated, marked, cleared later), else gated and marked."""
+    for guard in list(_GUARDS):
+        if shiboken6.isValid(guard) and guard.in_use():
+            guard.copy_out(text)
+            return
+    QGuiApplication.clipboard().setMimeData(concealed_mime(_gated(text)))
 
 
 class GatedTextBrowser(QTextBrowser):
@@ -76,8 +342,4 @@ class GatedTextBrowser(QTextBrowser):
     so a text still marked as holding an identifier leaves without it."""
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        mime = QMimeData()
-        from counsellor_app.core.gate import copy_text  # the anonymity engine: not at start-up
-
-        mime.setText(copy_text(self.textCursor().selection().toPlainText()))
-        return mime
+        return concealed_mime(_gated(self.textCursor().selection().toPlainText()))

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialogButtonBox,
@@ -51,6 +51,7 @@ from counsellor_app.core.exchange.common import KeyHolder, read_public_key
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.clipboard import copy_to_clipboard
 from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.forms import settle
 from counsellor_app.gui.forms.ui_export import Ui_ExportDialog
@@ -678,7 +679,7 @@ class PublicKeyDialogBase(FittingDialog):
     def copy_key(self) -> None:
         if not self._key:
             return
-        QGuiApplication.clipboard().setText(self._key)
+        copy_to_clipboard(self._key)  # the one way out (a key passes the gate unchanged)
         # The app clears what it copied after 30 seconds (ClipboardGuard), so say so.
         self.status_label.say(
             _("Copied. Paste it within half a minute: the app then clears the clipboard."),
