@@ -1,5 +1,7 @@
 """``counsellor-app directory PATH list|search|add|edit|delete|import|export``: the help
-directory from the command line (issue 18). The passphrase is read as the other commands
+directory from the command line (issue 18). ``export --out FILE`` writes the supervisor's
+signed file for the counsellors; ``import FILE`` reads it (or a CSV, told apart by its
+first bytes). The passphrase is read as the other commands
 read it (``cli._read_secret``), never from an argument."""
 
 from __future__ import annotations
@@ -61,8 +63,12 @@ def cmd_directory(args: argparse.Namespace) -> int:
 
     action = args.action
     data = b""
-    if action == "import-csv":
+    if action == "import" and _is_signed_file(Path(args.file)):
+        action = "import-signed"
+    elif action == "import-csv":
         action = "import"
+    if action == "export":
+        _check_export(args)
     if action == "import":
         try:
             data = Path(args.file).read_bytes()
@@ -92,8 +98,18 @@ def cmd_directory(args: argparse.Namespace) -> int:
             d.require_editable(notebook, entry)
             d.delete_entry(notebook, entry.id)
             print(_("Deleted: {entry}").format(entry=entry.organisation))
+        elif action == "import-signed":
+            from counsellor_app.core.exchange.directory_file import import_directory
+
+            print(import_directory(notebook, args.file, accept_new=args.accept_new).sentence())
+        elif action == "export" and args.out is not None:
+            from counsellor_app.core.exchange.directory_file import export_directory
+
+            print(export_directory(notebook, args.out).sentence())
         elif action == "import":
-            result = d.import_csv(notebook, data)
+            # In a counsellor's notebook a spreadsheet's entries are their own: only a
+            # signed file from the supervisor changes the supervisor's entries.
+            result = d.import_csv(notebook, data, d.default_origin(notebook))
             print(
                 _("Imported: {added} new, {updated} updated.").format(
                     added=result.added, updated=result.updated
@@ -103,6 +119,27 @@ def cmd_directory(args: argparse.Namespace) -> int:
             atomic_write_bytes(Path(args.file), d.export_csv(notebook))
             print(_("Directory written: {path}").format(path=args.file))
     return 0
+
+
+def _is_signed_file(path: Path) -> bool:
+    """Whether ``path`` is an encrypted (signed) directory file rather than a CSV."""
+    from counsellor_app.core.exchange.crypto import AGE_MAGIC
+
+    try:
+        with path.open("rb") as file:
+            return file.read(len(AGE_MAGIC)) == AGE_MAGIC
+    except OSError:
+        return False  # the CSV reading names the file and why
+
+
+def _check_export(args: argparse.Namespace) -> None:
+    if (args.file is None) == (args.out is None):
+        raise UserError(
+            _(
+                "Give either FILE.csv (for a spreadsheet) or --out FILE (signed, for the "
+                "counsellors)."
+            )
+        )
 
 
 def _day(text: str) -> date:
@@ -146,10 +183,32 @@ def add_directory_parser(sub: Any) -> None:
     r.add_argument("entry", metavar="ENTRY", help=_("the entry's number or name"))
     i = action(
         "import",
-        _("import a CSV (semicolon or comma, UTF-8); nothing on a bad line"),
+        _(
+            "import a CSV (semicolon or comma, UTF-8); nothing on a bad line. A signed "
+            "file from the supervisor replaces the supervisor's entries"
+        ),
         aliases=("import-csv",),  # the issue's name for it
     )
-    i.add_argument("file", type=Path, metavar="FILE.csv")
-    e = action("export", _("write the directory as CSV"))
-    e.add_argument("file", type=Path, metavar="FILE.csv")
+    i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument(
+        "--accept-new",
+        dest="accept_new",
+        action="store_true",
+        help=_(
+            "accept the supervisor's key of the first signed file (compare its fingerprint "
+            "with the supervisor first)"
+        ),
+    )
+    e = action(
+        "export",
+        _("write the directory as CSV, or with --out signed and encrypted for the counsellors"),
+    )
+    e.add_argument("file", type=Path, metavar="FILE.csv", nargs="?", default=None)
+    e.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=_("the signed file for every enrolled counsellor (a supervisor's notebook)"),
+    )
     p.set_defaults(func=cmd_directory)

@@ -594,6 +594,7 @@ class ImportResult:
 
     added: int
     updated: int
+    removed: int = 0
 
 
 @guarded
@@ -619,6 +620,43 @@ def import_entries(
                 existing[key] = stored
     allow_directory_contacts(notebook)
     return ImportResult(added, updated)
+
+
+@guarded
+def replace_supervisor_entries(notebook: Notebook, new: Sequence[DirectoryEntry]) -> ImportResult:
+    """Make the supervisor's entries those of ``new`` (a directory from the supervisor),
+    in one transaction: an entry of the same uid, or else of the same organisation and
+    municipality, is updated in place (alliances made from it stay linked), the rest
+    added, and supervisor's entries not in ``new`` removed. Own entries are not touched."""
+    every = entries(notebook)
+    theirs = [entry for entry in every if entry.origin is Origin.SUPERVISOR]
+    # A uid twice in the file, or one of an own entry, would break the table's UNIQUE.
+    taken = {entry.uid for entry in every if entry.origin is not Origin.SUPERVISOR}
+    by_uid = {entry.uid: entry for entry in theirs if entry.uid}
+    by_name = {(_fold(entry.organisation), entry.municipality): entry for entry in theirs}
+    kept: set[int] = set()
+    added = updated = 0
+    with notebook.transaction() as db:
+        for entry in new:
+            if entry.uid in taken:
+                entry = replace(entry, uid="")
+            taken.add(entry.uid)
+            old = by_uid.get(entry.uid) or by_name.get(
+                (_fold(entry.organisation), entry.municipality)
+            )
+            if old is not None and old.id is not None and old.id not in kept:
+                kept.add(_write(db, replace(entry, origin=Origin.SUPERVISOR, id=old.id)))
+                if entry.uid:
+                    db.execute("UPDATE directory SET uid = ? WHERE id = ?", (entry.uid, old.id))
+                updated += 1
+            else:
+                kept.add(_write(db, replace(entry, origin=Origin.SUPERVISOR, id=None)))
+                added += 1
+        gone = [entry.id for entry in theirs if entry.id is not None and entry.id not in kept]
+        for entry_id in gone:
+            db.execute("DELETE FROM directory WHERE id = ?", (entry_id,))
+    allow_directory_contacts(notebook)
+    return ImportResult(added, updated, len(gone))
 
 
 def import_csv(notebook: Notebook, data: bytes, origin: Origin = Origin.SUPERVISOR) -> ImportResult:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from counsellor_app.core import directory as d
 from counsellor_app.core.directory import DirectoryEntry, EntryKind, Origin, kind_label
 from counsellor_app.core.errors import UserError
+from counsellor_app.core.exchange import directory_file as df
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
@@ -292,12 +294,19 @@ class DirectoryWindow(QDialog):
         self.delete_button = QPushButton(_("De&lete"))
         self.import_button = QPushButton(_("&Import CSV…"))
         self.export_button = QPushButton(_("E&xport CSV…"))
+        # The signed file: the supervisor sends it, a counsellor receives it.
+        self.send_button = QPushButton(_("Send to &counsellors…"))
+        self.receive_button = QPushButton(_("From the su&pervisor…"))
+        self.send_button.setVisible(self._supervisor)
+        self.receive_button.setVisible(not self._supervisor)
         for button, slot in (
             (self.add_button, self.add),
             (self.edit_button, self.edit_selected),
             (self.delete_button, self.delete_selected),
             (self.import_button, self.choose_import),
             (self.export_button, self.choose_export),
+            (self.send_button, self.choose_send),
+            (self.receive_button, self.choose_receive),
         ):
             button.clicked.connect(lambda _checked=False, s=slot: s())
             row.addWidget(button)
@@ -445,3 +454,86 @@ class DirectoryWindow(QDialog):
             self.status.show_error(str(error))
             return
         self.status.say(_("Directory written: {path}").format(path=path))
+
+    # -------------------------------------------------------------- the signed file
+
+    def choose_send(self) -> None:
+        chosen = choose_save_path(
+            self,
+            _("Send the directory to the counsellors"),
+            _("directory") + df.DIRECTORY_SUFFIX,
+            _("Directory files (*{suffix})").format(suffix=df.DIRECTORY_SUFFIX),
+        )
+        if chosen:
+            self.send_file(chosen)
+
+    def send_file(self, path: Path) -> None:
+        """Write the directory to ``path`` signed and encrypted for every enrolled
+        counsellor (a supervisor's notebook)."""
+        try:
+            sent = df.export_directory(self._notebook, path)
+        except UserError as error:
+            self.status.show_error(str(error))
+            return
+        self.status.say(sent.sentence())
+
+    def choose_receive(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("The directory from the supervisor"),
+            str(documents_folder()),
+            _("Directory files (*{suffix})").format(suffix=df.DIRECTORY_SUFFIX)
+            + ";;"
+            + _("All files (*)"),
+        )
+        if chosen:
+            self.receive_file(Path(chosen))
+
+    def receive_file(self, path: Path, accept: str = "") -> None:
+        """Import the supervisor's signed directory at ``path`` off the UI thread; the
+        first one asks to accept the supervisor's key, showing its fingerprint."""
+        notebook = self._notebook
+        self.receive_button.setEnabled(False)
+        self.status.say(_("Importing…"))
+
+        def job(_task: object) -> df.DirectoryUpdate | df.DirectoryRefused:
+            try:
+                return df.import_directory(notebook, path, accept_new=accept or False)
+            except df.DirectoryRefused as refused:
+                return refused  # the window may ask to accept the key, then try again
+
+        self._tasks.run(
+            job,
+            success=lambda outcome: self._received(path, outcome),
+            failure=self._receive_failed,
+        )
+
+    def ask_to_accept(self, fingerprint: str) -> bool:
+        """Ask whether to accept the supervisor's key of a first directory."""
+        answer = QMessageBox.question(
+            self,
+            _("The supervisor's key"),
+            _(
+                "This directory is signed with a key whose fingerprint is:\n\n{fingerprint}"
+                "\n\nAccept it only if your supervisor tells you the same fingerprint. Later "
+                "directories are then accepted only when signed with this key."
+            ).format(fingerprint=fingerprint),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _received(self, path: Path, outcome: df.DirectoryUpdate | df.DirectoryRefused) -> None:
+        self.receive_button.setEnabled(True)
+        if isinstance(outcome, df.DirectoryUpdate):
+            self.status.say(outcome.sentence())
+            self.reload()
+            return
+        if outcome.reason == "unknown_signer" and self.ask_to_accept(outcome.fingerprint):
+            self.receive_file(path, accept=outcome.fingerprint)
+            return
+        self.status.show_error(str(outcome))
+
+    def _receive_failed(self, sentence: str) -> None:
+        self.receive_button.setEnabled(True)
+        self.status.show_error(sentence)

@@ -87,3 +87,81 @@ def test_directory_help_in_danish_and_english(home: Path) -> None:
     assert danish.returncode == 0 and english.returncode == 0
     assert "vejviser" in danish.stdout.lower()
     assert "semicolon or comma" in english.stdout
+
+
+def test_signed_directory_from_supervisor_to_counsellor(tmp_path: Path, home: Path) -> None:
+    """``export --out`` signed by the supervisor; ``import`` accepted only with the
+    supervisor's key (explicitly the first time); older and foreign-signed files refused
+    with one line, nothing changed; the counsellor's own entries kept."""
+    sup, other, mine = tmp_path / "sup.cnb", tmp_path / "other.cnb", tmp_path / "mine.cnb"
+    for path, role in ((sup, "supervisor"), (other, "supervisor"), (mine, "counsellor")):
+        made = run("init", str(path), "--role", role, stdin=SECRET, home=home)
+        assert made.returncode == 0, made.stderr
+    card = tmp_path / "mine.keycard"
+    assert run("key-card", str(mine), "--out", str(card), stdin=SECRET, home=home).returncode == 0
+    for supervisor in (sup, other):
+        enrolled = run("enrol", str(supervisor), str(card), stdin=SECRET, home=home)
+        assert enrolled.returncode == 0, enrolled.stderr
+    _lines(
+        sup, home, "add", "--organisation", "PPR Vejle", "--type", "ppr", "--phone", "76 81 00 00"
+    )
+    _lines(mine, home, "add", "--organisation", "Svømmeklubben Vejle", "--type", "club")
+
+    first = tmp_path / "vejviser-1.cndirectory"
+    sent = _lines(sup, home, "export", "--out", str(first))
+    assert str(first) in sent[0]
+    fingerprint = sent[0].rstrip(".").split()[-1]
+    before = _lines(mine, home, "list")
+
+    refused = run(
+        "--lang", "en", "directory", str(mine), "import", str(first), stdin=SECRET, home=home
+    )
+    assert refused.returncode == 1
+    (line,) = refused.stderr.strip().splitlines()
+    assert first.name in line and fingerprint in line and "not accepted" in line
+    assert _lines(mine, home, "list") == before
+
+    imported = _lines(mine, home, "import", str(first), "--accept-new")
+    assert first.name in imported[0]
+    listed = _lines(mine, home, "list")
+    assert any("PPR Vejle" in line and "76 81 00 00" in line for line in listed)
+    assert any("Svømmeklubben Vejle" in line for line in listed)
+
+    _lines(sup, home, "edit", "PPR Vejle", "--phone", "76 81 00 01")
+    second = tmp_path / "vejviser-2.cndirectory"
+    _lines(sup, home, "export", "--out", str(second))
+    _lines(mine, home, "import", str(second))
+    after = _lines(mine, home, "list")
+    assert any("76 81 00 01" in line for line in after)
+    assert any("Svømmeklubben Vejle" in line for line in after)
+
+    # The first file again (older), and a file of another supervisor's key: refused.
+    foreign = tmp_path / "foreign.cndirectory"
+    _lines(other, home, "export", "--out", str(foreign))
+    for path, why in ((first, "not newer"), (foreign, "another key")):
+        again = run(
+            "--lang",
+            "en",
+            "directory",
+            str(mine),
+            "import",
+            str(path),
+            "--accept-new",
+            stdin=SECRET,
+            home=home,
+        )
+        assert again.returncode == 1
+        (line,) = again.stderr.strip().splitlines()
+        assert path.name in line and why in line
+        assert _lines(mine, home, "list") == after
+
+    # A counsellor's notebook sends no signed directory; the CSV export stays.
+    assert (
+        run(
+            "directory", str(mine), "export", "--out", str(tmp_path / "x"), stdin=SECRET, home=home
+        ).returncode
+        == 1
+    )
+    csv_out = tmp_path / "mine.csv"
+    _lines(mine, home, "export", str(csv_out))
+    assert "Svømmeklubben Vejle" in csv_out.read_bytes().decode("utf-8-sig")

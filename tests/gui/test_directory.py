@@ -197,3 +197,83 @@ def test_the_directory_is_in_the_menus(qtbot: QtBot, tmp_path: Path) -> None:
     shown = _modal(qtbot, DirectoryWindow)
     assert isinstance(shown, DirectoryWindow)
     shown.reject()
+
+
+def test_the_signed_directory_from_the_supervisors_window_to_the_counsellors(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The supervisor sends, the counsellor receives: the window asks to accept the
+    supervisor's key showing its fingerprint (No changes nothing), then imports; an
+    older file and one signed by another key are refused with one line."""
+    from counsellor_app.core.exchange import own_key_card
+    from counsellor_app.core.exchange.directory_file import own_fingerprint
+    from counsellor_app.core.exchange.signing import parse_key_card
+    from counsellor_app.core.supervision import enrol_key_card
+
+    sup = named_notebook(tmp_path, "sup", Role.SUPERVISOR)
+    other = named_notebook(tmp_path, "other", Role.SUPERVISOR)
+    mine = named_notebook(tmp_path, "mine")
+    try:
+        for supervisor in (sup, other):
+            enrol_key_card(supervisor, parse_key_card(own_key_card(mine)))
+        directory.save_entry(
+            mine, DirectoryEntry("Klub Ungdom", EntryKind.CLUB, "Vejle", origin=Origin.OWN)
+        )
+        sending = DirectoryWindow(sup)
+        qtbot.addWidget(sending)
+        assert sending.send_button.isVisibleTo(sending)
+        assert not sending.receive_button.isVisibleTo(sending)
+        directory.save_entry(sup, DirectoryEntry("PPR Vejle", EntryKind.PPR, "Vejle"))
+        first, second = tmp_path / "1.cndirectory", tmp_path / "2.cndirectory"
+        sending.send_file(first)
+        assert own_fingerprint(sup) in sending.status.text()
+        sending.send_file(second)
+        foreign = tmp_path / "foreign.cndirectory"
+        DirectoryWindow(other).send_file(foreign)
+
+        window = DirectoryWindow(mine)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.receive_button.isVisibleTo(window)
+        assert not window.send_button.isVisibleTo(window)
+        before = [e.organisation for e in window.entries()]
+        asked: list[str] = []
+
+        def answer(yes: bool) -> object:
+            def act(box: QMessageBox) -> None:
+                asked.append(box.text())
+                wanted = QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+                box.button(wanted).click()
+
+            return answer_modal(QMessageBox, act)
+
+        declined = answer(False)
+        window.receive_file(second)
+        qtbot.waitUntil(lambda: declined.seen, timeout=10_000)
+        declined.check()  # type: ignore[attr-defined]
+        assert own_fingerprint(sup) in asked[0]
+        qtbot.waitUntil(lambda: window.receive_button.isEnabled(), timeout=10_000)
+        assert [e.organisation for e in window.entries()] == before
+        assert "PPR Vejle" not in before
+
+        accepted = answer(True)
+        window.receive_file(second)
+        qtbot.waitUntil(lambda: accepted.seen, timeout=10_000)
+        accepted.check()  # type: ignore[attr-defined]
+        qtbot.waitUntil(
+            lambda: "PPR Vejle" in [e.organisation for e in window.entries()], timeout=10_000
+        )
+        assert "Klub Ungdom" in [e.organisation for e in window.entries()]
+        assert second.name in window.status.text()
+
+        for refused in (first, foreign):
+            now = [e.organisation for e in window.entries()]
+            window.receive_file(refused)
+            qtbot.waitUntil(lambda: window.receive_button.isEnabled(), timeout=10_000)
+            assert refused.name in window.status.text()
+            assert "\n" not in window.status.text()
+            assert [e.organisation for e in window.entries()] == now
+        assert len(asked) == 2  # a known key is never asked about again
+    finally:
+        for notebook in (sup, other, mine):
+            notebook.close()

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from pyrage import ssh
 
 from counsellor_app.core.exchange.errors import ExchangeError
 from counsellor_app.core.i18n import _
@@ -141,6 +143,30 @@ def verify(data: bytes) -> Signed:
     except (InvalidSignature, ValueError):
         raise BadSignature from None
     return Signed(key, payload)
+
+
+# ---------------------------------------------------------------------------- age to a signing key
+
+
+def age_recipient(key: bytes) -> ssh.Recipient:
+    """An age recipient for a notebook's public signing key: age's own ``ssh-ed25519``
+    recipient type (the key as OpenSSH writes it), so a file can be encrypted to the
+    counsellors a supervisor has enrolled without another key to exchange."""
+    public = Ed25519PublicKey.from_public_bytes(key)
+    line = public.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    return ssh.Recipient.from_str(line.decode("ascii"))
+
+
+@guarded
+def age_identity(notebook: Notebook) -> ssh.Identity:
+    """The age identity that opens a file encrypted to :func:`age_recipient` of this
+    notebook's signing key."""
+    pem = _private(notebook).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.OpenSSH,
+        serialization.NoEncryption(),
+    )
+    return ssh.Identity.from_buffer(pem)
 
 
 # ---------------------------------------------------------------------------- key cards
