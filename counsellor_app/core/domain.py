@@ -334,6 +334,18 @@ class Concern:
     created_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Correction:
+    """An ended contact was corrected: kept for the case's history, without the text it
+    replaced. ``steps`` is empty when the correction was interrupted (a crash) before the
+    app could tell which steps changed."""
+
+    case_id: int
+    conversation_id: int
+    at: datetime
+    steps: tuple[Step, ...]
+
+
 @dataclass
 class StatusChange:
     """A case's status changed: kept for the case's timeline."""

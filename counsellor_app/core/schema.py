@@ -564,6 +564,28 @@ def _migrate_8_to_9(connection: Connection) -> None:
     connection.execute("ALTER TABLE follow_ups ADD COLUMN due_time TEXT")
 
 
+# Version 10: an ended contact can be corrected (a typo, a name left in), and the case's
+# history says when and which steps (issue 16). Never the text replaced: a correction that
+# takes a name out must not keep it. Empty ``steps``: a correction the app did not see
+# finish (a crash while correcting; the text itself was saved as it was typed).
+_V10_CORRECTIONS = """
+CREATE TABLE corrections (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    at              TEXT NOT NULL,
+    steps           TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX corrections_case ON corrections (case_id);
+"""
+
+
+def _migrate_9_to_10(connection: Connection) -> None:
+    """Corrections of ended contacts, for the case's history (issue 16)."""
+    for statement in _split(_V10_CORRECTIONS):
+        connection.execute(statement)
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -575,5 +597,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_6_to_7,
     _migrate_7_to_8,
     _migrate_8_to_9,
+    _migrate_9_to_10,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

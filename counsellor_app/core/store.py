@@ -64,6 +64,7 @@ from counsellor_app.core.domain import (
     ConcernSigns,
     Consent,
     Conversation,
+    Correction,
     FollowUp,
     Gender,
     HelpSystemActor,
@@ -620,6 +621,52 @@ class Notebook:
             StatusChange(case_id, _dt(at) or now(), _enum_or_none(CaseStatus, old), CaseStatus(new))
             for at, old, new in self.query(
                 "SELECT at, old, new FROM status_changes WHERE case_id = ? ORDER BY id",
+                (case_id,),
+            )
+        ]
+
+    # ------------------------------------------------------------------ corrections
+
+    @guarded
+    def begin_correction(self, conversation_id: int) -> int:
+        """An ended contact is opened to be corrected: recorded at once (a crash while
+        correcting still leaves a trace in the case's history); returns its id for
+        :meth:`finish_correction`. The notes are saved with :meth:`save_note` as typed."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO corrections (case_id, conversation_id, at) "
+                "SELECT case_id, id, ? FROM conversations WHERE id = ?",
+                (_ts(now()), conversation_id),
+            )
+            if cursor.rowcount != 1:
+                raise KeyError(conversation_id)
+            return int(cursor.lastrowid or 0)
+
+    @guarded
+    def finish_correction(self, correction_id: int, steps: Sequence[Step]) -> None:
+        """The correction ``correction_id`` is done and changed ``steps``; one that changed
+        nothing leaves no trace."""
+        with self.transaction() as db:
+            if steps:
+                db.execute(
+                    "UPDATE corrections SET steps = ?, at = ? WHERE id = ?",
+                    (",".join(step.value for step in steps), _ts(now()), correction_id),
+                )
+            else:
+                db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+
+    @guarded
+    def corrections(self, case_id: int) -> list[Correction]:
+        """The corrections of the case's ended contacts, oldest first."""
+        return [
+            Correction(
+                case_id,
+                conversation_id,
+                _dt(at) or now(),
+                tuple(Step(value) for value in steps.split(",") if value),
+            )
+            for conversation_id, at, steps in self.query(
+                "SELECT conversation_id, at, steps FROM corrections WHERE case_id = ? ORDER BY id",
                 (case_id,),
             )
         ]

@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -100,11 +101,18 @@ def code_width(metrics: QFontMetrics, code: str = "") -> int:
     return max(usual, metrics.horizontalAdvance(code)) + metrics.averageCharWidth()
 
 
+#: The scheme of the timeline's "correct this contact" links (``correct:<conversation id>``).
+CORRECT_LINK = "correct"
+
+
 def conversations_html(
-    conversations: Sequence[Conversation], follow_ups: Sequence[FollowUp] = ()
+    conversations: Sequence[Conversation],
+    follow_ups: Sequence[FollowUp] = (),
+    *,
+    correctable: bool = False,
 ) -> str:
     """The timeline of a case, newest first, as escaped rich text; under each conversation
-    the follow-ups agreed in it."""
+    the follow-ups agreed in it; with ``correctable``, a link to correct each one."""
     if not conversations:
         return "<p><i>{}</i></p>".format(html.escape(_("No conversations yet.")))
     parts = []
@@ -121,7 +129,11 @@ def conversations_html(
         if level is not None:
             facts.append(_("wellbeing: {level}").format(level=label(level)))
         heading = _("Contact {number}").format(number=number)
-        parts.append(f"<h3>{html.escape(heading)}</h3><p>{html.escape(' · '.join(facts))}</p>")
+        parts.append(f"<h3>{html.escape(heading)}</h3><p>{html.escape(' · '.join(facts))}")
+        if correctable:
+            link = html.escape(_("correct this contact"))
+            parts.append(f' · <a href="{CORRECT_LINK}:{conversation.id}">{link}</a>')
+        parts.append("</p>")
         steps = conversation.steps_covered()
         if not steps:
             parts.append("<p><i>{}</i></p>".format(html.escape(_("No notes."))))
@@ -154,11 +166,14 @@ class CaseView(QWidget):
     concern_requested = Signal(int)
     #: Something on the case was stored from this view (status, alliance, follow-up).
     changed = Signal(int)
+    #: The counsellor asks to correct an ended contact (its conversation id, its number).
+    correct_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notebook: Notebook | None = None
         self._case_id: int | None = None
+        self._conversations: list[Conversation] = []
 
         # Header: code, status, themes, the two actions.
         self.code_label = QLabel()
@@ -187,6 +202,9 @@ class CaseView(QWidget):
         self.concern_button = QPushButton(_("Record &concern…"))
         self.concern_button.setAccessibleName(_("Record concern"))
         self.concern_button.clicked.connect(self._request_concern)
+        self.correct_button = QPushButton(_("Co&rrect a contact…"))
+        self.correct_button.setAccessibleName(_("Correct a contact"))
+        self.correct_button.clicked.connect(self._choose_correction)
 
         header_top = QHBoxLayout()
         header_top.addWidget(self.code_label)
@@ -197,12 +215,14 @@ class CaseView(QWidget):
         header_top.addStretch(1)
         header_top.addWidget(self.new_conversation_button)
         header_top.addWidget(self.concern_button)
+        header_top.addWidget(self.correct_button)
 
         # Left: the conversations.
         self.timeline = QTextBrowser()
         self.timeline.setAccessibleName(_("Conversations, newest first"))
         self.timeline.setOpenLinks(False)
         self.timeline.setTabChangesFocus(True)
+        self.timeline.anchorClicked.connect(self._link_clicked)
         timeline_box = QGroupBox(_("Conversations"))
         QVBoxLayout(timeline_box).addWidget(self.timeline)
 
@@ -211,7 +231,7 @@ class CaseView(QWidget):
         self.alliances = AlliancesPanel()
         self.follow_ups = FollowUpsPanel()
         self.history = QListWidget()
-        self.history.setAccessibleName(_("Status changes and concerns"))
+        self.history.setAccessibleName(_("Status changes, corrections and concerns"))
         self.history.setWordWrap(True)
         self.alliances.changed.connect(self._panel_changed)
         self.follow_ups.changed.connect(self._panel_changed)
@@ -223,7 +243,7 @@ class CaseView(QWidget):
             (_("Wellbeing across contacts"), self.chart),
             (_("Alliances"), self.alliances),
             (_("Follow-ups"), self.follow_ups),
-            (_("Status changes and concerns"), self.history),
+            (_("Status changes, corrections and concerns"), self.history),
         ):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(widget)
@@ -258,6 +278,7 @@ class CaseView(QWidget):
             self.callback.edit,
             self.new_conversation_button,
             self.concern_button,
+            self.correct_button,
             self.timeline,
             self.chart,
             self.alliances.tree,
@@ -297,7 +318,8 @@ class CaseView(QWidget):
         conversations = self._notebook.conversations(self._case_id)
         scroll = self.timeline.verticalScrollBar().value()
         follow_ups = self._notebook.follow_ups(self._case_id)
-        self.timeline.setHtml(conversations_html(conversations, follow_ups))
+        self._conversations = conversations
+        self.timeline.setHtml(conversations_html(conversations, follow_ups, correctable=True))
         self.timeline.verticalScrollBar().setValue(scroll)
         self.chart.set_contacts([(c.started_at, c.wellbeing) for c in conversations])
         self.alliances.reload()
@@ -309,6 +331,7 @@ class CaseView(QWidget):
         """Forget the case: nothing of it stays on screen or in this widget's memory."""
         self._notebook = None
         self._case_id = None
+        self._conversations = []
         self.code_label.clear()
         self.themes_label.clear()
         self.risk_label.hide()
@@ -327,6 +350,7 @@ class CaseView(QWidget):
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.status_combo, self.new_conversation_button, self.concern_button):
             widget.setEnabled(enabled)
+        self.correct_button.setEnabled(enabled and bool(self._conversations))
 
     def _load_header(self) -> None:
         assert self._notebook is not None and self._case_id is not None
@@ -371,6 +395,22 @@ class CaseView(QWidget):
                 decision=label(concern.decision),
             )
             entries.append((when, text))
+        numbers = {c.id: number for number, c in enumerate(self._conversations, start=1)}
+        for correction in self._notebook.corrections(self._case_id):
+            number = numbers.get(correction.conversation_id)
+            if number is None:
+                continue
+            if correction.steps:
+                text = _("{when}: contact {number} corrected ({steps})").format(
+                    when=format_moment(correction.at),
+                    number=number,
+                    steps=", ".join(label(step) for step in correction.steps),
+                )
+            else:  # opened to be corrected, and the app stopped before it was closed
+                text = _("{when}: contact {number} opened for correction").format(
+                    when=format_moment(correction.at), number=number
+                )
+            entries.append((correction.at, text))
         self.history.clear()
         # Newest first; within one second, the later recorded first.
         order = sorted(enumerate(entries), key=lambda e: (e[1][0], e[0]), reverse=True)
@@ -422,3 +462,42 @@ class CaseView(QWidget):
     def _request_concern(self) -> None:
         if self._case_id is not None:
             self.concern_requested.emit(self._case_id)
+
+    def request_correction(self, conversation_id: int) -> None:
+        """Ask to correct the case's contact ``conversation_id``."""
+        for number, conversation in enumerate(self._conversations, start=1):
+            if conversation.id == conversation_id:
+                self.correct_requested.emit(conversation_id, number)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme() == CORRECT_LINK and url.path().isdigit():
+            self.request_correction(int(url.path()))
+
+    def _choose_correction(self) -> None:
+        """Which contact: the only one at once, else chosen from a list (newest first)."""
+        if len(self._conversations) == 1:
+            conversation_id = self._conversations[0].id
+            if conversation_id is not None:
+                self.request_correction(conversation_id)
+            return
+        numbered = list(enumerate(self._conversations, start=1))
+        choices = {
+            _("Contact {number}, {when}").format(
+                number=number, when=format_moment(conversation.started_at)
+            ): conversation.id
+            for number, conversation in reversed(numbered)
+        }
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("Correct a contact"))
+        dialog.setLabelText(_("Which contact do you want to correct?"))
+        dialog.setComboBoxItems(list(choices))
+        dialog.setComboBoxEditable(False)
+
+        def chosen(text: str) -> None:
+            conversation_id = choices.get(text)
+            if conversation_id is not None:
+                self.request_correction(conversation_id)
+
+        dialog.textValueSelected.connect(chosen)
+        dialog.open()
+        self.correction_chooser = dialog

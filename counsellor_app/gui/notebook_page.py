@@ -54,6 +54,7 @@ from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.drafts import DraftKeeper, embed_dialog
 from counsellor_app.gui.follow_ups import FollowUpsPanel, due_text
 from counsellor_app.gui.formatting import format_count
+from counsellor_app.gui.widgets import show_error
 
 #: Rows fetched at a time: a screenful and a bit (the list shows about 30).
 BATCH = 64
@@ -229,6 +230,7 @@ class NotebookPage(QWidget):
         self.case_view = CaseView()
         self.case_view.start_conversation_requested.connect(self.start_conversation)
         self.case_view.concern_requested.connect(self.record_concern_on)
+        self.case_view.correct_requested.connect(self.correct_contact)
         self.case_view.changed.connect(lambda _case_id: self._refresh_keeping_selection())
         self.editor: ConversationEditor | None = None
         self.call_case_id: int | None = None
@@ -482,6 +484,30 @@ class NotebookPage(QWidget):
         dialog.accepted.connect(self._refresh_keeping_selection)  # the list marks the case
         dialog.open()
         self.concern_dialog = dialog
+
+    def correct_contact(self, conversation_id: int, number: int) -> None:
+        """Open an ended contact to be corrected (not the call in progress: its notes are
+        open in the call already)."""
+        if self.notebook is None:
+            return
+        if self.editor is not None and self.editor.conversation_id == conversation_id:
+            self.editor.focus_step(Step.LISTEN)
+            return
+        from counsellor_app.gui.correction import CorrectionDialog  # loaded on first use
+
+        try:
+            dialog = CorrectionDialog(self.notebook, conversation_id, number, self)
+        except UserError as error:
+            show_error(self, error)
+            return
+        dialog.finished.connect(lambda _result: self._corrected(dialog.case_id))
+        dialog.show()
+        self.correction_dialog = dialog
+
+    def _corrected(self, case_id: int) -> None:
+        if self.case_view.case_id == case_id:
+            self.case_view.reload()
+        self._refresh_keeping_selection()
 
     def show_concern_panel(self, focus: bool = True) -> ConcernPanel | None:
         """The concern form beside the notes of the call, in the first tab: the notes stay

@@ -347,6 +347,7 @@ def test_every_control_has_an_accessible_name_and_a_place_in_the_tab_order(
         view.callback.edit,
         view.new_conversation_button,
         view.concern_button,
+        view.correct_button,
         view.timeline,
         view.chart,
         view.alliances.tree,
@@ -363,7 +364,7 @@ def test_every_control_has_an_accessible_name_and_a_place_in_the_tab_order(
         assert control.accessibleName(), control
     for first, second in itertools.pairwise(controls):
         assert first.nextInFocusChain() is second or _reaches(first, second), (first, second)
-    for button in (view.new_conversation_button, view.concern_button):
+    for button in (view.new_conversation_button, view.concern_button, view.correct_button):
         assert "&" in button.text()
 
 

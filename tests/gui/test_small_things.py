@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from counsellor_app.core.domain import label
 from counsellor_app.core.i18n import _
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.gui.app import remember_notebook
-from counsellor_app.gui.formatting import format_duration
+from counsellor_app.gui.formatting import format_duration, format_moment
 from counsellor_app.gui.unlock import CreateNotebookDialog, passphrase_hint
 
 
@@ -85,3 +86,68 @@ def test_an_empty_call_can_be_discarded_and_a_call_with_notes_cannot(
     assert page.editor is not None  # still in the call
     page.end_call()
     assert len(notebook.conversations(case_id)) == before + 1
+
+
+def test_an_ended_contact_is_corrected_and_the_history_says_so(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from counsellor_app.core.domain import Step
+    from counsellor_app.gui.correction import CorrectionDialog
+    from tests.gui.helpers import unlocked_window
+
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    notebook = window.notebook
+    assert notebook is not None
+    case_id = notebook.find_case_ids("")[0]
+    page.show_case_id(case_id)
+    view = page.case_view
+    assert view.correct_button.isEnabled()
+    # The timeline offers a link per contact; the button (one contact here) opens it too.
+    assert "correct:" in view.timeline.toHtml()
+    view.correct_button.click()
+    dialog = page.correction_dialog
+    assert isinstance(dialog, CorrectionDialog) and dialog.isVisible()
+    editor = dialog.editor.editors[Step.LISTEN]
+    assert editor.toPlainText().startswith("Mor fortæller om")
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Mor fortæller om skolen.")
+    dialog.ui.buttons.button(dialog.ui.buttons.StandardButton.Close).click()
+    assert not dialog.isVisible()
+    conversation = notebook.conversations(case_id)[0]
+    assert conversation.notes[Step.LISTEN] == "Mor fortæller om skolen."
+    (correction,) = notebook.corrections(case_id)
+    history = [view.history.item(row).text() for row in range(view.history.count())]
+    assert (
+        _("{when}: contact {number} corrected ({steps})").format(
+            when=format_moment(correction.at), number=1, steps=label(Step.LISTEN)
+        )
+        in history
+    )
+    assert correction.steps == (Step.LISTEN,)
+
+
+def test_a_correction_open_at_the_lock_is_saved_and_recorded(qtbot: QtBot, tmp_path: Path) -> None:
+    from counsellor_app.core.domain import Step
+    from counsellor_app.core.store import Notebook
+    from tests.gui.helpers import unlocked_window
+
+    window, path, passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    notebook = window.notebook
+    assert notebook is not None
+    case_id = notebook.find_case_ids("")[0]
+    conversation_id = notebook.conversations(case_id)[0].id
+    assert conversation_id is not None
+    page.show_case_id(case_id)
+    page.case_view.request_correction(conversation_id)
+    dialog = page.correction_dialog
+    qtbot.keyClicks(dialog.editor.editors[Step.ADVISE], "Rådgivet om skolen.")
+    window.lock()  # Ctrl+L: the dialog closes, and nothing typed is lost
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.notebook is None, timeout=10_000)
+    window.chores.wait()
+    with Notebook.open(path, passphrase) as reopened:
+        assert reopened.conversation(conversation_id).notes[Step.ADVISE] == "Rådgivet om skolen."
+        (correction,) = reopened.corrections(case_id)
+        assert correction.steps == (Step.ADVISE,)

@@ -68,6 +68,9 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
             from counsellor_app.core.exchange.signing import fingerprint, signing_key
 
             assert fingerprint(signing_key(notebook)) == expected["signing_fingerprint"]
+        # schema 10: corrections of ended contacts, kept in the case's history
+        corrected = [step.value for c in notebook.corrections(first.id or 0) for step in c.steps]
+        assert corrected == expected.get("corrected_steps", [])
         # every version migrates to the provenance columns of schema 8
         assert notebook.query(
             "SELECT count(*) FROM imported_bundles WHERE withdrawn_at IS NOT NULL "

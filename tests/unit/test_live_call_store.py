@@ -63,3 +63,30 @@ def test_only_an_empty_call_is_discarded_and_a_case_it_made_goes_with_it(
         third = notebook.new_conversation(case.id)
         assert notebook.discard_conversation(third.id)
         assert [c.id for c in notebook.conversations(case.id)] == [first.id, second.id]
+
+
+def test_a_correction_is_recorded_with_its_steps_and_never_the_old_text(tmp_path: Path) -> None:
+    with make(tmp_path) as notebook:
+        case = notebook.new_case()
+        talk = notebook.new_conversation(case.id)
+        notebook.save_note(talk.id, Step.LISTEN, "Mor hedder Mette Jensen.")
+        correction = notebook.begin_correction(talk.id)
+        # Opened and not (yet) finished: the history knows it was opened (a crash).
+        (opened,) = notebook.corrections(case.id)
+        assert opened.conversation_id == talk.id and opened.steps == ()
+        notebook.save_note(talk.id, Step.LISTEN, "Mor fortæller.")
+        notebook.finish_correction(correction, [Step.LISTEN])
+        (done,) = notebook.corrections(case.id)
+        assert done.steps == (Step.LISTEN,)
+        assert notebook.conversation(talk.id).notes[Step.LISTEN] == "Mor fortæller."
+        assert notebook.search("Mette") == []
+        # Nothing of the replaced text is kept anywhere in the notebook's tables.
+        for (table,) in notebook.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            if table.startswith("note_index"):
+                continue  # the full-text index's own shadow tables, checked by the search
+            for row in notebook.query(f"SELECT * FROM {table}"):
+                assert not any("Mette" in str(value) for value in row), table
+        # A correction that changed nothing leaves no trace.
+        nothing = notebook.begin_correction(talk.id)
+        notebook.finish_correction(nothing, [])
+        assert len(notebook.corrections(case.id)) == 1
