@@ -36,6 +36,9 @@ class AppSettings:
     #: most :data:`BACKUP_FOLDERS_KEPT`): when a notebook is too damaged to say its own,
     #: its backups are looked for here too. Not a history of every folder ever used.
     backup_folders: list[str] = field(default_factory=list)
+    #: Windows and macOS: the window is left out of screen captures and recordings
+    #: (screen sharing in a video call, a recording program). Linux has no such switch.
+    hide_from_screen_capture: bool = True
 
     @staticmethod
     def path() -> Path:
@@ -53,6 +56,9 @@ class AppSettings:
                 if isinstance(getattr(settings, name), list):
                     if isinstance(value, list):
                         setattr(settings, name, [str(item) for item in value])
+                elif isinstance(getattr(settings, name), bool):
+                    if isinstance(value, bool):
+                        setattr(settings, name, value)
                 else:
                     setattr(settings, name, str(value))
             # A longer list, of an older version, is cut at the next save.

@@ -44,6 +44,7 @@ from counsellor_app.gui.about import app_icon, show_about
 from counsellor_app.gui.clipboard import ClipboardGuard
 from counsellor_app.gui.dialog_history import keep_file_dialogs_from_remembering
 from counsellor_app.gui.mentoring_menu import MentoringMenu
+from counsellor_app.gui.native import CaptureShield
 from counsellor_app.gui.session import SessionWatcher
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.idle_timer.timeout.connect(self.lock)
         self.session_watcher = SessionWatcher(self)
         self.session_watcher.lock_requested.connect(self.lock_for)
+        # Windows and macOS: every window of the app left out of screen captures (a
+        # setting, on by default); set as each window shows, before it is painted.
+        self.capture_shield = CaptureShield(AppSettings.load().hide_from_screen_capture)
         app = QApplication.instance()
         assert app is not None  # the window is made inside a running application
         app.installEventFilter(self)
@@ -277,6 +281,8 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT_EVENTS and self.idle_timer.isActive():
             self.idle_timer.start()
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.capture_shield.apply(watched)
         # Not overridden by the widget during a call: the window's shortcut fires.
         return (
             event.type() == QEvent.Type.ShortcutOverride
@@ -580,6 +586,7 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(notebook, AppSettings.load(), self)
         dialog.language_changed.connect(self.apply_language)
+        dialog.capture_changed.connect(self.capture_shield.set_excluded)
         dialog.accepted.connect(
             lambda: self.idle_timer.setInterval(notebook.auto_lock_minutes * 60_000)
         )

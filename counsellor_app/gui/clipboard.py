@@ -21,6 +21,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import sys
 import weakref
 from collections.abc import Callable
 
@@ -44,7 +46,8 @@ CLEAR_AFTER_MS = 30_000
 #: Hints read by clipboard managers and histories, in the same data as the text:
 #: KDE Klipper and GNOME managers (x-kde-passwordManagerHint), Windows' clipboard
 #: monitors and history (Qt registers a format of that very name for each; the history
-#: wants a DWORD 0), macOS managers (org.nspasteboard.ConcealedType).
+#: wants a DWORD 0), macOS managers (org.nspasteboard.ConcealedType, also written to the
+#: pasteboard itself, see _mark_macos_pasteboard).
 CONCEAL_HINTS = {
     "x-kde-passwordManagerHint": b"secret",
     "ExcludeClipboardContentFromMonitorProcessing": b"\x01\x00\x00\x00",
@@ -71,6 +74,27 @@ def concealed_mime(text: str) -> QMimeData:
     for kind, value in CONCEAL_HINTS.items():
         mime.setData(kind, value)
     return mime
+
+
+def _mark_macos_pasteboard() -> None:
+    """macOS: add the concealed type to what Qt just wrote to the general pasteboard
+    (Qt stores a type it does not know under a name of its own, which managers do not
+    read), before the event loop runs again."""
+    if sys.platform != "darwin":
+        return
+    try:  # pragma: no cover - macOS only
+        from counsellor_app.gui.native import objc_call, objc_string
+
+        pasteboard = objc_call(None, "NSPasteboard", "generalPasteboard")
+        kind = objc_string("org.nspasteboard.ConcealedType")
+        types = objc_call(None, "NSArray", "arrayWithObject:", ctypes.c_void_p(kind))
+        objc_call(pasteboard, None, "addTypes:owner:", ctypes.c_void_p(types), ctypes.c_void_p())
+        objc_call(
+            pasteboard, None, "setString:forType:", ctypes.c_void_p(objc_string("")),
+            ctypes.c_void_p(kind),
+        )  # fmt: skip
+    except (OSError, AttributeError, ValueError):  # pragma: no cover
+        pass
 
 
 class ClipboardGuard(QObject):
@@ -118,6 +142,7 @@ class ClipboardGuard(QObject):
         finally:
             self._setting = False
         if mode is QClipboard.Mode.Clipboard:
+            _mark_macos_pasteboard()
             self._raw = raw
         self._sent[mode] = clean
         self._timer.start()

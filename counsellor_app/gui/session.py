@@ -5,19 +5,22 @@ Three sources, whichever the platform has:
 * **Every platform**: a heartbeat notices a jump of the wall clock. A computer that slept
   (or a process that was frozen) wakes with its clock far ahead of the last beat, so the
   notebook is locked on waking before anyone can read it.
-* **Linux**: logind's ``PrepareForSleep`` on the system bus, and ``ActiveChanged`` of the
-  freedesktop / GNOME screen savers on the session bus (D-Bus, through QtDBus).
+* **Linux**: logind on the system bus: ``PrepareForSleep`` of its manager and ``Lock``
+  of this program's session (what ``loginctl lock-session`` and many desktops' screen
+  lockers send); ``ActiveChanged`` of the freedesktop / GNOME screen savers on the
+  session bus (D-Bus, through QtDBus).
 * **Windows**: ``WM_WTSSESSION_CHANGE`` (the session is locked, Win+L) and
   ``WM_POWERBROADCAST`` (suspend), read from the window's native events.
-
-macOS tells sleep and screen lock only through AppKit notifications, which would need
-PyObjC; there the clock jump and the idle timer do the work.
+* **macOS**: AppKit's notifications that the computer will sleep, the session was
+  switched away from, or the screen locked (through the Objective-C runtime:
+  :func:`counsellor_app.gui.native.watch_macos_session`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -36,15 +39,29 @@ WM_POWERBROADCAST = 0x0218
 PBT_APMSUSPEND = 0x4
 NOTIFY_FOR_THIS_SESSION = 0
 
+LOGIND = "org.freedesktop.login1"
 _DBUS_SIGNALS = (
-    # (bus, service, path, interface, signal)
-    ("system", "org.freedesktop.login1", "/org/freedesktop/login1",
-     "org.freedesktop.login1.Manager", "PrepareForSleep"),
+    # (bus, service, path, interface, signal, slot): Qt's SLOT() form, whose leading "1"
+    # marks a slot and is dropped by Qt (without it the slot was "n_sleep…", never
+    # connected).
+    ("system", LOGIND, "/org/freedesktop/login1",
+     "org.freedesktop.login1.Manager", "PrepareForSleep", "1on_prepare_for_sleep(bool)"),
     ("session", "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
-     "org.freedesktop.ScreenSaver", "ActiveChanged"),
+     "org.freedesktop.ScreenSaver", "ActiveChanged", "1on_sleep_or_screensaver(bool)"),
     ("session", "org.gnome.ScreenSaver", "/org/gnome/ScreenSaver",
-     "org.gnome.ScreenSaver", "ActiveChanged"),
+     "org.gnome.ScreenSaver", "ActiveChanged", "1on_sleep_or_screensaver(bool)"),
 )  # fmt: skip
+
+
+def logind_session_path(session_id: str) -> str:
+    """logind's object path of session ``session_id`` (``$XDG_SESSION_ID``): each
+    character that is not a letter or digit, and a leading digit, escaped as ``_xx``
+    (systemd's bus path encoding), so session "2" is ``…/session/_32``."""
+    encoded = "".join(
+        ch if ch.isascii() and ch.isalnum() and not (i == 0 and ch.isdigit()) else f"_{ord(ch):02x}"
+        for i, ch in enumerate(session_id)
+    )
+    return f"/org/freedesktop/login1/session/{encoded or '_'}"
 
 
 def windows_lock_reason(message: int, wparam: int) -> str | None:
@@ -88,6 +105,11 @@ class SessionWatcher(QObject):
         self.sources = ["clock"]
         if sys.platform.startswith("linux"):
             self._connect_dbus()
+        elif sys.platform == "darwin":
+            from counsellor_app.gui.native import watch_macos_session
+
+            if watch_macos_session(self.lock_requested.emit):
+                self.sources.append("macos")
 
     def beat(self) -> None:
         now = self._clock()
@@ -102,12 +124,29 @@ class SessionWatcher(QObject):
         if active:
             self.lock_requested.emit("screen-locked")
 
+    @Slot(bool)
+    def on_prepare_for_sleep(self, sleeping: bool) -> None:
+        if sleeping:
+            self.lock_requested.emit("sleep")
+
+    @Slot()
+    def on_session_lock(self) -> None:
+        self.lock_requested.emit("screen-locked")
+
     def _connect_dbus(self) -> None:
         try:
             from PySide6.QtDBus import QDBusConnection
         except ImportError:  # a Qt build without D-Bus
             return
-        for bus_name, service, path, interface, signal in _DBUS_SIGNALS:
+        signals = list(_DBUS_SIGNALS)
+        # logind sends Lock on the session's own object; a program started outside a
+        # login session (a service, a container) has none.
+        if session_id := os.environ.get("XDG_SESSION_ID"):
+            signals.append(
+                ("system", LOGIND, logind_session_path(session_id),
+                 "org.freedesktop.login1.Session", "Lock", "1on_session_lock()")
+            )  # fmt: skip
+        for bus_name, service, path, interface, signal, slot in signals:
             bus = (
                 QDBusConnection.systemBus()
                 if bus_name == "system"
@@ -115,9 +154,6 @@ class SessionWatcher(QObject):
             )
             if not bus.isConnected():
                 continue
-            # Qt's SLOT() form: the leading "1" marks a slot, and Qt drops the first
-            # character; without it the slot was "n_sleep…" and never connected.
-            slot = "1on_sleep_or_screensaver(bool)"
             if bus.connect(service, path, interface, signal, self, slot):  # type: ignore[call-overload]
                 self.sources.append(f"{interface}.{signal}")
 

@@ -1,5 +1,6 @@
-"""Settings: the language of the app on this computer, and of the open notebook the
-auto-lock time, how long closed cases keep their notes, and where backups go.
+"""Settings: the language of the app on this computer and whether its window is hidden
+from screen captures there, and of the open notebook the auto-lock time, how long closed
+cases keep their notes, and where backups go.
 
 Nothing is stored until OK. OK stores the notebook's settings in one transaction and saves
 the computer's settings inside it, so a failure of either leaves both as they were; the
@@ -29,6 +30,7 @@ from counsellor_app.core.safefile import make_private_folder, storage_error
 from counsellor_app.core.settings import AppSettings, remember_backup_folder
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.forms.ui_settings import Ui_SettingsDialog
+from counsellor_app.gui.native import capture_exclusion_available
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import start_folder
 
@@ -69,6 +71,8 @@ class SettingsDialog(QDialog):
     language_changed = Signal(str)
     #: The new auto-lock time in minutes after OK changed it (to restart the idle timer).
     auto_lock_changed = Signal(int)
+    #: Whether the window is hidden from screen captures, after OK changed it.
+    capture_changed = Signal(bool)
     #: A "Back up now" backup was written: its path.
     backup_finished = Signal(str)
     #: A "Back up now" backup failed: the sentence shown.
@@ -123,6 +127,28 @@ class SettingsDialog(QDialog):
         # Shown with the guidance on a concern: whom to call now.
         self.supervisor_phone = self.ui.supervisor_phone
         self.supervisor_phone.setText(notebook.supervisor_phone)
+
+        # Screen capture (Windows and macOS; Linux has no switch for it)
+        self.capture_box = self.ui.capture_box
+        self.capture_box.setChecked(settings.hide_from_screen_capture)
+        self.capture_hint = self.ui.capture_hint
+        if capture_exclusion_available():
+            self.capture_hint.setText(
+                _(
+                    "Screen sharing in a video call and recording programs show the "
+                    "window as black or leave it out."
+                )
+            )
+        else:
+            self.capture_box.setEnabled(False)
+            self.capture_hint.setText(
+                _(
+                    "Not possible on Linux: any program of your session can read the "
+                    "screen under X11, and under Wayland the system asks you before a "
+                    "capture."
+                )
+            )
+        self.capture_box.setAccessibleDescription(self.capture_hint.text())
 
         # Each field is named by its caption, without the Alt-key mark.
         for caption, field in (
@@ -274,7 +300,9 @@ class SettingsDialog(QDialog):
         folder_changed = folder != self._stored_backup_folder
         phone = self.supervisor_phone.text().strip()
         phone_changed = phone != notebook.supervisor_phone
-        old_language = settings.language
+        hidden = self.capture_box.isChecked()
+        capture_changed = hidden != settings.hide_from_screen_capture
+        old_language, old_hidden = settings.language, settings.hide_from_screen_capture
         try:
             if folder_changed:
                 check_backup_folder(folder or self._default_folder())
@@ -288,15 +316,17 @@ class SettingsDialog(QDialog):
                 if folder_changed:
                     notebook.set_backup_dir(folder)
                     remember_backup_folder(folder)
-                if language_changed:
+                if language_changed or capture_changed:
                     # Last, inside the transaction: if it fails the notebook rolls back.
                     settings.language = language
+                    settings.hide_from_screen_capture = hidden
                     try:
                         settings.save()
                     except OSError as error:
                         raise storage_error(error, AppSettings.path().name) from error
         except UserError as error:
             settings.language = old_language
+            settings.hide_from_screen_capture = old_hidden
             self.show_error(str(error))
             return False
         self._stored_backup_folder = folder
@@ -305,6 +335,8 @@ class SettingsDialog(QDialog):
             self.language_changed.emit(language)
         if minutes_changed:
             self.auto_lock_changed.emit(minutes)
+        if capture_changed:
+            self.capture_changed.emit(hidden)
         return True
 
     def accept(self) -> None:

@@ -8,10 +8,10 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
-    QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QSizePolicy, QSpacerItem,
-    QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
+    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QLabel, QLineEdit, QPushButton, QSizePolicy,
+    QSpacerItem, QSpinBox, QVBoxLayout, QWidget)
 
 from counsellor_app.gui.widgets import ErrorLine
 
@@ -116,6 +116,17 @@ class Ui_SettingsDialog(object):
 
         self.form.setWidget(7, QFormLayout.ItemRole.FieldRole, self.supervisor_phone)
 
+        self.capture_box = QCheckBox(SettingsDialog)
+        self.capture_box.setObjectName(u"capture_box")
+
+        self.form.setWidget(8, QFormLayout.ItemRole.FieldRole, self.capture_box)
+
+        self.capture_hint = QLabel(SettingsDialog)
+        self.capture_hint.setObjectName(u"capture_hint")
+        self.capture_hint.setWordWrap(True)
+
+        self.form.setWidget(9, QFormLayout.ItemRole.FieldRole, self.capture_hint)
+
 
         self.main_layout.addLayout(self.form)
 
@@ -175,5 +186,6 @@ class Ui_SettingsDialog(object):
 #endif // QT_CONFIG(accessibility)
         self.supervisor_phone_caption.setText(tr(u"Supervisor on call (&number)", None))
         self.supervisor_phone.setPlaceholderText(tr(u"shown with the guidance on a concern", None))
+        self.capture_box.setText(tr(u"Hide the window in screen sharing and &recordings", None))
     # retranslateUi
 
