@@ -885,8 +885,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.set_defaults(func=cmd_review_list)
 
+    from counsellor_app.cli_counsellors import add_counsellors_parser
     from counsellor_app.cli_directory import add_directory_parser
 
+    add_counsellors_parser(sub)
     add_directory_parser(sub)
     return parser
 

@@ -98,6 +98,10 @@ class Dashboard:
     concern_signs: dict[ConcernSigns, int] = field(default_factory=dict)
     #: Every counsellor known from imports (not only the one filtered on), for the filter.
     counsellors: tuple[CounsellorInfo, ...] = ()
+    #: The first and the last day with a contact counted (None: no contact), so that a
+    #: period left open ("all contacts") can name its days.
+    first_contact: date | None = None
+    last_contact: date | None = None
 
     @property
     def improved(self) -> int:
@@ -116,6 +120,12 @@ class Dashboard:
     @property
     def unchanged(self) -> int:
         return sum(self.wellbeing_movement[i][i] for i in range(len(LEVELS)))
+
+    @property
+    def assessed_twice(self) -> int:
+        """Cases with a level at two or more contacts in the period: the base of
+        "improved", "unchanged" and "worsened" (never all the cases)."""
+        return sum(sum(row) for row in self.wellbeing_movement)
 
 
 def _months(first: date, last: date) -> list[str]:
@@ -190,6 +200,8 @@ class _Tally:
             concern_decisions=dict(self.decisions),
             concern_signs=dict(self.signs),
             counsellors=known,
+            first_contact=self.first_day,
+            last_contact=self.last_day,
         )
 
 

@@ -41,6 +41,7 @@ from babel.dates import format_date
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
@@ -55,6 +56,7 @@ from counsellor_app.core.dashboard import LEVELS, UNKNOWN, Dashboard, dashboard
 from counsellor_app.core.domain import (
     AgeBand,
     ConcernDecision,
+    ConcernSigns,
     HelpSystemStatus,
     Partner,
     Step,
@@ -79,6 +81,12 @@ from counsellor_app.core.exchange.format import (
 )
 from counsellor_app.core.gate import Gate
 from counsellor_app.core.i18n import _, current_language
+from counsellor_app.core.oversight import (
+    ConcernTable,
+    CounsellorPeriod,
+    concern_table,
+    counsellor_periods,
+)
 from counsellor_app.core.pdf import (
     FONT,
     INK,
@@ -95,6 +103,7 @@ from counsellor_app.core.pdf import (
     labelled,
     new_drawing,
     paragraph,
+    styles,
     terms,
     wellbeing_chart,
     write_pdf,
@@ -146,13 +155,25 @@ def _day(value: date, form: str = "long") -> str:
     return str(format_date(value, format=form, locale=current_language()))
 
 
-def _period_text(start: date | None, end: date | None) -> str:
+def _period_text(
+    start: date | None, end: date | None, first: date | None = None, last: date | None = None
+) -> str:
+    """The period in words; an end left open is named by the day of the first or last
+    contact counted (``first``, ``last``), so that the reader knows what "all" covered."""
     if start and end:
         return _("{start} to {end}").format(start=_day(start), end=_day(end))
     if start:
+        if last:
+            return _("from {start} (last contact {last})").format(
+                start=_day(start), last=_day(last)
+            )
         return _("from {start}").format(start=_day(start))
     if end:
+        if first:
+            return _("until {end} (first contact {first})").format(end=_day(end), first=_day(first))
         return _("until {end}").format(end=_day(end))
+    if first and last:
+        return _("all contacts, from {first} to {last}").format(first=_day(first), last=_day(last))
     return _("all contacts")
 
 
@@ -644,11 +665,88 @@ def _movement_table(figures: Dashboard) -> Table:
     return data_table(rows, [first_col, *([rest] * (len(LEVELS) + 1))], extra=extra)
 
 
+def _concern_table(table: ConcernTable) -> Table:
+    """Signs (rows) against decisions (columns); a cell of serious signs met by neither a
+    notification nor a reason is red and bold, and says how many give no reason."""
+    decisions = list(ConcernDecision)
+    first_col = 26 * mm
+    rest = (WIDTH - first_col) / (len(decisions) + 1)
+    # Smaller than a header cell, so that no decision breaks inside a word.
+    head = ParagraphStyle("concern-head", parent=styles()["headc"], fontSize=7.5, leading=9.5)
+    rows: list[list[Any]] = [
+        [
+            _("Signs ↓ / decision →"),
+            *(paragraph(label(d), head) for d in decisions),
+            paragraph(_("All"), head),
+        ]
+    ]
+    extra: list[tuple[Any, ...]] = [("BACKGROUND", (0, 1), (0, -1), SHADE)]
+    for i, signs in enumerate(ConcernSigns, start=1):
+        row: list[Any] = [label(signs)]
+        for j, decision in enumerate(decisions, start=1):
+            count = table.counts[(signs, decision)]
+            bare = table.without_reason[(signs, decision)]
+            text = str(count)
+            if bare:
+                text += "\n" + _("{n} without a reason").format(n=bare)
+            flagged = table.flagged(signs, decision)
+            row.append(paragraph(text, "headc" if flagged else "numc"))
+            if flagged:
+                extra.append(("BACKGROUND", (j, i), (j, i), _BAD))
+        row.append(_num(sum(table.counts[(signs, d)] for d in decisions), "numc"))
+        rows.append(row)
+    return data_table(rows, [first_col, *([rest] * (len(decisions) + 1))], extra=extra)
+
+
+def _counsellor_section(items: Sequence[CounsellorPeriod]) -> KeepTogether:
+    """Per counsellor, by the pseudonymous id (never the supervisor's label, which may be a
+    name): the period's cases, contacts and follow-ups, open concerns, the last bundle."""
+    rows: list[list[Any]] = [
+        [
+            _("Counsellor"),
+            paragraph(_("Cases"), "numhead"),
+            paragraph(_("Contacts"), "numhead"),
+            paragraph(_("Follow-ups kept on time, of those due"), "numhead"),
+            paragraph(_("Open concerns"), "numhead"),
+            _("Last bundle made"),
+        ]
+    ]
+    for item in items:
+        rows.append(
+            [
+                item.counsellor_id,
+                _num(item.cases),
+                _num(item.contacts),
+                _num(
+                    _("{kept} of {due}").format(
+                        kept=item.follow_ups[FollowUpOutcome.ON_TIME], due=item.follow_ups_due
+                    )
+                ),
+                _num(item.open_concerns),
+                _day(item.last_bundle.created_on, "medium") if item.last_bundle else "–",
+            ]
+        )
+    return _section(
+        _("Per counsellor"),
+        data_table(rows, _column_widths([34, 14, 16, 30, 18, 28])),
+        note=_(
+            "Cases and contacts in the period, follow-ups due in it; open concerns (a case "
+            "not closed whose latest concern shows signs) as the latest bundle had them."
+        ),
+    )
+
+
 def _period_story(
-    figures: Dashboard, generated: date, counsellor: str | None
+    figures: Dashboard,
+    generated: date,
+    counsellor: str | None,
+    per_counsellor: Sequence[CounsellorPeriod] = (),
+    concerns: ConcernTable | None = None,
 ) -> tuple[list[Any], Footer]:
     title = _("Period report")
-    period = _period_text(figures.period_from, figures.period_to)
+    period = _period_text(
+        figures.period_from, figures.period_to, figures.first_contact, figures.last_contact
+    )
     footer = Footer(title, period, _day(generated))
     who = (
         _("Counsellor {counsellor}").format(counsellor=counsellor)
@@ -656,6 +754,8 @@ def _period_story(
         else _("All counsellors")
     )
     known = len(figures.counsellors)
+    # Of the chosen period, as every count of the report: the counsellors with a contact in it.
+    active = sum(1 for item in per_counsellor if item.contacts)
     story: list[Any] = [
         paragraph(title, "title"),
         paragraph(_("The supervisor's overview of the imported, de-identified cases."), "subtitle"),
@@ -667,9 +767,14 @@ def _period_story(
                 (
                     _("Data"),
                     _(
-                        "{cases} cases with {contacts} contacts in the period; bundles from "
-                        "{counsellors} counsellors imported in all."
-                    ).format(cases=figures.cases, contacts=figures.contacts, counsellors=known),
+                        "{cases} cases with {contacts} contacts in the period, from {active} "
+                        "of the {counsellors} counsellors whose bundles were imported."
+                    ).format(
+                        cases=figures.cases,
+                        contacts=figures.contacts,
+                        active=active,
+                        counsellors=known,
+                    ),
                 ),
             ]
         ),
@@ -688,31 +793,48 @@ def _period_story(
     follow_total = sum(figures.follow_ups.values())
     due = follow_total - figures.follow_ups.get(FollowUpOutcome.PENDING, 0)
     newly = figures.help_system.get(HelpSystemStatus.NEWLY_WORRIED.value, 0)
-    moved = figures.improved + figures.unchanged + figures.worsened
+    twice = figures.assessed_twice
     on_time = figures.follow_ups.get(FollowUpOutcome.ON_TIME, 0)
     key_figures: list[tuple[str, int, str]] = [
         (_("Cases"), figures.cases, ""),
         (_("Contacts"), figures.contacts, ""),
         (label(HelpSystemStatus.NEWLY_WORRIED), newly, _share(newly, figures.cases)),
         (
-            _("Wellbeing improved (first to latest contact)"),
+            # The base is said: the cases assessed twice, never all the cases.
+            _("Wellbeing improved: {improved} of {assessed} cases assessed twice").format(
+                improved=figures.improved, assessed=twice
+            ),
             figures.improved,
-            _share(figures.improved, moved),
+            _share(figures.improved, twice),
         ),
-        (_("Follow-ups kept on time (of those due)"), on_time, _share(on_time, due)),
+        (
+            _("Follow-ups kept on time: {kept} of {due} due").format(kept=on_time, due=due),
+            on_time,
+            _share(on_time, due),
+        ),
         (_("Alliances made"), sum(figures.alliances.values()), ""),
         (_("Concern decisions"), sum(figures.concern_decisions.values()), ""),
     ]
+    unexplained = concerns.unexplained if concerns is not None else 0
+    if concerns is not None:
+        key_figures.append(
+            (_("Signs of serious risk, no notification and no reason"), unexplained, "")
+        )
     key_rows: list[list[Any]] = [
         [_("Figure"), paragraph(_("Number"), "numhead"), paragraph(_("Share"), "numhead")],
         *([name, _num(n), _num(share)] for name, n, share in key_figures),
     ]
+    extra: list[tuple[Any, ...]] = []
+    if unexplained:  # the row a supervisor must not miss
+        extra.append(("BACKGROUND", (0, len(key_rows) - 1), (-1, len(key_rows) - 1), _BAD))
     story.append(
         _section(
             _("Key figures"),
-            data_table(key_rows, [WIDTH * 0.6, WIDTH * 0.2, WIDTH * 0.2]),
+            data_table(key_rows, [WIDTH * 0.6, WIDTH * 0.2, WIDTH * 0.2], extra=extra),
         )
     )
+    if per_counsellor:
+        story.append(_counsellor_section(per_counsellor))
 
     months = list(figures.contacts_per_month)
     every = max(1, math.ceil(len(months) / 36))
@@ -775,9 +897,10 @@ def _period_story(
             Spacer(1, 2 * mm),
             paragraph(
                 _(
-                    "Improved: {improved}. Unchanged: {unchanged}. Worsened: {worsened}. "
-                    "A level at only one contact: {single}."
+                    "Of {assessed} cases assessed twice: improved {improved}, unchanged "
+                    "{unchanged}, worsened {worsened}. Assessed at only one contact: {single}."
                 ).format(
+                    assessed=figures.assessed_twice,
                     improved=figures.improved,
                     unchanged=figures.unchanged,
                     worsened=figures.worsened,
@@ -829,22 +952,29 @@ def _period_story(
     )
 
     decisions = list(ConcernDecision)
+    parts: list[Any] = [
+        _horizontal_bars(
+            [label(d) for d in decisions],
+            [figures.concern_decisions.get(d, 0) for d in decisions],
+            color=_BAR_3,
+        )
+    ]
+    if concerns is not None:
+        parts += [
+            Spacer(1, 2 * mm),
+            _concern_table(concerns),
+            Spacer(1, 1 * mm),
+            paragraph(concerns.sentence(), "cellbold" if concerns.unexplained else "body"),
+        ]
     story.append(
         _section(
             _("Concern decisions"),
-            _horizontal_bars(
-                [label(d) for d in decisions],
-                [figures.concern_decisions.get(d, 0) for d in decisions],
-                color=_BAR_3,
+            *parts,
+            note=_(
+                "Concerns for a child's safety recorded in the period: rows are the signs, "
+                "columns the decision. Red: signs of serious risk with neither a "
+                "notification nor a reason."
             ),
-            data_table(
-                [
-                    [_("Signs of serious risk"), paragraph(_("Number"), "numhead")],
-                    *([label(s), _num(n)] for s, n in figures.concern_signs.items()),
-                ],
-                [WIDTH * 0.5, WIDTH * 0.15],
-            ),
-            note=_("Concerns for a child's safety recorded in the period."),
         )
     )
     return story, footer
@@ -867,8 +997,12 @@ def period_report_pdf(
                 counsellor=counsellor
             )
         )
+    per_counsellor = counsellor_periods(notebook, period_from, period_to, counsellor)
+    concerns = concern_table(notebook, period_from, period_to, counsellor)
     # The report holds figures and fixed words only: no free text to scan.
-    story, footer = _period_story(figures, today or date.today(), counsellor)
+    story, footer = _period_story(
+        figures, today or date.today(), counsellor, per_counsellor, concerns
+    )
     return build(story, footer, _("Period report"))
 
 

@@ -1,0 +1,140 @@
+"""``counsellor-app counsellors NOTEBOOK [--from DAY] [--to DAY] [--format text|csv|json]``:
+the supervisor's view per counsellor from the command line (issue 17), for a script or a
+spreadsheet. Text is for reading (in the app's language); CSV and JSON carry stable
+English column names and ISO days, so that a script does not depend on the language.
+The passphrase is read as the other commands read it (``cli._read_secret``)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from counsellor_app.core.i18n import _, ngettext
+
+#: The columns of the CSV and the keys of each JSON object, in order.
+COLUMNS = (
+    "counsellor_id",
+    "label",
+    "cases",
+    "contacts",
+    "follow_ups_due",
+    "follow_ups_on_time",
+    "follow_ups_late",
+    "follow_ups_missed",
+    "follow_ups_pending",
+    "open_concerns",
+    "last_bundle_made",
+    "last_bundle_imported_at",
+    "last_bundle_id",
+)
+
+
+def _record(item: Any) -> dict[str, Any]:
+    from counsellor_app.core.exchange.format import FollowUpOutcome
+
+    bundle = item.last_bundle
+    return {
+        "counsellor_id": item.counsellor_id,
+        "label": item.label,
+        "cases": item.cases,
+        "contacts": item.contacts,
+        "follow_ups_due": item.follow_ups_due,
+        "follow_ups_on_time": item.follow_ups[FollowUpOutcome.ON_TIME],
+        "follow_ups_late": item.follow_ups[FollowUpOutcome.LATE],
+        "follow_ups_missed": item.follow_ups[FollowUpOutcome.MISSED],
+        "follow_ups_pending": item.follow_ups[FollowUpOutcome.PENDING],
+        "open_concerns": item.open_concerns,
+        "last_bundle_made": bundle.created_on.isoformat() if bundle else None,
+        "last_bundle_imported_at": bundle.imported_at if bundle else None,
+        "last_bundle_id": bundle.bundle_id if bundle else None,
+    }
+
+
+def _line(item: Any) -> str:
+    from counsellor_app.core.exchange.format import FollowUpOutcome
+
+    bundle = item.last_bundle
+    last = (
+        _("last bundle made {day}").format(day=bundle.created_on.isoformat())
+        if bundle
+        else _("no bundle counts")
+    )
+    return _(
+        "{name}: {cases} with {contacts}; follow-ups kept on time {kept} of {due} due; "
+        "{concerns}; {last}"
+    ).format(
+        name=item.display_name,
+        cases=ngettext("{count} case", "{count} cases", item.cases).format(count=item.cases),
+        contacts=ngettext("{count} contact", "{count} contacts", item.contacts).format(
+            count=item.contacts
+        ),
+        kept=item.follow_ups[FollowUpOutcome.ON_TIME],
+        due=item.follow_ups_due,
+        concerns=ngettext(
+            "{count} open concern", "{count} open concerns", item.open_concerns
+        ).format(count=item.open_concerns),
+        last=last,
+    )
+
+
+def cmd_counsellors(args: argparse.Namespace) -> int:
+    from counsellor_app import cli
+    from counsellor_app.core.errors import UserError
+    from counsellor_app.core.oversight import counsellor_periods
+
+    if args.period_from and args.period_to and args.period_from > args.period_to:
+        raise UserError(_("The period ends before it begins. Choose a later last day."))
+    with cli._open(args.path) as notebook:
+        items = counsellor_periods(notebook, args.period_from, args.period_to, args.counsellor)
+    if args.counsellor is not None and not items:
+        raise UserError(
+            _("No bundle from counsellor {counsellor} was imported into this notebook.").format(
+                counsellor=args.counsellor
+            )
+        )
+    if args.format == "json":
+        print(json.dumps([_record(item) for item in items], ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for item in items:
+            writer.writerow({k: "" if v is None else v for k, v in _record(item).items()})
+        print(out.getvalue(), end="")
+    elif not items:
+        print(_("No bundle has been imported."))
+    else:
+        for item in items:
+            print(_line(item))
+    return 0
+
+
+def add_counsellors_parser(sub: Any) -> None:
+    """The ``counsellors`` command, on the command line's subparsers."""
+    from counsellor_app.cli import _day
+
+    text = _(
+        "per counsellor: cases and contacts in the period, follow-ups kept, open concerns, "
+        "the last bundle received"
+    )
+    p = sub.add_parser("counsellors", help=text, description=text)
+    p.add_argument("path", type=Path)
+    p.add_argument("--from", dest="period_from", type=_day, default=None, metavar="DAY")
+    p.add_argument("--to", dest="period_to", type=_day, default=None, metavar="DAY")
+    p.add_argument(
+        "--counsellor",
+        default=None,
+        metavar="ID",
+        help=_("only this counsellor's cases (the pseudonymous id, C-...)"),
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help=_("text to read (default), or csv or json for a script"),
+    )
+    p.set_defaults(func=cmd_counsellors)
