@@ -86,6 +86,13 @@ PLANTED: dict[str, tuple[str, str]] = {
     "municipality": ("Sagen ligger i Favrskov Kommune nu.", "Favrskov"),
     "date": ("Hun er født 14. marts 2012 siger mor.", "14. marts 2012"),
     "case_number": ("Sagsnummer 2024-123456 hos kommunen.", "2024-123456"),
+    "licence_plate": ("Far kører i bilen med nummerplade AB 12 345 nu.", "AB 12 345"),
+    "passport": ("Hans pasnummer er 206123456 siger mor.", "206123456"),
+    "account_iban": ("Pengene går til IBAN DK50 0040 0440 1162 43 nu.", "0040 0440 1162"),
+    "account_reg": ("Far bruger reg.nr. 1234 konto 1234567890 nu.", "1234567890"),
+    "account_mobilepay": ("Send pengene på MobilePay 28459123 i aften.", "28459123"),
+    "phone_foreign": ("Farmor har svensk nummer 070-123 45 67 i aften.", "070-123 45 67"),
+    "phone_after_comma": ("Mødet er kl. 12,28459123 skrev hun.", "28459123"),
     "callback_plain": ("Mor kan ringes op på 29 87 65 43 i aften.", ""),
     "callback_spaced": ("Ring tilbage på 2 9 8 7 6 5 4 3 efter kl. 16.", ""),
     "callback_dashed": ("Nummeret er 29-87-65-43 skrev hun.", ""),
@@ -204,6 +211,26 @@ def test_every_exit_replaces_or_refuses_a_planted_identifier(
         replaced_or_refused(make, token, name)
     if token:  # a copy knows no case, so no call-back number: it replaces what it finds
         assert not leaks(copy(), token)
+
+
+@pytest.mark.parametrize(
+    ("planted", "kind"),
+    [
+        ("licence_plate", "licence_plate"),
+        ("passport", "passport"),
+        ("account_iban", "account"),
+        ("account_mobilepay", "account"),
+    ],
+)
+def test_a_bundle_counts_plates_passports_and_accounts_as_their_own_kinds(
+    planted: str, kind: str, student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    # Labelled as what they are (an account, not a phone number), in the bundle's counts.
+    plant(student, PLANTED[planted][0])
+    out = export_bundle(student, ensure_key_pair(mentor_nb), tmp_path / "b.cnbundle").path
+    data = json.loads(unsigned(decrypt(mentor_nb, out.read_bytes(), out)).decode("utf-8"))
+    assert data["replacements"].get(kind, 0) > 0, data["replacements"]
+    assert data["replacements"].get("phone", 0) == 0
 
 
 @pytest.mark.parametrize("kind", sorted(k for k in PLANTED if PLANTED[k][1]))

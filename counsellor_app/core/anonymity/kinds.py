@@ -24,6 +24,9 @@ class IdentifierKind(StrEnum):
     MUNICIPALITY = "municipality"
     DATE = "date"
     CASE_NUMBER = "case_number"
+    LICENCE_PLATE = "licence_plate"
+    PASSPORT = "passport"
+    ACCOUNT = "account"
 
 
 #: Placeholders are written into notes, so they are fixed Danish tokens, never translated.
@@ -41,6 +44,9 @@ _PLACEHOLDERS: dict[IdentifierKind, str] = {
     IdentifierKind.MUNICIPALITY: "[kommune]",
     IdentifierKind.DATE: "[dato]",
     IdentifierKind.CASE_NUMBER: "[sagsnummer]",
+    IdentifierKind.LICENCE_PLATE: "[nummerplade]",
+    IdentifierKind.PASSPORT: "[pasnummer]",
+    IdentifierKind.ACCOUNT: "[kontonummer]",
 }
 
 #: More specific placeholders for named institutions, by the type of institution; they
@@ -101,6 +107,9 @@ R_MUNICIPALITY = N_("The municipality is replaced by its region, which identifie
 R_DATE = N_("A date of birth identifies a person together with very little else.")
 R_EXACT_DATE = N_("An exact date ties the note to an event that others can recognise.")
 R_CASE_NUMBER = N_("A case or journal number links the note to a file about the family.")
+R_LICENCE_PLATE = N_("A licence plate can be looked up and traced to the car's owner.")
+R_PASSPORT = N_("A passport number identifies a person directly.")
+R_ACCOUNT = N_("An account number (bank account, IBAN, MobilePay) can be traced to its owner.")
 
 
 class Candidate(NamedTuple):
@@ -119,8 +128,11 @@ PRIORITY: dict[IdentifierKind, int] = {
     IdentifierKind.EMAIL: 100,
     IdentifierKind.URL: 95,
     IdentifierKind.CPR: 90,
+    IdentifierKind.PASSPORT: 88,
     IdentifierKind.CASE_NUMBER: 85,
+    IdentifierKind.ACCOUNT: 82,
     IdentifierKind.DATE: 80,
+    IdentifierKind.LICENCE_PLATE: 77,
     IdentifierKind.PHONE: 75,
     IdentifierKind.HANDLE: 70,
     IdentifierKind.ADDRESS: 60,

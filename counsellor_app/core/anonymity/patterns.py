@@ -261,8 +261,29 @@ _PHONE_INTL = re.compile(
 
 
 # A number glued to its label or to a word ("tlf.nr.28459123", "mob.28459123",
-# "ringtil28459123"): eight digits, the first 2-9, after a letter or a label's dot.
-_PHONE_GLUED = re.compile(r"[2-9](?:(?<=[^\W\d_][2-9])|(?<=[^\W\d_][.:][2-9]))\d{7}(?!\d)")
+# "ringtil28459123") or after a comma with no space ("kl. 12,28459123"): eight digits,
+# the first 2-9, after a letter, a label's dot or a number and a comma.
+_PHONE_GLUED = re.compile(
+    r"[2-9](?:(?<=[^\W\d_][2-9])|(?<=[^\W\d_][.:][2-9])|(?<=\d,[2-9]))\d{7}(?!\d)"
+)
+#: A foreign number in its own country's form, led by its trunk "0" (Swedish "070-123 45
+#: 67", "08-123 456 78"; German "0171 1234567", "030/12345678"): nine to twelve digits.
+#: No Danish number starts with 0, so it is taken when a phone word or a country stands
+#: shortly before it (:data:`_FOREIGN_PHONE_CUES`).
+_PHONE_NATIONAL = re.compile(
+    r"0(?<![\w+.,/-]0)[1-9]\d{0,3}(?:[ ]?[-/][ ]?|[ ])?\d{2,8}(?:[ \-]\d{2,8}){0,3}"
+    r"(?![\w]|[.,/-]\d)",
+    re.ASCII,
+)
+_FOREIGN_PHONE_CUES = (
+    "tlf", "telefon", "nummer", "nr", "mobil", "mob.", "ring", "sms", "phone", "call",
+    "handy", "whatsapp", "svensk", "sverige", "tysk", "norsk", "norge", "udenlandsk",
+    "polsk", "polen", "abroad", "number",
+)  # fmt: skip
+#: One of those cues where a word starts ("varenummer" is no phone word).
+_FOREIGN_PHONE_CUE = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(re.escape(cue) for cue in _FOREIGN_PHONE_CUES) + ")"
+)
 
 
 def _is_range(number: str) -> bool:
@@ -283,6 +304,12 @@ def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
             out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     for m in matches_at(_PHONE_GLUED, text, facts.run_starts):
         out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
+    national = [start for start, end in facts.digit_runs if text[start] == "0"]
+    for m in matches_at(_PHONE_NATIONAL, text, national):
+        digits = sum(c.isdigit() for c in m.group())
+        before = facts.low[max(0, m.start() - 40) : m.start()]
+        if 9 <= digits <= 12 and _FOREIGN_PHONE_CUE.search(before):
+            out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     if "+" in text or "00" in text:
         for m in matches_at(_PHONE_INTL, text, starts):
             number = m.group()
@@ -757,6 +784,123 @@ def _initials(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
             out.append(Candidate(m.start(), m.end(), Kind.NAME, k.R_NAME, P[Kind.NAME]))
 
 
+# ---------------------------------------------------------------------------- plates, passports
+
+#: A Danish licence plate: two letters and five digits ("AB 12 345", "ab12345", "AB 12345").
+#: Both letters in one case; the digits are tried where a run of two or five digits starts.
+_PLATE = re.compile(
+    r"(?<![\w])(?:[A-Z]{2}|[a-z]{2})[ ]?(?:\d{2}[ ]?\d{3})(?![\w]|[.,:/-]\d)", re.ASCII
+)
+#: Words before a plate that make two lower-case letters a plate, whatever they spell.
+_PLATE_CUES = ("plade", "bil", "nummerplade", "nr.plade", "registrering")
+#: Two-letter words and units that stand before an amount ("på 12 345", "ca 12 345").
+_NOT_PLATE_LETTERS = word_set(
+    """
+    på er om af at de en et og så nu jo ca kr kl nr to in on of is it an as by or no se
+    ud op da ja vi os du mv fx ml km cm mm dl kg ialt til
+    """
+)
+
+
+def _plates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text = facts.text
+    starts: list[int] = []
+    for start, end in facts.digit_runs:
+        if end - start in (2, 5) and start >= 2:
+            starts.append(start - 3 if text[start - 1] == " " else start - 2)
+    starts = sorted(s for s in starts if s >= 0)
+    for m in matches_at(_PLATE, text, starts):
+        letters = m.group()[:2]
+        if letters.islower() and not m.group()[2:3].isdigit():
+            # "på 12 345 kr.": two lower-case letters apart from the digits are a small
+            # word, or a dictionary word unless the sentence speaks of a car.
+            if letters in _NOT_PLATE_LETTERS:
+                continue
+            before = facts.low[max(0, m.start() - 40) : m.start()]
+            if letters in lex.words and not any(cue in before for cue in _PLATE_CUES):
+                continue
+        out.append(
+            Candidate(
+                m.start(), m.end(), Kind.LICENCE_PLATE, k.R_LICENCE_PLATE, P[Kind.LICENCE_PLATE]
+            )
+        )
+
+
+#: A passport number after its word: "pasnummer 206123456", "pas nr. FA1234567",
+#: "passport no: C01X00T47". Six to ten letters and digits, at least five of them digits.
+_PASSPORT = re.compile(
+    r"(?i)(?<![\w])(?:pasnummer(?:et)?|pas-?nr\.?|pas[ \t]+nr\.?|pas|passet|passport"
+    r"(?:[ \t]+(?:number|no\.?|nr\.?))?)[ \t]*(?:(?:er|is|har|:|#)[ \t]*)?(?:nr\.?[ \t]*)?"
+    r"(?P<id>(?=(?:[A-Z]*\d){5})[A-Z0-9]{6,10})(?![\w]|[.,/-]\d)"
+)
+_PASSPORT_CUES = ("pas",)
+
+
+def _passports(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    if "pas" not in facts.low:
+        return
+    for m in matches_after_cues(_PASSPORT, facts, _PASSPORT_CUES):
+        out.append(
+            Candidate(m.start("id"), m.end("id"), Kind.PASSPORT, k.R_PASSPORT, P[Kind.PASSPORT])
+        )
+
+
+# ---------------------------------------------------------------------------- accounts
+
+#: An IBAN: a country's two capitals, two check digits and groups of letters and digits
+#: ("DK50 0040 0440 1162 43", "DK5000400440116243"); 15 to 34 signs in all.
+_IBAN = re.compile(r"[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?![\w])", re.ASCII)
+#: A Danish account: a registration number and the account ("reg.nr. 1234 konto
+#: 1234567890", "reg. nr. 9570 kontonr. 12345678", "1234-1234567890" after "konto").
+_REG_ACCOUNT = re.compile(
+    r"(?i)(?<![\w])(?:reg(?:istrerings)?(?:[ .\-]*(?:nr|nummer))?\.?)[ \t]*(?:er|:)?[ \t]*"
+    r"(?P<id>\d{4}(?:[ \t]*(?:[,/\-]|og)?[ \t]*(?:(?:konto|kto)(?:[ .\-]*(?:nr|nummer))?\.?"
+    r"[ \t]*(?:er|:)?[ \t]*)?\d(?:[ \-]?\d){5,13})?)(?![\w]|[.,/-]\d)"
+)
+_ACCOUNT = re.compile(
+    r"(?i)(?<![\w])(?:konto|kto|bankkonto|account)(?:[ .\-]*(?:nr|nummer|number|no))?\.?"
+    r"[ \t]*(?:er|is|:)?[ \t]*(?P<id>\d{4}[ \t]?[-/ ]?[ \t]?\d{6,10}|\d{6,14})"
+    r"(?![\w]|[.,/-]\d)"
+)
+#: MobilePay and the like are phone numbers that stand for an account: "MobilePay 28459123",
+#: "mobilepay: 28 45 91 23", "på MobilePay nr. 28 45 91 23", "Swish 070-123 45 67".
+_MOBILEPAY = re.compile(
+    r"(?i)(?<![\w])(?:mobile[ ]?pay|mobilpay|swish|vipps)[ \t]*(?:(?:på|er|is|:|til)[ \t]*)?"
+    r"(?:(?:nr|nummer|number|no)\.?[ \t]*:?[ \t]*)?"
+    r"(?P<id>\+?\d(?:[ .\-]?\d){7,11})(?![\w]|[.,/-]\d)"
+)
+_ACCOUNT_GATE = ("reg", "konto", "kto", "account", "mobilepay", "mobile pay", "mobilpay",
+                 "swish", "vipps")  # fmt: skip
+_ACCOUNT_CUES = ("konto", "kto", "bankkonto", "account")
+_MOBILEPAY_CUES = ("mobile", "mobilpay", "swish", "vipps")
+
+
+def _accounts(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    text, low = facts.text, facts.low
+    for start, _end in facts.digit_runs:
+        if start >= 2 and text[start - 2 : start].isupper() and text[start - 2 : start].isascii():
+            m = _IBAN.match(text, start - 2)
+            if (
+                m is not None
+                and (start < 3 or not text[start - 3].isalnum())
+                and sum(c.isalnum() for c in m.group()) >= 15
+            ):
+                out.append(
+                    Candidate(m.start(), m.end(), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT])
+                )
+    if not any(cue in low for cue in _ACCOUNT_GATE):
+        return
+    found = [
+        *matches_after_cues(_REG_ACCOUNT, facts, ("reg",)),
+        *matches_after_cues(_ACCOUNT, facts, _ACCOUNT_CUES),
+        *matches_after_cues(_MOBILEPAY, facts, _MOBILEPAY_CUES),
+    ]
+    for m in found:
+        out.append(
+            Candidate(m.start("id"), m.end("id"), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT])
+        )
+
+
 DETECTORS: tuple[Detector, ...] = (
     _cprs,
     _phones,
@@ -768,6 +912,9 @@ DETECTORS: tuple[Detector, ...] = (
     _addresses,
     _postcodes,
     _initials,
+    _plates,
+    _passports,
+    _accounts,
 )
 
 

@@ -539,6 +539,9 @@ _KIND_LABELS: dict[IdentifierKind, str] = {
     IdentifierKind.MUNICIPALITY: N_("municipality"),
     IdentifierKind.DATE: N_("date"),
     IdentifierKind.CASE_NUMBER: N_("case number"),
+    IdentifierKind.LICENCE_PLATE: N_("licence plate"),
+    IdentifierKind.PASSPORT: N_("passport number"),
+    IdentifierKind.ACCOUNT: N_("account number"),
 }
 
 
@@ -573,6 +576,15 @@ _KIND_COUNTS: dict[IdentifierKind, Callable[[int], str]] = {
     IdentifierKind.DATE: lambda n: ngettext("{count} date", "{count} dates", n),
     IdentifierKind.CASE_NUMBER: lambda n: ngettext(
         "{count} case number", "{count} case numbers", n
+    ),
+    IdentifierKind.LICENCE_PLATE: lambda n: ngettext(
+        "{count} licence plate", "{count} licence plates", n
+    ),
+    IdentifierKind.PASSPORT: lambda n: ngettext(
+        "{count} passport number", "{count} passport numbers", n
+    ),
+    IdentifierKind.ACCOUNT: lambda n: ngettext(
+        "{count} account number", "{count} account numbers", n
     ),
 }
 

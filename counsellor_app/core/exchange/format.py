@@ -46,10 +46,12 @@ from counsellor_app.core.i18n import _
 
 #: The value of the ``format`` key: tells a bundle from any other JSON.
 FORMAT_NAME = "counsellors-notebook/summary-bundle"
-#: The version this app writes and the only one it reads: version 2 bundles are signed
-#: (:mod:`counsellor_app.core.exchange.signing`) and name their recipient; version 1
-#: bundles (unsigned) are refused.
-FORMAT_VERSION = 2
+#: The version this app writes and the only one it reads: since version 2 bundles are
+#: signed (:mod:`counsellor_app.core.exchange.signing`) and name their recipient; version 3
+#: counts three more kinds of replaced identifiers (licence plates, passport and account
+#: numbers), which a version 2 reader would take for a broken bundle. Older bundles are
+#: refused (version 1 is unsigned; version 2 was never released).
+FORMAT_VERSION = 3
 #: The usual file name ending of a bundle (the content is age-encrypted, not JSON).
 BUNDLE_SUFFIX = ".cnbundle"
 

@@ -51,8 +51,10 @@ from counsellor_app.core.i18n import N_, _
 
 REVIEW_FORMAT = "counsellors-notebook/case-for-review"
 COMMENTS_FORMAT = "counsellors-notebook/review-comments"
-#: The version this app writes and the highest it reads (of both kinds).
-REVIEW_FORMAT_VERSION = 1
+#: The version this app writes and the highest it reads (of both kinds). Version 2 counts
+#: three more kinds of replaced identifiers (licence plates, passport and account numbers);
+#: version 1 files are read as they are.
+REVIEW_FORMAT_VERSION = 2
 #: The usual file name endings (the content is age-encrypted, not JSON).
 REVIEW_SUFFIX = ".cnreview"
 COMMENTS_SUFFIX = ".cncomments"

@@ -338,6 +338,84 @@ def test_case_numbers(text: str, expected: str) -> None:
     assert_flags(text, expected, K.CASE_NUMBER)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Far kører i bilen med nummerplade AB 12 345.", "AB 12 345"),
+        ("Bilen havde pladen ab 12 345 på.", "ab 12 345"),
+        ("Hun skrev ab12345 på papiret.", "ab12345"),
+        ("Vognen CD 98765 holdt udenfor.", "CD 98765"),
+    ],
+)
+def test_licence_plates(text: str, expected: str) -> None:
+    assert_flags(text, expected, K.LICENCE_PLATE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hun tjener på 12 345 kr. om måneden.",
+        "Der er 12 345 indbyggere i byen.",
+        "Pas på 12345 ting.",
+    ],
+)
+def test_amounts_after_small_words_are_no_plates(text: str) -> None:
+    assert not any(kind in (K.LICENCE_PLATE, K.PASSPORT) for _, kind in flagged(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hans pasnummer er 206123456.", "206123456"),
+        ("pas nr. 123456789 er udløbet", "123456789"),
+        ("Passport no. C01X00T47 was lost.", "C01X00T47"),
+        ("Passet: FA1234567 ligger hos mor.", "FA1234567"),
+    ],
+)
+def test_passport_numbers(text: str, expected: str) -> None:
+    assert_flags(text, expected, K.PASSPORT)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mor gav IBAN DK50 0040 0440 1162 43 til skolen.", "DK50 0040 0440 1162 43"),
+        ("IBAN:DK5000400440116243.", "DK5000400440116243"),
+        ("reg.nr. 1234 konto 1234567890", "1234 konto 1234567890"),
+        ("Reg. nr. 9570 kontonr. 12345678", "9570 kontonr. 12345678"),
+        ("Kontonummer: 1234-1234567890.", "1234-1234567890"),
+        ("Send det på MobilePay 28459123.", "28459123"),
+        ("mobilepay: 28 45 91 23", "28 45 91 23"),
+        ("Swish 070-123 45 67 til farmor.", "070-123 45 67"),
+    ],
+)
+def test_accounts_are_accounts_not_phones(text: str, expected: str) -> None:
+    assert_flags(text, expected, K.ACCOUNT)
+    assert not any(kind is K.PHONE for _, kind in flagged(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Far bor i Sverige, svensk nummer 070-123 45 67.", "070-123 45 67"),
+        ("Farmor i Tyskland har tlf. 0171 1234567.", "0171 1234567"),
+        ("Tysk telefon 030/12345678 om aftenen.", "030/12345678"),
+        ("Ring til 08-123 456 78 i Stockholm.", "08-123 456 78"),
+        ("Mødet var kl. 12,28459123 skrev hun.", "28459123"),
+    ],
+)
+def test_foreign_numbers_and_a_number_after_a_comma(text: str, expected: str) -> None:
+    assert_flags(text, expected, K.PHONE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Beløbet var 0,5 mio. i 2020.", "Varenummer 01234 567890 uden ord før."],
+)
+def test_numbers_with_a_leading_zero_without_a_phone_word_stay(text: str) -> None:
+    assert not any(kind is K.PHONE for _, kind in flagged(text))
+
+
 # --------------------------------------------------------------------------- a whole note
 
 
@@ -408,7 +486,8 @@ def test_placeholders_are_fixed_danish_tokens() -> None:
 def test_kind_values_are_stable() -> None:
     assert {kind.value for kind in K} == {
         "cpr", "phone", "email", "url", "handle", "address", "postcode_town", "name",
-        "institution", "place", "municipality", "date", "case_number",
+        "institution", "place", "municipality", "date", "case_number", "licence_plate",
+        "passport", "account",
     }  # fmt: skip
 
 
