@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         self.back_up_action = add(
             notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now
         )
+        add(notebook_menu, _("&Change passphrase…"), "", self.change_passphrase)
         add(notebook_menu, _("New &recovery key…"), "", self.new_recovery_key)
         notebook_menu.addSeparator()
         self.case_summary_action = add(
@@ -320,8 +321,23 @@ class MainWindow(QMainWindow):
         self.idle_timer.start()
         self.unlock_page.set_call_waiting(False)
         self._chore(notebook, "search")  # the search's index of the top of the list
+        self._after_secrets_and_purge(notebook)
         if not self.notebook_page.call_in_progress():  # else the call is taken up again
             self.notebook_page.focus_search()
+
+    def _after_secrets_and_purge(self, notebook: Notebook) -> None:
+        """At unlock: after a reset with the recovery key, offer to re-encrypt or delete
+        the backups made before it (they still open with the forgotten passphrase);
+        and say which backup folders the last retention purge could not reach."""
+        from counsellor_app.gui import rekey
+
+        recovery_key = self.unlock_page.take_reset_key(notebook.path)
+        if recovery_key:
+            from counsellor_app.core.keys import RECOVERY_SLOT
+
+            rekey.offer_older_backups(self, notebook, self.chores, RECOVERY_SLOT, recovery_key)
+        else:
+            rekey.show_unreached_backup_folders(self, notebook, self.chores)
 
     def _chore(self, notebook: Notebook | None, job: str, then_close: bool = False) -> None:
         """Run a chore on the notebook off the UI thread; a failure is logged, never shown
@@ -394,6 +410,16 @@ class MainWindow(QMainWindow):
         from counsellor_app.gui.rekey import make_new_recovery_key
 
         make_new_recovery_key(self, self.notebook, self.chores)
+
+    def change_passphrase(self) -> None:
+        """Notebook → Change passphrase: the old one stops working (gui/rekey.py)."""
+        if self.notebook is None:
+            return
+        self.notebook_page.flush()
+        from counsellor_app.gui.rekey import ChangePassphraseDialog
+
+        self.change_passphrase_dialog = ChangePassphraseDialog(self.notebook, self.chores, self)
+        self.change_passphrase_dialog.open()
 
     def lock_for(self, reason: str) -> None:
         if self.notebook is not None:

@@ -1,5 +1,7 @@
-"""Changes of secrets from the window: a new recovery key (Notebook menu), and what to do
-with the backups made before a change, which still open with the secrets of their time.
+"""Changes of secrets from the window: a new passphrase and a new recovery key (Notebook
+menu), what to do with the backups made before a change (also a reset from the unlock
+page), which still open with the secrets of their time, and the backup folders a
+retention purge could not reach.
 
 The work (re-encrypting the notebook or its backups, listing folders) runs on the window's
 notebook lane; only the questions and the answers are on the UI thread.
@@ -7,15 +9,23 @@ notebook lane; only the questions and the answers are on the UI thread.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from counsellor_app.core.backups import BackupInfo
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.keys import PASSPHRASE_SLOT
 from counsellor_app.gui.tasks import Task, TaskRunner
-from counsellor_app.gui.unlock import RecoveryKeyDialog
+from counsellor_app.gui.unlock import NewPassphraseFields, RecoveryKeyDialog
 
 if TYPE_CHECKING:
     from counsellor_app.core.store import Notebook
@@ -48,6 +58,106 @@ def make_new_recovery_key(parent: QWidget, notebook: Notebook, tasks: TaskRunner
         QMessageBox.warning(parent, _("New recovery key"), sentence)
 
     tasks.run(change, success=made, failure=failed)
+
+
+class ChangePassphraseDialog(QDialog):
+    """Notebook → Change passphrase: the current passphrase and a new one twice. The
+    notebook is re-encrypted on the window's notebook lane and stays open; then the
+    backups made before are offered for re-encryption (unlocked with the old passphrase)
+    or deletion. A wrong current passphrase leaves the dialog open with the reason."""
+
+    def __init__(self, notebook: Notebook, tasks: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        from counsellor_app.gui.forms.ui_change_passphrase import Ui_ChangePassphraseDialog
+
+        self.notebook, self._tasks = notebook, tasks
+        self.ui = Ui_ChangePassphraseDialog()
+        self.ui.setupUi(self)
+        self.current = self.ui.current
+        self.error = self.ui.error
+        self.fields = NewPassphraseFields(
+            self.ui.passphrase, self.ui.repeat, self.ui.hint, self.error
+        )
+        self.ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ui.buttons.accepted.connect(self.change)
+        self.current.setFocus()
+
+    def change(self) -> None:
+        problem = self.fields.problem()
+        if not self.current.text():
+            self.error.show_error(_("Type your current passphrase."))
+            self.current.setFocus()
+            return
+        if problem:
+            self.error.show_error(problem)
+            self.fields.passphrase.setFocus()
+            return
+        if self.busy():
+            return
+        notebook, old, new = self.notebook, self.current.text(), self.fields.passphrase.text()
+        parent = self.parentWidget() or self
+
+        def change(_task: Task[str | None]) -> str | None:
+            return notebook.change_passphrase(old, new)
+
+        def changed(recovery_key: str | None) -> None:
+            self.accept()
+            if recovery_key:  # an older key file was upgraded and got a new recovery key
+                RecoveryKeyDialog(recovery_key, notebook.path, parent).exec()
+            offer_older_backups(parent, notebook, self._tasks, PASSPHRASE_SLOT, old)
+
+        self.ok.setEnabled(False)
+        self._tasks.run(change, success=changed, failure=self._not_changed)
+
+    def busy(self) -> bool:
+        """Is the notebook being re-encrypted in the background?"""
+        return not self.ok.isEnabled()
+
+    def _not_changed(self, sentence: str) -> None:
+        self.ok.setEnabled(True)
+        self.error.show_error(sentence)
+        self.current.selectAll()
+        self.current.setFocus()
+
+    def done(self, result: int) -> None:
+        """However it closes (OK, Cancel, the lock), nothing typed is kept in the fields."""
+        self.fields.clear()
+        self.current.clear()
+        super().done(result)
+
+
+def unreached_folders_sentence(folders: list[Path]) -> str:
+    """What the window says about backup folders a retention purge could not reach."""
+    return ngettext(
+        "The retention purge could not reach the backup folder {folders}. Backups there "
+        "may still hold notes that were deleted for good here. Connect the drive, or "
+        "delete the old backups there yourself; the next purge tries again.",
+        "The retention purge could not reach these backup folders: {folders}. Backups "
+        "there may still hold notes that were deleted for good here. Connect the drives, "
+        "or delete the old backups there yourself; the next purge tries again.",
+        len(folders),
+    ).format(folders=", ".join(str(folder) for folder in folders))
+
+
+def show_unreached_backup_folders(parent: QWidget, notebook: Notebook, tasks: TaskRunner) -> None:
+    """Say (once, not modal) which backup folders the retention purge could not reach."""
+
+    def listing(_task: Task[list[Path]]) -> list[Path]:
+        return notebook.unreached_backup_folders
+
+    def say(folders: list[Path]) -> None:
+        if folders and parent.isVisible():
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                _("Backup folders not reached"),
+                unreached_folders_sentence(folders),
+                QMessageBox.StandardButton.Ok,
+                parent,
+            )
+            box.setObjectName("unreached_backup_folders")
+            box.open()
+
+    tasks.run(listing, success=say)
 
 
 def offer_older_backups(

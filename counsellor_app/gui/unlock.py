@@ -175,6 +175,7 @@ class UnlockPage(QWidget):
         self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         self._opening = False
         self.recovery_dialog: RecoveryDialog | None = None
+        self._reset_key: tuple[Path, str] | None = None
         self.ui = Ui_UnlockPage()
         self.ui.setupUi(self)
         self.path_label = self.ui.path_label
@@ -299,6 +300,7 @@ class UnlockPage(QWidget):
             self._say(problem)
             return False
         self.path = path
+        self._reset_key = None
         self.path_label.setText(str(path))
         if self.demo_hint is not None:
             self.demo_hint.hide()
@@ -310,6 +312,12 @@ class UnlockPage(QWidget):
         self.notebook_chosen.emit(path)
         return True
 
+    def take_reset_key(self, path: Path) -> str | None:
+        """The recovery key of a reset of the notebook at ``path`` made on this page
+        since the last unlock (once; forgotten after)."""
+        kept, self._reset_key = self._reset_key, None
+        return kept[1] if kept is not None and kept[0] == path else None
+
     def recover(self) -> None:
         """Forgotten passphrase: a dialog sets a new one with the recovery key."""
         dialog = RecoveryDialog(self.path, self)
@@ -319,8 +327,12 @@ class UnlockPage(QWidget):
         dialog.open()
 
     def _recovery_finished(self, result: int) -> None:
-        self.recovery_dialog = None
+        dialog, self.recovery_dialog = self.recovery_dialog, None
         if result == QDialog.DialogCode.Accepted:
+            # Kept until this notebook is unlocked: the backups made before the reset
+            # still open with the forgotten passphrase, and re-encrypting them for the
+            # new one needs the recovery key they were also made under.
+            self._reset_key = (self.path, dialog.used_key) if dialog is not None else None
             self._say(_("The passphrase was changed. Unlock with the new one."), error=False)
             self.passphrase.clear()
             self.passphrase.setFocus()
@@ -333,6 +345,8 @@ class RecoveryDialog(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
+        #: The recovery key a successful reset used (for the backups made before it).
+        self.used_key = ""
         # The key derivation takes a moment: on the notebook lane (after a close still
         # under way), while the dialog shows it is busy.
         self._tasks = TaskRunner(self, Lane.NOTEBOOK)
@@ -380,8 +394,12 @@ class RecoveryDialog(QDialog):
 
             reset_passphrase(path, key, passphrase)
 
+        def done(_none: None) -> None:
+            self.used_key = key
+            self.accept()
+
         self.ok.setEnabled(False)
-        self._tasks.run(reset, success=lambda _none: self.accept(), failure=self._not_reset)
+        self._tasks.run(reset, success=done, failure=self._not_reset)
 
     def busy(self) -> bool:
         """Is the new passphrase being set in the background?"""
