@@ -221,6 +221,12 @@ def label(value: StrEnum) -> str:
     return _(_LABELS[value])
 
 
+def label_id(value: StrEnum) -> str:
+    """The message id (English) of :func:`label`, for a text written in a language other
+    than the current one (the research export's two codebooks)."""
+    return _LABELS[value]
+
+
 # Case codes avoid letters and digits that are misread over the phone (0/O, 1/I/L, 5/S).
 CODE_ALPHABET = "2346789ABCDEFGHJKMNPQRTUVWXYZ"
 CODE_PREFIX = "K-"

@@ -1,4 +1,5 @@
-"""The supervisor's research export: the region of each counsellor's cases, k, a folder.
+"""The supervisor's research export: the region of each counsellor's cases, k, l-diversity,
+a folder.
 
 The export (storing the regions, then writing the files) runs on the task runner's
 notebook lane; the dialog shows it is busy meanwhile and keeps answering."""
@@ -35,7 +36,8 @@ from counsellor_app.gui.widgets import documents_folder
 
 
 class ResearchExportDialog(QDialog):
-    """Regions per counsellor (kept in the notebook), k, and the folder to write to."""
+    """Regions per counsellor (kept in the notebook), k, l-diversity, and the folder to
+    write to."""
 
     #: The export was written: the folder.
     exported = Signal(str)
@@ -63,13 +65,14 @@ class ResearchExportDialog(QDialog):
             form.insertRow(row, name, combo)
             self.region_combos[info.counsellor_id] = combo
         self.k = self.ui.k
+        self.l_diversity = self.ui.l_diversity
         self.status = self.ui.status
         self.buttons = self.ui.buttons
         self.export_button = QPushButton(_("&Export to a folder…"))
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.clicked.connect(self.choose_folder)
         # Tab goes down the form: the counsellors' rows (made here) before k, as they stand.
-        chain = [*self.region_combos.values(), self.k]
+        chain = [*self.region_combos.values(), self.k, self.l_diversity]
         chain += [self.buttons.button(QDialogButtonBox.StandardButton.Close), self.export_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -86,7 +89,7 @@ class ResearchExportDialog(QDialog):
         :attr:`exported` or :attr:`export_failed` follows. False if one is under way."""
         if self._tasks.busy():
             return False
-        notebook, k = self._notebook, self.k.value()
+        notebook, k, diverse = self._notebook, self.k.value(), self.l_diversity.isChecked()
         regions = {
             counsellor_id: Region(combo.currentData())
             for counsellor_id, combo in self.region_combos.items()
@@ -97,7 +100,7 @@ class ResearchExportDialog(QDialog):
                 set_counsellor_region(
                     notebook, counsellor_id, None if region is Region.UNKNOWN else region
                 )
-            return research_export(notebook, folder, k=k)
+            return research_export(notebook, folder, k=k, l_diversity=diverse)
 
         def written(result: ResearchExport) -> None:
             self.export_button.setEnabled(True)

@@ -153,9 +153,12 @@ def test_research_export(notebooks: tuple[Path, Path], tmp_path: Path, home: Pat
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout and "k = 2" in result.stdout
     assert {p.name for p in out.iterdir()} == {
+        "cases.csv",
         "conversations.csv",
         "codebook.md",
+        "codebook.en.md",
         "codebook.json",
+        "datapackage.json",
         "README.md",
     }
     rows = list(
@@ -164,7 +167,7 @@ def test_research_export(notebooks: tuple[Path, Path], tmp_path: Path, home: Pat
             delimiter=";",
         )
     )
-    assert rows and all(r["case_no"].isdigit() for r in rows)
+    assert rows and all(r["year"].isdigit() for r in rows) and "case_no" not in rows[0]
 
     comma = run(
         "research-export",
@@ -176,7 +179,7 @@ def test_research_export(notebooks: tuple[Path, Path], tmp_path: Path, home: Pat
         home=home,
     )
     assert comma.returncode == 0, comma.stderr
-    assert (tmp_path / "c" / "conversations.csv").read_bytes()[3:].startswith(b"case_no,")
+    assert (tmp_path / "c" / "conversations.csv").read_bytes()[3:].startswith(b"year,")
 
     bad = run(
         "research-export", str(supervisor), "--out", str(out), "--k", "0", stdin=PW, home=home

@@ -335,11 +335,11 @@ def test_history_and_withdrawal(
         assert info.fingerprint and info.sequence == 1 and info.withdrawn_at is None
         assert info.cases_added == info.case_count and info.cases_updated == 0
     assert dashboard(supervisor).cases == 13
-    conversations_before = research_rows(supervisor, k=1)[2].conversations
+    conversations_before = research_rows(supervisor, k=1).result.conversations
     anna_bundle = next(h.bundle_id for h in history if h.counsellor_id == anna)
     assert withdraw_bundle(supervisor, anna_bundle) == 8
     assert dashboard(supervisor).cases == 5
-    assert 0 < research_rows(supervisor, k=1)[2].conversations < conversations_before
+    assert 0 < research_rows(supervisor, k=1).result.conversations < conversations_before
     assert {c.counsellor_id for c in imported_cases(supervisor)} == {bo}
     withdrawn = next(h for h in imported_bundles(supervisor) if h.bundle_id == anna_bundle)
     assert withdrawn.withdrawn_at is not None
@@ -368,7 +368,8 @@ def test_unknown_theme_ids_are_counted_apart_never_columns(
     assert ("invented_theme", "another_invented") in [
         c.case.themes for c in imported_cases(supervisor)
     ]
-    columns, rows, _result = research_rows(supervisor, k=1)
+    research = research_rows(supervisor, k=1)
+    columns, rows = research.tables[0].columns, research.cases  # cases.csv
     assert not [c.name for c in columns if "invented" in c.name]
     assert "themes_unknown" in [c.name for c in columns]
     assert max(int(row["themes_unknown"]) for row in rows) == 2

@@ -8,9 +8,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
-    QFormLayout, QLabel, QSizePolicy, QSpinBox,
-    QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QDialog,
+    QDialogButtonBox, QFormLayout, QLabel, QSizePolicy,
+    QSpinBox, QVBoxLayout, QWidget)
 
 from counsellor_app.gui.widgets import ErrorLine
 
@@ -44,6 +44,12 @@ class Ui_ResearchExportDialog(object):
 
         self.form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.k)
 
+        self.l_diversity = QCheckBox(ResearchExportDialog)
+        self.l_diversity.setObjectName(u"l_diversity")
+        self.l_diversity.setChecked(True)
+
+        self.form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.l_diversity)
+
 
         self.main_layout.addLayout(self.form)
 
@@ -68,10 +74,14 @@ class Ui_ResearchExportDialog(object):
 
     def retranslateUi(self, ResearchExportDialog):
         ResearchExportDialog.setWindowTitle(tr(u"Research export", None))
-        self.intro.setText(tr(u"One row per imported conversation, structured fields only, generalised until every combination of period, region, age band, gender and caller covers at least k cases. A codebook and a README describe every column and what was generalised or left out.", None))
+        self.intro.setText(tr(u"Two files that cannot be joined: one row per imported case, and one row per conversation without any link to its case. Structured fields only, generalised until every combination of period, region, age band, gender and caller covers at least k cases. Codebooks in Danish and English, a data package and a README describe every column and what was generalised or left out.", None))
         self.k_caption.setText(tr(u"&k (smallest group of cases)", None))
 #if QT_CONFIG(accessibility)
         self.k.setAccessibleName(tr(u"k: the smallest number of cases in any group", None))
+#endif // QT_CONFIG(accessibility)
+        self.l_diversity.setText(tr(u"&l-diversity: no group where every case shares a concern, self-harm or violence", None))
+#if QT_CONFIG(accessibility)
+        self.l_diversity.setAccessibleName(tr(u"l-diversity: generalise or leave out a group in which every case shares a concern, self-harm or violence", None))
 #endif // QT_CONFIG(accessibility)
     # retranslateUi
 
