@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.anonymity import Finding, find_identifiers
+from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
 from counsellor_app.core.domain import Step
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui import guard as guard_module
 from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
 from tests.helpers import FAST_KDF
@@ -176,18 +176,18 @@ def test_a_newer_scan_supersedes_one_still_waiting(
     shown; the editor answers all the while."""
     gate = threading.Event()
     scanned: list[str] = []
-    real_find = guard_module.find_identifiers
+    real_scan = ParagraphScanner.scan
 
-    def gated_find(text: str) -> list[Finding]:
+    def gated_scan(scanner: ParagraphScanner, text: str) -> list[ScannedParagraph]:
         scanned.append(text[-10:])
         if text.endswith(" first...."):
             gate.wait(WAIT_MS / 1000)  # the first scan is held until the test lets it go
-        return real_find(text)
+        return real_scan(scanner, text)
 
     editor = QPlainTextEdit()
     qtbot.addWidget(editor)
     guard = AnonymityGuard(editor)
-    monkeypatch.setattr(guard_module, "find_identifiers", gated_find)
+    monkeypatch.setattr(ParagraphScanner, "scan", gated_scan)
     base = big_note(BACKGROUND_SCAN_CHARS * 2)
     try:
         editor.setPlainText(base + " first....")
@@ -202,4 +202,4 @@ def test_a_newer_scan_supersedes_one_still_waiting(
     qtbot.waitUntil(lambda: bool(guard.findings()) and not guard.scanning(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: scanned[-1] == " third....", timeout=WAIT_MS)
     assert scanned == [" first....", " third...."]  # the second never ran
-    assert key(guard.findings()) == key(real_find(editor.toPlainText()))
+    assert key(guard.findings()) == key(find_identifiers(editor.toPlainText()))

@@ -85,10 +85,17 @@ def find_identifiers(text: str) -> list[Finding]:
     if not text:
         return []
     lex = lexicon()
-    blocked = [m.span() for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
     facts = TextFacts(text)  # what both kinds of detector need, worked out once
     names = merge_names(sorted(find_names(text, lex, facts)), text)
-    chosen = _resolve([*find_patterns(facts, lex), *names], blocked)
+    return choose_findings(text, find_patterns(facts, lex), names)
+
+
+def choose_findings(text: str, patterns: list[Candidate], names: list[Candidate]) -> list[Finding]:
+    """The findings among the candidates of ``text`` (shaped ones first, then the merged
+    names, as :func:`find_identifiers` finds them): placeholders already in the text are
+    left alone, overlaps resolved, a help directory's public contacts dropped."""
+    blocked = [m.span() for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
+    chosen = _resolve([*patterns, *names], blocked)
     # A help directory's public phone number or web address names no family.
     chosen = [c for c in chosen if not is_allowed_contact(c.kind, text[c.start : c.end])]
     return [Finding(c.start, c.end, c.kind, _(c.reason), c.replacement) for c in chosen]

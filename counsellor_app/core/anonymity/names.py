@@ -16,6 +16,7 @@ so the pass costs little; the decisions are made for capitalised words, by conte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from itertools import repeat
 from typing import NamedTuple
@@ -193,6 +194,8 @@ class _Scanner:
         #: Names at a sentence start that are also words ("Tom", "Mark") and had no verb
         #: after them: they count if the same name is flagged elsewhere in the text.
         self.deferred: list[tuple[int, int]] = []
+        #: Lower-case words looked for wherever they stand (names, towns, unknown words).
+        self.lower_words: frozenset[str] = frozenset()
 
     # -------------------------------------------------------------- helpers
 
@@ -310,6 +313,18 @@ class _Scanner:
     # -------------------------------------------------------------- the pass
 
     def scan(self) -> list[Candidate]:
+        self.scan_words()
+        if self.deferred:
+            text = self.text
+            flagged = {text[c.start : c.end] for c in self.out if c.kind is Kind.NAME}
+            for start, end in self.deferred:
+                if text[start:end] in flagged:
+                    self.add(start, end, Kind.NAME, k.R_NAME)
+        return self.out
+
+    def scan_words(self) -> None:
+        """Every decision that the text's own words settle; what depends on the words of
+        the whole text is left in :attr:`deferred` and :attr:`lower_words`."""
         text = self.text
         classes = _classes(self.lex)
         skip_until = 0
@@ -330,12 +345,6 @@ class _Scanner:
             elif isinstance(cls, _Info):
                 skip_until = self.capitalised(tok, start, m.end(), cls)
         self.lower_case()
-        if self.deferred:
-            flagged = {text[c.start : c.end] for c in self.out if c.kind is Kind.NAME}
-            for start, end in self.deferred:
-                if text[start:end] in flagged:
-                    self.add(start, end, Kind.NAME, k.R_NAME)
-        return self.out
 
     def classify(self, tok: str) -> _Info | str:
         """How much attention a capitalised word needs (the same for every occurrence):
@@ -403,7 +412,17 @@ class _Scanner:
             and w not in lex.allowed
             and not self.is_word_form(w)
         }
-        for word in hits | unknown:
+        self.lower_words = frozenset(hits | unknown)
+        self.lower_case_words(self.lower_words)
+        low = self.facts.low
+        if any(cue in low for cue in _NAMED_CUES):
+            self.named()
+
+    def lower_case_words(self, words: Iterable[str]) -> None:
+        """Wherever one of ``words`` (see :meth:`lower_case`) stands as a word."""
+        lex = self.lex
+        text = self.text
+        for word in words:
             for start in _occurrences(text, word):
                 stop = start + len(word)
                 if word in lex.lower_names:
@@ -414,9 +433,6 @@ class _Scanner:
                     prev, _start, gap = prev_word(text, start)
                     if self.after_role(prev.lower(), gap):
                         self.add(start, stop, Kind.NAME, k.R_NAME_ROLE)
-        low = self.facts.low
-        if any(cue in low for cue in _NAMED_CUES):
-            self.named()
 
     def plain_word(self, tok: str, start: int, end: int) -> None:
         """A dictionary word mid-sentence: "Børnehaven Solsikken", "lærer Sky"."""
@@ -641,6 +657,38 @@ def find_names(text: str, lex: Lexicon, facts: TextFacts | None = None) -> list[
     ``facts`` may carry what another scan of the same text has worked out already.
     """
     return _Scanner(text, lex, facts).scan()
+
+
+class NameParts(NamedTuple):
+    """What :func:`find_name_parts` found in one part of a text (see there)."""
+
+    #: The candidates the part's own words decide.
+    candidates: list[Candidate]
+    #: Names at a sentence start that are also words ("Tom", "Mark", no verb after them):
+    #: names if the same name is a candidate anywhere in the whole text.
+    deferred: list[tuple[int, int]]
+    #: Lower-case words (names, towns, unknown words) looked for wherever they stand as a
+    #: word: in the whole text, every part's such words are looked for in every part.
+    lower_words: frozenset[str]
+
+
+def find_name_parts(text: str, lex: Lexicon, facts: TextFacts | None = None) -> NameParts:
+    """:func:`find_names` for one part (a paragraph) of a longer text, without what the
+    rest of the text decides: the deferred names and the other parts' lower-case words
+    are left for the caller (see :func:`find_lower_case_words`)."""
+    scanner = _Scanner(text, lex, facts)
+    scanner.scan_words()
+    return NameParts(scanner.out, scanner.deferred, scanner.lower_words)
+
+
+def find_lower_case_words(
+    text: str, lex: Lexicon, words: Iterable[str], facts: TextFacts | None = None
+) -> list[Candidate]:
+    """The candidates where ``words`` (another part's :attr:`NameParts.lower_words`)
+    stand as a word in ``text``."""
+    scanner = _Scanner(text, lex, facts)
+    scanner.lower_case_words(words)
+    return scanner.out
 
 
 def merge_names(candidates: list[Candidate], text: str) -> list[Candidate]:

@@ -1,0 +1,300 @@
+"""Scan a text paragraph by paragraph, and again only where it changed.
+
+:class:`ParagraphScanner` finds what :func:`find_identifiers` finds in the whole text,
+but remembers each paragraph's part of the work, so that a note edited in one place costs
+a scan of that paragraph (and of the next, whose look-back it is), not of the whole note:
+the anonymity guard scans a note after every pause in typing.
+
+A paragraph (a line of the text) is scanned with up to :data:`CONTEXT_CHARS` of the text
+before it, so that a detector that looks back ("tlf." on the line above a number) sees
+what it would see in the whole text; what lies in that context is dropped. Then what the
+whole text decides about a paragraph is added, as the whole-text scan does it: a name at
+a sentence start that is also a word counts when the same name is found anywhere (the
+deferred names), and a lower-case name or unknown word written anywhere is looked for in
+every paragraph (where it is glued to other signs, "x/oliver"). Should a candidate cross
+a line (none does), the whole text is scanned as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from counsellor_app.core.anonymity import kinds as k
+from counsellor_app.core.anonymity.data import lexicon
+from counsellor_app.core.anonymity.engine import Finding, choose_findings, find_identifiers
+from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
+from counsellor_app.core.anonymity.names import (
+    find_lower_case_words,
+    find_name_parts,
+    merge_names,
+)
+from counsellor_app.core.anonymity.patterns import TextFacts, find_patterns
+from counsellor_app.core.i18n import _
+
+#: How much of the text before a paragraph its scan sees (detectors look back 40 signs).
+CONTEXT_CHARS = 64
+#: A word as the whole-text scan looks for lower-case words: letters and digits, joined
+#: by single hyphens or apostrophes.
+_RUN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+#: Signs stripped from a word's ends before it counts as a plain word of the paragraph.
+_EDGES = ".,;:!?\"'()"
+
+
+class ScannedParagraph(NamedTuple):
+    """One paragraph (line) of a scanned text and its findings."""
+
+    #: Where the paragraph starts in the whole text.
+    start: int
+    text: str
+    #: Its findings, with offsets into the whole text.
+    findings: tuple[Finding, ...]
+    #: The same findings as (start, end) within the paragraph.
+    spans: tuple[tuple[int, int], ...]
+
+
+class _Part(NamedTuple):
+    """What a paragraph's own words decide (offsets within the paragraph)."""
+
+    patterns: list[Candidate]
+    names: list[Candidate]
+    deferred: list[tuple[int, int]]
+    #: The texts of the name candidates (they make deferred names count anywhere).
+    flagged: frozenset[str]
+    #: Lower-case words looked for in the whole text (see ``NameParts.lower_words``).
+    lower_words: frozenset[str]
+    #: Words of the paragraph that are not written apart ("x/oliver", "oliver,"): where
+    #: another paragraph's lower-case word may stand glued.
+    glued: frozenset[str]
+    #: A candidate crossed from the context into the paragraph.
+    crosses: bool
+
+
+class _Result(NamedTuple):
+    findings: tuple[Finding, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+class _Line(NamedTuple):
+    """A paragraph of the last text: what it decides itself, and what it found."""
+
+    part: _Part
+    accepted: tuple[tuple[int, int], ...]
+    extra: frozenset[str]
+    result: _Result
+    scanned: ScannedParagraph
+
+
+class ParagraphScanner:
+    """Scans texts for identifiers, remembering each paragraph's findings; the findings
+    are those of :func:`find_identifiers` of the whole text.
+
+    The paragraphs the last text began and ended with are compared first: those the edit
+    left alone keep their findings (moved by what the edit added or removed), unless a
+    word the edit added or removed is one their findings depend on.
+    """
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every paragraph."""
+        self._lines: list[_Line] = []
+        self._texts: list[str] = []
+        self._length = 0
+        #: Parts scanned lately, for text that comes back (undo, a line moved).
+        self._recent: dict[tuple[str, str], _Part] = {}
+        #: How many paragraphs of the last text hold each word (see _Part).
+        self._lower_words: Counter[str] = Counter()
+        self._flagged: Counter[str] = Counter()
+        self._crossing = 0
+        self._language = _(k.R_NAME)
+
+    def scan(self, text: str) -> list[ScannedParagraph]:
+        """The paragraphs of ``text`` with their findings."""
+        if _(k.R_NAME) != self._language:  # the reasons are in another language now
+            self.clear()
+        lines = text.split("\n")
+        old_lines, old_texts = self._lines, self._texts
+        n_new, n_old = len(lines), len(old_texts)
+        head = 0
+        most = min(n_new, n_old)
+        while head < most and lines[head] == old_texts[head]:
+            head += 1
+        tail = 0
+        while tail < most - head and lines[n_new - 1 - tail] == old_texts[n_old - 1 - tail]:
+            tail += 1
+        # A paragraph whose context reaches into the edit is scanned again.
+        before = 0
+        first_tail = n_new - tail
+        while first_tail < n_new and before < CONTEXT_CHARS:
+            before += len(lines[first_tail]) + 1
+            first_tail += 1
+        tail = n_new - first_tail
+        delta = len(text) - self._length
+
+        starts: list[int] = []
+        position = 0
+        for line in lines:
+            starts.append(position)
+            position += len(line) + 1
+
+        recent = self._recent
+        if len(recent) > 4 * (n_new - head - tail) + 256:
+            recent.clear()
+        parts: list[_Part] = []
+        for index in range(head, n_new - tail):
+            line = lines[index]
+            key = (_context(text, starts[index]), line)
+            part = recent.get(key)
+            if part is None:
+                part = recent[key] = _scan_part(key[0], line)
+            parts.append(part)
+        gone = [old.part for old in old_lines[head : n_old - tail]]
+        changed_lower, changed_flagged = self._count(gone, parts)
+
+        new_lines: list[_Line] = []
+        for index in range(n_new):
+            line, start = lines[index], starts[index]
+            middle = head <= index < n_new - tail
+            if middle:
+                part = parts[index - head]
+            else:
+                old = old_lines[index if index < head else index - n_new + n_old]
+                part = old.part
+                if not (
+                    (changed_lower and part.glued & changed_lower)
+                    or (changed_flagged and _defers(line, part, changed_flagged))
+                ):
+                    if index >= head and delta:
+                        new_lines.append(old._replace(scanned=_placed(old.result, start, line)))
+                    else:
+                        new_lines.append(old)
+                    continue
+            new_lines.append(self._finish(line, start, part))
+        self._lines, self._texts, self._length = new_lines, lines, len(text)
+        if self._crossing:
+            return _whole(text, lines, starts)
+        return [new_line.scanned for new_line in new_lines]
+
+    def _finish(self, line: str, start: int, part: _Part) -> _Line:
+        flagged, lower_words = self._flagged, self._lower_words
+        accepted = tuple(d for d in part.deferred if flagged[line[d[0] : d[1]]])
+        extra = frozenset(w for w in part.glued if lower_words[w] and w not in part.lower_words)
+        result = _result(line, part, accepted, extra)
+        return _Line(part, accepted, extra, result, _placed(result, start, line))
+
+    def _count(
+        self, gone: list[_Part], added: list[_Part]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """Count the words of ``added`` in and those of ``gone`` out; return the words that
+        came or went (lower-case words, names)."""
+        changes: list[frozenset[str]] = []
+        for counter, field in ((self._lower_words, "lower_words"), (self._flagged, "flagged")):
+            touched: set[str] = set()
+            for part in (*gone, *added):
+                touched.update(getattr(part, field))
+            present = {word for word in touched if counter[word] > 0}
+            for part in gone:
+                counter.subtract(getattr(part, field))
+            for part in added:
+                counter.update(getattr(part, field))
+            now = set()
+            for word in touched:
+                if counter[word] > 0:
+                    now.add(word)
+                else:
+                    del counter[word]
+            changes.append(frozenset(present ^ now))
+        self._crossing += sum(part.crosses for part in added) - sum(p.crosses for p in gone)
+        return changes[0], changes[1]
+
+
+def _defers(line: str, part: _Part, names: frozenset[str]) -> bool:
+    return any(line[start:end] in names for start, end in part.deferred)
+
+
+def _placed(result: _Result, start: int, line: str) -> ScannedParagraph:
+    findings = result.findings
+    if start and findings:
+        findings = tuple(
+            Finding(f.start + start, f.end + start, f.kind, f.reason, f.replacement)
+            for f in findings
+        )
+    return ScannedParagraph(start, line, findings, result.spans)
+
+
+def _context(text: str, start: int) -> str:
+    """The text before the paragraph at ``start`` that its scan sees, from a word's start."""
+    if start == 0:
+        return ""
+    begin = start - CONTEXT_CHARS
+    if begin <= 0:
+        return text[:start]
+    if not text[begin - 1].isspace():  # from after a space or a line's end, not mid-word
+        space = text.find(" ", begin, start)
+        line = text.find("\n", begin, start)  # there is one: the paragraph's own
+        begin = (min(space, line) if space != -1 else line) + 1
+    return text[begin:start]
+
+
+def _scan_part(context: str, line: str) -> _Part:
+    lex = lexicon()
+    unit = context + line
+    offset = len(context)
+    facts = TextFacts(unit)
+    patterns = find_patterns(facts, lex)
+    found = find_name_parts(unit, lex, facts)
+    crosses = any(c.start < offset < c.end for c in (*patterns, *found.candidates))
+    names = [_shift(c, offset) for c in found.candidates if c.start >= offset]
+    tokens = {t.strip(_EDGES) for t in line.split()}
+    return _Part(
+        patterns=[_shift(c, offset) for c in patterns if c.start >= offset],
+        names=names,
+        deferred=[(s - offset, e - offset) for s, e in found.deferred if s >= offset],
+        flagged=frozenset(line[c.start : c.end] for c in names if c.kind is IdentifierKind.NAME),
+        lower_words=found.lower_words,
+        glued=frozenset(w for w in _RUN.findall(line) if w not in tokens),
+        crosses=crosses,
+    )
+
+
+def _shift(candidate: Candidate, offset: int) -> Candidate:
+    if not offset:
+        return candidate
+    return candidate._replace(start=candidate.start - offset, end=candidate.end - offset)
+
+
+def _result(
+    line: str,
+    part: _Part,
+    accepted: tuple[tuple[int, int], ...],
+    extra: frozenset[str],
+) -> _Result:
+    names = list(part.names)
+    for start, end in accepted:
+        names.append(
+            Candidate(start, end, IdentifierKind.NAME, k.R_NAME, k.PRIORITY[IdentifierKind.NAME])
+        )
+    if extra:
+        names.extend(find_lower_case_words(line, lexicon(), sorted(extra)))
+    merged = merge_names(sorted(names), line)
+    findings = tuple(choose_findings(line, part.patterns, merged))
+    return _Result(findings, tuple((f.start, f.end) for f in findings))
+
+
+def _whole(text: str, lines: list[str], starts: list[int]) -> list[ScannedParagraph]:
+    """The findings of the whole text, handed out to its paragraphs."""
+    findings = find_identifiers(text)
+    out: list[ScannedParagraph] = []
+    index = 0
+    for line, start in zip(lines, starts, strict=True):
+        end = start + len(line)
+        mine: list[Finding] = []
+        while index < len(findings) and findings[index].start <= end:
+            mine.append(findings[index])
+            index += 1
+        spans = tuple((f.start - start, min(f.end, end) - start) for f in mine)
+        out.append(ScannedParagraph(start, line, tuple(mine), spans))
+    return out
