@@ -678,6 +678,14 @@ ROWS: list[
         "plain SQLite",
     ),
     (
+        "open_only",
+        "Notebook open without counting the cases",
+        "ms",
+        lambda r: _get(r, "store", "metrics", "open_only_ms", "encrypted"),
+        lambda r: _get(r, "store", "metrics", "open_only_ms", "plain"),
+        "plain SQLite",
+    ),
+    (
         "save_p50",
         "Note save p50 (2k-20k chars, durable)",
         "ms",

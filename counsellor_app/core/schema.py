@@ -586,6 +586,26 @@ def _migrate_9_to_10(connection: Connection) -> None:
         connection.execute(statement)
 
 
+# Version 11: the number of cases kept in meta ("case_count"), changed by triggers in the
+# transaction of every insert and delete, so that opening a notebook of 100,000 cases
+# reads no index to count them (issue 19).
+_V11_CASE_COUNT = """
+INSERT OR REPLACE INTO meta (key, value) VALUES ('case_count', (SELECT count(*) FROM cases));
+CREATE TRIGGER cases_counted_in AFTER INSERT ON cases BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'case_count';
+END;
+CREATE TRIGGER cases_counted_out AFTER DELETE ON cases BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) - 1 WHERE key = 'case_count';
+END;
+"""
+
+
+def _migrate_10_to_11(connection: Connection) -> None:
+    """The case count kept in meta (issue 19)."""
+    for statement in _split(_V11_CASE_COUNT):
+        connection.execute(statement)
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -598,5 +618,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_7_to_8,
     _migrate_8_to_9,
     _migrate_9_to_10,
+    _migrate_10_to_11,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

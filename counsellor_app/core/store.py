@@ -613,7 +613,8 @@ class Notebook:
 
     @guarded
     def case_count(self) -> int:
-        return int(self.query("SELECT count(*) FROM cases")[0][0])
+        """How many cases the notebook holds (kept in meta by triggers: no index read)."""
+        return int(self.query("SELECT value FROM meta WHERE key = 'case_count'")[0][0])
 
     @guarded
     def status_changes(self, case_id: int) -> list[StatusChange]:

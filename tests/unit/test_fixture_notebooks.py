@@ -28,6 +28,9 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
         closed = notebook.case_by_code(expected["cases"][1])
         assert first is not None and closed is not None
         assert closed.status is CaseStatus.CLOSED
+        # schema 11: the count kept in meta, set by the migration, kept by triggers
+        assert notebook.case_count() == notebook.query("SELECT count(*) FROM cases")[0][0]
+        assert notebook.case_count() == len(expected["cases"])
         conversation = notebook.conversations(first.id)[0]
         assert conversation.notes[Step.LISTEN] == expected["note"]
         assert {k: v.value for k, v in conversation.wellbeing.items()} == expected["wellbeing"]
