@@ -52,6 +52,7 @@ from counsellor_app.gui.widgets import choose_save_path, with_suffix
 
 if TYPE_CHECKING:  # the notebook's code loads after the unlock window shows
     from counsellor_app.core.store import Notebook
+    from counsellor_app.gui.dashboard import DashboardFilters
     from counsellor_app.gui.notebook_page import NotebookPage
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         keep_file_dialogs_from_remembering()
         self.path, self.demo = path, demo
+        #: The dashboard's filters while the notebook is open (DashboardFilters; None: the
+        #: defaults), so that it opens again as it was left.
+        self.dashboard_filters: DashboardFilters | None = None
         self.resize(1100, 720)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -312,6 +316,7 @@ class MainWindow(QMainWindow):
         remember_notebook(path)
 
     def on_unlocked(self, notebook: Notebook) -> None:
+        self.dashboard_filters = None  # a new unlock: the dashboard's defaults
         self.notebook_page.attach(notebook)
         self.stack.setCurrentWidget(self.notebook_page)
         self._set_notebook_actions_enabled(True)
@@ -596,8 +601,13 @@ class MainWindow(QMainWindow):
             return
         from counsellor_app.gui.dashboard import DashboardDialog
 
-        self.dashboard_dialog = DashboardDialog(self.notebook, self)
+        # The filters as they were left, while this notebook stays open.
+        self.dashboard_dialog = DashboardDialog(self.notebook, self, filters=self.dashboard_filters)
+        self.dashboard_dialog.dashboard.filters_changed.connect(self._keep_dashboard_filters)
         self.dashboard_dialog.show()
+
+    def _keep_dashboard_filters(self, filters: DashboardFilters) -> None:
+        self.dashboard_filters = filters
 
     def _refresh_dashboard(self) -> None:
         dialog = getattr(self, "dashboard_dialog", None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -42,15 +43,23 @@ from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange import FollowUpOutcome
 from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.i18n import _, ngettext
+from counsellor_app.core.oversight import (
+    ConcernTable,
+    CounsellorPeriod,
+    concern_table,
+    counsellor_periods,
+)
 from counsellor_app.core.reports import write_period_report
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import counsellors, replaced_on_import, set_counsellor_label
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.charts import Bar, Chart, ColumnChart, HorizontalBarChart, MovementChart
 from counsellor_app.gui.formatting import format_day, format_month, format_month_long
+from counsellor_app.gui.oversight import CaseFilters, ConcernTableView, CounsellorsDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     ErrorLine,
+    apply_on_enter,
     button,
     caption,
     choose_save_path,
@@ -67,6 +76,10 @@ TOP_THEMES = 10
 #: counsellor)``; :func:`~counsellor_app.core.reports.write_period_report` unless a test
 #: gives another.
 PeriodReport = Callable[..., object]
+
+#: What the dashboard's worker counts: the generation it was asked for, the figures, the
+#: concern table and each counsellor's period.
+_Outcome = tuple[int, Dashboard, ConcernTable, list[CounsellorPeriod]]
 
 
 def _month_labels(key: str) -> tuple[str, str]:
@@ -91,6 +104,18 @@ FOLLOW_UP_HUES = {
 }
 
 
+@dataclass(frozen=True)
+class DashboardFilters:
+    """The filters of the dashboard, kept by the window while the notebook is open so
+    that the dashboard opens again as it was left (a new unlock starts from the
+    defaults)."""
+
+    period_from: date
+    period_to: date
+    #: The counsellor filtered on (pseudonymous id), or None for all.
+    counsellor: str | None = None
+
+
 def _first_of_month(day: date, months_back: int = 0) -> date:
     index = day.year * 12 + (day.month - 1) - months_back
     return date(index // 12, index % 12 + 1, 1)
@@ -109,6 +134,8 @@ class DashboardWidget(QWidget):
     failed = Signal(str)
     #: The period report PDF was written: its path.
     report_saved = Signal(str)
+    #: The filters applied changed: a :class:`DashboardFilters`.
+    filters_changed = Signal(object)
 
     def __init__(
         self,
@@ -117,9 +144,14 @@ class DashboardWidget(QWidget):
         *,
         period_report: PeriodReport | None = None,
         today: date | None = None,
+        filters: DashboardFilters | None = None,
     ) -> None:
         super().__init__(parent)
         self._notebook = notebook
+        self._concerns: ConcernTable | None = None
+        self._periods: list[CounsellorPeriod] = []
+        self._case_list: Callable[[CaseFilters], object] | None = None
+        self.counsellors_dialog: CounsellorsDialog | None = None
         self._today = today or date.today()
         self._period_report: PeriodReport = period_report or write_period_report
         self._figures: Dashboard | None = None
@@ -132,14 +164,16 @@ class DashboardWidget(QWidget):
 
         # Filters: the period, quick periods, the counsellor.
         start = _first_of_month(self._today, 11)
-        self.from_edit = date_edit(start)
-        self.to_edit = date_edit(self._today)
+        self.from_edit = date_edit(filters.period_from if filters else start)
+        self.to_edit = date_edit(filters.period_to if filters else self._today)
         from_caption = caption(_("&From"), self.from_edit)
         to_caption = caption(_("&To"), self.to_edit)
         self.from_edit.setAccessibleName(_("From day"))
         self.to_edit.setAccessibleName(_("To day"))
         for edit in (self.from_edit, self.to_edit):
             edit.dateChanged.connect(lambda _day: self._debounce.start())
+            # Enter applies the day typed at once; it never reaches (and closes) a dialog.
+            apply_on_enter(edit, self.refresh)
         self.month_button = button(_("This &month"), lambda: self.quick_period("month"))
         self.quarter_button = button(_("Last &3 months"), lambda: self.quick_period("3months"))
         self.year_button = button(_("This &year"), lambda: self.quick_period("year"))
@@ -147,12 +181,19 @@ class DashboardWidget(QWidget):
         self.counsellor_combo = QComboBox()
         self.counsellor_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.counsellor_combo.addItem(_("All counsellors"), "")
+        if filters and filters.counsellor:
+            # Named properly once the first figures have listed the counsellors.
+            self.counsellor_combo.addItem(filters.counsellor, filters.counsellor)
+            self.counsellor_combo.setCurrentIndex(1)
         self.counsellor_combo.currentIndexChanged.connect(lambda _index: self._counsellor_chosen())
         counsellor_caption = caption(_("Coun&sellor"), self.counsellor_combo)
         self.name_button = button(
             _("&Name…"), self.ask_counsellor_label, _("Name the chosen counsellor")
         )
-        self.name_button.setEnabled(False)
+        self.name_button.setEnabled(self.counsellor() is not None)
+        self.counsellors_button = button(
+            _("&Overview per counsellor…"), self.open_counsellors, _("Overview per counsellor")
+        )
         self.report_button = button(
             _("Period report as &PDF…"), self.choose_report_file, _("Period report as PDF")
         )
@@ -173,6 +214,7 @@ class DashboardWidget(QWidget):
         who_row.addWidget(self.counsellor_combo)
         who_row.addWidget(self.name_button)
         who_row.addStretch(1)
+        who_row.addWidget(self.counsellors_button)
         who_row.addWidget(self.report_button)
 
         self.summary_label = QLabel()
@@ -220,6 +262,9 @@ class DashboardWidget(QWidget):
         self.chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         # Tab goes to the charts inside, and the area scrolls to show them.
         self.chart_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Concern signs against decisions, under the charts across the whole width.
+        self.concern_view = ConcernTableView()
+        self.concern_view.cases_requested.connect(self._cases_requested)
         self._arrange(2)
 
         layout = QVBoxLayout(self)
@@ -240,8 +285,10 @@ class DashboardWidget(QWidget):
             self.twelve_button,
             self.counsellor_combo,
             self.name_button,
+            self.counsellors_button,
             self.report_button,
             *self.charts,
+            self.concern_view.grid,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -262,7 +309,12 @@ class DashboardWidget(QWidget):
             self.chart_grid.addWidget(chart, 1 + index // columns, index % columns, top)
         for column in range(2):
             self.chart_grid.setColumnStretch(column, 1 if column < columns else 0)
-        self.chart_grid.setRowStretch(1 + (len(self.charts) - 2) // columns + 1, 1)
+        last = 1 + (len(self.charts) - 2) // columns  # the last row of charts
+        self.chart_grid.removeWidget(self.concern_view)
+        self.chart_grid.addWidget(self.concern_view, last + 1, 0, 1, columns, top)
+        for row in range(self.chart_grid.rowCount()):
+            self.chart_grid.setRowStretch(row, 1 if row == last + 2 else 0)
+        self.chart_grid.setRowStretch(last + 2, 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -326,9 +378,12 @@ class DashboardWidget(QWidget):
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(_("All counsellors"), "")
+        # The cases of the chosen period (as every figure shown), once they are counted.
+        in_period = {p.counsellor_id: p.cases for p in self._periods}
         for info in figures.counsellors:
-            text = ngettext("{name} ({count} case)", "{name} ({count} cases)", info.cases).format(
-                name=info.display_name, count=info.cases
+            count = in_period.get(info.counsellor_id, info.cases)
+            text = ngettext("{name} ({count} case)", "{name} ({count} cases)", count).format(
+                name=info.display_name, count=count
             )
             combo.addItem(text, info.counsellor_id)
         combo.setCurrentIndex(max(0, combo.findData(current or "")))
@@ -381,18 +436,28 @@ class DashboardWidget(QWidget):
             return
         self.error_label.clear()
 
-        def job(_task: Task[tuple[int, Dashboard]]) -> tuple[int, Dashboard]:
-            return generation, dashboard(notebook, start, end, counsellor)
+        self.filters_changed.emit(DashboardFilters(start, end, counsellor))
+
+        def job(_task: Task[_Outcome]) -> _Outcome:
+            return (
+                generation,
+                dashboard(notebook, start, end, counsellor),
+                concern_table(notebook, start, end, counsellor),
+                counsellor_periods(notebook, start, end),
+            )
 
         # A newer refresh supersedes one still waiting (the filters changed again).
         self._tasks.run(
             job, key="figures", success=self._figures_done, failure=self._figures_failed
         )
 
-    def _figures_done(self, outcome: tuple[int, Dashboard]) -> None:
-        generation, figures = outcome
+    def _figures_done(self, outcome: _Outcome) -> None:
+        generation, figures, concerns, periods = outcome
         if generation != self._generation:
             return  # the filters changed meanwhile; a newer result follows
+        self._periods = periods
+        self._concerns = concerns
+        self.concern_view.set_table(concerns)
         self.show_figures(figures)
 
     def _figures_failed(self, message: str) -> None:
@@ -402,6 +467,40 @@ class DashboardWidget(QWidget):
     def figures(self) -> Dashboard | None:
         """The figures shown."""
         return self._figures
+
+    def concerns(self) -> ConcernTable | None:
+        """The concern table shown."""
+        return self._concerns
+
+    def current_filters(self) -> DashboardFilters:
+        """The filters shown (to open the dashboard again with them)."""
+        start, end = self.period()
+        return DashboardFilters(start, end, self.counsellor())
+
+    # ------------------------------------------------------------------ oversight
+
+    def connect_case_list(self, show: Callable[[CaseFilters], object]) -> None:
+        """Where the cases behind a concern cell or a counsellor's row are shown: ``show``
+        is called with a :class:`~counsellor_app.gui.oversight.CaseFilters`."""
+        self._case_list = show
+        if self.counsellors_dialog is not None:
+            self.counsellors_dialog.connect_case_list(show)
+
+    def _cases_requested(self, filters: CaseFilters) -> None:
+        if self._case_list is not None:
+            self._case_list(filters)
+
+    def open_counsellors(self) -> CounsellorsDialog:
+        """The overview per counsellor for the period shown (the counsellor filtered on
+        chosen in it)."""
+        dialog = CounsellorsDialog(
+            self._notebook, self, period=self.period(), counsellor=self.counsellor()
+        )
+        if self._case_list is not None:
+            dialog.connect_case_list(self._case_list)
+        dialog.show()
+        self.counsellors_dialog = dialog
+        return dialog
 
     def show_figures(self, figures: Dashboard) -> None:
         """Draw ``figures`` (as :func:`dashboard` computed them)."""
@@ -562,11 +661,14 @@ class DashboardDialog(QDialog):
         parent: QWidget | None = None,
         *,
         period_report: PeriodReport | None = None,
+        filters: DashboardFilters | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Supervisor's dashboard"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.dashboard = DashboardWidget(notebook, self, period_report=period_report)
+        self.dashboard = DashboardWidget(
+            notebook, self, period_report=period_report, filters=filters
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -586,4 +688,4 @@ class DashboardDialog(QDialog):
         super().done(result)
 
 
-__all__ = ["DashboardDialog", "DashboardWidget", "age_band_label"]
+__all__ = ["DashboardDialog", "DashboardFilters", "DashboardWidget", "age_band_label"]

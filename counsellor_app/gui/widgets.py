@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -289,6 +290,32 @@ def risk_label() -> QLabel:
     mark.setStyleSheet(f"color: {'#ff8a80' if dark else '#b00020'}; font-weight: bold;")
     mark.hide()
     return mark
+
+
+class _EnterApplies(QObject):
+    """Enter in a field applies what was typed (the callback) and goes no further: a
+    dialog would otherwise press its default button, which closed the window."""
+
+    def __init__(self, parent: QAbstractSpinBox, apply: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self._apply = apply
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QAbstractSpinBox)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            watched.interpretText()  # the day typed, before it is applied
+            self._apply()
+            return True
+        return False
+
+
+def apply_on_enter(edit: QAbstractSpinBox, apply: Callable[[], object]) -> None:
+    """Enter in ``edit`` (a date field) calls ``apply`` and never reaches the dialog."""
+    edit.installEventFilter(_EnterApplies(edit, apply))
 
 
 def show_dates(edit: QDateEdit, day: date) -> QDateEdit:
