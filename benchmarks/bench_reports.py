@@ -12,7 +12,8 @@ then measures:
   and by reading every case back and counting in Python (``dashboard_from_cases``, what
   it did before, kept as the tests' definition), for all time, this year and one
   counsellor, interleaved, median of ``--runs``; the two must give the same figures;
-* **the research export** (rows, k-anonymity with k = 5, CSV, codebook, README);
+* **the research export** (cases and conversations, k-anonymity with k = 5 and
+  l-diversity, two CSVs, two codebooks, the data package, README);
 * **one-case summaries**: an imported case and a case of a counsellor's own notebook
   (built as an export builds it, every text through the anonymity guard).
 
@@ -219,8 +220,12 @@ def main() -> None:
             "conversations": export.conversations,
             "rows written": export.rows,
             "rows suppressed": export.suppressed,
+            "cases": export.imported,
+            "case rows written": export.case_rows,
             "time_s": round(research_s, 3),
-            "csv_kb": round(export.data_path.stat().st_size / 1024),
+            "csv_kb": round(
+                (export.data_path.stat().st_size + export.cases_path.stat().st_size) / 1024
+            ),
         }
 
         biggest = max(cases, key=lambda c: len(c.case.conversations))

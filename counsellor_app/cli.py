@@ -432,7 +432,7 @@ def _cases_text(count: int) -> str:
 
 
 def cmd_research_export(args: argparse.Namespace) -> int:
-    from counsellor_app.core.research import research_export
+    from counsellor_app.core.research import CASES_FILE, DATA_FILE, research_export
 
     if args.k < RESEARCH_MIN_K:
         raise UserError(
@@ -441,7 +441,13 @@ def cmd_research_export(args: argparse.Namespace) -> int:
             )
         )
     with _open(args.path) as notebook:
-        result = research_export(notebook, args.out, k=args.k, delimiter="," if args.comma else ";")
+        result = research_export(
+            notebook,
+            args.out,
+            k=args.k,
+            l_diversity=args.l_diversity,
+            delimiter="," if args.comma else ";",
+        )
     rows = ngettext(
         "{rows} of {count} conversation", "{rows} of {count} conversations", result.conversations
     ).format(rows=result.rows, count=result.conversations)
@@ -456,14 +462,16 @@ def cmd_research_export(args: argparse.Namespace) -> int:
         )
     )
     print(_("k-anonymity with k = {k}:").format(k=result.k))
-    for step in result.steps:
-        step_rows = ngettext("{count} row", "{count} rows", step.rows).format(count=step.rows)
-        print(
-            "  "
-            + _("{step}: {rows} ({cases})").format(
-                step=step.description, rows=step_rows, cases=_cases_text(step.cases)
+    for file, steps in ((CASES_FILE, result.case_steps), (DATA_FILE, result.steps)):
+        print("  " + file)
+        for step in steps:
+            step_rows = ngettext("{count} row", "{count} rows", step.rows).format(count=step.rows)
+            print(
+                "    "
+                + _("{step}: {rows} ({cases})").format(
+                    step=step.description, rows=step_rows, cases=_cases_text(step.cases)
+                )
             )
-        )
     return 0
 
 
@@ -826,6 +834,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--comma",
         action="store_true",
         help=_("separate fields by commas (default: semicolons, for Excel in Danish)"),
+    )
+    p.add_argument(
+        "--no-l-diversity",
+        dest="l_diversity",
+        action="store_false",
+        help=_(
+            "keep groups in which every case shares a concern, self-harm or violence "
+            "(default: generalise or leave them out)"
+        ),
     )
     p.set_defaults(func=cmd_research_export)
 

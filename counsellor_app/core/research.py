@@ -108,7 +108,7 @@ import gettext
 import io
 import json
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -756,6 +756,12 @@ _KEY_FIELDS = ("year", "quarter", "month", "region", "age", "gender", "caller_ro
 _KEY_INDEX = {name: index for index, name in enumerate(_KEY_FIELDS)}
 
 
+# The enums' members and their columns, once (iterating an enum per row is slow).
+_STEP_COLUMNS = tuple((step, f"step_{step.value}") for step in Step)
+_PARTNER_COLUMNS = tuple((partner, f"alliances_{partner.value}") for partner in Partner)
+_OUTCOME_COLUMNS = tuple((outcome, f"follow_ups_{outcome.value}") for outcome in FollowUpOutcome)
+
+
 def _attach(days: Sequence[date], day: date, *, strictly_before: bool = False) -> int:
     """The index of the latest conversation on (or strictly before) ``day``, else 0."""
     chosen = 0
@@ -765,20 +771,22 @@ def _attach(days: Sequence[date], day: date, *, strictly_before: bool = False) -
     return chosen
 
 
-def _quasi(item: ImportedCase, region: Region, day: date) -> dict[str, Any]:
+def _person(item: ImportedCase, region: Region) -> dict[str, Any]:
+    """The case's quasi-identifiers other than the period (the same on all its rows)."""
     case = item.case
     return {
         "case": item.id,
         "counsellor": item.counsellor_id,
-        "year": day.year,
-        "quarter": (day.month - 1) // 3 + 1,
-        "month": day.month,
         "region": NOT_RECORDED if region == Region.UNKNOWN else region.value,
         "age": _band(case.age_band) if case.age_band else None,
         "age_band": case.age_band,
         "gender": case.gender.value if case.gender else NOT_RECORDED,
         "caller_role": case.caller_role.value if case.caller_role else NOT_RECORDED,
     }
+
+
+def _when(day: date) -> dict[str, Any]:
+    return {"year": day.year, "quarter": (day.month - 1) // 3 + 1, "month": day.month}
 
 
 def case_rows(item: ImportedCase, region: Region) -> list[ResearchRow]:
@@ -799,6 +807,7 @@ def case_rows(item: ImportedCase, region: Region) -> list[ResearchRow]:
     concerns: list[tuple[str, str]] = [(NONE, NONE) for _t in talks]
     for concern in sorted(case.concerns, key=lambda k: k.day):
         concerns[_attach(days, concern.day)] = (concern.signs.value, concern.decision.value)
+    person = _person(item, region)
     rows = []
     for index, talk in enumerate(talks):
         level = talk.overall_wellbeing()
@@ -809,13 +818,13 @@ def case_rows(item: ImportedCase, region: Region) -> list[ResearchRow]:
             "duration_to": "" if high is None else high,
             "wellbeing": level.value if level else NOT_RECORDED,
         }
-        for step in Step:
-            values[f"step_{step.value}"] = int(step in talk.steps_covered)
-        for partner in Partner:
-            values[f"alliances_{partner.value}"] = alliances[index].get(partner, 0)
+        for step, step_column in _STEP_COLUMNS:
+            values[step_column] = int(step in talk.steps_covered)
+        for partner, partner_column in _PARTNER_COLUMNS:
+            values[partner_column] = alliances[index].get(partner, 0)
         values["follow_up_outcome"] = follow_ups[index]
         values["concern_signs"], values["concern_decision"] = concerns[index]
-        rows.append(ResearchRow(**_quasi(item, region, talk.day), values=values))
+        rows.append(ResearchRow(**person, **_when(talk.day), values=values))
     return rows
 
 
@@ -836,16 +845,19 @@ def case_row(item: ImportedCase, region: Region, theme_ids: Sequence[str]) -> Re
     for theme in theme_ids:
         values[f"theme_{theme}"] = int(theme in themes)
     values["themes_unknown"] = len(themes - set(theme_ids))
-    for partner in Partner:
-        values[f"alliances_{partner.value}"] = sum(a.partner is partner for a in case.alliances)
-    for outcome in FollowUpOutcome:
-        values[f"follow_ups_{outcome.value}"] = sum(f.outcome is outcome for f in case.follow_ups)
+    partners = Counter(a.partner for a in case.alliances)
+    for partner, partner_column in _PARTNER_COLUMNS:
+        values[partner_column] = partners[partner]
+    outcomes = Counter(f.outcome for f in case.follow_ups)
+    for outcome, outcome_column in _OUTCOME_COLUMNS:
+        values[outcome_column] = outcomes[outcome]
     values["concerns"] = len(case.concerns)
     latest = max(case.concerns, key=lambda k: k.day, default=None)
     values["concern_signs"] = latest.signs.value if latest else NONE
     values["concern_decision"] = latest.decision.value if latest else NONE
     return ResearchRow(
-        **_quasi(item, region, talks[0].day),
+        **_person(item, region),
+        **_when(talks[0].day),
         values=values,
         contacts=(len(talks), len(talks)),
         conversations=len(talks),
@@ -1084,7 +1096,13 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: s
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([neutralise(str(h)) for h in header])
     for row in rows:
-        writer.writerow([neutralise("" if v is None else str(v)) for v in row])
+        # A whole number that is not negative cannot start a formula: most cells are.
+        writer.writerow(
+            [
+                str(v) if type(v) is int and v >= 0 else neutralise("" if v is None else str(v))
+                for v in row
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 

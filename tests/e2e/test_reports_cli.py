@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -152,6 +153,7 @@ def test_research_export(notebooks: tuple[Path, Path], tmp_path: Path, home: Pat
     )
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout and "k = 2" in result.stdout
+    assert "cases.csv" in result.stdout and "conversations.csv" in result.stdout
     assert {p.name for p in out.iterdir()} == {
         "cases.csv",
         "conversations.csv",
@@ -179,6 +181,20 @@ def test_research_export(notebooks: tuple[Path, Path], tmp_path: Path, home: Pat
         home=home,
     )
     assert comma.returncode == 0, comma.stderr
+    package = json.loads((tmp_path / "c" / "codebook.json").read_text(encoding="utf-8"))
+    assert package["disclosure_control"]["l_diversity"] is True
+    plain = run(
+        "research-export",
+        str(supervisor),
+        "--out",
+        str(tmp_path / "p"),
+        "--no-l-diversity",
+        stdin=PW,
+        home=home,
+    )
+    assert plain.returncode == 0, plain.stderr
+    package = json.loads((tmp_path / "p" / "codebook.json").read_text(encoding="utf-8"))
+    assert package["disclosure_control"]["l_diversity"] is False
     assert (tmp_path / "c" / "conversations.csv").read_bytes()[3:].startswith(b"year,")
 
     bad = run(
