@@ -63,7 +63,7 @@ class BackupInfo:
 def write_backup(
     connection: Any,
     notebook_path: Path,
-    data_key: bytes,
+    data_key: bytes | bytearray,
     page_hmac: str,
     notebook_id: str,
     folder: Path,
@@ -134,7 +134,7 @@ def _discard_backup(tmp: Path, final: Path) -> None:
 
 
 def reencrypt_backup(
-    backup: Path, secret_slot: str, secret: str, notebook_path: Path, data_key: bytes
+    backup: Path, secret_slot: str, secret: str, notebook_path: Path, data_key: bytes | bytearray
 ) -> Path:
     """Re-encrypt ``backup`` (made before a change of secrets; unlocked with ``secret``
     in ``secret_slot`` of its own key file) under the current data key of the notebook at
@@ -203,7 +203,7 @@ def remove_backups(folder: Path, stem: str, keep: int = 0, *, but: Path | None =
 
 
 def verify_backup(
-    path: Path, data_key: bytes, notebook_id: str, page_hmac: str = NEW_PAGE_HMAC
+    path: Path, data_key: bytes | bytearray, notebook_id: str, page_hmac: str = NEW_PAGE_HMAC
 ) -> None:
     """Open a backup with the data key and check it fully; raise :class:`BackupError`.
     ``page_hmac`` is the key file's (the other one is tried too)."""

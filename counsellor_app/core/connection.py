@@ -30,6 +30,7 @@ from counsellor_app.core.errors import (
     NotebookTooNew,
     UserError,
 )
+from counsellor_app.core.hardening import forget
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import PAGE_HMACS
 from counsellor_app.core.safefile import PRIVATE_FILE_MODE, sqlite_io_error, storage_error
@@ -107,7 +108,12 @@ def check_file_header(path: Path) -> None:
 
 
 def connect(
-    path: Path, data_key: bytes, page_hmac: str, *, create: bool = False, exclusive: bool = False
+    path: Path,
+    data_key: bytes | bytearray,
+    page_hmac: str,
+    *,
+    create: bool = False,
+    exclusive: bool = False,
 ) -> Any:
     """An open, keyed connection; raises if SQLCipher is not in effect. ``exclusive``: the
     connection keeps SQLite's lock on the file from its first read until it closes
@@ -121,7 +127,20 @@ def connect(
         )
     except sqlcipher3.Error as error:
         raise classify_sqlite_error(error, path.name, path) from error
-    connection.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+    # SQLCipher wipes (and locks in RAM, where it may) every buffer it frees: no key or
+    # page of notes lingers in freed memory. It is for the whole process, set at every
+    # open so that no path opens a file without it; before the key, so that SQLite's
+    # copies of the statement below are wiped too when the connection closes.
+    connection.execute("PRAGMA cipher_memory_security = ON")
+    # The key as SQL text is the one form sqlcipher3 takes: both strings are overwritten
+    # once SQLCipher has its own copy, not left to linger in freed memory.
+    hex_key = bytes(data_key).hex()
+    statement = f"PRAGMA key = \"x'{hex_key}'\""
+    try:
+        connection.execute(statement)
+    finally:
+        forget(statement)
+        forget(hex_key)
     version = connection.execute("PRAGMA cipher_version").fetchone()
     if not version or not version[0]:
         connection.close()
@@ -132,10 +151,6 @@ def connect(
         connection.close()
         raise ValueError(page_hmac)
     connection.execute(f"PRAGMA cipher_hmac_algorithm = {page_hmac}")
-    # SQLCipher wipes (and locks in RAM, where it may) every buffer it frees: no key or
-    # page of notes lingers in freed memory. It is for the whole process, set at every
-    # open so that no path opens a file without it.
-    connection.execute("PRAGMA cipher_memory_security = ON")
     if exclusive:
         # Before the first read: in WAL mode SQLite then keeps no shared-memory index either.
         connection.execute("PRAGMA locking_mode = EXCLUSIVE")
@@ -143,7 +158,7 @@ def connect(
 
 
 def connect_existing(
-    path: Path, data_key: bytes, page_hmac: str, *, exclusive: bool = False
+    path: Path, data_key: bytes | bytearray, page_hmac: str, *, exclusive: bool = False
 ) -> tuple[Any, str]:
     """A connection to an existing notebook or backup, and the page authentication it uses.
 

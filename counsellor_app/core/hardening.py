@@ -62,3 +62,32 @@ def harden_process() -> list[str]:
         except (OSError, AttributeError):
             missed.append("SetErrorMode")
     return missed
+
+
+def wipe(buffer: bytearray) -> None:
+    """Overwrite ``buffer`` (a key held while the notebook is open) with zeros, in place."""
+    buffer[:] = bytes(len(buffer))
+
+
+def forget(secret: bytes | bytearray | str) -> None:
+    """Overwrite, in place, the bytes of an immutable ``bytes`` or ASCII ``str`` holding a
+    secret (a data key, its hex in the SQL that hands it to SQLCipher, a passphrase)
+    once it has been used: freeing a Python object does not overwrite its memory.
+
+    Only for an object the caller made and alone holds (never a literal, a dict key in
+    use, or a string shared elsewhere: every holder would see zeros). CPython only; a str
+    with any non-ASCII character (æ, ø, å) is left as it is, since CPython may keep a
+    second, UTF-8 copy of it that cannot be reached from here; nor can the copies made
+    on the way (Qt's own copy of a typed passphrase, a library's internal buffer)."""
+    if isinstance(secret, bytearray):
+        wipe(secret)
+        return
+    if sys.implementation.name != "cpython" or len(secret) < 2:
+        return  # empty and one-character objects are shared by the interpreter
+    if type(secret) is bytes:
+        offset = sys.getsizeof(b"") - 1  # the header before ob_sval
+    elif type(secret) is str and secret.isascii():
+        offset = sys.getsizeof("") - 1  # a compact ASCII string's header
+    else:
+        return
+    ctypes.memset(id(secret) + offset, 0, len(secret))

@@ -40,6 +40,7 @@ from counsellor_app.core.connection import (
     verify_notebook,
 )
 from counsellor_app.core.errors import NotebookDamaged, StorageError
+from counsellor_app.core.hardening import forget
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
     DATA_KEY_BYTES,
@@ -247,9 +248,9 @@ def export_rekeyed(
     path: Path,
     page_hmac: str,
     notebook_id: str,
-    data_key: bytes,
+    data_key: bytes | bytearray,
     target: Path,
-    new_data_key: bytes,
+    new_data_key: bytes | bytearray,
     new_page_hmac: str | None = None,
 ) -> None:
     """Copy the notebook (or backup) at ``path``, of ``notebook_id``, into the empty file
@@ -264,9 +265,13 @@ def export_rekeyed(
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
         counts = _row_counts(connection, "main")
-        connection.execute(
-            f"ATTACH DATABASE ? AS {_ATTACHED} KEY \"x'{new_data_key.hex()}'\"", (str(target),)
-        )
+        hex_key = bytes(new_data_key).hex()
+        attach = f"ATTACH DATABASE ? AS {_ATTACHED} KEY \"x'{hex_key}'\""
+        try:
+            connection.execute(attach, (str(target),))
+        finally:  # SQLCipher has its own copy: the key as text does not linger
+            forget(attach)
+            forget(hex_key)
         try:
             connection.execute(f"PRAGMA {_ATTACHED}.cipher_hmac_algorithm = {new_page_hmac}")
             # No journal and no flush per table: until it is complete, flushed once and

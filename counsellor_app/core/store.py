@@ -85,6 +85,7 @@ from counsellor_app.core.errors import (
     UserError,
     WrongPassphrase,
 )
+from counsellor_app.core.hardening import forget, wipe
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
     PASSPHRASE_SLOT,
@@ -199,7 +200,9 @@ class Notebook:
         self.path = path
         self._db = Database(connection, lock)
         note_held(path, lock)
-        self._data_key = data_key
+        # Held (for backups and changes of secrets) in a buffer of its own, overwritten
+        # when the notebook closes.
+        self._data_key = bytearray(data_key)
         self._page_hmac = page_hmac
         self._changes_at_backup = 0
         self._case_search = CaseSearch()
@@ -280,7 +283,9 @@ class Notebook:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
             raise
-        return cls(path, connection, lock, data_key, key_file.page_hmac), recovery_key
+        made = cls(path, connection, lock, data_key, key_file.page_hmac)
+        forget(data_key)  # the notebook holds its own copy, overwritten at close
+        return made, recovery_key
 
     @classmethod
     def open(
@@ -316,7 +321,10 @@ class Notebook:
                 data_key = key_file.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
             else:
                 data_key = key_file.unwrap(PASSPHRASE_SLOT, passphrase or "")
-            return cls.open_with_key(path, data_key, key_file)
+            try:
+                return cls.open_with_key(path, data_key, key_file)
+            finally:
+                forget(data_key)  # the notebook holds its own copy, overwritten at close
         except (NotebookDamaged, NotANotebook) as error:
             folders = [Path(folder) for folder in backup_folders]
             offered = offer_newest_backup(error, path, passphrase, recovery_key, folders)
@@ -355,7 +363,8 @@ class Notebook:
     def close(self) -> None:
         """Checkpoint the WAL into the notebook and release it. Safe to call twice."""
         with self._db.lock:
-            self._data_key = b""
+            wipe(self._data_key)
+            self._data_key = bytearray()
             self._db.close()
 
     def replace_recovery_key(self, passphrase: str) -> str:
@@ -383,7 +392,7 @@ class Notebook:
             self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._connection.close()
             self._db.connection = None
-            data_key = self._data_key
+            data_key: bytes | bytearray = self._data_key
             try:
                 recovery, data_key = change_secrets_held(
                     self.path, slot, secret, passphrase, fresh_recovery=fresh_recovery
@@ -403,7 +412,10 @@ class Notebook:
                 configure(connection)
                 self._db.connection = connection
                 note_held(self.path, self._db.file_lock)
-                self._data_key = data_key
+                if data_key is not self._data_key:  # a new key: the old one is overwritten
+                    wipe(self._data_key)
+                    self._data_key = bytearray(data_key)
+                    forget(data_key)
                 self._case_search = CaseSearch()  # its index was on the old connection
                 self._changes_at_backup = -1  # the next backup is of the new key
             return recovery

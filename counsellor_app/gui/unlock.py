@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.core.domain import Role, label
 from counsellor_app.core.errors import UserError
+from counsellor_app.core.hardening import forget
 from counsellor_app.core.i18n import _
 from counsellor_app.core.keys import (
     MIN_PASSPHRASE_LENGTH,
@@ -256,12 +257,17 @@ class UnlockPage(QWidget):
         folders = AppSettings.load().backup_folders  # where to look for a good backup
 
         def open_notebook(_task: Task[Notebook | UserError]) -> Notebook | UserError:
-            if backup is not None:
-                restore(path, backup, passphrase)  # its failure is the sentence shown
             try:
-                return Notebook.open(path, passphrase, backup_folders=folders)
-            except UserError as error:  # kept whole: it may name a backup to offer
-                return error
+                if backup is not None:
+                    restore(path, backup, passphrase)  # its failure is the sentence shown
+                try:
+                    return Notebook.open(path, passphrase, backup_folders=folders)
+                except UserError as error:  # kept whole: it may name a backup to offer
+                    return error
+            finally:
+                # This copy of what was typed (the field's text, made for this open) is
+                # overwritten once used; see forget() for what cannot be.
+                forget(passphrase)
 
         self._set_busy(True)
         self._tasks.run(open_notebook, success=self._opened, failure=self._not_restored)

@@ -3,7 +3,9 @@ dumps off and not dumpable, a private umask, freed memory wiped."""
 
 from __future__ import annotations
 
+import gc
 import os
+import secrets
 import subprocess
 import sys
 import textwrap
@@ -11,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from counsellor_app.core.hardening import forget
+from counsellor_app.core.keys import PASSPHRASE_SLOT, KeyFile
 from counsellor_app.core.store import Notebook
 from tests.helpers import FAST_KDF, PASSPHRASE
 
@@ -47,3 +51,30 @@ def test_start_up_turns_core_dumps_off_and_sets_a_private_umask(tmp_path: Path) 
         env=dict(os.environ, COUNSELLOR_APP_HOME=str(tmp_path / "home")),
     )
     assert done.stdout.split() == ["1", "(0,", "0)", "0o77", "0"], done.stdout + done.stderr
+
+
+def test_forget_overwrites_a_secret_in_place() -> None:
+    key = secrets.token_bytes(32)
+    forget(key)
+    assert key == bytes(32)
+    text = secrets.token_hex(16)  # ASCII, as SQL with a key in it
+    forget(text)
+    assert text == "\0" * 32
+    held = bytearray(secrets.token_bytes(32))
+    forget(held)
+    assert held == bytearray(32)
+    # A str with æ, ø or å may have a second (UTF-8) copy CPython keeps: left alone.
+    danish = "æøå" + secrets.token_hex(4)
+    kept = danish[:]
+    forget(danish)
+    assert danish == kept
+
+
+def test_a_closed_notebook_overwrites_the_key_it_held(tmp_path: Path) -> None:
+    notebook, _recovery = Notebook.create(tmp_path / "nb.cnb", PASSPHRASE, kdf=FAST_KDF)
+    data_key = KeyFile.read(tmp_path / "nb.cnb").unwrap(PASSPHRASE_SLOT, PASSPHRASE)
+    # The notebook's own buffer of the key, found by its value among what it holds.
+    (held,) = [item for item in gc.get_referents(vars(notebook)) if isinstance(item, bytearray)]
+    assert held == data_key
+    notebook.close()
+    assert held == bytearray(len(data_key))
