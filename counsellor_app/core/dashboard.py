@@ -33,6 +33,7 @@ from counsellor_app.core.domain import (
     AgeBand,
     ConcernDecision,
     ConcernSigns,
+    EntryKind,
     HelpSystemStatus,
     Partner,
     Step,
@@ -93,6 +94,9 @@ class Dashboard:
     wellbeing_single: int = 0
     steps_covered: dict[Step, int] = field(default_factory=dict)
     alliances: dict[Partner, int] = field(default_factory=dict)
+    #: Alliances by the kind of help directory entry the partner came from (EntryKind
+    #: values), and :data:`UNKNOWN` for partners typed by hand (or from an older app).
+    alliance_kinds: dict[str, int] = field(default_factory=dict)
     follow_ups: dict[FollowUpOutcome, int] = field(default_factory=dict)
     concern_decisions: dict[ConcernDecision, int] = field(default_factory=dict)
     concern_signs: dict[ConcernSigns, int] = field(default_factory=dict)
@@ -153,6 +157,9 @@ class _Tally:
     single: int = 0
     steps: Counter[Step] = field(default_factory=lambda: Counter({step: 0 for step in Step}))
     partners: Counter[Partner] = field(default_factory=lambda: Counter(dict.fromkeys(Partner, 0)))
+    kinds: Counter[str] = field(
+        default_factory=lambda: Counter({str(kind): 0 for kind in EntryKind} | {UNKNOWN: 0})
+    )
     outcomes: Counter[FollowUpOutcome] = field(
         default_factory=lambda: Counter(dict.fromkeys(FollowUpOutcome, 0))
     )
@@ -196,6 +203,7 @@ class _Tally:
             wellbeing_single=self.single,
             steps_covered=dict(self.steps),
             alliances=dict(self.partners),
+            alliance_kinds=dict(self.kinds),
             follow_ups=dict(self.outcomes),
             concern_decisions=dict(self.decisions),
             concern_signs=dict(self.signs),
@@ -224,6 +232,7 @@ def compute_dashboard(
         for alliance in case.alliances:
             if within(alliance.created_on):
                 tally.partners[alliance.partner] += 1
+                tally.kinds[str(alliance.directory_kind or UNKNOWN)] += 1
         for follow_up in case.follow_ups:
             if within(follow_up.due):
                 tally.outcomes[follow_up.outcome] += 1
@@ -384,8 +393,11 @@ def _count_imported(
             f"SELECT {columns}, count(*) FROM {table} WHERE {where} GROUP BY {columns}", params
         )
 
-    for partner, count in grouped("imported_alliances", "created_on", "partner"):
+    for partner, kind, count in grouped(
+        "imported_alliances", "created_on", "partner, directory_kind"
+    ):
         tally.partners[Partner(partner)] += count
+        tally.kinds[str(EntryKind(kind)) if kind else UNKNOWN] += count
     for outcome, count in grouped("imported_follow_ups", "due", "outcome"):
         tally.outcomes[FollowUpOutcome(outcome)] += count
     for sign, decision, count in grouped("imported_concerns", "day", "signs, decision"):

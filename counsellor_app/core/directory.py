@@ -31,6 +31,7 @@ from typing import Any
 from counsellor_app.core.anonymity import IdentifierKind, find_identifiers
 from counsellor_app.core.anonymity.contacts import allow_contacts, contact_host, phone_digits
 from counsellor_app.core.anonymity.data import lexicon
+from counsellor_app.core.domain import EntryKind as EntryKind  # in the domain: bundles carry it
 from counsellor_app.core.domain import Partner
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import N_, _
@@ -42,22 +43,6 @@ from counsellor_app.core.taxonomy import taxonomy
 STARTER_FILE = resource_path("directory", "national.csv")
 #: What ``municipality`` holds for an organisation that serves the whole country.
 NATIONAL = ""
-
-
-class EntryKind(StrEnum):
-    """What kind of organisation an entry is. The values are stable (stored, in CSV)."""
-
-    PPR = "ppr"
-    FAMILY_COUNSELLING = "family_counselling"
-    HEALTH_VISITOR = "health_visitor"
-    PSYCHIATRY = "psychiatry"
-    HELPLINE = "helpline"
-    ASSOCIATION = "association"
-    CLUB = "club"
-    SCHOOL = "school"
-    DAYCARE = "daycare"
-    MUNICIPALITY = "municipality"
-    OTHER = "other"
 
 
 _KIND_LABELS: dict[EntryKind, str] = {

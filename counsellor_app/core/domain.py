@@ -119,6 +119,24 @@ class Partner(StrEnum):
     OTHER = "other"
 
 
+class EntryKind(StrEnum):
+    """What kind of organisation a help directory entry is (``core/directory.py``); an
+    alliance made from an entry keeps it, and a summary bundle carries it. The values are
+    stable (stored, in CSV and in bundles)."""
+
+    PPR = "ppr"
+    FAMILY_COUNSELLING = "family_counselling"
+    HEALTH_VISITOR = "health_visitor"
+    PSYCHIATRY = "psychiatry"
+    HELPLINE = "helpline"
+    ASSOCIATION = "association"
+    CLUB = "club"
+    SCHOOL = "school"
+    DAYCARE = "daycare"
+    MUNICIPALITY = "municipality"
+    OTHER = "other"
+
+
 class Consent(StrEnum):
     NOT_ASKED = "not_asked"
     GIVEN = "given"

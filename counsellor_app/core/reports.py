@@ -53,10 +53,12 @@ from reportlab.platypus import (
 )
 
 from counsellor_app.core.dashboard import LEVELS, UNKNOWN, Dashboard, dashboard
+from counsellor_app.core.directory import kind_label
 from counsellor_app.core.domain import (
     AgeBand,
     ConcernDecision,
     ConcernSigns,
+    EntryKind,
     HelpSystemStatus,
     Partner,
     Step,
@@ -935,6 +937,27 @@ def _period_story(
                 [label(p) for p in Partner], [figures.alliances.get(p, 0) for p in Partner]
             ),
             note=_("Alliances made in the period."),
+        )
+    )
+    kinds = [kind for kind in EntryKind if figures.alliance_kinds.get(kind.value, 0)]
+    story.append(
+        _section(
+            _("Alliances by kind of partner"),
+            data_table(
+                [
+                    [_("Kind (help directory)"), paragraph(_("Number"), "numhead")],
+                    *([kind_label(k), _num(figures.alliance_kinds[k.value])] for k in kinds),
+                    [
+                        _("Not chosen from the directory"),
+                        _num(figures.alliance_kinds.get(UNKNOWN, 0)),
+                    ],
+                ],
+                [WIDTH * 0.5, WIDTH * 0.15],
+            ),
+            note=_(
+                "Alliances made in the period, by the kind of help directory entry the "
+                "partner was chosen from."
+            ),
         )
     )
 

@@ -606,6 +606,12 @@ def _migrate_10_to_11(connection: Connection) -> None:
         connection.execute(statement)
 
 
+# Version 12: an imported alliance keeps the kind of help directory entry its partner was
+# chosen from (bundle format 3), for the period report's count by kind (issue 18).
+def _migrate_11_to_12(connection: Connection) -> None:
+    connection.execute("ALTER TABLE imported_alliances ADD COLUMN directory_kind TEXT")
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -619,5 +625,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_8_to_9,
     _migrate_9_to_10,
     _migrate_10_to_11,
+    _migrate_11_to_12,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

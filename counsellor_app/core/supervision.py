@@ -51,6 +51,7 @@ from counsellor_app.core.domain import (
     ConcernDecision,
     ConcernSigns,
     Consent,
+    EntryKind,
     Gender,
     HelpSystemActor,
     HelpSystemStatus,
@@ -279,8 +280,8 @@ def _parse(plaintext: bytes | memoryview | str, path: Path) -> Bundle:
                 "the newest version and import it again."
             ).format(name=name, version=error.version, known=FORMAT_VERSION),
         ) from None
-    except TooOld:
-        raise _old_format(path) from None
+    except TooOld as error:
+        raise _old_format(path, error.version) from None
     except FormatProblem as problem:
         raise _invalid(path, problem) from None
 
@@ -301,7 +302,17 @@ def _invalid(path: Path, problem: FormatProblem) -> BundleInvalid:
 _OLD_BUNDLE_START = re.compile(rb'"format"\s*:\s*"counsellors-notebook/summary-bundle"')
 
 
-def _old_format(path: Path) -> BundleNotTrusted:
+def _old_format(path: Path, version: int = 1) -> BundleNotTrusted:
+    if version >= 2:  # signed, but without what this version counts on
+        return BundleNotTrusted(
+            path,
+            "old_format",
+            _(
+                "{name} is a bundle of an older format ({version}; this version reads "
+                "{known}). It was not imported; ask the counsellor to export it again from "
+                "an updated app."
+            ).format(name=path.name, version=version, known=FORMAT_VERSION),
+        )
     return BundleNotTrusted(
         path,
         "old_format",
@@ -476,7 +487,7 @@ def _store_case(
     )
     db.executemany(
         "INSERT INTO imported_alliances (case_id, position, partner, status, consent, "
-        "created_on, role, agreed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "created_on, role, agreed, directory_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 case_id,
@@ -487,6 +498,7 @@ def _store_case(
                 a.created_on.isoformat(),
                 a.role,
                 a.agreed,
+                a.directory_kind.value if a.directory_kind else None,
             )
             for position, a in enumerate(case.alliances)
         ],
@@ -931,8 +943,8 @@ def imported_cases(
     alliances: dict[int, list[BundleAlliance]] = defaultdict(list)
     for row in notebook.query(
         "SELECT case_id, partner, status, consent, created_on, "
-        f"{text('role')}, {text('agreed')} FROM imported_alliances WHERE {child_filter} "
-        "ORDER BY case_id, position",
+        f"{text('role')}, {text('agreed')}, directory_kind FROM imported_alliances "
+        f"WHERE {child_filter} ORDER BY case_id, position",
         params,
     ):
         alliances[row[0]].append(
@@ -943,6 +955,7 @@ def imported_cases(
                 date.fromisoformat(row[4]),
                 row[5],
                 row[6],
+                _opt(EntryKind, row[7]),
             )
         )
     follow_ups: dict[int, list[BundleFollowUp]] = defaultdict(list)

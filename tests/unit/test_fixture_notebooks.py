@@ -67,6 +67,11 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
         # schema 7: a received case remembers what the gate replaced as it arrived
         columns = [row[1] for row in notebook.query("PRAGMA table_info(imported_cases)")]
         assert "identifiers_replaced" in columns
+        if "imported_alliance_kind" in expected:  # schema 12: the kind travels in a bundle
+            from counsellor_app.core.supervision import imported_cases
+
+            kinds = [a.directory_kind for c in imported_cases(notebook) for a in c.case.alliances]
+            assert kinds == [expected["imported_alliance_kind"]]
         if "signing_fingerprint" in expected:  # schema 8: the signing key is kept
             from counsellor_app.core.exchange.signing import fingerprint, signing_key
 
@@ -74,8 +79,9 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
         # schema 10: corrections of ended contacts, kept in the case's history
         corrected = [step.value for c in notebook.corrections(first.id or 0) for step in c.steps]
         assert corrected == expected.get("corrected_steps", [])
-        # every version migrates to the provenance columns of schema 8
-        assert notebook.query(
+        # every version migrates to the provenance columns of schema 8 (from schema 12
+        # the fixture imports a bundle of its own, signed)
+        assert "imported_alliance_kind" in expected or notebook.query(
             "SELECT count(*) FROM imported_bundles WHERE withdrawn_at IS NOT NULL "
             "OR signing_key IS NOT NULL OR cases_added > 0"
         ) == [(0,)]

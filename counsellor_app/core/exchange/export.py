@@ -27,6 +27,7 @@ from counsellor_app.core.anonymity import Finding, IdentifierKind
 from counsellor_app.core.domain import (
     Case,
     Conversation,
+    EntryKind,
     FollowUp,
     Step,
 )
@@ -407,6 +408,15 @@ def export_case(
         _conversation(builder, case, talk) for talk in notebook.conversations(case.id or 0)
     )
     alliances = []
+    kinds = {
+        int(row[0]): EntryKind(row[1])
+        for row in notebook.query(
+            "SELECT id, directory_kind FROM alliances WHERE case_id = ? "
+            "AND directory_kind IS NOT NULL",
+            (case.id or 0,),
+        )
+        if row[1] in {kind.value for kind in EntryKind}
+    }
     for alliance in notebook.alliances(case.id or 0):
         day = local_day(alliance.created_at) or today
         alliances.append(
@@ -421,6 +431,7 @@ def export_case(
                 agreed=builder.clean(
                     alliance.agreed, case, "alliance_agreed", row_id=alliance.id, day=day
                 ),
+                directory_kind=kinds.get(alliance.id or 0),
             )
         )
     follow_ups = []

@@ -34,6 +34,7 @@ from counsellor_app.core.domain import (
     ConcernDecision,
     ConcernSigns,
     Consent,
+    EntryKind,
     Gender,
     HelpSystemActor,
     HelpSystemStatus,
@@ -49,8 +50,9 @@ FORMAT_NAME = "counsellors-notebook/summary-bundle"
 #: The version this app writes and the only one it reads: since version 2 bundles are
 #: signed (:mod:`counsellor_app.core.exchange.signing`) and name their recipient; version 3
 #: counts three more kinds of replaced identifiers (licence plates, passport and account
-#: numbers), which a version 2 reader would take for a broken bundle. Older bundles are
-#: refused (version 1 is unsigned; version 2 was never released).
+#: numbers), which a version 2 reader would take for a broken bundle, and an alliance's
+#: ``directory_kind``. Older bundles are refused (version 1 is unsigned; version 2 was
+#: never released).
 FORMAT_VERSION = 3
 #: The usual file name ending of a bundle (the content is age-encrypted, not JSON).
 BUNDLE_SUFFIX = ".cnbundle"
@@ -117,6 +119,8 @@ class BundleAlliance:
     #: De-identified free texts: who (by role) and what was agreed.
     role: str = ""
     agreed: str = ""
+    #: The kind of help directory entry the partner was chosen from (None: typed by hand).
+    directory_kind: EntryKind | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,9 @@ def case_to_dict(case: BundleCase) -> dict[str, Any]:
                 "created_on": a.created_on.isoformat(),
                 "role": a.role,
                 "agreed": a.agreed,
+                # Only when there is one: a review file without any stays readable by
+                # an app that does not know the key.
+                **({"directory_kind": a.directory_kind.value} if a.directory_kind else {}),
             }
             for a in case.alliances
         ],
@@ -315,7 +322,7 @@ class TooNew(Exception):
 
 
 class TooOld(Exception):
-    """The bundle's ``format_version`` is older than :data:`FORMAT_VERSION`: unsigned
+    """The bundle's ``format_version`` is older than :data:`FORMAT_VERSION` (1: unsigned)
     (internal)."""
 
     def __init__(self, version: int) -> None:
@@ -626,7 +633,10 @@ def _conversation(value: Any, where: str) -> BundleConversation:
 
 
 def _alliance(value: Any, where: str) -> BundleAlliance:
-    d = check_object(value, where, {"partner", "status", "consent", "created_on", "role", "agreed"})
+    keys = {"partner", "status", "consent", "created_on", "role", "agreed"}
+    if isinstance(value, dict) and "directory_kind" in value:  # optional (format 3)
+        keys.add("directory_kind")
+    d = check_object(value, where, keys)
     return BundleAlliance(
         partner=check_enum(Partner, d["partner"], f"{where}.partner"),
         status=check_enum(AllianceStatus, d["status"], f"{where}.status"),
@@ -634,6 +644,9 @@ def _alliance(value: Any, where: str) -> BundleAlliance:
         created_on=check_date(d["created_on"], f"{where}.created_on"),
         role=check_str(d["role"], f"{where}.role"),
         agreed=check_str(d["agreed"], f"{where}.agreed"),
+        directory_kind=check_enum(EntryKind, d["directory_kind"], f"{where}.directory_kind")
+        if "directory_kind" in d
+        else None,
     )
 
 
