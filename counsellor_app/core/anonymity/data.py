@@ -111,7 +111,12 @@ def lexicon() -> Lexicon:
     excluded = set(_lines("name_exclusions.txt"))
     names = {
         name
-        for source in ("first_names.txt", "surnames.txt", "extra_first_names.txt")
+        for source in (
+            "first_names.txt",
+            "surnames.txt",
+            "extra_first_names.txt",
+            "world_first_names.txt",
+        )
         for name in _lines(source)
         if " " not in name and name[:1].isupper()
     }

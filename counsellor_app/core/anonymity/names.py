@@ -16,9 +16,10 @@ so the pass costs little; the decisions are made for capitalised words, by conte
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
@@ -156,6 +157,45 @@ _MONTH_CONTEXT = word_set(
 )
 _SENTENCE_END = frozenset(".!?:;…\n\r\u2029\u2028")
 _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
+
+
+#: Two or three words in capitals that are all names: "JENSEN METTE", "METTE JENSEN".
+_CAPS_NAME = re.compile(
+    r"[A-ZÆØÅÄÖÜÉ](?<![^\W_][A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]+(?:[ ][A-ZÆØÅÄÖÜÉ]{2,}){1,2}(?![^\W_])"
+)
+#: A lower-case name after "min søn", "hendes datter", "my son": "min søn mads".
+_FAMILY_LOWER = re.compile(
+    r"(?i:(?<![^\W_])(?:min|mit|vores|hans|hendes|din|deres|sin|my|his|her|our)[ \t]+"
+    r"(?:søn|datter|dreng|pige|bror|søster|lillebror|storebror|lillesøster|storesøster|"
+    r"halvbror|halvsøster|papbror|papsøster|kæreste|ven|veninde|son|daughter|brother|"
+    r"sister|boyfriend|girlfriend|friend))[ \t]+([a-zæøåäöüé][a-zæøåäöüé\-]+)(?![^\W_])"
+)
+_FAMILY_CUES = ("min ", "mit ", "vores ", "hans ", "hendes ", "din ", "deres ", "sin ",
+                "my ", "his ", "her ", "our ")  # fmt: skip
+#: A nickname: "kalder datteren Mille for Mulle", "kaldet for Mulle".
+_NICKNAME = re.compile(
+    r"(?i:kald(?:er|te|es|et)?)(?![^\W_])[^.!?\n]{0,40}?[ \t]for[ \t]+"
+    r"([A-ZÆØÅ][^\W\d_]*(?:-[^\W\d_]+)?)"
+)
+#: A club named by capitals or digits ("B93", "HIK", "AGF") after "i"/"hos"/"for" where
+#: the sentence speaks of a sport or a club.
+_CLUB = re.compile(
+    r"(?<![^\W_])(?:i|hos|for|mod|in|at)[ \t]+([A-ZÆØÅ]{1,4}\d{1,4}|[A-ZÆØÅ]{2,5})(?![^\W_])"
+)
+_SPORT_CUES = (
+    "fodbold", "håndbold", "klub", "svømning", "basket", "badminton", "gymnastik",
+    "ishockey", "hockey", "tennis", "træning", "træner", "atletik", "karate", "boksning",
+    "esport", "ridning", "spejder", "football", "soccer", "club",
+)  # fmt: skip
+
+
+#: Labels and abbreviations that a hostile or hurried text may put where a name stands;
+#: found there they are replaced, but never carried to the rest of the note.
+_NOT_CARRIED = word_set(
+    """
+    ref sagsnr sagsnummer case file nr tlf cpr født birthday dob mail email
+    """
+)
 
 
 def institution_placeholder(low: str) -> str:
@@ -345,6 +385,148 @@ class _Scanner:
             elif isinstance(cls, _Info):
                 skip_until = self.capitalised(tok, start, m.end(), cls)
         self.lower_case()
+        self.capitals_and_clubs()
+        self.propagate()
+
+    def capitals_and_clubs(self) -> None:
+        """ "JENSEN METTE" (every word a name), nicknames ("kalder ham for Bubber") and
+        clubs named by capitals or digits where the sentence is about a sport."""
+        text, lex, low = self.text, self.lex, self.facts.low
+        for m in _CAPS_NAME.finditer(text):
+            parts = m.group().split(" ")
+            if all(part.capitalize() in lex.names for part in parts):
+                self.add(m.start(), m.end(), Kind.NAME, k.R_NAME)
+        if "kald" in low:
+            for m in matches_after_cues(_NICKNAME, self.facts, ("kald",)):
+                if m.group(1).lower() not in FUNCTION_WORDS:
+                    self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_ROLE)
+        if any(cue in low for cue in _SPORT_CUES):
+            for m in _CLUB.finditer(text):
+                club = m.group(1)
+                # Within the paragraph: the guard decides a paragraph by its own words.
+                first = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 60)
+                last = text.find("\n", m.end(), m.end() + 30)
+                window = low[first : last if last != -1 else m.end() + 30]
+                if club.lower() not in lex.allowed and any(cue in window for cue in _SPORT_CUES):
+                    self.add(m.start(1), m.end(1), Kind.INSTITUTION, k.R_INSTITUTION, "[klub]")
+
+    def propagate(self) -> None:
+        """A name found once is a name wherever the note writes it again: at a sentence
+        start ("Sol siger ..."), with a possessive s ("Kims mor"), in lower case when it
+        is no word ("yusuf"), or capitalised when found in lower case ("mads" ... "Mads");
+        and a capitalised word joined to a name by "og" ("Vild og Storm") or a nickname
+        in brackets after it ("Mille (Mulle)") is a name too."""
+        text, lex = self.text, self.lex
+        names = [c for c in self.out if c.kind is Kind.NAME]
+        if not names:
+            return
+        # Carried within its paragraph (line): a paragraph is then decided by its own
+        # words, as the guard's ParagraphScanner scans it (paragraphs.py).
+        #: Per line start, each written form -> how much of it is the name (a possessive
+        #: s stays outside, "[navn]s far", as everywhere else).
+        by_line: dict[int, dict[str, int]] = {}
+        for cand in names:
+            name = text[cand.start : cand.end]
+            if not name.isalpha() or len(name) < 2:
+                continue
+            low = name.lower()
+            known = name.capitalize() in lex.names
+            stem = low[:-1] if low.endswith("s") else low
+            if (
+                low in _NOT_CARRIED
+                or low in lex.allowed
+                or stem in lex.allowed
+                or low in TYPE_FIRST
+                or low in TYPE_AFTER
+                or low in lex.generic_institutions
+            ):
+                continue
+            if (
+                not known
+                and cand.reason != k.R_NAME_ROLE
+                and (low in lex.words or self.is_word_form(low))
+            ):
+                continue  # a word found as a name by chance: elsewhere it is the word
+            variants = {name, name.capitalize(), name.upper() if len(name) > 3 else name}
+            if known and low not in lex.words and low not in lex.allowed:
+                variants.add(low)
+            forms = by_line.setdefault(text.rfind("\n", 0, cand.start) + 1, {})
+            for variant in variants:
+                forms.setdefault(variant, len(variant))
+                if not variant.endswith("s"):
+                    forms.setdefault(variant + "s", len(variant))
+            self.joined_to(cand.start, cand.end)
+        if not by_line:
+            return
+        # Inside a candidate found already nothing is added: the same name found twice
+        # would break the joining of "Anne Sofie Jensen", and a name inside an
+        # institution's name ("Børnehaven Mette") would join the next word to it.
+        spans = sorted((c.start, c.end) for c in self.out)
+        span_starts = [start for start, _end in spans]
+        reach = list(accumulate((end for _start, end in spans), max))  # furthest end so far
+        taken: set[int] = set()
+        for line_start, forms in by_line.items():
+            line_end = text.find("\n", line_start)
+            line = text[line_start : line_end if line_end != -1 else len(text)]
+            for form in forms:
+                if form not in line:
+                    continue
+                length = forms[form]
+                for at in _occurrences(line, form):
+                    start = line_start + at
+                    i = bisect_right(span_starts, start) - 1
+                    if (i >= 0 and reach[i] > start) or start in taken:
+                        continue
+                    written = text[start : start + length]
+                    if written.islower() and written in lex.words:
+                        # "min søn mads" ... "mads græder", but "skal bo hos": a lower-case
+                        # name that is also a word is carried only where a verb follows or
+                        # a role leads.
+                        prev, _at, gap = prev_word(text, start)
+                        if not self.followed_by_subject_cue(start + length) and not self.after_role(
+                            prev.lower(), gap
+                        ):
+                            continue
+                    taken.add(start)
+                    self.add(start, start + length, Kind.NAME, k.R_NAME)
+
+    def joined_to(self, start: int, end: int) -> None:
+        """The capitalised word on the other side of "og"/"and" from a name, and a
+        capitalised word in brackets right after it."""
+        text, lex = self.text, self.lex
+        candidates: list[tuple[str, int]] = []
+        prev, _prev_start, gap = prev_word(text, start)
+        if gap == " " and prev.lower() in ("og", "and", "eller", "or"):
+            before, before_start, gap2 = prev_word(text, _prev_start)
+            if gap2 in (" ", ", ") and not _sentence_start(text, before_start):
+                candidates.append((before, before_start))
+        nxt = self.next_word(end)
+        if nxt and nxt[0].lower() in ("og", "and", "eller", "or"):
+            after = self.next_word(nxt[1])
+            if after:
+                candidates.append((after[0], after[1] - len(after[0])))
+        if text[end : end + 2] == " (":
+            close = text.find(")", end + 2, end + 40)
+            inner = text[end + 2 : close] if close != -1 else ""
+            if inner[:1].isupper() and inner.isalpha():
+                candidates.append((inner, end + 2))
+        taken = {c.start for c in self.out}
+        for word, at in candidates:
+            low = word.lower()
+            if (
+                at not in taken
+                and word[:1].isupper()
+                and not word.isupper()
+                and low not in FUNCTION_WORDS
+                and low not in ROLE_WORDS
+                and low not in lex.allowed
+                and low not in lex.allowed_phrases
+                and low not in TYPE_AFTER
+                and low not in lex.generic_institutions
+                and word not in lex.towns
+                and not low.endswith(INSTITUTION_SUFFIXES)
+            ):
+                self.add(at, at + len(word), Kind.NAME, k.R_NAME)
 
     def classify(self, tok: str) -> _Info | str:
         """How much attention a capitalised word needs (the same for every occurrence):
@@ -417,6 +599,10 @@ class _Scanner:
         low = self.facts.low
         if any(cue in low for cue in _NAMED_CUES):
             self.named()
+        for m in matches_after_cues(_FAMILY_LOWER, self.facts, _FAMILY_CUES):
+            word = m.group(1)
+            if word.capitalize() in lex.names and word not in FUNCTION_WORDS:
+                self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
 
     def lower_case_words(self, words: Iterable[str]) -> None:
         """Wherever one of ``words`` (see :meth:`lower_case`) stands as a word."""

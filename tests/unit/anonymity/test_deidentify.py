@@ -416,6 +416,60 @@ def test_numbers_with_a_leading_zero_without_a_phone_word_stay(text: str) -> Non
     assert not any(kind is K.PHONE for _, kind in flagged(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name only the larger, sourced list knows (world_first_names.txt), at a
+        # sentence start with no verb after it.
+        ("Nguyet på 14 år skriver om sin far.", ["Nguyet"]),
+        # A surname first, in capitals.
+        ("JENSEN METTE ringer om sin datter.", ["JENSEN METTE"]),
+        # Lower case after "min søn", and again later in the note.
+        ("Mor siger at min søn mads ikke sover, og at mads græder.", ["mads", "mads"]),
+        # A name that is also a word, after a role word: the same word elsewhere too.
+        ("Pigen Sol er ny. Sol siger, hun ikke har venner.", ["Sol", "Sol"]),
+        # A possessive of a name found elsewhere.
+        ("Kim er 15 år. Kims mor drikker.", ["Kim", "Kim"]),
+        # A word joined to a name by "og".
+        ("Hun skriver at Vild og Storm er hendes venner.", ["Vild", "Storm"]),
+        # A nickname.
+        ("Mor kalder datteren Mille for Mulle.", ["Mille", "Mulle"]),
+    ],
+)
+def test_names_in_more_shapes(text: str, expected: list[str]) -> None:
+    assert [piece for piece, kind in flagged(text) if kind is K.NAME] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Han spiller fodbold i B93 om onsdagen.", "B93"),
+        ("Hun går til håndbold i HIK.", "HIK"),
+    ],
+)
+def test_clubs_named_by_capitals_or_digits(text: str, expected: str) -> None:
+    assert_flags(text, expected, K.INSTITUTION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MOR ER SYG OG FAR ER PÅ ARBEJDE.",
+        "Han har ADHD OCD og går til PPR.",
+        "Drengen går i SFO og til fodbold i weekenden.",
+        "Solen skinner. Sol og vind er godt for humøret.",
+    ],
+)
+def test_words_that_look_like_names_stay(text: str) -> None:
+    assert [piece for piece, kind in flagged(text) if kind in (K.NAME, K.INSTITUTION)] == []
+
+
+def test_a_lower_case_name_that_is_a_word_is_carried_only_where_a_name_stands() -> None:
+    text = "Han skal bo hos far, siger min søn bo. Nu græder bo, og bo er ked af det."
+    names = [f.start for f in find_identifiers(text) if f.kind is K.NAME]
+    assert names == [text.index("søn bo") + 4, text.index("og bo") + 3]
+
+
 # --------------------------------------------------------------------------- a whole note
 
 
