@@ -569,3 +569,21 @@ def test_findings_are_sorted_and_do_not_overlap() -> None:
     findings = find_identifiers(PLANTED_NOTE)
     for before, after in itertools.pairwise(findings):
         assert before.end <= after.start
+
+
+def test_names_carried_in_a_note_are_the_guards_too() -> None:
+    # The guard scans paragraph by paragraph: a name is carried within its paragraph,
+    # so both scans agree.
+    from counsellor_app.core.anonymity.paragraphs import ParagraphScanner
+
+    text = (
+        "Pigen Sol er ny. Sol siger, hun ikke har venner.\n"
+        "Sol og vind. Min søn mads sover ikke, og mads græder.\n"
+        "Han spiller fodbold i B93.\nHIK\nJENSEN METTE ringer. Kim er 15. Kims mor drikker."
+    )
+    whole = find_identifiers(text)
+    scanner = ParagraphScanner()
+    parts = [f for paragraph in scanner.scan(text) for f in paragraph.findings]
+    assert [(f.start, f.end, f.kind) for f in parts] == [(f.start, f.end, f.kind) for f in whole]
+    assert text[whole[0].start : whole[0].end] == "Sol"
+    assert "Sol og vind" not in {text[f.start : f.start + 11] for f in whole}
