@@ -1,6 +1,7 @@
-"""``counsellor-app counsellors NOTEBOOK [--from DAY] [--to DAY] [--format text|csv|json]``:
-the supervisor's view per counsellor from the command line (issue 17), for a script or a
-spreadsheet. Text is for reading (in the app's language); CSV and JSON carry stable
+"""``counsellor-app counsellors NOTEBOOK [--from DAY] [--to DAY] [--format text|csv|json]``
+and ``counsellor-app concerns NOTEBOOK ...``: the supervisor's view per counsellor and the
+table of concern signs against decisions from the command line (issue 17), for a script
+or a spreadsheet. Text is for reading (in the app's language); CSV and JSON carry stable
 English column names and ISO days, so that a script does not depend on the language.
 The passphrase is read as the other commands read it (``cli._read_secret``)."""
 
@@ -113,15 +114,70 @@ def cmd_counsellors(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_counsellors_parser(sub: Any) -> None:
-    """The ``counsellors`` command, on the command line's subparsers."""
+#: The columns of ``concerns --format csv`` (one row per signs and decision).
+CONCERN_COLUMNS = ("signs", "decision", "concerns", "without_reason", "flagged")
+
+
+def cmd_concerns(args: argparse.Namespace) -> int:
+    from counsellor_app import cli
+    from counsellor_app.core.domain import ConcernDecision, ConcernSigns, label
+    from counsellor_app.core.errors import UserError
+    from counsellor_app.core.oversight import concern_table
+    from counsellor_app.core.supervision import counsellors
+
+    if args.period_from and args.period_to and args.period_from > args.period_to:
+        raise UserError(_("The period ends before it begins. Choose a later last day."))
+    with cli._open(args.path) as notebook:
+        known = {c.counsellor_id for c in counsellors(notebook)}
+        if args.counsellor is not None and args.counsellor not in known:
+            raise UserError(
+                _("No bundle from counsellor {counsellor} was imported into this notebook.").format(
+                    counsellor=args.counsellor
+                )
+            )
+        table = concern_table(notebook, args.period_from, args.period_to, args.counsellor)
+    cells: list[dict[str, Any]] = [
+        {
+            "signs": signs.value,
+            "decision": decision.value,
+            "concerns": table.counts[(signs, decision)],
+            "without_reason": table.without_reason[(signs, decision)],
+            "flagged": table.flagged(signs, decision),
+        }
+        for signs in ConcernSigns
+        for decision in ConcernDecision
+    ]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"unexplained": table.unexplained, "cells": cells}, ensure_ascii=False, indent=2
+            )
+        )
+    elif args.format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CONCERN_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(cells)
+        print(out.getvalue(), end="")
+    else:
+        for cell in cells:
+            if not cell["concerns"]:
+                continue
+            line = _("{signs} / {decision}: {n}").format(
+                signs=label(ConcernSigns(cell["signs"])),
+                decision=label(ConcernDecision(cell["decision"])),
+                n=cell["concerns"],
+            )
+            if cell["without_reason"]:
+                line += " (" + _("{n} without a reason").format(n=cell["without_reason"]) + ")"
+            print(("! " if cell["flagged"] else "  ") + line)
+        print(table.sentence())
+    return 0
+
+
+def _period_arguments(p: Any) -> None:
     from counsellor_app.cli import _day
 
-    text = _(
-        "per counsellor: cases and contacts in the period, follow-ups kept, open concerns, "
-        "the last bundle received"
-    )
-    p = sub.add_parser("counsellors", help=text, description=text)
     p.add_argument("path", type=Path)
     p.add_argument("--from", dest="period_from", type=_day, default=None, metavar="DAY")
     p.add_argument("--to", dest="period_to", type=_day, default=None, metavar="DAY")
@@ -137,4 +193,23 @@ def add_counsellors_parser(sub: Any) -> None:
         default="text",
         help=_("text to read (default), or csv or json for a script"),
     )
+
+
+def add_counsellors_parser(sub: Any) -> None:
+    """The ``counsellors`` and ``concerns`` commands, on the command line's subparsers."""
+
+    text = _(
+        "per counsellor: cases and contacts in the period, follow-ups kept, open concerns, "
+        "the last bundle received"
+    )
+    p = sub.add_parser("counsellors", help=text, description=text)
+    _period_arguments(p)
     p.set_defaults(func=cmd_counsellors)
+
+    text = _(
+        "concern signs against decisions in the period; those with signs of serious risk, "
+        "no notification and no reason are marked with !"
+    )
+    p = sub.add_parser("concerns", help=text, description=text)
+    _period_arguments(p)
+    p.set_defaults(func=cmd_concerns)

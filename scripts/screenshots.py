@@ -103,10 +103,65 @@ def shoot(app: QApplication, path: Path, docs: Path, scheme: str) -> list[str]:
     return written
 
 
+def supervisor_notebook(folder: Path) -> Path:
+    """A supervisor's notebook that imported three counsellors' demo bundles (real,
+    signed), one counsellor named by the supervisor."""
+    from counsellor_app.core.domain import Role
+    from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+    from counsellor_app.core.supervision import import_bundle, set_counsellor_label
+
+    path = folder / "supervisor.cnb"
+    supervisor, _recovery = Notebook.create(path, DEMO_PASSPHRASE, Role.SUPERVISOR)
+    with supervisor:
+        key = ensure_key_pair(supervisor)
+        for name, count, seed in (("anna", 80, 3), ("bo", 40, 5), ("cai", 25, 9)):
+            with Notebook.create(folder / f"{name}.cnb", DEMO_PASSPHRASE)[0] as counsellor:
+                fill_demo(counsellor, count, seed=seed)
+                bundle = export_bundle(counsellor, key, folder / f"{name}.cnbundle").path
+            result = import_bundle(supervisor, bundle, accept_new=True)
+            if name == "bo":
+                set_counsellor_label(supervisor, str(result.counsellor_id), "Bo (tirsdage)")
+    return path
+
+
+def shoot_supervisor(app: QApplication, path: Path, docs: Path, scheme: str) -> list[str]:
+    """The supervisor's overview per counsellor, opened from the dashboard."""
+    from datetime import date
+
+    from counsellor_app.gui.dashboard import DashboardDialog
+
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette() if scheme == "dark" else app.style().standardPalette())
+    with Notebook.open(path, DEMO_PASSPHRASE) as notebook:
+        dashboard = DashboardDialog(notebook)
+        dashboard.show()
+        today = date.today()
+        dashboard.dashboard.set_period(date(today.year, 1, 1), today)
+        overview = dashboard.dashboard.open_counsellors()
+        while not overview.items():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        overview.table.selectRow(1)
+        overview.resize(1080, 330)  # the offscreen screen is smaller than a real one
+        app.processEvents()
+        file_name = f"counsellors-{scheme}.png"
+        overview.grab().save(str(docs / file_name))
+        overview.close()
+        dashboard.close()
+        dashboard.dashboard.stop()
+        app.processEvents()
+    return [file_name]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs")
     parser.add_argument("--only", choices=("light", "dark"), help="one colour scheme only")
+    parser.add_argument(
+        "--screens",
+        choices=("all", "counsellor", "supervisor"),
+        default="all",
+        help="the counsellor's screens, the supervisor's, or both",
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     install_qt_translator(app, "da")  # Qt's own buttons in Danish, as in the app
@@ -115,12 +170,18 @@ def main() -> None:
     written: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         os.environ["COUNSELLOR_APP_HOME"] = folder
-        path = Path(folder) / "demo.cnb"
-        notebook, _recovery = Notebook.create(path, DEMO_PASSPHRASE)
-        with notebook:
-            fill_demo(notebook, 200, seed=7)
-        for scheme in [args.only] if args.only else ["light", "dark"]:
-            written += shoot(app, path, docs, scheme)
+        schemes = [args.only] if args.only else ["light", "dark"]
+        if args.screens in ("all", "counsellor"):
+            path = Path(folder) / "demo.cnb"
+            notebook, _recovery = Notebook.create(path, DEMO_PASSPHRASE)
+            with notebook:
+                fill_demo(notebook, 200, seed=7)
+            for scheme in schemes:
+                written += shoot(app, path, docs, scheme)
+        if args.screens in ("all", "supervisor"):
+            supervisor = supervisor_notebook(Path(folder))
+            for scheme in schemes:
+                written += shoot_supervisor(app, supervisor, docs, scheme)
     print("wrote", ", ".join(written), "in", docs)
 
 

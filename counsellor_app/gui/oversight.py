@@ -327,15 +327,17 @@ class CounsellorsDialog(FittingDialog):
             concerns = _number(item.open_concerns)
             table.setItem(row, 5, concerns)
             bundle = item.last_bundle
-            last = (
-                _("made {made}, imported {imported}").format(
-                    made=format_day(bundle.created_on),
-                    imported=format_day(date.fromisoformat(bundle.imported_at[:10])),
-                )
-                if bundle
-                else _("none that counts")
+            last = QTableWidgetItem(
+                format_day(bundle.created_on) if bundle else _("none that counts")
             )
-            table.setItem(row, 6, QTableWidgetItem(last))
+            if bundle:
+                last.setToolTip(
+                    _("made {made}, imported {imported}").format(
+                        made=format_day(bundle.created_on),
+                        imported=format_day(date.fromisoformat(bundle.imported_at[:10])),
+                    )
+                )
+            table.setItem(row, 6, last)
             if item.counsellor_id == chosen:
                 table.selectRow(row)
         start, end = self.period()
@@ -346,8 +348,20 @@ class CounsellorsDialog(FittingDialog):
                 "the latest bundle had them."
             ).format(start=format_day(start), end=format_day(end))
         )
+        self._widen_to_fit()
         self._update_buttons()
         self.updated.emit()
+
+    def _widen_to_fit(self) -> None:
+        """Wide enough for every column (Danish words are long), within the screen."""
+        table = self.table
+        need = sum(table.columnWidth(c) for c in range(table.columnCount()))
+        need += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        margins = self.ui.main_layout.contentsMargins()
+        need += margins.left() + margins.right()
+        screen = self.screen().availableGeometry().width() if self.screen() else need
+        if self.width() < need:
+            self.resize(min(need, int(screen * 0.9)), self.height())
 
     def chosen(self) -> str | None:
         """The counsellor of the selected row (pseudonymous id), or None."""

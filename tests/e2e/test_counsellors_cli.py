@@ -104,3 +104,52 @@ def test_one_counsellor_and_mistakes(supervisor: Path, home: Path) -> None:
     assert backwards.returncode == 1
     assert "Perioden slutter, før den begynder" in backwards.stderr
     assert run("counsellors", str(supervisor), "--from", "2026-13-01", home=home).returncode == 2
+
+
+def test_concerns_marks_serious_signs_without_notification_or_reason(
+    tmp_path: Path, home: Path
+) -> None:
+    from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns
+
+    path = tmp_path / "sup.cnb"
+    with Notebook.create(path, PASSPHRASE, Role.SUPERVISOR, kdf=FAST_KDF)[0] as notebook:
+        key = ensure_key_pair(notebook)
+        with Notebook.create(tmp_path / "c.cnb", PASSPHRASE, kdf=FAST_KDF)[0] as counsellor:
+            for decision, reason in (
+                (ConcernDecision.TALK_WITH_SUPERVISOR, ""),
+                (ConcernDecision.NOT_NEEDED, "Barnet er i sikkerhed; talt med supervisor."),
+                (ConcernDecision.NOTIFICATION_MADE, ""),
+            ):
+                case = counsellor.new_case(themes=["anxiety"])
+                assert case.id is not None
+                counsellor.new_conversation(case.id)
+                counsellor.record_concern(
+                    Concern(case.id, ConcernSigns.YES, decision, reasoning=reason)
+                )
+            bundle = export_bundle(counsellor, key, tmp_path / "c.cnbundle").path
+        import_bundle(notebook, bundle, accept_new=True)
+
+    done = run("concerns", str(path), "--format", "json", stdin=PW, home=home)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["unexplained"] == 1
+    flagged = [c for c in found["cells"] if c["flagged"]]
+    assert flagged == [
+        {
+            "signs": "yes",
+            "decision": "talk_with_supervisor",
+            "concerns": 1,
+            "without_reason": 1,
+            "flagged": True,
+        }
+    ]
+    done = run("--lang", "da", "concerns", str(path), stdin=PW, home=home)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "! Tegn på alvorlig risiko / Tal med supervisoren: 1 (1 uden begrundelse)" in lines
+    assert "  Tegn på alvorlig risiko / Underretning er sendt: 1 (1 uden begrundelse)" in lines
+    assert lines[-1] == (
+        "1 bekymring med tegn på alvorlig risiko har ingen underretning og ingen begrundelse."
+    )
+    csv_out = run("concerns", str(path), "--format", "csv", stdin=PW, home=home).stdout
+    assert len(list(csv.DictReader(io.StringIO(csv_out)))) == 15

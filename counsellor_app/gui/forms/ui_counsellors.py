@@ -131,7 +131,7 @@ class Ui_CounsellorsDialog(object):
         ___qtablewidgetitem5 = self.table.horizontalHeaderItem(5)
         ___qtablewidgetitem5.setText(tr(u"Open concerns", None))
         ___qtablewidgetitem6 = self.table.horizontalHeaderItem(6)
-        ___qtablewidgetitem6.setText(tr(u"Last bundle received", None))
+        ___qtablewidgetitem6.setText(tr(u"Last bundle made", None))
 #if QT_CONFIG(accessibility)
         self.table.setAccessibleName(tr(u"Counsellors in the period", None))
 #endif // QT_CONFIG(accessibility)
