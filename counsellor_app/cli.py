@@ -236,14 +236,22 @@ def cmd_public_key(args: argparse.Namespace) -> int:
 
     with _open(args.path) as notebook:
         key = ensure_key_pair(notebook)
-    out = args.out or Path(args.path).with_suffix(PUBLIC_KEY_SUFFIX)
-    write_public_key_file(key, out)
-    print(key)
-    print(
-        _("The public key was written to {path}; give that file to the counsellors.").format(
-            path=out
+        # A supervisor's key goes to counsellors; any other notebook's to students (it
+        # acts as a mentor), unless --for says otherwise.
+        students = (args.audience or "") == "students" or (
+            args.audience is None and notebook.role is not Role.SUPERVISOR
         )
-    )
+    out = args.out or Path(args.path).with_suffix(PUBLIC_KEY_SUFFIX)
+    if students:
+        write_public_key_file(
+            key, out, _("Public key of a Counsellor's Notebook; give it to students.")
+        )
+        said = _("The public key was written to {path}; give that file to your students.")
+    else:
+        write_public_key_file(key, out)
+        said = _("The public key was written to {path}; give that file to the counsellors.")
+    print(key)
+    print(said.format(path=out))
     return 0
 
 
@@ -516,8 +524,9 @@ def cmd_review_import(args: argparse.Namespace) -> int:
     def imported(result: ReviewFileImport, _name: str) -> str:
         return result.sentence()
 
+    accepted = frozenset(key.strip().upper() for key in args.accept_key)
     with _open(args.path) as notebook:
-        report = import_review_files(notebook, args.files)
+        report = import_review_files(notebook, args.files, accept_keys=accepted)
     return _print_import_report(report.results, imported)
 
 
@@ -559,6 +568,8 @@ def cmd_review_list(args: argparse.Namespace) -> int:
         if is_mentor(notebook.role):
             for case in received_cases(notebook):
                 signed = case.last_sign_off.isoformat() if case.last_sign_off else "–"
+                if case.sign_off_outdated:
+                    signed = _("{day} (outdated)").format(day=signed)
                 print(
                     f"{case.ref}\t{case.student or case.student_id}\t"
                     f"{case.sent_at.astimezone().date().isoformat()}\t"
@@ -585,6 +596,12 @@ def cmd_review_list(args: argparse.Namespace) -> int:
             resolved=overview.comments_resolved,
         )
     )
+    for _case_id, code, record in overview.outdated:
+        print(
+            _("{code}: signed off on {day} by {mentor}; the case has changed since.").format(
+                code=code, day=record.day.isoformat(), mentor=record.mentor
+            )
+        )
     for item in todo:
         comment = item.comment
         where = _("contact {number}").format(number=comment.conversation_number)
@@ -592,6 +609,41 @@ def cmd_review_list(args: argparse.Namespace) -> int:
             where += f" · {label(Step(comment.step))}"
         text = " ".join(comment.text.split())
         print(f"{item.case_code}\t{where}\t{comment.author}: {text}")
+    return 0
+
+
+def cmd_review_rubric(args: argparse.Namespace) -> int:
+    """The mentor's rubric, one line per step rated: a student's over time (date, case,
+    contact, step, level, note); a mentor's per case received (reference, contact, ...)."""
+    from counsellor_app.core.mentoring import (
+        find_received,
+        is_mentor,
+        level_label,
+        received_cases,
+        rubric,
+        rubric_over_time,
+    )
+
+    with _open(args.path) as notebook:
+        if is_mentor(notebook.role):
+            wanted = find_received(notebook, args.review_ref) if args.review_ref else None
+            for case in received_cases(notebook):
+                if wanted is not None and case.id != wanted:
+                    continue
+                for rating in rubric(notebook, case.subject):
+                    if rating.level is not None:
+                        print(
+                            f"{case.ref}\t{rating.conversation_number}\t{label(rating.step)}\t"
+                            f"{level_label(rating.level)}\t{rating.note}"
+                        )
+            return 0
+        for row in rubric_over_time(notebook):
+            for step, rating in row.ratings.items():
+                if rating.level is not None:
+                    print(
+                        f"{row.day.isoformat()}\t{row.case_code}\t{row.conversation_number}\t"
+                        f"{label(step)}\t{level_label(rating.level)}\t{rating.note}"
+                    )
     return 0
 
 
@@ -732,6 +784,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument(
         "--out", type=Path, default=None, help=_("the .pub file (default: beside the notebook)")
+    )
+    p.add_argument(
+        "--for",
+        dest="audience",
+        choices=("counsellors", "students"),
+        default=None,
+        help=_(
+            "whom the key file is for (default: counsellors for a supervisor's notebook, "
+            "students for a mentor's)"
+        ),
     )
     p.set_defaults(func=cmd_public_key)
 
@@ -878,6 +940,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", type=Path)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--accept-key",
+        action="append",
+        default=[],
+        metavar="FINGERPRINT",
+        help=_(
+            "accept a sender's new key with this fingerprint (a file signed with another key "
+            "than the sender's earlier files is refused, and its fingerprint printed)"
+        ),
+    )
     p.set_defaults(func=cmd_review_import)
 
     p = sub.add_parser(
@@ -901,6 +973,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", type=Path)
     p.set_defaults(func=cmd_review_list)
+
+    p = sub.add_parser(
+        "review-rubric",
+        help=_(
+            "the mentor's rubric, a line per step rated: a student's over time, a mentor's "
+            "per case received"
+        ),
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument(
+        "review_ref",
+        nargs="?",
+        default=None,
+        metavar="REVIEW_REF",
+        help=_("a mentor: only this case (R-...)"),
+    )
+    p.set_defaults(func=cmd_review_rubric)
 
     from counsellor_app.cli_counsellors import add_counsellors_parser
     from counsellor_app.cli_directory import add_directory_parser

@@ -612,6 +612,82 @@ def _migrate_11_to_12(connection: Connection) -> None:
     connection.execute("ALTER TABLE imported_alliances ADD COLUMN directory_kind TEXT")
 
 
+# Version 13: mentoring as quality work (issue 17). A sign-off keeps the version of the
+# case it approved (an HMAC of the case's content; '' for sign-offs made before), so it is
+# shown as outdated once the case changes: the sign-off tables are made anew with the
+# version in their UNIQUE (the same mentor may sign off a later version on the same day).
+# A received case keeps the version it came with. A comment remembers when its text was
+# last edited; a deleted comment leaves its id (so an older file does not bring it back).
+# The mentor's rubric: a level and a short note per conversation and step, on the
+# mentor's received cases and, once sent back, on the student's own cases.
+_V13_MENTORING = """
+CREATE TABLE case_sign_offs_v13 (
+    id           INTEGER PRIMARY KEY,
+    case_id      INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    signed_on    TEXT NOT NULL,
+    mentor       TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    case_version TEXT NOT NULL DEFAULT '',
+    UNIQUE (case_id, signed_on, mentor, case_version)
+);
+INSERT INTO case_sign_offs_v13 (id, case_id, signed_on, mentor, created_at)
+    SELECT id, case_id, signed_on, mentor, created_at FROM case_sign_offs;
+DROP TABLE case_sign_offs;
+ALTER TABLE case_sign_offs_v13 RENAME TO case_sign_offs;
+CREATE TABLE review_sign_offs_v13 (
+    id             INTEGER PRIMARY KEY,
+    review_case_id INTEGER NOT NULL REFERENCES review_cases (id) ON DELETE CASCADE,
+    signed_on      TEXT NOT NULL,
+    mentor         TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    case_version   TEXT NOT NULL DEFAULT '',
+    UNIQUE (review_case_id, signed_on, mentor, case_version)
+);
+INSERT INTO review_sign_offs_v13 (id, review_case_id, signed_on, mentor, created_at)
+    SELECT id, review_case_id, signed_on, mentor, created_at FROM review_sign_offs;
+DROP TABLE review_sign_offs;
+ALTER TABLE review_sign_offs_v13 RENAME TO review_sign_offs;
+ALTER TABLE review_cases ADD COLUMN case_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentor_comments ADD COLUMN edited_at TEXT;
+ALTER TABLE review_comments ADD COLUMN edited_at TEXT;
+CREATE TABLE deleted_comments (
+    uid          TEXT PRIMARY KEY,
+    subject_kind TEXT NOT NULL,
+    subject_id   INTEGER NOT NULL,
+    deleted_at   TEXT NOT NULL
+);
+CREATE TABLE rubric_ratings (
+    id              INTEGER PRIMARY KEY,
+    case_id         INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    step            TEXT NOT NULL,
+    level           TEXT,
+    note            TEXT NOT NULL DEFAULT '',
+    author          TEXT NOT NULL,
+    rated_at        TEXT NOT NULL,
+    UNIQUE (conversation_id, step)
+);
+CREATE INDEX rubric_ratings_case ON rubric_ratings (case_id);
+CREATE TABLE review_rubric_ratings (
+    id               INTEGER PRIMARY KEY,
+    review_case_id   INTEGER NOT NULL REFERENCES review_cases (id) ON DELETE CASCADE,
+    conversation_ref TEXT NOT NULL,
+    step             TEXT NOT NULL,
+    level            TEXT,
+    note             TEXT NOT NULL DEFAULT '',
+    author           TEXT NOT NULL,
+    rated_at         TEXT NOT NULL,
+    UNIQUE (review_case_id, conversation_ref, step)
+);
+"""
+
+
+def _migrate_12_to_13(connection: Connection) -> None:
+    """Versioned sign-offs, comment edits and deletions, the mentor's rubric (issue 17)."""
+    for statement in _split(_V13_MENTORING):
+        connection.execute(statement)
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -626,5 +702,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_9_to_10,
     _migrate_10_to_11,
     _migrate_11_to_12,
+    _migrate_12_to_13,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

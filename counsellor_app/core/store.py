@@ -1407,6 +1407,7 @@ class Notebook:
                     "WHERE case_id = ?",
                     (case_id,),
                 )
+                db.execute("UPDATE rubric_ratings SET note = '' WHERE case_id = ?", (case_id,))
                 db.execute("DELETE FROM callbacks WHERE case_id = ?", (case_id,))
                 db.execute("DELETE FROM meta WHERE key LIKE ?", (f"draft:%:{case_id}",))
                 db.execute("UPDATE cases SET purged_at = ? WHERE id = ?", (_ts(at), case_id))

@@ -13,15 +13,19 @@ import itertools
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,13 +38,16 @@ from counsellor_app.core.mentoring import (
     CommentStatus,
     CommentTodo,
     Reflection,
+    RubricRow,
     Subject,
     add_reflection,
     answer_comment,
     delete_reflection,
     learning_overview,
+    level_label,
     open_comments,
     reflections,
+    rubric_over_time,
     status_label,
     update_reflection,
 )
@@ -385,9 +392,15 @@ class ReflectionLog(QWidget):
 # ---------------------------------------------------------------------- learning overview
 
 
+#: The rubric table's columns after date, case and contact: the four steps in order.
+RUBRIC_STEPS = (Step.LISTEN, Step.ADVISE, Step.ALLIANCES, Step.FOLLOW_UP)
+
+
 class LearningOverviewPanel(QWidget):
-    """The student's learning at a glance: cases reviewed, comments open and answered,
-    which steps the feedback concerns (a small chart), themes met so far."""
+    """The student's learning at a glance: cases reviewed, sign-offs the case has
+    outgrown, comments open and answered, the mentor's rubric over time (a table: one
+    row per contact rated, by date, a column per step), which steps the feedback
+    concerns (a small chart), themes met so far."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -397,6 +410,7 @@ class LearningOverviewPanel(QWidget):
         grid.setColumnStretch(1, 1)
         captions = {
             "reviewed": _("Cases reviewed (signed off)"),
+            "outdated": _("Sign-offs outdated"),
             "comments": _("Comments"),
             "reflections": _("Reflections written"),
             "last": _("Last sign-off"),
@@ -410,6 +424,22 @@ class LearningOverviewPanel(QWidget):
             grid.addWidget(name, row, 0)
             grid.addWidget(value, row, 1)
             self.figures[key] = value
+        self.figures["outdated"].setWordWrap(True)
+        self.rubric_rows: list[RubricRow] = []
+        self.rubric_table = QTableWidget(0, 3 + len(RUBRIC_STEPS))
+        self.rubric_table.setHorizontalHeaderLabels(
+            [_("Date"), _("Case"), _("Contact")] + [label(step) for step in RUBRIC_STEPS]
+        )
+        self.rubric_table.setAccessibleName(_("The mentor's rubric over time"))
+        self.rubric_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rubric_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rubric_table.verticalHeader().setVisible(False)
+        self.rubric_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.rubric_empty = QLabel(_("Your mentor has not filled in a rubric yet."))
+        rubric_caption = QLabel("<b>{}</b>".format(html.escape(_("The mentor's rubric over time"))))
+        rubric_caption.setBuddy(self.rubric_table)
         self.steps_chart = HorizontalBarChart(
             _("Which steps the feedback concerns"), _("No comments yet.")
         )
@@ -420,10 +450,12 @@ class LearningOverviewPanel(QWidget):
         themes_caption = QLabel("<b>{}</b>".format(html.escape(_("Themes met so far"))))
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addWidget(rubric_caption)
+        layout.addWidget(self.rubric_empty)
+        layout.addWidget(self.rubric_table, 1)
         layout.addWidget(self.steps_chart)
         layout.addWidget(themes_caption)
         layout.addWidget(self.themes)
-        layout.addStretch(1)
 
     def load(self, notebook: Notebook) -> None:
         self._notebook = notebook
@@ -445,6 +477,16 @@ class LearningOverviewPanel(QWidget):
                 resolved=overview.comments_resolved,
             )
         )
+        self.figures["outdated"].setText(
+            "; ".join(
+                _("{code}, signed off {day}: the case has changed since").format(
+                    code=code, day=format_day(record.day)
+                )
+                for _case_id, code, record in overview.outdated
+            )
+            or _("none")
+        )
+        self._fill_rubric(rubric_over_time(self._notebook))
         self.figures["reflections"].setText(str(overview.reflections))
         self.figures["last"].setText(
             format_day(overview.last_sign_off) if overview.last_sign_off else _("none yet")
@@ -461,10 +503,36 @@ class LearningOverviewPanel(QWidget):
         ]
         self.themes.setText(", ".join(themes) if themes else _("No themes chosen yet."))
 
+    def _fill_rubric(self, rows: list[RubricRow]) -> None:
+        self.rubric_rows = rows
+        table = self.rubric_table
+        table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            cells = [format_day(row.day), row.case_code, str(row.conversation_number)]
+            for column, text in enumerate(cells):
+                table.setItem(index, column, QTableWidgetItem(text))
+            for column, step in enumerate(RUBRIC_STEPS, start=len(cells)):
+                rating = row.ratings.get(step)
+                item = QTableWidgetItem(
+                    level_label(rating.level) if rating and rating.level else "–"
+                )
+                if rating is not None and rating.note:
+                    item.setToolTip(f"{rating.author}: {rating.note}")
+                table.setItem(index, column, item)
+        table.setVisible(bool(rows))
+        self.rubric_empty.setVisible(not rows)
+
+    def rubric_cell(self, row: int, step: Step) -> str:
+        """The level shown for ``step`` in ``row`` of the rubric table (for tests)."""
+        item = self.rubric_table.item(row, 3 + RUBRIC_STEPS.index(step))
+        return item.text() if item is not None else ""
+
     def clear(self) -> None:
         self._notebook = None
         for value in self.figures.values():
             value.clear()
+        self.rubric_table.setRowCount(0)
+        self.rubric_rows = []
         self.steps_chart.set_bars([])
         self.themes.clear()
 

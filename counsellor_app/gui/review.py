@@ -38,6 +38,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -61,21 +62,32 @@ from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring import (
     MAX_INITIALS,
+    MAX_RUBRIC_NOTE,
     CommentStatus,
     MentorComment,
+    Rating,
     ReviewConversation,
     ReviewMaterial,
+    RubricLevel,
     SignOffRecord,
+    SignOffState,
     Subject,
     add_comment,
     answer_comment,
+    can_change_comments,
     comments,
+    delete_comment,
     display_ref,
+    edit_comment,
+    is_mentor,
+    level_label,
+    rate_conversation,
     remembered_initials,
     resolve_comment,
     review_material,
+    rubric,
     sign_off,
-    sign_offs,
+    sign_off_states,
     status_label,
 )
 from counsellor_app.core.store import Notebook
@@ -85,6 +97,7 @@ from counsellor_app.gui.follow_ups import follow_up_summary
 from counsellor_app.gui.formatting import format_day, format_duration, format_moment
 from counsellor_app.gui.forms.ui_answer import Ui_AnswerDialog
 from counsellor_app.gui.forms.ui_comment import Ui_CommentDialog
+from counsellor_app.gui.forms.ui_review_rubric import Ui_RubricDialog
 from counsellor_app.gui.forms.ui_sign_off import Ui_SignOffDialog
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
@@ -151,7 +164,8 @@ def where_text(material: ReviewMaterial | None, number: int, step: Step | None) 
 
 
 class CommentDialog(QDialog):
-    """A mentor's comment on a conversation or one of its steps: initials and text."""
+    """A mentor's comment on a conversation or one of its steps: initials and text; or,
+    given ``editing``, the mentor changes the text of that comment (its author stays)."""
 
     def __init__(
         self,
@@ -161,17 +175,26 @@ class CommentDialog(QDialog):
         step: Step | None,
         where: str,
         parent: QWidget | None = None,
+        *,
+        editing: MentorComment | None = None,
     ) -> None:
         super().__init__(parent)
         self._notebook, self._subject = notebook, subject
         self._ref, self._step = conversation_ref, step
+        self._editing = editing
         #: The comment as stored, once saved.
         self.saved: MentorComment | None = None
         self.ui = Ui_CommentDialog()
         self.ui.setupUi(self)
-        self.setWindowTitle(_("Comment on {where}").format(where=where))
         self.initials = _initials(self.ui.initials, notebook)
         self.text = _five_lines(self.ui.text)
+        if editing is None:
+            self.setWindowTitle(_("Comment on {where}").format(where=where))
+        else:
+            self.setWindowTitle(_("Change the comment on {where}").format(where=where))
+            self.initials.setText(editing.author)
+            self.initials.setEnabled(False)  # the comment stays its author's
+            self.text.setPlainText(editing.text)
         self.guard = AnonymityGuard(self.text)
         self.error = self.ui.error
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
@@ -180,14 +203,19 @@ class CommentDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.saved = add_comment(
-                self._notebook,
-                self._subject,
-                self._ref,
-                self._step,
-                self.initials.text(),
-                self.text.toPlainText(),
-            )
+            if self._editing is not None:
+                self.saved = edit_comment(
+                    self._notebook, self._subject, self._editing.uid, self.text.toPlainText()
+                )
+            else:
+                self.saved = add_comment(
+                    self._notebook,
+                    self._subject,
+                    self._ref,
+                    self._step,
+                    self.initials.text(),
+                    self.text.toPlainText(),
+                )
         except UserError as error:
             self.error.show_error(str(error))
             return
@@ -263,6 +291,99 @@ class SignOffDialog(QDialog):
         self.accept()
 
 
+class RubricDialog(QDialog):
+    """The mentor's rubric of one contact: a level and a short note for each of the four
+    steps (a level left at "–" is no rating), and the mentor's initials."""
+
+    def __init__(
+        self,
+        notebook: Notebook,
+        subject: Subject,
+        conversation_ref: str,
+        where: str,
+        ratings: Sequence[Rating] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._notebook, self._subject, self._ref = notebook, subject, conversation_ref
+        self.saved: list[Rating] = []
+        self.ui = Ui_RubricDialog()
+        self.ui.setupUi(self)
+        self.setWindowTitle(_("Rubric for {where}").format(where=where))
+        self.initials = _initials(self.ui.initials, notebook)
+        given = {r.step: r for r in ratings}
+        rows = {
+            Step.LISTEN: (self.ui.listen_level, self.ui.listen_note),
+            Step.ADVISE: (self.ui.advise_level, self.ui.advise_note),
+            Step.ALLIANCES: (self.ui.alliances_level, self.ui.alliances_note),
+            Step.FOLLOW_UP: (self.ui.follow_up_level, self.ui.follow_up_note),
+        }
+        self.levels: dict[Step, QComboBox] = {}
+        self.notes: dict[Step, QLineEdit] = {}
+        for step, (combo, note) in rows.items():
+            combo.addItem("–", None)
+            for level in RubricLevel:
+                combo.addItem(level_label(level), level.value)  # Qt keeps a str, not the enum
+            combo.setAccessibleName(_("Level: {step}").format(step=label(step)))
+            note.setAccessibleName(_("Note: {step}").format(step=label(step)))
+            note.setMaxLength(MAX_RUBRIC_NOTE)
+            rating = given.get(step)
+            if rating is not None and rating.level is not None:
+                combo.setCurrentIndex(max(0, combo.findData(rating.level.value)))
+                note.setText(rating.note)
+            self.levels[step], self.notes[step] = combo, note
+        # (The notes pass the gate on their way to the student, as comments do.)
+        self.error = self.ui.error
+        self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.levels[Step.LISTEN].setFocus()
+
+    def choose(self, step: Step, level: RubricLevel | None, note: str = "") -> None:
+        """Set one row (for tests and scripts, as a mentor would)."""
+        combo = self.levels[step]
+        combo.setCurrentIndex(max(0, combo.findData(level.value)) if level else 0)
+        self.notes[step].setText(note)
+
+    def level(self, step: Step) -> RubricLevel | None:
+        """The level chosen for ``step`` (None: "–")."""
+        data = self.levels[step].currentData()
+        return RubricLevel(data) if data else None
+
+    def save(self) -> None:
+        ratings = {step: (self.level(step), self.notes[step].text()) for step in self.levels}
+        try:
+            self.saved = rate_conversation(
+                self._notebook, self._subject, self._ref, self.initials.text(), ratings
+            )
+        except UserError as error:
+            self.error.show_error(str(error))
+            return
+        self.accept()
+
+
+def rubric_text(ratings: Sequence[Rating]) -> str:
+    """The rubric of a contact in one line: ``Listen: Well (a note) · Advise: Partly``."""
+    parts = []
+    for rating in sorted(ratings, key=lambda r: list(Step).index(r.step)):
+        if rating.level is None:
+            continue
+        part = f"{label(rating.step)}: {level_label(rating.level)}"
+        if rating.note:
+            part += f" ({rating.note})"
+        parts.append(part)
+    return " · ".join(parts)
+
+
+def sign_off_text(state: SignOffState) -> str:
+    """``Signed off by MK on 2 Apr 2026.``, and that it is outdated when it is."""
+    text = _("Signed off by {mentor} on {day}.").format(
+        mentor=state.mentor, day=format_day(state.day)
+    )
+    if state.outdated:
+        text += " " + _("Outdated: the case has changed since.")
+    return text
+
+
 # ---------------------------------------------------------------------- the pieces
 
 
@@ -289,6 +410,8 @@ class CommentCard(QFrame):
 
     answer_requested = Signal(object)
     resolve_requested = Signal(object, bool)
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
 
     def __init__(
         self,
@@ -296,6 +419,7 @@ class CommentCard(QFrame):
         where: str,
         *,
         can_answer: bool,
+        can_change: bool = False,
         font: QFont | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -305,6 +429,8 @@ class CommentCard(QFrame):
         self.comment = comment
         resolved = comment.status is CommentStatus.RESOLVED
         facts = f"{format_day(comment.created_at)} · {status_label(comment.status)}"
+        if comment.edited_at is not None:
+            facts += " · " + _("changed {day}").format(day=format_day(comment.edited_at))
         head = _wrapping_label(
             f"<b>{html.escape(comment.author)}</b> · {html.escape(facts)}", rich=True
         )
@@ -351,6 +477,21 @@ class CommentCard(QFrame):
             lambda: self.resolve_requested.emit(self.comment, not resolved),
         )
         buttons.addWidget(self.resolve_button)
+        self.edit_button: QPushButton | None = None
+        self.delete_button: QPushButton | None = None
+        if can_change:
+            self.edit_button = _small_button(
+                _("Change…"),
+                _("Change the comment on {where}").format(where=where),
+                lambda: self.edit_requested.emit(self.comment),
+            )
+            self.delete_button = _small_button(
+                _("Delete…"),
+                _("Delete the comment on {where}").format(where=where),
+                lambda: self.delete_requested.emit(self.comment),
+            )
+            buttons.addWidget(self.edit_button)
+            buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
@@ -433,6 +574,8 @@ class ConversationPanel(QGroupBox):
     a whole; its four steps side by side."""
 
     comment_requested = Signal(str, object)
+    #: The mentor asks for the rubric of this contact (its reference).
+    rubric_requested = Signal(str)
 
     def __init__(
         self,
@@ -440,6 +583,9 @@ class ConversationPanel(QGroupBox):
         comment_cards: dict[Step | None, list[CommentCard]],
         font: QFont | None = None,
         parent: QWidget | None = None,
+        *,
+        ratings: Sequence[Rating] = (),
+        can_rate: bool = False,
     ) -> None:
         super().__init__(_("Contact {number}").format(number=conversation.number), parent)
         if font is not None:
@@ -467,8 +613,24 @@ class ConversationPanel(QGroupBox):
         top = QHBoxLayout()
         top.addWidget(self.facts, 1)
         top.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.rubric_button: QPushButton | None = None
+        if can_rate:
+            self.rubric_button = _small_button(
+                _("Rubric…"),
+                _("Rubric for {where}").format(where=whole),
+                lambda: self.rubric_requested.emit(conversation.ref),
+            )
+            top.addWidget(self.rubric_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.ratings = list(ratings)
+        summary = rubric_text(self.ratings)
+        self.rubric_label = _wrapping_label(
+            _("Rubric: {ratings}").format(ratings=summary) if summary else ""
+        )
+        self.rubric_label.setAccessibleName(_("Rubric for {where}").format(where=whole))
+        self.rubric_label.setVisible(bool(summary))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.rubric_label)
         self.cards = list(comment_cards.get(None, []))
         for card in self.cards:
             layout.addWidget(card)
@@ -499,7 +661,8 @@ class ReviewView(QWidget):
         self._subject: Subject | None = None
         self._material: ReviewMaterial | None = None
         self._comments: list[MentorComment] = []
-        self._sign_offs: list[SignOffRecord] = []
+        self._sign_offs: list[SignOffState] = []
+        self._ratings: list[Rating] = []
         self._base_font = QFont(self.font())
         self._zoom = zoom
         self.conversation_panels: list[ConversationPanel] = []
@@ -652,13 +815,14 @@ class ReviewView(QWidget):
             return
         self._material = review_material(self._notebook, self._subject)
         self._comments = comments(self._notebook, self._subject)
-        self._sign_offs = sign_offs(self._notebook, self._subject)
+        self._sign_offs = sign_off_states(self._notebook, self._subject)
+        self._ratings = rubric(self._notebook, self._subject)
         self._render()
 
     def clear(self) -> None:
         """Forget the case: nothing of it stays on screen or in this widget."""
         self._notebook = self._subject = self._material = None
-        self._comments, self._sign_offs = [], []
+        self._comments, self._sign_offs, self._ratings = [], [], []
         self.details_toggle.setChecked(False)
         self._render()
 
@@ -699,11 +863,27 @@ class ReviewView(QWidget):
     def _can_answer(self) -> bool:
         return self._subject is not None and self._subject.is_own
 
+    def can_review(self) -> bool:
+        """Whether this is the mentor's review: a case received for review in the
+        mentor's notebook (the mentor signs it off and fills in the rubric there)."""
+        return (
+            self._notebook is not None
+            and self._subject is not None
+            and not self._subject.is_own
+            and is_mentor(self._notebook.role)
+        )
+
+    def _can_change(self) -> bool:
+        return self._notebook is not None and can_change_comments(self._notebook)
+
     def _render(self) -> None:
         material = self._material
         enabled = material is not None
         for widget in (self.details_toggle, self.sign_off_button, self.case_study_button):
             widget.setEnabled(enabled)
+        # Only the mentor signs off, on the case received (a student's sign-offs come
+        # with the mentor's comments).
+        self.sign_off_button.setVisible(self.can_review())
         # the timeline
         for panel in self.conversation_panels:
             panel.setParent(None)
@@ -731,9 +911,17 @@ class ReviewView(QWidget):
         by_conversation: dict[str, dict[Step | None, list[CommentCard]]] = {}
         for comment in self._comments:
             where = where_text(material, comment.conversation_number, comment.step)
-            card = CommentCard(comment, where, can_answer=self._can_answer(), font=self.font())
+            card = CommentCard(
+                comment,
+                where,
+                can_answer=self._can_answer(),
+                can_change=self._can_change(),
+                font=self.font(),
+            )
             card.answer_requested.connect(self.open_answer_dialog)
             card.resolve_requested.connect(self.set_resolved)
+            card.edit_requested.connect(self.open_edit_dialog)
+            card.delete_requested.connect(self.delete_comment)
             by_conversation.setdefault(comment.conversation_ref, {}).setdefault(
                 comment.step, []
             ).append(card)
@@ -741,9 +929,14 @@ class ReviewView(QWidget):
             self.timeline_layout.addWidget(_wrapping_label(_("No conversations yet.")))
         for conversation in material.conversations:
             panel = ConversationPanel(
-                conversation, by_conversation.get(conversation.ref, {}), self.font()
+                conversation,
+                by_conversation.get(conversation.ref, {}),
+                self.font(),
+                ratings=[r for r in self._ratings if r.conversation_ref == conversation.ref],
+                can_rate=self.can_review(),
             )
             panel.comment_requested.connect(self.open_comment_dialog)
+            panel.rubric_requested.connect(self.open_rubric_dialog)
             self.timeline_layout.addWidget(panel)
             self.conversation_panels.append(panel)
         self.timeline_layout.addStretch(1)
@@ -830,14 +1023,7 @@ class ReviewView(QWidget):
 
     def _render_sign_offs(self) -> None:
         if self._sign_offs:
-            self.sign_offs_label.setText(
-                "\n".join(
-                    _("Signed off by {mentor} on {day}.").format(
-                        mentor=s.mentor, day=format_day(s.day)
-                    )
-                    for s in self._sign_offs
-                )
-            )
+            self.sign_offs_label.setText("\n".join(sign_off_text(s) for s in self._sign_offs))
         else:
             self.sign_offs_label.setText(_("The review has not been signed off yet."))
 
@@ -893,6 +1079,7 @@ class ReviewView(QWidget):
         texts += [w.text() for w in self.concern_labels]
         for panel in self.conversation_panels:
             texts.append(panel.facts.text())
+            texts.append(panel.rubric_label.text())
             texts += [step.note_text() for step in panel.steps.values()]
         return "\n".join(texts)
 
@@ -924,8 +1111,69 @@ class ReviewView(QWidget):
         self._open(dialog)
         return dialog
 
+    def open_edit_dialog(self, comment: MentorComment) -> CommentDialog | None:
+        """The mentor changes the text of a comment."""
+        if self._notebook is None or self._subject is None or self._material is None:
+            return None
+        where = where_text(self._material, comment.conversation_number, comment.step)
+        dialog = CommentDialog(
+            self._notebook,
+            self._subject,
+            comment.conversation_ref,
+            comment.step,
+            where,
+            self,
+            editing=comment,
+        )
+        self._open(dialog)
+        return dialog
+
+    def delete_comment(self, comment: MentorComment, *, confirm: bool = True) -> bool:
+        """The mentor deletes a comment (asked first); True when deleted."""
+        if self._notebook is None:
+            return False
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                _("Delete the comment?"),
+                _(
+                    "Delete your comment for good? The student's answer to it goes too, and "
+                    "the student's copy is deleted with your next comments file."
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            delete_comment(self._notebook, comment.subject, comment.uid)
+        except UserError as error:
+            QMessageBox.warning(self, _("Review mode"), str(error))
+            return False
+        self._stored()
+        return True
+
+    def open_rubric_dialog(self, conversation_ref: str) -> RubricDialog | None:
+        """The mentor's rubric of one contact."""
+        if self._notebook is None or self._subject is None or self._material is None:
+            return None
+        number = next(
+            (c.number for c in self._material.conversations if c.ref == conversation_ref), 0
+        )
+        dialog = RubricDialog(
+            self._notebook,
+            self._subject,
+            conversation_ref,
+            where_text(self._material, number, None),
+            [r for r in self._ratings if r.conversation_ref == conversation_ref],
+            self,
+        )
+        self._open(dialog)
+        return dialog
+
+    def sign_off_states(self) -> list[SignOffState]:
+        return list(self._sign_offs)
+
     def open_sign_off_dialog(self) -> SignOffDialog | None:
-        if self._notebook is None or self._subject is None:
+        if self._notebook is None or self._subject is None or not self.can_review():
             return None
         dialog = SignOffDialog(self._notebook, self._subject, self)
         self._open(dialog)
@@ -974,6 +1222,8 @@ class ReviewView(QWidget):
         ]
         for panel in self.conversation_panels:
             chain.append(panel.comment_button)
+            if panel.rubric_button is not None:
+                chain.append(panel.rubric_button)
             for card in panel.cards:
                 chain += _card_widgets(card)
             for step_panel in panel.steps.values():
@@ -1014,6 +1264,7 @@ def _card_widgets(card: CommentCard) -> list[QWidget]:
     if card.answer_button is not None:
         widgets.append(card.answer_button)
     widgets.append(card.resolve_button)
+    widgets += [w for w in (card.edit_button, card.delete_button) if w is not None]
     return widgets
 
 
@@ -1140,9 +1391,12 @@ __all__ = [
     "ConversationPanel",
     "ReviewView",
     "ReviewWindow",
+    "RubricDialog",
     "SignOffDialog",
     "StepPanel",
     "case_study_file_name",
     "open_review",
+    "rubric_text",
     "save_case_study",
+    "sign_off_text",
 ]

@@ -42,6 +42,7 @@ from counsellor_app.core.mentoring import (
     ReviewFileImport,
     ReviewImportReport,
     ReviewPreview,
+    SenderKeyChanged,
     comments_text,
     delete_received_case,
     export_case_for_review,
@@ -350,6 +351,10 @@ class ReviewImportDialog(FittingDialog):
         super().__init__(parent)
         self._notebook = notebook
         self._report: ReviewImportReport | None = None
+        #: The new sender keys the user accepted (fingerprints), asked once each.
+        self._accepted: set[str] = set()
+        self._asked: set[str] = set()
+        self._earlier: tuple[ReviewFileImport, ...] = ()
         # Importing (decrypting, checking, storing) runs on the notebook lane.
         self._tasks = TaskRunner(self, Lane.NOTEBOOK)
         student = notebook.role.value == "student"
@@ -401,10 +406,10 @@ class ReviewImportDialog(FittingDialog):
         what happened to each; False while an import is under way."""
         if self._tasks.busy():
             return False
-        notebook, files = self._notebook, list(paths)
+        notebook, files, accepted = self._notebook, list(paths), frozenset(self._accepted)
 
         def import_all(_task: Task[ReviewImportReport]) -> ReviewImportReport:
-            return import_review_files(notebook, files)
+            return import_review_files(notebook, files, accept_keys=accepted)
 
         def failed(sentence: str) -> None:
             self.choose_button.setEnabled(True)
@@ -415,8 +420,43 @@ class ReviewImportDialog(FittingDialog):
         self._tasks.run(import_all, success=self._imported, failure=failed)
         return True
 
+    def ask_to_change_key(self, error: SenderKeyChanged) -> bool:
+        """Ask whether the sender of a file really has a new key, showing both
+        fingerprints (the explicit act of a key change)."""
+        answer = QMessageBox.question(
+            self,
+            _("The sender's key has changed"),
+            str(error)
+            + "\n\n"
+            + _(
+                "Key so far: {pinned}\nNew key: {new}\n\nAccept the new key only if the "
+                "sender told you they have a new notebook or key, and the fingerprint is the "
+                "one they read out to you. Later files must then be signed with the new key."
+            ).format(pinned=error.pinned, new=error.fingerprint),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _imported(self, report: ReviewImportReport) -> None:
         self.choose_button.setEnabled(True)
+        results = self._earlier + report.results
+        self._earlier = ()
+        again: list[Path] = []
+        for result in results:
+            error = result.error
+            if isinstance(error, SenderKeyChanged) and error.fingerprint not in self._asked:
+                self._asked.add(error.fingerprint)
+                if self.ask_to_change_key(error):
+                    self._accepted.add(error.fingerprint)
+                    again.append(result.path)
+        if again:  # imported again with the new key accepted, then listed with the rest
+            self._earlier = tuple(r for r in results if r.path not in again)
+            self.import_files(again)
+            return
+        self._show_report(ReviewImportReport(results))
+
+    def _show_report(self, report: ReviewImportReport) -> None:
         self._report = report
         for result in report.results:
             self.results.addItem(result_line(result))
@@ -555,6 +595,14 @@ class CommentsExportDialog(FittingDialog):
         return self._result
 
 
+def _signed_off_text(case: ReceivedCase) -> str:
+    """The last sign-off's day, and "outdated" when the student sent a changed case since."""
+    if case.last_sign_off is None:
+        return "–"
+    day = format_day(case.last_sign_off)
+    return _("{day} (outdated)").format(day=day) if case.sign_off_outdated else day
+
+
 class ReceivedCasesWindow(QDialog):
     """The mentor's cases received for review: import more, open one in review mode,
     send the comments back, save a case study, remove one when the review is over."""
@@ -615,7 +663,7 @@ class ReceivedCasesWindow(QDialog):
                     format_day(case.sent_at),
                     ", ".join(tax.label("themes", t) for t in case.themes),
                     f"{case.comments_open} / {case.comments}",
-                    format_day(case.last_sign_off) if case.last_sign_off else "–",
+                    _signed_off_text(case),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, case.id)

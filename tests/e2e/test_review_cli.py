@@ -13,10 +13,12 @@ from counsellor_app.core.exchange.crypto import decrypt
 from counsellor_app.core.exchange.signing import verify
 from counsellor_app.core.mentoring import (
     CommentStatus,
+    RubricLevel,
     Subject,
     add_comment,
     comments,
     conversation_refs,
+    rate_conversation,
     received_cases,
     sign_off,
     sign_offs,
@@ -153,3 +155,69 @@ def test_review_export_refuses_an_unknown_case_and_a_bad_key(tmp_path: Path, hom
     missing = run("--lang", "en", "comments-export", str(student), "R-ABCD", "--out", str(out),
                   stdin=PW, home=home)  # fmt: skip
     assert missing.returncode == 1 and "R-ABCD" in missing.stderr
+
+
+def test_sign_offs_outdated_and_the_rubric_on_the_command_line(tmp_path: Path, home: Path) -> None:
+    """A mentor scripts the review: the mentor's key file speaks of students, the listing
+    marks a sign-off the case has outgrown, review-rubric prints the rubric on both sides."""
+    student = tmp_path / "student.cnb"
+    mentor = tmp_path / "mentor.cnb"
+    assert run("init", str(student), "--role", "student", stdin=PW, home=home).returncode == 0
+    assert run("init", str(mentor), stdin=PW, home=home).returncode == 0
+    shown = run("--lang", "en", "public-key", str(mentor), stdin=PW, home=home)
+    assert shown.returncode == 0 and "your students" in shown.stdout
+    mentor_pub = tmp_path / "mentor.pub"
+    assert "give it to students" in mentor_pub.read_text(encoding="utf-8")
+    with Notebook.open(student, "pw-pw-pw-pw") as notebook:
+        case = notebook.new_case(themes=["anxiety"])
+        talk = notebook.new_conversation(case.id or 0)
+        notebook.save_note(talk.id or 0, Step.LISTEN, "Mor fortæller om morgenerne.")
+        code, talk_id = case.code, talk.id or 0
+
+    def review_export(name: str) -> Path:
+        out = tmp_path / name
+        made = run("review-export", str(student), code, "--to", str(mentor_pub), "--out",
+                   str(out), stdin=PW, home=home)  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        assert run("review-import", str(mentor), str(out), stdin=PW, home=home).returncode == 0
+        return out
+
+    review_export("1.cnreview")
+    with Notebook.open(mentor, "pw-pw-pw-pw") as notebook:
+        (received,) = received_cases(notebook)
+        subject = received.subject
+        ref = conversation_refs(notebook, subject)[0]
+        sign_off(notebook, subject, date(2026, 4, 2), "MK")
+        rate_conversation(notebook, subject, ref, "MK",
+                          {Step.LISTEN: (RubricLevel.WELL, "Roligt"),
+                           Step.ADVISE: (RubricLevel.NOT_YET, "")})  # fmt: skip
+        shown_ref = received.ref
+    listed = run("--lang", "en", "review-list", str(mentor), stdin=PW, home=home)
+    assert "signed off: 2026-04-02" in listed.stdout and "outdated" not in listed.stdout
+    rated = run("--lang", "en", "review-rubric", str(mentor), shown_ref, stdin=PW, home=home)
+    assert rated.returncode == 0, rated.stderr
+    assert rated.stdout.splitlines() == [
+        f"{shown_ref}\t1\tListen\tWell\tRoligt",
+        f"{shown_ref}\t1\tAdvise\tNot yet\t",
+    ]
+    back = tmp_path / "back.cncomments"
+    assert run("comments-export", str(mentor), shown_ref, "--out", str(back), stdin=PW,
+               home=home).returncode == 0  # fmt: skip
+    arrived = run("--lang", "en", "review-import", str(student), str(back), stdin=PW, home=home)
+    assert "2 rubric ratings" in arrived.stdout
+    rubric_lines = run("--lang", "en", "review-rubric", str(student), stdin=PW, home=home)
+    day = rubric_lines.stdout.split("\t")[0]
+    assert rubric_lines.stdout.splitlines() == [
+        f"{day}\t{code}\t1\tListen\tWell\tRoligt",
+        f"{day}\t{code}\t1\tAdvise\tNot yet\t",
+    ]
+
+    # the student changes the case after the sign-off: outdated on both sides
+    with Notebook.open(student, "pw-pw-pw-pw") as notebook:
+        notebook.save_note(talk_id, Step.ADVISE, "Et råd skrevet efter godkendelsen.")
+    todo = run("--lang", "en", "review-list", str(student), stdin=PW, home=home)
+    assert f"{code}: signed off on 2026-04-02 by MK; the case has changed since." in todo.stdout
+    assert "Cases reviewed: 0 of 1" in todo.stdout
+    review_export("2.cnreview")
+    listed = run("--lang", "en", "review-list", str(mentor), stdin=PW, home=home)
+    assert "signed off: 2026-04-02 (outdated)" in listed.stdout

@@ -21,11 +21,13 @@ from counsellor_app.core.mentoring import (
     add_comment,
     add_reflection,
     answer_comment,
+    case_version,
     conversation_refs,
     export_case_for_review,
     import_review_file,
-    sign_off,
 )
+from counsellor_app.core.mentoring.format import SignOffRecord
+from counsellor_app.core.mentoring.records import merge_sign_offs
 from counsellor_app.core.store import Notebook
 from tests.helpers import PASSPHRASE
 from tests.unit.exchange_support import (
@@ -52,7 +54,10 @@ def planted_case(notebook: Notebook) -> int:
     answer_comment(notebook, subject, comment.uid, "Tak. " + note)
     add_comment(notebook, subject, refs[1], None, "MK", "Rolig samtale hele vejen.")
     add_reflection(notebook, case_id, worked=note, differently="Spørge mere.", learn=note)
-    sign_off(notebook, subject, date(2026, 4, 2), "MK")
+    # the mentor's sign-off, as the mentor's comments file stores it (a student cannot sign off)
+    signed = SignOffRecord(date(2026, 4, 2), "MK", case_version(notebook, case_id))
+    with notebook.transaction() as db:
+        merge_sign_offs(db, subject, [signed])
     return case_id
 
 

@@ -53,6 +53,13 @@ def test_fixture_notebook_opens_with_data_intact(folder: Path, tmp_path: Path) -
             assert comment.step is Step.ADVISE and comment.conversation_number == 1
             (signed,) = mentoring.sign_offs(notebook, subject)
             assert signed.day.isoformat() == expected["sign_off"]
+            # schema 13: a sign-off keeps the case's version (older ones: none, so never
+            # outdated); the version is the same after the migrations (the case did not change)
+            assert signed.case_version == expected.get("sign_off_version", "")
+            (state,) = mentoring.sign_off_states(notebook, subject)
+            assert not state.outdated
+            levels = [r.level.value for r in mentoring.rubric(notebook, subject) if r.level]
+            assert levels == ([expected["rubric_level"]] if "rubric_level" in expected else [])
             (entry,) = mentoring.reflections(notebook, first.id or 0)
             assert entry.worked == expected["reflection"]
         if "directory_entry" in expected:  # schema 6: the help directory

@@ -59,9 +59,11 @@ from counsellor_app.core.mentoring import (
 from counsellor_app.core.mentoring.format import (
     COMMENTS_FORMAT,
     REVIEW_FORMAT,
+    SignOffRecord,
     from_json,
     to_json,
 )
+from counsellor_app.core.mentoring.records import case_version, merge_sign_offs
 from counsellor_app.core.store import Notebook
 from tests.helpers import PASSPHRASE
 from tests.unit.exchange_support import (
@@ -120,6 +122,13 @@ def counts(notebook: Notebook) -> dict[str, int]:
     return {t: notebook.query(f"SELECT count(*) FROM {t}")[0][0] for t in MENTORING_TABLES}
 
 
+def signed_off_by_the_mentor(notebook: Notebook, subject: Subject, day: date) -> None:
+    """A sign-off of the case as it is now, stored the way a mentor's comments file
+    stores it (the student cannot sign off)."""
+    with notebook.transaction() as db:
+        merge_sign_offs(db, subject, [SignOffRecord(day, "MK", case_version(notebook, subject.id))])
+
+
 def plaintext(notebook: Notebook, path: Path) -> str:
     return verify(decrypt(notebook, path.read_bytes(), path)).payload.decode("utf-8")
 
@@ -152,9 +161,10 @@ def test_comments_at_the_students_computer(student: Notebook) -> None:
     assert resolved.status is CommentStatus.RESOLVED
     assert resolve_comment(student, subject, on_step.uid, False).status is CommentStatus.ANSWERED
 
-    sign_off(student, subject, date(2026, 4, 1), "MK")
-    sign_off(student, subject, date(2026, 4, 1), "MK")  # the same twice is kept once
-    assert [(s.day, s.mentor) for s in sign_offs(student, subject)] == [(date(2026, 4, 1), "MK")]
+    # only the mentor signs off, in the mentor's notebook (it comes back with the comments)
+    with pytest.raises(MentoringError):
+        sign_off(student, subject, date(2026, 4, 1), "MK")
+    assert sign_offs(student, subject) == []
 
     with pytest.raises(MentoringError):
         add_comment(student, subject, refs[0], None, "", "tekst")
@@ -196,7 +206,7 @@ def test_learning_overview_figures(student: Notebook) -> None:
     add_comment(student, s1, refs[2], None, "MK", "4")
     answer_comment(student, s1, a.uid, "svar")
     resolve_comment(student, s1, b.uid)
-    sign_off(student, s1, date(2026, 4, 1), "MK")
+    signed_off_by_the_mentor(student, s1, date(2026, 4, 1))
     add_reflection(student, first, worked="x")
 
     overview = learning_overview(student)
@@ -417,21 +427,37 @@ def test_bad_files_are_refused_naming_the_file_and_change_nothing(
         "foreign.cncomments",
         {
             "format": COMMENTS_FORMAT,
-            "format_version": 1,
+            "format_version": 2,
             "comments_id": "2f1c7a0e-5b7d-4b0e-9a57-2f6d7c0b1e44",
             "app_version": "0.1.0",
             "student_id": "C-2345678923",
             "case_ref": "a" * 26,
             "review_id": "2f1c7a0e-5b7d-4b0e-9a57-2f6d7c0b1e45",
+            "recipient": mentor_key,
             "sent_at": "2026-03-02T10:00:00+00:00",
             "comments": [],
             "sign_offs": [],
+            "rubric": [],
+            "deleted": [],
         },
     )
+    # format 1 (no recipient inside the signed content) is refused as too old
+    older = encrypted("older.cnreview", {**decoded, "format_version": 1})
     before = counts(mentor)
     report = import_review_files(
         mentor,
-        [altered, wrong, clear, unsigned, newer, broken, bundle, foreign, tmp_path / "missing"],
+        [
+            altered,
+            wrong,
+            clear,
+            unsigned,
+            newer,
+            older,
+            broken,
+            bundle,
+            foreign,
+            tmp_path / "missing",
+        ],
     )
     reasons = {r.path.name: (type(r.error), r.error.reason) for r in report.refused if r.error}
     assert reasons == {
@@ -440,6 +466,7 @@ def test_bad_files_are_refused_naming_the_file_and_change_nothing(
         "clear.cnreview": (NotABundle, "not_encrypted"),
         "unsigned.cnreview": (BundleNotTrusted, "old_format"),
         "newer.cnreview": (BundleTooNew, "too_new"),
+        "older.cnreview": (BundleNotTrusted, "old_format"),
         "broken.cnreview": (BundleInvalid, "invalid"),
         "summaries.cnbundle": (NotABundle, "not_a_review_file"),
         "foreign.cncomments": (ReviewFileForeign, "foreign"),
@@ -452,7 +479,8 @@ def test_bad_files_are_refused_naming_the_file_and_change_nothing(
     # a case for review is for a mentor: a student's notebook refuses it
     student_key = ensure_key_pair(student)
     to_student = tmp_path / "to-student.cnreview"
-    to_student.write_bytes(encrypt(plain, load_recipient(student_key)))
+    for_student = to_json({**decoded, "recipient": student_key})
+    to_student.write_bytes(encrypt(sign(student, for_student), load_recipient(student_key)))
     student_before = counts(student)
     with pytest.raises(ReviewFileForeign) as refused:
         import_review_file(student, to_student)

@@ -33,6 +33,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -85,13 +86,16 @@ from counsellor_app.core.exchange.format import (
     FormatProblem,
     NotBundleJson,
     TooNew,
+    TooOld,
     map_texts,
 )
 from counsellor_app.core.exchange.signing import (
     BadSignature,
     NotSigned,
     Signed,
+    decode_key,
     encode_key,
+    fingerprint,
     sign,
     signing_key,
     verify,
@@ -104,6 +108,7 @@ from counsellor_app.core.mentoring.format import (
     CommentRecord,
     ReflectionRecord,
     ReviewComments,
+    RubricRecord,
     SignOffRecord,
     comments_to_dict,
     from_json,
@@ -114,18 +119,27 @@ from counsellor_app.core.mentoring.records import (
     STUDENT_META,
     MentoringError,
     Subject,
+    case_version,
     comments,
+    deleted_comments,
     display_ref,
     exchange_secret,
     is_mentor,
     merge_comments,
+    merge_deletions,
+    merge_rubric,
     merge_sign_offs,
     own_conversations,
     reflections,
+    rubric_records,
     sign_offs,
     utc_stamp,
 )
-from counsellor_app.core.mentoring.sentences import comments_received_text, conversations_text
+from counsellor_app.core.mentoring.sentences import (
+    comments_changed_text,
+    comments_received_text,
+    conversations_text,
+)
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.store import Notebook, guarded, now
 from counsellor_app.core.supervision import replaced_on_import
@@ -149,6 +163,17 @@ MENTOR_PIN_META = "mentoring_mentor_signing_key:"
 class ReviewFileForeign(BundleError):
     """The file is a good review file, but not for this notebook: comments on a case it
     does not have, or a case for review given to a student's notebook."""
+
+
+class SenderKeyChanged(BundleNotTrusted):
+    """The file is signed with another key than the one pinned for its sender (reason
+    ``key_mismatch``): ``pinned`` is the fingerprint of the key pinned, ``fingerprint``
+    the one the file is signed with. Imported only when the user accepts the new key
+    (``accept_keys``), the explicit act of a key change."""
+
+    def __init__(self, path: Path, sentence: str, pinned: str, new: str) -> None:
+        super().__init__(path, "key_mismatch", sentence, "", new)
+        self.pinned = pinned
 
 
 # ---------------------------------------------------------------------------- the student
@@ -204,6 +229,7 @@ def _field_title(field_name: str) -> str:
     titles = {
         "comment": _("a mentor's comment"),
         "comment_answer": _("your answer to a comment"),
+        "rubric_note": _("a note in the mentor's rubric"),
         "reflection_worked": _("a reflection (what worked)"),
         "reflection_differently": _("a reflection (what you would do differently)"),
         "reflection_learn": _("a reflection (what you want to learn)"),
@@ -296,12 +322,13 @@ def preview_case_for_review(
         student_id=ident,
         student=student,
         reply_key=reply_key,
+        recipient="",  # the mentor's key, set by the export
+        case_version=case_version(notebook, case_id),
         sent_at=now(),
         sequence=sequence,
         case=bundle_case,
         conversation_refs=talks.refs,
         comments=tuple(r for r in records if r.conversation_ref),
-        sign_offs=tuple(sign_offs(notebook, Subject.own(case_id))),
         reflections=tuple(notes),
         replacements=dict(builder.counts),
     )
@@ -349,7 +376,9 @@ def export_case_for_review(
         )
     if preview.blocking:
         raise refusal(preview.blocking[0], _field_title)
-    plaintext = to_json(review_to_dict(preview.document))
+    # The mentor's key inside the signed content: the file cannot be passed on.
+    document = dataclasses.replace(preview.document, recipient=str(target))
+    plaintext = to_json(review_to_dict(document))
     from_json(plaintext)  # never write a file this very version could not read back
     ciphertext = encrypt(sign(notebook, plaintext), target)
     out_path = Path(out_path)
@@ -389,6 +418,8 @@ class CommentsExportResult:
     #: The public key the file was encrypted to (the student's).
     recipient: str
     size: int
+    rubric_count: int = 0
+    deleted_count: int = 0
 
 
 @guarded
@@ -417,7 +448,7 @@ def export_comments(
     # The mentor's comments leave through the gate like every text (the mentor can
     # edit a comment that is refused); the student's answers went through it already.
     gate = Gate(MAX_TEXT)
-    records = []
+    records: list[CommentRecord] = []
     for comment in comments(notebook, subject):
         record = comment.record()
         place = Place(shown, "comment")
@@ -430,15 +461,25 @@ def export_comments(
                 ),
             )
         )
+    ratings: list[RubricRecord] = [
+        dataclasses.replace(
+            rating,
+            note=gate.clean(rating.note, Place(shown, "rubric_note"), _field_title("rubric_note")),
+        )
+        for rating in rubric_records(notebook, subject)
+    ]
     document = ReviewComments(
         comments_id=str(uuid.uuid4()),
         app_version=__version__,
         student_id=student_id,
         case_ref=reference,
         review_id=review_id,
+        recipient=str(target),
         sent_at=now(),
         comments=tuple(records),
         sign_offs=tuple(sign_offs(notebook, subject)),
+        rubric=tuple(ratings),
+        deleted=tuple(deleted_comments(notebook, subject)),
     )
     plaintext = to_json(comments_to_dict(document))
     from_json(plaintext)
@@ -452,6 +493,8 @@ def export_comments(
         sign_off_count=len(document.sign_offs),
         recipient=str(target),
         size=len(ciphertext),
+        rubric_count=sum(1 for r in document.rubric if r.level is not None),
+        deleted_count=len(document.deleted),
     )
 
 
@@ -484,6 +527,9 @@ class ReviewFileImport:
     comments_added: int = 0
     comments_updated: int = 0
     sign_offs_added: int = 0
+    #: Comments the mentor deleted, deleted here too; rubric ratings new or changed.
+    comments_deleted: int = 0
+    rubric_changed: int = 0
     error: BundleError | None = field(default=None)
     #: Identifiers the gate found and replaced in the file's texts before storing them.
     identifiers_replaced: int = 0
@@ -514,12 +560,13 @@ class ReviewFileImport:
             return sentence.format(
                 name=name, ref=self.title, conversations=conversations_text(self.conversations)
             )
+        received = comments_received_text(
+            self.comments_added, self.comments_updated, self.sign_offs_added
+        )
+        if self.comments_deleted or self.rubric_changed:
+            received += "; " + comments_changed_text(self.comments_deleted, self.rubric_changed)
         return _("{name}: comments on case {code}: {received}.").format(
-            name=name,
-            code=self.title,
-            received=comments_received_text(
-                self.comments_added, self.comments_updated, self.sign_offs_added
-            ),
+            name=name, code=self.title, received=received
         )
 
 
@@ -592,26 +639,37 @@ def _verified(plaintext: bytes, path: Path) -> Signed:
         ) from None
 
 
-def _check_pin(db: Any, path: Path, meta_key: str, signed: Signed) -> None:
+def _check_pin(
+    db: Any, path: Path, meta_key: str, signed: Signed, accept_keys: AbstractSet[str]
+) -> None:
     """The file's key must be the one pinned under ``meta_key``; the first file pins it.
-    Raises :class:`BundleNotTrusted` inside the import's transaction (nothing written)."""
+    Another key replaces the pin only when its fingerprint is in ``accept_keys`` (the
+    user accepted it, seeing both fingerprints). Raises :class:`SenderKeyChanged` inside
+    the import's transaction (nothing written)."""
     key = encode_key(signed.key)
     row = db.execute("SELECT value FROM meta WHERE key = ?", (meta_key,)).fetchone()
     if row is None:
         db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (meta_key, key))
         return
-    if row[0] != key:
-        raise BundleNotTrusted(
-            path,
-            "key_mismatch",
-            _(
-                "{name} is signed with another key (fingerprint {fingerprint}) than the "
-                "earlier files of the same sender. It was not imported: it may be forged. Ask "
-                "the sender, and compare the fingerprint."
-            ).format(name=path.name, fingerprint=signed.fingerprint),
-            "",
-            signed.fingerprint,
-        )
+    if row[0] == key:
+        return
+    if signed.fingerprint in accept_keys:
+        db.execute("UPDATE meta SET value = ? WHERE key = ?", (key, meta_key))
+        return
+    try:
+        pinned = fingerprint(decode_key(str(row[0])))
+    except ValueError:
+        pinned = "?"
+    raise SenderKeyChanged(
+        path,
+        _(
+            "{name} is signed with another key (fingerprint {fingerprint}) than the "
+            "earlier files of the same sender. It was not imported: it may be forged. Ask "
+            "the sender, and compare the fingerprint."
+        ).format(name=path.name, fingerprint=signed.fingerprint),
+        pinned,
+        signed.fingerprint,
+    )
 
 
 def _parse(plaintext: bytes, path: Path) -> CaseForReview | ReviewComments:
@@ -635,6 +693,16 @@ def _parse(plaintext: bytes, path: Path) -> CaseForReview | ReviewComments:
                 "{name} was made by a newer version of Counsellor's Notebook (review format "
                 "{version}; this version reads up to {known}). It was not imported; install "
                 "the newest version and import it again."
+            ).format(name=name, version=error.version, known=REVIEW_FORMAT_VERSION),
+        ) from None
+    except TooOld as error:
+        raise BundleNotTrusted(
+            path,
+            "old_format",
+            _(
+                "{name} is a review file of an older format ({version}; this version reads "
+                "format {known}), which does not name the notebook it was made for. It was "
+                "not imported; ask for it to be made again from an updated app."
             ).format(name=name, version=error.version, known=REVIEW_FORMAT_VERSION),
         ) from None
     except FormatProblem as problem:
@@ -668,12 +736,14 @@ def _merge_file(
     talk_ids: dict[str, int],
     sign_off_records: Iterable[SignOffRecord],
     file_row: tuple[str, str, str, str, str | None],
+    *,
+    from_mentor: bool = False,
 ) -> tuple[int, int, int]:
     """Merge a file's comments and sign-offs into ``subject`` and remember the file
     (``file_row``: its SHA-256, kind, id, name and when); returns the comments added and
-    updated and the sign-offs added."""
+    updated and the sign-offs added. Edits of comments are taken only ``from_mentor``."""
     try:
-        added, updated = merge_comments(db, subject, records, talk_ids)
+        added, updated = merge_comments(db, subject, records, talk_ids, take_edits=from_mentor)
     except ValueError:
         raise _invalid_comment(path) from None
     signed = merge_sign_offs(db, subject, sign_off_records)
@@ -685,6 +755,17 @@ def _merge_file(
     return added, updated, signed
 
 
+def _wrong_recipient(path: Path) -> BundleWrongKey:
+    return BundleWrongKey(
+        path,
+        "wrong_recipient",
+        _(
+            "{name} was signed for another notebook's key and passed on. It was not "
+            "imported; ask for it to be made again with this notebook's public key."
+        ).format(name=path.name),
+    )
+
+
 def _import_case(
     notebook: Notebook,
     path: Path,
@@ -692,6 +773,7 @@ def _import_case(
     digest: str,
     replaced: int,
     signed: Signed,
+    accept_keys: AbstractSet[str],
 ) -> ReviewFileImport:
     if not is_mentor(notebook.role):
         raise ReviewFileForeign(
@@ -720,7 +802,7 @@ def _import_case(
     with notebook.transaction() as db:
         # The student's key is pinned at their first case: a later file (which could send
         # the mentor's comments to another reply key) must be signed by that key.
-        _check_pin(db, path, STUDENT_PIN_META + document.student_id, signed)
+        _check_pin(db, path, STUDENT_PIN_META + document.student_id, signed, accept_keys)
         row = db.execute(
             "SELECT id, sent_at, sequence FROM review_cases WHERE student_id = ? AND case_ref = ?",
             (document.student_id, reference),
@@ -730,9 +812,11 @@ def _import_case(
         if row is None:
             cursor = db.execute(
                 "INSERT INTO review_cases (student_id, case_ref, student, reply_key, review_id, "
-                "sent_at, sequence, imported_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sent_at, sequence, imported_at, content, case_version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (document.student_id, reference, document.student, document.reply_key,
-                 document.review_id, sent, document.sequence, stamp, content),
+                 document.review_id, sent, document.sequence, stamp, content,
+                 document.case_version),
             )  # fmt: skip
             review_case_id, outcome = int(cursor.lastrowid), "added"
         else:
@@ -741,9 +825,10 @@ def _import_case(
             if (str(row[1]), int(row[2])) <= (str(sent), document.sequence):
                 db.execute(
                     "UPDATE review_cases SET student = ?, reply_key = ?, review_id = ?, "
-                    "sent_at = ?, sequence = ?, imported_at = ?, content = ? WHERE id = ?",
+                    "sent_at = ?, sequence = ?, imported_at = ?, content = ?, case_version = ? "
+                    "WHERE id = ?",
                     (document.student, document.reply_key, document.review_id, sent,
-                     document.sequence, stamp, content, review_case_id),
+                     document.sequence, stamp, content, document.case_version, review_case_id),
                 )  # fmt: skip
                 outcome = "updated"
             else:
@@ -758,8 +843,9 @@ def _import_case(
             records = [c for c in document.comments if c.conversation_ref in known]
         else:
             records = list(document.comments)
+        # Sign-offs are the mentor's own: none come from a student's file.
         added, updated, signed_off = _merge_file(
-            db, path, subject, records, {}, document.sign_offs,
+            db, path, subject, records, {}, (),
             (digest, ReviewFileKind.CASE, document.review_id, path.name, stamp),
         )  # fmt: skip
     return ReviewFileImport(
@@ -788,7 +874,12 @@ def _foreign_comments(path: Path) -> ReviewFileForeign:
 
 
 def _import_comments(
-    notebook: Notebook, path: Path, document: ReviewComments, digest: str, signed: Signed
+    notebook: Notebook,
+    path: Path,
+    document: ReviewComments,
+    digest: str,
+    signed: Signed,
+    accept_keys: AbstractSet[str],
 ) -> ReviewFileImport:
     if notebook.meta(COUNSELLOR_META) != document.student_id:
         raise _foreign_comments(path)
@@ -801,7 +892,9 @@ def _import_comments(
     if case_id is None or code is None:
         raise _foreign_comments(path)
     talks = own_conversations(notebook, case_id)
-    if any(c.conversation_ref not in talks.ids for c in document.comments):
+    if any(c.conversation_ref not in talks.ids for c in document.comments) or any(
+        r.conversation_ref not in talks.ids for r in document.rubric
+    ):
         raise ReviewFileForeign(
             path,
             "foreign",
@@ -813,11 +906,14 @@ def _import_comments(
     subject = Subject.own(case_id)
     with notebook.transaction() as db:
         # The mentor's key is pinned at the first comments on the case.
-        _check_pin(db, path, MENTOR_PIN_META + document.case_ref, signed)
+        _check_pin(db, path, MENTOR_PIN_META + document.case_ref, signed, accept_keys)
+        deleted = merge_deletions(db, subject, document.deleted)
         added, updated, signed_off = _merge_file(
             db, path, subject, document.comments, talks.ids, document.sign_offs,
             (digest, ReviewFileKind.COMMENTS, document.comments_id, path.name, utc_stamp(now())),
+            from_mentor=True,
         )  # fmt: skip
+        rated = merge_rubric(db, subject, document.rubric, talks.ids)
     return ReviewFileImport(
         path,
         ReviewImportStatus.IMPORTED,
@@ -828,6 +924,8 @@ def _import_comments(
         comments_added=added,
         comments_updated=updated,
         sign_offs_added=signed_off,
+        comments_deleted=deleted,
+        rubric_changed=rated,
     )
 
 
@@ -843,11 +941,15 @@ def _require_key_pair(notebook: Notebook) -> None:
 
 
 @guarded
-def import_review_file(notebook: Notebook, path: Path) -> ReviewFileImport:
+def import_review_file(
+    notebook: Notebook, path: Path, *, accept_keys: AbstractSet[str] = frozenset()
+) -> ReviewFileImport:
     """Import one review file of either kind in one transaction.
 
     Raises a :class:`BundleError` naming the file when it is refused; then nothing
-    was written.
+    was written. A file signed with another key than its sender's pinned one is refused
+    (:class:`SenderKeyChanged`) unless that key's fingerprint is in ``accept_keys``: then
+    the new key is pinned (the user's explicit act, seeing both fingerprints).
     """
     path = Path(path)
     _require_key_pair(notebook)
@@ -858,10 +960,12 @@ def import_review_file(notebook: Notebook, path: Path) -> ReviewFileImport:
     if known:
         return ReviewFileImport(path, ReviewImportStatus.ALREADY_IMPORTED, kind=known[0][0])
     document, replaced = _settled(_parse(signed.payload, path))
+    if document.recipient != public_key(notebook):
+        raise _wrong_recipient(path)
     if isinstance(document, CaseForReview):
-        result = _import_case(notebook, path, document, digest, replaced, signed)
+        result = _import_case(notebook, path, document, digest, replaced, signed, accept_keys)
     else:
-        result = _import_comments(notebook, path, document, digest, signed)
+        result = _import_comments(notebook, path, document, digest, signed, accept_keys)
     return dataclasses.replace(result, identifiers_replaced=replaced)
 
 
@@ -877,7 +981,9 @@ def _settled(
     )
     if isinstance(document, ReviewComments):
         settled: CaseForReview | ReviewComments = dataclasses.replace(
-            document, comments=comments_settled
+            document,
+            comments=comments_settled,
+            rubric=tuple(dataclasses.replace(r, note=gate.settle(r.note)) for r in document.rubric),
         )
     else:
         settled = dataclasses.replace(
@@ -898,11 +1004,15 @@ def _settled(
 
 
 def import_review_files(
-    notebook: Notebook, paths: Sequence[Path | str], progress: Progress | None = None
+    notebook: Notebook,
+    paths: Sequence[Path | str],
+    progress: Progress | None = None,
+    *,
+    accept_keys: AbstractSet[str] = frozenset(),
 ) -> ReviewImportReport:
     """Import several review files, each on its own (a refused one is reported and the
     others still imported). Errors not about one file (no key pair, a full disk) stop
-    the import and are raised."""
+    the import and are raised. ``accept_keys``: see :func:`import_review_file`."""
     _require_key_pair(notebook)
     total = len(paths)
     results: list[ReviewFileImport] = []
@@ -911,7 +1021,7 @@ def import_review_files(
     for done, raw in enumerate(paths, start=1):
         path = Path(raw)
         try:
-            results.append(import_review_file(notebook, path))
+            results.append(import_review_file(notebook, path, accept_keys=accept_keys))
         except BundleError as error:
             results.append(ReviewFileImport(path, ReviewImportStatus.REFUSED, error=error))
         if progress:

@@ -8,8 +8,15 @@
   the pseudonymous id of the notebook and, if the student gives them, initials; and it
   carries the student notebook's *public* key, so the mentor's comments can go back.
 * **Review comments** (``.cncomments``) go from the mentor back to the student: the
-  comments and sign-offs on that case, addressed by the case's and its conversations'
-  references.
+  comments (with their edits, and the ones the mentor deleted), the sign-offs (each with
+  the version of the case it approved) and the rubric on that case, addressed by the
+  case's and its conversations' references.
+
+Format 2 (issue 17) names the recipient's public key inside the signed content (a file
+signed for one notebook and passed on to another is refused), carries the case's
+version, comment edits and deletions, and the rubric; a case for review no longer
+carries sign-offs (only the mentor signs off, in the mentor's notebook). Format 1 is
+refused with a sentence asking for the file to be made again from an updated app.
 
 Both are UTF-8 JSON encrypted with age (:mod:`counsellor_app.core.exchange.crypto`), and
 both are validated as strictly as a summary bundle (the helpers are shared): every key
@@ -34,6 +41,7 @@ from counsellor_app.core.exchange.format import (
     FormatProblem,
     NotBundleJson,
     TooNew,
+    TooOld,
     case_from_dict,
     case_to_dict,
     check_date,
@@ -51,9 +59,10 @@ from counsellor_app.core.i18n import N_, _
 
 REVIEW_FORMAT = "counsellors-notebook/case-for-review"
 COMMENTS_FORMAT = "counsellors-notebook/review-comments"
-#: The version this app writes and the highest it reads (of both kinds). Version 2 counts
-#: three more kinds of replaced identifiers (licence plates, passport and account numbers);
-#: version 1 files are read as they are.
+#: The version this app writes and the only one it reads (of both kinds). Version 2 counts
+#: three more kinds of replaced identifiers (licence plates, passport and account numbers),
+#: names the recipient's key inside the signed content and carries the case's version,
+#: comment edits and deletions and the rubric (issue 17); version 1 files are refused.
 REVIEW_FORMAT_VERSION = 2
 #: The usual file name endings (the content is age-encrypted, not JSON).
 REVIEW_SUFFIX = ".cnreview"
@@ -65,6 +74,10 @@ PUBLIC_KEY_PATTERN = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
 #: A mentor's initials or pseudonym (never a full name required); also a student's.
 MAX_INITIALS = 24
 MAX_COMMENT = 20_000
+#: A rubric note is a short text beside the level.
+MAX_RUBRIC_NOTE = 500
+#: A case's version: 26 base32 letters ("" for a sign-off made before versions were kept).
+CASE_VERSION_PATTERN = re.compile(r"^([a-z2-7]{26})?$")
 
 
 class CommentStatus(StrEnum):
@@ -92,6 +105,33 @@ def status_label(status: CommentStatus) -> str:
     return _(_STATUS_LABELS[status])
 
 
+class RubricLevel(StrEnum):
+    """How well a step of a conversation went, in the mentor's rubric (issue 17)."""
+
+    NOT_YET = "not_yet"
+    PARTLY = "partly"
+    WELL = "well"
+    EXEMPLARY = "exemplary"
+
+    @property
+    def score(self) -> int:
+        """1 (not yet) to 4 (exemplary), for a chart over time."""
+        return list(RubricLevel).index(self) + 1
+
+
+_LEVEL_LABELS = {
+    RubricLevel.NOT_YET: N_("Not yet"),
+    RubricLevel.PARTLY: N_("Partly"),
+    RubricLevel.WELL: N_("Well"),
+    RubricLevel.EXEMPLARY: N_("Exemplary"),
+}
+
+
+def level_label(level: RubricLevel) -> str:
+    """The word a user sees for a rubric level."""
+    return _(_LEVEL_LABELS[level])
+
+
 @dataclass(frozen=True)
 class CommentRecord:
     """A mentor's comment as it travels between the two notebooks."""
@@ -105,16 +145,33 @@ class CommentRecord:
     created_at: datetime
     status: CommentStatus = CommentStatus.OPEN
     answer: str = ""
+    #: When the answer last changed (also when the student took it back).
     answered_at: datetime | None = None
     resolved_at: datetime | None = None
+    #: When the mentor last changed the text (None: as first written).
+    edited_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class SignOffRecord:
-    """A mentor signed off the review of the case on ``day``."""
+    """A mentor signed off the review of the case on ``day``, approving the case as it
+    was at ``case_version`` ("" for a sign-off made before versions were kept)."""
 
     day: date
     mentor: str
+    case_version: str = ""
+
+
+@dataclass(frozen=True)
+class RubricRecord:
+    """The mentor's rating of one step of one conversation (``level`` None: taken back)."""
+
+    conversation_ref: str
+    step: Step
+    level: RubricLevel | None
+    note: str
+    author: str
+    rated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -140,6 +197,11 @@ class CaseForReview:
     student: str
     #: The student notebook's public key: the mentor's comments are encrypted to it.
     reply_key: str
+    #: The mentor's public key the file is encrypted to (signed: it cannot be passed on).
+    recipient: str
+    #: The version of the case as sent (an HMAC of its content under the student's
+    #: secret): a sign-off approves this version.
+    case_version: str
     sent_at: datetime
     #: Counts up with every case for review the student's notebook makes: orders two
     #: made within the same second.
@@ -148,7 +210,6 @@ class CaseForReview:
     #: One reference per conversation of ``case``, in the same order.
     conversation_refs: tuple[str, ...]
     comments: tuple[CommentRecord, ...] = ()
-    sign_offs: tuple[SignOffRecord, ...] = ()
     reflections: tuple[ReflectionRecord, ...] = ()
     replacements: dict[IdentifierKind, int] = field(default_factory=dict)
     format_version: int = REVIEW_FORMAT_VERSION
@@ -164,9 +225,14 @@ class ReviewComments:
     case_ref: str
     #: The case for review the mentor last had (for the record).
     review_id: str
+    #: The student's public key the file is encrypted to (signed: it cannot be passed on).
+    recipient: str
     sent_at: datetime
     comments: tuple[CommentRecord, ...] = ()
     sign_offs: tuple[SignOffRecord, ...] = ()
+    rubric: tuple[RubricRecord, ...] = ()
+    #: The ids of comments the mentor deleted.
+    deleted: tuple[str, ...] = ()
     format_version: int = REVIEW_FORMAT_VERSION
 
 
@@ -189,11 +255,27 @@ def comment_to_dict(comment: CommentRecord) -> dict[str, Any]:
         "answer": comment.answer,
         "answered_at": _moment(comment.answered_at),
         "resolved_at": _moment(comment.resolved_at),
+        "edited_at": _moment(comment.edited_at),
     }
 
 
 def _sign_off_to_dict(sign_off: SignOffRecord) -> dict[str, Any]:
-    return {"day": sign_off.day.isoformat(), "mentor": sign_off.mentor}
+    return {
+        "day": sign_off.day.isoformat(),
+        "mentor": sign_off.mentor,
+        "case_version": sign_off.case_version,
+    }
+
+
+def _rubric_to_dict(rating: RubricRecord) -> dict[str, Any]:
+    return {
+        "conversation_ref": rating.conversation_ref,
+        "step": rating.step.value,
+        "level": rating.level.value if rating.level else None,
+        "note": rating.note,
+        "author": rating.author,
+        "rated_at": _moment(rating.rated_at),
+    }
 
 
 def _reflection_to_dict(reflection: ReflectionRecord) -> dict[str, Any]:
@@ -215,13 +297,14 @@ def review_to_dict(review: CaseForReview) -> dict[str, Any]:
         "student_id": review.student_id,
         "student": review.student,
         "reply_key": review.reply_key,
+        "recipient": review.recipient,
+        "case_version": review.case_version,
         "sent_at": _moment(review.sent_at),
         "sequence": review.sequence,
         "replacements": {kind.value: n for kind, n in sorted(review.replacements.items())},
         "case": case_to_dict(review.case),
         "conversation_refs": list(review.conversation_refs),
         "comments": [comment_to_dict(c) for c in review.comments],
-        "sign_offs": [_sign_off_to_dict(s) for s in review.sign_offs],
         "reflections": [_reflection_to_dict(r) for r in review.reflections],
     }
 
@@ -235,9 +318,12 @@ def comments_to_dict(document: ReviewComments) -> dict[str, Any]:
         "student_id": document.student_id,
         "case_ref": document.case_ref,
         "review_id": document.review_id,
+        "recipient": document.recipient,
         "sent_at": _moment(document.sent_at),
         "comments": [comment_to_dict(c) for c in document.comments],
         "sign_offs": [_sign_off_to_dict(s) for s in document.sign_offs],
+        "rubric": [_rubric_to_dict(r) for r in document.rubric],
+        "deleted": list(document.deleted),
     }
 
 
@@ -286,6 +372,7 @@ def comment_from_dict(value: Any, where: str) -> CommentRecord:
             "answer",
             "answered_at",
             "resolved_at",
+            "edited_at",
         },
     )
     return CommentRecord(
@@ -301,14 +388,39 @@ def comment_from_dict(value: Any, where: str) -> CommentRecord:
         answer=check_str(d["answer"], f"{where}.answer", MAX_COMMENT),
         answered_at=_opt_datetime(d["answered_at"], f"{where}.answered_at"),
         resolved_at=_opt_datetime(d["resolved_at"], f"{where}.resolved_at"),
+        edited_at=_opt_datetime(d["edited_at"], f"{where}.edited_at"),
     )
 
 
 def _sign_off_from_dict(value: Any, where: str) -> SignOffRecord:
-    d = check_object(value, where, {"day", "mentor"})
+    d = check_object(value, where, {"day", "mentor", "case_version"})
     return SignOffRecord(
-        day=check_date(d["day"], f"{where}.day"), mentor=_initials(d["mentor"], f"{where}.mentor")
+        day=check_date(d["day"], f"{where}.day"),
+        mentor=_initials(d["mentor"], f"{where}.mentor"),
+        case_version=check_match(d["case_version"], f"{where}.case_version", CASE_VERSION_PATTERN),
     )
+
+
+def _rubric_from_dict(value: Any, where: str) -> RubricRecord:
+    d = check_object(value, where, {"conversation_ref", "step", "level", "note", "author",
+                                    "rated_at"})  # fmt: skip
+    return RubricRecord(
+        conversation_ref=check_match(
+            d["conversation_ref"], f"{where}.conversation_ref", CONVERSATION_REF_PATTERN
+        ),
+        step=check_enum(Step, d["step"], f"{where}.step"),
+        level=check_opt_enum(RubricLevel, d["level"], f"{where}.level"),
+        note=check_str(d["note"], f"{where}.note", MAX_RUBRIC_NOTE),
+        author=_initials(d["author"], f"{where}.author"),
+        rated_at=_datetime(d["rated_at"], f"{where}.rated_at"),
+    )
+
+
+def _rubric(value: Any, where: str) -> tuple[RubricRecord, ...]:
+    """The ratings; at most one per conversation and step."""
+    ratings = check_list(value, where, _rubric_from_dict)
+    check_unique(tuple(f"{r.conversation_ref}:{r.step.value}" for r in ratings), where)
+    return ratings
 
 
 def _reflection_from_dict(value: Any, where: str) -> ReflectionRecord:
@@ -344,6 +456,8 @@ def envelope(data: Any) -> tuple[str, int]:
         raise NotBundleJson
     if version > REVIEW_FORMAT_VERSION:
         raise TooNew(version)
+    if version < REVIEW_FORMAT_VERSION:
+        raise TooOld(version)
     return str(data["format"]), version
 
 
@@ -362,13 +476,14 @@ def review_from_dict(data: Any) -> CaseForReview:
             "student_id",
             "student",
             "reply_key",
+            "recipient",
+            "case_version",
             "sent_at",
             "sequence",
             "replacements",
             "case",
             "conversation_refs",
             "comments",
-            "sign_offs",
             "reflections",
         },
     )
@@ -397,12 +512,13 @@ def review_from_dict(data: Any) -> CaseForReview:
         student_id=check_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
         student=_initials(d["student"], "student", required=False),
         reply_key=check_match(d["reply_key"], "reply_key", PUBLIC_KEY_PATTERN),
+        recipient=check_match(d["recipient"], "recipient", PUBLIC_KEY_PATTERN),
+        case_version=check_match(d["case_version"], "case_version", CASE_VERSION_PATTERN),
         sent_at=_datetime(d["sent_at"], "sent_at"),
         sequence=check_int(d["sequence"], "sequence", 1, 10**9),
         case=case,
         conversation_refs=refs,
         comments=_comments(d["comments"], "comments", set(refs)),
-        sign_offs=check_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
         reflections=check_list(d["reflections"], "reflections", _reflection_from_dict),
         replacements=replacements,
         format_version=version,
@@ -423,20 +539,28 @@ def comments_from_dict(data: Any) -> ReviewComments:
             "student_id",
             "case_ref",
             "review_id",
+            "recipient",
             "sent_at",
             "comments",
             "sign_offs",
+            "rubric",
+            "deleted",
         },
     )
+    deleted = check_list(d["deleted"], "deleted", check_uuid)
+    check_unique(deleted, "deleted")
     return ReviewComments(
         comments_id=check_uuid(d["comments_id"], "comments_id"),
         app_version=check_str(d["app_version"], "app_version", 40),
         student_id=check_match(d["student_id"], "student_id", COUNSELLOR_ID_PATTERN),
         case_ref=check_match(d["case_ref"], "case_ref", CASE_REF_PATTERN),
         review_id=check_uuid(d["review_id"], "review_id"),
+        recipient=check_match(d["recipient"], "recipient", PUBLIC_KEY_PATTERN),
         sent_at=_datetime(d["sent_at"], "sent_at"),
         comments=_comments(d["comments"], "comments", None),
         sign_offs=check_list(d["sign_offs"], "sign_offs", _sign_off_from_dict),
+        rubric=_rubric(d["rubric"], "rubric"),
+        deleted=deleted,
         format_version=version,
     )
 

@@ -16,12 +16,13 @@ and nothing in it can be turned back into the notebook's own ids.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -34,6 +35,7 @@ from counsellor_app.core.domain import (
     Role,
     Step,
     WellbeingLevel,
+    label,
     overall_level,
 )
 from counsellor_app.core.errors import UserError
@@ -59,9 +61,12 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring.format import (
     MAX_COMMENT,
     MAX_INITIALS,
+    MAX_RUBRIC_NOTE,
     CommentRecord,
     CommentStatus,
     ReflectionRecord,
+    RubricLevel,
+    RubricRecord,
     SignOffRecord,
 )
 from counsellor_app.core.store import Notebook, guarded, now
@@ -115,6 +120,45 @@ def conversation_ref(secret: bytes, case_reference: str, conversation_id: int) -
     secret, 26 base32 letters; stable for the conversation, different between notebooks."""
     digest = hmac.new(
         secret, f"conversation:{case_reference}:{conversation_id}".encode(), hashlib.sha256
+    ).digest()
+    return base64.b32encode(digest[:20]).decode("ascii").lower()[:26]
+
+
+def _case_content(notebook: Notebook, case_id: int) -> dict[str, Any]:
+    """What a review approves of an own case: its fields, conversations (notes, wellbeing),
+    alliances, follow-ups and concerns, without the moments of saving (an autosave of the
+    same text is no change) and without the call-back number (it never leaves)."""
+
+    def plain(item: Any, *skip: str) -> dict[str, Any]:
+        # Empty values are left out, so that a field a later version adds (empty on the
+        # cases of before) does not make every earlier sign-off outdated.
+        return {
+            k: v
+            for k, v in dataclasses.asdict(item).items()
+            if k not in skip and v not in (None, "", [], {}, False, 0)
+        }
+
+    case = notebook.case(case_id)
+    return {
+        "case": plain(case, "created_at", "updated_at", "purged_at", "retention_hold"),
+        "conversations": [plain(c, "updated_at") for c in notebook.conversations(case_id)],
+        "alliances": [plain(a, "created_at", "updated_at") for a in notebook.alliances(case_id)],
+        "follow_ups": [plain(f, "created_at") for f in notebook.follow_ups(case_id)],
+        "concerns": [plain(k, "created_at") for k in notebook.concerns(case_id)],
+    }
+
+
+@guarded
+def case_version(notebook: Notebook, case_id: int) -> str:
+    """The version of an own case as a review sees it: an HMAC of its content under the
+    notebook's exchange secret (26 base32 letters). Any change to a note, a field, an
+    alliance, a follow-up or a concern gives another version; undoing it gives the same
+    one again. The value tells nothing of the content (it travels to the mentor)."""
+    content = json.dumps(
+        _case_content(notebook, case_id), sort_keys=True, default=str, ensure_ascii=False
+    )
+    digest = hmac.new(
+        exchange_secret(notebook), b"case-version:" + content.encode("utf-8"), hashlib.sha256
     ).digest()
     return base64.b32encode(digest[:20]).decode("ascii").lower()[:26]
 
@@ -206,6 +250,8 @@ class MentorComment:
     answer: str = ""
     answered_at: datetime | None = None
     resolved_at: datetime | None = None
+    #: When the mentor last changed the text (None: as first written).
+    edited_at: datetime | None = None
 
     def record(self) -> CommentRecord:
         """The comment as it travels in a review file."""
@@ -220,6 +266,7 @@ class MentorComment:
             answer=self.answer,
             answered_at=self.answered_at,
             resolved_at=self.resolved_at,
+            edited_at=self.edited_at,
         )
 
 
@@ -233,7 +280,7 @@ def _dt(text: str | None) -> datetime | None:
 
 
 _COMMENT_COLUMNS = (
-    "id, uid, step, author, text, created_at, status, answer, answered_at, resolved_at"
+    "id, uid, step, author, text, created_at, status, answer, answered_at, resolved_at, edited_at"
 )
 
 
@@ -283,6 +330,7 @@ def comments(notebook: Notebook, subject: Subject) -> list[MentorComment]:
                 answer=row[8],
                 answered_at=_dt(row[9]),
                 resolved_at=_dt(row[10]),
+                edited_at=_dt(row[11]),
             )
         )
     found.sort(key=lambda c: (c.conversation_number, _step_order(c.step), c.created_at, c.id))
@@ -384,12 +432,78 @@ def answer_comment(notebook: Notebook, subject: Subject, uid: str, answer: str) 
     if status is not CommentStatus.RESOLVED:
         status = CommentStatus.ANSWERED if text else CommentStatus.OPEN
     with notebook.transaction() as db:
+        # Stamped also when the answer is taken back, so that the taking back travels to
+        # the mentor (the newer change wins when the two copies merge).
         db.execute(
             "UPDATE mentor_comments SET answer = ?, answered_at = ?, status = ? "
             "WHERE uid = ? AND case_id = ?",
-            (text, utc_stamp(now()) if text else None, status.value, uid, subject.id),
+            (text, utc_stamp(now()), status.value, uid, subject.id),
         )
     return next(c for c in comments(notebook, subject) if c.uid == uid)
+
+
+def can_change_comments(notebook: Notebook) -> bool:
+    """Whether comments can be edited and deleted in this notebook: in the mentor's (where
+    the mentor writes them), never in a student's (the student answers them)."""
+    return is_mentor(notebook.role)
+
+
+def _require_author(notebook: Notebook) -> None:
+    if not can_change_comments(notebook):
+        raise MentoringError(
+            _("Only the mentor who wrote a comment changes or deletes it, in the mentor's "
+              "notebook. You can answer it, and change or take back your answer.")
+        )  # fmt: skip
+
+
+@guarded
+def edit_comment(notebook: Notebook, subject: Subject, uid: str, text: str) -> MentorComment:
+    """The mentor changes the text of a comment (in the mentor's notebook). The change
+    travels to the student in the next comments file (the newer text wins there)."""
+    _require_author(notebook)
+    cleaned = _clean_text(text, _("Write the comment first."))
+    _comment_row(notebook, subject, uid)
+    table, _sign_offs, column = _tables(subject)
+    with notebook.transaction() as db:
+        db.execute(
+            f"UPDATE {table} SET text = ?, edited_at = ? WHERE uid = ? AND {column} = ?",
+            (cleaned, utc_stamp(now()), uid, subject.id),
+        )
+    return next(c for c in comments(notebook, subject) if c.uid == uid)
+
+
+@guarded
+def delete_comment(notebook: Notebook, subject: Subject, uid: str) -> None:
+    """The mentor deletes a comment (in the mentor's notebook), with the student's answer
+    to it. Its id is kept, so the next comments file deletes it at the student's too, and
+    an older file does not bring it back."""
+    _require_author(notebook)
+    _comment_row(notebook, subject, uid)
+    table, _sign_offs, column = _tables(subject)
+    with notebook.transaction() as db:
+        db.execute(f"DELETE FROM {table} WHERE uid = ? AND {column} = ?", (uid, subject.id))
+        _remember_deleted(db, subject, uid)
+
+
+def _remember_deleted(db: Any, subject: Subject, uid: str) -> None:
+    db.execute(
+        "INSERT INTO deleted_comments (uid, subject_kind, subject_id, deleted_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (uid) DO NOTHING",
+        (uid, subject.kind.value, subject.id, utc_stamp(now())),
+    )
+
+
+@guarded
+def deleted_comments(notebook: Notebook, subject: Subject) -> list[str]:
+    """The ids of the comments on the subject deleted in this notebook."""
+    return [
+        str(row[0])
+        for row in notebook.query(
+            "SELECT uid FROM deleted_comments WHERE subject_kind = ? AND subject_id = ? "
+            "ORDER BY uid",
+            (subject.kind.value, subject.id),
+        )
+    ]
 
 
 @guarded
@@ -421,33 +535,311 @@ def remembered_initials(notebook: Notebook) -> str:
 
 
 @guarded
+def current_version(notebook: Notebook, subject: Subject) -> str:
+    """The version of the subject's case now: an own case's :func:`case_version`, or the
+    version a received case came with ("" for one received before versions were kept)."""
+    if subject.is_own:
+        return case_version(notebook, subject.id)
+    rows = notebook.query("SELECT case_version FROM review_cases WHERE id = ?", (subject.id,))
+    if not rows:
+        raise KeyError(subject.id)
+    return str(rows[0][0])
+
+
+@guarded
 def sign_off(notebook: Notebook, subject: Subject, day: date, mentor: str) -> SignOffRecord:
-    """Record that ``mentor`` (initials or a pseudonym) signed off the review of the case
-    on ``day``. The same sign-off twice is kept once."""
+    """Record that ``mentor`` (initials or a pseudonym) signed off the review of a case
+    received for review on ``day``, approving the version of the case received. Only the
+    mentor signs off, in the mentor's notebook: an own case is refused (its sign-offs come
+    with the mentor's comments file, signed by the mentor's key). The same sign-off twice
+    is kept once."""
+    if subject.is_own or not is_mentor(notebook.role):
+        raise MentoringError(
+            _("Only the mentor signs a review off, in the mentor's notebook, on the case the "
+              "student sent for review. The sign-off comes back with the mentor's comments.")
+        )  # fmt: skip
     mentor = _clean_initials(mentor)
-    _require_subject(notebook, subject)
+    version = current_version(notebook, subject)
     _comments, table, column = _tables(subject)
     with notebook.transaction() as db:
         db.execute(
-            f"INSERT INTO {table} ({column}, signed_on, mentor, created_at) VALUES (?, ?, ?, ?) "
-            f"ON CONFLICT ({column}, signed_on, mentor) DO NOTHING",
-            (subject.id, day.isoformat(), mentor, utc_stamp(now())),
+            f"INSERT INTO {table} ({column}, signed_on, mentor, created_at, case_version) "
+            "VALUES (?, ?, ?, ?, ?) "
+            f"ON CONFLICT ({column}, signed_on, mentor, case_version) DO NOTHING",
+            (subject.id, day.isoformat(), mentor, utc_stamp(now()), version),
         )
         notebook.set_meta(INITIALS_META, mentor)
-    return SignOffRecord(day, mentor)
+    return SignOffRecord(day, mentor, version)
 
 
 @guarded
 def sign_offs(notebook: Notebook, subject: Subject) -> list[SignOffRecord]:
-    """The sign-offs of the case's review, oldest first."""
+    """The sign-offs of the case's review, oldest first, each with the version of the
+    case it approved."""
     _comments, table, column = _tables(subject)
     return [
-        SignOffRecord(date.fromisoformat(row[0]), row[1])
+        SignOffRecord(date.fromisoformat(row[0]), row[1], row[2])
         for row in notebook.query(
-            f"SELECT signed_on, mentor FROM {table} WHERE {column} = ? ORDER BY signed_on, id",
+            f"SELECT signed_on, mentor, case_version FROM {table} WHERE {column} = ? "
+            "ORDER BY signed_on, id",
             (subject.id,),
         )
     ]
+
+
+@dataclass(frozen=True)
+class SignOffState:
+    """A sign-off as the window shows it: is the case still the version it approved?"""
+
+    record: SignOffRecord
+    #: The case changed after the sign-off (a sign-off made before versions were kept,
+    #: or of a case whose texts were purged, is never outdated: it cannot be told).
+    outdated: bool
+
+    @property
+    def day(self) -> date:
+        return self.record.day
+
+    @property
+    def mentor(self) -> str:
+        return self.record.mentor
+
+
+def _is_outdated(record: SignOffRecord, current: str) -> bool:
+    return bool(record.case_version) and bool(current) and record.case_version != current
+
+
+@guarded
+def sign_off_states(notebook: Notebook, subject: Subject) -> list[SignOffState]:
+    """The sign-offs of the case's review, oldest first, each marked outdated when the
+    case changed after it (an own case edited since; a received case sent again changed)."""
+    records = sign_offs(notebook, subject)
+    if not records:
+        return []
+    if subject.is_own and notebook.case(subject.id).purged_at is not None:
+        current = ""
+    else:
+        current = current_version(notebook, subject)
+    return [SignOffState(r, _is_outdated(r, current)) for r in records]
+
+
+# ---------------------------------------------------------------------------- the rubric
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The mentor's rating of one step of one conversation in the rubric."""
+
+    subject: Subject
+    conversation_ref: str
+    #: The conversation's number in the case (1 = the first); 0 if no longer there.
+    conversation_number: int
+    step: Step
+    level: RubricLevel | None
+    note: str
+    author: str
+    rated_at: datetime
+
+    def record(self) -> RubricRecord:
+        """The rating as it travels in a comments file."""
+        return RubricRecord(
+            self.conversation_ref, self.step, self.level, self.note, self.author, self.rated_at
+        )
+
+
+def _rubric_table(subject: Subject) -> tuple[str, str, str]:
+    """(table, the column naming the subject, the column naming the conversation)."""
+    if subject.is_own:
+        return "rubric_ratings", "case_id", "conversation_id"
+    return "review_rubric_ratings", "review_case_id", "conversation_ref"
+
+
+@guarded
+def rubric(notebook: Notebook, subject: Subject) -> list[Rating]:
+    """The rubric of the subject's case: every rating given (levels taken back are left
+    out), by conversation, then step."""
+    talks = _conversations(notebook, subject)
+    table, column, conversation = _rubric_table(subject)
+    by_id = {i: ref for ref, i in talks.ids.items()}
+    found = []
+    for row in notebook.query(
+        f"SELECT {conversation}, step, level, note, author, rated_at FROM {table} "
+        f"WHERE {column} = ? AND level IS NOT NULL",
+        (subject.id,),
+    ):
+        ref = by_id.get(row[0], "") if subject.is_own else str(row[0])
+        found.append(
+            Rating(
+                subject=subject,
+                conversation_ref=ref,
+                conversation_number=talks.number(ref),
+                step=Step(row[1]),
+                level=RubricLevel(row[2]),
+                note=row[3],
+                author=row[4],
+                rated_at=_dt(row[5]) or now(),
+            )
+        )
+    found.sort(key=lambda r: (r.conversation_number, _step_order(r.step)))
+    return found
+
+
+@guarded
+def rate_conversation(
+    notebook: Notebook,
+    subject: Subject,
+    conversation: str,
+    author: str,
+    ratings: Mapping[Step, tuple[RubricLevel | None, str]],
+) -> list[Rating]:
+    """The mentor's rubric for conversation ``conversation`` (its reference) of a case
+    received for review: for each step given, a level (None takes a rating back) and a
+    short note. Stored in one transaction; only in the mentor's notebook. The ratings go
+    to the student with the next comments file."""
+    if subject.is_own or not is_mentor(notebook.role):
+        raise MentoringError(
+            _("The mentor fills in the rubric, in the mentor's notebook, on the case the "
+              "student sent for review. It comes back with the mentor's comments.")
+        )  # fmt: skip
+    author = _clean_initials(author)
+    if conversation not in _conversations(notebook, subject).refs:
+        raise MentoringError(_("That conversation is not part of this case."))
+    cleaned: dict[Step, tuple[RubricLevel | None, str]] = {}
+    for step, (level, note) in ratings.items():
+        text = " ".join(note.split())
+        if len(text) > MAX_RUBRIC_NOTE:
+            raise MentoringError(
+                _("The text is too long (at most {n} characters).").format(n=MAX_RUBRIC_NOTE)
+            )
+        if level is None and text:
+            raise MentoringError(
+                _("Choose a level for {step}, or leave its note empty.").format(step=label(step))
+            )
+        cleaned[step] = (level, text)
+    stamp = utc_stamp(now())
+    with notebook.transaction() as db:
+        for step, (level, text) in cleaned.items():
+            known = db.execute(
+                "SELECT level, note FROM review_rubric_ratings WHERE review_case_id = ? AND "
+                "conversation_ref = ? AND step = ?",
+                (subject.id, conversation, step.value),
+            ).fetchone()
+            value = level.value if level else None
+            if known is None and value is None:
+                continue
+            if known is not None and (known[0], known[1]) == (value, text):
+                continue  # unchanged: keeps its date
+            db.execute(
+                "INSERT INTO review_rubric_ratings (review_case_id, conversation_ref, step, "
+                "level, note, author, rated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (review_case_id, conversation_ref, step) DO UPDATE SET "
+                "level = excluded.level, note = excluded.note, author = excluded.author, "
+                "rated_at = excluded.rated_at",
+                (subject.id, conversation, step.value, value, text, author, stamp),
+            )
+        notebook.set_meta(INITIALS_META, author)
+    return [r for r in rubric(notebook, subject) if r.conversation_ref == conversation]
+
+
+def rubric_records(notebook: Notebook, subject: Subject) -> list[RubricRecord]:
+    """Every rating of a received case as it travels, levels taken back included (so the
+    taking back reaches the student)."""
+    table, column, conversation = _rubric_table(subject)
+    return [
+        RubricRecord(
+            str(row[0]),
+            Step(row[1]),
+            RubricLevel(row[2]) if row[2] else None,
+            row[3],
+            row[4],
+            _dt(row[5]) or now(),
+        )
+        for row in notebook.query(
+            f"SELECT {conversation}, step, level, note, author, rated_at FROM {table} "
+            f"WHERE {column} = ? ORDER BY {conversation}, step",
+            (subject.id,),
+        )
+    ]
+
+
+def merge_rubric(
+    db: Any, subject: Subject, records: Iterable[RubricRecord], ids: dict[str, int]
+) -> int:
+    """Merge ratings that came in a comments file into an own case (inside the caller's
+    transaction): the newer rating of a conversation's step wins. Returns how many
+    changed. ``ids`` maps conversation references to conversation ids."""
+    changed = 0
+    for record in records:
+        conversation_id = ids[record.conversation_ref]
+        known = db.execute(
+            "SELECT rated_at FROM rubric_ratings WHERE conversation_id = ? AND step = ?",
+            (conversation_id, record.step.value),
+        ).fetchone()
+        if known is not None and not _later(record.rated_at, _dt(known[0])):
+            continue
+        db.execute(
+            "INSERT INTO rubric_ratings (case_id, conversation_id, step, level, note, author, "
+            "rated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, step) DO "
+            "UPDATE SET level = excluded.level, note = excluded.note, author = excluded.author, "
+            "rated_at = excluded.rated_at",
+            (subject.id, conversation_id, record.step.value,
+             record.level.value if record.level else None, record.note, record.author,
+             utc_stamp(record.rated_at)),
+        )  # fmt: skip
+        changed += 1
+    return changed
+
+
+@dataclass(frozen=True)
+class RubricRow:
+    """One conversation of the student's own cases with the mentor's rubric of it."""
+
+    day: date
+    case_id: int
+    case_code: str
+    conversation_number: int
+    ratings: dict[Step, Rating]
+
+
+@guarded
+def rubric_over_time(notebook: Notebook) -> list[RubricRow]:
+    """The student's rubric over time: every conversation of the own cases that the
+    mentor rated, oldest first, with its ratings by step."""
+    rows = notebook.query(
+        "SELECT DISTINCT r.case_id, c.code FROM rubric_ratings r JOIN cases c ON c.id = r.case_id "
+        "WHERE r.level IS NOT NULL"
+    )
+    found: list[tuple[datetime, RubricRow]] = []
+    for case_id, code in rows:
+        subject = Subject.own(int(case_id))
+        moments = {
+            int(row[0]): datetime.fromisoformat(row[1])
+            for row in notebook.query(
+                "SELECT id, started_at FROM conversations WHERE case_id = ?", (int(case_id),)
+            )
+        }
+        talks = own_conversations(notebook, int(case_id))
+        by_ref: dict[str, dict[Step, Rating]] = {}
+        for rating in rubric(notebook, subject):
+            by_ref.setdefault(rating.conversation_ref, {})[rating.step] = rating
+        for ref, ratings in by_ref.items():
+            if ref not in talks.ids:
+                continue
+            moment = moments[talks.ids[ref]]
+            found.append(
+                (
+                    moment,
+                    RubricRow(
+                        day=local_day(moment) or moment.date(),
+                        case_id=int(case_id),
+                        case_code=str(code),
+                        conversation_number=talks.number(ref),
+                        ratings=ratings,
+                    ),
+                )
+            )
+    found.sort(key=lambda item: (item[0], item[1].case_code))
+    return [row for _moment, row in found]
 
 
 # ---------------------------------------------------------------------------- reflections
@@ -607,7 +999,7 @@ class LearningOverview:
 
     cases: int
     conversations: int
-    #: Cases whose review a mentor signed off.
+    #: Cases whose review a mentor signed off (a sign-off of the case as it is now).
     cases_reviewed: int
     #: Cases with at least one comment.
     cases_commented: int
@@ -621,6 +1013,9 @@ class LearningOverview:
     themes: tuple[tuple[str, int], ...]
     reflections: int
     last_sign_off: date | None
+    #: Cases whose every sign-off is outdated (the case changed after it): (case id,
+    #: case code, the last sign-off), by code.
+    outdated: tuple[tuple[int, str, SignOffRecord], ...] = ()
 
     @property
     def comments_total(self) -> int:
@@ -650,10 +1045,21 @@ def learning_overview(notebook: Notebook) -> LearningOverview:
         if isinstance(value, list):
             themes.update(set(str(v) for v in value))
     last = q("SELECT max(signed_on) FROM case_sign_offs")[0][0]
+    reviewed = 0
+    outdated: list[tuple[int, str, SignOffRecord]] = []
+    for case_id, code in q(
+        "SELECT DISTINCT s.case_id, c.code FROM case_sign_offs s JOIN cases c ON c.id = s.case_id "
+        "ORDER BY c.code"
+    ):
+        states = sign_off_states(notebook, Subject.own(int(case_id)))
+        if any(not state.outdated for state in states):
+            reviewed += 1
+        else:
+            outdated.append((int(case_id), str(code), states[-1].record))
     return LearningOverview(
         cases=int(q("SELECT count(*) FROM cases")[0][0]),
         conversations=int(q("SELECT count(*) FROM conversations")[0][0]),
-        cases_reviewed=int(q("SELECT count(DISTINCT case_id) FROM case_sign_offs")[0][0]),
+        cases_reviewed=reviewed,
         cases_commented=int(q("SELECT count(DISTINCT case_id) FROM mentor_comments")[0][0]),
         comments_open=statuses[CommentStatus.OPEN.value],
         comments_answered=statuses[CommentStatus.ANSWERED.value],
@@ -662,6 +1068,7 @@ def learning_overview(notebook: Notebook) -> LearningOverview:
         themes=tuple(sorted(themes.items(), key=lambda item: (-item[1], item[0]))),
         reflections=int(q("SELECT count(*) FROM reflections")[0][0]),
         last_sign_off=date.fromisoformat(last) if last else None,
+        outdated=tuple(outdated),
     )
 
 
@@ -850,6 +1257,8 @@ class ReceivedCase:
     comments: int
     comments_open: int
     last_sign_off: date | None
+    #: The last sign-off approved an earlier version than the one received since.
+    sign_off_outdated: bool = False
 
     @property
     def subject(self) -> Subject:
@@ -865,10 +1274,14 @@ def received_cases(notebook: Notebook) -> list[ReceivedCase]:
         "(SELECT count(*) FROM review_comments c WHERE c.review_case_id = r.id), "
         "(SELECT count(*) FROM review_comments c WHERE c.review_case_id = r.id "
         "  AND c.status != 'resolved'), "
-        "(SELECT max(signed_on) FROM review_sign_offs s WHERE s.review_case_id = r.id) "
+        "(SELECT max(signed_on) FROM review_sign_offs s WHERE s.review_case_id = r.id), "
+        "r.case_version, "
+        "(SELECT s.case_version FROM review_sign_offs s WHERE s.review_case_id = r.id "
+        "  ORDER BY s.signed_on DESC, s.id DESC LIMIT 1) "
         "FROM review_cases r ORDER BY r.sent_at DESC, r.id DESC"
     ):
         content = json.loads(row[6])
+        last_version = SignOffRecord(date.min, "", row[11] or "")
         found.append(
             ReceivedCase(
                 id=int(row[0]),
@@ -883,6 +1296,7 @@ def received_cases(notebook: Notebook) -> list[ReceivedCase]:
                 comments=int(row[7]),
                 comments_open=int(row[8]),
                 last_sign_off=date.fromisoformat(row[9]) if row[9] else None,
+                sign_off_outdated=row[9] is not None and _is_outdated(last_version, row[10]),
             )
         )
     return found
@@ -932,23 +1346,32 @@ def _later(a: datetime | None, b: datetime | None) -> bool:
 
 
 def merge_comments(
-    db: Any, subject: Subject, records: Iterable[CommentRecord], ids: dict[str, int]
+    db: Any,
+    subject: Subject,
+    records: Iterable[CommentRecord],
+    ids: dict[str, int],
+    *,
+    take_edits: bool = False,
 ) -> tuple[int, int]:
     """Merge comments that came in a review file into the subject's (inside the caller's
     transaction); returns (added, updated).
 
-    A comment is known by its uid. A new one is added as it came. A known one keeps its
-    text; it takes the newer answer (by when it was answered), the furthest status (open,
-    answered, resolved) and the first resolution. So merging is idempotent and the order
-    of files does not matter. ``ids`` maps conversation references to conversation ids
-    (own cases). A uid that belongs to another case makes the whole file invalid
-    (raises ValueError).
+    A comment is known by its uid; one deleted here (its id kept) is not added again. A
+    new one is added as it came. A known one takes the newer answer (by when the answer
+    last changed, a taken-back answer too), the furthest resolution, and, with
+    ``take_edits`` (a comments file from the mentor, who alone edits), the newer text (by
+    when it was edited). So merging is idempotent and the order of files does not matter.
+    ``ids`` maps conversation references to conversation ids (own cases). A uid that
+    belongs to another case makes the whole file invalid (raises ValueError).
     """
     table, _sign_offs, column = _tables(subject)
     added = updated = 0
     for record in records:
+        if db.execute("SELECT 1 FROM deleted_comments WHERE uid = ?", (record.uid,)).fetchone():
+            continue
         row = db.execute(
-            f"SELECT {column}, status, answer, answered_at, resolved_at FROM {table} WHERE uid = ?",
+            f"SELECT {column}, status, answer, answered_at, resolved_at, text, edited_at "
+            f"FROM {table} WHERE uid = ?",
             (record.uid,),
         ).fetchone()
         if row is None:
@@ -958,8 +1381,8 @@ def merge_comments(
             conversation_column = "conversation_id" if subject.is_own else "conversation_ref"
             db.execute(
                 f"INSERT INTO {table} (uid, {column}, {conversation_column}, step, author, text, "
-                "created_at, status, answer, answered_at, resolved_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, status, answer, answered_at, resolved_at, edited_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.uid,
                     subject.id,
@@ -972,6 +1395,7 @@ def merge_comments(
                     record.answer,
                     utc_stamp(record.answered_at),
                     utc_stamp(record.resolved_at),
+                    utc_stamp(record.edited_at),
                 ),
             )
             added += 1
@@ -980,34 +1404,60 @@ def merge_comments(
             raise ValueError(record.uid)
         status = CommentStatus(row[1])
         answer, answered_at, resolved_at = row[2], _dt(row[3]), _dt(row[4])
+        text, edited_at = row[5], _dt(row[6])
         new_answer, new_answered = answer, answered_at
         if _later(record.answered_at, answered_at):
             new_answer, new_answered = record.answer, record.answered_at
-        new_status = max(status, record.status, key=lambda s: s.rank)
+        new_text, new_edited = text, edited_at
+        if take_edits and _later(record.edited_at, edited_at):
+            new_text, new_edited = record.text, record.edited_at
+        if CommentStatus.RESOLVED in (status, record.status):
+            new_status = CommentStatus.RESOLVED
+        else:
+            new_status = CommentStatus.ANSWERED if new_answer else CommentStatus.OPEN
         new_resolved = min(
             (m for m in (resolved_at, record.resolved_at) if m is not None), default=None
         )
         if new_status is not CommentStatus.RESOLVED:
             new_resolved = None
-        if (new_answer, new_answered, new_status, new_resolved) != (
+        if (new_answer, new_answered, new_status, new_resolved, new_text, new_edited) != (
             answer,
             answered_at,
             status,
             resolved_at,
+            text,
+            edited_at,
         ):
             db.execute(
-                f"UPDATE {table} SET answer = ?, answered_at = ?, status = ?, resolved_at = ? "
-                "WHERE uid = ?",
+                f"UPDATE {table} SET answer = ?, answered_at = ?, status = ?, resolved_at = ?, "
+                "text = ?, edited_at = ? WHERE uid = ?",
                 (
                     new_answer,
                     utc_stamp(new_answered),
                     new_status.value,
                     utc_stamp(new_resolved),
+                    new_text,
+                    utc_stamp(new_edited),
                     record.uid,
                 ),
             )
             updated += 1
     return added, updated
+
+
+def merge_deletions(db: Any, subject: Subject, uids: Iterable[str]) -> int:
+    """Delete the subject's comments the mentor deleted (inside the caller's
+    transaction), and keep their ids so an older file does not bring them back. Returns
+    how many were deleted here."""
+    table, _sign_offs, column = _tables(subject)
+    deleted = 0
+    for uid in uids:
+        cursor = db.execute(
+            f"DELETE FROM {table} WHERE uid = ? AND {column} = ?", (uid, subject.id)
+        )
+        deleted += cursor.rowcount
+        _remember_deleted(db, subject, uid)
+    return deleted
 
 
 def merge_sign_offs(db: Any, subject: Subject, records: Iterable[SignOffRecord]) -> int:
@@ -1016,9 +1466,11 @@ def merge_sign_offs(db: Any, subject: Subject, records: Iterable[SignOffRecord])
     added = 0
     for record in records:
         cursor = db.execute(
-            f"INSERT INTO {table} ({column}, signed_on, mentor, created_at) VALUES (?, ?, ?, ?) "
-            f"ON CONFLICT ({column}, signed_on, mentor) DO NOTHING",
-            (subject.id, record.day.isoformat(), record.mentor, utc_stamp(now())),
-        )
+            f"INSERT INTO {table} ({column}, signed_on, mentor, created_at, case_version) "
+            "VALUES (?, ?, ?, ?, ?) "
+            f"ON CONFLICT ({column}, signed_on, mentor, case_version) DO NOTHING",
+            (subject.id, record.day.isoformat(), record.mentor, utc_stamp(now()),
+             record.case_version),
+        )  # fmt: skip
         added += cursor.rowcount
     return added

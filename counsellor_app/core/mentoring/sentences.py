@@ -54,7 +54,15 @@ def comments_received_text(added: int, updated: int, sign_offs: int) -> str:
     )
 
 
+def comments_changed_text(deleted: int, rated: int) -> str:
+    """What else a comments file changed: ``1 comment deleted, 4 rubric ratings``."""
+    gone = ngettext("{count} comment deleted", "{count} comments deleted", deleted)
+    ratings = ngettext("{count} rubric rating", "{count} rubric ratings", rated)
+    return gone.format(count=deleted) + ", " + ratings.format(count=rated)
+
+
 __all__ = [
+    "comments_changed_text",
     "comments_received_text",
     "comments_text",
     "conversations_text",
