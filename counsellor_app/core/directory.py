@@ -28,12 +28,13 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from counsellor_app.core.anonymity import IdentifierKind, find_identifiers
+from counsellor_app.core.anonymity import Finding, IdentifierKind, find_identifiers
 from counsellor_app.core.anonymity.contacts import allow_contacts, contact_host, phone_digits
 from counsellor_app.core.anonymity.data import lexicon
 from counsellor_app.core.domain import EntryKind as EntryKind  # in the domain: bundles carry it
 from counsellor_app.core.domain import Partner
 from counsellor_app.core.errors import UserError
+from counsellor_app.core.gate import Gate
 from counsellor_app.core.i18n import N_, _
 from counsellor_app.core.paths import resource_path
 from counsellor_app.core.research import neutralise
@@ -649,6 +650,49 @@ def import_csv(notebook: Notebook, data: bytes, origin: Origin = Origin.SUPERVIS
     return import_entries(notebook, parse_csv(data), origin)
 
 
+#: Kinds of finding that a public organisation's entry may hold: its own name, place,
+#: address, a date (its phone number and web page are directory contacts).
+_PUBLIC_KINDS = {
+    IdentifierKind.INSTITUTION,
+    IdentifierKind.PLACE,
+    IdentifierKind.MUNICIPALITY,
+    IdentifierKind.POSTCODE_TOWN,
+    IdentifierKind.ADDRESS,
+    IdentifierKind.DATE,
+}
+
+
+def public_entries(chosen: Iterable[DirectoryEntry]) -> list[DirectoryEntry]:
+    """``chosen`` as they may leave the notebook (a CSV, the signed directory file): the
+    free texts (organisation, hours, note) through the gate, with whatever names a person
+    (a name, a CPR or private phone number, a personal e-mail, ...) replaced. Entries
+    are checked when saved, but one stored before the guard knew a name, or by an older
+    version, is caught here."""
+    listed = list(chosen)
+    phones, webs = contacts_of([*starter_entries(), *listed])
+
+    def names_a_person(finding: Finding, part: str) -> bool:
+        if finding.kind is IdentifierKind.EMAIL:
+            return _personal_email(part)
+        if finding.kind is IdentifierKind.PHONE:  # another entry's number is public
+            return phone_digits(part) not in phones
+        if finding.kind is IdentifierKind.URL:  # another entry's page is public
+            host = contact_host(part)
+            return not any(host == web or host.startswith(web + "/") for web in webs)
+        return finding.kind not in _PUBLIC_KINDS
+
+    gate = Gate()
+    return [
+        replace(
+            entry,
+            organisation=gate.settle_public(entry.organisation, names_a_person),
+            hours=gate.settle_public(entry.hours, names_a_person),
+            note=gate.settle_public(entry.note, names_a_person),
+        )
+        for entry in listed
+    ]
+
+
 def csv_of(chosen: Iterable[DirectoryEntry]) -> bytes:
     """The entries as a CSV a spreadsheet opens (UTF-8 with BOM, semicolons, Danish
     headers, theme ids separated by |); a cell that would run as a formula is neutralised."""
@@ -673,8 +717,9 @@ def csv_of(chosen: Iterable[DirectoryEntry]) -> bytes:
 
 
 def export_csv(notebook: Notebook) -> bytes:
-    """The whole directory as CSV (:func:`csv_of`)."""
-    return csv_of(entries(notebook))
+    """The whole directory as CSV (:func:`csv_of`), through the gate
+    (:func:`public_entries`)."""
+    return csv_of(public_entries(entries(notebook)))
 
 
 @cache

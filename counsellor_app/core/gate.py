@@ -1,7 +1,8 @@
 """The one gate every text passes on its way out of the notebook.
 
 Summary bundles, review files to a mentor, comments back to a student, the case summary
-PDF, the case-study PDF and any copy of a de-identified text take their free texts from
+PDF, the case-study PDF, any copy of a de-identified text and the help directory's exports
+(CSV and the signed file, :meth:`Gate.settle_public`) take their free texts from
 :class:`Gate` only. The gate
 
 1. de-identifies the text (:func:`counsellor_app.core.anonymity.deidentify`),
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NewType
 
@@ -284,6 +285,31 @@ class Gate:
                 break
             self.counts.update(result.counts)
             current = result.text
+        if self.limit is not None and len(current) > self.limit:
+            current = current[: self.limit - 1] + "…"
+        return CleanText(current)
+
+    def settle_public(self, text: str, personal: Callable[[Finding, str], bool]) -> CleanText:
+        """A text about a public organisation (the help directory) as it may leave: the
+        findings that ``personal(finding, found_text)`` says name a person are replaced
+        (again, until none is left); the organisation's own name, place, address and
+        public contacts stay, since naming them is the directory's purpose."""
+        current = text
+        for _round in range(_MAX_ROUNDS):
+            if not current.strip():
+                break
+            found = [f for f in find_identifiers(current) if personal(f, current[f.start : f.end])]
+            if not found:
+                break
+            self.counts.update(f.kind for f in found)
+            parts: list[str] = []
+            position = 0
+            for finding in found:
+                parts.append(current[position : finding.start])
+                parts.append(finding.placeholder)
+                position = finding.end
+            parts.append(current[position:])
+            current = "".join(parts)
         if self.limit is not None and len(current) > self.limit:
             current = current[: self.limit - 1] + "…"
         return CleanText(current)

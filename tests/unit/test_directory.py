@@ -258,6 +258,34 @@ def test_export_round_trips_and_neutralises_formulas(notebook: Notebook) -> None
     assert len(parsed) == len(directory.entries(notebook))
 
 
+def test_the_csv_export_passes_the_gate(notebook: Notebook) -> None:
+    # Saving refuses a person; an entry stored before the guard knew a name (written
+    # here as an older version would have) is caught on the way out.
+    saved = directory.save_entry(notebook, PPR_AARHUS)
+    with notebook.transaction() as db:
+        db.execute(
+            "UPDATE directory SET note = ?, hours = ? WHERE id = ?",
+            (
+                "Spørg efter Nguyet Tran på 28 45 91 23 eller 87 13 00 00, "
+                "se aarhus.dk/ppr og facebook.com/nguyet.tran.77.",
+                "Man-fre 8-15, Hanne Lund om torsdagen",
+                saved.id,
+            ),
+        )
+    text = directory.export_csv(notebook).decode("utf-8-sig")
+    for person in ("Nguyet", "Tran", "28 45 91 23", "Hanne", "Lund", "facebook.com/nguyet"):
+        assert person not in text, person
+    row = next(line for line in text.splitlines() if line.startswith("PPR Aarhus;"))
+    assert "[navn]" in row and "[telefon]" in row and "[link]" in row
+    # The organisation's own details stay: its number, page and name.
+    assert "87 13 00 00" in row and "aarhus.dk/ppr" in row
+
+
+def test_the_starter_set_leaves_through_the_gate_unchanged() -> None:
+    starter = list(directory.starter_entries())
+    assert directory.public_entries(starter) == starter
+
+
 # ---------------------------------------------------------------------------- the guard
 
 

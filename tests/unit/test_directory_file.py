@@ -239,3 +239,19 @@ def test_a_person_in_a_signed_file_is_refused(
         import_directory(counsellor, bad)
     assert refused.value.reason == "bad_entry" and "Anna Hansen" in str(refused.value)
     assert snapshot(counsellor) == before
+
+
+def test_the_signed_file_passes_the_gate(
+    supervisor: Notebook, counsellor: Notebook, tmp_path: Path
+) -> None:
+    saved = directory.save_entry(supervisor, PPR_VEJLE)
+    with supervisor.transaction() as db:  # stored before the guard knew the name
+        db.execute(
+            "UPDATE directory SET note = ? WHERE id = ?",
+            ("Spørg efter Nguyet Tran på 28 45 91 23.", saved.id),
+        )
+    out = tmp_path / "vejviser.cndirectory"
+    sent = export_directory(supervisor, out)
+    import_directory(counsellor, out, accept_new=sent.fingerprint)
+    theirs = {e.organisation: e for e in directory.entries(counsellor)}
+    assert theirs["PPR Vejle"].note == "Spørg efter [navn] på [telefon]."

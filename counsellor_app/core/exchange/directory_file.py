@@ -158,7 +158,7 @@ def export_directory(notebook: Notebook, out_path: Path) -> DirectoryExport:
                 "the counsellors' key cards first."
             )
         )
-    chosen = d.entries(notebook)
+    chosen = d.public_entries(d.entries(notebook))  # through the gate, as every exit
     with notebook.transaction():
         counter = int(notebook.meta(SENT_META) or 0) + 1
         notebook.set_meta(SENT_META, str(counter))
