@@ -384,22 +384,16 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     with _open(args.path) as notebook:
         try:
             if args.bundle:
-                removed = withdraw_bundle(notebook, args.bundle)
+                withdrawal = withdraw_bundle(notebook, args.bundle)
             else:
-                removed = withdraw_counsellor(notebook, args.counsellor)
+                withdrawal = withdraw_counsellor(notebook, args.counsellor)
         except KeyError:
             raise UserError(
                 _("Nothing was withdrawn: {what} is not in the import history.").format(
                     what=args.bundle or args.counsellor
                 )
             ) from None
-    print(
-        ngettext(
-            "Withdrawn: {n} case no longer counts.",
-            "Withdrawn: {n} cases no longer count.",
-            removed,
-        ).format(n=removed)
-    )
+    print(withdrawal.sentence())
     return 0
 
 

@@ -688,6 +688,31 @@ def _migrate_12_to_13(connection: Connection) -> None:
         connection.execute(statement)
 
 
+# Version 14: the version of an imported case that a newer bundle replaced (the case as
+# the bundle's JSON, de-identified as it was stored), so that withdrawing the newer bundle
+# puts it back (issue 14).
+_V14_VERSIONS = """
+CREATE TABLE imported_case_versions (
+    id                   INTEGER PRIMARY KEY,
+    case_id              INTEGER NOT NULL REFERENCES imported_cases (id) ON DELETE CASCADE,
+    bundle               INTEGER NOT NULL REFERENCES imported_bundles (id),
+    source_key           TEXT,
+    source_created_on    TEXT,
+    source_sequence      INTEGER NOT NULL DEFAULT 0,
+    identifiers_replaced INTEGER NOT NULL DEFAULT 0,
+    body                 TEXT NOT NULL
+);
+CREATE INDEX imported_case_versions_case ON imported_case_versions (case_id);
+CREATE INDEX imported_case_versions_bundle ON imported_case_versions (bundle);
+"""
+
+
+def _migrate_13_to_14(connection: Connection) -> None:
+    """Earlier versions of imported cases, for a withdrawal to put back (issue 14)."""
+    for statement in _split(_V14_VERSIONS):
+        connection.execute(statement)
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -703,5 +728,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_10_to_11,
     _migrate_11_to_12,
     _migrate_12_to_13,
+    _migrate_13_to_14,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,8 +19,9 @@ validates it strictly and only then writes it, in one transaction per bundle:
   untrusted, malformed, dated implausibly) changes nothing and its error names the file
   and the reason;
 * each imported bundle stays in the import history (:func:`imported_bundles`) and can be
-  withdrawn (:func:`withdraw_bundle`, :func:`withdraw_counsellor`): the cases it last
-  wrote leave the dashboard, the reports and the research export.
+  withdrawn (:func:`withdraw_bundle`, :func:`withdraw_counsellor`): the cases it brought
+  leave the dashboard, the reports and the research export, and the cases it updated
+  are put back as the earlier bundle brought them (kept in ``imported_case_versions``).
 
 The imported data lives in the ``imported_*`` tables (schema migration 3) and is read
 back as the bundle's own dataclasses (:class:`ImportedCase`), for the one-case PDF and the
@@ -88,6 +89,8 @@ from counsellor_app.core.exchange.format import (
     TooNew,
     TooOld,
     bundle_from_json,
+    case_from_dict,
+    case_to_dict,
     check_days,
     map_texts,
 )
@@ -396,6 +399,7 @@ def _list_json(values: Iterable[str]) -> str:
 
 
 def _store_case(
+    notebook: Notebook,
     db: Any,
     case: BundleCase,
     counsellor: str,
@@ -405,23 +409,54 @@ def _store_case(
     replaced: int = 0,
 ) -> str:
     """Insert or replace one case (``replaced``: the identifiers the gate replaced in its
-    texts); returns "added", "updated" or "kept"."""
+    texts); returns "added", "updated" or "kept". The version a case replaces is kept
+    (``imported_case_versions``), so that withdrawing this bundle can put it back."""
     row = db.execute(
         "SELECT id, source_key, source_sequence FROM imported_cases "
         "WHERE counsellor_id = ? AND ref = ?",
         (counsellor, case.ref),
     ).fetchone()
-    incoming = (header.created_on.isoformat(), header.sequence)
     # Newer by the counter signed with the same key; a case written under a key since
     # replaced (an explicit act of the supervisor) gives way to the pinned key's bundles.
     if row is not None and row[1] == key and int(row[2]) > header.sequence:
         return "kept"
+    if row is not None:
+        _keep_version(notebook, db, int(row[0]))
+    source = (bundle_row, key, header.created_on.isoformat(), header.sequence)
+    _write_case(db, None if row is None else int(row[0]), case, counsellor, source, replaced)
+    return "added" if row is None else "updated"
+
+
+def _keep_version(notebook: Notebook, db: Any, case_id: int) -> None:
+    """Keep the case as it stands (read back whole, with where it came from) before a
+    newer bundle replaces it."""
+    (stored,) = imported_cases(notebook, case_ids=[case_id])
+    source = db.execute(
+        "SELECT bundle, source_key, source_created_on, source_sequence, identifiers_replaced "
+        "FROM imported_cases WHERE id = ?",
+        (case_id,),
+    ).fetchone()
+    db.execute(
+        "INSERT INTO imported_case_versions (case_id, bundle, source_key, source_created_on, "
+        "source_sequence, identifiers_replaced, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (case_id, *source, json.dumps(case_to_dict(stored.case), ensure_ascii=False)),
+    )
+
+
+def _write_case(
+    db: Any,
+    case_id: int | None,
+    case: BundleCase,
+    counsellor: str,
+    source: tuple[int, str | None, str | None, int],
+    replaced: int,
+) -> int:
+    """Write ``case`` as the row ``case_id`` (its rows replaced) or a new row; ``source``
+    is (bundle row, signing key, day made, counter) of the bundle it came in."""
+    row = None if case_id is None else (case_id,)
     days = [c.day for c in case.conversations]
     values = (
-        bundle_row,
-        key,
-        incoming[0],
-        incoming[1],
+        *source,
         case.status.value,
         case.caller_role.value if case.caller_role else None,
         case.help_system.value if case.help_system else None,
@@ -447,7 +482,6 @@ def _store_case(
             (*values, counsellor, case.ref),
         )
         case_id = int(cursor.lastrowid)
-        outcome = "added"
     else:
         case_id = int(row[0])
         for table in (
@@ -465,7 +499,6 @@ def _store_case(
             "purged = ?, first_day = ?, latest_day = ?, identifiers_replaced = ? WHERE id = ?",
             (*values, case_id),
         )
-        outcome = "updated"
     db.executemany(
         "INSERT INTO imported_conversations (case_id, position, day, channel, "
         "duration_minutes, wellbeing, overall_wellbeing, steps_covered, "
@@ -528,7 +561,7 @@ def _store_case(
             for position, k in enumerate(case.concerns)
         ],
     )
-    return outcome
+    return case_id
 
 
 #: Which new counsellors' keys an import may pin: all (True), none (False), or those
@@ -691,7 +724,7 @@ def import_bundle(
             replaced = sum(gate.counts.values())
             total_replaced += replaced
             outcome = _store_case(
-                db, settled, header.counsellor_id, bundle_row, header, key, replaced
+                notebook, db, settled, header.counsellor_id, bundle_row, header, key, replaced
             )
             counts[outcome] += 1
         db.execute(
@@ -795,6 +828,7 @@ _CASE_CHILDREN = (
     "imported_alliances",
     "imported_follow_ups",
     "imported_concerns",
+    "imported_case_versions",
 )
 
 
@@ -808,31 +842,86 @@ def _delete_cases(db: Any, where: str, params: tuple[Any, ...]) -> int:
     return int(db.execute(f"DELETE FROM imported_cases WHERE {where}", params).rowcount)
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """What a withdrawal did: cases that left the notebook, and cases put back as an
+    earlier bundle had brought them."""
+
+    removed: int
+    restored: int = 0
+
+    def sentence(self) -> str:
+        removed = ngettext(
+            "Withdrawn: {n} case no longer counts.",
+            "Withdrawn: {n} cases no longer count.",
+            self.removed,
+        ).format(n=self.removed)
+        if not self.restored:
+            return removed
+        return (
+            removed
+            + " "
+            + ngettext(
+                "{n} case is back as an earlier bundle brought it.",
+                "{n} cases are back as earlier bundles brought them.",
+                self.restored,
+            ).format(n=self.restored)
+        )
+
+
+def _restore(db: Any, case_id: int, counsellor: str) -> bool:
+    """Put the case back as the latest kept version left it; False when there is none."""
+    version = db.execute(
+        "SELECT id, bundle, source_key, source_created_on, source_sequence, "
+        "identifiers_replaced, body FROM imported_case_versions WHERE case_id = ? "
+        "ORDER BY id DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
+    if version is None:
+        return False
+    case = case_from_dict(json.loads(version[6]), "version")
+    source = (int(version[1]), version[2], version[3], int(version[4]))
+    _write_case(db, case_id, case, counsellor, source, int(version[5]))
+    db.execute(
+        "DELETE FROM imported_case_versions WHERE case_id = ? AND id >= ?", (case_id, version[0])
+    )
+    return True
+
+
 @guarded
-def withdraw_bundle(notebook: Notebook, bundle_id: str) -> int:
-    """Withdraw an imported bundle: the cases it last wrote leave the notebook (the
-    dashboard, reports and research export no longer count them); the bundle stays in the
-    history, marked withdrawn. A case it updated is not put back as it was before: import
-    the counsellor's next bundle to have it again. Returns how many cases were removed;
-    KeyError for an unknown bundle."""
+def withdraw_bundle(notebook: Notebook, bundle_id: str) -> Withdrawal:
+    """Withdraw an imported bundle: a case it brought leaves the notebook (the dashboard,
+    reports and research export no longer count it), and a case it updated is put back
+    as the earlier bundle had brought it; the bundle stays in the history, marked
+    withdrawn. KeyError for an unknown bundle."""
     with notebook.transaction() as db:
         row = db.execute(
-            "SELECT id FROM imported_bundles WHERE bundle_id = ?", (bundle_id,)
+            "SELECT id, counsellor_id FROM imported_bundles WHERE bundle_id = ?", (bundle_id,)
         ).fetchone()
         if row is None:
             raise KeyError(bundle_id)
-        removed = _delete_cases(db, "bundle = ?", (int(row[0]),))
+        withdrawn, counsellor = int(row[0]), str(row[1])
+        # What this bundle brought is no version to go back to any more.
+        db.execute("DELETE FROM imported_case_versions WHERE bundle = ?", (withdrawn,))
+        removed = restored = 0
+        for (case_id,) in db.execute(
+            "SELECT id FROM imported_cases WHERE bundle = ?", (withdrawn,)
+        ).fetchall():
+            if _restore(db, int(case_id), counsellor):
+                restored += 1
+            else:
+                removed += _delete_cases(db, "id = ?", (int(case_id),))
         db.execute(
             "UPDATE imported_bundles SET withdrawn_at = coalesce(withdrawn_at, ?) WHERE id = ?",
-            (now().isoformat(), int(row[0])),
+            (now().isoformat(), withdrawn),
         )
-        return removed
+        return Withdrawal(removed, restored)
 
 
 @guarded
-def withdraw_counsellor(notebook: Notebook, counsellor_id: str) -> int:
-    """Withdraw every bundle of a counsellor (see :func:`withdraw_bundle`); their key stays
-    pinned. Returns how many cases were removed; KeyError for an unknown counsellor."""
+def withdraw_counsellor(notebook: Notebook, counsellor_id: str) -> Withdrawal:
+    """Withdraw every bundle of a counsellor: all their cases leave the notebook; their
+    key stays pinned. KeyError for an unknown counsellor."""
     with notebook.transaction() as db:
         if not db.execute(
             "SELECT 1 FROM exchange_counsellors WHERE counsellor_id = ?", (counsellor_id,)
@@ -844,7 +933,7 @@ def withdraw_counsellor(notebook: Notebook, counsellor_id: str) -> int:
             "WHERE counsellor_id = ?",
             (now().isoformat(), counsellor_id),
         )
-        return removed
+        return Withdrawal(removed)
 
 
 # ---------------------------------------------------------------------------- reading back

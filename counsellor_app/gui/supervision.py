@@ -49,6 +49,7 @@ from counsellor_app.core.supervision import (
     BundleImport,
     ImportReport,
     ImportStatus,
+    Withdrawal,
     counsellors,
     enrol_key_card,
     import_bundles,
@@ -568,14 +569,8 @@ class ImportHistoryDialog(FittingDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _done(self, removed: int) -> None:
-        self.status_label.say(
-            ngettext(
-                "Withdrawn: {n} case no longer counts.",
-                "Withdrawn: {n} cases no longer count.",
-                removed,
-            ).format(n=removed)
-        )
+    def _done(self, withdrawal: Withdrawal) -> None:
+        self.status_label.say(withdrawal.sentence())
         self.refresh()
         self.withdrawn.emit()
 
@@ -583,8 +578,9 @@ class ImportHistoryDialog(FittingDialog):
         info = self._selected()
         if info is None or not self._confirm(
             _(
-                "Withdraw {file} (counsellor {counsellor}, made {day})? The cases it last "
-                "brought leave the figures and the research export."
+                "Withdraw {file} (counsellor {counsellor}, made {day})? The cases it brought "
+                "leave the figures and the research export; the cases it updated are put "
+                "back as the earlier bundle brought them."
             ).format(
                 file=info.file_name, counsellor=info.counsellor_id, day=info.created_on.isoformat()
             )

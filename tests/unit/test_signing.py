@@ -337,13 +337,13 @@ def test_history_and_withdrawal(
     assert dashboard(supervisor).cases == 13
     conversations_before = research_rows(supervisor, k=1).result.conversations
     anna_bundle = next(h.bundle_id for h in history if h.counsellor_id == anna)
-    assert withdraw_bundle(supervisor, anna_bundle) == 8
+    assert withdraw_bundle(supervisor, anna_bundle).removed == 8
     assert dashboard(supervisor).cases == 5
     assert 0 < research_rows(supervisor, k=1).result.conversations < conversations_before
     assert {c.counsellor_id for c in imported_cases(supervisor)} == {bo}
     withdrawn = next(h for h in imported_bundles(supervisor) if h.bundle_id == anna_bundle)
     assert withdrawn.withdrawn_at is not None
-    assert withdraw_counsellor(supervisor, bo) == 5
+    assert withdraw_counsellor(supervisor, bo).removed == 5
     assert dashboard(supervisor).cases == 0 and imported_cases(supervisor) == []
     assert all(h.withdrawn_at for h in imported_bundles(supervisor))
     assert imported_bundles(supervisor, withdrawn=False) == []
