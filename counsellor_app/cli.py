@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from counsellor_app import __version__
-from counsellor_app.core.domain import Role, label
+from counsellor_app.core.domain import (
+    AgeBand,
+    ConcernDecision,
+    ConcernSigns,
+    Role,
+    WellbeingLevel,
+    label,
+)
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import LANGUAGES, N_, _, ngettext, set_language
 
@@ -427,6 +434,120 @@ def cmd_case_summary(args: argparse.Namespace) -> int:
             path = write_imported_case_summary(notebook, target.id, args.out)
     print(_("Case summary written: {path}").format(path=path))
     return 0
+
+
+def _theme_id(text: str) -> str:
+    """A theme as given on the command line: its id or its label (either language), or
+    ``unknown`` for themes this version's list does not know."""
+    from counsellor_app.core.received_cases import UNKNOWN
+    from counsellor_app.core.taxonomy import taxonomy
+
+    wanted = text.strip().casefold()
+    if wanted == UNKNOWN:
+        return UNKNOWN
+    for term in taxonomy().themes:
+        if wanted in (term.id.casefold(), term.da.casefold(), term.en.casefold()):
+            return term.id
+    raise argparse.ArgumentTypeError(_("not a theme: {text}").format(text=text))
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    import csv
+
+    from counsellor_app.core.exchange.format import FollowUpOutcome
+    from counsellor_app.core.received_cases import (
+        CaseFilter,
+        CaseRow,
+        Movement,
+        received_cases,
+    )
+    from counsellor_app.core.taxonomy import taxonomy
+
+    case_filter = CaseFilter(
+        counsellor=args.counsellor,
+        period_from=args.period_from,
+        period_to=args.period_to,
+        theme=args.theme,
+        age_band=args.age_band,
+        level=WellbeingLevel(args.level) if args.level else None,
+        movement=Movement(args.movement) if args.movement else None,
+        follow_up=FollowUpOutcome.MISSED if args.missed_follow_ups else None,
+        concern=ConcernSigns(args.concern) if args.concern else None,
+        decision=ConcernDecision(args.decision) if args.decision else None,
+    )
+    rows: list[CaseRow] = []
+    with _open(args.path) as notebook:
+        # Page by page (each a quick query), up to --limit.
+        after = None
+        while args.limit is None or len(rows) < args.limit:
+            wanted = 1000 if args.limit is None else min(1000, args.limit - len(rows))
+            page = received_cases(notebook, case_filter, limit=wanted, after=after)
+            rows += page
+            if len(page) < wanted:
+                break
+            after = page[-1].cursor
+
+    def day(value: date | None) -> str:
+        return value.isoformat() if value else ""
+
+    def codes(row: CaseRow) -> dict[str, object]:
+        return {
+            "ref": row.ref,
+            "counsellor": row.counsellor_id,
+            "counsellor_label": row.counsellor_label,
+            "status": row.status.value,
+            "age_band": row.age_band.value if row.age_band else "",
+            "themes": list(row.themes),
+            "first_contact": day(row.first_day),
+            "latest_contact": day(row.latest_day),
+            "contacts": row.contacts,
+            "latest_level": row.latest_level.value if row.latest_level else "",
+            "missed_follow_ups": row.missed_follow_ups,
+            "concern_signs": row.concern.value if row.concern else "",
+            "concern_decision": row.decision.value if row.decision else "",
+        }
+
+    if args.format == "json":
+        json.dump([codes(row) for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(list(codes(rows[0]) if rows else _CASE_COLUMNS))
+        for row in rows:
+            writer.writerow(
+                [";".join(v) if isinstance(v, list) else v for v in codes(row).values()]
+            )
+    else:
+        tax = taxonomy()
+        for row in rows:
+            themes = ", ".join(tax.label("themes", theme) for theme in row.themes)
+            level = label(row.latest_level) if row.latest_level else "-"
+            concern = label(row.concern) if row.concern else "-"
+            print(
+                f"{row.ref}\t{row.counsellor}\t{day(row.latest_day) or '-'}\t{row.contacts}"
+                f"\t{level}\t{row.missed_follow_ups}\t{concern}\t{themes}"
+            )
+    if not rows:
+        # On stderr: the output stays one line per case (none) for scripts.
+        print(_("No case matched."), file=sys.stderr)
+    return 0
+
+
+_CASE_COLUMNS = (
+    "ref",
+    "counsellor",
+    "counsellor_label",
+    "status",
+    "age_band",
+    "themes",
+    "first_contact",
+    "latest_contact",
+    "contacts",
+    "latest_level",
+    "missed_follow_ups",
+    "concern_signs",
+    "concern_decision",
+)
 
 
 def _cases_text(count: int) -> str:
@@ -861,6 +982,24 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("only this counsellor's cases (the pseudonymous id, C-...)"),
     )
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "cases", help=_("list the imported cases of a supervisor's notebook, newest contact first")
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("--counsellor", default=None, metavar="ID")
+    p.add_argument("--from", dest="period_from", type=_day, default=None, metavar="DAY")
+    p.add_argument("--to", dest="period_to", type=_day, default=None, metavar="DAY")
+    p.add_argument("--theme", type=_theme_id, default=None)
+    p.add_argument("--age-band", choices=[*(b.value for b in AgeBand), "unknown"])
+    p.add_argument("--level", choices=[level.value for level in WellbeingLevel])
+    p.add_argument("--movement", choices=["improved", "same", "worse"])
+    p.add_argument("--missed-follow-ups", action="store_true")
+    p.add_argument("--concern", choices=[s.value for s in ConcernSigns])
+    p.add_argument("--decision", choices=[d.value for d in ConcernDecision])
+    p.add_argument("--limit", type=int, default=None, metavar="N")
+    p.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    p.set_defaults(func=cmd_cases)
 
     p = sub.add_parser(
         "case-summary", help=_("write a de-identified supervision summary of one case (PDF)")

@@ -713,6 +713,43 @@ def _migrate_13_to_14(connection: Connection) -> None:
         connection.execute(statement)
 
 
+# Version 15: the supervisor's case list (issue 17). It walks the imported cases newest
+# contact first (of all counsellors or of one) and filters them by their wellbeing: each
+# case keeps the overall level of its first and its latest assessed contact and how many
+# contacts were assessed (set on import; here computed for the cases already imported),
+# and the contacts' levels are indexed, so a case only partly in a chosen period is
+# looked up in the index alone (the contacts' rows hold the notes).
+_V15_CASE_LIST = """
+ALTER TABLE imported_cases ADD COLUMN first_level TEXT;
+ALTER TABLE imported_cases ADD COLUMN latest_level TEXT;
+ALTER TABLE imported_cases ADD COLUMN assessed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX imported_conversations_levels
+    ON imported_conversations (case_id, day, position, overall_wellbeing);
+UPDATE imported_cases SET
+    first_level = (SELECT v.overall_wellbeing FROM imported_conversations v
+        WHERE v.case_id = imported_cases.id AND v.overall_wellbeing IS NOT NULL
+        ORDER BY v.day, v.position LIMIT 1),
+    latest_level = (SELECT v.overall_wellbeing FROM imported_conversations v
+        WHERE v.case_id = imported_cases.id AND v.overall_wellbeing IS NOT NULL
+        ORDER BY v.day DESC, v.position DESC LIMIT 1),
+    assessed = (SELECT count(*) FROM imported_conversations v
+        WHERE v.case_id = imported_cases.id AND v.overall_wellbeing IS NOT NULL);
+CREATE INDEX imported_cases_latest
+    ON imported_cases (latest_day, first_day, first_level, latest_level, assessed);
+CREATE INDEX imported_cases_counsellor_latest
+    ON imported_cases (counsellor_id, latest_day, first_day);
+CREATE INDEX imported_follow_ups_outcome ON imported_follow_ups (outcome, due, case_id);
+CREATE INDEX imported_alliances_partner ON imported_alliances (partner, created_on, case_id);
+"""
+
+
+def _migrate_14_to_15(connection: Connection) -> None:
+    """The supervisor's case list (issue 17): the wellbeing of each imported case, and
+    indexes."""
+    for statement in _split(_V15_CASE_LIST):
+        connection.execute(statement)
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -729,5 +766,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_11_to_12,
     _migrate_12_to_13,
     _migrate_13_to_14,
+    _migrate_14_to_15,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -455,6 +455,12 @@ def _write_case(
     is (bundle row, signing key, day made, counter) of the bundle it came in."""
     row = None if case_id is None else (case_id,)
     days = [c.day for c in case.conversations]
+    # The case list filters on these (schema 11): the order of compute_dashboard's.
+    levels = [
+        level
+        for talk in sorted(case.conversations, key=lambda talk: talk.day)
+        if (level := talk.overall_wellbeing())
+    ]
     values = (
         *source,
         case.status.value,
@@ -471,14 +477,17 @@ def _write_case(
         min(days).isoformat() if days else None,
         max(days).isoformat() if days else None,
         replaced,
+        levels[0].value if levels else None,
+        levels[-1].value if levels else None,
+        len(levels),
     )
     if row is None:
         cursor = db.execute(
             "INSERT INTO imported_cases (bundle, source_key, source_created_on, "
             "source_sequence, status, caller_role, help_system, known_by, age_band, gender, "
             "arenas, themes, protective_factors, risk_factors, purged, first_day, latest_day, "
-            "identifiers_replaced, counsellor_id, ref) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "identifiers_replaced, first_level, latest_level, assessed, counsellor_id, ref) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*values, counsellor, case.ref),
         )
         case_id = int(cursor.lastrowid)
@@ -496,7 +505,8 @@ def _write_case(
             "source_sequence = ?, "
             "status = ?, caller_role = ?, help_system = ?, known_by = ?, age_band = ?, "
             "gender = ?, arenas = ?, themes = ?, protective_factors = ?, risk_factors = ?, "
-            "purged = ?, first_day = ?, latest_day = ?, identifiers_replaced = ? WHERE id = ?",
+            "purged = ?, first_day = ?, latest_day = ?, identifiers_replaced = ?, first_level = ?, "
+            "latest_level = ?, assessed = ? WHERE id = ?",
             (*values, case_id),
         )
     db.executemany(

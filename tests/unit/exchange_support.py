@@ -186,3 +186,44 @@ def source_figures(
 def nonzero(mapping: Any) -> dict[str, int]:
     """A figure mapping without its zero entries, with plain string keys."""
     return {str(k): v for k, v in mapping.items() if v}
+
+
+def received_supervisor(folder: Path, kdf: Any) -> tuple[Notebook, list[str]]:
+    """A supervisor's notebook (open; the caller closes it) holding real signed bundles of
+    two counsellors' demo cases, and edge cases the demo may lack: no contact at all but a
+    missed follow-up and a concern; one assessed contact only; a theme of a newer
+    taxonomy; no age band. Returns it and the counsellors' ids (in import order)."""
+    from datetime import time, timedelta
+
+    from counsellor_app.core.demo import fill_demo
+    from counsellor_app.core.domain import OVERALL, AgeBand, Role
+    from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+    from counsellor_app.core.supervision import import_bundle
+    from tests.helpers import PASSPHRASE
+
+    today = date.today()
+    edge = today - timedelta(days=100)
+    supervisor = Notebook.create(folder / "supervisor.cnb", PASSPHRASE, Role.SUPERVISOR, kdf=kdf)[0]
+    key = ensure_key_pair(supervisor)
+    ids = []
+    for name, count, seed in (("anna", 50, 3), ("bo", 25, 5)):
+        with Notebook.create(folder / f"{name}.cnb", PASSPHRASE, kdf=kdf)[0] as counsellor:
+            fill_demo(counsellor, count, seed=seed)
+            if name == "anna":
+                silent = counsellor.new_case(themes=["school_absence"], age_band=AgeBand.A18_24)
+                assert silent.id is not None
+                counsellor.save_follow_up(FollowUp(silent.id, edge))
+                counsellor.record_concern(
+                    Concern(silent.id, ConcernSigns.YES, ConcernDecision.NOT_NEEDED)
+                )
+                odd = counsellor.new_case(themes=["sleep", "not_in_any_taxonomy_yet"])
+                assert odd.id is not None
+                talk = counsellor.new_conversation(
+                    odd.id, started_at=datetime.combine(edge, time(12)).astimezone()
+                )
+                assert talk.id is not None
+                counsellor.save_note(talk.id, Step.LISTEN, "Forælderen fortalte om søvnen.")
+                counsellor.set_wellbeing(talk.id, OVERALL, WellbeingLevel.SEVERE)
+            path = export_bundle(counsellor, key, folder / f"{name}.cnbundle", today=today).path
+        ids.append(import_bundle(supervisor, path, accept_new=True).counsellor_id or "")
+    return supervisor, ids

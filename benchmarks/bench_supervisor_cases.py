@@ -1,0 +1,277 @@
+"""The supervisor's case list at 100,000 imported cases: each filter change, and the
+dashboard for the same filter.
+
+Builds a real encrypted supervisor notebook: ``--seed-cases`` demo cases (default 1,000)
+exported by a counsellor's notebook as a signed bundle and imported the ordinary way, then
+copied by SQL inside the same notebook (through its own connection) until it holds
+``--cases`` (default 100,000): each copy under one of 10 counsellors, its days moved back
+a week per round, so that the contacts spread over the years as a real service's would.
+
+Then, for each filter of a list (a period, a counsellor, a theme, an age band, a level,
+a movement, follow-ups missed, concern signs and decision, and combinations), measures
+the time to the first screenful (:func:`received_cases`, 100 rows, what the window shows
+after a filter change), the count (which the window fetches afterwards, off the UI thread)
+and the dashboard's figures for the same period and counsellor; the median of ``--runs``
+after one warm-up (the app keeps the notebook open, so its page cache is warm).
+
+Run:  python benchmarks/bench_supervisor_cases.py [--cases 100000] [--runs 5]
+      python benchmarks/bench_supervisor_cases.py --keep /tmp/sup100k.cnb   # build once
+It prints a table and writes ``benchmarks/results/supervisor_cases.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "benchmarks" / "results" / "supervisor_cases.json"
+
+from counsellor_app.core.dashboard import dashboard  # noqa: E402
+from counsellor_app.core.demo import fill_demo  # noqa: E402
+from counsellor_app.core.domain import (  # noqa: E402
+    AgeBand,
+    ConcernDecision,
+    ConcernSigns,
+    Role,
+    WellbeingLevel,
+)
+from counsellor_app.core.exchange import ensure_key_pair, export_bundle  # noqa: E402
+from counsellor_app.core.exchange.format import FollowUpOutcome  # noqa: E402
+from counsellor_app.core.keys import KdfParams  # noqa: E402
+from counsellor_app.core.received_cases import (  # noqa: E402
+    CaseFilter,
+    Movement,
+    count_received_cases,
+    received_cases,
+)
+from counsellor_app.core.store import Notebook  # noqa: E402
+from counsellor_app.core.supervision import import_bundle  # noqa: E402
+
+PASSPHRASE = "benchmark supervisor"
+KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
+COUNSELLORS = [f"C-BENCH{n:03d}".replace("0", "Z").replace("1", "Y") for n in range(10)]
+TARGET_MS = 100.0
+
+_CASE_COLUMNS = (
+    "bundle, source_key, source_created_on, source_sequence, status, caller_role, "
+    "help_system, known_by, age_band, gender, arenas, themes, protective_factors, "
+    "risk_factors, purged, identifiers_replaced, first_level, latest_level, assessed"
+)
+_CHILDREN = {
+    "imported_conversations": (
+        "position, channel, duration_minutes, wellbeing, overall_wellbeing, steps_covered, "
+        "summary_listen, summary_advise, summary_alliances, summary_follow_up",
+        "day",
+    ),
+    "imported_alliances": ("position, partner, status, consent, role, agreed", "created_on"),
+    "imported_follow_ups": (
+        "position, outcome, counsellor_task, parent_task, others_task, done_on",
+        "due",
+    ),
+    "imported_concerns": ("position, signs, decision, reasoning", "day"),
+}
+
+
+def _tag(n: int) -> str:
+    """Two letters of a case reference that tell the copies apart."""
+    return chr(97 + n // 26) + chr(97 + n % 26)
+
+
+def build(path: Path, cases: int, seed_cases: int) -> Notebook:
+    """The supervisor's notebook of ``cases`` imported cases (see the module)."""
+    folder = path.parent
+    supervisor = Notebook.create(path, PASSPHRASE, Role.SUPERVISOR, kdf=KDF)[0]
+    key = ensure_key_pair(supervisor)
+    with Notebook.create(folder / "seed-counsellor.cnb", PASSPHRASE, kdf=KDF)[0] as counsellor:
+        fill_demo(counsellor, seed_cases, seed=1)
+        bundle = export_bundle(counsellor, key, folder / "seed.cnbundle").path
+    import_bundle(supervisor, bundle, accept_new=True)
+    rounds = -(-cases // seed_cases)
+    with supervisor.transaction() as db:
+        (base,) = db.execute("SELECT max(id) FROM imported_cases").fetchone()
+        (source,) = db.execute("SELECT min(counsellor_id) FROM imported_cases").fetchone()
+        for name in COUNSELLORS:
+            db.execute(
+                "INSERT OR IGNORE INTO exchange_counsellors (counsellor_id, first_seen_at) "
+                "VALUES (?, '2026-01-01')",
+                (name,),
+            )
+        for n in range(1, rounds):
+            shift = f"-{7 * n} days"
+            offset = base * n
+            wanted = min(seed_cases, cases - n * seed_cases)
+            db.execute(
+                f"INSERT INTO imported_cases (id, counsellor_id, ref, {_CASE_COLUMNS}, first_day, "
+                f"latest_day) SELECT id + ?, ?, substr(ref, 1, 24) || ?, {_CASE_COLUMNS}, "
+                "date(first_day, ?), date(latest_day, ?) FROM imported_cases "
+                "WHERE counsellor_id = ? ORDER BY id LIMIT ?",
+                (offset, COUNSELLORS[n % 10], _tag(n), shift, shift, source, wanted),
+            )
+            for table, (columns, day) in _CHILDREN.items():
+                db.execute(
+                    f"INSERT INTO {table} (case_id, {columns}, {day}) "
+                    f"SELECT case_id + ?, {columns}, date({day}, ?) FROM {table} "
+                    "WHERE case_id IN (SELECT id FROM imported_cases WHERE counsellor_id = ? "
+                    "ORDER BY id LIMIT ?)",
+                    (offset, shift, source, wanted),
+                )
+    return supervisor
+
+
+def _median_ms(function: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    result = function()  # warm-up: the app keeps its notebook (and its page cache) open
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 1), result
+
+
+def _once_ms(function: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    function()
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
+def filters(today: date) -> dict[str, CaseFilter]:
+    """The filter changes a supervisor makes, one after another."""
+    year = (date(today.year, 1, 1), today)
+    quarter = (today - timedelta(days=90), today)
+    one = COUNSELLORS[3]
+    return {
+        "all cases": CaseFilter(),
+        "this year": CaseFilter(period_from=year[0], period_to=year[1]),
+        "last 90 days": CaseFilter(period_from=quarter[0], period_to=quarter[1]),
+        "a year long ago": CaseFilter(period_from=date(2015, 1, 1), period_to=date(2015, 12, 31)),
+        "one counsellor": CaseFilter(counsellor=one),
+        "one counsellor, this year": CaseFilter(
+            counsellor=one, period_from=year[0], period_to=year[1]
+        ),
+        "theme anxiety": CaseFilter(theme="anxiety"),
+        "theme anxiety, this year": CaseFilter(
+            theme="anxiety", period_from=year[0], period_to=year[1]
+        ),
+        "age band 13-15": CaseFilter(age_band=AgeBand.A13_15.value),
+        "latest level severe": CaseFilter(level=WellbeingLevel.SEVERE),
+        "worsened": CaseFilter(movement=Movement.WORSE),
+        "worsened, this year": CaseFilter(
+            movement=Movement.WORSE, period_from=year[0], period_to=year[1]
+        ),
+        "heat-map cell struggling -> thriving": CaseFilter(
+            first_level=WellbeingLevel.STRUGGLING, level=WellbeingLevel.THRIVING
+        ),
+        "follow-ups missed": CaseFilter(follow_up=FollowUpOutcome.MISSED),
+        "follow-ups missed, last 90 days": CaseFilter(
+            follow_up=FollowUpOutcome.MISSED, period_from=quarter[0], period_to=quarter[1]
+        ),
+        "concern signs yes": CaseFilter(concern=ConcernSigns.YES),
+        "signs yes, not needed": CaseFilter(
+            concern=ConcernSigns.YES, decision=ConcernDecision.NOT_NEEDED
+        ),
+        "decision notification": CaseFilter(decision=ConcernDecision.NOTIFICATION_MADE),
+        "counsellor + theme + worsened + missed": CaseFilter(
+            counsellor=one,
+            theme="anxiety",
+            movement=Movement.WORSE,
+            follow_up=FollowUpOutcome.MISSED,
+        ),
+    }
+
+
+def measure(notebook: Notebook, runs: int, with_dashboard: bool = True) -> list[dict[str, Any]]:
+    rows = []
+    for name, case_filter in filters(date.today()).items():
+        first_ms, page = _median_ms(lambda f=case_filter: received_cases(notebook, f), runs)
+        start = time.perf_counter()
+        count = count_received_cases(notebook, case_filter)
+        count_ms = round((time.perf_counter() - start) * 1000, 1)
+        dash_ms = (
+            _once_ms(
+                lambda f=case_filter: dashboard(notebook, f.period_from, f.period_to, f.counsellor)
+            )
+            if with_dashboard
+            else float("nan")
+        )
+        rows.append(
+            {
+                "filter": name,
+                "first_screenful_ms": first_ms,
+                "rows_shown": len(page),
+                "count_ms": count_ms,
+                "matching": count,
+                "dashboard_ms": dash_ms,
+            }
+        )
+        print(
+            f"  {name:<42} {first_ms:>8.1f} {len(page):>5} {count_ms:>9.1f} {count:>7} "
+            f"{dash_ms:>9.1f}",
+            flush=True,
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed-cases", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--no-dashboard", action="store_true", help="time the list only (the dashboard is slow)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="build the notebook here once and reuse it"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ.setdefault("COUNSELLOR_APP_HOME", str(Path(folder) / "home"))
+        path = args.keep or Path(folder) / "supervisor.cnb"
+        start = time.perf_counter()
+        if path.exists():
+            notebook = Notebook.open(path, PASSPHRASE)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            notebook = build(path, args.cases, args.seed_cases)
+        build_s = round(time.perf_counter() - start, 1)
+        with notebook:
+            (cases,) = notebook.query("SELECT count(*) FROM imported_cases")[0]
+            (contacts,) = notebook.query("SELECT count(*) FROM imported_conversations")[0]
+            print(f"{cases} imported cases, {contacts} contacts (ready in {build_s} s)")
+            print(
+                f"  {'filter':<42} {'first ms':>8} {'rows':>5} {'count ms':>9} {'matching':>7} "
+                f"{'dash ms':>9}"
+            )
+            rows = measure(notebook, args.runs, not args.no_dashboard)
+    worst = max(row["first_screenful_ms"] for row in rows)
+    print(f"slowest first screenful: {worst} ms (aim: at most {TARGET_MS:.0f} ms)")
+    results = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "system": platform.system(),
+        "cpus": os.cpu_count(),
+        "cases": cases,
+        "contacts": contacts,
+        "build_s": build_s,
+        "runs": args.runs,
+        "slowest_first_screenful_ms": worst,
+        "filters": rows,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written: {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
