@@ -11,7 +11,8 @@ Headless (``QT_QPA_PLATFORM=offscreen``); every folder the app touches is a temp
   notes the first ``Show`` and the first ``Paint`` of a top-level window and then quits,
   and for the app runs the ``counsellor_app`` module as ``-m`` would. Nothing in the
   product is changed or patched. The runs are interleaved (app, bare, app, ...), after
-  one discarded warm-up of each; the median, the ratio app/bare and the child's own split
+  one discarded warm-up of each, which writes the bytecode both start from (as installed);
+  the median, the ratio app/bare and the child's own split
   (interpreter start, PySide6 import, ``QApplication``, the rest) are reported.
 * **keystrokes**: in this process, a real notebook, a case, a conversation and the
   ``ConversationEditor`` (four ``QPlainTextEdit`` with the anonymity guard's highlighter,
@@ -265,6 +266,12 @@ def run_startup(folder: Path, runs: int) -> dict[str, Any]:
     notebook, _recovery = Notebook.create(notebook_path, PASSPHRASE)
     notebook.close()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COUNSELLOR_APP_HOME=str(home))
+    # An installed app starts from bytecode (pip and PyInstaller compile it): the warm-up
+    # runs write every module's, the app's and PySide6's alike, into a folder of their own
+    # (without it, a checkout run under PYTHONDONTWRITEBYTECODE compiles the app's ~40
+    # modules from source at every start, which no user's app does).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
     samples: dict[str, list[dict[str, Any]]] = {"app": [], "bare": []}
     for mode in samples:  # warm-up (pyc files, disk cache), discarded
         start_once(mode, notebook_path, env)
