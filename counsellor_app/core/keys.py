@@ -27,10 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from counsellor_app.core.errors import (
     KeyFileTampered,
     NotANotebook,
@@ -131,6 +127,9 @@ def _unb64(text: str) -> bytes:
 
 
 def _derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    # Argon2 and AES-GCM load at the first unlock, not before the unlock window is shown.
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         secret.encode("utf-8"),
         salt,
@@ -228,6 +227,8 @@ class KeyFile:
         if self.version >= 2:
             entry["kdf"] = _kdf_text(params)
         self.slots[slot] = entry
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         sealed = AESGCM(_derive(secret, salt, params)).encrypt(
             nonce, payload, self._aad(slot, params)
         )
@@ -242,6 +243,9 @@ class KeyFile:
         entry = self.slots.get(slot)
         if entry is None:
             raise NotANotebook(_("The notebook's key file is incomplete."))
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         try:
             params = self._slot_kdf(slot)
             kek = _derive(secret, _unb64(entry["salt"]), params)

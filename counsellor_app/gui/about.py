@@ -10,7 +10,6 @@ package (see ``packaging/README.md``). The licence texts themselves are shipped 
 
 from __future__ import annotations
 
-import html
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +149,8 @@ class AboutDialog(QDialog):
         self.ui.setupUi(self)
         self.setWindowIcon(app_icon())
         self.ui.logo.setPixmap(QPixmap(str(ICON_DIR / "counsellor-app-64.png")))
+        import html  # here: its module compiles a large pattern the unlock window never needs
+
         self.ui.title.setText("<h2>" + html.escape(_("Counsellor's Notebook")) + "</h2>")
         self.version_label = self.ui.version_label
         self.version_label.setText(_("Version {version}").format(version=__version__))
