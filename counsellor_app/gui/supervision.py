@@ -20,17 +20,13 @@ from PySide6.QtGui import (
     QFontDatabase,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QStyle,
-    QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -59,9 +55,10 @@ from counsellor_app.core.supervision import (
 )
 from counsellor_app.gui.exchange import PublicKeyDialogBase
 from counsellor_app.gui.forms.ui_bundle_import import Ui_ImportDialog
+from counsellor_app.gui.forms.ui_change_key import Ui_ChangeKeyDialog
+from counsellor_app.gui.forms.ui_import_history import Ui_ImportHistoryDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
-    ErrorLine,
     FittingDialog,
     documents_folder,
     names_buddy,
@@ -411,20 +408,12 @@ def enrol_key_card_file(parent: QWidget, notebook: Notebook, path: Path) -> str 
         card = read_key_card(path)
         try:
             counsellor = enrol_key_card(notebook, card)
-        except ExchangeError as refused:
-            answer = QMessageBox.question(
-                parent,
-                _("Change the counsellor's key"),
-                str(refused)
-                + "\n\n"
-                + _(
-                    "Change the key of counsellor {counsellor} to {fingerprint}? Do this only "
-                    "if the counsellor told you they have a new key."
-                ).format(counsellor=card.sender, fingerprint=card.fingerprint),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+        except ExchangeError:
+            pinned = {c.counsellor_id: c.fingerprint for c in counsellors(notebook)}
+            if not pinned.get(card.sender):
+                raise
+            change = ChangeKeyDialog(card.sender, pinned[card.sender], card.fingerprint, parent)
+            if change.exec() != QDialog.DialogCode.Accepted:
                 return None
             counsellor = enrol_key_card(notebook, card, replace=True)
     except UserError as error:
@@ -446,6 +435,36 @@ def choose_and_enrol_key_card(parent: QWidget, notebook: Notebook) -> str | None
     return enrol_key_card_file(parent, notebook, Path(chosen)) if chosen else None
 
 
+class ChangeKeyDialog(FittingDialog):
+    """Changing a counsellor's enrolled key, an explicit act: both fingerprints shown,
+    and the key changed only once the supervisor ticks that the counsellor told them
+    they have a new key."""
+
+    def __init__(
+        self, counsellor: str, enrolled: str, new: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_ChangeKeyDialog()
+        self.ui.setupUi(self)
+        self.ui.intro.setText(
+            _(
+                "Counsellor {counsellor} is already enrolled with another key. Bundles "
+                "signed with the enrolled key are refused once it is changed; change it "
+                "only if the counsellor told you they have a new key (a new notebook)."
+            ).format(counsellor=counsellor)
+        )
+        self.ui.counsellor.setText(counsellor)
+        self.ui.enrolled.setText(enrolled)
+        self.ui.new_key.setText(new)
+        self.change_button = self.ui.buttons.addButton(
+            _("C&hange the key"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.change_button.setEnabled(False)
+        self.change_button.clicked.connect(self.accept)
+        self.ui.confirmed.toggled.connect(self.change_button.setEnabled)
+        self.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+
+
 # ---------------------------------------------------------------------- history
 
 
@@ -461,51 +480,17 @@ class ImportHistoryDialog(FittingDialog):
     def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._notebook = notebook
-        self.setWindowTitle(_("Import history"))
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            _(
-                "Every bundle imported into this notebook. Withdrawing a bundle removes the "
-                "cases it last brought from the figures and the research export; it stays "
-                "listed here as withdrawn."
-            )
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = QTableWidget(0, 9)
-        self.table.setHorizontalHeaderLabels(
-            [
-                _("Imported"),
-                _("File"),
-                _("Counsellor"),
-                _("Key"),
-                _("Counter"),
-                _("Made"),
-                _("Added"),
-                _("Updated"),
-                _("Status"),
-            ]
-        )
-        self.table.setAccessibleName(_("Import history"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        layout.addWidget(self.table)
-        self.status_label = ErrorLine()
-        layout.addWidget(self.status_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.withdraw_button = QPushButton(_("&Withdraw bundle…"))
-        self.withdraw_counsellor_button = QPushButton(_("Withdraw all of the &counsellor's data…"))
-        self.enrol_button = QPushButton(_("&Enrol a key card…"))
-        for widget in (self.withdraw_button, self.withdraw_counsellor_button, self.enrol_button):
-            buttons.addButton(widget, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        self.ui = Ui_ImportHistoryDialog()
+        self.ui.setupUi(self)
+        self.table = self.ui.table
+        self.status_label = self.ui.status_label
+        self.withdraw_button = self.ui.withdraw_button
+        self.withdraw_counsellor_button = self.ui.withdraw_counsellor_button
+        self.enrol_button = self.ui.enrol_button
         self.withdraw_button.clicked.connect(self._withdraw_bundle)
         self.withdraw_counsellor_button.clicked.connect(self._withdraw_counsellor)
         self.enrol_button.clicked.connect(self._enrol)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        layout.addWidget(buttons)
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 130, metrics.lineSpacing() * 24)
         self.refresh()
@@ -606,6 +591,7 @@ class ImportHistoryDialog(FittingDialog):
 
 
 __all__ = [
+    "ChangeKeyDialog",
     "ImportDialog",
     "ImportHistoryDialog",
     "PublicKeyDialog",

@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QPalette
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.dashboard import dashboard
@@ -612,7 +619,7 @@ def test_changing_a_counsellors_key_is_asked_with_both_fingerprints(
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from counsellor_app.core.exchange.signing import key_card_text
-    from counsellor_app.gui.supervision import enrol_key_card_file
+    from counsellor_app.gui.supervision import ChangeKeyDialog, enrol_key_card_file
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -626,19 +633,29 @@ def test_changing_a_counsellors_key_is_asked_with_both_fingerprints(
     new = parse_key_card(second.read_text(encoding="utf-8"))
     seen: list[str] = []
 
-    def answer(button: QMessageBox.StandardButton) -> Any:
-        def act(box: QMessageBox) -> None:
-            seen.append(box.text())
-            box.button(button).click()
+    def answer(change: bool) -> Any:
+        def act(box: ChangeKeyDialog) -> None:
+            seen.append(
+                " ".join((box.ui.intro.text(), box.ui.enrolled.text(), box.ui.new_key.text()))
+            )
+            assert unnamed_controls(box) == []
+            # The key changes only once the supervisor ticks that it is the counsellor's.
+            assert not box.change_button.isEnabled()
+            if change:
+                box.ui.confirmed.setChecked(True)
+                assert box.change_button.isEnabled()
+                box.change_button.click()
+            else:
+                box.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
 
         return act
 
-    refused = answer_modal(QMessageBox, answer(QMessageBox.StandardButton.No))
+    refused = answer_modal(ChangeKeyDialog, answer(False))
     assert enrol_key_card_file(parent, supervisor, second) is None
     refused.check()
-    assert old.fingerprint in seen[0] and new.fingerprint in seen[0]
+    assert old.fingerprint in seen[0] and new.fingerprint in seen[0] and old.sender in seen[0]
     assert counsellors(supervisor)[0].fingerprint == old.fingerprint  # nothing changed
-    accepted = answer_modal(QMessageBox, answer(QMessageBox.StandardButton.Yes))
+    accepted = answer_modal(ChangeKeyDialog, answer(True))
     assert new.fingerprint in (enrol_key_card_file(parent, supervisor, second) or "")
     accepted.check()
     assert counsellors(supervisor)[0].fingerprint == new.fingerprint
