@@ -200,18 +200,45 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The most ``deidentify`` reads at a time: the engine takes about a second per MB and
+#: some ten times the text in memory (benchmarks/bench_deidentify.py --large), so a
+#: bigger input is refused with a sentence rather than left to run for minutes.
+MAX_DEIDENTIFY_BYTES = 16 * 1024 * 1024
+
+
+def _too_large() -> UserError:
+    return UserError(
+        _(
+            "The text is larger than {limit} MB, the most deidentify takes at a time. "
+            "Split it into smaller parts, for example one file per note."
+        ).format(limit=MAX_DEIDENTIFY_BYTES // (1024 * 1024))
+    )
+
+
 def cmd_deidentify(args: argparse.Namespace) -> int:
     from counsellor_app.core.anonymity import deidentify
 
     if args.file:
         try:
-            text = Path(args.file).read_text(encoding="utf-8")
+            with Path(args.file).open("rb") as handle:
+                data = handle.read(MAX_DEIDENTIFY_BYTES + 1)
+            if len(data) > MAX_DEIDENTIFY_BYTES:
+                raise _too_large()
+            text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise UserError(
                 _("{path} could not be read as UTF-8 text.").format(path=args.file)
             ) from error
     else:
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read(MAX_DEIDENTIFY_BYTES + 1)
+        if len(data) > MAX_DEIDENTIFY_BYTES:
+            raise _too_large()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UserError(_("The input could not be read as UTF-8 text.")) from error
+    # As a file opened as text reads it: line ends as "\n" (offsets refer to this text).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     result = deidentify(text)
     if args.json:
         findings = [{"start": f.start, "end": f.end, "kind": str(f.kind)} for f in result.findings]

@@ -108,6 +108,19 @@ def test_deidentify_text_and_json(tmp_path: Path, home: Path) -> None:
         assert text[finding["start"] : finding["end"]].strip()
 
 
+def test_deidentify_refuses_input_above_its_cap(tmp_path: Path, home: Path) -> None:
+    from counsellor_app.cli import MAX_DEIDENTIFY_BYTES
+
+    source = tmp_path / "big.txt"
+    line = "Mor ringer om sin søn, som ikke vil i skole.\n"
+    source.write_text(line * (MAX_DEIDENTIFY_BYTES // len(line.encode()) + 1), encoding="utf-8")
+    assert source.stat().st_size > MAX_DEIDENTIFY_BYTES
+    refused = run("deidentify", str(source), home=home)
+    assert refused.returncode == 1
+    assert "16 MB" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.stdout == ""
+
+
 def test_a_short_passphrase_is_refused(tmp_path: Path, home: Path) -> None:
     path = tmp_path / "short.cnb"
     refused = run("init", str(path), stdin="kort\n", home=home)

@@ -425,6 +425,7 @@ class _Scanner:
         #: Per line start, each written form -> how much of it is the name (a possessive
         #: s stays outside, "[navn]s far", as everywhere else).
         by_line: dict[int, dict[str, int]] = {}
+        starts = {c.start for c in self.out}  # where a candidate starts already
         for cand in names:
             name = text[cand.start : cand.end]
             if not name.isalpha() or len(name) < 2:
@@ -455,7 +456,7 @@ class _Scanner:
                 forms.setdefault(variant, len(variant))
                 if not variant.endswith("s"):
                     forms.setdefault(variant + "s", len(variant))
-            self.joined_to(cand.start, cand.end)
+            self.joined_to(cand.start, cand.end, starts)
         if not by_line:
             return
         # Inside a candidate found already nothing is added: the same name found twice
@@ -490,7 +491,7 @@ class _Scanner:
                     taken.add(start)
                     self.add(start, start + length, Kind.NAME, k.R_NAME)
 
-    def joined_to(self, start: int, end: int) -> None:
+    def joined_to(self, start: int, end: int, taken: set[int]) -> None:
         """The capitalised word on the other side of "og"/"and" from a name, and a
         capitalised word in brackets right after it."""
         text, lex = self.text, self.lex
@@ -510,7 +511,6 @@ class _Scanner:
             inner = text[end + 2 : close] if close != -1 else ""
             if inner[:1].isupper() and inner.isalpha():
                 candidates.append((inner, end + 2))
-        taken = {c.start for c in self.out}
         for word, at in candidates:
             low = word.lower()
             if (
@@ -526,6 +526,7 @@ class _Scanner:
                 and word not in lex.towns
                 and not low.endswith(INSTITUTION_SUFFIXES)
             ):
+                taken.add(at)
                 self.add(at, at + len(word), Kind.NAME, k.R_NAME)
 
     def classify(self, tok: str) -> _Info | str:
