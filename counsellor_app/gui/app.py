@@ -685,6 +685,8 @@ class MainWindow(QMainWindow):
                 (_("Go to step 1–4 of the call"), "Ctrl+1 … Ctrl+4"),
                 (_("Replace the marked identifier with a placeholder"), "Ctrl+Shift+R"),
                 (_("Move the marked phone number into the call-back field"), "Ctrl+Shift+T"),
+                (_("Replace the marked identifier everywhere in the note"), "Ctrl+Alt+R"),
+                (_("Mark the marked word as no identifier in this notebook"), "Ctrl+Alt+I"),
             ]
         return rows
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
+from counsellor_app.core.kept_words import keep_word, kept_words
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.callback import CallbackField
 from counsellor_app.gui.guard import AnonymityGuard
@@ -117,6 +118,11 @@ class ConversationEditor(QWidget):
         self.callback.load(notebook, conversation.case_id)
         self.callback.save_failed.connect(self.save_failed.emit)
 
+        #: What the guard's keys did: identifiers left after a replacement, or none at the
+        #: cursor (Ctrl+Shift+R, Ctrl+Alt+R, Ctrl+Alt+I).
+        self.guard_status = QLabel()
+        self.guard_status.setObjectName("guard_status")
+        self.guard_status.setAccessibleName(_("Identifiers in the notes"))
         self.editors: dict[Step, QPlainTextEdit] = {}
         #: Identifiers underlined as the counsellor types (Ctrl+Shift+R replaces one).
         self.guards: dict[Step, AnonymityGuard] = {}
@@ -144,6 +150,8 @@ class ConversationEditor(QWidget):
             guard = self.guards[step] = AnonymityGuard(editor)
             guard.takes_phone = True
             guard.phone_taken.connect(self.callback.set_number)
+            guard.message.connect(self.guard_status.setText)
+            guard.word_kept.connect(self._keep_word)
             # From anywhere in the window during the call (the search box, the case's
             # fields): the counsellor goes back to the notes without the mouse.
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -166,6 +174,31 @@ class ConversationEditor(QWidget):
         # tall, narrow column beside the call-back field.
         layout.addWidget(self.notice)
         layout.addWidget(scroll)
+        layout.addWidget(self.guard_status)
+        # The words this notebook keeps as no identifier are not underlined (a meta read).
+        self._set_kept(kept_words(notebook))
+
+    # ------------------------------------------------------------------ kept words
+
+    def _keep_word(self, word: str) -> None:
+        """Store ``word`` as no identifier in the notebook (off the UI thread), then stop
+        underlining it in every step."""
+        notebook = self._notebook
+
+        def keep(_task: Task[frozenset[str]]) -> frozenset[str]:
+            return keep_word(notebook, word)
+
+        def kept(words: frozenset[str]) -> None:
+            self._set_kept(words)
+            self.guard_status.setText(
+                _("“{word}” is no longer marked in this notebook's notes.").format(word=word)
+            )
+
+        self._tasks.run(keep, success=kept, failure=self.save_failed.emit, key="kept_words")
+
+    def _set_kept(self, words: frozenset[str]) -> None:
+        for guard in self.guards.values():
+            guard.set_kept(words)
 
     # ------------------------------------------------------------------ steps
 

@@ -19,6 +19,7 @@ after the text changed again is dropped (the next pause in typing scans the new 
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_right
 
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 from counsellor_app.core.anonymity import Finding, IdentifierKind, warm_up
 from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
-from counsellor_app.core.i18n import _
+from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
 #: Milliseconds of quiet after the last change before the text is scanned again.
@@ -46,6 +47,20 @@ DEBOUNCE_MS = 150
 REPLACE_SHORTCUT = "Ctrl+Shift+R"
 #: The key that moves the phone number at the text cursor into the call-back field.
 TAKE_PHONE_SHORTCUT = "Ctrl+Shift+T"
+#: The key that replaces every occurrence of the identifier at the text cursor.
+REPLACE_ALL_SHORTCUT = "Ctrl+Alt+R"
+#: The key that marks the word at the text cursor as "not an identifier" (this notebook).
+KEEP_WORD_SHORTCUT = "Ctrl+Alt+I"
+#: Kinds of finding a counsellor may mark "not an identifier": words that may be a name,
+#: a place or an institution (software words, key names, local terms).
+KEEPABLE = frozenset(
+    {
+        IdentifierKind.NAME,
+        IdentifierKind.PLACE,
+        IdentifierKind.INSTITUTION,
+        IdentifierKind.MUNICIPALITY,
+    }
+)
 #: From this many characters of new text on, a text is scanned on a worker thread and its
 #: underlines are redrawn in slices (a scan takes about 10 ms here; notes are far shorter).
 BACKGROUND_SCAN_CHARS = 50_000
@@ -192,6 +207,11 @@ class AnonymityGuard(QObject):
     findings_changed = Signal()
     #: A phone number was taken out of the note for the call-back field (the number).
     phone_taken = Signal(str)
+    #: A sentence for the status line: how many identifiers are left after a replacement,
+    #: or that the key was pressed off an identifier.
+    message = Signal(str)
+    #: The counsellor marked this word (as written) "not an identifier" (Ctrl+Alt+I).
+    word_kept = Signal(str)
 
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor)
@@ -227,6 +247,15 @@ class AnonymityGuard(QObject):
         self._take_shortcut = QShortcut(QKeySequence(TAKE_PHONE_SHORTCUT), editor)
         self._take_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._take_shortcut.activated.connect(self.take_phone_at_cursor)
+        self._replace_all_shortcut = QShortcut(QKeySequence(REPLACE_ALL_SHORTCUT), editor)
+        self._replace_all_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._replace_all_shortcut.activated.connect(self.replace_all_at_cursor)
+        self._keep_shortcut = QShortcut(QKeySequence(KEEP_WORD_SHORTCUT), editor)
+        self._keep_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._keep_shortcut.activated.connect(self.keep_word_at_cursor)
+        #: Words (case-folded) the counsellor marked "not an identifier" in this notebook:
+        #: not underlined. Exports still replace them (see :meth:`set_kept`).
+        self.kept: frozenset[str] = frozenset()
 
         self.refresh()
 
@@ -307,7 +336,36 @@ class AnonymityGuard(QObject):
         self._tasks.cancel_all()  # a background scan is moot now
         self._show(text, self._scan(text))
 
+    def set_kept(self, words: frozenset[str]) -> None:
+        """Underline no longer the words in ``words`` (case-folded): the counsellor's "not
+        an identifier" for this notebook. Only the underline: the gate still replaces
+        them in every export, since no export preview shows them yet as the counsellor's
+        own decision (issue 13 asks that it does before they may pass)."""
+        self.kept = words
+        self._scanned_text = None  # shown again with the new words left out
+        self.refresh_now()
+
+    def _without_kept(
+        self, text: str, paragraphs: list[ScannedParagraph]
+    ) -> list[ScannedParagraph]:
+        if not self.kept:
+            return paragraphs
+        shown: list[ScannedParagraph] = []
+        for paragraph in paragraphs:
+            pairs = [
+                (finding, span)
+                for finding, span in zip(paragraph.findings, paragraph.spans, strict=True)
+                if text[finding.start : finding.end].casefold() not in self.kept
+            ]
+            if len(pairs) != len(paragraph.findings):
+                paragraph = paragraph._replace(
+                    findings=tuple(f for f, _span in pairs), spans=tuple(s for _f, s in pairs)
+                )
+            shown.append(paragraph)
+        return shown
+
     def _show(self, text: str, paragraphs: list[ScannedParagraph]) -> None:
+        paragraphs = self._without_kept(text, paragraphs)
         self._scanned_text = text
         self._findings = [finding for paragraph in paragraphs for finding in paragraph.findings]
         self._highlighter.set_findings(
@@ -328,6 +386,7 @@ class AnonymityGuard(QObject):
         cursor = self._editor.textCursor()
         finding = self.finding_at(cursor.position())
         if finding is None:
+            self.message.emit(_("There is no identifier at the cursor."))
             return False
         cursor.beginEditBlock()
         cursor.setPosition(finding.start)
@@ -336,7 +395,57 @@ class AnonymityGuard(QObject):
         cursor.endEditBlock()
         self._editor.setTextCursor(cursor)
         self.refresh()
+        self._say_left()
         return True
+
+    def replace_all_at_cursor(self) -> int:
+        """Replace the identifier at the text cursor wherever the note writes it (as a
+        whole word, in the same case or not), in one undoable edit; how many were
+        replaced (0: none at the cursor)."""
+        cursor = self._editor.textCursor()
+        finding = self.finding_at(cursor.position())
+        if finding is None:
+            self.message.emit(_("There is no identifier at the cursor."))
+            return 0
+        text = self._editor.toPlainText()
+        spans = occurrences(text, text[finding.start : finding.end])
+        cursor.beginEditBlock()
+        for start, end in reversed(spans):  # from the end: earlier offsets stay right
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(finding.placeholder)
+        cursor.endEditBlock()
+        self._editor.setTextCursor(cursor)
+        self.refresh()
+        self._say_left()
+        return len(spans)
+
+    def keep_word_at_cursor(self) -> bool:
+        """Mark the word at the text cursor "not an identifier" for this notebook
+        (:attr:`word_kept`; the owner stores it and calls :meth:`set_kept`). Only words
+        that may be a name or a place: a number, an address or an e-mail stays marked."""
+        finding = self.finding_at(self._editor.textCursor().position())
+        if finding is None:
+            self.message.emit(_("There is no identifier at the cursor."))
+            return False
+        if finding.kind not in KEEPABLE:
+            self.message.emit(
+                _("Only a word can be marked as no identifier; numbers and addresses stay.")
+            )
+            return False
+        self.word_kept.emit(self._editor.toPlainText()[finding.start : finding.end])
+        return True
+
+    def _say_left(self) -> None:
+        self.refresh_now()
+        left = len(self._findings)
+        self.message.emit(
+            ngettext(
+                "{count} identifier is left in this note.",
+                "{count} identifiers are left in this note.",
+                left,
+            ).format(count=left)
+        )
 
     def take_phone_at_cursor(self) -> bool:
         """Move the phone number at the text cursor out of the note (its placeholder
@@ -359,6 +468,10 @@ class AnonymityGuard(QObject):
         )
         if self.takes_phone and finding.kind is IdentifierKind.PHONE:
             hint += "\n" + _("Press Ctrl+Shift+T to move it into the call-back field.")
+        hint += "\n" + _(
+            "Ctrl+Alt+R replaces it everywhere in the note; Ctrl+Alt+I marks it as no "
+            "identifier in this notebook."
+        )
         return finding.reason + "\n" + hint
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -376,6 +489,14 @@ class AnonymityGuard(QObject):
                 event.ignore()
             return True
         return super().eventFilter(watched, event)
+
+
+def occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """Where ``word`` stands in ``text`` as a whole word, in any case: (start, end)."""
+    if not word.strip():
+        return []
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def _changed(old: str, new: str) -> int:
