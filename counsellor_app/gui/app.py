@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
             notebook_menu, _("&Key card for the supervisor…"), "", self.save_key_card
         )
         supervision = self.supervision_menu
+        # The cases first: where a supervisor starts (it also opens at unlock).
+        add(supervision, _("Received &cases…"), "Ctrl+Shift+C", self.open_received_cases)
         add(supervision, _("&Public key for the counsellors…"), "", self.open_public_key)
         add(supervision, _("&Import summary bundles…"), "Ctrl+I", self.open_import)
         add(supervision, _("Import hi&story…"), "", self.open_import_history)
@@ -329,6 +331,10 @@ class MainWindow(QMainWindow):
         self._after_secrets_and_purge(notebook)
         if not self.notebook_page.call_in_progress():  # else the call is taken up again
             self.notebook_page.focus_search()
+        if notebook.role is Role.SUPERVISOR:
+            # A supervisor has no cases of their own: the received ones are what they
+            # look at first.
+            QTimer.singleShot(0, lambda: self.open_received_cases(activate=False))
 
     def _after_secrets_and_purge(self, notebook: Notebook) -> None:
         """At unlock: after a reset with the recovery key, offer to re-encrypt or delete
@@ -604,7 +610,33 @@ class MainWindow(QMainWindow):
         # The filters as they were left, while this notebook stays open.
         self.dashboard_dialog = DashboardDialog(self.notebook, self, filters=self.dashboard_filters)
         self.dashboard_dialog.dashboard.filters_changed.connect(self._keep_dashboard_filters)
+        from counsellor_app.gui.received_cases import connect_dashboard
+
+        # A bar, a cell or a row of the dashboard opens the cases behind it.
+        connect_dashboard(self.dashboard_dialog.dashboard, self.open_received_cases)
         self.dashboard_dialog.show()
+
+    def open_received_cases(self, case_filter: object = None, *, activate: bool = True) -> None:
+        """The supervisor's list of imported cases (one window, brought to the front),
+        filtered to ``case_filter`` (a :class:`~counsellor_app.core.received_cases.CaseFilter`)
+        when given; without ``activate`` it opens beside the main window, which keeps the
+        keyboard (at unlock)."""
+        if self.notebook is None:
+            return
+        from counsellor_app.core.received_cases import CaseFilter
+        from counsellor_app.gui.received_cases import ReceivedCasesWindow
+
+        window = getattr(self, "received_cases_window", None)
+        if window is None or not window.isVisible():
+            window = ReceivedCasesWindow(self.notebook, self)
+            self.received_cases_window = window
+        if isinstance(case_filter, CaseFilter):
+            window.show_filter(case_filter)
+        window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
+        window.show()
+        if activate:
+            window.raise_()
+            window.activateWindow()
 
     def _keep_dashboard_filters(self, filters: DashboardFilters) -> None:
         self.dashboard_filters = filters

@@ -14,8 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from counsellor_app.core.dashboard import LEVELS, Dashboard
@@ -100,12 +109,24 @@ class Bar:
 class Chart(QWidget):
     """A titled chart drawn with QPainter: a frame in the palette's base colour, the title,
     and a body drawn by the subclass; "empty" text when there is nothing to show. The
-    chart can take focus, so a screen reader reads its name and description."""
+    chart can take focus, so a screen reader reads its name and description.
+
+    A click on a bar or a cell that holds something emits :attr:`activated` with its
+    index (a cell of the heat map: its row and column), for whoever opens the cases
+    behind it; the pointer says so where a click does something."""
+
+    #: A bar (its index) or a cell (``(row, column)``) was clicked.
+    activated = Signal(object)
 
     def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._title = title
         self._empty_text = empty_text
+        #: Where each bar or cell was drawn last, and its index (for clicks).
+        self._hits: list[tuple[QRectF, object]] = []
+        #: Whether a click opens something (the pointer shows a hand over the bars).
+        self.clickable = False
+        self.setMouseTracking(True)
         self.setAccessibleName(title)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -208,6 +229,29 @@ class Chart(QWidget):
     def paint_body(self, painter: QPainter, body: QRectF) -> None:
         raise NotImplementedError
 
+    # ------------------------------------------------------------------ clicks
+
+    def hit_areas(self) -> list[tuple[QRectF, object]]:
+        """Where the bars or cells that hold something were drawn, with their indexes."""
+        return [] if self.is_empty() else list(self._hits)
+
+    def hit(self, point: QPointF) -> object | None:
+        """The index of the bar or cell at ``point``, or None."""
+        return next((key for rect, key in self.hit_areas() if rect.contains(point)), None)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.clickable and self.hit(event.position()) is not None:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        key = self.hit(event.position()) if event.button() == Qt.MouseButton.LeftButton else None
+        if key is not None:
+            self.activated.emit(key)
+        super().mouseReleaseEvent(event)
+
 
 class HorizontalBarChart(Chart):
     """One bar per category, its label at the left and its number at the bar's end."""
@@ -267,8 +311,11 @@ class HorizontalBarChart(Chart):
         painter.drawLine(
             QPointF(left, body.top()), QPointF(left, body.top() + row * len(self._bars))
         )
+        self._hits = []
         for index, bar in enumerate(self._bars):
             y = body.top() + index * row
+            if bar.value:
+                self._hits.append((QRectF(body.left(), y, body.width(), row), index))
             painter.setPen(self.text_colour())
             painter.drawText(
                 QRectF(body.left(), y, label_width, row),
@@ -358,9 +405,14 @@ class ColumnChart(Chart):
         value_room = all(
             metrics.horizontalAdvance(str(bar.value)) + 2 <= slot for bar in self._bars
         )
+        self._hits = []
         for index, bar in enumerate(self._bars):
             height = plot.height() * bar.value / scale_top
             x = plot.left() + slot * index + (slot - width) / 2
+            if bar.value:
+                self._hits.append(
+                    (QRectF(plot.left() + slot * index, plot.top(), slot, plot.height()), index)
+                )
             if height > 0:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.drawRect(QRectF(x, plot.bottom() - height, width, height))
@@ -507,6 +559,7 @@ class MovementChart(Chart):
         edge = QColor(palette.color(QPalette.ColorRole.Mid))
         count_font = QFont(self.font())
         count_font.setBold(True)
+        self._hits = []
         for row_index, (level, row) in enumerate(zip(LEVELS, self._matrix, strict=True)):
             y = cells_top + row_index * cell_height
             painter.setPen(text)
@@ -518,6 +571,8 @@ class MovementChart(Chart):
             )
             for column, count in enumerate(row):
                 rect = QRectF(grid_left + column * cell_width, y, cell_width, cell_height)
+                if count:
+                    self._hits.append((rect, (row_index, column)))
                 fill = mix_colours(base, accent, 0.15 + 0.85 * count / top) if count else base
                 painter.setPen(QPen(edge, 1))
                 painter.setBrush(fill)
