@@ -125,7 +125,8 @@ def supervisor_notebook(folder: Path) -> Path:
 
 
 def shoot_supervisor(app: QApplication, path: Path, docs: Path, scheme: str) -> list[str]:
-    """The supervisor's overview per counsellor, opened from the dashboard."""
+    """The supervisor's overview per counsellor, opened from the dashboard, and the
+    received cases."""
     from datetime import date
 
     from counsellor_app.gui.dashboard import DashboardDialog
@@ -149,7 +150,28 @@ def shoot_supervisor(app: QApplication, path: Path, docs: Path, scheme: str) -> 
         dashboard.close()
         dashboard.dashboard.stop()
         app.processEvents()
-    return [file_name]
+        cases_name = shoot_received_cases(app, notebook, docs, scheme)
+    return [file_name, cases_name]
+
+
+def shoot_received_cases(app: QApplication, notebook: Notebook, docs: Path, scheme: str) -> str:
+    """The supervisor's received cases, filtered to those that worsened, one case open."""
+    from counsellor_app.core.received_cases import CaseFilter, Movement
+    from counsellor_app.gui.received_cases import ReceivedCasesWindow
+
+    window = ReceivedCasesWindow(notebook)
+    window.resize(1280, 760)  # the offscreen screen is smaller than a real one
+    window.show()
+    window.show_filter(CaseFilter(movement=Movement.WORSE))
+    while not window.cases.count_label.text()[:1].isdigit():
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    window.cases.open_row(0)
+    app.processEvents()
+    file_name = f"received-cases-{scheme}.png"
+    window.grab().save(str(docs / file_name))
+    window.close()
+    app.processEvents()
+    return file_name
 
 
 def main() -> None:
