@@ -28,6 +28,9 @@ each figure and of each reference (other programs on the machine only make them 
   the period report PDF over all N imported cases, the import of the 10 probe bundles
   (1,000 cases) into a copy of the supervisor's notebook, and de-identification
   throughput on a 20,000-character note;
+* **supcases** (``bench_supervisor_cases.measure``): the supervisor's case list on a copy
+  of ``sup-<N>.cnb``, each filter change to its first screenful, and the dashboard for the
+  same filter;
 * **startup** (``bench_gui.start_once``): process start to the first paint of the unlock
   window for ``python -m counsellor_app --notebook bench-<N>.cnb``, beside a bare PySide6
   window, interleaved.
@@ -597,7 +600,32 @@ def child_keys(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def child_supcases(work: Path, size: int, options: dict[str, Any]) -> dict[str, Any]:
+    """The supervisor's case list over the N imported cases: each filter change to the
+    first screenful, and the dashboard for the same filter (bench_supervisor_cases.py)."""
+    import bench_supervisor_cases
+
+    from counsellor_app.core.store import Notebook
+
+    copy = work / f"supcases-{size}.cnb"
+    _copy_notebook(work / f"sup-{size}.cnb", copy)
+    try:
+        with Notebook.open(copy, SUP_PASSPHRASE) as notebook:
+            rows = bench_supervisor_cases.measure(notebook, int(options.get("runs", 3)))
+    finally:
+        for leftover in work.glob(f"supcases-{size}.cnb*"):
+            leftover.unlink()
+    first = [row["first_screenful_ms"] for row in rows]
+    return {
+        "slowest_first_ms": max(first),
+        "median_first_ms": statistics.median(first),
+        "slowest_dashboard_ms": max(row["dashboard_ms"] for row in rows),
+        "filters": rows,
+    }
+
+
 CHILDREN: dict[str, Callable[[Path, int, dict[str, Any]], dict[str, Any]]] = {
+    "supcases": child_supcases,
     "store": child_store,
     "app": child_app,
     "ref": child_ref,
@@ -786,6 +814,30 @@ ROWS: list[
         "Period report PDF over all imported cases",
         "s",
         lambda r: _get(r, "exchange", "pdf", "median_s"),
+        None,
+        "",
+    ),
+    (
+        "supcases_slowest",
+        "Supervisor's case list: slowest filter change (first screenful)",
+        "ms",
+        lambda r: _get(r, "supcases", "slowest_first_ms"),
+        None,
+        "",
+    ),
+    (
+        "supcases_median",
+        "Supervisor's case list: median filter change",
+        "ms",
+        lambda r: _get(r, "supcases", "median_first_ms"),
+        None,
+        "",
+    ),
+    (
+        "supcases_dashboard",
+        "Dashboard for the same filter, slowest",
+        "ms",
+        lambda r: _get(r, "supcases", "slowest_dashboard_ms"),
         None,
         "",
     ),
@@ -1136,7 +1188,7 @@ def main() -> None:
         for round_ in range(1, args.rounds + 1):
             for size in sizes:
                 measured: dict[str, Any] = {}
-                for kind in ("store", "app", "ref", "exchange", "startup"):
+                for kind in ("store", "app", "ref", "exchange", "supcases", "startup"):
                     print(f"phase 2, round {round_}/{args.rounds}: {kind} at {size:,}", flush=True)
                     measured[kind] = run_child(kind, work, size, options)
                 per_size[size].append(measured)

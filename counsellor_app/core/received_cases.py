@@ -330,12 +330,14 @@ def _conditions(case_filter: CaseFilter) -> tuple[list[str], list[Any]]:
                 *latest_params,
                 *first_params,
             )
-    # Follow-ups, concerns and alliances: the cases found through an index on what is
-    # asked, so a rare one (a decision seldom made) is found without walking every case.
+    # Follow-ups, concerns and alliances: the set of their cases is found once through an
+    # index on what is asked, and the walk in order of the latest contact keeps the cases
+    # in it ("+c.id": SQLite is not to fetch each case of the set and sort them all,
+    # which at thousands of cases costs more than walking the index to a screenful).
     if f.follow_up is not None:
         period, params = sql.period("u.due")
         sql.add(
-            f"c.id IN (SELECT u.case_id FROM imported_follow_ups u WHERE u.outcome = ?{period})",
+            f"+c.id IN (SELECT u.case_id FROM imported_follow_ups u WHERE u.outcome = ?{period})",
             f.follow_up.value,
             *params,
         )
@@ -349,14 +351,14 @@ def _conditions(case_filter: CaseFilter) -> tuple[list[str], list[Any]]:
             values.append(f.decision.value)
         period, params = sql.period("k.day")
         sql.add(
-            f"c.id IN (SELECT k.case_id FROM imported_concerns k WHERE {terms}{period})",
+            f"+c.id IN (SELECT k.case_id FROM imported_concerns k WHERE {terms}{period})",
             *values,
             *params,
         )
     if f.partner is not None:
         period, params = sql.period("a.created_on")
         sql.add(
-            f"c.id IN (SELECT a.case_id FROM imported_alliances a WHERE a.partner = ?{period})",
+            f"+c.id IN (SELECT a.case_id FROM imported_alliances a WHERE a.partner = ?{period})",
             f.partner.value,
             *params,
         )
@@ -398,8 +400,16 @@ def received_cases(
             )
             params += [day, day, last_id]
     clause = (" WHERE " + " AND ".join(where)) if where else ""
+    # The walk in order, stopped at a screenful: without statistics SQLite would rather
+    # read every case of a filter it takes for selective and sort them (age band 13-15 at
+    # 100,000 cases: 345 ms, against 0.3 ms along the index).
+    index = (
+        "imported_cases_latest"
+        if case_filter.counsellor is None
+        else "imported_cases_counsellor_latest"
+    )
     rows = notebook.query(
-        f"SELECT {_ROW_COLUMNS} FROM imported_cases c "
+        f"SELECT {_ROW_COLUMNS} FROM imported_cases c INDEXED BY {index} "
         "LEFT JOIN exchange_counsellors k ON k.counsellor_id = c.counsellor_id"
         f"{clause} ORDER BY c.latest_day DESC, c.id DESC LIMIT ?",
         [*params, limit],
