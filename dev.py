@@ -10,6 +10,7 @@ Extra arguments are passed on (to counsellor-app for run, to pytest for test).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -25,20 +26,35 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
+def _install_stamp(extras: str) -> str:
+    """What an install depends on: the project's metadata, the lock and this Python. The
+    install is editable, so changed code needs no new install; changed metadata does."""
+    digest = hashlib.sha256(f"{extras}|{sys.version}|{os.name}".encode())
+    for path in (ROOT / "pyproject.toml", LOCK):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
 def ensure_venv(extras: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 (says so plainly on an old Python)
         sys.exit("Counsellor's Notebook needs Python 3.11 or newer.")
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
+    # Nothing changed since the last install: start at once (pip alone took 4-7 s).
+    stamp_file = VENV / f".installed-{extras or 'app'}"
+    stamp = _install_stamp(extras)
+    if stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
+        return
     pip = [str(PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     if extras == "test":
         # What CI tests is what the lock says, each file checked against its hash; the app
         # itself asks for nothing more (its build tools are in the lock too).
         subprocess.run([*pip, "--require-hashes", "-r", str(LOCK)], check=True)
         subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", str(ROOT)], check=True)
-        return
-    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
-    subprocess.run([*pip, "-e", target], check=True)
+    else:
+        target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+        subprocess.run([*pip, "-e", target], check=True)
+    stamp_file.write_text(stamp, encoding="utf-8")
 
 
 def _tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
