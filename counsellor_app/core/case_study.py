@@ -36,7 +36,7 @@ from reportlab.platypus import (
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.gate import CleanText, Gate, Place
-from counsellor_app.core.i18n import _, current_language
+from counsellor_app.core.i18n import _, format_locale
 from counsellor_app.core.mentoring.format import SignOffRecord, status_label
 from counsellor_app.core.mentoring.records import (
     MentorComment,
@@ -257,7 +257,7 @@ def _sign_off_lines(records: Sequence[SignOffRecord]) -> list[Any]:
     return [
         paragraph(
             _("Review signed off by {mentor} on {day}.").format(
-                mentor=r.mentor, day=format_date(r.day, format="long", locale=current_language())
+                mentor=r.mentor, day=format_date(r.day, format="long", locale=format_locale())
             ),
             "small",
         )

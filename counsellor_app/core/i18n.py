@@ -38,6 +38,17 @@ def current_language() -> str:
     return _language
 
 
+#: The locale whose conventions dates and numbers follow, per language: English in the
+#: day-month-year order of the date fields (en_GB: "6 Dec 2026", "06/12/2026"), not the
+#: American month first ("Dec 6, 2026") beside a field that reads "06/12/2026".
+_FORMAT_LOCALES = {"da": "da_DK", "en": "en_GB"}
+
+
+def format_locale() -> str:
+    """The babel/Qt locale name for dates and numbers in the current language."""
+    return _FORMAT_LOCALES.get(_language, _language)
+
+
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
     return _translations.gettext(message)

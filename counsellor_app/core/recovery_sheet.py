@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
-from counsellor_app.core.i18n import _, current_language
+from counsellor_app.core.i18n import _, format_locale
 from counsellor_app.core.keys import normalise_recovery_key
 from counsellor_app.core.pdf import FONT, FONT_BOLD, document, paragraph, register_fonts
 from counsellor_app.core.safefile import atomic_write_bytes, storage_error
@@ -79,7 +79,7 @@ def _key_table(recovery_key: str) -> Table:
 
 
 def _story(recovery_key: str, notebook_file_name: str, created: datetime) -> list[Any]:
-    date = format_date(created.date(), format="long", locale=current_language())
+    date = format_date(created.date(), format="long", locale=format_locale())
     button = _("Forgot passphrase? Use the recovery key")
     return [
         paragraph(_("Recovery key for your Counsellor's Notebook"), _TITLE),

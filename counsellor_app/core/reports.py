@@ -82,7 +82,7 @@ from counsellor_app.core.exchange.format import (
     outcome_label,
 )
 from counsellor_app.core.gate import Gate
-from counsellor_app.core.i18n import _, current_language
+from counsellor_app.core.i18n import _, format_locale
 from counsellor_app.core.oversight import (
     ConcernTable,
     CounsellorPeriod,
@@ -154,7 +154,7 @@ def _num(value: int | str, style: str = "num") -> Paragraph:
 
 
 def _day(value: date, form: str = "long") -> str:
-    return str(format_date(value, format=form, locale=current_language()))
+    return str(format_date(value, format=form, locale=format_locale()))
 
 
 def _period_text(
@@ -629,7 +629,7 @@ def write_imported_case_summary(
 
 def _month_label(month: str) -> str:
     year, number = (int(part) for part in month.split("-"))
-    return str(format_date(date(year, number, 1), "MMM yy", locale=current_language()))
+    return str(format_date(date(year, number, 1), "MMM yy", locale=format_locale()))
 
 
 def _section(title: str, *flowables: Any, note: str | None = None) -> KeepTogether:

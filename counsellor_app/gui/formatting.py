@@ -12,7 +12,7 @@ from datetime import date, datetime
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 
-from counsellor_app.core.i18n import _, current_language, ngettext
+from counsellor_app.core.i18n import _, format_locale, ngettext
 
 
 def local_time(moment: datetime) -> datetime:
@@ -26,28 +26,28 @@ def _as_day(day: date | datetime) -> date:
 
 def format_day(day: date | datetime) -> str:
     """A date as the user's language writes it (``23. nov. 2026``, ``Nov 23, 2026``)."""
-    return format_date(_as_day(day), format="medium", locale=current_language())
+    return format_date(_as_day(day), format="medium", locale=format_locale())
 
 
 def format_short_day(day: date | datetime) -> str:
     """A day without its year, for tight places (``23. nov.``, ``Nov 23``)."""
-    return format_skeleton("MMMd", _as_day(day), locale=current_language())
+    return format_skeleton("MMMd", _as_day(day), locale=format_locale())
 
 
 def format_moment(moment: datetime) -> str:
     """A date and time of day, in the user's language."""
     local = local_time(moment)
-    return f"{format_day(local)} {format_time(local, format='short', locale=current_language())}"
+    return f"{format_day(local)} {format_time(local, format='short', locale=format_locale())}"
 
 
 def format_month(day: date) -> str:
     """The month of ``day``, short, for a label under a bar (``mar. 2025``, ``Mar ’25``)."""
-    return format_skeleton("MMMyy", day, locale=current_language())
+    return format_skeleton("MMMyy", day, locale=format_locale())
 
 
 def format_month_long(day: date) -> str:
     """The month of ``day`` in full, for words read aloud (``marts 2025``, ``March 2025``)."""
-    return format_skeleton("yMMMM", day, locale=current_language())
+    return format_skeleton("yMMMM", day, locale=format_locale())
 
 
 def format_duration(seconds: int) -> str:
@@ -65,4 +65,4 @@ def format_duration(seconds: int) -> str:
 
 def format_count(count: int) -> str:
     """A number with the language's digit grouping (``1.234``, ``1,234``)."""
-    return format_decimal(count, locale=current_language())
+    return format_decimal(count, locale=format_locale())

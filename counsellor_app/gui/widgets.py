@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.core.domain import label
 from counsellor_app.core.errors import UserError
-from counsellor_app.core.i18n import _, current_language
+from counsellor_app.core.i18n import _, format_locale
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -324,7 +324,7 @@ def show_dates(edit: QDateEdit, day: date) -> QDateEdit:
     edit.installEventFilter(_TabLeaves(edit))
     edit.setDate(qdate(day))
     edit.setCalendarPopup(True)
-    locale = QLocale(QLocale.Language.Danish if current_language() == "da" else "en_GB")
+    locale = QLocale(format_locale())
     edit.setLocale(locale)
     edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
     edit.setMinimumDate(QDate(2000, 1, 1))

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.i18n import current_language, set_language
 from counsellor_app.gui.formatting import (
@@ -35,8 +36,9 @@ def test_a_duration_is_not_rounded_up_and_empty_when_not_kept() -> None:
 
 def test_days_months_and_counts_follow_the_language(english: None) -> None:
     day = date(2025, 3, 7)
-    assert format_day(day) == "Mar 7, 2025"
-    assert format_short_day(day) == "Mar 7"
+    # English writes a day one way: day, month, year, as the date fields do (en_GB).
+    assert format_day(day) == "7 Mar 2025"
+    assert format_short_day(day) == "7 Mar"
     assert format_month(day) == "Mar ’25"
     assert format_month_long(day) == "March 2025"
     assert format_count(1234) == "1,234"
@@ -44,6 +46,17 @@ def test_days_months_and_counts_follow_the_language(english: None) -> None:
     assert format_count(1234) == "1.234"
     assert format_short_day(day) == "7. mar."
     assert format_month(day) == "mar. 2025"
+
+
+def test_a_date_field_and_a_written_day_agree_in_english(qtbot: QtBot, english: None) -> None:
+    from PySide6.QtWidgets import QDateEdit
+
+    from counsellor_app.gui.widgets import show_dates
+
+    edit = show_dates(QDateEdit(), date(2025, 3, 7))
+    qtbot.addWidget(edit)
+    # The field reads day first (07/03/2025), as the written day does (7 Mar 2025).
+    assert edit.text().startswith("07") and format_day(date(2025, 3, 7)).startswith("7 ")
 
 
 def test_a_moment_is_shown_on_the_day_it_was_here() -> None:

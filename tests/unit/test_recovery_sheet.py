@@ -63,7 +63,7 @@ def test_english_sheet_says_what_the_key_is_for(tmp_path: Path) -> None:
     write_recovery_sheet(path, new_recovery_key(), "Notebook.cnb", CREATED)
     text = _text(path)
     assert "Recovery key for your Counsellor's Notebook" in text
-    assert "March 14, 2025" in text
+    assert "14 March 2025" in text  # day first, as English dates are written here
     assert "forget your passphrase" in text
     assert "Never photograph it" in text
 

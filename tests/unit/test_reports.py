@@ -20,7 +20,7 @@ from counsellor_app.core.domain import Role, Step
 from counsellor_app.core.errors import StorageError
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
 from counsellor_app.core.gate import IdentifierLeaves
-from counsellor_app.core.i18n import _, current_language, set_language
+from counsellor_app.core.i18n import _, format_locale, set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.reports import (
     CaseNotFound,
@@ -105,7 +105,7 @@ def check_frame(path: Path) -> str:
 
 
 def day(value: date) -> str:
-    return str(format_date(value, format="long", locale=current_language()))
+    return str(format_date(value, format="long", locale=format_locale()))
 
 
 def no_identifiers(text: str, case_code: str | None = None) -> None:
