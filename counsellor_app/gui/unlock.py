@@ -31,7 +31,7 @@ from counsellor_app.core.keys import (
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.gui.forms.ui_unlock_page import Ui_UnlockPage
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
-from counsellor_app.gui.widgets import ErrorLine, documents_folder
+from counsellor_app.gui.widgets import ErrorLine, FittingDialog, documents_folder
 
 if TYPE_CHECKING:  # the store (SQLCipher) loads when a notebook is opened or made
     from counsellor_app.core.store import Notebook
@@ -525,7 +525,7 @@ class CreateNotebookDialog(QDialog):
         return True
 
 
-class RecoveryKeyDialog(QDialog):
+class RecoveryKeyDialog(FittingDialog):
     """The recovery key, shown once: it can be saved as a PDF to print, and the dialog
     closes only when the user says the key was kept."""
 

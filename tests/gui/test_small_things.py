@@ -151,3 +151,16 @@ def test_a_correction_open_at_the_lock_is_saved_and_recorded(qtbot: QtBot, tmp_p
         assert reopened.conversation(conversation_id).notes[Step.ADVISE] == "Rådgivet om skolen."
         (correction,) = reopened.corrections(case_id)
         assert correction.steps == (Step.ADVISE,)
+
+
+def test_the_recovery_key_dialog_grows_with_its_text(qtbot: QtBot, tmp_path: Path) -> None:
+    from counsellor_app.gui.unlock import RecoveryKeyDialog
+
+    dialog = RecoveryKeyDialog("ABCD-EFGH-IJKL-MNOP-QRST-UVWX", tmp_path / "n.cnb")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.resize(320, 100)  # narrow, as at 200 % scaling on a small screen
+    layout = dialog.layout()
+    assert dialog.height() >= layout.totalHeightForWidth(dialog.width())
+    dialog.status.say(_("Saved as {file}. Print it, then delete the file.").format(file="x" * 200))
+    assert dialog.height() >= layout.totalHeightForWidth(dialog.width())
