@@ -169,6 +169,19 @@ def test_qt_own_texts_are_danish(qtbot: QtBot) -> None:
     install_qt_translator(app, "da")
     try:
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuller"
+        # What a counsellor meets: the buttons of every standard dialog and the editors'
+        # right-click menu.
+        from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+        button = QDialogButtonBox.StandardButton
+        box = QDialogButtonBox(button.Save | button.Close | button.Yes | button.No)
+        qtbot.addWidget(box)
+        assert sorted(b.text() for b in box.buttons()) == ["&Ja", "&Nej", "Gem", "Luk"]
+        field = QLineEdit()
+        qtbot.addWidget(field)
+        menu = field.createStandardContextMenu()
+        assert any(action.text().startswith("&Kopiér") for action in menu.actions())
+        menu.deleteLater()
     finally:
         install_qt_translator(app, "en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
