@@ -119,7 +119,6 @@ class AlliancesPanel(RecordListPanel):
     """A case's alliances, with Add (Ctrl+Shift+A), Edit and a status change."""
 
     COLUMNS = 5
-    RESIZED_COLUMNS = COLUMNS - 1
 
     def __init__(
         self,

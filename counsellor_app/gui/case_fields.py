@@ -44,7 +44,12 @@ UNSET = "—"
 
 
 def _term_list(widget: QListWidget, terms: tuple[Term, ...], chosen: list[str]) -> QListWidget:
-    """``widget`` listing ``terms`` with a check box each, ``chosen`` checked."""
+    """``widget`` listing ``terms`` with a check box each, ``chosen`` checked. A long
+    label wraps to the list's width (a side panel on a laptop's screen), never scrolled
+    sideways."""
+    widget.setWordWrap(True)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
     for term in terms:
         item = QListWidgetItem(term.label)
         item.setData(Qt.ItemDataRole.UserRole, term.id)

@@ -122,8 +122,6 @@ class FollowUpDialog(QDialog):
 class FollowUpsPanel(RecordListPanel):
     """A case's follow-ups: due date, who does what, done; Add, Edit and Mark done."""
 
-    RESIZED_COLUMNS = 2
-
     def __init__(
         self,
         notebook: Notebook | None = None,

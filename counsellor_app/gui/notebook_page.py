@@ -60,7 +60,10 @@ from counsellor_app.gui.widgets import show_error
 BATCH = 64
 #: The roles a case row answers: its label, and the label read aloud.
 _ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole.value
-_LABEL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole.value, _ACCESSIBLE_ROLE})
+#: The tooltip has a row whole: a narrow list (a laptop's screen) elides its end.
+_LABEL_ROLES = frozenset(
+    {Qt.ItemDataRole.DisplayRole.value, _ACCESSIBLE_ROLE, Qt.ItemDataRole.ToolTipRole.value}
+)
 
 
 class CaseListModel(QAbstractListModel):
@@ -226,6 +229,10 @@ class NotebookPage(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
+        # A row longer than the list is elided (its tooltip has it whole), never scrolled
+        # sideways: the case code and status, at the start, are what is looked for.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setAccessibleName(_("Cases"))
         self.case_view = CaseView()
         self.case_view.start_conversation_requested.connect(self.start_conversation)

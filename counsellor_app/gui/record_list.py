@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.widgets import fit_tree_height
+from counsellor_app.gui.widgets import fit_columns, fit_tree_height
 
 
 class RecordListPanel(QWidget):
@@ -31,9 +31,6 @@ class RecordListPanel(QWidget):
 
     #: A record was added or changed (and is stored).
     changed = Signal()
-
-    #: How many leading columns are sized to their contents.
-    RESIZED_COLUMNS = 0
 
     def __init__(self, accessible_name: str, headers: list[str], parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -50,6 +47,8 @@ class RecordListPanel(QWidget):
         self.tree.setAccessibleName(accessible_name)
         self.tree.setHeaderLabels(headers)
         self.tree.setRootIsDecorated(False)
+        # The columns share the width (fit_columns): a side panel never scrolls sideways.
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -106,8 +105,7 @@ class RecordListPanel(QWidget):
             self.tree.addTopLevelItem(item)
             if record.id == select_id:
                 self.tree.setCurrentItem(item)
-        for column in range(self.RESIZED_COLUMNS):
-            self.tree.resizeColumnToContents(column)
+        fit_columns(self.tree)
         self._fit_height()
         self._update_buttons()
 
@@ -178,4 +176,5 @@ class RecordListPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        fit_columns(self.tree)
         fit_tree_height(self.tree)

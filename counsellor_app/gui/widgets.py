@@ -134,6 +134,39 @@ def fit_tree_height(tree: QTreeWidget) -> None:
         tree.setFixedHeight(height)
 
 
+def fit_columns(tree: QTreeWidget) -> None:
+    """Share the list's width among its columns so that nothing scrolls sideways and no
+    heading is cut (a laptop at 1366×768, a side panel): each column gets at least its
+    heading, a short column all it needs, and the long ones share the rest. A cell that is
+    still too long is elided; its tooltip has it whole."""
+    header = tree.header()
+    count = header.count()
+    available = tree.viewport().width()
+    if count == 0 or available <= 0:
+        return
+    headings = [header.sectionSizeHint(column) for column in range(count)]
+    natural = [max(headings[c], tree.sizeHintForColumn(c)) for c in range(count)]
+    # Fair shares, narrowest first: a date or a status keeps its width whole, and the
+    # long texts split what is left (never below their heading).
+    widths = list(natural)
+    remaining = available
+    by_need = sorted(range(count), key=natural.__getitem__)
+    for done, column in enumerate(by_need):
+        share = remaining // (count - done)
+        later_headings = sum(headings[c] for c in by_need[done + 1 :])
+        width = min(natural[column], share, remaining - later_headings)
+        widths[column] = max(headings[column], width)
+        remaining -= widths[column]
+    for column, width in enumerate(widths[:-1]):
+        header.resizeSection(column, width)
+    header.setStretchLastSection(True)
+    for row in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(row)
+        if item is not None:
+            for column in range(count):
+                item.setToolTip(column, item.text(column))
+
+
 def plain_button(text: str, accessible: str) -> QPushButton:
     """A button that Enter in a field does not press."""
     made = QPushButton(text)
