@@ -20,7 +20,7 @@ from counsellor_app.core.dashboard import dashboard
 from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns, Role
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
-from counsellor_app.core.i18n import current_language, set_language
+from counsellor_app.core.i18n import format_locale, set_language
 from counsellor_app.core.oversight import concern_table, counsellor_periods
 from counsellor_app.core.reports import write_period_report
 from counsellor_app.core.store import Notebook
@@ -68,7 +68,7 @@ def words(text: str) -> str:
 
 
 def day(value: date) -> str:
-    return str(format_date(value, format="long", locale=current_language()))
+    return str(format_date(value, format="long", locale=format_locale()))
 
 
 def test_improved_is_of_the_cases_assessed_twice_and_all_contacts_names_its_days(
