@@ -645,6 +645,10 @@ class MainWindow(QMainWindow):
         dialog = getattr(self, "dashboard_dialog", None)
         if dialog is not None and dialog.isVisible():
             dialog.refresh()
+        # The received cases too: an import or a withdrawal changed them.
+        cases = getattr(self, "received_cases_window", None)
+        if cases is not None and cases.isVisible():
+            cases.refresh()
 
     def open_settings(self) -> None:
         notebook = self.notebook

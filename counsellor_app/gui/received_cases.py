@@ -410,9 +410,7 @@ class ReceivedCasesWidget(QWidget):
         self._debounce.timeout.connect(self.apply)
 
         self.counsellor_combo = QComboBox()
-        self.counsellor_combo.addItem(_("All counsellors"), "")
-        for info in counsellors(notebook):
-            self.counsellor_combo.addItem(info.display_name, info.counsellor_id)
+        self._fill_counsellors()
         self.from_edit = _day_edit()
         self.to_edit = _day_edit()
         self.from_edit.setAccessibleName(_("From day"))
@@ -515,6 +513,22 @@ class ReceivedCasesWidget(QWidget):
         chain += [self.missed_check, self.clear_button, self.table, self.case_view.pdf_button]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        self.apply()
+
+    def _fill_counsellors(self) -> None:
+        combo = self.counsellor_combo
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All counsellors"), "")
+        for info in counsellors(self._notebook):
+            combo.addItem(info.display_name, info.counsellor_id)
+        combo.setCurrentIndex(max(0, combo.findData(chosen or "")))
+        combo.blockSignals(False)
+
+    def refresh(self) -> None:
+        """List the cases again with the counsellors known now (after an import)."""
+        self._fill_counsellors()
         self.apply()
 
     @staticmethod
@@ -774,6 +788,10 @@ class ReceivedCasesWindow(QDialog):
     def show_filter(self, case_filter: CaseFilter) -> None:
         """List the cases of ``case_filter`` (a dashboard click)."""
         self.cases.show_filter(case_filter)
+
+    def refresh(self) -> None:
+        """List the cases again (after an import or a withdrawal), with the counsellors."""
+        self.cases.refresh()
 
     def done(self, result: int) -> None:
         self.cases.stop()

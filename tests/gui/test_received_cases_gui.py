@@ -215,3 +215,22 @@ def test_a_supervisor_finds_the_list_in_the_supervision_menu(qtbot: QtBot, folde
     assert texts[0] == "Received &cases…"
     window.lock()
     assert not opened.isVisible() and opened.cases.model.rowCount() == 0
+
+
+def test_the_list_follows_a_withdrawal(qtbot: QtBot, folder: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from counsellor_app.core.supervision import withdraw_counsellor
+
+    for name in ("supervisor.cnb", "supervisor.cnb.key"):
+        shutil.copy(folder / name, tmp_path / name)
+    with Notebook.open(tmp_path / "supervisor.cnb", PASSPHRASE) as notebook:
+        widget = shown(qtbot, notebook)
+        assert widget.model.rowCount() == 77
+        bo = widget.model.row(0).counsellor_id
+        removed = sum(1 for row in range(77) if widget.model.row(row).counsellor_id == bo)
+        withdraw_counsellor(notebook, bo)
+        with qtbot.waitSignal(widget.counted, timeout=10_000) as counted:
+            widget.refresh()
+        assert counted.args == [77 - removed] and widget.model.rowCount() == 77 - removed
+        widget.stop()
