@@ -305,10 +305,15 @@ class AnonymityGuard(QObject):
             failure=lambda _sentence: self._on_failed(revision, text),
         )
 
-    def _scan(self, text: str) -> list[ScannedParagraph]:
-        # One scan at a time: the scanner remembers the last text (on either thread).
-        with self._scanner_lock:
+    def _scan(self, text: str, *, wait: bool = True) -> list[ScannedParagraph]:
+        # One scan at a time: the scanner remembers the last text (on either thread). Not
+        # waiting (the UI thread while a long scan runs): a scanner of its own, from scratch.
+        if not self._scanner_lock.acquire(blocking=wait):
+            return ParagraphScanner().scan(text)
+        try:
             return self._scanner.scan(text)
+        finally:
+            self._scanner_lock.release()
 
     def _on_scanned(self, revision: int, text: str, paragraphs: list[ScannedParagraph]) -> None:
         if revision != self._revision or text == self._scanned_text:
@@ -334,7 +339,7 @@ class AnonymityGuard(QObject):
             return
         self._requested = self._revision
         self._tasks.cancel_all()  # a background scan is moot now
-        self._show(text, self._scan(text))
+        self._show(text, self._scan(text, wait=False))
 
     def set_kept(self, words: frozenset[str]) -> None:
         """Underline no longer the words in ``words`` (case-folded): the counsellor's "not
