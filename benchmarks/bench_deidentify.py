@@ -74,16 +74,20 @@ def build_note(size: int) -> str:
     """Ordinary counselling text with a paragraph of planted identifiers every ~2,000 chars."""
     paragraphs = _paragraphs()
     planted = PARAGRAPHS[-1]
-    text = ""
+    parts: list[str] = []  # joined once: adding to a str each time is quadratic at 50 MB
+    length = 0
     i = 0
     next_planted = 1_000
-    while len(text) < size:
-        text += paragraphs[i % len(paragraphs)] + "\n\n"
+    while length < size:
+        part = paragraphs[i % len(paragraphs)] + "\n\n"
+        parts.append(part)
+        length += len(part)
         i += 1
-        if len(text) >= next_planted:
-            text += planted + "\n"
+        if length >= next_planted:
+            parts.append(planted + "\n")
+            length += len(planted) + 1
             next_planted += 2_000
-    return text[:size]
+    return "".join(parts)[:size]
 
 
 def percentile(samples: list[float], q: float) -> float:

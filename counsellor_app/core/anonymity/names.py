@@ -584,7 +584,12 @@ class _Scanner:
         any unknown lower-case word after a role word ("min søn yazan")."""
         lex = self.lex
         text = self.text
-        stripped = set(map(str.strip, set(text.split()), repeat(_STICKY)))
+        # Line by line: a list of every word of a long text at once would hold some ten
+        # times the text in memory (the same words: every line break is white space).
+        words: set[str] = set()
+        for line in text.splitlines():
+            words.update(line.split())
+        stripped = set(map(str.strip, words, repeat(_STICKY)))
         hits = stripped & lex.lower_hits
         unknown = {
             w
