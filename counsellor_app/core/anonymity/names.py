@@ -426,8 +426,23 @@ class _Scanner:
         #: s stays outside, "[navn]s far", as everywhere else).
         by_line: dict[int, dict[str, int]] = {}
         starts = {c.start for c in self.out}  # where a candidate starts already
+        # Line starts found once (a reverse find per name is quadratic in one long line).
+        breaks = [-1]
+        position = text.find("\n")
+        while position != -1:
+            breaks.append(position)
+            position = text.find("\n", position + 1)
+        #: Per (line start, name) whether the name is carried (decided once per line).
+        carried: dict[tuple[int, str], bool] = {}
         for cand in names:
             name = text[cand.start : cand.end]
+            line_start = breaks[bisect_right(breaks, cand.start - 1) - 1] + 1
+            decided = carried.get((line_start, name))
+            if decided is not None:  # the same name again on its line: its forms are known
+                if decided:
+                    self.joined_to(cand.start, cand.end, starts)
+                continue
+            carried[(line_start, name)] = False
             if not name.isalpha() or len(name) < 2:
                 continue
             low = name.lower()
@@ -451,12 +466,13 @@ class _Scanner:
             variants = {name, name.capitalize(), name.upper() if len(name) > 3 else name}
             if known and low not in lex.words and low not in lex.allowed:
                 variants.add(low)
-            forms = by_line.setdefault(text.rfind("\n", 0, cand.start) + 1, {})
+            carried[(line_start, name)] = True
+            self.joined_to(cand.start, cand.end, starts)
+            forms = by_line.setdefault(line_start, {})
             for variant in variants:
                 forms.setdefault(variant, len(variant))
                 if not variant.endswith("s"):
                     forms.setdefault(variant + "s", len(variant))
-            self.joined_to(cand.start, cand.end, starts)
         if not by_line:
             return
         # Inside a candidate found already nothing is added: the same name found twice
@@ -469,27 +485,37 @@ class _Scanner:
         for line_start, forms in by_line.items():
             line_end = text.find("\n", line_start)
             line = text[line_start : line_end if line_end != -1 else len(text)]
-            for form in forms:
-                if form not in line:
+            if len(forms) <= 24:  # a paragraph names few people: a find per form is quick
+                found = [
+                    (at, forms[form])
+                    for form in forms
+                    if form in line
+                    for at in _occurrences(line, form)
+                ]
+            else:  # one long line naming many: one pass over it, not one per form
+                pattern = re.compile(
+                    r"(?<![^\W_])(?:"
+                    + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+                    + r")(?![^\W_]|[-'’][^\W_])"
+                )
+                found = [(m.start(), forms[m.group()]) for m in pattern.finditer(line)]
+            for at, length in found:
+                start = line_start + at
+                i = bisect_right(span_starts, start) - 1
+                if (i >= 0 and reach[i] > start) or start in taken:
                     continue
-                length = forms[form]
-                for at in _occurrences(line, form):
-                    start = line_start + at
-                    i = bisect_right(span_starts, start) - 1
-                    if (i >= 0 and reach[i] > start) or start in taken:
+                written = text[start : start + length]
+                if written.islower() and written in lex.words:
+                    # "min søn mads" ... "mads græder", but "skal bo hos": a lower-case
+                    # name that is also a word is carried only where a verb follows or a
+                    # role leads.
+                    prev, _at, gap = prev_word(text, start)
+                    if not self.followed_by_subject_cue(start + length) and not self.after_role(
+                        prev.lower(), gap
+                    ):
                         continue
-                    written = text[start : start + length]
-                    if written.islower() and written in lex.words:
-                        # "min søn mads" ... "mads græder", but "skal bo hos": a lower-case
-                        # name that is also a word is carried only where a verb follows or
-                        # a role leads.
-                        prev, _at, gap = prev_word(text, start)
-                        if not self.followed_by_subject_cue(start + length) and not self.after_role(
-                            prev.lower(), gap
-                        ):
-                            continue
-                    taken.add(start)
-                    self.add(start, start + length, Kind.NAME, k.R_NAME)
+                taken.add(start)
+                self.add(start, start + length, Kind.NAME, k.R_NAME)
 
     def joined_to(self, start: int, end: int, taken: set[int]) -> None:
         """The capitalised word on the other side of "og"/"and" from a name, and a
