@@ -221,3 +221,58 @@ def test_sign_offs_outdated_and_the_rubric_on_the_command_line(tmp_path: Path, h
     review_export("2.cnreview")
     listed = run("--lang", "en", "review-list", str(mentor), stdin=PW, home=home)
     assert "signed off: 2026-04-02 (outdated)" in listed.stdout
+
+
+def test_a_senders_new_key_is_refused_until_accepted_by_its_fingerprint(
+    tmp_path: Path, home: Path
+) -> None:
+    """The mentor's comments signed by a new key: review-import refuses them in one line
+    naming the file and the new fingerprint; with --accept-key and that fingerprint they
+    are imported (the explicit act of a key change)."""
+    import json
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from counsellor_app.core.exchange import ensure_key_pair
+    from counsellor_app.core.exchange.common import load_recipient
+    from counsellor_app.core.exchange.crypto import encrypt
+    from counsellor_app.core.exchange.signing import fingerprint, sign_with
+    from counsellor_app.core.mentoring import export_case_for_review, export_comments
+    from counsellor_app.core.mentoring import import_review_file as import_file
+    from counsellor_app.core.mentoring.format import to_json
+
+    student = tmp_path / "student.cnb"
+    mentor = tmp_path / "mentor.cnb"
+    assert run("init", str(student), "--role", "student", stdin=PW, home=home).returncode == 0
+    assert run("init", str(mentor), stdin=PW, home=home).returncode == 0
+    with (
+        Notebook.open(student, "pw-pw-pw-pw") as s_nb,
+        Notebook.open(mentor, "pw-pw-pw-pw") as m_nb,
+    ):
+        case = s_nb.new_case(themes=["anxiety"])
+        talk = s_nb.new_conversation(case.id or 0)
+        s_nb.save_note(talk.id or 0, Step.LISTEN, "Mor fortæller om morgenerne.")
+        review = tmp_path / "case.cnreview"
+        export_case_for_review(s_nb, case.id or 0, ensure_key_pair(m_nb), review)
+        subject = import_file(m_nb, review).subject
+        assert subject is not None
+        add_comment(m_nb, subject, conversation_refs(m_nb, subject)[0], None, "MK", "Først.")
+        first = tmp_path / "first.cncomments"
+        export_comments(m_nb, subject.id, first)
+        import_file(s_nb, first)  # pins the mentor's key
+        data = json.loads(verify(decrypt(s_nb, first.read_bytes(), first)).payload)
+        data["comments_id"] = "2f1c7a0e-5b7d-4b0e-9a57-2f6d7c0b1e53"
+        new_key = Ed25519PrivateKey.generate()
+        moved = tmp_path / "moved.cncomments"
+        moved.write_bytes(
+            encrypt(sign_with(new_key, to_json(data)), load_recipient(ensure_key_pair(s_nb)))
+        )
+        new = fingerprint(new_key.public_key().public_bytes_raw())
+    refused = run("--lang", "en", "review-import", str(student), str(moved), stdin=PW, home=home)
+    assert refused.returncode == 1
+    (line,) = refused.stderr.strip().splitlines()
+    assert "moved.cncomments" in line and new in line
+    accepted = run("--lang", "en", "review-import", str(student), str(moved), "--accept-key",
+                   new.lower(), stdin=PW, home=home)  # fmt: skip
+    assert accepted.returncode == 0, accepted.stderr
+    assert "moved.cncomments: comments on case" in accepted.stdout

@@ -42,7 +42,7 @@ from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.learning import LearningWindow
 from counsellor_app.gui.review import CommentDialog, RubricDialog, SignOffDialog
 from counsellor_app.gui.review_files import ReceivedCasesWindow, ReviewImportDialog
-from tests.gui.helpers import Student, answer_modal, make_review_view
+from tests.gui.helpers import Student, answer_modal, make_review_view, unnamed_controls
 from tests.helpers import FAST_KDF, SteppedClock
 
 
@@ -289,3 +289,21 @@ def test_a_senders_new_key_is_accepted_only_when_the_user_says_so(
     report = again.report()
     assert report is not None and len(report.imported) == 1, again.lines()
     assert comments(student.nb, student.subject)[0].text == "Anden ordlyd."
+
+
+def test_the_mentors_controls_are_named_for_a_screen_reader(
+    qtbot: QtBot, student: Student, mentor: Notebook, tmp_path: Path
+) -> None:
+    received = send(student, mentor, tmp_path / "1.cnreview")
+    view = make_review_view(qtbot, mentor, received)
+    add_comment(mentor, received, view.conversation_panels[0].conversation.ref, None, "MK", "x")
+    view.reload()
+    assert unnamed_controls(view) == []
+    panel = view.conversation_panels[0]
+    assert panel.rubric_button is not None
+    qtbot.mouseClick(panel.rubric_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, RubricDialog)
+    qtbot.waitExposed(dialog)
+    assert unnamed_controls(dialog) == []
+    dialog.reject()
