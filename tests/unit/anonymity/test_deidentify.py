@@ -587,3 +587,11 @@ def test_names_carried_in_a_note_are_the_guards_too() -> None:
     assert [(f.start, f.end, f.kind) for f in parts] == [(f.start, f.end, f.kind) for f in whole]
     assert text[whole[0].start : whole[0].end] == "Sol"
     assert "Sol og vind" not in {text[f.start : f.start + 11] for f in whole}
+
+
+def test_key_names_and_software_words_are_not_flagged() -> None:
+    text = (
+        "Hun trykker Ctrl+C og Alt+Tab, så Enter og Esc. Jeg bad ham trykke Shift og "
+        "Delete i Word og Excel, og blokere ham på Snapchat og i Outlook."
+    )
+    assert flagged(text) == []
