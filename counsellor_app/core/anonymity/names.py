@@ -179,9 +179,9 @@ _NICKNAME = re.compile(
 )
 #: A club named by capitals or digits ("B93", "HIK", "AGF") after "i"/"hos"/"for" where
 #: the sentence speaks of a sport or a club.
-_CLUB = re.compile(
-    r"(?<![^\W_])(?:i|hos|for|mod|in|at)[ \t]+([A-ZÆØÅ]{1,4}\d{1,4}|[A-ZÆØÅ]{2,5})(?![^\W_])"
-)
+_CLUB = re.compile(r"[A-ZÆØÅ](?<![^\W_][A-ZÆØÅ])(?:[A-ZÆØÅ]{0,3}\d{1,4}|[A-ZÆØÅ]{1,4})(?![^\W_])")
+#: The words a club's name follows ("spiller i B93", "træner hos HIK").
+_CLUB_PREPS = frozenset({"i", "hos", "for", "mod", "in", "at"})
 _SPORT_CUES = (
     "fodbold", "håndbold", "klub", "svømning", "basket", "badminton", "gymnastik",
     "ishockey", "hockey", "tennis", "træning", "træner", "atletik", "karate", "boksning",
@@ -402,13 +402,17 @@ class _Scanner:
                     self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_ROLE)
         if any(cue in low for cue in _SPORT_CUES):
             for m in _CLUB.finditer(text):
-                club = m.group(1)
+                prep, _at, gap = prev_word(text, m.start())
+                if prep not in _CLUB_PREPS or not gap or gap.strip(" \t"):
+                    continue
+                club = m.group()
                 # Within the paragraph: the guard decides a paragraph by its own words.
-                first = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 60)
+                first = max(0, m.start() - 60)
+                first = text.rfind("\n", first, m.start()) + 1 or first
                 last = text.find("\n", m.end(), m.end() + 30)
                 window = low[first : last if last != -1 else m.end() + 30]
                 if club.lower() not in lex.allowed and any(cue in window for cue in _SPORT_CUES):
-                    self.add(m.start(1), m.end(1), Kind.INSTITUTION, k.R_INSTITUTION, "[klub]")
+                    self.add(m.start(), m.end(), Kind.INSTITUTION, k.R_INSTITUTION, "[klub]")
 
     def propagate(self) -> None:
         """A name found once is a name wherever the note writes it again: at a sentence

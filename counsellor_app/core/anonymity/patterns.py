@@ -416,7 +416,7 @@ def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) ->
                 out.append(
                     Candidate(after.start(1), after.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE])
                 )
-    for m in _HANDLE_AFTER_VERB.finditer(text) if cues else ():
+    for m in matches_after_cues(_HANDLE_AFTER_VERB, facts, _HANDLE_CUE_WORDS) if cues else ():
         handle = m.group(1)
         if any(c.isdigit() or c in "_.@" for c in handle):
             out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
