@@ -856,3 +856,70 @@ class WellbeingChart(QWidget):
         painter.setBrush(fill)
         for point in points:
             painter.drawEllipse(point, radius, radius)
+
+
+class TrendStripChart(Chart):
+    """A row per label, each a strip of small columns in time order, as tall as a score
+    out of ``top`` (None: nothing at that point): e.g. the mentor's rubric, a row per
+    step, a column per contact rated. The description (given) says it in words."""
+
+    def __init__(
+        self, title: str, empty_text: str, top: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, empty_text, parent)
+        self._top = max(1, top)
+        self._rows: list[tuple[str, tuple[int | None, ...]]] = []
+        self._set_description(empty_text)
+
+    def set_rows(self, rows: Sequence[tuple[str, Sequence[int | None]]], words: str) -> None:
+        """Show ``rows`` (a label and its scores, oldest first); ``words`` describes them."""
+        self._rows = [(name, tuple(scores)) for name, scores in rows]
+        self._set_description(words if not self.is_empty() else self._empty_text)
+        self._update()
+
+    def rows(self) -> list[tuple[str, tuple[int | None, ...]]]:
+        return list(self._rows)
+
+    def is_empty(self) -> bool:
+        return not any(score for _name, scores in self._rows for score in scores)
+
+    def _row_height(self) -> int:
+        return round(self.line() * 1.6)
+
+    def body_height(self) -> int:
+        return self._row_height() * max(1, len(self._rows))
+
+    def _label_width(self) -> int:
+        metrics = self.fontMetrics()
+        return max((metrics.horizontalAdvance(name) for name, _s in self._rows), default=0) + 4
+
+    def paint_body(self, painter: QPainter, body: QRectF) -> None:
+        metrics = self.fontMetrics()
+        pad = self.pad()
+        label_width = min(self._label_width(), int(body.width() * 0.4))
+        left = body.left() + label_width + pad
+        row = self._row_height()
+        count = max((len(scores) for _name, scores in self._rows), default=0)
+        step = min(float(row), (body.right() - left) / max(1, count))
+        width = max(2.0, step * 0.7)
+        self._hits = []
+        for index, (name, scores) in enumerate(self._rows):
+            y = body.top() + index * row
+            painter.setPen(self.text_colour())
+            painter.drawText(
+                QRectF(body.left(), y, label_width, row),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_width),
+            )
+            base = y + row - 3
+            painter.setPen(QPen(grid_colour(self, 140), 1))
+            painter.drawLine(QPointF(left, base), QPointF(left + step * count, base))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.accent())
+            for column, score in enumerate(scores):
+                if not score:
+                    continue
+                height = (row - 6) * min(score, self._top) / self._top
+                painter.drawRoundedRect(
+                    QRectF(left + column * step, base - height, width, height), 1.5, 1.5
+                )

@@ -38,6 +38,7 @@ from counsellor_app.core.mentoring import (
     CommentStatus,
     CommentTodo,
     Reflection,
+    RubricLevel,
     RubricRow,
     Subject,
     add_reflection,
@@ -53,7 +54,7 @@ from counsellor_app.core.mentoring import (
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.taxonomy import taxonomy
-from counsellor_app.gui.charts import Bar, HorizontalBarChart
+from counsellor_app.gui.charts import Bar, HorizontalBarChart, TrendStripChart
 from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.forms import settle
 from counsellor_app.gui.forms.ui_open_comments import Ui_OpenCommentsPanel
@@ -440,6 +441,12 @@ class LearningOverviewPanel(QWidget):
         self.rubric_empty = QLabel(_("Your mentor has not filled in a rubric yet."))
         rubric_caption = QLabel("<b>{}</b>".format(html.escape(_("The mentor's rubric over time"))))
         rubric_caption.setBuddy(self.rubric_table)
+        # Beside the table, each step's levels in time order at a glance (taller is better).
+        self.rubric_chart = TrendStripChart(
+            _("The mentor's rubric over time"),
+            _("Your mentor has not filled in a rubric yet."),
+            len(RubricLevel),
+        )
         self.steps_chart = HorizontalBarChart(
             _("Which steps the feedback concerns"), _("No comments yet.")
         )
@@ -452,7 +459,10 @@ class LearningOverviewPanel(QWidget):
         layout.addLayout(grid)
         layout.addWidget(rubric_caption)
         layout.addWidget(self.rubric_empty)
-        layout.addWidget(self.rubric_table, 1)
+        rubric_row = QHBoxLayout()
+        rubric_row.addWidget(self.rubric_table, 3)
+        rubric_row.addWidget(self.rubric_chart, 2, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(rubric_row, 1)
         layout.addWidget(self.steps_chart)
         layout.addWidget(themes_caption)
         layout.addWidget(self.themes)
@@ -520,7 +530,16 @@ class LearningOverviewPanel(QWidget):
                     item.setToolTip(f"{rating.author}: {rating.note}")
                 table.setItem(index, column, item)
         table.setVisible(bool(rows))
+        self.rubric_chart.setVisible(bool(rows))
         self.rubric_empty.setVisible(not rows)
+        strips, said = [], []
+        for step in RUBRIC_STEPS:
+            levels = [row.ratings[step].level if step in row.ratings else None for row in rows]
+            strips.append((label(step), [level.score if level else None for level in levels]))
+            words = " → ".join(level_label(level) for level in levels if level is not None)
+            said.append(f"{label(step)}: {words or '–'}")
+        words = "; ".join(said)
+        self.rubric_chart.set_rows(strips, words)
 
     def rubric_cell(self, row: int, step: Step) -> str:
         """The level shown for ``step`` in ``row`` of the rubric table (for tests)."""
@@ -532,6 +551,7 @@ class LearningOverviewPanel(QWidget):
         for value in self.figures.values():
             value.clear()
         self.rubric_table.setRowCount(0)
+        self.rubric_chart.set_rows([], "")
         self.rubric_rows = []
         self.steps_chart.set_bars([])
         self.themes.clear()

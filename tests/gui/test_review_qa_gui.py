@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from counsellor_app.core.domain import Step
+from counsellor_app.core.domain import Step, label
 from counsellor_app.core.exchange import ensure_key_pair
 from counsellor_app.core.exchange.common import load_recipient
 from counsellor_app.core.exchange.crypto import decrypt, encrypt
@@ -206,6 +206,13 @@ def test_the_mentors_rubric_reaches_the_students_learning_overview(
     assert overview.rubric_cell(0, Step.LISTEN) == level_label(RubricLevel.PARTLY)
     assert overview.rubric_cell(1, Step.ADVISE) == level_label(RubricLevel.EXEMPLARY)
     assert overview.rubric_cell(0, Step.FOLLOW_UP) == "–"
+    # and a strip per step, in time order, as tall as the level (and said in words)
+    strips = dict(overview.rubric_chart.rows())
+    assert strips[label(Step.LISTEN)] == (2, 3) and strips[label(Step.ADVISE)] == (1, 4)
+    assert strips[label(Step.FOLLOW_UP)] == (None, None)
+    said = overview.rubric_chart.description()
+    partly, well = level_label(RubricLevel.PARTLY), level_label(RubricLevel.WELL)
+    assert f"{label(Step.LISTEN)}: {partly} → {well}" in said
     # the student's review mode shows the rubric, with no Rubric… button
     own = make_review_view(qtbot, student.nb, student.subject)
     assert own.conversation_panels[0].rubric_button is None
