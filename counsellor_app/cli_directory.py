@@ -101,7 +101,10 @@ def cmd_directory(args: argparse.Namespace) -> int:
         elif action == "import-signed":
             from counsellor_app.core.exchange.directory_file import import_directory
 
-            print(import_directory(notebook, args.file, accept_new=args.accept_new).sentence())
+            update = import_directory(
+                notebook, args.file, accept_new=args.accept_new, change_key=args.change_key
+            )
+            print(update.sentence())
         elif action == "export" and args.out is not None:
             from counsellor_app.core.exchange.directory_file import export_directory
 
@@ -197,6 +200,16 @@ def add_directory_parser(sub: Any) -> None:
         help=_(
             "accept the supervisor's key of the first signed file (compare its fingerprint "
             "with the supervisor first)"
+        ),
+    )
+    i.add_argument(
+        "--change-key",
+        dest="change_key",
+        default="",
+        metavar="FINGERPRINT",
+        help=_(
+            "replace the supervisor's key by the one with this fingerprint (only when the "
+            "supervisor tells you they have a new key)"
         ),
     )
     e = action(

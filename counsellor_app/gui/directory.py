@@ -489,7 +489,7 @@ class DirectoryWindow(QDialog):
         if chosen:
             self.receive_file(Path(chosen))
 
-    def receive_file(self, path: Path, accept: str = "") -> None:
+    def receive_file(self, path: Path, accept: str = "", change: str = "") -> None:
         """Import the supervisor's signed directory at ``path`` off the UI thread; the
         first one asks to accept the supervisor's key, showing its fingerprint."""
         notebook = self._notebook
@@ -498,7 +498,9 @@ class DirectoryWindow(QDialog):
 
         def job(_task: object) -> df.DirectoryUpdate | df.DirectoryRefused:
             try:
-                return df.import_directory(notebook, path, accept_new=accept or False)
+                return df.import_directory(
+                    notebook, path, accept_new=accept or False, change_key=change
+                )
             except df.DirectoryRefused as refused:
                 return refused  # the window may ask to accept the key, then try again
 
@@ -523,6 +525,22 @@ class DirectoryWindow(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_to_change(self, fingerprint: str) -> bool:
+        """Ask whether to replace the supervisor's key by another (an explicit act)."""
+        answer = QMessageBox.question(
+            self,
+            _("The supervisor's key"),
+            _(
+                "This directory is signed with another key than your supervisor's:"
+                "\n\n{fingerprint}\n\nChange to this key only if your supervisor tells you "
+                "they have a new key with this fingerprint. Directories signed with the "
+                "old key are then refused."
+            ).format(fingerprint=fingerprint),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _received(self, path: Path, outcome: df.DirectoryUpdate | df.DirectoryRefused) -> None:
         self.receive_button.setEnabled(True)
         if isinstance(outcome, df.DirectoryUpdate):
@@ -531,6 +549,9 @@ class DirectoryWindow(QDialog):
             return
         if outcome.reason == "unknown_signer" and self.ask_to_accept(outcome.fingerprint):
             self.receive_file(path, accept=outcome.fingerprint)
+            return
+        if outcome.reason == "key_mismatch" and self.ask_to_change(outcome.fingerprint):
+            self.receive_file(path, change=outcome.fingerprint)
             return
         self.status.show_error(str(outcome))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.helpers import run
 
 SECRET = "directory secret\n"
@@ -89,6 +91,8 @@ def test_directory_help_in_danish_and_english(home: Path) -> None:
     assert "semicolon or comma" in english.stdout
 
 
+# About twenty separate processes, each opening a notebook with the real key derivation.
+@pytest.mark.timeout(360)
 def test_signed_directory_from_supervisor_to_counsellor(tmp_path: Path, home: Path) -> None:
     """``export --out`` signed by the supervisor; ``import`` accepted only with the
     supervisor's key (explicitly the first time); older and foreign-signed files refused
@@ -137,7 +141,7 @@ def test_signed_directory_from_supervisor_to_counsellor(tmp_path: Path, home: Pa
 
     # The first file again (older), and a file of another supervisor's key: refused.
     foreign = tmp_path / "foreign.cndirectory"
-    _lines(other, home, "export", "--out", str(foreign))
+    foreign_print = _lines(other, home, "export", "--out", str(foreign))[0].rstrip(".").split()[-1]
     for path, why in ((first, "not newer"), (foreign, "another key")):
         again = run(
             "--lang",
@@ -154,6 +158,11 @@ def test_signed_directory_from_supervisor_to_counsellor(tmp_path: Path, home: Pa
         (line,) = again.stderr.strip().splitlines()
         assert path.name in line and why in line
         assert _lines(mine, home, "list") == after
+
+    # The other key taken only by naming its fingerprint (the supervisor's new notebook).
+    changed = _lines(mine, home, "import", str(foreign), "--change-key", foreign_print)
+    assert foreign.name in changed[0]
+    assert not any("PPR Vejle" in line for line in _lines(mine, home, "list"))
 
     # A counsellor's notebook sends no signed directory; the CSV export stays.
     assert (

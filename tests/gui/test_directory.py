@@ -268,12 +268,26 @@ def test_the_signed_directory_from_the_supervisors_window_to_the_counsellors(
 
         for refused in (first, foreign):
             now = [e.organisation for e in window.entries()]
+            # Another key is asked about (changing it is an explicit act); No keeps it.
+            declined = answer(False) if refused is foreign else None
             window.receive_file(refused)
+            if declined is not None:
+                qtbot.waitUntil(lambda d=declined: d.seen, timeout=10_000)  # type: ignore[misc]
+                declined.check()  # type: ignore[attr-defined]
+                assert own_fingerprint(other) in asked[-1]
             qtbot.waitUntil(lambda: window.receive_button.isEnabled(), timeout=10_000)
             assert refused.name in window.status.text()
             assert "\n" not in window.status.text()
             assert [e.organisation for e in window.entries()] == now
-        assert len(asked) == 2  # a known key is never asked about again
+        assert len(asked) == 3  # the known key was not asked about again
+        # Yes to the other key: it replaces the supervisor's, its directory comes in.
+        changing = answer(True)
+        window.receive_file(foreign)
+        qtbot.waitUntil(lambda: changing.seen, timeout=10_000)
+        changing.check()  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: foreign.name in window.status.text(), timeout=10_000)
+        assert "PPR Vejle" not in [e.organisation for e in window.entries()]
+        assert "Klub Ungdom" in [e.organisation for e in window.entries()]
     finally:
         for notebook in (sup, other, mine):
             notebook.close()

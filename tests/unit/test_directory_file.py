@@ -255,3 +255,34 @@ def test_the_signed_file_passes_the_gate(
     import_directory(counsellor, out, accept_new=sent.fingerprint)
     theirs = {e.organisation: e for e in directory.entries(counsellor)}
     assert theirs["PPR Vejle"].note == "Spørg efter [navn] på [telefon]."
+
+
+def test_a_new_supervisor_key_is_taken_only_by_an_explicit_change(
+    supervisor: Notebook, counsellor: Notebook, tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    """A supervisor with a new notebook: the counsellor changes the key only naming its
+    fingerprint; then the new key's counter counts and the old key is refused."""
+    old = tmp_path / "old-1.cndirectory"
+    export_directory(supervisor, old)
+    export_directory(supervisor, tmp_path / "old-2.cndirectory")
+    import_directory(counsellor, tmp_path / "old-2.cndirectory", accept_new=True)
+    path = tmp_path / "new.cnb"
+    with Notebook.create(path, PASSPHRASE, Role.SUPERVISOR, kdf=fast_kdf)[0] as new:
+        enrol_key_card(new, parse_key_card(own_key_card(counsellor)))
+        directory.save_entry(new, PPR_VEJLE)
+        fresh = export_directory(new, tmp_path / "new-1.cndirectory")
+        assert fresh.counter == 1
+        before = snapshot(counsellor)
+        for wrong in ("", own_fingerprint(supervisor), "AAAA-BBBB-CCCC-DDDD"):
+            with pytest.raises(DirectoryRefused) as refused:
+                import_directory(counsellor, fresh.path, accept_new=True, change_key=wrong)
+            assert refused.value.reason == "key_mismatch"
+            assert fresh.fingerprint in str(refused.value)
+        assert snapshot(counsellor) == before
+        update = import_directory(counsellor, fresh.path, change_key=fresh.fingerprint)
+        assert update.counter == 1 and pinned_fingerprint(counsellor) == fresh.fingerprint
+        assert "PPR Vejle" in names(counsellor, Origin.SUPERVISOR)
+    # The old supervisor's files are now the other key.
+    with pytest.raises(DirectoryRefused) as refused:
+        import_directory(counsellor, old)
+    assert refused.value.reason == "key_mismatch"

@@ -319,15 +319,18 @@ def _entry(path: Path, number: int, raw: Any) -> d.DirectoryEntry:
 
 @guarded
 def import_directory(
-    notebook: Notebook, path: Path, *, accept_new: bool | str = False
+    notebook: Notebook, path: Path, *, accept_new: bool | str = False, change_key: str = ""
 ) -> DirectoryUpdate:
     """Import the supervisor's directory file at ``path`` into a counsellor's notebook.
 
     Accepted only when signed by the pinned supervisor key; while none is pinned, only
     when ``accept_new`` is True or the signer's fingerprint (the one the counsellor
-    compared in the window). Refused (:class:`DirectoryRefused`, nothing changed) when it
-    is not for this notebook, altered, unsigned, signed by another key, or not newer than
-    the directory last imported.
+    compared in the window). A file signed by another key replaces the pinned key only
+    when ``change_key`` is that key's fingerprint (the counsellor's explicit act, for a
+    supervisor with a new notebook); its counter then starts afresh. Refused
+    (:class:`DirectoryRefused`, nothing changed) when it is not for this notebook,
+    altered, unsigned, signed by another key, or not newer than the directory last
+    imported.
     """
     path = Path(path)
     name = path.name
@@ -342,14 +345,16 @@ def import_directory(
         ) from None
     signer = signed.fingerprint
     pinned = notebook.meta(PINNED_META)
-    if pinned and decode_key(pinned) != signed.key:
+    changing = bool(pinned) and decode_key(pinned or "") != signed.key
+    if changing and change_key != signer:
         raise _refused(
             path,
             "key_mismatch",
             _(
                 "{name} is signed with another key ({fingerprint}) than your supervisor's "
-                "({pinned})."
-            ).format(name=name, fingerprint=signer, pinned=fingerprint(decode_key(pinned))),
+                "({pinned}). Only if your supervisor tells you they have a new key with "
+                "this fingerprint, change it (directory import --change-key FINGERPRINT)."
+            ).format(name=name, fingerprint=signer, pinned=fingerprint(decode_key(pinned or ""))),
             signer,
         )
     if not pinned and accept_new is not True and accept_new != signer:
@@ -374,7 +379,8 @@ def import_directory(
             ).format(name=name),
         )
     counter = int(document["counter"])
-    current = int(notebook.meta(COUNTER_META) or 0)
+    # A new key counts from its own start: the old key's counter says nothing about it.
+    current = 0 if changing else int(notebook.meta(COUNTER_META) or 0)
     if counter <= current:
         raise _refused(
             path,
