@@ -246,9 +246,14 @@ class CaseSearch:
             return False
         for word in words:
             query = fts_query(word)
-            if not connection.execute(
-                "SELECT 1 FROM temp.search_window WHERE search_window MATCH ? LIMIT 1", (query,)
-            ).fetchone():
+            try:
+                in_window = connection.execute(
+                    "SELECT 1 FROM temp.search_window WHERE search_window MATCH ? LIMIT 1",
+                    (query,),
+                ).fetchone()
+            except sqlcipher3.OperationalError:
+                return False  # no window to ask (whatever the reason): the whole query says
+            if not in_window:
                 return not connection.execute(
                     "SELECT 1 FROM note_index WHERE note_index MATCH ? LIMIT 1", (query,)
                 ).fetchone()
