@@ -831,7 +831,10 @@ def remember_notebook(path: Path) -> None:
     settings = AppSettings.load()
     # Absolute: a path given relative to the folder the app was started in would point
     # elsewhere at the next start.
-    settings.last_notebook = str(Path(path).expanduser().absolute())
+    absolute = str(Path(path).expanduser().absolute())
+    if settings.last_notebook == absolute:
+        return  # the usual start: nothing to write (a durable write, before the window)
+    settings.last_notebook = absolute
     try:
         settings.save()
     except UserError:

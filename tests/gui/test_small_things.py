@@ -47,6 +47,21 @@ def test_a_relative_notebook_path_is_remembered_as_absolute(
     assert AppSettings.load().last_notebook == str(tmp_path / "mine.cnb")
 
 
+def test_the_notebook_remembered_already_is_not_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start on the notebook of the last start writes no settings (no durable write
+    before the unlock window shows)."""
+    monkeypatch.chdir(tmp_path)
+    remember_notebook(tmp_path / "mine.cnb")
+    saved = AppSettings.path()
+    before = (saved.stat().st_ino, saved.stat().st_mtime_ns)
+    remember_notebook(Path("mine.cnb"))  # the same notebook, written relative
+    assert (saved.stat().st_ino, saved.stat().st_mtime_ns) == before
+    remember_notebook(tmp_path / "other.cnb")
+    assert AppSettings.load().last_notebook == str(tmp_path / "other.cnb")
+
+
 def test_a_short_call_is_not_made_a_minute() -> None:
     assert format_duration(35) == "35 sekunder"
     assert format_duration(95) == "1 min 35 s"
