@@ -46,7 +46,7 @@ from counsellor_app.gui.dialog_history import keep_file_dialogs_from_remembering
 from counsellor_app.gui.mentoring_menu import MentoringMenu
 from counsellor_app.gui.native import CaptureShield
 from counsellor_app.gui.session import SessionWatcher
-from counsellor_app.gui.tasks import Lane, Task, TaskRunner
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner, shutdown_lanes
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
 from counsellor_app.gui.widgets import choose_save_path, with_suffix
 
@@ -889,4 +889,6 @@ def run_gui(demo: bool = False, notebook: Path | None = None, language: str | No
     window = start_window(path, demo=demo)
     if window is None:
         return 0
-    return int(app.exec())
+    status = int(app.exec())
+    shutdown_lanes()  # the workers end before Python's teardown takes Qt apart
+    return status

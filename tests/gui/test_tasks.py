@@ -245,3 +245,19 @@ def test_a_widget_held_only_by_a_task_is_let_go_of_on_the_ui_thread(
     gc.collect()
     qtbot.waitUntil(lambda: bool(let_go_on_ui_thread), timeout=WAIT_MS)
     assert let_go_on_ui_thread == [True]
+
+
+def test_shutdown_lets_the_work_end_and_a_lane_works_again_after(
+    qtbot: QtBot, owner: QWidget
+) -> None:
+    from counsellor_app.gui.tasks import lane_pool, shutdown_lanes
+
+    ended = threading.Event()
+    runner = TaskRunner(owner, Lane.NOTEBOOK)
+    runner.run(lambda _task: (QThread.msleep(200), ended.set()))
+    shutdown_lanes()
+    assert ended.is_set()  # waited for, not cut off
+    results: list[int] = []
+    TaskRunner(owner, Lane.NOTEBOOK).run(lambda _task: 7, success=results.append)
+    qtbot.waitUntil(lambda: results == [7])
+    assert lane_pool(Lane.NOTEBOOK).maxThreadCount() == 1  # a new pool, still one thread
