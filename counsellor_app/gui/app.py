@@ -41,7 +41,7 @@ from counsellor_app.core.i18n import _, current_language, set_language
 from counsellor_app.core.paths import default_notebook_path, demo_notebook_path
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.gui.about import app_icon, show_about
-from counsellor_app.gui.clipboard import ClipboardGuard
+from counsellor_app.gui.clipboard import ClipboardGuard, release_clipboard
 from counsellor_app.gui.dialog_history import keep_file_dialogs_from_remembering
 from counsellor_app.gui.mentoring_menu import MentoringMenu
 from counsellor_app.gui.native import CaptureShield
@@ -890,5 +890,7 @@ def run_gui(demo: bool = False, notebook: Path | None = None, language: str | No
     if window is None:
         return 0
     status = int(app.exec())
-    shutdown_lanes()  # the workers end before Python's teardown takes Qt apart
+    # Before Python's teardown takes Qt apart: the workers end, the app's copies go.
+    shutdown_lanes()
+    release_clipboard()
     return status

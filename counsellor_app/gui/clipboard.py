@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import sys
 import weakref
@@ -74,6 +75,24 @@ def concealed_mime(text: str) -> QMimeData:
     for kind, value in CONCEAL_HINTS.items():
         mime.setData(kind, value)
     return mime
+
+
+def release_clipboard() -> None:
+    """Take what the app put on the clipboard and the X11 selection off them, while
+    Python is whole: Qt's clipboard deletes the data it still holds in the C library's
+    exit handlers, after Python has ended, and data made in Python (every copy the app
+    makes) then crashed the process on its way out (SIGSEGV). Called when the event loop
+    has ended and at exit. A counsellor's own copy from another program is left."""
+    if QGuiApplication.instance() is None:
+        return
+    clipboard = QGuiApplication.clipboard()
+    for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
+        mime = clipboard.mimeData(mode)
+        if mime is not None and mime.hasFormat(_MARK):
+            clipboard.clear(mode)
+
+
+atexit.register(release_clipboard)
 
 
 def _mark_macos_pasteboard() -> None:

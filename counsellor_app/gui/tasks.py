@@ -94,10 +94,9 @@ def lane_pool(lane: Lane) -> QThreadPool:
 def shutdown_lanes(timeout_ms: int = 10_000) -> None:
     """Let the lanes' work end (up to ``timeout_ms`` each) and let go of the pools and
     the dispatcher while Python and Qt are both whole. Called when the application's
-    event loop has ended and at exit: left to the interpreter's own teardown, a pool was
-    destroyed in no set order with the rest of Qt, and the process crashed now and then
-    on its way out (SIGSEGV after the last test had passed). A lane used later gets a
-    new pool."""
+    event loop has ended and at exit: left to the interpreter's teardown, a worker could
+    still be running Python while the interpreter is taken apart. A lane used later gets
+    a new pool."""
     global _dispatcher
     for pool in _pools.values():
         pool.waitForDone(timeout_ms)

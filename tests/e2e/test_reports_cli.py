@@ -77,7 +77,7 @@ def test_period_report(notebooks: tuple[Path, Path], tmp_path: Path, home: Path)
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     text = text_of(out)
-    assert "Period report" in text and "January 1, 2020 to December 31, 2030" in text
+    assert "Period report" in text and "1 January 2020 to 31 December 2030" in text
     assert re.search(r"Page 1 of \d", text)
 
     bad = run("report", str(supervisor), "--out", str(out), "--from", "2020-13-01", home=home)

@@ -205,3 +205,27 @@ def test_the_x11_selection_is_gated_marked_and_cleared(tmp_path: Path) -> None:
     assert f"selection: {GATED}" in result.stdout, result.stderr
     assert "marked: True" in result.stdout, result.stderr
     assert "after: ''" in result.stdout, result.stderr
+
+
+_QUIT_WITH_A_COPY = """
+from PySide6.QtWidgets import QApplication, QWidget
+from counsellor_app.gui.clipboard import ClipboardGuard
+app = QApplication([])
+window = QWidget()
+window.show()
+guard = ClipboardGuard(QApplication.clipboard(), parent=window)
+guard.copy_out("Mor ringer igen om sønnen.")
+assert QApplication.clipboard().text()
+"""
+
+
+def test_the_program_exits_cleanly_with_its_copy_on_the_clipboard(tmp_path: Path) -> None:
+    """Qt deletes the clipboard's data in the C library's exit handlers, after Python has
+    ended: a copy the app made (its data made in Python) crashed the process on its way
+    out, every time (exit status 139)."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", _QUIT_WITH_A_COPY], env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
