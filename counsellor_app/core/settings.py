@@ -39,6 +39,8 @@ class AppSettings:
     #: Windows and macOS: the window is left out of screen captures and recordings
     #: (screen sharing in a video call, a recording program). Linux has no such switch.
     hide_from_screen_capture: bool = True
+    #: The main window's size when it was last closed, "<width>x<height>" ("": none yet).
+    window_size: str = ""
 
     @staticmethod
     def path() -> Path:

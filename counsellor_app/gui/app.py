@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
         #: The dashboard's filters while the notebook is open (DashboardFilters; None: the
         #: defaults), so that it opens again as it was left.
         self.dashboard_filters: DashboardFilters | None = None
-        self.resize(1100, 720)
+        screen = QApplication.primaryScreen().availableGeometry()
+        self.resize(*window_size(screen.width(), screen.height(), AppSettings.load().window_size))
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         # Chores (WAL checkpoints, backups, closing) run on the task runner's notebook
@@ -775,7 +776,23 @@ class MainWindow(QMainWindow):
             return
         self.lock()
         self.chores.wait()  # the notebook is closed before the window goes
+        self.remember_size()
         super().closeEvent(event)
+
+    def remember_size(self) -> None:
+        """Keep the window's size for the next start (not a maximised or full-screen one,
+        which the next start would turn into a window as large as the screen)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        settings = AppSettings.load()
+        size = f"{self.width()}x{self.height()}"
+        if settings.window_size == size:
+            return
+        settings.window_size = size
+        try:
+            settings.save()
+        except UserError:
+            log.warning("the window size could not be saved")
 
     def _may_drop_unsaved(self) -> bool:
         """Text the disk refused is still in memory: quitting would lose it, so ask."""
@@ -791,6 +808,21 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+
+#: The window's size at a first start, where the screen has room for it.
+DEFAULT_WINDOW_SIZE = (1100, 720)
+
+
+def window_size(screen_width: int, screen_height: int, remembered: str = "") -> tuple[int, int]:
+    """The size the window opens at: the size it had when last closed (else the default),
+    never larger than the screen's free area (a laptop at 1366×768, or at 200 % scaling,
+    where Qt's screen is half as many of its own pixels), nor absurdly small."""
+    width, height = DEFAULT_WINDOW_SIZE
+    remembered_width, _x, remembered_height = remembered.partition("x")
+    if remembered_width.isdigit() and remembered_height.isdigit():
+        width, height = max(int(remembered_width), 480), max(int(remembered_height), 360)
+    return min(width, int(screen_width * 0.95)), min(height, int(screen_height * 0.92))
 
 
 def install_qt_translator(app: QCoreApplication, language: str) -> None:

@@ -1,6 +1,7 @@
 """Small things a new user met: words joined by hyphens count as words in the strength
 hint; a stale "passphrases differ" goes once they match; a relative notebook path is
-remembered as absolute; a call's length is not rounded up to a minute."""
+remembered as absolute; a call's length is not rounded up to a minute; the window fits
+the screen and remembers its size."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.domain import label
 from counsellor_app.core.i18n import _
 from counsellor_app.core.settings import AppSettings
-from counsellor_app.gui.app import remember_notebook
+from counsellor_app.gui.app import DEFAULT_WINDOW_SIZE, remember_notebook, window_size
 from counsellor_app.gui.formatting import format_duration, format_moment
 from counsellor_app.gui.unlock import CreateNotebookDialog, passphrase_hint
+from tests.gui.helpers import make_notebook, shown_window
 
 
 def test_four_words_joined_by_hyphens_count_as_words() -> None:
@@ -179,3 +181,38 @@ def test_the_recovery_key_dialog_grows_with_its_text(qtbot: QtBot, tmp_path: Pat
     assert dialog.height() >= layout.totalHeightForWidth(dialog.width())
     dialog.status.say(_("Saved as {file}. Print it, then delete the file.").format(file="x" * 200))
     assert dialog.height() >= layout.totalHeightForWidth(dialog.width())
+
+
+def test_the_window_opens_no_larger_than_the_screen() -> None:
+    # A laptop's 1366×768 less the task bar: the first window fits in it.
+    width, height = window_size(1366, 728)
+    assert width == DEFAULT_WINDOW_SIZE[0] and height < 728
+    # At 200 % scaling Qt's screen is half as many of its own pixels; a size remembered on
+    # a larger screen is cut to it as well.
+    width, height = window_size(683, 364, "1600x1000")
+    assert width <= 683 and height <= 364
+    assert window_size(1920, 1160, "1600x1000") == (1600, 1000)
+    # A damaged setting is the default; a tiny one is not kept.
+    assert window_size(1920, 1160, "x") == DEFAULT_WINDOW_SIZE
+    assert window_size(1920, 1160, "10x10") == (480, 360)
+
+
+def test_the_window_remembers_its_size(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "n.cnb"
+    make_notebook(path)
+    window = shown_window(qtbot, path)
+    screen = window.screen().availableGeometry()
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+    window.resize(700, 500)
+    window.close()
+    assert AppSettings.load().window_size == "700x500"
+
+
+def test_the_window_opens_at_the_remembered_size(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = AppSettings.load()
+    settings.window_size = "720x520"
+    settings.save()
+    path = tmp_path / "n.cnb"
+    make_notebook(path)
+    window = shown_window(qtbot, path)
+    assert (window.width(), window.height()) == (720, 520)
