@@ -1181,6 +1181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missed:
         log.warning("could not turn off: %s", ", ".join(missed))
     words = list(sys.argv[1:] if argv is None else argv)
+    if "directory" in words:
+        from counsellor_app.cli_directory import notebook_first
+
+        words = notebook_first(words)
     language = _language_asked(words)
     if language in LANGUAGES:
         set_language(language)

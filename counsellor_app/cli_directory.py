@@ -154,6 +154,25 @@ def _day(text: str) -> date:
         ) from error
 
 
+#: The directory's actions and their other names (the notebook comes before them).
+ACTIONS = ("list", "search", "add", "edit", "delete", "import", "import-csv", "export")
+
+
+def notebook_first(words: list[str]) -> list[str]:
+    """``directory ACTION NOTEBOOK ...`` (the order a script may well use, and the
+    issue's) as ``directory NOTEBOOK ACTION ...``; any other order as it is. ``words``
+    holds "directory"."""
+    at = words.index("directory")
+    if (
+        at + 2 < len(words)
+        and words[at + 1] in ACTIONS
+        and words[at + 2] not in ACTIONS
+        and not words[at + 2].startswith("-")
+    ):
+        words = [*words[: at + 1], words[at + 2], words[at + 1], *words[at + 3 :]]
+    return words
+
+
 def add_directory_parser(sub: Any) -> None:
     """The ``directory`` command and its actions, on the command line's subparsers."""
     text = _("the help directory: list, search, add, edit, delete, import or export (CSV)")

@@ -174,3 +174,19 @@ def test_signed_directory_from_supervisor_to_counsellor(tmp_path: Path, home: Pa
     csv_out = tmp_path / "mine.csv"
     _lines(mine, home, "export", str(csv_out))
     assert "Svømmeklubben Vejle" in csv_out.read_bytes().decode("utf-8-sig")
+
+
+def test_the_notebook_may_come_after_the_action(tmp_path: Path, home: Path) -> None:
+    """The order the issue writes (``directory import-csv NOTEBOOK FILE.csv``) works as
+    well as ``directory NOTEBOOK import FILE.csv``."""
+    path = tmp_path / "sup.cnb"
+    assert run("init", str(path), "--role", "supervisor", stdin=SECRET, home=home).returncode == 0
+    csv_file = tmp_path / "vejle.csv"
+    csv_file.write_text(CSV, encoding="utf-8")
+    imported = run("directory", "import-csv", str(path), str(csv_file), stdin=SECRET, home=home)
+    assert imported.returncode == 0, imported.stderr
+    listed = run("directory", "list", str(path), stdin=SECRET, home=home)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == "\n".join(_lines(path, home, "list")) + "\n"
+    found = run("directory", "search", str(path), "ppr", "vejle", stdin=SECRET, home=home)
+    assert found.returncode == 0 and found.stdout.strip(), found.stderr
