@@ -53,7 +53,11 @@ class CorrectionDialog(FittingDialog):
         self.ui.editor_layout.addWidget(self.editor)
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
         self._correction: int | None = notebook.begin_correction(conversation_id)
-        self.resize(self.sizeHint().expandedTo(self.editor.sizeHint()))
+        # Room for the four notes as in a call (its own size hint gave four slits).
+        window = parent.window() if parent is not None else None
+        width, height = (window.width(), window.height()) if window else (900, 720)
+        self.resize(max(640, int(width * 0.6)), max(480, int(height * 0.9)))
+        self.editor.editors[Step.LISTEN].setFocus()  # typing goes into the notes at once
 
     def changed_steps(self) -> list[Step]:
         """The steps whose note differs from the one the contact had when opened."""
