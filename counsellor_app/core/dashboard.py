@@ -14,11 +14,12 @@ counsellors' own notebooks. Counting rules, so that charts and reports agree:
 * **alliances** count by the day they were made, **follow-ups** by their due day,
   **concern decisions** by their day, each in the period.
 
-:func:`dashboard` counts in the database (grouped queries over the ``imported_*`` tables,
-results of a few hundred rows), so a notebook of 100,000 imported cases gives its figures
-in about two seconds rather than seven. :func:`compute_dashboard` is the same rules written
-plainly in Python over bundle cases; :func:`dashboard_from_cases` applies it to the
-imported cases read back whole, and the tests hold :func:`dashboard` equal to it.
+:func:`dashboard` counts in the database (grouped queries over indexes of the
+``imported_*`` tables, never the contacts' rows, which hold the notes), so a notebook of
+100,000 imported cases gives its figures in a fraction of a second. :func:`compute_dashboard`
+is the same rules written plainly in Python over bundle cases; :func:`dashboard_from_cases`
+applies it to the imported cases read back whole, and the tests hold :func:`dashboard`
+equal to it.
 """
 
 from __future__ import annotations
@@ -305,23 +306,41 @@ _KEYED_LEVEL = (
 _LEVEL_AT = 20
 
 
-#: Reading the contacts of a period through the index on their day costs about two and a
-#: half times as much per contact as reading the whole table in order (each row found is
-#: a page read and decrypted at random): the index pays below this share of all contacts.
-_DAY_INDEX_SHARE = 1 / 3
+#: The indexes the dashboard reads instead of the rows (schema 16), each in the order it
+#: groups by, so nothing is sorted: the contacts by day and steps covered (a few MB at
+#: 100,000 cases where their rows, the notes, are hundreds), the cases by the codes and
+#: levels counted, the alliances by partner and kind. Named, so that the planner never
+#: goes to the rows (or sorts) instead.
+_TALKS_INDEX = "imported_conversations_dashboard"
+_CASES_INDEX = "imported_cases_dashboard"
+#: A case's contacts by (case, day, position) with their level (schema 15).
+_LEVELS_INDEX = "imported_conversations_levels"
+_ALLIANCES_INDEX = "imported_alliances_dashboard"
+#: The cases by latest then first day (schema 15): the cases partly in a period are found
+#: in it, never by reading every case's row.
+_SPAN_INDEX = "imported_cases_latest"
 
 
-def day_index_pays(notebook: Notebook, period_from: date | None, period_to: date | None) -> bool:
-    """Whether to find the period's contacts through the index on their day rather than
-    read the whole table; counted on the index itself, which is small (a few ms)."""
-    if period_from is None and period_to is None:
-        return False
-    where, params = _in_period("day", period_from, period_to)
-    (within,) = notebook.query(
-        f"SELECT count(*) FROM imported_conversations WHERE {where}", params
-    )[0]
-    (total,) = notebook.query("SELECT count(*) FROM imported_conversations")[0]
-    return bool(within < total * _DAY_INDEX_SHARE)
+def _add_case(
+    tally: _Tally,
+    codes: tuple[str, str | None, str | None],
+    first: str | None,
+    latest: str | None,
+    levels: int,
+    count: int,
+) -> None:
+    """``count`` cases in the period with these codes (themes, age band, help system), the
+    first and latest level of their contacts in it and how many had a level."""
+    themes, age, help_system = codes
+    tally.cases += count
+    for theme in stored_terms(themes):
+        tally.themes[theme_key(theme)] += count
+    tally.ages[str(AgeBand(age)) if age else UNKNOWN] += count
+    tally.help_system[str(HelpSystemStatus(help_system)) if help_system else UNKNOWN] += count
+    if levels >= 2 and first and latest:
+        tally.movement[_RANK[WellbeingLevel(first)]][_RANK[WellbeingLevel(latest)]] += count
+    elif levels == 1:
+        tally.single += count
 
 
 @guarded
@@ -333,58 +352,78 @@ def _count_imported(
 ) -> Dashboard:
     """The dashboard's figures counted by the database: the same rules and figures as
     :func:`compute_dashboard` over :func:`imported_cases` (the tests hold them equal), in a
-    few grouped queries whose results hold a few hundred rows however many cases there are.
+    few grouped queries over indexes, each read in the order it groups by (no sorting of
+    contacts), whose results hold a few thousand rows however many cases there are.
     """
-    day = "day" if day_index_pays(notebook, period_from, period_to) else "+day"
-    talks, talk_params = _where(_in_period(day, period_from, period_to), _of_counsellor(counsellor))
-
-    # One pass over the contacts in the period (the largest table: its rows hold the
-    # notes, so reading it is most of the time), kept apart (MATERIALIZED) and grouped:
-    # per month and set of steps covered, then per case for the cases' codes and levels.
     tally = _Tally()
-    for kind, value, other, count, first, last in notebook.query(
-        "WITH talks AS MATERIALIZED ("
-        "  SELECT case_id, day, position, overall_wellbeing, steps_covered "
-        f"  FROM imported_conversations WHERE {talks}"
-        "), per_case AS MATERIALIZED ("
-        f"  SELECT case_id, count(overall_wellbeing) AS levels, min({_KEYED_LEVEL}) AS first, "
-        f"  max({_KEYED_LEVEL}) AS latest FROM talks GROUP BY case_id"
-        "), chosen AS MATERIALIZED ("
-        "  SELECT c.themes, c.age_band, c.help_system, p.levels, p.first, p.latest "
-        "  FROM per_case p JOIN imported_cases c ON c.id = p.case_id"
-        ") "
-        "SELECT 'month', substr(day, 1, 7), steps_covered, count(*), min(day), max(day) "
-        "FROM talks GROUP BY 2, 3 "
-        "UNION ALL SELECT 'themes', themes, NULL, count(*), NULL, NULL FROM chosen "
-        "GROUP BY themes "
-        "UNION ALL SELECT 'age', age_band, NULL, count(*), NULL, NULL FROM chosen "
-        "GROUP BY age_band "
-        "UNION ALL SELECT 'help', help_system, NULL, count(*), NULL, NULL FROM chosen "
-        "GROUP BY help_system "
-        f"UNION ALL SELECT 'moved', substr(first, {_LEVEL_AT}), substr(latest, {_LEVEL_AT}), "
-        "count(*), NULL, NULL FROM chosen WHERE levels >= 2 GROUP BY 2, 3 "
-        "UNION ALL SELECT 'single', NULL, NULL, count(*), NULL, NULL FROM chosen "
-        "WHERE levels = 1",
-        talk_params,
+    start, end = (None if day is None else day.isoformat() for day in (period_from, period_to))
+
+    # The contacts: per day and set of steps covered, the order of their index.
+    talks, params = _where(_in_period("day", period_from, period_to), _of_counsellor(counsellor))
+    for day, steps, count in notebook.query(
+        f"SELECT day, steps_covered, count(*) FROM imported_conversations "
+        f"INDEXED BY {_TALKS_INDEX} WHERE {talks} GROUP BY day, steps_covered",
+        params,
     ):
-        if kind == "month":
-            tally.contacts += count
-            tally.per_month[value] += count
-            for step in stored_steps(other):
-                tally.steps[step] += count
-            tally.seen(date.fromisoformat(first), date.fromisoformat(last))
-        elif kind == "themes":
-            for theme in stored_terms(value):
-                tally.themes[theme_key(theme)] += count
-        elif kind == "age":
-            tally.cases += count
-            tally.ages[str(AgeBand(value)) if value else UNKNOWN] += count
-        elif kind == "help":
-            tally.help_system[str(HelpSystemStatus(value)) if value else UNKNOWN] += count
-        elif kind == "moved":
-            tally.movement[_RANK[WellbeingLevel(value)]][_RANK[WellbeingLevel(other)]] += count
-        else:
-            tally.single += count
+        tally.contacts += count
+        tally.per_month[day[:7]] += count
+        for step in stored_steps(steps):
+            tally.steps[step] += count
+        seen = date.fromisoformat(day)
+        tally.seen(seen, seen)
+
+    # The cases whose contacts all lie in the period: as a whole, from the levels the
+    # import kept (schema 15: the first and latest of all their contacts, and how many).
+    mine = [] if counsellor is None else [counsellor]
+    whole = ["first_day IS NOT NULL"] + ["counsellor_id = ?"] * len(mine)
+    whole += [] if start is None else ["first_day >= ?"]
+    whole += [] if end is None else ["latest_day <= ?"]
+    for themes, age, help_system, first, latest, levels, count in notebook.query(
+        "SELECT themes, age_band, help_system, first_level, latest_level, assessed, "
+        f"count(*) FROM imported_cases INDEXED BY {_CASES_INDEX} WHERE {' AND '.join(whole)} "
+        "GROUP BY 1, 2, 3, 4, 5, 6",
+        [*mine, *(day for day in (start, end) if day is not None)],
+    ):
+        _add_case(tally, (themes, age, help_system), first, latest, levels, count)
+
+    # The cases only partly in the period: their contacts in it, looked up in the index of
+    # their levels (a case spanning the period without a contact in it has no row here).
+    if start is not None or end is not None:
+        span = [] if end is None else ["first_day <= ?"]
+        span += [] if start is None else ["latest_day >= ?"]
+        outside = [] if start is None else ["first_day < ?"]
+        outside += [] if end is None else ["latest_day > ?"]
+        # Picked in the index of the cases' days alone and grouped per case, kept apart
+        # (MATERIALIZED), then their rows read for the codes: reading the rows while
+        # grouping costs ten times more.
+        partly = (
+            f"case_id IN (SELECT id FROM imported_cases INDEXED BY {_SPAN_INDEX} "
+            f"WHERE {' AND '.join(span)} AND ({' OR '.join(outside)}))"
+        )
+        within, within_params = _in_period("day", period_from, period_to)
+        for themes, age, help_system, levels, first, latest in notebook.query(
+            "WITH p AS MATERIALIZED ("
+            f"  SELECT case_id, count(overall_wellbeing) AS levels, min({_KEYED_LEVEL}) AS first, "
+            f"  max({_KEYED_LEVEL}) AS latest FROM imported_conversations "
+            f"  INDEXED BY {_LEVELS_INDEX} WHERE {partly} AND {within} GROUP BY case_id"
+            ") SELECT c.themes, c.age_band, c.help_system, p.levels, p.first, p.latest "
+            "FROM p JOIN imported_cases c ON c.id = p.case_id"
+            f"{' AND c.counsellor_id = ?' if mine else ''}",
+            [
+                *(day for day in (end, start) if day is not None),
+                *(day for day in (start, end) if day is not None),
+                *within_params,
+                *mine,
+            ],
+        ):
+            _add_case(
+                tally,
+                (themes, age, help_system),
+                first and first[_LEVEL_AT - 1 :],
+                latest and latest[_LEVEL_AT - 1 :],
+                levels,
+                1,
+            )
 
     # Alliances, follow-ups and concern decisions: by their own day, in every case.
     def grouped(table: str, day: str, columns: str) -> list[Any]:
@@ -394,7 +433,7 @@ def _count_imported(
         )
 
     for partner, kind, count in grouped(
-        "imported_alliances", "created_on", "partner, directory_kind"
+        f"imported_alliances INDEXED BY {_ALLIANCES_INDEX}", "created_on", "partner, directory_kind"
     ):
         tally.partners[Partner(partner)] += count
         tally.kinds[str(EntryKind(kind)) if kind else UNKNOWN] += count

@@ -199,6 +199,51 @@ class CounsellorPeriod:
         return self.follow_ups[FollowUpOutcome.ON_TIME] + self.follow_ups[FollowUpOutcome.LATE]
 
 
+def _work_per_counsellor(
+    notebook: Notebook, period_from: date | None, period_to: date | None
+) -> dict[str, tuple[int, int]]:
+    """Per counsellor, the cases with a contact in the period and those contacts.
+
+    Read from indexes alone, in the order they group by (schema 16), never from the
+    contacts' rows (the notes): a case whose contacts all lie in the period counts with
+    the number of contacts it keeps; only a case partly in the period has its contacts in
+    it looked up (by case and day). The rule is the dashboard's."""
+    start, end = (None if day is None else day.isoformat() for day in (period_from, period_to))
+    bounds = [day for day in (start, end) if day is not None]
+    whole = ["first_day IS NOT NULL"]
+    whole += [] if start is None else ["first_day >= ?"]
+    whole += [] if end is None else ["latest_day <= ?"]
+    work: dict[str, tuple[int, int]] = {}
+    for who, cases, contacts in notebook.query(
+        "SELECT counsellor_id, count(*), total(contacts) FROM imported_cases "
+        f"INDEXED BY imported_cases_counsellor_period WHERE {' AND '.join(whole)} "
+        "GROUP BY counsellor_id",
+        bounds,
+    ):
+        work[who] = (int(cases), int(contacts))
+    if not bounds:
+        return work
+    span = [] if end is None else ["first_day <= ?"]
+    span += [] if start is None else ["latest_day >= ?"]
+    outside = [] if start is None else ["first_day < ?"]
+    outside += [] if end is None else ["latest_day > ?"]
+    within, params = _period_sql("day", period_from, period_to)
+    for who, cases, contacts in notebook.query(
+        "WITH p AS MATERIALIZED ("
+        "  SELECT case_id, count(*) AS contacts FROM imported_conversations "
+        "  INDEXED BY imported_conversations_levels WHERE case_id IN ("
+        "    SELECT id FROM imported_cases INDEXED BY imported_cases_latest "
+        f"   WHERE {' AND '.join(span)} AND ({' OR '.join(outside)})"
+        f"  ) AND {within} GROUP BY case_id"
+        ") SELECT c.counsellor_id, count(*), total(p.contacts) "
+        "FROM p JOIN imported_cases c ON c.id = p.case_id GROUP BY c.counsellor_id",
+        [*reversed(bounds), *bounds, *params],
+    ):
+        before = work.get(who, (0, 0))
+        work[who] = (before[0] + int(cases), before[1] + int(contacts))
+    return work
+
+
 #: A case's concern is open while the case is not closed and its latest record shows signs.
 _OPEN_CONCERNS = (
     "SELECT c.counsellor_id, count(*) FROM imported_cases c "
@@ -220,16 +265,7 @@ def counsellor_periods(
     last bundle received. Counted in a few grouped queries however many cases there are.
     """
     known = [c for c in counsellors(notebook) if counsellor in (None, c.counsellor_id)]
-    talks, params = _period_sql("v.day", period_from, period_to)
-    work = {
-        row[0]: (int(row[1]), int(row[2]))
-        for row in notebook.query(
-            "SELECT c.counsellor_id, count(DISTINCT v.case_id), count(*) "
-            "FROM imported_conversations v JOIN imported_cases c ON c.id = v.case_id "
-            f"WHERE {talks} GROUP BY c.counsellor_id",
-            params,
-        )
-    }
+    work = _work_per_counsellor(notebook, period_from, period_to)
     due, params = _period_sql("f.due", period_from, period_to)
     outcomes: dict[str, dict[FollowUpOutcome, int]] = {}
     for who, outcome, count in notebook.query(

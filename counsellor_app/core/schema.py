@@ -750,6 +750,35 @@ def _migrate_14_to_15(connection: Connection) -> None:
         connection.execute(statement)
 
 
+# Version 16: the supervisor's dashboard at 100,000 imported cases (issue 17). The
+# contacts' rows hold the notes (most of a notebook's size) and sorting rows to group them
+# is what costs, so the dashboard and the overview per counsellor count from indexes
+# alone, each read in the order it groups by: the contacts by day and steps covered (the
+# index on the day alone is its prefix: dropped), the cases by the codes and levels the
+# dashboard counts (schema 15 keeps the levels), the cases per counsellor with how many
+# contacts each has (kept from now on, set on import), the alliances by partner and kind.
+_V16_DASHBOARD = """
+ALTER TABLE imported_cases ADD COLUMN contacts INTEGER NOT NULL DEFAULT 0;
+UPDATE imported_cases SET contacts = (SELECT count(*) FROM imported_conversations v
+    WHERE v.case_id = imported_cases.id);
+CREATE INDEX imported_conversations_dashboard
+    ON imported_conversations (day, steps_covered, case_id);
+DROP INDEX imported_conversations_day;
+CREATE INDEX imported_cases_dashboard ON imported_cases (themes, age_band, help_system,
+    first_level, latest_level, assessed, first_day, latest_day, counsellor_id);
+CREATE INDEX imported_cases_counsellor_period
+    ON imported_cases (counsellor_id, first_day, latest_day, contacts, identifiers_replaced);
+CREATE INDEX imported_alliances_dashboard
+    ON imported_alliances (partner, directory_kind, created_on, case_id);
+"""
+
+
+def _migrate_15_to_16(connection: Connection) -> None:
+    """The supervisor's dashboard (issue 17): an index covering what it counts."""
+    for statement in _split(_V16_DASHBOARD):
+        connection.execute(statement)
+
+
 #: ``MIGRATIONS[n]`` migrates version ``n`` to ``n + 1``; a new version's step goes last.
 MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_0_to_1,
@@ -767,5 +796,6 @@ MIGRATIONS: tuple[Callable[[Connection], None], ...] = (
     _migrate_12_to_13,
     _migrate_13_to_14,
     _migrate_14_to_15,
+    _migrate_15_to_16,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -455,7 +455,8 @@ def _write_case(
     is (bundle row, signing key, day made, counter) of the bundle it came in."""
     row = None if case_id is None else (case_id,)
     days = [c.day for c in case.conversations]
-    # The case list filters on these (schema 11): the order of compute_dashboard's.
+    # The case list filters on these (schema 15): the order of compute_dashboard's; the
+    # dashboard counts the contacts of a case wholly in its period from ``contacts`` (16).
     levels = [
         level
         for talk in sorted(case.conversations, key=lambda talk: talk.day)
@@ -480,14 +481,16 @@ def _write_case(
         levels[0].value if levels else None,
         levels[-1].value if levels else None,
         len(levels),
+        len(days),
     )
     if row is None:
         cursor = db.execute(
             "INSERT INTO imported_cases (bundle, source_key, source_created_on, "
             "source_sequence, status, caller_role, help_system, known_by, age_band, gender, "
             "arenas, themes, protective_factors, risk_factors, purged, first_day, latest_day, "
-            "identifiers_replaced, first_level, latest_level, assessed, counsellor_id, ref) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "identifiers_replaced, first_level, latest_level, assessed, contacts, counsellor_id, "
+            "ref) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*values, counsellor, case.ref),
         )
         case_id = int(cursor.lastrowid)
@@ -506,7 +509,7 @@ def _write_case(
             "status = ?, caller_role = ?, help_system = ?, known_by = ?, age_band = ?, "
             "gender = ?, arenas = ?, themes = ?, protective_factors = ?, risk_factors = ?, "
             "purged = ?, first_day = ?, latest_day = ?, identifiers_replaced = ?, first_level = ?, "
-            "latest_level = ?, assessed = ? WHERE id = ?",
+            "latest_level = ?, assessed = ?, contacts = ? WHERE id = ?",
             (*values, case_id),
         )
     db.executemany(

@@ -23,7 +23,6 @@ from counsellor_app.core.dashboard import (
     Dashboard,
     dashboard,
     dashboard_from_cases,
-    day_index_pays,
 )
 from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import (
@@ -258,16 +257,6 @@ def test_counted_in_the_database_equals_the_python_definition(
         counted = dashboard(supervisor, start, end, counsellor)
         oracle = dashboard_from_cases(supervisor, start, end, counsellor)
         assert_same(counted, oracle)
-
-
-def test_the_periods_compared_read_the_contacts_both_ways(supervisor: Notebook) -> None:
-    # Short periods find their contacts through the index on the day, long ones read the
-    # whole table: the comparisons above go through both.
-    periods = _periods(supervisor)
-    assert day_index_pays(supervisor, *periods["the edge day only"])
-    assert day_index_pays(supervisor, *periods["empty, long ago"])
-    assert not day_index_pays(supervisor, *periods["wider than the data"])
-    assert not day_index_pays(supervisor, *periods["all time"])
 
 
 def test_an_empty_period_has_its_months_and_nothing_else(supervisor: Notebook) -> None:
