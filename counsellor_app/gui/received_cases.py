@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -208,6 +208,18 @@ class ReceivedCasesModel(QAbstractTableModel):
 # ---------------------------------------------------------------------- one case
 
 
+def _line(*bits: str) -> str:
+    """The non-empty ``bits`` as one line, a middle dot between them."""
+    return " · ".join(bit for bit in bits if bit)
+
+
+def _section(title: str, lines: Iterable[str]) -> str:
+    """A heading and one paragraph a line, escaped."""
+    return f"<h3>{html.escape(title)}</h3>" + "".join(
+        f"<p>{html.escape(line)}</p>" for line in lines
+    )
+
+
 def received_case_html(case: BundleCase) -> str:
     """An imported case's de-identified texts as rich text, newest contact first (the
     counsellor's timeline), then its alliances, follow-ups and concern assessments."""
@@ -233,41 +245,29 @@ def received_case_html(case: BundleCase) -> str:
                 f'<p style="white-space: pre-wrap; margin-left: 12px">{html.escape(text)}</p>'
             )
     if case.alliances:
-        parts.append(f"<h3>{html.escape(_('Alliances'))}</h3>")
-        for alliance in case.alliances:
-            line = " · ".join(
-                bit
-                for bit in (
-                    format_day(alliance.created_on),
-                    label(alliance.partner),
-                    label(alliance.status),
-                    alliance.role,
-                    alliance.agreed,
-                )
-                if bit
-            )
-            parts.append(f"<p>{html.escape(line)}</p>")
+        lines = (
+            _line(format_day(a.created_on), label(a.partner), label(a.status), a.role, a.agreed)
+            for a in case.alliances
+        )
+        parts.append(_section(_("Alliances"), lines))
     if case.follow_ups:
-        parts.append(f"<h3>{html.escape(_('Follow-ups'))}</h3>")
-        for follow_up in case.follow_ups:
-            tasks = [t for t in (follow_up.counsellor_task, follow_up.parent_task) if t]
-            tasks += [follow_up.others_task] if follow_up.others_task else []
-            line = " · ".join([format_day(follow_up.due), outcome_label(follow_up.outcome), *tasks])
-            parts.append(f"<p>{html.escape(line)}</p>")
-    if case.concerns:
-        parts.append(f"<h3>{html.escape(_('Concerns'))}</h3>")
-        for concern in case.concerns:
-            line = " · ".join(
-                bit
-                for bit in (
-                    format_day(concern.day),
-                    label(concern.signs),
-                    label(concern.decision),
-                    concern.reasoning,
-                )
-                if bit
+        lines = (
+            _line(
+                format_day(f.due),
+                outcome_label(f.outcome),
+                f.counsellor_task,
+                f.parent_task,
+                f.others_task,
             )
-            parts.append(f"<p>{html.escape(line)}</p>")
+            for f in case.follow_ups
+        )
+        parts.append(_section(_("Follow-ups"), lines))
+    if case.concerns:
+        lines = (
+            _line(format_day(c.day), label(c.signs), label(c.decision), c.reasoning)
+            for c in case.concerns
+        )
+        parts.append(_section(_("Concerns"), lines))
     return "".join(parts)
 
 
