@@ -512,30 +512,31 @@ class DirectoryWindow(QDialog):
 
     def ask_to_accept(self, fingerprint: str) -> bool:
         """Ask whether to accept the supervisor's key of a first directory."""
-        answer = QMessageBox.question(
-            self,
-            _("The supervisor's key"),
+        return self._ask_about_key(
             _(
                 "This directory is signed with a key whose fingerprint is:\n\n{fingerprint}"
                 "\n\nAccept it only if your supervisor tells you the same fingerprint. Later "
                 "directories are then accepted only when signed with this key."
-            ).format(fingerprint=fingerprint),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            ).format(fingerprint=fingerprint)
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def ask_to_change(self, fingerprint: str) -> bool:
         """Ask whether to replace the supervisor's key by another (an explicit act)."""
-        answer = QMessageBox.question(
-            self,
-            _("The supervisor's key"),
+        return self._ask_about_key(
             _(
                 "This directory is signed with another key than your supervisor's:"
                 "\n\n{fingerprint}\n\nChange to this key only if your supervisor tells you "
                 "they have a new key with this fingerprint. Directories signed with the "
                 "old key are then refused."
-            ).format(fingerprint=fingerprint),
+            ).format(fingerprint=fingerprint)
+        )
+
+    def _ask_about_key(self, question: str) -> bool:
+        # "No" is the default: a key is trusted only by an explicit yes.
+        answer = QMessageBox.question(
+            self,
+            _("The supervisor's key"),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
