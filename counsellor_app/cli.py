@@ -261,6 +261,19 @@ def _day(text: str) -> date:
         ) from None
 
 
+def add_period_arguments(p: argparse.ArgumentParser) -> None:
+    """``--from DAY``, ``--to DAY`` and ``--counsellor ID``: the period and counsellor of
+    the supervisor's views (the report, ``counsellors`` and ``concerns``)."""
+    p.add_argument("--from", dest="period_from", type=_day, default=None, metavar="DAY")
+    p.add_argument("--to", dest="period_to", type=_day, default=None, metavar="DAY")
+    p.add_argument(
+        "--counsellor",
+        default=None,
+        metavar="ID",
+        help=_("only this counsellor's cases (the pseudonymous id, C-...)"),
+    )
+
+
 def cmd_public_key(args: argparse.Namespace) -> int:
     from counsellor_app.core.exchange import (
         PUBLIC_KEY_SUFFIX,
@@ -1000,14 +1013,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", type=Path)
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    p.add_argument("--from", dest="period_from", type=_day, default=None, metavar="DAY")
-    p.add_argument("--to", dest="period_to", type=_day, default=None, metavar="DAY")
-    p.add_argument(
-        "--counsellor",
-        default=None,
-        metavar="ID",
-        help=_("only this counsellor's cases (the pseudonymous id, C-...)"),
-    )
+    add_period_arguments(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(

@@ -11,10 +11,14 @@ import argparse
 import csv
 import io
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counsellor_app.core.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from counsellor_app.core.errors import UserError
 
 #: The columns of the CSV and the keys of each JSON object, in order.
 COLUMNS = (
@@ -82,30 +86,48 @@ def _line(item: Any) -> str:
     )
 
 
-def cmd_counsellors(args: argparse.Namespace) -> int:
-    from counsellor_app import cli
+def _check_period(args: argparse.Namespace) -> None:
     from counsellor_app.core.errors import UserError
-    from counsellor_app.core.oversight import counsellor_periods
 
     if args.period_from and args.period_to and args.period_from > args.period_to:
         raise UserError(_("The period ends before it begins. Choose a later last day."))
+
+
+def _unknown_counsellor(counsellor: str) -> UserError:
+    from counsellor_app.core.errors import UserError
+
+    return UserError(
+        _("No bundle from counsellor {counsellor} was imported into this notebook.").format(
+            counsellor=counsellor
+        )
+    )
+
+
+def _print_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    """A header of ``columns``, then a line a row, on standard output."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    print(out.getvalue(), end="")
+
+
+def cmd_counsellors(args: argparse.Namespace) -> int:
+    from counsellor_app import cli
+    from counsellor_app.core.oversight import counsellor_periods
+
+    _check_period(args)
     with cli._open(args.path) as notebook:
         items = counsellor_periods(notebook, args.period_from, args.period_to, args.counsellor)
     if args.counsellor is not None and not items:
-        raise UserError(
-            _("No bundle from counsellor {counsellor} was imported into this notebook.").format(
-                counsellor=args.counsellor
-            )
-        )
+        raise _unknown_counsellor(args.counsellor)
     if args.format == "json":
         print(json.dumps([_record(item) for item in items], ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for item in items:
-            writer.writerow({k: "" if v is None else v for k, v in _record(item).items()})
-        print(out.getvalue(), end="")
+        _print_csv(
+            COLUMNS,
+            ({k: "" if v is None else v for k, v in _record(item).items()} for item in items),
+        )
     elif not items:
         print(_("No bundle has been imported."))
     else:
@@ -121,20 +143,14 @@ CONCERN_COLUMNS = ("signs", "decision", "concerns", "without_reason", "flagged")
 def cmd_concerns(args: argparse.Namespace) -> int:
     from counsellor_app import cli
     from counsellor_app.core.domain import ConcernDecision, ConcernSigns, label
-    from counsellor_app.core.errors import UserError
     from counsellor_app.core.oversight import concern_table
     from counsellor_app.core.supervision import counsellors
 
-    if args.period_from and args.period_to and args.period_from > args.period_to:
-        raise UserError(_("The period ends before it begins. Choose a later last day."))
+    _check_period(args)
     with cli._open(args.path) as notebook:
         known = {c.counsellor_id for c in counsellors(notebook)}
         if args.counsellor is not None and args.counsellor not in known:
-            raise UserError(
-                _("No bundle from counsellor {counsellor} was imported into this notebook.").format(
-                    counsellor=args.counsellor
-                )
-            )
+            raise _unknown_counsellor(args.counsellor)
         table = concern_table(notebook, args.period_from, args.period_to, args.counsellor)
     cells: list[dict[str, Any]] = [
         {
@@ -154,11 +170,7 @@ def cmd_concerns(args: argparse.Namespace) -> int:
             )
         )
     elif args.format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CONCERN_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(cells)
-        print(out.getvalue(), end="")
+        _print_csv(CONCERN_COLUMNS, cells)
     else:
         for cell in cells:
             if not cell["concerns"]:
@@ -176,17 +188,10 @@ def cmd_concerns(args: argparse.Namespace) -> int:
 
 
 def _period_arguments(p: Any) -> None:
-    from counsellor_app.cli import _day
+    from counsellor_app.cli import add_period_arguments
 
     p.add_argument("path", type=Path)
-    p.add_argument("--from", dest="period_from", type=_day, default=None, metavar="DAY")
-    p.add_argument("--to", dest="period_to", type=_day, default=None, metavar="DAY")
-    p.add_argument(
-        "--counsellor",
-        default=None,
-        metavar="ID",
-        help=_("only this counsellor's cases (the pseudonymous id, C-...)"),
-    )
+    add_period_arguments(p)
     p.add_argument(
         "--format",
         choices=["text", "csv", "json"],
