@@ -14,7 +14,9 @@ secret: it is printed and written to a small ``.pub`` file for counsellors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyrage
 from pyrage import x25519
@@ -125,6 +127,17 @@ def decrypt(notebook: Notebook, data: bytes, path: Path) -> bytes:
     Raises :class:`NotABundle` (not an age file), :class:`BundleWrongKey` (for another
     key) or :class:`BundleAltered` (changed or incomplete), each naming ``path``.
     """
+    return decrypt_with(lambda: _identity(notebook), data, path)
+
+
+def decrypt_with(identity: Callable[[], Any], data: bytes, path: Path) -> bytes:
+    """Decrypt an age file's bytes with the pyrage identity ``identity()`` returns.
+
+    ``identity`` is called only once ``data`` is an age file, since getting it may refuse
+    (no key pair yet) or make a key. Raises as :func:`decrypt` does, with a bundle's
+    sentences; a caller reading another kind of file words its own from the exception's
+    class (and ``reason``).
+    """
     name = path.name
     if not data.startswith(AGE_MAGIC):
         if data.lstrip().startswith((b"{", b"[")):
@@ -141,9 +154,9 @@ def decrypt(notebook: Notebook, data: bytes, path: Path) -> bytes:
             "not_a_bundle",
             _("{name} is not a summary bundle. It was not imported.").format(name=name),
         )
-    identity = _identity(notebook)
+    key = identity()
     try:
-        return bytes(pyrage.decrypt(data, [identity]))
+        return bytes(pyrage.decrypt(data, [key]))
     except pyrage.DecryptError as error:
         if "no matching keys" in str(error).lower():
             raise BundleWrongKey(

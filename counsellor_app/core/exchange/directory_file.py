@@ -27,8 +27,14 @@ import pyrage
 from counsellor_app.core import directory as d
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.common import read_limited
-from counsellor_app.core.exchange.crypto import AGE_MAGIC
-from counsellor_app.core.exchange.errors import BundleError, ExchangeError
+from counsellor_app.core.exchange.crypto import decrypt_with
+from counsellor_app.core.exchange.errors import (
+    BundleAltered,
+    BundleError,
+    BundleWrongKey,
+    ExchangeError,
+    NotABundle,
+)
 from counsellor_app.core.exchange.signing import (
     BadSignature,
     NotSigned,
@@ -203,6 +209,17 @@ def _refused(path: Path, reason: str, why: str, signer: str = "") -> DirectoryRe
     return DirectoryRefused(path, reason, f"{why} {_('Nothing was changed.')}", signer)
 
 
+def _not_for_this_notebook(path: Path) -> DirectoryRefused:
+    return _refused(
+        path,
+        "wrong_key",
+        _(
+            "{name} was not made for this notebook: ask your supervisor to enrol "
+            "your key card and send the directory again."
+        ).format(name=path.name),
+    )
+
+
 def _open(notebook: Notebook, path: Path) -> bytes:
     """The signed plaintext of the file, or a refusal naming it."""
     name = path.name
@@ -214,24 +231,17 @@ def _open(notebook: Notebook, path: Path) -> bytes:
         )
     except BundleError as error:
         raise _refused(path, error.reason, str(error)) from None
-    if not data.startswith(AGE_MAGIC):
+    try:
+        return decrypt_with(lambda: age_identity(notebook), data, path)
+    except NotABundle:
         raise _refused(
             path,
             "not_a_directory",
             _("{name} is not a help directory from your supervisor.").format(name=name),
-        )
-    try:
-        return bytes(pyrage.decrypt(data, [age_identity(notebook)]))
-    except pyrage.DecryptError as error:
-        if "no matching keys" in str(error).lower():
-            raise _refused(
-                path,
-                "wrong_key",
-                _(
-                    "{name} was not made for this notebook: ask your supervisor to enrol "
-                    "your key card and send the directory again."
-                ).format(name=name),
-            ) from None
+        ) from None
+    except BundleWrongKey:
+        raise _not_for_this_notebook(path) from None
+    except BundleAltered:
         raise _refused(
             path,
             "altered",
@@ -370,14 +380,7 @@ def import_directory(
         )
     document = _document(path, signed.payload)
     if encode_key(signing_key(notebook)) not in document["recipients"]:
-        raise _refused(
-            path,
-            "wrong_key",
-            _(
-                "{name} was not made for this notebook: ask your supervisor to enrol "
-                "your key card and send the directory again."
-            ).format(name=name),
-        )
+        raise _not_for_this_notebook(path)
     counter = int(document["counter"])
     # A new key counts from its own start: the old key's counter says nothing about it.
     current = 0 if changing else int(notebook.meta(COUNTER_META) or 0)
