@@ -267,14 +267,18 @@ def counsellor_periods(
     known = [c for c in counsellors(notebook) if counsellor in (None, c.counsellor_id)]
     work = _work_per_counsellor(notebook, period_from, period_to)
     due, params = _period_sql("f.due", period_from, period_to)
+    # The cases walked in counsellor order, each one's follow-ups found by case and due
+    # day in their index (schema 16), one sum per outcome: nothing is sorted.
+    kinds = list(FollowUpOutcome)
+    sums = ", ".join("total(f.outcome = ?)" for _ in kinds)
     outcomes: dict[str, dict[FollowUpOutcome, int]] = {}
-    for who, outcome, count in notebook.query(
-        "SELECT c.counsellor_id, f.outcome, count(*) "
-        "FROM imported_follow_ups f JOIN imported_cases c ON c.id = f.case_id "
-        f"WHERE {due} GROUP BY c.counsellor_id, f.outcome",
-        params,
+    for who, *counts in notebook.query(
+        f"SELECT c.counsellor_id, {sums} FROM imported_cases c "
+        "INDEXED BY imported_cases_counsellor_period "
+        f"JOIN imported_follow_ups f ON f.case_id = c.id WHERE {due} GROUP BY c.counsellor_id",
+        [*(kind.value for kind in kinds), *params],
     ):
-        outcomes.setdefault(who, {})[FollowUpOutcome(outcome)] = int(count)
+        outcomes[who] = {kind: int(count) for kind, count in zip(kinds, counts, strict=True)}
     open_concerns = {
         row[0]: int(row[1])
         for row in notebook.query(_OPEN_CONCERNS, (CaseStatus.CLOSED.value, ConcernSigns.NO.value))

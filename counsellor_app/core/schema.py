@@ -756,7 +756,8 @@ def _migrate_14_to_15(connection: Connection) -> None:
 # alone, each read in the order it groups by: the contacts by day and steps covered (the
 # index on the day alone is its prefix: dropped), the cases by the codes and levels the
 # dashboard counts (schema 15 keeps the levels), the cases per counsellor with how many
-# contacts each has (kept from now on, set on import), the alliances by partner and kind.
+# contacts each has (kept from now on, set on import), the alliances by partner and kind,
+# the follow-ups by case and due day.
 _V16_DASHBOARD = """
 ALTER TABLE imported_cases ADD COLUMN contacts INTEGER NOT NULL DEFAULT 0;
 UPDATE imported_cases SET contacts = (SELECT count(*) FROM imported_conversations v
@@ -770,6 +771,7 @@ CREATE INDEX imported_cases_counsellor_period
     ON imported_cases (counsellor_id, first_day, latest_day, contacts, identifiers_replaced);
 CREATE INDEX imported_alliances_dashboard
     ON imported_alliances (partner, directory_kind, created_on, case_id);
+CREATE INDEX imported_follow_ups_case_due ON imported_follow_ups (case_id, due, outcome);
 """
 
 
