@@ -307,14 +307,12 @@ _LEVEL_AT = 20
 
 
 #: The indexes the dashboard reads instead of the rows (schema 16), each in the order it
-#: groups by, so nothing is sorted: the contacts by day and steps covered (a few MB at
-#: 100,000 cases where their rows, the notes, are hundreds), the cases by the codes and
-#: levels counted, the alliances by partner and kind. Named, so that the planner never
-#: goes to the rows (or sorts) instead.
+#: groups by, so nothing is sorted: the contacts by day and steps covered, with their
+#: case, position and level (a few MB at 100,000 cases where their rows, the notes, are
+#: hundreds), the cases by the codes and levels counted, the alliances by partner and kind.
+#: Named, so that the planner never goes to the rows (or sorts) instead.
 _TALKS_INDEX = "imported_conversations_dashboard"
 _CASES_INDEX = "imported_cases_dashboard"
-#: A case's contacts by (case, day, position) with their level (schema 15).
-_LEVELS_INDEX = "imported_conversations_levels"
 _ALLIANCES_INDEX = "imported_alliances_dashboard"
 #: The cases by latest then first day (schema 15): the cases partly in a period are found
 #: in it, never by reading every case's row.
@@ -387,8 +385,9 @@ def _count_imported(
     ):
         _add_case(tally, (themes, age, help_system), first, latest, levels, count)
 
-    # The cases only partly in the period: their contacts in it, looked up in the index of
-    # their levels (a case spanning the period without a contact in it has no row here).
+    # The cases only partly in the period: their contacts in it, read from the period's
+    # range of the contacts' index (in order, where a look-up per case would jump about)
+    # (a case spanning the period without a contact in it has no row here).
     if start is not None or end is not None:
         span = [] if end is None else ["first_day <= ?"]
         span += [] if start is None else ["latest_day >= ?"]
@@ -408,14 +407,14 @@ def _count_imported(
             "WITH p AS MATERIALIZED ("
             f"  SELECT case_id, count(overall_wellbeing) AS levels, min({_KEYED_LEVEL}) AS first, "
             f"  max({_KEYED_LEVEL}) AS latest FROM imported_conversations "
-            f"  INDEXED BY {_LEVELS_INDEX} WHERE {partly} AND {within} GROUP BY case_id"
+            f"  INDEXED BY {_TALKS_INDEX} WHERE {within} AND {partly} GROUP BY case_id"
             ") SELECT c.themes, c.age_band, c.help_system, p.levels, p.first, p.latest "
             "FROM p JOIN imported_cases c ON c.id = p.case_id",
             [
+                *within_params,
                 *mine,
                 *(day for day in (end, start) if day is not None),
                 *(day for day in (start, end) if day is not None),
-                *within_params,
             ],
         ):
             _add_case(

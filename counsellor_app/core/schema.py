@@ -753,17 +753,17 @@ def _migrate_14_to_15(connection: Connection) -> None:
 # Version 16: the supervisor's dashboard at 100,000 imported cases (issue 17). The
 # contacts' rows hold the notes (most of a notebook's size) and sorting rows to group them
 # is what costs, so the dashboard and the overview per counsellor count from indexes
-# alone, each read in the order it groups by: the contacts by day and steps covered (the
-# index on the day alone is its prefix: dropped), the cases by the codes and levels the
-# dashboard counts (schema 15 keeps the levels), the cases per counsellor with how many
-# contacts each has (kept from now on, set on import), the alliances by partner and kind,
-# the follow-ups by case and due day.
+# alone, each read in the order it groups by: the contacts by day and steps covered, with
+# their case and level (the index on the day alone is its prefix: dropped); the cases by
+# the codes and levels the dashboard counts (schema 15 keeps the levels); the cases per
+# counsellor with how many contacts each has (kept from now on, set on import); the
+# alliances by partner and kind; the follow-ups by case and due day.
 _V16_DASHBOARD = """
 ALTER TABLE imported_cases ADD COLUMN contacts INTEGER NOT NULL DEFAULT 0;
 UPDATE imported_cases SET contacts = (SELECT count(*) FROM imported_conversations v
     WHERE v.case_id = imported_cases.id);
 CREATE INDEX imported_conversations_dashboard
-    ON imported_conversations (day, steps_covered, case_id);
+    ON imported_conversations (day, steps_covered, case_id, position, overall_wellbeing);
 DROP INDEX imported_conversations_day;
 CREATE INDEX imported_cases_dashboard ON imported_cases (themes, age_band, help_system,
     first_level, latest_level, assessed, first_day, latest_day, counsellor_id);
