@@ -35,6 +35,7 @@ from counsellor_app.core.anonymity import (
     IdentifierKind,
     deidentify,
     find_identifiers,
+    replace_findings,
 )
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
@@ -302,14 +303,7 @@ class Gate:
             if not found:
                 break
             self.counts.update(f.kind for f in found)
-            parts: list[str] = []
-            position = 0
-            for finding in found:
-                parts.append(current[position : finding.start])
-                parts.append(finding.placeholder)
-                position = finding.end
-            parts.append(current[position:])
-            current = "".join(parts)
+            current = replace_findings(current, found)
         if self.limit is not None and len(current) > self.limit:
             current = current[: self.limit - 1] + "…"
         return CleanText(current)

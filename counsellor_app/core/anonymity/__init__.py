@@ -4,6 +4,7 @@ Qt-free and offline. The public API::
 
     find_identifiers(text) -> list[Finding]      # sorted, non-overlapping
     deidentify(text) -> Deidentified             # .text, .findings, .counts
+    replace_findings(text, findings) -> str      # chosen findings by their placeholders
     placeholder(kind) -> str                     # "[navn]", "[telefon]", ...
 
 See ``engine.py`` for the overall flow, ``patterns.py`` for numbers, e-mail, links,
@@ -21,6 +22,7 @@ from counsellor_app.core.anonymity.engine import (
     Finding,
     deidentify,
     find_identifiers,
+    replace_findings,
     warm_up,
 )
 from counsellor_app.core.anonymity.kinds import IdentifierKind, placeholder
@@ -32,5 +34,6 @@ __all__ = [
     "deidentify",
     "find_identifiers",
     "placeholder",
+    "replace_findings",
     "warm_up",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from counsellor_app.core.anonymity.contacts import is_allowed_contact
@@ -104,6 +105,13 @@ def choose_findings(text: str, patterns: list[Candidate], names: list[Candidate]
 def deidentify(text: str) -> Deidentified:
     """Replace every identifier in ``text`` with its fixed Danish placeholder."""
     findings = find_identifiers(text)
+    counts = Counter(finding.kind for finding in findings)
+    return Deidentified(replace_findings(text, findings), findings, dict(counts))
+
+
+def replace_findings(text: str, findings: Sequence[Finding]) -> str:
+    """``text`` with each of ``findings`` (sorted and not overlapping, as
+    :func:`find_identifiers` gives them) replaced by its placeholder."""
     parts: list[str] = []
     position = 0
     for finding in findings:
@@ -111,8 +119,7 @@ def deidentify(text: str) -> Deidentified:
         parts.append(finding.placeholder)
         position = finding.end
     parts.append(text[position:])
-    counts = Counter(finding.kind for finding in findings)
-    return Deidentified("".join(parts), findings, dict(counts))
+    return "".join(parts)
 
 
 def warm_up() -> None:
