@@ -65,7 +65,7 @@ from counsellor_app.gui.widgets import (
     choose_save_path,
     date_edit,
     pydate,
-    qdate,
+    set_dates_quietly,
     with_suffix,
 )
 
@@ -342,10 +342,7 @@ class DashboardWidget(QWidget):
 
     def set_period(self, start: date, end: date) -> None:
         """Show ``start`` to ``end`` (inclusive); the figures follow at once."""
-        for edit, day in ((self.from_edit, start), (self.to_edit, end)):
-            edit.blockSignals(True)
-            edit.setDate(qdate(day))
-            edit.blockSignals(False)
+        set_dates_quietly((self.from_edit, start), (self.to_edit, end))
         self.refresh()
 
     def quick_period(self, which: str) -> None:

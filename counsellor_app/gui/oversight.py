@@ -38,7 +38,7 @@ from counsellor_app.gui.widgets import (
     apply_on_enter,
     name_by_caption,
     pydate,
-    qdate,
+    set_dates_quietly,
     show_dates,
 )
 
@@ -257,10 +257,7 @@ class CounsellorsDialog(FittingDialog):
 
     def set_period(self, start: date, end: date) -> None:
         """Show ``start`` to ``end``; the rows follow at once."""
-        for edit, day in ((self.from_edit, start), (self.to_edit, end)):
-            edit.blockSignals(True)
-            edit.setDate(qdate(day))
-            edit.blockSignals(False)
+        set_dates_quietly((self.from_edit, start), (self.to_edit, end))
         self.refresh()
 
     def refresh(self) -> None:

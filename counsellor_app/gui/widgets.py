@@ -289,6 +289,28 @@ def pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
+def ask_yes(parent: QWidget, title: str, question: str) -> bool:
+    """Ask ``question`` with Yes and No; True only for an explicit Yes (No is the
+    default, as for accepting a key or withdrawing data)."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def set_dates_quietly(*shown: tuple[QDateEdit, date]) -> None:
+    """Show each day in its date field without signalling a change, so that the caller
+    refreshes once for all of them rather than once a field."""
+    for edit, day in shown:
+        edit.blockSignals(True)
+        edit.setDate(qdate(day))
+        edit.blockSignals(False)
+
+
 def date_edit(day: date) -> QDateEdit:
     """A date field with a calendar, written as the user's language writes dates."""
     return show_dates(QDateEdit(), day)
