@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,6 +38,7 @@ from counsellor_app.gui.forms.ui_directory_entry import Ui_DirectoryEntryDialog
 from counsellor_app.gui.tasks import Lane, TaskRunner
 from counsellor_app.gui.widgets import (
     ErrorLine,
+    ask_yes,
     choose_save_path,
     connect_save_cancel,
     documents_folder,
@@ -532,15 +532,7 @@ class DirectoryWindow(QDialog):
         )
 
     def _ask_about_key(self, question: str) -> bool:
-        # "No" is the default: a key is trusted only by an explicit yes.
-        answer = QMessageBox.question(
-            self,
-            _("The supervisor's key"),
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(self, _("The supervisor's key"), question)
 
     def _received(self, path: Path, outcome: df.DirectoryUpdate | df.DirectoryRefused) -> None:
         self.receive_button.setEnabled(True)

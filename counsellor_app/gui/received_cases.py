@@ -431,7 +431,7 @@ class ReceivedCasesWidget(QWidget):
         self.missed_check = QCheckBox(_("Follow-ups missed"))
         self.signs_combo = self._enum_combo([(label(s), s.value) for s in ConcernSigns])
         self.decision_combo = self._enum_combo([(label(d), d.value) for d in ConcernDecision])
-        for combo in (
+        self._combos = (
             self.counsellor_combo,
             self.theme_combo,
             self.age_combo,
@@ -439,7 +439,8 @@ class ReceivedCasesWidget(QWidget):
             self.movement_combo,
             self.signs_combo,
             self.decision_combo,
-        ):
+        )
+        for combo in self._combos:
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(lambda _i: self._changed())
         for edit in (self.from_edit, self.to_edit):
@@ -575,18 +576,7 @@ class ReceivedCasesWidget(QWidget):
 
     def show_filter(self, case_filter: CaseFilter) -> None:
         """Set the fields to ``case_filter`` and list its cases now."""
-        widgets = (
-            self.counsellor_combo,
-            self.from_edit,
-            self.to_edit,
-            self.theme_combo,
-            self.age_combo,
-            self.level_combo,
-            self.movement_combo,
-            self.signs_combo,
-            self.decision_combo,
-            self.missed_check,
-        )
+        widgets = (*self._combos, self.from_edit, self.to_edit, self.missed_check)
         for widget in widgets:
             widget.blockSignals(True)
 

@@ -71,6 +71,7 @@ from counsellor_app.gui.review import ReviewWindow, save_case_study
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     FittingDialog,
+    ask_yes,
     button,
     choose_save_path,
     documents_folder,
@@ -423,7 +424,7 @@ class ReviewImportDialog(FittingDialog):
     def ask_to_change_key(self, error: SenderKeyChanged) -> bool:
         """Ask whether the sender of a file really has a new key, showing both
         fingerprints (the explicit act of a key change)."""
-        answer = QMessageBox.question(
+        return ask_yes(
             self,
             _("The sender's key has changed"),
             str(error)
@@ -433,10 +434,7 @@ class ReviewImportDialog(FittingDialog):
                 "sender told you they have a new notebook or key, and the fingerprint is the "
                 "one they read out to you. Later files must then be signed with the new key."
             ).format(pinned=error.pinned, new=error.fingerprint),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _imported(self, report: ReviewImportReport) -> None:
         self.choose_button.setEnabled(True)

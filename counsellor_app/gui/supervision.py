@@ -60,6 +60,7 @@ from counsellor_app.gui.forms.ui_import_history import Ui_ImportHistoryDialog
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     FittingDialog,
+    ask_yes,
     documents_folder,
     names_buddy,
 )
@@ -303,7 +304,7 @@ class ImportDialog(FittingDialog):
 
     def ask_to_accept(self, counsellor: str, fingerprint: str) -> bool:
         """Ask whether to enrol a new counsellor's key, showing its fingerprint."""
-        answer = QMessageBox.question(
+        return ask_yes(
             self,
             _("A new counsellor"),
             _(
@@ -312,10 +313,7 @@ class ImportDialog(FittingDialog):
                 "the fingerprint on the counsellor's key card (or the one they read out to "
                 "you). Later bundles of this counsellor must then be signed with this key."
             ).format(counsellor=counsellor, fingerprint=fingerprint),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _import_done(self, report: ImportReport) -> None:
         again: list[Path] = []
@@ -545,14 +543,7 @@ class ImportHistoryDialog(FittingDialog):
         self.withdraw_counsellor_button.setEnabled(info is not None)
 
     def _confirm(self, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            _("Withdraw"),
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes(self, _("Withdraw"), text)
 
     def _done(self, withdrawal: Withdrawal) -> None:
         self.status_label.say(withdrawal.sentence())
