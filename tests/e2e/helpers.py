@@ -27,3 +27,26 @@ def run(*args: str, stdin: str | bytes = "", home: Path) -> subprocess.Completed
         done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
     )
+
+
+def supervisor_with_demo_bundle(folder: Path, passphrase_line: str) -> Path:
+    """A supervisor's notebook (``folder/supervisor.cnb``) that imported a bundle of a
+    counsellor's demo notebook (``folder/counsellor.cnb``, 40 cases, seed 4), made through
+    the command line with the app's folders under ``folder/home``; its path."""
+    home = folder / "home"
+    pw = passphrase_line
+    supervisor = folder / "supervisor.cnb"
+    counsellor = folder / "counsellor.cnb"
+    assert run("init", str(supervisor), "--role", "supervisor", stdin=pw, home=home).returncode == 0
+    made = run("demo", str(counsellor), "--cases", "40", "--seed", "4", stdin=pw, home=home)
+    assert made.returncode == 0, made.stderr
+    assert run("public-key", str(supervisor), stdin=pw, home=home).returncode == 0
+    bundle = folder / "b.cnbundle"
+    exported = run(
+        "export", str(counsellor), "--to", str(folder / "supervisor.pub"), "--out", str(bundle),
+        stdin=pw, home=home,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    imported = run("import", str(supervisor), str(bundle), "--accept-new", stdin=pw, home=home)
+    assert imported.returncode == 0, imported.stderr
+    return supervisor

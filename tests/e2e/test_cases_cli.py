@@ -11,7 +11,7 @@ import pytest
 
 from counsellor_app.core.received_cases import CaseFilter, Movement, received_cases
 from counsellor_app.core.store import Notebook
-from tests.e2e.helpers import run
+from tests.e2e.helpers import run, supervisor_with_demo_bundle
 
 PW = "pw-pw-pw-pw\n"
 
@@ -20,22 +20,7 @@ PW = "pw-pw-pw-pw\n"
 def supervisor(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A counsellor's demo notebook exported to and imported by a supervisor's notebook."""
     folder = tmp_path_factory.mktemp("cases-cli")
-    home = folder / "home"
-    supervisor = folder / "supervisor.cnb"
-    counsellor = folder / "counsellor.cnb"
-    assert run("init", str(supervisor), "--role", "supervisor", stdin=PW, home=home).returncode == 0
-    made = run("demo", str(counsellor), "--cases", "40", "--seed", "4", stdin=PW, home=home)
-    assert made.returncode == 0, made.stderr
-    assert run("public-key", str(supervisor), stdin=PW, home=home).returncode == 0
-    bundle = folder / "b.cnbundle"
-    exported = run(
-        "export", str(counsellor), "--to", str(folder / "supervisor.pub"), "--out", str(bundle),
-        stdin=PW, home=home,
-    )  # fmt: skip
-    assert exported.returncode == 0, exported.stderr
-    imported = run("import", str(supervisor), str(bundle), "--accept-new", stdin=PW, home=home)
-    assert imported.returncode == 0, imported.stderr
-    return supervisor, home
+    return supervisor_with_demo_bundle(folder, PW), folder / "home"
 
 
 def _listed(supervisor: Path, case_filter: CaseFilter) -> list[str]:

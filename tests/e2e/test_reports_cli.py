@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.helpers import run
+from tests.e2e.helpers import run, supervisor_with_demo_bundle
 
 PW = "pw-pw-pw-pw\n"
 
@@ -22,27 +22,7 @@ def notebooks_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A counsellor's demo notebook exported to and imported by a supervisor's notebook,
     made once for the module (six processes, each deriving the default key)."""
     folder = tmp_path_factory.mktemp("reports-template")
-    home = folder / "home"
-    supervisor = folder / "supervisor.cnb"
-    counsellor = folder / "counsellor.cnb"
-    assert run("init", str(supervisor), "--role", "supervisor", stdin=PW, home=home).returncode == 0
-    made = run("demo", str(counsellor), "--cases", "40", "--seed", "4", stdin=PW, home=home)
-    assert made.returncode == 0, made.stderr
-    assert run("public-key", str(supervisor), stdin=PW, home=home).returncode == 0
-    bundle = folder / "b.cnbundle"
-    exported = run(
-        "export",
-        str(counsellor),
-        "--to",
-        str(folder / "supervisor.pub"),
-        "--out",
-        str(bundle),
-        stdin=PW,
-        home=home,
-    )
-    assert exported.returncode == 0, exported.stderr
-    imported = run("import", str(supervisor), str(bundle), "--accept-new", stdin=PW, home=home)
-    assert imported.returncode == 0, imported.stderr
+    supervisor_with_demo_bundle(folder, PW)
     return folder
 
 
