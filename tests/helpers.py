@@ -6,9 +6,13 @@ another test module, so that each test module can be run, moved or deleted alone
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from counsellor_app.core.keys import KdfParams
+from counsellor_app.core.errors import UserError
+from counsellor_app.core.keys import KdfParams, key_file_path
+from counsellor_app.core.store import Notebook
 
 #: A cheap Argon2id cost so that tests can make many notebooks; the app always uses the
 #: default (tests/unit/test_keys.py covers that the default is what a notebook gets).
@@ -30,3 +34,19 @@ class SteppedClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+def opens_with(backup: Path, scratch: Path, passphrase: str) -> bool:
+    """Whether ``backup`` (a copy of it, with its own key file) opens with ``passphrase``."""
+    scratch.mkdir(exist_ok=True)
+    copy = scratch / "copy.cnb"
+    shutil.copyfile(backup, copy)
+    shutil.copyfile(key_file_path(backup), key_file_path(copy))
+    try:
+        with Notebook.open(copy, passphrase) as opened:
+            assert opened.integrity_check()
+        return True
+    except UserError:
+        return False
+    finally:
+        shutil.rmtree(scratch)

@@ -5,7 +5,6 @@ deletion. And the backup folders a retention purge could not reach are shown at 
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,29 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.backups import list_backups
 from counsellor_app.core.domain import CaseStatus, Step
-from counsellor_app.core.errors import UserError, WrongPassphrase
-from counsellor_app.core.keys import key_file_path
+from counsellor_app.core.errors import WrongPassphrase
 from counsellor_app.core.store import Notebook, now
 from counsellor_app.gui.rekey import ChangePassphraseDialog
 from tests.gui.helpers import WINDOW_PASSPHRASE, answer_modal, shown_window, unlocked_window
-from tests.helpers import FAST_KDF
+from tests.helpers import FAST_KDF, opens_with
 
 NEW = "en helt ny og længere adgangsfrase"
-
-
-def opens_with(backup: Path, scratch: Path, passphrase: str) -> bool:
-    """Whether ``backup`` (a copy of it, with its own key file) opens with ``passphrase``."""
-    scratch.mkdir(exist_ok=True)
-    copy = scratch / "copy.cnb"
-    shutil.copyfile(backup, copy)
-    shutil.copyfile(key_file_path(backup), key_file_path(copy))
-    try:
-        with Notebook.open(copy, passphrase):
-            return True
-    except UserError:
-        return False
-    finally:
-        shutil.rmtree(scratch)
 
 
 def click(box: QMessageBox, role: QMessageBox.ButtonRole) -> None:

@@ -4,7 +4,6 @@ backup folder the notebook has used, and says which it could not reach."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,28 +11,12 @@ import pytest
 
 from counsellor_app.core.backups import list_backups, restore
 from counsellor_app.core.domain import CaseStatus, Step
-from counsellor_app.core.errors import UserError, WrongPassphrase
+from counsellor_app.core.errors import WrongPassphrase
 from counsellor_app.core.keys import PASSPHRASE_SLOT, RECOVERY_SLOT, key_file_path
 from counsellor_app.core.store import Notebook, now
-from tests.helpers import PASSPHRASE
+from tests.helpers import PASSPHRASE, opens_with
 
 NEW = "et nyt og længere løsen"
-
-
-def opens_with(backup: Path, scratch: Path, passphrase: str) -> bool:
-    """Whether ``backup`` (a copy of it, with its own key file) opens with ``passphrase``."""
-    scratch.mkdir(exist_ok=True)
-    copy = scratch / "copy.cnb"
-    shutil.copyfile(backup, copy)
-    shutil.copyfile(key_file_path(backup), key_file_path(copy))
-    try:
-        with Notebook.open(copy, passphrase) as opened:
-            assert opened.integrity_check()
-        return True
-    except UserError:
-        return False
-    finally:
-        shutil.rmtree(scratch)
 
 
 def test_backups_before_a_change_keep_their_key_and_can_be_re_encrypted(
