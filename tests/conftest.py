@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,20 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COUNSELLOR_APP_HOME", str(home))
     set_language("da")
     return home
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_day() -> Iterator[None]:
+    """The notebook's clock stays within the day the session began. Test modules take
+    their TODAY (the day bundles are made, reports are dated) once, as they are
+    imported: a session that ran past midnight made cases dated after it, and a bundle
+    then refused them as "after the day the file was made". After midnight the store's
+    clock stands at the last second of the first day."""
+    last = datetime.combine(date.today(), time(23, 59, 59)).astimezone(UTC)
+    running = store.clock
+    store.clock = lambda: min(running(), last)
+    yield
+    store.clock = running
 
 
 @pytest.fixture

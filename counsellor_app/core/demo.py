@@ -41,6 +41,7 @@ from counsellor_app.core.domain import (
     overall_level,
 )
 from counsellor_app.core.store import Notebook
+from counsellor_app.core.store import now as store_now
 
 BATCH = 500
 HISTORY_DAYS = 540
@@ -830,8 +831,8 @@ def fill_demo(
     ``progress`` is called after each batch with the number of cases written so far.
     """
     rng = random.Random(seed)
-    now = datetime.now(UTC).replace(microsecond=0)
-    today = date.today()
+    now = store_now()  # the store's clock: the cases are as old as the notebook says
+    today = now.astimezone().date()
     with notebook.transaction() as db:
         taken = {row[0] for row in db.execute("SELECT code FROM cases")}
     done = 0
