@@ -235,6 +235,8 @@ class MainWindow(QMainWindow):
         add(supervision, _("Import hi&story…"), "", self.open_import_history)
         add(supervision, _("&Enrol a counsellor's key card…"), "", self.enrol_key_card)
         add(supervision, _("&Dashboard…"), "Ctrl+D", self.open_dashboard)
+        # Its mnemonic differs from the dashboard button's: "&Overblik…" is in this menu.
+        add(supervision, _("O&verview per counsellor…"), "Ctrl+Shift+K", self.open_counsellors)
         add(supervision, _("&Research export…"), "", self.open_research_export)
         add(supervision, _("&Help directory…"), "", self.open_directory)
         # A counsellor keeps their own entries beside the supervisor's.
@@ -617,6 +619,26 @@ class MainWindow(QMainWindow):
         connect_dashboard(self.dashboard_dialog.dashboard, self.open_received_cases)
         self.dashboard_dialog.show()
 
+    def open_counsellors(self) -> None:
+        """The overview per counsellor (Supervision menu), for the dashboard's period and
+        counsellor as last left while this notebook is open, else the dashboard's defaults."""
+        if self.notebook is None:
+            return
+        from counsellor_app.gui.dashboard import DashboardFilters
+        from counsellor_app.gui.oversight import CounsellorsDialog
+        from counsellor_app.gui.received_cases import case_filter_of
+
+        filters = self.dashboard_filters or DashboardFilters.defaults()
+        dialog = CounsellorsDialog(
+            self.notebook,
+            self,
+            period=(filters.period_from, filters.period_to),
+            counsellor=filters.counsellor,
+        )
+        dialog.connect_case_list(lambda asked: self.open_received_cases(case_filter_of(asked)))
+        dialog.show()
+        self.counsellors_dialog = dialog
+
     def open_received_cases(self, case_filter: object = None, *, activate: bool = True) -> None:
         """The supervisor's list of imported cases (one window, brought to the front),
         filtered to ``case_filter`` (a :class:`~counsellor_app.core.received_cases.CaseFilter`)
@@ -646,6 +668,9 @@ class MainWindow(QMainWindow):
         dialog = getattr(self, "dashboard_dialog", None)
         if dialog is not None and dialog.isVisible():
             dialog.refresh()
+        counsellors = getattr(self, "counsellors_dialog", None)
+        if counsellors is not None and counsellors.isVisible():
+            counsellors.refresh()
         # The received cases too: an import or a withdrawal changed them.
         cases = getattr(self, "received_cases_window", None)
         if cases is not None and cases.isVisible():

@@ -115,6 +115,12 @@ class DashboardFilters:
     #: The counsellor filtered on (pseudonymous id), or None for all.
     counsellor: str | None = None
 
+    @classmethod
+    def defaults(cls, today: date | None = None) -> DashboardFilters:
+        """The filters a dashboard opens with at first: the last 12 months, everyone."""
+        today = today or date.today()
+        return cls(_first_of_month(today, 11), today)
+
 
 def _first_of_month(day: date, months_back: int = 0) -> date:
     index = day.year * 12 + (day.month - 1) - months_back
@@ -163,9 +169,9 @@ class DashboardWidget(QWidget):
         self._debounce.timeout.connect(self.refresh)
 
         # Filters: the period, quick periods, the counsellor.
-        start = _first_of_month(self._today, 11)
-        self.from_edit = date_edit(filters.period_from if filters else start)
-        self.to_edit = date_edit(filters.period_to if filters else self._today)
+        shown = filters or DashboardFilters.defaults(self._today)
+        self.from_edit = date_edit(shown.period_from)
+        self.to_edit = date_edit(shown.period_to)
         from_caption = caption(_("&From"), self.from_edit)
         to_caption = caption(_("&To"), self.to_edit)
         self.from_edit.setAccessibleName(_("From day"))

@@ -741,18 +741,19 @@ def connect_dashboard(board: DashboardWidget, show: Callable[[CaseFilter], objec
         chart.clickable = True
         chart.activated.connect(clicked)
 
-    def asked(filters: CaseFilters) -> None:
-        show(
-            CaseFilter(
-                counsellor=filters.counsellor,
-                period_from=filters.period_from,
-                period_to=filters.period_to,
-                concern=filters.signs,
-                decision=filters.decision,
-            )
-        )
+    board.connect_case_list(lambda filters: show(case_filter_of(filters)))
 
-    board.connect_case_list(asked)
+
+def case_filter_of(filters: CaseFilters) -> CaseFilter:
+    """The list's filter for what the oversight asked for (a concern cell, a counsellor's
+    row of the overview)."""
+    return CaseFilter(
+        counsellor=filters.counsellor,
+        period_from=filters.period_from,
+        period_to=filters.period_to,
+        concern=filters.signs,
+        decision=filters.decision,
+    )
 
 
 class ReceivedCasesWindow(QDialog):

@@ -23,7 +23,7 @@ from counsellor_app.core.i18n import set_language
 from counsellor_app.core.oversight import concern_table, counsellor_periods
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import import_bundle, set_counsellor_label
-from counsellor_app.gui.dashboard import DashboardDialog, DashboardWidget
+from counsellor_app.gui.dashboard import DashboardDialog, DashboardFilters, DashboardWidget
 from counsellor_app.gui.oversight import ALARM, CaseFilters, CounsellorsDialog
 from tests.gui.helpers import (
     EXCHANGE_PASSPHRASE,
@@ -280,3 +280,59 @@ def test_the_dashboard_mnemonics_stay_distinct_in_danish(
     assert "&Oversigt pr. rådgiver…" in buttons
     keys = [text[text.find("&") + 1].lower() for text in buttons]
     assert duplicates(keys) == set()
+
+
+def test_the_overview_per_counsellor_from_the_supervision_menu(
+    qtbot: QtBot, supervisor_path: Path
+) -> None:
+    """The Supervision menu opens the overview (the dashboard's defaults, then the filters
+    the dashboard was left with), with its own key and an Alt key of its own in Danish."""
+    window = shown_window(qtbot, supervisor_path)
+    window.unlock_page.passphrase.setText(EXCHANGE_PASSPHRASE)
+    window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: window.notebook is not None, timeout=10_000)
+    assert window.notebook is not None
+    (action,) = [
+        a for a in window.supervision_menu.actions() if a.text() == "O&verview per counsellor…"
+    ]
+    assert action.isVisible() and action.isEnabled()
+
+    def opened() -> CounsellorsDialog:
+        action.trigger()
+        overview = window.counsellors_dialog
+        qtbot.waitUntil(lambda: bool(overview.items()), timeout=20_000)
+        assert overview.isVisible()
+        return overview
+
+    overview = opened()
+    assert overview.period() == (DashboardFilters.defaults().period_from, TODAY)
+    names = [overview.table.item(row, 0).text() for row in range(overview.table.rowCount())]
+    assert "Bo (Tuesdays)" in names
+    assert overview.items() == counsellor_periods(window.notebook, *overview.period())
+    # A row opens its cases in the window's list of received cases.
+    assert overview.cases_button.isVisibleTo(overview)
+    overview.close()
+
+    # The dashboard's filters, as it was left, are the overview's.
+    window.open_dashboard()
+    board = window.dashboard_dialog.dashboard
+    qtbot.waitUntil(lambda: board.figures() is not None, timeout=20_000)
+    start = TODAY - timedelta(days=120)
+    with qtbot.waitSignal(board.updated, timeout=20_000):
+        board.set_period(start, TODAY)
+    window.dashboard_dialog.close()
+    overview = opened()
+    assert overview.period() == (start, TODAY)
+    assert overview.items() == counsellor_periods(window.notebook, start, TODAY)
+    overview.close()
+
+    # The key is the item's alone, and listed by F1.
+    rows = window.shortcut_rows()
+    assert ("Overview per counsellor…", "Ctrl+Shift+K") in rows
+    assert [keys for _name, keys in rows].count("Ctrl+Shift+K") == 1
+    # In Danish no two items of the menu share an Alt key.
+    window.apply_language("da")
+    texts = [a.text() for a in window.supervision_menu.actions() if not a.isSeparator()]
+    assert "Oversigt pr. &rådgiver…" in texts
+    keys = [text[text.find("&") + 1].lower() for text in texts if "&" in text]
+    assert len(keys) == len(texts) and duplicates(keys) == set()
