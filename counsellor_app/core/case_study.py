@@ -25,6 +25,7 @@ from typing import Any
 
 from babel.dates import format_date
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
@@ -37,23 +38,27 @@ from counsellor_app.core.domain import Step, label
 from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.gate import CleanText, Gate, Place
 from counsellor_app.core.i18n import _, format_locale
-from counsellor_app.core.mentoring.format import SignOffRecord, status_label
+from counsellor_app.core.mentoring.format import status_label
 from counsellor_app.core.mentoring.records import (
     MentorComment,
     ReviewMaterial,
+    SignOffState,
     Subject,
     comments,
     display_ref,
     review_material,
-    sign_offs,
+    sign_off_states,
 )
 from counsellor_app.core.pdf import (
+    FONT_BOLD,
+    INK,
     WIDTH,
     Footer,
     build,
     data_table,
     labelled,
     paragraph,
+    styles,
     terms,
     wellbeing_chart,
     write_pdf,
@@ -251,18 +256,24 @@ def _story(material: ReviewMaterial, notes: Sequence[MentorComment], guard: _Gua
     return story
 
 
-def _sign_off_lines(records: Sequence[SignOffRecord]) -> list[Any]:
-    if not records:
+def _sign_off_lines(states: Sequence[SignOffState]) -> list[Any]:
+    if not states:
         return [paragraph(_("The review has not been signed off yet."), "small")]
-    return [
-        paragraph(
-            _("Review signed off by {mentor} on {day}.").format(
-                mentor=r.mentor, day=format_date(r.day, format="long", locale=format_locale())
-            ),
-            "small",
+    # An outdated sign-off approved another version of the case: it must not pass for
+    # an approval of what the PDF shows, so it is said in words, in dark bold.
+    outdated = ParagraphStyle(
+        "outdated", parent=styles()["small"], fontName=FONT_BOLD, textColor=INK
+    )
+    lines = []
+    for state in states:
+        text = _("Review signed off by {mentor} on {day}.").format(
+            mentor=state.mentor, day=format_date(state.day, format="long", locale=format_locale())
         )
-        for r in records
-    ]
+        if state.outdated:
+            # the window's sentence (review mode), so both say the same
+            text += " " + _("Outdated: the case has changed since.")
+        lines.append(paragraph(text, outdated if state.outdated else "small"))
+    return lines
 
 
 @guarded
@@ -278,7 +289,7 @@ def case_study_pdf(
         material = dataclasses.replace(material, reflections=())
     guard = _Guard(material)
     story = _story(material, comments(notebook, subject), guard)
-    story += [Spacer(1, 4 * mm), *_sign_off_lines(sign_offs(notebook, subject))]
+    story += [Spacer(1, 4 * mm), *_sign_off_lines(sign_off_states(notebook, subject))]
     title = _("Case study {ref}").format(ref=display_ref(material.case_ref))
     return build(story, Footer(title), _("A de-identified case study"))
 

@@ -15,6 +15,7 @@ from counsellor_app.core.case_study import case_study_pdf, write_case_study
 from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns, Role, Step
 from counsellor_app.core.exchange import ensure_key_pair
 from counsellor_app.core.gate import IdentifierLeaves
+from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.mentoring import (
     Subject,
@@ -117,3 +118,22 @@ def test_case_study_is_refused_when_an_identifier_remains(
     with pytest.raises(IdentifierLeaves):
         write_case_study(student, Subject.own(case_id), target)
     assert not target.exists()
+
+
+def test_a_sign_off_of_an_earlier_version_is_printed_as_outdated(student: Notebook) -> None:
+    case_id = planted_case(student)
+    subject = Subject.own(case_id)
+    signed = "Gennemgangen er godkendt af MK den 2. april 2026."
+    outdated = "Forældet: sagen er ændret siden."
+    flat = " ".join(pdf_text(case_study_pdf(student, subject)).split())
+    assert signed in flat and outdated not in flat  # the version it approved
+
+    # the student changes a note after the mentor signed off
+    talk = student.conversations(case_id)[1]
+    student.save_note(talk.id or 0, Step.ADVISE, "Et andet råd, skrevet efter godkendelsen.")
+    flat = " ".join(pdf_text(case_study_pdf(student, subject)).split())
+    assert f"{signed} {outdated}" in flat
+
+    set_language("en")
+    flat = " ".join(pdf_text(case_study_pdf(student, subject)).split())
+    assert "Review signed off by MK on 2 April 2026. Outdated: the case has changed since." in flat
