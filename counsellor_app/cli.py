@@ -150,30 +150,142 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What to do with the backups made before a change of secrets (they still open with the
+#: old ones), as the window offers it.
+OLDER_BACKUPS_CHOICES = ("reencrypt", "delete", "keep")
+
+
+def _open_for_older_backups(path: Path, passphrase: str):  # type: ignore[no-untyped-def]
+    from counsellor_app.core.settings import AppSettings
+    from counsellor_app.core.store import Notebook
+
+    folders = AppSettings.load().backup_folders
+    return Notebook.open(path, passphrase, backup_folders=folders)
+
+
+def _by_folder(backups: Sequence[Path]) -> dict[Path, int]:
+    counts: dict[Path, int] = {}
+    for backup in backups:
+        counts[backup.parent] = counts.get(backup.parent, 0) + 1
+    return counts
+
+
+def _settle_older_backups(
+    path: Path, passphrase: str, choice: str, slot: str, read_old_secret: Callable[[], str]
+) -> None:
+    """After a change of secrets (or later, with ``older-backups``): one line per backup
+    folder that holds backups opening with older secrets, then ``choice`` applied with the
+    window's core calls. Re-encryption unlocks each backup with the old secret in
+    ``slot`` (read only when there is something to re-encrypt)."""
+    with _open_for_older_backups(path, passphrase) as notebook:
+        older = notebook.older_backups()
+        for folder, n in _by_folder([info.path for info in older]).items():
+            print(
+                ngettext(
+                    "{n} backup made before the change, in {folder}, still opens with the "
+                    "old passphrase and recovery key.",
+                    "{n} backups made before the change, in {folder}, still open with the "
+                    "old passphrase and recovery key.",
+                    n,
+                ).format(n=n, folder=folder)
+            )
+        if not older:
+            return
+        if choice == "keep":
+            print(
+                _(
+                    "They were kept as they are. To re-encrypt them for the new secrets "
+                    "or delete them later: counsellor-app older-backups {path} --reencrypt "
+                    "(or --delete)."
+                ).format(path=path)
+            )
+            return
+        if choice == "delete":
+            notebook.delete_backups(older)
+            for folder, n in _by_folder([info.path for info in older]).items():
+                print(
+                    ngettext(
+                        "{n} backup in {folder} was deleted.",
+                        "{n} backups in {folder} were deleted.",
+                        n,
+                    ).format(n=n, folder=folder)
+                )
+            return
+        refused = notebook.reencrypt_backups(older, slot, read_old_secret())
+    done = [info.path for info in older if info.path not in refused]
+    for folder, n in _by_folder(done).items():
+        print(
+            ngettext(
+                "{n} backup in {folder} was re-encrypted; it opens with the new passphrase "
+                "and recovery key only.",
+                "{n} backups in {folder} were re-encrypted; they open with the new passphrase "
+                "and recovery key only.",
+                n,
+            ).format(n=n, folder=folder)
+        )
+    if refused:
+        print(
+            ngettext(
+                "{n} backup does not open with this passphrase (it is from before an "
+                "earlier change) and was left as it was.",
+                "{n} backups do not open with this passphrase (they are from before an "
+                "earlier change) and were left as they were.",
+                len(refused),
+            ).format(n=len(refused))
+        )
+
+
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    from counsellor_app.core.keys import PASSPHRASE_SLOT, RECOVERY_SLOT
     from counsellor_app.core.rekey import change_passphrase, reset_passphrase
 
+    made = None
     if args.recovery:
-        secret = _read_secret(_("Recovery key: "))
-        reset_passphrase(args.path, secret, _read_new_secret(_("New passphrase: ")))
+        secret, slot = _read_secret(_("Recovery key: ")), RECOVERY_SLOT
+        new = _read_new_secret(_("New passphrase: "))
+        reset_passphrase(args.path, secret, new)
     else:
-        old = _read_secret(_("Current passphrase: "))
-        made = change_passphrase(args.path, old, _read_new_secret(_("New passphrase: ")))
-        if made:  # an old key file was upgraded: it needed a new recovery key
-            print(_("The passphrase was changed."))
-            print(_("A new recovery key was made; the old one no longer opens the notebook."))
-            _print_recovery_key(made)
-            return 0
+        secret, slot = _read_secret(_("Current passphrase: ")), PASSPHRASE_SLOT
+        new = _read_new_secret(_("New passphrase: "))
+        made = change_passphrase(args.path, secret, new)
     print(_("The passphrase was changed."))
+    if made:  # an old key file was upgraded: it needed a new recovery key
+        print(_("A new recovery key was made; the old one no longer opens the notebook."))
+        _print_recovery_key(made)
+    _settle_older_backups(args.path, new, args.older_backups, slot, lambda: secret)
     return 0
 
 
 def cmd_new_recovery_key(args: argparse.Namespace) -> int:
+    from counsellor_app.core.keys import PASSPHRASE_SLOT
     from counsellor_app.core.rekey import replace_recovery_key
 
-    made = replace_recovery_key(args.path, _read_secret(_("Passphrase: ")))
-    print(_("A new recovery key was made; the old one no longer opens the notebook."))
-    _print_recovery_key(made)
+    passphrase = _read_secret(_("Passphrase: "))
+    made = replace_recovery_key(args.path, passphrase)
+    try:
+        # Before the key: scripts read the recovery key from the last line.
+        _settle_older_backups(
+            args.path, passphrase, args.older_backups, PASSPHRASE_SLOT, lambda: passphrase
+        )
+    finally:  # the new key is printed whatever became of the backups: it is needed
+        print(_("A new recovery key was made; the old one no longer opens the notebook."))
+        _print_recovery_key(made)
+    return 0
+
+
+def cmd_older_backups(args: argparse.Namespace) -> int:
+    from counsellor_app.core.keys import PASSPHRASE_SLOT, RECOVERY_SLOT
+
+    choice = "reencrypt" if args.reencrypt else "delete" if args.delete else "keep"
+    slot = RECOVERY_SLOT if args.recovery else PASSPHRASE_SLOT
+    prompt = (
+        _("Recovery key before the change: ")
+        if args.recovery
+        else _("Passphrase before the change: ")
+    )
+    _settle_older_backups(
+        args.path, _read_secret(_("Passphrase: ")), choice, slot, lambda: _read_secret(prompt)
+    )
     return 0
 
 
@@ -915,13 +1027,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--recovery", action="store_true", help=_("use the recovery key instead of the passphrase")
     )
+    p.add_argument(
+        "--older-backups",
+        choices=OLDER_BACKUPS_CHOICES,
+        default="keep",
+        help=_(
+            "what to do with backups made before the change, which still open with the old "
+            "secrets: re-encrypt them for the new ones, delete them, or keep them (default)"
+        ),
+    )
     p.set_defaults(func=cmd_change_passphrase)
 
     p = sub.add_parser(
         "new-recovery-key", help=_("make a new recovery key (the old one stops working)")
     )
     p.add_argument("path", type=Path)
+    p.add_argument(
+        "--older-backups",
+        choices=OLDER_BACKUPS_CHOICES,
+        default="keep",
+        help=_(
+            "what to do with backups made before the change, which still open with the old "
+            "secrets: re-encrypt them for the new ones, delete them, or keep them (default)"
+        ),
+    )
     p.set_defaults(func=cmd_new_recovery_key)
+
+    p = sub.add_parser(
+        "older-backups",
+        help=_("list, re-encrypt or delete the backups made before a change of secrets"),
+    )
+    p.add_argument("path", type=Path)
+    choice = p.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--reencrypt",
+        action="store_true",
+        help=_("re-encrypt them for the current secrets (asks for the old passphrase)"),
+    )
+    choice.add_argument("--delete", action="store_true", help=_("delete them"))
+    p.add_argument(
+        "--recovery",
+        action="store_true",
+        help=_("unlock them with the old recovery key instead of the old passphrase"),
+    )
+    p.set_defaults(func=cmd_older_backups)
 
     p = sub.add_parser("purge", help=_("apply the retention period to closed cases"))
     p.add_argument("path", type=Path)
