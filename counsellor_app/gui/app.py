@@ -660,6 +660,8 @@ class MainWindow(QMainWindow):
         if activate:
             window.raise_()
             window.activateWindow()
+        else:  # a platform that activates a new window anyway: the keyboard stays here
+            self.activateWindow()
 
     def _keep_dashboard_filters(self, filters: DashboardFilters) -> None:
         self.dashboard_filters = filters
