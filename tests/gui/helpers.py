@@ -83,10 +83,16 @@ def unlocked_window(qtbot: QtBot, tmp_path: Path) -> tuple[MainWindow, Path, str
     path = tmp_path / "n.cnb"
     passphrase = make_notebook(path)
     window = shown_window(qtbot, path)
+    unlock(qtbot, window, passphrase)
+    return window, path, passphrase
+
+
+def unlock(qtbot: QtBot, window: MainWindow, passphrase: str) -> None:
+    """Unlock ``window`` with ``passphrase`` as the unlock page does, and wait for it."""
     window.unlock_page.passphrase.setText(passphrase)
     window.unlock_page.try_unlock()
     qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
-    return window, path, passphrase
+    assert window.notebook is not None
 
 
 # ---------------------------------------------------------------------- export dialog

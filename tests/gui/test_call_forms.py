@@ -13,19 +13,11 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.domain import Partner, Step
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.alliances import AllianceDialog
-from counsellor_app.gui.app import MainWindow
 from counsellor_app.gui.follow_ups import FollowUpDialog
-from tests.gui.helpers import make_notebook, shown_window, unlocked_window
+from tests.gui.helpers import make_notebook, shown_window, unlock, unlocked_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
-
-
-def unlock(qtbot: QtBot, window: MainWindow, passphrase: str) -> None:
-    window.unlock_page.passphrase.setText(passphrase)
-    window.unlock_page.try_unlock()
-    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
-    assert window.notebook is not None
 
 
 def test_an_alliance_form_in_the_call_survives_a_lock(qtbot: QtBot, tmp_path: Path) -> None:

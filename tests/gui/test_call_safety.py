@@ -15,19 +15,11 @@ from pytestqt.qtbot import QtBot
 from counsellor_app.core.domain import Concern, ConcernDecision, ConcernSigns, Step
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.app import MainWindow
 from counsellor_app.gui.concern import ConcernPanel
 from counsellor_app.gui.settings_dialog import SettingsDialog
-from tests.gui.helpers import make_notebook, shown_window, unlocked_window
+from tests.gui.helpers import make_notebook, shown_window, unlock, unlocked_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def unlock(qtbot: QtBot, window: MainWindow, passphrase: str) -> None:
-    window.unlock_page.passphrase.setText(passphrase)
-    window.unlock_page.try_unlock()
-    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
-    assert window.notebook is not None
 
 
 def test_a_case_at_serious_risk_is_marked_everywhere_and_the_guidance_covers_suicide(

@@ -10,17 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.domain import Step
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.app import MainWindow
-from tests.gui.helpers import FakeClock, make_notebook, shown_window, unlocked_window
+from tests.gui.helpers import FakeClock, make_notebook, shown_window, unlock, unlocked_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def unlock(qtbot: QtBot, window: MainWindow, passphrase: str) -> None:
-    window.unlock_page.passphrase.setText(passphrase)
-    window.unlock_page.try_unlock()
-    qtbot.waitUntil(lambda: not window.unlock_page.busy(), timeout=10_000)
-    assert window.notebook is not None
 
 
 def test_ctrl_l_during_a_call_pauses_it_and_the_unlock_takes_it_up(

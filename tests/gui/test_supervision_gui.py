@@ -59,21 +59,11 @@ from tests.gui.helpers import (
     save_screenshot,
     unnamed_controls,
 )
-from tests.unit.exchange_support import nonzero
+from tests.unit.exchange_support import nonzero, snapshot
 
 TODAY = date.today()
 #: The demo's contacts reach about 18 months back.
 ALL_TIME = (date(2000, 1, 1), TODAY + timedelta(days=1))
-
-IMPORTED_TABLES = (
-    "exchange_counsellors",
-    "imported_bundles",
-    "imported_cases",
-    "imported_conversations",
-    "imported_alliances",
-    "imported_follow_ups",
-    "imported_concerns",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -103,10 +93,6 @@ def counsellor(tmp_path: Path) -> Iterator[Notebook]:
 def bundle(counsellor: Notebook, supervisor: Notebook, key: str, tmp_path: Path) -> Path:
     enrol_key_card(supervisor, parse_key_card(own_key_card(counsellor)))
     return export_bundle(counsellor, key, tmp_path / "anna.cnbundle").path
-
-
-def snapshot(notebook: Notebook) -> dict[str, list[Any]]:
-    return {t: notebook.query(f"SELECT * FROM {t} ORDER BY 1") for t in IMPORTED_TABLES}
 
 
 def import_dialog(qtbot: QtBot, notebook: Notebook) -> ImportDialog:

@@ -183,6 +183,23 @@ def source_figures(
     }
 
 
+#: The tables a supervisor's imports write.
+IMPORTED_TABLES = (
+    "exchange_counsellors",
+    "imported_bundles",
+    "imported_cases",
+    "imported_conversations",
+    "imported_alliances",
+    "imported_follow_ups",
+    "imported_concerns",
+)
+
+
+def snapshot(notebook: Notebook) -> dict[str, list[Any]]:
+    """Every row of the imported tables (to show that a refusal changed nothing)."""
+    return {table: notebook.query(f"SELECT * FROM {table} ORDER BY 1") for table in IMPORTED_TABLES}
+
+
 def nonzero(mapping: Any) -> dict[str, int]:
     """A figure mapping without its zero entries, with plain string keys."""
     return {str(k): v for k, v in mapping.items() if v}

@@ -53,17 +53,9 @@ from counsellor_app.core.supervision import (
     withdraw_counsellor,
 )
 from tests.helpers import PASSPHRASE
+from tests.unit.exchange_support import snapshot
 
 TODAY = date.today()
-TABLES = (
-    "exchange_counsellors",
-    "imported_bundles",
-    "imported_cases",
-    "imported_conversations",
-    "imported_alliances",
-    "imported_follow_ups",
-    "imported_concerns",
-)
 
 
 def make(tmp_path: Path, name: str, kdf: KdfParams, role: Role = Role.COUNSELLOR) -> Notebook:
@@ -85,10 +77,6 @@ def key(supervisor: Notebook) -> str:
 def counsellor(notebook: Notebook) -> Notebook:
     fill_demo(notebook, 20, seed=3)
     return notebook
-
-
-def snapshot(notebook: Notebook) -> dict[str, list[Any]]:
-    return {table: notebook.query(f"SELECT * FROM {table} ORDER BY 1") for table in TABLES}
 
 
 def payload(supervisor: Notebook, path: Path) -> dict[str, Any]:

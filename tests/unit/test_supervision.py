@@ -57,19 +57,11 @@ from tests.unit.exchange_support import (
     nonzero,
     plant_corpus_case,
     planted_identifiers,
+    snapshot,
     source_figures,
 )
 
 TODAY = date.today()
-IMPORTED_TABLES = (
-    "exchange_counsellors",
-    "imported_bundles",
-    "imported_cases",
-    "imported_conversations",
-    "imported_alliances",
-    "imported_follow_ups",
-    "imported_concerns",
-)
 
 
 def make(tmp_path: Path, name: str, kdf: KdfParams, role: Role = Role.COUNSELLOR) -> Notebook:
@@ -98,11 +90,6 @@ def bundle(counsellor: Notebook, supervisor: Notebook, key: str, tmp_path: Path)
     # The supervisor enrols the counsellor's key card first, as they would in practice.
     enrol_key_card(supervisor, parse_key_card(own_key_card(counsellor)))
     return export_bundle(counsellor, key, tmp_path / "all.cnbundle", today=TODAY).path
-
-
-def snapshot(notebook: Notebook) -> dict[str, list[Any]]:
-    """Every row of the imported tables (to show that a refusal changed nothing)."""
-    return {table: notebook.query(f"SELECT * FROM {table} ORDER BY 1") for table in IMPORTED_TABLES}
 
 
 # ---------------------------------------------------------------------------- round trip
