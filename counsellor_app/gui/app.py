@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.checkpoint_timer.timeout.connect(self.checkpoint)
         self.backup_timer = QTimer(self, interval=3600 * 1000)
         self.backup_timer.timeout.connect(self.daily_backup)
+        self._unreached_message = ""  # the status bar's, after an hourly purge
         self.clipboard_guard = ClipboardGuard(QApplication.clipboard(), parent=self)
         # Auto-lock: any key or mouse input in the app restarts the idle timer; the
         # session watcher locks when the screen locks or the computer sleeps.
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
         if notebook is None:
             return
 
-        def run(_task: Task[None]) -> None:
+        def run(_task: Task[list[Path]]) -> list[Path]:
             try:
                 if job == "search":
                     notebook.prepare_search()
@@ -372,13 +373,35 @@ class MainWindow(QMainWindow):
                     # window left unlocked for weeks. Then a backup when one is due.
                     notebook.purge()
                     notebook.backup_if_due()
+                    return notebook.unreached_backup_folders
             except UserError as error:
                 log.warning("%s failed: %s", job, type(error).__name__)
             finally:
                 if then_close:
                     notebook.close()
+            return []
 
-        self.chores.run(run)
+        def purged(unreached: list[Path]) -> None:
+            # The lock's purge is told at the next unlock (rekey.show_unreached_...).
+            if job == "backup" and self.notebook is notebook:
+                self.show_unreached_backup_folders(unreached)
+
+        self.chores.run(run, success=purged)
+
+    def show_unreached_backup_folders(self, folders: list[Path]) -> None:
+        """After a purge in an unlocked window (hourly): say in the status bar which
+        backup folders it could not reach, as the unlock does; take it back once
+        every folder was reached."""
+        from counsellor_app.gui.rekey import unreached_folders_sentence
+
+        bar = self.statusBar()
+        if folders:
+            self._unreached_message = unreached_folders_sentence(folders)
+            bar.showMessage(self._unreached_message)
+        elif self._unreached_message:
+            if bar.currentMessage() == self._unreached_message:
+                bar.clearMessage()
+            self._unreached_message = ""
 
     def checkpoint(self) -> None:
         if self._notebook_page is not None:

@@ -16,7 +16,7 @@ from counsellor_app.core.backups import list_backups
 from counsellor_app.core.domain import CaseStatus, Step
 from counsellor_app.core.errors import WrongPassphrase
 from counsellor_app.core.store import Notebook, now
-from counsellor_app.gui.rekey import ChangePassphraseDialog
+from counsellor_app.gui.rekey import ChangePassphraseDialog, unreached_folders_sentence
 from tests.gui.helpers import WINDOW_PASSPHRASE, answer_modal, shown_window, unlocked_window
 from tests.helpers import FAST_KDF, opens_with
 
@@ -123,6 +123,45 @@ def test_after_a_reset_on_the_unlock_page_older_backups_can_be_deleted(
     assert list_backups(tmp_path / "backups", path.stem) == []
     # Kept only until that unlock.
     assert page.take_reset_key(path) is None
+    window.close()
+    window.chores.wait()
+
+
+def test_the_hourly_purge_says_which_backup_folders_it_could_not_reach(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "n.cnb"
+    stick, second = tmp_path / "stick", tmp_path / "second"
+    notebook, _recovery = Notebook.create(path, WINDOW_PASSPHRASE, kdf=FAST_KDF)
+    with notebook:
+        for folder in (stick, second):
+            notebook.set_backup_dir(folder)
+            notebook.backup()
+    window = shown_window(qtbot, path)
+    window.unlock_page.passphrase.setText(WINDOW_PASSPHRASE)
+    window.unlock_page.try_unlock()
+    qtbot.waitUntil(lambda: window.notebook is not None, timeout=20_000)
+    unlocked = window.notebook
+    assert unlocked is not None
+    bar = window.statusBar()
+    window.daily_backup()  # the hourly timer's purge: every folder reached
+    qtbot.waitUntil(lambda: not window.chores.busy(), timeout=20_000)
+    assert str(stick) not in bar.currentMessage()
+
+    case = unlocked.new_case()
+    talk = unlocked.new_conversation(case.id)
+    unlocked.save_note(talk.id, Step.LISTEN, "Tekst der skal væk")
+    unlocked.set_status(case.id, CaseStatus.CLOSED)
+    stick.rename(tmp_path / "stick-unplugged")  # a USB stick not plugged in
+    unlocked.purge(at=now() + timedelta(days=800))  # as an earlier hourly purge did
+    window.daily_backup()  # the next hourly purge tries the stick again, in vain
+    qtbot.waitUntil(lambda: str(stick) in bar.currentMessage(), timeout=20_000)
+    assert bar.currentMessage() == unreached_folders_sentence([stick])
+
+    (tmp_path / "stick-unplugged").rename(stick)  # plugged in again
+    window.daily_backup()
+    qtbot.waitUntil(lambda: str(stick) not in bar.currentMessage(), timeout=20_000)
+    assert list_backups(stick, path.stem) == []
     window.close()
     window.chores.wait()
 
