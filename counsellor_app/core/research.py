@@ -22,8 +22,9 @@ disclosure control, for the researcher attached to the service.
 ``datapackage.json``
     A Frictionless data package: each file's table schema (types, missing values, the
     codes of every coded column), the period covered and the regions as set.
-``README.md``
-    How to open the files, and what the disclosure control did.
+``README.md`` and ``README.en.md``
+    How to open the files, and what the disclosure control did, in Danish and in English
+    (whatever the window's language).
 
 **Why two files and no case link.** Per row, k-anonymity held before; but a case number
 links a case's rows, and the pattern of when a family called (January, March and June)
@@ -136,7 +137,7 @@ from counsellor_app.core.domain import (
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.exchange.format import BundleCase, FollowUpOutcome
 from counsellor_app.core.gate import Gate, Place
-from counsellor_app.core.i18n import DOMAIN, LOCALE_DIR, N_, _, current_language
+from counsellor_app.core.i18n import DOMAIN, LOCALE_DIR, N_, _
 from counsellor_app.core.safefile import atomic_write_bytes, make_private_folder, storage_error
 from counsellor_app.core.store import Notebook, guarded
 from counsellor_app.core.supervision import ImportedCase, imported_cases
@@ -152,6 +153,7 @@ CODEBOOK_EN_MD = "codebook.en.md"
 CODEBOOK_JSON = "codebook.json"
 DATAPACKAGE = "datapackage.json"
 README_FILE = "README.md"
+README_EN_FILE = "README.en.md"
 
 DEFAULT_K = 5
 DELIMITERS = (";", ",", "\t")
@@ -260,6 +262,12 @@ Text = str | tuple[str, str]
 
 #: The languages of the codebooks, Danish first, and their file names.
 CODEBOOK_LANGUAGES: tuple[tuple[str, str], ...] = (("da", CODEBOOK_MD), ("en", CODEBOOK_EN_MD))
+#: The languages of the README, Danish first, and their file names.
+README_LANGUAGES: tuple[tuple[str, str], ...] = (("da", README_FILE), ("en", README_EN_FILE))
+
+
+#: The program's name in the English texts (the Danish one, "Rådgiverens notesbog", passes).
+_APP_NAME = "Counsellor's Notebook"
 
 
 @cache
@@ -289,7 +297,12 @@ class Writer:
         # The same label stands in many places (codebooks, JSON, data package): it is
         # the same text, so it passes the gate once.
         if (cleaned := self._cleaned.get(words)) is None:
-            cleaned = str(self.gate.clean(words, Place("research-export", place)))
+            # The program's own name is no person's ("Counsellor's" read as a name made
+            # the English title "[navn] Notebook"): the text around it passes the gate.
+            cleaned = _APP_NAME.join(
+                str(self.gate.clean(part, Place("research-export", place))) if part else ""
+                for part in words.split(_APP_NAME)
+            )
             self._cleaned[words] = cleaned
         return cleaned
 
@@ -1121,7 +1134,9 @@ class ResearchExport:
     codebook_en_path: Path
     codebook_json_path: Path
     datapackage_path: Path
+    #: The README in Danish (``README.md``) and in English (``README.en.md``).
     readme_path: Path
+    readme_en_path: Path
     k: int
     l_diversity: bool
     delimiter: str
@@ -1654,6 +1669,7 @@ def research_rows(
         codebook_json_path=Path(),
         datapackage_path=Path(),
         readme_path=Path(),
+        readme_en_path=Path(),
         k=k,
         l_diversity=l_diversity,
         delimiter=";",
@@ -1769,6 +1785,7 @@ def research_export(
             CODEBOOK_JSON,
             DATAPACKAGE,
             README_FILE,
+            README_EN_FILE,
         )
     }
     result = replace(
@@ -1781,9 +1798,11 @@ def research_export(
         codebook_json_path=paths[CODEBOOK_JSON],
         datapackage_path=paths[DATAPACKAGE],
         readme_path=paths[README_FILE],
+        readme_en_path=paths[README_EN_FILE],
         delimiter=delimiter,
     )
-    readme = _readme(result, Writer(current_language(), gate))
+    # Both languages whatever the window's: the researcher may read either.
+    readmes = {file: _readme(result, writers[lang]) for lang, file in README_LANGUAGES}
     try:
         make_private_folder(folder)
     except OSError as error:
@@ -1800,5 +1819,6 @@ def research_export(
         atomic_write_bytes(
             paths[file], json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
         )
-    atomic_write_bytes(paths[README_FILE], readme.encode("utf-8"))
+    for file, text in readmes.items():
+        atomic_write_bytes(paths[file], text.encode("utf-8"))
     return result

@@ -45,6 +45,7 @@ from counsellor_app.core.exchange.format import (
     FollowUpOutcome,
 )
 from counsellor_app.core.gate import Gate
+from counsellor_app.core.i18n import set_language
 from counsellor_app.core.keys import KdfParams, key_file_path
 from counsellor_app.core.research import (
     CASE_GENERALISATIONS,
@@ -405,6 +406,39 @@ def test_export_files_codebooks_and_k(filled: Notebook, tmp_path: Path) -> None:
             assert f"| {n} | {step.description} | {step.rows} | {step.cases} |" in readme
 
 
+def test_the_readme_is_written_in_danish_and_in_english(filled: Notebook, tmp_path: Path) -> None:
+    # whatever the window's language: the researcher gets both
+    set_language("en")
+    try:
+        result = research_export(filled, tmp_path / "r")
+        english_steps = [step.description for step in result.case_steps + result.steps]
+    finally:
+        set_language("da")
+    danish_steps = [step.description for step in result.case_steps + result.steps]
+    assert result.readme_path.name == "README.md" and result.readme_en_path.name == "README.en.md"
+    danish = result.readme_path.read_text(encoding="utf-8")
+    english = result.readme_en_path.read_text(encoding="utf-8")
+    assert danish.startswith("# Forskningsudtræk fra Rådgiverens notesbog")
+    assert "## Sådan åbnes filerne" in danish and "k-anonymitet" in danish
+    assert "l-diversitet: i de kolonner" in danish
+    for english_only in ("Research export", "Opening the files", "rows before the check"):
+        assert english_only not in danish
+        assert english_only in english
+    assert english.startswith("# Research export from Counsellor's Notebook")
+    # the program's name is not taken for a person's (it was "[navn] Notebook")
+    assert "Counsellor's Notebook" in result.codebook_en_path.read_text(encoding="utf-8")
+    assert "Disclosure control (k-anonymity)" in english and "l-diversity: in the" in english
+    # both complete: every part, the counts of every step of both files
+    for readme, steps in ((danish, danish_steps), (english, english_steps)):
+        assert readme.count("\n## ") == 2 and readme.count("\n### ") == 2
+        assert "k = 5" in readme and "cases.csv" in readme and "codebook.en.md" in readme
+        lines = [line for line in readme.splitlines() if line.startswith("| ")]
+        assert len(lines) == 2 * 1 + len(steps)  # a header per table and a row per step
+        for what, step in zip(steps, result.case_steps + result.steps, strict=True):
+            assert f"| {what} | {step.rows} | {step.cases} |" in readme
+        assert readme.rstrip().endswith(".")
+
+
 def test_no_identifier_or_exchange_id_in_any_file(filled: Notebook, tmp_path: Path) -> None:
     result = research_export(filled, tmp_path / "r", k=1, l_diversity=False)
     files = sorted((tmp_path / "r").iterdir())
@@ -416,6 +450,7 @@ def test_no_identifier_or_exchange_id_in_any_file(filled: Notebook, tmp_path: Pa
         "codebook.json",
         "datapackage.json",
         "README.md",
+        "README.en.md",
     }
     everything = "\n".join(p.read_text(encoding="utf-8-sig") for p in files)
     assert [p for p in sorted(planted_identifiers()) if contains_word(everything, p)] == []
