@@ -172,11 +172,12 @@ def _by_folder(backups: Sequence[Path]) -> dict[Path, int]:
 
 def _settle_older_backups(
     path: Path, passphrase: str, choice: str, slot: str, read_old_secret: Callable[[], str]
-) -> None:
+) -> int:
     """After a change of secrets (or later, with ``older-backups``): one line per backup
     folder that holds backups opening with older secrets, then ``choice`` applied with the
     window's core calls. Re-encryption unlocks each backup with the old secret in
-    ``slot`` (read only when there is something to re-encrypt)."""
+    ``slot`` (read only when there is something to re-encrypt). Returns how many backups
+    that secret did not open (left as they were)."""
     with _open_for_older_backups(path, passphrase) as notebook:
         older = notebook.older_backups()
         for folder, n in _by_folder([info.path for info in older]).items():
@@ -190,7 +191,7 @@ def _settle_older_backups(
                 ).format(n=n, folder=folder)
             )
         if not older:
-            return
+            return 0
         if choice == "keep":
             print(
                 _(
@@ -199,7 +200,7 @@ def _settle_older_backups(
                     "(or --delete)."
                 ).format(path=path)
             )
-            return
+            return 0
         if choice == "delete":
             notebook.delete_backups(older)
             for folder, n in _by_folder([info.path for info in older]).items():
@@ -210,7 +211,7 @@ def _settle_older_backups(
                         n,
                     ).format(n=n, folder=folder)
                 )
-            return
+            return 0
         refused = notebook.reencrypt_backups(older, slot, read_old_secret())
     done = [info.path for info in older if info.path not in refused]
     for folder, n in _by_folder(done).items():
@@ -233,6 +234,7 @@ def _settle_older_backups(
                 len(refused),
             ).format(n=len(refused))
         )
+    return len(refused)
 
 
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
@@ -283,10 +285,12 @@ def cmd_older_backups(args: argparse.Namespace) -> int:
         if args.recovery
         else _("Passphrase before the change: ")
     )
-    _settle_older_backups(
+    refused = _settle_older_backups(
         args.path, _read_secret(_("Passphrase: ")), choice, slot, lambda: _read_secret(prompt)
     )
-    return 0
+    # The secret typed did not open every backup asked for: a script must not take the
+    # re-encryption as done.
+    return 1 if refused else 0
 
 
 def cmd_purge(args: argparse.Namespace) -> int:

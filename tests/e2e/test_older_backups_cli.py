@@ -86,3 +86,18 @@ def test_a_new_recovery_key_stays_the_last_line_after_deleting_older_backups(
     assert _backups(folder) == []
     key = fresh.stdout.strip().splitlines()[-1]
     assert len(key.replace("-", "")) == 32
+
+
+def test_a_wrong_old_passphrase_fails_and_leaves_the_backup_as_it_was(
+    tmp_path: Path, home: Path
+) -> None:
+    path, folder = _notebook_with_a_backup(tmp_path, home)
+    assert run("change-passphrase", str(path), stdin=f"{OLD}\n{NEW}\n", home=home).returncode == 0
+    wrong = run(
+        "older-backups", str(path), "--reencrypt", stdin=f"{NEW}\nnot the old one\n", home=home
+    )
+    # A script must not take the re-encryption as done.
+    assert wrong.returncode == 1
+    assert "ikke" in wrong.stdout
+    [backup] = _backups(folder)
+    assert opens_with(backup, tmp_path / "scratch", OLD)
