@@ -129,7 +129,7 @@ class FollowUpsPanel(RecordListPanel):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(_("Follow-ups"), [_("Due"), _("State"), _("Who does what")], parent)
-        self.add_button = QPushButton(_("Add &follow-up…"))
+        self.add_button = QPushButton(_("Add follow-u&p…"))
         self.add_button.setAccessibleName(_("Add follow-up"))
         self.add_button.clicked.connect(self.add)
         self.edit_button = QPushButton(_("Ed&it follow-up…"))

@@ -778,7 +778,7 @@ class NotebookPage(QWidget):
         self.theme_filter = combo(
             _("&Theme"), [(t.label, t.id) for t in sorted(taxonomy().themes, key=lambda t: t.label)]
         )
-        self.wellbeing_filter = combo(_("&Wellbeing"), [(label(w), w) for w in WellbeingLevel])
+        self.wellbeing_filter = combo(_("Well&being"), [(label(w), w) for w in WellbeingLevel])
         self.due_filter = combo(
             _("F&ollow-up"),
             [

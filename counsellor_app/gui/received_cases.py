@@ -457,7 +457,7 @@ class ReceivedCasesWidget(QWidget):
                 (_("&Age band"), self.age_combo),
             ],
             [
-                (_("&Wellbeing"), self.level_combo),
+                (_("Well&being"), self.level_combo),
                 (_("&Movement"), self.movement_combo),
                 (_("Concern si&gns"), self.signs_combo),
                 (_("&Decision"), self.decision_combo),

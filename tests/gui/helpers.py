@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
+    QMainWindow,
     QScrollBar,
     QTabBar,
     QWidget,
@@ -42,6 +43,7 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.gui.app import MainWindow
 from counsellor_app.gui.exchange import ExportDialog
 from counsellor_app.gui.review import ReviewView
+from counsellor_app.gui.widgets import mnemonic_key
 from tests.helpers import FAST_KDF
 
 # ---------------------------------------------------------------------- notebooks, window
@@ -193,24 +195,21 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return missing
 
 
-def mnemonics(window: QWidget) -> list[str]:
-    """The Alt+letter keys reachable at once: menu titles, visible buddy labels, buttons
-    and the tabs of visible tab bars."""
-    texts = [action.text() for action in window.menuBar().actions()]
-    for widget in window.findChildren(QWidget):
-        if not widget.isVisibleTo(window):
+def mnemonics(root: QWidget) -> list[str]:
+    """The Alt+letter keys reachable at once in ``root``'s own window (not in windows it
+    opened): its menu titles (a main window), visible buddy labels, buttons and the tabs
+    of visible tab bars."""
+    menu_bar = root.menuBar() if isinstance(root, QMainWindow) else None
+    texts = [action.text() for action in menu_bar.actions()] if menu_bar else []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.window() is not root:
             continue
         labelled = isinstance(widget, QLabel) and widget.buddy() is not None
         if labelled or isinstance(widget, QAbstractButton):
             texts.append(widget.text())
         elif isinstance(widget, QTabBar):
             texts += [widget.tabText(index) for index in range(widget.count())]
-    keys = []
-    for text in texts:
-        at = text.replace("&&", "").find("&")
-        if at >= 0 and at + 1 < len(text):
-            keys.append(text.replace("&&", "")[at + 1].lower())
-    return keys
+    return [key for key in map(mnemonic_key, texts) if key]
 
 
 def duplicates(keys: list[str]) -> set[str]:

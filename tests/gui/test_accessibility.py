@@ -8,13 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
+from counsellor_app.core.i18n import set_language
 from tests.gui.helpers import duplicates, mnemonics, unlocked_window, unnamed_controls
 
 
-def test_no_two_alt_keys_clash_in_danish(qtbot: QtBot, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_no_two_alt_keys_clash(qtbot: QtBot, tmp_path: Path, language: str) -> None:
+    set_language(language)
     window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
     page = window.notebook_page
     page.list.setCurrentIndex(page.model.index(0))

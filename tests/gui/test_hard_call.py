@@ -15,11 +15,9 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -43,7 +41,13 @@ from counsellor_app.gui.widgets import (
     mnemonic_key,
     start_folder,
 )
-from tests.gui.helpers import Student, answer_modal, make_review_view, unlocked_window
+from tests.gui.helpers import (
+    Student,
+    answer_modal,
+    make_review_view,
+    mnemonics,
+    unlocked_window,
+)
 from tests.helpers import FAST_KDF
 
 
@@ -128,18 +132,6 @@ def test_a_concern_is_not_saved_until_signs_and_decision_are_chosen(
     page.end_call()
 
 
-def dialog_mnemonics(dialog: QWidget) -> list[str]:
-    """The Alt keys of a dialog: its buttons and the labels that have a buddy."""
-    keys = []
-    for widget in dialog.findChildren(QWidget):
-        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
-        if labelled or isinstance(widget, QAbstractButton):
-            key = mnemonic_key(widget.text())  # type: ignore[attr-defined]
-            if key:
-                keys.append(key)
-    return keys
-
-
 def test_every_save_dialog_saves_with_ctrl_return_and_its_save_key_is_its_own(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -164,7 +156,7 @@ def test_every_save_dialog_saves_with_ctrl_return_and_its_save_key_is_its_own(
             qtbot.waitExposed(dialog)
             save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
             key = mnemonic_key(save.text())
-            keys = dialog_mnemonics(dialog)
+            keys = mnemonics(dialog)
             # A Save key, when given, is used by nothing else in the dialog.
             assert not key or keys.count(key) == 1, type(dialog).__name__
         concern, alliance, follow_up, comment, sign_off = dialogs

@@ -25,9 +25,11 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import import_bundle, set_counsellor_label
 from counsellor_app.gui.dashboard import DashboardDialog, DashboardFilters, DashboardWidget
 from counsellor_app.gui.oversight import ALARM, CaseFilters, CounsellorsDialog
+from counsellor_app.gui.widgets import mnemonic_key
 from tests.gui.helpers import (
     EXCHANGE_PASSPHRASE,
     duplicates,
+    mnemonics,
     named_notebook,
     save_screenshot,
     shown_window,
@@ -243,21 +245,9 @@ def test_the_overview_per_counsellor_from_the_dashboard(qtbot: QtBot, supervisor
     assert overview.isVisible()
     assert overview.items() == counsellor_periods(supervisor, ALL_TIME[0], end)
     assert unnamed_controls(overview) == []
-    assert duplicates(mnemonics_of(overview)) == set()
+    assert duplicates(mnemonics(overview)) == set()
     save_screenshot(overview, "counsellors")
     overview.close()
-
-
-def mnemonics_of(dialog: CounsellorsDialog) -> list[str]:
-    keys = []
-    for text in (
-        dialog.ui.from_label.text(),
-        dialog.ui.to_label.text(),
-        dialog.cases_button.text(),
-    ):
-        at = text.find("&")
-        keys.append(text[at + 1].lower())
-    return keys
 
 
 def test_the_dashboard_mnemonics_stay_distinct_in_danish(
@@ -278,7 +268,7 @@ def test_the_dashboard_mnemonics_stay_distinct_in_danish(
         )
     ]
     assert "&Oversigt pr. rådgiver…" in buttons
-    keys = [text[text.find("&") + 1].lower() for text in buttons]
+    keys = [mnemonic_key(text) for text in buttons]
     assert duplicates(keys) == set()
 
 

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDialogButtonBox,
-    QLabel,
     QMainWindow,
     QMenu,
     QWidget,
@@ -53,7 +51,9 @@ from tests.gui.helpers import (
     REVIEW_CALLBACK,
     REVIEW_REASONING,
     Student,
+    duplicates,
     make_review_view,
+    mnemonics,
     unnamed_controls,
 )
 from tests.helpers import FAST_KDF
@@ -272,32 +272,9 @@ def test_learning_window_tabs(qtbot: QtBot, student: Student) -> None:
     for index in range(window.tabs.count()):
         window.show_tab(index)
         assert unnamed_controls(window) == []
-        assert duplicate_mnemonics(window) == set()
+        assert duplicates(mnemonics(window)) == set()
     window.reject()
     assert window.comments.items() == []
-
-
-def duplicate_mnemonics(root: QWidget) -> set[str]:
-    """Alt+letter keys used twice in ``root``'s own window (not in windows it opened)."""
-    keys = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisibleTo(root) or widget.window() is not root:
-            continue
-        if (isinstance(widget, QLabel) and widget.buddy() is not None) or isinstance(
-            widget, QAbstractButton
-        ):
-            text = widget.text().replace("&&", "")
-            at = text.find("&")
-            if 0 <= at < len(text) - 1:
-                keys.append(text[at + 1].lower())
-    for tabs in root.findChildren(QWidget):
-        if type(tabs).__name__ == "QTabBar" and tabs.isVisibleTo(root) and tabs.window() is root:
-            for index in range(tabs.count()):  # type: ignore[attr-defined]
-                text = tabs.tabText(index)  # type: ignore[attr-defined]
-                at = text.find("&")
-                if at >= 0:
-                    keys.append(text[at + 1].lower())
-    return {key for key in keys if keys.count(key) > 1}
 
 
 # ---------------------------------------------------------------------- away: the files
@@ -328,7 +305,7 @@ def test_review_files_through_the_dialogs(
     result = export.last_result()
     assert result is not None and result.path.name == "case.cnreview"
     assert str(result.path) in export.status_label.text()
-    assert unnamed_controls(export) == [] and duplicate_mnemonics(export) == set()
+    assert unnamed_controls(export) == [] and duplicates(mnemonics(export)) == set()
 
     importer = ReviewImportDialog(mentor)
     qtbot.addWidget(importer)
@@ -363,7 +340,7 @@ def test_review_files_through_the_dialogs(
     qtbot.keyClicks(dialog.text, "Aftal et tidspunkt.")
     click_save(qtbot, dialog.buttons)
     assert received.cases()[0].comments == 1
-    assert unnamed_controls(received) == [] and duplicate_mnemonics(received) == set()
+    assert unnamed_controls(received) == [] and duplicates(mnemonics(received)) == set()
 
     sender = received.open_comments_export()
     assert sender is not None

@@ -15,10 +15,8 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QDialogButtonBox,
-    QLabel,
     QMessageBox,
     QWidget,
 )
@@ -53,6 +51,7 @@ from counsellor_app.gui.dashboard import (
 from counsellor_app.gui.supervision import ImportDialog, ImportHistoryDialog, PublicKeyDialog
 from tests.gui.helpers import (
     answer_modal,
+    mnemonics,
     named_notebook,
     open_export_dialog,
     preview,
@@ -517,22 +516,6 @@ def test_without_a_key_pair_the_import_says_so(
         dialog.close()
 
 
-def mnemonic_keys(root: QWidget) -> list[str]:
-    """The Alt+letter keys of the visible buttons and buddy labels in ``root``."""
-    texts = [
-        widget.text()
-        for widget in root.findChildren(QWidget)
-        if widget.isVisibleTo(root)
-        and (isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy()))
-    ]
-    keys = []
-    for text in texts:
-        at = text.replace("&&", "").find("&")
-        if at >= 0:
-            keys.append(text.replace("&&", "")[at + 1].lower())
-    return keys
-
-
 def test_each_window_has_distinct_mnemonics(
     qtbot: QtBot, supervisor: Notebook, key: str, counsellor: Notebook
 ) -> None:
@@ -545,7 +528,7 @@ def test_each_window_has_distinct_mnemonics(
     for window in windows:
         qtbot.addWidget(window)
         window.show()
-        keys = mnemonic_keys(window)
+        keys = mnemonics(window)
         assert len(keys) >= 2 and len(keys) == len(set(keys)), (type(window).__name__, keys)
     with qtbot.waitSignal(dashboard_window.dashboard.updated, timeout=20_000):
         pass

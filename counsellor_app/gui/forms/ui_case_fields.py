@@ -162,15 +162,15 @@ class Ui_CaseFieldsPanel(object):
     # setupUi
 
     def retranslateUi(self, CaseFieldsPanel):
-        self.channel_caption.setText(tr(u"Cha&nnel", None))
+        self.channel_caption.setText(tr(u"Channe&l", None))
         self.caller_role_caption.setText(tr(u"C&aller", None))
-        self.help_system_caption.setText(tr(u"&Help system", None))
+        self.help_system_caption.setText(tr(u"Help s&ystem", None))
         self.known_by_caption.setText(tr(u"&Known by", None))
         self.age_band_caption.setText(tr(u"A&ge band", None))
         self.gender_caption.setText(tr(u"Gen&der", None))
         self.wellbeing_caption.setText(tr(u"&Wellbeing now", None))
-        self.themes_caption.setText(tr(u"T&hemes", None))
-        self.arenas_caption.setText(tr(u"A&renas", None))
+        self.themes_caption.setText(tr(u"The&mes", None))
+        self.arenas_caption.setText(tr(u"Ar&enas", None))
         self.arena_levels_caption.setText(tr(u"Wellbeing per arena", None))
         self.protective_caption.setText(tr(u"&Protective factors", None))
         self.risks_caption.setText(tr(u"R&isk factors", None))

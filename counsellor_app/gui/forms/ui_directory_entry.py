@@ -150,7 +150,7 @@ class Ui_DirectoryEntryDialog(object):
         self.organisation.setPlaceholderText(tr(u"A public organisation, never a person", None))
         self.kind_caption.setText(tr(u"&Type", None))
         self.municipality_caption.setText(tr(u"&Municipality", None))
-        self.themes_caption.setText(tr(u"T&hemes", None))
+        self.themes_caption.setText(tr(u"The&mes", None))
         self.phone_caption.setText(tr(u"&Phone", None))
         self.phone.setPlaceholderText(tr(u"The public switchboard", None))
         self.web_caption.setText(tr(u"&Web", None))
