@@ -52,6 +52,8 @@ from counsellor_app.core.mentoring import (
     received_cases,
     remembered_mentor_key,
     review_contents_text,
+    rubric,
+    rubric_ratings_text,
 )
 from counsellor_app.core.mentoring.records import STUDENT_META
 from counsellor_app.core.store import Notebook
@@ -525,10 +527,15 @@ class CommentsExportDialog(FittingDialog):
         self.setWindowTitle(_("Send your comments on {ref}").format(ref=case.ref))
         self.ui.intro.setText(
             _(
-                "The comments and sign-offs on {ref} go back to the student as one encrypted "
-                "file, for the student's notebook only: {comments}. Importing it attaches "
-                "them to the conversations and steps they are about."
-            ).format(ref=case.ref, comments=comments_text(case.comments))
+                "The comments, sign-offs and rubric ratings on {ref} go back to the student "
+                "as one encrypted file, for the student's notebook only: {comments}, "
+                "{ratings}. Importing it attaches them to the conversations and steps they "
+                "are about."
+            ).format(
+                ref=case.ref,
+                comments=comments_text(case.comments),
+                ratings=rubric_ratings_text(len(rubric(notebook, case.subject))),
+            )
         )
         self.key_edit = self.ui.key_edit
         names_buddy(self.ui.key_caption)

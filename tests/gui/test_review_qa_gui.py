@@ -33,7 +33,9 @@ from counsellor_app.core.mentoring import (
     export_comments,
     import_review_file,
     level_label,
+    received_cases,
     rubric,
+    rubric_ratings_text,
     sign_off_states,
 )
 from counsellor_app.core.mentoring.format import to_json
@@ -41,7 +43,11 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.learning import LearningWindow
 from counsellor_app.gui.review import CommentDialog, RubricDialog, SignOffDialog
-from counsellor_app.gui.review_files import ReceivedCasesWindow, ReviewImportDialog
+from counsellor_app.gui.review_files import (
+    CommentsExportDialog,
+    ReceivedCasesWindow,
+    ReviewImportDialog,
+)
 from tests.gui.helpers import Student, answer_modal, make_review_view, unnamed_controls
 from tests.helpers import FAST_KDF, SteppedClock
 
@@ -193,6 +199,12 @@ def test_the_mentors_rubric_reaches_the_students_learning_overview(
     click_save(qtbot, dialog.buttons)
     assert dialog.isVisible() and dialog.error.isVisibleTo(dialog)
     dialog.reject()
+
+    # the dialog that sends them back says the ratings go with the comments
+    [case] = received_cases(mentor)
+    sending = CommentsExportDialog(mentor, case)
+    qtbot.addWidget(sending)
+    assert rubric_ratings_text(4) in sending.ui.intro.text()
 
     back = tmp_path / "back.cncomments"
     export_comments(mentor, received.id, back)

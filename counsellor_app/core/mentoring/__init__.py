@@ -119,6 +119,7 @@ from counsellor_app.core.mentoring.sentences import (
     conversations_text,
     reflections_text,
     review_contents_text,
+    rubric_ratings_text,
     sign_offs_text,
 )
 
@@ -194,6 +195,7 @@ __all__ = [
     "review_material",
     "rubric",
     "rubric_over_time",
+    "rubric_ratings_text",
     "sign_off",
     "sign_off_states",
     "sign_offs",

@@ -54,11 +54,15 @@ def comments_received_text(added: int, updated: int, sign_offs: int) -> str:
     )
 
 
+def rubric_ratings_text(count: int) -> str:
+    """``1 rubric rating``, ``4 rubric ratings``."""
+    return ngettext("{count} rubric rating", "{count} rubric ratings", count).format(count=count)
+
+
 def comments_changed_text(deleted: int, rated: int) -> str:
     """What else a comments file changed: ``1 comment deleted, 4 rubric ratings``."""
     gone = ngettext("{count} comment deleted", "{count} comments deleted", deleted)
-    ratings = ngettext("{count} rubric rating", "{count} rubric ratings", rated)
-    return gone.format(count=deleted) + ", " + ratings.format(count=rated)
+    return gone.format(count=deleted) + ", " + rubric_ratings_text(rated)
 
 
 __all__ = [
