@@ -14,6 +14,12 @@
 * **Anything else** the app puts on the clipboard or the X11 selection (a widget's copy
   not caught above; on X11 every text selection, which a middle click pastes elsewhere)
   is replaced at once by its de-identified, marked text: the safety net, a moment late.
+* **Dragging out**: what a text field's selection gives to a drag (and to the X11
+  selection) is the same gated, marked data (:func:`gated_selection`), so a note dropped
+  in another program arrives de-identified. A drop inside the app (moving a sentence
+  within one's own note) gets the raw text back by a random token in the data, never the
+  text itself. Labels, whose drag data cannot be replaced, do not drag; line edits and
+  lists do not drag at all.
 * **Not for long**: cleared after 30 seconds and when the notebook locks (the clipboard,
   the X11 selection and the app's buffer), if still what the app put there: a
   counsellor's own later copy from another program is never touched.
@@ -23,13 +29,16 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import secrets
 import sys
+import types
 import weakref
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QChildEvent, QEvent, QMimeData, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QClipboard, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QClipboard, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -58,6 +67,8 @@ CONCEAL_HINTS = {
 _MARK = "x-kde-passwordManagerHint"
 #: The widget property naming the guard that watches the widget's copies.
 _WATCHED = "counsellorCopyGate"
+#: The widget property saying its drags are gated (gate_drags).
+_DRAGS_GATED = "counsellorDragGate"
 #: Every guard made (a window has one): copy_to_clipboard uses a shown window's.
 _GUARDS: weakref.WeakSet[ClipboardGuard] = weakref.WeakSet()
 
@@ -75,6 +86,61 @@ def concealed_mime(text: str) -> QMimeData:
     for kind, value in CONCEAL_HINTS.items():
         mime.setData(kind, value)
     return mime
+
+
+#: The private format of the token naming the raw text behind a field's gated selection
+#: data (a drag, the X11 selection): random bytes, never the text.
+_RAW_TOKEN = "application/x-counsellor-notebook-raw"
+#: The raw text behind the last such data, by its token (one at most; gone at the lock).
+_RAW_BEHIND: dict[bytes, str] = {}
+
+
+def gated_selection(widget: QWidget) -> QMimeData:
+    """What ``widget``'s selection gives to a drag or the X11 selection: its text through
+    the gate with the sensitive hints (:func:`concealed_mime`), and a token by which a
+    drop inside the app gets the raw text back (:func:`raw_behind`)."""
+    raw = _selected_text(widget)
+    mime = concealed_mime(_gated(raw))
+    token = secrets.token_bytes(16)
+    _RAW_BEHIND.clear()
+    _RAW_BEHIND[token] = raw
+    mime.setData(_RAW_TOKEN, token)
+    return mime
+
+
+def raw_behind(mime: QMimeData | None) -> str | None:
+    """The raw text behind data made by :func:`gated_selection` (None for any other)."""
+    if mime is None or not mime.hasFormat(_RAW_TOKEN):
+        return None
+    return _RAW_BEHIND.get(bytes(mime.data(_RAW_TOKEN).data()))
+
+
+def _gated_mime_of(self: QTextEdit | QPlainTextEdit) -> QMimeData:
+    return gated_selection(self)
+
+
+def _insert_raw_behind(self: QTextEdit | QPlainTextEdit, source: QMimeData) -> None:
+    raw = raw_behind(source)
+    if raw is None:
+        kind: Any = type(self)  # Qt's own insertion (not this object's replacement)
+        kind.insertFromMimeData(self, source)
+    else:
+        self.insertPlainText(raw)
+
+
+def gate_drags(widget: QWidget) -> None:
+    """Make ``widget``'s drags leave through the gate: a text field's selection data is
+    :func:`gated_selection`'s (its virtual hooks replaced on this one object, so that
+    forms and plain Qt fields are covered too), a drop of it inside the app inserts the
+    raw text; line edits and lists do not drag."""
+    if widget.property(_DRAGS_GATED):
+        return
+    widget.setProperty(_DRAGS_GATED, True)
+    if isinstance(widget, QTextEdit | QPlainTextEdit):
+        widget.createMimeDataFromSelection = types.MethodType(_gated_mime_of, widget)  # type: ignore[method-assign]
+        widget.insertFromMimeData = types.MethodType(_insert_raw_behind, widget)  # type: ignore[method-assign]
+    elif isinstance(widget, QLineEdit | QAbstractItemView):
+        widget.setDragEnabled(False)
 
 
 def release_clipboard() -> None:
@@ -191,7 +257,12 @@ class ClipboardGuard(QObject):
             self._sent.pop(mode, None)
             return
         mime = self._clipboard.mimeData(mode)
-        if mime is None or mime.hasFormat(_MARK) or not mime.hasText():
+        if mime is None or not mime.hasText():
+            return
+        if mime.hasFormat(_MARK):
+            # Already gated (a text field's selection, gated_selection): cleared later.
+            self._sent[mode] = mime.text()
+            self._timer.start()
             return
         # The safety net: a copy that did not come through copy_out (a widget's own
         # copy, the X11 selection a text selection makes) is replaced at once.
@@ -231,6 +302,7 @@ class ClipboardGuard(QObject):
                     self._setting = False
         self._sent.clear()
         self._raw = None
+        _RAW_BEHIND.clear()
 
     # ------------------------------------------------------------------ the fields
 
@@ -241,6 +313,10 @@ class ClipboardGuard(QObject):
             return
         new.setProperty(_WATCHED, id(self))
         new.installEventFilter(self._fields)
+        # The drags: this field's and (as drop targets of a drag from it) its window's.
+        window = new.window()
+        for field in [new, *window.findChildren(QTextEdit), *window.findChildren(QPlainTextEdit)]:
+            gate_drags(field)
 
 
 _FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QLabel, QAbstractItemView)
@@ -290,6 +366,9 @@ class _CopyGate(QObject):
     def __init__(self, guard: ClipboardGuard) -> None:
         super().__init__(guard)
         self._guard = guard
+        #: Whether the mouse button held down on a label started a drag of its selection
+        #: (None: not known until the mouse moves).
+        self._label_drag: bool | None = None
 
     def copy(self, widget: QWidget) -> None:
         text = _selected_text(widget)
@@ -332,10 +411,25 @@ class _CopyGate(QObject):
                 self.cut(watched)
                 return True
             return self.paste(watched)
+        if isinstance(watched, QLabel) and isinstance(event, QMouseEvent):
+            return self._label_mouse(watched, event)
         if kind == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
             child = event.child()
             if isinstance(child, QMenu):
                 self._rewire(child, watched)
+        return False
+
+    def _label_mouse(self, label: QLabel, event: QMouseEvent) -> bool:
+        """A label's drag data is made by Qt (it cannot be gated): a drag of its
+        selection does not start. A press outside the selection has cleared it by the
+        first move, which then selects as usual."""
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self._label_drag = None
+        elif kind == QEvent.Type.MouseMove and event.buttons() & Qt.MouseButton.LeftButton:
+            if self._label_drag is None:
+                self._label_drag = label.hasSelectedText()
+            return self._label_drag
         return False
 
     def _rewire(self, menu: QMenu, widget: QWidget) -> None:
@@ -386,4 +480,4 @@ class GatedTextBrowser(QTextBrowser):
     so a text still marked as holding an identifier leaves without it."""
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        return concealed_mime(_gated(self.textCursor().selection().toPlainText()))
+        return gated_selection(self)

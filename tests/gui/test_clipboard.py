@@ -11,13 +11,30 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QLineEdit, QListView, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QMouseEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.domain import Step
-from counsellor_app.gui.clipboard import CONCEAL_HINTS, ClipboardGuard
+from counsellor_app.gui import clipboard as clipboard_module
+from counsellor_app.gui.clipboard import CONCEAL_HINTS, ClipboardGuard, raw_behind
 from tests.gui.helpers import unlocked_window
 
 NOTE = "Mor fortæller, at Anna Jensen ikke sover."
@@ -76,6 +93,129 @@ def test_a_copy_in_the_note_editor_leaves_de_identified_and_pastes_back_raw(
     assert clipboard.text() == ""
     assert window.clipboard_guard.text_to_paste() is None
     window.chores.wait()
+
+
+def _mouse(widget: QWidget, kind: QEvent.Type, at: QPointF) -> None:
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    event = QMouseEvent(
+        kind,
+        at,
+        widget.mapToGlobal(at),
+        button,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def _drag_gesture(widget: QWidget, start: QPointF) -> None:
+    """Press on ``start`` and move the mouse well past the drag distance (the offscreen
+    platform ends a drag at once, without a drop)."""
+    _mouse(widget, QEvent.Type.MouseButtonPress, start)
+    for step in range(1, 6):
+        _mouse(widget, QEvent.Type.MouseMove, start + QPointF(12 * step, 0))
+
+
+def _drop(widget: QWidget, mime: QMimeData, at: QPointF) -> None:
+    """What a drop on ``widget`` delivers to it (enter, move, drop)."""
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event in (
+        QDragEnterEvent(at.toPoint(), actions, mime, buttons, keys),
+        QDragMoveEvent(at.toPoint(), actions, mime, buttons, keys),
+        QDropEvent(at, actions, mime, buttons, keys),
+    ):
+        QApplication.sendEvent(widget, event)
+
+
+def test_a_drag_out_of_a_note_carries_the_gated_text_and_a_drop_inside_the_raw(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
+    page = window.notebook_page
+    page.new_call()
+    assert page.editor is not None
+    box = page.editor.editors[Step.LISTEN]
+    other = page.editor.editors[Step.ADVISE]  # never focused: a drop target only
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.setPlainText(NOTE)
+    box.selectAll()
+    # What Qt's own drag (a real mouse gesture on the real editor) carries.
+    carried: list[dict[str, bytes]] = []
+    made = clipboard_module.gated_selection
+
+    def spy(widget: QWidget) -> QMimeData:
+        mime = made(widget)
+        carried.append({kind: bytes(mime.data(kind).data()) for kind in mime.formats()})
+        carried[-1]["text"] = mime.text().encode()
+        return mime
+
+    monkeypatch.setattr(clipboard_module, "gated_selection", spy)
+    viewport = box.viewport()
+    _drag_gesture(viewport, QPointF(box.cursorRect(box.textCursor()).center()) - QPointF(30, 0))
+    monkeypatch.undo()
+    assert carried, "the editor's drag did not take the gated data"
+    dragged = carried[0]
+    assert dragged["text"] == GATED.encode()
+    assert all(kind in dragged for kind in CONCEAL_HINTS)
+    # Nothing another program could read holds the note: no raw text, no HTML.
+    assert not any(b"Anna" in value or b"A\x00n\x00n\x00a" in value for value in dragged.values())
+    assert not any("html" in kind or "richtext" in kind for kind in dragged)
+
+    # A drop inside the app (the same data): the counsellor's own words, not placeholders.
+    mime = clipboard_module.gated_selection(box)
+    end = box.textCursor()
+    end.movePosition(end.MoveOperation.End)
+    _drop(viewport, mime, QPointF(box.cursorRect(end).center()) + QPointF(2, 0))
+    assert box.toPlainText() == NOTE + NOTE
+    _drop(other.viewport(), mime, QPointF(5, 5))
+    assert other.toPlainText() == NOTE
+    # A drop of another program's data is taken as it is.
+    foreign = QMimeData()
+    foreign.setText("Fra et andet program.")
+    _drop(other.viewport(), foreign, QPointF(5, 5))
+    assert "Fra et andet program." in other.toPlainText()
+    # The lock forgets the raw text behind the data.
+    assert raw_behind(mime) == NOTE
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.notebook is None
+    assert raw_behind(mime) is None
+    window.chores.wait()
+
+
+class _CountingLabel(QLabel):
+    moves = 0
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self.moves += 1
+        super().mouseMoveEvent(event)
+
+
+def test_a_label_does_not_drag_its_selection_but_still_selects(qtbot: QtBot) -> None:
+    """A label's drag data is Qt's own (raw): its drag never starts; lines and lists do
+    not drag at all."""
+    window, _guard = _window_with_guard(qtbot)
+    label = _CountingLabel(NOTE, window)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.resize(400, 40)
+    label.show()
+    label.setFocus()
+    qtbot.waitUntil(label.hasFocus)
+    label.setSelection(0, 20)
+    _drag_gesture(label, QPointF(10, 20))  # on the selection: a drag would start
+    assert label.moves == 0
+    _mouse(label, QEvent.Type.MouseButtonRelease, QPointF(70, 20))
+    label.setSelection(0, 5)
+    _drag_gesture(label, QPointF(200, 20))  # elsewhere: selecting, as always
+    assert label.moves == 5
+    assert label.selectedText() not in ("", NOTE[:5])
+    field = QLineEdit(NOTE, window)
+    field.setDragEnabled(True)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    assert not field.dragEnabled()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # a menu's popup, offscreen
