@@ -143,7 +143,8 @@ def build_plain(notebook: Notebook, path: Path) -> None:
             cursor = db.execute(f"SELECT * FROM {table} ORDER BY rowid")
             columns = len(cursor.description)
             marks = ",".join("?" * columns)
-            plain.executemany(f"INSERT INTO {table} VALUES ({marks})", cursor.fetchall())
+            # OR REPLACE: the migrations wrote rows of their own (meta's case count).
+            plain.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", cursor.fetchall())
         plain.execute("COMMIT")
         # The triggers built the plain search index in one go: a few large segments. Copy
         # the notebook's own (its shadow tables) instead, so that both merge segments at the
