@@ -12,6 +12,8 @@ through gettext, so ``scripts/i18n.py extract`` finds them in the generated modu
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -37,9 +39,29 @@ def module_path(form: Path) -> Path:
     return GENERATED / f"ui_{form.stem}.py"
 
 
+#: uic's imports from PySide6: every class a form might use, whether it does or not.
+_QT_IMPORT = re.compile(r"^from (PySide6\.Qt\w+) import \(([^)]*)\)\n", re.MULTILINE)
+
+
+def only_used_imports(text: str) -> str:
+    """``text`` with its PySide6 imports cut to the names the module uses. Taking a class
+    from PySide6 builds it with its enums (QGradient's alone has some 180 members): uic
+    imports sixteen of QtGui for every form, and the unlock window, the first one shown,
+    paid for them all before it was painted."""
+    used = {node.id for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Name)}
+
+    def keep(match: re.Match[str]) -> str:
+        names = [name.strip() for name in match.group(2).split(",") if name.strip()]
+        kept = [name for name in names if name in used]
+        return f"from {match.group(1)} import {', '.join(kept)}\n" if kept else ""
+
+    return _QT_IMPORT.sub(keep, text)
+
+
 def compile_form(form: Path) -> str:
     """The module text for ``form``: uic's output with its own banner (which names the
-    uic version and so differs between machines) replaced by ours, and ``tr`` imported."""
+    uic version and so differs between machines) replaced by ours, ``tr`` imported, and
+    only the Qt classes it uses imported."""
     output = subprocess.run(
         [uic(), "--generator", "python", "--no-autoconnection", "--tr", "tr", str(form)],
         check=True,
@@ -52,7 +74,7 @@ def compile_form(form: Path) -> str:
     body = lines[start:]
     first_class = next(i for i, line in enumerate(body) if line.startswith("class "))
     body[first_class:first_class] = [IMPORT_TR, "\n\n"]
-    return HEADER.format(name=form.stem) + "\n" + "".join(body)
+    return HEADER.format(name=form.stem) + "\n" + only_used_imports("".join(body))
 
 
 def forms() -> list[Path]:

@@ -1,15 +1,7 @@
 # generated from ui/case_fields.ui by scripts/forms.py; do not edit
 # ruff: noqa
 
-from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
-    QMetaObject, QObject, QPoint, QRect,
-    QSize, QTime, QUrl, Qt)
-from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
-    QFont, QFontDatabase, QGradient, QIcon,
-    QImage, QKeySequence, QLinearGradient, QPainter,
-    QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QLabel,
-    QListWidget, QListWidgetItem, QSizePolicy, QWidget)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QListWidget, QWidget
 
 from counsellor_app.gui.forms import tr
 
