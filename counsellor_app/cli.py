@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import NoReturn, Protocol, TypeVar
 
 from counsellor_app import __version__
 from counsellor_app.core.domain import (
@@ -971,7 +971,51 @@ def _language_asked(argv: Sequence[str]) -> str | None:
     return os.environ.get(LANGUAGE_ENV) or None
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The options that open the window, with the ones taking a value.
+_WINDOW_FLAGS = frozenset({"--demo", "--self-test"})
+_WINDOW_OPTIONS = ("--notebook", "--lang")
+
+
+def _asks_for_the_window(words: Sequence[str]) -> bool:
+    """Whether ``words`` are only options of the window (no subcommand, no help): then
+    the parser needs no subcommands, whose 160 arguments took a tenth of the time to the
+    unlock window. Anything else (a subcommand, -h, an abbreviation) gets the full one."""
+    rest = iter(words)
+    for word in rest:
+        if word in _WINDOW_OPTIONS:
+            if next(rest, None) is None:
+                return False
+        elif word not in _WINDOW_FLAGS and not word.startswith(
+            tuple(f"{option}=" for option in _WINDOW_OPTIONS)
+        ):
+            return False
+    return True
+
+
+class _NotForTheWindow(Exception):
+    """The window's parser refused the words: the full parser words the error."""
+
+
+def parse_words(words: Sequence[str]) -> argparse.Namespace:
+    """The command line parsed: by the top-level options alone when they only open the
+    window, else (and for every error message, usage and all) by the full parser."""
+    if _asks_for_the_window(words):
+        parser = build_parser(commands=False)
+
+        def refuse(message: str) -> NoReturn:
+            raise _NotForTheWindow(message)
+
+        parser.error = refuse  # type: ignore[method-assign]
+        try:
+            return parser.parse_args(words)
+        except _NotForTheWindow:
+            pass
+    return build_parser().parse_args(words)
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The parser of the command line; without its subcommands when ``commands`` is
+    false (``command`` is then None)."""
     parser = argparse.ArgumentParser(
         prog="counsellor-app",
         description=_("Counsellor's Notebook: encrypted case notes for parent counsellors."),
@@ -998,6 +1042,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("check this installation in a temporary folder (offscreen) and exit"),
     )
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("init", help=_("create an empty notebook"))
@@ -1348,7 +1395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if language in LANGUAGES:
         set_language(language)
     with _argparse_in_our_language():
-        args = build_parser().parse_args(words)
+        args = parse_words(words)
     if args.lang:
         set_language(args.lang)
     if args.self_test:
