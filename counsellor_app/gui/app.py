@@ -19,18 +19,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
-    QDialogButtonBox,
-    QHeaderView,
     QMainWindow,
     QMenu,
     QMessageBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -51,6 +45,8 @@ from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, Unl
 from counsellor_app.gui.widgets import choose_save_path, with_suffix
 
 if TYPE_CHECKING:  # the notebook's code loads after the unlock window shows
+    from PySide6.QtWidgets import QStyle, QStyleHintReturn, QStyleOption
+
     from counsellor_app.core.store import Notebook
     from counsellor_app.gui.dashboard import DashboardFilters
     from counsellor_app.gui.notebook_page import NotebookPage
@@ -58,6 +54,37 @@ if TYPE_CHECKING:  # the notebook's code loads after the unlock window shows
 log = logging.getLogger(__name__)
 
 __all__ = ["DEMO_PASSPHRASE", "MainWindow", "run_gui", "start_window"]
+
+
+def _still_central_style(owner: QObject) -> QStyle:
+    """The central widget's style: the application's, except that the main window's
+    layout moves it without an animation (one of 0 ms, which it runs whenever the window
+    is laid out, since the style animates widgets).
+
+    That animation's timer is a Qt-internal class: the first time one of its events passes
+    a Python event filter (the window's own, on the application), PySide looks through
+    every Qt class it knows for the closest one and builds them all, with their enums
+    (some 130): a fifth of what the app added to a bare window's start-up, before the
+    unlock window was painted. Set on the stack only (a widget's style does not pass to
+    its children); the stack draws nothing itself.
+    """
+    from PySide6.QtWidgets import QProxyStyle, QStyle
+
+    class StillStyle(QProxyStyle):
+        def styleHint(
+            self,
+            hint: QStyle.StyleHint,
+            option: QStyleOption | None = None,
+            widget: QWidget | None = None,
+            returnData: QStyleHintReturn | None = None,
+        ) -> int:
+            if hint == QStyle.StyleHint.SH_Widget_Animation_Duration:
+                return 0
+            return super().styleHint(hint, option, widget, returnData)
+
+    style = StillStyle()  # the application's style, made for it alone
+    style.setParent(owner)
+    return style
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +101,7 @@ class MainWindow(QMainWindow):
         screen = QApplication.primaryScreen().availableGeometry()
         self.resize(*window_size(screen.width(), screen.height(), AppSettings.load().window_size))
         self.stack = QStackedWidget()
+        self.stack.setStyle(_still_central_style(self.stack))
         self.setCentralWidget(self.stack)
         # Chores (WAL checkpoints, backups, closing) run on the task runner's notebook
         # lane, never on the UI thread: one thread, so they run in order and never two at
@@ -779,6 +807,16 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """F1: the keyboard shortcuts as a table of two columns, what and which keys."""
+        # Here, not before the unlock window: each Qt class is built with its enums.
+        from PySide6.QtWidgets import (
+            QAbstractItemView,
+            QDialogButtonBox,
+            QHeaderView,
+            QTableWidget,
+            QTableWidgetItem,
+            QVBoxLayout,
+        )
+
         rows = self.shortcut_rows()
         dialog = QDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
