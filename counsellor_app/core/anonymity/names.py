@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
@@ -379,8 +379,15 @@ class _Scanner:
                 if len(classes) < 100_000:
                     classes[tok] = cls
             if cls is _PLAIN:
-                # An ordinary word: only a role or type word before it can make it a name.
-                if not _sentence_start(text, start):
+                # An ordinary word: only a role or type word before it can make it a name,
+                # written before it with a space or a tab (see plain_word and after_role;
+                # after a "." the word starts a sentence), and not at a sentence start.
+                if start < 2 or text[start - 1] not in " \t":
+                    continue
+                before = text[start - 2]
+                if before in _SENTENCE_END:
+                    continue
+                if before not in _OPENERS or not _sentence_start(text, start):
                     self.plain_word(tok, start, m.end())
             elif isinstance(cls, _Info):
                 skip_until = self.capitalised(tok, start, m.end(), cls)
@@ -497,11 +504,7 @@ class _Scanner:
                     for at in _occurrences(line, form)
                 ]
             else:  # one long line naming many: one pass over it, not one per form
-                pattern = re.compile(
-                    r"(?<![^\W_])(?:"
-                    + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-                    + r")(?![^\W_]|[-'’][^\W_])"
-                )
+                pattern = _forms_pattern(tuple(sorted(forms)))
                 found = [(m.start(), forms[m.group()]) for m in pattern.finditer(line)]
             for at, length in found:
                 start = line_start + at
@@ -614,11 +617,17 @@ class _Scanner:
         any unknown lower-case word after a role word ("min søn yazan")."""
         lex = self.lex
         text = self.text
-        # Line by line: a list of every word of a long text at once would hold some ten
-        # times the text in memory (the same words: every line break is white space).
+        # A piece at a time: a list of every word of a long text at once would hold some
+        # ten times the text in memory. The pieces end at white space (no word is cut).
         words: set[str] = set()
-        for line in text.splitlines():
-            words.update(line.split())
+        position, n = 0, len(text)
+        while position < n:
+            cut = position + _PIECE
+            if cut < n:
+                space = text.find(" ", cut)
+                cut = n if space == -1 else space
+            words.update(text[position:cut].split())
+            position = cut
         stripped = set(map(str.strip, words, repeat(_STICKY)))
         hits = stripped & lex.lower_hits
         unknown = {
@@ -830,6 +839,8 @@ class _Info(NamedTuple):
     municipality: str  # the municipality it names ("Københavns" -> "København") or ""
 
 
+#: How many characters of a long text :meth:`_Scanner.lower_case` splits into words at once.
+_PIECE = 1 << 18
 #: No name or word of interest is longer; longer tokens are skipped (bounded work).
 _LONGEST = 48
 #: Inflection endings tried when a word is not in the dictionary as written.
@@ -855,6 +866,17 @@ def _word_forms(lex: Lexicon) -> dict[str, bool]:
 def _name_lengths(lex: Lexicon) -> dict[str, int]:
     """Per lexicon, a memo of :meth:`_Scanner.name_length`."""
     return {}
+
+
+@lru_cache(maxsize=256)
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``forms`` as a whole word (longest first; the paragraphs of a long text
+    name the same people again and again, so the pattern is made once for them)."""
+    return re.compile(
+        r"(?<![^\W_])(?:"
+        + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+        + r")(?![^\W_]|[-'’][^\W_])"
+    )
 
 
 def _occurrences(text: str, word: str) -> list[int]:

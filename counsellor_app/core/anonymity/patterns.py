@@ -71,6 +71,9 @@ class TextFacts:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        #: Are all digits of the text ASCII (known once :attr:`digit_runs` is worked out)?
+        #: Then a pattern under ``re.ASCII`` sees the same runs of digits as ``\d+``.
+        self.ascii_digits = True
 
     @cached_property
     def low(self) -> str:
@@ -85,9 +88,12 @@ class TextFacts:
         if text.count("?") != narrow.count(b"?"):  # characters beyond Latin-1
             wide = [i for i in _byte_positions(narrow, b"?") if text[i] != "?"]
             if len(wide) > _MAX_WIDE_CHARACTERS:
-                return [m.span() for m in _DIGIT_RUN.finditer(text)]
+                spans = [m.span() for m in _DIGIT_RUN.finditer(text)]
+                self.ascii_digits = all(text[s:e].isascii() for s, e in spans)
+                return spans
             digits = [i for i in wide if text[i].isdecimal()]
             if digits:  # digits of another script: mark them, so they join the runs
+                self.ascii_digits = False
                 marked = bytearray(narrow)
                 for i in digits:
                     marked[i] = 0x30
@@ -125,6 +131,15 @@ class TextFacts:
                     if "0" <= text[i] <= "9" and not text[i - 1].isascii()
                 )
         return starts
+
+    def ascii_runs(self, shortest: int, longest: int = 1 << 62) -> list[int] | None:
+        """Where the runs of ``shortest`` to ``longest`` digits start, when all digits
+        are ASCII (else None: then a pattern under ``re.ASCII`` may start inside a run).
+        A pattern whose every match begins with such a run is tried only there."""
+        runs = self.digit_runs
+        if not self.ascii_digits:
+            return None
+        return [start for start, end in runs if shortest <= end - start <= longest]
 
     @cached_property
     def low_aligned(self) -> bool:
@@ -222,10 +237,13 @@ def cpr_is_valid(day: int, month: int, year: int, seventh: int) -> bool:
 
 def _cprs(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text, starts = facts.text, facts.ascii_starts
+    # _CPR begins with six digits, the other two with two and a separator.
+    six = facts.ascii_runs(6)
+    two = facts.ascii_runs(2, 2)
     found = [
-        *((m, 0) for m in matches_at(_CPR, text, starts)),
-        *((m, 0) for m in matches_at(_CPR_DATED, text, starts)),
-        *((m, 0) for m in matches_at(_CPR_PAIRS, text, starts)),
+        *((m, 0) for m in matches_at(_CPR, text, starts if six is None else six)),
+        *((m, 0) for m in matches_at(_CPR_DATED, text, starts if two is None else two)),
+        *((m, 0) for m in matches_at(_CPR_PAIRS, text, starts if two is None else two)),
     ]
     low = facts.low
     if any(cue in low for cue in _CPR_GLUED_CUES):
@@ -302,7 +320,9 @@ def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     for m in matches_at(_PHONE_DK, text, starts):
         if not _is_range(m.group()):
             out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
-    for m in matches_at(_PHONE_GLUED, text, facts.run_starts):
+    # Eight digits in a row (of any script, as \\d matches them): a run at least as long.
+    eight = [start for start, end in facts.digit_runs if end - start >= 8]
+    for m in matches_at(_PHONE_GLUED, text, eight):
         out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     national = [start for start, end in facts.digit_runs if text[start] == "0"]
     for m in matches_at(_PHONE_NATIONAL, text, national):
@@ -311,7 +331,9 @@ def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         if 9 <= digits <= 12 and _FOREIGN_PHONE_CUE.search(before):
             out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     if "+" in text or "00" in text:
-        for m in matches_at(_PHONE_INTL, text, starts):
+        # It begins with "+" or "00".
+        intl = [s for s in starts if text[s] == "+" or text.startswith("00", s)]
+        for m in matches_at(_PHONE_INTL, text, intl):
             number = m.group()
             digits = sum(c.isdigit() for c in number)
             if 8 <= digits <= 15:
@@ -544,22 +566,30 @@ _EXACT_DATE = re.compile(
 )
 
 
+#: The letters a month's name may begin with, as the pattern matches them ignoring case
+#: ("ſ" matches "s"; tests/unit/anonymity checks this against all of Unicode).
+MONTH_FIRST = frozenset("jfmasondJFMASONDſ")
+
+
 def _may_start_exact_date(text: str, start: int, end: int) -> bool:
     """Can the run of digits ``text[start:end]`` start an exact date? A day ("3", "27")
-    before "-", ".", "/" or a month ("3. juni", "3 juni", "3juni"), or a year before "-"."""
+    before "-", ".", "/" or a month ("3. juni", "3 juni", "3juni"), or a year before "-".
+    ("13 år" cannot: no month begins with "å"; trying the pattern there is slow.)"""
     after = text[end : end + 2]
     if end - start == 4:
         return after[:1] == "-"
     if end - start > 2 or not after:
         return False
-    return after[0] in "-./" or after[0].isalpha() or (after[:1] == " " and after[1:].isalpha())
+    first = after[0]
+    return first in "-./" or first in MONTH_FIRST or (first == " " and after[1:] in MONTH_FIRST)
 
 
 def _exact_dates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     # Every form starts with a digit that no word character precedes: at a run's start.
     # The pattern's leading look-behind would make a scan try it at every character.
     text = facts.text
-    starts = [start for start, end in facts.digit_runs if _may_start_exact_date(text, start, end)]
+    may_start = _may_start_exact_date
+    starts = [start for start, end in facts.digit_runs if may_start(text, start, end)]
     for m in matches_at(_EXACT_DATE, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.DATE, k.R_EXACT_DATE, P[Kind.DATE]))
 
@@ -582,7 +612,7 @@ _CASE = re.compile(
 
 _CASE_GATE = ("nr", "nummer", "ref", "case", "file", "jr")
 #: How every match of _CASE begins, in lower case.
-_CASE_CUES = ("sag", "j", "ref", "case", "cpr", "file")
+_CASE_CUES = ("sag", "journal", "j ", "j.", "j-", "jn", "jr", "ref", "case", "cpr", "file")
 
 
 def _case_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:

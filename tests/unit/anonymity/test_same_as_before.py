@@ -152,3 +152,12 @@ def test_only_the_listed_characters_fold_apart_from_lower() -> None:
     for letter in sorted(letters):
         by_regex = {m.group() for m in re.finditer(f"(?i:{re.escape(letter)})", everything)}
         assert by_regex ^ by_lower[letter] <= set(FOLDS_APART), letter
+
+
+def test_the_month_letters_are_all_that_match_a_month_first_letter() -> None:
+    """An exact date is tried after a number only where a month's first letter (as the
+    pattern matches it, ignoring case) or a separator follows: no other letter matches."""
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1))
+    firsts = {m[0] for m in re.findall(r"[a-zæøå]+", engine_patterns._MONTHS)}
+    pattern = "(?i:[" + "".join(sorted(firsts)) + "])"
+    assert set(re.findall(pattern, everything)) == engine_patterns.MONTH_FIRST
