@@ -143,8 +143,9 @@ def _months(first: date, last: date) -> list[str]:
 
 
 @dataclass
-class _Tally:
-    """The counters both ways of counting fill, and the :class:`Dashboard` they make."""
+class Tally:
+    """The counters every way of counting fills (here and in :mod:`.case_index`), and the
+    :class:`Dashboard` they make."""
 
     per_month: Counter[str] = field(default_factory=Counter)
     themes: Counter[str] = field(default_factory=Counter)
@@ -227,7 +228,7 @@ def compute_dashboard(
             period_to is None or day <= period_to
         )
 
-    tally = _Tally()
+    tally = Tally()
     for case in cases:
         talks = [c for c in case.conversations if within(c.day)]
         for alliance in case.alliances:
@@ -321,7 +322,7 @@ _OWN_SPAN_INDEX = "imported_cases_counsellor_period"
 
 
 def _add_case(
-    tally: _Tally,
+    tally: Tally,
     codes: tuple[str, str | None, str | None],
     first: str | None,
     latest: str | None,
@@ -354,7 +355,7 @@ def _count_imported(
     few grouped queries over indexes, each read in the order it groups by (no sorting of
     contacts), whose results hold a few thousand rows however many cases there are.
     """
-    tally = _Tally()
+    tally = Tally()
     start, end = (None if day is None else day.isoformat() for day in (period_from, period_to))
 
     # The contacts: per day and set of steps covered, the order of their index.

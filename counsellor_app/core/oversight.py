@@ -61,7 +61,8 @@ def _period_sql(
 # ---------------------------------------------------------------------------- concern table
 
 
-def _zero_cells() -> dict[Cell, int]:
+def zero_cells() -> dict[Cell, int]:
+    """Every (signs, decision) cell of the table, at 0."""
     return {(signs, decision): 0 for signs in ConcernSigns for decision in ConcernDecision}
 
 
@@ -80,9 +81,9 @@ class ConcernTable:
     period_to: date | None
     counsellor: str | None
     #: (signs, decision) -> concern records.
-    counts: dict[Cell, int] = field(default_factory=_zero_cells)
+    counts: dict[Cell, int] = field(default_factory=zero_cells)
     #: (signs, decision) -> those of them whose reason is empty.
-    without_reason: dict[Cell, int] = field(default_factory=_zero_cells)
+    without_reason: dict[Cell, int] = field(default_factory=zero_cells)
 
     @property
     def total(self) -> int:
@@ -125,7 +126,7 @@ def compute_concern_table(
 ) -> ConcernTable:
     """The table over ``cases`` (bundle cases with their texts), plainly: the definition
     :func:`concern_table` is held to. A reason of only spaces is no reason."""
-    counts, without = _zero_cells(), _zero_cells()
+    counts, without = zero_cells(), zero_cells()
     for case in cases:
         for concern in case.concerns:
             if _within(concern.day, period_from, period_to):
@@ -148,7 +149,7 @@ def concern_table(
     if counsellor is not None:
         where += " AND case_id IN (SELECT id FROM imported_cases WHERE counsellor_id = ?)"
         params.append(counsellor)
-    counts, without = _zero_cells(), _zero_cells()
+    counts, without = zero_cells(), zero_cells()
     for signs, decision, count, empty in notebook.query(
         "SELECT signs, decision, count(*), total(trim(reasoning) = '') "
         f"FROM imported_concerns WHERE {where} GROUP BY signs, decision",

@@ -1,12 +1,14 @@
 """The supervisor's cases: the imported cases, filtered, and one case read in full.
 
 The list is a table model that fetches on demand (:class:`ReceivedCasesModel`, like the
-counsellor's case list): a filter change shows the first screenful at once
-(:func:`~counsellor_app.core.received_cases.received_cases`, a page through an index) and
-the rest is fetched as the view scrolls; the number of matching cases is counted off the
-UI thread. A case opens read-only beside the list (:class:`ReceivedCaseView`): the
-de-identified texts as the counsellor's case view shows a timeline, the wellbeing chart,
-alliances, follow-ups and concerns, and the case summary PDF (written on the task runner).
+counsellor's case list): a filter change lists the first screenful and counts the matching
+cases off the UI thread, from the codes of the imported cases held in memory
+(:func:`~counsellor_app.core.case_index.case_index`, read there at the first filter and
+after an import); the rest is fetched from them as the view scrolls. A result of an
+earlier filter that arrives late is dropped. A case opens read-only beside the list
+(:class:`ReceivedCaseView`): the de-identified texts as the counsellor's case view shows a
+timeline, the wellbeing chart, alliances, follow-ups and concerns, and the case summary
+PDF (written on the task runner).
 
 A bar or cell of the dashboard opens the window filtered to the cases behind it
 (:meth:`ReceivedCasesWindow.show_filter`).
@@ -47,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counsellor_app.core.case_index import CaseIndex, case_index
 from counsellor_app.core.dashboard import LEVELS, UNKNOWN
 from counsellor_app.core.domain import (
     AgeBand,
@@ -64,9 +67,7 @@ from counsellor_app.core.received_cases import (
     CaseFilter,
     CaseRow,
     Movement,
-    count_received_cases,
     movement_label,
-    received_cases,
 )
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import ImportedCase, counsellors, imported_case
@@ -86,6 +87,10 @@ from counsellor_app.gui.widgets import (
     qdate,
     with_suffix,
 )
+
+#: What the list's worker returns: the generation it was asked for, the filter, the index
+#: it listed from, the first screenful and the number of matching cases.
+_Listed = tuple[int, CaseFilter, CaseIndex, list[CaseRow], int]
 
 #: A date field at this day is empty ("—"): that end of the period is open.
 _NO_DAY = QDate(2000, 1, 1)
@@ -116,6 +121,7 @@ class ReceivedCasesModel(QAbstractTableModel):
         self._filter = CaseFilter()
         self._rows: list[CaseRow] = []
         self._more = False
+        self._index: CaseIndex | None = None
 
     def headers(self) -> list[str]:
         return [
@@ -129,11 +135,13 @@ class ReceivedCasesModel(QAbstractTableModel):
             _("Themes"),
         ]
 
-    def set_filter(self, case_filter: CaseFilter) -> None:
-        """List the cases of ``case_filter``: the first screenful now, the rest on scrolling."""
+    def set_rows(self, case_filter: CaseFilter, index: CaseIndex, rows: list[CaseRow]) -> None:
+        """List the cases of ``case_filter``: its first screenful ``rows`` (from
+        ``index``, which gives the rest on scrolling)."""
         self.beginResetModel()
         self._filter = case_filter
-        self._rows = received_cases(self._notebook, case_filter, limit=PAGE)
+        self._index = index
+        self._rows = rows
         self._more = len(self._rows) == PAGE
         self.endResetModel()
 
@@ -143,7 +151,7 @@ class ReceivedCasesModel(QAbstractTableModel):
     def clear(self) -> None:
         """Forget the rows (the window closes, or the app locks)."""
         self.beginResetModel()
-        self._rows, self._more = [], False
+        self._rows, self._more, self._index = [], False, None
         self.endResetModel()
 
     def row(self, row: int) -> CaseRow:
@@ -159,9 +167,10 @@ class ReceivedCasesModel(QAbstractTableModel):
         return not parent.isValid() and self._more
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid() or not self._more or not self._rows:
+        if parent.isValid() or not self._more or not self._rows or self._index is None:
             return
-        page = received_cases(self._notebook, self._filter, limit=PAGE, after=self._rows[-1].cursor)
+        # From memory: the matching cases were found when the filter was applied.
+        page = self._index.cases(self._filter, limit=PAGE, after=self._rows[-1].cursor)
         self._more = len(page) == PAGE
         if page:
             start = len(self._rows)
@@ -630,7 +639,7 @@ class ReceivedCasesWidget(QWidget):
     # ------------------------------------------------------------------ the list
 
     def apply(self) -> None:
-        """List the cases of the filter shown (the first screenful at once), then count."""
+        """List the cases of the filter shown and count them, off the UI thread."""
         self._debounce.stop()
         case_filter = self.case_filter()
         self.extra_label.setText(self._describe_extra())
@@ -641,22 +650,28 @@ class ReceivedCasesWidget(QWidget):
             )
             return
         self.error_line.clear()
-        self.model.set_filter(case_filter)
         self.case_view.clear()
         self.count_label.setText(_("Counting…"))
         self._generation += 1
         generation, notebook = self._generation, self._notebook
 
-        def job(_task: Task[tuple[int, int]]) -> tuple[int, int]:
-            return generation, count_received_cases(notebook, case_filter)
+        def job(_task: Task[_Listed]) -> _Listed:
+            # Read into memory at the first filter and after an import (seconds at
+            # 100,000 cases), then milliseconds per filter.
+            index = case_index(notebook)
+            rows = index.cases(case_filter, limit=PAGE)
+            return generation, case_filter, index, rows, index.count(case_filter)
 
-        self._tasks.run(job, key="count", success=self._counted, failure=self.error_line.show_error)
-        self.listed.emit()
+        # A newer filter supersedes one still waiting; one already running is dropped
+        # when it returns (its generation is old).
+        self._tasks.run(job, key="list", success=self._listed, failure=self.error_line.show_error)
 
-    def _counted(self, outcome: tuple[int, int]) -> None:
-        generation, count = outcome
+    def _listed(self, outcome: _Listed) -> None:
+        generation, case_filter, index, rows, count = outcome
         if generation != self._generation:
             return
+        self.model.set_rows(case_filter, index, rows)
+        self.listed.emit()
         self.count_label.setText(
             ngettext("{count} case", "{count} cases", count).format(count=count)
         )

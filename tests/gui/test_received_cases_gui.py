@@ -210,7 +210,8 @@ def test_a_supervisor_finds_the_list_in_the_supervision_menu(qtbot: QtBot, folde
     qtbot.waitUntil(lambda: getattr(window, "received_cases_window", None) is not None)
     opened = window.received_cases_window
     qtbot.waitUntil(opened.isVisible)
-    assert opened.cases.model.rowCount() == 77
+    # Listed off the UI thread (the first time, after reading the cases into memory).
+    qtbot.waitUntil(lambda: opened.cases.model.rowCount() == 77, timeout=10_000)
     texts = [action.text() for action in window.supervision_menu.actions()]
     assert texts[0] == "Received &cases…"
     window.lock()
