@@ -21,10 +21,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QMessageBox,
-    QTableWidgetItem,
     QWidget,
 )
 
@@ -143,6 +141,8 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtWidgets import QHeaderView, QTableWidgetItem  # nor these
+
         from counsellor_app.gui.forms.ui_about import Ui_AboutDialog  # not at start-up
 
         self.ui = Ui_AboutDialog()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QStandardPaths, Qt
 from PySide6.QtGui import (
@@ -31,13 +31,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTreeWidget,
     QWidget,
 )
 
 from counsellor_app.core.domain import label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _, format_locale
+
+if TYPE_CHECKING:  # built by PySide on first use, which the unlock window does not make
+    from PySide6.QtWidgets import QTreeWidget
 
 E = TypeVar("E", bound=StrEnum)
 
