@@ -7,7 +7,6 @@ another process of the same user through ``ptrace`` (Linux), as KeePassXC does.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 
@@ -43,7 +42,9 @@ def harden_process() -> list[str]:
             missed.append("RLIMIT_CORE")
     if sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            # The process's own symbols, libc's among them: find_library("c") ran
+            # ldconfig in a child process at every start (~20 ms before the window).
+            libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
                 missed.append("PR_SET_DUMPABLE")
         except (OSError, AttributeError):

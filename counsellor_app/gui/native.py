@@ -11,7 +11,6 @@ read the screen; Wayland asks the user before a capture), so there it does nothi
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import sys
 from typing import Any
@@ -102,6 +101,8 @@ class CaptureShield:
 
 
 def _objc() -> Any:  # pragma: no cover - macOS only
+    import ctypes.util  # here: it brings subprocess and more, which the start does not need
+
     objc = ctypes.cdll.LoadLibrary(ctypes.util.find_library("objc") or "libobjc.dylib")
     ctypes.cdll.LoadLibrary(
         ctypes.util.find_library("AppKit") or "/System/Library/Frameworks/AppKit.framework/AppKit"
