@@ -541,11 +541,10 @@ _BIRTH_YEAR = re.compile(r"[Ff](?<![\w.]f|[\w.]F)\.[ ]?((?:19|20)\d\d)(?![\w]|[.
 
 def _birth_dates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text, low = facts.text, facts.low
-    for m in matches_at(_BIRTH_YEAR, text, _positions(text, ("f.", "F."))):
+    f_dots = _positions(text, ("f.", "F."))
+    for m in matches_at(_BIRTH_YEAR, text, f_dots):
         out.append(Candidate(m.start(1), m.end(1), Kind.DATE, k.R_DATE, P[Kind.DATE]))
-    if not any(cue in low for cue in _BIRTH_GATE) and not matches_at(
-        _F_DOT_DATE, text, _positions(text, ("f.", "F."))
-    ):
+    if not any(cue in low for cue in _BIRTH_GATE) and not matches_at(_F_DOT_DATE, text, f_dots):
         return
     for m in matches_after_cues(_BIRTH_DATE, facts, _BIRTH_CUES):
         out.append(Candidate(m.start("date"), m.end("date"), Kind.DATE, k.R_DATE, P[Kind.DATE]))
@@ -662,11 +661,16 @@ _HOUSE_NUMBER = re.compile(
 _FLOOR = re.compile(
     r"(?i),?[ \t]*(?:(?:st|stuen|kl|kld|\d{1,2})\.?[ \t]*(?:th|tv|mf|sal)\b\.?|st\b\.?|kld\b\.?)"
 )
-_EN_ADDRESS = re.compile(
-    r"\d(?<![\w.,]\d)\d{0,4}[A-Za-z]?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+){1,3}"
+_EN_STREET = (
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Close|Court|Place|Way|Crescent|Terrace|"
-    r"Gardens|Square|Boulevard|Blvd)\b\.?"
+    r"Gardens|Square|Boulevard|Blvd)\b"
 )
+_EN_ADDRESS = re.compile(
+    r"\d(?<![\w.,]\d)\d{0,4}[A-Za-z]?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+){1,3}" + _EN_STREET + r"\.?"
+)
+#: The street word alone: a text without one holds no English address (one scan, led by
+#: a capital letter, instead of trying the address at every number).
+_EN_STREET_WORD = re.compile(_EN_STREET)
 _FUNCTION_CAPS = word_set(
     """
     i på til fra ved med og eller men hun han de den det en et min din hans hendes deres
@@ -756,6 +760,8 @@ def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
             continue
         end = floor.end() if floor else m.end()
         out.append(Candidate(start, end, Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
+    if not _EN_STREET_WORD.search(text):
+        return
     for m in matches_at(_EN_ADDRESS, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
 
@@ -768,7 +774,9 @@ _POSTCODE = re.compile(
 
 def _postcodes(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
-    for m in matches_at(_POSTCODE, text, facts.run_starts):
+    # Four digits (of any script after the first, as \\d matches them): a run as long.
+    four = [start for start, end in facts.digit_runs if end - start >= 4]
+    for m in matches_at(_POSTCODE, text, four):
         town = m.group(1)
         if not town[:1].isupper():
             continue
