@@ -38,6 +38,7 @@ from counsellor_app.core.domain import Step, label
 from counsellor_app.core.exchange.format import outcome_label
 from counsellor_app.core.gate import CleanText, Gate, Place
 from counsellor_app.core.i18n import _, format_locale
+from counsellor_app.core.kept_words import kept_words
 from counsellor_app.core.mentoring.format import status_label
 from counsellor_app.core.mentoring.records import (
     MentorComment,
@@ -77,8 +78,10 @@ class _Guard:
     when something identifying is left (the call-back number too, in any spacing); a
     received case's are settled (the mentor cannot fix the student's notes)."""
 
-    def __init__(self, material: ReviewMaterial) -> None:
-        self.gate = Gate()
+    def __init__(self, material: ReviewMaterial, kept: frozenset[str] = frozenset()) -> None:
+        # An own case's words kept as "not an identifier" leave as written (the
+        # counsellor's decision); a received case's texts are settled with none kept.
+        self.gate = Gate(kept=kept if material.subject.is_own else ())
         self.ref = display_ref(material.case_ref)
         self.own = material.subject.is_own
         self.gate.know_callback(self.ref, material.callback)
@@ -287,7 +290,7 @@ def case_study_pdf(
     material = review_material(notebook, subject)
     if not include_reflections:
         material = dataclasses.replace(material, reflections=())
-    guard = _Guard(material)
+    guard = _Guard(material, kept_words(notebook))
     story = _story(material, comments(notebook, subject), guard)
     story += [Spacer(1, 4 * mm), *_sign_off_lines(sign_off_states(notebook, subject))]
     title = _("Case study {ref}").format(ref=display_ref(material.case_ref))

@@ -5,11 +5,15 @@ PDF, the case-study PDF, any copy of a de-identified text and the help directory
 (CSV and the signed file, :meth:`Gate.settle_public`) take their free texts from
 :class:`Gate` only. The gate
 
-1. de-identifies the text (:func:`counsellor_app.core.anonymity.deidentify`),
+1. de-identifies the text (:func:`counsellor_app.core.anonymity.deidentify`), except the
+   words the notebook keeps as "not an identifier": the counsellor's own decision, which
+   the previews show as such,
 2. cuts it to the exit's size limit (visibly, with "…"),
 3. scans the result once more, and
 4. looks for the case's call-back number in it in any spacing or punctuation ("2 0 3 0 4 0
    5 0", "2030-4050", "ring20304050"),
+5. notes the *candidates* left in it (:mod:`counsellor_app.core.anonymity.candidates`:
+   runs of four or more digits, unknown capitalised words), which never block,
 
 and refuses (:class:`IdentifierLeaves`, naming the case by its reference, the
 conversation and the field) when anything is left. Texts that arrive from another
@@ -30,13 +34,13 @@ from dataclasses import dataclass, field
 from typing import NewType
 
 from counsellor_app.core.anonymity import (
-    Deidentified,
     Finding,
     IdentifierKind,
     deidentify,
     find_identifiers,
     replace_findings,
 )
+from counsellor_app.core.anonymity.candidates import Candidate, find_candidates
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
 
@@ -47,6 +51,19 @@ CleanText = NewType("CleanText", str)
 
 #: The empty text passes as it is.
 EMPTY = CleanText("")
+
+#: Kinds of finding a counsellor may mark "not an identifier" in a notebook (software
+#: words, key names, local terms that look like a name, a place or an institution): the
+#: gate lets such a word leave as written, and the previews show it as the counsellor's
+#: own decision. A number, an address or an e-mail is never kept.
+KEEPABLE = frozenset(
+    {
+        IdentifierKind.NAME,
+        IdentifierKind.PLACE,
+        IdentifierKind.INSTITUTION,
+        IdentifierKind.MUNICIPALITY,
+    }
+)
 
 #: A call-back number is looked for by its last eight digits; a shorter one is not.
 _CALLBACK_DIGITS = 8
@@ -108,6 +125,31 @@ class Replacement:
 
 
 @dataclass(frozen=True)
+class KeptWord:
+    """A word the counsellor marked "not an identifier" in a text that passed:
+    ``text[start:end]``, which the engine took for a ``kind``."""
+
+    start: int
+    end: int
+    kind: IdentifierKind
+
+
+def kept_form(word: str) -> str:
+    """How a kept word is compared: spaces collapsed, case-folded."""
+    return " ".join(word.split()).casefold()
+
+
+def is_kept(finding: Finding, text: str, kept: frozenset[str]) -> bool:
+    """Whether ``finding`` (in ``text``) is a word of ``kept`` (case-folded, see
+    :func:`kept_form`) of a kind that may be kept (:data:`KEEPABLE`)."""
+    return (
+        bool(kept)
+        and finding.kind in KEEPABLE
+        and kept_form(text[finding.start : finding.end]) in kept
+    )
+
+
+@dataclass(frozen=True)
 class Passage:
     """What the gate made of one text (see :meth:`Gate.examine`)."""
 
@@ -124,6 +166,10 @@ class Passage:
     #: The case's call-back number is in ``text``.
     callback: bool = False
     counts: dict[IdentifierKind, int] = field(default_factory=dict)
+    #: The words of ``text`` the counsellor kept ("not an identifier"): they leave.
+    kept: tuple[KeptWord, ...] = ()
+    #: What may still identify someone in ``text``: shown, never blocking.
+    candidates: tuple[Candidate, ...] = ()
 
     @property
     def blocked(self) -> bool:
@@ -168,15 +214,23 @@ def holds_callback(text: str, number: str | None) -> bool:
     return any(number in run for run in digit_runs(text))
 
 
-def _replacements(result: Deidentified) -> list[Replacement]:
+def _marks(
+    found: Iterable[Finding], replaced: set[Finding]
+) -> tuple[list[Replacement], list[KeptWord]]:
+    """Where the placeholders of ``replaced`` and the kept words (the other findings of
+    ``found``) stand in the text ``found`` was replaced into."""
     spans: list[Replacement] = []
+    kept: list[KeptWord] = []
     shift = 0
-    for finding in result.findings:
+    for finding in found:
         start = finding.start + shift
+        if finding not in replaced:
+            kept.append(KeptWord(start, start + finding.end - finding.start, finding.kind))
+            continue
         end = start + len(finding.placeholder)
         spans.append(Replacement(start, end, finding.kind))
         shift += len(finding.placeholder) - (finding.end - finding.start)
-    return spans
+    return spans, kept
 
 
 def refusal(
@@ -211,11 +265,14 @@ class Gate:
 
     ``limit``: the most characters a text may have at this exit (None: no limit).
     ``callbacks``: the call-back number of each case, by the case's reference in
-    :class:`Place`; set with :meth:`know_callback`.
+    :class:`Place`; set with :meth:`know_callback`. ``kept``: the words the notebook
+    keeps as "not an identifier" (:mod:`counsellor_app.core.kept_words`): the counsellor's
+    decision, so they leave as written (names, places and institutions only).
     """
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, kept: Iterable[str] = ()) -> None:
         self.limit = limit
+        self.kept = frozenset(kept_form(word) for word in kept)
         self._callbacks: dict[str, str] = {}
         #: How many identifiers of each kind the gate replaced so far.
         self.counts: Counter[IdentifierKind] = Counter()
@@ -231,26 +288,40 @@ class Gate:
         if not text.strip():
             return Passage(place, text, EMPTY, (), ())
         result = deidentify(text)
-        cleaned = result.text
-        replacements = _replacements(result)
+        findings = [f for f in result.findings if not is_kept(f, text, self.kept)]
+        replaced = result.text
+        if len(findings) != len(result.findings):
+            replaced = replace_findings(text, findings)
+        replacements, kept = _marks(result.findings, set(findings))
+        cleaned = replaced
         if self.limit is not None and len(cleaned) > self.limit:
             cleaned = cleaned[: self.limit - 1] + "…"
             replacements = [r for r in replacements if r.end < self.limit]
+            kept = [k for k in kept if k.end < self.limit]
         # A text without findings comes back unchanged, and scanning it again would find
-        # nothing again; a changed (or cut) text is scanned once more.
-        changed = bool(result.findings) or cleaned != result.text
-        remaining = tuple(find_identifiers(cleaned)) if changed else ()
+        # nothing again (nor but its kept words); a changed (or cut) text is scanned once
+        # more.
+        changed = bool(findings) or cleaned != replaced
+        remaining = (
+            tuple(f for f in find_identifiers(cleaned) if not is_kept(f, cleaned, self.kept))
+            if changed
+            else ()
+        )
         callback = holds_callback(cleaned, self._callbacks.get(place.case))
-        self.counts.update(result.counts)
+        counts = Counter(finding.kind for finding in findings)
+        self.counts.update(counts)
+        marked = [(r.start, r.end) for r in replacements] + [(k.start, k.end) for k in kept]
         return Passage(
             place,
             text,
             CleanText(cleaned),
-            tuple(result.findings),
+            tuple(findings),
             tuple(replacements),
             remaining,
             callback,
-            dict(result.counts),
+            dict(counts),
+            tuple(kept),
+            tuple(find_candidates(cleaned, kept=self.kept, skip=marked)),
         )
 
     def refusal(self, passage: Passage, where: str = "") -> IdentifierLeaves:
@@ -282,10 +353,15 @@ class Gate:
             if not current.strip():
                 break
             result = deidentify(current)
-            if not result.findings:
+            found = [f for f in result.findings if not is_kept(f, current, self.kept)]
+            if not found:
                 break
-            self.counts.update(result.counts)
-            current = result.text
+            self.counts.update(f.kind for f in found)
+            current = (
+                result.text
+                if len(found) == len(result.findings)
+                else replace_findings(current, found)
+            )
         if self.limit is not None and len(current) > self.limit:
             current = current[: self.limit - 1] + "…"
         return CleanText(current)

@@ -1,8 +1,10 @@
 """Words a counsellor marked "not an identifier" in one notebook (kept inside it, so
-encrypted with it): the anonymity guard stops underlining them in that notebook's notes.
-
-Only the underline: every export still passes the gate, which replaces them as before,
-since no export preview shows them yet as the counsellor's own decision.
+encrypted with it): the anonymity guard stops underlining them in that notebook's notes,
+and the gate lets them leave as written (:class:`counsellor_app.core.gate.Gate`'s
+``kept``): the counsellor's own decision, which the export previews show as such, in a
+colour of their own. Only words the engine took for a name, a place or an institution
+(:data:`counsellor_app.core.gate.KEEPABLE`); a number, an address or an e-mail is never
+kept. A word is forgotten again from the window's list of kept words.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 
 from counsellor_app.core.errors import UserError
+from counsellor_app.core.gate import kept_form
 from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook, guarded
 
@@ -40,7 +43,7 @@ def kept_words(notebook: Notebook) -> frozenset[str]:
 @guarded
 def keep_word(notebook: Notebook, word: str) -> frozenset[str]:
     """Mark ``word`` "not an identifier" in ``notebook``; the words marked now."""
-    plain = " ".join(word.split()).casefold()
+    plain = kept_form(word)
     if not plain or len(plain) > MAX_WORD:
         raise UserError(_("Only a word can be marked as no identifier."))
     words = kept_words(notebook)
@@ -60,6 +63,6 @@ def keep_word(notebook: Notebook, word: str) -> frozenset[str]:
 @guarded
 def forget_word(notebook: Notebook, word: str) -> frozenset[str]:
     """Underline ``word`` again in ``notebook``; the words marked now."""
-    kept = kept_words(notebook) - {" ".join(word.split()).casefold()}
+    kept = kept_words(notebook) - {kept_form(word)}
     notebook.set_meta(META_KEY, json.dumps(sorted(kept), ensure_ascii=False))
     return kept

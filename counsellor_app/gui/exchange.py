@@ -95,30 +95,78 @@ def field_title(item: PreviewText) -> str:
     return titles.get(item.field, item.field)
 
 
+def mark_styles(dark: bool) -> dict[str, str]:
+    """The CSS of each mark in a previewed text, by what it marks: ``placeholder`` (an
+    identifier replaced), ``remaining`` (still found: blocks), ``kept`` (the counsellor's
+    own "not an identifier") and ``candidate`` (may identify someone: check it). Each
+    differs by more than its colour (bold, underlined, italic, dotted with a line
+    above), for a counsellor who does not tell the colours apart."""
+    if dark:
+        return {
+            "placeholder": "background-color:#5b4a00; color:#ffe9a3; font-weight:600;",
+            "remaining": "color:#ff8a80; text-decoration:underline; font-weight:600;",
+            "kept": "background-color:#1e4a2a; color:#c6f5d0; font-style:italic;",
+            "candidate": "background-color:#22386a; color:#d6e2ff; text-decoration:overline;",
+        }
+    return {
+        "placeholder": "background-color:#ffe680; color:#000000; font-weight:600;",
+        "remaining": "color:#b00020; text-decoration:underline; font-weight:600;",
+        "kept": "background-color:#d3f2d9; color:#0b4d1e; font-style:italic;",
+        "candidate": "background-color:#dce6ff; color:#0b2a6b; text-decoration:overline;",
+    }
+
+
 def marked_html(item: PreviewText, dark: bool) -> str:
     """The de-identified text as HTML, each placeholder highlighted (and bold, so the
-    mark does not rest on colour alone), any identifier still found underlined in red."""
+    mark does not rest on colour alone), any identifier still found underlined in red,
+    the words the counsellor kept as no identifier in their own colour (italic), and the
+    candidates (leftover digits, unknown capitalised words) in another (a line above)."""
     text = item.text
-    if dark:
-        placeholder = "background-color:#5b4a00; color:#ffe9a3; font-weight:600;"
-        remaining = "color:#ff8a80; text-decoration:underline; font-weight:600;"
-    else:
-        placeholder = "background-color:#ffe680; color:#000000; font-weight:600;"
-        remaining = "color:#b00020; text-decoration:underline; font-weight:600;"
+    styles = mark_styles(dark)
+    # By position; at one position the mark that matters more first: what blocks, then
+    # a placeholder, a kept word, a candidate.
+    order = {"remaining": 0, "placeholder": 1, "kept": 2, "candidate": 3}
     spans = sorted(
-        [(r.start, r.end, placeholder) for r in item.replacements]
-        + [(f.start, f.end, remaining) for f in item.remaining]
+        [(r.start, r.end, "placeholder") for r in item.replacements]
+        + [(f.start, f.end, "remaining") for f in item.remaining]
+        + [(k.start, k.end, "kept") for k in item.kept]
+        + [(c.start, c.end, "candidate") for c in item.candidates],
+        key=lambda span: (span[0], order[span[2]]),
     )
     parts: list[str] = []
     at = 0
-    for start, end, style in spans:
+    for start, end, mark in spans:
         if start < at or end > len(text) or start >= end:
             continue  # overlapping marks: the first one wins
         parts.append(html.escape(text[at:start]))
-        parts.append(f'<span style="{style}">{html.escape(text[start:end])}</span>')
+        parts.append(f'<span style="{styles[mark]}">{html.escape(text[start:end])}</span>')
         at = end
     parts.append(html.escape(text[at:]))
     return "".join(parts).replace("\n", "<br>")
+
+
+def legend_html(dark: bool) -> str:
+    """What the marks of the previewed texts mean, each shown as it is marked."""
+    styles = mark_styles(dark)
+    entries = [
+        ("placeholder", "[…]", _("an identifier replaced")),
+        ("remaining", _("Identifier"), _("still found: the export is refused")),
+        ("kept", _("Kept word"), _("your own decision: no identifier in this notebook")),
+        ("candidate", _("To check"), _("may still identify someone; it does not block")),
+    ]
+    return " · ".join(
+        f'<span style="{styles[mark]}">{html.escape(term)}</span> {html.escape(meaning)}'
+        for mark, term, meaning in entries
+    )
+
+
+def legend_text() -> str:
+    """The legend as plain text (for a screen reader)."""
+    return _(
+        "Marks: an identifier replaced; an identifier still found (the export is refused); "
+        "a kept word, your own decision that it is no identifier in this notebook; a "
+        "candidate to check, which may still identify someone and does not block."
+    )
 
 
 def texts_html(
@@ -232,6 +280,8 @@ class ExportDialog(FittingDialog):
         self.case_list.currentItemChanged.connect(lambda *_args: self._show_case_texts())
         self.case_list.itemActivated.connect(lambda _item: self.open_selected_case())
         self.texts = self.ui.texts
+        self.legend_label = self.ui.legend_label
+        self.legend_label.setAccessibleDescription(legend_text())
         self.open_case_button = self.ui.open_case_button
         self.open_case_button.clicked.connect(self.open_selected_case)
         for field_caption in (self.ui.key_caption, self.ui.cases_caption, self.ui.texts_caption):
@@ -455,6 +505,7 @@ class ExportDialog(FittingDialog):
             self.blocking_label.clear()
         for widget in (self.counts_label, self.replacements_label):
             widget.setAccessibleName(widget.text())
+        self.legend_label.setText(legend_html(is_dark(self.texts)))
         self._fill_cases()
         self._filler.hide()
         self.preview_box.show()
@@ -485,10 +536,16 @@ class ExportDialog(FittingDialog):
         # replacements (the notebook's order among equals).
         rows.sort(key=lambda row: (row[0] not in blocking, -row[2]))
         for case_id, code, replaced in rows:
-            if only_replaced and not replaced and case_id not in blocking:
+            # a candidate is worth the counsellor's look as a replacement is
+            to_check = sum(len(item.candidates) for item in grouped.get(case_id, []))
+            if only_replaced and not replaced and not to_check and case_id not in blocking:
                 continue
             text = ngettext("{code}: {count} replacement", "{code}: {count} replacements", replaced)
             text = text.format(code=code, count=replaced)
+            if to_check:
+                text = ngettext(
+                    "{case}, {count} to check", "{case}, {count} to check", to_check
+                ).format(case=text, count=to_check)
             if case_id in blocking:
                 text = _("{case} (still holds an identifier)").format(case=text)
             item = QListWidgetItem(text)

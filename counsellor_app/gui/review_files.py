@@ -61,6 +61,8 @@ from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.exchange import (
     PublicKeyDialogBase,
     field_title,
+    legend_html,
+    legend_text,
     short_key,
     texts_html,
 )
@@ -133,6 +135,8 @@ class ReviewExportDialog(FittingDialog):
         self.counts_label = self.ui.counts_label
         self.texts = self.ui.texts
         self._texts_caption = self.ui.texts_caption
+        self.legend_label = self.ui.legend_label
+        self.legend_label.setAccessibleDescription(legend_text())
         for field_caption in (self.ui.key_caption, self.ui.initials_caption, self._texts_caption):
             names_buddy(field_caption)
         self.error_label = self.ui.error_label
@@ -259,6 +263,8 @@ class ReviewExportDialog(FittingDialog):
         )
         self.texts.show()
         self._texts_caption.show()
+        self.legend_label.setText(legend_html(is_dark(self.texts)))
+        self.legend_label.show()
         if preview.blocking:
             self.error_label.show_error(
                 ngettext(

@@ -18,11 +18,12 @@ from counsellor_app.core.demo import fill_demo
 from counsellor_app.core.domain import Role, Step
 from counsellor_app.core.exchange import ensure_key_pair, last_export, write_public_key_file
 from counsellor_app.core.i18n import set_language
+from counsellor_app.core.kept_words import keep_word
 from counsellor_app.core.settings import AppSettings
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import read_bundle
 from counsellor_app.gui import exchange as exchange_gui
-from counsellor_app.gui.exchange import short_key
+from counsellor_app.gui.exchange import mark_styles, short_key
 from tests.gui.helpers import (
     EXCHANGE_PASSPHRASE,
     named_notebook,
@@ -247,6 +248,38 @@ def test_a_text_still_holding_an_identifier_blocks_the_export(
         assert "1 text still holds" in dialog.blocking_label.text()
         assert "still holds an identifier" in dialog.case_list.item(0).text()
         assert "text-decoration:underline" in dialog.texts.toHtml().replace(" ", "")
+        dialog.close()
+
+
+def test_the_preview_marks_kept_words_and_candidates_with_a_legend(
+    qtbot: QtBot, tmp_path: Path, key: str
+) -> None:
+    # A word the counsellor kept leaves as written, shown as their own decision; a
+    # candidate is marked in another colour and does not block.
+    with named_notebook(tmp_path, "kept") as notebook:
+        case = notebook.new_case()
+        talk = notebook.new_conversation(case.id or 0, started_at=AT)
+        notebook.save_note(
+            talk.id or 0,
+            Step.LISTEN,
+            "Mor bruger appen Mette Hansen. Koden er 4821, og han var på Ungdomspsykiatrisk.",
+        )
+        keep_word(notebook, "Mette Hansen")
+        dialog = open_export_dialog(qtbot, notebook)
+        dialog.set_key_text(key)
+        preview(qtbot, dialog)
+        assert dialog.export_button.isEnabled()  # candidates never block
+        html = dialog.texts.toHtml().replace(" ", "")
+        plain = dialog.texts.toPlainText()
+        assert "Mette Hansen" in plain and "[navn]" not in plain
+        styles = {name: style.replace(" ", "") for name, style in mark_styles(False).items()}
+        assert "background-color:#d3f2d9" in styles["kept"] and "font-style:italic" in html
+        assert "background-color:#dce6ff" in html and "background-color:#d3f2d9" in html
+        assert "2 to check" in dialog.case_list.item(0).text()
+        legend = dialog.legend_label.text()
+        assert "Kept word" in legend and "To check" in legend and "does not block" in legend
+        assert dialog.legend_label.isVisibleTo(dialog)
+        save_screenshot(dialog, "export-preview-marks")
         dialog.close()
 
 

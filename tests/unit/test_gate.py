@@ -22,6 +22,8 @@ import pytest
 from pypdf import PdfReader
 from pyrage import x25519
 
+from counsellor_app.core.anonymity import IdentifierKind
+from counsellor_app.core.anonymity.candidates import CandidateKind, find_candidates
 from counsellor_app.core.case_study import write_case_study
 from counsellor_app.core.domain import (
     Alliance,
@@ -33,7 +35,7 @@ from counsellor_app.core.domain import (
     Role,
     Step,
 )
-from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+from counsellor_app.core.exchange import ensure_key_pair, export_bundle, preview_export
 from counsellor_app.core.exchange.crypto import decrypt, encrypt
 from counsellor_app.core.exchange.signing import SIGNED_MAGIC, sign, verify
 from counsellor_app.core.gate import (
@@ -45,6 +47,7 @@ from counsellor_app.core.gate import (
     digit_runs,
     holds_callback,
 )
+from counsellor_app.core.kept_words import forget_word, keep_word
 from counsellor_app.core.keys import KdfParams
 from counsellor_app.core.mentoring import (
     Subject,
@@ -253,6 +256,130 @@ def test_a_mentors_comment_back_to_the_student_is_replaced_or_refused(
         return json_text(decrypt(student, out.read_bytes(), out))
 
     replaced_or_refused(comments_file, token, "comments")
+
+
+# ---------------------------------------------------------------------------- kept words
+
+#: A sentence with a word the engine takes for a name (a local term the counsellor keeps)
+#: and a phone number, which no decision of the counsellor's lets out.
+KEPT_SENTENCE = "Mor bruger appen Mette Hansen og ringer fra 28 45 91 23."
+
+
+def test_every_exit_lets_a_kept_word_leave_as_written(
+    student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    # The counsellor's "not an identifier" is a decision for the notebook: every exit of
+    # an own case keeps the word, and still replaces everything else.
+    case_id = plant(student, KEPT_SENTENCE)
+    student.set_callback(case_id, None)
+    key = ensure_key_pair(mentor_nb)
+
+    def exits() -> dict[str, str]:
+        bundle = export_bundle(student, key, tmp_path / "b.cnbundle", since=date(2000, 1, 1)).path
+        review = export_case_for_review(student, case_id, key, tmp_path / "r.cnreview").path
+        return {
+            "bundle": json_text(decrypt(mentor_nb, bundle.read_bytes(), bundle)),
+            "case summary": pdf_text(write_case_summary(student, case_id, tmp_path / "s.pdf")),
+            "case study": pdf_text(
+                write_case_study(student, Subject.own(case_id), tmp_path / "cs.pdf")
+            ),
+            "review file": json_text(decrypt(mentor_nb, review.read_bytes(), review)),
+        }
+
+    for name, text in exits().items():
+        assert not leaks(text, "Mette Hansen"), name  # replaced until it is kept
+    keep_word(student, "mette  HANSEN")
+    keep_word(student, "28 45 91 23")  # no word: a number is never kept
+    for name, text in exits().items():
+        assert leaks(text, "Mette Hansen"), name
+        assert not leaks(text, "28 45 91 23"), name
+    forget_word(student, "Mette Hansen")
+    for name, text in exits().items():
+        assert not leaks(text, "Mette Hansen"), name
+
+
+def test_a_mentors_kept_word_leaves_in_the_comments(
+    student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    case_id = plant(student, "Mor fortæller om skolen.")
+    review = export_case_for_review(
+        student, case_id, ensure_key_pair(mentor_nb), tmp_path / "r.cnreview"
+    ).path
+    subject = import_review_file(mentor_nb, review).subject
+    assert subject is not None
+    refs = conversation_refs(mentor_nb, subject)
+    add_comment(mentor_nb, subject, refs[0], Step.LISTEN, "MK", f"Godt. {KEPT_SENTENCE}")
+    keep_word(mentor_nb, "Mette Hansen")
+    out = export_comments(mentor_nb, subject.id, tmp_path / "c.cnreview").path
+    text = json_text(decrypt(student, out.read_bytes(), out))
+    assert leaks(text, "Mette Hansen") and not leaks(text, "28 45 91 23")
+
+
+def test_the_preview_marks_kept_words_and_candidates(student: Notebook) -> None:
+    plant(student, KEPT_SENTENCE + " Koden er 4821, og han var på Ungdomspsykiatrisk.")
+    keep_word(student, "Mette Hansen")
+    preview = preview_export(student)
+    item = next(t for t in preview.texts if t.field == "alliance_agreed")
+    assert [item.text[k.start : k.end] for k in item.kept] == ["Mette Hansen"]
+    assert item.kept[0].kind is IdentifierKind.NAME
+    assert [(item.text[c.start : c.end], c.kind) for c in item.candidates] == [
+        ("4821", CandidateKind.DIGITS),
+        ("Ungdomspsykiatrisk", CandidateKind.CAPITALISED),
+    ]
+    assert "[telefon]" in item.text and not preview.blocking  # candidates never block
+    # the bundle counts only what was replaced, not the kept word
+    assert preview.replacements == {
+        IdentifierKind.PHONE: preview.replacements[IdentifierKind.PHONE]
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Koden er 4821 nu.", ["4821"]),
+        ("Han sagde 12 34 56 til mig.", ["12 34 56"]),
+        ("Nummeret 2-0-3-0 stod der.", ["2-0-3-0"]),
+        ("Hun kender Qwimbly fra klubben.", ["Qwimbly"]),
+        ("Han var hos Qwimblys mor.", ["Qwimblys"]),
+        ("Mødet er kl. 16.30 den 3. maj.", []),
+        ("Hun går i 4. klasse og er 12 år.", []),
+        ("Qwimbly kom ind. Sådan var det.", []),  # a sentence's first word: no name's place
+        ("De ringede til PPR og BørneTelefonen.", []),
+        ("Ring til Børnetelefonen på 116 111.", []),
+        ("Han spiller Minecraft hver aften i [by].", []),
+        ("Hun er fra Danmark og går i skole.", []),
+    ],
+)
+def test_candidates_are_leftover_digits_and_unknown_capitalised_words(
+    text: str, found: list[str]
+) -> None:
+    assert [text[c.start : c.end] for c in find_candidates(text)] == found
+
+
+def test_kept_words_and_placeholders_are_no_candidates() -> None:
+    text = "Hun kender Qwimbly og [navn] fra 4821."
+    assert [text[c.start : c.end] for c in find_candidates(text, kept={"qwimbly"})] == ["4821"]
+    assert find_candidates(text, kept={"qwimbly"}, skip=[(34, 38)]) == []
+
+
+def test_the_gate_keeps_only_words_of_a_name_a_place_or_an_institution() -> None:
+    gate = Gate(kept=["Mette Hansen", "28 45 91 23", "Tranbjerg Skole"])
+    passage = gate.examine(
+        "Mette Hansen ringer fra 28 45 91 23 om Tranbjerg Skole.", Place("x", "listen")
+    )
+    assert passage.text == "Mette Hansen ringer fra [telefon] om Tranbjerg Skole."
+    assert [passage.text[k.start : k.end] for k in passage.kept] == [
+        "Mette Hansen",
+        "Tranbjerg Skole",
+    ]
+    assert [r.kind for r in passage.replacements] == [IdentifierKind.PHONE]
+    assert not passage.blocked and gate.counts == {IdentifierKind.PHONE: 1}
+    # settled (a text arriving) the same way, and cut to a limit with the marks
+    assert gate.settle("Mette Hansen: 28 45 91 23") == "Mette Hansen: [telefon]"
+    cut = Gate(limit=20, kept=["Mette Hansen"]).examine(
+        "Ring 28 45 91 23 til Mette Hansen.", Place("x", "f")
+    )
+    assert cut.text.endswith("…") and cut.kept == ()
 
 
 # ---------------------------------------------------------------------------- the gate itself

@@ -24,6 +24,7 @@ from pyrage import x25519
 
 from counsellor_app import __version__
 from counsellor_app.core.anonymity import Finding, IdentifierKind
+from counsellor_app.core.anonymity.candidates import Candidate
 from counsellor_app.core.domain import (
     Case,
     Conversation,
@@ -52,12 +53,14 @@ from counsellor_app.core.gate import (
     CleanText,
     Gate,
     IdentifierLeaves,
+    KeptWord,
     Place,
     RawText,
     Replacement,
 )
 from counsellor_app.core.gate import refusal as gate_refusal
 from counsellor_app.core.i18n import N_, _, ngettext
+from counsellor_app.core.kept_words import kept_words
 from counsellor_app.core.safefile import atomic_write_bytes
 from counsellor_app.core.store import Notebook, guarded, now
 from counsellor_app.core.taxonomy import taxonomy
@@ -101,6 +104,10 @@ class PreviewText:
     callback: bool = False
     #: Where the gate saw the text (the case by its reference).
     place: Place | None = None
+    #: The words the counsellor kept ("not an identifier" in this notebook) in ``text``.
+    kept: tuple[KeptWord, ...] = ()
+    #: What may still identify someone in ``text`` (shown in the preview, not blocking).
+    candidates: tuple[Candidate, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,7 +273,9 @@ class PreviewBuilder:
         self.show_ref = show_ref or (lambda ref: ref)
         # A bundle holds at most MAX_TEXT characters a text (a 1 MB paste would else stop
         # every export): the rest is cut off, visibly, in the preview as well.
-        self.gate = Gate(limit)
+        # The words the notebook keeps as "not an identifier" leave as written: the
+        # counsellor's decision, shown as such in the preview.
+        self.gate = Gate(limit, kept=kept_words(notebook))
         self.texts: list[PreviewText] = []
         self.blocking: list[PreviewText] = []
         self._refs: dict[int, str] = {}
@@ -311,6 +320,8 @@ class PreviewBuilder:
             remaining=passage.remaining,
             callback=passage.callback,
             place=place,
+            kept=passage.kept,
+            candidates=passage.candidates,
         )
         self.texts.append(item)
         if passage.blocked:

@@ -102,6 +102,7 @@ from counsellor_app.core.exchange.signing import (
 )
 from counsellor_app.core.gate import Gate, Place
 from counsellor_app.core.i18n import _
+from counsellor_app.core.kept_words import kept_words
 from counsellor_app.core.mentoring.format import (
     REVIEW_FORMAT_VERSION,
     CaseForReview,
@@ -447,7 +448,8 @@ def export_comments(
     shown = display_ref(reference)
     # The mentor's comments leave through the gate like every text (the mentor can
     # edit a comment that is refused); the student's answers went through it already.
-    gate = Gate(MAX_TEXT)
+    # The words the mentor's notebook keeps as "not an identifier" leave as written.
+    gate = Gate(MAX_TEXT, kept=kept_words(notebook))
     records: list[CommentRecord] = []
     for comment in comments(notebook, subject):
         record = comment.record()

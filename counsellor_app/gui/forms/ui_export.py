@@ -173,6 +173,12 @@ class Ui_ExportDialog(object):
 
         self.right_layout.addWidget(self.texts_caption)
 
+        self.legend_label = QLabel(self.right)
+        self.legend_label.setObjectName(u"legend_label")
+        self.legend_label.setWordWrap(True)
+
+        self.right_layout.addWidget(self.legend_label)
+
         self.texts = GatedTextBrowser(self.right)
         self.texts.setObjectName(u"texts")
         self.texts.setTabChangesFocus(True)
@@ -197,7 +203,7 @@ class Ui_ExportDialog(object):
 
         self.right_layout.addLayout(self.open_row)
 
-        self.right_layout.setStretch(1, 1)
+        self.right_layout.setStretch(2, 1)
         self.splitter.addWidget(self.right)
 
         self.box_layout.addWidget(self.splitter)
@@ -274,6 +280,9 @@ class Ui_ExportDialog(object):
         self.only_replaced.setAccessibleName(tr(u"Only cases with replacements", None))
 #endif // QT_CONFIG(accessibility)
         self.texts_caption.setText(tr(u"&Texts that leave, replacements marked", None))
+#if QT_CONFIG(accessibility)
+        self.legend_label.setAccessibleName(tr(u"What the marks in the texts mean", None))
+#endif // QT_CONFIG(accessibility)
         self.open_case_button.setText(tr(u"&Open case", None))
 #if QT_CONFIG(accessibility)
         self.open_case_button.setAccessibleName(tr(u"Open the case to fix its notes", None))

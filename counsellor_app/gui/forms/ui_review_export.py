@@ -107,6 +107,13 @@ class Ui_ReviewExportDialog(object):
 
         self.main_layout.addWidget(self.texts_caption)
 
+        self.legend_label = QLabel(ReviewExportDialog)
+        self.legend_label.setObjectName(u"legend_label")
+        self.legend_label.setVisible(False)
+        self.legend_label.setWordWrap(True)
+
+        self.main_layout.addWidget(self.legend_label)
+
         self.texts = GatedTextBrowser(ReviewExportDialog)
         self.texts.setObjectName(u"texts")
         self.texts.setVisible(False)
@@ -131,7 +138,7 @@ class Ui_ReviewExportDialog(object):
 
         self.main_layout.addWidget(self.buttons)
 
-        self.main_layout.setStretch(5, 1)
+        self.main_layout.setStretch(6, 1)
 #if QT_CONFIG(shortcut)
         self.key_caption.setBuddy(self.key_edit)
         self.initials_caption.setBuddy(self.initials)
@@ -164,6 +171,9 @@ class Ui_ReviewExportDialog(object):
         self.preview_button.setAccessibleName(tr(u"Preview what will leave", None))
 #endif // QT_CONFIG(accessibility)
         self.texts_caption.setText(tr(u"&Texts that leave, replacements marked", None))
+#if QT_CONFIG(accessibility)
+        self.legend_label.setAccessibleName(tr(u"What the marks in the texts mean", None))
+#endif // QT_CONFIG(accessibility)
         pass
     # retranslateUi
 
