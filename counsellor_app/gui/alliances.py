@@ -21,7 +21,7 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.directory import DirectoryPicker, add_search_key
 from counsellor_app.gui.forms.ui_alliance import Ui_AllianceDialog
-from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.guard import AnonymityGuard, GuardStatus
 from counsellor_app.gui.record_list import RecordListPanel
 from counsellor_app.gui.widgets import (
     combo_value,
@@ -62,6 +62,7 @@ class AllianceDialog(QDialog):
         self.agreed = note_height(self.ui.agreed, lines=4)
         self.agreed.setPlainText(alliance.agreed if alliance else "")
         self.guard = AnonymityGuard(self.agreed)
+        self.guard_status = GuardStatus.below(self.agreed, self.guard)
         self.consent = fill_enum_combo(
             self.ui.consent, Consent, alliance.consent if alliance else None
         )

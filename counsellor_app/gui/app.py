@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         )
         notebook_menu.addSeparator()
         add(notebook_menu, _("&Settings…"), "Ctrl+,", self.open_settings)
+        add(notebook_menu, _("&Words kept as no identifier…"), "", self.open_kept_words)
         self.back_up_action = add(
             notebook_menu, _("&Back up now"), "Ctrl+Shift+B", self.back_up_now
         )
@@ -728,6 +729,22 @@ class MainWindow(QMainWindow):
         cases = getattr(self, "received_cases_window", None)
         if cases is not None and cases.isVisible():
             cases.refresh()
+
+    def open_kept_words(self) -> None:
+        """The words this notebook keeps as no identifier, to forget one."""
+        if self.notebook is None:
+            return
+        from counsellor_app.gui.kept_words import KeptWordsDialog
+
+        dialog = KeptWordsDialog(self.notebook, self)
+        dialog.changed.connect(self._kept_words_changed)
+        dialog.open()
+        self.kept_words_dialog = dialog
+
+    def _kept_words_changed(self, words: frozenset[str]) -> None:
+        editor = self.notebook_page.editor
+        if editor is not None:
+            editor.set_kept_words(words)
 
     def open_settings(self) -> None:
         notebook = self.notebook

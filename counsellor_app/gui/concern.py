@@ -19,7 +19,7 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.callback import DEBOUNCE_MS
 from counsellor_app.gui.forms.ui_concern import Ui_ConcernDialog
-from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.guard import AnonymityGuard, GuardStatus
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import SAVE_KEYS, connect_save_cancel
 
@@ -91,6 +91,7 @@ class ConcernForm(QObject):
         self.decision = _unchosen(self.ui.decision, ConcernDecision)
         self.reasoning = self.ui.reasoning
         self.guard = AnonymityGuard(self.reasoning)
+        self.guard_status = GuardStatus.below(self.reasoning, self.guard)
         self.error = self.ui.error
         self._tasks = TaskRunner(self, Lane.NOTES)
         self._debounce = QTimer(self)

@@ -33,7 +33,7 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.kept_words import keep_word, kept_words
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.callback import CallbackField
-from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.guard import AnonymityGuard, GuardStatus
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import risk_label
 
@@ -120,9 +120,7 @@ class ConversationEditor(QWidget):
 
         #: What the guard's keys did: identifiers left after a replacement, or none at the
         #: cursor (Ctrl+Shift+R, Ctrl+Alt+R, Ctrl+Alt+I).
-        self.guard_status = QLabel()
-        self.guard_status.setObjectName("guard_status")
-        self.guard_status.setAccessibleName(_("Identifiers in the notes"))
+        self.guard_status = GuardStatus()
         self.editors: dict[Step, QPlainTextEdit] = {}
         #: Identifiers underlined as the counsellor types (Ctrl+Shift+R replaces one).
         self.guards: dict[Step, AnonymityGuard] = {}
@@ -150,7 +148,7 @@ class ConversationEditor(QWidget):
             guard = self.guards[step] = AnonymityGuard(editor)
             guard.takes_phone = True
             guard.phone_taken.connect(self.callback.set_number)
-            guard.message.connect(self.guard_status.setText)
+            self.guard_status.watch(guard)
             guard.word_kept.connect(self._keep_word)
             # From anywhere in the window during the call (the search box, the case's
             # fields): the counsellor goes back to the notes without the mouse.
@@ -176,7 +174,7 @@ class ConversationEditor(QWidget):
         layout.addWidget(scroll)
         layout.addWidget(self.guard_status)
         # The words this notebook keeps as no identifier are not underlined (a meta read).
-        self._set_kept(kept_words(notebook))
+        self.set_kept_words(kept_words(notebook))
 
     # ------------------------------------------------------------------ kept words
 
@@ -189,14 +187,15 @@ class ConversationEditor(QWidget):
             return keep_word(notebook, word)
 
         def kept(words: frozenset[str]) -> None:
-            self._set_kept(words)
+            self.set_kept_words(words)
             self.guard_status.setText(
                 _("“{word}” is no longer marked in this notebook's notes.").format(word=word)
             )
 
         self._tasks.run(keep, success=kept, failure=self.save_failed.emit, key="kept_words")
 
-    def _set_kept(self, words: frozenset[str]) -> None:
+    def set_kept_words(self, words: frozenset[str]) -> None:
+        """Underline none of ``words`` (the notebook's kept words, as they are now)."""
         for guard in self.guards.values():
             guard.set_kept(words)
 

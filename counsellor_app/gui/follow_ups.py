@@ -16,7 +16,7 @@ from counsellor_app.core.i18n import _
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.formatting import format_day, format_short_day
 from counsellor_app.gui.forms.ui_follow_up import Ui_FollowUpDialog
-from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.guard import AnonymityGuard, GuardStatus
 from counsellor_app.gui.record_list import RecordListPanel
 from counsellor_app.gui.widgets import (
     connect_save_cancel,
@@ -91,6 +91,7 @@ class FollowUpDialog(QDialog):
         ):
             editor.setPlainText(text)
             self.guards.append(AnonymityGuard(editor))
+        self.guard_status = GuardStatus.below(self.others_task, *self.guards)
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.due.setFocus()

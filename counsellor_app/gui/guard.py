@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
+from typing import cast
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,7 +35,15 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from counsellor_app.core.anonymity import Finding, IdentifierKind, warm_up
 from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
@@ -212,6 +221,9 @@ class AnonymityGuard(QObject):
     message = Signal(str)
     #: The counsellor marked this word (as written) "not an identifier" (Ctrl+Alt+I).
     word_kept = Signal(str)
+    #: A replacement by a key left this many identifiers in the note (after
+    #: :attr:`message` said so): a status line over several notes counts them all.
+    replaced = Signal(int)
 
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor)
@@ -451,6 +463,7 @@ class AnonymityGuard(QObject):
                 left,
             ).format(count=left)
         )
+        self.replaced.emit(left)
 
     def take_phone_at_cursor(self) -> bool:
         """Move the phone number at the text cursor out of the note (its placeholder
@@ -494,6 +507,85 @@ class AnonymityGuard(QObject):
                 event.ignore()
             return True
         return super().eventFilter(watched, event)
+
+
+class GuardStatus(QLabel):
+    """The status line under guarded editors (the call's notes, a concern's reasoning,
+    an alliance, a follow-up's tasks, comments, answers and reflections): how many
+    identifiers are left in them, after every scan, and what the guard's keys did (a
+    replacement, a key pressed off an identifier). Empty until an identifier is found."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guard_status")
+        self.setWordWrap(True)
+        self.setAccessibleName(_("Identifiers in the notes"))
+        self._guards: list[AnonymityGuard] = []
+        self._left: int | None = None
+
+    def watch(self, guard: AnonymityGuard) -> None:
+        """Say what ``guard`` finds and does here."""
+        self._guards.append(guard)
+        guard.message.connect(self.setText)
+        guard.findings_changed.connect(self._count)
+        guard.replaced.connect(lambda _left: self._count(say=len(self._guards) > 1))
+        self._count()
+
+    def left(self) -> int:
+        """How many identifiers the watched guards underline now."""
+        return sum(len(guard.findings()) for guard in self._guards)
+
+    def _count(self, *, say: bool = False) -> None:
+        """Say how many identifiers are left when the count changed (or ``say``: after a
+        replacement in one of several notes, whose guard spoke of its own note only)."""
+        left = self.left()
+        if not say and (left == self._left or (self._left is None and not left)):
+            return  # the same count: a message said since stays
+        self._left = left
+        self.setText(
+            ngettext(
+                "{count} identifier is left in these notes.",
+                "{count} identifiers are left in these notes.",
+                left,
+            ).format(count=left)
+            if len(self._guards) > 1
+            else ngettext(
+                "{count} identifier is left in this note.",
+                "{count} identifiers are left in this note.",
+                left,
+            ).format(count=left)
+        )
+
+    @classmethod
+    def below(cls, editor: QPlainTextEdit, *guards: AnonymityGuard) -> GuardStatus:
+        """A status line put right below ``editor`` in its layout (a form's row or a box
+        layout), watching ``guards``."""
+        status = cls(editor.parentWidget())
+        parent = editor.parentWidget()
+        holder = _layout_holding(parent.layout(), editor) if parent is not None else None
+        if isinstance(holder, QFormLayout):
+            row, _role = cast("tuple[int, object]", holder.getWidgetPosition(editor))
+            holder.insertRow(row + 1, "", status)
+        elif isinstance(holder, QBoxLayout):
+            holder.insertWidget(holder.indexOf(editor) + 1, status)
+        for guard in guards:
+            status.watch(guard)
+        return status
+
+
+def _layout_holding(layout: QLayout | None, widget: QWidget) -> QLayout | None:
+    """The layout, ``layout`` or one nested in it, that holds ``widget`` itself."""
+    if layout is None:
+        return None
+    if layout.indexOf(widget) >= 0:
+        return layout
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        inner = item.layout() if item is not None else None
+        found = _layout_holding(inner, widget)
+        if found is not None:
+            return found
+    return None
 
 
 def occurrences(text: str, word: str) -> list[tuple[int, int]]:

@@ -59,7 +59,7 @@ from counsellor_app.gui.formatting import format_day
 from counsellor_app.gui.forms import settle
 from counsellor_app.gui.forms.ui_open_comments import Ui_OpenCommentsPanel
 from counsellor_app.gui.forms.ui_reflection_log import Ui_ReflectionLog
-from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.guard import AnonymityGuard, GuardStatus
 from counsellor_app.gui.review import where_text
 from counsellor_app.gui.widgets import (
     name_by_caption,
@@ -115,6 +115,7 @@ class OpenCommentsPanel(QWidget):
         self.detail = self.ui.detail
         self.answer = _lines(self.ui.answer, 5)
         self.guard = AnonymityGuard(self.answer)
+        self.guard_status = GuardStatus.below(self.answer, self.guard)
         name_by_caption(self.ui.list_caption)
         name_by_caption(self.ui.answer_caption)
         self.save_button = self.ui.save_button
@@ -254,6 +255,7 @@ class ReflectionLog(QWidget):
         ):
             name_by_caption(field_caption)
         self.guards = [AnonymityGuard(e) for e in (self.worked, self.differently, self.learn)]
+        self.guard_status = GuardStatus.below(self.learn, *self.guards)
         self.new_button = self.ui.new_button
         self.new_button.clicked.connect(self.new_entry)
         self.save_button = self.ui.save_button

@@ -99,7 +99,7 @@ from counsellor_app.gui.forms.ui_answer import Ui_AnswerDialog
 from counsellor_app.gui.forms.ui_comment import Ui_CommentDialog
 from counsellor_app.gui.forms.ui_review_rubric import Ui_RubricDialog
 from counsellor_app.gui.forms.ui_sign_off import Ui_SignOffDialog
-from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.guard import AnonymityGuard, GuardStatus
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import (
     choose_save_path,
@@ -196,6 +196,7 @@ class CommentDialog(QDialog):
             self.initials.setEnabled(False)  # the comment stays its author's
             self.text.setPlainText(editing.text)
         self.guard = AnonymityGuard(self.text)
+        self.guard_status = GuardStatus.below(self.text, self.guard)
         self.error = self.ui.error
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
@@ -247,6 +248,7 @@ class AnswerDialog(QDialog):
         self.answer = _five_lines(self.ui.answer)
         self.answer.setPlainText(comment.answer)
         self.guard = AnonymityGuard(self.answer)
+        self.guard_status = GuardStatus.below(self.answer, self.guard)
         self.error = self.ui.error
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)

@@ -70,8 +70,8 @@ def test_ctrl_alt_r_replaces_every_occurrence_and_says_what_is_left(
     editor.undo()
     assert editor.toPlainText() == NOTE
     editor.redo()
-    # The phone number is left, and the status line says so.
-    assert view.guard_status.text() == "1 identifikator er tilbage i notatet."
+    # The phone number is left, and the status line says so (of the four notes).
+    assert view.guard_status.text() == "1 identifikator er tilbage i disse notater."
 
 
 def test_a_key_off_an_identifier_says_so(qtbot: QtBot, notebook: Notebook) -> None:
