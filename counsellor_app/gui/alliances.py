@@ -61,7 +61,7 @@ class AllianceDialog(QDialog):
         self.role.setText(alliance.role if alliance else "")
         self.agreed = note_height(self.ui.agreed, lines=4)
         self.agreed.setPlainText(alliance.agreed if alliance else "")
-        self.guard = AnonymityGuard(self.agreed)
+        self.guard = AnonymityGuard(self.agreed, notebook)
         self.guard_status = GuardStatus.below(self.agreed, self.guard)
         self.consent = fill_enum_combo(
             self.ui.consent, Consent, alliance.consent if alliance else None

@@ -737,14 +737,8 @@ class MainWindow(QMainWindow):
         from counsellor_app.gui.kept_words import KeptWordsDialog
 
         dialog = KeptWordsDialog(self.notebook, self)
-        dialog.changed.connect(self._kept_words_changed)
         dialog.open()
         self.kept_words_dialog = dialog
-
-    def _kept_words_changed(self, words: frozenset[str]) -> None:
-        editor = self.notebook_page.editor
-        if editor is not None:
-            editor.set_kept_words(words)
 
     def open_settings(self) -> None:
         notebook = self.notebook

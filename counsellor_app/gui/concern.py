@@ -90,7 +90,7 @@ class ConcernForm(QObject):
         self.signs = _unchosen(self.ui.signs, ConcernSigns)
         self.decision = _unchosen(self.ui.decision, ConcernDecision)
         self.reasoning = self.ui.reasoning
-        self.guard = AnonymityGuard(self.reasoning)
+        self.guard = AnonymityGuard(self.reasoning, notebook)
         self.guard_status = GuardStatus.below(self.reasoning, self.guard)
         self.error = self.ui.error
         self._tasks = TaskRunner(self, Lane.NOTES)

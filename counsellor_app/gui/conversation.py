@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import _
-from counsellor_app.core.kept_words import keep_word, kept_words
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.callback import CallbackField
 from counsellor_app.gui.guard import AnonymityGuard, GuardStatus
@@ -145,11 +144,11 @@ class ConversationEditor(QWidget):
             page_layout.addWidget(heading)
             page_layout.addWidget(editor)
             self.editors[step] = editor
-            guard = self.guards[step] = AnonymityGuard(editor)
+            # The guard reads, stores and follows the notebook's kept words (Ctrl+Alt+I).
+            guard = self.guards[step] = AnonymityGuard(editor, notebook)
             guard.takes_phone = True
             guard.phone_taken.connect(self.callback.set_number)
             self.guard_status.watch(guard)
-            guard.word_kept.connect(self._keep_word)
             # From anywhere in the window during the call (the search box, the case's
             # fields): the counsellor goes back to the notes without the mouse.
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -173,26 +172,8 @@ class ConversationEditor(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(scroll)
         layout.addWidget(self.guard_status)
-        # The words this notebook keeps as no identifier are not underlined (a meta read).
-        self.set_kept_words(kept_words(notebook))
 
     # ------------------------------------------------------------------ kept words
-
-    def _keep_word(self, word: str) -> None:
-        """Store ``word`` as no identifier in the notebook (off the UI thread), then stop
-        underlining it in every step."""
-        notebook = self._notebook
-
-        def keep(_task: Task[frozenset[str]]) -> frozenset[str]:
-            return keep_word(notebook, word)
-
-        def kept(words: frozenset[str]) -> None:
-            self.set_kept_words(words)
-            self.guard_status.setText(
-                _("“{word}” is no longer marked in this notebook's notes.").format(word=word)
-            )
-
-        self._tasks.run(keep, success=kept, failure=self.save_failed.emit, key="kept_words")
 
     def set_kept_words(self, words: frozenset[str]) -> None:
         """Underline none of ``words`` (the notebook's kept words, as they are now)."""

@@ -90,7 +90,7 @@ class FollowUpDialog(QDialog):
             (self.others_task, follow_up.others_task if follow_up else ""),
         ):
             editor.setPlainText(text)
-            self.guards.append(AnonymityGuard(editor))
+            self.guards.append(AnonymityGuard(editor, notebook))
         self.guard_status = GuardStatus.below(self.others_task, *self.guards)
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)

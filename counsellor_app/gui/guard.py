@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
 from counsellor_app.core.anonymity import Finding, IdentifierKind, warm_up
 from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
 from counsellor_app.core.i18n import _, ngettext
+from counsellor_app.core.kept_words import keep_word, kept_words
+from counsellor_app.core.store import Notebook
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
 #: Milliseconds of quiet after the last change before the text is scanned again.
@@ -80,6 +82,30 @@ HIGHLIGHT_SLICE_MS = 8
 #: The block state of a block drawn with an underline (any other is -1, Qt's default): a
 #: sliced redraw visits only such blocks and those with a finding now.
 _UNDERLINED = 1
+
+
+class KeptWordsHub(QObject):
+    """Tells every guard of a notebook that its kept words changed (a word marked in one
+    note, or forgotten in the list of kept words), so all open notes follow at once."""
+
+    #: (the notebook, its kept words now)
+    changed = Signal(object, frozenset)
+
+
+_hub: KeptWordsHub | None = None
+
+
+def kept_words_hub() -> KeptWordsHub:
+    """The one :class:`KeptWordsHub` of the application."""
+    global _hub
+    if _hub is None:
+        _hub = KeptWordsHub()
+    return _hub
+
+
+def publish_kept(notebook: Notebook, words: frozenset[str]) -> None:
+    """``notebook`` keeps ``words`` now: every guard of it underlines none of them."""
+    kept_words_hub().changed.emit(notebook, words)
 
 
 class _FindingHighlighter(QSyntaxHighlighter):
@@ -225,7 +251,7 @@ class AnonymityGuard(QObject):
     #: :attr:`message` said so): a status line over several notes counts them all.
     replaced = Signal(int)
 
-    def __init__(self, editor: QPlainTextEdit) -> None:
+    def __init__(self, editor: QPlainTextEdit, notebook: Notebook | None = None) -> None:
         super().__init__(editor)
         warm_up()  # the word lists load once, here rather than mid-keystroke
         self._editor = editor
@@ -266,10 +292,40 @@ class AnonymityGuard(QObject):
         self._keep_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._keep_shortcut.activated.connect(self.keep_word_at_cursor)
         #: Words (case-folded) the counsellor marked "not an identifier" in this notebook:
-        #: not underlined. Exports still replace them (see :meth:`set_kept`).
+        #: not underlined; they leave in exports as written (see :meth:`set_kept`).
         self.kept: frozenset[str] = frozenset()
+        #: Given a notebook, the guard keeps its words itself: it reads them now, stores
+        #: a word marked by Ctrl+Alt+I, and follows every change (:func:`publish_kept`).
+        self._notebook = notebook
+        self._store: TaskRunner | None = None
+        if notebook is not None:
+            self.kept = kept_words(notebook)  # one meta read
+            kept_words_hub().changed.connect(self._on_kept_changed)
+            self.word_kept.connect(self._store_kept)
 
         self.refresh()
+
+    def _on_kept_changed(self, notebook: object, words: frozenset[str]) -> None:
+        if notebook is self._notebook and words != self.kept:
+            self.set_kept(words)
+
+    def _store_kept(self, word: str) -> None:
+        notebook = self._notebook
+        if notebook is None:
+            return
+        if self._store is None:
+            self._store = TaskRunner(self, Lane.NOTES)
+
+        def keep(_task: Task[frozenset[str]]) -> frozenset[str]:
+            return keep_word(notebook, word)
+
+        def kept(words: frozenset[str]) -> None:
+            publish_kept(notebook, words)
+            self.message.emit(
+                _("“{word}” is no longer marked in this notebook's notes.").format(word=word)
+            )
+
+        self._store.run(keep, success=kept, failure=self.message.emit, key="kept_words")
 
     def findings(self) -> list[Finding]:
         """The findings of the last scan (see :meth:`refresh_now`)."""
@@ -355,9 +411,8 @@ class AnonymityGuard(QObject):
 
     def set_kept(self, words: frozenset[str]) -> None:
         """Underline no longer the words in ``words`` (case-folded): the counsellor's "not
-        an identifier" for this notebook. Only the underline: the gate still replaces
-        them in every export, since no export preview shows them yet as the counsellor's
-        own decision (issue 13 asks that it does before they may pass)."""
+        an identifier" for this notebook (the gate lets them leave as written, and the
+        export previews show them as the counsellor's own decision)."""
         self.kept = words
         self._scanned_text = None  # shown again with the new words left out
         self.refresh_now()

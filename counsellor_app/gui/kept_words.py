@@ -17,6 +17,7 @@ from counsellor_app.core.kept_words import forget_word, kept_words
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.forms import settle
 from counsellor_app.gui.forms.ui_kept_words import Ui_KeptWordsDialog
+from counsellor_app.gui.guard import publish_kept
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 from counsellor_app.gui.widgets import FittingDialog, names_buddy
 
@@ -77,6 +78,7 @@ class KeptWordsDialog(FittingDialog):
             if self.words.count():
                 self.words.setCurrentRow(min(row, self.words.count() - 1))
             self.status_label.say(_("“{word}” is underlined and replaced again.").format(word=word))
+            publish_kept(notebook, words)  # every open note underlines the word again
             self.changed.emit(words)
 
         self._tasks.run(forget, success=forgotten, failure=self.status_label.show_error)

@@ -195,7 +195,7 @@ class CommentDialog(QDialog):
             self.initials.setText(editing.author)
             self.initials.setEnabled(False)  # the comment stays its author's
             self.text.setPlainText(editing.text)
-        self.guard = AnonymityGuard(self.text)
+        self.guard = AnonymityGuard(self.text, notebook)
         self.guard_status = GuardStatus.below(self.text, self.guard)
         self.error = self.ui.error
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)
@@ -247,7 +247,7 @@ class AnswerDialog(QDialog):
         )
         self.answer = _five_lines(self.ui.answer)
         self.answer.setPlainText(comment.answer)
-        self.guard = AnonymityGuard(self.answer)
+        self.guard = AnonymityGuard(self.answer, notebook)
         self.guard_status = GuardStatus.below(self.answer, self.guard)
         self.error = self.ui.error
         self.buttons = connect_save_cancel(self, self.ui.buttons, self.save)

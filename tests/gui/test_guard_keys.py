@@ -1,6 +1,7 @@
 """The guard's keys in the call's notes (issue 13): replace every occurrence of an
 identifier, the status line's count, a key off an identifier, and words a counsellor
-marks "not an identifier" in this notebook (kept in it, never exported unreplaced)."""
+marks "not an identifier" in this notebook (kept in it; exports let it leave as written,
+marked in the preview, tests/unit/test_gate.py; a copy to the clipboard replaces it)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ def test_a_key_off_an_identifier_says_so(qtbot: QtBot, notebook: Notebook) -> No
     assert view.guard_status.text() == "Der er ingen identifikator ved markøren."
 
 
-def test_a_word_kept_as_no_identifier_is_not_marked_but_still_replaced_on_export(
+def test_a_word_kept_as_no_identifier_is_not_marked_but_replaced_in_a_copy(
     qtbot: QtBot, notebook: Notebook, tmp_path: Path
 ) -> None:
     view = _open(qtbot, notebook, NOTE)
@@ -110,5 +111,5 @@ def test_a_word_kept_as_no_identifier_is_not_marked_but_still_replaced_on_export
     again = ConversationEditor(notebook, view.conversation_id)
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: [f.kind for f in again.guards[Step.LISTEN].findings()] == ["phone"])
-    # Exports still pass the gate, which replaces it (no preview shows it as kept yet).
+    # A copy to the clipboard shows no preview of what is kept: it replaces the word.
     assert "Nguyet" not in copy_text(NOTE)

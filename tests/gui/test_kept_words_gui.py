@@ -1,6 +1,7 @@
 """Kept words and the guard's status line in every guarded editor (issue 13): the list
-of words kept as no identifier forgets one (the open notes underline it again), and the
-concern, alliance and follow-up editors say how many identifiers are left."""
+of words kept as no identifier forgets one (the open notes underline it again), a word
+kept in one editor is kept in all of the notebook's, and the concern, alliance and
+follow-up editors say how many identifiers are left."""
 
 from __future__ import annotations
 
@@ -58,7 +59,6 @@ def test_forgetting_a_kept_word_has_the_guard_mark_it_again(
 
     dialog = KeptWordsDialog(notebook)
     qtbot.addWidget(dialog)
-    dialog.changed.connect(view.set_kept_words)
     dialog.show()
     assert [dialog.words.item(i).text() for i in range(dialog.words.count())] == [
         "ctrl",
@@ -133,3 +133,35 @@ def test_every_guarded_editor_says_how_many_identifiers_are_left(
     concern.form.guard.refresh_now()
     assert concern.form.guard_status.text() == "0 identifiers are left in this note."
     save_screenshot(alliance, "alliance-guard-status")
+
+
+def test_a_word_kept_in_one_editor_is_kept_in_every_editor_of_the_notebook(
+    qtbot: QtBot, notebook: Notebook
+) -> None:
+    case = notebook.new_case()
+    alliance = AllianceDialog(notebook, case.id or 0)
+    concern = ConcernDialog(notebook, case.id or 0)
+    for dialog in (alliance, concern):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    alliance.agreed.setPlainText(NOTE)
+    concern.form.reasoning.setPlainText(NOTE)
+    for guard in (alliance.guard, concern.form.guard):
+        guard.refresh_now()
+        assert len(guard.findings()) == 2
+    alliance.activateWindow()
+    qtbot.waitUntil(alliance.isActiveWindow)
+    alliance.agreed.setFocus()
+    cursor = alliance.agreed.textCursor()
+    cursor.setPosition(NOTE.index("Nguyet") + 2)
+    alliance.agreed.setTextCursor(cursor)
+    qtbot.keyClick(
+        alliance.agreed,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
+    )
+    qtbot.waitUntil(lambda: kept_words(notebook) == {"nguyet"}, timeout=5000)
+    for guard in (alliance.guard, concern.form.guard):
+        qtbot.waitUntil(lambda g=guard: len(g.findings()) == 1, timeout=5000)
+    assert "no longer marked" in alliance.guard_status.text()
+    assert concern.form.guard_status.text() == "1 identifier is left in this note."
