@@ -255,7 +255,7 @@ def load_index(notebook: Notebook) -> tuple[CaseIndex, dict[str, float]]:
 
 
 def cpu_reference_ms() -> float:
-    """A fixed pure-Python loop (about 30 ms on an idle 3 GHz core): how busy the machine was."""
+    """A fixed pure-Python loop: how busy the machine was (the longer, the busier)."""
     start = time.perf_counter()
     sum(n * n for n in range(1_000_000))
     return round((time.perf_counter() - start) * 1000, 1)

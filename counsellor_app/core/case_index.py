@@ -27,7 +27,7 @@ import weakref
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -161,7 +161,7 @@ class _Dated:
 
     def __init__(self, rows: list[tuple[int, int]]) -> None:
         rows.sort()
-        self.days = [day for day, _p in rows]
+        self.days = array("l", (day for day, _p in rows))
         self.cases = array("l", (p for _day, p in rows))
 
     def between(self, start: int, end: int) -> set[int]:
@@ -177,7 +177,7 @@ class _Group:
         first = index.first
         order = sorted((p for p in positions if first[p] != _NO_DAY), key=first.__getitem__)
         self.cases = array("l", order)
-        self.days = [first[p] for p in order]
+        self.days = array("l", (first[p] for p in order))
         self.themes = array("l", (index.theme_code[p] for p in order))
         self.ages = [index.age[p] for p in order]
         self.help = [index.help[p] for p in order]
@@ -213,7 +213,7 @@ class CaseIndex:
     safe to use from any thread. Make it with :func:`case_index`."""
 
     def __init__(self, notebook: Notebook) -> None:
-        self._last: tuple[CaseFilter, list[int]] | None = None
+        self._last: tuple[CaseFilter, Sequence[int]] | None = None
         self._period: tuple[int, int, set[int], list[int]] | None = None
         ordinals = _Ordinals()
         (self.stamp,) = notebook.query("SELECT total_changes()")[0]
@@ -275,7 +275,15 @@ class CaseIndex:
                 self.who[r[1]] = len(self.names)
                 self.names.append(r[1])
         self.counsellor = array("l", (self.who[r[1]] for r in rows))
-        self.refs = [r[2] for r in rows]
+        # The references in one block of text: 100,000 small strings made while the rows
+        # are read would each hold on to the memory of the rows around them.
+        encoded = [r[2].encode("utf-8") for r in rows]
+        self.refs = b"".join(encoded)
+        #: Where each reference begins in :attr:`refs` (and, one on, where it ends).
+        self.ref_starts = array("l", [0])
+        for ref in encoded:
+            self.ref_starts.append(self.ref_starts[-1] + len(ref))
+        del encoded
         self.status = [statuses[r[3]] for r in rows]
         self.age = [strings.setdefault(r[4] or UNKNOWN, r[4] or UNKNOWN) for r in rows]
         self.help = [strings.setdefault(r[5] or UNKNOWN, r[5] or UNKNOWN) for r in rows]
@@ -288,7 +296,8 @@ class CaseIndex:
         self.assessed = array("l", (r[11] or 0 for r in rows))
         position = {case_id: p for p, case_id in enumerate(self.ids)}
         del rows
-        self.per_counsellor: list[list[int]] = [[] for _ in self.names]  # in list order
+        # Each counsellor's cases, in list order.
+        self.per_counsellor = [array("l") for _ in self.names]
         for p, n in enumerate(self.counsellor):
             self.per_counsellor[n].append(p)
         return position
@@ -403,7 +412,7 @@ class CaseIndex:
     def _sets(self) -> None:
         """The cases of each value of a field, for the list's filters."""
         size = range(self.size)
-        self.all_positions = list(size)
+        self.all_positions = array("l", size)
         self.with_contacts = {p for p in size if self.latest[p] != _NO_DAY}
         known = {term.id for term in taxonomy().themes}
         self.theme_cases: dict[str, set[int]] = defaultdict(set)
@@ -648,7 +657,7 @@ class CaseIndex:
 
     # ------------------------------------------------------------------ the list
 
-    def _matching(self, case_filter: CaseFilter) -> list[int]:
+    def _matching(self, case_filter: CaseFilter) -> Sequence[int]:
         """The positions of the cases ``case_filter`` lists, in the list's order (the
         rules of :mod:`counsellor_app.core.received_cases`), as sets of cases narrowed
         one field after another."""
@@ -662,7 +671,8 @@ class CaseIndex:
 
         def narrow(cases: set[int]) -> None:
             nonlocal chosen
-            chosen = set(cases) if chosen is None else chosen & cases
+            # Never changed in place: a set of the index may stand for the cases chosen.
+            chosen = cases if chosen is None else chosen & cases
 
         if f.follow_up is not None:
             narrow(self._dated_cases(self.follow_rows, (f.follow_up,), start, end))
@@ -684,14 +694,17 @@ class CaseIndex:
         if f.level is not None or f.first_level is not None or f.movement is not None:
             narrow(self._by_levels(f, start, end, period))
         if f.needs_contact:
-            if period:
-                whole, partly = self._in(start, end)
-                narrow(whole.union(partly))
-            else:
+            if not period:
                 narrow(self.with_contacts)
+            elif chosen is None:
+                whole, partly = self._in(start, end)
+                chosen = whole.union(partly)
+            else:
+                whole, partly = self._in(start, end)
+                chosen = (chosen & whole).union(p for p in partly if p in chosen)
         if f.counsellor is not None:
             n = self.who.get(f.counsellor)
-            mine = [] if n is None else self.per_counsellor[n]
+            mine = array("l") if n is None else self.per_counsellor[n]
             found = mine if chosen is None else [p for p in mine if p in chosen]
         else:
             found = self.all_positions if chosen is None else sorted(chosen)
@@ -779,7 +792,7 @@ class CaseIndex:
             id=self.ids[p],
             counsellor_id=name,
             counsellor_label=self.labels.get(name, ""),
-            ref=self.refs[p],
+            ref=self.refs[self.ref_starts[p] : self.ref_starts[p + 1]].decode("utf-8"),
             status=self.status[p],
             age_band=AgeBand(self.age[p]) if self.age[p] != UNKNOWN else None,
             themes=self.theme_sets[self.theme_code[p]],
@@ -811,9 +824,3 @@ def case_index(notebook: Notebook) -> CaseIndex:
         index = CaseIndex(notebook)
         _INDEXES[notebook] = index
         return index
-
-
-def forget_case_index(notebook: Notebook) -> None:
-    """Drop the index of ``notebook`` (it closes or locks)."""
-    with _LOCK:
-        _INDEXES.pop(notebook, None)
