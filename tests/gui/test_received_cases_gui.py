@@ -112,6 +112,22 @@ def test_each_filter_field_lists_what_the_core_lists(qtbot: QtBot, supervisor: N
     assert widget.case_filter() == CaseFilter() and widget.model.rowCount() == 77
 
 
+def test_a_late_result_of_an_earlier_filter_is_dropped(qtbot: QtBot, supervisor: Notebook) -> None:
+    widget = shown(qtbot, supervisor)
+    counts: list[int] = []
+    widget.counted.connect(counts.append)
+    earlier = CaseFilter(level=WellbeingLevel.SEVERE)
+    newer = CaseFilter(theme="sleep")
+    # Both asked before either answers: the earlier one's answer, if it comes, is old.
+    widget.show_filter(earlier)
+    widget.show_filter(newer)
+    qtbot.waitUntil(lambda: counts != [], timeout=10_000)
+    qtbot.wait(500)  # time for the earlier one's answer, were it to arrive late
+    assert counts == [count_received_cases(supervisor, newer)]
+    assert widget.case_filter() == newer
+    assert listed_ids(widget) == core_ids(supervisor, newer) != core_ids(supervisor, earlier)
+
+
 def test_the_list_fetches_more_as_it_scrolls(
     qtbot: QtBot, supervisor: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
