@@ -42,6 +42,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -57,7 +58,12 @@ sys.path.insert(0, str(ROOT))
 from counsellor_app.core.connection import acquire_file_lock  # noqa: E402
 from counsellor_app.core.demo import fill_demo  # noqa: E402
 from counsellor_app.core.domain import Step  # noqa: E402
-from counsellor_app.core.keys import DEFAULT_KDF, PASSPHRASE_SLOT, KeyFile  # noqa: E402
+from counsellor_app.core.keys import (  # noqa: E402
+    DEFAULT_KDF,
+    PASSPHRASE_SLOT,
+    KeyFile,
+    key_file_path,
+)
 from counsellor_app.core.schema import MIGRATIONS  # noqa: E402
 from counsellor_app.core.search import CaseFilter, CaseSearch  # noqa: E402
 from counsellor_app.core.store import Notebook  # noqa: E402
@@ -154,7 +160,7 @@ def build_plain(notebook: Notebook, path: Path) -> None:
             plain.execute(f"DELETE FROM {table}")
             cursor = db.execute(f"SELECT * FROM {table}")
             marks = ",".join("?" * len(cursor.description))
-            plain.executemany(f"INSERT INTO {table} VALUES ({marks})", cursor.fetchall())
+            plain.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", cursor.fetchall())
     plain.execute("COMMIT")
     plain.close()
     plain = _connect_plain(path)  # no search-index state cached from before the copy
@@ -184,8 +190,23 @@ def build_size(size: int, folder: Path, seed: int = 1) -> dict[str, Any]:
     return {"path": path, "plain_path": plain_path, "fill_seconds": round(fill_seconds, 2)}
 
 
-def run_size(size: int, folder: Path, saves: int, repeat: int, seed: int) -> dict[str, Any]:
-    built = build_size(size, folder, seed)
+def run_size(
+    size: int, folder: Path, saves: int, repeat: int, seed: int, keep: Path | None = None
+) -> dict[str, Any]:
+    """Build the data of ``size`` cases in ``folder`` and measure it; with ``keep``, the
+    data is built there once and a copy of it measured (the saves change notes)."""
+    if keep is None:
+        built = build_size(size, folder, seed)
+    else:
+        kept = keep / f"bench-{size}.cnb", keep / f"bench-{size}.sqlite"
+        if not all(path.exists() for path in kept):
+            keep.mkdir(parents=True, exist_ok=True)
+            build_size(size, keep, seed)
+        built = {"path": folder / kept[0].name, "plain_path": folder / kept[1].name}
+        built["fill_seconds"] = None
+        for source, target in zip(kept, (built["path"], built["plain_path"]), strict=True):
+            shutil.copyfile(source, target)
+        shutil.copyfile(key_file_path(kept[0]), key_file_path(built["path"]))
     result = measure_store(built["path"], built["plain_path"], saves, repeat, seed)
     return {"cases": size, "fill_seconds": built["fill_seconds"], **result}
 
@@ -270,14 +291,22 @@ def measure_store(
     keystrokes = [q[:n] for q in queries for n in [*range(1, len(q) + 1), 0]]
     enc_first: list[float] = []
     plain_full: list[float] = []
+    # The same in CPU time of the thread (what a loaded machine's waits for a core leave
+    # out), and by the length of the text typed.
+    enc_first_cpu: list[float] = []
+    plain_full_cpu: list[float] = []
+    by_length: dict[str, list[float]] = {"0": [], "1": [], "2": [], "3+": []}
     for _ in range(repeat):
         for text in keystrokes:
-            t0 = time.perf_counter()
+            c0, t0 = time.thread_time(), time.perf_counter()
             matches = notebook.search_cases(text)
             enc_first.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
+            enc_first_cpu.append(time.thread_time() - c0)
+            by_length[str(len(text)) if len(text) < 3 else "3+"].append(enc_first[-1])
+            c0, t0 = time.thread_time(), time.perf_counter()
             plain_found = plain_find(text)
             plain_full.append(time.perf_counter() - t0)
+            plain_full_cpu.append(time.thread_time() - c0)
             assert matches.ids == plain_found[: len(matches.ids)], text
 
     # ---- save
@@ -327,6 +356,8 @@ def measure_store(
         # The case list's search (a screenful) vs. plain SQLite's full search.
         "search_first_p50_ms": (_pct(enc_first, 50), _pct(plain_full, 50)),
         "search_first_p95_ms": (_pct(enc_first, 95), _pct(plain_full, 95)),
+        "search_first_cpu_p50_ms": (_pct(enc_first_cpu, 50), _pct(plain_full_cpu, 50)),
+        "search_first_cpu_p95_ms": (_pct(enc_first_cpu, 95), _pct(plain_full_cpu, 95)),
     }
     return {
         "conversations": len(conversation_ids),
@@ -341,6 +372,10 @@ def measure_store(
             }
             for name, (enc, pln) in metrics.items()
         },
+        "search_first_by_length": {
+            letters: {"p50_ms": _ms(_pct(times, 50)), "p95_ms": _ms(_pct(times, 95))}
+            for letters, times in by_length.items()
+        },
         "search_by_query": {
             query: {
                 "hits": hits[query],
@@ -354,6 +389,38 @@ def measure_store(
     }
 
 
+#: The search-as-you-type figures printed before and after (issue 19).
+TYPED_METRICS = (
+    "search_first_p50_ms",
+    "search_first_p95_ms",
+    "search_first_cpu_p50_ms",
+    "search_first_cpu_p95_ms",
+)
+
+
+def _print_search_as_typed(results: list[dict[str, Any]], before: Path | None) -> None:
+    """The screenful as typed (wall clock and CPU), at each size, beside plain SQLite's
+    whole result and, with ``before``, beside an earlier run's figures."""
+    earlier: dict[int, dict[str, Any]] = {}
+    if before is not None:
+        earlier = {r["cases"]: r for r in json.loads(before.read_text("utf-8"))["results"]}
+    print(f"\n{'cases':>7} {'search as typed (ms)':<24} {'before':>8} {'now':>8} {'plain':>8}")
+    for result in results:
+        for name in TYPED_METRICS:
+            now = result["metrics"][name]
+            old = earlier.get(result["cases"], {}).get("metrics", {}).get(name)
+            was = f"{old['encrypted']:>8.2f}" if old else f"{'-':>8}"
+            print(
+                f"{result['cases']:>7} {name[:-3]:<24} {was} {now['encrypted']:>8.2f} "
+                f"{now['plain']:>8.2f}"
+            )
+        lengths = result["search_first_by_length"]
+        print(
+            f"{result['cases']:>7} {'p95 by letters typed':<24} "
+            + "  ".join(f"{k}: {v['p95_ms']:.2f}" for k, v in lengths.items())
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
@@ -361,6 +428,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "store.json")
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="build the data in this folder once, reuse it"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="an earlier run's JSON (say, of the code before a change): its search figures "
+        "are printed beside this run's",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     results = []
@@ -368,7 +445,7 @@ def main() -> None:
         os.environ.setdefault("COUNSELLOR_APP_HOME", tmp)
         for size in sizes:
             print(f"building and measuring {size} cases ...", flush=True)
-            results.append(run_size(size, Path(tmp), args.saves, args.repeat, args.seed))
+            results.append(run_size(size, Path(tmp), args.saves, args.repeat, args.seed, args.keep))
 
     print()
     print(f"{'cases':>7} {'metric':<18} {'encrypted':>10} {'plain':>10} {'ratio':>6}")
@@ -394,6 +471,7 @@ def main() -> None:
                 f"{row['encrypted_p50_ms']:>8.3f} {row['encrypted_p95_ms']:>8.3f} "
                 f"{row['plain_p95_ms']:>8.3f} {row['encrypted_cold_p95_ms']:>8.3f}"
             )
+    _print_search_as_typed(results, args.before)
     largest = max(results, key=lambda r: r["cases"])
     checks = {
         "save_p99_ms": largest["metrics"]["save_p99_ms"]["encrypted"] < AIMS["save_p99_ms"],

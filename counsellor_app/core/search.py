@@ -86,12 +86,16 @@ WINDOW = 1000
 #: :meth:`CaseSearch.prepare` adds a whole window at once (after an unlock).
 WINDOW_STEP = 64
 
+#: How many searches, each narrowing the one before, are kept for letters deleted again.
+TYPED = 16
+
 #: The columns and tokenizer of ``note_index`` (schema version 2), so that the window's
-#: index finds exactly what the notebook's finds.
+#: index finds exactly what the notebook's finds. (Its prefixes of three letters are kept
+#: too: "sko", "mor" are read from one list instead of merging every word they start.)
 _INDEX_COLUMNS = "note_listen, note_advise, note_alliances, note_follow_up"
 _WINDOW_SCHEMA = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_window USING fts5 ({_INDEX_COLUMNS}, "
-    "content = '', contentless_delete = 1, detail = column, prefix = '1 2', "
+    "content = '', contentless_delete = 1, detail = column, prefix = '1 2 3', "
     "tokenize = 'unicode61 remove_diacritics 0')",
     "CREATE TEMP TABLE IF NOT EXISTS search_changed (case_id INTEGER)",
     # (On main.conversations: dropping the temp tables would leave them in place.)
@@ -143,6 +147,12 @@ class CaseMatches:
     _position: int
     _key: tuple[Any, ...]
 
+    @property
+    def countable(self) -> bool:
+        """Whether their number is known without finding the rest: all found, or every
+        case of the notebook (nothing searched or filtered: the notebook keeps the count)."""
+        return self.complete or (not fts_query(self.text) and self.case_filter == CaseFilter())
+
 
 class CaseSearch:
     """The work of ``Notebook.find_case_ids`` and ``Notebook.search_cases`` on one
@@ -177,7 +187,8 @@ class CaseSearch:
         self._own_changes = 0
         self._window_made = False
         self._indexed: set[int] = set()
-        self._last: CaseMatches | None = None
+        #: The searches typed since the field was empty, each narrowing the one before.
+        self._typed: list[CaseMatches] = []
         self._codes: tuple[tuple[str, int] | None, list[int]] = (None, [])
 
     def find(self, connection: Any, text: str, case_filter: CaseFilter) -> list[int]:
@@ -284,20 +295,39 @@ class CaseSearch:
     def start(self, connection: Any, text: str, case_filter: CaseFilter, want: int) -> CaseMatches:
         """The matches of ``text`` and ``case_filter``: at least the first ``want`` (all of
         them when there are fewer), the rest left for :meth:`more`."""
-        order = self._ordered(connection, case_filter)
-        key = (self._order_key, connection.total_changes - self._own_changes)
         query = fts_query(text)
         if not query:
+            self._typed = []
+        if not query and not self._order_known(connection, case_filter):
+            # The whole list, its order not read yet (an unlock, a filter changed, a write):
+            # its top only, from the index of the order; the rest when asked for.
+            where, params = _filter_sql(case_filter)
+            sql = "SELECT c.id FROM cases c"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            sql += " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"
+            top = [row[0] for row in connection.execute(sql, [*params, want + 1])]
+            if len(top) <= want:
+                return CaseMatches(text, case_filter, top, True, top, len(top), (None,))
+            return CaseMatches(text, case_filter, top[:want], False, [], 0, (None,))
+        order = self._ordered(connection, case_filter)
+        key = (self._order_key, connection.total_changes - self._own_changes)
+        if not query:
             return CaseMatches(text, case_filter, list(order), True, order, len(order), key)
+        # The searches typed since the field was last empty, each narrowing the one before:
+        # a letter deleted goes back to one of them; a letter typed narrows the last.
+        typed = [m for m in self._typed if m._key == key and m.case_filter == case_filter]
+        while typed and not (typed[-1].text == text or narrows(typed[-1].text, text)):
+            typed.pop()
+        self._typed = typed
+        if typed and typed[-1].text == text and key[0] is not None:
+            found = typed[-1]
+            if len(found.ids) < want and not found.complete:
+                self._finish(connection, found)
+            return found
         candidates = order
-        last = self._last
-        if (
-            last is not None
-            and last._key == key
-            and last._key[0] is not None
-            and last.case_filter == case_filter
-            and narrows(last.text, text)
-        ):
+        last = typed[-1] if typed else None
+        if last is not None:
             # The word is being typed: what the last search ruled out stays out.
             candidates = last.ids + last._candidates[last._position :]
         matches = CaseMatches(text, case_filter, [], False, candidates, 0, key)
@@ -305,7 +335,8 @@ class CaseSearch:
             self._from_window(connection, matches, query, order)
         if len(matches.ids) < want:
             self._finish(connection, matches)
-        self._last = matches
+        if key[0] is not None:
+            self._typed = [*typed[-(TYPED - 1) :], matches]
         return matches
 
     def more(self, connection: Any, matches: CaseMatches) -> None:
@@ -314,9 +345,26 @@ class CaseSearch:
         if not matches.complete:
             self._finish(connection, matches)
 
+    def count(self, connection: Any, matches: CaseMatches) -> int:
+        """How many cases ``matches`` holds: every case, from the notebook's count (kept
+        in ``meta``), when nothing is searched or filtered; else by finding the rest."""
+        if not matches.complete and matches.countable:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'case_count'").fetchone()
+            if row is not None:
+                return int(row[0])
+        self.more(connection, matches)
+        return len(matches.ids)
+
     def _finish(self, connection: Any, matches: CaseMatches) -> None:
         rest = matches._candidates[matches._position :]
         query = fts_query(matches.text)
+        if not query:  # the whole list, its top found before: the rest, each case once
+            shown = set(matches.ids)
+            order = self._ordered(connection, matches.case_filter)
+            matches.ids += [case_id for case_id in order if case_id not in shown]
+            matches._candidates, matches._position = matches.ids, len(matches.ids)
+            matches.complete = True
+            return
         whole = (
             matches._candidates is self._order
             and self._order_key is not None
@@ -406,15 +454,27 @@ class CaseSearch:
             )
         self._indexed.update(missing)
 
-    def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
-        """Ids of the cases passing the filter, most recently changed first."""
+    def _order_sql(self, connection: Any, case_filter: CaseFilter) -> tuple[str, list[Any], Any]:
+        """The query of the list's order under ``case_filter``, its parameters, and the
+        key its result is kept under (until the connection next writes)."""
         where, params = _filter_sql(case_filter)
         sql = "SELECT c.id FROM cases c"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY c.updated_at DESC, c.id DESC"
+        return sql, params, (connection.total_changes - self._own_changes, sql, *params)
+
+    def _order_known(self, connection: Any, case_filter: CaseFilter) -> bool:
+        """Whether the order under ``case_filter`` is kept from before (not to be read)."""
+        return (
+            not connection.in_transaction
+            and self._order_key == self._order_sql(connection, case_filter)[2]
+        )
+
+    def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
+        """Ids of the cases passing the filter, most recently changed first."""
+        sql, params, key = self._order_sql(connection, case_filter)
         # Inside a transaction the order may yet be rolled back: read it, do not keep it.
-        key = (connection.total_changes - self._own_changes, sql, *params)
         if key != self._order_key or connection.in_transaction:
             self._order = [row[0] for row in connection.execute(sql, params)]
             self._order_max = max(self._order, default=0)

@@ -1235,6 +1235,12 @@ class Notebook:
         self._case_search.more(self._connection, matches)
 
     @guarded
+    def count_cases(self, matches: CaseMatches) -> int:
+        """How many cases ``matches`` holds in all (the rest found when needed; every case
+        from the notebook's kept count when nothing is searched or filtered)."""
+        return self._case_search.count(self._connection, matches)
+
+    @guarded
     def prepare_search(self, case_filter: CaseFilter | None = None) -> None:
         """Make :meth:`search_cases` quick from its first keystroke (an index of the notes
         of the top of the case list, in memory; a tenth of a second at 100,000 cases)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -54,6 +55,7 @@ from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.drafts import DraftKeeper, embed_dialog
 from counsellor_app.gui.follow_ups import FollowUpsPanel, due_text
 from counsellor_app.gui.formatting import format_count
+from counsellor_app.gui.tasks import TaskRunner
 from counsellor_app.gui.widgets import show_error
 
 #: Rows fetched at a time: a screenful and a bit (the list shows about 30).
@@ -168,16 +170,34 @@ class CaseListModel(QAbstractListModel):
 
     def counted(self) -> bool:
         """Whether :meth:`total` is known without finding every match first."""
-        return self._matches is None or self._matches.complete
+        return self._matches is None or self._matches.countable
 
     def total(self) -> int:
         """How many cases the list holds, scrolled to its end (every match found)."""
+        return self.counter()()
+
+    @property
+    def matches(self) -> CaseMatches | None:
+        """The search the list shows (a new one at every :meth:`set_query`)."""
+        return self._matches
+
+    def counter(self) -> Callable[[], int]:
+        """What :meth:`total` does, for the search the list shows now: it may run on a
+        worker thread (finding the rest of a search's matches takes a while in a large
+        notebook) while the list moves on to another search."""
         matches, notebook = self._matches, self._notebook
         if matches is None or notebook is None:
-            return len(self._rows)
-        notebook.more_cases(matches)
-        pinned_elsewhere = self._pinned is not None and self._pinned not in matches.ids
-        return len(matches.ids) + pinned_elsewhere
+            rows = len(self._rows)
+            return lambda: rows
+
+        def count() -> int:
+            total = notebook.count_cases(matches)
+            pinned = self._pinned
+            # (A list not found whole holds every case: the pinned one is among them.)
+            elsewhere = pinned is not None and matches.complete and pinned not in matches.ids
+            return total + elsewhere
+
+        return count
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
         # Called for a dozen roles of every row shown at every paint: plain ints compared.
@@ -212,6 +232,7 @@ class NotebookPage(QWidget):
         self._count_timer = QTimer(self, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self._count_after_pause)
         self._count_shown = ""
+        self._counting = TaskRunner(self)
         # The follow-up agenda: overdue, today, this week. Enter starts the follow-up call.
         self.agenda_title = QLabel()
         self.agenda = QListWidget()
@@ -813,11 +834,25 @@ class NotebookPage(QWidget):
             self._count_timer.start()
 
     def _count_after_pause(self) -> None:
-        if self.notebook is not None and self.count.text() == self._count_shown:
-            self._show_count()
+        """Count the matches on a worker thread (at 100,000 cases finding them all takes
+        longer than a frame) and say the number if the list still shows them then."""
+        if self.notebook is None or self.count.text() != self._count_shown:
+            return
+        model, matches, shown = self.model, self.model.matches, self._count_shown
+        count = model.counter()
 
-    def _show_count(self) -> None:
-        total = self.model.total()
+        def counted(total: int) -> None:
+            if self.model is model and model.matches is matches and self.count.text() == shown:
+                self._show_count(total)
+
+        # A failure (the notebook locked meanwhile) leaves the line as it is.
+        self._counting.run(
+            lambda _task: count(), success=counted, failure=lambda _: None, key="count"
+        )
+
+    def _show_count(self, total: int | None = None) -> None:
+        if total is None:
+            total = self.model.total()
         text = ngettext("{n} case", "{n} cases", total).format(n=format_count(total))
         if total == 0 and self._supervisor and not self.search.text():
             # A supervisor's own list is usually empty: say where the imported cases are.

@@ -103,7 +103,13 @@ def test_a_one_letter_search_stops_at_the_first_screenful(
     notebook: Notebook, small_window: None
 ) -> None:
     fill_demo(notebook, 150, seed=6)
+    # The whole list (an unlock, nothing typed): its top only, counted from the notebook's
+    # count, the rest read when asked for.
     everyone = notebook.search_cases("", first=5)
+    assert everyone.ids == notebook.find_case_ids()[:5] and not everyone.complete
+    assert everyone.countable and notebook.count_cases(everyone) == 150
+    assert not everyone.complete  # counted without reading every case
+    notebook.more_cases(everyone)
     assert everyone.complete and everyone.ids == notebook.find_case_ids()
     matches = notebook.search_cases("s", first=5)
     # Nearly every demo case has a word starting with s: found in the window, the rest not
@@ -147,3 +153,76 @@ def test_the_window_is_made_anew_when_it_has_grown(notebook: Notebook, small_win
     assert len(matches.ids) >= 5 and not matches.complete  # from the window, not all
     notebook.more_cases(matches)
     assert matches.ids == notebook.find_case_ids("s")
+
+
+def _filters(notebook: Notebook) -> list[CaseFilter]:
+    themes = sorted(
+        {t for (themes,) in notebook.query("SELECT themes FROM cases") for t in json.loads(themes)}
+    )
+    return [
+        CaseFilter(),
+        CaseFilter(status=CaseStatus.OPEN),
+        CaseFilter(theme=themes[0]),
+        CaseFilter(wellbeing=list(WellbeingLevel)[1]),
+        CaseFilter(due="any"),
+    ]
+
+
+def test_letters_typed_and_deleted_find_what_the_full_search_finds(
+    notebook: Notebook, small_window: None
+) -> None:
+    """Prefixes of one, two and more letters, typed on (narrowing the search before) and
+    deleted again (back to a search before), under each filter, with a note saved on the
+    way: each time the same cases, in the same order, as the full search."""
+    fill_demo(notebook, 150, seed=11)
+    top = notebook.find_case_ids()[0]
+    talk = notebook.conversations(top)[0]
+    words = ["skole", "mor bekymret", "angst"]
+    for case_filter in _filters(notebook):
+        for word in words:
+            typed = [word[:n] for n in range(1, len(word) + 1)]
+            deleted = typed[-2::-1]  # back to one letter
+            again = [f"{word[:2]}{tail}" for tail in ("o", "ol")]  # other letters typed on
+            for step, text in enumerate([*typed, *deleted, *again, ""]):
+                for first in (1, 5, 20):
+                    assert_like_full_search(notebook, text, case_filter, first)
+                if step == len(typed):  # an autosave while a letter is deleted
+                    notebook.save_note(talk.id, Step.ADVISE, f"Skolestart {word} {step}.")
+
+
+def test_a_deleted_letter_gives_back_the_search_before_it(
+    notebook: Notebook, small_window: None
+) -> None:
+    fill_demo(notebook, 150, seed=12)
+    notebook.prepare_search()
+    before = notebook.search_cases("sk", first=5)
+    typed_on = notebook.search_cases("sko", first=5)
+    assert typed_on.ids == notebook.find_case_ids("sko")[: len(typed_on.ids)]
+    again = notebook.search_cases("sk", first=5)
+    assert again is before  # nothing read again
+    assert again.ids == notebook.find_case_ids("sk")[: len(again.ids)]
+    # After a write the notebook's cases may have moved: searched again.
+    notebook.save_note(
+        notebook.conversations(notebook.find_case_ids()[-1])[0].id, Step.LISTEN, "sk"
+    )
+    moved = notebook.search_cases("sk", first=5)
+    assert moved is not before and moved.ids == notebook.find_case_ids("sk")[: len(moved.ids)]
+    # An emptied field starts anew: "s" typed again is searched again.
+    notebook.search_cases("", first=5)
+    assert notebook.search_cases("s", first=5) is not notebook.search_cases("", first=5)
+
+
+def test_the_whole_list_is_read_from_its_top_and_counted_under_each_filter(
+    notebook: Notebook, small_window: None
+) -> None:
+    fill_demo(notebook, 150, seed=13)
+    for case_filter in _filters(notebook):
+        for first in (1, 5, 200):
+            notebook.set_meta("tick", str(first))  # a write: the order is not kept
+            full = notebook.find_case_ids("", case_filter)
+            notebook.set_meta("tick", f"{first}.")
+            matches = notebook.search_cases("", case_filter, first)
+            assert matches.ids == full[:first], case_filter
+            assert notebook.count_cases(matches) == len(full), case_filter
+            notebook.more_cases(matches)
+            assert matches.ids == full and matches.complete
