@@ -226,3 +226,20 @@ def test_the_whole_list_is_read_from_its_top_and_counted_under_each_filter(
             assert notebook.count_cases(matches) == len(full), case_filter
             notebook.more_cases(matches)
             assert matches.ids == full and matches.complete
+
+
+def test_a_word_no_note_holds_is_found_once_a_note_holds_it(
+    notebook: Notebook, small_window: None
+) -> None:
+    """A word the notebook's index was found not to hold is not looked up again while it
+    is typed on, until the notebook changes."""
+    fill_demo(notebook, 150, seed=14)
+    notebook.prepare_search()
+    case_id = notebook.find_case_ids()[-1]
+    for text in ["x", "xy", "xylo", "xylofon", "mor x", "mor xylo", "K-7 xylo"]:
+        assert_like_full_search(notebook, text, CaseFilter(), 5)
+    assert notebook.search_cases("xylofon").ids == []
+    notebook.save_note(notebook.conversations(case_id)[0].id, Step.LISTEN, "mor og xylofonen")
+    for text in ["xylo", "xylofon", "mor xylo", "mor xylofon"]:
+        assert notebook.search_cases(text).ids == [case_id], text
+        assert_like_full_search(notebook, text, CaseFilter(), 5)
