@@ -8,6 +8,7 @@ schema (the benchmark runs it on a plain SQLite database too).
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import json
 from dataclasses import dataclass
@@ -85,6 +86,24 @@ WINDOW = 1000
 #: At most this many cases are added to the window's index in one search (a keystroke);
 #: :meth:`CaseSearch.prepare` adds a whole window at once (after an unlock).
 WINDOW_STEP = 64
+
+#: At most this many cases changed since the list's order was read are moved in it where
+#: they now belong (more, and the order is read anew).
+ORDER_MOVES = 64
+
+#: The cases whose place in the list (or whether a filter keeps them) may have changed
+#: since the order was read: what :meth:`CaseSearch._ordered` brings up to date.
+_ORDER_SCHEMA = (
+    "CREATE TEMP TABLE IF NOT EXISTS order_changed (case_id INTEGER)",
+    *(
+        f"CREATE TEMP TRIGGER IF NOT EXISTS order_changed_{table}_{event[0]} "
+        f"AFTER {event} ON main.{table} BEGIN "
+        + "".join(f"INSERT INTO order_changed VALUES ({row}.{column}); " for row in rows)
+        + "END"
+        for table, column in (("cases", "id"), ("follow_ups", "case_id"))
+        for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)), ("UPDATE", ("old", "new")))
+    ),
+)
 
 #: How many searches, each narrowing the one before, are kept for letters deleted again.
 TYPED = 16
@@ -505,12 +524,67 @@ class CaseSearch:
     def _ordered(self, connection: Any, case_filter: CaseFilter) -> list[int]:
         """Ids of the cases passing the filter, most recently changed first."""
         sql, params, key = self._order_sql(connection, case_filter)
+        if key == self._order_key and not connection.in_transaction:
+            return self._order
+        if (
+            not connection.in_transaction
+            and self._order_key is not None
+            and self._order_key[1:] == key[1:]
+            and self._order_moved(connection, case_filter)
+        ):
+            self._order_key = key
+            return self._order
         # Inside a transaction the order may yet be rolled back: read it, do not keep it.
-        if key != self._order_key or connection.in_transaction:
-            self._order = [row[0] for row in connection.execute(sql, params)]
-            self._order_max = max(self._order, default=0)
-            self._order_key = None if connection.in_transaction else key
+        before = connection.total_changes
+        if not connection.in_transaction:
+            for statement in _ORDER_SCHEMA:
+                connection.execute(statement)
+            connection.execute("DELETE FROM temp.order_changed")  # all read below
+        self._own_changes += connection.total_changes - before
+        self._order = [row[0] for row in connection.execute(sql, params)]
+        self._order_max = max(self._order, default=0)
+        self._order_key = None if connection.in_transaction else key
         return self._order
+
+    def _order_moved(self, connection: Any, case_filter: CaseFilter) -> bool:
+        """Bring the kept order up to date with the few cases changed since it was read
+        (a save moves its case to the top): a keystroke after a save then reads a few
+        rows, not every case. False when too many changed (then it is read anew)."""
+        changed = [
+            row[0] for row in connection.execute("SELECT DISTINCT case_id FROM temp.order_changed")
+        ]
+        if len(changed) > ORDER_MOVES:
+            return False
+        before = connection.total_changes
+        connection.execute("DELETE FROM temp.order_changed")
+        self._own_changes += connection.total_changes - before
+        order = self._order
+        for case_id in changed:
+            with contextlib.suppress(ValueError):  # (a new case, or one the filter left out)
+                order.remove(case_id)
+        if not changed:
+            return True
+        where, params = _filter_sql(case_filter)
+        conditions = "".join(" AND " + condition for condition in where)
+        rows = connection.execute(
+            "SELECT c.id, c.updated_at FROM cases c "
+            "WHERE c.id IN (SELECT value FROM json_each(?))" + conditions,
+            [json.dumps(changed), *params],
+        ).fetchall()
+        # Each case's place is the number of cases before it in the list now; put in from
+        # the top down, every case before it is in its place by then.
+        places = []
+        for case_id, updated_at in rows:
+            (place,) = connection.execute(
+                "SELECT count(*) FROM cases c WHERE (c.updated_at > ? OR "
+                "(c.updated_at = ? AND c.id > ?))" + conditions,
+                [updated_at, updated_at, case_id, *params],
+            ).fetchone()
+            places.append((place, case_id))
+        for place, case_id in sorted(places):
+            order.insert(place, case_id)
+        self._order_max = max(self._order_max, *changed)
+        return True
 
 
 def _filter_sql(case_filter: CaseFilter) -> tuple[list[str], list[Any]]:

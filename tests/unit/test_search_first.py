@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import date
 
 import pytest
 
@@ -243,3 +244,50 @@ def test_a_word_no_note_holds_is_found_once_a_note_holds_it(
     for text in ["xylo", "xylofon", "mor xylo", "mor xylofon"]:
         assert notebook.search_cases(text).ids == [case_id], text
         assert_like_full_search(notebook, text, CaseFilter(), 5)
+
+
+def test_the_kept_order_follows_every_kind_of_change(notebook: Notebook) -> None:
+    """The list's order is kept between searches and brought up to date with the cases a
+    write changed (not read anew): after saves, new cases, status changes and follow-ups
+    done, under each filter, it is what SQLite says it is."""
+    fill_demo(notebook, 120, seed=15)
+    rng = random.Random(15)
+    today = date.today().isoformat()
+
+    def reference(case_filter: CaseFilter) -> list[int]:
+        where, params = ["1"], []
+        if case_filter.status is not None:
+            where.append("status = ?")
+            params.append(case_filter.status.value)
+        if case_filter.due == "overdue":
+            where.append("id IN (SELECT case_id FROM follow_ups WHERE done = 0 AND due < ?)")
+            params.append(today)
+        sql = f"SELECT id FROM cases WHERE {' AND '.join(where)} ORDER BY updated_at DESC, id DESC"
+        return [row[0] for row in notebook.query(sql, params)]
+
+    filters = [CaseFilter(), CaseFilter(status=CaseStatus.OPEN), CaseFilter(due="overdue")]
+    follow_ups = [row[0] for row in notebook.query("SELECT id FROM follow_ups WHERE done = 0")]
+    for case_filter in filters:  # (one filter's order is kept at a time)
+        for step in range(24):
+            case_ids = reference(CaseFilter())
+            kind = step % 4
+            if kind == 0:
+                case_id = rng.choice(case_ids[len(case_ids) // 2 :])  # from deep down
+                talks = notebook.conversations(case_id)
+                if talks:
+                    notebook.save_note(talks[0].id, Step.ADVISE, f"Ny aftale {step}.")
+            elif kind == 1:
+                notebook.set_status(rng.choice(case_ids), rng.choice(list(CaseStatus)))
+            elif kind == 2 and follow_ups:
+                notebook.mark_follow_up_done(follow_ups.pop(), True)
+            else:
+                notebook.new_case()
+            listed = reference(case_filter)
+            assert notebook.find_case_ids("", case_filter) == listed, (step, case_filter)
+            found = {
+                row[0]
+                for row in notebook.query(
+                    "SELECT rowid >> 32 FROM note_index WHERE note_index MATCH '\"s\"*'"
+                )
+            }
+            assert notebook.find_case_ids("s", case_filter) == [i for i in listed if i in found]
