@@ -27,9 +27,13 @@ many system SQLites), so the ratio is the cost of the encryption alone.
 * **search as you type, first screenful**: ``search_cases`` (what the case list asks: the
   first 200 matches, the rest when scrolled; a word being typed narrows the one before)
   for every keystroke of typing the queries letter by letter, the field cleared between
-  them, ``repeat`` times, vs. the full search (``CaseSearch.find``) of the same keystrokes
-  on the plain database. The window's index is made first (``prepare_search``, as the
-  window does after unlocking), and timed apart.
+  them, ``repeat`` times (a write before each round, so nothing kept from the round
+  before is taken as is), vs. the full search (``CaseSearch.find``) of the same keystrokes
+  on the plain database; wall clock and the thread's CPU time (on a loaded machine the
+  wall clock also holds the waits for a core), and p95 by the letters typed. The window's
+  index is made first (``prepare_search``, as the window does after unlocking), and timed
+  apart. ``--keep DIR`` builds the data there once and measures a copy; ``--before
+  FILE`` prints an earlier run's figures (say, of the code before a change) beside.
 
 Run:  python benchmarks/bench_store.py [--sizes 1000,10000] [--saves 500] [--repeat 30]
 It prints a table and writes ``benchmarks/results/store.json``.
@@ -160,7 +164,7 @@ def build_plain(notebook: Notebook, path: Path) -> None:
             plain.execute(f"DELETE FROM {table}")
             cursor = db.execute(f"SELECT * FROM {table}")
             marks = ",".join("?" * len(cursor.description))
-            plain.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", cursor.fetchall())
+            plain.executemany(f"INSERT INTO {table} VALUES ({marks})", cursor.fetchall())
     plain.execute("COMMIT")
     plain.close()
     plain = _connect_plain(path)  # no search-index state cached from before the copy
@@ -296,7 +300,11 @@ def measure_store(
     enc_first_cpu: list[float] = []
     plain_full_cpu: list[float] = []
     by_length: dict[str, list[float]] = {"0": [], "1": [], "2": [], "3+": []}
-    for _ in range(repeat):
+    for round_ in range(repeat):
+        # A write between the rounds (as a save between two searches): nothing the search
+        # keeps from the round before (the order, the words no note holds) is taken as is.
+        notebook.set_meta("bench_tick", f"typed {round_}")
+        plain.execute("REPLACE INTO meta (key, value) VALUES ('bench_tick', ?)", (str(round_),))
         for text in keystrokes:
             c0, t0 = time.thread_time(), time.perf_counter()
             matches = notebook.search_cases(text)
