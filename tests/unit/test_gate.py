@@ -348,6 +348,7 @@ def test_the_preview_marks_kept_words_and_candidates(student: Notebook) -> None:
         ("Ring til Børnetelefonen på 116 111.", []),
         ("Han spiller Minecraft hver aften i [by].", []),
         ("Hun er fra Danmark og går i skole.", []),
+        ("Hun ringede til Børne- og Ungeforvaltningen i January.", ["Ungeforvaltningen"]),
     ],
 )
 def test_candidates_are_leftover_digits_and_unknown_capitalised_words(
