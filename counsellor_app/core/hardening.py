@@ -6,8 +6,12 @@ another process of the same user through ``ptrace`` (Linux), as KeePassXC does.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import gc
 import os
+import platform
+import re
 import sys
 
 #: Files 0600, folders 0700, whatever makes them (SQLite, Qt, reportlab, the log).
@@ -92,3 +96,130 @@ def forget(secret: bytes | bytearray | str) -> None:
     else:
         return
     ctypes.memset(id(secret) + offset, 0, len(secret))
+
+
+#: pymalloc's size classes hold blocks of up to 512 bytes; glibc's per-thread cache
+#: (tcache) holds up to 7 freed chunks of each size up to 1032 bytes.
+_PYMALLOC_LARGEST = 512
+_TCACHE_LARGEST = 1032
+_TCACHE_COUNT = 7
+#: The sizes the C library's free chunks are filled with, largest first.
+_FILL_SIZES = (1 << 16, 1 << 12, 1 << 10, 1 << 8, 1 << 6, 24)
+_TWO_DIGITS = (1 << 30).to_bytes(4, "little")
+_CLASS_LINE = re.compile(r"^\s+\d+\s+(\d+)\s+\d+\s+\d+\s+(\d+)\s*$", re.M)
+_UNUSED_POOLS = re.compile(r"^(\d+) unused pools \* (\d+) bytes", re.M)
+
+
+def scrub_freed_memory(collect: bool = True) -> dict[str, int]:
+    """Overwrite what freed memory still holds of the notes (called once a lock has
+    dropped every reference to them): freeing a Python string or a Qt text buffer does
+    not overwrite it, and neither allocator wipes what it takes back.
+
+    * Python's small-object allocator (pymalloc, CPython): every free block of every size
+      class and every unused pool is taken by a zero-filled object and given back (the
+      counts from ``sys._debugmallocstats``); only a block's first 8 bytes (the free
+      list's link) are not zeros afterwards.
+    * The C library's (glibc, Linux): the calling thread's cache of freed chunks (tcache)
+      is taken, zeroed and given back, and ``malloc_trim`` returns every free whole page
+      to the system, which hands it back zeroed.
+
+    Returns how many objects and chunks were used, for the log; never raises."""
+    if collect:
+        gc.collect()
+    done = {"python": 0, "c": 0}
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        done["python"] = _scrub_pymalloc()
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        with contextlib.suppress(OSError, AttributeError):
+            done["c"] = _scrub_glibc()
+    return done
+
+
+def _pymalloc_stats() -> str:
+    """``sys._debugmallocstats``'s report (it writes to the C stderr), through a pipe."""
+    read, write = os.pipe()
+    saved = os.dup(2)
+    try:
+        os.dup2(write, 2)
+        sys._debugmallocstats()  # a few kB: well inside the pipe's buffer
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(write)
+    chunks = []
+    while chunk := os.read(read, 65536):
+        chunks.append(chunk)
+    os.close(read)
+    return b"".join(chunks).decode("ascii", "replace")
+
+
+def _scrub_pymalloc() -> int:
+    if sys.implementation.name != "cpython" or not hasattr(sys, "_debugmallocstats"):
+        return 0
+    report = _pymalloc_stats()
+    unused = _UNUSED_POOLS.search(report)
+    header = sys.getsizeof(b"")  # a bytes object of n bytes takes header + n
+    held: list[object] = []
+    for match in _CLASS_LINE.finditer(report):
+        size, free = int(match[1]), int(match[2])
+        if size == 16:
+            held += [object() for _ in range(free)]  # 16 bytes: the whole block
+        elif size == 32:
+            # 32 bytes, the whole block: an int of two digits (2**30), a new one each time
+            held += [int.from_bytes(_TWO_DIGITS, "little") for _ in range(free)]
+        elif size >= header + 1:
+            held += [bytes(size - header) for _ in range(free)]
+    if unused:  # empty pools, which any size class may take: the largest blocks
+        blocks = int(unused[1]) * (int(unused[2]) // _PYMALLOC_LARGEST)
+        held += [bytes(_PYMALLOC_LARGEST - header) for _ in range(blocks)]
+    count = len(held)
+    del held
+    return count
+
+
+def _scrub_glibc() -> int:
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    libc.malloc_trim.argtypes = [ctypes.c_size_t]
+    libc.mallinfo2.restype = _MallInfo2
+    libc.sbrk.restype = ctypes.c_void_p
+    libc.sbrk.argtypes = [ctypes.c_ssize_t]
+    chunks = []
+    try:
+        for size in range(24, _TCACHE_LARGEST + 1, 16):  # one size per tcache bin
+            for _ in range(_TCACHE_COUNT + 1):
+                chunk = libc.malloc(size)
+                if chunk:
+                    ctypes.memset(chunk, 0, size)
+                    chunks.append(chunk)
+        # Then every free chunk of the arena (the fast bins merged by malloc_trim first),
+        # the largest first: taken until the next one would come from the arena's top,
+        # the memory past every chunk, which was never handed out since it last shrank.
+        libc.malloc_trim(0)
+        for size in _FILL_SIZES:
+            top = libc.sbrk(0) - libc.mallinfo2().keepcost  # where the top chunk starts
+            while (chunk := libc.malloc(size)) and chunk < top:
+                ctypes.memset(chunk, 0, size)
+                chunks.append(chunk)
+            if chunk:
+                libc.free(chunk)  # from the top: no free chunk of this size is left
+    finally:
+        for chunk in chunks:
+            libc.free(chunk)
+    libc.malloc_trim(0)
+    return len(chunks)
+
+
+class _MallInfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2`` (2.33 and later); ``keepcost`` is the size of the
+    main arena's top chunk."""
+
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost",
+        )
+    ]  # fmt: skip

@@ -366,6 +366,8 @@ class Notebook:
             wipe(self._data_key)
             self._data_key = bytearray()
             self._db.close()
+            # The last search's text and the found ids go with the notebook's memory.
+            self._case_search = CaseSearch()
 
     def replace_recovery_key(self, passphrase: str) -> str:
         """A new recovery key for this open notebook (its passphrase asked again), shown

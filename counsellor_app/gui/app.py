@@ -87,6 +87,18 @@ def _still_central_style(owner: QObject) -> QStyle:
     return style
 
 
+def forget_notes_in_memory() -> None:
+    """After a lock, once the notebook is closed: drop the anonymity engine's memos of
+    the words it saw and overwrite the freed memory that still holds note text (the
+    editors' documents, Python's strings), on the UI thread, whose C allocator cache
+    holds Qt's freed text (core.hardening.scrub_freed_memory)."""
+    from counsellor_app.core.anonymity.names import forget_seen_words
+    from counsellor_app.core.hardening import scrub_freed_memory
+
+    forget_seen_words()
+    log.info("freed memory overwritten after the lock: %s", scrub_freed_memory(collect=False))
+
+
 class MainWindow(QMainWindow):
     """Unlock page and notebook page in one window; every action is in the menus with its
     shortcut, so it can be found by a screen reader and by someone who forgot the key."""
@@ -414,6 +426,8 @@ class MainWindow(QMainWindow):
             # The lock's purge is told at the next unlock (rekey.show_unreached_...).
             if job == "backup" and self.notebook is notebook:
                 self.show_unreached_backup_folders(unreached)
+            elif job == "lock" and self.notebook is None:
+                forget_notes_in_memory()
 
         self.chores.run(run, success=purged)
 

@@ -879,6 +879,13 @@ def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def forget_seen_words() -> None:
+    """Drop the memos of the words the scans have seen (words of the notes), e.g. at a
+    lock; they fill again as texts are scanned."""
+    for memo in (_classes, _word_forms, _name_lengths):
+        memo.cache_clear()
+
+
 def _occurrences(text: str, word: str) -> list[int]:
     """Where ``word`` stands as a whole word in ``text`` (str.find is fast C code)."""
     found = []
