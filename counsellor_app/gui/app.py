@@ -4,6 +4,7 @@ screen), housekeeping, and starting the app."""
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,6 +97,7 @@ def forget_notes_in_memory() -> None:
     from counsellor_app.core.hardening import scrub_freed_memory
 
     forget_seen_words()
+    re.purge()  # the compiled patterns' cache: a pattern of a text's names holds them
     log.info("freed memory overwritten after the lock: %s", scrub_freed_memory(collect=False))
 
 

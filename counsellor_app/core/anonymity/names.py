@@ -884,6 +884,7 @@ def forget_seen_words() -> None:
     lock; they fill again as texts are scanned."""
     for memo in (_classes, _word_forms, _name_lengths):
         memo.cache_clear()
+    _forms_pattern.cache_clear()  # the names a long text repeats
 
 
 def _occurrences(text: str, word: str) -> list[int]:
