@@ -296,6 +296,8 @@ def test_review_files_through_the_dialogs(
     preview = export.current_preview()
     assert preview is not None and export.export_button.isEnabled()
     assert "Samtale 1" in export.texts.toPlainText()
+    # the marks explained, as in the bundle's preview
+    assert export.legend_label.isVisibleTo(export) and _("Kept word") in export.legend_label.text()
     assert export.export_to(tmp_path / "case")
     # Written on the notebook lane: the dialog says so, and takes no second export.
     assert export.busy() and not export.export_button.isEnabled()
