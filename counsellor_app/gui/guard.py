@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from counsellor_app.core.anonymity import Finding, IdentifierKind, warm_up
 from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
+from counsellor_app.core.gate import KEEPABLE  # what may be kept: the gate's rule
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.kept_words import keep_word, kept_words
 from counsellor_app.core.store import Notebook
@@ -62,16 +63,6 @@ TAKE_PHONE_SHORTCUT = "Ctrl+Shift+T"
 REPLACE_ALL_SHORTCUT = "Ctrl+Alt+R"
 #: The key that marks the word at the text cursor as "not an identifier" (this notebook).
 KEEP_WORD_SHORTCUT = "Ctrl+Alt+I"
-#: Kinds of finding a counsellor may mark "not an identifier": words that may be a name,
-#: a place or an institution (software words, key names, local terms).
-KEEPABLE = frozenset(
-    {
-        IdentifierKind.NAME,
-        IdentifierKind.PLACE,
-        IdentifierKind.INSTITUTION,
-        IdentifierKind.MUNICIPALITY,
-    }
-)
 #: From this many characters of new text on, a text is scanned on a worker thread and its
 #: underlines are redrawn in slices (a scan takes about 10 ms here; notes are far shorter).
 BACKGROUND_SCAN_CHARS = 50_000
