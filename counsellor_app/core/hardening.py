@@ -198,13 +198,20 @@ def _scrub_glibc() -> int:
         # the largest first: taken until the next one would come from the arena's top,
         # the memory past every chunk, which was never handed out since it last shrank.
         libc.malloc_trim(0)
+        # Never more than the arenas' free bytes, whatever the heap's shape.
+        budget = libc.mallinfo2().fordblks
         for size in _FILL_SIZES:
             top = libc.sbrk(0) - libc.mallinfo2().keepcost  # where the top chunk starts
-            while (chunk := libc.malloc(size)) and chunk < top:
+            while budget >= size:
+                chunk = libc.malloc(size)
+                if not chunk:
+                    break
+                if chunk >= top:
+                    libc.free(chunk)  # from the top: no free chunk of this size is left
+                    break
                 ctypes.memset(chunk, 0, size)
                 chunks.append(chunk)
-            if chunk:
-                libc.free(chunk)  # from the top: no free chunk of this size is left
+                budget -= size
     finally:
         for chunk in chunks:
             libc.free(chunk)
