@@ -409,6 +409,8 @@ class _Scanner:
                     self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_ROLE)
         if any(cue in low for cue in _SPORT_CUES):
             for m in _CLUB.finditer(text):
+                if text[m.start() - 1 : m.start()] not in (" ", "\t"):
+                    continue  # the gap to the word before must be spaces or tabs (below)
                 prep, _at, gap = prev_word(text, m.start())
                 if prep not in _CLUB_PREPS or not gap or gap.strip(" \t"):
                     continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import Lexicon, word_set
@@ -154,7 +154,7 @@ class TextFacts:
             return None
         low = self.low
         found: set[int] = set()
-        for cue in cues:
+        for cue in _shortest_cues(tuple(cues)):
             position = low.find(cue)
             while position != -1:
                 found.add(position)
@@ -166,6 +166,16 @@ class TextFacts:
         """:attr:`ascii_starts` and every "+" (an international number's first sign)."""
         plus = _positions(self.text, "+")
         return sorted(self.ascii_starts + plus) if plus else self.ascii_starts
+
+
+@lru_cache(maxsize=64)
+def _shortest_cues(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """``cues`` without those that begin with another of them ("snapchat" after "snap"):
+    where the longer one is written the shorter one is too, so the places are the same,
+    and each cue left costs a search through the whole text."""
+    return tuple(
+        cue for cue in cues if not any(cue != other and cue.startswith(other) for other in cues)
+    )
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> list[re.Match[str]]:
