@@ -655,8 +655,13 @@ class _Scanner:
         """Wherever one of ``words`` (see :meth:`lower_case`) stands as a word."""
         lex = self.lex
         text = self.text
+        words = list(words)
+        # A search per word reads the whole text each time: a long text with thousands of
+        # unknown lower-case words (typing errors, slang) would take quadratic time.
+        many = _occurrences_of_many(text, words) if len(words) > _MANY_WORDS else {}
         for word in words:
-            for start in _occurrences(text, word):
+            found = many[word] if word in many else _occurrences(text, word)
+            for start in found:
                 stop = start + len(word)
                 if word in lex.lower_names:
                     self.add(start, stop, Kind.NAME, k.R_NAME_LOWER)
@@ -887,6 +892,32 @@ def forget_seen_words() -> None:
     for memo in (_classes, _word_forms, _name_lengths):
         memo.cache_clear()
     _forms_pattern.cache_clear()  # the names a long text repeats
+
+
+#: From this many lower-case words on, their places are found in one pass over the text.
+_MANY_WORDS = 64
+#: A run of letters and digits (``str.isalnum``).
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
+def _occurrences_of_many(text: str, words: list[str]) -> dict[str, list[int]]:
+    """:func:`_occurrences` of each of ``words`` made of letters and digits only, found
+    in one pass: such a word stands as a word only as a whole run of letters and digits.
+    (Other words are left out of the result; they are searched for one by one.)"""
+    wanted = {word for word in words if word.isalnum()}
+    found: dict[str, list[int]] = {word: [] for word in wanted}
+    for m in _ALNUM_RUN.finditer(text):
+        word = m.group()
+        if word in wanted:
+            start, end = m.span()
+            before = text[start - 1] if start else " "
+            after = text[end : end + 2]
+            if before in "_-'’" or after[:1] == "_":
+                continue
+            if after[:1] in "-'’" and after[1:].isalnum():
+                continue
+            found[word].append(start)
+    return found
 
 
 def _occurrences(text: str, word: str) -> list[int]:

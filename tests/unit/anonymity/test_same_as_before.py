@@ -161,3 +161,36 @@ def test_the_month_letters_are_all_that_match_a_month_first_letter() -> None:
     firsts = {m[0] for m in re.findall(r"[a-zæøå]+", engine_patterns._MONTHS)}
     pattern = "(?i:[" + "".join(sorted(firsts)) + "])"
     assert set(re.findall(pattern, everything)) == engine_patterns.MONTH_FIRST
+
+
+def test_many_lower_case_words_are_found_where_one_search_per_word_finds_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A text with more unknown lower-case words than ``_MANY_WORDS`` has them found in
+    one pass: the same places as a search per word, glued or not, and the same names."""
+    import random
+
+    rng = random.Random(13)
+    letters = "abdefghijklmnoprstuvyæøå"
+    words = sorted(
+        {"".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(300)}
+    )
+    glue = [" ", "  ", "-", "_", "'", "’", ".", ",", "(", ")", "/", "1", "x", "\n", "- ", "'s "]
+    parts = ["min søn"]
+    for _ in range(3000):
+        parts.append(
+            rng.choice(words) if rng.random() < 0.6 else rng.choice(["oliver", "lærer", "Mor", "ž"])
+        )
+        parts.append(rng.choice(glue))
+    text = "".join(parts)
+    many = engine_names._occurrences_of_many(text, words)
+    assert sum(map(len, many.values())) > 500
+    for word in words:
+        assert many[word] == engine_names._occurrences(text, word), word
+    from counsellor_app.core.anonymity.data import lexicon
+
+    scanner = engine_names._Scanner(text, lexicon())
+    in_one_pass = sorted(scanner.scan())
+    assert len(scanner.lower_words) > engine_names._MANY_WORDS
+    monkeypatch.setattr(engine_names, "_MANY_WORDS", 10**9)
+    assert sorted(engine_names.find_names(text, lexicon())) == in_one_pass
