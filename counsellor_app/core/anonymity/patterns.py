@@ -621,7 +621,7 @@ _CASE = re.compile(
 
 _CASE_GATE = ("nr", "nummer", "ref", "case", "file", "jr")
 #: How every match of _CASE begins, in lower case.
-_CASE_CUES = ("sag", "journal", "j ", "j.", "j-", "jn", "jr", "ref", "case", "cpr", "file")
+_CASE_CUES = ("sag", "j", "ref", "case", "cpr", "file")
 
 
 def _case_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
