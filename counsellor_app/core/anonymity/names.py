@@ -626,8 +626,8 @@ class _Scanner:
         while position < n:
             cut = position + _PIECE
             if cut < n:
-                space = text.find(" ", cut)
-                cut = n if space == -1 else space
+                white = _WHITE.search(text, cut)  # what str.split splits at
+                cut = n if white is None else white.start()
             words.update(text[position:cut].split())
             position = cut
         stripped = set(map(str.strip, words, repeat(_STICKY)))
@@ -848,6 +848,7 @@ class _Info(NamedTuple):
 
 #: How many characters of a long text :meth:`_Scanner.lower_case` splits into words at once.
 _PIECE = 1 << 18
+_WHITE = re.compile(r"\s")
 #: No name or word of interest is longer; longer tokens are skipped (bounded work).
 _LONGEST = 48
 #: Inflection endings tried when a word is not in the dictionary as written.

@@ -194,3 +194,20 @@ def test_many_lower_case_words_are_found_where_one_search_per_word_finds_them(
     assert len(scanner.lower_words) > engine_names._MANY_WORDS
     monkeypatch.setattr(engine_names, "_MANY_WORDS", 10**9)
     assert sorted(engine_names.find_names(text, lexicon())) == in_one_pass
+
+
+def test_the_words_of_a_long_text_are_the_same_read_a_piece_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lower-case pass splits a long text into words a piece at a time, cutting at
+    white space only (also where a line has no space): the words are the same."""
+    from counsellor_app.core.anonymity.data import lexicon
+
+    text = "\n".join(t for _n, t in script.inputs() if t)[:60_000] + "\nyazan\n\tmads\u2028oliver"
+    whole = engine_names._Scanner(text, lexicon())
+    whole.lower_case()
+    monkeypatch.setattr(engine_names, "_PIECE", 7)
+    pieces = engine_names._Scanner(text, lexicon())
+    pieces.lower_case()
+    assert pieces.lower_words == whole.lower_words
+    assert sorted(pieces.out) == sorted(whole.out)
