@@ -829,8 +829,7 @@ ROWS: list[
     ),
     (
         "supcases_slowest",
-        "Supervisor's case list: slowest filter change (first screenful and count, from "
-        "memory) vs the same by SQL",
+        "Supervisor's case list: slowest filter change (first screenful and count, from memory)",
         "ms",
         lambda r: _get(r, "supcases", "slowest_first_ms"),
         lambda r: _get(r, "supcases", "sql_slowest_first_ms"),
@@ -838,7 +837,7 @@ ROWS: list[
     ),
     (
         "supcases_median",
-        "Supervisor's case list: median filter change vs the same by SQL",
+        "Supervisor's case list: median filter change",
         "ms",
         lambda r: _get(r, "supcases", "median_first_ms"),
         lambda r: _get(r, "supcases", "sql_median_first_ms"),
@@ -847,7 +846,7 @@ ROWS: list[
     (
         "supcases_dashboard",
         "Dashboard for the same filter, slowest (figures, concern table, every counsellor's "
-        "period) vs the same by SQL",
+        "period)",
         "ms",
         lambda r: _get(r, "supcases", "slowest_dashboard_ms"),
         lambda r: _get(r, "supcases", "sql_slowest_dashboard_ms"),
