@@ -300,17 +300,23 @@ class ConversationEditor(QWidget):
         return super().eventFilter(watched, event)
 
     def _save_changed(self) -> None:
-        for step in self.pending_steps():
-            self._queue(step)
+        # Each step's text is copied once (a long note's copy is most of what the UI
+        # thread pays for an autosave); the writing is the notes lane's.
+        texts = {step: editor.toPlainText() for step, editor in self.editors.items()}
+        with self._state_lock:
+            changed = [step for step in Step if texts[step] != self._last_saved[step]]
+        for step in changed:
+            self._queue(step, texts[step])
         self.save_length()
 
-    def _queue(self, step: Step) -> None:
+    def _queue(self, step: Step, text: str | None = None) -> None:
         if self._wiped:
             return
-        text = self.editors[step].toPlainText()
-        with self._state_lock:
-            if text == self._last_saved[step]:
-                return
+        if text is None:
+            text = self.editors[step].toPlainText()
+            with self._state_lock:
+                if text == self._last_saved[step]:
+                    return
 
         def save(_task: Task[None]) -> None:
             self._write(step, text)

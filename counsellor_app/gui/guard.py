@@ -9,12 +9,17 @@ mouse rests on one, and replaces the finding at the text cursor with its placeho
 Ctrl+Shift+R (one undoable edit). Only the paragraphs whose underlines changed are
 redrawn, so a key after a pause in a long note costs about what a key costs.
 
-An edit of a few paragraphs is scanned on the UI thread, at once. A long new text (a big
-paste: 1 MB scans in about a quarter of a second) is scanned by the task runner instead
-(:data:`Lane.SCAN`, one thread), and its underlines are redrawn a slice of the document
-at a time, so the editor keeps answering. Each scan supersedes the one before (task key
-``"scan"``): a scan still waiting for the thread never runs, and a result that arrives
-after the text changed again is dropped (the next pause in typing scans the new text).
+Every scan after a pause in typing runs on the task runner (:data:`Lane.SCAN`, one
+thread), never on the UI thread, so a key that arrives as the pause ends does not wait
+for it: the UI thread only takes a copy of the text and, when the result comes back,
+redraws the paragraphs whose underlines changed. Each scan carries the text's revision
+(a count of its edits): a result that arrives after the text changed again is dropped
+(the next pause scans the new text), so a stale scan never overwrites a newer one; and
+each scan supersedes the one before (task key ``"scan"``): a scan still waiting for the
+thread never runs. A long new text (a big paste: 1 MB scans in about a quarter of a
+second) has its underlines redrawn a slice of the document at a time, so the editor
+keeps answering. :meth:`AnonymityGuard.refresh_now` (the replace keys, a tooltip's
+lookup) scans on the UI thread, at once.
 """
 
 from __future__ import annotations
@@ -63,8 +68,9 @@ TAKE_PHONE_SHORTCUT = "Ctrl+Shift+T"
 REPLACE_ALL_SHORTCUT = "Ctrl+Alt+R"
 #: The key that marks the word at the text cursor as "not an identifier" (this notebook).
 KEEP_WORD_SHORTCUT = "Ctrl+Alt+I"
-#: From this many characters of new text on, a text is scanned on a worker thread and its
-#: underlines are redrawn in slices (a scan takes about 10 ms here; notes are far shorter).
+#: From this many characters on, a text is long (a big paste: notes are far shorter): its
+#: underlines are redrawn in slices, and :meth:`AnonymityGuard.refresh_now` does not wait
+#: for a scan of it on the worker thread (it scans with a scanner of its own).
 BACKGROUND_SCAN_CHARS = 50_000
 #: From this many paragraphs to redraw on, a long text's underlines are redrawn in slices.
 SLICED_REDRAW_BLOCKS = 64
@@ -140,13 +146,19 @@ class _FindingHighlighter(QSyntaxHighlighter):
             self._edited = (min(moved(start), position), max(moved(end), position + added))
 
     def set_findings(
-        self, paragraphs: list[ScannedParagraph], findings: list[Finding], *, long: bool
+        self,
+        paragraphs: list[ScannedParagraph],
+        findings: list[Finding],
+        *,
+        long: bool,
+        current: bool = True,
     ) -> None:
         """Show the findings of a scan of the whole document: redraw the paragraphs whose
         underlines change (every paragraph drawn since the last scan was drawn from the
         spans of its text then, or from offsets if its text was unknown). Many of them in a
         ``long`` text: a few blocks per turn of the event loop, so that it never holds the
-        window up."""
+        window up. Not ``current`` (the document was edited after the text scanned): the
+        part edited is redrawn again after the next scan too."""
         old = self._spans
         spans: dict[str, tuple[tuple[int, int], ...] | None] = {}
         for paragraph in paragraphs:
@@ -162,7 +174,8 @@ class _FindingHighlighter(QSyntaxHighlighter):
             first = document.findBlock(self._edited[0]).blockNumber()
             last = document.findBlock(self._edited[1]).blockNumber()
             redraw.update(range(max(first, 0), (last if last >= 0 else len(paragraphs) - 1) + 1))
-        self._edited = None
+        if current:
+            self._edited = None
         self.findings = findings
         self._ends = [finding.end for finding in findings]
         self._spans = spans
@@ -256,6 +269,8 @@ class AnonymityGuard(QObject):
 
         #: The revision last sent to be scanned in the background.
         self._requested = -1
+        #: The revision whose scan is shown: an older result never replaces it.
+        self._shown = -1
         self._tasks = TaskRunner(self, Lane.SCAN)
 
         self._timer = QTimer(self)
@@ -335,11 +350,8 @@ class AnonymityGuard(QObject):
         return self._editor.document().characterCount() > BACKGROUND_SCAN_CHARS
 
     def refresh(self) -> None:
-        """After a pause in typing: scan what changed now, unless that is a long new text
-        (then in the background, superseding a background scan not yet begun)."""
-        if not self._is_long():
-            self.refresh_now()
-            return
+        """After a pause in typing: scan the text on the worker thread (superseding a scan
+        not yet begun) and show the result if the text is still the one scanned."""
         self._timer.stop()
         if self._requested == self._revision:
             return  # this very text is being scanned, or has been
@@ -348,8 +360,8 @@ class AnonymityGuard(QObject):
             self._requested = self._revision
             self._tasks.cancel_all()  # back to the text shown: an older scan is moot
             return
-        if not self.scanning() and _changed(self._scanned_text or "", text) < BACKGROUND_SCAN_CHARS:
-            self.refresh_now()  # a few paragraphs of a long text: scanned now
+        if not text:
+            self.refresh_now()  # nothing to scan: no thread needed to say so
             return
         revision = self._requested = self._revision
 
@@ -366,7 +378,9 @@ class AnonymityGuard(QObject):
 
     def _scan(self, text: str, *, wait: bool = True) -> list[ScannedParagraph]:
         # One scan at a time: the scanner remembers the last text (on either thread). Not
-        # waiting (the UI thread while a long scan runs): a scanner of its own, from scratch.
+        # waiting (the UI thread while a long text is scanned): a scanner of its own, from
+        # scratch. A short text's scan on the worker ends within a few milliseconds: the
+        # UI thread waits for it, and then scans only what changed.
         if not self._scanner_lock.acquire(blocking=wait):
             return ParagraphScanner().scan(text)
         try:
@@ -375,9 +389,19 @@ class AnonymityGuard(QObject):
             self._scanner_lock.release()
 
     def _on_scanned(self, revision: int, text: str, paragraphs: list[ScannedParagraph]) -> None:
-        if revision != self._revision or text == self._scanned_text:
-            return  # the text changed meanwhile (the pause after it scans again), or known
-        self._show(text, paragraphs)
+        if revision <= self._shown or text == self._scanned_text:
+            return  # a newer text's findings are shown already, or this text's
+        current = revision == self._revision
+        if not current and (
+            self._is_long() or len(paragraphs) != self._editor.document().blockCount()
+        ):
+            # A long text redrawn for a text already gone, or paragraphs added or taken
+            # away since (the paragraphs' numbers moved): the next pause's result is due.
+            return
+        # Keys typed into a paragraph while it was scanned (a few milliseconds) do not drop
+        # a short text's result: its underlines keep up with steady typing, and the next
+        # pause scans again.
+        self._show(text, paragraphs, revision, current=current)
 
     def _on_failed(self, revision: int, text: str) -> None:
         with self._scanner_lock:
@@ -398,12 +422,14 @@ class AnonymityGuard(QObject):
             return
         self._requested = self._revision
         self._tasks.cancel_all()  # a background scan is moot now
-        self._show(text, self._scan(text, wait=False))
+        self._show(text, self._scan(text, wait=not self._is_long()), self._revision)
 
     def set_kept(self, words: frozenset[str]) -> None:
         """Underline no longer the words in ``words`` (case-folded): the counsellor's "not
         an identifier" for this notebook (the gate lets them leave as written, and the
         export previews show them as the counsellor's own decision)."""
+        if words == self.kept:
+            return  # nothing to show differently (a new editor, a notebook without any)
         self.kept = words
         self._scanned_text = None  # shown again with the new words left out
         self.refresh_now()
@@ -427,12 +453,20 @@ class AnonymityGuard(QObject):
             shown.append(paragraph)
         return shown
 
-    def _show(self, text: str, paragraphs: list[ScannedParagraph]) -> None:
+    def _show(
+        self,
+        text: str,
+        paragraphs: list[ScannedParagraph],
+        revision: int,
+        *,
+        current: bool = True,
+    ) -> None:
         paragraphs = self._without_kept(text, paragraphs)
         self._scanned_text = text
+        self._shown = revision
         self._findings = [finding for paragraph in paragraphs for finding in paragraph.findings]
         self._highlighter.set_findings(
-            paragraphs, self._findings, long=len(text) >= BACKGROUND_SCAN_CHARS
+            paragraphs, self._findings, long=len(text) >= BACKGROUND_SCAN_CHARS, current=current
         )
         self.findings_changed.emit()
 
@@ -457,8 +491,7 @@ class AnonymityGuard(QObject):
         cursor.insertText(finding.placeholder)
         cursor.endEditBlock()
         self._editor.setTextCursor(cursor)
-        self.refresh()
-        self._say_left()
+        self._say_left()  # scans the text now
         return True
 
     def replace_all_at_cursor(self) -> int:
@@ -479,8 +512,7 @@ class AnonymityGuard(QObject):
             cursor.insertText(finding.placeholder)
         cursor.endEditBlock()
         self._editor.setTextCursor(cursor)
-        self.refresh()
-        self._say_left()
+        self._say_left()  # scans the text now
         return len(spans)
 
     def keep_word_at_cursor(self) -> bool:
@@ -640,25 +672,3 @@ def occurrences(text: str, word: str) -> list[tuple[int, int]]:
         return []
     pattern = re.compile(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", re.IGNORECASE)
     return [m.span() for m in pattern.finditer(text)]
-
-
-def _changed(old: str, new: str) -> int:
-    """How many characters of ``new`` are not in the prefix or suffix it shares with
-    ``old`` (slices compared by halves: C speed, also for a megabyte)."""
-    most = min(len(old), len(new))
-    low, high = 0, most  # the common prefix is at least low, at most high long
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[low:middle] == new[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    prefix = low
-    low, high = 0, most - prefix
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[len(old) - middle : len(old) - low] == new[len(new) - middle : len(new) - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return len(new) - prefix - low

@@ -44,6 +44,12 @@ Which thread pool (a "lane") runs the work:
 
 The lanes' pools live as long as the program (they are not owned by a widget, so closing
 a dialog never blocks on its task); their idle threads end by themselves.
+
+A worker running Python holds the interpreter's lock (the GIL) that the UI thread needs
+for every Python slot a key calls. CPython makes a waiting thread wait up to its switch
+interval (5 ms) before the running one must let go; once the first lane is made, the
+interval is :data:`SWITCH_INTERVAL_S`, so that a key arriving while the guard scans waits
+a fraction of a millisecond per slot, not a third of a frame.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ import atexit
 import enum
 import functools
 import logging
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -79,11 +86,16 @@ class Lane(enum.Enum):
 
 _pools: dict[Lane, QThreadPool] = {}
 
+#: The interpreter's switch interval once a lane exists (CPython's default is 5 ms).
+SWITCH_INTERVAL_S = 0.0005
+
 
 def lane_pool(lane: Lane) -> QThreadPool:
     """The pool of ``lane``, made on first use (the serial lanes have one thread)."""
     pool = _pools.get(lane)
     if pool is None:
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)  # see the module's docstring
         pool = QThreadPool()
         if lane is not Lane.COMPUTE:
             pool.setMaxThreadCount(1)

@@ -149,3 +149,36 @@ def test_typing_goes_on_while_a_save_is_under_way(
     assert editor.flush()
     assert setup.nb.conversation(setup.conv_id).notes[Step.LISTEN] == "Første del. Anden del."
     assert opened and all(opened)
+
+
+def test_text_typed_during_a_background_save_is_saved_by_the_next(
+    qtbot: QtBot, setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No flush needed: the keys typed while a save was being written make the next
+    autosave, which stores them (a crash after it loses nothing)."""
+    gate = threading.Event()
+    writing = threading.Event()
+    real_save = Notebook.save_note
+    written: list[str] = []
+
+    def slow_save(self: Notebook, conversation_id: int, step: Step, text: str) -> None:
+        if not written:
+            writing.set()
+            gate.wait(5)  # the first save waits on the "disk"
+        real_save(self, conversation_id, step, text)
+        written.append(text)
+
+    monkeypatch.setattr(Notebook, "save_note", slow_save)
+    editor = make_editor(qtbot, setup)
+    try:
+        qtbot.keyClicks(editor.editors[Step.LISTEN], "Første del.")
+        qtbot.waitUntil(writing.is_set, timeout=3000)
+        qtbot.keyClicks(editor.editors[Step.LISTEN], " Anden del.")
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: editor.pending_steps() == [], timeout=5000)
+    assert written == ["Første del.", "Første del. Anden del."]
+    # What a crash now would find on disk: the notebook opened afresh.
+    setup.nb.close()
+    setup.nb = Notebook.open(setup.path, "pw")
+    assert setup.nb.conversation(setup.conv_id).notes[Step.LISTEN] == "Første del. Anden del."

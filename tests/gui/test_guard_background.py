@@ -1,6 +1,6 @@
-"""A big paste is scanned off the UI thread: the editor keeps answering, and the guard's
-findings arrive afterwards, for the text as it is then (a result for an older text is
-dropped)."""
+"""The guard scans off the UI thread after a pause in typing (a big paste as much as a
+word typed into a long note): the editor keeps answering, and the guard's findings arrive
+afterwards, for the text as it is then (a result for an older text is dropped)."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def test_a_big_paste_leaves_the_editor_responsive(qtbot: QtBot, setup: Setup) ->
     conversation.flush()
 
 
-def test_small_notes_are_still_scanned_at_once(qtbot: QtBot) -> None:
+def test_refresh_now_answers_at_once_for_a_small_note(qtbot: QtBot) -> None:
     editor = QPlainTextEdit()
     qtbot.addWidget(editor)
     guard = AnonymityGuard(editor)
@@ -134,7 +134,7 @@ def test_small_notes_are_still_scanned_at_once(qtbot: QtBot) -> None:
     editor.setPlainText(note)
     qtbot.waitUntil(lambda: len(guard.findings()) == 1)
     assert not guard.scanning()
-    # The result is there as soon as the pause ends: no worker is involved.
+    # The replace keys ask for the findings of the text as it is: no waiting for a pause.
     editor.setPlainText(note + " Han hedder Oliver.")
     guard.refresh_now()
     assert [str(f.kind) for f in guard.findings()] == ["phone", "name"]
@@ -203,3 +203,123 @@ def test_a_newer_scan_supersedes_one_still_waiting(
     qtbot.waitUntil(lambda: scanned[-1] == " third....", timeout=WAIT_MS)
     assert scanned == [" first....", " third...."]  # the second never ran
     assert key(guard.findings()) == key(find_identifiers(editor.toPlainText()))
+
+
+def _typed_note() -> str:
+    """About 20,000 characters of notes, as a long call's first step holds."""
+    return big_note(20_000)
+
+
+def test_the_scan_after_a_pause_runs_off_the_ui_thread(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word typed into a long note is scanned on the worker, not on the UI thread
+    that handles the next key; its underline arrives all the same."""
+    threads: list[threading.Thread] = []
+    real_scan = ParagraphScanner.scan
+
+    def noted_scan(scanner: ParagraphScanner, text: str) -> list[ScannedParagraph]:
+        threads.append(threading.current_thread())
+        return real_scan(scanner, text)
+
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(_typed_note())
+    guard = AnonymityGuard(editor)
+    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    monkeypatch.setattr(ParagraphScanner, "scan", noted_scan)
+    threads.clear()
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " Ring til 22 33 44 55.")
+    final = editor.toPlainText()
+    number = final.rindex("22 33 44 55")
+    qtbot.waitUntil(lambda: any(f.start == number for f in guard.findings()), timeout=WAIT_MS)
+    assert threads and threading.main_thread() not in threads
+    assert key(guard.findings()) == key(find_identifiers(final))
+    qtbot.waitUntil(lambda: _underlined(editor, number), timeout=WAIT_MS)
+
+
+def test_underlines_keep_up_with_typing_and_end_with_the_final_text(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counsellor types on while a word's scan is under way: its result is shown
+    (underlines keep up with steady typing), then the final text's, never the other
+    way round."""
+    gate = threading.Event()
+    held = threading.Event()
+    real_scan = ParagraphScanner.scan
+
+    def gated_scan(scanner: ParagraphScanner, text: str) -> list[ScannedParagraph]:
+        if text.endswith("Oliver"):
+            held.set()
+            gate.wait(WAIT_MS / 1000)  # held until the test has typed on
+        return real_scan(scanner, text)
+
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(_typed_note())
+    guard = AnonymityGuard(editor)
+    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    shown: list[list[Finding]] = []
+    guard.findings_changed.connect(lambda: shown.append(guard.findings()))
+    monkeypatch.setattr(ParagraphScanner, "scan", gated_scan)
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    try:
+        qtbot.keyClicks(editor, " Han hedder Oliver")
+        qtbot.waitUntil(held.is_set, timeout=WAIT_MS)  # its scan runs (and waits)
+        older = editor.toPlainText()
+        qtbot.keyClicks(editor, ", tlf. 22 33 44 55.")  # typed meanwhile
+    finally:
+        gate.set()
+    final = editor.toPlainText()
+    qtbot.waitUntil(lambda: bool(shown) and key(shown[-1]) == key(find_identifiers(final)))
+    assert [key(findings) for findings in shown] == [
+        key(find_identifiers(older)),
+        key(find_identifiers(final)),
+    ]
+
+
+def test_an_older_result_never_replaces_a_newer_one(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Shift+R while the worker scans: the UI thread waits for that short scan and
+    answers for the text as it is; the worker's result, for an older text, arrives after
+    it and is not shown."""
+    gate = threading.Event()
+    held = threading.Event()
+    real_scan = ParagraphScanner.scan
+
+    def gated_scan(scanner: ParagraphScanner, text: str) -> list[ScannedParagraph]:
+        if threading.current_thread() is not threading.main_thread():
+            held.set()
+            gate.wait(WAIT_MS / 1000)
+        return real_scan(scanner, text)
+
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(_typed_note())
+    guard = AnonymityGuard(editor)
+    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    shown: list[list[Finding]] = []
+    guard.findings_changed.connect(lambda: shown.append(guard.findings()))
+    monkeypatch.setattr(ParagraphScanner, "scan", gated_scan)
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " Mor: 22 33 44 55")
+    qtbot.waitUntil(held.is_set, timeout=WAIT_MS)
+    cursor.insertText(" og Oliver.")  # not yet scanned by anyone
+    release = threading.Timer(0.2, gate.set)  # the worker's scan ends while the UI waits
+    release.start()
+    guard.refresh_now()
+    final = editor.toPlainText()
+    assert [key(findings) for findings in shown] == [key(find_identifiers(final))]
+    qtbot.waitUntil(lambda: not guard.scanning(), timeout=WAIT_MS)
+    qtbot.wait(50)  # the worker's result is handed over on the event loop
+    assert [key(findings) for findings in shown] == [key(find_identifiers(final))]
+    assert key(guard.findings()) == key(find_identifiers(final))
+    release.join()
