@@ -35,9 +35,9 @@ Which thread pool (a "lane") runs the work:
   files (the window's chores: checkpoints, backups, retention, the close after a lock;
   "Back up now"; imports; exports that record themselves), so they run in order and
   never two at once. Waiting for this lane is waiting for the notebook to be closed.
-* :attr:`Lane.SCAN`: one thread, for the anonymity guard's scans of long notes: scans
-  never pile up on the two cores of a small laptop, and a newer scan of a note
-  supersedes one still waiting.
+* :attr:`Lane.SCAN`: one thread, for the anonymity guard's scans after a pause in
+  typing: scans never pile up on the two cores of a small laptop, and a newer scan of a
+  note supersedes one still waiting.
 * :attr:`Lane.COMPUTE`: as many threads as cores, for work that only reads or computes
   (scanning a long note, building a preview). The notebook's connection has its own lock
   in the store, so a read there is safe beside the serial lanes.
