@@ -55,7 +55,9 @@ def test_forgetting_a_kept_word_has_the_guard_mark_it_again(
     keep_word(notebook, "Ctrl")
     view = ConversationEditor(notebook, talk.id or 0)
     qtbot.addWidget(view)
-    assert "Nguyet" not in _found(view) and "22 33 44 55" in _found(view)
+    # The note is scanned off the UI thread once the editor is open.
+    qtbot.waitUntil(lambda: "22 33 44 55" in _found(view), timeout=10_000)
+    assert "Nguyet" not in _found(view)
 
     dialog = KeptWordsDialog(notebook)
     qtbot.addWidget(dialog)
