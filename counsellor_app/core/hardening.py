@@ -177,6 +177,33 @@ def _scrub_pymalloc() -> int:
     return count
 
 
+def scrub_thread_cache() -> int:
+    """Overwrite the calling thread's cache of freed C chunks (glibc's tcache), which no
+    other thread can reach: called on each task lane's worker after a lock, since a
+    worker that scanned or saved a note freed chunks holding its text there. Returns how
+    many chunks were used; never raises."""
+    if not (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"):
+        return 0
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None)
+        libc.malloc.restype = ctypes.c_void_p
+        libc.malloc.argtypes = [ctypes.c_size_t]
+        libc.free.argtypes = [ctypes.c_void_p]
+        chunks: list[int] = []
+        try:
+            for size in range(24, _TCACHE_LARGEST + 1, 16):  # one size per tcache bin
+                for _ in range(_TCACHE_COUNT + 1):
+                    chunk = libc.malloc(size)
+                    if chunk:
+                        ctypes.memset(chunk, 0, size)
+                        chunks.append(chunk)
+        finally:
+            for chunk in chunks:
+                libc.free(chunk)
+        return len(chunks)
+    return 0
+
+
 def _scrub_glibc() -> int:
     libc = ctypes.CDLL(None)
     libc.malloc.restype = ctypes.c_void_p

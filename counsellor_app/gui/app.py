@@ -41,7 +41,7 @@ from counsellor_app.gui.dialog_history import keep_file_dialogs_from_remembering
 from counsellor_app.gui.mentoring_menu import MentoringMenu
 from counsellor_app.gui.native import CaptureShield
 from counsellor_app.gui.session import SessionWatcher
-from counsellor_app.gui.tasks import Lane, Task, TaskRunner, shutdown_lanes
+from counsellor_app.gui.tasks import Lane, Task, TaskRunner, run_on_lane_threads, shutdown_lanes
 from counsellor_app.gui.unlock import DEMO_PASSPHRASE, CreateNotebookDialog, UnlockPage
 from counsellor_app.gui.widgets import choose_save_path, with_suffix
 
@@ -94,10 +94,12 @@ def forget_notes_in_memory() -> None:
     editors' documents, Python's strings), on the UI thread, whose C allocator cache
     holds Qt's freed text (core.hardening.scrub_freed_memory)."""
     from counsellor_app.core.anonymity.names import forget_seen_words
-    from counsellor_app.core.hardening import scrub_freed_memory
+    from counsellor_app.core.hardening import scrub_freed_memory, scrub_thread_cache
 
     forget_seen_words()
     re.purge()  # the compiled patterns' cache: a pattern of a text's names holds them
+    # The guard scans and the autosave writes on the lanes' threads: their caches too.
+    run_on_lane_threads(scrub_thread_cache)
     log.info("freed memory overwritten after the lock: %s", scrub_freed_memory(collect=False))
 
 

@@ -121,6 +121,25 @@ def shutdown_lanes(timeout_ms: int = 10_000) -> None:
 atexit.register(shutdown_lanes)
 
 
+def run_on_lane_threads(work: Callable[[], object], timeout_s: float = 2.0) -> None:
+    """Run ``work`` once on the thread of each serial lane made so far, waiting up to
+    ``timeout_s`` for each (after a lock: their C allocators' caches of freed memory are
+    per thread, and only the thread itself can overwrite them)."""
+    for lane, pool in list(_pools.items()):
+        if lane is Lane.COMPUTE:
+            continue
+        done = threading.Event()
+
+        def job(done: threading.Event = done) -> None:
+            try:
+                work()
+            finally:
+                done.set()
+
+        pool.start(job)
+        done.wait(timeout_s)
+
+
 def unexpected_sentence() -> str:
     """What a failure handler shows for a bug (the details are in the log)."""
     return _("This failed for an unexpected reason. Try again, or see the log.")
@@ -376,4 +395,12 @@ class TaskRunner(QObject):
             return book.lock.wait_for(lambda: not book.tasks, timeout)
 
 
-__all__ = ["Lane", "Task", "TaskRunner", "lane_pool", "shutdown_lanes", "unexpected_sentence"]
+__all__ = [
+    "Lane",
+    "Task",
+    "TaskRunner",
+    "lane_pool",
+    "run_on_lane_threads",
+    "shutdown_lanes",
+    "unexpected_sentence",
+]

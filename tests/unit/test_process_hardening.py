@@ -3,17 +3,20 @@ dumps off and not dumpable, a private umask, freed memory wiped."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
+import platform
 import secrets
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 
-from counsellor_app.core.hardening import forget
+from counsellor_app.core.hardening import forget, scrub_thread_cache
 from counsellor_app.core.keys import PASSPHRASE_SLOT, KeyFile
 from counsellor_app.core.store import Notebook
 from tests.helpers import FAST_KDF, PASSPHRASE
@@ -78,3 +81,35 @@ def test_a_closed_notebook_overwrites_the_key_it_held(tmp_path: Path) -> None:
     assert held == data_key
     notebook.close()
     assert held == bytearray(len(data_key))
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc's per-thread cache",
+)
+def test_a_worker_s_cache_of_freed_chunks_is_overwritten_on_its_thread() -> None:
+    """A chunk a worker freed (its tcache keeps it, whole) comes back zeroed after
+    ``scrub_thread_cache`` ran on that worker; without it, it comes back as it was."""
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    secret = secrets.token_hex(300).encode()[:584]
+    seen: dict[bool, bytes] = {}
+
+    def on_a_worker(scrub: bool) -> None:
+        chunk = libc.malloc(600)
+        ctypes.memmove(chunk, secret, len(secret))
+        libc.free(chunk)
+        if scrub:
+            scrub_thread_cache()
+        again = libc.malloc(600)
+        seen[scrub] = ctypes.string_at(again + 16, len(secret) - 16)
+        libc.free(again)
+
+    for scrub in (False, True):
+        worker = threading.Thread(target=on_a_worker, args=(scrub,))
+        worker.start()
+        worker.join()
+    assert seen[False] == secret[16:]  # the cache gave the same chunk back, unchanged
+    assert secret[16:48] not in seen[True]
