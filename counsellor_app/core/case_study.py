@@ -36,7 +36,7 @@ from reportlab.platypus import (
 
 from counsellor_app.core.domain import Step, label
 from counsellor_app.core.exchange.format import outcome_label
-from counsellor_app.core.gate import CleanText, Gate, Place
+from counsellor_app.core.gate import EMPTY, CleanText, Gate, Place
 from counsellor_app.core.i18n import _, format_locale
 from counsellor_app.core.kept_words import kept_words
 from counsellor_app.core.mentoring.format import status_label
@@ -92,7 +92,7 @@ class _Guard:
 
     def __call__(self, text: str, where: str) -> CleanText:
         if not text.strip():
-            return CleanText("")
+            return EMPTY
         if self.own:
             return self.gate.clean(text, Place(self.ref, where), where)
         return self.gate.settle(text)

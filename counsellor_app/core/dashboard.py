@@ -216,7 +216,7 @@ class Tally:
 
 
 def compute_dashboard(
-    cases: list[BundleCase],
+    cases: list[BundleCase[str]],
     period_from: date | None = None,
     period_to: date | None = None,
 ) -> Dashboard:

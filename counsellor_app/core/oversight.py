@@ -119,7 +119,7 @@ class ConcernTable:
 
 
 def compute_concern_table(
-    cases: list[BundleCase],
+    cases: list[BundleCase[str]],
     period_from: date | None = None,
     period_to: date | None = None,
     counsellor: str | None = None,

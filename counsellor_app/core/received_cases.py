@@ -160,7 +160,7 @@ def _known_theme(theme: str) -> bool:
     return taxonomy().term("themes", theme) is not None
 
 
-def case_matches(case: BundleCase, counsellor: str, case_filter: CaseFilter) -> bool:
+def case_matches(case: BundleCase[str], counsellor: str, case_filter: CaseFilter) -> bool:
     """Whether ``case`` (of ``counsellor``) is listed for ``case_filter``: the module's
     rules written plainly (the definition :func:`received_cases` is held to)."""
     f = case_filter

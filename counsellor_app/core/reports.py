@@ -81,7 +81,7 @@ from counsellor_app.core.exchange.format import (
     map_texts,
     outcome_label,
 )
-from counsellor_app.core.gate import Gate
+from counsellor_app.core.gate import CleanText, Gate
 from counsellor_app.core.i18n import _, format_locale
 from counsellor_app.core.oversight import (
     ConcernTable,
@@ -384,7 +384,7 @@ def own_case_ref(notebook: Notebook, case_id: int) -> str:
     return case_ref(case_secret(notebook), notebook.case(case_id))
 
 
-def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> BundleCase:
+def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> BundleCase[CleanText]:
     """A case of the notebook built exactly as an export bundle builds it: every text
     through the gate, which refuses (:class:`IdentifierLeaves`) one it cannot let out."""
     try:
@@ -392,13 +392,13 @@ def _own_bundle_case(notebook: Notebook, case_id: int, today: date) -> BundleCas
     except KeyError:
         raise CaseNotFound(_("No case {text} in this notebook.").format(text=case_id)) from None
     builder = PreviewBuilder(notebook, case_secret(notebook))
-    built: BundleCase = export_case(notebook, builder, case_secret(notebook), case, today)
+    built = export_case(notebook, builder, case_secret(notebook), case, today)
     if builder.blocking:
         raise refusal(builder.blocking[0])
     return built
 
 
-def _conversation_block(n: int, talk: BundleConversation) -> list[Any]:
+def _conversation_block(n: int, talk: BundleConversation[CleanText]) -> list[Any]:
     heading = _("Conversation {n}: {day}").format(n=n, day=_day(talk.day))
     wellbeing = ", ".join(
         f"{_arena_label(arena)}: {label(level)}"
@@ -427,7 +427,9 @@ def _conversation_block(n: int, talk: BundleConversation) -> list[Any]:
     return block
 
 
-def _case_story(case: BundleCase, source: str, generated: date) -> tuple[list[Any], Footer]:
+def _case_story(
+    case: BundleCase[CleanText], source: str, generated: date
+) -> tuple[list[Any], Footer]:
     title = _("Supervision summary of a case")
     days = sorted(c.day for c in case.conversations)
     period = _period_text(days[0], days[-1]) if days else _("no conversations")
@@ -564,7 +566,7 @@ def _column_widths(parts: Sequence[float]) -> list[float]:
     return [WIDTH * p / total for p in parts]
 
 
-def _case_pdf(case: BundleCase, source: str, generated: date) -> bytes:
+def _case_pdf(case: BundleCase[CleanText], source: str, generated: date) -> bytes:
     story, footer = _case_story(case, source, generated)
     return build(story, footer, _("De-identified case summary"))
 

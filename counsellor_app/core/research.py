@@ -805,7 +805,7 @@ def _when(day: date) -> dict[str, Any]:
 def case_rows(item: ImportedCase, region: Region) -> list[ResearchRow]:
     """The rows of ``conversations.csv`` of one imported case (one per conversation, in
     order of day), in ``region``."""
-    case: BundleCase = item.case
+    case: BundleCase[str] = item.case
     talks = sorted(case.conversations, key=lambda c: c.day)
     if not talks:
         return []
@@ -844,7 +844,7 @@ def case_rows(item: ImportedCase, region: Region) -> list[ResearchRow]:
 def case_row(item: ImportedCase, region: Region, theme_ids: Sequence[str]) -> ResearchRow | None:
     """The row of ``cases.csv`` of one imported case (None without conversations), in
     ``region``, with a column per theme of ``theme_ids``."""
-    case: BundleCase = item.case
+    case: BundleCase[str] = item.case
     talks = sorted(case.conversations, key=lambda c: c.day)
     if not talks:
         return None

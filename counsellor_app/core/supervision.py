@@ -105,7 +105,7 @@ from counsellor_app.core.exchange.signing import (
     fingerprint,
     verify,
 )
-from counsellor_app.core.gate import Gate
+from counsellor_app.core.gate import CleanText, Gate
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.store import Notebook, guarded, now
 
@@ -193,7 +193,9 @@ class ImportedCase:
     counsellor_label: str
     #: The bundle that last updated the case.
     bundle_id: str
-    case: BundleCase
+    #: Its texts as stored: settled on import, unscanned for a case imported before imports
+    #: were scanned (``identifiers_replaced`` None); an exit settles them again.
+    case: BundleCase[str]
     #: How many identifiers the gate replaced in the case's texts when it was imported
     #: (None: imported before imports were scanned); tell the counsellor when any.
     identifiers_replaced: int | None = None
@@ -260,7 +262,7 @@ def _decrypt_file(notebook: Notebook, path: Path) -> bytes:
     return decrypt(notebook, data, path)
 
 
-def _parse(plaintext: bytes | memoryview | str, path: Path) -> Bundle:
+def _parse(plaintext: bytes | memoryview | str, path: Path) -> Bundle[str]:
     name = path.name
     try:
         return bundle_from_json(plaintext)
@@ -361,7 +363,7 @@ def _verified(plaintext: bytes, path: Path) -> Signed:
 
 def _checked(
     notebook: Notebook, content: memoryview | str, path: Path, today: date | None
-) -> Bundle:
+) -> Bundle[str]:
     """The bundle of a verified content, once it is known to be made for this notebook
     and its days are plausible."""
     bundle = _parse(content, path)
@@ -383,7 +385,7 @@ def _checked(
 
 def read_bundle(
     notebook: Notebook, path: Path, today: date | None = None
-) -> tuple[Bundle, str, Signed]:
+) -> tuple[Bundle[str], str, Signed]:
     """Decrypt, verify and strictly validate the bundle at ``path``; return it, the
     SHA-256 of its content and its signer. Writes nothing and does not look at the pinned
     keys. Raises a :class:`BundleError` naming the file."""
@@ -401,7 +403,7 @@ def _list_json(values: Iterable[str]) -> str:
 def _store_case(
     notebook: Notebook,
     db: Any,
-    case: BundleCase,
+    case: BundleCase[CleanText],
     counsellor: str,
     bundle_row: int,
     header: BundleHeader,
@@ -446,7 +448,7 @@ def _keep_version(notebook: Notebook, db: Any, case_id: int) -> None:
 def _write_case(
     db: Any,
     case_id: int | None,
-    case: BundleCase,
+    case: BundleCase[CleanText],
     counsellor: str,
     source: tuple[int, str | None, str | None, int],
     replaced: int,
@@ -892,7 +894,9 @@ def _restore(db: Any, case_id: int, counsellor: str) -> bool:
     ).fetchone()
     if version is None:
         return False
-    case = case_from_dict(json.loads(version[6]), "version")
+    # Stored settled; settled again, as every text that is written to the imported tables
+    # (nothing to replace in a version stored since imports were scanned).
+    case = map_texts(case_from_dict(json.loads(version[6]), "version"), Gate(MAX_TEXT).settle)
     source = (int(version[1]), version[2], version[3], int(version[4]))
     _write_case(db, case_id, case, counsellor, source, int(version[5]))
     db.execute(
@@ -1024,7 +1028,7 @@ def imported_cases(
     ids = [int(row[0]) for row in rows]
     # The children of the chosen cases: by a join on the same filter, not a long IN list.
     child_filter = f"case_id IN (SELECT c.id FROM imported_cases c{clause})"
-    conversations: dict[int, list[BundleConversation]] = defaultdict(list)
+    conversations: dict[int, list[BundleConversation[str]]] = defaultdict(list)
     for row in notebook.query(
         "SELECT case_id, day, channel, duration_minutes, wellbeing, steps_covered, "
         f"{_SUMMARY_COLUMNS if texts else _NO_SUMMARIES} "
@@ -1042,7 +1046,7 @@ def imported_cases(
                 summary=dict(zip(Step, row[6:10], strict=True)),
             )
         )
-    alliances: dict[int, list[BundleAlliance]] = defaultdict(list)
+    alliances: dict[int, list[BundleAlliance[str]]] = defaultdict(list)
     for row in notebook.query(
         "SELECT case_id, partner, status, consent, created_on, "
         f"{text('role')}, {text('agreed')}, directory_kind FROM imported_alliances "
@@ -1060,7 +1064,7 @@ def imported_cases(
                 _opt(EntryKind, row[7]),
             )
         )
-    follow_ups: dict[int, list[BundleFollowUp]] = defaultdict(list)
+    follow_ups: dict[int, list[BundleFollowUp[str]]] = defaultdict(list)
     for row in notebook.query(
         "SELECT case_id, due, outcome, done_on, "
         f"{text('counsellor_task')}, {text('parent_task')}, {text('others_task')} "
@@ -1077,7 +1081,7 @@ def imported_cases(
                 row[6],
             )
         )
-    concerns: dict[int, list[BundleConcern]] = defaultdict(list)
+    concerns: dict[int, list[BundleConcern[str]]] = defaultdict(list)
     for row in notebook.query(
         f"SELECT case_id, day, signs, decision, {text('reasoning')} "
         f"FROM imported_concerns WHERE {child_filter} ORDER BY case_id, position",

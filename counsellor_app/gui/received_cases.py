@@ -229,7 +229,7 @@ def _section(title: str, lines: Iterable[str]) -> str:
     )
 
 
-def received_case_html(case: BundleCase) -> str:
+def received_case_html(case: BundleCase[str]) -> str:
     """An imported case's de-identified texts as rich text, newest contact first (the
     counsellor's timeline), then its alliances, follow-ups and concern assessments."""
     parts: list[str] = []

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 from pyrage import x25519
 
@@ -50,6 +50,7 @@ from counsellor_app.core.exchange.format import (
 )
 from counsellor_app.core.exchange.signing import key_card_text, sign, signing_key
 from counsellor_app.core.gate import (
+    EMPTY,
     CleanText,
     Gate,
     IdentifierLeaves,
@@ -70,6 +71,9 @@ CASE_SECRET_META = "exchange_case_secret"
 SEQUENCE_META = "exchange_sequence"
 #: Followed by the recipient's public key: "changed since the last export" is per recipient.
 LAST_EXPORT_META = "exchange_last_export:"
+
+#: The kind of text of a case in a bundle's shape: ``CleanText`` or ``RawText``.
+TextT = TypeVar("TextT", bound=str)
 
 #: A recipient: the key itself, the text of a ``.pub`` file holding it, or its path.
 Recipient: TypeAlias = x25519.Recipient | str | Path
@@ -130,7 +134,7 @@ class ExportPreview:
     #: The texts that still hold an identifier after de-identification (export refused).
     blocking: tuple[PreviewText, ...]
     #: The content itself (what :func:`export_bundle` encrypts).
-    bundle: Bundle
+    bundle: Bundle[CleanText]
     #: The sequence number the bundle carries; the notebook's counter moves on export.
     sequence: int = 0
     #: The exported cases' ids and codes in the counsellor's notebook (never exported).
@@ -303,7 +307,7 @@ class PreviewBuilder:
         day: date | None = None,
     ) -> CleanText:
         if not text.strip():
-            return CleanText("")
+            return EMPTY
         place = Place(self.ref(case), field_name, conversation_id)
         passage = self.gate.examine(text, place)
         item = PreviewText(
@@ -356,12 +360,14 @@ def follow_up_outcome(follow_up: FollowUp, today: date) -> tuple[FollowUpOutcome
 def bundle_case(
     secret: bytes,
     case: Case,
-    conversations: Iterable[BundleConversation],
-    alliances: Iterable[BundleAlliance],
-    follow_ups: Iterable[BundleFollowUp],
-    concerns: Iterable[BundleConcern],
-) -> BundleCase:
-    """A case's structured fields (each list without repeats) with the given parts."""
+    conversations: Iterable[BundleConversation[TextT]],
+    alliances: Iterable[BundleAlliance[TextT]],
+    follow_ups: Iterable[BundleFollowUp[TextT]],
+    concerns: Iterable[BundleConcern[TextT]],
+) -> BundleCase[TextT]:
+    """A case's structured fields (each list without repeats) with the given parts: the
+    texts of a case that leaves are ``CleanText``, those of an own case shown in the same
+    shape ``RawText``."""
     return BundleCase(
         ref=case_ref(secret, case),
         status=case.status,
@@ -387,9 +393,11 @@ def duration_minutes(seconds: int) -> int:
     return min(24 * 60, (max(0, seconds) + 30) // 60)
 
 
-def _conversation(builder: PreviewBuilder, case: Case, talk: Conversation) -> BundleConversation:
+def _conversation(
+    builder: PreviewBuilder, case: Case, talk: Conversation
+) -> BundleConversation[CleanText]:
     day = local_day(talk.started_at) or date.today()
-    summary: dict[Step, str] = {
+    summary: dict[Step, CleanText] = {
         step: builder.clean(
             talk.notes.get(step, ""),
             case,
@@ -412,7 +420,7 @@ def _conversation(builder: PreviewBuilder, case: Case, talk: Conversation) -> Bu
 
 def export_case(
     notebook: Notebook, builder: PreviewBuilder, secret: bytes, case: Case, today: date
-) -> BundleCase:
+) -> BundleCase[CleanText]:
     """A case as a bundle holds it: structured fields, and every text de-identified by
     ``builder``."""
     conversations = tuple(
@@ -506,7 +514,7 @@ def preview_export(
     signing_key(notebook)  # made now, so that the export itself writes only its counter
     sequence = int(notebook.meta(SEQUENCE_META) or 0) + 1
     builder = PreviewBuilder(notebook, secret)
-    cases: list[BundleCase] = []
+    cases: list[BundleCase[CleanText]] = []
     codes: list[str] = []
     ids: list[int] = []
     for case_id in changed_case_ids(notebook, moment, today):

@@ -14,15 +14,14 @@ a higher version instead of guessing at it.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from counsellor_app.core.anonymity import IdentifierKind
 from counsellor_app.core.domain import (
@@ -43,6 +42,7 @@ from counsellor_app.core.domain import (
     WellbeingLevel,
     overall_level,
 )
+from counsellor_app.core.gate import EMPTY, CleanText
 from counsellor_app.core.i18n import _
 
 #: The value of the ``format`` key: tells a bundle from any other JSON.
@@ -81,6 +81,15 @@ class FollowUpOutcome(StrEnum):
     PENDING = "pending"  # not done, not yet due
 
 
+#: The type of a case's free texts: :data:`~counsellor_app.core.gate.CleanText` in what
+#: an export writes (only the gate makes one), ``str`` in what a file brought before the
+#: gate settled it, :data:`~counsellor_app.core.gate.RawText` in an own case shown in the
+#: same shape (review mode). Covariant: any of them is a ``BundleCase[str]`` for code that
+#: only shows or counts texts, while a writer that asks for ``BundleCase[CleanText]``
+#: cannot be handed the other two (mypy checks it).
+Text_co = TypeVar("Text_co", bound=str, covariant=True)
+
+
 def outcome_label(outcome: FollowUpOutcome) -> str:
     """The words a user sees for ``outcome``, in the current language."""
     return {
@@ -92,7 +101,7 @@ def outcome_label(outcome: FollowUpOutcome) -> str:
 
 
 @dataclass(frozen=True)
-class BundleConversation:
+class BundleConversation(Generic[Text_co]):
     """One contact: its day, never its time; the notes only de-identified."""
 
     day: date
@@ -102,8 +111,9 @@ class BundleConversation:
     wellbeing: dict[str, WellbeingLevel]
     #: The steps whose note held text (in the order of the four steps).
     steps_covered: tuple[Step, ...]
-    #: The de-identified note of each of the four steps ("" where empty).
-    summary: dict[Step, str]
+    #: The note of each of the four steps ("" where empty), de-identified in a bundle
+    #: (a Mapping: a dict could take in a text of another type behind a covariant view).
+    summary: Mapping[Step, Text_co]
 
     def overall_wellbeing(self) -> WellbeingLevel | None:
         """The overall level, or else the most severe level given for any arena."""
@@ -111,39 +121,40 @@ class BundleConversation:
 
 
 @dataclass(frozen=True)
-class BundleAlliance:
+class BundleAlliance(Generic[Text_co]):
     partner: Partner
     status: AllianceStatus
     consent: Consent
     created_on: date
     #: De-identified free texts: who (by role) and what was agreed.
-    role: str = ""
-    agreed: str = ""
+    # The empty text is clean, raw and received alike: mypy cannot see it is a Text_co.
+    role: Text_co = EMPTY  # type: ignore[assignment]
+    agreed: Text_co = EMPTY  # type: ignore[assignment]
     #: The kind of help directory entry the partner was chosen from (None: typed by hand).
     directory_kind: EntryKind | None = None
 
 
 @dataclass(frozen=True)
-class BundleFollowUp:
+class BundleFollowUp(Generic[Text_co]):
     due: date
     outcome: FollowUpOutcome
     done_on: date | None = None
-    counsellor_task: str = ""
-    parent_task: str = ""
-    others_task: str = ""
+    counsellor_task: Text_co = EMPTY  # type: ignore[assignment]
+    parent_task: Text_co = EMPTY  # type: ignore[assignment]
+    others_task: Text_co = EMPTY  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
-class BundleConcern:
+class BundleConcern(Generic[Text_co]):
     day: date
     signs: ConcernSigns
     decision: ConcernDecision
     #: De-identified.
-    reasoning: str = ""
+    reasoning: Text_co = EMPTY  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
-class BundleCase:
+class BundleCase(Generic[Text_co]):
     """A case as it leaves the counsellor's notebook: structured fields and de-identified
     texts, under a pseudonymous reference (never the case code the parent was given)."""
 
@@ -160,10 +171,10 @@ class BundleCase:
     risk_factors: tuple[str, ...] = ()
     #: True when the counsellor's retention period removed the case's free texts.
     purged: bool = False
-    conversations: tuple[BundleConversation, ...] = ()
-    alliances: tuple[BundleAlliance, ...] = ()
-    follow_ups: tuple[BundleFollowUp, ...] = ()
-    concerns: tuple[BundleConcern, ...] = ()
+    conversations: tuple[BundleConversation[Text_co], ...] = ()
+    alliances: tuple[BundleAlliance[Text_co], ...] = ()
+    follow_ups: tuple[BundleFollowUp[Text_co], ...] = ()
+    concerns: tuple[BundleConcern[Text_co], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,9 +200,9 @@ class BundleHeader:
 
 
 @dataclass(frozen=True)
-class Bundle:
+class Bundle(Generic[Text_co]):
     header: BundleHeader
-    cases: tuple[BundleCase, ...]
+    cases: tuple[BundleCase[Text_co], ...]
 
     @property
     def conversation_count(self) -> int:
@@ -209,7 +220,7 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
+def bundle_to_dict(bundle: Bundle[CleanText]) -> dict[str, Any]:
     """The bundle as the JSON object of the format (plain dicts, lists and strings)."""
     h = bundle.header
     return {
@@ -228,8 +239,10 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
     }
 
 
-def case_to_dict(case: BundleCase) -> dict[str, Any]:
-    """A bundle case as JSON-ready values (the inverse of :func:`case_from_dict`)."""
+def case_to_dict(case: BundleCase[str]) -> dict[str, Any]:
+    """A bundle case as JSON-ready values (the inverse of :func:`case_from_dict`); also
+    how a supervisor's notebook keeps a replaced version. What leaves is a whole file, and
+    its writers (:func:`bundle_to_json`, the review file's) ask for ``CleanText``."""
     return {
         "ref": case.ref,
         "status": case.status.value,
@@ -291,7 +304,7 @@ def case_to_dict(case: BundleCase) -> dict[str, Any]:
     }
 
 
-def bundle_to_json(bundle: Bundle) -> bytes:
+def bundle_to_json(bundle: Bundle[CleanText]) -> bytes:
     """The bundle as compact UTF-8 JSON: the plaintext that is encrypted."""
     return json.dumps(bundle_to_dict(bundle), ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8"
@@ -502,7 +515,7 @@ _HEADER_KEYS = {
 }
 
 
-def bundle_from_dict(data: Any, *, consume: bool = False) -> Bundle:
+def bundle_from_dict(data: Any, *, consume: bool = False) -> Bundle[str]:
     """Validate a decoded bundle strictly and build its dataclasses (``consume``: the
     cases of ``data`` are emptied as they are built, to save memory).
 
@@ -541,7 +554,7 @@ def bundle_from_dict(data: Any, *, consume: bool = False) -> Bundle:
     raw_cases = data["cases"]
     if not isinstance(raw_cases, list):
         raise FormatProblem("cases", _("expected a list"))
-    built: list[BundleCase] = []
+    built: list[BundleCase[str]] = []
     for i, raw in enumerate(raw_cases):
         built.append(case_from_dict(raw, f"cases[{i}]"))
         if consume:
@@ -572,7 +585,7 @@ _CASE_KEYS = {
 }
 
 
-def case_from_dict(value: Any, where: str) -> BundleCase:
+def case_from_dict(value: Any, where: str) -> BundleCase[str]:
     """Check a case read from JSON at ``where`` and build it; raises :class:`FormatProblem`."""
     d = check_object(value, where, _CASE_KEYS)
     return BundleCase(
@@ -613,7 +626,7 @@ def _summary(value: Any, where: str) -> dict[Step, str]:
     return {step: check_str(d[step.value], f"{where}.{step.value}") for step in Step}
 
 
-def _conversation(value: Any, where: str) -> BundleConversation:
+def _conversation(value: Any, where: str) -> BundleConversation[str]:
     d = check_object(
         value,
         where,
@@ -632,7 +645,7 @@ def _conversation(value: Any, where: str) -> BundleConversation:
     )
 
 
-def _alliance(value: Any, where: str) -> BundleAlliance:
+def _alliance(value: Any, where: str) -> BundleAlliance[str]:
     keys = {"partner", "status", "consent", "created_on", "role", "agreed"}
     if isinstance(value, dict) and "directory_kind" in value:  # optional (format 3)
         keys.add("directory_kind")
@@ -650,7 +663,7 @@ def _alliance(value: Any, where: str) -> BundleAlliance:
     )
 
 
-def _follow_up(value: Any, where: str) -> BundleFollowUp:
+def _follow_up(value: Any, where: str) -> BundleFollowUp[str]:
     d = check_object(
         value,
         where,
@@ -670,7 +683,7 @@ def _follow_up(value: Any, where: str) -> BundleFollowUp:
     )
 
 
-def _concern(value: Any, where: str) -> BundleConcern:
+def _concern(value: Any, where: str) -> BundleConcern[str]:
     d = check_object(value, where, {"day", "signs", "decision", "reasoning"})
     return BundleConcern(
         day=check_date(d["day"], f"{where}.day"),
@@ -680,7 +693,7 @@ def _concern(value: Any, where: str) -> BundleConcern:
     )
 
 
-def bundle_from_json(data: bytes | memoryview | str) -> Bundle:
+def bundle_from_json(data: bytes | memoryview | str) -> Bundle[str]:
     """Decode and validate the plaintext of a bundle, as bytes or already decoded (see
     :func:`bundle_from_dict`)."""
     try:
@@ -696,7 +709,7 @@ EARLIEST_DAY = date(2000, 1, 1)
 FOLLOW_UP_HORIZON = timedelta(days=5 * 366)
 
 
-def check_days(bundle: Bundle, today: date) -> None:
+def check_days(bundle: Bundle[str], today: date) -> None:
     """Refuse days no genuine bundle holds (:class:`FormatProblem`): a bundle made after
     tomorrow (a day of slack for clocks and time zones) or before 2000, and a
     conversation, alliance, concern, period or done follow-up dated after the bundle's own
@@ -729,7 +742,7 @@ def check_days(bundle: Bundle, today: date) -> None:
             within(k.day, f"{where}.concerns[{j}].day")
 
 
-def texts_of(case: BundleCase) -> list[str]:
+def texts_of(case: BundleCase[str]) -> list[str]:
     """Every free text of a case (for checks that no identifier is in them)."""
     texts: list[str] = []
     for c in case.conversations:
@@ -742,30 +755,63 @@ def texts_of(case: BundleCase) -> list[str]:
     return [text for text in texts if text]
 
 
-def map_texts(case: BundleCase, change: Callable[[str], str]) -> BundleCase:
-    """``case`` with every free text replaced by ``change(text)`` (the gate's work on
-    texts that arrive, and on a received case before it is printed)."""
+def map_texts(case: BundleCase[str], change: Callable[[str], CleanText]) -> BundleCase[CleanText]:
+    """``case`` with every free text replaced by ``change(text)``: the gate's settling of
+    texts that arrive, and of a received case before it is printed (``change`` is one of
+    :class:`~counsellor_app.core.gate.Gate`'s, the only makers of a ``CleanText``)."""
 
-    def one(text: str) -> str:
-        return change(text) if text else text
+    def one(text: str) -> CleanText:
+        return change(text) if text else EMPTY
 
-    return dataclasses.replace(
-        case,
+    return BundleCase(
+        ref=case.ref,
+        status=case.status,
+        caller_role=case.caller_role,
+        help_system=case.help_system,
+        known_by=case.known_by,
+        age_band=case.age_band,
+        gender=case.gender,
+        arenas=case.arenas,
+        themes=case.themes,
+        protective_factors=case.protective_factors,
+        risk_factors=case.risk_factors,
+        purged=case.purged,
         conversations=tuple(
-            dataclasses.replace(c, summary={step: one(t) for step, t in c.summary.items()})
+            BundleConversation(
+                day=c.day,
+                channel=c.channel,
+                duration_minutes=c.duration_minutes,
+                wellbeing=c.wellbeing,
+                steps_covered=c.steps_covered,
+                summary={step: one(t) for step, t in c.summary.items()},
+            )
             for c in case.conversations
         ),
         alliances=tuple(
-            dataclasses.replace(a, role=one(a.role), agreed=one(a.agreed)) for a in case.alliances
+            BundleAlliance(
+                partner=a.partner,
+                status=a.status,
+                consent=a.consent,
+                created_on=a.created_on,
+                role=one(a.role),
+                agreed=one(a.agreed),
+                directory_kind=a.directory_kind,
+            )
+            for a in case.alliances
         ),
         follow_ups=tuple(
-            dataclasses.replace(
-                f,
+            BundleFollowUp(
+                due=f.due,
+                outcome=f.outcome,
+                done_on=f.done_on,
                 counsellor_task=one(f.counsellor_task),
                 parent_task=one(f.parent_task),
                 others_task=one(f.others_task),
             )
             for f in case.follow_ups
         ),
-        concerns=tuple(dataclasses.replace(k, reasoning=one(k.reasoning)) for k in case.concerns),
+        concerns=tuple(
+            BundleConcern(day=k.day, signs=k.signs, decision=k.decision, reasoning=one(k.reasoning))
+            for k in case.concerns
+        ),
     )

@@ -100,7 +100,7 @@ from counsellor_app.core.exchange.signing import (
     signing_key,
     verify,
 )
-from counsellor_app.core.gate import Gate, Place
+from counsellor_app.core.gate import CleanText, Gate, Place
 from counsellor_app.core.i18n import _
 from counsellor_app.core.kept_words import kept_words
 from counsellor_app.core.mentoring.format import (
@@ -194,7 +194,7 @@ class ReviewPreview:
     #: Texts that still hold an identifier after de-identification: export refused.
     blocking: tuple[PreviewText, ...]
     replacements: dict[IdentifierKind, int]
-    document: CaseForReview
+    document: CaseForReview[CleanText]
 
     @property
     def conversation_count(self) -> int:
@@ -268,7 +268,7 @@ def preview_case_for_review(
     builder = PreviewBuilder(notebook, secret, show_ref=display_ref)
     bundle_case = export_case(notebook, builder, secret, case, today)
     talks = own_conversations(notebook, case_id)
-    records: list[CommentRecord] = []
+    records: list[CommentRecord[CleanText]] = []
     for comment in comments(notebook, Subject.own(case_id)):
         conversation_id = talks.ids.get(comment.conversation_ref)
         day = local_day(comment.created_at)
@@ -294,7 +294,7 @@ def preview_case_for_review(
                 resolved_at=comment.resolved_at,
             )
         )
-    notes: list[ReflectionRecord] = []
+    notes: list[ReflectionRecord[CleanText]] = []
     if include_reflections:
         for entry in reflections(notebook, case_id):
             notes.append(
@@ -450,23 +450,21 @@ def export_comments(
     # edit a comment that is refused); the student's answers went through it already.
     # The words the mentor's notebook keeps as "not an identifier" leave as written.
     gate = Gate(MAX_TEXT, kept=kept_words(notebook))
-    records: list[CommentRecord] = []
+    records: list[CommentRecord[CleanText]] = []
     for comment in comments(notebook, subject):
         record = comment.record()
         place = Place(shown, "comment")
         records.append(
-            dataclasses.replace(
-                record,
-                text=gate.clean(record.text, place, _field_title("comment")),
-                answer=gate.clean(
+            record.with_texts(
+                gate.clean(record.text, place, _field_title("comment")),
+                gate.clean(
                     record.answer, Place(shown, "comment_answer"), _field_title("comment_answer")
                 ),
             )
         )
-    ratings: list[RubricRecord] = [
-        dataclasses.replace(
-            rating,
-            note=gate.clean(rating.note, Place(shown, "rubric_note"), _field_title("rubric_note")),
+    ratings: list[RubricRecord[CleanText]] = [
+        rating.with_note(
+            gate.clean(rating.note, Place(shown, "rubric_note"), _field_title("rubric_note"))
         )
         for rating in rubric_records(notebook, subject)
     ]
@@ -674,7 +672,7 @@ def _check_pin(
     )
 
 
-def _parse(plaintext: bytes, path: Path) -> CaseForReview | ReviewComments:
+def _parse(plaintext: bytes, path: Path) -> CaseForReview[str] | ReviewComments[str]:
     name = path.name
     try:
         return from_json(plaintext)
@@ -734,7 +732,7 @@ def _merge_file(
     db: Any,
     path: Path,
     subject: Subject,
-    records: Iterable[CommentRecord],
+    records: Iterable[CommentRecord[CleanText]],
     talk_ids: dict[str, int],
     sign_off_records: Iterable[SignOffRecord],
     file_row: tuple[str, str, str, str, str | None],
@@ -771,7 +769,7 @@ def _wrong_recipient(path: Path) -> BundleWrongKey:
 def _import_case(
     notebook: Notebook,
     path: Path,
-    document: CaseForReview,
+    document: CaseForReview[CleanText],
     digest: str,
     replaced: int,
     signed: Signed,
@@ -878,7 +876,7 @@ def _foreign_comments(path: Path) -> ReviewFileForeign:
 def _import_comments(
     notebook: Notebook,
     path: Path,
-    document: ReviewComments,
+    document: ReviewComments[CleanText],
     digest: str,
     signed: Signed,
     accept_keys: AbstractSet[str],
@@ -972,32 +970,26 @@ def import_review_file(
 
 
 def _settled(
-    document: CaseForReview | ReviewComments,
-) -> tuple[CaseForReview | ReviewComments, int]:
+    document: CaseForReview[str] | ReviewComments[str],
+) -> tuple[CaseForReview[CleanText] | ReviewComments[CleanText], int]:
     """The document with every text passed through the gate as it arrives (what the
     engine finds is replaced before anything is stored), and how many were replaced."""
     gate = Gate(MAX_TEXT)
     comments_settled = tuple(
-        dataclasses.replace(c, text=gate.settle(c.text), answer=gate.settle(c.answer))
-        for c in document.comments
+        c.with_texts(gate.settle(c.text), gate.settle(c.answer)) for c in document.comments
     )
+    settled: CaseForReview[CleanText] | ReviewComments[CleanText]
     if isinstance(document, ReviewComments):
-        settled: CaseForReview | ReviewComments = dataclasses.replace(
-            document,
-            comments=comments_settled,
-            rubric=tuple(dataclasses.replace(r, note=gate.settle(r.note)) for r in document.rubric),
+        settled = document.with_texts(
+            comments_settled, tuple(r.with_note(gate.settle(r.note)) for r in document.rubric)
         )
     else:
-        settled = dataclasses.replace(
-            document,
-            case=map_texts(document.case, gate.settle),
-            comments=comments_settled,
-            reflections=tuple(
-                dataclasses.replace(
-                    r,
-                    worked=gate.settle(r.worked),
-                    differently=gate.settle(r.differently),
-                    learn=gate.settle(r.learn),
+        settled = document.with_texts(
+            map_texts(document.case, gate.settle),
+            comments_settled,
+            tuple(
+                r.with_texts(
+                    gate.settle(r.worked), gate.settle(r.differently), gate.settle(r.learn)
                 )
                 for r in document.reflections
             ),

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from counsellor_app.core.anonymity import IdentifierKind
 from counsellor_app.core.domain import Step
@@ -40,6 +40,7 @@ from counsellor_app.core.exchange.format import (
     BundleCase,
     FormatProblem,
     NotBundleJson,
+    Text_co,
     TooNew,
     TooOld,
     case_from_dict,
@@ -55,6 +56,7 @@ from counsellor_app.core.exchange.format import (
     check_unique,
     check_uuid,
 )
+from counsellor_app.core.gate import EMPTY, CleanText
 from counsellor_app.core.i18n import N_, _
 
 REVIEW_FORMAT = "counsellors-notebook/case-for-review"
@@ -76,6 +78,9 @@ MAX_INITIALS = 24
 MAX_COMMENT = 20_000
 #: A rubric note is a short text beside the level.
 MAX_RUBRIC_NOTE = 500
+#: Another kind of text, for a record's copy with its texts passed through the gate.
+TextT = TypeVar("TextT", bound=str)
+
 #: A case's version: 26 base32 letters ("" for a sign-off made before versions were kept).
 CASE_VERSION_PATTERN = re.compile(r"^([a-z2-7]{26})?$")
 
@@ -133,23 +138,42 @@ def level_label(level: RubricLevel) -> str:
 
 
 @dataclass(frozen=True)
-class CommentRecord:
-    """A mentor's comment as it travels between the two notebooks."""
+class CommentRecord(Generic[Text_co]):
+    """A mentor's comment as it travels between the two notebooks (its texts: ``str`` as
+    stored or read from a file, ``CleanText`` in a file that is written; see
+    :data:`~counsellor_app.core.exchange.format.Text_co`)."""
 
     uid: str
     conversation_ref: str
     #: The step the comment is about; None for the conversation as a whole.
     step: Step | None
     author: str
-    text: str
+    text: Text_co
     created_at: datetime
     status: CommentStatus = CommentStatus.OPEN
-    answer: str = ""
+    # The empty text is clean, raw and received alike: mypy cannot see it is a Text_co.
+    answer: Text_co = EMPTY  # type: ignore[assignment]
     #: When the answer last changed (also when the student took it back).
     answered_at: datetime | None = None
     resolved_at: datetime | None = None
     #: When the mentor last changed the text (None: as first written).
     edited_at: datetime | None = None
+
+    def with_texts(self, text: TextT, answer: TextT) -> CommentRecord[TextT]:
+        """The same comment with ``text`` and ``answer`` (what the gate made of them)."""
+        return CommentRecord(
+            uid=self.uid,
+            conversation_ref=self.conversation_ref,
+            step=self.step,
+            author=self.author,
+            text=text,
+            created_at=self.created_at,
+            status=self.status,
+            answer=answer,
+            answered_at=self.answered_at,
+            resolved_at=self.resolved_at,
+            edited_at=self.edited_at,
+        )
 
 
 @dataclass(frozen=True)
@@ -163,30 +187,43 @@ class SignOffRecord:
 
 
 @dataclass(frozen=True)
-class RubricRecord:
+class RubricRecord(Generic[Text_co]):
     """The mentor's rating of one step of one conversation (``level`` None: taken back)."""
 
     conversation_ref: str
     step: Step
     level: RubricLevel | None
-    note: str
+    note: Text_co
     author: str
     rated_at: datetime
 
+    def with_note(self, note: TextT) -> RubricRecord[TextT]:
+        """The same rating with ``note`` (what the gate made of it)."""
+        return RubricRecord(
+            self.conversation_ref, self.step, self.level, note, self.author, self.rated_at
+        )
+
 
 @dataclass(frozen=True)
-class ReflectionRecord:
+class ReflectionRecord(Generic[Text_co]):
     """One dated entry of the student's reflection log."""
 
     day: date
-    worked: str = ""
-    differently: str = ""
-    learn: str = ""
+    worked: Text_co = EMPTY  # type: ignore[assignment]
+    differently: Text_co = EMPTY  # type: ignore[assignment]
+    learn: Text_co = EMPTY  # type: ignore[assignment]
+
+    def with_texts(
+        self, worked: TextT, differently: TextT, learn: TextT
+    ) -> ReflectionRecord[TextT]:
+        """The same entry with these texts (what the gate made of them)."""
+        return ReflectionRecord(self.day, worked, differently, learn)
 
 
 @dataclass(frozen=True)
-class CaseForReview:
-    """The content of a ``.cnreview`` file."""
+class CaseForReview(Generic[Text_co]):
+    """The content of a ``.cnreview`` file (its texts: ``str`` as read, ``CleanText`` as
+    written or once the gate settled them)."""
 
     review_id: str
     app_version: str
@@ -206,18 +243,44 @@ class CaseForReview:
     #: Counts up with every case for review the student's notebook makes: orders two
     #: made within the same second.
     sequence: int
-    case: BundleCase
+    case: BundleCase[Text_co]
     #: One reference per conversation of ``case``, in the same order.
     conversation_refs: tuple[str, ...]
-    comments: tuple[CommentRecord, ...] = ()
-    reflections: tuple[ReflectionRecord, ...] = ()
+    comments: tuple[CommentRecord[Text_co], ...] = ()
+    reflections: tuple[ReflectionRecord[Text_co], ...] = ()
     replacements: dict[IdentifierKind, int] = field(default_factory=dict)
     format_version: int = REVIEW_FORMAT_VERSION
 
+    def with_texts(
+        self,
+        case: BundleCase[TextT],
+        comments: tuple[CommentRecord[TextT], ...],
+        reflections: tuple[ReflectionRecord[TextT], ...],
+    ) -> CaseForReview[TextT]:
+        """The same file with these texts (what the gate made of them)."""
+        return CaseForReview(
+            review_id=self.review_id,
+            app_version=self.app_version,
+            taxonomy_version=self.taxonomy_version,
+            student_id=self.student_id,
+            student=self.student,
+            reply_key=self.reply_key,
+            recipient=self.recipient,
+            case_version=self.case_version,
+            sent_at=self.sent_at,
+            sequence=self.sequence,
+            case=case,
+            conversation_refs=self.conversation_refs,
+            comments=comments,
+            reflections=reflections,
+            replacements=self.replacements,
+            format_version=self.format_version,
+        )
+
 
 @dataclass(frozen=True)
-class ReviewComments:
-    """The content of a ``.cncomments`` file."""
+class ReviewComments(Generic[Text_co]):
+    """The content of a ``.cncomments`` file (texts as in :class:`CaseForReview`)."""
 
     comments_id: str
     app_version: str
@@ -228,12 +291,31 @@ class ReviewComments:
     #: The student's public key the file is encrypted to (signed: it cannot be passed on).
     recipient: str
     sent_at: datetime
-    comments: tuple[CommentRecord, ...] = ()
+    comments: tuple[CommentRecord[Text_co], ...] = ()
     sign_offs: tuple[SignOffRecord, ...] = ()
-    rubric: tuple[RubricRecord, ...] = ()
+    rubric: tuple[RubricRecord[Text_co], ...] = ()
     #: The ids of comments the mentor deleted.
     deleted: tuple[str, ...] = ()
     format_version: int = REVIEW_FORMAT_VERSION
+
+    def with_texts(
+        self, comments: tuple[CommentRecord[TextT], ...], rubric: tuple[RubricRecord[TextT], ...]
+    ) -> ReviewComments[TextT]:
+        """The same file with these texts (what the gate made of them)."""
+        return ReviewComments(
+            comments_id=self.comments_id,
+            app_version=self.app_version,
+            student_id=self.student_id,
+            case_ref=self.case_ref,
+            review_id=self.review_id,
+            recipient=self.recipient,
+            sent_at=self.sent_at,
+            comments=comments,
+            sign_offs=self.sign_offs,
+            rubric=rubric,
+            deleted=self.deleted,
+            format_version=self.format_version,
+        )
 
 
 # ---------------------------------------------------------------------------- to JSON
@@ -243,7 +325,7 @@ def _moment(value: datetime | None) -> str | None:
     return value.astimezone(UTC).replace(microsecond=0).isoformat() if value else None
 
 
-def comment_to_dict(comment: CommentRecord) -> dict[str, Any]:
+def comment_to_dict(comment: CommentRecord[CleanText]) -> dict[str, Any]:
     return {
         "id": comment.uid,
         "conversation_ref": comment.conversation_ref,
@@ -267,7 +349,7 @@ def _sign_off_to_dict(sign_off: SignOffRecord) -> dict[str, Any]:
     }
 
 
-def _rubric_to_dict(rating: RubricRecord) -> dict[str, Any]:
+def _rubric_to_dict(rating: RubricRecord[CleanText]) -> dict[str, Any]:
     return {
         "conversation_ref": rating.conversation_ref,
         "step": rating.step.value,
@@ -278,7 +360,7 @@ def _rubric_to_dict(rating: RubricRecord) -> dict[str, Any]:
     }
 
 
-def _reflection_to_dict(reflection: ReflectionRecord) -> dict[str, Any]:
+def _reflection_to_dict(reflection: ReflectionRecord[CleanText]) -> dict[str, Any]:
     return {
         "day": reflection.day.isoformat(),
         "worked": reflection.worked,
@@ -287,7 +369,7 @@ def _reflection_to_dict(reflection: ReflectionRecord) -> dict[str, Any]:
     }
 
 
-def review_to_dict(review: CaseForReview) -> dict[str, Any]:
+def review_to_dict(review: CaseForReview[CleanText]) -> dict[str, Any]:
     return {
         "format": REVIEW_FORMAT,
         "format_version": review.format_version,
@@ -309,7 +391,7 @@ def review_to_dict(review: CaseForReview) -> dict[str, Any]:
     }
 
 
-def comments_to_dict(document: ReviewComments) -> dict[str, Any]:
+def comments_to_dict(document: ReviewComments[CleanText]) -> dict[str, Any]:
     return {
         "format": COMMENTS_FORMAT,
         "format_version": document.format_version,
@@ -357,7 +439,7 @@ def _initials(value: Any, where: str, *, required: bool = True) -> str:
     return text
 
 
-def comment_from_dict(value: Any, where: str) -> CommentRecord:
+def comment_from_dict(value: Any, where: str) -> CommentRecord[str]:
     d = check_object(
         value,
         where,
@@ -401,7 +483,7 @@ def _sign_off_from_dict(value: Any, where: str) -> SignOffRecord:
     )
 
 
-def _rubric_from_dict(value: Any, where: str) -> RubricRecord:
+def _rubric_from_dict(value: Any, where: str) -> RubricRecord[str]:
     d = check_object(value, where, {"conversation_ref", "step", "level", "note", "author",
                                     "rated_at"})  # fmt: skip
     return RubricRecord(
@@ -416,14 +498,14 @@ def _rubric_from_dict(value: Any, where: str) -> RubricRecord:
     )
 
 
-def _rubric(value: Any, where: str) -> tuple[RubricRecord, ...]:
+def _rubric(value: Any, where: str) -> tuple[RubricRecord[str], ...]:
     """The ratings; at most one per conversation and step."""
     ratings = check_list(value, where, _rubric_from_dict)
     check_unique(tuple(f"{r.conversation_ref}:{r.step.value}" for r in ratings), where)
     return ratings
 
 
-def _reflection_from_dict(value: Any, where: str) -> ReflectionRecord:
+def _reflection_from_dict(value: Any, where: str) -> ReflectionRecord[str]:
     d = check_object(value, where, {"day", "worked", "differently", "learn"})
     return ReflectionRecord(
         day=check_date(d["day"], f"{where}.day"),
@@ -433,7 +515,7 @@ def _reflection_from_dict(value: Any, where: str) -> ReflectionRecord:
     )
 
 
-def _comments(value: Any, where: str, refs: set[str] | None) -> tuple[CommentRecord, ...]:
+def _comments(value: Any, where: str, refs: set[str] | None) -> tuple[CommentRecord[str], ...]:
     """The comments; each must be on one of ``refs`` (unless None: checked on import)."""
     comments = check_list(value, where, comment_from_dict)
     check_unique(tuple(c.uid for c in comments), f"{where}[].id")
@@ -461,7 +543,7 @@ def envelope(data: Any) -> tuple[str, int]:
     return str(data["format"]), version
 
 
-def review_from_dict(data: Any) -> CaseForReview:
+def review_from_dict(data: Any) -> CaseForReview[str]:
     """Validate a decoded case for review strictly (raises FormatProblem and friends)."""
     _kind, version = envelope(data)
     d = check_object(
@@ -525,7 +607,7 @@ def review_from_dict(data: Any) -> CaseForReview:
     )
 
 
-def comments_from_dict(data: Any) -> ReviewComments:
+def comments_from_dict(data: Any) -> ReviewComments[str]:
     """Validate a decoded comments file strictly."""
     _kind, version = envelope(data)
     d = check_object(
@@ -565,7 +647,7 @@ def comments_from_dict(data: Any) -> ReviewComments:
     )
 
 
-def from_json(plaintext: bytes) -> CaseForReview | ReviewComments:
+def from_json(plaintext: bytes) -> CaseForReview[str] | ReviewComments[str]:
     """Decode and validate either kind of review file."""
     try:
         decoded = json.loads(plaintext.decode("utf-8"))

@@ -57,6 +57,7 @@ from counsellor_app.core.exchange.format import (
     BundleFollowUp,
     case_from_dict,
 )
+from counsellor_app.core.gate import CleanText, RawText
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring.format import (
     MAX_COMMENT,
@@ -253,8 +254,8 @@ class MentorComment:
     #: When the mentor last changed the text (None: as first written).
     edited_at: datetime | None = None
 
-    def record(self) -> CommentRecord:
-        """The comment as it travels in a review file."""
+    def record(self) -> CommentRecord[str]:
+        """The comment as stored; a review file takes it through the gate."""
         return CommentRecord(
             uid=self.uid,
             conversation_ref=self.conversation_ref,
@@ -640,8 +641,8 @@ class Rating:
     author: str
     rated_at: datetime
 
-    def record(self) -> RubricRecord:
-        """The rating as it travels in a comments file."""
+    def record(self) -> RubricRecord[str]:
+        """The rating as stored; a comments file takes it through the gate."""
         return RubricRecord(
             self.conversation_ref, self.step, self.level, self.note, self.author, self.rated_at
         )
@@ -741,7 +742,7 @@ def rate_conversation(
     return [r for r in rubric(notebook, subject) if r.conversation_ref == conversation]
 
 
-def rubric_records(notebook: Notebook, subject: Subject) -> list[RubricRecord]:
+def rubric_records(notebook: Notebook, subject: Subject) -> list[RubricRecord[str]]:
     """Every rating of a received case as it travels, levels taken back included (so the
     taking back reaches the student)."""
     table, column, conversation = _rubric_table(subject)
@@ -763,7 +764,7 @@ def rubric_records(notebook: Notebook, subject: Subject) -> list[RubricRecord]:
 
 
 def merge_rubric(
-    db: Any, subject: Subject, records: Iterable[RubricRecord], ids: dict[str, int]
+    db: Any, subject: Subject, records: Iterable[RubricRecord[CleanText]], ids: dict[str, int]
 ) -> int:
     """Merge ratings that came in a comments file into an own case (inside the caller's
     transaction): the newer rating of a conversation's step wins. Returns how many
@@ -858,7 +859,7 @@ class Reflection:
     created_at: datetime
     updated_at: datetime
 
-    def record(self) -> ReflectionRecord:
+    def record(self) -> ReflectionRecord[str]:
         return ReflectionRecord(self.day, self.worked, self.differently, self.learn)
 
 
@@ -1110,11 +1111,12 @@ class ReviewMaterial:
     student_id: str
     student: str
     de_identified: bool
-    #: The structured fields, alliances, follow-ups and concerns (free texts as above).
-    case: BundleCase
+    #: The structured fields, alliances, follow-ups and concerns (free texts as above:
+    #: ``RawText`` of an own case, as stored of a received one; shown, never written out).
+    case: BundleCase[str]
     conversations: tuple[ReviewConversation, ...]
     callback: str | None
-    reflections: tuple[ReflectionRecord, ...]
+    reflections: tuple[ReflectionRecord[str], ...]
     #: When the case was sent for review (received cases).
     sent_at: datetime | None = None
 
@@ -1131,9 +1133,13 @@ class ReviewMaterial:
         return self.case.status
 
 
-def own_case_as_bundle(notebook: Notebook, case_id: int, today: date | None = None) -> BundleCase:
+def own_case_as_bundle(
+    notebook: Notebook, case_id: int, today: date | None = None
+) -> BundleCase[RawText]:
     """An own case in the shape of a bundle's case, with its texts as they are (not
-    de-identified: for review mode at the student's computer)."""
+    de-identified: for review mode at the student's computer). Its texts are
+    :data:`~counsellor_app.core.gate.RawText`: nothing that writes a file or a PDF takes
+    it (they ask for ``CleanText``, which only the gate makes)."""
     today = today or date.today()
     case = notebook.case(case_id)
     secret = exchange_secret(notebook)
@@ -1144,13 +1150,18 @@ def own_case_as_bundle(notebook: Notebook, case_id: int, today: date | None = No
             duration_minutes=duration_minutes(talk.duration_seconds),
             wellbeing=dict(talk.wellbeing),
             steps_covered=tuple(talk.steps_covered()),
-            summary={step: talk.notes.get(step, "") for step in Step},
+            summary={step: RawText(talk.notes.get(step, "")) for step in Step},
         )
         for talk in notebook.conversations(case_id)
     )
     alliances = tuple(
         BundleAlliance(
-            a.partner, a.status, a.consent, local_day(a.created_at) or today, a.role, a.agreed
+            a.partner,
+            a.status,
+            a.consent,
+            local_day(a.created_at) or today,
+            RawText(a.role),
+            RawText(a.agreed),
         )
         for a in notebook.alliances(case_id)
     )
@@ -1158,17 +1169,24 @@ def own_case_as_bundle(notebook: Notebook, case_id: int, today: date | None = No
     for f in notebook.follow_ups(case_id):
         outcome, done_on = follow_up_outcome(f, today)
         follow_ups.append(
-            BundleFollowUp(f.due, outcome, done_on, f.counsellor_task, f.parent_task, f.others_task)
+            BundleFollowUp(
+                f.due,
+                outcome,
+                done_on,
+                RawText(f.counsellor_task),
+                RawText(f.parent_task),
+                RawText(f.others_task),
+            )
         )
     concerns = tuple(
-        BundleConcern(local_day(k.created_at) or today, k.signs, k.decision, k.reasoning)
+        BundleConcern(local_day(k.created_at) or today, k.signs, k.decision, RawText(k.reasoning))
         for k in notebook.concerns(case_id)
     )
     return bundle_case(secret, case, talks, alliances, follow_ups, concerns)
 
 
 def _review_conversations(
-    case: BundleCase, refs: Sequence[str], moments: Sequence[datetime | None]
+    case: BundleCase[str], refs: Sequence[str], moments: Sequence[datetime | None]
 ) -> tuple[ReviewConversation, ...]:
     return tuple(
         ReviewConversation(
@@ -1215,7 +1233,7 @@ def review_material(notebook: Notebook, subject: Subject) -> ReviewMaterial:
         raise KeyError(subject.id)
     student_id, reference, student, sent_at, text = rows[0]
     content = json.loads(text)
-    case = case_from_dict(content["case"], "case")
+    received = case_from_dict(content["case"], "case")
     refs = [str(r) for r in content["conversation_refs"]]
     return ReviewMaterial(
         subject=subject,
@@ -1224,8 +1242,8 @@ def review_material(notebook: Notebook, subject: Subject) -> ReviewMaterial:
         student_id=student_id,
         student=student,
         de_identified=True,
-        case=case,
-        conversations=_review_conversations(case, refs, [None] * len(refs)),
+        case=received,
+        conversations=_review_conversations(received, refs, [None] * len(refs)),
         callback=None,
         reflections=tuple(
             ReflectionRecord(
@@ -1348,7 +1366,7 @@ def _later(a: datetime | None, b: datetime | None) -> bool:
 def merge_comments(
     db: Any,
     subject: Subject,
-    records: Iterable[CommentRecord],
+    records: Iterable[CommentRecord[CleanText]],
     ids: dict[str, int],
     *,
     take_edits: bool = False,
