@@ -142,6 +142,7 @@ def test_research_export(notebooks: tuple[Path, Path], tmp_path: Path, home: Pat
         "codebook.json",
         "datapackage.json",
         "README.md",
+        "README.en.md",
     }
     rows = list(
         csv.DictReader(
