@@ -185,18 +185,10 @@ def scrub_thread_cache() -> int:
     if not (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"):
         return 0
     with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None)
-        libc.malloc.restype = ctypes.c_void_p
-        libc.malloc.argtypes = [ctypes.c_size_t]
-        libc.free.argtypes = [ctypes.c_void_p]
+        libc = _glibc()
         chunks: list[int] = []
         try:
-            for size in range(24, _TCACHE_LARGEST + 1, 16):  # one size per tcache bin
-                for _ in range(_TCACHE_COUNT + 1):
-                    chunk = libc.malloc(size)
-                    if chunk:
-                        ctypes.memset(chunk, 0, size)
-                        chunks.append(chunk)
+            _take_tcache(libc, chunks)
         finally:
             for chunk in chunks:
                 libc.free(chunk)
@@ -204,23 +196,35 @@ def scrub_thread_cache() -> int:
     return 0
 
 
-def _scrub_glibc() -> int:
+def _glibc() -> ctypes.CDLL:
+    """The C library with the types of malloc and free (what every glibc has)."""
     libc = ctypes.CDLL(None)
     libc.malloc.restype = ctypes.c_void_p
     libc.malloc.argtypes = [ctypes.c_size_t]
     libc.free.argtypes = [ctypes.c_void_p]
+    return libc
+
+
+def _take_tcache(libc: ctypes.CDLL, chunks: list[int]) -> None:
+    """Take every chunk of the calling thread's tcache (one more than a bin holds, of
+    each bin's size), zeroed, into ``chunks`` (the caller frees them)."""
+    for size in range(24, _TCACHE_LARGEST + 1, 16):  # one size per tcache bin
+        for _ in range(_TCACHE_COUNT + 1):
+            chunk = libc.malloc(size)
+            if chunk:
+                ctypes.memset(chunk, 0, size)
+                chunks.append(chunk)
+
+
+def _scrub_glibc() -> int:
+    libc = _glibc()
     libc.malloc_trim.argtypes = [ctypes.c_size_t]
-    libc.mallinfo2.restype = _MallInfo2
+    libc.mallinfo2.restype = _MallInfo2  # glibc 2.33 and later
     libc.sbrk.restype = ctypes.c_void_p
     libc.sbrk.argtypes = [ctypes.c_ssize_t]
-    chunks = []
+    chunks: list[int] = []
     try:
-        for size in range(24, _TCACHE_LARGEST + 1, 16):  # one size per tcache bin
-            for _ in range(_TCACHE_COUNT + 1):
-                chunk = libc.malloc(size)
-                if chunk:
-                    ctypes.memset(chunk, 0, size)
-                    chunks.append(chunk)
+        _take_tcache(libc, chunks)
         # Then every free chunk of the arena (the fast bins merged by malloc_trim first),
         # the largest first: taken until the next one would come from the arena's top,
         # the memory past every chunk, which was never handed out since it last shrank.
