@@ -64,8 +64,18 @@ def mentor(tmp_path: Path) -> Iterator[Notebook]:
 @pytest.mark.parametrize(
     ("lang", "contents", "conversation", "comments"),
     [
-        ("da", "1 samtale, 0 kommentarer, 0 refleksioner", "(1 samtale)", ": 0 kommentarer."),
-        ("en", "1 conversation, 0 comments, 0 reflections", "(1 conversation)", ": 0 comments."),
+        (
+            "da",
+            "1 samtale, 0 kommentarer, 0 refleksioner",
+            "(1 samtale)",
+            ": 0 kommentarer, 0 vurderinger.",
+        ),
+        (
+            "en",
+            "1 conversation, 0 comments, 0 reflections",
+            "(1 conversation)",
+            ": 0 comments, 0 rubric ratings.",
+        ),
     ],
 )
 def test_counts_in_the_review_dialogs_read_as_words(
