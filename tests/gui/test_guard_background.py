@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QTextCharFormat
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -210,6 +210,20 @@ def _typed_note() -> str:
     return big_note(20_000)
 
 
+def _long_note_at_its_end(qtbot: QtBot) -> tuple[QPlainTextEdit, AnonymityGuard, QTextCursor]:
+    """An editor holding :func:`_typed_note`, its guard's first findings in, and the
+    cursor at the end, where the tests type on."""
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(_typed_note())
+    guard = AnonymityGuard(editor)
+    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    return editor, guard, cursor
+
+
 def test_the_scan_after_a_pause_runs_off_the_ui_thread(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,16 +236,9 @@ def test_the_scan_after_a_pause_runs_off_the_ui_thread(
         threads.append(threading.current_thread())
         return real_scan(scanner, text)
 
-    editor = QPlainTextEdit()
-    qtbot.addWidget(editor)
-    editor.setPlainText(_typed_note())
-    guard = AnonymityGuard(editor)
-    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    editor, guard, _cursor = _long_note_at_its_end(qtbot)
     monkeypatch.setattr(ParagraphScanner, "scan", noted_scan)
     threads.clear()
-    cursor = editor.textCursor()
-    cursor.movePosition(cursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
     qtbot.keyClicks(editor, " Ring til 22 33 44 55.")
     final = editor.toPlainText()
     number = final.rindex("22 33 44 55")
@@ -257,17 +264,10 @@ def test_underlines_keep_up_with_typing_and_end_with_the_final_text(
             gate.wait(WAIT_MS / 1000)  # held until the test has typed on
         return real_scan(scanner, text)
 
-    editor = QPlainTextEdit()
-    qtbot.addWidget(editor)
-    editor.setPlainText(_typed_note())
-    guard = AnonymityGuard(editor)
-    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    editor, guard, _cursor = _long_note_at_its_end(qtbot)
     shown: list[list[Finding]] = []
     guard.findings_changed.connect(lambda: shown.append(guard.findings()))
     monkeypatch.setattr(ParagraphScanner, "scan", gated_scan)
-    cursor = editor.textCursor()
-    cursor.movePosition(cursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
     try:
         qtbot.keyClicks(editor, " Han hedder Oliver")
         qtbot.waitUntil(held.is_set, timeout=WAIT_MS)  # its scan runs (and waits)
@@ -299,17 +299,10 @@ def test_an_older_result_never_replaces_a_newer_one(
             gate.wait(WAIT_MS / 1000)
         return real_scan(scanner, text)
 
-    editor = QPlainTextEdit()
-    qtbot.addWidget(editor)
-    editor.setPlainText(_typed_note())
-    guard = AnonymityGuard(editor)
-    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    editor, guard, cursor = _long_note_at_its_end(qtbot)
     shown: list[list[Finding]] = []
     guard.findings_changed.connect(lambda: shown.append(guard.findings()))
     monkeypatch.setattr(ParagraphScanner, "scan", gated_scan)
-    cursor = editor.textCursor()
-    cursor.movePosition(cursor.MoveOperation.End)
-    editor.setTextCursor(cursor)
     qtbot.keyClicks(editor, " Mor: 22 33 44 55")
     qtbot.waitUntil(held.is_set, timeout=WAIT_MS)
     cursor.insertText(" og Oliver.")  # not yet scanned by anyone
