@@ -237,6 +237,19 @@ def _settle_older_backups(
     return len(refused)
 
 
+def _add_older_backups_option(parser: argparse.ArgumentParser) -> None:
+    """``--older-backups``, for the commands that change a notebook's secrets."""
+    parser.add_argument(
+        "--older-backups",
+        choices=OLDER_BACKUPS_CHOICES,
+        default="keep",
+        help=_(
+            "what to do with backups made before the change, which still open with the old "
+            "secrets: re-encrypt them for the new ones, delete them, or keep them (default)"
+        ),
+    )
+
+
 def cmd_change_passphrase(args: argparse.Namespace) -> int:
     from counsellor_app.core.keys import PASSPHRASE_SLOT, RECOVERY_SLOT
     from counsellor_app.core.rekey import change_passphrase, reset_passphrase
@@ -1078,30 +1091,14 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     p.add_argument(
         "--recovery", action="store_true", help=_("use the recovery key instead of the passphrase")
     )
-    p.add_argument(
-        "--older-backups",
-        choices=OLDER_BACKUPS_CHOICES,
-        default="keep",
-        help=_(
-            "what to do with backups made before the change, which still open with the old "
-            "secrets: re-encrypt them for the new ones, delete them, or keep them (default)"
-        ),
-    )
+    _add_older_backups_option(p)
     p.set_defaults(func=cmd_change_passphrase)
 
     p = sub.add_parser(
         "new-recovery-key", help=_("make a new recovery key (the old one stops working)")
     )
     p.add_argument("path", type=Path)
-    p.add_argument(
-        "--older-backups",
-        choices=OLDER_BACKUPS_CHOICES,
-        default="keep",
-        help=_(
-            "what to do with backups made before the change, which still open with the old "
-            "secrets: re-encrypt them for the new ones, delete them, or keep them (default)"
-        ),
-    )
+    _add_older_backups_option(p)
     p.set_defaults(func=cmd_new_recovery_key)
 
     p = sub.add_parser(

@@ -236,19 +236,27 @@ def test_a_bundle_counts_plates_passports_and_accounts_as_their_own_kinds(
     assert data["replacements"].get("phone", 0) == 0
 
 
-@pytest.mark.parametrize("kind", sorted(k for k in PLANTED if PLANTED[k][1]))
-def test_a_mentors_comment_back_to_the_student_is_replaced_or_refused(
-    kind: str, student: Notebook, mentor_nb: Notebook, tmp_path: Path
-) -> None:
-    # The mentor never sees the call-back number, so only identifiers are planted here.
-    sentence, token = PLANTED[kind]
+def received_by_mentor(
+    student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> tuple[Subject, list[str]]:
+    """A case of the student's, sent for review and received by the mentor: its subject
+    in the mentor's notebook and its conversations' references."""
     case_id = plant(student, "Mor fortæller om skolen.")
     review = export_case_for_review(
         student, case_id, ensure_key_pair(mentor_nb), tmp_path / "r.cnreview"
     ).path
     subject = import_review_file(mentor_nb, review).subject
     assert subject is not None
-    refs = conversation_refs(mentor_nb, subject)
+    return subject, conversation_refs(mentor_nb, subject)
+
+
+@pytest.mark.parametrize("kind", sorted(k for k in PLANTED if PLANTED[k][1]))
+def test_a_mentors_comment_back_to_the_student_is_replaced_or_refused(
+    kind: str, student: Notebook, mentor_nb: Notebook, tmp_path: Path
+) -> None:
+    # The mentor never sees the call-back number, so only identifiers are planted here.
+    sentence, token = PLANTED[kind]
+    subject, refs = received_by_mentor(student, mentor_nb, tmp_path)
     add_comment(mentor_nb, subject, refs[0], Step.LISTEN, "MK", f"Godt spurgt. {sentence}")
 
     def comments_file() -> str:
@@ -301,13 +309,7 @@ def test_every_exit_lets_a_kept_word_leave_as_written(
 def test_a_mentors_kept_word_leaves_in_the_comments(
     student: Notebook, mentor_nb: Notebook, tmp_path: Path
 ) -> None:
-    case_id = plant(student, "Mor fortæller om skolen.")
-    review = export_case_for_review(
-        student, case_id, ensure_key_pair(mentor_nb), tmp_path / "r.cnreview"
-    ).path
-    subject = import_review_file(mentor_nb, review).subject
-    assert subject is not None
-    refs = conversation_refs(mentor_nb, subject)
+    subject, refs = received_by_mentor(student, mentor_nb, tmp_path)
     add_comment(mentor_nb, subject, refs[0], Step.LISTEN, "MK", f"Godt. {KEPT_SENTENCE}")
     keep_word(mentor_nb, "Mette Hansen")
     out = export_comments(mentor_nb, subject.id, tmp_path / "c.cnreview").path
