@@ -300,16 +300,27 @@ class AnonymityGuard(QObject):
         #: Words (case-folded) the counsellor marked "not an identifier" in this notebook:
         #: not underlined; they leave in exports as written (see :meth:`set_kept`).
         self.kept: frozenset[str] = frozenset()
-        #: Given a notebook, the guard keeps its words itself: it reads them now, stores
-        #: a word marked by Ctrl+Alt+I, and follows every change (:func:`publish_kept`).
+        #: Given a notebook (here, or later by :meth:`set_notebook`), the guard keeps its
+        #: words itself: it reads them, stores a word marked by Ctrl+Alt+I, and follows
+        #: every change (:func:`publish_kept`).
         self._notebook = notebook
         self._store: TaskRunner | None = None
         if notebook is not None:
-            self.kept = kept_words(notebook)  # one meta read
-            kept_words_hub().changed.connect(self._on_kept_changed)
-            self.word_kept.connect(self._store_kept)
+            self.kept = kept_words(notebook)  # one meta read; scanned below, off this thread
+        kept_words_hub().changed.connect(self._on_kept_changed)
+        self.word_kept.connect(self._store_kept)
 
         self.refresh()
+
+    def set_notebook(self, notebook: Notebook | None) -> None:
+        """Keep the words of ``notebook`` from now on: an editor that is given its notebook
+        after it was built (the learning window's answers and reflections), or a new one
+        after a lock. Its kept words are read now and underlined no longer; a word marked
+        by Ctrl+Alt+I is stored in it. None: no notebook, no kept words."""
+        if notebook is self._notebook:
+            return
+        self._notebook = notebook
+        self.set_kept(kept_words(notebook) if notebook is not None else frozenset())
 
     def _on_kept_changed(self, notebook: object, words: frozenset[str]) -> None:
         if notebook is self._notebook and words != self.kept:
@@ -517,8 +528,9 @@ class AnonymityGuard(QObject):
 
     def keep_word_at_cursor(self) -> bool:
         """Mark the word at the text cursor "not an identifier" for this notebook
-        (:attr:`word_kept`; the owner stores it and calls :meth:`set_kept`). Only words
-        that may be a name or a place: a number, an address or an e-mail stays marked."""
+        (:attr:`word_kept`; stored in the guard's notebook, and every guard of it follows).
+        Only words that may be a name or a place: a number, an address or an e-mail stays
+        marked."""
         finding = self.finding_at(self._editor.textCursor().position())
         if finding is None:
             self.message.emit(_("There is no identifier at the cursor."))

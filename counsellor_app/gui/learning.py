@@ -135,6 +135,7 @@ class OpenCommentsPanel(QWidget):
 
     def load(self, notebook: Notebook) -> None:
         self._notebook = notebook
+        self.guard.set_notebook(notebook)  # its kept words, and Ctrl+Alt+I stores in it
         self.reload()
 
     def reload(self, keep_row: int | None = None) -> None:
@@ -165,6 +166,7 @@ class OpenCommentsPanel(QWidget):
 
     def clear(self) -> None:
         self._notebook = None
+        self.guard.set_notebook(None)
         self._items = []
         self.list.clear()
         self.answer.clear()
@@ -277,6 +279,8 @@ class ReflectionLog(QWidget):
 
     def load(self, notebook: Notebook, case_id: int) -> None:
         self._notebook, self._case_id = notebook, case_id
+        for guard in self.guards:  # their kept words, and Ctrl+Alt+I stores in it
+            guard.set_notebook(notebook)
         self.reload()
         self.new_entry()
 
@@ -303,6 +307,8 @@ class ReflectionLog(QWidget):
 
     def clear(self) -> None:
         self._notebook = self._case_id = None
+        for guard in self.guards:
+            guard.set_notebook(None)
         self._entries = []
         self.entries.clear()
         for editor in (self.worked, self.differently, self.learn):
