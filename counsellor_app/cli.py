@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, Protocol, TypeVar
+from typing import TYPE_CHECKING, NoReturn, Protocol, TypeVar
 
 from counsellor_app import __version__
 from counsellor_app.core.domain import (
@@ -31,6 +31,9 @@ from counsellor_app.core.domain import (
 )
 from counsellor_app.core.errors import UserError
 from counsellor_app.core.i18n import LANGUAGES, N_, _, ngettext, set_language
+
+if TYPE_CHECKING:
+    from counsellor_app.core.store import Notebook
 
 DEMO_PASSPHRASE = "demo-demo-demo"
 
@@ -90,7 +93,34 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     from counsellor_app.core.store import Notebook
 
     folders = AppSettings.load().backup_folders
-    return Notebook.open(path, _read_secret(_("Passphrase: ")), backup_folders=folders)
+    notebook = Notebook.open(path, _read_secret(_("Passphrase: ")), backup_folders=folders)
+    if notebook.role is Role.SUPERVISOR:
+        try:
+            _settle_old_imports(notebook)
+        except BaseException:
+            notebook.close()
+            raise
+    return notebook
+
+
+def _settle_old_imports(notebook: Notebook) -> None:
+    """Store de-identified, once, the texts an older version imported before imports
+    were scanned (as the window does after an unlock), saying so on standard error."""
+    from counsellor_app.core.supervision import settle_unscanned_imports, unscanned_imports
+
+    left = unscanned_imports(notebook)
+    if not left:
+        return
+    print(
+        ngettext(
+            "De-identifying the texts of {n} case imported by an older version…",
+            "De-identifying the texts of {n} cases imported by an older version…",
+            left,
+        ).format(n=left),
+        file=sys.stderr,
+    )
+    while settle_unscanned_imports(notebook):
+        pass
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ count in these tables directly.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -432,16 +433,23 @@ def _store_case(
 def _keep_version(notebook: Notebook, db: Any, case_id: int) -> None:
     """Keep the case as it stands (read back whole, with where it came from) before a
     newer bundle replaces it."""
+    # Settled as read (a case an older version stored unscanned is settled now, and its
+    # count of replacements kept with the version).
     (stored,) = imported_cases(notebook, case_ids=[case_id])
     source = db.execute(
-        "SELECT bundle, source_key, source_created_on, source_sequence, identifiers_replaced "
+        "SELECT bundle, source_key, source_created_on, source_sequence "
         "FROM imported_cases WHERE id = ?",
         (case_id,),
     ).fetchone()
     db.execute(
         "INSERT INTO imported_case_versions (case_id, bundle, source_key, source_created_on, "
         "source_sequence, identifiers_replaced, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (case_id, *source, json.dumps(case_to_dict(stored.case), ensure_ascii=False)),
+        (
+            case_id,
+            *source,
+            stored.identifiers_replaced,
+            json.dumps(case_to_dict(stored.case), ensure_ascii=False),
+        ),
     )
 
 
@@ -997,7 +1005,36 @@ def imported_cases(
 
     Reads in a handful of queries however many cases there are. With ``texts=False`` the
     free texts are left out (read as ""), for figures that need only the structure.
+
+    Every text handed out has passed the gate: a case an older version stored before
+    imports were scanned (``identifiers_replaced`` NULL, until
+    :func:`settle_unscanned_imports` stores it settled) is settled here, as it is read,
+    and its ``identifiers_replaced`` says how many identifiers that replaced, so that
+    every exit (the case view, its summary PDF) shows the placeholders and the mark.
     """
+    items = _stored_cases(notebook, counsellor, case_ids, texts=texts)
+    if not texts:
+        return items
+    return [item if item.identifiers_replaced is not None else _settled(item) for item in items]
+
+
+def _settled(item: ImportedCase) -> ImportedCase:
+    """``item`` (stored unscanned by an older version) with its texts through the gate,
+    marked with how many identifiers it replaced."""
+    gate = Gate(MAX_TEXT)
+    case = map_texts(item.case, gate.settle)
+    return dataclasses.replace(item, case=case, identifiers_replaced=sum(gate.counts.values()))
+
+
+def _stored_cases(
+    notebook: Notebook,
+    counsellor: str | None = None,
+    case_ids: Sequence[int] | None = None,
+    *,
+    texts: bool = True,
+) -> list[ImportedCase]:
+    """The imported cases as stored (see :func:`imported_cases`, the only reader
+    outside this module's settling of what an older version stored)."""
 
     def text(column: str) -> str:
         return column if texts else "''"
@@ -1122,6 +1159,50 @@ def imported_case(notebook: Notebook, case_id: int) -> ImportedCase:
     if not found:
         raise KeyError(case_id)
     return found[0]
+
+
+#: How many cases :func:`settle_unscanned_imports` settles in one transaction: a few
+#: seconds of the engine at most, so a lock or a quit waits little for it.
+SETTLE_BATCH = 100
+
+
+@guarded
+def unscanned_imports(notebook: Notebook) -> int:
+    """How many imported cases hold texts an older version stored before imports were
+    scanned (0 in a notebook of this version's). Their kept earlier versions never do:
+    they are kept as read, settled (:func:`imported_cases`)."""
+    rows = notebook.query("SELECT count(*) FROM imported_cases WHERE identifiers_replaced IS NULL")
+    return int(rows[0][0])
+
+
+@guarded
+def settle_unscanned_imports(notebook: Notebook, limit: int = SETTLE_BATCH) -> int:
+    """Store de-identified the texts of up to ``limit`` imported cases that an older
+    version stored before imports were scanned: every finding is replaced, as an import
+    does now, and the case is marked with how many (the supervisor tells the
+    counsellor). One transaction: an interruption leaves the rest for the next call, and
+    :func:`imported_cases` settles what is left as it reads. Returns how many cases were
+    settled (0: none is left)."""
+    with notebook.transaction() as db:
+        ids = [
+            int(row[0])
+            for row in db.execute(
+                "SELECT id FROM imported_cases WHERE identifiers_replaced IS NULL "
+                "ORDER BY id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        ]
+        for item in _stored_cases(notebook, case_ids=ids) if ids else []:
+            gate = Gate(MAX_TEXT)
+            case = map_texts(item.case, gate.settle)
+            bundle, key, made, sequence = db.execute(
+                "SELECT bundle, source_key, source_created_on, source_sequence "
+                "FROM imported_cases WHERE id = ?",
+                (item.id,),
+            ).fetchone()
+            source = (int(bundle), key, made, int(sequence))
+            _write_case(db, item.id, case, item.counsellor_id, source, sum(gate.counts.values()))
+        return len(ids)
 
 
 @guarded

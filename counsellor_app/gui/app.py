@@ -381,9 +381,29 @@ class MainWindow(QMainWindow):
         if not self.notebook_page.call_in_progress():  # else the call is taken up again
             self.notebook_page.focus_search()
         if notebook.role is Role.SUPERVISOR:
+            self.settle_old_imports(notebook)
             # A supervisor has no cases of their own: the received ones are what they
             # look at first.
             QTimer.singleShot(0, lambda: self.open_received_cases(activate=False))
+
+    def settle_old_imports(self, notebook: Notebook) -> None:
+        """Store de-identified the texts an older version imported before imports were
+        scanned, a batch per task on the notebook lane (the window's other writes go
+        between them), until none is left or the notebook is locked. What is not yet
+        stored so is settled as it is read (:func:`~counsellor_app.core.supervision.
+        imported_cases`), so no exit waits for this."""
+        from counsellor_app.core.supervision import settle_unscanned_imports
+
+        def settle(_task: Task[int]) -> int:
+            return settle_unscanned_imports(notebook)
+
+        def settled(count: int) -> None:
+            if count and self.notebook is notebook:
+                self.settle_old_imports(notebook)
+
+        # A failure (the notebook locked meanwhile, a full disk) leaves the rest for the
+        # next unlock; the runner logs a bug.
+        self.chores.run(settle, success=settled, failure=lambda _sentence: None, key="old_imports")
 
     def _after_secrets_and_purge(self, notebook: Notebook) -> None:
         """At unlock: after a reset with the recovery key, offer to re-encrypt or delete

@@ -70,7 +70,12 @@ from counsellor_app.core.received_cases import (
     movement_label,
 )
 from counsellor_app.core.store import Notebook
-from counsellor_app.core.supervision import ImportedCase, counsellors, imported_case
+from counsellor_app.core.supervision import (
+    ImportedCase,
+    counsellors,
+    imported_case,
+    replaced_on_import,
+)
 from counsellor_app.core.taxonomy import taxonomy
 from counsellor_app.gui.charts import Chart, WellbeingChart
 from counsellor_app.gui.dashboard import FOLLOW_UP_HUES, DashboardWidget
@@ -328,9 +333,13 @@ class ReceivedCaseView(QWidget):
         if case.age_band:
             facts.append(_("{band} years").format(band=case.age_band))
         themes = _themes(case.themes)
+        # The gate replaced identifiers in its texts (on import, or as read for a case an
+        # older version stored unscanned): the supervisor tells the counsellor.
+        replaced = item.identifiers_replaced or 0
         self.header.setText(
             f"<b>{html.escape(case.ref)}</b><br/>{html.escape(' · '.join(facts))}"
             + (f"<br/>{html.escape(themes)}" if themes else "")
+            + (f"<br/><i>{html.escape(replaced_on_import(replaced))}</i>" if replaced else "")
         )
         self.chart.set_contacts(
             [(datetime.combine(talk.day, time(12)), talk.wellbeing) for talk in case.conversations]

@@ -244,3 +244,66 @@ def received_supervisor(folder: Path, kdf: Any) -> tuple[Notebook, list[str]]:
             path = export_bundle(counsellor, key, folder / f"{name}.cnbundle", today=today).path
         ids.append(import_bundle(supervisor, path, accept_new=True).counsellor_id or "")
     return supervisor, ids
+
+
+#: Identifiers an older version stored as they arrived (before imports were scanned).
+UNSCANNED = "Mette Hansen ringer fra 22 33 44 55 og skriver til mette.hansen@example.dk."
+#: What of :data:`UNSCANNED` must never be shown, printed or exported.
+UNSCANNED_PARTS = ("Mette", "Hansen", "22 33 44 55", "mette.hansen@example.dk")
+
+
+def plant_unscanned(notebook: Notebook, case_id: int) -> None:
+    """Store ``UNSCANNED`` in every free text of imported case ``case_id`` and mark it
+    unscanned (``identifiers_replaced`` NULL): as a version before imports were scanned
+    left it, written with SQL into the real encrypted notebook."""
+    with notebook.transaction() as db:
+        columns = ", ".join(f"summary_{step.value} = ?" for step in Step)
+        db.execute(
+            f"UPDATE imported_conversations SET {columns} WHERE case_id = ?",
+            (*[UNSCANNED] * len(Step), case_id),
+        )
+        db.execute(
+            "UPDATE imported_alliances SET role = ?, agreed = ? WHERE case_id = ?",
+            (UNSCANNED, UNSCANNED, case_id),
+        )
+        db.execute(
+            "UPDATE imported_follow_ups SET counsellor_task = ?, parent_task = ?, "
+            "others_task = ? WHERE case_id = ?",
+            (UNSCANNED, UNSCANNED, UNSCANNED, case_id),
+        )
+        db.execute(
+            "UPDATE imported_concerns SET reasoning = ? WHERE case_id = ?", (UNSCANNED, case_id)
+        )
+        db.execute("UPDATE imported_cases SET identifiers_replaced = NULL WHERE id = ?", (case_id,))
+
+
+def older_supervisor(folder: Path, kdf: Any) -> tuple[Notebook, Notebook, int]:
+    """A supervisor's notebook (open) that imported a real signed bundle of a counsellor's
+    three cases (each with a contact, an alliance, a follow-up and a concern), the first
+    of which is then stored as an older version stored it (:func:`plant_unscanned`); the
+    counsellor's notebook (open); the planted case's row id. The caller closes both."""
+    from counsellor_app.core.domain import Role
+    from counsellor_app.core.exchange import ensure_key_pair, export_bundle
+    from counsellor_app.core.supervision import import_bundle, imported_cases
+    from tests.helpers import PASSPHRASE
+
+    supervisor = Notebook.create(folder / "supervisor.cnb", PASSPHRASE, Role.SUPERVISOR, kdf=kdf)[0]
+    counsellor = Notebook.create(folder / "counsellor.cnb", PASSPHRASE, kdf=kdf)[0]
+    for number in range(3):
+        case = counsellor.new_case(themes=["sleep"])
+        assert case.id is not None
+        talk = counsellor.new_conversation(case.id)
+        assert talk.id is not None
+        for step in Step:
+            counsellor.save_note(talk.id, step, f"Kontakt {number}: mor er bekymret for søvnen.")
+        counsellor.save_alliance(Alliance(case.id, Partner.SCHOOL, role="Klasselærer"))
+        counsellor.save_follow_up(FollowUp(case.id, date.today(), parent_task="Tale med AKT"))
+        counsellor.record_concern(
+            Concern(case.id, ConcernSigns.UNSURE, ConcernDecision.TALK_WITH_SUPERVISOR, None,
+                    talk.id, "Talt med supervisor.")
+        )  # fmt: skip
+    bundle = export_bundle(counsellor, ensure_key_pair(supervisor), folder / "1.cnbundle").path
+    import_bundle(supervisor, bundle, accept_new=True)
+    first = imported_cases(supervisor)[0].id
+    plant_unscanned(supervisor, first)
+    return supervisor, counsellor, first
