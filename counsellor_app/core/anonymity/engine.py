@@ -83,6 +83,21 @@ def _resolve(candidates: list[Candidate], blocked: list[tuple[int, int]]) -> lis
             index = spans[first][2]
             if index >= 0:
                 out.append(candidates[index])
+        elif last == first + 2:
+            # Two spans that overlap (the usual cluster): the better one, unless either
+            # is blocked (then neither). What the greedy below would choose, cheaper.
+            one, other = spans[first][2], spans[first + 1][2]
+            if one >= 0 and other >= 0:
+                a, b = candidates[one], candidates[other]
+                if (-a.priority, a.start - a.end, a.start, one) < (
+                    -b.priority,
+                    b.start - b.end,
+                    b.start,
+                    other,
+                ):
+                    out.append(a)
+                else:
+                    out.append(b)
         else:
             out.extend(_resolve_cluster(candidates, spans[first:last]))
         first = last

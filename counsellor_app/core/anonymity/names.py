@@ -19,25 +19,25 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import Lexicon, word_set
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 from counsellor_app.core.anonymity.patterns import (
+    CAPITALS,
     STRONG_STREET_SUFFIXES,
     TextFacts,
     matches_after_cues,
+    matches_at,
     prev_word,
 )
 
 Kind = IdentifierKind
 P = k.PRIORITY
 
-# Upper-case letters of the Latin, Greek and Cyrillic scripts (a compact class is much
-# faster than a full Unicode one; scripts without case have no capitalised names anyway).
-_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u024f\u0370-\u03ff\u0400-\u042f\u1e00-\u1eff"
+_UPPER = CAPITALS
 #: A word that starts with a capital letter (the look-behind after the first letter keeps
 #: the regex engine's fast skip over other characters).
 _CAP_TOKEN = re.compile(rf"[{_UPPER}](?<![^\W_][{_UPPER}])[^\W_]*(?:[-'’][^\W_]+)*")
@@ -163,6 +163,8 @@ _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
 _CAPS_NAME = re.compile(
     r"[A-ZÆØÅÄÖÜÉ](?<![^\W_][A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]+(?:[ ][A-ZÆØÅÄÖÜÉ]{2,}){1,2}(?![^\W_])"
 )
+#: The capitals of _CAPS_NAME.
+_CAPS_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÄÖÜÉ"
 #: A lower-case name after "min søn", "hendes datter", "my son": "min søn mads".
 _FAMILY_LOWER = re.compile(
     r"(?i:(?<![^\W_])(?:min|mit|vores|hans|hendes|din|deres|sin|my|his|her|our)[ \t]+"
@@ -368,8 +370,16 @@ class _Scanner:
         text = self.text
         classes = _classes(self.lex)
         skip_until = 0
-        for m in _CAP_TOKEN.finditer(text):
-            start = m.start()
+        # What _CAP_TOKEN.finditer(text) finds (see matches_at): each word led by a capital.
+        match = _CAP_TOKEN.match
+        token_end = 0
+        for start in self.facts.capital_starts:
+            if start < token_end:
+                continue
+            m = match(text, start)
+            if m is None:
+                continue
+            token_end = m.end()
             if start < skip_until:
                 continue
             tok = m.group()
@@ -399,7 +409,10 @@ class _Scanner:
         """ "JENSEN METTE" (every word a name), nicknames ("kalder ham for Bubber") and
         clubs named by capitals or digits where the sentence is about a sport."""
         text, lex, low = self.text, self.lex, self.facts.low
-        for m in _CAPS_NAME.finditer(text):
+        capitals = self.facts.capital_starts
+        # A word of capitals: a second capital after the first.
+        starts = [start for start in capitals if text[start + 1 : start + 2] in _CAPS_LETTERS]
+        for m in matches_at(_CAPS_NAME, text, starts):
             parts = m.group().split(" ")
             if all(part.capitalize() in lex.names for part in parts):
                 self.add(m.start(), m.end(), Kind.NAME, k.R_NAME)
@@ -408,7 +421,7 @@ class _Scanner:
                 if m.group(1).lower() not in FUNCTION_WORDS:
                     self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_ROLE)
         if any(cue in low for cue in _SPORT_CUES):
-            for m in _CLUB.finditer(text):
+            for m in matches_at(_CLUB, text, capitals):
                 if text[m.start() - 1 : m.start()] not in (" ", "\t"):
                     continue  # the gap to the word before must be spaces or tabs (below)
                 prep, _at, gap = prev_word(text, m.start())
@@ -621,27 +634,22 @@ class _Scanner:
         text = self.text
         # A piece at a time: a list of every word of a long text at once would hold some
         # ten times the text in memory. The pieces end at white space (no word is cut).
-        words: set[str] = set()
+        # Each word as written is looked up in a memo of what it stands for here (a note
+        # repeats its words, and the scans of a note while it is written do too).
+        memo = _lower_tokens(lex)
+        get = memo.__getitem__  # a method of one argument: faster than dict.get
+        found: set[str] = set()
         position, n = 0, len(text)
         while position < n:
             cut = position + _PIECE
             if cut < n:
                 white = _WHITE.search(text, cut)  # what str.split splits at
                 cut = n if white is None else white.start()
-            words.update(text[position:cut].split())
+            tokens = text[position:cut].split()
+            found.update(map(get, tokens))
             position = cut
-        stripped = set(map(str.strip, words, repeat(_STICKY)))
-        hits = stripped & lex.lower_hits
-        unknown = {
-            w
-            for w in stripped - lex.words
-            if 3 <= len(w) <= _LONGEST
-            and w[0].islower()
-            and w.isalpha()
-            and w not in lex.allowed
-            and not self.is_word_form(w)
-        }
-        self.lower_words = frozenset(hits | unknown)
+        found.discard("")
+        self.lower_words = frozenset(found)
         self.lower_case_words(self.lower_words)
         low = self.facts.low
         if any(cue in low for cue in _NAMED_CUES):
@@ -650,6 +658,22 @@ class _Scanner:
             word = m.group(1)
             if word.capitalize() in lex.names and word not in FUNCTION_WORDS:
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
+
+    def lower_word(self, token: str) -> str:
+        """The word that ``token`` (as :meth:`str.split` gives it) stands for among the
+        lower-case words looked for (see :meth:`lower_case`), or "" if none."""
+        lex = self.lex
+        word = token.strip(_STICKY)
+        if word in lex.lower_hits or (
+            word not in lex.words
+            and 3 <= len(word) <= _LONGEST
+            and word[0].islower()
+            and word.isalpha()
+            and word not in lex.allowed
+            and not self.is_word_form(word)
+        ):
+            return word
+        return ""
 
     def lower_case_words(self, words: Iterable[str]) -> None:
         """Wherever one of ``words`` (see :meth:`lower_case`) stands as a word."""
@@ -870,6 +894,26 @@ def _word_forms(lex: Lexicon) -> dict[str, bool]:
     return {}
 
 
+class _LowerTokens(dict[str, str]):
+    """A memo of :meth:`_Scanner.lower_word` that works out the words it lacks."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__()
+        self.lex = lex
+
+    def __missing__(self, token: str) -> str:
+        word = _Scanner(token, self.lex).lower_word(token)
+        if len(self) < 100_000:
+            self[token] = word
+        return word
+
+
+@cache
+def _lower_tokens(lex: Lexicon) -> _LowerTokens:
+    """Per lexicon, a memo of :meth:`_Scanner.lower_word`."""
+    return _LowerTokens(lex)
+
+
 @cache
 def _name_lengths(lex: Lexicon) -> dict[str, int]:
     """Per lexicon, a memo of :meth:`_Scanner.name_length`."""
@@ -890,7 +934,7 @@ def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
 def forget_seen_words() -> None:
     """Drop the memos of the words the scans have seen (words of the notes), e.g. at a
     lock; they fill again as texts are scanned."""
-    for memo in (_classes, _word_forms, _name_lengths):
+    for memo in (_classes, _word_forms, _name_lengths, _lower_tokens):
         memo.cache_clear()
     _forms_pattern.cache_clear()  # the names a long text repeats
 

@@ -126,6 +126,39 @@ def test_digit_runs_are_what_a_regex_finds(text: str) -> None:
     assert TextFacts(text).digit_runs == [m.span() for m in re.finditer(r"\d+", text)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "A",
+        "a",
+        "Mor ringer. Hun siger",
+        "aB 1C _D -E .F ÆØ øÅ ßÀ ×Ø Þ ÷Þ",
+        "ĀbĀ ā Ж жЖ ΣΣ ·Ḁ ỿ ’Mads x’Y",
+        "Ж" * 300 + " Mads Ж" + "ж" * 300 + " Ole",
+        "\ud800Ab \udfffCd ?Ef",
+        "Æble?Pære ?Q ??R",
+    ],
+)
+def test_capital_starts_are_what_a_regex_finds(text: str) -> None:
+    """The words led by a capital are found with bytes methods (a regex scan when the
+    text has many characters beyond Latin-1): the same places as the regex's."""
+    capitals = engine_patterns.CAPITALS
+    scan = re.compile(rf"[{capitals}](?<![^\W_][{capitals}])")
+    assert list(TextFacts(text).capital_starts) == [m.start() for m in scan.finditer(text)]
+
+
+def test_capital_starts_on_every_character() -> None:
+    """Every character up to U+2FFF (the capitals' ranges end at U+1EFF) and some beyond,
+    after a letter, a space and a capital, and before a capital."""
+    everything = [chr(c) for c in (*range(0x3000), 0xFF21, 0x1D400, 0x10FFFF)]
+    capitals = engine_patterns.CAPITALS
+    scan = re.compile(rf"[{capitals}](?<![^\W_][{capitals}])")
+    for chunk in range(0, len(everything), 50):  # at most 256 beyond Latin-1 at a time
+        text = "".join(f"{c}Ab {c} {c}C" for c in everything[chunk : chunk + 50])
+        assert list(TextFacts(text).capital_starts) == [m.start() for m in scan.finditer(text)]
+
+
 def _cue_letters() -> set[str]:
     cues = (
         *engine_patterns._BIRTH_CUES,
