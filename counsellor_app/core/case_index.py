@@ -46,10 +46,12 @@ from counsellor_app.core.oversight import ConcernTable, CounsellorPeriod, zero_c
 from counsellor_app.core.received_cases import PAGE, CaseFilter, CaseRow, Movement
 from counsellor_app.core.store import Notebook, guarded
 from counsellor_app.core.supervision import (
+    SETTLE_BATCH,
     CounsellorInfo,
     ImportedBundleInfo,
     counsellors,
     imported_bundles,
+    settle_unscanned_imports,
     stored_steps,
     stored_terms,
 )
@@ -824,3 +826,24 @@ def case_index(notebook: Notebook) -> CaseIndex:
         index = CaseIndex(notebook)
         _INDEXES[notebook] = index
         return index
+
+
+@guarded
+def settle_keeping_index(notebook: Notebook, limit: int = SETTLE_BATCH) -> int:
+    """:func:`~counsellor_app.core.supervision.settle_unscanned_imports` (the window's
+    background pass over cases an older version imported unscanned), keeping the index
+    read before it: the pass changes texts and the count of replacements, never the codes
+    the index holds, so the next filter change need not read every case again (seconds at
+    100,000). The counsellors' counts of replacements are read again when it ends."""
+    with _LOCK:
+        index = _INDEXES.get(notebook)
+        if index is not None and notebook.query("SELECT total_changes()")[0][0] != index.stamp:
+            index = None  # out of date anyway: read again when next asked
+        settled = settle_unscanned_imports(notebook, limit)
+        if index is not None:
+            # Only imports and withdrawals write what the index holds, on the notebook
+            # lane as this pass does: a write on another lane meanwhile changed none of it.
+            if settled < limit:  # the last batch: the counts it changed
+                index.known = tuple(counsellors(notebook))
+            (index.stamp,) = notebook.query("SELECT total_changes()")[0]
+        return settled

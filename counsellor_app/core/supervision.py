@@ -1161,9 +1161,10 @@ def imported_case(notebook: Notebook, case_id: int) -> ImportedCase:
     return found[0]
 
 
-#: How many cases :func:`settle_unscanned_imports` settles in one transaction: a few
-#: seconds of the engine at most, so a lock or a quit waits little for it.
-SETTLE_BATCH = 100
+#: How many cases :func:`settle_unscanned_imports` settles in one transaction: about half
+#: a second of the engine on a busy machine (benchmarks/bench_old_imports.py), so that a
+#: lock, a quit or another write on the notebook lane waits little for it.
+SETTLE_BATCH = 25
 
 
 @guarded

@@ -392,10 +392,10 @@ class MainWindow(QMainWindow):
         between them), until none is left or the notebook is locked. What is not yet
         stored so is settled as it is read (:func:`~counsellor_app.core.supervision.
         imported_cases`), so no exit waits for this."""
-        from counsellor_app.core.supervision import settle_unscanned_imports
+        from counsellor_app.core.case_index import settle_keeping_index
 
         def settle(_task: Task[int]) -> int:
-            return settle_unscanned_imports(notebook)
+            return settle_keeping_index(notebook)
 
         def settled(count: int) -> None:
             if count and self.notebook is notebook:

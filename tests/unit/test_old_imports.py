@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from counsellor_app.core.case_index import case_index, settle_keeping_index
 from counsellor_app.core.exchange import ensure_key_pair, export_bundle
 from counsellor_app.core.exchange.format import BundleCase
 from counsellor_app.core.i18n import set_language
+from counsellor_app.core.received_cases import CaseFilter, received_cases
 from counsellor_app.core.reports import imported_case_summary_pdf
 from counsellor_app.core.store import Notebook
 from counsellor_app.core.supervision import (
@@ -157,3 +159,19 @@ def test_a_newer_bundle_keeps_the_version_settled_and_a_withdrawal_puts_it_back_
     assert back.case.ref == ref and not any(leaks(t) for t in texts_of(back.case))
     assert back.identifiers_replaced == replaced
     assert not leaks(stored_texts(supervisor))
+
+
+def test_the_windows_pass_keeps_the_index_of_the_case_list(
+    older: tuple[Notebook, Notebook, int],
+) -> None:
+    supervisor, _counsellor, _planted = older
+    index = case_index(supervisor)  # what the received cases window read
+    assert index.known[0].identifiers_replaced == 0
+    assert settle_keeping_index(supervisor, limit=1) == 1
+    assert settle_keeping_index(supervisor, limit=1) == 0
+    # the codes did not change: the index is not read again, and it lists what SQL lists;
+    # the counsellor's count of replacements is read again at the end
+    assert case_index(supervisor) is index
+    assert index.cases() == received_cases(supervisor, CaseFilter())
+    assert index.known == tuple(counsellors(supervisor))
+    assert index.known[0].identifiers_replaced >= 30
