@@ -163,8 +163,6 @@ _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
 _CAPS_NAME = re.compile(
     r"[A-ZÆØÅÄÖÜÉ](?<![^\W_][A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]+(?:[ ][A-ZÆØÅÄÖÜÉ]{2,}){1,2}(?![^\W_])"
 )
-#: The capitals of _CAPS_NAME.
-_CAPS_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÄÖÜÉ"
 #: A lower-case name after "min søn", "hendes datter", "my son": "min søn mads".
 _FAMILY_LOWER = re.compile(
     r"(?i:(?<![^\W_])(?:min|mit|vores|hans|hendes|din|deres|sin|my|his|her|our)[ \t]+"
@@ -409,10 +407,8 @@ class _Scanner:
         """ "JENSEN METTE" (every word a name), nicknames ("kalder ham for Bubber") and
         clubs named by capitals or digits where the sentence is about a sport."""
         text, lex, low = self.text, self.lex, self.facts.low
-        capitals = self.facts.capital_starts
-        # A word of capitals: a second capital after the first.
-        starts = [start for start in capitals if text[start + 1 : start + 2] in _CAPS_LETTERS]
-        for m in matches_at(_CAPS_NAME, text, starts):
+        capitals = self.facts.capital_words
+        for m in matches_at(_CAPS_NAME, text, capitals.capital_next):
             parts = m.group().split(" ")
             if all(part.capitalize() in lex.names for part in parts):
                 self.add(m.start(), m.end(), Kind.NAME, k.R_NAME)
@@ -421,7 +417,7 @@ class _Scanner:
                 if m.group(1).lower() not in FUNCTION_WORDS:
                     self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_ROLE)
         if any(cue in low for cue in _SPORT_CUES):
-            for m in matches_at(_CLUB, text, capitals):
+            for m in matches_at(_CLUB, text, capitals.club):
                 if text[m.start() - 1 : m.start()] not in (" ", "\t"):
                     continue  # the gap to the word before must be spaces or tabs (below)
                 prep, _at, gap = prev_word(text, m.start())

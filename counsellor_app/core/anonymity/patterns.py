@@ -20,6 +20,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import Lexicon, word_set
@@ -47,12 +48,48 @@ _CAPITAL = re.compile(f"[{CAPITALS}]")
 #: Where a word led by one of :data:`CAPITALS` starts (the scan for texts of many
 #: characters beyond Latin-1).
 _CAPITAL_START = re.compile(rf"[{CAPITALS}](?<![^\W_][{CAPITALS}])")
-#: The text as one byte a character translated to "U" for one of :data:`CAPITALS`, "a"
-#: for another letter or digit (``str.isalnum``) and " " for anything else: a word led by
-#: a capital starts where " U" is (or at a "U" first).
+#: The text as one byte a character: "U" for one of :data:`CAPITALS`, "d" for another
+#: digit, "a" for another letter or digit (``str.isalnum``), "." for a full stop and " " for
+#: anything else. A word led by a capital starts where " U" or ".U" is (or at a "U" first).
 _CAPITAL_MARKS = bytes(
-    0x55 if _CAPITAL.match(chr(b)) else 0x61 if chr(b).isalnum() else 0x20 for b in range(256)
+    0x55
+    if _CAPITAL.match(c)
+    else 0x64
+    if c.isdecimal()
+    else 0x61
+    if c.isalnum()
+    else 0x2E
+    if c == "."
+    else 0x20
+    for c in map(chr, range(256))
 )
+
+
+class CapitalWords(NamedTuple):
+    """Where the words led by a capital start (:attr:`TextFacts.capital_words`)."""
+
+    #: Every such word: one of :data:`CAPITALS` that no letter or digit precedes.
+    starts: Sequence[int]
+    #: Those whose second character is a capital too ("PPR", "JENSEN"), and perhaps more.
+    capital_next: list[int]
+    #: Those whose second character is a capital or a digit ("B93", "HIK"), and perhaps
+    #: more.
+    club: list[int]
+    #: Those after a space or another sign but a full stop with a full stop next ("A.").
+    initial: list[int]
+
+
+def _mark_positions(marks: bytes, sign: bytes) -> list[int]:
+    """Where the second byte of ``sign`` is in ``marks`` with the rest of ``sign`` around
+    it (one ``bytes.find`` a time)."""
+    found: list[int] = []
+    position = marks.find(sign)
+    while position != -1:
+        found.append(position + 1)
+        position = marks.find(sign, position + 1)
+    return found
+
+
 #: The only characters that the regex engine's case-insensitive matching pairs with a
 #: letter other than their ``str.lower()``: "ſ" matches "s", "ı" and "İ" match "i" ("İ"
 #: also lowers to two characters). tests/unit/anonymity checks this against all of Unicode.
@@ -125,12 +162,17 @@ class TextFacts:
             start = marks.find(b"0", end)
         return runs
 
-    @cached_property
+    @property
     def capital_starts(self) -> Sequence[int]:
-        """Where a word led by one of :data:`CAPITALS` starts: such a letter that no letter
-        or digit precedes, in order. Every match of a pattern that starts with such a
-        capital after no letter or digit (``[A-Z](?<![^\\W_][A-Z])``) starts at one of
-        these: one pass of fast bytes methods instead of each pattern's own scan, whose
+        """Where a word led by one of :data:`CAPITALS` starts (see :attr:`capital_words`)."""
+        return self.capital_words.starts
+
+    @cached_property
+    def capital_words(self) -> CapitalWords:
+        """Where the words led by one of :data:`CAPITALS` start: such a letter that no
+        letter or digit precedes, in order. Every match of a pattern that starts with such
+        a capital after no letter or digit (``[A-Z](?<![^\\W_][A-Z])``) starts at one of
+        these: a few passes of fast bytes methods instead of each pattern's own scan, whose
         regex engine tests every character against the class (an array: a long text has
         a capital every few dozen characters)."""
         text = self.text
@@ -139,24 +181,34 @@ class TextFacts:
         if text.count("?") != narrow.count(b"?"):  # characters beyond Latin-1
             wide = [i for i in _byte_positions(narrow, b"?") if text[i] != "?"]
             if len(wide) > _MAX_WIDE_CHARACTERS:
-                return array("q", [m.start() for m in _CAPITAL_START.finditer(text)])
+                return _capital_words_scanned(text)
             marked = bytearray(marks)
             for i in wide:
                 char = text[i]
                 if _CAPITAL.match(char):
                     if not char.isalnum():  # "͵": may start a word and not end one
-                        return array("q", [m.start() for m in _CAPITAL_START.finditer(text)])
+                        return _capital_words_scanned(text)
                     marked[i] = 0x55
+                elif char.isdecimal():
+                    marked[i] = 0x64
                 elif char.isalnum():
                     marked[i] = 0x61
             marks = bytes(marked)
-        starts = array("q", [0] if marks[:1] == b"U" else [])
+        first = marks[:1] == b"U"
+        starts = array("q", [0] if first else [])
         find, add = marks.find, starts.append
         position = find(b" U")
         while position != -1:
             add(position + 1)
             position = find(b" U", position + 2)
-        return starts
+        after_stop = _mark_positions(marks, b".U")
+        if after_stop:  # "mor.Hun": rare
+            starts = array("q", sorted([*starts, *after_stop]))
+        head = [0] if first else []  # (more, perhaps: each list may hold more starts)
+        two = sorted([*head, *_mark_positions(marks, b" UU"), *_mark_positions(marks, b".UU")])
+        digit = [*head, *_mark_positions(marks, b" Ud"), *_mark_positions(marks, b".Ud")]
+        initial = [*head, *_mark_positions(marks, b" U.")]
+        return CapitalWords(starts, two, sorted({*two, *digit}), initial)
 
     @cached_property
     def run_starts(self) -> list[int]:
@@ -214,6 +266,14 @@ class TextFacts:
         """:attr:`ascii_starts` and every "+" (an international number's first sign)."""
         plus = _positions(self.text, "+")
         return sorted(self.ascii_starts + plus) if plus else self.ascii_starts
+
+
+def _capital_words_scanned(text: str) -> CapitalWords:
+    """:attr:`TextFacts.capital_words` by a regex scan (a text of many characters beyond
+    Latin-1); each list of starts that may be more is every start."""
+    starts = array("q", [m.start() for m in _CAPITAL_START.finditer(text)])
+    every = list(starts)
+    return CapitalWords(starts, every, every, every)
 
 
 @lru_cache(maxsize=64)
@@ -881,8 +941,7 @@ def _initials(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         return
     # A capital that starts a word, a dot after it (one pass over the words led by a
     # capital, not a scan of the whole text by the regex engine).
-    starts = [start for start in facts.capital_starts if text[start + 1 : start + 2] == "."]
-    for m in matches_at(_INITIALS, text, starts):
+    for m in matches_at(_INITIALS, text, facts.capital_words.initial):
         letters = "".join(c for c in m.group() if c.isalpha())
         if letters not in _NOT_INITIALS:
             out.append(Candidate(m.start(), m.end(), Kind.NAME, k.R_NAME, P[Kind.NAME]))

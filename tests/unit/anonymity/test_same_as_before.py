@@ -146,6 +146,35 @@ def test_capital_starts_are_what_a_regex_finds(text: str) -> None:
     capitals = engine_patterns.CAPITALS
     scan = re.compile(rf"[{capitals}](?<![^\W_][{capitals}])")
     assert list(TextFacts(text).capital_starts) == [m.start() for m in scan.finditer(text)]
+    _same_as_scanned(text)
+
+
+def _same_as_scanned(text: str) -> None:
+    """The patterns tried only where a word led by a capital starts find what they find
+    scanning the whole text."""
+    words = TextFacts(text).capital_words
+    for pattern, starts in (
+        (engine_names._CAPS_NAME, words.capital_next),
+        (engine_names._CLUB, words.club),
+        (engine_patterns._INITIALS, words.initial),
+        (engine_names._CAP_TOKEN, words.starts),
+    ):
+        found = engine_patterns.matches_at(pattern, text, starts)
+        assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "JENSEN METTE, A.K. og B93 mod HIK. K.K.A.B.C. Ab.A.K. AB12 A1 Æ.Ø. ÆØ ØÆ",
+        "A.K. spiller i B93",
+        "AB CD",
+        "Ā. ĀĀ Ā1 ЖЖ Ж٣ Ж.Ж. Ж.Ж.",
+        "Ж" * 300 + " JENSEN METTE A.B. B93",
+    ],
+)
+def test_words_led_by_capitals_are_where_the_patterns_find_them(text: str) -> None:
+    _same_as_scanned(text)
 
 
 def test_capital_starts_on_every_character() -> None:
@@ -155,8 +184,11 @@ def test_capital_starts_on_every_character() -> None:
     capitals = engine_patterns.CAPITALS
     scan = re.compile(rf"[{capitals}](?<![^\W_][{capitals}])")
     for chunk in range(0, len(everything), 50):  # at most 256 beyond Latin-1 at a time
-        text = "".join(f"{c}Ab {c} {c}C" for c in everything[chunk : chunk + 50])
+        text = "".join(
+            f"{c}Ab {c} {c}C {c}AB.{c}A.B. A{c} A{c}B" for c in everything[chunk : chunk + 50]
+        )
         assert list(TextFacts(text).capital_starts) == [m.start() for m in scan.finditer(text)]
+        _same_as_scanned(text)
 
 
 def _cue_letters() -> set[str]:
