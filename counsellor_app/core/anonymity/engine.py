@@ -191,7 +191,21 @@ def choose_findings(text: str, patterns: list[Candidate], names: list[Candidate]
     for c in chosen:
         if c.reason not in reasons:
             reasons[c.reason] = _(c.reason)
-    return [Finding(c.start, c.end, c.kind, reasons[c.reason], c.replacement) for c in chosen]
+    return [new_finding(c.start, c.end, c.kind, reasons[c.reason], c.replacement) for c in chosen]
+
+
+_new_object = object.__new__
+
+
+def new_finding(
+    start: int, end: int, kind: IdentifierKind, reason: str, replacement: str = ""
+) -> Finding:
+    """``Finding(start, end, kind, reason, replacement)``, made without the frozen
+    dataclass's ``__init__``, which sets each field through ``object.__setattr__`` (a
+    third of the time of choosing the findings): the same object, its fields set at once."""
+    finding: Finding = _new_object(Finding)
+    finding.__dict__.update(start=start, end=end, kind=kind, reason=reason, replacement=replacement)
+    return finding
 
 
 def deidentify(text: str) -> Deidentified:

@@ -23,7 +23,12 @@ from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import lexicon
-from counsellor_app.core.anonymity.engine import Finding, choose_findings, find_identifiers
+from counsellor_app.core.anonymity.engine import (
+    Finding,
+    choose_findings,
+    find_identifiers,
+    new_finding,
+)
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 from counsellor_app.core.anonymity.names import (
     find_lower_case_words,
@@ -219,7 +224,7 @@ def _placed(result: _Result, start: int, line: str) -> ScannedParagraph:
     findings = result.findings
     if start and findings:
         findings = tuple(
-            Finding(f.start + start, f.end + start, f.kind, f.reason, f.replacement)
+            new_finding(f.start + start, f.end + start, f.kind, f.reason, f.replacement)
             for f in findings
         )
     return ScannedParagraph(start, line, findings, result.spans)

@@ -38,6 +38,8 @@ _DIGIT_RUN = re.compile(r"\d+")
 #: times faster than ``\d+`` (whose cost is mostly making a match object a run). No
 #: Latin-1 character but 0-9 is a digit; digits of other scripts are looked at apart.
 _DIGIT_MARKS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x31 for b in range(256))
+#: ``str.lower()`` of each Latin-1 character, which is one Latin-1 character too.
+_LATIN_LOWER = bytes(ord(chr(b).lower()) for b in range(256))
 #: Above this many characters outside Latin-1, ``\d+`` over the text is the quicker way.
 _MAX_WIDE_CHARACTERS = 256
 #: Capital letters of the Latin, Greek and Cyrillic scripts, as a regex class (a compact
@@ -130,7 +132,13 @@ class TextFacts:
     @cached_property
     def low(self) -> str:
         """``text.lower()`` (its length may differ from the text's: "İ" lowers to two)."""
-        return self.text.lower()
+        text = self.text
+        if text.isascii():
+            return text.lower()  # fast in C
+        try:  # one byte a character: a table (str.lower() looks each letter up in Unicode's)
+            return text.encode("latin-1").translate(_LATIN_LOWER).decode("latin-1")
+        except UnicodeEncodeError:
+            return text.lower()
 
     @cached_property
     def digit_runs(self) -> list[tuple[int, int]]:

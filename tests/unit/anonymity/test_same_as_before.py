@@ -276,3 +276,26 @@ def test_the_words_of_a_long_text_are_the_same_read_a_piece_at_a_time(
     pieces.lower_case()
     assert pieces.lower_words == whole.lower_words
     assert sorted(pieces.out) == sorted(whole.out)
+
+
+def test_a_finding_made_fast_is_the_dataclass_s() -> None:
+    """``new_finding`` makes the object ``Finding(...)`` makes: equal, same hash, repr and
+    fields (in order), still frozen."""
+    import dataclasses
+
+    from counsellor_app.core.anonymity.engine import Finding, new_finding
+    from counsellor_app.core.anonymity.kinds import IdentifierKind
+
+    made = new_finding(3, 9, IdentifierKind.NAME, "a name", "[navn]")
+    plain = Finding(3, 9, IdentifierKind.NAME, "a name", "[navn]")
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert list(vars(made).items()) == list(vars(plain).items())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 4  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "abc", "ABC ÆØÅ ÀÞ ß ÿ µ", "".join(map(chr, range(256))), "Æ İ Σ ΑΣ ǅ", "x\ud800"]
+)
+def test_the_lower_case_text_is_str_lower(text: str) -> None:
+    assert TextFacts(text).low == text.lower()
