@@ -59,7 +59,7 @@ def _found(editor: QPlainTextEdit, guard: AnonymityGuard) -> list[str]:
 
 def _keep(qtbot: QtBot, window: QWidget, editor: QPlainTextEdit, name: str) -> None:
     """Type a sentence naming ``name`` into ``editor``, wait for the underline, and press
-    Ctrl+Alt+I on the name."""
+    Ctrl+Alt+I on the name (then Ctrl+Shift+R on the number)."""
     guard = editor.findChild(AnonymityGuard)
     assert guard is not None
     window.activateWindow()
@@ -76,6 +76,16 @@ def _keep(qtbot: QtBot, window: QWidget, editor: QPlainTextEdit, name: str) -> N
     )
     # kept: no longer underlined (the phone number still is)
     qtbot.waitUntil(lambda: _found(editor, guard) == ["22 33 44 55"], timeout=10_000)
+    # and Ctrl+Shift+R replaces the number at the cursor here too
+    cursor.setPosition(editor.toPlainText().index("22 33") + 1)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert "22 33 44 55" not in editor.toPlainText() and name in editor.toPlainText()
+    assert _found(editor, guard) == []
 
 
 def _listed(qtbot: QtBot, window: MainWindow) -> list[str]:
