@@ -24,6 +24,7 @@ lookup) scans on the UI thread, at once.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from bisect import bisect_right
@@ -35,10 +36,11 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeySequence,
     QShortcut,
-    QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextLayout,
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -105,13 +107,26 @@ def publish_kept(notebook: Notebook, words: frozenset[str]) -> None:
     kept_words_hub().changed.emit(notebook, words)
 
 
-class _FindingHighlighter(QSyntaxHighlighter):
-    """Underlines the guard's findings: a paragraph's from the last scan of its text, or
-    (a paragraph edited since, or one whose text stands twice with other findings) from
-    the findings' offsets into the whole document text."""
+class _Underliner(QObject):
+    """Underlines the guard's findings in a :class:`QPlainTextEdit`'s document: a
+    paragraph's from the last scan of its text, or (a paragraph edited since, or one
+    whose text stands twice with other findings) from the findings' offsets into the
+    whole document text.
+
+    Not a :class:`QSyntaxHighlighter`: that one runs Python for every paragraph an edit
+    touches and sets its underlines again, which marks the whole paragraph changed; a
+    plain text document counts such a change twice, so it reaches into the paragraphs
+    after it, which are laid out again, and the whole view is repainted: for every key
+    typed into an underlined paragraph. Here the underlines are the formats of the
+    paragraph's layout, and they are set only after a scan, only where they differ from
+    what is drawn, and the document is told once for all of them. A key typed costs what
+    a bare editor's does; until the scan after the pause, underlines further along the
+    edited paragraph stay where they were drawn (as the highlighter drew them from the
+    findings' offsets)."""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self._document = document
         self.findings: list[Finding] = []
         #: The findings' ends, ascending (they never overlap): a block's first finding is
         #: found by bisection, not by walking every finding before it.
@@ -128,22 +143,48 @@ class _FindingHighlighter(QSyntaxHighlighter):
         self._slices.setSingleShot(True)
         self._slices.setInterval(0)
         self._slices.timeout.connect(self._redraw_slice)
-        #: The part of the document edited since the last scan (from, to), or None: Qt
-        #: draws a block split off by a new line without asking, so it is redrawn.
+        #: The part of the document edited since the last scan (from, to), or None: its
+        #: paragraphs are redrawn after the next scan.
         self._edited: tuple[int, int] | None = None
-        document.contentsChange.connect(self._note_edit)
+        #: The document's paragraphs after the last edit: an edit that leaves their number
+        #: and adds no new line stays in one paragraph (a key typed, a word replaced).
+        self._blocks = document.blockCount()
 
-    def _note_edit(self, position: int, removed: int, added: int) -> None:
+    def note_edit(self, position: int, removed: int, added: int) -> None:
+        """The document was edited (the guard's one handler of ``contentsChange`` calls
+        this, for every key): remember the part edited, for the next scan. Where
+        paragraphs were split, joined, pasted or cut, Qt keeps the first's underlines (or
+        none): those of the paragraphs around the edit are drawn again now."""
+
         def moved(at: int) -> int:  # where a position before the edit is after it
             if at <= position:
                 return at
             return position + added if at <= position + removed else at + added - removed
 
-        if self._edited is None:
+        edited = self._edited
+        if edited is None:
             self._edited = (position, position + added)
         else:
-            start, end = self._edited
+            start, end = edited
             self._edited = (min(moved(start), position), max(moved(end), position + added))
+        document = self._document
+        blocks = document.blockCount()
+        if blocks == self._blocks:
+            if added <= 1:
+                return  # a key typed, or text taken out of a paragraph
+            block = document.findBlock(position)
+            if position + added < block.position() + block.length():
+                return  # a word pasted into a paragraph
+        self._blocks = blocks
+        # The first and the last paragraph of the edited part hold what is left of those
+        # that were there (the ones in between are new, without underlines): drawn from
+        # the findings' offsets, moved by this edit. Inside the edit: laid out with it.
+        first = document.findBlock(position)
+        last = document.findBlock(position + added)
+        edit = (position, removed, added)
+        for block in (first, last) if last != first else (first,):
+            if block.isValid():
+                self._draw(block, self._block_spans(block, edit), sure=True)
 
     def set_findings(
         self,
@@ -152,10 +193,13 @@ class _FindingHighlighter(QSyntaxHighlighter):
         *,
         long: bool,
         current: bool = True,
+        cursor_block: int = -1,
     ) -> None:
         """Show the findings of a scan of the whole document: redraw the paragraphs whose
         underlines change (every paragraph drawn since the last scan was drawn from the
-        spans of its text then, or from offsets if its text was unknown). Many of them in a
+        spans of its text then, or from offsets if its text was unknown, and those edited
+        since are redrawn; so is the paragraph of the text cursor, ``cursor_block``, whose
+        underlines an input method may have taken while it composed). Many of them in a
         ``long`` text: a few blocks per turn of the event loop, so that it never holds the
         window up. Not ``current`` (the document was edited after the text scanned): the
         part edited is redrawn again after the next scan too."""
@@ -169,11 +213,13 @@ class _FindingHighlighter(QSyntaxHighlighter):
             for number, paragraph in enumerate(paragraphs)
             if spans[paragraph.text] is None or old.get(paragraph.text) != paragraph.spans
         }
-        document = self.document()
-        if self._edited is not None and document is not None:
+        document = self._document
+        if self._edited is not None:
             first = document.findBlock(self._edited[0]).blockNumber()
             last = document.findBlock(self._edited[1]).blockNumber()
             redraw.update(range(max(first, 0), (last if last >= 0 else len(paragraphs) - 1) + 1))
+        if cursor_block >= 0:
+            redraw.add(cursor_block)
         if current:
             self._edited = None
         self.findings = findings
@@ -183,60 +229,123 @@ class _FindingHighlighter(QSyntaxHighlighter):
             self._next_position = 0
             self._redraw_slice()
             return
-        if document is None:
-            return
+        changed = -1
         for number in sorted(redraw):
-            self.rehighlightBlock(document.findBlockByNumber(number))
+            block = document.findBlockByNumber(number)
+            if block.isValid() and self._draw(block, self._block_spans(block)) and changed < 0:
+                changed = block.position()
+        self._relayout(changed)
+
+    def redraw_all(self) -> None:
+        """Draw every paragraph's underlines again (at once, however long the text)."""
+        block = self._document.firstBlock()
+        changed = -1
+        while block.isValid():
+            if self._draw(block, self._block_spans(block), sure=True) and changed < 0:
+                changed = block.position()
+            block = block.next()
+        self._relayout(changed)
 
     def redrawing(self) -> bool:
         """Is a sliced redraw still under way?"""
         return self._next_position >= 0
 
     def _redraw_slice(self) -> None:
-        document = self.document()
-        if document is None or self._next_position < 0:
+        if self._next_position < 0:
             return
-        block = document.findBlock(self._next_position)
+        block = self._document.findBlock(self._next_position)
         clock = QElapsedTimer()
         clock.start()
         ends, findings = self._ends, self.findings
+        changed = -1
         while block.isValid() and not clock.hasExpired(HIGHLIGHT_SLICE_MS):
-            if block.userState() == _UNDERLINED:
-                self.rehighlightBlock(block)
-            else:
-                start = block.position()
+            start = block.position()
+            if block.userState() != _UNDERLINED:
                 index = bisect_right(ends, start)
-                if index < len(findings) and findings[index].start < start + block.length() - 1:
-                    self.rehighlightBlock(block)
+                if index >= len(findings) or findings[index].start >= start + block.length() - 1:
+                    block = block.next()
+                    continue  # no underline drawn, none to draw
+            if self._draw(block, self._block_spans(block)) and changed < 0:
+                changed = start
             block = block.next()
+        self._relayout(changed)
         if block.isValid():
             self._next_position = block.position()
             self._slices.start()
         else:
             self._next_position = -1
 
-    def highlightBlock(self, text: str) -> None:
+    def _block_spans(
+        self, block: QTextBlock, edit: tuple[int, int, int] | None = None
+    ) -> tuple[tuple[int, int], ...]:
+        """The underlines of ``block`` (start, end within it): its text's from the last
+        scan, or those the findings' offsets give (moved by ``edit``, (position, removed,
+        added), when they are from before it)."""
+        text = block.text()
         spans = self._spans.get(text)
         if spans is not None:
-            for start, end in spans:
-                self.setFormat(start, end - start, self._format)
-            self.setCurrentBlockState(_UNDERLINED if spans else -1)
-            return
-        block_start = self.currentBlock().position()
+            return spans
+        block_start = block.position()
         block_end = block_start + len(text)
         findings = self.findings
-        index = bisect_right(self._ends, block_start)  # the first finding ending after it
-        underlined = False
-        while index < len(findings):
-            finding = findings[index]
-            if finding.start >= block_end:
+        if edit is None:
+            position, removed, added = block_start, 0, 0
+        else:
+            position, removed, added = edit
+        # The first finding that ends after the block (offsets before the edit stay).
+        index = bisect_right(self._ends, min(block_start, position))
+        found: list[tuple[int, int]] = []
+        for finding in itertools.islice(findings, index, None):
+            start, end = finding.start, finding.end
+            if edit is not None:  # where they are after the edit
+                if start > position:
+                    start = (
+                        position + added if start <= position + removed else start + added - removed
+                    )
+                if end > position:
+                    end = position + added if end <= position + removed else end + added - removed
+            if start >= block_end:
                 break
-            start = max(finding.start, block_start)
-            end = min(finding.end, block_end)
-            self.setFormat(start - block_start, end - start, self._format)
-            underlined = True
-            index += 1
-        self.setCurrentBlockState(_UNDERLINED if underlined else -1)
+            start, end = max(start, block_start), min(end, block_end)
+            if end > start:
+                found.append((start - block_start, end - block_start))
+        return tuple(found)
+
+    def _draw(
+        self, block: QTextBlock, spans: tuple[tuple[int, int], ...], *, sure: bool = False
+    ) -> bool:
+        """Underline ``spans`` of ``block`` and nothing else of it; True if that changed
+        its layout (see :meth:`_relayout`). Not ``sure``: a block not marked underlined
+        has none (a block Qt joined to another may hold the other's: they are ``sure``)."""
+        if not spans and not sure and block.userState() != _UNDERLINED:
+            return False  # nothing underlined there, nothing to underline
+        layout = block.layout()
+        if layout.preeditAreaText():
+            return False  # an input method composes there: drawn after the next edit
+        drawn = layout.formats()
+        block.setUserState(_UNDERLINED if spans else -1)
+        if len(drawn) == len(spans) and all(
+            r.start == start and r.length == end - start
+            for r, (start, end) in zip(drawn, spans, strict=True)
+        ):
+            return False  # as it is drawn
+        ranges: list[QTextLayout.FormatRange] = []
+        for start, end in spans:
+            r = QTextLayout.FormatRange()
+            r.start = start
+            r.length = end - start
+            r.format = self._format
+            ranges.append(r)
+        layout.setFormats(ranges)
+        return True
+
+    def _relayout(self, position: int) -> None:
+        """Have the blocks whose underlines were drawn since ``position`` (-1: none) laid
+        out and repainted: setting a layout's formats tells the document only that they
+        changed, and the document would pass that on with the next edit (as an edit of
+        all of them, to every listener of ``contentsChange``)."""
+        if position >= 0:
+            self._document.markContentsDirty(position, 1)
 
 
 class AnonymityGuard(QObject):
@@ -261,7 +370,7 @@ class AnonymityGuard(QObject):
         self._editor = editor
         self._scanned_text: str | None = None
         self._findings: list[Finding] = []
-        self._highlighter = _FindingHighlighter(editor.document())
+        self._underliner = _Underliner(editor.document())
         self._scanner = ParagraphScanner()
         self._scanner_lock = threading.Lock()
         #: Counts the edits of the text, so that a late background result can be told stale.
@@ -277,11 +386,12 @@ class AnonymityGuard(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
-        # contentsChange, not contentsChanged: re-highlighting emits the latter too, which
-        # would restart the pause after every scan.
+        # The one slot a key calls here. contentsChange, not contentsChanged: that one is
+        # also emitted for a change of format, which would restart the pause.
         editor.document().contentsChange.connect(self._on_contents_change)
-
-        editor.viewport().installEventFilter(self)
+        #: The tooltips' event filter is on the editor's viewport while there is a finding
+        #: to explain (it sees every paint there, so not in a note without any).
+        self._explaining = False
 
         self._shortcut = QShortcut(QKeySequence(REPLACE_SHORTCUT), editor)
         self._shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -352,10 +462,11 @@ class AnonymityGuard(QObject):
         """Is a long text being scanned on the worker thread right now?"""
         return self._tasks.running("scan")
 
-    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if removed or added:
             self._revision += 1
             self._timer.start()
+            self._underliner.note_edit(position, removed, added)
 
     def _is_long(self) -> bool:
         return self._editor.document().characterCount() > BACKGROUND_SCAN_CHARS
@@ -476,9 +587,20 @@ class AnonymityGuard(QObject):
         self._scanned_text = text
         self._shown = revision
         self._findings = [finding for paragraph in paragraphs for finding in paragraph.findings]
-        self._highlighter.set_findings(
-            paragraphs, self._findings, long=len(text) >= BACKGROUND_SCAN_CHARS, current=current
+        self._underliner.set_findings(
+            paragraphs,
+            self._findings,
+            long=len(text) >= BACKGROUND_SCAN_CHARS,
+            current=current,
+            cursor_block=self._editor.textCursor().blockNumber(),
         )
+        if bool(self._findings) != self._explaining:
+            self._explaining = not self._explaining
+            viewport = self._editor.viewport()
+            if self._explaining:
+                viewport.installEventFilter(self)
+            else:
+                viewport.removeEventFilter(self)
         self.findings_changed.emit()
 
     def finding_at(self, position: int) -> Finding | None:
@@ -583,7 +705,9 @@ class AnonymityGuard(QObject):
         return finding.reason + "\n" + hint
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+        if event.type() != QEvent.Type.ToolTip:
+            return False  # a paint, the mouse: the editor's own
+        if isinstance(event, QHelpEvent):
             position = self._editor.cursorForPosition(event.pos()).position()
             finding = None
             for candidate in self._findings:

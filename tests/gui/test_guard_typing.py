@@ -1,0 +1,189 @@
+"""Typing into a long guarded note: a key costs what a key in a bare editor costs (the
+guard draws nothing per key, and its underlines are never taken for an edit), and after
+the pause the underlines are those of a scan of the whole text, also in the middle of
+the note and around a paragraph split by a new line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QPaintEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.anonymity import find_identifiers
+from counsellor_app.gui.guard import AnonymityGuard
+
+ORDINARY = (
+    "Mor ringer igen, hun er bekymret for sin søn på 13 år. Drengen har ikke været i skole "
+    "i tre uger, og morgenerne er en kamp. Vi talte om små skridt og faste rutiner."
+)
+PLANTED = (
+    "Vi talte længe om skolen og om morgenerne, og om hvad der er prøvet. "
+    "Mor (Mette Hansen, tlf. 20 30 40 50) ringer om Oliver, og de bor på Vestergade 12, "
+    "8000 Aarhus C."
+)
+#: Where keys go in the middle paragraph: in its first half, before its identifiers.
+TYPED_AT = PLANTED.index("og om hvad")
+
+
+def long_note() -> tuple[str, int]:
+    """About 20,000 characters of paragraphs with one planted paragraph in the middle;
+    and where that paragraph starts."""
+    before = "\n".join([ORDINARY] * 60)
+    after = "\n".join([ORDINARY] * 60)
+    return f"{before}\n{PLANTED}\n{after}", len(before) + 1
+
+
+def underlined(editor: QPlainTextEdit) -> set[int]:
+    """Every character position drawn with the guard's wavy underline."""
+    marked: set[int] = set()
+    block = editor.document().firstBlock()
+    while block.isValid():
+        for r in block.layout().formats():
+            if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+                start = block.position() + r.start
+                marked.update(range(start, start + r.length))
+        block = block.next()
+    return marked
+
+
+def expected(text: str) -> set[int]:
+    return {i for f in find_identifiers(text) for i in range(f.start, f.end)}
+
+
+def _guarded(qtbot: QtBot) -> tuple[QPlainTextEdit, AnonymityGuard, int]:
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    text, planted = long_note()
+    editor.setPlainText(text)
+    guard = AnonymityGuard(editor)
+    guard.refresh_now()
+    assert underlined(editor) == expected(text) != set()
+    cursor = editor.textCursor()
+    cursor.setPosition(planted + TYPED_AT)
+    editor.setTextCursor(cursor)
+    return editor, guard, planted
+
+
+def test_typing_in_the_middle_of_a_long_note_is_underlined_after_the_pause(
+    qtbot: QtBot,
+) -> None:
+    editor, guard, planted = _guarded(qtbot)
+    qtbot.keyClicks(editor, "Søren på Åbyhøj har tlf. 22 33 44 55, ")
+    text = editor.toPlainText()
+    assert "Søren på Åbyhøj har tlf. 22 33 44 55, og om hvad" in text  # æøå typed
+    # After the pause: the typed number, and the identifiers after it in the same
+    # paragraph (moved along by the typing), are underlined where they are now.
+    qtbot.waitUntil(lambda: underlined(editor) == expected(text), timeout=10_000)
+    number = text.index("22 33 44 55", planted)
+    assert set(range(number, number + len("22 33 44 55"))) <= underlined(editor)
+    name = text.index("Mette Hansen", planted)
+    assert name in underlined(editor)
+    assert name - 1 not in underlined(editor)
+    # Undo takes the typing away (one step), and the underlines follow after the pause.
+    editor.document().undo()
+    restored = editor.toPlainText()
+    assert restored == long_note()[0]
+    qtbot.waitUntil(lambda: underlined(editor) == expected(restored), timeout=10_000)
+    assert guard.findings()
+
+
+class _Paints(QObject):
+    """Notes the region of every paint of a widget."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.rects.append(event.rect())
+        return False
+
+
+def test_a_key_in_an_underlined_paragraph_repaints_that_paragraph_alone(
+    qtbot: QtBot,
+) -> None:
+    """A key typed before the underlines of its paragraph (in its first half) used to
+    have the paragraphs after it laid out again and the whole view repainted: the guard
+    drew the paragraph's underlines again for every key, which told the document that
+    the whole paragraph had changed, and a plain text document counts that twice."""
+    editor, _guard, planted = _guarded(qtbot)
+    editor.resize(500, 400)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.centerCursor()
+    viewport = editor.viewport()
+    paints = _Paints(viewport)
+    qtbot.waitUntil(lambda: bool(paints.rects))  # the first paint of the view, whole
+    changes: list[tuple[int, int, int]] = []
+    editor.document().contentsChange.connect(lambda *change: changes.append(change))
+    for key in "så":
+        paints.rects.clear()
+        qtbot.keyClicks(editor, key)
+        qtbot.waitUntil(lambda: bool(paints.rects))
+        assert viewport.rect() not in paints.rects, "the whole view was repainted"
+        assert max(rect.height() for rect in paints.rects) < viewport.height() // 2
+    position = planted + TYPED_AT
+    assert changes == [(position, 0, 1), (position + 1, 0, 1)]
+
+
+def test_drawing_underlines_is_never_taken_for_an_edit(qtbot: QtBot) -> None:
+    """The guard's redrawing after a scan is not reported as a change of the text (an
+    autosave and the guard's own pause listen to every change): the next key is
+    reported as itself."""
+    editor, guard, planted = _guarded(qtbot)
+    qtbot.keyClicks(editor, "Ring til 22 33 44 55 ")
+    text = editor.toPlainText()
+    qtbot.waitUntil(lambda: underlined(editor) == expected(text), timeout=10_000)
+    changes: list[tuple[int, int, int]] = []
+    editor.document().contentsChange.connect(lambda *change: changes.append(change))
+    revision = guard._revision
+    qtbot.keyClicks(editor, "x")
+    position = planted + TYPED_AT + len("Ring til 22 33 44 55 ")
+    assert changes == [(position, 0, 1)]
+    assert guard._revision == revision + 1
+
+
+def test_a_new_line_in_an_underlined_paragraph_keeps_both_halves_underlined(
+    qtbot: QtBot,
+) -> None:
+    editor, _guard, planted = _guarded(qtbot)
+    before = editor.toPlainText()
+    cursor = editor.textCursor()
+    cursor.setPosition(before.index("ringer om Oliver", planted))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    text = editor.toPlainText()
+    assert text.count("\n") == before.count("\n") + 1
+    # At once, before any scan: the identifiers on both sides of the new line are
+    # underlined where they are now (those after it moved by one).
+    name = text.index("Mette Hansen", planted)
+    assert set(range(name, name + len("Mette Hansen"))) <= underlined(editor)
+    street = text.index("Vestergade 12", planted)
+    assert set(range(street, street + len("Vestergade 12"))) <= underlined(editor)
+    assert street - 1 not in underlined(editor)
+    qtbot.waitUntil(lambda: underlined(editor) == expected(text), timeout=10_000)
+    # Joined again (Backspace at the start of the second half).
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert editor.toPlainText() == before
+    qtbot.waitUntil(lambda: underlined(editor) == expected(before), timeout=10_000)
+
+
+def test_text_cut_across_paragraphs_leaves_no_underline_on_the_wrong_words(
+    qtbot: QtBot,
+) -> None:
+    editor, _guard, planted = _guarded(qtbot)
+    before = editor.toPlainText()
+    cursor = QTextCursor(editor.document())
+    start = before.index("hun er bekymret", planted - len(ORDINARY) - 1)
+    cursor.setPosition(start)
+    cursor.setPosition(before.index("Mette Hansen", planted), QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()  # the end of one paragraph and the start of the next
+    text = editor.toPlainText()
+    # At once: the name now right after the cut is underlined, nothing before it.
+    assert text[start : start + len("Mette Hansen")] == "Mette Hansen"
+    assert start in underlined(editor)
+    assert not {i for i in underlined(editor) if start - 40 <= i < start}
+    qtbot.waitUntil(lambda: underlined(editor) == expected(text), timeout=10_000)
