@@ -10,6 +10,7 @@ runs it on the notebook lane after an unlock, the command line at open)."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +176,47 @@ def test_the_windows_pass_keeps_the_index_of_the_case_list(
     assert index.cases() == received_cases(supervisor, CaseFilter())
     assert index.known == tuple(counsellors(supervisor))
     assert index.known[0].identifiers_replaced >= 30
+
+
+def test_a_review_file_a_mentor_stored_unscanned_is_shown_and_printed_replaced(
+    student: Notebook, tmp_path: Path
+) -> None:
+    """The mentor's side: a case sent for review, stored by a version before review files
+    were scanned as they arrived (no count in its content), written by SQL."""
+    from counsellor_app.core.case_study import case_study_pdf
+    from counsellor_app.core.domain import Role, Step
+    from counsellor_app.core.mentoring import (
+        add_reflection,
+        export_case_for_review,
+        import_review_file,
+        review_material,
+    )
+
+    case = student.new_case(themes=["sleep"])
+    assert case.id is not None
+    talk = student.new_conversation(case.id)
+    assert talk.id is not None
+    student.save_note(talk.id, Step.LISTEN, "Mor er bekymret for søvnen.")
+    add_reflection(student, case.id, worked="Lyttede.", differently="Spørge mere.", learn="Ro.")
+    mentor = Notebook.create(tmp_path / "m.cnb", "pw", Role.SUPERVISOR, kdf=FAST_KDF)[0]
+    with mentor:
+        review = tmp_path / "r.cnreview"
+        export_case_for_review(student, case.id, ensure_key_pair(mentor), review)
+        subject = import_review_file(mentor, review).subject
+        assert subject is not None
+        ((text,),) = mentor.query("SELECT content FROM review_cases WHERE id = ?", (subject.id,))
+        content = json.loads(text)
+        del content["identifiers_replaced"]
+        content["case"]["conversations"][0]["summary"]["listen"] = UNSCANNED
+        content["reflections"][0]["learn"] = UNSCANNED
+        with mentor.transaction() as db:
+            db.execute(
+                "UPDATE review_cases SET content = ? WHERE id = ?",
+                (json.dumps(content, ensure_ascii=False), subject.id),
+            )
+        material = review_material(mentor, subject)
+        shown = texts_of(material.case) + [r.learn for r in material.reflections]
+        assert not any(leaks(t) for t in shown) and "[navn]" in material.reflections[0].learn
+        assert material.reflections[0].worked == "Lyttede."
+        pdf = " ".join(pdf_pages_of(case_study_pdf(mentor, subject)))
+        assert not leaks(" ".join(pdf.split())) and "Spørge mere." in pdf

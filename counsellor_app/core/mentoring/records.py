@@ -50,14 +50,16 @@ from counsellor_app.core.exchange.export import (
     local_day,
 )
 from counsellor_app.core.exchange.format import (
+    MAX_TEXT,
     BundleAlliance,
     BundleCase,
     BundleConcern,
     BundleConversation,
     BundleFollowUp,
     case_from_dict,
+    map_texts,
 )
-from counsellor_app.core.gate import CleanText, RawText
+from counsellor_app.core.gate import CleanText, Gate, RawText
 from counsellor_app.core.i18n import _
 from counsellor_app.core.mentoring.format import (
     MAX_COMMENT,
@@ -1235,6 +1237,19 @@ def review_material(notebook: Notebook, subject: Subject) -> ReviewMaterial:
     content = json.loads(text)
     received = case_from_dict(content["case"], "case")
     refs = [str(r) for r in content["conversation_refs"]]
+    logged = tuple(
+        ReflectionRecord(date.fromisoformat(r["day"]), r["worked"], r["differently"], r["learn"])
+        for r in content.get("reflections", [])
+    )
+    if "identifiers_replaced" not in content:
+        # Stored by a version before review files were scanned as they arrived: settled
+        # now, as they are read, so review mode and the case-study PDF never show them.
+        gate = Gate(MAX_TEXT)
+        received = map_texts(received, gate.settle)
+        logged = tuple(
+            r.with_texts(gate.settle(r.worked), gate.settle(r.differently), gate.settle(r.learn))
+            for r in logged
+        )
     return ReviewMaterial(
         subject=subject,
         title=display_ref(reference),
@@ -1245,12 +1260,7 @@ def review_material(notebook: Notebook, subject: Subject) -> ReviewMaterial:
         case=received,
         conversations=_review_conversations(received, refs, [None] * len(refs)),
         callback=None,
-        reflections=tuple(
-            ReflectionRecord(
-                date.fromisoformat(r["day"]), r["worked"], r["differently"], r["learn"]
-            )
-            for r in content.get("reflections", [])
-        ),
+        reflections=logged,
         sent_at=_dt(sent_at),
     )
 
