@@ -920,9 +920,15 @@ def _name_lengths(lex: Lexicon) -> dict[str, int]:
 def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     """Any of ``forms`` as a whole word (longest first; the paragraphs of a long text
     name the same people again and again, so the pattern is made once for them)."""
+    # (?<![^\W_]) after each form, not before them all: led by the forms' letters, the
+    # pattern lets the regex engine skip to where one may start (a look-behind first would
+    # make it try every form at every character).
     return re.compile(
-        r"(?<![^\W_])(?:"
-        + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+        "(?:"
+        + "|".join(
+            f"{re.escape(form)}(?<![^\\W_]{re.escape(form)})"
+            for form in sorted(forms, key=len, reverse=True)
+        )
         + r")(?![^\W_]|[-'’][^\W_])"
     )
 

@@ -81,15 +81,14 @@ class CapitalWords(NamedTuple):
     initial: list[int]
 
 
-def _mark_positions(marks: bytes, sign: bytes) -> list[int]:
-    """Where the second byte of ``sign`` is in ``marks`` with the rest of ``sign`` around
-    it (one ``bytes.find`` a time)."""
-    found: list[int] = []
-    position = marks.find(sign)
-    while position != -1:
-        found.append(position + 1)
-        position = marks.find(sign, position + 1)
-    return found
+#: In the marks: a capital after a space or a full stop (then after no letter or digit),
+#: one followed by a capital, one by a capital or a digit, one by a full stop after a space.
+#: Each is led by a literal "U", so that the regex engine skips to the next one in C.
+_MARKED_CAPITAL = re.compile(rb"U(?<=[ .]U)")
+_MARKED_TWO = re.compile(rb"UU(?<=[ .]UU)")
+_MARKED_CLUB = re.compile(rb"U[Ud](?<=[ .]U[Ud])")
+_MARKED_INITIAL = re.compile(rb"U\.(?<= U\.)")
+_start = re.Match.start
 
 
 #: The only characters that the regex engine's case-insensitive matching pairs with a
@@ -141,13 +140,26 @@ class TextFacts:
             return text.lower()
 
     @cached_property
+    def wide(self) -> list[int] | None:
+        """Where the characters beyond Latin-1 are, in order; None when they are more than
+        :data:`_MAX_WIDE_CHARACTERS` (then a regex scan is the quicker way)."""
+        text = self.text
+        try:
+            text.encode("latin-1")  # mostly so (a copy of each character)
+        except UnicodeEncodeError:
+            narrow = text.encode("latin-1", "replace")
+            wide = [i for i in _byte_positions(narrow, b"?") if text[i] != "?"]
+            return wide if len(wide) <= _MAX_WIDE_CHARACTERS else None
+        return []
+
+    @cached_property
     def digit_runs(self) -> list[tuple[int, int]]:
         """(start, end) of every run of digits (what ``\\d+`` matches: any script), in order."""
         text = self.text
         narrow = text.encode("latin-1", "replace")  # one byte per character
-        if text.count("?") != narrow.count(b"?"):  # characters beyond Latin-1
-            wide = [i for i in _byte_positions(narrow, b"?") if text[i] != "?"]
-            if len(wide) > _MAX_WIDE_CHARACTERS:
+        wide = self.wide
+        if wide is None or wide:  # characters beyond Latin-1
+            if wide is None:
                 spans = [m.span() for m in _DIGIT_RUN.finditer(text)]
                 self.ascii_digits = all(text[s:e].isascii() for s, e in spans)
                 return spans
@@ -184,11 +196,10 @@ class TextFacts:
         regex engine tests every character against the class (an array: a long text has
         a capital every few dozen characters)."""
         text = self.text
-        narrow = text.encode("latin-1", "replace")
-        marks = narrow.translate(_CAPITAL_MARKS)
-        if text.count("?") != narrow.count(b"?"):  # characters beyond Latin-1
-            wide = [i for i in _byte_positions(narrow, b"?") if text[i] != "?"]
-            if len(wide) > _MAX_WIDE_CHARACTERS:
+        marks = text.encode("latin-1", "replace").translate(_CAPITAL_MARKS)
+        wide = self.wide
+        if wide is None or wide:  # characters beyond Latin-1
+            if wide is None:
                 return _capital_words_scanned(text)
             marked = bytearray(marks)
             for i in wide:
@@ -202,21 +213,13 @@ class TextFacts:
                 elif char.isalnum():
                     marked[i] = 0x61
             marks = bytes(marked)
-        first = marks[:1] == b"U"
-        starts = array("q", [0] if first else [])
-        find, add = marks.find, starts.append
-        position = find(b" U")
-        while position != -1:
-            add(position + 1)
-            position = find(b" U", position + 2)
-        after_stop = _mark_positions(marks, b".U")
-        if after_stop:  # "mor.Hun": rare
-            starts = array("q", sorted([*starts, *after_stop]))
-        head = [0] if first else []  # (more, perhaps: each list may hold more starts)
-        two = sorted([*head, *_mark_positions(marks, b" UU"), *_mark_positions(marks, b".UU")])
-        digit = [*head, *_mark_positions(marks, b" Ud"), *_mark_positions(marks, b".Ud")]
-        initial = [*head, *_mark_positions(marks, b" U.")]
-        return CapitalWords(starts, two, sorted({*two, *digit}), initial)
+        head = [0] if marks[:1] == b"U" else []  # (the patterns below need a sign before)
+        starts = array("q", head)
+        starts.extend(map(_start, _MARKED_CAPITAL.finditer(marks)))
+        two = [*head, *map(_start, _MARKED_TWO.finditer(marks))]
+        digit = [*head, *map(_start, _MARKED_CLUB.finditer(marks))]
+        initial = [*head, *map(_start, _MARKED_INITIAL.finditer(marks))]
+        return CapitalWords(starts, two, digit, initial)
 
     @cached_property
     def run_starts(self) -> list[int]:
