@@ -15,8 +15,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -60,6 +60,19 @@ def step_prompt(step: Step) -> str:
         Step.FOLLOW_UP: _("Next contact, and what each party will do before it."),
     }
     return prompts[step]
+
+
+class NoteEdit(QPlainTextEdit):
+    """A step's notes: a plain text editor that says when the focus leaves it (its text is
+    saved then). Not an event filter: that would run Python for every event of the
+    editor, i.e. several for every key."""
+
+    #: The focus left the editor.
+    left = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.left.emit()
+        super().focusOutEvent(event)
 
 
 class ConversationEditor(QWidget):
@@ -130,16 +143,14 @@ class ConversationEditor(QWidget):
             font = heading.font()
             font.setBold(True)
             heading.setFont(font)
-            editor = QPlainTextEdit()
+            editor = NoteEdit()
             editor.setObjectName(f"note_{step.value}")
             editor.setAccessibleName(label(step))
             editor.setAccessibleDescription(step_prompt(step))
             editor.setPlaceholderText(step_prompt(step))
             editor.setTabChangesFocus(True)
             editor.setPlainText(self._last_saved[step])
-            # Only real edits restart the pause (the guard's re-highlighting does not).
-            editor.document().contentsChange.connect(self._on_contents_change)
-            editor.installEventFilter(self)
+            editor.left.connect(lambda s=step: self._queue(s))
             heading.setBuddy(editor)
             page_layout.addWidget(heading)
             page_layout.addWidget(editor)
@@ -172,6 +183,9 @@ class ConversationEditor(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(scroll)
         layout.addWidget(self.guard_status)
+        #: Are the editors' changes listened to (see :meth:`_arm`)?
+        self._armed = False
+        self._arm()
 
     # ------------------------------------------------------------------ kept words
 
@@ -213,6 +227,7 @@ class ConversationEditor(QWidget):
         if running:
             self.resume()
         else:
+            self._arm()  # the first key goes on with the call
             self._show_time()
 
     @property
@@ -231,6 +246,7 @@ class ConversationEditor(QWidget):
             self._counted = self.elapsed()
             self._call_started = None
             self._tick.stop()
+        self._arm()  # the next key goes on with the call
         self._show_time()
 
     def resume(self) -> None:
@@ -282,24 +298,35 @@ class ConversationEditor(QWidget):
 
     # ------------------------------------------------------------------ saving
 
+    def _arm(self) -> None:
+        """Listen to the editors' changes again: the next one starts the autosave's pause
+        (and goes on with a paused call)."""
+        if not self._armed:
+            self._armed = True
+            for editor in self.editors.values():
+                editor.document().contentsChange.connect(self._on_contents_change)
+
+    def _disarm(self) -> None:
+        if self._armed:
+            self._armed = False
+            for editor in self.editors.values():
+                editor.document().contentsChange.disconnect(self._on_contents_change)
+
     def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
         # Not restarted by each keystroke: a pure debounce never fires while someone types
         # without a pause, and a crash would then lose everything since the last pause.
+        # The first change after a save starts the pause; the keys after it call nothing
+        # here (the save takes every step's text as it is then) until the pause is over.
         if not (removed or added):
             return
         if self.paused:
             self.resume()  # the counsellor goes on with the call
         if not self._debounce.isActive():
             self._debounce.start()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            for step, editor in self.editors.items():
-                if editor is watched:
-                    self._queue(step)
-        return super().eventFilter(watched, event)
+        self._disarm()
 
     def _save_changed(self) -> None:
+        self._arm()  # a change from now on is the next save's
         # Each step's text is copied once (a long note's copy is most of what the UI
         # thread pays for an autosave); the writing is the notes lane's.
         texts = {step: editor.toPlainText() for step, editor in self.editors.items()}
@@ -346,6 +373,7 @@ class ConversationEditor(QWidget):
         if self._wiped:
             return True
         self._debounce.stop()
+        self._arm()  # the next change starts the next pause
         self._tasks.wait()  # the saves under way end first, in order
         ok = self.callback.flush()
         for step in self.pending_steps():
