@@ -182,3 +182,56 @@ def test_text_typed_during_a_background_save_is_saved_by_the_next(
     setup.nb.close()
     setup.nb = Notebook.open(setup.path, "pw")
     assert setup.nb.conversation(setup.conv_id).notes[Step.LISTEN] == "Første del. Anden del."
+
+
+def test_the_focus_leaving_a_step_saves_it_at_once(
+    qtbot: QtBot, setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(conversation, "DEBOUNCE_MS", 60_000)  # no autosave in this test
+    editor = make_editor(qtbot, setup)
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.focus_step(Step.LISTEN)
+    qtbot.waitUntil(lambda: editor.editors[Step.LISTEN].hasFocus())
+    qtbot.keyClicks(editor.editors[Step.LISTEN], "Mor ringer om skolen.")
+    with qtbot.waitSignal(editor.saved, timeout=3000):
+        editor.focus_step(Step.ADVISE)
+    assert setup.nb.conversation(setup.conv_id).notes[Step.LISTEN] == "Mor ringer om skolen."
+    assert editor.pending_steps() == []
+    editor.flush()
+
+
+def test_every_stretch_of_typing_is_saved_and_a_key_goes_on_with_a_paused_call(
+    qtbot: QtBot, setup: Setup, call_clock: FakeClock
+) -> None:
+    """The first change after a save starts the pause before the next: keys typed while
+    it runs are in that save, and a key after it starts the next pause (in any step)."""
+    editor = make_editor(qtbot, setup)
+    editor.start_call()
+    typed = {Step.LISTEN: "", Step.FOLLOW_UP: ""}
+    for stretch, step in enumerate([Step.LISTEN, Step.FOLLOW_UP, Step.LISTEN]):
+        words = f" ord{stretch} æøå"
+        typed[step] += words
+        with qtbot.waitSignal(editor.saved, timeout=3000):
+            qtbot.keyClicks(editor.editors[step], words)
+        qtbot.waitUntil(lambda: editor.pending_steps() == [], timeout=3000)
+        notes = setup.nb.conversation(setup.conv_id).notes
+        assert notes[Step.LISTEN] == typed[Step.LISTEN]
+        assert notes[Step.FOLLOW_UP] == typed[Step.FOLLOW_UP]
+    # The call is paused (a lock) while a pause before a save is running: the next key
+    # goes on with it all the same.
+    qtbot.keyClicks(editor.editors[Step.ADVISE], "a")
+    editor.pause()
+    assert editor.paused
+    call_clock.advance(5)
+    qtbot.keyClicks(editor.editors[Step.ADVISE], "b")
+    assert not editor.paused
+    assert editor.flush()
+    assert setup.nb.conversation(setup.conv_id).notes[Step.ADVISE] == "ab"
+    # An undo is a change like any other: saved after its pause.
+    editor.editors[Step.ADVISE].document().undo()
+    assert editor.text(Step.ADVISE) != "ab"
+    qtbot.waitUntil(lambda: editor.pending_steps() == [], timeout=3000)
+    assert setup.nb.conversation(setup.conv_id).notes[Step.ADVISE] == editor.text(Step.ADVISE)
+    editor.flush()
