@@ -26,7 +26,7 @@ from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import Lexicon, word_set
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 from counsellor_app.core.anonymity.patterns import (
-    CAPITALS,
+    CAPITAL_WORD,
     STRONG_STREET_SUFFIXES,
     TextFacts,
     matches_after_cues,
@@ -37,10 +37,7 @@ from counsellor_app.core.anonymity.patterns import (
 Kind = IdentifierKind
 P = k.PRIORITY
 
-_UPPER = CAPITALS
-#: A word that starts with a capital letter (the look-behind after the first letter keeps
-#: the regex engine's fast skip over other characters).
-_CAP_TOKEN = re.compile(rf"[{_UPPER}](?<![^\W_][{_UPPER}])[^\W_]*(?:[-'’][^\W_]+)*")
+_CAP_TOKEN = CAPITAL_WORD
 #: Punctuation that may stick to a word when the text is split on white space.
 _STICKY = ".,;:!?\"'()[]{}«»“”„‘’*…-–—/"
 _NEXT_WORD = re.compile(r"[ \t]+([^\W_][^\W_]*(?:[-'’][^\W_]+)*)")
@@ -368,19 +365,10 @@ class _Scanner:
         text = self.text
         classes = _classes(self.lex)
         skip_until = 0
-        # What _CAP_TOKEN.finditer(text) finds (see matches_at): each word led by a capital.
-        match = _CAP_TOKEN.match
-        token_end = 0
-        for start in self.facts.capital_starts:
-            if start < token_end:
-                continue
-            m = match(text, start)
-            if m is None:
-                continue
-            token_end = m.end()
+        for start, end in self.facts.capital_word_spans():  # _CAP_TOKEN's matches
             if start < skip_until:
                 continue
-            tok = m.group()
+            tok = text[start:end]
             cls = classes.get(tok)
             if cls is None:
                 cls = self.classify(tok)
@@ -396,9 +384,9 @@ class _Scanner:
                 if before in _SENTENCE_END:
                     continue
                 if before not in _OPENERS or not _sentence_start(text, start):
-                    self.plain_word(tok, start, m.end())
+                    self.plain_word(tok, start, end)
             elif isinstance(cls, _Info):
-                skip_until = self.capitalised(tok, start, m.end(), cls)
+                skip_until = self.capitalised(tok, start, end, cls)
         self.lower_case()
         self.capitals_and_clubs()
         self.propagate()

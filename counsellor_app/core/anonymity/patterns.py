@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property, lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
@@ -47,12 +48,16 @@ _MAX_WIDE_CHARACTERS = 256
 #: names anyway). Some small letters fall in its ranges too; they count as it says.
 CAPITALS = "A-ZÀ-ÖØ-Þ\u0100-\u024f\u0370-\u03ff\u0400-\u042f\u1e00-\u1eff"
 _CAPITAL = re.compile(f"[{CAPITALS}]")
+#: A word that starts with a capital (the look-behind after the first letter keeps the
+#: regex engine's fast skip over other characters).
+CAPITAL_WORD = re.compile(rf"[{CAPITALS}](?<![^\W_][{CAPITALS}])[^\W_]*(?:[-'’][^\W_]+)*")
 #: Where a word led by one of :data:`CAPITALS` starts (the scan for texts of many
 #: characters beyond Latin-1).
 _CAPITAL_START = re.compile(rf"[{CAPITALS}](?<![^\W_][{CAPITALS}])")
 #: The text as one byte a character: "U" for one of :data:`CAPITALS`, "d" for another
-#: digit, "a" for another letter or digit (``str.isalnum``), "." for a full stop and " " for
-#: anything else. A word led by a capital starts where " U" or ".U" is (or at a "U" first).
+#: digit, "a" for another letter or digit (``str.isalnum``), "." for a full stop, "h" for
+#: a hyphen or an apostrophe ("-", "'", "’") and " " for anything else. A word led by a
+#: capital starts where " U", ".U" or "hU" is (or at a "U" first).
 _CAPITAL_MARKS = bytes(
     0x55
     if _CAPITAL.match(c)
@@ -62,6 +67,8 @@ _CAPITAL_MARKS = bytes(
     if c.isalnum()
     else 0x2E
     if c == "."
+    else 0x68
+    if c in "-'"
     else 0x20
     for c in map(chr, range(256))
 )
@@ -79,15 +86,21 @@ class CapitalWords(NamedTuple):
     club: list[int]
     #: Those after a space or another sign but a full stop with a full stop next ("A.").
     initial: list[int]
+    #: The marks they were found in (None: found by a regex scan of the text).
+    marks: bytes | None
 
 
 #: In the marks: a capital after a space or a full stop (then after no letter or digit),
 #: one followed by a capital, one by a capital or a digit, one by a full stop after a space.
 #: Each is led by a literal "U", so that the regex engine skips to the next one in C.
-_MARKED_CAPITAL = re.compile(rb"U(?<=[ .]U)")
-_MARKED_TWO = re.compile(rb"UU(?<=[ .]UU)")
-_MARKED_CLUB = re.compile(rb"U[Ud](?<=[ .]U[Ud])")
-_MARKED_INITIAL = re.compile(rb"U\.(?<= U\.)")
+_MARKED_CAPITAL = re.compile(rb"U(?<=[ .h]U)")
+_MARKED_TWO = re.compile(rb"UU(?<=[ .h]UU)")
+_MARKED_CLUB = re.compile(rb"U[Ud](?<=[ .h]U[Ud])")
+_MARKED_INITIAL = re.compile(rb"U\.(?<=[ h]U\.)")
+#: :data:`CAPITAL_WORD` in the marks (led by a literal "U": the regex engine skips to it).
+_MARKED_WORD = re.compile(rb"U(?<=[ .h]U)[Uda]*(?:h[Uda]+)*")
+_MARKED_FIRST_WORD = re.compile(rb"U[Uda]*(?:h[Uda]+)*")
+_span = re.Match.span
 _start = re.Match.start
 
 
@@ -212,6 +225,8 @@ class TextFacts:
                     marked[i] = 0x64
                 elif char.isalnum():
                     marked[i] = 0x61
+                elif char == "’":
+                    marked[i] = 0x68
             marks = bytes(marked)
         head = [0] if marks[:1] == b"U" else []  # (the patterns below need a sign before)
         starts = array("q", head)
@@ -219,7 +234,18 @@ class TextFacts:
         two = [*head, *map(_start, _MARKED_TWO.finditer(marks))]
         digit = [*head, *map(_start, _MARKED_CLUB.finditer(marks))]
         initial = [*head, *map(_start, _MARKED_INITIAL.finditer(marks))]
-        return CapitalWords(starts, two, digit, initial)
+        return CapitalWords(starts, two, digit, initial, marks)
+
+    def capital_word_spans(self) -> Iterator[tuple[int, int]]:
+        """(start, end) of each word led by a capital, as ``CAPITAL_WORD.finditer(text)``
+        finds them (found in the marks of :attr:`capital_words`)."""
+        marks = self.capital_words.marks
+        if marks is None:
+            return map(_span, CAPITAL_WORD.finditer(self.text))
+        first = _MARKED_FIRST_WORD.match(marks)
+        if first is None:
+            return map(_span, _MARKED_WORD.finditer(marks))
+        return chain((first.span(),), map(_span, _MARKED_WORD.finditer(marks, first.end())))
 
     @cached_property
     def run_starts(self) -> list[int]:
@@ -284,7 +310,7 @@ def _capital_words_scanned(text: str) -> CapitalWords:
     Latin-1); each list of starts that may be more is every start."""
     starts = array("q", [m.start() for m in _CAPITAL_START.finditer(text)])
     every = list(starts)
-    return CapitalWords(starts, every, every, every)
+    return CapitalWords(starts, every, every, every, None)
 
 
 @lru_cache(maxsize=64)

@@ -152,7 +152,10 @@ def test_capital_starts_are_what_a_regex_finds(text: str) -> None:
 def _same_as_scanned(text: str) -> None:
     """The patterns tried only where a word led by a capital starts find what they find
     scanning the whole text."""
-    words = TextFacts(text).capital_words
+    facts = TextFacts(text)
+    words = facts.capital_words
+    scanned = [m.span() for m in engine_names._CAP_TOKEN.finditer(text)]
+    assert list(facts.capital_word_spans()) == scanned
     for pattern, starts in (
         (engine_names._CAPS_NAME, words.capital_next),
         (engine_names._CLUB, words.club),
@@ -171,6 +174,9 @@ def _same_as_scanned(text: str) -> None:
         "AB CD",
         "Ā. ĀĀ Ā1 ЖЖ Ж٣ Ж.Ж. Ж.Ж.",
         "Ж" * 300 + " JENSEN METTE A.B. B93",
+        "Anne-Mette O'Brien O’Neil -Bo 'Ib ’Al Bo- Ib' A-1 Å-Ø-Æ ÅÅ-ÅÅ- A--B A'-B",
+        "A-B",
+        "Ab-",
     ],
 )
 def test_words_led_by_capitals_are_where_the_patterns_find_them(text: str) -> None:
@@ -185,7 +191,8 @@ def test_capital_starts_on_every_character() -> None:
     scan = re.compile(rf"[{capitals}](?<![^\W_][{capitals}])")
     for chunk in range(0, len(everything), 50):  # at most 256 beyond Latin-1 at a time
         text = "".join(
-            f"{c}Ab {c} {c}C {c}AB.{c}A.B. A{c} A{c}B" for c in everything[chunk : chunk + 50]
+            f"{c}Ab {c} {c}C {c}AB.{c}A.B. A{c} A{c}B A-{c}B A’{c}"
+            for c in everything[chunk : chunk + 50]
         )
         assert list(TextFacts(text).capital_starts) == [m.start() for m in scan.finditer(text)]
         _same_as_scanned(text)
