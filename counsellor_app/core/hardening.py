@@ -10,14 +10,16 @@ import contextlib
 import ctypes
 import gc
 import os
-import platform
 import re
 import sys
+from collections.abc import Callable
 
 #: Files 0600, folders 0700, whatever makes them (SQLite, Qt, reportlab, the log).
 PRIVATE_UMASK = 0o077
 #: prctl(2)'s option for the "dumpable" flag (linux/prctl.h).
 _PR_SET_DUMPABLE = 4
+#: mallopt(3)'s parameter for the most heaps (arenas) glibc's threads may use.
+_M_ARENA_MAX = -8
 #: ptrace(2)'s request on macOS that keeps debuggers from attaching (sys/ptrace.h).
 _PT_DENY_ATTACH = 31
 #: SetErrorMode flags: no "program has stopped working" box that offers to send a dump
@@ -44,6 +46,8 @@ def harden_process() -> list[str]:
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         except (OSError, ValueError):
             missed.append("RLIMIT_CORE")
+    if not use_one_heap():
+        missed.append("M_ARENA_MAX")
     if sys.platform.startswith("linux"):
         try:
             # The process's own symbols, libc's among them: find_library("c") ran
@@ -67,6 +71,30 @@ def harden_process() -> list[str]:
         except (OSError, AttributeError):
             missed.append("SetErrorMode")
     return missed
+
+
+def use_one_heap() -> bool:
+    """On glibc, have every thread allocate from the main heap (``M_ARENA_MAX`` 1), as it
+    must be set before any thread starts: a worker thread otherwise gets a heap (arena)
+    of its own, whose freed chunks still hold the note text it scanned or saved, and
+    which the lock's scrub (:func:`scrub_freed_memory`, on the UI thread) cannot reach.
+    True if set or not needed (another C library); False if glibc refused."""
+    if not _on_glibc():
+        return True
+    try:
+        return bool(ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1))
+    except (OSError, AttributeError):
+        return False
+
+
+def _on_glibc() -> bool:
+    """Is this process on Linux with the GNU C library (whose allocator is scrubbed)?"""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return bool(os.confstr("CS_GNU_LIBC_VERSION"))
+    except (OSError, ValueError):  # another C library: the name is unknown
+        return False
 
 
 def wipe(buffer: bytearray) -> None:
@@ -110,7 +138,7 @@ _CLASS_LINE = re.compile(r"^\s+\d+\s+(\d+)\s+\d+\s+\d+\s+(\d+)\s*$", re.M)
 _UNUSED_POOLS = re.compile(r"^(\d+) unused pools \* (\d+) bytes", re.M)
 
 
-def scrub_freed_memory(collect: bool = True) -> dict[str, int]:
+def scrub_freed_memory(other_threads: Callable[[], object] | None = None) -> dict[str, int]:
     """Overwrite what freed memory still holds of the notes (called once a lock has
     dropped every reference to them): freeing a Python string or a Qt text buffer does
     not overwrite it, and neither allocator wipes what it takes back.
@@ -121,17 +149,21 @@ def scrub_freed_memory(collect: bool = True) -> dict[str, int]:
       list's link) are not zeros afterwards.
     * The C library's (glibc, Linux): the calling thread's cache of freed chunks (tcache)
       is taken, zeroed and given back, and ``malloc_trim`` returns every free whole page
-      to the system, which hands it back zeroed.
+      to the system, which hands it back zeroed. ``other_threads`` is called while every
+      free chunk of the heap is held, zeroed: there each other thread takes its own cache
+      (:func:`scrub_thread_cache`), which then cannot be refilled from the heap's bins
+      with chunks not yet zeroed (glibc moves a bin's chunks of a size into the cache of
+      the thread that takes one). With one heap for every thread (:func:`use_one_heap`)
+      nothing any thread freed is left.
 
     Returns how many objects and chunks were used, for the log; never raises."""
-    if collect:
-        gc.collect()
+    gc.collect()  # garbage in reference cycles (a closure holding a note) freed first
     done = {"python": 0, "c": 0}
     with contextlib.suppress(OSError, ValueError, AttributeError):
         done["python"] = _scrub_pymalloc()
-    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+    if _on_glibc():
         with contextlib.suppress(OSError, AttributeError):
-            done["c"] = _scrub_glibc()
+            done["c"] = _scrub_glibc(other_threads)
     return done
 
 
@@ -182,7 +214,7 @@ def scrub_thread_cache() -> int:
     other thread can reach: called on each task lane's worker after a lock, since a
     worker that scanned or saved a note freed chunks holding its text there. Returns how
     many chunks were used; never raises."""
-    if not (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"):
+    if not _on_glibc():
         return 0
     with contextlib.suppress(OSError, AttributeError):
         libc = _glibc()
@@ -216,7 +248,7 @@ def _take_tcache(libc: ctypes.CDLL, chunks: list[int]) -> None:
                 chunks.append(chunk)
 
 
-def _scrub_glibc() -> int:
+def _scrub_glibc(other_threads: Callable[[], object] | None) -> int:
     libc = _glibc()
     libc.malloc_trim.argtypes = [ctypes.c_size_t]
     libc.mallinfo2.restype = _MallInfo2  # glibc 2.33 and later
@@ -243,6 +275,11 @@ def _scrub_glibc() -> int:
                 ctypes.memset(chunk, 0, size)
                 chunks.append(chunk)
                 budget -= size
+        if other_threads is not None:
+            other_threads()
+        # What the fills' takings moved from the bins into this thread's cache: no longer
+        # refilled, the bins being empty.
+        _take_tcache(libc, chunks)
     finally:
         for chunk in chunks:
             libc.free(chunk)

@@ -92,15 +92,18 @@ def forget_notes_in_memory() -> None:
     """After a lock, once the notebook is closed: drop the anonymity engine's memos of
     the words it saw and overwrite the freed memory that still holds note text (the
     editors' documents, Python's strings), on the UI thread, whose C allocator cache
-    holds Qt's freed text (core.hardening.scrub_freed_memory)."""
+    holds Qt's freed text, and on each lane's threads (core.hardening.scrub_freed_memory).
+    """
     from counsellor_app.core.anonymity.names import forget_seen_words
     from counsellor_app.core.hardening import scrub_freed_memory, scrub_thread_cache
 
     forget_seen_words()
     re.purge()  # the compiled patterns' cache: a pattern of a text's names holds them
-    # The guard scans and the autosave writes on the lanes' threads: their caches too.
-    run_on_lane_threads(scrub_thread_cache)
-    log.info("freed memory overwritten after the lock: %s", scrub_freed_memory(collect=False))
+    # Garbage in reference cycles (a scan's closure, the page's widgets) is freed by the
+    # collection first. The guard scans, the autosave writes and the searches run on the
+    # lanes' threads: their caches too.
+    done = scrub_freed_memory(other_threads=lambda: run_on_lane_threads(scrub_thread_cache))
+    log.info("freed memory overwritten after the lock: %s", done)
 
 
 class MainWindow(QMainWindow):

@@ -55,11 +55,13 @@ a fraction of a millisecond per slot, not a third of a frame.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import enum
 import functools
 import logging
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -122,22 +124,32 @@ atexit.register(shutdown_lanes)
 
 
 def run_on_lane_threads(work: Callable[[], object], timeout_s: float = 2.0) -> None:
-    """Run ``work`` once on the thread of each serial lane made so far, waiting up to
-    ``timeout_s`` for each (after a lock: their C allocators' caches of freed memory are
-    per thread, and only the thread itself can overwrite them)."""
-    for lane, pool in list(_pools.items()):
-        if lane is Lane.COMPUTE:
-            continue
-        done = threading.Event()
+    """Run ``work`` once on each thread of each lane made so far (a serial lane's one,
+    each of the compute lane's), waiting up to ``timeout_s`` for each lane (after a lock:
+    their C allocators' caches of freed memory are per thread, and only the thread itself
+    can overwrite them). A lane's jobs meet at a barrier, so that no thread runs two."""
+    for pool in list(_pools.values()):
+        threads = max(1, pool.maxThreadCount())
+        deadline = time.monotonic() + timeout_s
+        meet = threading.Barrier(threads)
+        done = [threading.Event() for _ in range(threads)]
+        for event in done:
 
-        def job(done: threading.Event = done) -> None:
-            try:
-                work()
-            finally:
-                done.set()
+            def job(
+                event: threading.Event = event,
+                meet: threading.Barrier = meet,
+                deadline: float = deadline,
+            ) -> None:
+                try:
+                    with contextlib.suppress(threading.BrokenBarrierError):
+                        meet.wait(max(0.0, deadline - time.monotonic()))
+                    work()
+                finally:
+                    event.set()
 
-        pool.start(job)
-        done.wait(timeout_s)
+            pool.start(job)
+        for event in done:
+            event.wait(max(0.0, deadline - time.monotonic()))
 
 
 def unexpected_sentence() -> str:

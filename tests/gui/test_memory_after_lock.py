@@ -14,8 +14,9 @@ through /proc/<pid>/mem and finds none of
 * the note's words, as Python (UTF-8 / Latin-1) and Qt (UTF-16) text, and the search's
   lower-case token, neither held by a live object (the lock drops every reference, the
   anonymity engine's memos and the last search included) nor left in freed memory (the
-  lock overwrites Python's free blocks and the C library's free chunks:
-  ``core.hardening.scrub_freed_memory``).
+  lock collects the garbage, then overwrites Python's free blocks and the C library's
+  free chunks, ``core.hardening.scrub_freed_memory``; every thread allocates from the
+  one heap that reaches, ``core.hardening.use_one_heap``).
 
 The secrets are made from a seed at run time, so that neither process's code holds them.
 """
@@ -59,9 +60,16 @@ CHILD = MADE + textwrap.dedent(
     from PySide6.QtWidgets import QApplication
 
     from counsellor_app.core.domain import Step
-    from counsellor_app.core.hardening import forget
+    from counsellor_app.core.hardening import forget, use_one_heap
     from counsellor_app.gui.app import MainWindow
 
+    # As the app's start does (harden_process, whose PR_SET_DUMPABLE would keep the
+    # parent from reading this process): one heap for every thread, set before any.
+    assert use_one_heap()
+    # No automatic collection: garbage in reference cycles that holds a note (a closure
+    # of a scan, a page's widgets) is freed only when the lock collects it, so a lock that
+    # scrubbed before collecting fails here every time, not only when the timing is bad.
+    gc.disable()
     seed = int(sys.argv[2])
     app = QApplication([])
 
@@ -128,8 +136,12 @@ def secret(seed: int, n: int) -> str:
     return found["secret"](seed, n)  # type: ignore[operator,no-any-return]
 
 
-def occurrences(pid: int, needles: dict[str, bytes]) -> dict[str, int]:
-    """How often each needle is in the readable memory of process ``pid``."""
+def occurrences(
+    pid: int, needles: dict[str, bytes], where: list[str] | None = None
+) -> dict[str, int]:
+    """How often each needle is in the readable memory of process ``pid``; ``where``
+    gets, for each copy found, its mapping and the bytes around it (to tell what held
+    it when a test fails)."""
     counts = dict.fromkeys(needles, 0)
     with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
         for line in maps:
@@ -145,6 +157,11 @@ def occurrences(pid: int, needles: dict[str, bytes]) -> dict[str, int]:
                 continue  # a guard page, a device mapping
             for label, needle in needles.items():
                 counts[label] += data.count(needle)
+                at = data.find(needle)
+                while where is not None and at >= 0:
+                    around = data[max(0, at - 64) : at + len(needle) + 32]
+                    where.append(f"{label} in {line.strip()} at {low + at:#x}: {around!r}")
+                    at = data.find(needle, at + 1)
     return counts
 
 
@@ -169,6 +186,7 @@ def test_after_the_lock_no_key_passphrase_or_note_text_is_in_memory(tmp_path: Pa
         said = child.stdout.readline().decode()
         assert said.startswith("locked: True"), said + child.stderr.read().decode()  # type: ignore[union-attr]
         data_key = KeyFile.read(path).unwrap(PASSPHRASE_SLOT, passphrase)
+        where: list[str] = []
         found = occurrences(
             child.pid,
             {
@@ -183,8 +201,9 @@ def test_after_the_lock_no_key_passphrase_or_note_text_is_in_memory(tmp_path: Pa
                 "paragraph's word (Python)": paragraph_word.encode(),
                 "paragraph's word (Qt)": paragraph_word.encode("utf-16-le"),
             },
+            where,
         )
-        assert found == dict.fromkeys(found, 0), found
+        assert found == dict.fromkeys(found, 0), (found, where)
         assert "live: 0" in said, said
     finally:
         if child.stdin is not None:

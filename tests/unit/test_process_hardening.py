@@ -113,3 +113,89 @@ def test_a_worker_s_cache_of_freed_chunks_is_overwritten_on_its_thread() -> None
         worker.join()
     assert seen[False] == secret[16:]  # the cache gave the same chunk back, unchanged
     assert secret[16:48] not in seen[True]
+
+
+
+HEAP_CHILD = textwrap.dedent(
+    """
+    import ctypes, secrets, sys, threading
+    from counsellor_app.core.hardening import (
+        scrub_freed_memory, scrub_thread_cache, use_one_heap,
+    )
+
+    assert use_one_heap()  # before any thread, as the app's start does
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    marker = secrets.token_hex(16).encode()  # held once, by this name
+    print(marker.decode(), flush=True)
+    ask, answered = threading.Event(), threading.Event()
+    job = []
+
+    def lane():  # a worker that lives on, as a task lane's thread does
+        # More freed chunks of each size than its cache holds: the rest go to the heap's
+        # bins, from which glibc moves them into the cache of a thread that takes one.
+        kept, freed = [], []
+        for size in (600, 200, 72) * 12:
+            chunk = libc.malloc(size)
+            for at in range(0, size - len(marker), len(marker)):
+                ctypes.memmove(chunk + at, marker, len(marker))
+            freed.append(chunk)
+            kept.append(libc.malloc(size))  # keeps the freed chunks apart
+        for chunk in freed:
+            libc.free(chunk)
+        answered.set()
+        while True:
+            ask.wait()
+            ask.clear()
+            job.pop()()
+            answered.set()
+
+    def on_the_lane(work):
+        answered.clear()
+        job.append(work)
+        ask.set()
+        answered.wait(10)
+
+    threading.Thread(target=lane, daemon=True).start()
+    answered.wait(10)
+    if sys.argv[1] == "lock":
+        scrub_freed_memory(other_threads=lambda: on_the_lane(scrub_thread_cache))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    """
+)
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="glibc's heap",
+)
+def test_the_lock_s_scrub_leaves_nothing_a_worker_thread_freed() -> None:
+    """A worker thread (a task lane's) freed more chunks holding note text than its own
+    cache takes; with one heap for every thread, the lock's scrub (each lane's cache
+    taken while the heap's free chunks are held) leaves no copy of them anywhere in the
+    process but the one object that still holds the text. Without the scrub the copies
+    are there: the search finds them."""
+    from tests.gui.test_memory_after_lock import occurrences
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[2]))
+    left = {}
+    for how in ("none", "lock"):
+        child = subprocess.Popen(
+            [sys.executable, "-c", HEAP_CHILD, how],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert child.stdout is not None and child.stdin is not None
+        try:
+            marker = child.stdout.readline().strip()
+            assert child.stdout.readline().strip() == b"ready"
+            left[how] = occurrences(child.pid, {"marker": marker})["marker"]
+        finally:
+            child.stdin.close()
+            child.wait(timeout=30)
+    assert left["none"] > 10, left
+    assert left["lock"] == 1, left  # the bytes object that holds it
