@@ -115,7 +115,6 @@ def test_a_worker_s_cache_of_freed_chunks_is_overwritten_on_its_thread() -> None
     assert secret[16:48] not in seen[True]
 
 
-
 HEAP_CHILD = textwrap.dedent(
     """
     import ctypes, secrets, sys, threading
