@@ -86,8 +86,6 @@ class CapitalWords(NamedTuple):
     club: list[int]
     #: Those after a space or another sign but a full stop with a full stop next ("A.").
     initial: list[int]
-    #: The marks they were found in (None: found by a regex scan of the text).
-    marks: bytes | None
 
 
 #: In the marks: a capital after a space or a full stop (then after no letter or digit),
@@ -205,21 +203,36 @@ class TextFacts:
         """Where the words led by one of :data:`CAPITALS` start: such a letter that no
         letter or digit precedes, in order. Every match of a pattern that starts with such
         a capital after no letter or digit (``[A-Z](?<![^\\W_][A-Z])``) starts at one of
-        these: a few passes of fast bytes methods instead of each pattern's own scan, whose
-        regex engine tests every character against the class (an array: a long text has
-        a capital every few dozen characters)."""
-        text = self.text
+        these: a few passes over the text's marks (one byte a character) by patterns led by
+        a literal, instead of each pattern's own scan of the text, whose regex engine tests
+        every character against the class (an array: a long text has a capital every few
+        dozen characters)."""
+        marks = self._capital_marks()
+        if marks is None:
+            return _capital_words_scanned(self.text)
+        head = [0] if marks[:1] == b"U" else []  # (the patterns below need a sign before)
+        starts = array("q", head)
+        starts.extend(map(_start, _MARKED_CAPITAL.finditer(marks)))
+        two = [*head, *map(_start, _MARKED_TWO.finditer(marks))]
+        digit = [*head, *map(_start, _MARKED_CLUB.finditer(marks))]
+        initial = [*head, *map(_start, _MARKED_INITIAL.finditer(marks))]
+        return CapitalWords(starts, two, digit, initial)
+
+    def _capital_marks(self) -> bytes | None:
+        """The text's marks (see :data:`_CAPITAL_MARKS`), or None when they cannot tell
+        (many characters beyond Latin-1, or a capital that is no letter: scan the text).
+        Made again where needed rather than kept: they are as long as the text."""
+        text, wide = self.text, self.wide
+        if wide is None:
+            return None
         marks = text.encode("latin-1", "replace").translate(_CAPITAL_MARKS)
-        wide = self.wide
-        if wide is None or wide:  # characters beyond Latin-1
-            if wide is None:
-                return _capital_words_scanned(text)
+        if wide:  # characters beyond Latin-1
             marked = bytearray(marks)
             for i in wide:
                 char = text[i]
                 if _CAPITAL.match(char):
                     if not char.isalnum():  # "͵": may start a word and not end one
-                        return _capital_words_scanned(text)
+                        return None
                     marked[i] = 0x55
                 elif char.isdecimal():
                     marked[i] = 0x64
@@ -228,18 +241,12 @@ class TextFacts:
                 elif char == "’":
                     marked[i] = 0x68
             marks = bytes(marked)
-        head = [0] if marks[:1] == b"U" else []  # (the patterns below need a sign before)
-        starts = array("q", head)
-        starts.extend(map(_start, _MARKED_CAPITAL.finditer(marks)))
-        two = [*head, *map(_start, _MARKED_TWO.finditer(marks))]
-        digit = [*head, *map(_start, _MARKED_CLUB.finditer(marks))]
-        initial = [*head, *map(_start, _MARKED_INITIAL.finditer(marks))]
-        return CapitalWords(starts, two, digit, initial, marks)
+        return marks
 
     def capital_word_spans(self) -> Iterator[tuple[int, int]]:
         """(start, end) of each word led by a capital, as ``CAPITAL_WORD.finditer(text)``
         finds them (found in the marks of :attr:`capital_words`)."""
-        marks = self.capital_words.marks
+        marks = self._capital_marks()
         if marks is None:
             return map(_span, CAPITAL_WORD.finditer(self.text))
         first = _MARKED_FIRST_WORD.match(marks)
@@ -310,7 +317,7 @@ def _capital_words_scanned(text: str) -> CapitalWords:
     Latin-1); each list of starts that may be more is every start."""
     starts = array("q", [m.start() for m in _CAPITAL_START.finditer(text)])
     every = list(starts)
-    return CapitalWords(starts, every, every, every, None)
+    return CapitalWords(starts, every, every, every)
 
 
 @lru_cache(maxsize=64)
