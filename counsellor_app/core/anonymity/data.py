@@ -102,6 +102,7 @@ def lexicon() -> Lexicon:
     words = _word_list("danish_words.txt.gz")
     words.update(_word_list("english_words.txt.gz"))
     words.update(line.lower() for line in _lines("danish_words_extra.txt"))
+    words.update(_lines("abbreviations.txt"))  # "far ang søn", "mor ift skolen"
 
     generic: set[str] = set()
     for stem in _lines("generic_institutions.txt"):
@@ -134,12 +135,12 @@ def lexicon() -> Lexicon:
         municipality, region = line.split("\t")
         municipalities[municipality] = region
 
-    town_entries = [*_lines("towns.txt"), *municipalities]
+    town_entries = [*_lines("towns.txt"), *_lines("localities.txt"), *municipalities]
     towns = {town for town in town_entries if " " not in town}
     lower_towns = {town.lower() for town in towns if len(town) >= 4} - words
 
     services = list(_lines("national_services.txt"))
-    proper = list(_lines("proper_nouns_allowed.txt"))
+    proper = [*_lines("proper_nouns_allowed.txt"), *_lines("countries.txt")]
     allowed = {entry.lower() for entry in (*services, *proper) if " " not in entry}
     domains = {entry.lower() for entry in services if "." in entry and " " not in entry}
     lower_names -= {name.lower() for name in excluded} | allowed
