@@ -7,14 +7,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def run(*args: str, stdin: str | bytes = "", home: Path) -> subprocess.CompletedProcess[str]:
+
+def run(
+    *args: str, stdin: str | bytes = "", home: Path, calibrated_kdf: bool = False
+) -> subprocess.CompletedProcess[str]:
     """``counsellor-app *args`` in a new process, its folders under ``home``. ``stdin``
-    as bytes is given as it is (to give text that is not UTF-8)."""
+    as bytes is given as it is (to give text that is not UTF-8).
+
+    A notebook the process makes gets the tests' cheap Argon2 costs
+    (``tests/e2e/cli_fast_kdf.py``: about a second less per process); with
+    ``calibrated_kdf`` it is the plain ``python -m counsellor_app``, whose new notebooks
+    get the costs calibrated to this computer, as a user's do."""
     env = dict(os.environ, COUNSELLOR_APP_HOME=str(home))
+    module = "counsellor_app"
+    if not calibrated_kdf:
+        module = "tests.e2e.cli_fast_kdf"
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     raw = stdin if isinstance(stdin, bytes) else stdin.encode("utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "counsellor_app", *args],
+        [sys.executable, "-m", module, *args],
         input=raw,
         capture_output=True,
         env=env,

@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from counsellor_app import __version__
+from counsellor_app.core.keys import DEFAULT_KDF, KdfParams, KeyFile, key_file_path
 from tests.e2e.helpers import run
+from tests.e2e.helpers import run as run_cli
 
 
 def test_version(home: Path) -> None:
-    result = run("--version", home=home)
+    result = run("--version", home=home, calibrated_kdf=True)
     assert result.returncode == 0
     assert __version__ in result.stdout
 
 
 def test_init_then_wrong_passphrase_then_change(tmp_path: Path, home: Path) -> None:
+    """The plain ``python -m counsellor_app`` (the other tests give new notebooks the
+    tests' cheap key derivation): the notebook gets the calibrated costs and keeps them."""
     path = tmp_path / "mine.cnb"
+
+    def run(*args: str, stdin: str, home: Path) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, stdin=stdin, home=home, calibrated_kdf=True)
+
+    def costs() -> KdfParams:
+        return KeyFile.from_bytes(key_file_path(path).read_bytes()).kdf
+
     result = run("init", str(path), "--role", "student", stdin="first secret\n", home=home)
     assert result.returncode == 0, result.stderr
     recovery = result.stdout.strip().splitlines()[-1]
     assert len(recovery.replace("-", "")) == 32
+    calibrated = costs()
+    assert calibrated.time_cost >= DEFAULT_KDF.time_cost
+    assert calibrated.memory_kib == DEFAULT_KDF.memory_kib
 
     before = path.read_bytes()
     wrong = run("search", str(path), "x", stdin="not it\n", home=home)
@@ -46,6 +61,7 @@ def test_init_then_wrong_passphrase_then_change(tmp_path: Path, home: Path) -> N
     )
     assert recovered.returncode == 0, recovered.stderr
     assert run("search", str(path), stdin="third secret\n", home=home).returncode == 0
+    assert costs() == calibrated
 
 
 def test_demo_search_backup_restore_purge(tmp_path: Path, home: Path) -> None:
