@@ -5,7 +5,8 @@
     python3 dev.py test    # install into .venv (with test tools), run the checks, then the tests
     python3 dev.py check   # only the checks: ruff check, ruff format --check, mypy
 
-Extra arguments are passed on (to counsellor-app for run, to pytest for test).
+Extra arguments are passed on (to counsellor-app for run, to pytest for test). The tests
+run in one process per core (pytest-xdist); ``python3 dev.py test -n 0`` runs them in one.
 """
 
 from __future__ import annotations
@@ -87,6 +88,25 @@ def check() -> int:
     return 1 if failed else 0
 
 
+def worker_count() -> int:
+    """How many processes run the tests: one per core this process may use, at most four
+    (beyond that each worker's start-up and Qt cost more than they save)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+def pytest_command(rest: list[str]) -> list[str]:
+    """pytest over every core (``-n``), tests marked ``xdist_group`` kept in one process;
+    a developer's own ``-n`` (``-n 0``: no workers) comes later, so it wins."""
+    parallel = ["-n", str(worker_count()), "--dist", "loadgroup"]
+    if any("no:xdist" in arg for arg in rest):  # ``-p no:xdist``: no -n then
+        parallel = []
+    return [str(PYTHON), "-m", "pytest", *parallel, *rest]
+
+
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     rest = sys.argv[2:]
@@ -101,7 +121,7 @@ def main() -> int:
         if check():
             return 1
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-        return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env)
+        return subprocess.call(pytest_command(rest), cwd=ROOT, env=env)
     sys.exit(f"usage: python3 dev.py run|test|check [arguments]  (unknown: {command})")
 
 

@@ -33,14 +33,21 @@ from tests.helpers import FAST_KDF
 KILLS = 10
 
 
-def kill_rounds(finished: Callable[[], int]) -> Iterator[int]:
+def kill_rounds(finished: Callable[[], int]) -> Iterator[float]:
     """At least KILLS kills, and more (up to five times as many) while fewer than KILLS
     operations finished between them: on a loaded machine less gets done before each
-    kill, and the test is about kills amid the work, not about how fast it goes."""
+    kill, and the test is about kills amid the work, not about how fast it goes.
+
+    Yields how far to stretch the kill window: by a quarter after each round that left
+    fewer operations finished than rounds run (at most 20 times: a machine so loaded that
+    an operation outlasts the window, as when other tests run beside these)."""
+    stretch = 1.0
     for round_ in range(KILLS * 5):
         if round_ >= KILLS and finished() >= KILLS:
             return
-        yield round_
+        if round_ and finished() < round_:
+            stretch = min(stretch * 1.25, 20.0)
+        yield stretch
 
 
 def kill_at_random(
@@ -146,12 +153,12 @@ def test_backup_killed(zygote: ForkServer, tmp_path: Path) -> None:
         notebook.save_note(talk.id, Step.LISTEN, "Det vigtige fra første samtale.")
     rng = random.Random(22)
     made = 0
-    for _ in kill_rounds(lambda: made):  # noqa: B023 (read as it grows)
+    for stretch in kill_rounds(lambda: made):  # noqa: B023 (read as it grows)
         run = kill_at_random(
             zygote,
             rng,
             0.02,
-            0.4,
+            0.4 * stretch,
             "backup",
             path=str(path),
             passphrase=PASSPHRASE,
@@ -189,12 +196,12 @@ def test_restore_killed(zygote: ForkServer, tmp_path: Path) -> None:
         newer = notebook.backup(folder)
     rng = random.Random(23)
     restored = 0
-    for _ in kill_rounds(lambda: restored):  # noqa: B023 (read as it grows)
+    for stretch in kill_rounds(lambda: restored):  # noqa: B023 (read as it grows)
         run = kill_at_random(
             zygote,
             rng,
             0.01,
-            0.3,
+            0.3 * stretch,
             "restore",
             path=str(path),
             passphrase=PASSPHRASE,
@@ -318,9 +325,16 @@ def test_import_killed(zygote: ForkServer, tmp_path: Path) -> None:
         bundles[bundle.header.bundle_id] = bundle
         files.append(str(write_bundle(bundle, key, tmp_path / f"b{i:03}.cnbundle")))
     imported: set[str] = set()
-    for _ in kill_rounds(lambda: len(imported)):  # noqa: B023 (read as it grows)
+    for stretch in kill_rounds(lambda: len(imported)):  # noqa: B023 (read as it grows)
         run = kill_at_random(
-            zygote, rng, 0.01, 0.3, "import", path=str(path), passphrase=PASSPHRASE, bundles=files
+            zygote,
+            rng,
+            0.01,
+            0.3 * stretch,
+            "import",
+            path=str(path),
+            passphrase=PASSPHRASE,
+            bundles=files,
         )
         imported |= {event["bundle"] for event in run.named("done")}
         with Notebook.open(path, PASSPHRASE) as notebook:

@@ -50,3 +50,28 @@ def test_an_unchanged_checkout_is_not_installed_again(
     )
     dev.ensure_venv("")
     assert len(installs) == 4  # the project's metadata changed: installed again
+
+
+def test_the_tests_run_on_every_core_unless_told_otherwise() -> None:
+    """``dev.py test`` runs pytest with one worker per core (at most four); a developer's
+    own ``-n`` comes after it (argparse takes the last), other arguments pass through."""
+    dev = load_dev(ROOT)
+    workers = dev.worker_count()
+    assert 1 <= workers <= 4
+    command = dev.pytest_command(["-q", "-k", "search"])
+    assert command[1:] == ["-m", "pytest", "-n", str(workers), "--dist", "loadgroup",
+                           "-q", "-k", "search"]  # fmt: skip
+    one_process = dev.pytest_command(["-n", "0", "tests/unit"])
+    assert one_process[-3:] == ["-n", "0", "tests/unit"]
+    assert one_process.index("0") > one_process.index(str(workers))
+    assert "-n" not in dev.pytest_command(["-p", "no:xdist"])
+
+
+def test_every_module_kept_in_one_worker_is_there() -> None:
+    """tests/conftest.py names the modules whose tests share one xdist worker by path: a
+    renamed module would quietly be spread over the workers again."""
+    from tests.conftest import XDIST_GROUPS
+
+    assert XDIST_GROUPS
+    for path in XDIST_GROUPS:
+        assert (ROOT / path).is_file(), path
