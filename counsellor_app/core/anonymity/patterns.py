@@ -1108,6 +1108,89 @@ def _accounts(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         )
 
 
+# ---------------------------------------------------------------------------- cued numbers
+
+#: A phone number right after its label, in any grouping ("mob.2293 55 18",
+#: "tlf: 6 12 84 37 7", "ring på 61 2 84 377"): eight digits, the first 2-9, with single
+#: spaces, dots or dashes anywhere between them.
+_CUED_PHONE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:tlf|telefon|mob|mobil|mobilnr|mobilnummer|ring|sms|phone|tel)"
+    r"(?:[ .\-]?(?:nr|nummer))?\.?:?[ \t]*(?:(?:på|til|er|nr\.?|on|is)[ \t]+)?"
+    r"([2-9](?:[ .\-]?\d){7})(?![\w]|[.,/-]\d)"
+)
+_CUED_PHONE_CUES = ("tlf", "telefon", "mob", "ring", "sms", "phone", "tel")
+#: A student, member or customer number after its label ("elevnummer 20446",
+#: "elevnr. A20446", "medlemsnr 88123"): a code of four or more signs with a digit.
+_CUED_ID = re.compile(
+    r"(?i)(?<![^\W\d_])(?:elev|studie|medlems|kunde|bruger|lokker|skab)"
+    r"(?:[ \-]?(?:nummer|nr|id))\.?:?[ \t]*(?:(?:er|is)[ \t]+)?"
+    r"((?=[\w\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{3,19})(?![\w])"
+)
+_CUED_ID_CUES = ("elev", "studie", "medlems", "kunde", "bruger", "lokker", "skab")
+#: A MobilePay box or shop number ("MobilePay Box 38211", "mobilepay boks 38211").
+_PAY_BOX = re.compile(
+    r"(?i)(?<![\w])(?:mobile[ ]?pay|mobilpay)[ \t]+(?:box|boks|myshop)[ \t]*(?:nr\.?[ \t]*)?:?"
+    r"[ \t]*(\d{4,6})(?![\w]|[.,/-]\d)"
+)
+#: An e-mail address with "(a)", "[a]", "(snabel-a)" or a lone " a " for the "@":
+#: "mille.k(a)gmail.com", "mille.k a gmail.com" (the lone "a" only before a mail
+#: provider's domain or after a local part with a digit, a dot or an underscore).
+_AT_WORDS = r"(?:[ \t]?[(\[{][ \t]?(?:a|snabel-?a)[ \t]?[)\]}][ \t]?|[ \t]snabel-?a[ \t])"
+_EMAIL_A = re.compile(
+    rf"(?i)(?<![\w.+-])([\w.+-]+)({_AT_WORDS}|[ \t]a[ \t])([\w-]+)(?:\.[\w-]+)*"
+    rf"\.(?:{_TLDS_EARLY})(?![\w-])"
+)
+_MAIL_HOSTS = word_set(
+    "gmail hotmail live outlook yahoo icloud me mail jubii stofanet ofir protonmail msn "
+    "webspeed youmail post"
+)
+#: A hospital ward or unit by its number or code ("afsnit 812", "afs. 7", "afd. R2",
+#: "afdeling 14", "sengeafsnit 3A") and a club known by its number ("klub 12").
+_WARD = re.compile(
+    r"(?i)(?<![^\W\d_])(afsnit|afs\.|afd\.|afdeling|sengeafsnit|sengeafdeling|ward|klub)"
+    r"[ \t]?((?-i:[A-ZÆØÅ]{1,3})?\d{1,4}(?-i:[A-Z])?)(?![\w]|[.,/-]\d)"
+)
+_WARD_CUES = ("afs", "afd", "sengeaf", "ward", "klub")
+
+
+def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
+    """Identifiers known by the word before them: a phone number in uneven groups after
+    its label, a student or member number, a MobilePay box, an e-mail address with "(a)"
+    for the "@", a hospital ward or a club by its number."""
+    text, low = facts.text, facts.low
+    if any(cue in low for cue in _CUED_PHONE_CUES):
+        for m in matches_after_cues(_CUED_PHONE, facts, _CUED_PHONE_CUES):
+            out.append(Candidate(m.start(1), m.end(1), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
+    if any(cue in low for cue in _CUED_ID_CUES):
+        for m in matches_after_cues(_CUED_ID, facts, _CUED_ID_CUES):
+            out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
+    if "pay" in low:
+        for m in _PAY_BOX.finditer(text):
+            out.append(Candidate(m.start(1), m.end(1), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT]))
+    if " a " in low or "a)" in low or "a]" in low or "a}" in low or "snabel" in low:
+        for m in _EMAIL_A.finditer(text):
+            local, at, host = m.group(1), m.group(2), m.group(3).lower()
+            if at.strip(" \t") == "a" and not (
+                host in _MAIL_HOSTS or any(c.isdigit() or c in "._" for c in local)
+            ):
+                continue
+            out.append(Candidate(m.start(), m.end(), Kind.EMAIL, k.R_EMAIL, P[Kind.EMAIL]))
+    if any(cue in low for cue in _WARD_CUES):
+        for m in matches_after_cues(_WARD, facts, _WARD_CUES):
+            word = m.group(1).lower()
+            replacement = "[klub]" if word == "klub" else "[institution]"
+            out.append(
+                Candidate(
+                    m.start(),
+                    m.end(),
+                    Kind.INSTITUTION,
+                    k.R_INSTITUTION,
+                    P[Kind.INSTITUTION],
+                    replacement,
+                )
+            )
+
+
 DETECTORS: tuple[Detector, ...] = (
     _cprs,
     _phones,
@@ -1122,6 +1205,7 @@ DETECTORS: tuple[Detector, ...] = (
     _plates,
     _passports,
     _accounts,
+    _cued_numbers,
 )
 
 

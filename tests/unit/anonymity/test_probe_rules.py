@@ -41,3 +41,41 @@ def test_small_towns_and_far_away_towns_are_places(text: str, place: str) -> Non
 )
 def test_countries_brands_and_abbreviations_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("mor kan nås på mob.3391 44 27 om aftenen", "3391 44 27", IdentifierKind.PHONE),
+        ("far: ring 52 3 91 466 efter kl 16", "52 3 91 466", IdentifierKind.PHONE),
+        ("tlf.nr. 4 18 27 3 95 til mormor", "4 18 27 3 95", IdentifierKind.PHONE),
+        ("hans elevnummer 318842 står på sedlen", "318842", IdentifierKind.HANDLE),
+        ("pigens elevnr. B77120 i skolens system", "B77120", IdentifierKind.HANDLE),
+        ("far beder om penge på MobilePay Box 55210", "55210", IdentifierKind.ACCOUNT),
+        ("skriv til sara.b99(a)gmail.com i aften", "sara.b99(a)gmail.com", IdentifierKind.EMAIL),
+        ("hans mail er jonas a hotmail.dk", "jonas a hotmail.dk", IdentifierKind.EMAIL),
+        ("x(snabel-a)live.dk er hendes", "x(snabel-a)live.dk", IdentifierKind.EMAIL),
+        ("drengen ligger på afsnit 8123 nu", "afsnit 8123", IdentifierKind.INSTITUTION),
+        ("hun var på afs. 93 i en uge", "afs. 93", IdentifierKind.INSTITUTION),
+        ("mor er indlagt på afd. R4", "afd. R4", IdentifierKind.INSTITUTION),
+        ("han var indlagt på afdeling 17 sidste år", "afdeling 17", IdentifierKind.INSTITUTION),
+        ("der har været slåskamp i klub 7", "klub 7", IdentifierKind.INSTITUTION),
+    ],
+)
+def test_numbers_known_by_their_label(text: str, identifier: str, kind: IdentifierKind) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han ringede 12 gange og sendte sms 3 gange om dagen i 2 uger.",
+        "elevnummer er hemmeligt, siger skolen. medlemsnummer ved hun ikke.",
+        "det er en klub med 20 børn; klubben 2 gange om ugen.",
+        "afdeling for børn og unge, afd 3 gange om ugen.",
+        "hun fik en a i dansk og en b i matematik.",
+        "mor bruger MobilePay Box til klassekassen.",
+    ],
+)
+def test_label_words_without_an_identifier_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
