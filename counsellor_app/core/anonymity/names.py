@@ -102,6 +102,29 @@ VERBS = word_set(
     thought lives lived wants wanted likes liked hates cries cried gets got refuses refused
     """
 )
+#: Verbs after which "i"/"på" + a capitalised word is the child's institution: "går i
+#: Humlebien", "hentes i Kastanjen", "starter på Egeskolen" ("kommer hjem fra X" too).
+_ATTEND_VERBS = word_set(
+    """
+    går gik gå gået hentes hentet hente henter afleveres afleveret aflevere afleverer
+    afleveringen starter startede startet starte begynder begyndte begyndt passes går's
+    """
+)
+#: Verbs after which "i"/"på"/"fra"/"til" + a capitalised word is a place: "bor i
+#: Bispehaven", "flyttet til Tarup", "kom fra Herat".
+_DWELL_VERBS = word_set(
+    """
+    bor boede bo bosat flyttet flytter flyttede flytte flyttes opvokset vokset kom kommer
+    rejser rejste rejst af lejlighed lejligheden hus huset rækkehus rækkehuset bolig
+    boligen lives lived moved living came comes
+    """
+)
+_DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
+#: Endings of institution names written in lower case: "bakkeskolen", "mosebørnehaven".
+_LOWER_INSTITUTION_SUFFIXES = (
+    "skolen", "børnehaven", "vuggestuen", "klubben", "børnehuset", "fritidshjemmet",
+    "gymnasiet", "efterskolen", "friskolen", "hospitalet", "sygehuset",
+)  # fmt: skip
 #: Small words that are never names, even capitalised after a role word.
 FUNCTION_WORDS = word_set(
     """
@@ -129,7 +152,8 @@ TYPE_FIRST = word_set(
     børnehaven vuggestuen institutionen daginstitutionen klubben fritidsklubben
     ungdomsklubben fritidshjemmet efterskolen friskolen privatskolen lilleskolen børnehuset
     opholdsstedet bostedet specialskolen heldagsskolen dagplejen legestuen
-    skovbørnehaven naturbørnehaven
+    skovbørnehaven naturbørnehaven opholdssted bosted døgninstitution døgninstitutionen
+    botilbud botilbuddet
     """
 )
 #: Endings of one-word institution names: "Vestervangskolen", "Rigshospitalet".
@@ -150,6 +174,12 @@ _MONTH_CONTEXT = word_set(
     """
     in of since until till by from to during last next early late mid before after i fra til
     siden indtil før efter sidst først medio primo ultimo
+    """
+)
+#: Words after which a subject may stand: "men rose har det skidt", "fordi will er".
+_SUBJECT_LEADS = word_set(
+    """
+    og men at fordi så når da hvis mens selvom om hvor and but because so when if while
     """
 )
 _SENTENCE_END = frozenset(".!?:;…\n\r\u2029\u2028")
@@ -474,7 +504,9 @@ class _Scanner:
             ):
                 continue  # a word found as a name by chance: elsewhere it is the word
             variants = {name, name.capitalize(), name.upper() if len(name) > 3 else name}
-            if known and low not in lex.words and low not in lex.allowed:
+            if low not in lex.allowed and low not in lex.lower_towns:
+                # "Wojtek ... wojtek", "Trang ... trang har": a name found capitalised is
+                # looked for in lower case too (a word only where a subject stands, below).
                 variants.add(low)
             carried[(line_start, name)] = True
             self.joined_to(cand.start, cand.end, starts)
@@ -512,12 +544,20 @@ class _Scanner:
                     continue
                 written = text[start : start + length]
                 if written.islower() and written in lex.words:
-                    # "min søn mads" ... "mads græder", but "skal bo hos": a lower-case
-                    # name that is also a word is carried only where a verb follows or a
-                    # role leads.
+                    # "min søn mads" ... "mads græder", but "skal bo hos", "hendes liv er",
+                    # "lærerne rose Rose": a lower-case name that is also a word is carried
+                    # only where a subject stands (a sentence's or a clause's start) and a
+                    # verb follows.
                     prev, _at, gap = prev_word(text, start)
-                    if not self.followed_by_subject_cue(start + length) and not self.after_role(
-                        prev.lower(), gap
+                    prev_low = prev.lower()
+                    if not (
+                        (
+                            not prev
+                            or "," in gap
+                            or prev_low in _SUBJECT_LEADS
+                            or _sentence_start(text, start)
+                        )
+                        and self.followed_by_subject_cue(start + length)
                     ):
                         continue
                 taken.add(start)
@@ -648,6 +688,15 @@ class _Scanner:
         lower-case words looked for (see :meth:`lower_case`), or "" if none."""
         lex = self.lex
         word = token.strip(_STICKY)
+        if (
+            word.endswith(_LOWER_INSTITUTION_SUFFIXES)
+            and word.isalpha()
+            and word.islower()
+            and word not in lex.words
+            and word not in lex.generic_institutions
+            and len(word) <= _LONGEST
+        ):
+            return word
         if word in lex.lower_hits or (
             word not in lex.words
             and 3 <= len(word) <= _LONGEST
@@ -671,7 +720,10 @@ class _Scanner:
             found = many[word] if word in many else _occurrences(text, word)
             for start in found:
                 stop = start + len(word)
-                if word in lex.lower_names:
+                if word.endswith(_LOWER_INSTITUTION_SUFFIXES) and word not in lex.lower_names:
+                    self.add(start, stop, Kind.INSTITUTION, k.R_INSTITUTION,
+                             institution_placeholder(word))  # fmt: skip
+                elif word in lex.lower_names:
                     self.add(start, stop, Kind.NAME, k.R_NAME_LOWER)
                 elif word in lex.lower_towns:
                     self.add(start, stop, Kind.PLACE, k.R_PLACE)
@@ -689,6 +741,44 @@ class _Scanner:
                      institution_placeholder(prev_low))  # fmt: skip
         elif self.after_role(prev_low, gap) and tok.lower() not in FUNCTION_WORDS:
             self.add(start, end, Kind.NAME, k.R_NAME_ROLE)
+        else:
+            self.by_context(start, end, tok.lower())
+
+    def by_context(self, start: int, end: int, low: str) -> int:
+        """A capitalised word that the sentence names as the child's institution ("går i
+        Humlebien", "hentes i Kastanjen", "Skolen ved Mosen") or as where someone lives
+        ("bor i Bispehaven", "flyttede til Tarup"); the offset it ends at, 0 if neither."""
+        lex = self.lex
+        if (
+            low in FUNCTION_WORDS
+            or low in TYPE_AFTER
+            or low in lex.generic_institutions
+            or low in _EN_MONTHS
+            or low in ROLE_WORDS
+        ):
+            return 0
+        text = self.text
+        prev, prev_start, gap = prev_word(text, start)
+        prev_low = prev.lower()
+        if gap != " " or (prev_low not in _DWELL_PREPS and prev_low != "ved"):
+            return 0
+        verb, verb_start, gap2 = prev_word(text, prev_start)
+        if gap2 != " ":
+            return 0
+        verb_low = verb.lower()
+        if prev_low in ("ved", "på") and verb[:1].isupper() and verb_low in TYPE_AFTER:
+            self.add(verb_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
+                     institution_placeholder(verb_low))  # fmt: skip
+            return end
+        if (prev_low in ("i", "på") and verb_low in _ATTEND_VERBS) or (
+            prev_low == "fra" and verb_low == "hjem"
+        ):
+            self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
+            return end
+        if prev_low != "ved" and verb_low in _DWELL_VERBS:
+            self.add(start, end, Kind.PLACE, k.R_PLACE)
+            return end
+        return 0
 
     def named(self) -> None:
         """A word after "hedder", "kaldet", "named" is a name, also in lower case."""
@@ -779,6 +869,11 @@ class _Scanner:
                     place_end = nxt[1]
                 self.add(start, place_end, Kind.PLACE, k.R_PLACE)
                 return place_end
+
+        if not role and not sentence_start and (not known_name or is_place):
+            context_end = self.by_context(start, end, low)
+            if context_end:
+                return context_end
 
         # People.
         if low in _EN_MONTHS and not role:

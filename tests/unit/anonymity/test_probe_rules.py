@@ -79,3 +79,64 @@ def test_numbers_known_by_their_label(text: str, identifier: str, kind: Identifi
 )
 def test_label_words_without_an_identifier_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("hun skal hentes i Anemonen kl 15.", "Anemonen", IdentifierKind.INSTITUTION),
+        ("lillebror går i Bikuben og er glad.", "Bikuben", IdentifierKind.INSTITUTION),
+        ("han starter i Myretuen efter jul.", "Myretuen", IdentifierKind.INSTITUTION),
+        ("han kommer hjem fra Mælkevejen med skrammer.", "Mælkevejen", IdentifierKind.INSTITUTION),
+        ("hun går i 2.c på Skolen ved Søen.", "Skolen ved Søen", IdentifierKind.INSTITUTION),
+        ("i dag ringede Skolen på Højen til mor.", "Skolen på Højen", IdentifierKind.INSTITUTION),
+        ("han går på egebakkeskolen.", "egebakkeskolen", IdentifierKind.INSTITUTION),
+        ("pigen bor på opholdssted Lindely nu.", "opholdssted Lindely", IdentifierKind.INSTITUTION),
+        ("familien bor i Solhaven i en treværelses.", "Solhaven", IdentifierKind.PLACE),
+        ("de bor i en lejlighed i Rosenparken.", "Rosenparken", IdentifierKind.PLACE),
+        ("far er flyttet til Tarup med kæresten.", "Tarup", IdentifierKind.PLACE),
+    ],
+)
+def test_institutions_and_places_named_by_the_sentence(
+    text: str, identifier: str, kind: IdentifierKind
+) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han går i seng kl 20 og hun går i Netto bagefter.",
+        "de bor i Danmark og hun er fra Jylland.",
+        "han går i skole igen, og hun går på musikskolen.",
+        "hun er startet i folkeskolen og går på efterskolen næste år.",
+        "han går på Facebook hele aftenen og går i Tivoli om søndagen.",
+    ],
+)
+def test_ordinary_places_and_generic_institutions_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "lower"),
+    [
+        ("Kacper er 9 år. kacper går i 3. klasse.", "kacper"),
+        ("her son Mai is 15, mai har ikke spist.", "mai"),
+        ("datteren Lærke er 8. men lærke vil ikke i skole.", "lærke"),
+    ],
+)
+def test_a_name_is_found_in_lower_case_too(text: str, lower: str) -> None:
+    assert _found(text).get(lower) is IdentifierKind.NAME, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("datteren Liv er 6. hendes liv er svært.", "liv"),
+        ("sønnen Storm er 10. en storm er på vej.", "storm"),
+        ("pigen Rose er 9. lærerne rose hende meget.", "rose"),
+        ("far Said is tired. he said nothing.", "said"),
+    ],
+)
+def test_the_same_word_used_as_a_word_stays(text: str, word: str) -> None:
+    assert word not in _found(text), deidentify(text).text
