@@ -120,6 +120,7 @@ _DWELL_VERBS = word_set(
     """
 )
 _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
+_CONTEXT_PREPS = _DWELL_PREPS | {"ved"}
 #: Endings of institution names written in lower case: "bakkeskolen", "mosebørnehaven".
 _LOWER_INSTITUTION_SUFFIXES = (
     "skolen", "børnehaven", "vuggestuen", "klubben", "børnehuset", "fritidshjemmet",
@@ -748,6 +749,17 @@ class _Scanner:
         """A capitalised word that the sentence names as the child's institution ("går i
         Humlebien", "hentes i Kastanjen", "Skolen ved Mosen") or as where someone lives
         ("bor i Bispehaven", "flyttede til Tarup"); the offset it ends at, 0 if neither."""
+        text = self.text
+        # Most capitalised words follow no such preposition: tell by the few characters
+        # before the word, before any look-up.
+        space = start - 1
+        if space < 1 or text[space] != " ":
+            return 0
+        before = text.rfind(" ", max(0, space - 4), space)
+        if before == -1 and space > 4:
+            return 0
+        if text[before + 1 : space].lower() not in _CONTEXT_PREPS:
+            return 0
         lex = self.lex
         if (
             low in FUNCTION_WORDS
@@ -757,7 +769,6 @@ class _Scanner:
             or low in ROLE_WORDS
         ):
             return 0
-        text = self.text
         prev, prev_start, gap = prev_word(text, start)
         prev_low = prev.lower()
         if gap != " " or (prev_low not in _DWELL_PREPS and prev_low != "ved"):

@@ -1135,11 +1135,13 @@ _PAY_BOX = re.compile(
 #: An e-mail address with "(a)", "[a]", "(snabel-a)" or a lone " a " for the "@":
 #: "mille.k(a)gmail.com", "mille.k a gmail.com" (the lone "a" only before a mail
 #: provider's domain or after a local part with a digit, a dot or an underscore).
-_AT_WORDS = r"(?:[ \t]?[(\[{][ \t]?(?:a|snabel-?a)[ \t]?[)\]}][ \t]?|[ \t]snabel-?a[ \t])"
-_EMAIL_A = re.compile(
-    rf"(?i)(?<![\w.+-])([\w.+-]+)({_AT_WORDS}|[ \t]a[ \t])([\w-]+)(?:\.[\w-]+)*"
-    rf"\.(?:{_TLDS_EARLY})(?![\w-])"
-)
+_A_MARKS = (
+    "(a)", "[a]", "{a}", "( a )", "[ a ]", "(snabel-a)", "(snabela)", " snabel-a ",
+    " snabela ", " a ",
+)  # fmt: skip
+_A_MARK = re.compile("(?i)" + "|".join(re.escape(mark) for mark in _A_MARKS))
+_EMAIL_A_LOCAL = re.compile(r"(?<![\w.+-])[\w.+-]+\Z")
+_EMAIL_A_DOMAIN = re.compile(rf"(?i)([\w-]+)(?:\.[\w-]+)*\.(?:{_TLDS_EARLY})(?![\w-])")
 _MAIL_HOSTS = word_set(
     "gmail hotmail live outlook yahoo icloud me mail jubii stofanet ofir protonmail msn "
     "webspeed youmail post"
@@ -1151,6 +1153,24 @@ _WARD = re.compile(
     r"[ \t]?((?-i:[A-ZÆØÅ]{1,3})?\d{1,4}(?-i:[A-Z])?)(?![\w]|[.,/-]\d)"
 )
 _WARD_CUES = ("afs", "afd", "sengeaf", "ward", "klub")
+
+
+def _email_at_mark(text: str, at: int, after: int, lone: bool, out: list[Candidate]) -> None:
+    """An e-mail address whose "@" is written as the mark at ``text[at:after]``."""
+    local_end = at - 1 if not lone and text[at - 1 : at] in (" ", "\t") else at
+    local = _EMAIL_A_LOCAL.search(text, max(0, local_end - 80), local_end)
+    if local is None:
+        return
+    domain_start = after + 1 if not lone and text[after : after + 1] in (" ", "\t") else after
+    domain = _EMAIL_A_DOMAIN.match(text, domain_start)
+    if domain is None:
+        return
+    if lone and not (
+        domain.group(1).lower() in _MAIL_HOSTS
+        or any(c.isdigit() or c in "._" for c in local.group())
+    ):
+        return
+    out.append(Candidate(local.start(), domain.end(), Kind.EMAIL, k.R_EMAIL, P[Kind.EMAIL]))
 
 
 def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
@@ -1167,14 +1187,15 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     if "pay" in low:
         for m in _PAY_BOX.finditer(text):
             out.append(Candidate(m.start(1), m.end(1), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT]))
-    if " a " in low or "a)" in low or "a]" in low or "a}" in low or "snabel" in low:
-        for m in _EMAIL_A.finditer(text):
-            local, at, host = m.group(1), m.group(2), m.group(3).lower()
-            if at.strip(" \t") == "a" and not (
-                host in _MAIL_HOSTS or any(c.isdigit() or c in "._" for c in local)
-            ):
-                continue
-            out.append(Candidate(m.start(), m.end(), Kind.EMAIL, k.R_EMAIL, P[Kind.EMAIL]))
+    if facts.low_aligned:
+        for mark in _A_MARKS:
+            position = low.find(mark)
+            while position != -1:
+                _email_at_mark(text, position, position + len(mark), mark == " a ", out)
+                position = low.find(mark, position + len(mark) - 1)
+    else:  # the lower-cased text's offsets are not the text's: find the marks in it
+        for m in _A_MARK.finditer(text):
+            _email_at_mark(text, m.start(), m.end(), m.group() == " a " or m.group() == " A ", out)
     if any(cue in low for cue in _WARD_CUES):
         for m in matches_after_cues(_WARD, facts, _WARD_CUES):
             word = m.group(1).lower()
