@@ -121,6 +121,14 @@ _DWELL_VERBS = word_set(
 )
 _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
 _CONTEXT_PREPS = _DWELL_PREPS | {"ved"}
+#: Ordinary places in the definite form, capitalised by a slip: "bor på Værelset".
+_COMMON_PLACES = word_set(
+    """
+    huset hjemmet værelset lejligheden byen kirken centret centeret hallen stranden skoven
+    haven gården marken lejren sengen badet køkkenet stuen kælderen loftet bilen bussen
+    toget skolen børnehaven vuggestuen klubben
+    """
+)
 #: Endings of institution names written in lower case: "bakkeskolen", "mosebørnehaven".
 _LOWER_INSTITUTION_SUFFIXES = (
     "skolen", "børnehaven", "vuggestuen", "klubben", "børnehuset", "fritidshjemmet",
@@ -767,7 +775,12 @@ class _Scanner:
             or low in lex.generic_institutions
             or low in _EN_MONTHS
             or low in ROLE_WORDS
+            or low in _COMMON_PLACES
         ):
+            return 0
+        if low in lex.words and not low.endswith(("en", "et", "n", "ne")):
+            # An institution named by a plain word is named in the definite form
+            # ("Kastanjen", "Spiloppen"): "går i Panik", "går i Sort" are no names.
             return 0
         prev, prev_start, gap = prev_word(text, start)
         prev_low = prev.lower()

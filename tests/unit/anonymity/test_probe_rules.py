@@ -111,6 +111,8 @@ def test_institutions_and_places_named_by_the_sentence(
         "han går i skole igen, og hun går på musikskolen.",
         "hun er startet i folkeskolen og går på efterskolen næste år.",
         "han går på Facebook hele aftenen og går i Tivoli om søndagen.",
+        "hun går i Panik, og han går i Sort, når de skændes.",
+        "han bor på Værelset hele weekenden; hun går i Meny efter skole.",
     ],
 )
 def test_ordinary_places_and_generic_institutions_stay(text: str) -> None:
