@@ -99,8 +99,8 @@ def worker_count() -> int:
 
 
 def pytest_command(rest: list[str]) -> list[str]:
-    """pytest over every core (``-n``), tests marked ``xdist_group`` kept in one process;
-    a developer's own ``-n`` (``-n 0``: no workers) comes later, so it wins."""
+    """pytest over every core (``-n``), the modules ``tests/conftest.py`` groups kept in
+    one process; a developer's own ``-n`` (``-n 0``: no workers) comes later, so it wins."""
     parallel = ["-n", str(worker_count()), "--dist", "loadgroup"]
     if any("no:xdist" in arg for arg in rest):  # ``-p no:xdist``: no -n then
         parallel = []
