@@ -390,7 +390,8 @@ class AnonymityGuard(QObject):
         # also emitted for a change of format, which would restart the pause.
         editor.document().contentsChange.connect(self._on_contents_change)
         #: The tooltips' event filter is on the editor's viewport while there is a finding
-        #: to explain (it sees every paint there, so not in a note without any).
+        #: to explain and the counsellor is not typing: it sees every paint there (one for
+        #: every key), and a key would wait for the interpreter while a scan runs.
         self._explaining = False
 
         self._shortcut = QShortcut(QKeySequence(REPLACE_SHORTCUT), editor)
@@ -467,6 +468,18 @@ class AnonymityGuard(QObject):
             self._revision += 1
             self._timer.start()
             self._underliner.note_edit(position, removed, added)
+            if self._explaining:
+                self._explain(False)  # until the pause: a key hides a tooltip anyway
+
+    def _explain(self, on: bool) -> None:
+        """Have the tooltips' event filter on the viewport (``on``) or not."""
+        if on != self._explaining:
+            self._explaining = on
+            viewport = self._editor.viewport()
+            if on:
+                viewport.installEventFilter(self)
+            else:
+                viewport.removeEventFilter(self)
 
     def _is_long(self) -> bool:
         return self._editor.document().characterCount() > BACKGROUND_SCAN_CHARS
@@ -475,6 +488,7 @@ class AnonymityGuard(QObject):
         """After a pause in typing: scan the text on the worker thread (superseding a scan
         not yet begun) and show the result if the text is still the one scanned."""
         self._timer.stop()
+        self._explain(bool(self._findings))  # the pause: the findings shown are explained
         if self._requested == self._revision:
             return  # this very text is being scanned, or has been
         text = self._editor.toPlainText()
@@ -594,13 +608,7 @@ class AnonymityGuard(QObject):
             current=current,
             cursor_block=self._editor.textCursor().blockNumber(),
         )
-        if bool(self._findings) != self._explaining:
-            self._explaining = not self._explaining
-            viewport = self._editor.viewport()
-            if self._explaining:
-                viewport.installEventFilter(self)
-            else:
-                viewport.removeEventFilter(self)
+        self._explain(bool(self._findings))
         self.findings_changed.emit()
 
     def finding_at(self, position: int) -> Finding | None:
