@@ -526,6 +526,8 @@ _HANDLE_CUE_WORDS = (
 _HANDLE_CUE_STEMS = ("snap", "insta", "tiktok", "discord", "twitch", "roblox", "brugernavn",
                      "username", "user name", "gamertag", "profil", "login", "uni-c", "aula",
                      "elevn", "elev-id", "studien")  # fmt: skip
+#: The stems and the cue words, once each.
+_HANDLE_CUES = tuple(dict.fromkeys(_HANDLE_CUE_STEMS + _HANDLE_CUE_WORDS))
 #: A handle after a platform or login word and a little verb, without ":" ("snap som
 #: mette2010", "elevnummer er 123456", "UNI-login hedder abcd1234").
 _HANDLE_AFTER_VERB = re.compile(
@@ -589,7 +591,10 @@ def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) ->
         for m in _HANDLE.finditer(text):
             out.append(Candidate(m.start(), m.end(), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
     low = facts.low
-    cues = any(cue in low for cue in _HANDLE_CUE_STEMS)
+    # Where a stem or a cue word is written: one search each for them all (every cue word
+    # holds a stem, so there is a stem in the text exactly when there is one of these).
+    written = facts.cue_starts(_HANDLE_CUES)
+    cues = bool(written) if written is not None else any(cue in low for cue in _HANDLE_CUE_STEMS)
     for pos in _positions(text, ":=") if cues else ():
         if not _HANDLE_CUE.search(text, max(0, pos - 20), pos):
             continue
@@ -600,7 +605,14 @@ def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) ->
                 out.append(
                     Candidate(after.start(1), after.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE])
                 )
-    for m in matches_after_cues(_HANDLE_AFTER_VERB, facts, _HANDLE_CUE_WORDS) if cues else ():
+    if not cues:
+        verbs: Iterable[re.Match[str]] = ()
+    elif written is None:
+        verbs = _HANDLE_AFTER_VERB.finditer(text)
+    else:  # where a cue word starts (as cue_starts(_HANDLE_CUE_WORDS) would find)
+        words = [at for at in written if low.startswith(_HANDLE_CUE_WORDS, at)]
+        verbs = matches_at(_HANDLE_AFTER_VERB, text, words)
+    for m in verbs:
         handle = m.group(1)
         if any(c.isdigit() or c in "_.@" for c in handle):
             out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
