@@ -114,11 +114,16 @@ _ATTEND_VERBS = word_set(
 #: Bispehaven", "flyttet til Tarup", "kom fra Herat".
 _DWELL_VERBS = word_set(
     """
-    bor boede bo bosat flyttet flytter flyttede flytte flyttes opvokset vokset kom kommer
-    rejser rejste rejst af lejlighed lejligheden hus huset rækkehus rækkehuset bolig
-    boligen lives lived moved living came comes
+    bor boede bo boet bosat boende opholder opholdt flyttet flytter flyttede flytte flyttes
+    opvokset vokset kom kommer rejser rejste rejst af lejlighed lejligheden hus huset
+    rækkehus rækkehuset bolig boligen lives lived moved living came comes
     """
 )
+#: Verbs that say where a child is only with "i": "er i Regnbuen" (not "er på X", which
+#: is as often a medicine or an app).
+_BE_VERBS = word_set("er var været is was")
+#: Verbs after which "fra" + a capitalised word is the institution: "hentet fra Stjernen".
+_FETCH_VERBS = word_set("hentes hentet hente henter afhentes afhentet")
 _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
 _CONTEXT_PREPS = _DWELL_PREPS | {"ved"}
 #: Ordinary places in the definite form, capitalised by a slip: "bor på Værelset".
@@ -794,8 +799,10 @@ class _Scanner:
             self.add(verb_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                      institution_placeholder(verb_low))  # fmt: skip
             return end
-        if (prev_low in ("i", "på") and verb_low in _ATTEND_VERBS) or (
-            prev_low == "fra" and verb_low == "hjem"
+        if (
+            (prev_low in ("i", "på") and verb_low in _ATTEND_VERBS)
+            or (prev_low == "i" and verb_low in _BE_VERBS)
+            or (prev_low == "fra" and (verb_low == "hjem" or verb_low in _FETCH_VERBS))
         ):
             self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
             return end

@@ -1126,11 +1126,19 @@ def _accounts(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
 #: "tlf: 6 12 84 37 7", "ring på 61 2 84 377"): eight digits, the first 2-9, with single
 #: spaces, dots or dashes anywhere between them.
 _CUED_PHONE = re.compile(
-    r"(?i)(?<![^\W\d_])(?:tlf|telefon|mob|mobil|mobilnr|mobilnummer|ring|sms|phone|tel)"
+    r"(?i)(?<![^\W\d_])(?:tlf|telefon|mob|mobil|mobilnr|mobilnummer|ring|sms|phone|tel"
+    r"|nummer|nummeret|number)"
     r"(?:[ .\-]?(?:nr|nummer))?\.?:?[ \t]*(?:(?:på|til|er|nr\.?|on|is)[ \t]+)?"
     r"([2-9](?:[ .\-]?\d){7})(?![\w]|[.,/-]\d)"
 )
-_CUED_PHONE_CUES = ("tlf", "telefon", "mob", "ring", "sms", "phone", "tel")
+_CUED_PHONE_CUES = ("tlf", "telefon", "mob", "ring", "sms", "phone", "tel", "nummer", "number")
+#: Eight digits, the first 2-9, in three to five uneven groups by single spaces, with no
+#: label ("28 1 44 901", "4 22 18 93 1"): no amount, date or time is written so.
+_UNEVEN_PHONE = re.compile(
+    r"[2-9](?<![\w+.,/:-][2-9])(?=(?:\d{1,4}[ ]){2,4}\d{1,4}(?![\w]|[.,/:-]\d))"
+    r"(?:\d{0,3}[ ]){2,4}\d{1,4}(?![\w]|[.,/:-]\d)",
+    re.ASCII,
+)
 #: A student, member or customer number after its label ("elevnummer 20446",
 #: "elevnr. A20446", "medlemsnr 88123"): a code of four or more signs with a digit.
 _CUED_ID = re.compile(
@@ -1193,6 +1201,13 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     if any(cue in low for cue in _CUED_PHONE_CUES):
         for m in matches_after_cues(_CUED_PHONE, facts, _CUED_PHONE_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
+    for start, _end in facts.digit_runs:
+        if "2" <= text[start] <= "9" and _end - start <= 4:
+            uneven = _UNEVEN_PHONE.match(text, start)
+            if uneven is not None and sum(c.isdigit() for c in uneven.group()) == 8:
+                out.append(
+                    Candidate(uneven.start(), uneven.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE])
+                )
     if any(cue in low for cue in _CUED_ID_CUES):
         for m in matches_after_cues(_CUED_ID, facts, _CUED_ID_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
