@@ -234,6 +234,8 @@ def _glibc() -> ctypes.CDLL:
     libc.malloc.restype = ctypes.c_void_p
     libc.malloc.argtypes = [ctypes.c_size_t]
     libc.free.argtypes = [ctypes.c_void_p]
+    libc.malloc_usable_size.restype = ctypes.c_size_t
+    libc.malloc_usable_size.argtypes = [ctypes.c_void_p]
     return libc
 
 
@@ -244,7 +246,7 @@ def _take_tcache(libc: ctypes.CDLL, chunks: list[int]) -> None:
         for _ in range(_TCACHE_COUNT + 1):
             chunk = libc.malloc(size)
             if chunk:
-                ctypes.memset(chunk, 0, size)
+                ctypes.memset(chunk, 0, libc.malloc_usable_size(chunk))
                 chunks.append(chunk)
 
 
@@ -272,7 +274,7 @@ def _scrub_glibc(other_threads: Callable[[], object] | None) -> int:
                 if chunk >= top:
                     libc.free(chunk)  # from the top: no free chunk of this size is left
                     break
-                ctypes.memset(chunk, 0, size)
+                ctypes.memset(chunk, 0, libc.malloc_usable_size(chunk))
                 chunks.append(chunk)
                 budget -= size
         if other_threads is not None:

@@ -90,20 +90,41 @@ def _still_central_style(owner: QObject) -> QStyle:
 
 def forget_notes_in_memory() -> None:
     """After a lock, once the notebook is closed: drop the anonymity engine's memos of
-    the words it saw and overwrite the freed memory that still holds note text (the
-    editors' documents, Python's strings), on the UI thread, whose C allocator cache
-    holds Qt's freed text, and on each lane's threads (core.hardening.scrub_freed_memory).
-    """
+    the words it saw, let the lanes' last work end and its results (a scan's copy of the
+    text) be delivered and dropped, then overwrite the freed memory that still holds note
+    text (:func:`_scrub_after_lock`)."""
     from counsellor_app.core.anonymity.names import forget_seen_words
-    from counsellor_app.core.hardening import scrub_freed_memory, scrub_thread_cache
 
     forget_seen_words()
     re.purge()  # the compiled patterns' cache: a pattern of a text's names holds them
-    # Garbage in reference cycles (a scan's closure, the page's widgets) is freed by the
-    # collection first. The guard scans, the autosave writes and the searches run on the
-    # lanes' threads: their caches too.
+    run_on_lane_threads(lambda: None)  # what each lane took before the lock has ended
+    # Its results are queued to this thread: delivered (and dropped, the notebook being
+    # closed) before the zero timer's turn comes.
+    QTimer.singleShot(0, _scrub_after_lock)
+
+
+#: When the lock's scrub runs a second time, for what work in flight at the first one
+#: (a lane's last task, Qt's deferred deletions) freed after it.
+SCRUB_AGAIN_MS = 1500
+
+
+def _scrub_after_lock(again: bool = True) -> None:
+    """Overwrite the freed memory that still holds note text (the editors' documents,
+    Python's strings), on the UI thread, whose C allocator cache holds Qt's freed text,
+    and on each lane's threads (core.hardening.scrub_freed_memory); once more a moment
+    later (``again``)."""
+    from counsellor_app.core.hardening import scrub_freed_memory, scrub_thread_cache
+
+    # The widgets the lock deleted later (the call's editors, with their guards' copies
+    # of the text) are deleted now, before the scrub, not after it.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # Garbage in reference cycles (a scan's closure, the page's widgets) is collected
+    # first. The guard scans, the autosave writes and the searches run on the lanes'
+    # threads: their caches too.
     done = scrub_freed_memory(other_threads=lambda: run_on_lane_threads(scrub_thread_cache))
     log.info("freed memory overwritten after the lock: %s", done)
+    if again:
+        QTimer.singleShot(SCRUB_AGAIN_MS, lambda: _scrub_after_lock(again=False))
 
 
 class MainWindow(QMainWindow):

@@ -51,6 +51,7 @@ MADE = textwrap.dedent(
 CHILD = MADE + textwrap.dedent(
     """
     import gc
+    import logging
     import sys
     import time
     from pathlib import Path
@@ -72,6 +73,16 @@ CHILD = MADE + textwrap.dedent(
     gc.disable()
     seed = int(sys.argv[2])
     app = QApplication([])
+    # The lock's scrubs, as the window logs them (nothing of a note is logged).
+    scrubbed = []
+
+    class Scrubs(logging.Handler):
+        def emit(self, record):
+            if record.getMessage().startswith("freed memory overwritten after the lock"):
+                scrubbed.append(record.created)
+
+    logging.getLogger("counsellor_app.gui.app").setLevel(logging.INFO)
+    logging.getLogger("counsellor_app.gui.app").addHandler(Scrubs())
 
     def spin(seconds):
         end = time.monotonic() + seconds
@@ -114,7 +125,10 @@ CHILD = MADE + textwrap.dedent(
     spin(1.5)
     QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     window.chores.wait()  # the notebook is closed in the background
-    spin(0.5)
+    deadline = time.monotonic() + 60
+    while len(scrubbed) < 2 and time.monotonic() < deadline:
+        spin(0.05)  # the scrub, and its second round (SCRUB_AGAIN_MS later)
+    spin(0.2)
     gc.collect()
     word = "Z" + secret(seed, 3)
     live = [
@@ -124,7 +138,8 @@ CHILD = MADE + textwrap.dedent(
         if isinstance(item, str) and item is not word and word in item
     ]
     forget(word)
-    print("locked:", window.notebook is None, "live:", len(live), flush=True)
+    locked = window.notebook is None
+    print("locked:", locked, "live:", len(live), "scrubs:", len(scrubbed), flush=True)
     sys.stdin.readline()
     """
 )
@@ -203,8 +218,9 @@ def test_after_the_lock_no_key_passphrase_or_note_text_is_in_memory(tmp_path: Pa
             },
             where,
         )
-        assert found == dict.fromkeys(found, 0), (found, where)
+        assert found == dict.fromkeys(found, 0), "\n".join([str(found), *where])
         assert "live: 0" in said, said
+        assert "scrubs: 2" in said, said  # the second round, for what was freed late
     finally:
         if child.stdin is not None:
             child.stdin.close()
