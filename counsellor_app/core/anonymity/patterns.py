@@ -1201,8 +1201,8 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     if any(cue in low for cue in _CUED_PHONE_CUES):
         for m in matches_after_cues(_CUED_PHONE, facts, _CUED_PHONE_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
-    for start, _end in facts.digit_runs:
-        if "2" <= text[start] <= "9" and _end - start <= 4:
+    for start, end in facts.digit_runs:
+        if end - start <= 4 and text[end : end + 1] == " " and "2" <= text[start] <= "9":
             uneven = _UNEVEN_PHONE.match(text, start)
             if uneven is not None and sum(c.isdigit() for c in uneven.group()) == 8:
                 out.append(
