@@ -158,6 +158,9 @@ class ConversationEditor(QWidget):
             # The guard reads, stores and follows the notebook's kept words (Ctrl+Alt+I).
             guard = self.guards[step] = AnonymityGuard(editor, notebook)
             guard.takes_phone = True
+            # The autosave follows the text through the guard's one slot for every change
+            # (a slot of its own would be a second Python call for every key).
+            guard.on_edit = self._on_edit
             guard.phone_taken.connect(self.callback.set_number)
             self.guard_status.watch(guard)
             # From anywhere in the window during the call (the search box, the case's
@@ -183,9 +186,6 @@ class ConversationEditor(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(scroll)
         layout.addWidget(self.guard_status)
-        #: Are the editors' changes listened to (see :meth:`_arm`)?
-        self._armed = False
-        self._arm()
 
     # ------------------------------------------------------------------ kept words
 
@@ -227,7 +227,6 @@ class ConversationEditor(QWidget):
         if running:
             self.resume()
         else:
-            self._arm()  # the first key goes on with the call
             self._show_time()
 
     @property
@@ -246,7 +245,6 @@ class ConversationEditor(QWidget):
             self._counted = self.elapsed()
             self._call_started = None
             self._tick.stop()
-        self._arm()  # the next key goes on with the call
         self._show_time()
 
     def resume(self) -> None:
@@ -298,35 +296,16 @@ class ConversationEditor(QWidget):
 
     # ------------------------------------------------------------------ saving
 
-    def _arm(self) -> None:
-        """Listen to the editors' changes again: the next one starts the autosave's pause
-        (and goes on with a paused call)."""
-        if not self._armed:
-            self._armed = True
-            for editor in self.editors.values():
-                editor.document().contentsChange.connect(self._on_contents_change)
-
-    def _disarm(self) -> None:
-        if self._armed:
-            self._armed = False
-            for editor in self.editors.values():
-                editor.document().contentsChange.disconnect(self._on_contents_change)
-
-    def _on_contents_change(self, _position: int, removed: int, added: int) -> None:
+    def _on_edit(self) -> None:
         # Not restarted by each keystroke: a pure debounce never fires while someone types
         # without a pause, and a crash would then lose everything since the last pause.
-        # The first change after a save starts the pause; the keys after it call nothing
-        # here (the save takes every step's text as it is then) until the pause is over.
-        if not (removed or added):
-            return
+        # Called by the step's guard for every change of its text (see its on_edit).
         if self.paused:
             self.resume()  # the counsellor goes on with the call
         if not self._debounce.isActive():
             self._debounce.start()
-        self._disarm()
 
     def _save_changed(self) -> None:
-        self._arm()  # a change from now on is the next save's
         # Each step's text is copied once (a long note's copy is most of what the UI
         # thread pays for an autosave); the writing is the notes lane's.
         texts = {step: editor.toPlainText() for step, editor in self.editors.items()}
@@ -373,7 +352,6 @@ class ConversationEditor(QWidget):
         if self._wiped:
             return True
         self._debounce.stop()
-        self._arm()  # the next change starts the next pause
         self._tasks.wait()  # the saves under way end first, in order
         ok = self.callback.flush()
         for step in self.pending_steps():

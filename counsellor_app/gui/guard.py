@@ -28,6 +28,7 @@ import itertools
 import re
 import threading
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
@@ -389,6 +390,10 @@ class AnonymityGuard(QObject):
         # The one slot a key calls here. contentsChange, not contentsChanged: that one is
         # also emitted for a change of format, which would restart the pause.
         editor.document().contentsChange.connect(self._on_contents_change)
+        #: Called after every change of the text, from that slot: an owner that follows
+        #: the text too (the autosave of a call's notes) hooks in here rather than connect
+        #: a slot of its own, which would be a second Python call for every key.
+        self.on_edit: Callable[[], None] | None = None
         #: The tooltips' event filter is on the editor's viewport while there is a finding
         #: to explain and the counsellor is not typing: it sees every paint there (one for
         #: every key), and a key would wait for the interpreter while a scan runs.
@@ -465,6 +470,8 @@ class AnonymityGuard(QObject):
 
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if removed or added:
+            if self.on_edit is not None:
+                self.on_edit()
             self._revision += 1
             self._timer.start()
             self._underliner.note_edit(position, removed, added)
