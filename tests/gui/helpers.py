@@ -14,15 +14,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtGui import QHelpEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
     QLabel,
     QMainWindow,
+    QPlainTextEdit,
     QScrollBar,
     QTabBar,
+    QToolTip,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -352,3 +355,30 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+def underlined(editor: QPlainTextEdit) -> set[int]:
+    """Every character position drawn with the guard's wavy underline."""
+    marked: set[int] = set()
+    block = editor.document().firstBlock()
+    while block.isValid():
+        for r in block.layout().formats():
+            if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+                start = block.position() + r.start
+                marked.update(range(start, start + r.length))
+        block = block.next()
+    return marked
+
+
+def tooltip_at(editor: QPlainTextEdit, position: int) -> str:
+    """The tooltip the editor shows with the mouse resting on the character after
+    ``position`` (hidden again once read)."""
+    cursor = editor.textCursor()
+    cursor.setPosition(position)
+    rect = editor.cursorRect(cursor)
+    pos = QPoint(rect.center().x() + 1, rect.center().y())
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, editor.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(editor.viewport(), event)
+    text = QToolTip.text()
+    QToolTip.hideText()
+    return text

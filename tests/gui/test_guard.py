@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QHelpEvent, QTextCharFormat
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.gui.guard import AnonymityGuard
+from tests.gui.helpers import tooltip_at
 
 NOTE = "Mor ringede fra 22 33 44 55 om sønnen."
 NUMBER = "22 33 44 55"
@@ -105,12 +106,6 @@ def test_tooltip_explains_finding(qtbot: QtBot) -> None:
     editor.setPlainText(NOTE)
     guard.refresh_now()
     (finding,) = guard.findings()
-    cursor = editor.textCursor()
-    cursor.setPosition(finding.start + 1)
-    rect = editor.cursorRect(cursor)
-    pos = QPoint(rect.center().x() + 1, rect.center().y())
-    event = QHelpEvent(QEvent.Type.ToolTip, pos, editor.viewport().mapToGlobal(pos))
-    QApplication.sendEvent(editor.viewport(), event)
-    assert finding.reason in QToolTip.text()
-    assert "[telefon]" in QToolTip.text()
-    QToolTip.hideText()
+    shown = tooltip_at(editor, finding.start + 1)
+    assert finding.reason in shown
+    assert "[telefon]" in shown

@@ -8,12 +8,13 @@ import json
 import random
 from pathlib import Path
 
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.anonymity import find_identifiers
 from counsellor_app.gui.guard import AnonymityGuard
+from tests.gui.helpers import underlined
 from tests.unit.anonymity.corpus import CLEAN_NOTES, PLANTED_NOTE
 
 NOTES = Path(__file__).resolve().parents[1] / "fixtures" / "anonymity_corpus" / "notes.jsonl"
@@ -23,20 +24,6 @@ def real_notes() -> list[str]:
     with NOTES.open(encoding="utf-8") as lines:
         planted = [json.loads(line)["text"] for line in lines if line.strip()]
     return [*planted[:30], *CLEAN_NOTES, PLANTED_NOTE]
-
-
-def underlined(editor: QPlainTextEdit) -> set[int]:
-    """Every character position drawn with the guard's wavy underline."""
-    marked: set[int] = set()
-    block = editor.document().firstBlock()
-    while block.isValid():
-        for r in block.layout().formats():
-            if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                marked.update(
-                    range(block.position() + r.start, block.position() + r.start + r.length)
-                )
-        block = block.next()
-    return marked
 
 
 def expected(text: str) -> set[int]:

@@ -6,13 +6,14 @@ the note and around a paragraph split by a new line."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QHelpEvent, QPaintEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QPaintEvent, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.anonymity import find_identifiers
 from counsellor_app.gui.guard import AnonymityGuard
+from tests.gui.helpers import tooltip_at, underlined
 
 ORDINARY = (
     "Mor ringer igen, hun er bekymret for sin søn på 13 år. Drengen har ikke været i skole "
@@ -33,19 +34,6 @@ def long_note() -> tuple[str, int]:
     before = "\n".join([ORDINARY] * 60)
     after = "\n".join([ORDINARY] * 60)
     return f"{before}\n{PLANTED}\n{after}", len(before) + 1
-
-
-def underlined(editor: QPlainTextEdit) -> set[int]:
-    """Every character position drawn with the guard's wavy underline."""
-    marked: set[int] = set()
-    block = editor.document().firstBlock()
-    while block.isValid():
-        for r in block.layout().formats():
-            if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                start = block.position() + r.start
-                marked.update(range(start, start + r.length))
-        block = block.next()
-    return marked
 
 
 def expected(text: str) -> set[int]:
@@ -203,11 +191,4 @@ def test_a_number_typed_is_explained_by_its_tooltip_after_the_pause(qtbot: QtBot
     qtbot.keyClicks(editor, "Mor ringede fra 22 33 44 55 i går.")
     qtbot.waitUntil(lambda: len(guard.findings()) == 1, timeout=10_000)
     (finding,) = guard.findings()
-    cursor = editor.textCursor()
-    cursor.setPosition(finding.start + 1)
-    rect = editor.cursorRect(cursor)
-    pos = QPoint(rect.center().x() + 1, rect.center().y())
-    event = QHelpEvent(QEvent.Type.ToolTip, pos, editor.viewport().mapToGlobal(pos))
-    QApplication.sendEvent(editor.viewport(), event)
-    assert finding.reason in QToolTip.text()
-    QToolTip.hideText()
+    assert finding.reason in tooltip_at(editor, finding.start + 1)
