@@ -119,10 +119,13 @@ def test_auto_lock_after_idle_keeps_the_text_typed(qtbot: QtBot, tmp_path: Path)
 def test_input_postpones_auto_lock(qtbot: QtBot, tmp_path: Path) -> None:
     window, _path, _passphrase = unlocked_window(qtbot, tmp_path)
     idle = window.idle_timer
-    idle.start(600)  # the setting is minutes; the mechanism is the same
-    qtbot.waitUntil(lambda: idle.remainingTime() < 300)  # half the pause has gone
+    # The setting is minutes; the mechanism is the same. A pause of a minute, so that a
+    # busy machine's stall cannot end it before the key comes.
+    idle.start(60_000)
+    qtbot.waitUntil(lambda: idle.remainingTime() < 57_000, timeout=10_000)
+    before = idle.remainingTime()  # three seconds of the pause have gone
     qtbot.keyClick(window.notebook_page.search, Qt.Key.Key_A)
-    assert idle.isActive() and idle.remainingTime() > 450  # the pause starts again
+    assert idle.isActive() and idle.remainingTime() > before  # the pause starts again
     assert window.notebook is not None
 
 
