@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 RESULTS = ROOT / "benchmarks" / "results" / "old_imports.json"
 
-from bench_supervisor_cases import PASSPHRASE, build  # noqa: E402
+from bench_supervisor_cases import load_average, open_or_build  # noqa: E402
 
 from counsellor_app.core.store import Notebook  # noqa: E402
 from counsellor_app.core.supervision import (  # noqa: E402
@@ -50,13 +50,6 @@ from counsellor_app.core.supervision import (  # noqa: E402
     settle_unscanned_imports,
     unscanned_imports,
 )
-
-
-def _load() -> str:
-    try:
-        return " ".join(f"{v:.1f}" for v in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 def _median_ms(function: Callable[[], Any], runs: int) -> float:
@@ -73,7 +66,7 @@ def measure(notebook: Notebook, runs: int, unscanned: int) -> dict[str, Any]:
     (cases,) = notebook.query("SELECT count(*) FROM imported_cases")[0]
     while settle_unscanned_imports(notebook):  # a kept notebook of an earlier run
         pass
-    result: dict[str, Any] = {"cases": cases, "batch": SETTLE_BATCH, "load_before": _load()}
+    result: dict[str, Any] = {"cases": cases, "batch": SETTLE_BATCH, "load_before": load_average()}
     result["none_left_count_ms"] = _median_ms(lambda: unscanned_imports(notebook), runs)
     result["none_left_settle_ms"] = _median_ms(lambda: settle_unscanned_imports(notebook), runs)
     ids = [int(r[0]) for r in notebook.query("SELECT id FROM imported_cases ORDER BY id")]
@@ -107,7 +100,7 @@ def measure(notebook: Notebook, runs: int, unscanned: int) -> dict[str, Any]:
         median_batch_s=round(statistics.median(batches), 2),
         cases_per_s=round(len(chosen) / total, 1),
         all_cases_extrapolated_s=round(cases / (len(chosen) / total), 0),
-        load_after=_load(),
+        load_after=load_average(),
     )
     return result
 
@@ -124,14 +117,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ.setdefault("COUNSELLOR_APP_HOME", str(Path(folder) / "home"))
-        path = args.keep or Path(folder) / "supervisor.cnb"
         start = time.perf_counter()
-        if path.exists():
-            notebook = Notebook.open(path, PASSPHRASE)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            notebook = build(path, args.cases, args.seed_cases)
-        print(f"notebook ready in {time.perf_counter() - start:.1f} s; load {_load()}")
+        notebook = open_or_build(args.keep or Path(folder) / "supervisor.cnb", args)
+        print(f"notebook ready in {time.perf_counter() - start:.1f} s; load {load_average()}")
         with notebook:
             result = measure(notebook, args.runs, args.unscanned)
     rows = [

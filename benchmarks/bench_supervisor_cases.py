@@ -101,7 +101,8 @@ _CHILDREN = {
 }
 
 
-def _load() -> str:
+def load_average() -> str:
+    """The machine's load (1, 5, 15 min), for the printout."""
     try:
         return " ".join(f"{v:.1f}" for v in os.getloadavg())
     except OSError:
@@ -111,6 +112,15 @@ def _load() -> str:
 def _tag(n: int) -> str:
     """Two letters of a case reference that tell the copies apart."""
     return chr(97 + n // 26) + chr(97 + n % 26)
+
+
+def open_or_build(path: Path, args: argparse.Namespace) -> Notebook:
+    """The notebook at ``path`` (``--keep``: built once, then reused), or one built there
+    with ``args.cases`` imported cases from ``args.seed_cases`` distinct ones."""
+    if path.exists():
+        return Notebook.open(path, PASSPHRASE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return build(path, args.cases, args.seed_cases)
 
 
 def build(path: Path, cases: int, seed_cases: int) -> Notebook:
@@ -334,20 +344,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ.setdefault("COUNSELLOR_APP_HOME", str(Path(folder) / "home"))
-        path = args.keep or Path(folder) / "supervisor.cnb"
         start = time.perf_counter()
-        if path.exists():
-            notebook = Notebook.open(path, PASSPHRASE)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            notebook = build(path, args.cases, args.seed_cases)
+        notebook = open_or_build(args.keep or Path(folder) / "supervisor.cnb", args)
         build_s = round(time.perf_counter() - start, 1)
         with notebook:
             (cases,) = notebook.query("SELECT count(*) FROM imported_cases")[0]
             (contacts,) = notebook.query("SELECT count(*) FROM imported_conversations")[0]
             print(f"{cases} imported cases, {contacts} contacts (ready in {build_s} s)")
             cpu_before = cpu_reference_ms()
-            print(f"CPU reference (a fixed Python loop): {cpu_before} ms; load {_load()}")
+            print(f"CPU reference (a fixed Python loop): {cpu_before} ms; load {load_average()}")
             index, memory = load_index(notebook)
             print(
                 f"index read in {memory['load_s']} s; it holds {memory['resident_mib']} MiB "

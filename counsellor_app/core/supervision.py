@@ -1018,12 +1018,18 @@ def imported_cases(
     return [item if item.identifiers_replaced is not None else _settled(item) for item in items]
 
 
-def _settled(item: ImportedCase) -> ImportedCase:
-    """``item`` (stored unscanned by an older version) with its texts through the gate,
-    marked with how many identifiers it replaced."""
+def _settle(case: BundleCase[str]) -> tuple[BundleCase[CleanText], int]:
+    """A case an older version stored unscanned, with its texts through the gate; and how
+    many identifiers that replaced."""
     gate = Gate(MAX_TEXT)
-    case = map_texts(item.case, gate.settle)
-    return dataclasses.replace(item, case=case, identifiers_replaced=sum(gate.counts.values()))
+    return map_texts(case, gate.settle), sum(gate.counts.values())
+
+
+def _settled(item: ImportedCase) -> ImportedCase:
+    """``item`` (stored unscanned by an older version) settled (:func:`_settle`), marked
+    with how many identifiers it replaced."""
+    case, replaced = _settle(item.case)
+    return dataclasses.replace(item, case=case, identifiers_replaced=replaced)
 
 
 def _stored_cases(
@@ -1194,15 +1200,14 @@ def settle_unscanned_imports(notebook: Notebook, limit: int = SETTLE_BATCH) -> i
             ).fetchall()
         ]
         for item in _stored_cases(notebook, case_ids=ids) if ids else []:
-            gate = Gate(MAX_TEXT)
-            case = map_texts(item.case, gate.settle)
+            case, replaced = _settle(item.case)
             bundle, key, made, sequence = db.execute(
                 "SELECT bundle, source_key, source_created_on, source_sequence "
                 "FROM imported_cases WHERE id = ?",
                 (item.id,),
             ).fetchone()
             source = (int(bundle), key, made, int(sequence))
-            _write_case(db, item.id, case, item.counsellor_id, source, sum(gate.counts.values()))
+            _write_case(db, item.id, case, item.counsellor_id, source, replaced)
         return len(ids)
 
 
