@@ -131,7 +131,9 @@ _COMMON_PLACES = word_set(
     """
     huset hjemmet værelset lejligheden byen kirken centret centeret hallen stranden skoven
     haven gården marken lejren sengen badet køkkenet stuen kælderen loftet bilen bussen
-    toget skolen børnehaven vuggestuen klubben
+    toget skolen børnehaven vuggestuen klubben gangen opgangen trappen klassen
+    klasseværelset legepladsen skolegården gymnastiksalen omklædningsrummet biblioteket
+    kantinen sofaen
     """
 )
 #: Endings of institution names written in lower case: "bakkeskolen", "mosebørnehaven".

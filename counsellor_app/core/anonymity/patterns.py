@@ -467,11 +467,15 @@ _FOREIGN_PHONE_CUE = re.compile(
 
 
 def _is_range(number: str) -> bool:
-    """ "2023-2024", "2500-3000": a span of years or an amount, not a phone number."""
-    halves = re.split(r"[-/]", number)
+    """ "2023-2024", "2500-3000": a span of years or an amount, not a phone number; and
+    two years written with a space ("skoleåret 2012 2013"), the second the same or a few
+    years later."""
+    halves = re.split(r"[-/ ]", number)
     if len(halves) != 2 or not all(len(h) == 4 and h.isdigit() for h in halves):
         return False
     first, second = int(halves[0]), int(halves[1])
+    if " " in number:
+        return 1950 <= first <= 2039 and 0 <= second - first <= 5
     years = 1900 <= first <= 2099 and 1900 <= second <= 2099
     return years or first % 100 == 0 or second % 100 == 0
 
@@ -534,6 +538,12 @@ _HANDLE_AFTER_VERB = re.compile(
     r"(?i)(?<!\w)(?:" + "|".join(re.escape(w) for w in _HANDLE_CUE_WORDS) + r")"
     r"[ \t]+(?:er|som|is|hedder|:)[ \t]+(@?[\w.\-]{2,30}(?<![.\-]))"
 )
+#: A handle right after a platform's name ("på snap mille.k", "tiktok hieuxx"): taken
+#: when it is no dictionary word (see _emails_and_handles).
+_PLATFORMS = ("snapchat", "snap", "instagram", "insta", "tiktok", "discord", "twitch", "roblox")
+_PLATFORM_HANDLE = re.compile(
+    r"(?i)(?<!\w)(?:" + "|".join(_PLATFORMS) + r")[ \t]+(@?[\w.\-]{3,30}(?<![.\-]))(?![\w@])"
+)
 _HANDLE_CUE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(_HANDLE_CUE_WORDS) + r")[ \t]*\Z")
 _HANDLE_AFTER_CUE = re.compile(r"[ \t]*(@?[\w.\-]{2,30}(?<![.\-]))")
 _UNDERSCORE_HANDLE = re.compile(r"(?<![\w@])[^\W_]+_[\w]*[^\W_](?!\w)")
@@ -575,6 +585,12 @@ def _obfuscated_emails(text: str, low: str, out: list[Candidate]) -> None:
         out.append(Candidate(m.start(), m.end(), Kind.EMAIL, k.R_EMAIL, P[Kind.EMAIL]))
 
 
+def _not_word(handle: str, lex: Lexicon) -> bool:
+    """Is ``handle`` no word that may follow a platform's name ("på snap hele dagen")?"""
+    low = handle.lower()
+    return low not in lex.words and low not in lex.allowed
+
+
 def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
     _obfuscated_emails(text, facts.low, out)
@@ -614,8 +630,20 @@ def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) ->
         verbs = matches_at(_HANDLE_AFTER_VERB, text, words)
     for m in verbs:
         handle = m.group(1)
-        if any(c.isdigit() or c in "_.@" for c in handle):
+        if any(c.isdigit() or c in "_.@" for c in handle) or _not_word(handle, lex):
             out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
+    if cues:
+        platforms = (
+            _PLATFORM_HANDLE.finditer(text)
+            if written is None
+            else matches_at(
+                _PLATFORM_HANDLE, text, [at for at in written if low.startswith(_PLATFORMS, at)]
+            )
+        )
+        for m in platforms:
+            handle = m.group(1)
+            if any(c.isdigit() or c in "_.@" for c in handle) or _not_word(handle, lex):
+                out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
     if "_" in text:
         for m in matches_at(_UNDERSCORE_HANDLE, text, _underscore_word_starts(text)):
             out.append(Candidate(m.start(), m.end(), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
@@ -779,6 +807,7 @@ _CASE = re.compile(
     r"|(?<=r)(?:ef(?:erence)?(?:[ .\-]?(?:nummer|nr|no))?)"
     r"|(?<=c)(?:ase[ ]+(?:no|number|ref)|pr-?nr)"
     r"|(?<=f)(?:ile[ ]+(?:no|number)))\.?[ \t]*(?:[:#][ \t]*)?(?:(?:nr|no)\.?[ \t]*)?"
+    r"(?:(?:er|is|lyder[ ]+på)[ \t]+(?=[\w./\-]{3}))?"
     r"(?P<id>(?=[\w./\-]*\d)[^\W_][\w./\-]*[^\W_]|\d)"
 )
 

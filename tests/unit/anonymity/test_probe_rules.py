@@ -7,6 +7,8 @@ import pytest
 
 from counsellor_app.core.anonymity import IdentifierKind, deidentify, find_identifiers
 
+_CASE = IdentifierKind.CASE_NUMBER
+
 
 def _found(text: str) -> dict[str, IdentifierKind]:
     return {text[f.start : f.end]: f.kind for f in find_identifiers(text)}
@@ -149,3 +151,32 @@ def test_a_name_is_found_in_lower_case_too(text: str, lower: str) -> None:
 )
 def test_the_same_word_used_as_a_word_stays(text: str, word: str) -> None:
     assert word not in _found(text), deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("politiets journalnummer er 0412-77310-18-2023.", "0412-77310-18-2023", _CASE),
+        ("kommunens sagsnummer lyder på 27.14.05-G01-33-24", "27.14.05-G01-33-24", _CASE),
+        ("hun er på snap lunafie og skriver om natten", "lunafie", IdentifierKind.HANDLE),
+        ("han hedder kasperxx på TikTok, på tiktok kasperxx", "kasperxx", IdentifierKind.HANDLE),
+        ("hun er på Instagram som mynteluna", "mynteluna", IdentifierKind.HANDLE),
+    ],
+)
+def test_numbers_and_handles_after_a_little_verb(
+    text: str, identifier: str, kind: IdentifierKind
+) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "skoleåret 2019 2020 var det værste, og 1998 1999 gik mor selv i 9.",
+        "han står i Gangen i frikvarteret og sidder i Klassen bagefter.",
+        "sagsnummeret er ikke kommet, og reference er 3 sider lang.",
+        "hun er på snap hele aftenen, på TikTok og Snapchat, på insta fordi alle er.",
+    ],
+)
+def test_years_hallways_and_platform_words_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
