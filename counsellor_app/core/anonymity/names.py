@@ -339,22 +339,23 @@ class _Scanner:
                 memo[low] = known
         return known
 
-    def _is_word_form(self, low: str) -> bool:
+    def _is_word_form(self, low: str, shortest: int = 3) -> bool:
         words = self.lex.words
         for ending in _ENDINGS:
-            if low.endswith(ending) and len(low) - len(ending) >= 3:
+            if low.endswith(ending) and len(low) - len(ending) >= shortest:
                 stem = low[: -len(ending)]
                 if stem in words or stem + "e" in words:
                     return True
-        return self.is_compound(low)
+        return self.is_compound(low, shortest)
 
-    def is_compound(self, low: str) -> bool:
-        """Is ``low`` two dictionary words joined ("skole" + "vægringen")?"""
+    def is_compound(self, low: str, shortest: int = 3) -> bool:
+        """Is ``low`` two dictionary words joined ("skole" + "vægringen"), the first of at
+        least ``shortest`` letters?"""
         words = self.lex.words
         n = len(low)
         if n < 7 or n > _LONGEST:
             return False
-        for i in range(3, n - 2):
+        for i in range(shortest, n - 2):
             if low[:i] in words:
                 tail = low[i:]
                 if tail in words or (tail[0] in "se" and len(tail) > 3 and tail[1:] in words):
@@ -382,6 +383,20 @@ class _Scanner:
         if word[:1].isupper() and not word.isupper():
             return bool(self.name_length(word)) or not self.is_word(word, word.lower())
         return False
+
+    def joined_to_a_word(self, end: int) -> bool:
+        """Does "og"/"and" and a lower-case noun follow ("Sol og vind", "Mark og skov",
+        not "Mark og de andre")? Then a name that is also a word is the word."""
+        nxt = self.next_word(end)
+        if not nxt or nxt[0] not in ("og", "and", "eller", "or"):
+            return False
+        after = self.next_word(nxt[1])
+        return bool(after and after[0][:1].islower() and after[0] not in FUNCTION_WORDS)
+
+    def possessed_after(self, end: int) -> bool:
+        """Is the word after ``end`` a family or role word ("... mor", "... lærer")?"""
+        nxt = self.next_word(end)
+        return bool(nxt and nxt[0] in ROLE_WORDS)
 
     def phrase_length(self, start: int, phrases: tuple[str, ...]) -> int:
         """The length of the first of ``phrases`` written at ``start`` (0 if none)."""
@@ -444,7 +459,16 @@ class _Scanner:
         capitals = self.facts.capital_words
         for m in matches_at(_CAPS_NAME, text, capitals.capital_next):
             parts = m.group().split(" ")
-            if all(part.capitalize() in lex.names for part in parts):
+            known = [part.capitalize() in lex.names for part in parts]
+            if all(known) or (
+                # "KOWALCZYK ILONA har ringet": a name and a word that is none, or words
+                # that are none with a verb after them
+                all(
+                    is_known or (part.lower() not in lex.words and part.lower() not in lex.allowed)
+                    for part, is_known in zip(parts, known, strict=True)
+                )
+                and (any(known) or self.followed_by_subject_cue(m.end()))
+            ):
                 self.add(m.start(), m.end(), Kind.NAME, k.R_NAME)
         if "kald" in low:
             for m in matches_after_cues(_NICKNAME, self.facts, ("kald",)):
@@ -656,7 +680,10 @@ class _Scanner:
             known_name=tok in lex.names,
             is_place=tok in lex.towns or low in lex.town_phrases,
             name_len=self.name_length(tok),
-            any_word=word or self.is_word(tok, low) or self.is_word_form(low),
+            # A name is often a short word with an ending or two short words joined
+            # ("Guled": "gul" + "ed", "Warsame": "war" + "same"): a capitalised word counts
+            # as a word form only with a stem or a first part of four letters or more.
+            any_word=word or self.is_word(tok, low) or self._is_word_form(low, 4),
             institution=(
                 low.endswith(INSTITUTION_SUFFIXES)
                 and not word
@@ -755,7 +782,9 @@ class _Scanner:
         if prev_low in TYPE_FIRST and gap == " ":
             self.add(prev_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                      institution_placeholder(prev_low))  # fmt: skip
-        elif self.after_role(prev_low, gap) and tok.lower() not in FUNCTION_WORDS:
+        elif (
+            self.after_role(prev_low, gap) or self.apposition(prev_low, gap, end)
+        ) and tok.lower() not in FUNCTION_WORDS:
             self.add(start, end, Kind.NAME, k.R_NAME_ROLE)
         else:
             self.by_context(start, end, tok.lower())
@@ -878,7 +907,7 @@ class _Scanner:
             self.add(start, end, Kind.ADDRESS, k.R_ADDRESS)
             return end
 
-        role = self.after_role(prev_low, gap)
+        role = self.after_role(prev_low, gap) or self.apposition(prev_low, gap, end)
         name_len = info.name_len
 
         # Towns and districts.
@@ -927,14 +956,28 @@ class _Scanner:
         is_word = info.any_word
         if name_len and not is_word:
             self.add(start, start + name_len, Kind.NAME, k.R_NAME)
+        elif not is_word and low.endswith("s") and self.possessed_after(end):
+            # "Nimcos mor ringede": a word that is none, with a possessive s and a family or
+            # role word after it.
+            self.add(start, end - 1, Kind.NAME, k.R_NAME)
         elif self.followed_by_subject_cue(end):
             if name_len:
                 self.add(start, start + name_len, Kind.NAME, k.R_NAME)
             elif not is_word:
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
-        elif name_len:
+        elif name_len and not self.joined_to_a_word(end):
             self.deferred.append((start, start + name_len))
         return end
+
+    def apposition(self, prev_low: str, gap: str, end: int) -> bool:
+        """Is the word that ends at ``end`` a name set off by commas after a role or family
+        word ("mor, Canal, siger ...", "far, Hope, er ...")?"""
+        return (
+            gap == ", "
+            and prev_low in ROLE_WORDS
+            and self.text[end : end + 1] == ","
+            and prev_low not in ("ven", "friend")
+        )
 
     def after_role(self, prev_low: str, gap: str) -> bool:
         if prev_low in ROLE_WORDS:

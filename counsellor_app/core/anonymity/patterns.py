@@ -1020,15 +1020,28 @@ _INITIALS = re.compile(r"[A-ZÆØÅ](?<![\w.][A-ZÆØÅ])\.[ ]?[A-ZÆØÅ]\.(?![
 _NOT_INITIALS = frozenset({"PS", "AP", "US", "EU", "UK", "TV", "PC", "OK", "DR", "AM", "PM"})
 
 
+#: An initial and a surname ("Z. Vlokh", "M. Jensen"): taken when the word is a name or
+#: no dictionary word.
+_INITIAL_SURNAME = re.compile(
+    r"[A-ZÆØÅ](?<![\w.][A-ZÆØÅ])\.[ ]([A-ZÆØÅ][^\W\d_]+(?:-[A-ZÆØÅ][^\W\d_]+)?)(?![\w])"
+)
+
+
 def _initials(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
     if "." not in text:
         return
     # A capital that starts a word, a dot after it (one pass over the words led by a
     # capital, not a scan of the whole text by the regex engine).
-    for m in matches_at(_INITIALS, text, facts.capital_words.initial):
+    starts = facts.capital_words.initial
+    for m in matches_at(_INITIALS, text, starts):
         letters = "".join(c for c in m.group() if c.isalpha())
         if letters not in _NOT_INITIALS:
+            out.append(Candidate(m.start(), m.end(), Kind.NAME, k.R_NAME, P[Kind.NAME]))
+    for m in matches_at(_INITIAL_SURNAME, text, starts):
+        word = m.group(1)
+        low = word.lower()
+        if word in lex.names or (low not in lex.words and low not in lex.allowed):
             out.append(Candidate(m.start(), m.end(), Kind.NAME, k.R_NAME, P[Kind.NAME]))
 
 

@@ -180,3 +180,38 @@ def test_numbers_and_handles_after_a_little_verb(
 )
 def test_years_hallways_and_platform_words_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("MAZUREK HALYNA har ringet to gange i dag.", "MAZUREK HALYNA"),
+        ("Referat sendt til B. Ostrowska og til T. Dahl.", "B. Ostrowska"),
+        ("Referat sendt til B. Ostrowska og til T. Dahl.", "T. Dahl"),
+        ("Qadiras mor ringede igen om aftenen.", "Qadira"),
+        ("far, Dusty, kommer og henter hende.", "Dusty"),
+        ("mor, Tuyet, vil ikke tale med skolen.", "Tuyet"),
+        ("I går legede Vild med sin bror.", "Vild"),
+        ("Ask har slået en anden dreng i frikvarteret.", "Ask"),
+        ("Han bor hos Farhiyo og Abdiwali om ugen.", "Abdiwali"),
+        ("Grace has not been to school since the holiday.", "Grace"),
+    ],
+)
+def test_names_in_capitals_with_initials_commas_and_names_that_are_words(
+    text: str, name: str
+) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sol og frisk luft hjælper, siger mor. Ask om hjælp, hvis det bliver svært.",
+        "ADHD OCD og angst er nævnt. PPR BUP og skolen holder møde.",
+        "Hans mor ringede. Deres far er vred, og Kommunens rådgiver ved det.",
+        "mor, far, og søster var med. Vi havde Motionsdag og Skolernes Idrætsdag.",
+        "we went for a walk in the rain; she has a sky-blue coat and hopes for summer.",
+    ],
+)
+def test_words_near_the_new_name_rules_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
