@@ -470,17 +470,21 @@ class _Scanner:
                 and (any(known) or self.followed_by_subject_cue(m.end()))
             ):
                 self.add(m.start(), m.end(), Kind.NAME, k.R_NAME)
-        if "kald" in low:
+        if self.facts.has("kald"):
             for m in matches_after_cues(_NICKNAME, self.facts, ("kald",)):
                 if m.group(1).lower() not in FUNCTION_WORDS:
                     self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_ROLE)
-        if any(cue in low for cue in _SPORT_CUES):
-            for m in matches_at(_CLUB, text, capitals.club):
-                if text[m.start() - 1 : m.start()] not in (" ", "\t"):
-                    continue  # the gap to the word before must be spaces or tabs (below)
-                prep, _at, gap = prev_word(text, m.start())
-                if prep not in _CLUB_PREPS or not gap or gap.strip(" \t"):
-                    continue
+        clubs = []
+        for m in matches_at(_CLUB, text, capitals.club):
+            if text[m.start() - 1 : m.start()] not in (" ", "\t"):
+                continue  # the gap to the word before must be spaces or tabs (below)
+            prep, _at, gap = prev_word(text, m.start())
+            if prep in _CLUB_PREPS and gap and not gap.strip(" \t"):
+                clubs.append(m)
+        # Is a sport or a club named anywhere? Asked only where a club's name may stand
+        # (such places are few; the sport's words are many, and mostly not written).
+        if clubs and self.facts.has_any(_SPORT_CUES):
+            for m in clubs:
                 club = m.group()
                 # Within the paragraph: the guard decides a paragraph by its own words.
                 first = max(0, m.start() - 60)
@@ -718,8 +722,7 @@ class _Scanner:
         found.discard("")
         self.lower_words = frozenset(found)
         self.lower_case_words(self.lower_words)
-        low = self.facts.low
-        if any(cue in low for cue in _NAMED_CUES):
+        if self.facts.has_any(_NAMED_CUES):
             self.named()
         for m in matches_after_cues(_FAMILY_LOWER, self.facts, _FAMILY_CUES):
             word = m.group(1)

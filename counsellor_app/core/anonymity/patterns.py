@@ -106,6 +106,9 @@ _start = re.Match.start
 #: letter other than their ``str.lower()``: "ſ" matches "s", "ı" and "İ" match "i" ("İ"
 #: also lowers to two characters). tests/unit/anonymity checks this against all of Unicode.
 FOLDS_APART = ("ſ", "ı", "İ")
+#: Signs that lead some cues and are rare in notes: such a cue is looked for where the
+#: sign is (a search for one sign is much faster than for several).
+_RARE_LEADS = frozenset("([{@+_.:/-")
 
 
 def _positions(text: str, signs: Iterable[str]) -> list[int]:
@@ -138,6 +141,10 @@ class TextFacts:
         #: Are all digits of the text ASCII (known once :attr:`digit_runs` is worked out)?
         #: Then a pattern under ``re.ASCII`` sees the same runs of digits as ``\d+``.
         self.ascii_digits = True
+        #: Per cue (lower case): where it is written in :attr:`low` (see :meth:`places`).
+        self._places: dict[str, list[int]] = {}
+        #: Per cue: where it is first written in :attr:`low`, -1 if nowhere.
+        self._first: dict[str, int] = {}
 
     @cached_property
     def low(self) -> str:
@@ -296,14 +303,59 @@ class TextFacts:
         None when the lower-cased text cannot tell (then scan the whole text)."""
         if not self.low_aligned:
             return None
-        low = self.low
+        shortest = _shortest_cues(tuple(cues))
+        if len(shortest) == 1:
+            return self.places(shortest[0])
         found: set[int] = set()
-        for cue in _shortest_cues(tuple(cues)):
-            position = low.find(cue)
-            while position != -1:
-                found.add(position)
-                position = low.find(cue, position + 1)
+        for cue in shortest:
+            found.update(self.places(cue))
         return sorted(found)
+
+    def places(self, cue: str) -> list[int]:
+        """Where ``cue`` (lower case) is written in :attr:`low`, ascending; each cue is
+        looked for once per text, whichever detectors ask (a search of a text for a short
+        word that is not there reads every character: ~1 ns each, some hundred cues)."""
+        found = self._places.get(cue)
+        if found is not None:
+            return found
+        low = self.low
+        startswith = low.startswith
+        for n in range(len(cue) - 1, 0, -1):
+            shorter = self._places.get(cue[:n])
+            if shorter is not None:  # a cue looked for already that begins this one
+                found = [p for p in shorter if startswith(cue, p)]
+                break
+        else:
+            if len(cue) > 1 and cue[0] in _RARE_LEADS:
+                # One sign searched for (memchr, much faster), the cue checked there.
+                found = [p for p in self.places(cue[0]) if startswith(cue, p)]
+            else:
+                found = []
+                position = self._first.get(cue)
+                if position is None:
+                    position = low.find(cue)
+                while position != -1:
+                    found.append(position)
+                    position = low.find(cue, position + 1)
+        self._places[cue] = found
+        return found
+
+    def has(self, cue: str) -> bool:
+        """Is ``cue`` (lower case) written in :attr:`low` (``cue in low``, remembered)?"""
+        found = self._places.get(cue)
+        if found is not None:
+            return bool(found)
+        first = self._first.get(cue)
+        if first is None:
+            if len(cue) > 1 and cue[0] in _RARE_LEADS:
+                return bool(self.places(cue))
+            first = self._first[cue] = self.low.find(cue)
+        return first != -1
+
+    def has_any(self, cues: Iterable[str]) -> bool:
+        """Is any of ``cues`` (lower case) written in :attr:`low`?"""
+        has = self.has
+        return any(has(cue) for cue in cues)
 
     @cached_property
     def phone_starts(self) -> list[int]:
@@ -407,8 +459,7 @@ def _cprs(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         *((m, 0) for m in matches_at(_CPR_DATED, text, starts if two is None else two)),
         *((m, 0) for m in matches_at(_CPR_PAIRS, text, starts if two is None else two)),
     ]
-    low = facts.low
-    if any(cue in low for cue in _CPR_GLUED_CUES):
+    if facts.has_any(_CPR_GLUED_CUES):
         found += [(m, 1) for m in matches_after_cues(_CPR_GLUED, facts, _CPR_GLUED_CUES)]
     for m, group in found:
         digits = "".join(c for c in m.group(group) if c.isdigit())
@@ -578,10 +629,10 @@ _OBFUSCATED_EMAIL = re.compile(
 _OBFUSCATION_CUES = ("(at)", "[at]", "{at}", "( at )", "[ at ]", " dot ")
 
 
-def _obfuscated_emails(text: str, low: str, out: list[Candidate]) -> None:
-    if not any(cue in low for cue in _OBFUSCATION_CUES):
+def _obfuscated_emails(facts: TextFacts, out: list[Candidate]) -> None:
+    if not facts.has_any(_OBFUSCATION_CUES):
         return
-    for m in _OBFUSCATED_EMAIL.finditer(text):
+    for m in _OBFUSCATED_EMAIL.finditer(facts.text):
         out.append(Candidate(m.start(), m.end(), Kind.EMAIL, k.R_EMAIL, P[Kind.EMAIL]))
 
 
@@ -593,7 +644,7 @@ def _not_word(handle: str, lex: Lexicon) -> bool:
 
 def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
-    _obfuscated_emails(text, facts.low, out)
+    _obfuscated_emails(facts, out)
     if "@" in text:
         for at in _AT.finditer(text):
             domain = _EMAIL_DOMAIN.match(text, at.start())
@@ -658,6 +709,8 @@ _TLDS = (
 _URL_SCHEME = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'\]\[]+")
 #: How every match of _URL_SCHEME begins, in lower case.
 _URL_CUES = ("http", "www.")
+#: A link is written with one of these ("://" is only ever lower-cased to itself).
+_URL_GATE = ("://", "www.")
 _URL_TLD = re.compile(r"\.([A-Za-z]{2,6})(?![\w-])")
 _TLD_SET = frozenset(_TLDS.split("|"))
 #: Top-level domains that are also Danish or English words: only a link with "www." or a path.
@@ -677,7 +730,7 @@ def _host_allowed(host: str, lex: Lexicon) -> bool:
 def _links(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
     spans: list[tuple[int, int]] = []
-    if "://" in text or "www." in facts.low:
+    if facts.has_any(_URL_GATE):
         for m in matches_after_cues(_URL_SCHEME, facts, _URL_CUES):
             end = m.end()
             while end > m.start() and text[end - 1] in _TRAILING:
@@ -742,11 +795,12 @@ _BIRTH_YEAR = re.compile(r"[Ff](?<![\w.]f|[\w.]F)\.[ ]?((?:19|20)\d\d)(?![\w]|[.
 
 
 def _birth_dates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
-    text, low = facts.text, facts.low
-    f_dots = _positions(text, ("f.", "F."))
+    text = facts.text
+    # Only "f" and "F" lower to "f", only "." to "." (tests/unit/anonymity checks it).
+    f_dots = facts.places("f.") if facts.low_aligned else _positions(text, ("f.", "F."))
     for m in matches_at(_BIRTH_YEAR, text, f_dots):
         out.append(Candidate(m.start(1), m.end(1), Kind.DATE, k.R_DATE, P[Kind.DATE]))
-    if not any(cue in low for cue in _BIRTH_GATE) and not matches_at(_F_DOT_DATE, text, f_dots):
+    if not facts.has_any(_BIRTH_GATE) and not matches_at(_F_DOT_DATE, text, f_dots):
         return
     for m in matches_after_cues(_BIRTH_DATE, facts, _BIRTH_CUES):
         out.append(Candidate(m.start("date"), m.end("date"), Kind.DATE, k.R_DATE, P[Kind.DATE]))
@@ -825,8 +879,7 @@ def _case_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         out.append(
             Candidate(m.start(), m.end(), Kind.CASE_NUMBER, k.R_CASE_NUMBER, P[Kind.CASE_NUMBER])
         )
-    low = facts.low
-    if not any(cue in low for cue in _CASE_GATE):
+    if not facts.has_any(_CASE_GATE):
         return
     for m in matches_after_cues(_CASE, facts, _CASE_CUES):
         out.append(
@@ -1098,7 +1151,7 @@ _PASSPORT_CUES = ("pas",)
 
 
 def _passports(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
-    if "pas" not in facts.low:
+    if not facts.has("pas"):
         return
     for m in matches_after_cues(_PASSPORT, facts, _PASSPORT_CUES):
         out.append(
@@ -1137,7 +1190,7 @@ _MOBILEPAY_CUES = ("mobile", "mobilpay", "swish", "vipps")
 
 
 def _accounts(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
-    text, low = facts.text, facts.low
+    text = facts.text
     for start, _end in facts.digit_runs:
         if start >= 2 and text[start - 2 : start].isupper() and text[start - 2 : start].isascii():
             m = _IBAN.match(text, start - 2)
@@ -1149,7 +1202,7 @@ def _accounts(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
                 out.append(
                     Candidate(m.start(), m.end(), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT])
                 )
-    if not any(cue in low for cue in _ACCOUNT_GATE):
+    if not facts.has_any(_ACCOUNT_GATE):
         return
     found = [
         *matches_after_cues(_REG_ACCOUNT, facts, ("reg",)),
@@ -1194,6 +1247,8 @@ _PAY_BOX = re.compile(
     r"(?i)(?<![\w])(?:mobile[ ]?pay|mobilpay)[ \t]+(?:box|boks|myshop)[ \t]*(?:nr\.?[ \t]*)?:?"
     r"[ \t]*(\d{4,6})(?![\w]|[.,/-]\d)"
 )
+#: How every match of _PAY_BOX begins, in lower case.
+_PAY_BOX_CUES = ("mobile", "mobilpay")
 #: An e-mail address with "(a)", "[a]", "(snabel-a)" or a lone " a " for the "@":
 #: "mille.k(a)gmail.com", "mille.k a gmail.com" (the lone "a" only before a mail
 #: provider's domain or after a local part with a digit, a dot or an underscore).
@@ -1239,8 +1294,8 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     """Identifiers known by the word before them: a phone number in uneven groups after
     its label, a student or member number, a MobilePay box, an e-mail address with "(a)"
     for the "@", a hospital ward or a club by its number."""
-    text, low = facts.text, facts.low
-    if any(cue in low for cue in _CUED_PHONE_CUES):
+    text = facts.text
+    if facts.has_any(_CUED_PHONE_CUES):
         for m in matches_after_cues(_CUED_PHONE, facts, _CUED_PHONE_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     for start, end in facts.digit_runs:
@@ -1250,22 +1305,23 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
                 out.append(
                     Candidate(uneven.start(), uneven.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE])
                 )
-    if any(cue in low for cue in _CUED_ID_CUES):
+    if facts.has_any(_CUED_ID_CUES):
         for m in matches_after_cues(_CUED_ID, facts, _CUED_ID_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
-    if "pay" in low:
-        for m in _PAY_BOX.finditer(text):
+    if facts.has("pay"):
+        for m in matches_after_cues(_PAY_BOX, facts, _PAY_BOX_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT]))
     if facts.low_aligned:
+        # Every place of each mark (no mark can be written again less than its length
+        # but one sign after itself, as the search from there found them).
+        facts.places(" snabel")  # the two marks that begin so are then found among these
         for mark in _A_MARKS:
-            position = low.find(mark)
-            while position != -1:
+            for position in facts.places(mark):
                 _email_at_mark(text, position, position + len(mark), mark == " a ", out)
-                position = low.find(mark, position + len(mark) - 1)
     else:  # the lower-cased text's offsets are not the text's: find the marks in it
         for m in _A_MARK.finditer(text):
             _email_at_mark(text, m.start(), m.end(), m.group() == " a " or m.group() == " A ", out)
-    if any(cue in low for cue in _WARD_CUES):
+    if facts.has_any(_WARD_CUES):
         for m in matches_after_cues(_WARD, facts, _WARD_CUES):
             word = m.group(1).lower()
             replacement = "[klub]" if word == "klub" else "[institution]"
