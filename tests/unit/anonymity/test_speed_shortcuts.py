@@ -1,0 +1,38 @@
+"""The engine's shortcuts for speed give what the plain way gives (issue 13)."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+from counsellor_app.core.anonymity.patterns import TextFacts
+
+
+def test_only_f_and_dot_lower_to_them() -> None:
+    """The birth-date detector finds "f." and "F." as "f." in the lower-cased text: no
+    other character lowers to "f", ".", ":" or "/" (links are gated on "://" there)."""
+    others = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if chr(code) not in "fF.:/" and any(sign in chr(code).lower() for sign in "f.:/")
+    ]
+    assert others == []
+
+
+def test_places_of_cues_are_every_place_asked_in_any_order() -> None:
+    """Each cue's places (found among a shorter cue's places, where a rare sign is, or
+    by a search) are every place where it is written, whatever was asked before."""
+    rng = random.Random(13)
+    pieces = ["mob", "mobil", "mobilepay", "(a)", "(at)", " (", "[a]", "pas", "s", " ", "x"]
+    cues = ["mob", "mobile", "mobilepay", "(a)", "(at)", "(", "[a]", "pas", "pass", "ss", "x"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        facts = TextFacts(text)
+        low = facts.low
+        for cue in rng.sample(cues, len(cues)):
+            if rng.random() < 0.5:
+                assert facts.has(cue) == (cue in low)
+            expected = [i for i in range(len(low)) if low.startswith(cue, i)]
+            assert list(facts.places(cue)) == expected, (text, cue)
+            assert facts.has(cue) == bool(expected)
+            assert facts.has_any([cue, "zz"]) == bool(expected)
