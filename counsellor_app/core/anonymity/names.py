@@ -27,6 +27,7 @@ from counsellor_app.core.anonymity.data import Lexicon, word_set
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 from counsellor_app.core.anonymity.patterns import (
     CAPITAL_WORD,
+    CAPITALS,
     STRONG_STREET_SUFFIXES,
     TextFacts,
     matches_after_cues,
@@ -125,6 +126,18 @@ _BE_VERBS = word_set("er var været is was")
 #: Verbs after which "fra" + a capitalised word is the institution: "hentet fra Stjernen".
 _FETCH_VERBS = word_set("hentes hentet hente henter afhentes afhentet")
 _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
+#: Prepositions after which a capitalised compound is a place ("i Hvilsted").
+_PLACE_ONLY_PREPS = frozenset({"i", "fra", "til", "in", "from"})
+#: Verbs that may stand before the subject and a place ("bor de i ...", "er han i ...").
+_AFTER_SUBJECT_VERBS = _BE_VERBS | _ATTEND_VERBS | _DWELL_VERBS
+#: Endings of Danish and foreign place names ("Hvilsted", "Tirstrup", "Halmstad").
+_PLACE_NAME_ENDINGS = (
+    "rup", "sted", "lev", "løse", "inge", "by", "borg", "købing", "bjerg", "holm", "skov",
+    "bæk", "lund", "toft", "torp", "vig", "næs", "havn", "hede", "stad", "burg", "berg",
+    "dorf", "hausen", "heim", "ow", "owo", "sk", "ice", "grad", "pol", "abad", "istan",
+)  # fmt: skip
+#: Subjects written after the verb ("er han i ...", "går pigen i ...").
+_SUBJECTS = word_set("han hun de den det vi jeg du drengen pigen barnet sønnen datteren")
 _CONTEXT_PREPS = _DWELL_PREPS | {"ved"}
 #: Ordinary places in the definite form, capitalised by a slip: "bor på Værelset".
 _COMMON_PLACES = word_set(
@@ -204,7 +217,7 @@ _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
 
 #: Two or three words in capitals that are all names: "JENSEN METTE", "METTE JENSEN".
 _CAPS_NAME = re.compile(
-    r"[A-ZÆØÅÄÖÜÉ](?<![^\W_][A-ZÆØÅÄÖÜÉ])[A-ZÆØÅÄÖÜÉ]+(?:[ ][A-ZÆØÅÄÖÜÉ]{2,}){1,2}(?![^\W_])"
+    rf"[{CAPITALS}](?<![^\W_][{CAPITALS}])[{CAPITALS}]+(?:[ ][{CAPITALS}]{{2,}}){{1,2}}(?![^\W_])"
 )
 #: A lower-case name after "min søn", "hendes datter", "my son": "min søn mads".
 _FAMILY_LOWER = re.compile(
@@ -379,7 +392,12 @@ class _Scanner:
             return True
         if word.lower() in ("og", "and", "eller", "or"):  # "Aksel og Villads"
             after = self.next_word(nxt[1])
-            return bool(after and after[0][:1].isupper() and self.name_length(after[0]))
+            if not after or not after[0][:1].isupper() or after[0].isupper():
+                return False
+            other = after[0]
+            return bool(self.name_length(other)) or not (
+                self.is_word(other, other.lower()) or self._is_word_form(other.lower(), 4)
+            )
         if word[:1].isupper() and not word.isupper():
             return bool(self.name_length(word)) or not self.is_word(word, word.lower())
         return False
@@ -814,12 +832,7 @@ class _Scanner:
             or low in lex.generic_institutions
             or low in _EN_MONTHS
             or low in ROLE_WORDS
-            or low in _COMMON_PLACES
         ):
-            return 0
-        if low in lex.words and not low.endswith(("en", "et", "n", "ne")):
-            # An institution named by a plain word is named in the definite form
-            # ("Kastanjen", "Spiloppen"): "går i Panik", "går i Sort" are no names.
             return 0
         prev, prev_start, gap = prev_word(text, start)
         prev_low = prev.lower()
@@ -830,9 +843,21 @@ class _Scanner:
             return 0
         verb_low = verb.lower()
         if prev_low in ("ved", "på") and verb[:1].isupper() and verb_low in TYPE_AFTER:
+            # "Skolen ved Skoven": named by a place, an ordinary one too.
             self.add(verb_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                      institution_placeholder(verb_low))  # fmt: skip
             return end
+        if low in _COMMON_PLACES:
+            return 0
+        if low in lex.words and not low.endswith(("en", "et", "n", "ne")):
+            # An institution named by a plain word is named in the definite form
+            # ("Kastanjen", "Spiloppen"): "går i Panik", "går i Sort" are no names.
+            return 0
+        if verb_low in _SUBJECTS:
+            # "er han i Basen", "går hun i Spiren": the verb before the subject.
+            before_verb, _at, gap3 = prev_word(text, verb_start)
+            if gap3 == " " and before_verb.lower() in _AFTER_SUBJECT_VERBS:
+                verb_low = before_verb.lower()
         if (
             (prev_low in ("i", "på") and verb_low in _ATTEND_VERBS)
             or (prev_low == "i" and verb_low in _BE_VERBS)
@@ -955,6 +980,18 @@ class _Scanner:
                 self.add(start, start + name_len, Kind.NAME, k.R_NAME)
             elif not info.any_word and text[end : end + 2] != "- ":  # "Børne- og Familie..."
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
+            elif (
+                not word
+                and low.endswith(_PLACE_NAME_ENDINGS)
+                and prev_low in _PLACE_ONLY_PREPS
+                and gap == " "
+                and not role
+                and text[end : end + 1] != "-"
+            ):
+                # "holder ferie i Hvilsted", "kom fra Halmstad": a capitalised word that
+                # is no dictionary word, only looks like two joined, with a place name's
+                # ending, after "i"/"fra"/"til".
+                self.add(start, end, Kind.PLACE, k.R_PLACE)
             return end
         is_word = info.any_word
         if name_len and not is_word:

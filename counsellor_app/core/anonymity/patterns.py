@@ -1270,6 +1270,18 @@ _WARD = re.compile(
     r"[ \t]?((?-i:[A-ZÆØÅ]{1,3})?\d{1,4}(?-i:[A-Z])?)(?![\w]|[.,/-]\d)"
 )
 _WARD_CUES = ("afs", "afd", "sengeaf", "ward", "klub")
+#: The same after a compound's first part ("børneafsnit 41", "intensivafdeling 3"): the
+#: finding starts where the word does.
+_WARD_TAIL = re.compile(
+    r"(?i)(?<=[^\W\d_])(afsnit|afdeling|afd\.)[ \t]?((?-i:[A-ZÆØÅ]{1,3})?\d{1,4}(?-i:[A-Z])?)"
+    r"(?![\w]|[.,/-]\d)"
+)
+#: A hospital named by its type word first ("Sygehus Lillebælt", "Regionshospitalet
+#: Gødstrup", "Hospitalsenhed Midt"): the type word capitalised, a capitalised word after it.
+_HOSPITAL_FIRST = re.compile(
+    r"(?:[A-ZÆØÅ][a-zæøå]*)?(?:Sygehus|sygehus|Hospital|hospital)(?:et|senhed|senheden)?"
+    r"[ ]((?:[A-ZÆØÅ][\w\-]+)(?:[ ][A-ZÆØÅ][\w\-]+)?)"
+)
 
 
 def _email_at_mark(text: str, at: int, after: int, lone: bool, out: list[Candidate]) -> None:
@@ -1323,18 +1335,32 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
             _email_at_mark(text, m.start(), m.end(), m.group() == " a " or m.group() == " A ", out)
     if facts.has_any(_WARD_CUES):
         for m in matches_after_cues(_WARD, facts, _WARD_CUES):
-            word = m.group(1).lower()
-            replacement = "[klub]" if word == "klub" else "[institution]"
-            out.append(
-                Candidate(
-                    m.start(),
-                    m.end(),
-                    Kind.INSTITUTION,
-                    k.R_INSTITUTION,
-                    P[Kind.INSTITUTION],
-                    replacement,
-                )
-            )
+            # A hospital's ward keeps its arena ("[hospital]"), as a named school does.
+            replacement = "[klub]" if m.group(1).lower() == "klub" else "[hospital]"
+            out.append(_institution(m.start(), m.end(), replacement))
+        for start in facts.cue_starts(("afsnit ", "afdeling ", "afd. ")) or ():
+            tail = _WARD_TAIL.match(text, start)
+            if tail is not None and start > 0 and text[start - 1].isalpha():
+                first = start
+                while first > 0 and text[first - 1].isalpha():
+                    first -= 1
+                out.append(_institution(first, tail.end(), "[hospital]"))
+    if facts.low_aligned and ("sygehus" in low or "hospital" in low):
+        for start in _positions(low, ("sygehus", "hospital")):
+            first = start
+            while first > 0 and text[first - 1].isalpha():
+                first -= 1
+            if not text[first].isupper():
+                continue
+            named = _HOSPITAL_FIRST.match(text, first)
+            if named is not None and named.group(1).split()[0].lower() not in _FUNCTION_CAPS:
+                out.append(_institution(named.start(), named.end(), "[hospital]"))
+
+
+def _institution(start: int, end: int, replacement: str) -> Candidate:
+    return Candidate(
+        start, end, Kind.INSTITUTION, k.R_INSTITUTION, P[Kind.INSTITUTION], replacement
+    )
 
 
 DETECTORS: tuple[Detector, ...] = (

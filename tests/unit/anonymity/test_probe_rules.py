@@ -8,6 +8,7 @@ import pytest
 from counsellor_app.core.anonymity import IdentifierKind, deidentify, find_identifiers
 
 _CASE = IdentifierKind.CASE_NUMBER
+_INST = IdentifierKind.INSTITUTION
 
 
 def _found(text: str) -> dict[str, IdentifierKind]:
@@ -214,4 +215,38 @@ def test_names_in_capitals_with_initials_commas_and_names_that_are_words(
     ],
 )
 def test_words_near_the_new_name_rules_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("om eftermiddagen er hun i Skattekisten med de store.", "Skattekisten", _INST),
+        ("bagefter går han i Lygtemanden til kl 16.", "Lygtemanden", _INST),
+        ("hun går på Skolen ved Stranden og er glad.", "Skolen ved Stranden", _INST),
+        ("far var indlagt på Sygehus Sønderjylland i marts.", "Sygehus Sønderjylland", _INST),
+        ("hun ligger på Regionshospitalet Horsens nu.", "Regionshospitalet Horsens", _INST),
+        ("han var på intensivafsnit 204 i to døgn.", "intensivafsnit 204", _INST),
+        ("i sommerferien bor de i Bjerregrav hos oldemor.", "Bjerregrav", IdentifierKind.PLACE),
+        ("onkel kom fra Vellinge sidste år.", "Vellinge", IdentifierKind.PLACE),
+        ("ŻUREK BOGUSŁAW har ringet to gange.", "ŻUREK BOGUSŁAW", IdentifierKind.NAME),
+        ("Awo og Nasteexo er søskende.", "Awo", IdentifierKind.NAME),
+    ],
+)
+def test_institutions_places_and_names_by_their_sentence(
+    text: str, identifier: str, kind: IdentifierKind
+) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han står i Trappen og råber; hun sidder i Matematiktimen og keder sig.",
+        "han var på hospitalet i går, og Hospitalet ringede. Sygehuset er stort.",
+        "han har siddet i Skoven hele dagen, og de bor i Byen nu.",
+        "hun er i Tvivl, og han er i Gang med noget nyt.",
+    ],
+)
+def test_rooms_and_ordinary_places_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
