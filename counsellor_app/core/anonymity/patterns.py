@@ -1345,8 +1345,8 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
                 while first > 0 and text[first - 1].isalpha():
                     first -= 1
                 out.append(_institution(first, tail.end(), "[hospital]"))
-    if facts.low_aligned and ("sygehus" in low or "hospital" in low):
-        for start in _positions(low, ("sygehus", "hospital")):
+    if facts.low_aligned and (facts.has("sygehus") or facts.has("hospital")):
+        for start in sorted(facts.places("sygehus") + facts.places("hospital")):
             first = start
             while first > 0 and text[first - 1].isalpha():
                 first -= 1
