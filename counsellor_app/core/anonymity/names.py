@@ -418,8 +418,7 @@ class _Scanner:
 
     def phrase_length(self, start: int, phrases: tuple[str, ...]) -> int:
         """The length of the first of ``phrases`` written at ``start`` (0 if none)."""
-        text = self.text
-        window = text[start : start + 60].lower()
+        window = self.facts.lower_slice(start, start + 60)
         for phrase in phrases:
             n = len(phrase)
             if window.startswith(phrase) and not window[n : n + 1].isalnum():
@@ -735,7 +734,7 @@ class _Scanner:
                 white = _WHITE.search(text, cut)  # what str.split splits at
                 cut = n if white is None else white.start()
             tokens = text[position:cut].split()
-            found.update(map(get, tokens))
+            found.update(map(get, set(tokens)))  # each word once (hashed once)
             position = cut
         found.discard("")
         self.lower_words = frozenset(found)
@@ -1222,18 +1221,27 @@ def find_lower_case_words(
     return scanner.out
 
 
+#: What may stand between two parts of one name, besides a space or a hyphen.
+_NAME_JOINS = (
+    " van ", " von ", " de ", " la ", " le ", " bin ", " ibn ", " al-", " el-", " van der ",
+    " van den ", " da ", " di ",
+)  # fmt: skip
+#: The longest of them (lower-casing never shortens a text: a longer gap is none of them).
+_LONGEST_JOIN = max(map(len, _NAME_JOINS))
+
+
 def merge_names(candidates: list[Candidate], text: str) -> list[Candidate]:
     """Join names written together ("Anne Sofie Jensen", "Ahmed bin Ali") into one."""
     merged: list[Candidate] = []
     for cand in candidates:
         if merged and cand.kind is Kind.NAME and merged[-1].kind is Kind.NAME:
             last = merged[-1]
-            gap = text[last.end : cand.start]
-            if gap in (" ", "-") or gap.lower() in (
-                " van ", " von ", " de ", " la ", " le ", " bin ", " ibn ", " al-", " el-",
-                " van der ", " van den ", " da ", " di ",
-            ):  # fmt: skip
-                merged[-1] = last._replace(end=cand.end)
-                continue
+            # The gap to the name before is looked at only when it may be a join: names
+            # far apart would have their whole gap copied and lower-cased.
+            if 0 < cand.start - last.end <= _LONGEST_JOIN:
+                gap = text[last.end : cand.start]
+                if gap in (" ", "-") or gap.lower() in _NAME_JOINS:
+                    merged[-1] = last._replace(end=cand.end)
+                    continue
         merged.append(cand)
     return merged

@@ -158,6 +158,20 @@ class TextFacts:
             return text.lower()
 
     @cached_property
+    def low_per_char(self) -> bool:
+        """Is each character of :attr:`low` the lower case of the text's character there,
+        lowered alone (an ASCII or Latin-1 text)? Then ``low[i:j]`` is
+        ``text[i:j].lower()`` (in other scripts a letter's lower case may depend on the
+        letters beside it, or be two letters)."""
+        return self.text.isascii() or self.wide == []
+
+    def lower_slice(self, start: int, end: int) -> str:
+        """``text[start:end].lower()``, a slice of :attr:`low` where that is the same."""
+        if self.low_per_char:
+            return self.low[start:end]
+        return self.text[start:end].lower()
+
+    @cached_property
     def wide(self) -> list[int] | None:
         """Where the characters beyond Latin-1 are, in order; None when they are more than
         :data:`_MAX_WIDE_CHARACTERS` (then a regex scan is the quicker way)."""
@@ -1045,7 +1059,7 @@ def _postcodes(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         end = m.end()
         phrases = lex.town_phrases.get(low)
         if phrases:
-            following = text[m.start(1) : m.start(1) + 40].lower()
+            following = facts.lower_slice(m.start(1), m.start(1) + 40)
             for phrase in phrases:
                 if (
                     following.startswith(phrase)

@@ -36,3 +36,17 @@ def test_places_of_cues_are_every_place_asked_in_any_order() -> None:
             assert list(facts.places(cue)) == expected, (text, cue)
             assert facts.has(cue) == bool(expected)
             assert facts.has_any([cue, "zz"]) == bool(expected)
+
+
+def test_a_slice_of_the_lower_case_text_is_the_slice_lower_cased() -> None:
+    """``lower_slice`` is ``text[i:j].lower()`` for every slice, in Latin-1 texts (a
+    slice of the lower-cased text) and in others (where a letter's lower case may depend
+    on the letters beside it: "ΑΣ" ends in "ς", or be two letters: "İ")."""
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(256)] + ["Σ", "Α", "İ", "ſ", "Ж", "’"]
+    for _ in range(100):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        facts = TextFacts(text)
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 2):
+                assert facts.lower_slice(start, end) == text[start:end].lower(), text
