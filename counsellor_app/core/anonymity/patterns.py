@@ -938,10 +938,29 @@ _EN_STREET = (
 _EN_ADDRESS = re.compile(
     r"\d(?<![\w.,]\d)\d{0,4}[A-Za-z]?[ \t]+(?:[A-Z][\w'’\-]*[ \t]+){1,3}" + _EN_STREET + r"\.?"
 )
-#: The street word alone: a text without one holds no English address (one scan, led by
-#: a capital letter, instead of trying the address at every number).
+#: The street word alone, and the letters it begins with (the plain form of the one below).
 _EN_STREET_WORD = re.compile(_EN_STREET)
 _EN_STREET_FIRSTS = frozenset(word[0] for word in re.findall(r"[A-Z][a-z]*", _EN_STREET))
+
+
+def _at_word_start(words: Iterable[str]) -> str:
+    """A pattern of ``words`` where no letter or digit precedes them, grouped by their first
+    letter, which leads each group (the regex engine skips to those letters in C)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(
+        f"{first}(?<![^\\W_]{first})(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
+        for first, rests in groups.items()
+    )
+
+
+#: The street word where a word led by a capital starts (where :data:`_EN_STREET_WORD`
+#: matches at one of :attr:`TextFacts.capital_starts`), in one scan: a text without one
+#: holds no English address.
+_EN_STREET_AT_WORD = re.compile(
+    "(?:" + _at_word_start(re.findall(r"[A-Z][a-z]*", _EN_STREET)) + r")\b"
+)
 _FUNCTION_CAPS = word_set(
     """
     i på til fra ved med og eller men hun han de den det en et min din hans hendes deres
@@ -1032,10 +1051,7 @@ def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         end = floor.end() if floor else m.end()
         out.append(Candidate(start, end, Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
     # The street word follows a space there, so it starts a word led by a capital.
-    match = _EN_STREET_WORD.match
-    if not any(
-        text[start] in _EN_STREET_FIRSTS and match(text, start) for start in facts.capital_starts
-    ):
+    if not _EN_STREET_AT_WORD.search(text):
         return
     for m in matches_at(_EN_ADDRESS, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))

@@ -50,3 +50,21 @@ def test_a_slice_of_the_lower_case_text_is_the_slice_lower_cased() -> None:
         for start in range(len(text) + 1):
             for end in range(start, len(text) + 2):
                 assert facts.lower_slice(start, end) == text[start:end].lower(), text
+
+
+def test_an_english_street_word_is_found_where_a_capitalised_word_starts() -> None:
+    """One scan for the street word where no letter or digit precedes it finds one
+    exactly when the street word matches at one of the words led by a capital."""
+    from counsellor_app.core.anonymity import patterns
+
+    rng = random.Random(11)
+    pieces = ["St", "Street", "Rd", "Road", "Ave", "Lane", "Blvd", "Way", "x", "1", " ", ".",
+              "-", "_", "é", "Ж", "’", "Streets", "Ståd", "Ste"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        plain = any(
+            text[start] in patterns._EN_STREET_FIRSTS
+            and patterns._EN_STREET_WORD.match(text, start)
+            for start in TextFacts(text).capital_starts
+        )
+        assert bool(patterns._EN_STREET_AT_WORD.search(text)) == plain, text
