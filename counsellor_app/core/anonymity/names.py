@@ -109,6 +109,7 @@ _ATTEND_VERBS = word_set(
     """
     går gik gå gået hentes hentet hente henter afleveres afleveret aflevere afleverer
     afleveringen starter startede startet starte begynder begyndte begyndt passes går's
+    ind indmeldt
     """
 )
 #: Verbs after which "i"/"på"/"fra"/"til" + a capitalised word is a place: "bor i
@@ -126,6 +127,15 @@ _BE_VERBS = word_set("er var været is was")
 #: Verbs after which "fra" + a capitalised word is the institution: "hentet fra Stjernen".
 _FETCH_VERBS = word_set("hentes hentet hente henter afhentes afhentet")
 _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
+#: An age right after a name: ", 13", " - 13 år", " (13)".
+_AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
+#: Labels before a colon and a name ("Opringer: Mahali", "Barn: Ugaas").
+_NAME_LABELS = word_set(
+    """
+    opringer opringeren barn barnet mor far forælder klient navn pige dreng søn datter
+    caller child mother father name
+    """
+)
 #: Prepositions after which a capitalised compound is a place ("i Hvilsted").
 _PLACE_ONLY_PREPS = frozenset({"i", "fra", "til", "in", "from"})
 #: Verbs that may stand before the subject and a place ("bor de i ...", "er han i ...").
@@ -135,6 +145,9 @@ _PLACE_NAME_ENDINGS = (
     "rup", "sted", "lev", "løse", "inge", "by", "borg", "købing", "bjerg", "holm", "skov",
     "bæk", "lund", "toft", "torp", "vig", "næs", "havn", "hede", "stad", "burg", "berg",
     "dorf", "hausen", "heim", "ow", "owo", "sk", "ice", "grad", "pol", "abad", "istan",
+    # housing areas ("i Rønnebærparken", "i Hedelyngen", "i Elmehøj")
+    "parken", "park", "høj", "højen", "lyngen", "haven", "gården", "vænget", "toften",
+    "engen", "lunden", "bakken", "vangen", "hegnet", "kvarteret",
 )  # fmt: skip
 #: Subjects written after the verb ("er han i ...", "går pigen i ...").
 _SUBJECTS = word_set("han hun de den det vi jeg du drengen pigen barnet sønnen datteren")
@@ -380,9 +393,10 @@ class _Scanner:
         return (m.group(1), m.end(1)) if m else None
 
     def followed_by_subject_cue(self, end: int) -> bool:
-        """Does a verb, a surname or ", 13" follow the word ending at ``end``?"""
+        """Does a verb, a surname or an age (", 13", " - 13", " (13") follow the word
+        ending at ``end``?"""
         text = self.text
-        if text[end : end + 1] == "," and text[end + 1 : end + 3].strip()[:1].isdigit():
+        if text[end : end + 1] in (",", " ") and _AGE_AFTER.match(text, end):
             return True
         nxt = self.next_word(end)
         if not nxt:
@@ -934,7 +948,11 @@ class _Scanner:
             self.add(start, end, Kind.ADDRESS, k.R_ADDRESS)
             return end
 
-        role = self.after_role(prev_low, gap) or self.apposition(prev_low, gap, end)
+        role = (
+            self.after_role(prev_low, gap)
+            or self.apposition(prev_low, gap, end)
+            or self.labelled(start)
+        )
         name_len = info.name_len
 
         # Towns and districts.
@@ -1007,6 +1025,14 @@ class _Scanner:
         elif name_len and not self.joined_to_a_word(end):
             self.deferred.append((start, start + name_len))
         return end
+
+    def labelled(self, start: int) -> bool:
+        """Does a label and a colon stand before ``start`` ("Opringer: ", "Barn: ")?"""
+        text = self.text
+        if text[start - 2 : start] != ": ":
+            return False
+        label, _at, gap = prev_word(text, start - 2)
+        return not gap and label.lower() in _NAME_LABELS
 
     def apposition(self, prev_low: str, gap: str, end: int) -> bool:
         """Is the word that ends at ``end`` a name set off by commas after a role or family

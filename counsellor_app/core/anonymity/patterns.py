@@ -493,6 +493,7 @@ _PHONE_DK = re.compile(
       | (?<=[2-9])\d{{3}}{_SEP}\d{{4}}
       | (?<=[2-9])\d({_SEP})\d\d\1\d\d\1\d\d
       | (?<=[2-9])\d\d{_SEP}\d\d{_SEP}\d{{3}}
+      | (?<=[2-9])\d([-.])\d{{3}}\2\d{{3}}
       | (?<=[2-9])\d{_SEP}\d\d{_SEP}\d{{4}}
       | (?<=[2-9])\d{{3}}{_SEP}\d\d{_SEP}\d\d
       | (?<=[2-9])(?:[ ]\d){{7}}
@@ -540,7 +541,7 @@ def _is_range(number: str) -> bool:
         return False
     first, second = int(halves[0]), int(halves[1])
     if " " in number:
-        return 1950 <= first <= 2039 and 0 <= second - first <= 5
+        return 1950 <= first <= 2039 and 0 <= second - first <= 20
     years = 1900 <= first <= 2099 and 1900 <= second <= 2099
     return years or first % 100 == 0 or second % 100 == 0
 
@@ -601,7 +602,8 @@ _HANDLE_CUES = tuple(dict.fromkeys(_HANDLE_CUE_STEMS + _HANDLE_CUE_WORDS))
 #: mette2010", "elevnummer er 123456", "UNI-login hedder abcd1234").
 _HANDLE_AFTER_VERB = re.compile(
     r"(?i)(?<!\w)(?:" + "|".join(re.escape(w) for w in _HANDLE_CUE_WORDS) + r")"
-    r"[ \t]+(?:er|som|is|hedder|:)[ \t]+(@?[\w.\-]{2,30}(?<![.\-]))"
+    r"[ \t]+(?:er|som|is|hedder|:)(?:[ \t]+(?:hun|han|de|jeg|du|vi|she|he))?"
+    r"[ \t]+(@?[\w.\-]{2,30}(?<![.\-]))"
 )
 #: A handle right after a platform's name ("på snap mille.k", "tiktok hieuxx"): taken
 #: when it is no dictionary word (see _emails_and_handles).

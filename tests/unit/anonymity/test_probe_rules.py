@@ -9,6 +9,7 @@ from counsellor_app.core.anonymity import IdentifierKind, deidentify, find_ident
 
 _CASE = IdentifierKind.CASE_NUMBER
 _INST = IdentifierKind.INSTITUTION
+_PLACE = IdentifierKind.PLACE
 
 
 def _found(text: str) -> dict[str, IdentifierKind]:
@@ -249,4 +250,34 @@ def test_institutions_places_and_names_by_their_sentence(
     ],
 )
 def test_rooms_and_ordinary_places_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("på Instagram hedder han zeki.bby og poster hver dag", "zeki.bby", IdentifierKind.HANDLE),
+        ("mormors nye nummer: 42-905-318", "42-905-318", IdentifierKind.PHONE),
+        ("Han er meldt ind i Kompasset, fritidsklubben ved hallen.", "Kompasset", _INST),
+        ("de har fået en lejlighed i Tjørnelunden i år.", "Tjørnelunden", _PLACE),
+        ("Opringer: Gulalai (moster). Barn: Ishaq, 6 år.", "Gulalai", IdentifierKind.NAME),
+        ("Wiremu - 14 år - vil ikke hjem.", "Wiremu", IdentifierKind.NAME),
+    ],
+)
+def test_handles_phones_clubs_housing_and_labelled_names(
+    text: str, identifier: str, kind: IdentifierKind
+) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fra 2009 2021 boede familien i Irak, og i 2015-2016 var de i Tyrkiet.",
+        "Mor: Ja, det er svært. Opringer: ukendt. Navn: Ingen.",
+        "han er på snap, er han ikke? hun går ind i Stuen og ind i Skolegården.",
+        "Opringeren var vred, og opringer ringer igen i morgen.",
+    ],
+)
+def test_years_labels_and_rooms_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
