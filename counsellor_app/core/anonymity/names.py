@@ -127,6 +127,9 @@ _BE_VERBS = word_set("er var været is was")
 #: Verbs after which "fra" + a capitalised word is the institution: "hentet fra Stjernen".
 _FETCH_VERBS = word_set("hentes hentet hente henter afhentes afhentet")
 _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
+#: Verbs after which an unknown lower-case word is a subject, so a name ("ved" is as
+#: often a preposition).
+_LOWER_SUBJECT_VERBS = (VERBS - {"ved"}) | word_set("ser så hører leger savner sidder")
 #: An age right after a name: ", 13", " - 13 år", " (13)".
 _AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
 #: Labels before a colon and a name ("Opringer: Mahali", "Barn: Ugaas").
@@ -424,6 +427,11 @@ class _Scanner:
             return False
         after = self.next_word(nxt[1])
         return bool(after and after[0][:1].islower() and after[0] not in FUNCTION_WORDS)
+
+    def verb_after(self, end: int) -> bool:
+        """Is the word after ``end`` (a space between) a verb ("har", "siger", ...)?"""
+        nxt = self.next_word(end)
+        return bool(nxt and nxt[0] in _LOWER_SUBJECT_VERBS)
 
     def possessed_after(self, end: int) -> bool:
         """Is the word after ``end`` a family or role word ("... mor", "... lærer")?"""
@@ -806,8 +814,15 @@ class _Scanner:
                     self.add(start, stop, Kind.PLACE, k.R_PLACE)
                 else:
                     prev, _start, gap = prev_word(text, start)
-                    if self.after_role(prev.lower(), gap):
+                    prev_low = prev.lower()
+                    if self.after_role(prev_low, gap):
                         self.add(start, stop, Kind.NAME, k.R_NAME_ROLE)
+                    elif (
+                        not prev or prev_low in _SUBJECT_LEADS or _sentence_start(text, start)
+                    ) and self.verb_after(stop):
+                        # "hlib har det bedre", "at hashiki ser mormor": a word that is no
+                        # word where a subject stands, a verb after it.
+                        self.add(start, stop, Kind.NAME, k.R_NAME_LOWER)
 
     def plain_word(self, tok: str, start: int, end: int) -> None:
         """A dictionary word mid-sentence: "Børnehaven Solsikken", "lærer Sky"."""
@@ -862,15 +877,23 @@ class _Scanner:
             return end
         if low in _COMMON_PLACES:
             return 0
-        if low in lex.words and not low.endswith(("en", "et", "n", "ne")):
-            # An institution named by a plain word is named in the definite form
-            # ("Kastanjen", "Spiloppen"): "går i Panik", "går i Sort" are no names.
-            return 0
         if verb_low in _SUBJECTS:
             # "er han i Basen", "går hun i Spiren": the verb before the subject.
             before_verb, _at, gap3 = prev_word(text, verb_start)
             if gap3 == " " and before_verb.lower() in _AFTER_SUBJECT_VERBS:
                 verb_low = before_verb.lower()
+        if low in lex.words and not low.endswith(("en", "et", "n", "ne")):
+            # An institution named by a plain word is named in the definite form
+            # ("Kastanjen", "Spiloppen"): "går i Panik", "går i Sort" are no names. A
+            # town may be any word: "flyttet til Hover", "bor i Stade" (but "kom i Tvivl").
+            if (
+                verb_low in _DWELL_VERBS
+                and prev_low in ("i", "til", "fra")
+                and not (prev_low == "i" and verb_low in ("kom", "kommer", "came", "comes"))
+            ):
+                self.add(start, end, Kind.PLACE, k.R_PLACE)
+                return end
+            return 0
         if (
             (prev_low in ("i", "på") and verb_low in _ATTEND_VERBS)
             or (prev_low == "i" and verb_low in _BE_VERBS)

@@ -281,3 +281,30 @@ def test_handles_phones_clubs_housing_and_labelled_names(
 )
 def test_years_labels_and_rooms_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("kwabena har haft en god uge, siger far.", "kwabena", IdentifierKind.NAME),
+        ("mor er bange for at dorcas savner farmor.", "dorcas", IdentifierKind.NAME),
+        ("far er flyttet til Hjerting og mor bor i Hammel.", "Hjerting", _PLACE),
+        ("morfar bor stadig i Bagenkop.", "Bagenkop", _PLACE),
+    ],
+)
+def test_lower_case_subjects_and_towns_that_look_like_words(
+    text: str, identifier: str, kind: IdentifierKind
+) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "osv er det svært; mht skolen er ok, og ift far har hun det svært.",
+        "han kom i Tvivl, og hun kom i Gang igen; de går i Panik.",
+        "mor siger at drengn har ondt i maven og at hun ikk er glad.",
+    ],
+)
+def test_abbreviations_typos_and_states_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
