@@ -130,6 +130,8 @@ _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
 #: Verbs after which an unknown lower-case word is a subject, so a name ("ved" is as
 #: often a preposition).
 _LOWER_SUBJECT_VERBS = (VERBS - {"ved"}) | word_set("ser så hører leger savner sidder")
+#: Months that are also first names ("August", "Juni"), in Danish and English.
+_MONTH_NAMES = word_set("januar februar marts april maj juni juli august september oktober")
 #: An age right after a name: ", 13", " - 13 år", " (13)".
 _AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
 #: Labels before a colon and a name ("Opringer: Mahali", "Barn: Ugaas").
@@ -432,6 +434,14 @@ class _Scanner:
         """Is the word after ``end`` (a space between) a verb ("har", "siger", ...)?"""
         nxt = self.next_word(end)
         return bool(nxt and nxt[0] in _LOWER_SUBJECT_VERBS)
+
+    def subject_after_verb(self, end: int) -> bool:
+        """Do a verb and then a subject (a pronoun, a family or role word) follow?"""
+        nxt = self.next_word(end)
+        if not nxt or nxt[0] not in VERBS:
+            return False
+        after = self.next_word(nxt[1])
+        return bool(after and (after[0] in _SUBJECTS or after[0] in ROLE_WORDS))
 
     def possessed_after(self, end: int) -> bool:
         """Is the word after ``end`` a family or role word ("... mor", "... lærer")?"""
@@ -1040,6 +1050,10 @@ class _Scanner:
             # "Nimcos mor ringede": a word that is none, with a possessive s and a family or
             # role word after it.
             self.add(start, end - 1, Kind.NAME, k.R_NAME)
+        elif low in _MONTH_NAMES and self.subject_after_verb(end):
+            # "August kommer farfar", "Juni var hun syg": a month before the verb, the
+            # subject after it.
+            return end
         elif self.followed_by_subject_cue(end):
             if name_len:
                 self.add(start, start + name_len, Kind.NAME, k.R_NAME)

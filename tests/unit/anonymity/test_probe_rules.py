@@ -308,3 +308,9 @@ def test_lower_case_subjects_and_towns_that_look_like_words(
 )
 def test_abbreviations_typos_and_states_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+def test_a_month_before_the_verb_and_its_subject_stays_and_the_name_is_found() -> None:
+    assert find_identifiers("Oktober kommer mormor på besøg. April var han syg.") == []
+    text = "August spiller fodbold hver dag."
+    assert _found(text).get("August") is IdentifierKind.NAME, deidentify(text).text
