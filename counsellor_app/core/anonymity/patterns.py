@@ -336,8 +336,9 @@ class TextFacts:
             return known
         low = self.low
         startswith = low.startswith
-        for n in range(len(cue) - 1, 0, -1):
-            shorter = self._places.get(cue[:n])
+        get = self._places.get
+        for beginning in _beginnings(cue):
+            shorter = get(beginning)
             if shorter is not None:  # a cue looked for already that begins this one
                 found = [p for p in shorter if startswith(cue, p)]
                 break
@@ -386,6 +387,12 @@ def _capital_words_scanned(text: str) -> CapitalWords:
     starts = array("q", [m.start() for m in _CAPITAL_START.finditer(text)])
     every = list(starts)
     return CapitalWords(starts, every, every, every)
+
+
+@lru_cache(maxsize=1024)
+def _beginnings(cue: str) -> tuple[str, ...]:
+    """The beginnings of ``cue``, longest first, without the cue itself."""
+    return tuple(cue[:n] for n in range(len(cue) - 1, 0, -1))
 
 
 @lru_cache(maxsize=64)
@@ -614,6 +621,16 @@ _PLATFORM_HANDLE = re.compile(
     r"(?i)(?<!\w)(?:" + "|".join(_PLATFORMS) + r")[ \t]+(@?[\w.\-]{3,30}(?<![.\-]))(?![\w@])"
 )
 _HANDLE_CUE = re.compile(r"(?i)(?<!\w)(?:" + "|".join(_HANDLE_CUE_WORDS) + r")[ \t]*\Z")
+#: How a text that _HANDLE_CUE matches at its end ends once its spaces and tabs are cut,
+#: in lower case: a cue word, or a cue word with its last sign left out (in the pattern a
+#: final "." of a cue word, "elevnr.", stands for any sign, perhaps a space).
+_HANDLE_CUE_ENDINGS = (
+    *_HANDLE_CUE_WORDS,
+    *(word[:-1] for word in _HANDLE_CUE_WORDS if "." in word),
+)
+#: Such an ending with one more sign after it ("elevnr" + any sign).
+_HANDLE_CUE_ENDINGS_BEFORE_ONE = tuple(word[:-1] for word in _HANDLE_CUE_WORDS if "." in word)
+assert all("." not in word[:-1] for word in _HANDLE_CUE_WORDS)  # only a final "." stands so
 _HANDLE_AFTER_CUE = re.compile(r"[ \t]*(@?[\w.\-]{2,30}(?<![.\-]))")
 _UNDERSCORE_HANDLE = re.compile(r"(?<![\w@])[^\W_]+_[\w]*[^\W_](?!\w)")
 
@@ -680,7 +697,14 @@ def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) ->
     # holds a stem, so there is a stem in the text exactly when there is one of these).
     written = facts.cue_starts(_HANDLE_CUES)
     cues = bool(written) if written is not None else any(cue in low for cue in _HANDLE_CUE_STEMS)
+    aligned = facts.low_aligned
     for pos in _positions(text, ":=") if cues else ():
+        if aligned:  # a cue word must end the window (a test of its end before the regex)
+            before = low[max(0, pos - 20) : pos].rstrip(" \t")
+            if not before.endswith(_HANDLE_CUE_ENDINGS) and not (
+                before[:-1].endswith(_HANDLE_CUE_ENDINGS_BEFORE_ONE)
+            ):
+                continue
         if not _HANDLE_CUE.search(text, max(0, pos - 20), pos):
             continue
         after = _HANDLE_AFTER_CUE.match(text, pos + 1)

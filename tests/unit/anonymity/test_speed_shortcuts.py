@@ -68,3 +68,21 @@ def test_an_english_street_word_is_found_where_a_capitalised_word_starts() -> No
             for start in TextFacts(text).capital_starts
         )
         assert bool(patterns._EN_STREET_AT_WORD.search(text)) == plain, text
+
+
+def test_a_handle_cue_is_only_skipped_where_the_pattern_finds_none() -> None:
+    """Before a ":" the handle's cue pattern is tried only where the lower-cased text
+    before it (spaces and tabs cut) ends with a cue word: wherever the pattern matches,
+    it does."""
+    from counsellor_app.core.anonymity import patterns
+
+    rng = random.Random(17)
+    words = list(patterns._HANDLE_CUE_WORDS)
+    pieces = [*words, *(w.upper() for w in words), " ", "\t", "x", "X", ".", "1", "é", "elevnrZ"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        if patterns._HANDLE_CUE.search(text, max(0, len(text) - 20)):
+            before = text[max(0, len(text) - 20) :].lower().rstrip(" \t")
+            assert before.endswith(patterns._HANDLE_CUE_ENDINGS) or before[:-1].endswith(
+                patterns._HANDLE_CUE_ENDINGS_BEFORE_ONE
+            ), text
