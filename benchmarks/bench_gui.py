@@ -90,6 +90,8 @@ NOTE_CHARS = 20_000
 #: (the guard's re-highlighting emits ``textChanged``, which restarts the autosave timer).
 WORD_PAUSE_S = (guard.DEBOUNCE_MS + 40) / 1000
 SAVE_PAUSE_S = (conversation.DEBOUNCE_MS + 40) / 1000
+#: Keys typed into one editor before the other takes its turn (see run_keystrokes).
+CHUNK = 25
 #: What is typed (repeated): ordinary words with a name and a phone number in them.
 TYPED = (
     "Mor ringer igen om Søren på 12 år. Han vil ikke i skole om morgenen og får ondt i "
@@ -323,10 +325,14 @@ class Typist:
         self.text = (TYPED * (keys // len(TYPED) + 1))[:keys]
 
     def type(
-        self, widget: QPlainTextEdit, probe: Callable[[], object] | None = None
+        self,
+        widget: QPlainTextEdit,
+        probe: Callable[[], object] | None = None,
+        start: int = 0,
+        stop: int | None = None,
     ) -> tuple[list[float], list[str], list[object]]:
-        """Each key's wall time, its kind, and the probe's value after it (the UI
-        thread's CPU time for each key is kept in :attr:`cpu`)."""
+        """Type ``self.text[start:stop]``: each key's wall time, its kind, and the probe's
+        value after it (the UI thread's CPU time for each key is kept in :attr:`cpu`)."""
         times: list[float] = []
         #: The UI thread's CPU time for each key: what it computed, without the time it
         #: waited for a core (a busy machine) or for the interpreter's lock (the guard's
@@ -334,13 +340,13 @@ class Typist:
         self.cpu: list[float] = []
         kinds: list[str] = []
         probes: list[object] = []
-        previous = ""
-        for ch in self.text:
+        for index in range(start, len(self.text) if stop is None else stop):
+            ch = self.text[index]
             kind = "key"
-            if previous == " ":
+            if index and self.text[index - 1] == " ":
                 # The event loop is not run in the last part of a pause, so the timers
                 # that come due then fire in the timed processEvents() below, with the key.
-                if len(times) >= 2 and self.text[len(times) - 2] == ".":
+                if index >= 2 and self.text[index - 2] == ".":
                     kind = "after sentence pause"  # with the autosave
                     _settle(self.app, WORD_PAUSE_S)  # the guard re-scans (untimed here)
                     time.sleep(SAVE_PAUSE_S)
@@ -356,7 +362,6 @@ class Typist:
             self.cpu.append(time.thread_time() - c0)
             kinds.append(kind)
             probes.append(probe() if probe else None)
-            previous = ch
         return times, kinds, probes
 
 
@@ -399,34 +404,52 @@ def run_keystrokes(folder: Path, keys: int, repeat: int, profile: bool) -> dict[
     warm = Typist(app, 12)
     results: dict[str, Any] = {}
     for position in ("end", "middle"):
-        for name, widget in (("app", target), ("plain", plain)):
+        measured: dict[str, dict[str, list[Any]]] = {}
+        widgets = (("app", target), ("plain", plain))
+        for _name, widget in widgets:
             load(widget, position)
             warm.type(widget)
-            _settle(app, 0.9)
-            saves_before = saves[0]
-            probe = (lambda: id(the_guard._scanned_text)) if widget is target else None
-            refs = sys.getrefcount(None), sys.getrefcount(True)
-            times, kinds, probes = typist.type(widget, probe)
-            dropped = refs[0] - sys.getrefcount(None), refs[1] - sys.getrefcount(True)
-            autosaves = saves[0] - saves_before
-            rescans = sum(a != b for a, b in itertools.pairwise(probes))
-            _settle(app, 0.9)
-            row = _summary(times)
-            row["cpu"] = _summary(typist.cpu)
+        _settle(app, 0.9)
+        saves_before = saves[0]
+        dropped: dict[str, tuple[int, int]] = {}
+        # The two editors take turns, CHUNK keys each, so that both meet the same moments
+        # of a shared machine's load: a ratio of two runs a minute apart is mostly noise.
+        for start in range(0, keys, CHUNK):
+            for name, widget in widgets:
+                probe = (lambda: id(the_guard._scanned_text)) if widget is target else None
+                widget.setFocus()
+                # The other editor's timers (the guard's pause, the autosave) run out
+                # first: its work never lands among this one's keys.
+                _settle(app, 0.9)
+                before = sys.getrefcount(None), sys.getrefcount(True)
+                times, kinds, probes = typist.type(widget, probe, start, min(start + CHUNK, keys))
+                after = sys.getrefcount(None), sys.getrefcount(True)
+                d = dropped.get(name, (0, 0))
+                dropped[name] = (d[0] + before[0] - after[0], d[1] + before[1] - after[1])
+                m = measured.setdefault(name, {"times": [], "cpu": [], "kinds": [], "probes": []})
+                m["times"] += times
+                m["cpu"] += typist.cpu
+                m["kinds"] += kinds
+                m["probes"] += probes
+        autosaves = saves[0] - saves_before
+        _settle(app, 0.9)
+        for name, _widget in widgets:
+            m = measured[name]
+            row = _summary(m["times"])
+            row["cpu"] = _summary(m["cpu"])
             by_kind: dict[str, list[float]] = {}
-            for t, kind in zip(times, kinds, strict=True):
+            for t, kind in zip(m["times"], m["kinds"], strict=True):
                 by_kind.setdefault(kind, []).append(t)
             row["by_kind"] = {
                 kind: {"n": len(ts), "p50_ms": _ms(_pct(ts, 50)), "max_ms": _ms(max(ts))}
                 for kind, ts in by_kind.items()
             }
-            row["refs_dropped"] = {"None": dropped[0], "True": dropped[1]}
-            if widget is target:
-                row["guard_rescans"] = rescans
+            row["refs_dropped"] = {"None": dropped[name][0], "True": dropped[name][1]}
+            if name == "app":
+                row["guard_rescans"] = sum(a != b for a, b in itertools.pairwise(m["probes"]))
                 row["autosaves"] = autosaves
             results[f"{name}_{position}"] = row
-            if widget is target:
-                editor.flush()
+        editor.flush()
     for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms"):
         for position in ("end", "middle"):
             app_value = results[f"app_{position}"][key]
