@@ -79,6 +79,9 @@ ROLE_WORDS = word_set(
     stepfather stepmother stepdad stepmom uncle aunt cousin grandmother grandfather grandma
     grandpa granny friend boyfriend girlfriend husband wife partner neighbour neighbor
     counsellor counselor caseworker psychologist doctor nurse headteacher principal coach
+    moster mosteren faster fasteren morbror morbroren farbror farbroren nevø nevøen niece
+    niecen oldemor oldefar barnebarn barnebarnet plejemor plejemoren plejefar plejefaren
+    plejesøn plejedatter svigermor svigerfar nephew niece grandson granddaughter
     """
 )
 TITLES = frozenset(["hr", "fam", "fru", "frk", "dr", "mr", "mrs", "ms", "miss", "mister"])
@@ -118,7 +121,7 @@ _DWELL_VERBS = word_set(
     """
     bor boede bo boet bosat boende opholder opholdt flyttet flytter flyttede flytte flyttes
     opvokset vokset kom kommer rejser rejste rejst af lejlighed lejligheden hus huset
-    rækkehus rækkehuset bolig boligen lives lived moved living came comes
+    rækkehus rækkehuset bolig boligen lives lived moved living came comes tilbage tæt
     """
 )
 #: Verbs that say where a child is only with "i": "er i Regnbuen" (not "er på X", which
@@ -130,6 +133,13 @@ _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
 #: Verbs after which an unknown lower-case word is a subject, so a name ("ved" is as
 #: often a preposition).
 _LOWER_SUBJECT_VERBS = (VERBS - {"ved"}) | word_set("ser så hører leger savner sidder")
+#: Capitalised words that follow a name without being its surname.
+_NOT_SURNAMES = word_set(
+    """
+    mandag tirsdag onsdag torsdag fredag lørdag søndag januar februar marts april maj juni
+    juli august september oktober november december jeg du han hun vi de det den der
+    """
+)
 #: Months that are also first names ("August", "Juni"), in Danish and English.
 _MONTH_NAMES = word_set("januar februar marts april maj juni juli august september oktober")
 #: An age right after a name: ", 13", " - 13 år", " (13)".
@@ -236,6 +246,11 @@ _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
 #: Two or three words in capitals that are all names: "JENSEN METTE", "METTE JENSEN".
 _CAPS_NAME = re.compile(
     rf"[{CAPITALS}](?<![^\W_][{CAPITALS}])[{CAPITALS}]+(?:[ ][{CAPITALS}]{{2,}}){{1,2}}(?![^\W_])"
+)
+#: A surname in capitals, a comma and a capitalised first name ("DOBRE, Medėja").
+_CAPS_SURNAME = re.compile(
+    rf"([{CAPITALS}](?<![^\W_][{CAPITALS}])[{CAPITALS}]{{2,}})(?![^\W_]),[ ]"
+    rf"([{CAPITALS}][^\W\d_]*[a-zæøåäöüéáíóúýčěšžńłąęėų][^\W\d_]*)(?![^\W_])"
 )
 #: A lower-case name after "min søn", "hendes datter", "my son": "min søn mads".
 _FAMILY_LOWER = re.compile(
@@ -519,6 +534,18 @@ class _Scanner:
                 and (any(known) or self.followed_by_subject_cue(m.end()))
             ):
                 self.add(m.start(), m.end(), Kind.NAME, k.R_NAME)
+        if ", " in text:
+            # "DOBRE, Medėja": a surname in capitals, a comma and a first name.
+            for m in matches_at(_CAPS_SURNAME, text, capitals.capital_next):
+                surname, first = m.group(1), m.group(2)
+                first_low = first.lower()
+                if (
+                    surname.lower() not in lex.words
+                    and surname.lower() not in lex.allowed
+                    and first_low not in lex.allowed
+                    and (self.name_length(first) or not self.is_word(first, first_low))
+                ):
+                    self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME)
         if self.facts.has("kald"):
             for m in matches_after_cues(_NICKNAME, self.facts, ("kald",)):
                 if m.group(1).lower() not in FUNCTION_WORDS:
@@ -671,6 +698,14 @@ class _Scanner:
             after = self.next_word(nxt[1])
             if after:
                 candidates.append((after[0], after[1] - len(after[0])))
+        if (
+            nxt
+            and nxt[1] - len(nxt[0]) == end + 1
+            and nxt[0][:1].isupper()
+            and nxt[0].lower() not in _NOT_SURNAMES
+        ):
+            # A surname that is also a word right after a first name ("Kerttu Kiss").
+            candidates.append((nxt[0], end + 1))
         if text[end : end + 2] == " (":
             close = text.find(")", end + 2, end + 40)
             inner = text[end + 2 : close] if close != -1 else ""
@@ -842,7 +877,9 @@ class _Scanner:
             self.add(prev_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                      institution_placeholder(prev_low))  # fmt: skip
         elif (
-            self.after_role(prev_low, gap) or self.apposition(prev_low, gap, end)
+            self.after_role(prev_low, gap)
+            or self.apposition(prev_low, gap, end)
+            or self.beside_role(prev_low, prev_start, gap, tok.lower())
         ) and tok.lower() not in FUNCTION_WORDS:
             self.add(start, end, Kind.NAME, k.R_NAME_ROLE)
         else:
@@ -985,6 +1022,7 @@ class _Scanner:
             self.after_role(prev_low, gap)
             or self.apposition(prev_low, gap, end)
             or self.labelled(start)
+            or self.beside_role(prev_low, prev_start, gap, low)
         )
         name_len = info.name_len
 
@@ -1062,6 +1100,16 @@ class _Scanner:
         elif name_len and not self.joined_to_a_word(end):
             self.deferred.append((start, start + name_len))
         return end
+
+    def beside_role(self, prev_low: str, prev_start: int, gap: str, low: str) -> bool:
+        """Does "og"/"and" after a family or role word stand before the word ``low``
+        ("mor og Tea"; not "mor og Far", "far og Skolen")?"""
+        if gap != " " or prev_low not in ("og", "and") or low in ROLE_WORDS:
+            return False
+        if low in self.lex.generic_institutions or low in _COMMON_PLACES or low in TYPE_AFTER:
+            return False
+        role, _at, gap2 = prev_word(self.text, prev_start)
+        return gap2 == " " and role.lower() in ROLE_WORDS
 
     def labelled(self, start: int) -> bool:
         """Does a label and a colon stand before ``start`` ("Opringer: ", "Barn: ")?"""

@@ -314,3 +314,30 @@ def test_a_month_before_the_verb_and_its_subject_stays_and_the_name_is_found() -
     assert find_identifiers("Oktober kommer mormor på besøg. April var han syg.") == []
     text = "August spiller fodbold hver dag."
     assert _found(text).get("August") is IdentifierKind.NAME, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("Henvendelse fra RASMUSSEN, Agnieszka om datteren.", "RASMUSSEN", IdentifierKind.NAME),
+        ("hun ringer om sin niece Dorit, som er 12.", "Dorit", IdentifierKind.NAME),
+        ("far og Lucky har skændtes hele weekenden.", "Lucky", IdentifierKind.NAME),
+        ("hun bor hos Grethe Fisk i ferierne.", "Grethe Fisk", IdentifierKind.NAME),
+        ("mor er taget tilbage til Kaunas med lillebror.", "Kaunas", _PLACE),
+    ],
+)
+def test_surnames_in_capitals_or_after_a_first_name_and_coordinated_names(
+    text: str, identifier: str, kind: IdentifierKind
+) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PPR, ADHD, OK, BUP: alt er nævnt. mor og Far er sure, og far og Skolen er uenige.",
+        "Mor ringede Mandag og igen Onsdag; hun kom tilbage til Skolen efter ferien.",
+    ],
+)
+def test_abbreviations_roles_and_weekdays_beside_names_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
