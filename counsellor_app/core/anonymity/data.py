@@ -94,15 +94,21 @@ class Lexicon:
     allowed_domains: frozenset[str]
     #: Generic institution words with inflections ("folkeskolen", "fritidsklubben").
     generic_institutions: frozenset[str]
+    #: English dictionary words that are no Danish word ("lovely", "princess"): names
+    #: of many families ("Ploy", "Lovely") are such words.
+    english_only: frozenset[str]
 
 
 @cache
 def lexicon() -> Lexicon:
     """Load (once) and return the word lists."""
     words = _word_list("danish_words.txt.gz")
-    words.update(_word_list("english_words.txt.gz"))
-    words.update(line.lower() for line in _lines("danish_words_extra.txt"))
-    words.update(_lines("abbreviations.txt"))  # "far ang søn", "mor ift skolen"
+    english = _word_list("english_words.txt.gz")
+    extra = {line.lower() for line in _lines("danish_words_extra.txt")}
+    extra.update(_lines("abbreviations.txt"))  # "far ang søn", "mor ift skolen"
+    english_only = {word for word in english if word not in words and word not in extra}
+    words.update(english)
+    words.update(extra)
 
     generic: set[str] = set()
     for stem in _lines("generic_institutions.txt"):
@@ -158,4 +164,5 @@ def lexicon() -> Lexicon:
         allowed_phrases=_phrases((*services, *proper)),
         allowed_domains=frozenset(domains),
         generic_institutions=frozenset(generic),
+        english_only=frozenset(english_only),
     )

@@ -164,6 +164,15 @@ _PLACE_NAME_ENDINGS = (
     "parken", "park", "høj", "højen", "lyngen", "haven", "gården", "vænget", "toften",
     "engen", "lunden", "bakken", "vangen", "hegnet", "kvarteret",
 )  # fmt: skip
+#: English subject leads: in an English sentence a capitalised English word after them
+#: is as often a slip as a name.
+_EN_LEADS = word_set("and but because so when if while how why")
+#: The staff of an institution: "pædagogerne i Minimyren", "lærerne på Egeskolen".
+_STAFF = word_set(
+    """
+    pædagogerne pædagogen personalet lærerne lederen medarbejderne de voksne
+    """
+) - {"de"}
 #: Subjects written after the verb ("er han i ...", "går pigen i ...").
 _SUBJECTS = word_set("han hun de den det vi jeg du drengen pigen barnet sønnen datteren")
 _CONTEXT_PREPS = _DWELL_PREPS | {"ved"}
@@ -237,6 +246,7 @@ _MONTH_CONTEXT = word_set(
 _SUBJECT_LEADS = word_set(
     """
     og men at fordi så når da hvis mens selvom om hvor and but because so when if while
+    hvordan hvorfor hvornår how why
     """
 )
 _SENTENCE_END = frozenset(".!?:;…\n\r\u2029\u2028")
@@ -270,7 +280,7 @@ _NICKNAME = re.compile(
 #: the sentence speaks of a sport or a club.
 _CLUB = re.compile(r"[A-ZÆØÅ](?<![^\W_][A-ZÆØÅ])(?:[A-ZÆØÅ]{0,3}\d{1,4}|[A-ZÆØÅ]{1,4})(?![^\W_])")
 #: The words a club's name follows ("spiller i B93", "træner hos HIK").
-_CLUB_PREPS = frozenset({"i", "hos", "for", "mod", "in", "at"})
+_CLUB_PREPS = frozenset({"i", "hos", "for", "mod", "fra", "in", "at", "from"})
 _SPORT_CUES = (
     "fodbold", "håndbold", "klub", "svømning", "basket", "badminton", "gymnastik",
     "ishockey", "hockey", "tennis", "træning", "træner", "atletik", "karate", "boksning",
@@ -446,9 +456,15 @@ class _Scanner:
         return bool(after and after[0][:1].islower() and after[0] not in FUNCTION_WORDS)
 
     def verb_after(self, end: int) -> bool:
-        """Is the word after ``end`` (a space between) a verb ("har", "siger", ...)?"""
+        """Is the word after ``end`` (a space between) a verb ("har", "siger", ...), or a
+        dictionary word in the present or past tense's form ("trækker", "ringede")?"""
         nxt = self.next_word(end)
-        return bool(nxt and nxt[0] in _LOWER_SUBJECT_VERBS)
+        if not nxt:
+            return False
+        word = nxt[0]
+        return word in _LOWER_SUBJECT_VERBS or (
+            len(word) > 4 and word.endswith(("er", "ede")) and word in self.lex.words
+        )
 
     def subject_after_verb(self, end: int) -> bool:
         """Do a verb and then a subject (a pronoun, a family or role word) follow?"""
@@ -882,8 +898,29 @@ class _Scanner:
             or self.beside_role(prev_low, prev_start, gap, tok.lower())
         ) and tok.lower() not in FUNCTION_WORDS:
             self.add(start, end, Kind.NAME, k.R_NAME_ROLE)
-        else:
-            self.by_context(start, end, tok.lower())
+        elif not self.by_context(start, end, tok.lower()) and self.subject_word(
+            tok.lower(), prev_low, gap, end
+        ):
+            self.add(start, end, Kind.NAME, k.R_NAME)
+
+    def subject_word(self, low: str, prev_low: str, gap: str, end: int) -> bool:
+        """Is a capitalised English word mid-sentence a name where a subject stands in a
+        Danish sentence ("at Ploy er stille", "da Lovely kom hjem")? (A Danish noun
+        capitalised by a slip is no name: "at Matematik er svært".)"""
+        return (
+            gap == " "
+            and prev_low in _SUBJECT_LEADS
+            and low in self.lex.english_only
+            and prev_low not in _EN_LEADS
+            and not low.endswith(("en", "et", "ne", "n"))
+            and low not in ROLE_WORDS
+            and low not in _SUBJECTS
+            and low not in FUNCTION_WORDS
+            and low not in self.lex.generic_institutions
+            and low not in _NOT_SURNAMES
+            and low not in _EN_MONTHS
+            and self.verb_after(end)
+        )
 
     def by_context(self, start: int, end: int, low: str) -> int:
         """A capitalised word that the sentence names as the child's institution ("går i
@@ -942,7 +979,7 @@ class _Scanner:
                 return end
             return 0
         if (
-            (prev_low in ("i", "på") and verb_low in _ATTEND_VERBS)
+            (prev_low in ("i", "på") and (verb_low in _ATTEND_VERBS or verb_low in _STAFF))
             or (prev_low == "i" and verb_low in _BE_VERBS)
             or (prev_low == "fra" and (verb_low == "hjem" or verb_low in _FETCH_VERBS))
         ):
@@ -1122,11 +1159,18 @@ class _Scanner:
     def apposition(self, prev_low: str, gap: str, end: int) -> bool:
         """Is the word that ends at ``end`` a name set off by commas after a role or family
         word ("mor, Canal, siger ...", "far, Hope, er ...")?"""
-        return (
-            gap == ", "
-            and prev_low in ROLE_WORDS
-            and self.text[end : end + 1] == ","
-            and prev_low not in ("ven", "friend")
+        if gap != ", " or prev_low not in ROLE_WORDS or prev_low in ("ven", "friend"):
+            return False
+        text = self.text
+        if text[end : end + 1] == ",":
+            return True
+        # "moren, Ploy Celms, der ...": a surname before the comma.
+        nxt = self.next_word(end)
+        return bool(
+            nxt
+            and nxt[1] - len(nxt[0]) == end + 1
+            and nxt[0][:1].isupper()
+            and text[nxt[1] : nxt[1] + 1] == ","
         )
 
     def after_role(self, prev_low: str, gap: str) -> bool:

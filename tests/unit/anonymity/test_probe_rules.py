@@ -341,3 +341,32 @@ def test_surnames_in_capitals_or_after_a_first_name_and_coordinated_names(
 )
 def test_abbreviations_roles_and_weekdays_beside_names_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier", "kind"),
+    [
+        ("Lærerne siger, at Precious er meget stille i timerne.", "Precious", IdentifierKind.NAME),
+        ("Da Blessing kom hjem, var mor ikke der.", "Blessing", IdentifierKind.NAME),
+        ("Det var faren, Tenzin Dorje, der ringede.", "Tenzin Dorje", IdentifierKind.NAME),
+        ("Hun fortæller, hvordan yohannes gemmer sig.", "yohannes", IdentifierKind.NAME),
+        ("Personalet i Krudttønden har set mærker på armen.", "Krudttønden", _INST),
+        ("Hans træner fra FCK har ringet til far.", "FCK", _INST),
+    ],
+)
+def test_english_word_names_appositions_and_staff_of_an_institution(
+    text: str, identifier: str, kind: IdentifierKind
+) -> None:
+    assert _found(text).get(identifier) is kind, deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hun siger, at Matematik er svært, og at Weekend er hårdest; fordi Hjem er utrygt.",
+        "at Skolen har ringet, og at Barnet er ked af det, fordi Mor er syg.",
+        "He said that School is hard because Maths is boring and Football helps.",
+    ],
+)
+def test_capitalised_nouns_as_subjects_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
