@@ -29,6 +29,7 @@ from counsellor_app.core.anonymity.patterns import (
     CAPITAL_WORD,
     CAPITALS,
     STRONG_STREET_SUFFIXES,
+    WORD_PIECE,
     TextFacts,
     matches_after_cues,
     matches_at,
@@ -802,23 +803,12 @@ class _Scanner:
         """Names and towns written in lower case ("min søn oliver", "bor i aarhus"), and
         any unknown lower-case word after a role word ("min søn yazan")."""
         lex = self.lex
-        text = self.text
-        # A piece at a time: a list of every word of a long text at once would hold some
-        # ten times the text in memory. The pieces end at white space (no word is cut).
-        # Each word as written is looked up in a memo of what it stands for here (a note
-        # repeats its words, and the scans of a note while it is written do too).
+        # The text's words (split a piece at a time), each looked up once in a memo of what
+        # it stands for here (a note repeats its words, and the scans of a note while it is
+        # written do too).
         memo = _lower_tokens(lex)
         get = memo.__getitem__  # a method of one argument: faster than dict.get
-        found: set[str] = set()
-        position, n = 0, len(text)
-        while position < n:
-            cut = position + _PIECE
-            if cut < n:
-                white = _WHITE.search(text, cut)  # what str.split splits at
-                cut = n if white is None else white.start()
-            tokens = text[position:cut].split()
-            found.update(map(get, set(tokens)))  # each word once (hashed once)
-            position = cut
+        found = set(map(get, self.facts.words(_PIECE)))  # each word once
         found.discard("")
         self.lower_words = frozenset(found)
         self.lower_case_words(self.lower_words)
@@ -1219,9 +1209,9 @@ class _Info(NamedTuple):
     municipality: str  # the municipality it names ("Københavns" -> "København") or ""
 
 
-#: How many characters of a long text :meth:`_Scanner.lower_case` splits into words at once.
-_PIECE = 1 << 18
-_WHITE = re.compile(r"\s")
+#: How many characters of a long text :meth:`_Scanner.lower_case` splits into words at once
+#: (through ``TextFacts.words``, which the pattern detectors share).
+_PIECE = WORD_PIECE
 #: No name or word of interest is longer; longer tokens are skipped (bounded work).
 _LONGEST = 48
 #: Inflection endings tried when a word is not in the dictionary as written.

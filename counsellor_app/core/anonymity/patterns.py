@@ -106,6 +106,10 @@ _start = re.Match.start
 #: letter other than their ``str.lower()``: "ſ" matches "s", "ı" and "İ" match "i" ("İ"
 #: also lowers to two characters). tests/unit/anonymity checks this against all of Unicode.
 FOLDS_APART = ("ſ", "ı", "İ")
+#: How many characters of a long text are split into words at once (TextFacts.words).
+WORD_PIECE = 1 << 18
+#: What ``str.split()`` splits at.
+_WHITE = re.compile(r"\s")
 #: Signs that lead some cues and are rare in notes: such a cue is looked for where the
 #: sign is (a search for one sign is much faster than for several).
 _RARE_LEADS = frozenset("([{@+_.:/-")
@@ -145,6 +149,8 @@ class TextFacts:
         self._places: dict[str, array[int]] = {}
         #: Per cue: where it is first written in :attr:`low`, -1 if nowhere.
         self._first: dict[str, int] = {}
+        #: Per piece size: the text's words (see :meth:`words`).
+        self._words: dict[int, frozenset[str]] = {}
 
     @cached_property
     def low(self) -> str:
@@ -312,6 +318,46 @@ class TextFacts:
         text = self.text
         return len(self.low) == len(text) and not any(c in text for c in FOLDS_APART)
 
+    def words(self, piece: int = WORD_PIECE) -> frozenset[str]:
+        """The text's words as ``str.split()`` gives them, each once. Split a piece of
+        about ``piece`` characters at a time, each ending at white space (no word is cut):
+        a list of every word of a long text at once would hold some ten times the text."""
+        known = self._words.get(piece)
+        if known is not None:
+            return known
+        text = self.text
+        found: set[str] = set()
+        position, n = 0, len(text)
+        while position < n:
+            cut = position + piece
+            if cut < n:
+                white = _WHITE.search(text, cut)  # what str.split splits at
+                cut = n if white is None else white.start()
+            found.update(text[position:cut].split())
+            position = cut
+        words = self._words[piece] = frozenset(found)
+        return words
+
+    @cached_property
+    def vocabulary(self) -> str:
+        """The text's words, each once, lower-cased and joined by spaces: far shorter than
+        the text when words repeat (a long text), so a word absent from it is found absent
+        sooner (see :meth:`_absent`)."""
+        joined = " ".join(self.words())
+        if self.low_per_char:  # one byte a character: a table, as for :attr:`low`
+            return joined.encode("latin-1").translate(_LATIN_LOWER).decode("latin-1")
+        return joined.lower()
+
+    def _absent(self, cue: str) -> bool:
+        """Is ``cue`` known not to be written in :attr:`low`, because its longest part
+        without white space is in none of the text's lower-cased words? (Each word lowered
+        is a slice of :attr:`low` when that is lowered a character at a time; no
+        character lowers to white space or from it.)"""
+        if not self.low_per_char:
+            return False
+        part = max(cue.split(), key=len, default="")
+        return bool(part) and part not in self.vocabulary
+
     def cue_starts(self, cues: Sequence[str]) -> Sequence[int] | None:
         """Where one of ``cues`` (lower case) is written, in any case, in ascending order;
         None when the lower-cased text cannot tell (then scan the whole text)."""
@@ -350,7 +396,7 @@ class TextFacts:
                 found = []
                 position = self._first.get(cue)
                 if position is None:
-                    position = low.find(cue)
+                    position = -1 if self._absent(cue) else low.find(cue)
                 while position != -1:
                     found.append(position)
                     position = low.find(cue, position + 1)
@@ -366,7 +412,7 @@ class TextFacts:
         if first is None:
             if len(cue) > 1 and cue[0] in _RARE_LEADS:
                 return bool(self.places(cue))
-            first = self._first[cue] = self.low.find(cue)
+            first = self._first[cue] = -1 if self._absent(cue) else self.low.find(cue)
         return first != -1
 
     def has_any(self, cues: Iterable[str]) -> bool:

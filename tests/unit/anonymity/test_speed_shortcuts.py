@@ -21,10 +21,13 @@ def test_only_f_and_dot_lower_to_them() -> None:
 
 def test_places_of_cues_are_every_place_asked_in_any_order() -> None:
     """Each cue's places (found among a shorter cue's places, where a rare sign is, or
-    by a search) are every place where it is written, whatever was asked before."""
+    by a search, or known absent from the text's words) are every place where it is
+    written, whatever was asked before."""
     rng = random.Random(13)
-    pieces = ["mob", "mobil", "mobilepay", "(a)", "(at)", " (", "[a]", "pas", "s", " ", "x"]
-    cues = ["mob", "mobile", "mobilepay", "(a)", "(at)", "(", "[a]", "pas", "pass", "ss", "x"]
+    pieces = ["mob", "mobil", "mobilepay", "(a)", "(at)", " (", "[a]", "pas", "s", " ", "x",
+              "MOB", "Pas", "é", "É", "Σ", "\u2028", "\n", "\t"]  # fmt: skip
+    cues = ["mob", "mobile", "mobilepay", "(a)", "(at)", "(", "[a]", "pas", "pass", "ss", "x",
+            "mob ", " pas", "é", "x é"]  # fmt: skip
     for _ in range(200):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         facts = TextFacts(text)
