@@ -407,12 +407,13 @@ class _Scanner:
 
     def is_compound(self, low: str, shortest: int = 3) -> bool:
         """Is ``low`` two dictionary words joined ("skole" + "vægringen"), the first of at
-        least ``shortest`` letters?"""
+        least ``shortest`` letters, or of three before a long second ("fag" + "personen")?"""
         words = self.lex.words
         n = len(low)
         if n < 7 or n > _LONGEST:
             return False
-        for i in range(shortest, n - 2):
+        # A first part of three letters leaves at least five to the second from 8 on.
+        for i in range(3 if n >= 8 else shortest, n - 2):
             if low[:i] in words:
                 tail = low[i:]
                 if tail in words or (tail[0] in "se" and len(tail) > 3 and tail[1:] in words):
@@ -1133,6 +1134,8 @@ class _Scanner:
         ("mor og Tea"; not "mor og Far", "far og Skolen")?"""
         if gap != " " or prev_low not in ("og", "and") or low in ROLE_WORDS:
             return False
+        if low.endswith(("en", "et")) and low in self.lex.words:
+            return False  # "mor og Familien", "far og Arbejdet": a noun's definite form
         if low in self.lex.generic_institutions or low in _COMMON_PLACES or low in TYPE_AFTER:
             return False
         role, _at, gap2 = prev_word(self.text, prev_start)

@@ -370,3 +370,8 @@ def test_english_word_names_appositions_and_staff_of_an_institution(
 )
 def test_capitalised_nouns_as_subjects_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+def test_a_compound_with_a_short_first_part_stays_a_word() -> None:
+    text = "Fagpersonen ringer igen. Dagplejeren og Busturen nævnes. Hun leger med Guled."
+    assert list(_found(text)) == ["Guled"], deidentify(text).text
