@@ -968,6 +968,10 @@ class _Scanner:
             ):
                 self.add(start, end, Kind.PLACE, k.R_PLACE)
                 return end
+            if prev_low in ("i", "på") and verb_low in _STAFF:
+                # "pædagogerne i Tusindfryd": any word ("kom hjem fra Arbejde" stays).
+                self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
+                return end
             return 0
         if (
             (prev_low in ("i", "på") and (verb_low in _ATTEND_VERBS or verb_low in _STAFF))

@@ -375,3 +375,10 @@ def test_capitalised_nouns_as_subjects_stay(text: str) -> None:
 def test_a_compound_with_a_short_first_part_stays_a_word() -> None:
     text = "Fagpersonen ringer igen. Dagplejeren og Busturen nævnes. Hun leger med Guled."
     assert list(_found(text)) == ["Guled"], deidentify(text).text
+
+
+def test_an_institution_named_by_a_plain_word_after_its_staff() -> None:
+    text = "Da hun kom hjem fra Arbejde, sov hun. Personalet i Kornblomst er bekymret."
+    assert [(f.kind, text[f.start : f.end]) for f in find_identifiers(text)] == [
+        (_INST, "Kornblomst")
+    ], deidentify(text).text
