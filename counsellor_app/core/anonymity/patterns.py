@@ -1380,6 +1380,8 @@ _WARD_TAIL = re.compile(
     r"(?i)(?<=[^\W\d_])(afsnit|afdeling|afd\.)[ \t]?((?-i:[A-ZÆØÅ]{1,3})?\d{1,4}(?-i:[A-Z])?)"
     r"(?![\w]|[.,/-]\d)"
 )
+_WARD_TAIL_CUE = re.compile(r"(?i)afsnit|afdeling|afd\.")
+_HOSPITAL_CUE = re.compile(r"(?i)sygehus|hospital")
 #: A hospital named by its type word first ("Sygehus Lillebælt", "Regionshospitalet
 #: Gødstrup", "Hospitalsenhed Midt"): the type word capitalised, a capitalised word after it.
 _HOSPITAL_FIRST = re.compile(
@@ -1442,15 +1444,22 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
             # A hospital's ward keeps its arena ("[hospital]"), as a named school does.
             replacement = "[klub]" if m.group(1).lower() == "klub" else "[hospital]"
             out.append(_institution(m.start(), m.end(), replacement))
-        for start in facts.cue_starts(("afsnit ", "afdeling ", "afd. ")) or ():
+        tails = facts.cue_starts(("afsnit", "afdeling", "afd."))
+        if tails is None:  # the lower-cased text's offsets are not the text's
+            tails = [m.start() for m in _WARD_TAIL_CUE.finditer(text)]
+        for start in tails:
             tail = _WARD_TAIL.match(text, start)
             if tail is not None and start > 0 and text[start - 1].isalpha():
                 first = start
                 while first > 0 and text[first - 1].isalpha():
                     first -= 1
                 out.append(_institution(first, tail.end(), "[hospital]"))
-    if facts.low_aligned and (facts.has("sygehus") or facts.has("hospital")):
-        for start in sorted(facts.places("sygehus") + facts.places("hospital")):
+    if facts.has("sygehus") or facts.has("hospital"):
+        if facts.low_aligned:
+            hospitals = sorted(facts.places("sygehus") + facts.places("hospital"))
+        else:  # the lower-cased text's offsets are not the text's
+            hospitals = [m.start() for m in _HOSPITAL_CUE.finditer(text)]
+        for start in hospitals:
             first = start
             while first > 0 and text[first - 1].isalpha():
                 first -= 1

@@ -382,3 +382,16 @@ def test_an_institution_named_by_a_plain_word_after_its_staff() -> None:
     assert [(f.kind, text[f.start : f.end]) for f in find_identifiers(text)] == [
         (_INST, "Kornblomst")
     ], deidentify(text).text
+
+
+def test_hospitals_and_wards_are_found_where_the_lower_cased_text_is_longer() -> None:
+    # "İ" lowers to two signs: the cue places cannot be read from the lower-cased text,
+    # and the whole text and its paragraphs (the guard) must still agree.
+    from counsellor_app.core.anonymity.paragraphs import ParagraphScanner
+
+    text = "Farmor hedder İpek.\nMor lå på Sygehus Sønderjylland, børneafsnit 12, i en uge."
+    found = _found(text)
+    assert found.get("Sygehus Sønderjylland") is _INST, deidentify(text).text
+    assert found.get("børneafsnit 12") is _INST, deidentify(text).text
+    parts = [(f.start, f.end) for p in ParagraphScanner().scan(text) for f in p.findings]
+    assert parts == [(f.start, f.end) for f in find_identifiers(text)]
