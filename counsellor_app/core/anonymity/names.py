@@ -494,12 +494,14 @@ class _Scanner:
 
     def scan(self) -> list[Candidate]:
         self.scan_words()
-        if self.deferred:
-            text = self.text
-            flagged = {text[c.start : c.end] for c in self.out if c.kind is Kind.NAME}
-            for start, end in self.deferred:
-                if text[start:end] in flagged:
-                    self.add(start, end, Kind.NAME, k.R_NAME)
+        text = self.text
+        flagged = {text[c.start : c.end] for c in self.out if c.kind is Kind.NAME}
+        for start, end in self.deferred:
+            if text[start:end] in flagged:
+                self.add(start, end, Kind.NAME, k.R_NAME)
+        carried = carried_lower_names(flagged, self.lex)
+        if carried:
+            self.out.extend(lower_name_candidates(text, carried, self.out))
         return self.out
 
     def scan_words(self) -> None:
@@ -1331,6 +1333,46 @@ def _occurrences(text: str, word: str) -> list[int]:
             found.append(start)
         start = text.find(word, start + n)
     return found
+
+
+def carried_lower_names(flagged: Iterable[str], lex: Lexicon) -> frozenset[str]:
+    """The lower-case forms of the names among ``flagged`` (candidates' texts) that are
+    looked for in the whole note: a name found capitalised in one paragraph is a name in
+    lower case in another ("Sinthuja" ... "kører selv sinthuja i skole"), where that form
+    is no word (a name that is also a word is carried only within its paragraph, where a
+    subject stands: see ``propagate``)."""
+    return frozenset(
+        low
+        for name in flagged
+        if len(name) >= 3 and name.isalpha() and name[0].isupper() and name[1:].islower()
+        for low in (name.lower(),)
+        if low not in lex.words
+        and low not in lex.allowed
+        and low not in lex.lower_towns
+        and low not in lex.english_only
+        and low not in FUNCTION_WORDS
+    )
+
+
+def lower_name_candidates(
+    text: str, words: Iterable[str], found: Iterable[Candidate]
+) -> list[Candidate]:
+    """A name candidate wherever one of ``words`` (see :func:`carried_lower_names`) stands
+    as a whole word in ``text``, outside the name candidates ``found`` already."""
+    names = sorted((c.start, c.end) for c in found if c.kind is Kind.NAME)
+    starts = [start for start, _end in names]
+    reach = list(accumulate((end for _start, end in names), max))
+    out: list[Candidate] = []
+    for word in sorted(words):
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text):
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0 and reach[i] > m.start():
+                continue
+            j = bisect_right(starts, m.end() - 1)
+            if j > i + 1:
+                continue  # a name found already starts inside it
+            out.append(Candidate(m.start(), m.end(), Kind.NAME, k.R_NAME_LOWER, P[Kind.NAME]))
+    return out
 
 
 def find_names(text: str, lex: Lexicon, facts: TextFacts | None = None) -> list[Candidate]:

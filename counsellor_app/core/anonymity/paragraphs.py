@@ -31,8 +31,10 @@ from counsellor_app.core.anonymity.engine import (
 )
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 from counsellor_app.core.anonymity.names import (
+    carried_lower_names,
     find_lower_case_words,
     find_name_parts,
+    lower_name_candidates,
     merge_names,
 )
 from counsellor_app.core.anonymity.patterns import TextFacts, find_patterns
@@ -43,6 +45,8 @@ CONTEXT_CHARS = 64
 #: A word as the whole-text scan looks for lower-case words: letters and digits, joined
 #: by single hyphens or apostrophes.
 _RUN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+#: A whole word, as a name carried in lower case is looked for (names.lower_name_candidates).
+_WORD = re.compile(r"[^\W_]+")
 #: Signs stripped from a word's ends before it counts as a plain word of the paragraph.
 _EDGES = ".,;:!?\"'()"
 
@@ -72,6 +76,9 @@ class _Part(NamedTuple):
     #: Words of the paragraph that are not written apart ("x/oliver", "oliver,"): where
     #: another paragraph's lower-case word may stand glued.
     glued: frozenset[str]
+    #: Lower-case words of the paragraph that are no dictionary word: where a name found
+    #: capitalised in another paragraph may stand in lower case (carried_lower_names).
+    lower_tokens: frozenset[str]
     #: A candidate crossed from the context into the paragraph.
     crosses: bool
 
@@ -170,7 +177,12 @@ class ParagraphScanner:
                 part = old.part
                 if not (
                     (changed_lower and part.glued & changed_lower)
-                    or (changed_flagged and _defers(line, part, changed_flagged))
+                    or (
+                        changed_flagged
+                        and (
+                            _defers(line, part, changed_flagged) or _carries(part, changed_flagged)
+                        )
+                    )
                 ):
                     if index >= head and delta:
                         new_lines.append(old._replace(scanned=_placed(old.result, start, line)))
@@ -187,7 +199,10 @@ class ParagraphScanner:
         flagged, lower_words = self._flagged, self._lower_words
         accepted = tuple(d for d in part.deferred if flagged[line[d[0] : d[1]]])
         extra = frozenset(w for w in part.glued if lower_words[w] and w not in part.lower_words)
-        result = _result(line, part, accepted, extra)
+        carried = carried_lower_names(
+            (w.capitalize() for w in part.lower_tokens if flagged[w.capitalize()]), lexicon()
+        )
+        result = _result(line, part, accepted, extra, carried)
         return _Line(part, accepted, extra, result, _placed(result, start, line))
 
     def _count(
@@ -218,6 +233,10 @@ class ParagraphScanner:
 
 def _defers(line: str, part: _Part, names: frozenset[str]) -> bool:
     return any(line[start:end] in names for start, end in part.deferred)
+
+
+def _carries(part: _Part, names: frozenset[str]) -> bool:
+    return bool(part.lower_tokens) and any(n.lower() in part.lower_tokens for n in names)
 
 
 def _placed(result: _Result, start: int, line: str) -> ScannedParagraph:
@@ -261,6 +280,9 @@ def _scan_part(context: str, line: str) -> _Part:
         flagged=frozenset(line[c.start : c.end] for c in names if c.kind is IdentifierKind.NAME),
         lower_words=found.lower_words,
         glued=frozenset(w for w in _RUN.findall(line) if w not in tokens),
+        lower_tokens=frozenset(
+            w for w in _WORD.findall(line) if w.islower() and w.isalpha() and w not in lex.words
+        ),
         crosses=crosses,
     )
 
@@ -276,6 +298,7 @@ def _result(
     part: _Part,
     accepted: tuple[tuple[int, int], ...],
     extra: frozenset[str],
+    carried: frozenset[str] = frozenset(),
 ) -> _Result:
     names = list(part.names)
     for start, end in accepted:
@@ -284,6 +307,8 @@ def _result(
         )
     if extra:
         names.extend(find_lower_case_words(line, lexicon(), sorted(extra)))
+    if carried:
+        names.extend(lower_name_candidates(line, carried, names))
     merged = merge_names(sorted(names), line)
     findings = tuple(choose_findings(line, part.patterns, merged))
     return _Result(findings, tuple((f.start, f.end) for f in findings))

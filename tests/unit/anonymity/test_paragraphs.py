@@ -44,7 +44,8 @@ def assert_same(scanner: ParagraphScanner, text: str) -> list[Finding]:
 SNIPPETS = (
     " oliver", " Mark har", " mor,oliver", " x/yazan", " Tom", "Tom ", " min søn yazan",
     "\n", "\n\n", "Mark og de andre.\n", " lærer Mark", " tlf.\n", "\n22 33 44 55",
-    " Aarhus", " hedder Sol", ", 12 år", " f. 2012", "[navn]",
+    " Aarhus", " hedder Sol", ", 12 år", " f. 2012", "[navn]", " Tharnika siger",
+    " kører tharnika", "\ntharnika græder",
 )  # fmt: skip
 
 
@@ -75,6 +76,19 @@ def test_a_name_learnt_in_one_paragraph_is_marked_in_another_and_forgotten_with_
     forgotten = learnt.replace("lærer Mark", "lærer Hans")
     assert [f.start for f in assert_same(scanner, forgotten)] == [forgotten.index("Hans")]
     assert len(assert_same(scanner, learnt)) == 2
+
+
+def test_a_name_found_capitalised_is_found_in_lower_case_in_another_paragraph() -> None:
+    scanner = ParagraphScanner()
+    alone = "Mor ringer om sin datter.\nOm morgenen kører far selv wenjuan i skole."
+    assert assert_same(scanner, alone) == []  # an unknown lower-case word alone: no name
+    named = alone.replace("sin datter", "sin datter Wenjuan")
+    found = assert_same(scanner, named)
+    assert [named[f.start : f.end] for f in found] == ["Wenjuan", "wenjuan"]
+    assert assert_same(scanner, alone) == []  # and forgotten with it
+    # A name that is also a word is not carried to another paragraph ("Sol" ... "sol").
+    words = "Mor ringer om Sol på 7 år.\nHun elsker at ligge i sol om sommeren."
+    assert [words[f.start : f.end] for f in assert_same(scanner, words)] == ["Sol"]
 
 
 def test_a_lower_case_name_written_anywhere_is_found_where_it_is_glued_to_a_sign() -> None:
