@@ -135,14 +135,14 @@ _DWELL_PREPS = frozenset({"i", "på", "fra", "til", "in", "from", "to"})
 #: often a preposition).
 _LOWER_SUBJECT_VERBS = (VERBS - {"ved"}) | word_set("ser så hører leger savner sidder")
 #: Capitalised words that follow a name without being its surname.
-_NOT_SURNAMES = word_set(
-    """
-    mandag tirsdag onsdag torsdag fredag lørdag søndag januar februar marts april maj juni
-    juli august september oktober november december jeg du han hun vi de det den der
-    """
+_DA_MONTHS = word_set(
+    "januar februar marts april maj juni juli august september oktober november december"
 )
-#: Months that are also first names ("August", "Juni"), in Danish and English.
-_MONTH_NAMES = word_set("januar februar marts april maj juni juli august september oktober")
+_NOT_SURNAMES = _DA_MONTHS | word_set(
+    "mandag tirsdag onsdag torsdag fredag lørdag søndag jeg du han hun vi de det den der"
+)
+#: Months that may stand as a first name ("August", "Juni") before a verb.
+_MONTH_NAMES = _DA_MONTHS - {"november", "december"}
 #: An age right after a name: ", 13", " - 13 år", " (13)".
 _AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
 #: Labels before a colon and a name ("Opringer: Mahali", "Barn: Ugaas").
@@ -385,15 +385,17 @@ class _Scanner:
             )
         return False
 
-    def is_word_form(self, low: str) -> bool:
+    def is_word_form(self, low: str, shortest: int = 3) -> bool:
         """Is ``low`` a dictionary word with an ending the dictionary lacks ("driller"), or
-        two dictionary words joined ("skole" + "vægringen")?"""
+        two dictionary words joined ("skole" + "vægringen"), the stem or the first part of
+        at least ``shortest`` letters?"""
         memo = _word_forms(self.lex)
-        known = memo.get(low)
+        key = low if shortest == 3 else (low, shortest)
+        known = memo.get(key)
         if known is None:
-            known = self._is_word_form(low)
+            known = self._is_word_form(low, shortest)
             if len(memo) < 100_000:
-                memo[low] = known
+                memo[key] = known
         return known
 
     def _is_word_form(self, low: str, shortest: int = 3) -> bool:
@@ -442,7 +444,7 @@ class _Scanner:
                 return False
             other = after[0]
             return bool(self.name_length(other)) or not (
-                self.is_word(other, other.lower()) or self._is_word_form(other.lower(), 4)
+                self.is_word(other, other.lower()) or self.is_word_form(other.lower(), 4)
             )
         if word[:1].isupper() and not word.isupper():
             return bool(self.name_length(word)) or not self.is_word(word, word.lower())
@@ -791,7 +793,7 @@ class _Scanner:
             # A name is often a short word with an ending or two short words joined
             # ("Guled": "gul" + "ed", "Warsame": "war" + "same"): a capitalised word counts
             # as a word form only with a stem or a first part of four letters or more.
-            any_word=word or self.is_word(tok, low) or self._is_word_form(low, 4),
+            any_word=word or self.is_word(tok, low) or self.is_word_form(low, 4),
             institution=(
                 low.endswith(INSTITUTION_SUFFIXES)
                 and not word
@@ -1237,7 +1239,7 @@ def _classes(lex: Lexicon) -> dict[str, _Info | str]:
 
 
 @cache
-def _word_forms(lex: Lexicon) -> dict[str, bool]:
+def _word_forms(lex: Lexicon) -> dict[str | tuple[str, int], bool]:
     """Per lexicon, a memo of :meth:`_Scanner.is_word_form`."""
     return {}
 
