@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
-from counsellor_app.core.anonymity.data import lexicon
+from counsellor_app.core.anonymity.data import Lexicon, lexicon
 from counsellor_app.core.anonymity.engine import (
     Finding,
     choose_findings,
@@ -47,6 +49,8 @@ CONTEXT_CHARS = 64
 _RUN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 #: A whole word, as a name carried in lower case is looked for (names.lower_name_candidates).
 _WORD = re.compile(r"[^\W_]+")
+#: ``n + 1`` (a method of C, for ``map``).
+_plus_one = (1).__add__
 #: Signs stripped from a word's ends before it counts as a plain word of the paragraph.
 _EDGES = ".,;:!?\"'()"
 
@@ -146,11 +150,8 @@ class ParagraphScanner:
         tail = n_new - first_tail
         delta = len(text) - self._length
 
-        starts: list[int] = []
-        position = 0
-        for line in lines:
-            starts.append(position)
-            position += len(line) + 1
+        starts = list(accumulate(map(_plus_one, map(len, lines)), initial=0))
+        starts.pop()  # (where a line after the last would start)
 
         recent = self._recent
         if len(recent) > 4 * (n_new - head - tail) + 256:
@@ -166,6 +167,49 @@ class ParagraphScanner:
         gone = [old.part for old in old_lines[head : n_old - tail]]
         changed_lower, changed_flagged = self._count(gone, parts)
 
+        if changed_lower or changed_flagged:
+            new_lines = self._redecided(
+                lines, starts, (head, tail, delta), parts, (changed_lower, changed_flagged)
+            )
+        else:  # no other paragraph's decision changed: the edited ones are finished anew
+            new_lines = old_lines[:head]
+            finish = self._finish
+            new_lines.extend(
+                finish(lines[index], starts[index], part) for index, part in enumerate(parts, head)
+            )
+            if not delta:
+                new_lines.extend(old_lines[n_old - tail :] if tail else ())
+            else:  # moved
+                for index in range(n_new - tail, n_new):
+                    old = old_lines[index - n_new + n_old]
+                    result = old.result
+                    new_lines.append(
+                        _Line(
+                            old.part,
+                            old.accepted,
+                            old.extra,
+                            result,
+                            _placed(result, starts[index], lines[index]),
+                        )
+                    )
+        self._lines, self._texts, self._length = new_lines, lines, len(text)
+        if self._crossing:
+            return _whole(text, lines, starts)
+        return [new_line.scanned for new_line in new_lines]
+
+    def _redecided(
+        self,
+        lines: list[str],
+        starts: list[int],
+        edit: tuple[int, int, int],
+        parts: list[_Part],
+        changed: tuple[frozenset[str], frozenset[str]],
+    ) -> list[_Line]:
+        """The lines of the new text when a word that other paragraphs' findings depend
+        on came or went: each paragraph that holds such a word is finished anew."""
+        (head, tail, delta), (changed_lower, changed_flagged) = edit, changed
+        old_lines = self._lines
+        n_new, n_old = len(lines), len(self._texts)
         new_lines: list[_Line] = []
         for index in range(n_new):
             line, start = lines[index], starts[index]
@@ -180,20 +224,20 @@ class ParagraphScanner:
                     or (
                         changed_flagged
                         and (
-                            _defers(line, part, changed_flagged) or _carries(part, changed_flagged)
+                            (part.deferred and _defers(line, part, changed_flagged))
+                            or (part.lower_tokens and _carries(part, changed_flagged))
                         )
                     )
                 ):
                     if index >= head and delta:
-                        new_lines.append(old._replace(scanned=_placed(old.result, start, line)))
+                        result = old.result
+                        placed = _placed(result, start, line)
+                        new_lines.append(_Line(part, old.accepted, old.extra, result, placed))
                     else:
                         new_lines.append(old)
                     continue
             new_lines.append(self._finish(line, start, part))
-        self._lines, self._texts, self._length = new_lines, lines, len(text)
-        if self._crossing:
-            return _whole(text, lines, starts)
-        return [new_line.scanned for new_line in new_lines]
+        return new_lines
 
     def _finish(self, line: str, start: int, part: _Part) -> _Line:
         flagged, lower_words = self._flagged, self._lower_words
@@ -236,7 +280,7 @@ def _defers(line: str, part: _Part, names: frozenset[str]) -> bool:
 
 
 def _carries(part: _Part, names: frozenset[str]) -> bool:
-    return bool(part.lower_tokens) and any(n.lower() in part.lower_tokens for n in names)
+    return any(n.lower() in part.lower_tokens for n in names)
 
 
 def _placed(result: _Result, start: int, line: str) -> ScannedParagraph:
@@ -272,19 +316,44 @@ def _scan_part(context: str, line: str) -> _Part:
     found = find_name_parts(unit, lex, facts)
     crosses = any(c.start < offset < c.end for c in (*patterns, *found.candidates))
     names = [_shift(c, offset) for c in found.candidates if c.start >= offset]
-    tokens = {t.strip(_EDGES) for t in line.split()}
+    tokens = set(map(str.strip, line.split(), repeat(_EDGES)))
+    runs = _RUN.findall(line)  # each of the line's words (_WORD) is in one of these
     return _Part(
         patterns=[_shift(c, offset) for c in patterns if c.start >= offset],
         names=names,
         deferred=[(s - offset, e - offset) for s, e in found.deferred if s >= offset],
         flagged=frozenset(line[c.start : c.end] for c in names if c.kind is IdentifierKind.NAME),
         lower_words=found.lower_words,
-        glued=frozenset(w for w in _RUN.findall(line) if w not in tokens),
-        lower_tokens=frozenset(
-            w for w in _WORD.findall(line) if w.islower() and w.isalpha() and w not in lex.words
-        ),
+        glued=frozenset(runs).difference(tokens),
+        lower_tokens=frozenset(chain.from_iterable(map(_non_words(lex).__getitem__, runs))),
         crosses=crosses,
     )
+
+
+class _NonWords(dict[str, tuple[str, ...]]):
+    """Per run (of :data:`_RUN`): its words (of :data:`_WORD`) in lower case, of letters,
+    that are no dictionary word. Worked out once per run (a note repeats its words, its
+    scans more so)."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, run: str) -> tuple[str, ...]:
+        words = self.words
+        value = tuple(
+            word
+            for word in _WORD.findall(run)
+            if word.islower() and word.isalpha() and word not in words
+        )
+        if len(self) < 100_000:
+            self[run] = value
+        return value
+
+
+@cache
+def _non_words(lex: Lexicon) -> _NonWords:
+    return _NonWords(lex.words)
 
 
 def _shift(candidate: Candidate, offset: int) -> Candidate:

@@ -19,9 +19,9 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from counsellor_app.core.anonymity import kinds as k
 from counsellor_app.core.anonymity.data import Lexicon, word_set
@@ -137,11 +137,41 @@ def _byte_positions(data: bytes, sign: bytes) -> list[int]:
     return found
 
 
+_T = TypeVar("_T")
+
+
+class computed_once(Generic[_T]):
+    """``functools.cached_property`` without its lock: worked out on the first read and
+    kept in the instance's ``__dict__``, where later reads find it before this descriptor.
+    (Python 3.11's cached_property takes a lock on every first read: a paragraph's scan
+    reads a dozen of them, a tenth of its cost. A text's facts serve one scan, one thread.)"""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> _T:
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
+#: Up to this many characters a text is short (a paragraph): a cue is looked for in it
+#: by a plain search each time it is asked for. A search of a paragraph costs less than
+#: the bookkeeping that spares a long text its searches (memos, the text's vocabulary).
+SHORT_TEXT = 2_000
+
+
 class TextFacts:
     """One text and what several detectors need from it, each computed once, on demand."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        #: Is the text short (see :data:`SHORT_TEXT`)?
+        self.short = len(text) <= SHORT_TEXT
         #: Are all digits of the text ASCII (known once :attr:`digit_runs` is worked out)?
         #: Then a pattern under ``re.ASCII`` sees the same runs of digits as ``\d+``.
         self.ascii_digits = True
@@ -152,7 +182,7 @@ class TextFacts:
         #: Per piece size: the text's words (see :meth:`words`).
         self._words: dict[int, frozenset[str]] = {}
 
-    @cached_property
+    @computed_once
     def low(self) -> str:
         """``text.lower()`` (its length may differ from the text's: "İ" lowers to two)."""
         text = self.text
@@ -163,7 +193,7 @@ class TextFacts:
         except UnicodeEncodeError:
             return text.lower()
 
-    @cached_property
+    @computed_once
     def low_per_char(self) -> bool:
         """Is each character of :attr:`low` the lower case of the text's character there,
         lowered alone (an ASCII or Latin-1 text)? Then ``low[i:j]`` is
@@ -177,7 +207,7 @@ class TextFacts:
             return self.low[start:end]
         return self.text[start:end].lower()
 
-    @cached_property
+    @computed_once
     def wide(self) -> list[int] | None:
         """Where the characters beyond Latin-1 are, in order; None when they are more than
         :data:`_MAX_WIDE_CHARACTERS` (then a regex scan is the quicker way)."""
@@ -190,7 +220,7 @@ class TextFacts:
             return wide if len(wide) <= _MAX_WIDE_CHARACTERS else None
         return []
 
-    @cached_property
+    @computed_once
     def digit_runs(self) -> list[tuple[int, int]]:
         """(start, end) of every run of digits (what ``\\d+`` matches: any script), in order."""
         text = self.text
@@ -225,7 +255,7 @@ class TextFacts:
         """Where a word led by one of :data:`CAPITALS` starts (see :attr:`capital_words`)."""
         return self.capital_words.starts
 
-    @cached_property
+    @computed_once
     def capital_words(self) -> CapitalWords:
         """Where the words led by one of :data:`CAPITALS` start: such a letter that no
         letter or digit precedes, in order. Every match of a pattern that starts with such
@@ -281,13 +311,13 @@ class TextFacts:
             return map(_span, _MARKED_WORD.finditer(marks))
         return chain((first.span(),), map(_span, _MARKED_WORD.finditer(marks, first.end())))
 
-    @cached_property
+    @computed_once
     def run_starts(self) -> list[int]:
         """Where the runs of digits start: every match of a pattern led by a digit that
         no word character may precede (most of them) starts at one of these."""
         return [start for start, _end in self.digit_runs]
 
-    @cached_property
+    @computed_once
     def ascii_starts(self) -> list[int]:
         """:attr:`run_starts`, and every ASCII digit right after a digit of another script:
         under ``re.ASCII`` that digit is no word character, so a number may start there."""
@@ -312,7 +342,7 @@ class TextFacts:
             return None
         return [start for start, end in runs if shortest <= end - start <= longest]
 
-    @cached_property
+    @computed_once
     def low_aligned(self) -> bool:
         """Does ``low[i]`` equal a letter exactly where ``text[i]`` matches it ignoring case?"""
         text = self.text
@@ -338,7 +368,7 @@ class TextFacts:
         words = self._words[piece] = frozenset(found)
         return words
 
-    @cached_property
+    @computed_once
     def vocabulary(self) -> str:
         """The text's words, each once, lower-cased and joined by spaces: far shorter than
         the text when words repeat (a long text), so a word absent from it is found absent
@@ -364,6 +394,18 @@ class TextFacts:
         if not self.low_aligned:
             return None
         shortest = _shortest_cues(tuple(cues))
+        if self.short:  # searched for here (no memo: a cue is rarely asked for twice)
+            low = self.low
+            found_short: list[int] = []
+            for cue in shortest:
+                position = low.find(cue)
+                while position != -1:
+                    found_short.append(position)
+                    position = low.find(cue, position + 1)
+            # No place is found twice: two cues written at one place would be one the
+            # other's beginning, and the shorter alone is among ``shortest``.
+            found_short.sort()
+            return found_short
         if len(shortest) == 1:
             return self.places(shortest[0])
         found: set[int] = set()
@@ -381,6 +423,14 @@ class TextFacts:
         if known is not None:
             return known
         low = self.low
+        if self.short:
+            written: list[int] = []
+            at = low.find(cue)
+            while at != -1:
+                written.append(at)
+                at = low.find(cue, at + 1)
+            places = self._places[cue] = array("q", written)
+            return places
         startswith = low.startswith
         get = self._places.get
         for beginning in _beginnings(cue):
@@ -405,6 +455,8 @@ class TextFacts:
 
     def has(self, cue: str) -> bool:
         """Is ``cue`` (lower case) written in :attr:`low` (``cue in low``, remembered)?"""
+        if self.short:
+            return cue in self.low
         found = self._places.get(cue)
         if found is not None:
             return bool(found)
@@ -417,10 +469,16 @@ class TextFacts:
 
     def has_any(self, cues: Iterable[str]) -> bool:
         """Is any of ``cues`` (lower case) written in :attr:`low`?"""
+        if self.short:
+            low = self.low
+            for cue in cues:  # noqa: SIM110 (a loop: no generator made, a paragraph asks often)
+                if cue in low:
+                    return True
+            return False
         has = self.has
         return any(has(cue) for cue in cues)
 
-    @cached_property
+    @computed_once
     def phone_starts(self) -> list[int]:
         """:attr:`ascii_starts` and every "+" (an international number's first sign)."""
         plus = _positions(self.text, "+")
@@ -445,7 +503,8 @@ def _beginnings(cue: str) -> tuple[str, ...]:
 def _shortest_cues(cues: tuple[str, ...]) -> tuple[str, ...]:
     """``cues`` without those that begin with another of them ("snapchat" after "snap"):
     where the longer one is written the shorter one is too, so the places are the same,
-    and each cue left costs a search through the whole text."""
+    and each cue left costs a search through the whole text. Each once."""
+    cues = tuple(dict.fromkeys(cues))
     return tuple(
         cue for cue in cues if not any(cue != other and cue.startswith(other) for other in cues)
     )
@@ -1413,7 +1472,8 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     its label, a student or member number, a MobilePay box, an e-mail address with "(a)"
     for the "@", a hospital ward or a club by its number."""
     text = facts.text
-    if facts.has_any(_CUED_PHONE_CUES):
+    digits = bool(facts.digit_runs)  # each of these numbers holds one (\d) or more
+    if digits and facts.has_any(_CUED_PHONE_CUES):
         for m in matches_after_cues(_CUED_PHONE, facts, _CUED_PHONE_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
     for start, end in facts.digit_runs:
@@ -1423,23 +1483,31 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
                 out.append(
                     Candidate(uneven.start(), uneven.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE])
                 )
-    if facts.has_any(_CUED_ID_CUES):
+    if digits and facts.has_any(_CUED_ID_CUES):
         for m in matches_after_cues(_CUED_ID, facts, _CUED_ID_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.HANDLE, k.R_HANDLE, P[Kind.HANDLE]))
-    if facts.has("pay"):
+    if digits and facts.has("pay"):
         for m in matches_after_cues(_PAY_BOX, facts, _PAY_BOX_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT]))
     if facts.low_aligned:
         # Every place of each mark (no mark can be written again less than its length
         # but one sign after itself, as the search from there found them).
-        facts.places(" snabel")  # the two marks that begin so are then found among these
-        for mark in _A_MARKS:
-            for position in facts.places(mark):
-                _email_at_mark(text, position, position + len(mark), mark == " a ", out)
+        if facts.short:  # searched for here: a search of a short text is cheap
+            low = facts.low
+            for mark in _A_MARKS:
+                position = low.find(mark)
+                while position != -1:
+                    _email_at_mark(text, position, position + len(mark), mark == " a ", out)
+                    position = low.find(mark, position + 1)
+        else:
+            facts.places(" snabel")  # the two marks that begin so are found among these
+            for mark in _A_MARKS:
+                for position in facts.places(mark):
+                    _email_at_mark(text, position, position + len(mark), mark == " a ", out)
     else:  # the lower-cased text's offsets are not the text's: find the marks in it
         for m in _A_MARK.finditer(text):
             _email_at_mark(text, m.start(), m.end(), m.group() == " a " or m.group() == " A ", out)
-    if facts.has_any(_WARD_CUES):
+    if digits and facts.has_any(_WARD_CUES):
         for m in matches_after_cues(_WARD, facts, _WARD_CUES):
             # A hospital's ward keeps its arena ("[hospital]"), as a named school does.
             replacement = "[klub]" if m.group(1).lower() == "klub" else "[hospital]"
@@ -1494,10 +1562,29 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
+#: The detectors whose every finding holds a digit (``\d``, of any script): a text
+#: without one is not given to them (most paragraphs of a note hold no number).
+NEED_A_DIGIT = frozenset(
+    {
+        _cprs,
+        _phones,
+        _birth_dates,
+        _exact_dates,
+        _case_numbers,
+        _addresses,
+        _postcodes,
+        _plates,
+        _passports,
+        _accounts,
+    }
+)
+_WITHOUT_DIGITS = tuple(detector for detector in DETECTORS if detector not in NEED_A_DIGIT)
+
+
 def find_patterns(text: str | TextFacts, lex: Lexicon) -> list[Candidate]:
     """All shaped identifiers in ``text`` (they may overlap; the engine resolves that)."""
     facts = text if isinstance(text, TextFacts) else TextFacts(text)
     out: list[Candidate] = []
-    for detector in DETECTORS:
+    for detector in DETECTORS if facts.digit_runs else _WITHOUT_DIGITS:
         detector(facts, lex, out)
     return out

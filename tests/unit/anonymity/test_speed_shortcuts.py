@@ -28,9 +28,10 @@ def test_places_of_cues_are_every_place_asked_in_any_order() -> None:
               "MOB", "Pas", "é", "É", "Σ", "\u2028", "\n", "\t"]  # fmt: skip
     cues = ["mob", "mobile", "mobilepay", "(a)", "(at)", "(", "[a]", "pas", "pass", "ss", "x",
             "mob ", " pas", "é", "x é"]  # fmt: skip
-    for _ in range(200):
+    for case in range(400):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         facts = TextFacts(text)
+        facts.short = case % 2 == 0  # the plain searches of a short text, and the memos
         low = facts.low
         for cue in rng.sample(cues, len(cues)):
             if rng.random() < 0.5:
@@ -39,6 +40,12 @@ def test_places_of_cues_are_every_place_asked_in_any_order() -> None:
             assert list(facts.places(cue)) == expected, (text, cue)
             assert facts.has(cue) == bool(expected)
             assert facts.has_any([cue, "zz"]) == bool(expected)
+            starts = facts.cue_starts([cue, "x", "mob"])
+            if starts is not None:
+                every = {
+                    i for i in range(len(low)) for c in (cue, "x", "mob") if low.startswith(c, i)
+                }
+                assert list(starts) == sorted(every), (text, cue)
 
 
 def test_a_slice_of_the_lower_case_text_is_the_slice_lower_cased() -> None:
@@ -89,3 +96,53 @@ def test_a_handle_cue_is_only_skipped_where_the_pattern_finds_none() -> None:
             assert before.endswith(patterns._HANDLE_CUE_ENDINGS) or before[:-1].endswith(
                 patterns._HANDLE_CUE_ENDINGS_BEFORE_ONE
             ), text
+
+
+def _generated(rng: random.Random, pieces: list[str], most: int) -> str:
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(0, most)))
+
+
+def test_a_short_text_finds_what_the_long_text_way_finds() -> None:
+    """A short text's cues are searched for plainly (no memo, no vocabulary): every
+    detector finds the same in it as the way of long texts finds."""
+    from counsellor_app.core.anonymity.data import lexicon
+    from counsellor_app.core.anonymity.names import find_name_parts
+    from counsellor_app.core.anonymity.patterns import find_patterns
+    from tests.unit.anonymity.corpus import FRAGMENTS, HOSTILE
+
+    lex = lexicon()
+    rng = random.Random(23)
+    pieces = [*FRAGMENTS, *HOSTILE, "(a)", " a ", "snabel-a ", "gmail.com", "Sygehus Syd",
+              "afsnit 12", "børneafdeling 3", "mobilepay box 38211", "elevnr. A20446"]  # fmt: skip
+    for _ in range(400):
+        text = _generated(rng, pieces, 40)
+        found = []
+        for short in (True, False):
+            facts = TextFacts(text)
+            facts.short = short
+            found.append((find_patterns(facts, lex), find_name_parts(text, lex, facts)))
+        assert found[0] == found[1], text
+
+
+def test_a_text_without_a_digit_holds_no_number_a_detector_needs_one_for() -> None:
+    """The detectors that are skipped where a text holds no digit find nothing in such a
+    text, whatever cues and signs it holds."""
+    from counsellor_app.core.anonymity.data import lexicon
+    from counsellor_app.core.anonymity.patterns import DETECTORS, NEED_A_DIGIT, find_patterns
+    from tests.unit.anonymity.corpus import FRAGMENTS, HOSTILE, PLANTED_NOTE
+
+    lex = lexicon()
+    rng = random.Random(29)
+    pieces = [*FRAGMENTS, *HOSTILE, *PLANTED_NOTE.split(" ")]
+    for _ in range(600):
+        text = "".join(c for c in _generated(rng, pieces, 30) if not c.isdecimal())
+        for detector in NEED_A_DIGIT:
+            out: list = []  # type: ignore[type-arg]
+            detector(TextFacts(text), lex, out)
+            assert out == [], (detector.__name__, text)
+        every: list = []  # type: ignore[type-arg]
+        facts = TextFacts(text)
+        for detector in DETECTORS:
+            detector(facts, lex, every)
+        assert find_patterns(text, lex) == every, text
+
