@@ -146,3 +146,19 @@ def test_a_text_without_a_digit_holds_no_number_a_detector_needs_one_for() -> No
             detector(facts, lex, every)
         assert find_patterns(text, lex) == every, text
 
+
+def test_a_lower_case_name_is_found_as_a_whole_word_as_the_regex_finds_it() -> None:
+    """A name carried in lower case is looked for by ``str.find`` and its neighbours'
+    ``str.isalnum``: the places are those of the regex with ``[^\\W_]`` either side."""
+    import re
+
+    from counsellor_app.core.anonymity.names import _whole_words
+
+    rng = random.Random(31)
+    pieces = ["ana", "anna", "an", "a", "n", "x", "_", "-", " ", "1", "٣", "²", "é", "\u0301",
+              "Ж", "’", "\n", "ANNA", "ß", "ﬁ"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for word in ("ana", "anna", "an", "a"):
+            regex = [m.start() for m in re.finditer(rf"(?<![^\W_]){word}(?![^\W_])", text)]
+            assert _whole_words(text, word) == regex, (text, word)
