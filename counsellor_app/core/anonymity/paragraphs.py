@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
@@ -220,7 +221,7 @@ class ParagraphScanner:
                 old = old_lines[index if index < head else index - n_new + n_old]
                 part = old.part
                 if not (
-                    (changed_lower and part.glued & changed_lower)
+                    (changed_lower and part.glued and not changed_lower.isdisjoint(part.glued))
                     or (
                         changed_flagged
                         and (
@@ -316,44 +317,56 @@ def _scan_part(context: str, line: str) -> _Part:
     found = find_name_parts(unit, lex, facts)
     crosses = any(c.start < offset < c.end for c in (*patterns, *found.candidates))
     names = [_shift(c, offset) for c in found.candidates if c.start >= offset]
-    tokens = set(map(str.strip, line.split(), repeat(_EDGES)))
-    runs = _RUN.findall(line)  # each of the line's words (_WORD) is in one of these
+    # Per white-space token, what it holds (the line's words and runs are its tokens').
+    held = list(map(_token_words(lex).__getitem__, line.split()))
+    tokens = set(map(_first, held))
     return _Part(
         patterns=[_shift(c, offset) for c in patterns if c.start >= offset],
         names=names,
         deferred=[(s - offset, e - offset) for s, e in found.deferred if s >= offset],
         flagged=frozenset(line[c.start : c.end] for c in names if c.kind is IdentifierKind.NAME),
         lower_words=found.lower_words,
-        glued=frozenset(runs).difference(tokens),
-        lower_tokens=frozenset(chain.from_iterable(map(_non_words(lex).__getitem__, runs))),
+        glued=frozenset(chain.from_iterable(map(_second, held))).difference(tokens),
+        lower_tokens=frozenset(chain.from_iterable(map(_third, held))),
         crosses=crosses,
     )
 
 
-class _NonWords(dict[str, tuple[str, ...]]):
-    """Per run (of :data:`_RUN`): its words (of :data:`_WORD`) in lower case, of letters,
-    that are no dictionary word. Worked out once per run (a note repeats its words, its
-    scans more so)."""
+class _TokenWords(dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]):
+    """Per white-space token (``str.split``) of a line: the token without the signs at its
+    ends (:data:`_EDGES`), the runs (:data:`_RUN`) in it other than that, and its words
+    (:data:`_WORD`) in lower case, of letters, that are no dictionary word. Worked out once
+    per token (a note repeats its words, its scans more so). No run or word crosses white
+    space, so a line's are those of its tokens."""
 
     def __init__(self, words: frozenset[str]) -> None:
         super().__init__()
         self.words = words
 
-    def __missing__(self, run: str) -> tuple[str, ...]:
+    def __missing__(self, token: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         words = self.words
-        value = tuple(
-            word
-            for word in _WORD.findall(run)
-            if word.islower() and word.isalpha() and word not in words
+        stripped = token.strip(_EDGES)
+        value = (
+            stripped,
+            # (the stripped token itself is one of the line's tokens: never glued)
+            tuple(run for run in _RUN.findall(token) if run != stripped),
+            tuple(
+                word
+                for word in _WORD.findall(token)
+                if word.islower() and word.isalpha() and word not in words
+            ),
         )
         if len(self) < 100_000:
-            self[run] = value
+            self[token] = value
         return value
 
 
 @cache
-def _non_words(lex: Lexicon) -> _NonWords:
-    return _NonWords(lex.words)
+def _token_words(lex: Lexicon) -> _TokenWords:
+    return _TokenWords(lex.words)
+
+
+_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def _shift(candidate: Candidate, offset: int) -> Candidate:
