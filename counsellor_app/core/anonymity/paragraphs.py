@@ -30,7 +30,6 @@ from counsellor_app.core.anonymity.engine import (
     Finding,
     choose_findings,
     find_identifiers,
-    new_finding,
 )
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 from counsellor_app.core.anonymity.names import (
@@ -50,6 +49,8 @@ CONTEXT_CHARS = 64
 _RUN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 #: A whole word, as a name carried in lower case is looked for (names.lower_name_candidates).
 _WORD = re.compile(r"[^\W_]+")
+_NONE: frozenset[str] = frozenset()
+_NO_LINES: frozenset[int] = frozenset()
 #: ``n + 1`` (a method of C, for ``map``).
 _plus_one = (1).__add__
 #: Signs stripped from a word's ends before it counts as a plain word of the paragraph.
@@ -168,84 +169,84 @@ class ParagraphScanner:
         gone = [old.part for old in old_lines[head : n_old - tail]]
         changed_lower, changed_flagged = self._count(gone, parts)
 
-        if changed_lower or changed_flagged:
-            new_lines = self._redecided(
-                lines, starts, (head, tail, delta), parts, (changed_lower, changed_flagged)
-            )
-        else:  # no other paragraph's decision changed: the edited ones are finished anew
-            new_lines = old_lines[:head]
-            finish = self._finish
-            new_lines.extend(
-                finish(lines[index], starts[index], part) for index, part in enumerate(parts, head)
-            )
-            if not delta:
-                new_lines.extend(old_lines[n_old - tail :] if tail else ())
-            else:  # moved
-                for index in range(n_new - tail, n_new):
-                    old = old_lines[index - n_new + n_old]
-                    result = old.result
-                    new_lines.append(
-                        _Line(
-                            old.part,
-                            old.accepted,
-                            old.extra,
-                            result,
-                            _placed(result, starts[index], lines[index]),
-                        )
-                    )
+        # The paragraphs left alone keep their findings (moved by what the edit added or
+        # removed), unless a word that came or went is one their findings depend on.
+        redo = (
+            self._affected(lines, head, tail, changed_lower, changed_flagged)
+            if changed_lower or changed_flagged
+            else _NO_LINES
+        )
+        finish = self._finish
+        new_lines = old_lines[:head]
+        for index in redo:
+            if index < head:
+                new_lines[index] = finish(lines[index], starts[index], new_lines[index].part)
+        new_lines.extend(
+            finish(lines[index], starts[index], part) for index, part in enumerate(parts, head)
+        )
+        shift = n_old - n_new
+        for index in range(n_new - tail, n_new):
+            old = old_lines[index + shift]
+            if index in redo:
+                new_lines.append(finish(lines[index], starts[index], old.part))
+            elif delta:  # moved
+                result = old.result
+                placed = _placed(result, starts[index], lines[index])
+                new_lines.append(_Line(old.part, old.accepted, old.extra, result, placed))
+            else:
+                new_lines.append(old)
         self._lines, self._texts, self._length = new_lines, lines, len(text)
         if self._crossing:
             return _whole(text, lines, starts)
         return [new_line.scanned for new_line in new_lines]
 
-    def _redecided(
+    def _affected(
         self,
         lines: list[str],
-        starts: list[int],
-        edit: tuple[int, int, int],
-        parts: list[_Part],
-        changed: tuple[frozenset[str], frozenset[str]],
-    ) -> list[_Line]:
-        """The lines of the new text when a word that other paragraphs' findings depend
-        on came or went: each paragraph that holds such a word is finished anew."""
-        (head, tail, delta), (changed_lower, changed_flagged) = edit, changed
+        head: int,
+        tail: int,
+        changed_lower: frozenset[str],
+        changed_flagged: frozenset[str],
+    ) -> frozenset[int]:
+        """The paragraphs left alone by the edit (the first ``head`` and the last ``tail``
+        of ``lines``) whose findings depend on a word that came or went: a lower-case
+        word glued to others there, a deferred name, a name carried in lower case."""
         old_lines = self._lines
         n_new, n_old = len(lines), len(self._texts)
-        new_lines: list[_Line] = []
-        for index in range(n_new):
-            line, start = lines[index], starts[index]
-            middle = head <= index < n_new - tail
-            if middle:
-                part = parts[index - head]
-            else:
-                old = old_lines[index if index < head else index - n_new + n_old]
-                part = old.part
-                if not (
-                    (changed_lower and part.glued and not changed_lower.isdisjoint(part.glued))
-                    or (
-                        changed_flagged
-                        and (
-                            (part.deferred and _defers(line, part, changed_flagged))
-                            or (part.lower_tokens and _carries(part, changed_flagged))
-                        )
-                    )
-                ):
-                    if index >= head and delta:
-                        result = old.result
-                        placed = _placed(result, start, line)
-                        new_lines.append(_Line(part, old.accepted, old.extra, result, placed))
-                    else:
-                        new_lines.append(old)
-                    continue
-            new_lines.append(self._finish(line, start, part))
-        return new_lines
+        found = []
+        for index in chain(range(head), range(n_new - tail, n_new)):
+            part = old_lines[index if index < head else index - n_new + n_old].part
+            if (changed_lower and part.glued and not changed_lower.isdisjoint(part.glued)) or (
+                changed_flagged
+                and (
+                    (part.deferred and _defers(lines[index], part, changed_flagged))
+                    or (part.lower_tokens and _carries(part, changed_flagged))
+                )
+            ):
+                found.append(index)
+        return frozenset(found)
 
     def _finish(self, line: str, start: int, part: _Part) -> _Line:
-        flagged, lower_words = self._flagged, self._lower_words
-        accepted = tuple(d for d in part.deferred if flagged[line[d[0] : d[1]]])
-        extra = frozenset(w for w in part.glued if lower_words[w] and w not in part.lower_words)
-        carried = carried_lower_names(
-            (w.capitalize() for w in part.lower_tokens if flagged[w.capitalize()]), lexicon()
+        # (Counter.get: a missing word costs no call of Counter.__missing__; most
+        # paragraphs have none of these, then nothing is made.)
+        flagged, lower_words = self._flagged.get, self._lower_words.get
+        accepted = (
+            tuple(d for d in part.deferred if flagged(line[d[0] : d[1]], 0))
+            if part.deferred
+            else ()
+        )
+        extra = (
+            frozenset(w for w in part.glued if lower_words(w, 0) and w not in part.lower_words)
+            if part.glued
+            else _NONE
+        )
+        carried = (
+            carried_lower_names(
+                [w.capitalize() for w in part.lower_tokens if flagged(w.capitalize(), 0)],
+                lexicon(),
+            )
+            if part.lower_tokens
+            else _NONE
         )
         result = _result(line, part, accepted, extra, carried)
         return _Line(part, accepted, extra, result, _placed(result, start, line))
@@ -257,14 +258,21 @@ class ParagraphScanner:
         came or went (lower-case words, names)."""
         changes: list[frozenset[str]] = []
         for counter, field in ((self._lower_words, "lower_words"), (self._flagged, "flagged")):
-            touched: set[str] = set()
-            for part in (*gone, *added):
-                touched.update(getattr(part, field))
-            present = {word for word in touched if counter[word] > 0}
-            for part in gone:
-                counter.subtract(getattr(part, field))
-            for part in added:
-                counter.update(getattr(part, field))
+            # (as dicts: Counter's update and subtract test for a Mapping, through abc)
+            old = [getattr(part, field) for part in gone]
+            new = [getattr(part, field) for part in added]
+            touched: set[str] = set().union(*old, *new)
+            if not touched:
+                changes.append(_NONE)
+                continue
+            get = counter.get
+            present = {word for word in touched if get(word, 0) > 0}
+            for words in old:
+                for word in words:
+                    counter[word] = get(word, 0) - 1
+            for words in new:
+                for word in words:
+                    counter[word] = get(word, 0) + 1
             now = set()
             for word in touched:
                 if counter[word] > 0:
@@ -285,13 +293,26 @@ def _carries(part: _Part, names: frozenset[str]) -> bool:
 
 
 def _placed(result: _Result, start: int, line: str) -> ScannedParagraph:
+    """The paragraph's findings placed at ``start`` in the whole text. (An edit moves
+    every paragraph after it: each of their findings is made again, so the making is
+    cheap: a copy of the finding's fields, no ``__init__``, no NamedTuple ``__new__``.)"""
     findings = result.findings
     if start and findings:
-        findings = tuple(
-            new_finding(f.start + start, f.end + start, f.kind, f.reason, f.replacement)
-            for f in findings
-        )
-    return ScannedParagraph(start, line, findings, result.spans)
+        moved = []
+        for finding in findings:
+            fields = finding.__dict__.copy()
+            fields["start"] += start
+            fields["end"] += start
+            placed = _new_object(Finding)
+            _set_attribute(placed, "__dict__", fields)
+            moved.append(placed)
+        findings = tuple(moved)
+    return _new_tuple(ScannedParagraph, (start, line, findings, result.spans))
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+_new_tuple = tuple.__new__
 
 
 def _context(text: str, start: int) -> str:
