@@ -569,6 +569,9 @@ class MainWindow(QMainWindow):
             self._notebook_page is not None and self._notebook_page.paused_call is not None
         )
         self.clipboard_guard.clear_now()
+        from counsellor_app.gui.scan_service import stop_scan_process
+
+        stop_scan_process()  # the texts it scanned go with its memory
         self._set_notebook_actions_enabled(False)
         self._chore(notebook, "lock", then_close=True)
         self.stack.setCurrentWidget(self.unlock_page)

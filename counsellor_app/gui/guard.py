@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+import weakref
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import cast
@@ -59,6 +60,7 @@ from counsellor_app.core.gate import KEEPABLE  # what may be kept: the gate's ru
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.kept_words import keep_word, kept_words
 from counsellor_app.core.store import Notebook
+from counsellor_app.gui.scan_service import scan_service
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
 #: Milliseconds of quiet after the last change before the text is scanned again.
@@ -382,6 +384,11 @@ class AnonymityGuard(QObject):
         #: The revision whose scan is shown: an older result never replaces it.
         self._shown = -1
         self._tasks = TaskRunner(self, Lane.SCAN)
+        #: The scans after a pause run in the scanning process once it is ready (before
+        #: that, on the thread of ``_tasks``).
+        self._service = scan_service()
+        self._service_key = self._service.register(self._on_processed)
+        weakref.finalize(self, self._service.forget, self._service_key)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -465,8 +472,9 @@ class AnonymityGuard(QObject):
         return list(self._findings)
 
     def scanning(self) -> bool:
-        """Is a long text being scanned on the worker thread right now?"""
-        return self._tasks.running("scan")
+        """Is the text being scanned right now (on the worker thread, or waiting for the
+        scanning process or in it)?"""
+        return self._tasks.running("scan") or self._service.busy(self._service_key)
 
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if removed or added:
@@ -492,12 +500,13 @@ class AnonymityGuard(QObject):
         return self._editor.document().characterCount() > BACKGROUND_SCAN_CHARS
 
     def refresh(self) -> None:
-        """After a pause in typing: scan the text on the worker thread (superseding a scan
-        not yet begun) and show the result if the text is still the one scanned."""
+        """After a pause in typing: scan the text in the scanning process (or, until that
+        is ready, on the worker thread), superseding a scan not yet begun, and show the
+        result if the text is still the one scanned."""
         self._timer.stop()
         self._explain(bool(self._findings))  # the pause: the findings shown are explained
-        if self._requested == self._revision:
-            return  # this very text is being scanned, or has been
+        if self._requested == self._revision and (self._shown == self._revision or self.scanning()):
+            return  # this very text is being scanned, or has been (not: the lock dropped it)
         text = self._editor.toPlainText()
         if text == self._scanned_text:
             self._requested = self._revision
@@ -507,7 +516,13 @@ class AnonymityGuard(QObject):
             self.refresh_now()  # nothing to scan: no thread needed to say so
             return
         revision = self._requested = self._revision
+        if self._service.ready():
+            self._tasks.cancel_all()  # a scan on the thread (before the process was ready)
+            self._service.scan(self._service_key, revision, text)
+        else:
+            self._scan_on_thread(revision, text)
 
+    def _scan_on_thread(self, revision: int, text: str) -> None:
         def scan(_task: Task[list[ScannedParagraph]]) -> list[ScannedParagraph]:
             return self._scan(text)
 
@@ -530,6 +545,17 @@ class AnonymityGuard(QObject):
             return self._scanner.scan(text)
         finally:
             self._scanner_lock.release()
+
+    def _on_processed(
+        self, revision: int, text: str, paragraphs: list[ScannedParagraph] | None
+    ) -> None:
+        """The scanning process's answer for ``text``."""
+        if revision != self._requested:
+            return  # a newer text was sent since, or the one shown came back
+        if paragraphs is None:  # the process failed on it, or ended: scanned here instead
+            self._scan_on_thread(revision, text)
+            return
+        self._on_scanned(revision, text, paragraphs)
 
     def _on_scanned(self, revision: int, text: str, paragraphs: list[ScannedParagraph]) -> None:
         if revision <= self._shown or text == self._scanned_text:

@@ -20,6 +20,7 @@ from counsellor_app.core.domain import Step
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
+from counsellor_app.gui.scan_service import ENVIRONMENT_SWITCH
 from tests.helpers import FAST_KDF
 from tests.unit.anonymity.corpus import CLEAN_NOTES, PLANTED_NOTE
 
@@ -50,6 +51,13 @@ class Setup:
         self.nb, _recovery = Notebook.create(path, "pw", kdf=FAST_KDF)
         case = self.nb.new_case()
         self.conv_id = self.nb.new_conversation(case.id).id
+
+
+@pytest.fixture
+def thread_scans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard scans on its own worker thread (as before the scanning process is
+    ready), where a test can hold a scan (the process's are tested in test_scan_process)."""
+    monkeypatch.setenv(ENVIRONMENT_SWITCH, "0")
 
 
 @pytest.fixture
@@ -169,7 +177,7 @@ def test_closing_the_editor_during_a_scan_is_safe(qtbot: QtBot) -> None:
 
 
 def test_a_newer_scan_supersedes_one_still_waiting(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, thread_scans: None
 ) -> None:
     """While a long scan runs, the text changes twice: only the newest text is scanned
     next (the scan in between is cancelled before it begins), and only its findings are
@@ -225,7 +233,7 @@ def _long_note_at_its_end(qtbot: QtBot) -> tuple[QPlainTextEdit, AnonymityGuard,
 
 
 def test_the_scan_after_a_pause_runs_off_the_ui_thread(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, thread_scans: None
 ) -> None:
     """A word typed into a long note is scanned on the worker, not on the UI thread
     that handles the next key; its underline arrives all the same."""
@@ -249,7 +257,7 @@ def test_the_scan_after_a_pause_runs_off_the_ui_thread(
 
 
 def test_underlines_keep_up_with_typing_and_end_with_the_final_text(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, thread_scans: None
 ) -> None:
     """The counsellor types on while a word's scan is under way: its result is shown
     (underlines keep up with steady typing), then the final text's, never the other
@@ -284,7 +292,7 @@ def test_underlines_keep_up_with_typing_and_end_with_the_final_text(
 
 
 def test_an_older_result_never_replaces_a_newer_one(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, thread_scans: None
 ) -> None:
     """Ctrl+Shift+R while the worker scans: the UI thread waits for that short scan and
     answers for the text as it is; the worker's result, for an older text, arrives after

@@ -52,6 +52,7 @@ CHILD = MADE + textwrap.dedent(
     """
     import gc
     import logging
+    import os
     import sys
     import time
     from pathlib import Path
@@ -114,6 +115,13 @@ CHILD = MADE + textwrap.dedent(
     QTest.keyClicks(page.search, typed)
     forget(typed)
     spin(1.0)
+    # From here on the guards scan in the scanning process (the lock must end it).
+    from counsellor_app.gui.scan_service import scan_service
+
+    deadline = time.monotonic() + 60
+    while not scan_service().ready() and time.monotonic() < deadline:
+        spin(0.05)
+    scanner = scan_service().pid()
     # A long paragraph with a word of its own in the next step (its strings and buffers
     # larger than the allocators' small blocks), with æ and ø as notes have them.
     box = page.editor.editors[Step.ADVISE]
@@ -139,7 +147,13 @@ CHILD = MADE + textwrap.dedent(
     ]
     forget(word)
     locked = window.notebook is None
-    print("locked:", locked, "live:", len(live), "scrubs:", len(scrubbed), flush=True)
+    try:
+        os.kill(scanner, 0)
+        scanner_left = True
+    except (OSError, TypeError):
+        scanner_left = False
+    print("locked:", locked, "live:", len(live), "scrubs:", len(scrubbed), end=" ")
+    print("scanner:", scanner is not None, "left:", scanner_left, flush=True)
     sys.stdin.readline()
     """
 )
@@ -221,6 +235,8 @@ def test_after_the_lock_no_key_passphrase_or_note_text_is_in_memory(tmp_path: Pa
         assert found == dict.fromkeys(found, 0), "\n".join([str(found), *where])
         assert "live: 0" in said, said
         assert "scrubs: 2" in said, said  # the second round, for what was freed late
+        # The scanning process, which held the long paragraph, was ended by the lock.
+        assert "scanner: True left: False" in said, said
     finally:
         if child.stdin is not None:
             child.stdin.close()

@@ -1,0 +1,103 @@
+"""The guard's scans after a pause run in the scanning process (gui.scan_service) once it
+is ready: none in the window's process, the same findings, the underlines drawn; when the
+process dies or is stopped (the lock), the guard scans on its own thread meanwhile and the
+process starts again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import pytest
+from PySide6.QtWidgets import QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from counsellor_app.core.anonymity import Finding, find_identifiers
+from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
+from counsellor_app.gui.guard import AnonymityGuard
+from counsellor_app.gui.scan_service import scan_service, stop_scan_process
+from tests.gui.test_guard_background import WAIT_MS, _underlined, big_note
+
+
+def key(findings: list[Finding]) -> list[tuple[int, int, str, str]]:
+    return [(f.start, f.end, str(f.kind), f.reason) for f in findings]
+
+
+def _scans_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The threads that scan in this process from now on."""
+    threads: list[str] = []
+    real_scan = ParagraphScanner.scan
+
+    def noted(scanner: ParagraphScanner, text: str) -> list[ScannedParagraph]:
+        threads.append(threading.current_thread().name)
+        return real_scan(scanner, text)
+
+    monkeypatch.setattr(ParagraphScanner, "scan", noted)
+    return threads
+
+
+def _editor(qtbot: QtBot) -> tuple[QPlainTextEdit, AnonymityGuard]:
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText(big_note(20_000))
+    guard = AnonymityGuard(editor)
+    qtbot.waitUntil(lambda: bool(guard.findings()), timeout=WAIT_MS)
+    qtbot.waitUntil(scan_service().ready, timeout=WAIT_MS)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    return editor, guard
+
+
+def test_a_pause_in_typing_is_scanned_in_the_process(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor, guard = _editor(qtbot)
+    here = _scans_here(monkeypatch)
+    qtbot.keyClicks(editor, " Han hedder Oliver, tlf. 22 33 44 55.")
+    final = editor.toPlainText()
+    number = final.rindex("22 33 44 55")
+    qtbot.waitUntil(lambda: any(f.start == number for f in guard.findings()), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not guard.scanning(), timeout=WAIT_MS)
+    assert here == []  # not on the UI thread, nor on the guard's worker thread
+    assert key(guard.findings()) == key(find_identifiers(final))
+    qtbot.waitUntil(lambda: _underlined(editor, number), timeout=WAIT_MS)
+    assert _underlined(editor, final.rindex("Oliver"))
+
+
+def test_when_the_process_dies_the_guard_scans_itself_and_it_starts_again(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor, guard = _editor(qtbot)
+    pid = scan_service().pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+    here = _scans_here(monkeypatch)
+    qtbot.keyClicks(editor, " Mor: 22 33 44 55.")
+    final = editor.toPlainText()
+    number = final.rindex("22 33 44 55")
+    qtbot.waitUntil(lambda: any(f.start == number for f in guard.findings()), timeout=WAIT_MS)
+    assert key(guard.findings()) == key(find_identifiers(final))
+    assert here and threading.main_thread().name not in here  # on the guard's thread
+    # The next pause asked for a new process; once it is ready, scans go there again.
+    qtbot.waitUntil(scan_service().ready, timeout=WAIT_MS)
+    assert scan_service().pid() not in (None, pid)
+    here.clear()
+    qtbot.keyClicks(editor, " Far hedder Søren.")
+    final = editor.toPlainText()
+    qtbot.waitUntil(lambda: key(guard.findings()) == key(find_identifiers(final)), timeout=WAIT_MS)
+    assert here == []
+
+
+def test_stopped_at_the_lock_and_started_again_after_it(qtbot: QtBot) -> None:
+    editor, guard = _editor(qtbot)
+    pid = scan_service().pid()
+    assert pid is not None
+    stop_scan_process()
+    assert scan_service().pid() is None and not guard.scanning()
+    with pytest.raises(OSError):
+        os.kill(pid, 0)
+    qtbot.keyClicks(editor, " Ring til Oliver.")
+    final = editor.toPlainText()
+    qtbot.waitUntil(lambda: key(guard.findings()) == key(find_identifiers(final)), timeout=WAIT_MS)
+    qtbot.waitUntil(scan_service().ready, timeout=WAIT_MS)
+    assert scan_service().pid() not in (None, pid)
