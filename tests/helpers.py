@@ -50,3 +50,25 @@ def opens_with(backup: Path, scratch: Path, passphrase: str) -> bool:
         return False
     finally:
         shutil.rmtree(scratch)
+
+
+def scan_answer(text: str) -> list[tuple[tuple[int, int, str, str, str], ...]]:
+    """What the scanning process (core.anonymity.scan_process) answers for ``text``: the
+    findings of find_identifiers, per line, each (start, end, kind, reason, replacement)
+    within its line."""
+    from counsellor_app.core.anonymity import find_identifiers
+
+    out: list[tuple[tuple[int, int, str, str, str], ...]] = []
+    start = 0
+    findings = find_identifiers(text)
+    for line in text.split("\n"):
+        end = start + len(line)
+        out.append(
+            tuple(
+                (f.start - start, f.end - start, f.kind.value, f.reason, f.replacement)
+                for f in findings
+                if start <= f.start < end
+            )
+        )
+        start = end + 1
+    return out

@@ -48,6 +48,7 @@ from counsellor_app.gui.exchange import ExportDialog
 from counsellor_app.gui.review import ReviewView
 from counsellor_app.gui.widgets import mnemonic_key
 from tests.helpers import FAST_KDF
+from tests.unit.anonymity.corpus import CLEAN_NOTES, PLANTED_NOTE
 
 # ---------------------------------------------------------------------- notebooks, window
 
@@ -382,3 +383,21 @@ def tooltip_at(editor: QPlainTextEdit, position: int) -> str:
     text = QToolTip.text()
     QToolTip.hideText()
     return text
+
+
+#: Generous: a scan of 1 MB takes well under a second here, several on a busy machine;
+#: and well below the suite's per-test timeout, so that a slow scan fails here, saying so.
+WAIT_MS = 60_000
+
+
+def big_note(size: int = 1_000_000) -> str:
+    """Realistic notes, with identifiers planted every few notes, to about ``size``."""
+    parts: list[str] = []
+    length = 0
+    i = 0
+    while length < size:
+        part = CLEAN_NOTES[i % len(CLEAN_NOTES)] if i % 4 else PLANTED_NOTE
+        parts.append(part)
+        length += len(part) + 2
+        i += 1
+    return "\n\n".join(parts)

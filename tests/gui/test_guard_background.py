@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
@@ -21,25 +21,8 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.gui.conversation import ConversationEditor
 from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
 from counsellor_app.gui.scan_service import ENVIRONMENT_SWITCH
+from tests.gui.helpers import WAIT_MS, big_note, underlined
 from tests.helpers import FAST_KDF
-from tests.unit.anonymity.corpus import CLEAN_NOTES, PLANTED_NOTE
-
-#: Generous: a scan of 1 MB takes well under a second here, several on a busy machine;
-#: and well below the suite's per-test timeout, so that a slow scan fails here, saying so.
-WAIT_MS = 60_000
-
-
-def big_note(size: int = 1_000_000) -> str:
-    """Realistic notes, with identifiers planted every few notes, to about ``size``."""
-    parts: list[str] = []
-    length = 0
-    i = 0
-    while length < size:
-        part = CLEAN_NOTES[i % len(CLEAN_NOTES)] if i % 4 else PLANTED_NOTE
-        parts.append(part)
-        length += len(part) + 2
-        i += 1
-    return "\n\n".join(parts)
 
 
 def key(findings: list[Finding]) -> list[tuple[int, int, str, str]]:
@@ -65,16 +48,6 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
     made = Setup(tmp_path / "n.cnb")
     yield made
     made.nb.close()
-
-
-def _underlined(editor: QPlainTextEdit, position: int) -> bool:
-    block = editor.document().findBlock(position)
-    offset = position - block.position()
-    return any(
-        r.start <= offset < r.start + r.length
-        and r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
-        for r in block.layout().formats()
-    )
 
 
 def test_a_big_paste_leaves_the_editor_responsive(qtbot: QtBot, setup: Setup) -> None:
@@ -128,9 +101,9 @@ def test_a_big_paste_leaves_the_editor_responsive(qtbot: QtBot, setup: Setup) ->
     # underlines are redrawn (a slice at a time).
     number = final.rindex("22 33 44 55")
     assert any(f.start == number and str(f.kind) == "phone" for f in guard.findings())
-    qtbot.waitUntil(lambda: _underlined(editor, number), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: number in underlined(editor), timeout=WAIT_MS)
     first = guard.findings()[0]
-    assert _underlined(editor, first.start)
+    assert first.start in underlined(editor)
     conversation.flush()
 
 
@@ -253,7 +226,7 @@ def test_the_scan_after_a_pause_runs_off_the_ui_thread(
     qtbot.waitUntil(lambda: any(f.start == number for f in guard.findings()), timeout=WAIT_MS)
     assert threads and threading.main_thread() not in threads
     assert key(guard.findings()) == key(find_identifiers(final))
-    qtbot.waitUntil(lambda: _underlined(editor, number), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: number in underlined(editor), timeout=WAIT_MS)
 
 
 def test_underlines_keep_up_with_typing_and_end_with_the_final_text(

@@ -17,7 +17,7 @@ from counsellor_app.core.anonymity import Finding, find_identifiers
 from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.scan_service import scan_service, stop_scan_process
-from tests.gui.test_guard_background import WAIT_MS, _underlined, big_note
+from tests.gui.helpers import WAIT_MS, big_note, underlined
 
 
 def key(findings: list[Finding]) -> list[tuple[int, int, str, str]]:
@@ -60,8 +60,8 @@ def test_a_pause_in_typing_is_scanned_in_the_process(
     qtbot.waitUntil(lambda: not guard.scanning(), timeout=WAIT_MS)
     assert here == []  # not on the UI thread, nor on the guard's worker thread
     assert key(guard.findings()) == key(find_identifiers(final))
-    qtbot.waitUntil(lambda: _underlined(editor, number), timeout=WAIT_MS)
-    assert _underlined(editor, final.rindex("Oliver"))
+    qtbot.waitUntil(lambda: number in underlined(editor), timeout=WAIT_MS)
+    assert final.rindex("Oliver") in underlined(editor)
 
 
 def test_when_the_process_dies_the_guard_scans_itself_and_it_starts_again(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import io
 import json
 import os
 import subprocess
@@ -104,6 +105,35 @@ def test_deidentify(bundle: Path, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert "Mette" not in data["text"] and "20 30 40 50" not in data["text"]
     assert {"name", "phone"} <= {finding["kind"] for finding in data["findings"]}
+
+
+def test_the_guards_scanning_process_runs_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    """The window starts the bundle itself as its scanning process (the frozen app has no
+    ``-m``): it answers a text with what the source tree's engine finds, and ends when its
+    input does."""
+    from counsellor_app.core.anonymity.scan_process import (
+        WORKER_ARGUMENT,
+        encode_message,
+        read_message,
+    )
+    from tests.helpers import scan_answer
+
+    text = "Mor ringer om Oliver.\nHun kan nås på 22 33 44 55."
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    done = subprocess.run(
+        [str(bundle), WORKER_ARGUMENT],
+        input=encode_message(("scan", 1, 9, "da", text)),
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0
+    answers = io.BytesIO(done.stdout)
+    assert read_message(answers) == ("ready",)
+    assert read_message(answers) == (1, 9, scan_answer(text))
+    assert read_message(answers) is None
 
 
 def test_self_test_passes_in_the_bundle(bundle: Path, tmp_path: Path) -> None:

@@ -57,12 +57,12 @@ ParagraphFindings = list[tuple[tuple[int, int, str, str, str], ...]]
 
 
 def _write(stream: IO[bytes], value: Any) -> None:
-    stream.write(_frame(value))
+    stream.write(encode_message(value))
     stream.flush()
 
 
-def _read(stream: IO[bytes]) -> Any:
-    """The next message, or None at the end of the stream."""
+def read_message(stream: IO[bytes]) -> Any:
+    """The next message of ``stream``, or None at its end."""
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         return None
@@ -85,7 +85,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
     scanners: OrderedDict[int, ParagraphScanner] = OrderedDict()
     while True:
-        request = _read(requests)
+        request = read_message(requests)
         if request is None:
             return
         if request[0] == "forget":
@@ -315,7 +315,7 @@ class ScanProcess:
             return
         assert process.stdout is not None
         answers = process.stdout
-        if _read(answers) != ("ready",):
+        if read_message(answers) != ("ready",):
             self._lost(process, generation)
             return
         with self._lock:
@@ -327,7 +327,7 @@ class ScanProcess:
             self._send_next()
         if self._driven:
             return
-        while (answer := _read(answers)) is not None:
+        while (answer := read_message(answers)) is not None:
             if not self._answered(answer, generation):
                 return
         self._lost(process, generation)
@@ -362,7 +362,7 @@ class ScanProcess:
             messages.append(("scan", key, revision, language, text))
         if not messages:
             return
-        data = b"".join(_frame(message) for message in messages)
+        data = b"".join(encode_message(message) for message in messages)
         assert process.stdin is not None
         if len(data) <= DIRECT_BYTES:
             _send(process, data)  # the process read all before: the pipe is empty
@@ -392,7 +392,8 @@ class ScanProcess:
             self._on_result(key, revision, text, None)
 
 
-def _frame(value: Any) -> bytes:
+def encode_message(value: Any) -> bytes:
+    """``value`` as one message: its length, then it ``marshal``-ed."""
     data = marshal.dumps(value)
     return _HEADER.pack(len(data)) + data
 

@@ -16,32 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from counsellor_app.core.anonymity import find_identifiers
 from counsellor_app.core.anonymity.scan_process import ParagraphFindings, ScanProcess
 from counsellor_app.core.i18n import current_language
+from tests.helpers import scan_answer
 from tests.unit.anonymity.corpus import CLEAN_NOTES, PLANTED_NOTE
 
 WAIT_S = 60.0
 
 Answer = tuple[int, int, str, ParagraphFindings | None]
-
-
-def expected(text: str) -> ParagraphFindings:
-    """What the process answers for ``text``: find_identifiers' findings, per line."""
-    out: ParagraphFindings = []
-    start = 0
-    findings = find_identifiers(text)
-    for line in text.split("\n"):
-        end = start + len(line)
-        out.append(
-            tuple(
-                (f.start - start, f.end - start, f.kind.value, f.reason, f.replacement)
-                for f in findings
-                if start <= f.start < end
-            )
-        )
-        start = end + 1
-    return out
 
 
 def spans(findings: ParagraphFindings | None) -> list[list[tuple[int, int, str]]]:
@@ -100,15 +82,15 @@ def test_it_answers_with_what_find_identifiers_finds(harness: Harness) -> None:
     harness.wait(lambda: len(harness.answers) == 2)
     answers = {key: (revision, text, found) for key, revision, text, found in harness.answers}
     assert answers[1][:2] == (7, first) and answers[2][:2] == (3, second)
-    assert answers[1][2] == expected(first)
-    assert answers[2][2] == expected(second)
+    assert answers[1][2] == scan_answer(first)
+    assert answers[2][2] == scan_answer(second)
     assert any(answers[2][2])  # something was found
     # An edit in one place: the process's scanner for that editor scans it again.
     edited = second.replace("Oliver", "Sinthuja")
     harness.process.scan(2, 4, current_language(), edited)
     harness.wait(lambda: len(harness.answers) == 3)
     assert harness.answers[-1][:3] == (2, 4, edited)
-    assert harness.answers[-1][3] == expected(edited)
+    assert harness.answers[-1][3] == scan_answer(edited)
     assert not harness.process.busy(1) and not harness.process.busy(2)
 
 
@@ -133,7 +115,7 @@ def test_a_newer_text_replaces_the_one_waiting(harness: Harness) -> None:
     assert harness.process.busy(2)
     harness.wait(lambda: len(harness.answers) == 2)
     assert [(key, revision) for key, revision, _t, _f in harness.answers] == [(1, 1), (2, 2)]
-    assert spans(harness.answers[1][3]) == spans(expected(harness.answers[1][2]))
+    assert spans(harness.answers[1][3]) == spans(scan_answer(harness.answers[1][2]))
 
 
 def test_a_process_that_dies_hands_its_texts_back_and_another_starts(harness: Harness) -> None:
@@ -153,7 +135,7 @@ def test_a_process_that_dies_hands_its_texts_back_and_another_starts(harness: Ha
     assert harness.process.pid() not in (None, pid)
     harness.process.scan(2, 6, current_language(), "Oliver ringer.")
     harness.wait(lambda: len(harness.answers) == 3)
-    assert harness.answers[-1][3] == expected("Oliver ringer.")
+    assert harness.answers[-1][3] == scan_answer("Oliver ringer.")
 
 
 def test_stop_ends_the_process_and_answers_nothing_more(harness: Harness) -> None:
