@@ -9,14 +9,16 @@ mouse rests on one, and replaces the finding at the text cursor with its placeho
 Ctrl+Shift+R (one undoable edit). Only the paragraphs whose underlines changed are
 redrawn, so a key after a pause in a long note costs about what a key costs.
 
-Every scan after a pause in typing runs on the task runner (:data:`Lane.SCAN`, one
-thread), never on the UI thread, so a key that arrives as the pause ends does not wait
-for it: the UI thread only takes a copy of the text and, when the result comes back,
-redraws the paragraphs whose underlines changed. Each scan carries the text's revision
-(a count of its edits): a result that arrives after the text changed again is dropped
-(the next pause scans the new text), so a stale scan never overwrites a newer one; and
-each scan supersedes the one before (task key ``"scan"``): a scan still waiting for the
-thread never runs. A long new text (a big paste: 1 MB scans in about a quarter of a
+Every scan after a pause in typing runs in the scanning process
+(:mod:`counsellor_app.gui.scan_service`: another core, and no share in this process's
+interpreter lock), or, until that is ready or when it died, on the task runner
+(:data:`Lane.SCAN`, one thread); never on the UI thread, so a key that arrives as the
+pause ends does not wait for it: the UI thread only takes a copy of the text and, when
+the result comes back, redraws the paragraphs whose underlines changed. Each scan
+carries the text's revision (a count of its edits): a result that arrives after the text
+changed again is dropped (the next pause scans the new text), so a stale scan never
+overwrites a newer one; and each scan supersedes the one before: a scan still waiting
+never runs. A long new text (a big paste: 1 MB scans in about a quarter of a
 second) has its underlines redrawn a slice of the document at a time, so the editor
 keeps answering. :meth:`AnonymityGuard.refresh_now` (the replace keys, a tooltip's
 lookup) scans on the UI thread, at once.

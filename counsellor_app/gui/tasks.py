@@ -36,8 +36,9 @@ Which thread pool (a "lane") runs the work:
   "Back up now"; imports; exports that record themselves), so they run in order and
   never two at once. Waiting for this lane is waiting for the notebook to be closed.
 * :attr:`Lane.SCAN`: one thread, for the anonymity guard's scans after a pause in
-  typing: scans never pile up on the two cores of a small laptop, and a newer scan of a
-  note supersedes one still waiting.
+  typing while its scanning process is not ready (``gui.scan_service``): scans never pile
+  up on the two cores of a small laptop, and a newer scan of a note supersedes one still
+  waiting.
 * :attr:`Lane.COMPUTE`: as many threads as cores, for work that only reads or computes
   (scanning a long note, building a preview). The notebook's connection has its own lock
   in the store, so a read there is safe beside the serial lanes.
