@@ -19,7 +19,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, Signal
 
-from counsellor_app.core.anonymity import IdentifierKind
+from counsellor_app.core.anonymity import Finding, IdentifierKind
 from counsellor_app.core.anonymity.engine import new_finding
 from counsellor_app.core.anonymity.paragraphs import ScannedParagraph
 from counsellor_app.core.anonymity.scan_process import ParagraphFindings, ScanProcess
@@ -50,6 +50,8 @@ class ScanService(QObject):
         self._keys = itertools.count(1)
         #: key -> the guard's callback (weakly).
         self._callbacks: dict[int, weakref.WeakMethod[Answer]] = {}
+        #: key -> the findings made for its last answer (see :func:`paragraphs`).
+        self._made: dict[int, Made] = {}
         self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def register(self, callback: Answer) -> int:
@@ -62,6 +64,7 @@ class ScanService(QObject):
     def forget(self, key: int) -> None:
         """The guard ``key`` is gone."""
         self._callbacks.pop(key, None)
+        self._made.pop(key, None)
         self._process.forget(key)
 
     def ready(self) -> bool:
@@ -115,8 +118,10 @@ class ScanService(QObject):
     def _on_answer(
         self, key: int, revision: int, text: str, findings: ParagraphFindings | None
     ) -> None:
-        made = None if findings is None else paragraphs(text, findings)
-        self._answered.emit(key, revision, (text, made))
+        shown = None if findings is None else paragraphs(text, findings, self._made.get(key))
+        if shown is not None:
+            self._made[key] = shown[1]
+        self._answered.emit(key, revision, (text, shown and shown[0]))
 
     def _deliver(
         self, key: int, revision: int, answer: tuple[str, list[ScannedParagraph] | None]
@@ -131,26 +136,46 @@ class ScanService(QObject):
         callback(revision, *answer)
 
 
-def paragraphs(text: str, findings: ParagraphFindings) -> list[ScannedParagraph] | None:
-    """The paragraphs of ``text`` with ``findings`` (each paragraph's, within it); None if
-    they do not fit (an answer for another text: cannot be)."""
+#: A paragraph's findings as the process answers them, where it starts -> the same as
+#: findings of the whole text and as spans (see :func:`paragraphs`).
+Made = dict[
+    tuple[int, tuple[tuple[int, int, str, str, str], ...]],
+    tuple[tuple[Finding, ...], tuple[tuple[int, int], ...]],
+]
+
+
+def paragraphs(
+    text: str, findings: ParagraphFindings, known: Made | None = None
+) -> tuple[list[ScannedParagraph], Made] | None:
+    """The paragraphs of ``text`` with ``findings`` (each paragraph's, within it), and
+    what was made for them; those ``known`` (from the answer before: a note typed into
+    keeps most paragraphs where they were) are not made again. None if they do not fit
+    (an answer for another text: cannot be)."""
     out: list[ScannedParagraph] = []
+    made: Made = {}
     start = 0
     lines = text.split("\n")
     if len(lines) != len(findings):
         return None
+    known = known or {}
     for line, found in zip(lines, findings, strict=True):
         if found:
-            spans = tuple((s, e) for s, e, _kind, _reason, _replacement in found)
-            made = tuple(
-                new_finding(s + start, e + start, IdentifierKind(kind), reason, replacement)
-                for s, e, kind, reason, replacement in found
-            )
-            out.append(ScannedParagraph(start, line, made, spans))
+            place = (start, found)
+            both = known.get(place)
+            if both is None:
+                both = (
+                    tuple(
+                        new_finding(s + start, e + start, IdentifierKind(kind), reason, other)
+                        for s, e, kind, reason, other in found
+                    ),
+                    tuple((s, e) for s, e, _kind, _reason, _other in found),
+                )
+            made[place] = both
+            out.append(ScannedParagraph(start, line, *both))
         else:
             out.append(ScannedParagraph(start, line, (), ()))
         start += len(line) + 1
-    return out
+    return out, made
 
 
 _service: ScanService | None = None
