@@ -93,7 +93,7 @@ def forget_notes_in_memory() -> None:
     the words it saw, let the lanes' last work end and its results (a scan's copy of the
     text) be delivered and dropped, then overwrite the freed memory that still holds note
     text (:func:`_scrub_after_lock`)."""
-    from counsellor_app.core.anonymity.names import forget_seen_words
+    from counsellor_app.core.anonymity.paragraphs import forget_seen_words
 
     forget_seen_words()
     re.purge()  # the compiled patterns' cache: a pattern of a text's names holds them

@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
+from counsellor_app.core.anonymity import names
 from counsellor_app.core.anonymity.data import Lexicon, lexicon
 from counsellor_app.core.anonymity.engine import (
     Finding,
@@ -380,6 +381,13 @@ class _TokenWords(dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]):
         if len(self) < 100_000:
             self[token] = value
         return value
+
+
+def forget_seen_words() -> None:
+    """Drop every memo of the words the scans have seen (words of the notes): the name
+    pass's (:func:`names.forget_seen_words`) and the paragraph scan's tokens; at a lock."""
+    names.forget_seen_words()
+    _token_words.cache_clear()
 
 
 @cache
