@@ -398,6 +398,8 @@ class TextFacts:
             low = self.low
             found_short: list[int] = []
             for cue in shortest:
+                if cue not in low:  # (most are not: a test costs less than a find call)
+                    continue
                 position = low.find(cue)
                 while position != -1:
                     found_short.append(position)
@@ -800,7 +802,9 @@ def _emails_and_handles(facts: TextFacts, lex: Lexicon, out: list[Candidate]) ->
     low = facts.low
     # Where a stem or a cue word is written: one search each for them all (every cue word
     # holds a stem, so there is a stem in the text exactly when there is one of these).
-    written = facts.cue_starts(_HANDLE_CUES)
+    # (Every cue holds a stem and every stem is a cue: where no stem is written, there is
+    # nothing to look for, known at the cost of a test per stem, not a search per cue.)
+    written = facts.cue_starts(_HANDLE_CUES) if facts.has_any(_HANDLE_CUE_STEMS) else []
     cues = bool(written) if written is not None else any(cue in low for cue in _HANDLE_CUE_STEMS)
     aligned = facts.low_aligned
     for pos in _positions(text, ":=") if cues else ():
@@ -1183,8 +1187,10 @@ def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
             continue
         end = floor.end() if floor else m.end()
         out.append(Candidate(start, end, Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
-    # The street word follows a space there, so it starts a word led by a capital.
-    if not _EN_STREET_AT_WORD.search(text):
+    # The street word follows a space there, so it starts a word led by a capital: a text
+    # without one holds no English address (in a short text the few runs of digits are
+    # tried at once: fewer steps than a scan of the text for the street word).
+    if not facts.short and not _EN_STREET_AT_WORD.search(text):
         return
     for m in matches_at(_EN_ADDRESS, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
@@ -1419,6 +1425,9 @@ _A_MARKS = (
     "(a)", "[a]", "{a}", "( a )", "[ a ]", "(snabel-a)", "(snabela)", " snabel-a ",
     " snabela ", " a ",
 )  # fmt: skip
+#: Each of the marks holds one of these.
+_A_MARK_SIGNS = (" a ", "a)", "a]", "a}", "snabel")
+assert all(any(sign in mark for sign in _A_MARK_SIGNS) for mark in _A_MARKS)
 _A_MARK = re.compile("(?i)" + "|".join(re.escape(mark) for mark in _A_MARKS))
 _EMAIL_A_LOCAL = re.compile(r"(?<![\w.+-])[\w.+-]+\Z")
 _EMAIL_A_DOMAIN = re.compile(rf"(?i)([\w-]+)(?:\.[\w-]+)*\.(?:{_TLDS_EARLY})(?![\w-])")
@@ -1494,7 +1503,9 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         # but one sign after itself, as the search from there found them).
         if facts.short:  # searched for here: a search of a short text is cheap
             low = facts.low
-            for mark in _A_MARKS:
+            # Each mark holds one of these (a test each, not a search per mark).
+            marks = _A_MARKS if any(sign in low for sign in _A_MARK_SIGNS) else ()
+            for mark in marks:
                 position = low.find(mark)
                 while position != -1:
                     _email_at_mark(text, position, position + len(mark), mark == " a ", out)
