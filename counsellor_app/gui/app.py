@@ -838,6 +838,7 @@ class MainWindow(QMainWindow):
         if page is not None and page.paused_call is not None:
             # The call goes on in the new language, its timer running.
             self.notebook_page.paused_call = page.paused_call
+            self.notebook_page.paused_place = page.paused_place
             self.notebook_page.resume_running = True
         if notebook is not None:
             self.on_unlocked(notebook)

@@ -205,6 +205,24 @@ class ConversationEditor(QWidget):
         if isinstance(parent, QScrollArea):
             parent.ensureWidgetVisible(editor)
 
+    def place(self) -> tuple[Step, int]:
+        """Where the counsellor is writing: the step whose notes have the focus (else the
+        first step) and the text cursor's position in it."""
+        focused = next((step for step, box in self.editors.items() if box.hasFocus()), None)
+        step = focused if focused is not None else Step.LISTEN
+        return step, self.editors[step].textCursor().position()
+
+    def go_to(self, place: tuple[Step, int] | None) -> None:
+        """Put the focus and the text cursor back at ``place`` (see :meth:`place`); None:
+        at the end of the first step's notes, where a call taken up goes on."""
+        step, position = place if place is not None else (Step.LISTEN, -1)
+        box = self.editors[step]
+        end = box.document().characterCount() - 1
+        cursor = box.textCursor()
+        cursor.setPosition(end if position < 0 else min(position, end))
+        box.setTextCursor(cursor)
+        self.focus_step(step)
+
     @property
     def conversation_id(self) -> int:
         return self._conversation_id

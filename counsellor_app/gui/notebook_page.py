@@ -276,6 +276,9 @@ class NotebookPage(QWidget):
         #: unlock, its timer paused); a live call the notebook names otherwise was
         #: interrupted by a crash.
         self.paused_call: int | None = None
+        #: Where the counsellor was writing in the paused call (step, cursor position): the
+        #: unlock puts the cursor back there, not at the start of the notes.
+        self.paused_place: tuple[Step, int] | None = None
         #: Take the paused call up with its timer running (a language switch, not a lock).
         self.resume_running = False
         self.right = QStackedWidget()
@@ -321,6 +324,7 @@ class NotebookPage(QWidget):
         if notebook is None or self.editor is not None:
             return False
         paused, self.paused_call = self.paused_call, None
+        place, self.paused_place = self.paused_place, None
         running, self.resume_running = self.resume_running, False
         try:
             conversation_id = notebook.live_call()
@@ -343,6 +347,8 @@ class NotebookPage(QWidget):
             )
             running = False
         self._open_call(case, conversation, running=running, notice=notice)
+        assert self.editor is not None
+        self.editor.go_to(place if conversation_id == paused else None)
         return True
 
     def new_call(self) -> None:
@@ -672,6 +678,7 @@ class NotebookPage(QWidget):
             editor.pause()
             seconds = editor.elapsed()
             self.paused_call = editor.conversation_id
+            self.paused_place = editor.place()
         if not editor.flush():
             # The disk refused (full, removed): the text stays in memory, off the screen,
             # and is saved as soon as the notebook takes it (see retry_unsaved).

@@ -27,8 +27,13 @@ def test_ctrl_l_during_a_call_pauses_it_and_the_unlock_takes_it_up(
     conversation_id = editor.conversation_id
     listen = editor.editors[Step.LISTEN]
     qtbot.keyClicks(listen, "Mor græder; sønnen har ikke spist i tre dage.")
+    advise = editor.editors[Step.ADVISE]
+    qtbot.keyClick(listen, Qt.Key.Key_2, CTRL)
+    qtbot.keyClicks(advise, "Ring til lægen.")
+    for _word in range(2):
+        qtbot.keyClick(advise, Qt.Key.Key_Left, CTRL)  # back before "lægen"
     call_clock.advance(95)
-    qtbot.keyClick(listen, Qt.Key.Key_L, CTRL)
+    qtbot.keyClick(advise, Qt.Key.Key_L, CTRL)
 
     # Locked: the notes are off the screen, and the lock screen says a call waits.
     assert window.notebook is None and page.editor is None
@@ -61,9 +66,17 @@ def test_ctrl_l_during_a_call_pauses_it_and_the_unlock_takes_it_up(
     editor._show_time()
     assert editor.elapsed() == 95  # paused: the clock stands still
 
+    # Typing goes on where it stopped (the second step, before its last word), not at
+    # the start of the first step's notes.
+    advise = editor.editors[Step.ADVISE]
+    assert advise.hasFocus() and advise.textCursor().position() == len("Ring til ")
+    qtbot.keyClicks(advise, "straks ")
+    assert editor.text(Step.ADVISE) == "Ring til straks lægen."
+    assert editor.text(Step.LISTEN) == "Mor græder; sønnen har ikke spist i tre dage."
+
     # Typing goes on with the call, and its timer.
     qtbot.keyClick(editor.editors[Step.LISTEN], Qt.Key.Key_2, CTRL)
-    qtbot.keyClicks(editor.editors[Step.ADVISE], "Kontakt lægen i dag.")
+    qtbot.keyClicks(editor.editors[Step.ADVISE], " Kontakt lægen i dag.")
     assert not editor.paused
     call_clock.advance(20)
     qtbot.keyClick(editor.editors[Step.ADVISE], Qt.Key.Key_E, CTRL)
