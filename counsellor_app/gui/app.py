@@ -3,6 +3,7 @@ screen), housekeeping, and starting the app."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import sys
@@ -127,6 +128,11 @@ def _scrub_after_lock(again: bool = True) -> None:
         QTimer.singleShot(SCRUB_AGAIN_MS, lambda: _scrub_after_lock(again=False))
 
 
+#: How long after the window shows the word lists start loading (after its first paint:
+#: the start-up is the unlock window's, tests/e2e/test_startup_imports.py).
+WORD_LISTS_AFTER_MS = 400
+
+
 class MainWindow(QMainWindow):
     """Unlock page and notebook page in one window; every action is in the menus with its
     shortcut, so it can be found by a screen reader and by someone who forgot the key."""
@@ -147,6 +153,7 @@ class MainWindow(QMainWindow):
         # lane, never on the UI thread: one thread, so they run in order and never two at
         # once, and an unlock (on the same lane) opens only after the last close.
         self.chores = TaskRunner(self, Lane.NOTEBOOK)
+        self._word_lists_asked = False
         self.checkpoint_timer = QTimer(self, interval=30_000)
         self.checkpoint_timer.timeout.connect(self.checkpoint)
         self.backup_timer = QTimer(self, interval=3600 * 1000)
@@ -378,6 +385,28 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.session_watcher.watch_window(int(self.winId()))
+        if not self._word_lists_asked:
+            self._word_lists_asked = True
+            QTimer.singleShot(WORD_LISTS_AFTER_MS, self._load_word_lists)
+
+    def _load_word_lists(self) -> None:
+        """Load the anonymity guard's word lists while the unlock page waits (off this
+        thread), then set them aside from the garbage collector (:func:`_set_aside`)."""
+        from counsellor_app.core.anonymity import warm_up  # not before the window shows
+
+        TaskRunner(self, Lane.COMPUTE).run(
+            lambda _task: warm_up(), success=lambda _none: self._set_aside()
+        )
+
+    def _set_aside(self) -> None:
+        """Freeze what the program holds for its whole life (``gc.freeze``): the word
+        lists are sets of some million words, and every full collection of Python's garbage
+        walked them, which held the window (and the key being typed) for 70-120 ms now and
+        then. Only while nothing of a notebook or a passphrase is in Python's objects: on
+        the unlock page, before an unlock began (frozen objects are never freed)."""
+        if self.notebook is None and not self.unlock_page.busy():
+            gc.collect()  # the garbage there is now is freed first, not frozen
+            gc.freeze()
 
     @property
     def notebook(self) -> Notebook | None:

@@ -3,6 +3,7 @@ opening the new notebook at once, a notebook from another computer, the recovery
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -350,3 +351,27 @@ def test_unlocking_waits_for_the_last_close_off_the_ui_thread(
     assert unlock.unlock_button.isEnabled() and unlock.unlock_button.text() == _("Unlock")
     window.lock()
     window.chores.wait()
+
+
+def test_the_word_lists_are_set_aside_from_the_garbage_collector_on_the_unlock_page(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A full collection of Python's garbage walked the anonymity guard's word lists (some
+    million words: 70-120 ms in which the window answered no key): they are loaded while
+    the unlock page waits, and frozen (gc.freeze) with what else lives as long as the
+    program, before anything of a notebook exists."""
+    from counsellor_app.core.anonymity.data import lexicon
+
+    path = tmp_path / "n.cnb"
+    make_notebook(path)
+    frozen = gc.get_freeze_count()
+    window = shown_window(qtbot, path)
+    try:
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > frozen, timeout=60_000)
+        assert window.notebook is None
+        words = lexicon().words
+        assert len(words) > 10_000
+        assert gc.is_tracked(words)
+        assert not any(tracked is words for tracked in gc.get_objects())  # not walked
+    finally:
+        gc.unfreeze()

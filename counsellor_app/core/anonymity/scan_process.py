@@ -24,6 +24,7 @@ them is run or looked up.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import marshal
 import os
@@ -130,6 +131,7 @@ def main() -> int:
         with contextlib.suppress(OSError):
             os.nice(NICENESS)
     warm_up()
+    gc.freeze()  # the word lists: a full collection would walk their million words
     if hasattr(os, "sched_setscheduler"):
         # From now on it runs only where no other work wants the core (Linux): a scan
         # never takes a core from the window, whose keys come first. (Not while the word
