@@ -396,18 +396,10 @@ class TextFacts:
         shortest = _shortest_cues(tuple(cues))
         if self.short:  # searched for here (no memo: a cue is rarely asked for twice)
             low = self.low
-            found_short: list[int] = []
-            for cue in shortest:
-                if cue not in low:  # (most are not: a test costs less than a find call)
-                    continue
-                position = low.find(cue)
-                while position != -1:
-                    found_short.append(position)
-                    position = low.find(cue, position + 1)
-            # No place is found twice: two cues written at one place would be one the
-            # other's beginning, and the shorter alone is among ``shortest``.
-            found_short.sort()
-            return found_short
+            # (Most cues are not there: a test costs less than a find call.) No place is
+            # found twice: two cues written at one place would be one the other's
+            # beginning, and the shorter alone is among ``shortest``.
+            return _positions(low, [cue for cue in shortest if cue in low])
         if len(shortest) == 1:
             return self.places(shortest[0])
         found: set[int] = set()
