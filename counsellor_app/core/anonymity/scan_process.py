@@ -37,6 +37,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 log = logging.getLogger(__name__)
 
 #: The argument that makes the frozen app (which has no ``-m``) run :func:`main`.
@@ -48,7 +53,8 @@ KEPT_SCANNERS = 32
 NICENESS = 10
 _HEADER = struct.Struct("<I")
 #: The longest message the window's thread writes itself: one that fits into an empty pipe
-#: (64 KiB on Linux; macOS's starts at 16 KiB), so the write never waits.
+#: (64 KiB on Linux, unless the user's pipes are many: then the pipe's own size, see
+#: :func:`_direct_bytes`; macOS's starts at 16 KiB), so the write never waits.
 DIRECT_BYTES = 60_000 if sys.platform.startswith("linux") else 16_000
 
 #: What :class:`ScanProcess` hands its callback for a text: each paragraph's findings as
@@ -195,6 +201,8 @@ class ScanProcess:
         #: Counts the processes started: an answer or a death of an older one is ignored.
         self._generation = 0
         self._received = bytearray()
+        #: The longest message written on the caller's thread (see :data:`DIRECT_BYTES`).
+        self._direct = DIRECT_BYTES
 
     def ready(self) -> bool:
         """Is the process running, with its word lists loaded?"""
@@ -312,6 +320,7 @@ class ScanProcess:
             stopped = self._generation != generation
             if not stopped:
                 self._process, self._starting = process, False
+                self._direct = _direct_bytes(process)
         if stopped:  # meanwhile
             _end(process)
             return
@@ -366,7 +375,7 @@ class ScanProcess:
             return
         data = b"".join(encode_message(message) for message in messages)
         assert process.stdin is not None
-        if len(data) <= DIRECT_BYTES:
+        if len(data) <= self._direct:
             _send(process, data)  # the process read all before: the pipe is empty
         else:
             threading.Thread(target=_send, args=(process, data), daemon=True).start()
@@ -409,6 +418,19 @@ def _send(process: subprocess.Popen[bytes], data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+
+
+def _direct_bytes(process: subprocess.Popen[bytes]) -> int:
+    """:data:`DIRECT_BYTES`, or less where the pipe to ``process`` holds less (Linux
+    gives a user's pipes one page each once they have many)."""
+    get = getattr(fcntl, "F_GETPIPE_SZ", None) if fcntl is not None else None
+    if get is None or process.stdin is None:
+        return DIRECT_BYTES
+    try:
+        size = int(fcntl.fcntl(process.stdin.fileno(), get))
+    except (OSError, ValueError):
+        return DIRECT_BYTES
+    return min(DIRECT_BYTES, size - 1024)
 
 
 def _spawn() -> subprocess.Popen[bytes]:

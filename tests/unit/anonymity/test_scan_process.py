@@ -165,3 +165,25 @@ def test_the_process_is_hardened_and_gives_way_to_the_window() -> None:
         assert os.readlink(f"/proc/{pid}/fd/2") == os.devnull  # an error's text goes nowhere
     finally:
         made.process.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are Linux's")
+def test_the_window_writes_itself_only_what_fits_into_the_pipe() -> None:
+    """A user with many pipes gets pipes of one page (Linux): a text longer than the pipe
+    holds is then written by a thread, never by the window's, which would wait."""
+    import fcntl
+    import subprocess
+
+    from counsellor_app.core.anonymity.scan_process import DIRECT_BYTES, _direct_bytes
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        assert child.stdin is not None
+        assert _direct_bytes(child) == DIRECT_BYTES
+        fcntl.fcntl(child.stdin.fileno(), fcntl.F_SETPIPE_SZ, 4096)
+        assert _direct_bytes(child) == 4096 - 1024
+    finally:
+        child.kill()
+        child.wait()
