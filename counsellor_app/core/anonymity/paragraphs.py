@@ -31,6 +31,7 @@ from counsellor_app.core.anonymity.engine import (
     Finding,
     choose_findings,
     find_identifiers,
+    moved_finding,
 )
 from counsellor_app.core.anonymity.kinds import Candidate, IdentifierKind
 from counsellor_app.core.anonymity.names import (
@@ -296,23 +297,13 @@ def _carries(part: _Part, names: frozenset[str]) -> bool:
 def _placed(result: _Result, start: int, line: str) -> ScannedParagraph:
     """The paragraph's findings placed at ``start`` in the whole text. (An edit moves
     every paragraph after it: each of their findings is made again, so the making is
-    cheap: a copy of the finding's fields, no ``__init__``, no NamedTuple ``__new__``.)"""
+    cheap: :func:`moved_finding`, no NamedTuple ``__new__``.)"""
     findings = result.findings
     if start and findings:
-        moved = []
-        for finding in findings:
-            fields = finding.__dict__.copy()
-            fields["start"] += start
-            fields["end"] += start
-            placed = _new_object(Finding)
-            _set_attribute(placed, "__dict__", fields)
-            moved.append(placed)
-        findings = tuple(moved)
+        findings = tuple([moved_finding(finding, start) for finding in findings])
     return _new_tuple(ScannedParagraph, (start, line, findings, result.spans))
 
 
-_new_object = object.__new__
-_set_attribute = object.__setattr__
 _new_tuple = tuple.__new__
 
 

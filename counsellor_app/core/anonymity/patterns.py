@@ -418,12 +418,7 @@ class TextFacts:
             return known
         low = self.low
         if self.short:
-            written: list[int] = []
-            at = low.find(cue)
-            while at != -1:
-                written.append(at)
-                at = low.find(cue, at + 1)
-            places = self._places[cue] = array("q", written)
+            places = self._places[cue] = array("q", _positions(low, (cue,)))
             return places
         startswith = low.startswith
         get = self._places.get
