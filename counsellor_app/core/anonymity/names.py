@@ -144,6 +144,28 @@ _NOT_SURNAMES = _DA_MONTHS | word_set(
 #: Months that may stand as a first name ("August", "Juni") before a verb.
 _MONTH_NAMES = _DA_MONTHS - {"november", "december"}
 #: An age right after a name: ", 13", " - 13 år", " (13)".
+#: An age given after a word: " er 5 år", " bliver 12 år", " is 11 and", " turns 9,".
+_AGE_STATED = re.compile(
+    r"[ ](?:er|bliver|fylder)[ ]\d{1,2}[ ]år\b|[ ](?:is|turns)[ ]\d{1,2}(?:[ ]years\b|[ ]and\b|,)"
+)
+#: Words that may stand before an age without naming anyone ("Begge er 12 år", "De to
+#: ældste er ...": quantities, numbers, superlatives end in "ste" and are left out too).
+_NOT_AGED = word_set(
+    """
+    alle begge nogle mange flere få ingen hver hvem hvilke andre selv en et én ét to tre
+    fire fem seks syv otte ni ti elleve tolv
+    all both some many few several none each everyone everybody who two three four five
+    six seven eight nine ten
+    """
+)
+#: An institution's type after a genitive s: "rosenvængets skole" (see
+#: :meth:`_Scanner.lower_genitive_institutions`).
+_GENITIVE_INSTITUTIONS = (
+    "s skole", "s friskole", "s privatskole", "s efterskole", "s børnehave", "s vuggestue",
+    "s fritidsklub", "s fritidshjem",
+)  # fmt: skip
+#: What :data:`_AGE_STATED` begins with (a cheap test before the pattern).
+_AGE_VERBS = (" er ", " bliver ", " fylder ", " is ", " turns ")
 _AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
 #: Labels before a colon and a name ("Opringer: Mahali", "Barn: Ugaas").
 _NAME_LABELS = word_set(
@@ -478,6 +500,26 @@ class _Scanner:
         after = self.next_word(nxt[1])
         return bool(after and (after[0] in _SUBJECTS or after[0] in ROLE_WORDS))
 
+    def age_stated(self, tok: str, start: int, end: int) -> bool:
+        """Is a capitalised dictionary word someone whose age the sentence gives ("Tyr er
+        5 år", "Fryd bliver 4", "Rain is 11 and ...")? Then it is a name: added here.
+        Family, role, definite and quantity words ("Drengen er 12 år", "Begge er 12 år")
+        are none."""
+        low = tok.lower()
+        if (
+            low in FUNCTION_WORDS
+            or low in ROLE_WORDS
+            or low in _SUBJECTS
+            or low in _MONTH_NAMES
+            or low in _EN_MONTHS
+            or low in _NOT_AGED
+            or low.endswith(("en", "et", "ne", "ste"))
+            or not _AGE_STATED.match(self.text, end)
+        ):
+            return False
+        self.add(start, end, Kind.NAME, k.R_NAME)
+        return True
+
     def possessed_after(self, end: int) -> bool:
         """Is the word after ``end`` a family or role word ("... mor", "... lærer")?"""
         nxt = self.next_word(end)
@@ -522,6 +564,8 @@ class _Scanner:
                 if len(classes) < 100_000:
                     classes[tok] = cls
             if cls is _PLAIN:
+                if text.startswith(_AGE_VERBS, end) and self.age_stated(tok, start, end):
+                    continue  # "Tyr er 5 år og bor hos farfar": a word that is a name here
                 # An ordinary word: only a role or type word before it can make it a name,
                 # written before it with a space or a tab (see plain_word and after_role;
                 # after a "." the word starts a sentence), and not at a sentence start.
@@ -823,6 +867,32 @@ class _Scanner:
             word = m.group(1)
             if word.capitalize() in lex.names and word not in FUNCTION_WORDS:
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
+        if self.facts.has_any(_GENITIVE_INSTITUTIONS):
+            self.lower_genitive_institutions()
+
+    def lower_genitive_institutions(self) -> None:
+        """A school or daycare named in lower case by a genitive that is no dictionary
+        word ("gået på rosenvængets skole"; "min søns skole", "byens børnehave" stay)."""
+        text, lex = self.text, self.lex
+        for cue in _GENITIVE_INSTITUTIONS:
+            at = text.find(cue)
+            while at != -1:
+                end = at + len(cue)
+                if not text[end : end + 1].isalpha():
+                    word, start, gap = prev_word(text, at + 1)
+                    low = word[:-1]
+                    if (
+                        gap == ""
+                        and word.islower()
+                        and len(low) >= 4
+                        and word not in lex.words
+                        and low not in lex.words
+                        and low not in lex.allowed
+                        and low not in lex.generic_institutions
+                    ):
+                        self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION,
+                                 institution_placeholder(cue))  # fmt: skip
+                at = text.find(cue, end)
 
     def lower_word(self, token: str) -> str:
         """The word that ``token`` (as :meth:`str.split` gives it) stands for among the
@@ -1021,6 +1091,17 @@ class _Scanner:
         word = info.word
         known_name = info.known_name
         is_place = info.is_place
+        if (
+            info.name_len
+            and not known_name
+            and low.endswith("s")
+            and low not in FUNCTION_WORDS
+            and self.possessed_after(end)
+        ):
+            # "Toves far", "Brandurs mor ringede": a name with a possessive s (a word too,
+            # "toves", or none) before a family or role word, also at a sentence start.
+            self.add(start, start + info.name_len, Kind.NAME, k.R_NAME)
+            return end
         if word and not known_name and not is_place and low not in lex.generic_institutions:
             if not _sentence_start(text, start):
                 self.plain_word(tok, start, end)

@@ -395,3 +395,64 @@ def test_hospitals_and_wards_are_found_where_the_lower_cased_text_is_longer() ->
     assert found.get("børneafsnit 12") is _INST, deidentify(text).text
     parts = [(f.start, f.end) for p in ParagraphScanner().scan(text) for f in p.findings]
     assert parts == [(f.start, f.end) for f in find_identifiers(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A word that is a name where the sentence gives its age, at a sentence start too.
+        ("Vår er 9 år og bor hos sin mormor.", "Vår"),
+        ("Mor fortæller, at Bølge bliver 10 år i maj.", "Bølge"),
+        ("Hav er 6 år og går i børnehave.", "Hav"),
+        ("Rain is 11 and lives with her gran.", "Rain"),
+        # A name with a possessive s before a family or role word, also where the name with
+        # its s is a word or the name is at a sentence start.
+        ("Hun siger, at Karens far er flyttet.", "Karen"),
+        ("Kajs far er flyttet til Sverige.", "Kaj"),
+        ("Ravns lærer har skrevet på Aula.", "Ravn"),
+    ],
+)
+def test_a_name_by_its_age_or_its_possessive(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drengen er 12 år og går i 6. klasse.",
+        "Begge er 12 år, og de går i samme klasse.",
+        "Mange er 15 år, når de begynder.",
+        "Storebror er 15 år og bor hjemme.",
+        "Ældste er 17 år.",
+        "Klokken er 11, og han sover stadig.",
+        "Huset er 30 år gammelt.",
+        "Hans mor ringede igen i aften.",
+        "Everyone is 12, so it is hard.",
+    ],
+)
+def test_ages_and_possessives_of_words_stay(text: str) -> None:
+    assert [k for k in _found(text).values() if k is IdentifierKind.NAME] == [], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("Hun har gået på bakkegårdens skole, men skifter nu.", "bakkegårdens skole"),
+        ("Lillebror er startet i solsikkemarkens børnehave.", "solsikkemarkens børnehave"),
+    ],
+)
+def test_a_school_named_in_lower_case_by_a_genitive(text: str, school: str) -> None:
+    assert _found(text).get(school) is _INST, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Han går på min søns skole.",
+        "Byens børnehave er lukket i juli.",
+        "Kommunens skole har et tilbud.",
+        "Det er forældrenes skole også.",
+    ],
+)
+def test_a_genitive_that_is_a_word_before_a_school_stays(text: str) -> None:
+    assert _INST not in _found(text).values(), _found(text)
