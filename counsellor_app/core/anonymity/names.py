@@ -1092,15 +1092,18 @@ class _Scanner:
         known_name = info.known_name
         is_place = info.is_place
         if (
-            info.name_len
-            and not known_name
+            not known_name
             and low.endswith("s")
+            and (info.name_len or (not info.word and len(low) > 3 and tok[1:].isalpha()))
+            and tok[1:].islower()
             and low not in FUNCTION_WORDS
+            and low[:-1] not in lex.allowed  # "Psykiatrifondens rådgiver"
             and self.possessed_after(end)
         ):
-            # "Toves far", "Brandurs mor ringede": a name with a possessive s (a word too,
-            # "toves", or none) before a family or role word, also at a sentence start.
-            self.add(start, start + info.name_len, Kind.NAME, k.R_NAME)
+            # "Toves far", "Brandurs mor ringede", "at Warsames far": a name with a
+            # possessive s (a word too, "toves", or no word at all) before a family or role
+            # word, also at a sentence start.
+            self.add(start, start + (info.name_len or len(tok) - 1), Kind.NAME, k.R_NAME)
             return end
         if word and not known_name and not is_place and low not in lex.generic_institutions:
             if not _sentence_start(text, start):

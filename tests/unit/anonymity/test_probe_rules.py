@@ -410,6 +410,7 @@ def test_hospitals_and_wards_are_found_where_the_lower_cased_text_is_longer() ->
         ("Hun siger, at Karens far er flyttet.", "Karen"),
         ("Kajs far er flyttet til Sverige.", "Kaj"),
         ("Ravns lærer har skrevet på Aula.", "Ravn"),
+        ("Mor siger, at Abdikarims far er rejst.", "Abdikarim"),
     ],
 )
 def test_a_name_by_its_age_or_its_possessive(text: str, name: str) -> None:
@@ -427,6 +428,8 @@ def test_a_name_by_its_age_or_its_possessive(text: str, name: str) -> None:
         "Klokken er 11, og han sover stadig.",
         "Huset er 30 år gammelt.",
         "Hans mor ringede igen i aften.",
+        "Skattestyrelsens rådgiver har ringet til mor.",
+        "Mor siger, at Familieretshusets rådgiver kommer.",
         "Everyone is 12, so it is hard.",
     ],
 )
