@@ -19,6 +19,11 @@ included): the issue asks for time linear in the text, >= 5 MB/s and memory <= 1
 text. The CLI refuses input above ``counsellor_app.cli.MAX_DEIDENTIFY_BYTES``. Besides the
 seconds on the clock it reports the process's CPU seconds (``time.process_time``): on a
 machine shared with other work the clock counts the waiting too, the CPU time far less.
+On Linux a row "parallel N" follows each size: the same text by ``deidentify_large``
+(``core/anonymity/large.py``, N worker processes, as the CLI's ``deidentify`` runs it),
+its CPU seconds those of all the processes, its memory the peak of their summed
+proportional set size (sampled every 50 ms; an upper bound that counts shared pages in
+each process is printed beside it).
 
 With ``--reference DIR`` (a checkout of older code, e.g. ``git worktree add /tmp/ref
 main``) the same measurements run for that code too, in the same run, alternating, each
@@ -160,6 +165,115 @@ def large(megabytes: float) -> dict[str, float]:
     }
 
 
+class _ProcessMemory:
+    """The memory of this process and its children (the workers), sampled every 50 ms on
+    a thread (Linux /proc): the peak of their summed proportional set size (PSS: a page
+    shared by n processes counts 1/n in each, so shared word lists and text count once),
+    and each child's own peak resident size (VmHWM, shared pages counted in each). The
+    thread's own CPU seconds (reading /proc walks the processes' page tables) are kept in
+    :attr:`cpu_seconds`, to be taken from the measured process's."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.cpu_seconds = 0.0
+        self.peak_pss_kb = 0
+        self.child_peaks_kb: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _field(path: str, name: str) -> int:
+        try:
+            with open(path, encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith(name):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def _children(self) -> list[int]:
+        import os
+
+        pids: list[int] = []
+        for task in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{task}/children", encoding="ascii") as handle:
+                    pids.extend(int(pid) for pid in handle.read().split())
+            except OSError:
+                pass
+        return pids
+
+    def sample(self) -> None:
+        total = self._field("/proc/self/smaps_rollup", "Pss:")
+        for pid in self._children():
+            total += self._field(f"/proc/{pid}/smaps_rollup", "Pss:")
+            peak = self._field(f"/proc/{pid}/status", "VmHWM:")
+            self.child_peaks_kb[pid] = max(self.child_peaks_kb.get(pid, 0), peak)
+        self.peak_pss_kb = max(self.peak_pss_kb, total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.sample()
+        self.cpu_seconds = time.thread_time()
+
+    def __enter__(self) -> _ProcessMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def large_parallel(megabytes: float) -> dict[str, float]:
+    """:func:`large` by ``deidentify_large`` (worker processes, one per core): the CPU
+    seconds of this process and its workers, the clock, and the memory of all of them
+    above this process's before the text was made: the peak of their summed PSS (sampled),
+    and, an upper bound, this process's peak plus each worker's own peak resident size."""
+    import resource
+
+    from counsellor_app.core.anonymity import warm_up
+    from counsellor_app.core.anonymity.large import _cores, deidentify_large
+
+    warm_up()
+    gc.collect()
+    start_pss = _ProcessMemory._field("/proc/self/smaps_rollup", "Pss:")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    text = build_note(int(megabytes * 1e6))
+    size = len(text.encode("utf-8"))
+
+    def cpu_now() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+    with _ProcessMemory() as memory:
+        start, cpu_start = time.perf_counter(), cpu_now()
+        result = deidentify_large(text)
+        seconds = time.perf_counter() - start
+        cpu = cpu_now() - cpu_start
+        memory.sample()
+    cpu -= memory.cpu_seconds  # the measuring, not the measured
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    pss = memory.peak_pss_kb - start_pss
+    bound = peak - before + sum(memory.child_peaks_kb.values())
+    return {
+        "mb": round(size / 1e6, 2),
+        "workers": min(_cores(), len(memory.child_peaks_kb)) or 1,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "mb_per_s": round(size / 1e6 / seconds, 3),
+        "mb_per_cpu_s": round(size / 1e6 / cpu, 3),
+        "peak_mb_above_start": round(pss / 1024, 1),
+        "memory_x_text": round(pss * 1024 / size, 2),
+        "upper_bound_mb": round(bound / 1024, 1),
+        "upper_bound_x_text": round(bound * 1024 / size, 2),
+        "findings": len(result.findings),
+    }
+
+
 def notes(repeat: int) -> dict[str, float]:
     """p50 of ``find_identifiers`` and ``deidentify`` on the 20,000-character note, on the
     clock and in CPU time (this process)."""
@@ -211,15 +325,27 @@ def _print_large(row: dict[str, float], label: str) -> None:
     )
 
 
-def large_rows(sizes: list[float], reference: Path | None = None) -> list[dict[str, object]]:
-    """:func:`large` for each size, each in a fresh process (and for the ``reference``
-    checkout right after, when given)."""
+def large_rows(
+    sizes: list[float], reference: Path | None = None, parallel: bool = True
+) -> list[dict[str, object]]:
+    """:func:`large` for each size, each in a fresh process, and :func:`large_parallel`
+    right after it (when ``parallel``); and for the ``reference`` checkout, when given."""
     print(f"{'size':>9} {'code':10} {'clock':>9} {'':>12} {'CPU':>9} {'':>12} {'peak above start'}")
     rows: list[dict[str, object]] = []
     for megabytes in sizes:
         mine = in_child(f"large({megabytes!r})")
         _print_large(mine, "this")
         row: dict[str, object] = dict(mine)
+        if parallel:
+            both = in_child(f"large_parallel({megabytes!r})")
+            _print_large(both, f"parallel {both['workers']:.0f}")
+            print(
+                f"{'':9} parallel: CPU of all processes; memory: peak summed PSS (sampled), "
+                f"at most {both['upper_bound_mb']:.0f} MB ({both['upper_bound_x_text']:.1f}x) "
+                "counting shared pages in each",
+                flush=True,
+            )
+            row["parallel"] = both
         if reference is not None:
             old = in_child(f"large({megabytes!r})", reference)
             _print_large(old, "reference")
@@ -348,7 +474,11 @@ def main() -> int:
     large_results: list[dict[str, object]] = []
     if args.large:
         print("\nlarge texts (deidentify, each in a fresh process):")
-        large_results = large_rows([float(size) for size in args.large.split(",")], args.reference)
+        large_results = large_rows(
+            [float(size) for size in args.large.split(",")],
+            args.reference,
+            parallel=sys.platform.startswith("linux"),  # (its memory is read from /proc)
+        )
     stages: dict[str, object] = {}
     if args.detectors:
         stages = detector_rows(args.detectors, args.reference)

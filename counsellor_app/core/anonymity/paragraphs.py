@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import cache
 from itertools import accumulate, chain
 from operator import itemgetter
@@ -71,7 +72,7 @@ class ScannedParagraph(NamedTuple):
     spans: tuple[tuple[int, int], ...]
 
 
-class _Part(NamedTuple):
+class Part(NamedTuple):
     """What a paragraph's own words decide (offsets within the paragraph)."""
 
     patterns: list[Candidate]
@@ -99,7 +100,7 @@ class _Result(NamedTuple):
 class _Line(NamedTuple):
     """A paragraph of the last text: what it decides itself, and what it found."""
 
-    part: _Part
+    part: Part
     accepted: tuple[tuple[int, int], ...]
     extra: frozenset[str]
     result: _Result
@@ -124,8 +125,8 @@ class ParagraphScanner:
         self._texts: list[str] = []
         self._length = 0
         #: Parts scanned lately, for text that comes back (undo, a line moved).
-        self._recent: dict[tuple[str, str], _Part] = {}
-        #: How many paragraphs of the last text hold each word (see _Part).
+        self._recent: dict[tuple[str, str], Part] = {}
+        #: How many paragraphs of the last text hold each word (see Part).
         self._lower_words: Counter[str] = Counter()
         self._flagged: Counter[str] = Counter()
         self._crossing = 0
@@ -160,13 +161,13 @@ class ParagraphScanner:
         recent = self._recent
         if len(recent) > 4 * (n_new - head - tail) + 256:
             recent.clear()
-        parts: list[_Part] = []
+        parts: list[Part] = []
         for index in range(head, n_new - tail):
             line = lines[index]
-            key = (_context(text, starts[index]), line)
+            key = (context_before(text, starts[index]), line)
             part = recent.get(key)
             if part is None:
-                part = recent[key] = _scan_part(key[0], line)
+                part = recent[key] = scan_part(key[0], line)
             parts.append(part)
         gone = [old.part for old in old_lines[head : n_old - tail]]
         changed_lower, changed_flagged = self._count(gone, parts)
@@ -228,34 +229,11 @@ class ParagraphScanner:
                 found.append(index)
         return frozenset(found)
 
-    def _finish(self, line: str, start: int, part: _Part) -> _Line:
-        # (Counter.get: a missing word costs no call of Counter.__missing__; most
-        # paragraphs have none of these, then nothing is made.)
-        flagged, lower_words = self._flagged.get, self._lower_words.get
-        accepted = (
-            tuple(d for d in part.deferred if flagged(line[d[0] : d[1]], 0))
-            if part.deferred
-            else ()
-        )
-        extra = (
-            frozenset(w for w in part.glued if lower_words(w, 0) and w not in part.lower_words)
-            if part.glued
-            else _NONE
-        )
-        carried = (
-            carried_lower_names(
-                [w.capitalize() for w in part.lower_tokens if flagged(w.capitalize(), 0)],
-                lexicon(),
-            )
-            if part.lower_tokens
-            else _NONE
-        )
-        result = _result(line, part, accepted, extra, carried)
+    def _finish(self, line: str, start: int, part: Part) -> _Line:
+        accepted, extra, result = decide(line, part, self._flagged, self._lower_words)
         return _Line(part, accepted, extra, result, _placed(result, start, line))
 
-    def _count(
-        self, gone: list[_Part], added: list[_Part]
-    ) -> tuple[frozenset[str], frozenset[str]]:
+    def _count(self, gone: list[Part], added: list[Part]) -> tuple[frozenset[str], frozenset[str]]:
         """Count the words of ``added`` in and those of ``gone`` out; return the words that
         came or went (lower-case words, names)."""
         changes: list[frozenset[str]] = []
@@ -286,11 +264,40 @@ class ParagraphScanner:
         return changes[0], changes[1]
 
 
-def _defers(line: str, part: _Part, names: frozenset[str]) -> bool:
+def decide(
+    line: str, part: Part, flagged: Mapping[str, int], lower_words: Mapping[str, int]
+) -> tuple[tuple[tuple[int, int], ...], frozenset[str], _Result]:
+    """What the whole text decides about the paragraph ``line`` (scanned into ``part`` by
+    :func:`scan_part`): its deferred names that are names (``flagged``: how many
+    paragraphs flag each name), the other paragraphs' lower-case words glued to signs in
+    it (``lower_words``: how many paragraphs look for each), and its findings with them."""
+    # (Mapping.get: a missing word costs no call of Counter.__missing__; most paragraphs
+    # have none of these, then nothing is made.)
+    is_flagged, is_lower_word = flagged.get, lower_words.get
+    accepted = (
+        tuple(d for d in part.deferred if is_flagged(line[d[0] : d[1]], 0)) if part.deferred else ()
+    )
+    extra = (
+        frozenset(w for w in part.glued if is_lower_word(w, 0) and w not in part.lower_words)
+        if part.glued
+        else _NONE
+    )
+    carried = (
+        carried_lower_names(
+            [w.capitalize() for w in part.lower_tokens if is_flagged(w.capitalize(), 0)],
+            lexicon(),
+        )
+        if part.lower_tokens
+        else _NONE
+    )
+    return accepted, extra, _result(line, part, accepted, extra, carried)
+
+
+def _defers(line: str, part: Part, names: frozenset[str]) -> bool:
     return any(line[start:end] in names for start, end in part.deferred)
 
 
-def _carries(part: _Part, names: frozenset[str]) -> bool:
+def _carries(part: Part, names: frozenset[str]) -> bool:
     return any(n.lower() in part.lower_tokens for n in names)
 
 
@@ -307,7 +314,7 @@ def _placed(result: _Result, start: int, line: str) -> ScannedParagraph:
 _new_tuple = tuple.__new__
 
 
-def _context(text: str, start: int) -> str:
+def context_before(text: str, start: int) -> str:
     """The text before the paragraph at ``start`` that its scan sees, from a word's start."""
     if start == 0:
         return ""
@@ -321,7 +328,10 @@ def _context(text: str, start: int) -> str:
     return text[begin:start]
 
 
-def _scan_part(context: str, line: str) -> _Part:
+def scan_part(context: str, line: str) -> Part:
+    """What ``line`` decides by its own words, scanned after ``context`` (the text before
+    it that its scan sees, :func:`context_before`). ``line`` is a paragraph, or several
+    lines of a long text scanned as one (``large.py``): the same decomposition, coarser."""
     lex = lexicon()
     unit = context + line
     offset = len(context)
@@ -333,7 +343,7 @@ def _scan_part(context: str, line: str) -> _Part:
     # Per white-space token, what it holds (the line's words and runs are its tokens').
     held = list(map(_token_words(lex).__getitem__, line.split()))
     tokens = set(map(_first, held))
-    return _Part(
+    return Part(
         patterns=[_shift(c, offset) for c in patterns if c.start >= offset],
         names=names,
         deferred=[(s - offset, e - offset) for s, e in found.deferred if s >= offset],
@@ -397,7 +407,7 @@ def _shift(candidate: Candidate, offset: int) -> Candidate:
 
 def _result(
     line: str,
-    part: _Part,
+    part: Part,
     accepted: tuple[tuple[int, int], ...],
     extra: frozenset[str],
     carried: frozenset[str] = frozenset(),

@@ -1,0 +1,262 @@
+"""De-identify a large text in several processes, with the findings of one scan of it.
+
+:func:`find_identifiers_large` finds exactly what :func:`engine.find_identifiers` finds
+in the whole text. It cuts the text at line breaks into chunks of many lines and scans
+them as the guard's paragraph scanner scans paragraphs (``paragraphs.py``): each chunk
+after the :data:`paragraphs.CONTEXT_CHARS` of text before it (:func:`scan_part`), in
+worker processes, the next chunk to whichever worker is free (phase 1). The parent joins
+what the whole text decides about each chunk (the names flagged anywhere, the lower-case
+words looked for everywhere) and hands it to the workers, which finish the chunks they
+scanned with it (:func:`decide`, phase 2) and send their findings. Should a candidate
+cross from the context into a chunk, or a worker fail, the whole text is scanned in this
+process.
+
+Workers are forked on Linux after the word lists are loaded (shared with the parent copy
+on write, the text too); elsewhere they are spawned and load them themselves (about 0.7 s
+each) and get each chunk through their pipe. Nothing is written to disk, and
+no worker outlives the call. Only for a command line tool: a process with threads (the
+window) must not fork.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
+
+from counsellor_app.core.anonymity.engine import (
+    Deidentified,
+    Finding,
+    find_identifiers,
+    new_finding,
+    replace_findings,
+    warm_up,
+)
+from counsellor_app.core.anonymity.kinds import IdentifierKind
+from counsellor_app.core.anonymity.paragraphs import Part, context_before, decide, scan_part
+from counsellor_app.core.i18n import current_language, set_language
+
+#: From this many characters on, :func:`find_identifiers_large` uses workers (below it,
+#: starting them costs more than they save).
+LEAST_CHARS = 4_000_000
+#: About how many characters a chunk holds (it ends at the first line break after that).
+CHUNK_CHARS = 1_000_000
+
+#: A finding as a worker sends it: start, end, kind, reason, replacement.
+_Sent = tuple[int, int, IdentifierKind, str, str]
+
+
+def find_identifiers_large(
+    text: str,
+    *,
+    workers: int | None = None,
+    chunk_chars: int | None = None,
+    least_chars: int | None = None,
+    start_method: str | None = None,
+) -> list[Finding]:
+    """:func:`find_identifiers` of ``text``, in ``workers`` processes (by default one per
+    core this process may use) when ``text`` has at least ``least_chars`` characters
+    (:data:`LEAST_CHARS`) and more than one chunk of ``chunk_chars`` (:data:`CHUNK_CHARS`).
+    ``start_method``: "fork" (the default on Linux) or "spawn" (elsewhere)."""
+    if len(text) >= (LEAST_CHARS if least_chars is None else least_chars):
+        found = scan_in_workers(
+            text, workers=workers, chunk_chars=chunk_chars, start_method=start_method
+        )
+        if found is not None:
+            return found
+    return find_identifiers(text)
+
+
+def deidentify_large(
+    text: str,
+    *,
+    workers: int | None = None,
+    chunk_chars: int | None = None,
+    least_chars: int | None = None,
+    start_method: str | None = None,
+) -> Deidentified:
+    """:func:`engine.deidentify` of ``text``, its findings by :func:`find_identifiers_large`."""
+    findings = find_identifiers_large(
+        text,
+        workers=workers,
+        chunk_chars=chunk_chars,
+        least_chars=least_chars,
+        start_method=start_method,
+    )
+    counts = Counter(finding.kind for finding in findings)
+    return Deidentified(replace_findings(text, findings), findings, dict(counts))
+
+
+def scan_in_workers(
+    text: str,
+    *,
+    workers: int | None = None,
+    chunk_chars: int | None = None,
+    start_method: str | None = None,
+) -> list[Finding] | None:
+    """The findings of ``text`` by worker processes (see :func:`find_identifiers_large`),
+    or None where it must be scanned whole, in this process: it holds fewer chunks than
+    two, a candidate crosses into a chunk, or a worker failed."""
+    chunks = _chunks(text, CHUNK_CHARS if chunk_chars is None else chunk_chars)
+    count = min(workers or _cores(), len(chunks))
+    if count < 2:
+        return None
+    if start_method is None:
+        start_method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return _in_workers(text, chunks, count, start_method)
+
+
+def _cores() -> int:
+    """How many cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """``text`` cut into runs of whole lines of about ``size`` characters (or one line
+    more), as (start, end): the line break after a chunk belongs to none (a paragraph
+    scan sees none either); an empty chunk is left out."""
+    out: list[tuple[int, int]] = []
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start + max(size, 1) - 1)
+        if end == -1:
+            end = length
+        if end > start:
+            out.append((start, end))
+        start = end + 1
+    return out
+
+
+def _in_workers(
+    text: str, chunks: list[tuple[int, int]], count: int, start_method: str
+) -> list[Finding] | None:
+    """The findings of ``text`` by ``count`` workers, or None when a candidate crosses
+    into a chunk or a worker fails (then the caller scans it whole).
+
+    A worker is handed the next chunk whenever it has scanned one (on a shared machine one
+    may get less time than another); it keeps what it scanned. Once every chunk is
+    scanned, every worker gets what the whole text decides and sends its chunks' findings.
+    """
+    context: Any = multiprocessing.get_context(start_method)
+    forked = start_method == "fork"
+    language = current_language()
+    if forked:
+        warm_up()  # the word lists, loaded once and shared with the workers
+    processes: list[Any] = []
+    pipes: list[Connection] = []
+    done = False
+    try:
+        if forked:
+            gc.freeze()  # the parent's objects out of the workers' collections' way
+        try:
+            for _index in range(count):
+                here, there = context.Pipe()
+                # A forked worker reads the text it shares with this process; a spawned
+                # one gets each chunk with the message that hands it out.
+                process = context.Process(
+                    target=_work, args=(there, text if forked else "", language), daemon=True
+                )
+                process.start()
+                there.close()
+                processes.append(process)
+                pipes.append(here)
+        finally:
+            if forked:
+                gc.unfreeze()
+        waiting = list(enumerate(chunks))
+        waiting.reverse()  # (handed out from the end of the list: the text's start first)
+        flagged: set[str] = set()
+        lower_words: set[str] = set()
+
+        def hand_out(pipe: Connection) -> bool:
+            if not waiting:
+                return False
+            index, (start, end) = waiting.pop()
+            context_text = context_before(text, start)
+            pipe.send((index, start, end, context_text, None if forked else text[start:end]))
+            return True
+
+        busy = [pipe for pipe in pipes if hand_out(pipe)]
+        while busy:
+            for ready in wait(busy):
+                pipe = cast(Connection, ready)
+                answer = pipe.recv()
+                if answer is None or answer[0]:
+                    return None  # a worker failed, or a candidate crossed into a chunk
+                flagged.update(answer[1])
+                lower_words.update(answer[2])
+                if not hand_out(pipe):
+                    busy.remove(pipe)
+        for pipe in pipes:
+            pipe.send((frozenset(flagged), frozenset(lower_words)))
+        per_chunk: list[list[_Sent]] = [[] for _ in chunks]
+        for pipe in pipes:
+            sent: list[tuple[int, list[_Sent]]] | None = pipe.recv()
+            if sent is None:
+                return None
+            for index, found in sent:
+                per_chunk[index] = found
+        done = True
+        return [new_finding(*finding) for found in per_chunk for finding in found]
+    except (EOFError, OSError):  # a worker died (its pipe closed)
+        return None
+    finally:
+        for pipe in pipes:
+            pipe.close()
+        for process in processes:
+            if done:
+                process.join(5)  # it ends once it has sent its findings
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _work(pipe: Connection, text: str, language: str) -> None:
+    """A worker: scan each chunk handed out (index, start, end, context, and its text
+    unless ``text`` holds the whole text), answer whether a candidate crossed into it and
+    the names and lower-case words that other chunks depend on; then, given those of the
+    whole text, send the findings of every chunk it scanned. None is sent on a failure."""
+    gc.disable()  # short-lived, no reference cycles: the collector would only walk
+    try:
+        if current_language() != language:
+            set_language(language)
+        warm_up()
+        scanned: list[tuple[int, int, int, str | None, Part]] = []
+        while True:
+            message = pipe.recv()
+            if len(message) == 2:
+                break
+            index, start, end, context, piece = message
+            line = text[start:end] if piece is None else piece
+            part = scan_part(context, line)
+            # (a spawned worker keeps its chunk's text; a forked one cuts it again later)
+            scanned.append((index, start, end, piece, part))
+            pipe.send((part.crosses, part.flagged, part.lower_words))
+        all_flagged = dict.fromkeys(message[0], 1)
+        all_lower_words = dict.fromkeys(message[1], 1)
+        out: list[tuple[int, list[_Sent]]] = []
+        for index, start, end, piece, part in scanned:
+            line = text[start:end] if piece is None else piece
+            result = decide(line, part, all_flagged, all_lower_words)[2]
+            out.append(
+                (
+                    index,
+                    [
+                        (f.start + start, f.end + start, f.kind, f.reason, f.replacement)
+                        for f in result.findings
+                    ],
+                )
+            )
+        pipe.send(out)
+    except (EOFError, OSError):
+        pass  # the parent is gone or gave up: nothing to tell
+    except Exception:
+        pipe.send(None)
+    finally:
+        pipe.close()

@@ -1,0 +1,136 @@
+"""A large text scanned in worker processes, chunk by chunk, gives exactly the findings of
+one scan of the whole text, also where one chunk decides about another. The chunks are
+made small here (a few lines) and the workers two, so that the texts stay short."""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+
+import pytest
+
+from counsellor_app.core.anonymity import Finding, deidentify, find_identifiers
+from counsellor_app.core.anonymity.large import (
+    deidentify_large,
+    find_identifiers_large,
+    scan_in_workers,
+)
+from counsellor_app.core.i18n import DEFAULT_LANGUAGE, set_language
+from tests.unit.anonymity.test_paragraphs import real_notes
+
+
+def key(findings: list[Finding]) -> list[tuple[int, int, str, str, str]]:
+    return [(f.start, f.end, str(f.kind), f.placeholder, f.reason) for f in findings]
+
+
+def in_chunks(text: str, chunk_chars: int = 300, start_method: str | None = None) -> list[Finding]:
+    """The findings of ``text`` by two workers (never by the scan of the whole text that
+    find_identifiers_large falls back on)."""
+    found = scan_in_workers(text, workers=2, chunk_chars=chunk_chars, start_method=start_method)
+    assert found is not None
+    return found
+
+
+def assert_same(text: str, chunk_chars: int = 300) -> list[Finding]:
+    whole = find_identifiers(text)
+    assert key(in_chunks(text, chunk_chars)) == key(whole)
+    return whole
+
+
+def test_real_notes_in_varied_orders_give_the_whole_text_findings() -> None:
+    rng = random.Random(13)
+    notes = real_notes()
+    for chunk_chars in (1, 200, 1_500):
+        shuffled = rng.sample(notes, len(notes))
+        separators = [rng.choice(("\n", "\n\n", "\n\n\n", " ")) for _ in shuffled]
+        text = "".join(note + sep for note, sep in zip(shuffled, separators, strict=True))
+        assert len(assert_same(text, chunk_chars)) > 50
+
+
+def test_what_one_chunk_learns_is_used_in_another() -> None:
+    filler = "Vi talte om skolen og om hvordan ugen er gået.\n" * 8
+    text = (
+        "Mor ringer om sin datter Wenjuan, og om Mark.\n"  # names learnt here
+        + filler
+        + "Om morgenen kører far selv wenjuan i skole.\n"  # carried in lower case
+        + filler
+        + "Mark og de andre kom.\n"  # a name that is a word, at a sentence start
+        + filler
+        + "Hun skrev til mor,oliver igen.\n"  # glued to a sign
+        + filler
+        + "oliver kom hjem.\n"  # looked for everywhere
+    )
+    found = [text[f.start : f.end] for f in assert_same(text, 100)]
+    assert found.count("Mark") == 2
+    assert "wenjuan" in found
+    assert found.count("oliver") == 2
+
+
+def test_lines_longer_than_a_chunk_and_empty_lines() -> None:
+    notes = real_notes()
+    long_line = " ".join(note.replace("\n", " ") for note in notes[:20])
+    text = "\n\n" + long_line + "\n\n\n" + "\n".join(notes[20:30]) + "\n" + long_line + "\n"
+    assert_same(text, 100)
+    assert key(find_identifiers_large("\n" * 50, workers=2, chunk_chars=1, least_chars=0)) == []
+    assert scan_in_workers("", workers=2) is None  # no chunk: nothing for a worker
+
+
+def test_identifiers_broken_over_chunk_boundaries() -> None:
+    # Where a chunk ends the text breaks a line; an identifier written across the break
+    # is found (or not) as in the whole text.
+    pieces = (
+        "Ring til tlf. 20 30\n40 50 i dag.",
+        "Mette\nHansen ringer.",
+        "Vestergade 12,\n8000 Aarhus C.",
+        "mail: mette.hansen@\ngmail.com",
+        "www.example.\ndk/side",
+        "født 03.03.\n2014",
+        "tlf.\n+45 20 30 40 50",
+        "Aarhus\nKommune har sagsnr.\n2023-1234.",
+    )
+    filler = "Vi talte om skolen.\n"
+    text = "".join(filler + piece + "\n" for piece in pieces)
+    for chunk_chars in (1, 15, 40):
+        assert_same(text, chunk_chars)
+
+
+def test_windows_line_ends() -> None:
+    text = "\r\n".join(real_notes()[:25]).replace("\n", "\r\n")
+    assert_same(text, 250)
+
+
+def test_deidentify_large_gives_the_text_and_counts_of_deidentify() -> None:
+    text = "\n".join(real_notes()[:40])
+    whole = deidentify(text)
+    large = deidentify_large(text, workers=2, chunk_chars=500, least_chars=0)
+    assert large.text == whole.text
+    assert large.counts == whole.counts
+    assert key(large.findings) == key(whole.findings)
+
+
+def test_no_worker_outlives_the_call() -> None:
+    in_chunks("\n".join(real_notes()[:10]))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_small_text_is_scanned_in_this_process() -> None:
+    text = "\n".join(real_notes()[:10])
+    # (a text below least_chars, or of one chunk, starts no worker)
+    whole = key(find_identifiers(text))
+    assert key(find_identifiers_large(text, workers=2)) == whole
+    one_chunk = find_identifiers_large(text, workers=2, chunk_chars=len(text), least_chars=0)
+    assert key(one_chunk) == whole
+
+
+@pytest.mark.skipif(
+    "spawn" not in multiprocessing.get_all_start_methods(), reason="no spawn start method"
+)
+def test_spawned_workers_give_the_same_findings_in_the_callers_language() -> None:
+    text = "\n".join(real_notes()[:30])
+    set_language("en")
+    try:
+        whole = key(find_identifiers(text))
+        assert key(in_chunks(text, 400, start_method="spawn")) == whole
+    finally:
+        set_language(DEFAULT_LANGUAGE)
+    assert key(find_identifiers(text)) != whole  # (the reasons are in Danish again)
