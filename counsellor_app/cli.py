@@ -359,10 +359,12 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The most ``deidentify`` reads at a time: the engine takes about a second per MB and
-#: some ten times the text in memory (benchmarks/bench_deidentify.py --large), so a
-#: bigger input is refused with a sentence rather than left to run for minutes.
-MAX_DEIDENTIFY_BYTES = 16 * 1024 * 1024
+#: The most ``deidentify`` reads at a time. A text of some MB is scanned by worker
+#: processes, one per core (``core/anonymity/large.py``); the engine takes about half a
+#: CPU second per MB and some six to seven times the text in memory, all processes
+#: counted (benchmarks/bench_deidentify.py --large), so a bigger input is refused with a
+#: sentence rather than left to run for minutes or to fill the memory.
+MAX_DEIDENTIFY_BYTES = 64 * 1024 * 1024
 
 
 def _too_large() -> UserError:
@@ -375,7 +377,8 @@ def _too_large() -> UserError:
 
 
 def cmd_deidentify(args: argparse.Namespace) -> int:
-    from counsellor_app.core.anonymity import deidentify
+    # (the same result as deidentify; a long text in worker processes)
+    from counsellor_app.core.anonymity.large import deidentify_large
 
     if args.file:
         try:
@@ -397,8 +400,9 @@ def cmd_deidentify(args: argparse.Namespace) -> int:
         except UnicodeDecodeError as error:
             raise UserError(_("The input could not be read as UTF-8 text.")) from error
     # As a file opened as text reads it: line ends as "\n" (offsets refer to this text).
+    del data  # (a text of 64 MB: its bytes need not stay beside it)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    result = deidentify(text)
+    result = deidentify_large(text)
     if args.json:
         findings = [{"start": f.start, "end": f.end, "kind": str(f.kind)} for f in result.findings]
         json.dump({"text": result.text, "findings": findings}, sys.stdout, ensure_ascii=False)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from counsellor_app import __version__
 from counsellor_app.core.keys import DEFAULT_KDF, KdfParams, KeyFile, key_file_path
-from tests.e2e.helpers import run
+from tests.e2e.helpers import ROOT, run
 from tests.e2e.helpers import run as run_cli
 
 
@@ -124,6 +127,60 @@ def test_deidentify_text_and_json(tmp_path: Path, home: Path) -> None:
         assert text[finding["start"] : finding["end"]].strip()
 
 
+def test_deidentify_scans_a_long_text_in_worker_processes(tmp_path: Path, home: Path) -> None:
+    """The command's text goes through the worker processes (here from 10,000 characters
+    on, in chunks of 2,000, so that the text stays small) and comes out as one scan of the
+    whole text has it."""
+    from counsellor_app.core.anonymity import deidentify
+    from tests.unit.anonymity.test_paragraphs import real_notes
+
+    text = "\n".join(real_notes()) + "\n"
+    assert len(text) > 20_000
+    source = tmp_path / "notes.txt"
+    source.write_text(text, encoding="utf-8")
+    script = textwrap.dedent(
+        """
+        import multiprocessing, sys
+        from counsellor_app.core.anonymity import large
+        large.LEAST_CHARS, large.CHUNK_CHARS = 10_000, 2_000
+        real = large.scan_in_workers
+        def noted(*args, **kwargs):
+            found = real(*args, **kwargs)
+            print("by workers:", found is not None, file=sys.stderr)
+            return found
+        large.scan_in_workers = noted
+        from counsellor_app.cli import main
+        status = main(["deidentify", *sys.argv[1:]])
+        sys.stdout.flush()
+        print("left:", len(multiprocessing.active_children()), file=sys.stderr)
+        sys.exit(status)
+        """
+    )
+    env = dict(os.environ, COUNSELLOR_APP_HOME=str(home), PYTHONPATH=str(ROOT))
+    for extra in ([], ["--json"]):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(source), *extra],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "by workers: True" in done.stderr and "left: 0" in done.stderr
+        whole = deidentify(text)
+        if extra:
+            data = json.loads(done.stdout)
+            assert data["text"] == whole.text
+            assert [(f["start"], f["end"]) for f in data["findings"]] == [
+                (f.start, f.end) for f in whole.findings
+            ]
+        else:
+            assert done.stdout == whole.text
+        assert whole.findings
+
+
 def test_deidentify_refuses_input_above_its_cap(tmp_path: Path, home: Path) -> None:
     from counsellor_app.cli import MAX_DEIDENTIFY_BYTES
 
@@ -133,7 +190,8 @@ def test_deidentify_refuses_input_above_its_cap(tmp_path: Path, home: Path) -> N
     assert source.stat().st_size > MAX_DEIDENTIFY_BYTES
     refused = run("deidentify", str(source), home=home)
     assert refused.returncode == 1
-    assert "16 MB" in refused.stderr and "Traceback" not in refused.stderr
+    limit = f"{MAX_DEIDENTIFY_BYTES // (1024 * 1024)} MB"
+    assert limit in refused.stderr and "Traceback" not in refused.stderr
     assert refused.stdout == ""
 
 

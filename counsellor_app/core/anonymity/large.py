@@ -13,9 +13,10 @@ process.
 
 Workers are forked on Linux after the word lists are loaded (shared with the parent copy
 on write, the text too); elsewhere they are spawned and load them themselves (about 0.7 s
-each) and get each chunk through their pipe. Nothing is written to disk, and
-no worker outlives the call. Only for a command line tool: a process with threads (the
-window) must not fork.
+each) and get each chunk through their pipe (the frozen app scans in one process
+there). Nothing is written to disk, no worker outlives the call, and a worker keeps the
+caller's hardening (umask, no core dumps: inherited). Only for a command line tool: a
+process with threads (the window) must not fork.
 """
 
 from __future__ import annotations
@@ -107,6 +108,10 @@ def scan_in_workers(
         return None
     if start_method is None:
         start_method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if start_method != "fork" and getattr(sys, "frozen", False):
+        # A spawned worker of the frozen app would start the app again (its entry point
+        # does not hand such a start to multiprocessing): one process there.
+        return None
     return _in_workers(text, chunks, count, start_method)
 
 
