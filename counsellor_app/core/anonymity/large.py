@@ -7,9 +7,9 @@ after the :data:`paragraphs.CONTEXT_CHARS` of text before it (:func:`scan_part`)
 worker processes, the next chunk to whichever worker is free (phase 1). The parent joins
 what the whole text decides about each chunk (the names flagged anywhere, the lower-case
 words looked for everywhere) and hands it to the workers, which finish the chunks they
-scanned with it (:func:`decide`, phase 2) and send their findings. Should a candidate
-cross from the context into a chunk, or a worker fail, the whole text is scanned in this
-process.
+scanned with it (phase 2, as :func:`paragraphs.decide` finishes a paragraph) and send
+their findings. Should a candidate cross from the context into a chunk, or a worker
+fail, the whole text is scanned in this process.
 
 Workers are forked on Linux after the word lists are loaded (shared with the parent copy
 on write, the text too); elsewhere they are spawned and load them themselves (about 0.7 s
@@ -24,11 +24,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 import sys
 from collections import Counter
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
+from counsellor_app.core.anonymity.data import lexicon
 from counsellor_app.core.anonymity.engine import (
     Deidentified,
     Finding,
@@ -38,7 +40,13 @@ from counsellor_app.core.anonymity.engine import (
     warm_up,
 )
 from counsellor_app.core.anonymity.kinds import IdentifierKind
-from counsellor_app.core.anonymity.paragraphs import Part, context_before, decide, scan_part
+from counsellor_app.core.anonymity.names import carried_lower_names
+from counsellor_app.core.anonymity.paragraphs import (
+    Part,
+    context_before,
+    part_findings,
+    scan_part,
+)
 from counsellor_app.core.i18n import current_language, set_language
 
 #: From this many characters on, :func:`find_identifiers_large` uses workers (below it,
@@ -222,6 +230,34 @@ def _in_workers(
             process.join()
 
 
+def _finish(
+    line: str,
+    part: Part,
+    flagged: frozenset[str],
+    lower_words: frozenset[str],
+    carried: frozenset[str],
+) -> list[Finding]:
+    """The findings of the chunk ``line`` (scanned into ``part`` without its tokens) with
+    what the whole text decides, as :func:`paragraphs.decide` finds a paragraph's: its
+    deferred names that are ``flagged`` anywhere; every one of the whole text's
+    ``lower_words`` the chunk did not look for itself, looked for in it (a paragraph looks
+    only for those glued to signs in it: where such a word stands apart, the paragraph
+    looked for it itself; the chunk finds them all in one pass over its text); the names
+    ``carried`` in lower case, those it holds as words (one pass, when there are many)."""
+    accepted = tuple(d for d in part.deferred if line[d[0] : d[1]] in flagged)
+    extra = lower_words.difference(part.lower_words)
+    if len(carried) > _MANY_CARRIED:
+        carried = carried.intersection(_WORD.findall(line))
+    return list(part_findings(line, part, accepted, extra, carried).findings)
+
+
+#: From this many names carried in lower case on, a chunk's words are listed to find
+#: those it holds (each name looked for in it costs a pass over its text).
+_MANY_CARRIED = 32
+#: A word as a name carried in lower case stands (``names._whole_words``).
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _work(pipe: Connection, text: str, language: str) -> None:
     """A worker: scan each chunk handed out (index, start, end, context, and its text
     unless ``text`` holds the whole text), answer whether a candidate crossed into it and
@@ -239,22 +275,24 @@ def _work(pipe: Connection, text: str, language: str) -> None:
                 break
             index, start, end, context, piece = message
             line = text[start:end] if piece is None else piece
-            part = scan_part(context, line)
+            part = scan_part(context, line, tokens=False)
             # (a spawned worker keeps its chunk's text; a forked one cuts it again later)
             scanned.append((index, start, end, piece, part))
             pipe.send((part.crosses, part.flagged, part.lower_words))
-        all_flagged = dict.fromkeys(message[0], 1)
-        all_lower_words = dict.fromkeys(message[1], 1)
+        all_flagged: frozenset[str] = message[0]
+        all_lower_words: frozenset[str] = message[1]
+        # The names carried in lower case, as the scan of the whole text carries them.
+        carried = carried_lower_names(all_flagged, lexicon())
         out: list[tuple[int, list[_Sent]]] = []
         for index, start, end, piece, part in scanned:
             line = text[start:end] if piece is None else piece
-            result = decide(line, part, all_flagged, all_lower_words)[2]
+            result = _finish(line, part, all_flagged, all_lower_words, carried)
             out.append(
                 (
                     index,
                     [
                         (f.start + start, f.end + start, f.kind, f.reason, f.replacement)
-                        for f in result.findings
+                        for f in result
                     ],
                 )
             )

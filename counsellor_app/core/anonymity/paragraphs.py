@@ -290,7 +290,7 @@ def decide(
         if part.lower_tokens
         else _NONE
     )
-    return accepted, extra, _result(line, part, accepted, extra, carried)
+    return accepted, extra, part_findings(line, part, accepted, extra, carried)
 
 
 def _defers(line: str, part: Part, names: frozenset[str]) -> bool:
@@ -328,10 +328,13 @@ def context_before(text: str, start: int) -> str:
     return text[begin:start]
 
 
-def scan_part(context: str, line: str) -> Part:
+def scan_part(context: str, line: str, tokens: bool = True) -> Part:
     """What ``line`` decides by its own words, scanned after ``context`` (the text before
     it that its scan sees, :func:`context_before`). ``line`` is a paragraph, or several
-    lines of a long text scanned as one (``large.py``): the same decomposition, coarser."""
+    lines of a long text scanned as one (``large.py``): the same decomposition, coarser.
+    Without ``tokens`` the words other parts' words are looked for among (``glued``,
+    ``lower_tokens``) are left empty: a caller that looks for all of those words in the
+    part (``large.py``) needs no such list of them."""
     lex = lexicon()
     unit = context + line
     offset = len(context)
@@ -341,16 +344,17 @@ def scan_part(context: str, line: str) -> Part:
     crosses = any(c.start < offset < c.end for c in (*patterns, *found.candidates))
     names = [_shift(c, offset) for c in found.candidates if c.start >= offset]
     # Per white-space token, what it holds (the line's words and runs are its tokens').
-    held = list(map(_token_words(lex).__getitem__, line.split()))
-    tokens = set(map(_first, held))
+    held = list(map(_token_words(lex).__getitem__, line.split())) if tokens else []
     return Part(
         patterns=[_shift(c, offset) for c in patterns if c.start >= offset],
         names=names,
         deferred=[(s - offset, e - offset) for s, e in found.deferred if s >= offset],
         flagged=frozenset(line[c.start : c.end] for c in names if c.kind is IdentifierKind.NAME),
         lower_words=found.lower_words,
-        glued=frozenset(chain.from_iterable(map(_second, held))).difference(tokens),
-        lower_tokens=frozenset(chain.from_iterable(map(_third, held))),
+        glued=frozenset(chain.from_iterable(map(_second, held))).difference(map(_first, held))
+        if held
+        else _NONE,
+        lower_tokens=frozenset(chain.from_iterable(map(_third, held))) if held else _NONE,
         crosses=crosses,
     )
 
@@ -405,13 +409,16 @@ def _shift(candidate: Candidate, offset: int) -> Candidate:
     return candidate._replace(start=candidate.start - offset, end=candidate.end - offset)
 
 
-def _result(
+def part_findings(
     line: str,
     part: Part,
     accepted: tuple[tuple[int, int], ...],
     extra: frozenset[str],
     carried: frozenset[str] = frozenset(),
 ) -> _Result:
+    """The findings of ``line`` (scanned into ``part``) with what the whole text decides:
+    the ``accepted`` deferred names, the other parts' lower-case words ``extra`` looked
+    for in it, and the names ``carried`` in lower case (see :func:`decide`)."""
     names = list(part.names)
     for start, end in accepted:
         names.append(
