@@ -16,7 +16,7 @@ from counsellor_app.core.anonymity.large import (
     scan_in_workers,
 )
 from counsellor_app.core.i18n import DEFAULT_LANGUAGE, set_language
-from tests.unit.anonymity.test_paragraphs import real_notes
+from tests.unit.anonymity.test_paragraphs import SNIPPETS, real_notes
 
 
 def key(findings: list[Finding]) -> list[tuple[int, int, str, str, str]]:
@@ -64,6 +64,41 @@ def test_what_one_chunk_learns_is_used_in_another() -> None:
     assert found.count("Mark") == 2
     assert "wenjuan" in found
     assert found.count("oliver") == 2
+
+
+def test_random_texts_of_pieces_of_notes_and_snippets() -> None:
+    # What one part decides about another, cut anywhere: pieces of real notes and the
+    # paragraph scanner's snippets (names learnt, carried, glued, deferred), in chunks of
+    # random sizes.
+    rng = random.Random(29)
+    notes = real_notes()
+    for _text in range(12):
+        pieces = []
+        for _piece in range(rng.randrange(20, 80)):
+            if rng.random() < 0.5:
+                note = rng.choice(notes)
+                at = rng.randrange(len(note))
+                pieces.append(note[at : at + rng.randrange(1, 400)])
+            else:
+                pieces.append(rng.choice(SNIPPETS))
+        text = "".join(pieces)
+        assert_same(text, rng.choice((1, 30, 200, 1_000)))
+
+
+def test_many_names_and_unknown_words_learnt_in_one_chunk() -> None:
+    # More names carried in lower case, and more lower-case words looked for, than a
+    # chunk looks for one by one.
+    rng = random.Random(5)
+    made_up = sorted({"".join(rng.choice("bdfgklmnprstvz") + v for v in "aoi") for _ in range(80)})
+    learnt = "".join(f"Mor ringer om sin søn {name.capitalize()}.\n" for name in made_up)
+    glued = "".join(f"Hun skrev til x/{name} og «{name}» igen.\n" for name in made_up)
+    subject = "".join(f"Hun skrev x/{name} har det bedre.\n" for name in made_up)
+    lower = "".join(f"Om morgenen kører far selv {name} i skole.\n" for name in made_up)
+    apart = "".join(f"min søn {name} kom hjem.\n" for name in made_up)
+    filler = "Vi talte om skolen og om hvordan ugen er gået.\n" * 20
+    for text in (learnt + filler + lower + filler + glued, apart + filler + subject + lower):
+        found = [text[f.start : f.end] for f in assert_same(text, 200)]
+        assert len(found) >= 2 * len(made_up)  # (found in more than the chunk they came from)
 
 
 def test_lines_longer_than_a_chunk_and_empty_lines() -> None:
