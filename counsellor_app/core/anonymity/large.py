@@ -57,11 +57,18 @@ from counsellor_app.core.i18n import current_language, set_language
 #: save time from about 1 MB (about half a CPU second); below 2 MB there is little to
 #: save and a busy machine takes it.
 LEAST_CHARS = 2_000_000
+#: The same where workers are spawned: each starts Python, imports the engine and loads
+#: the word lists (1-2 s, side by side): on two cores that pays from about 7 MB.
+LEAST_CHARS_SPAWNED = 8_000_000
 #: About how many characters a chunk holds (it ends at the first line break after that):
 #: a size from 100,000 to 2,000,000 takes the same CPU time; smaller chunks share the
 #: work out more evenly.
 CHUNK_CHARS = 500_000
 
+#: How workers are started: forked on Linux (the word lists and the text shared, no
+#: threads in the command line's process), spawned elsewhere (macOS's system libraries
+#: are not safe to fork; Windows cannot).
+_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 #: A finding as a worker sends it: start, end, kind, reason, replacement.
 _Sent = tuple[int, int, IdentifierKind, str, str]
 
@@ -76,9 +83,13 @@ def find_identifiers_large(
 ) -> list[Finding]:
     """:func:`find_identifiers` of ``text``, in ``workers`` processes (by default one per
     core this process may use) when ``text`` has at least ``least_chars`` characters
-    (:data:`LEAST_CHARS`) and more than one chunk of ``chunk_chars`` (:data:`CHUNK_CHARS`).
-    ``start_method``: "fork" (the default on Linux) or "spawn" (elsewhere)."""
-    if len(text) >= (LEAST_CHARS if least_chars is None else least_chars):
+    (:data:`LEAST_CHARS`, :data:`LEAST_CHARS_SPAWNED`) and more than one chunk of
+    ``chunk_chars`` (:data:`CHUNK_CHARS`). ``start_method``: "fork" (the default on
+    Linux) or "spawn" (elsewhere)."""
+    start_method = start_method or _START_METHOD
+    if least_chars is None:
+        least_chars = LEAST_CHARS if start_method == "fork" else LEAST_CHARS_SPAWNED
+    if len(text) >= least_chars:
         with _collection_paused():
             found = scan_in_workers(
                 text, workers=workers, chunk_chars=chunk_chars, start_method=start_method
@@ -138,8 +149,7 @@ def scan_in_workers(
     count = min(workers or _cores(), len(chunks))
     if count < 2:
         return None
-    if start_method is None:
-        start_method = "fork" if sys.platform.startswith("linux") else "spawn"
+    start_method = start_method or _START_METHOD
     if start_method != "fork" and getattr(sys, "frozen", False):
         # A spawned worker of the frozen app would start the app again (its entry point
         # does not hand such a start to multiprocessing): one process there.
