@@ -22,13 +22,15 @@ process with threads (the window) must not fork.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import re
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
@@ -50,6 +52,8 @@ from counsellor_app.core.anonymity.paragraphs import (
     scan_part,
 )
 from counsellor_app.core.i18n import current_language, set_language
+
+log = logging.getLogger(__name__)
 
 #: From this many characters on, :func:`find_identifiers_large` uses workers. Forked
 #: workers cost about 0.1 s (the first touches of the word lists copy their pages) and
@@ -234,8 +238,11 @@ def _in_workers(
             for ready in wait(busy):
                 pipe = cast(Connection, ready)
                 answer = pipe.recv()
-                if answer is None or answer[0]:
-                    return None  # a worker failed, or a candidate crossed into a chunk
+                if answer is None:
+                    log.warning("a worker of the parallel scan failed")
+                    return None
+                if answer[0]:
+                    return None  # a candidate crossed into a chunk
                 flagged.update(answer[1])
                 lower_words.update(answer[2])
                 if not hand_out(pipe):
@@ -246,12 +253,14 @@ def _in_workers(
         for pipe in pipes:
             sent: list[tuple[int, list[_Sent]]] | None = pipe.recv()
             if sent is None:
+                log.warning("a worker of the parallel scan failed")
                 return None
             for index, found in sent:
                 per_chunk[index] = found
         done = True
         return [new_finding(*finding) for found in per_chunk for finding in found]
-    except (EOFError, OSError):  # a worker died (its pipe closed)
+    except (EOFError, OSError) as error:  # a worker died (its pipe closed)
+        log.warning("a worker of the parallel scan ended (%s)", type(error).__name__)
         return None
     finally:
         for pipe in pipes:
@@ -298,6 +307,8 @@ def _work(pipe: Connection, text: str, language: str) -> None:
     the names and lower-case words that other chunks depend on; then, given those of the
     whole text, send the findings of every chunk it scanned. None is sent on a failure."""
     gc.disable()  # short-lived, no reference cycles: the collector would only walk
+    # Ctrl+C reaches the caller, which ends its workers (no traceback from each of them).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if current_language() != language:
             set_language(language)
@@ -334,6 +345,8 @@ def _work(pipe: Connection, text: str, language: str) -> None:
     except (EOFError, OSError):
         pass  # the parent is gone or gave up: nothing to tell
     except Exception:
-        pipe.send(None)
+        # (no traceback: it might quote the text; the caller scans the text itself)
+        with suppress(OSError):
+            pipe.send(None)
     finally:
         pipe.close()
