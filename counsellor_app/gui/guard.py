@@ -62,7 +62,7 @@ from counsellor_app.core.gate import KEEPABLE  # what may be kept: the gate's ru
 from counsellor_app.core.i18n import _, ngettext
 from counsellor_app.core.kept_words import keep_word, kept_words
 from counsellor_app.core.store import Notebook
-from counsellor_app.gui.scan_service import scan_service
+from counsellor_app.gui.scan_service import scan_service, wanted
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
 #: Milliseconds of quiet after the last change before the text is scanned again.
@@ -190,6 +190,10 @@ class _Underliner(QObject):
         for block in (first, last) if last != first else (first,):
             if block.isValid():
                 self._draw(block, self._block_spans(block, edit), sure=True)
+
+    def edited(self) -> tuple[int, int] | None:
+        """The part of the document edited since the last scan shown (from, to), if any."""
+        return self._edited
 
     def set_findings(
         self,
@@ -389,7 +393,10 @@ class AnonymityGuard(QObject):
         #: The scans after a pause run in the scanning process once it is ready (before
         #: that, on the thread of ``_tasks``).
         self._service = scan_service()
+        self._in_process = wanted()
         self._service_key = self._service.register(self._on_processed)
+        #: A scan was handed to ``_tasks`` since the last pause's scan went to the process.
+        self._threaded = False
         weakref.finalize(self, self._service.forget, self._service_key)
 
         self._timer = QTimer(self)
@@ -505,26 +512,35 @@ class AnonymityGuard(QObject):
         """After a pause in typing: scan the text in the scanning process (or, until that
         is ready, on the worker thread), superseding a scan not yet begun, and show the
         result if the text is still the one scanned."""
+        # Every call here is paid by a key that comes as the pause ends, on a core that
+        # went cold in the pause: as few as can be.
         self._timer.stop()
-        self._explain(bool(self._findings))  # the pause: the findings shown are explained
         if self._requested == self._revision and (self._shown == self._revision or self.scanning()):
-            return  # this very text is being scanned, or has been (not: the lock dropped it)
+            # This very text is being scanned (its findings are explained when they are
+            # shown), or has been (not: the lock dropped it).
+            self._explain(bool(self._findings))
+            return
         text = self._editor.toPlainText()
         if text == self._scanned_text:
             self._requested = self._revision
             self._tasks.cancel_all()  # back to the text shown: an older scan is moot
+            self._explain(bool(self._findings))  # the pause: the findings are explained
             return
         if not text:
             self.refresh_now()  # nothing to scan: no thread needed to say so
             return
         revision = self._requested = self._revision
-        if self._service.ready():
-            self._tasks.cancel_all()  # a scan on the thread (before the process was ready)
-            self._service.scan(self._service_key, revision, text)
+        if self._in_process and self._service.ready():
+            if self._threaded:  # a scan on the thread (before the process was ready)
+                self._threaded = False
+                self._tasks.cancel_all()
+            self._service.scan(self._service_key, revision, text, self._underliner.edited())
         else:
             self._scan_on_thread(revision, text)
 
     def _scan_on_thread(self, revision: int, text: str) -> None:
+        self._threaded = True
+
         def scan(_task: Task[list[ScannedParagraph]]) -> list[ScannedParagraph]:
             return self._scan(text)
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, Signal
 
-from counsellor_app.core.anonymity import Finding, IdentifierKind
-from counsellor_app.core.anonymity.engine import new_finding
+from counsellor_app.core.anonymity import IdentifierKind
+from counsellor_app.core.anonymity.engine import moved_finding, new_finding
 from counsellor_app.core.anonymity.paragraphs import ScannedParagraph
 from counsellor_app.core.anonymity.scan_process import ParagraphFindings, ScanProcess
 from counsellor_app.core.i18n import current_language
@@ -50,8 +50,9 @@ class ScanService(QObject):
         self._keys = itertools.count(1)
         #: key -> the guard's callback (weakly).
         self._callbacks: dict[int, weakref.WeakMethod[Answer]] = {}
-        #: key -> the findings made for its last answer (see :func:`paragraphs`).
-        self._made: dict[int, Made] = {}
+        #: key -> the text of its last answer and the paragraphs made for it (see
+        #: :func:`paragraphs`).
+        self._made: dict[int, tuple[str, list[ScannedParagraph]]] = {}
         self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def register(self, callback: Answer) -> int:
@@ -68,9 +69,8 @@ class ScanService(QObject):
         self._process.forget(key)
 
     def ready(self) -> bool:
-        """Can a text be scanned in the process now? (If not, it is being started.)"""
-        if os.environ.get(ENVIRONMENT_SWITCH) == "0":
-            return False
+        """Can a text be scanned in the process now? (If not, it is being started.) See
+        :func:`wanted` first."""
         if not self._process.ready():
             self._process.start()
             return False
@@ -96,32 +96,50 @@ class ScanService(QObject):
         """The scanning process's id while it runs, else None."""
         return self._process.pid()
 
-    def scan(self, key: int, revision: int, text: str) -> None:
+    def scan(
+        self, key: int, revision: int, text: str, edited: tuple[int, int] | None = None
+    ) -> None:
         """Scan ``text`` of the guard ``key`` at ``revision``; the answer comes to its
-        callback (a newer text sent before it was scanned replaces it)."""
+        callback (a newer text sent before it was scanned replaces it). ``edited``: where
+        the text may differ from the one sent before (see :meth:`ScanProcess.scan`)."""
         if key in self._callbacks:
-            self._process.scan(key, revision, current_language(), text)
+            self._process.scan(key, revision, current_language(), text, edited)
+
+    def known_text(self, key: int) -> str | None:
+        """The text of the guard ``key`` the process was last sent (it holds it), if any."""
+        return self._process.known_text(key)
 
     def busy(self, key: int) -> bool:
         """Is a text of ``key`` waiting or being scanned in the process?"""
         return self._process.busy(key)
 
     def stop(self) -> None:
-        """End the process (the lock); unanswered texts are dropped."""
+        """End the process (the lock); unanswered texts are dropped, and so are the texts
+        of the last answers."""
         self._drop_notifier()
+        self._made.clear()
         self._process.stop()
 
     def close(self) -> None:
         self._drop_notifier()
+        self._made.clear()
         self._process.close()
 
     def _on_answer(
-        self, key: int, revision: int, text: str, findings: ParagraphFindings | None
+        self,
+        key: int,
+        revision: int,
+        text: str,
+        findings: ParagraphFindings | None,
+        same: tuple[int, int],
     ) -> None:
-        shown = None if findings is None else paragraphs(text, findings, self._made.get(key))
-        if shown is not None:
-            self._made[key] = shown[1]
-        self._answered.emit(key, revision, (text, shown and shown[0]))
+        made = self._made.pop(key, None)
+        shown = None
+        if findings is not None:
+            shown = paragraphs(text, findings, made, same)
+            if shown is not None and key in self._callbacks:
+                self._made[key] = (text, shown)
+        self._answered.emit(key, revision, (text, shown))
 
     def _deliver(
         self, key: int, revision: int, answer: tuple[str, list[ScannedParagraph] | None]
@@ -136,46 +154,90 @@ class ScanService(QObject):
         callback(revision, *answer)
 
 
-#: A paragraph's findings as the process answers them, where it starts -> the same as
-#: findings of the whole text and as spans (see :func:`paragraphs`).
-Made = dict[
-    tuple[int, tuple[tuple[int, int, str, str, str], ...]],
-    tuple[tuple[Finding, ...], tuple[tuple[int, int], ...]],
-]
-
-
 def paragraphs(
-    text: str, findings: ParagraphFindings, known: Made | None = None
-) -> tuple[list[ScannedParagraph], Made] | None:
-    """The paragraphs of ``text`` with ``findings`` (each paragraph's, within it), and
-    what was made for them; those ``known`` (from the answer before: a note typed into
-    keeps most paragraphs where they were) are not made again. None if they do not fit
-    (an answer for another text: cannot be)."""
-    out: list[ScannedParagraph] = []
-    made: Made = {}
-    start = 0
+    text: str,
+    findings: ParagraphFindings,
+    before: tuple[str, list[ScannedParagraph]] | None = None,
+    same: tuple[int, int] = (0, 0),
+) -> list[ScannedParagraph] | None:
+    """The paragraphs of ``text`` with ``findings`` (each paragraph's, within it). Given
+    the text and the paragraphs made for the answer ``before``, and ``same``: how many
+    paragraphs at the start and at the end are as they were there (text and findings),
+    those are taken over (the ones at the end moved, if the text before them grew or
+    shrank), and only those in between are made: a note typed into in one place costs
+    that paragraph. None if they do not fit (an answer for another text: cannot be)."""
+    head, tail = same
+    if before is not None and (head or tail):
+        made = _around(text, findings, before, head, tail)
+        if made is not None:
+            return made
     lines = text.split("\n")
     if len(lines) != len(findings):
         return None
-    known = known or {}
+    return _made(lines, findings, 0)
+
+
+def _around(
+    text: str,
+    findings: ParagraphFindings,
+    before: tuple[str, list[ScannedParagraph]],
+    head: int,
+    tail: int,
+) -> list[ScannedParagraph] | None:
+    """:func:`paragraphs` from ``before``'s first ``head`` and last ``tail`` paragraphs;
+    None if ``text`` does not hold them where they must be (cannot be)."""
+    old_text, old = before
+    count = len(findings) - head - tail
+    if count < 0 or head + tail > len(old):
+        return None
+    moved = len(text) - len(old_text)
+    # The changed paragraphs are text[start:end] (and the newline after them).
+    start = old[head - 1].start + len(old[head - 1].text) + 1 if head else 0
+    end = old[len(old) - tail].start + moved - 1 if tail else len(text)
+    if text[:start] != old_text[:start] or text[end:] != old_text[end - moved :]:
+        return None
+    lines = text[start:end].split("\n") if count else []
+    if len(lines) != count or (not count and start != end + 1):
+        return None
+    out = old[:head]
+    out += _made(lines, findings[head : head + count], start)
+    for paragraph in old[len(old) - tail :]:
+        if moved:
+            paragraph = ScannedParagraph(
+                paragraph.start + moved,
+                paragraph.text,
+                tuple(moved_finding(finding, moved) for finding in paragraph.findings),
+                paragraph.spans,
+            )
+        out.append(paragraph)
+    return out
+
+
+def _made(lines: list[str], findings: ParagraphFindings, start: int) -> list[ScannedParagraph]:
+    """The paragraphs ``lines`` (the first at ``start``) with their ``findings``."""
+    out: list[ScannedParagraph] = []
     for line, found in zip(lines, findings, strict=True):
         if found:
-            place = (start, found)
-            both = known.get(place)
-            if both is None:
-                both = (
+            out.append(
+                ScannedParagraph(
+                    start,
+                    line,
                     tuple(
                         new_finding(s + start, e + start, IdentifierKind(kind), reason, other)
                         for s, e, kind, reason, other in found
                     ),
                     tuple((s, e) for s, e, _kind, _reason, _other in found),
                 )
-            made[place] = both
-            out.append(ScannedParagraph(start, line, *both))
+            )
         else:
             out.append(ScannedParagraph(start, line, (), ()))
         start += len(line) + 1
-    return out, made
+    return out
+
+
+def wanted() -> bool:
+    """Are the guards' scans to run in the process (see :data:`ENVIRONMENT_SWITCH`)?"""
+    return os.environ.get(ENVIRONMENT_SWITCH) != "0"
 
 
 _service: ScanService | None = None

@@ -101,3 +101,45 @@ def test_stopped_at_the_lock_and_started_again_after_it(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: key(guard.findings()) == key(find_identifiers(final)), timeout=WAIT_MS)
     qtbot.waitUntil(scan_service().ready, timeout=WAIT_MS)
     assert scan_service().pid() not in (None, pid)
+
+
+def test_after_random_edits_the_process_holds_the_editors_text(qtbot: QtBot) -> None:
+    """Only the part of the text edited since the last pause travels to the process (and
+    only the paragraphs whose findings changed come back): after typed keys, pastes of
+    several lines, cuts, no-break spaces and undos, each pause leaves the process holding
+    exactly the editor's text, and the findings shown are those of the whole text."""
+    import random
+
+    from PySide6.QtGui import QTextCursor
+
+    editor, guard = _editor(qtbot)
+    rng = random.Random(11)
+    service = scan_service()
+    for step in range(24):
+        cursor = editor.textCursor()
+        length = editor.document().characterCount() - 1
+        start = rng.randrange(length + 1)
+        cursor.setPosition(start)
+        kind = step % 6
+        if kind == 0:
+            editor.setTextCursor(cursor)
+            qtbot.keyClicks(editor, rng.choice((" Oliver", "x", " ringer.")))
+        elif kind == 1:
+            cursor.insertText(rng.choice(("Han hedder Søren\nMor: 22 33 44 55\n\n", "\n")))
+        elif kind == 2:
+            cursor.setPosition(
+                min(length, start + rng.randrange(1, 400)), cursor.MoveMode.KeepAnchor
+            )
+            cursor.removeSelectedText()
+        elif kind == 3:
+            cursor.insertText("Aarhus\u00a0C ")
+        elif kind == 4:
+            editor.undo()
+        else:
+            editor.moveCursor(QTextCursor.MoveOperation.End)
+            qtbot.keyClicks(editor, " Hun bor på Vestergade 12.")
+        final = editor.toPlainText()
+        qtbot.waitUntil(lambda f=final: guard._scanned_text == f, timeout=WAIT_MS)
+        assert not guard.scanning()
+        assert service.known_text(guard._service_key) == final
+        assert key(guard.findings()) == key(find_identifiers(final))

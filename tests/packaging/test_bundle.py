@@ -122,7 +122,8 @@ def test_the_guards_scanning_process_runs_in_the_bundle(bundle: Path, tmp_path: 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     done = subprocess.run(
         [str(bundle), WORKER_ARGUMENT],
-        input=encode_message(("scan", 1, 9, "da", text)),
+        # The first text of an editor: whole (serial 1, built on no text and no answer).
+        input=encode_message(("scan", 1, 9, "da", 1, -1, 0, 0, text, -1)),
         capture_output=True,
         env=env,
         cwd=tmp_path,
@@ -132,7 +133,7 @@ def test_the_guards_scanning_process_runs_in_the_bundle(bundle: Path, tmp_path: 
     assert done.returncode == 0
     answers = io.BytesIO(done.stdout)
     assert read_message(answers) == ("ready",)
-    assert read_message(answers) == (1, 9, scan_answer(text))
+    assert read_message(answers) == (1, 9, 0, 0, scan_answer(text))
     assert read_message(answers) is None
 
 

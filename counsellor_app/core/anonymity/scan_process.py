@@ -12,6 +12,17 @@ each text's findings to a callback. The process (:func:`main`, started as
 :data:`WORKER_ARGUMENT`) keeps a :class:`ParagraphScanner` for every editor that sends it
 texts, so that a text edited in one place is scanned again in that place only.
 
+Both ways only what changed travels (the window's thread pays for every byte it writes
+and every answer it reads): the window's side sends an editor's text the first time, and
+after that only the part that differs from the text it sent before (the process keeps
+each editor's last text and applies it); the process answers the findings of the
+paragraphs that differ from its answer before, with how many paragraphs before and after
+them are as they were (text and findings). Each message names the text and the answer it
+builds on; where the other side does not hold those (a process that forgot an editor,
+an answer not handed over), the text goes whole and the answer complete: the process
+never scans a text other than the editor's, and an answer is never put together from
+another's parts.
+
 Safety: the process holds note text only in memory. It turns core dumps and debuggers off
 for itself as the window does (:func:`~counsellor_app.core.hardening.harden_process`),
 writes nothing but its answers (its standard error goes nowhere: an error message could
@@ -61,6 +72,9 @@ DIRECT_BYTES = 60_000 if sys.platform.startswith("linux") else 16_000
 #: (start, end, kind value, reason, replacement) within the paragraph; or None: the scan
 #: failed (a bug, logged by the process as nothing but its type) or the process died.
 ParagraphFindings = list[tuple[tuple[int, int, str, str, str], ...]]
+#: An answer's head: the process does not hold the text the edit was made to (it forgot
+#: the editor): the window's side sends the text whole.
+_MISSING = -1
 
 
 def _write(stream: IO[bytes], value: Any) -> None:
@@ -83,42 +97,101 @@ def read_message(stream: IO[bytes]) -> Any:
 # ---------------------------------------------------------------- the scanning process
 
 
+class _Editor:
+    """What the process keeps of one editor: its scanner, its last text, and the
+    paragraphs and findings of its last answer (None: no answer to build on)."""
+
+    def __init__(self) -> None:
+        from counsellor_app.core.anonymity.paragraphs import ParagraphScanner
+
+        self.scanner = ParagraphScanner()
+        #: The serial number of the last text (-1: none) and the text.
+        self.serial = -1
+        self.text = ""
+        #: The serial number of the last answer, its paragraphs' texts and findings.
+        self.answered = -1
+        self.lines: list[str] = []
+        self.findings: ParagraphFindings = []
+
+
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
-    """Answer ``("scan", key, revision, language, text)`` with ``(key, revision,
-    findings)`` (see :data:`ParagraphFindings`; None if the scan failed) and forget a
-    key's scanner on ``("forget", key)``, until ``requests`` ends."""
-    from counsellor_app.core.anonymity.paragraphs import ParagraphScanner
+    """Answer ``("scan", key, revision, language, serial, base, start, end, inserted,
+    known)`` (the text of serial number ``serial``: the text ``base`` with its
+    ``[start:end]`` replaced by ``inserted``, or ``inserted`` itself if ``base`` is -1)
+    with ``(key, revision, head, tail, findings)``: the findings of its paragraphs (see
+    :data:`ParagraphFindings`) but the first ``head`` and the last ``tail``, which are
+    those of the answer ``known`` (text and findings; 0 and 0 if the process holds no
+    such answer); ``findings`` None if the scan failed; ``head`` :data:`_MISSING` if
+    the process does not hold the text ``base``. ``("forget", key)`` forgets an editor.
+    Until ``requests`` ends."""
     from counsellor_app.core.i18n import current_language, set_language
 
-    scanners: OrderedDict[int, ParagraphScanner] = OrderedDict()
+    editors: OrderedDict[int, _Editor] = OrderedDict()
     while True:
         request = read_message(requests)
         if request is None:
             return
         if request[0] == "forget":
-            scanners.pop(request[1], None)
+            editors.pop(request[1], None)
             continue
-        _verb, key, revision, language, text = request
+        _verb, key, revision, language, serial, base, start, end, inserted, known = request
         if language != current_language():
             set_language(language)  # the findings' reasons are in the window's language
-        scanner = scanners.pop(key, None) or ParagraphScanner()
-        scanners[key] = scanner
-        while len(scanners) > KEPT_SCANNERS:
-            scanners.popitem(last=False)
-        findings: ParagraphFindings | None
+        editor = editors.pop(key, None) or _Editor()
+        editors[key] = editor
+        while len(editors) > KEPT_SCANNERS:
+            editors.popitem(last=False)
+        if base < 0:
+            text = inserted
+        elif editor.serial == base:
+            text = editor.text[:start] + inserted + editor.text[end:]
+        else:  # forgotten (or never had): the window's side sends it whole
+            _write(answers, (key, revision, _MISSING, 0, None))
+            continue
+        editor.serial, editor.text = serial, text
         try:
-            findings = [
+            scanned = editor.scanner.scan(text)
+            lines = [p.text for p in scanned]
+            findings: ParagraphFindings = [
                 tuple(
                     (f.start - p.start, f.end - p.start, f.kind.value, f.reason, f.replacement)
                     for f in p.findings
                 )
-                for p in scanner.scan(text)
+                for p in scanned
             ]
         except Exception as error:  # a bug: no underlines for this text, not a dead guard
             log.error("scan failed: %s", type(error).__name__)
-            scanner.clear()  # it may have stopped half-way
-            findings = None
-        _write(answers, (key, revision, findings))
+            editor.scanner.clear()  # it may have stopped half-way
+            editor.answered = -1
+            _write(answers, (key, revision, 0, 0, None))
+            continue
+        head = tail = 0
+        if known >= 0 and editor.answered == known:
+            head, tail = _same_ends(editor.lines, lines, editor.findings, findings)
+        editor.answered, editor.lines, editor.findings = serial, lines, findings
+        _write(answers, (key, revision, head, tail, findings[head : len(findings) - tail]))
+
+
+def _same_ends(
+    old_lines: list[str],
+    lines: list[str],
+    old_findings: ParagraphFindings,
+    findings: ParagraphFindings,
+) -> tuple[int, int]:
+    """How many paragraphs at the start and at the end are the same in both (text and
+    findings), not counting one twice."""
+    limit = min(len(lines), len(old_lines))
+    head = 0
+    while head < limit and lines[head] == old_lines[head] and findings[head] == old_findings[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < limit - head
+        and lines[-1 - tail] == old_lines[-1 - tail]
+        and findings[-1 - tail] == old_findings[-1 - tail]
+    ):
+        tail += 1
+    return head, tail
 
 
 def main() -> int:
@@ -162,7 +235,10 @@ def worker_command() -> list[str]:
 
 class ScanProcess:
     """Sends texts to the scanning process and hands back their findings, each by
-    ``on_result(key, revision, text, findings)`` (see :data:`ParagraphFindings`).
+    ``on_result(key, revision, text, findings, same)`` (see :data:`ParagraphFindings`):
+    ``same`` is (head, tail), how many paragraphs at the start and at the end of ``text``
+    are as they were in the text last handed over for ``key`` with findings (their text,
+    and their findings within them; (0, 0) after a failure, or where nothing is known).
 
     One text is in the process at a time; the others wait, one per key (an editor): a
     newer text of a key replaces the one waiting, so scans never pile up behind a fast
@@ -182,17 +258,25 @@ class ScanProcess:
 
     def __init__(
         self,
-        on_result: Callable[[int, int, str, ParagraphFindings | None], None],
+        on_result: Callable[[int, int, str, ParagraphFindings | None, tuple[int, int]], None],
         *,
         driven: bool = False,
     ) -> None:
         self._on_result = on_result
         self._driven = driven
         self._lock = threading.RLock()
-        #: key -> (revision, language, text) waiting to be sent.
-        self._waiting: dict[int, tuple[int, str, str]] = {}
-        #: (key, revision, text) sent and not yet answered.
-        self._sent: tuple[int, int, str] | None = None
+        #: key -> (revision, language, text, edited) waiting to be sent.
+        self._waiting: dict[int, tuple[int, str, str, tuple[int, int] | None]] = {}
+        #: (key, revision, language, text, the answer it builds on, its serial number)
+        #: sent and not yet answered.
+        self._sent: tuple[int, int, str, str, int, int] | None = None
+        #: Numbers the texts sent (and so their answers).
+        self._serial = 0
+        #: key -> the serial number of the text last sent (which the process holds unless
+        #: it forgot the editor) and the text.
+        self._texts: dict[int, tuple[int, str]] = {}
+        #: key -> the serial number of the answer last handed over, and its findings.
+        self._answers: dict[int, tuple[int, ParagraphFindings]] = {}
         self._forget: list[int] = []
         self._process: subprocess.Popen[bytes] | None = None
         self._starting = False
@@ -232,10 +316,19 @@ class ScanProcess:
             return -1
         return process.stdout.fileno()
 
-    def scan(self, key: int, revision: int, language: str, text: str) -> None:
-        """Send ``text`` (of the editor ``key``, at ``revision``) to be scanned."""
+    def scan(
+        self,
+        key: int,
+        revision: int,
+        language: str,
+        text: str,
+        edited: tuple[int, int] | None = None,
+    ) -> None:
+        """Send ``text`` (of the editor ``key``, at ``revision``) to be scanned. ``edited``:
+        where it may differ from the text of ``key`` sent before, (start, end) in it, as
+        far as the caller knows (checked: a wrong one costs a comparison of the two)."""
         with self._lock:
-            self._waiting[key] = (revision, language, text)
+            self._waiting[key] = (revision, language, text, edited)
             self._send_next()
 
     def busy(self, key: int) -> bool:
@@ -243,10 +336,18 @@ class ScanProcess:
         with self._lock:
             return key in self._waiting or (self._sent is not None and self._sent[0] == key)
 
+    def known_text(self, key: int) -> str | None:
+        """The text of ``key`` last sent to the process (tests: what it holds), or None."""
+        with self._lock:
+            sent = self._texts.get(key)
+            return None if sent is None else sent[1]
+
     def forget(self, key: int) -> None:
         """The editor ``key`` is gone: its waiting text is dropped, its scanner too."""
         with self._lock:
             self._waiting.pop(key, None)
+            self._texts.pop(key, None)
+            self._answers.pop(key, None)
             if self._ready:
                 self._forget.append(key)
                 self._send_next()
@@ -259,10 +360,7 @@ class ScanProcess:
             process = self._process
             self._process = None
             self._starting = self._ready = False
-            self._waiting.clear()
-            self._sent = None
-            self._forget.clear()
-            self._received.clear()
+            self._forget_all()
             self._generation += 1
         if process is not None:
             _end(process)
@@ -346,7 +444,7 @@ class ScanProcess:
     def _answered(self, answer: Any, generation: int) -> bool:
         """Hand ``answer`` over, and send the next text; False if the process it came
         from was stopped."""
-        key, revision, findings = answer
+        key, revision, head, tail, changed = answer
         with self._lock:
             if generation != self._generation:
                 return False
@@ -354,8 +452,26 @@ class ScanProcess:
             if sent is None or sent[:2] != (key, revision):
                 return True  # not asked for (cannot be): dropped
             self._sent = None
+            _key, _revision, language, text, known, serial = sent
+            findings: ParagraphFindings | None = changed
+            if head == _MISSING:  # it forgot the editor: the text again, whole
+                self._texts.pop(key, None)
+                self._waiting.setdefault(key, (revision, language, text, None))
+                self._send_next()
+                return True
+            before = self._answers.pop(key, None)
+            if changed is None:
+                head = tail = 0
+            elif head or tail:
+                if before is None or before[0] != known:  # (cannot be)
+                    findings, head, tail = None, 0, 0
+                else:
+                    old = before[1]
+                    findings = old[:head] + changed + old[len(old) - tail :]
+            if findings is not None and key in self._texts:  # (not forgotten meanwhile)
+                self._answers[key] = (serial, findings)
             self._send_next()
-        self._on_result(key, revision, sent[2], findings)
+        self._on_result(key, revision, text, findings, (head, tail))
         return True
 
     def _send_next(self) -> None:
@@ -368,9 +484,23 @@ class ScanProcess:
         self._forget.clear()
         if self._waiting:
             key = next(iter(self._waiting))
-            revision, language, text = self._waiting.pop(key)
-            self._sent = (key, revision, text)
-            messages.append(("scan", key, revision, language, text))
+            revision, language, text, edited = self._waiting.pop(key)
+            self._serial += 1
+            base, start, end, inserted = -1, 0, 0, text
+            before = self._texts.get(key)
+            if before is not None:
+                old = before[1]
+                head, tail = _edit(old, text, edited)
+                if head + tail > 0:
+                    base, start, end = before[0], head, len(old) - tail
+                    inserted = text[head : len(text) - tail]
+            answered = self._answers.get(key)
+            known = answered[0] if answered is not None else -1
+            self._texts[key] = (self._serial, text)
+            self._sent = (key, revision, language, text, known, self._serial)
+            messages.append(
+                ("scan", key, revision, language, self._serial, base, start, end, inserted, known)
+            )
         if not messages:
             return
         data = b"".join(encode_message(message) for message in messages)
@@ -390,17 +520,73 @@ class ScanProcess:
             log.warning("the scanning process ended (exit code %s)", process.poll())
             lost = {key: (w[0], w[2]) for key, w in self._waiting.items()}
             if self._sent is not None:
-                lost[self._sent[0]] = self._sent[1:]
-            self._waiting.clear()
-            self._sent = None
-            self._forget.clear()
-            self._received.clear()
+                lost[self._sent[0]] = (self._sent[1], self._sent[3])
+            self._forget_all()
             self._process = None
             self._starting = self._ready = False
             self._generation += 1
         _end(process)
         for key, (revision, text) in lost.items():
-            self._on_result(key, revision, text, None)
+            self._on_result(key, revision, text, None, (0, 0))
+
+    def _forget_all(self) -> None:
+        """Drop every text and answer (the process is gone; with the lock held)."""
+        self._waiting.clear()
+        self._sent = None
+        self._forget.clear()
+        self._received.clear()
+        self._texts.clear()
+        self._answers.clear()
+
+
+def _edit(old: str, new: str, edited: tuple[int, int] | None) -> tuple[int, int]:
+    """:func:`_shared_ends`, or, where ``edited`` says so rightly, (start, what is left
+    after end): the text outside ``edited`` is the same in both (checked)."""
+    if edited is not None:
+        start, end = edited
+        end = min(end, len(new))  # Qt's edits may count the last paragraph's end
+        moved = len(new) - len(old)
+        if (
+            0 <= start <= end - max(moved, 0)
+            and new[:start] == old[:start]
+            and new[end:] == old[end - moved :]
+        ):
+            return start, len(new) - end
+    return _shared_ends(old, new)
+
+
+def _shared_ends(old: str, new: str) -> tuple[int, int]:
+    """How many characters ``old`` and ``new`` share at the start and (of the rest) at the
+    end: the edit between them. Compared a slice at a time (C), the slices growing, then
+    narrowed down by halves: a note edited in one place costs some tens of slices."""
+    limit = min(len(old), len(new))
+    head = _shared(old, new, limit, 0, 0)
+    tail = _shared(old, new, limit - head, len(old), len(new))
+    return head, tail
+
+
+def _shared(a: str, b: str, limit: int, a_end: int, b_end: int) -> int:
+    """How many characters ``a`` and ``b`` share (at most ``limit``): from their start,
+    or, with ``a_end`` and ``b_end`` (their lengths), back from their end."""
+
+    def same(low: int, high: int) -> bool:  # characters [low, high) from the start or end
+        if a_end:
+            return a[a_end - high : a_end - low] == b[b_end - high : b_end - low]
+        return a[low:high] == b[low:high]
+
+    low, step = 0, 256
+    while low < limit:
+        high = min(low + step, limit)
+        if not same(low, high):
+            while high - low > 1:  # the first difference is in [low, high)
+                middle = (low + high) // 2
+                if same(low, middle):
+                    low = middle
+                else:
+                    high = middle
+            return low
+        low, step = high, step * 2
+    return limit
 
 
 def encode_message(value: Any) -> bytes:

@@ -36,12 +36,22 @@ class Harness:
 
     def __init__(self, driven: bool) -> None:
         self.answers: list[Answer] = []
+        #: Each answer's paragraphs the same as the one's before, at the start and the end.
+        self.same: list[tuple[int, int]] = []
         self.lock = threading.Lock()
         self.driven = driven
         self.process = ScanProcess(self._answer, driven=driven)
 
-    def _answer(self, key: int, revision: int, text: str, found: ParagraphFindings | None) -> None:
+    def _answer(
+        self,
+        key: int,
+        revision: int,
+        text: str,
+        found: ParagraphFindings | None,
+        same: tuple[int, int],
+    ) -> None:
         with self.lock:
+            self.same.append(same)
             self.answers.append((key, revision, text, found))
 
     def wait(self, condition: object, timeout: float = WAIT_S) -> None:
@@ -187,3 +197,130 @@ def test_the_window_writes_itself_only_what_fits_into_the_pipe() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+# ------------------------------------------------ only what changed travels, both ways
+
+
+PIECES = (
+    "Han hedder Oliver",
+    "\n",
+    "\n\nMor: 22 33 44 55. ",
+    "bor på Vestergade 12, 8000 Aarhus C",
+    " og går i skole",
+    "Søren",
+    "\u00a0",
+    "x",
+)
+
+
+def _edits(seed: int, text: str, steps: int) -> Iterator[tuple[str, tuple[int, int] | None]]:
+    """Texts made by random inserts, deletes, pastes and replacements (and one undone),
+    each with a hint of where it was edited: right, too wide, wrong, or none."""
+    import random
+
+    rng = random.Random(seed)
+    history = [text]
+    for step in range(steps):
+        if step % 7 == 6 and len(history) > 2:
+            text = history[-3]  # an undo of two edits
+            yield text, None
+            history.append(text)
+            continue
+        start = rng.randrange(len(text) + 1)
+        end = min(len(text), start + rng.choice((0, 0, 1, 5, 40, 300)))
+        inserted = "".join(rng.choice(PIECES) for _ in range(rng.choice((0, 1, 1, 2, 4))))
+        text = text[:start] + inserted + text[end:]
+        history.append(text)
+        hint = rng.choice(("right", "wide", "wrong", "none"))
+        if hint == "right":
+            yield text, (start, start + len(inserted))
+        elif hint == "wide":
+            yield text, (max(0, start - 50), min(len(text), start + len(inserted) + 9))
+        elif hint == "wrong":
+            yield text, (rng.randrange(len(text) + 1), len(text) // 2)
+        else:
+            yield text, None
+
+
+def _answered(harness: Harness, count: int) -> Answer:
+    harness.wait(lambda: len(harness.answers) == count)
+    return harness.answers[-1]
+
+
+def test_edits_travel_alone_and_the_findings_are_those_of_the_whole_text(
+    harness: Harness,
+) -> None:
+    """The process keeps each editor's text and applies the parts sent to it; its answers
+    carry the paragraphs that changed: after every random edit (with a right, a too wide,
+    a wrong or no hint of where), the text the process holds is the editor's, and the
+    findings put together are those of a scan of the whole text."""
+    first = note(2)
+    harness.process.scan(1, 0, current_language(), first)
+    assert _answered(harness, 1)[3] == scan_answer(first)
+    assert harness.same[-1] == (0, 0)  # the first answer: whole
+    sent_whole = 0
+    for revision, (text, hint) in enumerate(_edits(5, first, 40), start=1):
+        harness.process.scan(1, revision, current_language(), text, hint)
+        _key, answered_revision, answered_text, found = _answered(harness, revision + 1)
+        assert (answered_revision, answered_text) == (revision, text)
+        assert harness.process.known_text(1) == text
+        assert found == scan_answer(text)
+        head, tail = harness.same[-1]
+        before = harness.answers[-2][3]
+        assert before is not None and head + tail <= min(len(before), len(found))
+        old_lines, lines = harness.answers[-2][2].split("\n"), text.split("\n")
+        assert before[:head] == found[:head] and old_lines[:head] == lines[:head]
+        if tail:
+            assert before[-tail:] == found[-tail:] and old_lines[-tail:] == lines[-tail:]
+        sent_whole += head + tail == 0
+    assert sent_whole < 20  # most answers carried only the paragraphs that changed
+
+
+def test_an_editor_the_process_forgot_is_sent_whole(harness: Harness) -> None:
+    """The process keeps the last KEPT_SCANNERS editors: an edit of one it forgot is
+    answered by a request for the whole text, which the window's side sends; an answer
+    the window's side dropped (the editor forgotten meanwhile) is not built on."""
+    from counsellor_app.core.anonymity.scan_process import KEPT_SCANNERS
+
+    text = note()
+    harness.process.scan(1, 1, current_language(), text)
+    _answered(harness, 1)
+    for key in range(2, KEPT_SCANNERS + 3):
+        harness.process.scan(key, 1, current_language(), f"Ring til {key}.")
+    _answered(harness, KEPT_SCANNERS + 2)
+    edited = text.replace("22 33 44 55", "Oliver Hansen", 1)
+    harness.process.scan(1, 2, current_language(), edited)
+    key, revision, answered_text, found = _answered(harness, KEPT_SCANNERS + 3)
+    assert (key, revision, answered_text) == (1, 2, edited)
+    assert found == scan_answer(edited)
+    assert harness.same[-1] == (0, 0)
+    # The window forgets an editor while its scan is in the process: the answer comes,
+    # and the next one for that key is whole again (nothing half-known is built on).
+    again = edited + "\nHun bor i Aarhus."
+    harness.process.scan(1, 3, current_language(), again)
+    harness.process.forget(1)
+    _answered(harness, KEPT_SCANNERS + 4)
+    final = again.replace("Aarhus", "Odense")
+    harness.process.scan(1, 4, current_language(), final, (len(again) - 7, len(again) - 1))
+    assert _answered(harness, KEPT_SCANNERS + 5)[3] == scan_answer(final)
+    assert harness.same[-1] == (0, 0)
+
+
+def test_after_a_restart_the_text_goes_whole(harness: Harness) -> None:
+    text = note()
+    harness.process.scan(1, 1, current_language(), text)
+    _answered(harness, 1)
+    pid = harness.process.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+    harness.wait(lambda: not harness.process.ready())
+    assert harness.process.known_text(1) is None
+    harness.start()
+    edited = text + " Far hedder Søren Jensen."
+    harness.process.scan(1, 2, current_language(), edited, (len(text), len(edited)))
+    _key, revision, _text, found = _answered(harness, 2)
+    assert revision == 2 and found == scan_answer(edited)
+    assert harness.same[-1] == (0, 0)
+    harness.process.stop()
+    assert harness.process.known_text(1) is None  # the lock: no text kept here either
