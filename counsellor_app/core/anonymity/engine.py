@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress, count, islice
+from operator import itemgetter, lt
 
 from counsellor_app.core.anonymity.contacts import is_allowed_contact
 from counsellor_app.core.anonymity.data import lexicon
@@ -65,28 +67,46 @@ def _resolve(candidates: list[Candidate], blocked: list[tuple[int, int]]) -> lis
     runs apart in each cluster of overlapping spans, and a span alone is kept as it is:
     one list of chosen spans for the whole text would cost a list insertion per candidate,
     quadratic in a long text (10 s at 20 MB).
+
+    The spans sorted, a cluster's second span overlaps its first (nothing else is before
+    it in the cluster): C-level passes find where a span overlaps the one before it, a
+    loop grows a cluster from each such place, and the spans between clusters (most of
+    them) are taken in one go, not looked at one by one.
     """
-    spans = [(c.start, c.end, i) for i, c in enumerate(candidates) if c.end > c.start]
-    spans += [(start, end, -1) for start, end in blocked]
+    starts = list(map(_start_of, candidates))
+    ends = list(map(_end_of, candidates))
+    spans = list(zip(starts, ends, count()))
+    if not all(map(lt, starts, ends)):  # empty candidates take no place
+        spans = [span for span in spans if span[0] < span[1]]
+    if blocked:
+        spans += [(start, end, -1) for start, end in blocked]
     spans.sort()
-    out: list[Candidate] = []
     n = len(spans)
-    first = 0
-    while first < n:
-        reach = spans[first][1]
-        last = first + 1
-        while last < n and spans[last][0] < reach:
-            if spans[last][1] > reach:
-                reach = spans[last][1]
+    starts = list(map(_start_of, spans))
+    ends = list(map(_end_of, spans))
+    take = candidates.__getitem__
+    out: list[Candidate] = []
+    done = 0  # the spans before this one are dealt with
+    for second in compress(count(1), map(lt, islice(starts, 1, None), ends)):
+        if second < done:
+            continue  # in the cluster just resolved
+        first = second - 1
+        reach = max(ends[first], ends[second])
+        last = second + 1
+        while last < n and starts[last] < reach:
+            if ends[last] > reach:
+                reach = ends[last]
             last += 1
-        if last == first + 1:
-            index = spans[first][2]
-            if index >= 0:
-                out.append(candidates[index])
-        elif last == first + 2:
+        if first > done:  # spans that overlap nothing: each kept (but a blocked one)
+            if blocked:
+                out.extend(candidates[i] for _s, _e, i in spans[done:first] if i >= 0)
+            else:
+                out.extend(map(take, map(_index_of, spans[done:first])))
+        done = last
+        if last - first == 2:
             # Two spans that overlap (the usual cluster): the better one, unless either
             # is blocked (then neither). What the greedy below would choose, cheaper.
-            one, other = spans[first][2], spans[first + 1][2]
+            one, other = spans[first][2], spans[second][2]
             if one >= 0 and other >= 0:
                 a, b = candidates[one], candidates[other]
                 if (-a.priority, a.start - a.end, a.start, one) < (
@@ -100,39 +120,59 @@ def _resolve(candidates: list[Candidate], blocked: list[tuple[int, int]]) -> lis
                     out.append(b)
         else:
             out.extend(_resolve_cluster(candidates, spans[first:last]))
-        first = last
+    if n > done:
+        if blocked:
+            out.extend(candidates[i] for _s, _e, i in spans[done:] if i >= 0)
+        else:
+            out.extend(map(take, map(_index_of, spans[done:])))
     return out
+
+
+_start_of = itemgetter(0)
+_end_of = itemgetter(1)
+_index_of = itemgetter(2)
+#: Up to this many spans a cluster's chosen ones are compared one by one.
+_SMALL_CLUSTER = 12
 
 
 def _resolve_cluster(
     candidates: list[Candidate], spans: list[tuple[int, int, int]]
 ) -> list[Candidate]:
     """:func:`_resolve` for one cluster of overlapping spans (index -1: a blocked span)."""
-    chosen_starts: list[int] = []
-    chosen: list[Candidate] = []
+    ranked: list[tuple[int, int, int, int]] = []
+    taken: list[tuple[int, int]] = []  # the blocked spans, then the chosen ones
     for start, end, index in spans:
         if index < 0:
-            chosen_starts.append(start)
-            chosen.append(Candidate(start, end, IdentifierKind.NAME, "", 1_000))
-    ranked = sorted(
-        (index for _start, _end, index in spans if index >= 0),
-        key=lambda i: (
-            -candidates[i].priority,
-            candidates[i].start - candidates[i].end,
-            candidates[i].start,
-            i,
-        ),
-    )
-    for i in ranked:
-        cand = candidates[i]
-        j = bisect_left(chosen_starts, cand.start)
-        if j > 0 and chosen[j - 1].end > cand.start:
+            taken.append((start, end))
+        else:
+            ranked.append((-candidates[index].priority, start - end, start, index))
+    ranked.sort()
+    if len(spans) <= _SMALL_CLUSTER:
+        chosen: list[int] = []
+        for _rank, _length, start, index in ranked:
+            end = candidates[index].end
+            for taken_start, taken_end in taken:
+                if taken_start < end and start < taken_end:
+                    break
+            else:
+                taken.append((start, end))
+                chosen.append(index)
+        chosen.sort(key=lambda i: candidates[i].start)
+        return [candidates[i] for i in chosen]
+    chosen_starts: list[int] = [start for start, _end in taken]
+    chosen_ends: list[int] = [end for _start, end in taken]
+    chosen_indices: list[int] = [-1] * len(taken)
+    for _rank, _length, start, index in ranked:
+        end = candidates[index].end
+        j = bisect_left(chosen_starts, start)
+        if j > 0 and chosen_ends[j - 1] > start:
             continue
-        if j < len(chosen) and chosen[j].start < cand.end:
+        if j < len(chosen_starts) and chosen_starts[j] < end:
             continue
-        chosen_starts.insert(j, cand.start)
-        chosen.insert(j, cand)
-    return [c for c in chosen if c.priority < 1_000]
+        chosen_starts.insert(j, start)
+        chosen_ends.insert(j, end)
+        chosen_indices.insert(j, index)
+    return [candidates[i] for i in chosen_indices if i >= 0]
 
 
 def find_identifiers(text: str) -> list[Finding]:

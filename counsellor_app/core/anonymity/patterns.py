@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from counsellor_app.core.anonymity import kinds as k
@@ -99,6 +100,7 @@ _MARKED_INITIAL = re.compile(rb"U\.(?<=[ h]U\.)")
 _MARKED_WORD = re.compile(rb"U(?<=[ .h]U)[Uda]*(?:h[Uda]+)*")
 _MARKED_FIRST_WORD = re.compile(rb"U[Uda]*(?:h[Uda]+)*")
 _span = re.Match.span
+_first = itemgetter(0)
 _start = re.Match.start
 
 
@@ -315,15 +317,18 @@ class TextFacts:
     def run_starts(self) -> list[int]:
         """Where the runs of digits start: every match of a pattern led by a digit that
         no word character may precede (most of them) starts at one of these."""
-        return [start for start, _end in self.digit_runs]
+        return list(map(_first, self.digit_runs))
 
     @computed_once
     def ascii_starts(self) -> list[int]:
         """:attr:`run_starts`, and every ASCII digit right after a digit of another script:
         under ``re.ASCII`` that digit is no word character, so a number may start there."""
+        runs = self.digit_runs
+        if self.ascii_digits:  # (known once the runs are) the same as run_starts
+            return self.run_starts
         text = self.text
         starts: list[int] = []
-        for start, end in self.digit_runs:
+        for start, end in runs:
             starts.append(start)
             if not text[start:end].isascii():
                 starts.extend(
@@ -468,9 +473,14 @@ class TextFacts:
         return any(has(cue) for cue in cues)
 
     @computed_once
+    def plus_signs(self) -> list[int]:
+        """Where each "+" is, in order."""
+        return _positions(self.text, "+")
+
+    @computed_once
     def phone_starts(self) -> list[int]:
         """:attr:`ascii_starts` and every "+" (an international number's first sign)."""
-        plus = _positions(self.text, "+")
+        plus = self.plus_signs
         return sorted(self.ascii_starts + plus) if plus else self.ascii_starts
 
 
@@ -571,10 +581,15 @@ def _cprs(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     # _CPR begins with six digits, the other two with two and a separator.
     six = facts.ascii_runs(6)
     two = facts.ascii_runs(2, 2)
+    if two is None:
+        dated = pairs = starts
+    else:  # the date's two digits, then "." or "/" (_CPR_DATED) or a space (_CPR_PAIRS)
+        dated = [start for start in two if text[start + 2 : start + 3] in "./"]
+        pairs = [start for start in two if text[start + 2 : start + 3] == " "]
     found = [
         *((m, 0) for m in matches_at(_CPR, text, starts if six is None else six)),
-        *((m, 0) for m in matches_at(_CPR_DATED, text, starts if two is None else two)),
-        *((m, 0) for m in matches_at(_CPR_PAIRS, text, starts if two is None else two)),
+        *((m, 0) for m in matches_at(_CPR_DATED, text, dated)),
+        *((m, 0) for m in matches_at(_CPR_PAIRS, text, pairs)),
     ]
     if facts.has_any(_CPR_GLUED_CUES):
         found += [(m, 1) for m in matches_after_cues(_CPR_GLUED, facts, _CPR_GLUED_CUES)]
@@ -651,7 +666,22 @@ def _is_range(number: str) -> bool:
 
 def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
-    starts = facts.phone_starts
+    runs = facts.digit_runs
+    national = [start for start, _end in runs if text[start] == "0"]
+    if facts.ascii_digits:
+        # A Danish number starts at a "+", at "00" or at a run of one to four or of eight
+        # digits led by 2-9 (see the forms of _PHONE_DK): only there is it tried.
+        doubled = [start for start in national if text.startswith("00", start)]
+        plus = facts.plus_signs
+        starts = [
+            start
+            for start, end in runs
+            if (end - start <= 4 or end - start == 8) and text[start] in "23456789"
+        ]
+        if plus or doubled:
+            starts = sorted(starts + plus + doubled)
+    else:
+        starts = facts.phone_starts
     for m in matches_at(_PHONE_DK, text, starts):
         if not _is_range(m.group()):
             out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
@@ -659,15 +689,18 @@ def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     eight = [start for start, end in facts.digit_runs if end - start >= 8]
     for m in matches_at(_PHONE_GLUED, text, eight):
         out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
-    national = [start for start, end in facts.digit_runs if text[start] == "0"]
     for m in matches_at(_PHONE_NATIONAL, text, national):
         digits = sum(c.isdigit() for c in m.group())
         before = facts.low[max(0, m.start() - 40) : m.start()]
         if 9 <= digits <= 12 and _FOREIGN_PHONE_CUE.search(before):
             out.append(Candidate(m.start(), m.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
-    if "+" in text or "00" in text:
-        # It begins with "+" or "00".
-        intl = [s for s in starts if text[s] == "+" or text.startswith("00", s)]
+    if facts.ascii_digits:  # it begins with "+" or "00"
+        intl = sorted(plus + doubled) if plus and doubled else plus or doubled
+    elif "+" in text or "00" in text:
+        intl = [s for s in facts.phone_starts if text[s] == "+" or text.startswith("00", s)]
+    else:
+        intl = []
+    if intl:
         for m in matches_at(_PHONE_INTL, text, intl):
             number = m.group()
             digits = sum(c.isdigit() for c in number)
@@ -1052,6 +1085,9 @@ STREET_WORDS = word_set(
 _HOUSE_NUMBER = re.compile(
     r"\d(?<=[^\W\d_][ \t]\d)\d{0,3}(?:[ ]?[A-Za-z](?![^\W_]))?(?![\d\w]|[.,]\d)"
 )
+#: A space or a tab (the test ``in _BLANK`` of an empty slice is true too: a cheap
+#: filter, the pattern decides).
+_BLANK = " \t"
 _FLOOR = re.compile(
     r"(?i),?[ \t]*(?:(?:st|stuen|kl|kld|\d{1,2})\.?[ \t]*(?:th|tv|mf|sal)\b\.?|st\b\.?|kld\b\.?)"
 )
@@ -1158,8 +1194,12 @@ def _street_start(text: str, end: int, lex: Lexicon, has_floor: bool) -> int | N
 
 
 def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
-    text, starts = facts.text, facts.run_starts
-    for m in matches_at(_HOUSE_NUMBER, text, starts):
+    text, runs = facts.text, facts.digit_runs
+    # A house number is a run of one to four digits after a space or a tab.
+    numbers = [
+        start for start, end in runs if end - start <= 4 and text[start - 1 : start] in _BLANK
+    ]
+    for m in matches_at(_HOUSE_NUMBER, text, numbers):
         # Cheap filter first: a street name is capitalised or has a street ending.
         space = m.start() - 1
         lower_bound = max(0, space - 40)
@@ -1179,6 +1219,12 @@ def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     # tried at once: fewer steps than a scan of the text for the street word).
     if not facts.short and not _EN_STREET_AT_WORD.search(text):
         return
+    # Up to five digits, then a space or a tab, or a letter of A-Z and one of them.
+    starts = [
+        start
+        for start, end in runs
+        if end - start <= 5 and (text[end : end + 1] in _BLANK or text[end : end + 2].isascii())
+    ]
     for m in matches_at(_EN_ADDRESS, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
 
