@@ -359,10 +359,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The most ``deidentify`` reads at a time. A text of some MB is scanned by worker
-#: processes, one per core (``core/anonymity/large.py``); the engine takes about half a
-#: CPU second per MB and some six to seven times the text in memory, all processes
-#: counted (benchmarks/bench_deidentify.py --large), so a bigger input is refused with a
+#: The most ``deidentify`` reads at a time. A text from 8 MB is scanned by worker
+#: processes (``core/anonymity/large.py``); the engine takes about half a CPU second
+#: per MB and five to seven times the text in memory, all processes counted
+#: (benchmarks/bench_deidentify.py --large), so a bigger input is refused with a
 #: sentence rather than left to run for minutes or to fill the memory.
 MAX_DEIDENTIFY_BYTES = 64 * 1024 * 1024
 

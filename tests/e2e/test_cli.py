@@ -128,8 +128,8 @@ def test_deidentify_text_and_json(tmp_path: Path, home: Path) -> None:
 
 
 def test_deidentify_scans_a_long_text_in_worker_processes(tmp_path: Path, home: Path) -> None:
-    """The command's text goes through the worker processes (here from 10,000 characters
-    on, in chunks of 2,000, so that the text stays small) and comes out as one scan of the
+    """The command's text goes through the worker processes (here one per 5,000 characters,
+    in chunks of 2,000, so that the text stays small) and comes out as one scan of the
     whole text has it."""
     from counsellor_app.core.anonymity import deidentify
     from tests.unit.anonymity.test_paragraphs import real_notes
@@ -142,7 +142,7 @@ def test_deidentify_scans_a_long_text_in_worker_processes(tmp_path: Path, home: 
         """
         import multiprocessing, sys
         from counsellor_app.core.anonymity import large
-        large.LEAST_CHARS, large.CHUNK_CHARS = 10_000, 2_000
+        large.CHARS_PER_WORKER, large.CHUNK_CHARS = 5_000, 2_000
         real = large.scan_in_workers
         def noted(*args, **kwargs):
             found = real(*args, **kwargs)

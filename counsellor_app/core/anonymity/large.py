@@ -55,15 +55,19 @@ from counsellor_app.core.i18n import current_language, set_language
 
 log = logging.getLogger(__name__)
 
-#: From this many characters on, :func:`find_identifiers_large` uses workers. Forked
-#: workers cost about 0.1 s (the first touches of the word lists copy their pages) and
-#: 5-10% more CPU time (a chunk's findings are chosen apart): on two idle cores they
-#: save time from about 1 MB (about half a CPU second); below 2 MB there is little to
-#: save and a busy machine takes it.
-LEAST_CHARS = 2_000_000
-#: The same where workers are spawned: each starts Python, imports the engine and loads
-#: the word lists (1-2 s, side by side): on two cores that pays from about 7 MB.
-LEAST_CHARS_SPAWNED = 8_000_000
+#: Characters of text per worker (the default number of workers: one per this many
+#: characters, at most one per core; two at least, or the text is scanned in the
+#: caller). A forked worker costs some 14 MB of its own (the pages of the word lists it
+#: touches, copied; its memos) beside its share of the scan's (some 5x its chunks), so
+#: one per 4 MB keeps all processes within 10x the text (measured, 2 workers: 19x at
+#: 2 MB, 12.5x at 4 MB, 8x at 10 MB, 5.6x at 50 MB). They would save time from about
+#: 1 MB on idle cores (starting them costs about 0.1 s, the first touches of the word
+#: lists; their CPU time is 0-15% more than one process's).
+CHARS_PER_WORKER = 4_000_000
+#: The same where workers are spawned: each is a Python of its own that imports the
+#: engine and loads the word lists, some 85 MB and 1-2 s (10 MB by 2 workers: 222 MB
+#: spawned, 80 MB forked, all processes).
+CHARS_PER_SPAWNED_WORKER = 16_000_000
 #: About how many characters a chunk holds (it ends at the first line break after that):
 #: a size from 100,000 to 2,000,000 takes the same CPU time; smaller chunks share the
 #: work out more evenly.
@@ -86,13 +90,13 @@ def find_identifiers_large(
     start_method: str | None = None,
 ) -> list[Finding]:
     """:func:`find_identifiers` of ``text``, in ``workers`` processes (by default one per
-    core this process may use) when ``text`` has at least ``least_chars`` characters
-    (:data:`LEAST_CHARS`, :data:`LEAST_CHARS_SPAWNED`) and more than one chunk of
-    ``chunk_chars`` (:data:`CHUNK_CHARS`). ``start_method``: "fork" (the default on
-    Linux) or "spawn" (elsewhere)."""
+    :data:`CHARS_PER_WORKER` of the text, at most one per core this process may use),
+    when ``text`` has at least ``least_chars`` characters (by default enough for two
+    workers) and more than one chunk of ``chunk_chars`` (:data:`CHUNK_CHARS`).
+    ``start_method``: "fork" (the default on Linux) or "spawn" (elsewhere)."""
     start_method = start_method or _START_METHOD
     if least_chars is None:
-        least_chars = LEAST_CHARS if start_method == "fork" else LEAST_CHARS_SPAWNED
+        least_chars = 2 * _chars_per_worker(start_method)
     if len(text) >= least_chars:
         with _collection_paused():
             found = scan_in_workers(
@@ -149,16 +153,24 @@ def scan_in_workers(
     """The findings of ``text`` by worker processes (see :func:`find_identifiers_large`),
     or None where it must be scanned whole, in this process: it holds fewer chunks than
     two, a candidate crosses into a chunk, or a worker failed."""
+    start_method = start_method or _START_METHOD
+    if workers is None:
+        workers = min(_cores(), len(text) // _chars_per_worker(start_method))
+    if workers < 2:
+        return None
     chunks = _chunks(text, CHUNK_CHARS if chunk_chars is None else chunk_chars)
-    count = min(workers or _cores(), len(chunks))
+    count = min(workers, len(chunks))
     if count < 2:
         return None
-    start_method = start_method or _START_METHOD
     if start_method != "fork" and getattr(sys, "frozen", False):
         # A spawned worker of the frozen app would start the app again (its entry point
         # does not hand such a start to multiprocessing): one process there.
         return None
     return _in_workers(text, chunks, count, start_method)
+
+
+def _chars_per_worker(start_method: str) -> int:
+    return CHARS_PER_WORKER if start_method == "fork" else CHARS_PER_SPAWNED_WORKER
 
 
 def _cores() -> int:
