@@ -359,7 +359,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The most ``deidentify`` reads at a time. A text from 8 MB is scanned by worker
+#: The most ``deidentify`` reads at a time. A text from 10 MB is scanned by worker
 #: processes (``core/anonymity/large.py``); the engine takes about half a CPU second
 #: per MB and five to seven times the text in memory, all processes counted
 #: (benchmarks/bench_deidentify.py --large), so a bigger input is refused with a

@@ -59,11 +59,11 @@ log = logging.getLogger(__name__)
 #: characters, at most one per core; two at least, or the text is scanned in the
 #: caller). A forked worker costs some 14 MB of its own (the pages of the word lists it
 #: touches, copied; its memos) beside its share of the scan's (some 5x its chunks), so
-#: one per 4 MB keeps all processes within 10x the text (measured, 2 workers: 19x at
-#: 2 MB, 12.5x at 4 MB, 8x at 10 MB, 5.6x at 50 MB). They would save time from about
+#: one per 5 MB keeps all processes within 10x the text (measured, 2 workers: 19x at
+#: 2 MB, 12.5x at 4 MB, 8-9.3x at 10 MB, 5.6x at 50 MB). They would save time from about
 #: 1 MB on idle cores (starting them costs about 0.1 s, the first touches of the word
 #: lists; their CPU time is 0-15% more than one process's).
-CHARS_PER_WORKER = 4_000_000
+CHARS_PER_WORKER = 5_000_000
 #: The same where workers are spawned: each is a Python of its own that imports the
 #: engine and loads the word lists, some 85 MB and 1-2 s (10 MB by 2 workers: 222 MB
 #: spawned, 80 MB forked, all processes).
@@ -341,7 +341,9 @@ def _work(pipe: Connection, text: str, language: str) -> None:
         # The names carried in lower case, as the scan of the whole text carries them.
         carried = carried_lower_names(all_flagged, lexicon())
         out: list[tuple[int, list[_Sent]]] = []
-        for index, start, end, piece, part in scanned:
+        scanned.reverse()
+        while scanned:  # (each chunk's part let go once its findings are made)
+            index, start, end, piece, part = scanned.pop()
             line = text[start:end] if piece is None else piece
             result = _finish(line, part, all_flagged, all_lower_words, carried)
             out.append(
