@@ -5,7 +5,11 @@ made small here (a few lines) and the workers two, so that the texts stay short.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
+import signal
+import threading
+import time
 
 import pytest
 
@@ -169,3 +173,30 @@ def test_spawned_workers_give_the_same_findings_in_the_callers_language() -> Non
     finally:
         set_language(DEFAULT_LANGUAGE)
     assert key(find_identifiers(text)) != whole  # (the reasons are in Danish again)
+
+
+def test_a_worker_killed_mid_scan_leaves_the_scan_to_the_caller(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = "\n".join(real_notes() * 4)
+    killed: list[int] = []
+
+    def kill_a_worker() -> None:
+        for _ in range(10_000):
+            workers = multiprocessing.active_children()
+            if workers:
+                os.kill(workers[0].pid or 0, signal.SIGKILL)
+                killed.append(workers[0].pid or 0)
+                return
+            time.sleep(0.001)
+
+    killer = threading.Thread(target=kill_a_worker)
+    killer.start()
+    try:
+        found = find_identifiers_large(text, workers=2, chunk_chars=500, least_chars=0)
+    finally:
+        killer.join()
+    assert killed
+    assert key(found) == key(find_identifiers(text))
+    assert multiprocessing.active_children() == []
+    assert "a worker of the parallel scan" in caplog.text
