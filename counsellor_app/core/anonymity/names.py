@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 from counsellor_app.core.anonymity import kinds as k
@@ -651,68 +652,46 @@ class _Scanner:
         #: Per line start, each written form -> how much of it is the name (a possessive
         #: s stays outside, "[navn]s far", as everywhere else).
         by_line: dict[int, dict[str, int]] = {}
-        starts = {c.start for c in self.out}  # where a candidate starts already
-        # Line starts found once (a reverse find per name is quadratic in one long line).
-        breaks = [-1]
-        position = text.find("\n")
-        while position != -1:
-            breaks.append(position)
-            position = text.find("\n", position + 1)
+        starts = set(map(_START, self.out))  # where a candidate starts already
+        line_starts = _line_starts(text, names)
         #: Per (line start, name) whether the name is carried (decided once per line).
         carried: dict[tuple[int, str], bool] = {}
+        #: Per name, how it is carried (the same on every line: see carried_forms).
+        carried_forms: dict[str, tuple[bool, tuple[tuple[str, int], ...]] | None] = {}
         for cand in names:
             name = text[cand.start : cand.end]
-            line_start = breaks[bisect_right(breaks, cand.start - 1) - 1] + 1
+            line_start = line_starts[cand.start]
             decided = carried.get((line_start, name))
             if decided is not None:  # the same name again on its line: its forms are known
                 if decided:
                     self.joined_to(cand.start, cand.end, starts)
                 continue
             carried[(line_start, name)] = False
-            if not name.isalpha() or len(name) < 2:
-                continue
-            low = name.lower()
-            known = name.capitalize() in lex.names
-            stem = low[:-1] if low.endswith("s") else low
-            if (
-                low in _NOT_CARRIED
-                or low in lex.allowed
-                or stem in lex.allowed
-                or low in TYPE_FIRST
-                or low in TYPE_AFTER
-                or low in lex.generic_institutions
-            ):
-                continue
-            if (
-                not known
-                and cand.reason != k.R_NAME_ROLE
-                and (low in lex.words or self.is_word_form(low))
-            ):
-                continue  # a word found as a name by chance: elsewhere it is the word
-            variants = {name, name.capitalize(), name.upper() if len(name) > 3 else name}
-            if low not in lex.allowed and low not in lex.lower_towns:
-                # "Wojtek ... wojtek", "Trang ... trang har": a name found capitalised is
-                # looked for in lower case too (a word only where a subject stands, below).
-                variants.add(low)
+            if name in carried_forms:
+                how = carried_forms[name]
+            else:
+                how = carried_forms[name] = self.carried_forms(name)
+            if how is None or (how[0] and cand.reason != k.R_NAME_ROLE):
+                continue  # (a word found as a name by chance: elsewhere it is the word)
             carried[(line_start, name)] = True
             self.joined_to(cand.start, cand.end, starts)
             forms = by_line.setdefault(line_start, {})
-            for variant in variants:
-                forms.setdefault(variant, len(variant))
-                if not variant.endswith("s"):
-                    forms.setdefault(variant + "s", len(variant))
+            for form, length in how[1]:
+                forms.setdefault(form, length)
         if not by_line:
             return
         # Inside a candidate found already nothing is added: the same name found twice
         # would break the joining of "Anne Sofie Jensen", and a name inside an
         # institution's name ("Børnehaven Mette") would join the next word to it.
-        spans = sorted((c.start, c.end) for c in self.out)
-        span_starts = [start for start, _end in spans]
-        reach = list(accumulate((end for _start, end in spans), max))  # furthest end so far
+        spans = sorted(map(_SPAN, self.out))
+        span_starts = list(map(_START, spans))
+        reach = list(accumulate(map(_END, spans), max))  # furthest end so far
         taken: set[int] = set()
         for line_start, forms in by_line.items():
             line_end = text.find("\n", line_start)
-            line = text[line_start : line_end if line_end != -1 else len(text)]
+            if line_end == -1:
+                line_end = len(text)
+            line = text[line_start:line_end]
             if len(forms) <= 24:  # a paragraph names few people: a find per form is quick
                 found = [
                     (at, forms[form])
@@ -749,12 +728,50 @@ class _Scanner:
                 taken.add(start)
                 self.add(start, start + length, Kind.NAME, k.R_NAME)
 
+    def carried_forms(self, name: str) -> tuple[bool, tuple[tuple[str, int], ...]] | None:
+        """How :meth:`propagate` carries the name written ``name``: None if it is not
+        carried; else whether only a name found after a role word is carried (a word
+        found as a name by chance is the word elsewhere), and each form it is looked for
+        in with how much of it is the name (in the order the forms are looked for)."""
+        lex = self.lex
+        if not name.isalpha() or len(name) < 2:
+            return None
+        low = name.lower()
+        known = name.capitalize() in lex.names
+        stem = low[:-1] if low.endswith("s") else low
+        if (
+            low in _NOT_CARRIED
+            or low in lex.allowed
+            or stem in lex.allowed
+            or low in TYPE_FIRST
+            or low in TYPE_AFTER
+            or low in lex.generic_institutions
+        ):
+            return None
+        role_only = not known and (low in lex.words or self.is_word_form(low))
+        variants = {name, name.capitalize(), name.upper() if len(name) > 3 else name}
+        if low not in lex.allowed and low not in lex.lower_towns:
+            # "Wojtek ... wojtek", "Trang ... trang har": a name found capitalised is
+            # looked for in lower case too (a word only where a subject stands: propagate).
+            variants.add(low)
+        forms: list[tuple[str, int]] = []
+        for variant in variants:
+            forms.append((variant, len(variant)))
+            if not variant.endswith("s"):
+                forms.append((variant + "s", len(variant)))
+        return role_only, tuple(forms)
+
     def joined_to(self, start: int, end: int, taken: set[int]) -> None:
         """The capitalised word on the other side of "og"/"and" from a name, and a
         capitalised word in brackets right after it."""
         text, lex = self.text, self.lex
         candidates: list[tuple[str, int]] = []
-        prev, _prev_start, gap = prev_word(text, start)
+        # "og", "and", "eller", "or" and one space before: their last letter is asked
+        # first (no other letter lowers to "g", "d" or "r"; most names follow none).
+        if start > 1 and text[start - 2] in "gGdDrR" and text[start - 1] == " ":
+            prev, _prev_start, gap = prev_word(text, start)
+        else:
+            prev, _prev_start, gap = "", start, ""
         if gap == " " and prev.lower() in ("og", "and", "eller", "or"):
             before, before_start, gap2 = prev_word(text, _prev_start)
             if gap2 in (" ", ", ") and not _sentence_start(text, before_start):
@@ -1288,6 +1305,10 @@ class _Scanner:
 
 
 _SKIP, _PLAIN = "skip", "plain"
+#: A candidate's (start, end), start and end, by C code (no Python function per candidate).
+_SPAN = itemgetter(0, 1)
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 class _Info(NamedTuple):
@@ -1403,6 +1424,21 @@ def _occurrences_of_many(text: str, words: list[str]) -> dict[str, list[int]]:
                 continue
             found[word].append(start)
     return found
+
+
+def _line_starts(text: str, found: list[Candidate]) -> dict[int, int]:
+    """Where the line of each of ``found`` starts, by its start: one reverse search over
+    each stretch between two of them, in order (linear also in one long line)."""
+    line_of: dict[int, int] = {}
+    line_start = 0
+    searched = 0
+    for start in sorted(set(map(_START, found))):
+        newline = text.rfind("\n", searched, start)
+        if newline != -1:
+            line_start = newline + 1
+        line_of[start] = line_start
+        searched = start
+    return line_of
 
 
 def _occurrences(text: str, word: str) -> list[int]:
