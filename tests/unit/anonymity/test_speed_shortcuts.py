@@ -162,3 +162,18 @@ def test_a_lower_case_name_is_found_as_a_whole_word_as_the_regex_finds_it() -> N
         for word in ("ana", "anna", "an", "a"):
             regex = [m.start() for m in re.finditer(rf"(?<![^\W_]){word}(?![^\W_])", text)]
             assert _whole_words(text, word) == regex, (text, word)
+
+
+def test_the_name_pass_finds_the_word_before_as_prev_word_does() -> None:
+    """The name pass's quicker ``prev_word`` (one reverse search where a full stop, a
+    comma or a number stands before) gives what ``prev_word`` gives, at every offset."""
+    from counsellor_app.core.anonymity.names import _prev_word
+    from counsellor_app.core.anonymity.patterns import prev_word
+
+    rng = random.Random(17)
+    pieces = ["a", "Bo", "8000", " ", "  ", ".", ",", ". ", ", ", "\t", "\n", "-", "’", "'",
+              "x" * 41, "hr.", "f.eks.", "İ", "(", "é", "٣", "²", "_"]  # fmt: skip
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        for pos in range(len(text) + 1):
+            assert _prev_word(text, pos) == prev_word(text, pos), (text, pos)
