@@ -32,6 +32,7 @@ import threading
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable
+from operator import attrgetter, itemgetter
 from typing import cast
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
@@ -83,6 +84,10 @@ BACKGROUND_SCAN_CHARS = 50_000
 SLICED_REDRAW_BLOCKS = 64
 #: How long one slice of redrawing the underlines of a long text may take, in ms.
 HIGHLIGHT_SLICE_MS = 8
+#: A paragraph's text, its findings, its spans (of a ScannedParagraph; ``map`` runs them
+#: in C: the loops over every paragraph after a scan are paid by a key).
+_text_of, _findings_of, _spans_of = itemgetter(1), itemgetter(2), itemgetter(3)
+_end_of = attrgetter("end")
 #: The block state of a block drawn with an underline (any other is -1, Qt's default): a
 #: sliced redraw visits only such blocks and those with a finding now.
 _UNDERLINED = 1
@@ -160,18 +165,14 @@ class _Underliner(QObject):
         this, for every key): remember the part edited, for the next scan. Where
         paragraphs were split, joined, pasted or cut, Qt keeps the first's underlines (or
         none): those of the paragraphs around the edit are drawn again now."""
-
-        def moved(at: int) -> int:  # where a position before the edit is after it
-            if at <= position:
-                return at
-            return position + added if at <= position + removed else at + added - removed
-
         edited = self._edited
         if edited is None:
             self._edited = (position, position + added)
-        else:
-            start, end = edited
-            self._edited = (min(moved(start), position), max(moved(end), position + added))
+        else:  # (the end: where it is after this edit, or this edit's end if further on)
+            self._edited = (
+                min(edited[0], position),
+                max(edited[1], position + removed) + added - removed,
+            )
         document = self._document
         blocks = document.blockCount()
         if blocks == self._blocks:
@@ -213,15 +214,29 @@ class _Underliner(QObject):
         window up. Not ``current`` (the document was edited after the text scanned): the
         part edited is redrawn again after the next scan too."""
         old = self._spans
-        spans: dict[str, tuple[tuple[int, int], ...] | None] = {}
-        for paragraph in paragraphs:
-            known = spans.get(paragraph.text, paragraph.spans)
-            spans[paragraph.text] = known if known == paragraph.spans else None
-        redraw = {
-            number
-            for number, paragraph in enumerate(paragraphs)
-            if spans[paragraph.text] is None or old.get(paragraph.text) != paragraph.spans
-        }
+        texts = list(map(_text_of, paragraphs))
+        each = list(map(_spans_of, paragraphs))
+        spans: dict[str, tuple[tuple[int, int], ...] | None] = dict(zip(texts, each, strict=True))
+        redraw: set[int] = set()
+        twice = len(spans) < len(texts)  # a text stands twice (empty lines do)
+        if not twice or len(set(zip(texts, each, strict=True))) == len(spans):
+            # Each text with one set of underlines: the changed ones are found in C.
+            where = dict(zip(texts, itertools.count()))
+            for text, _spans in spans.items() - old.items():
+                if twice and texts.count(text) > 1:
+                    redraw.update(n for n, other in enumerate(texts) if other == text)
+                else:
+                    redraw.add(where[text])
+        else:
+            spans = {}
+            for paragraph in paragraphs:
+                known = spans.get(paragraph.text, paragraph.spans)
+                spans[paragraph.text] = known if known == paragraph.spans else None
+            redraw = {
+                number
+                for number, paragraph in enumerate(paragraphs)
+                if spans[paragraph.text] is None or old.get(paragraph.text) != paragraph.spans
+            }
         document = self._document
         if self._edited is not None:
             first = document.findBlock(self._edited[0]).blockNumber()
@@ -232,7 +247,7 @@ class _Underliner(QObject):
         if current:
             self._edited = None
         self.findings = findings
-        self._ends = [finding.end for finding in findings]
+        self._ends = list(map(_end_of, findings))
         self._spans = spans
         if self.redrawing() or (long and len(redraw) >= SLICED_REDRAW_BLOCKS):
             self._next_position = 0
@@ -651,7 +666,7 @@ class AnonymityGuard(QObject):
         paragraphs = self._without_kept(text, paragraphs)
         self._scanned_text = text
         self._shown = revision
-        self._findings = [finding for paragraph in paragraphs for finding in paragraph.findings]
+        self._findings = list(itertools.chain.from_iterable(map(_findings_of, paragraphs)))
         self._underliner.set_findings(
             paragraphs,
             self._findings,

@@ -201,15 +201,18 @@ def _around(
         return None
     out = old[:head]
     out += _made(lines, findings[head : head + count], start)
-    for paragraph in old[len(old) - tail :]:
-        if moved:
-            paragraph = ScannedParagraph(
-                paragraph.start + moved,
-                paragraph.text,
-                tuple(moved_finding(finding, moved) for finding in paragraph.findings),
-                paragraph.spans,
+    if not moved:
+        out += old[len(old) - tail :]
+        return out
+    for at, line, found, spans in old[len(old) - tail :]:
+        out.append(
+            ScannedParagraph(
+                at + moved,
+                line,
+                tuple([moved_finding(finding, moved) for finding in found]) if found else (),
+                spans,
             )
-        out.append(paragraph)
+        )
     return out
 
 
