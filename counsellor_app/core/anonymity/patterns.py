@@ -390,8 +390,9 @@ class TextFacts:
         character lowers to white space or from it.)"""
         if not self.low_per_char:
             return False
-        part = max(cue.split(), key=len, default="")
-        return bool(part) and part not in self.vocabulary
+        part = _longest_part(cue)
+        # (A whole word of the text is there: no search of the vocabulary needed.)
+        return bool(part) and part not in self.words() and part not in self.vocabulary
 
     def cue_starts(self, cues: Sequence[str]) -> Sequence[int] | None:
         """Where one of ``cues`` (lower case) is written, in any case, in ascending order;
@@ -493,6 +494,12 @@ def _capital_words_scanned(text: str) -> CapitalWords:
 
 
 @lru_cache(maxsize=1024)
+def _longest_part(cue: str) -> str:
+    """The longest part of ``cue`` without white space ("" if none)."""
+    return max(cue.split(), key=len, default="")
+
+
+@lru_cache(maxsize=1024)
 def _beginnings(cue: str) -> tuple[str, ...]:
     """The beginnings of ``cue``, longest first, without the cue itself."""
     return tuple(cue[:n] for n in range(len(cue) - 1, 0, -1))
@@ -561,6 +568,10 @@ _CPR_DATED = re.compile(
 )
 
 
+#: What follows a CPR date's first pair when it is spaced in pairs (_CPR_PAIRS).
+_SPACED_PAIR = frozenset(f" {a}{b}" for a in "0123456789" for b in "0123456789")
+
+
 def cpr_is_valid(day: int, month: int, year: int, seventh: int) -> bool:
     """Is this a real date under the CPR century rules of the 7th digit? (No modulus 11.)"""
     if seventh <= 3:
@@ -585,7 +596,7 @@ def _cprs(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         dated = pairs = starts
     else:  # the date's two digits, then "." or "/" (_CPR_DATED) or a space (_CPR_PAIRS)
         dated = [start for start in two if text[start + 2 : start + 3] in "./"]
-        pairs = [start for start in two if text[start + 2 : start + 3] == " "]
+        pairs = [start for start in two if text[start + 2 : start + 5] in _SPACED_PAIR]
     found = [
         *((m, 0) for m in matches_at(_CPR, text, starts if six is None else six)),
         *((m, 0) for m in matches_at(_CPR_DATED, text, dated)),
@@ -997,25 +1008,29 @@ _EXACT_DATE = re.compile(
 MONTH_FIRST = frozenset("jfmasondJFMASONDſ")
 
 
-def _may_start_exact_date(text: str, start: int, end: int) -> bool:
-    """Can the run of digits ``text[start:end]`` start an exact date? A day ("3", "27")
-    before "-", ".", "/" or a month ("3. juni", "3 juni", "3juni"), or a year before "-".
-    ("13 år" cannot: no month begins with "å"; trying the pattern there is slow.)"""
-    after = text[end : end + 2]
-    if end - start == 4:
-        return after[:1] == "-"
-    if end - start > 2 or not after:
-        return False
-    first = after[0]
-    return first in "-./" or first in MONTH_FIRST or (first == " " and after[1:] in MONTH_FIRST)
+#: What may follow a day that starts an exact date: "-", ".", "/" or a month's first letter.
+_AFTER_DAY = frozenset("-./") | MONTH_FIRST
 
 
 def _exact_dates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     # Every form starts with a digit that no word character precedes: at a run's start.
     # The pattern's leading look-behind would make a scan try it at every character.
+    # A run can start one when it is a day ("3", "27") before "-", ".", "/" or a month
+    # ("3. juni", "3 juni", "3juni"), or a year before "-". ("13 år" cannot: no month
+    # begins with "å"; trying the pattern there is slow.)
     text = facts.text
-    may_start = _may_start_exact_date
-    starts = [start for start, end in facts.digit_runs if may_start(text, start, end)]
+    starts = [
+        start
+        for start, end in facts.digit_runs
+        if (end - start == 4 and text[end : end + 1] == "-")
+        or (
+            end - start <= 2
+            and (
+                (after := text[end : end + 1]) in _AFTER_DAY
+                or (after == " " and text[end + 1 : end + 2] in MONTH_FIRST)
+            )
+        )
+    ]
     for m in matches_at(_EXACT_DATE, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.DATE, k.R_EXACT_DATE, P[Kind.DATE]))
 
@@ -1045,7 +1060,9 @@ _CASE_CUES = ("sag", "j", "ref", "case", "cpr", "file")
 def _case_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
     # A year is a run of four digits (with a look-behind first, a scan would be slow).
-    years = [start for start, end in facts.digit_runs if end - start == 4]
+    years = [
+        start for start, end in facts.digit_runs if end - start == 4 and text[end : end + 1] == "-"
+    ]
     for m in matches_at(_YEAR_SERIAL, text, years):
         out.append(
             Candidate(m.start(), m.end(), Kind.CASE_NUMBER, k.R_CASE_NUMBER, P[Kind.CASE_NUMBER])
@@ -1088,6 +1105,10 @@ _HOUSE_NUMBER = re.compile(
 #: A space or a tab (the test ``in _BLANK`` of an empty slice is true too: a cheap
 #: filter, the pattern decides).
 _BLANK = " \t"
+#: A space or a tab (as a set, the empty slice is not in it).
+_BLANKS = frozenset(" \t")
+#: A space, a tab or a capital of A-Z (one character; the empty slice is in it too).
+_BLANK_CAPITAL = " \tABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _FLOOR = re.compile(
     r"(?i),?[ \t]*(?:(?:st|stuen|kl|kld|\d{1,2})\.?[ \t]*(?:th|tv|mf|sal)\b\.?|st\b\.?|kld\b\.?)"
 )
@@ -1214,17 +1235,23 @@ def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
             continue
         end = floor.end() if floor else m.end()
         out.append(Candidate(start, end, Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
-    # The street word follows a space there, so it starts a word led by a capital: a text
-    # without one holds no English address (in a short text the few runs of digits are
-    # tried at once: fewer steps than a scan of the text for the street word).
-    if not facts.short and not _EN_STREET_AT_WORD.search(text):
-        return
-    # Up to five digits, then a space or a tab, or a letter of A-Z and one of them.
+    # Up to five digits, then a letter of A-Z or not, blanks and a capital of A-Z: after
+    # the run a space before a blank or a capital, a tab, or an ASCII letter.
     starts = [
         start
         for start, end in runs
-        if end - start <= 5 and (text[end : end + 1] in _BLANK or text[end : end + 2].isascii())
+        if end - start <= 5
+        and (
+            ((after := text[end : end + 2])[:1] == " " and after[1:] in _BLANK_CAPITAL)
+            or after[:1] == "\t"
+            or (after.isascii() and after[:1].isalpha())
+        )
     ]
+    # The street word follows a space there, so it starts a word led by a capital: a text
+    # without one holds no English address. Where the runs are few, they are tried at
+    # once: a match tried at a run costs less than a scan of some 40 characters.
+    if len(starts) > len(text) // 40 and not _EN_STREET_AT_WORD.search(text):
+        return
     for m in matches_at(_EN_ADDRESS, text, starts):
         out.append(Candidate(m.start(), m.end(), Kind.ADDRESS, k.R_ADDRESS, P[Kind.ADDRESS]))
 
@@ -1237,8 +1264,13 @@ _POSTCODE = re.compile(
 
 def _postcodes(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
-    # Four digits (of any script after the first, as \\d matches them): a run as long.
-    four = [start for start, end in facts.digit_runs if end - start >= 4]
+    # Four digits (of any script after the first, as \\d matches them) and a blank: a run
+    # of four before a space or a tab.
+    four = [
+        start
+        for start, end in facts.digit_runs
+        if end - start == 4 and text[end : end + 1] in _BLANKS
+    ]
     for m in matches_at(_POSTCODE, text, four):
         town = m.group(1)
         if not town[:1].isupper():
@@ -1324,7 +1356,8 @@ def _plates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     for start, end in facts.digit_runs:
         if end - start in (2, 5) and start >= 2:
             starts.append(start - 3 if text[start - 1] == " " else start - 2)
-    starts = sorted(s for s in starts if s >= 0)
+    # (Two letters first: an ASCII letter's str.isalpha() is true, and a cheap test.)
+    starts = sorted(s for s in starts if s >= 0 and text[s : s + 2].isalpha())
     for m in matches_at(_PLATE, text, starts):
         letters = m.group()[:2]
         if letters.islower() and not m.group()[2:3].isdigit():
