@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import threading
 import weakref
 from collections.abc import Callable
 
@@ -54,6 +55,9 @@ class ScanService(QObject):
         #: :func:`paragraphs`).
         self._made: dict[int, tuple[str, list[ScannedParagraph]]] = {}
         self._answered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        #: The UI thread: an answer read there (driven) is handed to its guard at once,
+        #: not through the event queue (a second turn of it, paid by the same key).
+        self._ui_thread = threading.get_ident()
 
     def register(self, callback: Answer) -> int:
         """A key for a guard whose answers go to ``callback`` (a bound method, kept
@@ -139,7 +143,10 @@ class ScanService(QObject):
             shown = paragraphs(text, findings, made, same)
             if shown is not None and key in self._callbacks:
                 self._made[key] = (text, shown)
-        self._answered.emit(key, revision, (text, shown))
+        if threading.get_ident() == self._ui_thread:
+            self._deliver(key, revision, (text, shown))
+        else:  # the reader thread (Windows), or the starting one (a process never ready)
+            self._answered.emit(key, revision, (text, shown))
 
     def _deliver(
         self, key: int, revision: int, answer: tuple[str, list[ScannedParagraph] | None]
