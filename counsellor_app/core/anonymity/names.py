@@ -1081,7 +1081,8 @@ class _Scanner:
             self.add(verb_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                      institution_placeholder(verb_low))  # fmt: skip
             return end
-        if low in _COMMON_PLACES:
+        if low in _COMMON_PLACES and not self.text.startswith(" til kl", end):
+            # (but "er han i Kælderen til kl. 17": a club, capitalised, with its hours)
             return 0
         if verb_low in _SUBJECTS:
             # "er han i Basen", "går hun i Spiren": the verb before the subject.

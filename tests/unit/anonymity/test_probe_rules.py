@@ -459,3 +459,9 @@ def test_a_school_named_in_lower_case_by_a_genitive(text: str, school: str) -> N
 )
 def test_a_genitive_that_is_a_word_before_a_school_stays(text: str) -> None:
     assert _INST not in _found(text).values(), _found(text)
+
+
+def test_a_club_named_by_a_room_with_its_hours() -> None:
+    assert _found("Om onsdagen er hun i Loftet til kl. 18.").get("Loftet") is _INST
+    assert _found("Om onsdagen er hun på loftet til kl. 18.") == {}
+    assert _found("Om onsdagen er hun i Loftet og rydder op.") == {}
