@@ -170,6 +170,9 @@ _GENITIVE_INSTITUTIONS = (
     "s skole", "s friskole", "s privatskole", "s efterskole", "s børnehave", "s vuggestue",
     "s fritidsklub", "s fritidshjem",
 )  # fmt: skip
+#: A name found for these reasons is carried to its other places in the paragraph even
+#: where it is also a word ("Tyr er 5 år ... ringer om Tyr").
+_SURE_REASONS = (k.R_NAME_ROLE, k.R_NAME_AGE)
 #: What :data:`_AGE_STATED` begins with (a cheap test before the pattern).
 _AGE_VERBS = (" er ", " bliver ", " fylder ", " is ", " turns ")
 _AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
@@ -555,7 +558,7 @@ class _Scanner:
             or not _AGE_STATED.match(self.text, end)
         ):
             return False
-        self.add(start, end, Kind.NAME, k.R_NAME)
+        self.add(start, end, Kind.NAME, k.R_NAME_AGE)
         return True
 
     def possessed_after(self, end: int) -> bool:
@@ -711,7 +714,7 @@ class _Scanner:
                 how = carried_forms[name]
             else:
                 how = carried_forms[name] = self.carried_forms(name)
-            if how is None or (how[0] and cand.reason != k.R_NAME_ROLE):
+            if how is None or (how[0] and cand.reason not in _SURE_REASONS):
                 continue  # (a word found as a name by chance: elsewhere it is the word)
             carried[(line_start, name)] = True
             self.joined_to(cand.start, cand.end, starts)

@@ -465,3 +465,9 @@ def test_a_club_named_by_a_room_with_its_hours() -> None:
     assert _found("Om onsdagen er hun i Loftet til kl. 18.").get("Loftet") is _INST
     assert _found("Om onsdagen er hun på loftet til kl. 18.") == {}
     assert _found("Om onsdagen er hun i Loftet og rydder op.") == {}
+
+
+def test_a_name_known_by_its_age_is_carried_in_its_paragraph() -> None:
+    text = "Mor ringer om Fløjte, fordi Fløjte er 7 år og ikke vil i skole."
+    names = [text[f.start : f.end] for f in find_identifiers(text)]
+    assert names == ["Fløjte", "Fløjte"]
