@@ -301,6 +301,15 @@ _FAMILY_LOWER = re.compile(
     r"halvbror|halvsøster|papbror|papsøster|kæreste|ven|veninde|son|daughter|brother|"
     r"sister|boyfriend|girlfriend|friend))[ \t]+([a-zæøåäöüé][a-zæøåäöüé\-]+)(?![^\W_])"
 )
+#: The family words of :data:`_FAMILY_LOWER`, each written between spaces or tabs.
+_FAMILY_WORDS = (
+    "søn", "datter", "dreng", "pige", "bror", "søster", "lillebror", "storebror",
+    "lillesøster", "storesøster", "halvbror", "halvsøster", "papbror", "papsøster", "kæreste",
+    "ven", "veninde", "son", "daughter", "brother", "sister", "boyfriend", "girlfriend",
+    "friend",
+)  # fmt: skip
+#: The longest possessive of :data:`_FAMILY_LOWER` ("hendes").
+_LONGEST_CUE = 6
 _FAMILY_CUES = ("min ", "mit ", "vores ", "hans ", "hendes ", "din ", "deres ", "sin ",
                 "my ", "his ", "her ", "our ")  # fmt: skip
 #: A nickname: "kalder datteren Mille for Mulle", "kaldet for Mulle".
@@ -923,7 +932,7 @@ class _Scanner:
         self.lower_case_words(self.lower_words)
         if self.facts.has_any(_NAMED_CUES):
             self.named()
-        for m in matches_after_cues(_FAMILY_LOWER, self.facts, _FAMILY_CUES):
+        for m in self.family_matches():
             word = m.group(1)
             if word.capitalize() in lex.names and word not in FUNCTION_WORDS:
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
@@ -953,6 +962,44 @@ class _Scanner:
                         self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                                  institution_placeholder(cue))  # fmt: skip
                 at = text.find(cue, end)
+
+    def family_matches(self) -> list[re.Match[str]]:
+        """What ``_FAMILY_LOWER.finditer(text)`` finds. In a long text it is tried only
+        before the family words the text has as a word of their own: the possessive
+        ("min", "hans", ...) is common, the family word followed and preceded by a space
+        or a tab is less so, and one look at the text's words tells which are there."""
+        facts = self.facts
+        if facts.short or not facts.low_aligned:
+            return list(matches_after_cues(_FAMILY_LOWER, facts, _FAMILY_CUES))
+        # The family words among the text's words (lower-cased, each once, between spaces).
+        words = f" {facts.vocabulary} "
+        present = [family for family in _FAMILY_WORDS if f" {family} " in words]
+        if not present:
+            return []
+        low, text = facts.low, self.text
+        blanks = (" ", "\t")
+        tabs = "\t" in low
+        starts: set[int] = set()
+        for family in present:
+            n = len(family)
+            # Without a tab in the text, a word between blanks is one between spaces.
+            sought = family if tabs else f" {family} "
+            at = low.find(sought)
+            while at != -1:
+                if not tabs:
+                    at += 1
+                if low[at - 1 : at] in blanks and low[at + n : at + n + 1] in blanks:
+                    # The match can only start where the run of letters and digits
+                    # before the blanks starts (none may stand before a match).
+                    gap = at - 1
+                    while gap > 0 and low[gap - 1] in blanks:
+                        gap -= 1
+                    first = gap
+                    while first > 0 and text[first - 1].isalnum() and gap - first < _LONGEST_CUE:
+                        first -= 1
+                    starts.add(first)
+                at = low.find(sought, at + 1)
+        return matches_at(_FAMILY_LOWER, text, sorted(starts)) if starts else []
 
     def lower_word(self, token: str) -> str:
         """The word that ``token`` (as :meth:`str.split` gives it) stands for among the

@@ -177,3 +177,22 @@ def test_the_name_pass_finds_the_word_before_as_prev_word_does() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
         for pos in range(len(text) + 1):
             assert _prev_word(text, pos) == prev_word(text, pos), (text, pos)
+
+
+def test_a_family_word_s_name_is_found_where_the_pattern_finds_it() -> None:
+    """In a long text the lower-case name after "min søn" is looked for only before the
+    family words the text has as words of their own: the matches are the pattern's."""
+    from counsellor_app.core.anonymity.data import lexicon
+    from counsellor_app.core.anonymity.names import _FAMILY_LOWER, _Scanner
+
+    lex = lexicon()
+    rng = random.Random(23)
+    pieces = ["min", "Min", "MIN", "hendes", "xhendes", "_min", "søn", "SØN", "Søn", "datter",
+              "lillebror", "bror", " ", "  ", "\t", "\n", "mads", "Mads", "ven", "venner", ".",
+              "1", "her", "friend", "ſøn", "x" * 8, "é", "Ж"]  # fmt: skip
+    for case in range(600):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        facts = TextFacts(text * rng.choice([1, 80]))
+        facts.short = case % 2 == 0 and facts.short  # the long text's way on short ones too
+        found = [m.span() for m in _Scanner(facts.text, lex, facts).family_matches()]
+        assert found == [m.span() for m in _FAMILY_LOWER.finditer(facts.text)], text
