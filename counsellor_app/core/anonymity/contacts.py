@@ -21,7 +21,7 @@ _added_webs: frozenset[str] = frozenset()
 
 def phone_digits(number: str) -> str:
     """The digits of a phone number, without the Danish country code (+45, 0045)."""
-    digits = "".join(c for c in number if c.isdigit())
+    digits = "".join(filter(str.isdigit, number))
     if number.strip().startswith("+") and digits.startswith("45") and len(digits) == 10:
         return digits[2:]
     if digits.startswith("0045") and len(digits) == 12:

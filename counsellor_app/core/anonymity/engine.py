@@ -220,18 +220,24 @@ def choose_findings(text: str, patterns: list[Candidate], names: list[Candidate]
     left alone, overlaps resolved, a help directory's public contacts dropped."""
     blocked = [m.span() for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
     chosen = _resolve([*patterns, *names], blocked)
-    # A help directory's public phone number or web address names no family.
-    contacts = (IdentifierKind.PHONE, IdentifierKind.URL)
-    chosen = [
-        c
-        for c in chosen
-        if c.kind not in contacts or not is_allowed_contact(c.kind, text[c.start : c.end])
-    ]
+    phone, url = IdentifierKind.PHONE, IdentifierKind.URL
     reasons: dict[str, str] = {}  # a few reasons, translated once per scan
-    for c in chosen:
-        if c.reason not in reasons:
-            reasons[c.reason] = _(c.reason)
-    return [new_finding(c.start, c.end, c.kind, reasons[c.reason], c.replacement) for c in chosen]
+    findings: list[Finding] = []
+    append = findings.append
+    for start, end, kind, reason, _priority, replacement in chosen:
+        # A help directory's public phone number or web address names no family.
+        if (kind is phone or kind is url) and is_allowed_contact(kind, text[start:end]):
+            continue
+        said = reasons.get(reason)
+        if said is None:
+            said = reasons[reason] = _(reason)
+        # As new_finding makes it (without a call a finding).
+        finding: Finding = _new_object(Finding)
+        finding.__dict__.update(
+            start=start, end=end, kind=kind, reason=said, replacement=replacement
+        )
+        append(finding)
+    return findings
 
 
 _new_object = object.__new__

@@ -16,6 +16,7 @@ against the scanning implementation.
 from __future__ import annotations
 
 import re
+import string
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -630,6 +631,8 @@ _PHONE_DK = re.compile(
     (?!\w|[.,/-]\d)""",
     re.VERBOSE | re.ASCII,
 )
+#: What separates the groups of a Danish number (_SEP), each a character.
+_SEPARATORS = frozenset(" .-")
 _PHONE_INTL = re.compile(
     r"[+0](?<![\w+][+0])(?:(?<=\+)|(?<=0)0)(?!45)[1-9](?:[ .()\-]{0,2}\d){6,14}(?!\w)", re.ASCII
 )
@@ -680,14 +683,16 @@ def _phones(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     runs = facts.digit_runs
     national = [start for start, _end in runs if text[start] == "0"]
     if facts.ascii_digits:
-        # A Danish number starts at a "+", at "00" or at a run of one to four or of eight
-        # digits led by 2-9 (see the forms of _PHONE_DK): only there is it tried.
+        # A Danish number starts at a "+", at "00", at a run of eight digits led by 2-9 or
+        # at one of one to four before a space, a dot or a dash (see the forms of
+        # _PHONE_DK): only there is it tried.
         doubled = [start for start in national if text.startswith("00", start)]
         plus = facts.plus_signs
         starts = [
             start
             for start, end in runs
-            if (end - start <= 4 or end - start == 8) and text[start] in "23456789"
+            if text[start] in "23456789"
+            and (end - start == 8 or (end - start <= 4 and text[end : end + 1] in _SEPARATORS))
         ]
         if plus or doubled:
             starts = sorted(starts + plus + doubled)
@@ -1107,6 +1112,7 @@ _HOUSE_NUMBER = re.compile(
 _BLANK = " \t"
 #: A space or a tab (as a set, the empty slice is not in it).
 _BLANKS = frozenset(" \t")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 #: A space, a tab or a capital of A-Z (one character; the empty slice is in it too).
 _BLANK_CAPITAL = " \tABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _FLOOR = re.compile(
@@ -1242,9 +1248,9 @@ def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         for start, end in runs
         if end - start <= 5
         and (
-            ((after := text[end : end + 2])[:1] == " " and after[1:] in _BLANK_CAPITAL)
-            or after[:1] == "\t"
-            or (after.isascii() and after[:1].isalpha())
+            ((after := text[end : end + 1]) == " " and text[end + 1 : end + 2] in _BLANK_CAPITAL)
+            or after == "\t"
+            or (after in _ASCII_LETTERS and text[end + 1 : end + 2] in _BLANKS)
         )
     ]
     # The street word follows a space there, so it starts a word led by a capital: a text
