@@ -1066,8 +1066,11 @@ class _Scanner:
                      institution_placeholder(prev_low))  # fmt: skip
         elif (
             self.after_role(prev_low, gap)
-            or self.apposition(prev_low, gap, end)
-            or self.beside_role(prev_low, prev_start, gap, tok.lower())
+            or (gap == ", " and self.apposition(prev_low, gap, end))
+            or (
+                prev_low in ("og", "and")
+                and self.beside_role(prev_low, prev_start, gap, tok.lower())
+            )
         ) and tok.lower() not in FUNCTION_WORDS:
             self.add(start, end, Kind.NAME, k.R_NAME_ROLE)
         elif not self.by_context(start, end, tok.lower()) and self.subject_word(
@@ -1248,9 +1251,10 @@ class _Scanner:
 
         role = (
             self.after_role(prev_low, gap)
-            or self.apposition(prev_low, gap, end)
-            or self.labelled(start)
-            or self.beside_role(prev_low, prev_start, gap, low)
+            # (each rule's first test asked here: most words meet none)
+            or (gap == ", " and self.apposition(prev_low, gap, end))
+            or (text[start - 2 : start] == ": " and self.labelled(start))
+            or (prev_low in ("og", "and") and self.beside_role(prev_low, prev_start, gap, low))
         )
         name_len = info.name_len
 
