@@ -1113,6 +1113,8 @@ _BLANK = " \t"
 #: A space or a tab (as a set, the empty slice is not in it).
 _BLANKS = frozenset(" \t")
 _ASCII_LETTERS = frozenset(string.ascii_letters)
+_ASCII_CAPITALS = frozenset(string.ascii_uppercase)
+_ASCII_DIGITS = frozenset(string.digits)
 #: A space, a tab or a capital of A-Z (one character; the empty slice is in it too).
 _BLANK_CAPITAL = " \tABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _FLOOR = re.compile(
@@ -1432,17 +1434,22 @@ _MOBILEPAY_CUES = ("mobile", "mobilpay", "swish", "vipps")
 
 def _accounts(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text = facts.text
-    for start, _end in facts.digit_runs:
-        if start >= 2 and text[start - 2 : start].isupper() and text[start - 2 : start].isascii():
-            m = _IBAN.match(text, start - 2)
-            if (
-                m is not None
-                and (start < 3 or not text[start - 3].isalnum())
-                and sum(c.isalnum() for c in m.group()) >= 15
-            ):
-                out.append(
-                    Candidate(m.start(), m.end(), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT])
-                )
+    # Two capitals of A-Z before the run (tested a character at a time: no slice made).
+    ibans = [
+        start
+        for start, _end in facts.digit_runs
+        if text[start - 1 : start] in _ASCII_CAPITALS
+        and start >= 2
+        and text[start - 2 : start - 1] in _ASCII_CAPITALS
+    ]
+    for start in ibans:
+        m = _IBAN.match(text, start - 2)
+        if (
+            m is not None
+            and (start < 3 or not text[start - 3].isalnum())
+            and sum(c.isalnum() for c in m.group()) >= 15
+        ):
+            out.append(Candidate(m.start(), m.end(), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT]))
     if not facts.has_any(_ACCOUNT_GATE):
         return
     found = [
@@ -1557,10 +1564,21 @@ def _cued_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     if digits and facts.has_any(_CUED_PHONE_CUES):
         for m in matches_after_cues(_CUED_PHONE, facts, _CUED_PHONE_CUES):
             out.append(Candidate(m.start(1), m.end(1), Kind.PHONE, k.R_PHONE, P[Kind.PHONE]))
-    for start, end in facts.digit_runs:
-        if end - start <= 4 and text[end : end + 1] == " " and "2" <= text[start] <= "9":
-            uneven = _UNEVEN_PHONE.match(text, start)
-            if uneven is not None and sum(c.isdigit() for c in uneven.group()) == 8:
+    # A group of up to four digits led by 2-9, a space and a digit (of 0-9) after it.
+    groups = [
+        start
+        for start, end in facts.digit_runs
+        if end - start <= 4
+        and text[end : end + 1] == " "
+        and text[end + 1 : end + 2] in _ASCII_DIGITS
+        and "2" <= text[start] <= "9"
+    ]
+    for start in groups:
+        uneven = _UNEVEN_PHONE.match(text, start)
+        # (Digits and single spaces: the digits are the characters but the spaces.)
+        if uneven is not None:
+            number = uneven.group()
+            if len(number) - number.count(" ") == 8:
                 out.append(
                     Candidate(uneven.start(), uneven.end(), Kind.PHONE, k.R_PHONE, P[Kind.PHONE])
                 )
