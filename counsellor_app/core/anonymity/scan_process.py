@@ -99,7 +99,7 @@ def read_message(stream: IO[bytes]) -> Any:
 
 class _Editor:
     """What the process keeps of one editor: its scanner, its last text, and the
-    paragraphs and findings of its last answer (None: no answer to build on)."""
+    paragraphs and findings of its last answer (``answered`` -1: none to build on)."""
 
     def __init__(self) -> None:
         from counsellor_app.core.anonymity.paragraphs import ParagraphScanner
