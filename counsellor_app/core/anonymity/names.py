@@ -164,6 +164,15 @@ _NOT_AGED = word_set(
     six seven eight nine ten
     """
 )
+#: Where a clause's subject follows: "hvordan martin trækker sig" (see
+#: :meth:`_Scanner.lower_names_after_leads`; each written before a space).
+_QUESTION_LEADS = ("hvordan ", "hvorfor ", "hvornår ", "fordi ", "mens ", "selvom ", "når ")
+_AFTER_QUESTION_LEAD = re.compile(
+    r"(?i:(?<![^\W_])(?:hvordan|hvorfor|hvornår|fordi|mens|selvom|når))[ ]"
+    r"([a-zæøåäöüé]{2,})(?![^\W_])"
+)
+#: Times of the year that are first names too ("når jul nærmer sig").
+_TIMES_OF_YEAR = word_set("jul påske pinse sommer vinter forår efterår høst")
 #: An institution's type after a genitive s: "rosenvængets skole" (see
 #: :meth:`_Scanner.lower_genitive_institutions`).
 _GENITIVE_INSTITUTIONS = (
@@ -936,8 +945,28 @@ class _Scanner:
             word = m.group(1)
             if word.capitalize() in lex.names and word not in FUNCTION_WORDS:
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
+        if self.facts.has_any(_QUESTION_LEADS):
+            self.lower_names_after_leads()
         if self.facts.has_any(_GENITIVE_INSTITUTIONS):
             self.lower_genitive_institutions()
+
+    def lower_names_after_leads(self) -> None:
+        """A first name in lower case that is also a word, where a subject stands after
+        "hvordan", "fordi", ... and a verb follows ("hvordan martin trækker sig"); after
+        "at" such a word may be a verb ("at bo er dyrt"), so not there."""
+        lex = self.lex
+        for m in matches_after_cues(_AFTER_QUESTION_LEAD, self.facts, _QUESTION_LEADS):
+            word = m.group(1)
+            if (
+                word in lex.words
+                and word.capitalize() in lex.names
+                and word not in FUNCTION_WORDS
+                and word not in ROLE_WORDS
+                and word not in _DA_MONTHS
+                and word not in _TIMES_OF_YEAR
+                and self.verb_after(m.end(1))
+            ):
+                self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
 
     def lower_genitive_institutions(self) -> None:
         """A school or daycare named in lower case by a genitive that is no dictionary
@@ -1312,6 +1341,19 @@ class _Scanner:
                 # is no dictionary word, only looks like two joined, with a place name's
                 # ending, after "i"/"fra"/"til".
                 self.add(start, end, Kind.PLACE, k.R_PLACE)
+            elif (
+                not word
+                and tok.isalpha()  # ("og SFO-pædagogen siger")
+                and gap == " "
+                and prev_low in _SUBJECT_LEADS
+                and prev_low not in _EN_LEADS  # ("because Maths is boring")
+                and text[end : end + 1] == " "
+                and self.verb_after(end)
+                and not self.possessed_after(end)  # ("at Familieretshusets rådgiver")
+            ):
+                # "bemærket, at Liene er mere stille": no dictionary word (it only looks
+                # like two joined), where a subject stands, a verb after it.
+                self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
             return end
         is_word = info.any_word
         if name_len and not is_word:

@@ -471,3 +471,31 @@ def test_a_name_known_by_its_age_is_carried_in_its_paragraph() -> None:
     text = "Mor ringer om Fløjte, fordi Fløjte er 7 år og ikke vil i skole."
     names = [text[f.start : f.end] for f in find_identifiers(text)]
     assert names == ["Fløjte", "Fløjte"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A word that is also a first name, in lower case where a clause's subject stands.
+        ("Hun beskriver, hvordan trine trækker sig fra vennerne.", "trine"),
+        ("Far ringer, fordi bjørn nægter at spise.", "bjørn"),
+        # No dictionary word (it only looks like two joined), a subject, a verb after it.
+        ("Pædagogen har set, at Lieneta er mere stille.", "Lieneta"),
+    ],
+)
+def test_a_name_where_a_subject_stands(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi talte om, hvordan maj er gået, og om jul.",
+        "Hun ved, at Roblox er farligt, og at Minecraft er sjovt.",
+        "Mor siger, at far er syg, fordi mor har travlt.",
+        "Vi ved ikke, hvorfor det er svært, når jul nærmer sig.",
+        "Hun siger, at Familieretshuset har skrevet, og at Skolestart er svær.",
+    ],
+)
+def test_words_where_a_subject_stands_stay(text: str) -> None:
+    assert [k for k in _found(text).values() if k is IdentifierKind.NAME] == [], _found(text)
