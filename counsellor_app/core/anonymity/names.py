@@ -171,6 +171,12 @@ _AFTER_QUESTION_LEAD = re.compile(
     r"(?i:(?<![^\W_])(?:hvordan|hvorfor|hvornår|fordi|mens|selvom|når))[ ]"
     r"([a-zæøåäöüé]{2,})(?![^\W_])"
 )
+#: Verbs after which a speaker stands before ", at": "fortalte Lovely, at ...".
+_SAY_VERBS = word_set(
+    "fortalte fortæller sagde siger mente mener syntes synes troede tror skrev skriver"
+)
+#: "har Roman det bedst": after these, someone who has it a certain way.
+_HAVE_VERBS = word_set("har havde")
 #: Times of the year that are first names too ("når jul nærmer sig").
 _TIMES_OF_YEAR = word_set("jul påske pinse sommer vinter forår efterår høst")
 #: An institution's type after a genitive s: "rosenvængets skole" (see
@@ -1102,10 +1108,35 @@ class _Scanner:
             )
         ) and tok.lower() not in FUNCTION_WORDS:
             self.add(start, end, Kind.NAME, k.R_NAME_ROLE)
-        elif not self.by_context(start, end, tok.lower()) and self.subject_word(
-            tok.lower(), prev_low, gap, end
+        elif not self.by_context(start, end, tok.lower()) and (
+            self.subject_word(tok.lower(), prev_low, gap, end)
+            or self.inverted_subject(tok.lower(), prev_low, gap, end)
         ):
             self.add(start, end, Kind.NAME, k.R_NAME)
+
+    def inverted_subject(self, low: str, prev_low: str, gap: str, end: int) -> bool:
+        """Is a capitalised word mid-sentence someone who says or has it a certain way,
+        after the verb ("fortalte Lovely, at ...", "har Roman det bedst")? Only a person
+        stands there; a noun capitalised by a slip would be written "Matematik er ..."."""
+        text = self.text
+        if gap != " ":
+            return False
+        if prev_low in _SAY_VERBS:
+            if not text.startswith(", at ", end):
+                return False
+        elif prev_low not in _HAVE_VERBS or not text.startswith(" det ", end):
+            return False
+        return not (
+            low in FUNCTION_WORDS
+            or low in ROLE_WORDS
+            or low in _SUBJECTS
+            or low in _NOT_SURNAMES
+            or low in _TIMES_OF_YEAR
+            or low in _EN_MONTHS
+            or low in self.lex.generic_institutions
+            or low in TYPE_AFTER
+            or low.endswith(("en", "et", "ne"))  # "har Familien det bedre"
+        )
 
     def subject_word(self, low: str, prev_low: str, gap: str, end: int) -> bool:
         """Is a capitalised English word mid-sentence a name where a subject stands in a

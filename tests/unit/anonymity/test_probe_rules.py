@@ -499,3 +499,26 @@ def test_a_name_where_a_subject_stands(text: str, name: str) -> None:
 )
 def test_words_where_a_subject_stands_stay(text: str) -> None:
     assert [k for k in _found(text).values() if k is IdentifierKind.NAME] == [], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sidst vi talte, fortalte Bølge, at sønnen er visiteret til specialskole.", "Bølge"),
+        ("Ifølge farmor har Vår det bedst, når hun er hos hende.", "Vår"),
+    ],
+)
+def test_a_word_where_a_person_stands_after_the_verb(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nu har Familien det bedre, og Skolen har det svært.",
+        "I går sagde Kommunen, at de vil hjælpe, og Mor sagde, at hun var træt.",
+        "Derfor har Danmark det godt, men i år har Påske det med at falde sent.",
+    ],
+)
+def test_words_after_the_verb_that_name_no_one_stay(text: str) -> None:
+    assert [k for k in _found(text).values() if k is IdentifierKind.NAME] == [], _found(text)
