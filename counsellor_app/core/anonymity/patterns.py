@@ -1224,9 +1224,14 @@ def _street_start(text: str, end: int, lex: Lexicon, has_floor: bool) -> int | N
 
 def _addresses(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     text, runs = facts.text, facts.digit_runs
-    # A house number is a run of one to four digits after a space or a tab.
+    # A house number is a run of one to four digits after a letter and a space or a tab
+    # (the letter, ``[^\W\d_]``, is one of str.isalnum's characters).
     numbers = [
-        start for start, end in runs if end - start <= 4 and text[start - 1 : start] in _BLANK
+        start
+        for start, end in runs
+        if end - start <= 4
+        and text[start - 1 : start] in _BLANK
+        and text[start - 2 : start - 1].isalnum()
     ]
     for m in matches_at(_HOUSE_NUMBER, text, numbers):
         # Cheap filter first: a street name is capitalised or has a street ending.
