@@ -152,7 +152,8 @@ _MONTH_NAMES = _DA_MONTHS - {"november", "december"}
 #: An age right after a name: ", 13", " - 13 år", " (13)".
 #: An age given after a word: " er 5 år", " bliver 12 år", " is 11 and", " turns 9,".
 _AGE_STATED = re.compile(
-    r"[ ](?:er|bliver|fylder)[ ]\d{1,2}[ ]år\b|[ ](?:is|turns)[ ]\d{1,2}(?:[ ]years\b|[ ]and\b|,)"
+    r"[ ](?:er|bliver|fylder)[ ]\d{1,2}[ ]år\b(?![ ]siden)"
+    r"|[ ](?:is|turns)[ ]\d{1,2}(?:[ ]years\b(?![ ]ago)|[ ]and\b|,)"
 )
 #: Words that may stand before an age without naming anyone ("Begge er 12 år", "De to
 #: ældste er ...": quantities, numbers, superlatives end in "ste" and are left out too).
@@ -161,7 +162,22 @@ _NOT_AGED = word_set(
     alle begge nogle mange flere få ingen hver hvem hvilke andre selv en et én ét to tre
     fire fem seks syv otte ni ti elleve tolv
     all both some many few several none each everyone everybody who two three four five
-    six seven eight nine ten
+    six seven eight nine ten everything nothing nobody somebody someone anyone it this that
+
+    opkalder opringer barn dreng pige tvilling vedkommende søskende teenager baby elev
+    klient borger patient alder caller child kid boy girl teen twin student pupil client
+    patient age
+
+    adhd add autisme angst depression anoreksi bulimi ocd ptsd skizofreni epilepsi diabetes
+    astma kræft cancer anxiety autism
+    """
+)
+#: Words after which a capitalised word is a thing, not someone named ("The Company is
+#: 12 and ...", "Den Gamle er ...").
+_DETERMINERS = word_set(
+    """
+    the a an this that my his her our their den det en et denne dette min mit din dit
+    hans hendes vores deres sin sit
     """
 )
 #: Where a clause's subject follows: "hvordan martin trækker sig" (see
@@ -177,6 +193,21 @@ _SAY_VERBS = word_set(
 )
 #: "har Roman det bedst": after these, someone who has it a certain way.
 _HAVE_VERBS = word_set("har havde")
+#: How words for someone of the family end ("bonusbror", "papsøsteren", "plejebarnet",
+#: "weekendfar"): their genitive before "skole" names no school.
+_FAMILY_ENDINGS = tuple(
+    word_set(
+        """
+        bror broren søster søsteren søskende barn barnet børn børnene far faren fader
+        faderen mor moren moder moderen forældre forældrene datter datteren søn sønnen
+        ven vennen veninde veninden kæreste kæresten fætter fætteren kusine kusinen onkel
+        onklen tante tanten nevø nevøen niece niecen
+        """
+    )
+)
+#: Rooms that name a youth club ("er i Kælderen til kl. 17"; "i Kirken til kl. 12" is
+#: the church).
+_CLUB_ROOMS = word_set("kælderen loftet")
 #: Times of the year that are first names too ("når jul nærmer sig").
 _TIMES_OF_YEAR = word_set("jul påske pinse sommer vinter forår efterår høst")
 #: An institution's type after a genitive s: "rosenvængets skole" (see
@@ -568,18 +599,21 @@ class _Scanner:
     def age_stated(self, tok: str, start: int, end: int) -> bool:
         """Is a capitalised dictionary word someone whose age the sentence gives ("Tyr er
         5 år", "Fryd bliver 4", "Rain is 11 and ...")? Then it is a name: added here.
-        Family, role, definite and quantity words ("Drengen er 12 år", "Begge er 12 år")
-        are none."""
+        Family, role, person, definite and quantity words, days, times of the year and
+        diagnoses ("Drengen er 12 år", "Opkalder er 14 år", "Fredag er 2 år siden", "Angst
+        er ...") are none."""
         low = tok.lower()
         if (
             low in FUNCTION_WORDS
             or low in ROLE_WORDS
             or low in _SUBJECTS
-            or low in _MONTH_NAMES
+            or low in _NOT_SURNAMES  # months, weekdays, pronouns
             or low in _EN_MONTHS
+            or low in _TIMES_OF_YEAR
             or low in _NOT_AGED
             or low.endswith(("en", "et", "ne", "ste"))
             or not _AGE_STATED.match(self.text, end)
+            or prev_word(self.text, start)[0].lower() in _DETERMINERS
         ):
             return False
         self.add(start, end, Kind.NAME, k.R_NAME_AGE)
@@ -957,15 +991,17 @@ class _Scanner:
             self.lower_genitive_institutions()
 
     def lower_names_after_leads(self) -> None:
-        """A first name in lower case that is also a word, where a subject stands after
-        "hvordan", "fordi", ... and a verb follows ("hvordan martin trækker sig"); after
-        "at" such a word may be a verb ("at bo er dyrt"), so not there."""
+        """A first name in lower case that is also a word, written capitalised in its
+        paragraph too, where a subject stands after "hvordan", "fordi", ... and a verb
+        follows ("Martin ... hvordan martin trækker sig"; "fordi sol skinner" stays, and
+        after "at" such a word may be a verb: "at bo er dyrt")."""
         lex = self.lex
         for m in matches_after_cues(_AFTER_QUESTION_LEAD, self.facts, _QUESTION_LEADS):
             word = m.group(1)
             if (
                 word in lex.words
                 and word.capitalize() in lex.names
+                and self.capitalised_in_paragraph(word.capitalize(), m.start(1))
                 and word not in FUNCTION_WORDS
                 and word not in ROLE_WORDS
                 and word not in _DA_MONTHS
@@ -973,6 +1009,14 @@ class _Scanner:
                 and self.verb_after(m.end(1))
             ):
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
+
+    def capitalised_in_paragraph(self, name: str, at: int) -> bool:
+        """Is ``name`` written as a word in the paragraph (line) around ``at``?"""
+        text = self.text
+        first = text.rfind("\n", 0, at) + 1
+        last = text.find("\n", at)
+        line = text[first : last if last != -1 else len(text)]
+        return bool(_whole_words(line, name))
 
     def lower_genitive_institutions(self) -> None:
         """A school or daycare named in lower case by a genitive that is no dictionary
@@ -993,6 +1037,7 @@ class _Scanner:
                         and low not in lex.words
                         and low not in lex.allowed
                         and low not in lex.generic_institutions
+                        and not low.endswith(_FAMILY_ENDINGS)  # "bonusbrors skole"
                     ):
                         self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                                  institution_placeholder(cue))  # fmt: skip
@@ -1194,7 +1239,9 @@ class _Scanner:
             self.add(verb_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                      institution_placeholder(verb_low))  # fmt: skip
             return end
-        if low in _COMMON_PLACES and not self.text.startswith(" til kl", end):
+        if low in _COMMON_PLACES and not (
+            low in _CLUB_ROOMS and self.text.startswith(" til kl", end)
+        ):
             # (but "er han i Kælderen til kl. 17": a club, capitalised, with its hours)
             return 0
         if verb_low in _SUBJECTS:
@@ -1269,6 +1316,9 @@ class _Scanner:
             and tok[1:].islower()
             and low not in FUNCTION_WORDS
             and low[:-1] not in lex.allowed  # "Psykiatrifondens rådgiver"
+            and not is_place  # "Gentoftes læge"
+            and not info.institution  # "Rigshospitalets læge"
+            and not info.municipality
             and self.possessed_after(end)
         ):
             # "Toves far", "Brandurs mor ringede", "at Warsames far": a name with a
