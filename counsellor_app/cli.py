@@ -359,8 +359,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The most ``deidentify`` reads at a time. A text from 10 MB is scanned by worker
-#: processes (``core/anonymity/large.py``); the engine takes about half a CPU second
+#: The most ``deidentify`` reads at a time. A long text is scanned by worker processes
+#: (``core/anonymity/large.py``: on Linux from 10 MB, where workers are spawned from 32
+#: MB, the frozen app on Windows and macOS in one process); the engine takes about half a CPU second
 #: per MB and five to seven times the text in memory, all processes counted
 #: (benchmarks/bench_deidentify.py --large), so a bigger input is refused with a
 #: sentence rather than left to run for minutes or to fill the memory.

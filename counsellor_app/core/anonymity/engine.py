@@ -183,7 +183,7 @@ def find_identifiers(text: str) -> list[Finding]:
     """
     if not text:
         return []
-    with _collection_paused(len(text) >= _LARGE_TEXT):
+    with collection_paused(len(text) >= _LARGE_TEXT):
         lex = lexicon()
         facts = TextFacts(text)  # what both kinds of detector need, worked out once
         names = merge_names(sorted(find_names(text, lex, facts)), text)
@@ -195,7 +195,7 @@ _LARGE_TEXT = 1_000_000
 
 
 @contextmanager
-def _collection_paused(pause: bool) -> Iterator[None]:
+def collection_paused(pause: bool = True) -> Iterator[None]:
     """Pause the cyclic garbage collector (when ``pause``) while a long text is scanned.
 
     A scan makes a few small objects per word and keeps the candidates of the whole text

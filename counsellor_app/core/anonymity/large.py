@@ -12,7 +12,7 @@ their findings. Should a candidate cross from the context into a chunk, or a wor
 fail, the whole text is scanned in this process.
 
 Workers are forked on Linux after the word lists are loaded (shared with the parent copy
-on write, the text too); elsewhere they are spawned and load them themselves (about 0.7 s
+on write, the text too); elsewhere they are spawned and load them themselves (1-2 s
 each) and get each chunk through their pipe (the frozen app scans in one process
 there). Nothing is written to disk, no worker outlives the call, and a worker keeps the
 caller's hardening (umask, no core dumps: inherited). Only for a command line tool: a
@@ -29,8 +29,7 @@ import re
 import signal
 import sys
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
@@ -38,6 +37,7 @@ from counsellor_app.core.anonymity.data import lexicon
 from counsellor_app.core.anonymity.engine import (
     Deidentified,
     Finding,
+    collection_paused,
     find_identifiers,
     new_finding,
     replace_findings,
@@ -98,7 +98,7 @@ def find_identifiers_large(
     if least_chars is None:
         least_chars = 2 * _chars_per_worker(start_method)
     if len(text) >= least_chars:
-        with _collection_paused():
+        with collection_paused():
             found = scan_in_workers(
                 text, workers=workers, chunk_chars=chunk_chars, start_method=start_method
             )
@@ -123,24 +123,9 @@ def deidentify_large(
         least_chars=least_chars,
         start_method=start_method,
     )
-    with _collection_paused():
+    with collection_paused():
         counts = Counter(finding.kind for finding in findings)
         return Deidentified(replace_findings(text, findings), findings, dict(counts))
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused (as ``engine.find_identifiers`` pauses it
-    for a long text): the findings of a long text are hundreds of thousands of new
-    objects, and each full collection would walk them and the word lists."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def scan_in_workers(

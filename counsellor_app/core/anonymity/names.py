@@ -341,12 +341,6 @@ _CAPS_SURNAME = re.compile(
     rf"([{CAPITALS}][^\W\d_]*[a-zæøåäöüéáíóúýčěšžńłąęėų][^\W\d_]*)(?![^\W_])"
 )
 #: A lower-case name after "min søn", "hendes datter", "my son": "min søn mads".
-_FAMILY_LOWER = re.compile(
-    r"(?i:(?<![^\W_])(?:min|mit|vores|hans|hendes|din|deres|sin|my|his|her|our)[ \t]+"
-    r"(?:søn|datter|dreng|pige|bror|søster|lillebror|storebror|lillesøster|storesøster|"
-    r"halvbror|halvsøster|papbror|papsøster|kæreste|ven|veninde|son|daughter|brother|"
-    r"sister|boyfriend|girlfriend|friend))[ \t]+([a-zæøåäöüé][a-zæøåäöüé\-]+)(?![^\W_])"
-)
 #: The family words of :data:`_FAMILY_LOWER`, each written between spaces or tabs.
 _FAMILY_WORDS = (
     "søn", "datter", "dreng", "pige", "bror", "søster", "lillebror", "storebror",
@@ -354,6 +348,10 @@ _FAMILY_WORDS = (
     "ven", "veninde", "son", "daughter", "brother", "sister", "boyfriend", "girlfriend",
     "friend",
 )  # fmt: skip
+_FAMILY_LOWER = re.compile(
+    r"(?i:(?<![^\W_])(?:min|mit|vores|hans|hendes|din|deres|sin|my|his|her|our)[ \t]+"
+    rf"(?:{'|'.join(_FAMILY_WORDS)}))[ \t]+([a-zæøåäöüé][a-zæøåäöüé\-]+)(?![^\W_])"
+)
 #: The longest possessive of :data:`_FAMILY_LOWER` ("hendes").
 _LONGEST_CUE = 6
 _FAMILY_CUES = ("min ", "mit ", "vores ", "hans ", "hendes ", "din ", "deres ", "sin ",

@@ -324,3 +324,42 @@ def test_after_a_restart_the_text_goes_whole(harness: Harness) -> None:
     assert harness.same[-1] == (0, 0)
     harness.process.stop()
     assert harness.process.known_text(1) is None  # the lock: no text kept here either
+
+
+def test_edits_sent_while_another_text_is_scanned_build_on_what_was_sent(
+    harness: Harness,
+) -> None:
+    """Texts of two editors sent while a big text is in the process, several per editor
+    before any answer (each replaces the one waiting): every answer is that of the
+    editor's newest text, and the process holds each editor's text as sent."""
+    big = "\n".join([PLANTED_NOTE, *CLEAN_NOTES] * 40)
+    first, second = note(1), note(2)
+    harness.process.scan(1, 0, current_language(), first)
+    harness.process.scan(2, 0, current_language(), second)
+    harness.wait(lambda: len(harness.answers) == 2)
+    count = 2
+
+    def newest() -> dict[int, tuple[int, str, ParagraphFindings | None]]:
+        with harness.lock:
+            return {key: (rev, text, found) for key, rev, text, found in harness.answers}
+
+    edits_1 = list(_edits(11, first, 12))
+    edits_2 = list(_edits(12, second, 12))
+    for round_ in range(4):
+        harness.process.scan(3, round_, current_language(), big)  # keeps the process busy
+        for step in range(3):
+            revision = round_ * 3 + step + 1
+            text_1, hint_1 = edits_1[revision - 1]
+            text_2, hint_2 = edits_2[revision - 1]
+            harness.process.scan(1, revision, current_language(), text_1, hint_1)
+            harness.process.scan(2, revision, current_language(), text_2, hint_2)
+        expected = {1: round_ * 3 + 3, 2: round_ * 3 + 3, 3: round_}
+        harness.wait(lambda expected=expected: {k: v[0] for k, v in newest().items()} == expected)
+        count += 3
+        assert len(harness.answers) <= count  # (an editor's waiting texts: the newest only)
+        count = len(harness.answers)
+        for key, edits in ((1, edits_1), (2, edits_2)):
+            revision, text, found = newest()[key]
+            assert (revision, text) == (round_ * 3 + 3, edits[round_ * 3 + 2][0])
+            assert harness.process.known_text(key) == text
+            assert found == scan_answer(text)
