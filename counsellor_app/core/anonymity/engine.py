@@ -267,7 +267,11 @@ def moved_finding(finding: Finding, by: int) -> Finding:
 
 def deidentify(text: str) -> Deidentified:
     """Replace every identifier in ``text`` with its fixed Danish placeholder."""
-    findings = find_identifiers(text)
+    return deidentified(text, find_identifiers(text))
+
+
+def deidentified(text: str, findings: list[Finding]) -> Deidentified:
+    """``text`` with ``findings`` (as :func:`find_identifiers` finds them) replaced."""
     counts = Counter(finding.kind for finding in findings)
     return Deidentified(replace_findings(text, findings), findings, dict(counts))
 

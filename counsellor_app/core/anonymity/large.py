@@ -28,7 +28,6 @@ import os
 import re
 import signal
 import sys
-from collections import Counter
 from contextlib import suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
@@ -38,9 +37,9 @@ from counsellor_app.core.anonymity.engine import (
     Deidentified,
     Finding,
     collection_paused,
+    deidentified,
     find_identifiers,
     new_finding,
-    replace_findings,
     warm_up,
 )
 from counsellor_app.core.anonymity.kinds import IdentifierKind
@@ -124,8 +123,7 @@ def deidentify_large(
         start_method=start_method,
     )
     with collection_paused():
-        counts = Counter(finding.kind for finding in findings)
-        return Deidentified(replace_findings(text, findings), findings, dict(counts))
+        return deidentified(text, findings)
 
 
 def scan_in_workers(
