@@ -218,10 +218,33 @@ _GENITIVE_INSTITUTIONS = (
 )  # fmt: skip
 #: A name found for these reasons is carried to its other places in the paragraph even
 #: where it is also a word ("Tyr er 5 år ... ringer om Tyr").
-_SURE_REASONS = (k.R_NAME_ROLE, k.R_NAME_AGE)
+_SURE_REASONS = (k.R_NAME_ROLE, k.R_NAME_AGE, k.R_NAME_DOING)
 #: What :data:`_AGE_STATED` begins with (a cheap test before the pattern).
 _AGE_VERBS = (" er ", " bliver ", " fylder ", " is ", " turns ")
 _AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
+#: What only a person does, right after a word ("Eg græder", "Rain has been crying",
+#: "da Roman kom hjem", "hvordan ploy trækker sig"): the word is someone's name.
+_DOING = re.compile(
+    r"[ ](?:græder|græd|skriger|skreg|råber|råbte|griner|grinede|smiler|smilede|skændes"
+    r"|trækker[ ]sig|trak[ ]sig|kom[ ]hjem|kommer[ ]hjem|slår|slog|driller|drillede|lyver"
+    r"|løj|ringer|ringede"
+    r"|cries|cried|(?:is|was|has[ ]been|keeps)[ ]crying|screams|screamed|shouts|shouted)"
+    r"(?![^\W_])"
+)
+#: What :data:`_DOING` begins with (a cheap test before the pattern).
+_DOING_STARTS = (
+    " græd", " skr", " råb", " grin", " smil", " skænd", " træk", " trak", " kom",
+    " slå", " slog", " dril", " lyv", " løj", " ring", " cri", " is cry", " was cry",
+    " has been cry", " keeps cry", " scream", " shout",
+)  # fmt: skip
+#: Words for people that are no one's name, before what people do ("Børn græder").
+_PEOPLE = word_set(
+    """
+    man folk børn drenge piger voksne forældre lærere elever pædagoger søskende venner
+    veninder kammerater naboer mennesker nogen ingen begge alle people kids children
+    parents teachers students everyone everybody nobody someone somebody baby babies
+    """
+)
 #: Labels before a colon and a name ("Opringer: Mahali", "Barn: Ugaas").
 _NAME_LABELS = word_set(
     """
@@ -327,6 +350,21 @@ _SUBJECT_LEADS = word_set(
     hvordan hvorfor hvornår how why
     """
 )
+#: Words that follow a name with an s of its own, never what a genitive owns:
+#: "Aleksandrs slår", "Janis fra OB", "Ernests ikke", "Rebeca Boros siden".
+_NOT_OWNED = (
+    FUNCTION_WORDS
+    | VERBS
+    | _LOWER_SUBJECT_VERBS
+    | word_set(
+        """
+        siden efter før igen selv altid aldrig tit ofte meget mere mest lige stadig
+        allerede heller jo vel nok sammen hjemme hjem ud ind op ned over under mod
+        efter bare kun sig blevet været fået haft
+        """
+    )
+)
+_NO_GENITIVE_AFTER = frozenset(",.;:!?)]\n\r")
 _SENTENCE_END = frozenset(".!?:;…\n\r\u2029\u2028")
 _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
 
@@ -617,10 +655,73 @@ class _Scanner:
         self.add(start, end, Kind.NAME, k.R_NAME_AGE)
         return True
 
+    def doing(self, low: str, start: int, end: int) -> bool:
+        """Is the word ``start``..``end`` (lower-cased ``low``) someone the sentence says
+        cries, shouts, hits or comes home ("Eg græder", "Rain has been crying", "da Roman
+        kom hjem")? Only a person does that: a word there is a name, added here. Family,
+        role, people, definite and quantity words, days, months and institutions are none
+        ("Mor græder", "Børn råber", "Skolen ringede", "Alle griner"), and so is a word
+        with the subject after the verb ("Bagefter græd han")."""
+        if (
+            low in FUNCTION_WORDS
+            or low in ROLE_WORDS
+            or low in _SUBJECTS
+            or low in _PEOPLE
+            or low in _NOT_AGED
+            or low in _NOT_SURNAMES
+            or low in _EN_MONTHS
+            or low in _TIMES_OF_YEAR
+            or low in TYPE_AFTER
+            or low in self.lex.generic_institutions
+            or self.definite_or_plural(low)
+            or prev_word(self.text, start)[0].lower() in _DETERMINERS
+        ):
+            return False
+        m = _DOING.match(self.text, end)
+        if not m:
+            return False
+        after = self.next_word(m.end())
+        if after and (after[0] in _SUBJECTS or after[0] in ROLE_WORDS or after[0][:1].isupper()):
+            return False  # "Bagefter græd han", "Så råber Sofie": the subject is after it
+        self.add(start, end, Kind.NAME, k.R_NAME_DOING)
+        return True
+
+    def definite_or_plural(self, low: str) -> bool:
+        """Is ``low`` a dictionary word's definite or plural form ("skolen", "naboer")?"""
+        words = self.lex.words
+        for ending in ("erne", "ene", "en", "et", "ne", "er"):
+            if low.endswith(ending):
+                stem = low[: -len(ending)]
+                if stem in words or stem + "e" in words:
+                    return True
+        return False
+
     def possessed_after(self, end: int) -> bool:
         """Is the word after ``end`` a family or role word ("... mor", "... lærer")?"""
         nxt = self.next_word(end)
         return bool(nxt and nxt[0] in ROLE_WORDS)
+
+    def name_end(self, start: int, end: int, name_len: int) -> int:
+        """Where the name in the word ``start``..``end`` ends when ``name_len`` of it is a
+        known name: a possessive s stays outside ("Kims mor": "[navn]s mor"), but an s
+        with no noun after it is the name's own ("Aleksandrs slår", "fortalte Ivars, at",
+        "hos Rebeca Boros siden"): a genitive stands before what is owned."""
+        stop = start + name_len
+        if stop == end - 1 and self.text[stop] == "s" and not self.genitive_before(end):
+            return end
+        return stop
+
+    def genitive_before(self, end: int) -> bool:
+        """May the word ending at ``end`` be a genitive? Not before a comma, a full stop,
+        a closing bracket or a line's end, nor before a function word or a verb ("Kims nye
+        cykel" may be; anything else written after it is left as it was)."""
+        after = self.text[end : end + 1]
+        if not after or after in _NO_GENITIVE_AFTER:
+            return False
+        if after != " ":
+            return True
+        nxt = self.next_word(end)
+        return not (nxt and nxt[1] - len(nxt[0]) == end + 1 and nxt[0] in _NOT_OWNED)
 
     def phrase_length(self, start: int, phrases: tuple[str, ...]) -> int:
         """The length of the first of ``phrases`` written at ``start`` (0 if none)."""
@@ -666,6 +767,8 @@ class _Scanner:
             if cls is plain:
                 if text.startswith(_AGE_VERBS, end) and self.age_stated(tok, start, end):
                     continue  # "Tyr er 5 år og bor hos farfar": a word that is a name here
+                if text.startswith(_DOING_STARTS, end) and self.doing(tok.lower(), start, end):
+                    continue  # "Eg græder hver aften": only a person cries
                 # An ordinary word: only a role or type word before it can make it a name,
                 # written before it with a space or a tab (see plain_word and after_role;
                 # after a "." the word starts a sentence), and not at a sentence start.
@@ -825,7 +928,10 @@ class _Scanner:
                     ):
                         continue
                 taken.add(start)
-                self.add(start, start + length, Kind.NAME, k.R_NAME)
+                stop = start + length
+                if text[stop : stop + 1] == "s" and not text[stop + 1 : stop + 2].isalnum():
+                    stop = self.name_end(start, stop + 1, length)  # ("Ernests far ... Ernests er")
+                self.add(start, stop, Kind.NAME, k.R_NAME)
 
     def carried_forms(self, name: str) -> tuple[bool, tuple[tuple[str, int], ...]] | None:
         """How :meth:`propagate` carries the name written ``name``: None if it is not
@@ -992,21 +1098,35 @@ class _Scanner:
         """A first name in lower case that is also a word, written capitalised in its
         paragraph too, where a subject stands after "hvordan", "fordi", ... and a verb
         follows ("Martin ... hvordan martin trækker sig"; "fordi sol skinner" stays, and
-        after "at" such a word may be a verb: "at bo er dyrt")."""
+        after "at" such a word may be a verb: "at bo er dyrt"); and a name or an English
+        word where only a person stands, before what only a person does ("hvordan ploy
+        trækker sig", see :meth:`doing`), capitalised in the paragraph or not."""
         lex = self.lex
         for m in matches_after_cues(_AFTER_QUESTION_LEAD, self.facts, _QUESTION_LEADS):
             word = m.group(1)
             if (
-                word in lex.words
-                and word.capitalize() in lex.names
+                word not in lex.words
+                or word in FUNCTION_WORDS
+                or word in ROLE_WORDS
+                or word in _DA_MONTHS
+                or word in _TIMES_OF_YEAR
+            ):
+                continue
+            known = word.capitalize() in lex.names
+            if (
+                known
                 and self.capitalised_in_paragraph(word.capitalize(), m.start(1))
-                and word not in FUNCTION_WORDS
-                and word not in ROLE_WORDS
-                and word not in _DA_MONTHS
-                and word not in _TIMES_OF_YEAR
                 and self.verb_after(m.end(1))
             ):
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
+            elif (
+                (known or word in lex.english_only)
+                and self.text.startswith(_DOING_STARTS, m.end(1))
+                and self.doing(word, m.start(1), m.end(1))
+            ):
+                # "hvordan ploy trækker sig", "fordi marina græder": a name (or an English
+                # word in a Danish clause) where only a person can stand.
+                continue
 
     def capitalised_in_paragraph(self, name: str, at: int) -> bool:
         """Is ``name`` written as a word in the paragraph (line) around ``at``?"""
@@ -1401,11 +1521,12 @@ class _Scanner:
             if not name_len:
                 return end
         if role and low not in FUNCTION_WORDS:
-            self.add(start, start + (name_len or len(tok)), Kind.NAME, k.R_NAME_ROLE)
+            stop = self.name_end(start, end, name_len) if name_len else end
+            self.add(start, stop, Kind.NAME, k.R_NAME_ROLE)
             return end
         if not sentence_start:
             if name_len:
-                self.add(start, start + name_len, Kind.NAME, k.R_NAME)
+                self.add(start, self.name_end(start, end, name_len), Kind.NAME, k.R_NAME)
             elif not info.any_word and text[end : end + 2] != "- ":  # "Børne- og Familie..."
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
             elif (
@@ -1436,7 +1557,7 @@ class _Scanner:
             return end
         is_word = info.any_word
         if name_len and not is_word:
-            self.add(start, start + name_len, Kind.NAME, k.R_NAME)
+            self.add(start, self.name_end(start, end, name_len), Kind.NAME, k.R_NAME)
         elif not is_word and low.endswith("s") and self.possessed_after(end):
             # "Nimcos mor ringede": a word that is none, with a possessive s and a family or
             # role word after it.
@@ -1447,11 +1568,11 @@ class _Scanner:
             return end
         elif self.followed_by_subject_cue(end):
             if name_len:
-                self.add(start, start + name_len, Kind.NAME, k.R_NAME)
+                self.add(start, self.name_end(start, end, name_len), Kind.NAME, k.R_NAME)
             elif not is_word:
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
         elif name_len and not self.joined_to_a_word(end):
-            self.deferred.append((start, start + name_len))
+            self.deferred.append((start, self.name_end(start, end, name_len)))
         return end
 
     def beside_role(self, prev_low: str, prev_start: int, gap: str, low: str) -> bool:
