@@ -360,8 +360,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 #: The most ``deidentify`` reads at a time. A long text is scanned by worker processes
-#: (``core/anonymity/large.py``: on Linux from 10 MB, where workers are spawned from 32
-#: MB, the frozen app on Windows and macOS in one process); the engine takes about half a CPU second
+#: (``core/anonymity/large.py``: on Linux from 10 MB; where workers are spawned, on
+#: Windows and macOS, the frozen app too, from 32 MB); the engine takes about half a CPU second
 #: per MB and five to seven times the text in memory, all processes counted
 #: (benchmarks/bench_deidentify.py --large), so a bigger input is refused with a
 #: sentence rather than left to run for minutes or to fill the memory.
@@ -375,6 +375,26 @@ def _too_large() -> UserError:
             "Split it into smaller parts, for example one file per note."
         ).format(limit=MAX_DEIDENTIFY_BYTES // (1024 * 1024))
     )
+
+
+#: How ``deidentify`` starts its worker processes where this is set: "spawn" or "fork"
+#: (otherwise forked on Linux, spawned elsewhere). For the tests and
+#: ``packaging/check_bundle_workers.py``, which prove on Linux the spawned workers that
+#: Windows and macOS use; any other value is ignored (and logged).
+START_METHOD_ENV = "COUNSELLOR_APP_START_METHOD"
+
+
+def start_method_asked() -> str | None:
+    """The start method :data:`START_METHOD_ENV` asks for, or None (the default)."""
+    import multiprocessing
+
+    asked = os.environ.get(START_METHOD_ENV)
+    if not asked:
+        return None
+    if asked in ("fork", "spawn") and asked in multiprocessing.get_all_start_methods():
+        return asked
+    log.warning("%s=%r is no start method here; the default is used", START_METHOD_ENV, asked)
+    return None
 
 
 def cmd_deidentify(args: argparse.Namespace) -> int:
@@ -403,7 +423,7 @@ def cmd_deidentify(args: argparse.Namespace) -> int:
     # As a file opened as text reads it: line ends as "\n" (offsets refer to this text).
     del data  # (a text of 64 MB: its bytes need not stay beside it)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    result = deidentify_large(text)
+    result = deidentify_large(text, start_method=start_method_asked())
     if args.json:
         findings = [{"start": f.start, "end": f.end, "kind": str(f.kind)} for f in result.findings]
         json.dump({"text": result.text, "findings": findings}, sys.stdout, ensure_ascii=False)

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from counsellor_app import __version__
 from counsellor_app.core.keys import DEFAULT_KDF, KdfParams, KeyFile, key_file_path
 from tests.e2e.helpers import ROOT, run
@@ -179,6 +181,81 @@ def test_deidentify_scans_a_long_text_in_worker_processes(tmp_path: Path, home: 
         else:
             assert done.stdout == whole.text
         assert whole.findings
+
+
+def test_deidentify_in_spawned_workers_through_the_frozen_entry_point(
+    tmp_path: Path, home: Path
+) -> None:
+    """``COUNSELLOR_APP_START_METHOD=spawn`` (as Windows and macOS start the workers) with
+    the frozen app's entry point as the main script: each spawned worker starts by running
+    that script as ``__mp_main__`` and must only scan (were it the app, the caller would
+    find its worker failed, log it and scan the text itself). The output is that of one
+    scan of the whole text; no worker is left. (The built bundle itself:
+    packaging/check_bundle_workers.py.)"""
+    from counsellor_app.core.anonymity import deidentify
+    from tests.unit.anonymity.test_paragraphs import real_notes
+
+    text = "\n".join(real_notes()) + "\n"
+    source = tmp_path / "notes.txt"
+    source.write_text(text, encoding="utf-8")
+    script = textwrap.dedent(
+        """
+        import multiprocessing, runpy, sys
+        from counsellor_app.core.anonymity import large
+        large.CHARS_PER_SPAWNED_WORKER, large.CHUNK_CHARS = 5_000, 2_000
+        real = large.scan_in_workers
+        def noted(*args, **kwargs):
+            found = real(*args, **kwargs)
+            print("by workers:", kwargs.get("start_method"), found is not None, file=sys.stderr)
+            return found
+        large.scan_in_workers = noted
+        entry = sys.argv[1]
+        sys.argv = [entry, "deidentify", *sys.argv[2:]]
+        try:
+            runpy.run_path(entry, run_name="__main__")
+        finally:
+            sys.stdout.flush()
+            print("left:", len(multiprocessing.active_children()), file=sys.stderr)
+        """
+    )
+    env = dict(os.environ, COUNSELLOR_APP_HOME=str(home), PYTHONPATH=str(ROOT))
+    env["COUNSELLOR_APP_START_METHOD"] = "spawn"
+    entry = ROOT / "packaging" / "counsellor_app_main.py"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(entry), str(source), "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "by workers: spawn True" in done.stderr and "left: 0" in done.stderr
+    logs = "".join(p.read_text(encoding="utf-8") for p in home.rglob("*.log"))
+    assert "parallel scan" not in logs
+    whole = deidentify(text)
+    data = json.loads(done.stdout)
+    assert data["text"] == whole.text
+    assert [(f["start"], f["end"]) for f in data["findings"]] == [
+        (f.start, f.end) for f in whole.findings
+    ]
+
+
+def test_the_start_method_variable_takes_fork_or_spawn_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    from counsellor_app.cli import START_METHOD_ENV, start_method_asked
+
+    monkeypatch.delenv(START_METHOD_ENV, raising=False)
+    assert start_method_asked() is None
+    for method in multiprocessing.get_all_start_methods():
+        monkeypatch.setenv(START_METHOD_ENV, method)
+        assert start_method_asked() == (method if method in ("fork", "spawn") else None)
+    monkeypatch.setenv(START_METHOD_ENV, "thread")
+    assert start_method_asked() is None
 
 
 def test_deidentify_refuses_input_above_its_cap(tmp_path: Path, home: Path) -> None:

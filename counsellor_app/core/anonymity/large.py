@@ -13,10 +13,15 @@ fail, the whole text is scanned in this process.
 
 Workers are forked on Linux after the word lists are loaded (shared with the parent copy
 on write, the text too); elsewhere they are spawned and load them themselves (1-2 s
-each) and get each chunk through their pipe (the frozen app scans in one process
-there). Nothing is written to disk, no worker outlives the call, and a worker keeps the
-caller's hardening (umask, no core dumps: inherited). Only for a command line tool: a
-process with threads (the window) must not fork.
+each) and get each chunk through their pipe. In the frozen app (PyInstaller) a spawned
+worker is the bundle's program started again: its entry point
+(``packaging/counsellor_app_main.py``) calls ``multiprocessing.freeze_support()`` first,
+which runs the worker there and exits, never the app (``packaging/check_bundle_workers.py``
+proves it on a built bundle). Nothing is written to disk, no worker outlives the call,
+and a worker hardens itself as the caller did before it is sent any text (umask, no core
+dumps, no debugger: a forked worker inherits it all, a spawned one not all, Linux's
+"dumpable" flag being reset by the exec). Only for a command line tool: a process with
+threads (the window) must not fork.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from counsellor_app.core.anonymity.paragraphs import (
     part_findings,
     scan_part,
 )
+from counsellor_app.core.hardening import harden_process
 from counsellor_app.core.i18n import current_language, set_language
 
 log = logging.getLogger(__name__)
@@ -145,10 +151,7 @@ def scan_in_workers(
     count = min(workers, len(chunks))
     if count < 2:
         return None
-    if start_method != "fork" and getattr(sys, "frozen", False):
-        # A spawned worker of the frozen app would start the app again (its entry point
-        # does not hand such a start to multiprocessing): one process there.
-        return None
+    # (spawned in the frozen app too: see the module's docstring)
     return _in_workers(text, chunks, count, start_method)
 
 
@@ -301,6 +304,9 @@ def _work(pipe: Connection, text: str, language: str) -> None:
     unless ``text`` holds the whole text), answer whether a candidate crossed into it and
     the names and lower-case words that other chunks depend on; then, given those of the
     whole text, send the findings of every chunk it scanned. None is sent on a failure."""
+    # Before any text arrives: what the caller did at its start (a spawned worker is a
+    # new program; for a forked one this changes nothing).
+    harden_process()
     gc.disable()  # short-lived, no reference cycles: the collector would only walk
     # Ctrl+C reaches the caller, which ends its workers (no traceback from each of them).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
