@@ -225,18 +225,27 @@ _AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
 #: What only a person does, right after a word ("Eg græder", "Rain has been crying",
 #: "da Roman kom hjem", "hvordan ploy trækker sig"): the word is someone's name.
 _DOING = re.compile(
+    r"(?:[ ]\(\d{1,2}\))?"  # an age in brackets between: "Mile (9) græder"
     r"[ ](?:græder|græd|skriger|skreg|råber|råbte|griner|grinede|smiler|smilede|skændes"
     r"|trækker[ ]sig|trak[ ]sig|kom[ ]hjem|kommer[ ]hjem|slår|slog|driller|drillede|lyver"
     r"|løj|ringer|ringede"
     r"|cries|cried|(?:is|was|has[ ]been|keeps)[ ]crying|screams|screamed|shouts|shouted)"
     r"(?![^\W_])"
 )
-#: What :data:`_DOING` begins with (a cheap test before the pattern).
-_DOING_STARTS = (
-    " græd", " skr", " råb", " grin", " smil", " skænd", " træk", " trak", " kom",
-    " slå", " slog", " dril", " lyv", " løj", " ring", " cri", " is cry", " was cry",
-    " has been cry", " keeps cry", " scream", " shout",
-)  # fmt: skip
+#: What a plain capitalised word's next four characters may begin that the scan looks at
+#: closer: what only a person does (True: :data:`_DOING`, also after an age in brackets,
+#: " (7) græder") or an age stated (False: :data:`_AGE_VERBS`, see
+#: :meth:`_Scanner.age_stated`). One look-up in a dict per word: most have none after them.
+_HEADS_AFTER_PLAIN: dict[str, bool] = {
+    **{head: True for head in (
+        " græ", " skr", " råb", " gri", " smi", " skæ", " træ", " tra", " kom", " slå",
+        " slo", " dri", " lyv", " løj", " rin", " cri", " was", " has", " kee", " scr",
+        " sho",
+    )},
+    **{f" ({n})": True for n in range(1, 10)},
+    **{f" ({n}": True for n in range(10, 100)},
+    **{verb[:4]: False for verb in _AGE_VERBS},
+}  # fmt: skip
 #: Words for people that are no one's name, before what people do ("Børn græder").
 _PEOPLE = word_set(
     """
@@ -365,6 +374,24 @@ _NOT_OWNED = (
     )
 )
 _NO_GENITIVE_AFTER = frozenset(",.;:!?)]\n\r")
+#: Words written in capitals before a comma as a cue, not as a surname ("HUSK, Emma").
+_CAPS_CUES = word_set("obs nb ps husk vigtigt note todo ok okay hej kære ring svar")
+#: Words written before a name that are no part of it ("sagde Hej Ahmed").
+_GREETINGS = word_set(
+    "hej hejsa tak kære goddag godmorgen farvel hallo undskyld hi hello hey dear thanks bye"
+)
+#: Prepositions before a person's full name ("hos Mile Vretenar").
+_BEFORE_FULL_NAMES = word_set("hos med til fra om for af ved mod efter with from to by about")
+#: How compounds that name an outing or an activity end: "kom hjem fra Fodboldtræning"
+#: names no institution.
+_OUTINGS = tuple(
+    word_set(
+        """
+        træning undervisning ferie lejr arbejde kamp fest tur kursus møde besøg job
+        praktik ophold weekend stævne turnering spil koncert ture tid skole
+        """
+    )
+)
 _SENTENCE_END = frozenset(".!?:;…\n\r\u2029\u2028")
 _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
 
@@ -647,21 +674,23 @@ class _Scanner:
             or low in _EN_MONTHS
             or low in _TIMES_OF_YEAR
             or low in _NOT_AGED
-            or low.endswith(("en", "et", "ne", "ste"))
+            or low.endswith("ste")
             or not _AGE_STATED.match(self.text, end)
+            or self.definite_or_plural(low)
             or prev_word(self.text, start)[0].lower() in _DETERMINERS
         ):
             return False
         self.add(start, end, Kind.NAME, k.R_NAME_AGE)
         return True
 
-    def doing(self, low: str, start: int, end: int) -> bool:
+    def doing(self, low: str, start: int, end: int, verb_end: int) -> bool:
         """Is the word ``start``..``end`` (lower-cased ``low``) someone the sentence says
         cries, shouts, hits or comes home ("Eg græder", "Rain has been crying", "da Roman
         kom hjem")? Only a person does that: a word there is a name, added here. Family,
         role, people, definite and quantity words, days, months and institutions are none
         ("Mor græder", "Børn råber", "Skolen ringede", "Alle griner"), and so is a word
-        with the subject after the verb ("Bagefter græd han")."""
+        with the subject after the verb ("Bagefter græd han"). ``verb_end``: where
+        :data:`_DOING`'s match after the word ends."""
         if (
             low in FUNCTION_WORDS
             or low in ROLE_WORDS
@@ -677,10 +706,7 @@ class _Scanner:
             or prev_word(self.text, start)[0].lower() in _DETERMINERS
         ):
             return False
-        m = _DOING.match(self.text, end)
-        if not m:
-            return False
-        after = self.next_word(m.end())
+        after = self.next_word(verb_end)
         if after and (after[0] in _SUBJECTS or after[0] in ROLE_WORDS or after[0][:1].isupper()):
             return False  # "Bagefter græd han", "Så råber Sofie": the subject is after it
         self.add(start, end, Kind.NAME, k.R_NAME_DOING)
@@ -713,15 +739,20 @@ class _Scanner:
 
     def genitive_before(self, end: int) -> bool:
         """May the word ending at ``end`` be a genitive? Not before a comma, a full stop,
-        a closing bracket or a line's end, nor before a function word or a verb ("Kims nye
-        cykel" may be; anything else written after it is left as it was)."""
+        a closing bracket or a line's end, nor before a function word, a verb or a
+        capitalised word that is no role ("Kims nye cykel" may be; anything else written
+        after it is left as it was)."""
         after = self.text[end : end + 1]
         if not after or after in _NO_GENITIVE_AFTER:
             return False
         if after != " ":
             return True
         nxt = self.next_word(end)
-        return not (nxt and nxt[1] - len(nxt[0]) == end + 1 and nxt[0] in _NOT_OWNED)
+        if not nxt or nxt[1] - len(nxt[0]) != end + 1:
+            return True
+        word = nxt[0]
+        # "moren, Osvalds Hoxha, der ...": a surname after it, no thing owned
+        return not (word in _NOT_OWNED or (word[:1].isupper() and word.lower() not in ROLE_WORDS))
 
     def phrase_length(self, start: int, phrases: tuple[str, ...]) -> int:
         """The length of the first of ``phrases`` written at ``start`` (0 if none)."""
@@ -753,6 +784,7 @@ class _Scanner:
         classes = _classes(self.lex)
         known = classes.get
         plain, skip = _PLAIN, _SKIP
+        heads = _HEADS_AFTER_PLAIN
         sentence_end = _SENTENCE_END
         skip_until = 0
         for start, end in self.facts.capital_word_spans():  # _CAP_TOKEN's matches
@@ -765,10 +797,17 @@ class _Scanner:
                 if len(classes) < 100_000:
                     classes[tok] = cls
             if cls is plain:
-                if text.startswith(_AGE_VERBS, end) and self.age_stated(tok, start, end):
-                    continue  # "Tyr er 5 år og bor hos farfar": a word that is a name here
-                if text.startswith(_DOING_STARTS, end) and self.doing(tok.lower(), start, end):
-                    continue  # "Eg græder hver aften": only a person cries
+                doing_head = heads.get(text[end : end + 4])
+                if doing_head is not None:
+                    if (
+                        not doing_head
+                        and text.startswith(_AGE_VERBS, end)
+                        and self.age_stated(tok, start, end)
+                    ):
+                        continue  # "Tyr er 5 år og bor hos farfar": a name here
+                    doing = _DOING.match(text, end)  # ("Rain is crying": an age head too)
+                    if doing and self.doing(tok.lower(), start, end, doing.end()):
+                        continue  # "Eg græder hver aften": only a person cries
                 # An ordinary word: only a role or type word before it can make it a name,
                 # written before it with a space or a tab (see plain_word and after_role;
                 # after a "." the word starts a sentence), and not at a sentence start.
@@ -809,10 +848,15 @@ class _Scanner:
                 surname, first = m.group(1), m.group(2)
                 first_low = first.lower()
                 if (
-                    surname.lower() not in lex.words
-                    and surname.lower() not in lex.allowed
+                    surname.lower() not in lex.allowed
                     and first_low not in lex.allowed
-                    and (self.name_length(first) or not self.is_word(first, first_low))
+                    and (
+                        (
+                            surname.lower() not in lex.words
+                            and (self.name_length(first) or not self.is_word(first, first_low))
+                        )
+                        or self.listed_surname_first(m.start(1), m.end(2), first)
+                    )
                 ):
                     self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME)
         if self.facts.has("kald"):
@@ -838,6 +882,24 @@ class _Scanner:
                 window = low[first : last if last != -1 else m.end() + 30]
                 if club.lower() not in lex.allowed and any(cue in window for cue in _SPORT_CUES):
                     self.add(m.start(), m.end(), Kind.INSTITUTION, k.R_INSTITUTION, "[klub]")
+
+    def listed_surname_first(self, start: int, end: int, first: str) -> bool:
+        """Is "SURNAME, First" (``start``..``end``) written as a list's entry: a known first
+        name, after a label's colon or at a line's start and ending the line, a clause or
+        the entry ("kontakt: KISS, Elena"; "HUSK, Emma skal ringes op" is no such)? Then
+        a surname in capitals that is also a word is the surname."""
+        text = self.text
+        if not self.name_length(first) or text[start:end].split(",")[0].lower() in _CAPS_CUES:
+            return False
+        before = text[max(0, start - 2) : start]
+        if before == ": ":
+            label = _prev_word(text, start - 2)[0].lower()
+            if label in VERBS or label in _SAY_VERBS:  # "Mor siger: STOP, Emma"
+                return False
+        elif not (start == 0 or before[-1:] == "\n" or before == "- "):
+            return False
+        after = text[end : end + 3]
+        return after in ("", "\n") or after[:1] in ("\n", ";", ".") or after == " - "
 
     def propagate(self) -> None:
         """A name found once is a name wherever the note writes it again: at a sentence
@@ -981,6 +1043,27 @@ class _Scanner:
             before, before_start, gap2 = _prev_word(text, _prev_start)
             if gap2 in (" ", ", ") and not _sentence_start(text, before_start):
                 candidates.append((before, before_start))
+        elif (
+            start > 1
+            and text[start - 1] == " "
+            and text[start - 2].islower()
+            and text[text.rfind(" ", max(0, start - 40), start - 1) + 1].isupper()
+        ):
+            # A first name that is also a word right before a surname, after a
+            # preposition ("hos Mile Vretenar", "med Lilla Nowak").
+            prev, prev_start, gap = _prev_word(text, start)
+            if (
+                gap == " "
+                and prev[:1].isupper()
+                and not _sentence_start(text, prev_start)
+                and prev.lower() not in _NOT_SURNAMES
+                and prev.lower() not in _EN_MONTHS
+                and prev.lower() not in _GREETINGS
+                and prev not in self.lex.municipalities
+                and not self.definite_or_plural(prev.lower())
+                and _prev_word(text, prev_start)[0] in _BEFORE_FULL_NAMES
+            ):
+                candidates.append((prev, prev_start))
         nxt = self.next_word(end)
         if nxt and nxt[0].lower() in ("og", "and", "eller", "or"):
             after = self.next_word(nxt[1])
@@ -1119,11 +1202,10 @@ class _Scanner:
                 and self.verb_after(m.end(1))
             ):
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
-            elif (
-                (known or word in lex.english_only)
-                and self.text.startswith(_DOING_STARTS, m.end(1))
-                and self.doing(word, m.start(1), m.end(1))
+            elif (known or word in lex.english_only) and (
+                doing := _DOING.match(self.text, m.end(1))
             ):
+                self.doing(word, m.start(1), m.end(1), doing.end())
                 # "hvordan ploy trækker sig", "fordi marina græder": a name (or an English
                 # word in a Danish clause) where only a person can stand.
                 continue
@@ -1357,6 +1439,13 @@ class _Scanner:
             self.add(verb_start, end, Kind.INSTITUTION, k.R_INSTITUTION,
                      institution_placeholder(verb_low))  # fmt: skip
             return end
+        if text.startswith(", ", end) and prev_low in ("i", "på", "fra"):
+            # "meldt ind i Kælderen, ungdomsklubben i byen": its kind after a comma.
+            kind = self.next_word(end + 1)
+            if kind and (kind[0] in lex.generic_institutions or kind[0] in TYPE_AFTER):
+                self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION,
+                         institution_placeholder(kind[0]))  # fmt: skip
+                return end
         if low in _COMMON_PLACES and not (
             low in _CLUB_ROOMS and self.text.startswith(" til kl", end)
         ):
@@ -1370,16 +1459,24 @@ class _Scanner:
         if low in lex.words and not low.endswith(("en", "et", "n", "ne")):
             # An institution named by a plain word is named in the definite form
             # ("Kastanjen", "Spiloppen"): "går i Panik", "går i Sort" are no names. A
-            # town may be any word: "flyttet til Hover", "bor i Stade" (but "kom i Tvivl").
+            # town may be any word: "flyttet til Hover", "bor i Stade", "tæt på Sande"
+            # (but "kom i Tvivl").
             if (
                 verb_low in _DWELL_VERBS
-                and prev_low in ("i", "til", "fra")
+                and (prev_low in ("i", "til", "fra") or (prev_low == "på" and verb_low == "tæt"))
                 and not (prev_low == "i" and verb_low in ("kom", "kommer", "came", "comes"))
             ):
                 self.add(start, end, Kind.PLACE, k.R_PLACE)
                 return end
-            if prev_low in ("i", "på") and verb_low in _STAFF:
-                # "pædagogerne i Tusindfryd": any word ("kom hjem fra Arbejde" stays).
+            if (prev_low in ("i", "på") and verb_low in _STAFF) or (
+                prev_low == "fra"
+                and (verb_low == "hjem" or verb_low in _FETCH_VERBS)
+                and not low.endswith(_OUTINGS)
+                and self.is_compound(low)
+            ):
+                # "pædagogerne i Tusindfryd": any word; "kom hjem fra Tusindfryd": a
+                # compound that names no outing ("kom hjem fra Arbejde", "fra
+                # Fodboldtræning" stay).
                 self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
                 return end
             return 0
@@ -1529,6 +1626,10 @@ class _Scanner:
                 self.add(start, self.name_end(start, end, name_len), Kind.NAME, k.R_NAME)
             elif not info.any_word and text[end : end + 2] != "- ":  # "Børne- og Familie..."
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
+            elif not word and self.inverted_subject(low, prev_low, gap, end):
+                # "fortalte Viesturs, at ...": no dictionary word (it only looks like one
+                # with an ending), where only a person stands
+                self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
             elif (
                 not word
                 and low.endswith(_PLACE_NAME_ENDINGS)
@@ -1565,6 +1666,13 @@ class _Scanner:
         elif low in _MONTH_NAMES and self.subject_after_verb(end):
             # "August kommer farfar", "Juni var hun syg": a month before the verb, the
             # subject after it.
+            return end
+        elif (
+            not name_len
+            and text.startswith(_AGE_VERBS, end)
+            and self.age_stated(tok, start, end)  # (added there)
+        ):
+            # "Boleslav is 17 and ...": no dictionary word, only looks like one or two
             return end
         elif self.followed_by_subject_cue(end):
             if name_len:

@@ -606,3 +606,84 @@ def test_people_words_before_what_people_do_stay(text: str) -> None:
 def test_a_word_before_the_verb_with_the_subject_after_it_stays(text: str) -> None:
     found = _found(text)
     assert all(word[:1].islower() or word == "Sofie" for word in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Det var faren, Gustavs Berzins, der ringede.", "Gustavs Berzins"),
+        ("Sidst vi talte, fortalte Kristaps, at han sover dårligt.", "Kristaps"),
+        ("- Tyr (7) græder meget om natten", "Tyr"),
+        ("- kontakt: HAVE, Emma", "HAVE"),
+        ("- NØD, Oliver", "NØD"),
+        ("han bor hos Fryd Kowalczyk i ferien", "Fryd Kowalczyk"),
+    ],
+)
+def test_names_in_lists_brackets_and_before_surnames(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HUSK, Emma skal ringes op i morgen.",
+        "Mor råbte: STOP, Emma - og så gik hun.",
+        "Han sagde Hej Ahmed, da han kom, og sagde Tak Ahmed, da han gik.",
+        "Uge (9) var svær, og Side (9) viser det.",
+        "Vi talte om Kims Mor og Gustavs nye cykel.",
+    ],
+)
+def test_words_beside_names_in_lists_stay(text: str) -> None:
+    names = {w for w, kind in _found(text).items() if kind is IdentifierKind.NAME}
+    assert names <= {"Emma", "Ahmed", "Kim", "Gustav"}, names
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("- familien bor i Kirkeby, tæt på Brede", "Brede"),
+        ("de har et sommerhus tæt på Rise.", "Rise"),
+    ],
+)
+def test_a_word_close_to_which_one_lives_is_a_place(text: str, place: str) -> None:
+    assert _found(text).get(place) is IdentifierKind.PLACE, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Han bor tæt på Skolen og tæt på Mor.", "Det var tæt på, og nær Jul er det svært."],
+)
+def test_ordinary_words_close_to_stay(text: str) -> None:
+    assert _found(text) == {}, _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Da Lasse kom hjem fra Snebolden, var far gået.", "Snebolden"),
+        ("Han blev hentet fra Blåklokke i går.", "Blåklokke"),
+        ("Hun er meldt ind i Hullet, ungdomsklubben ved hallen.", "Hullet"),
+        ("Han går i Tårnet, fritidsklubben i byen.", "Tårnet"),
+    ],
+)
+def test_institutions_named_by_compounds_and_by_their_kind_after_a_comma(
+    text: str, name: str
+) -> None:
+    assert _found(text).get(name) is _INST, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Han kom hjem fra Arbejde og fra Sommerferie, og hun kom hjem fra Klassefest.",
+        "Han kom hjem fra Skolen, og han er i Kælderen, fordi det regner.",
+        "Hun kom hjem fra Spejderlejr i går.",
+    ],
+)
+def test_outings_and_rooms_stay(text: str) -> None:
+    assert _found(text) == {}, _found(text)
+
+
+def test_an_unknown_word_at_a_sentence_start_with_an_age_is_a_name() -> None:
+    assert _found("Boleslav is 17 and lives with her dad.").get("Boleslav") is (IdentifierKind.NAME)
+    assert _found("Drengen er 12 år, og Kassen er 4 år gammel.") == {}
