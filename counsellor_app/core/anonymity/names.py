@@ -373,6 +373,7 @@ _NOT_OWNED = (
         """
     )
 )
+_DASHES = frozenset("-–—")
 _NO_GENITIVE_AFTER = frozenset(",.;:!?)]\n\r")
 #: Words written in capitals before a comma as a cue, not as a surname ("HUSK, Emma").
 _CAPS_CUES = word_set("obs nb ps husk vigtigt note todo ok okay hej kære ring svar")
@@ -749,7 +750,7 @@ class _Scanner:
             return True
         nxt = self.next_word(end)
         if not nxt or nxt[1] - len(nxt[0]) != end + 1:
-            return True
+            return self.text[end + 1 : end + 2] not in _DASHES  # ("Laus - 13 år")
         word = nxt[0]
         # "moren, Osvalds Hoxha, der ...": a surname after it, no thing owned
         return not (word in _NOT_OWNED or (word[:1].isupper() and word.lower() not in ROLE_WORDS))

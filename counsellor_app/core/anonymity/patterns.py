@@ -1314,16 +1314,19 @@ Detector = Callable[[TextFacts, Lexicon, list[Candidate]], None]
 
 # ---------------------------------------------------------------------------- initials
 
-#: A person's initials ("A.K.", "M.J.", "A. K."): two capitals each with a dot.
-_INITIALS = re.compile(r"[A-ZÆØÅ](?<![\w.][A-ZÆØÅ])\.[ ]?[A-ZÆØÅ]\.(?![\w]|[A-ZÆØÅ]\.)")
+#: A person's initials ("A.K.", "M.J.", "A. K.", "N.Ç."): two capitals each with a dot.
+_INITIALS = re.compile(
+    rf"[{CAPITALS}](?<![\w.][{CAPITALS}])\.[ ]?[{CAPITALS}]\.(?![\w]|[{CAPITALS}]\.)"
+)
 #: Abbreviations of the same shape that name no one.
 _NOT_INITIALS = frozenset({"PS", "AP", "US", "EU", "UK", "TV", "PC", "OK", "DR", "AM", "PM"})
 
 
-#: An initial and a surname ("Z. Vlokh", "M. Jensen"): taken when the word is a name or
+#: An initial and a surname ("Z. Vlokh", "M. Jensen", "B. Çelik"): taken when the word is a name or
 #: no dictionary word.
 _INITIAL_SURNAME = re.compile(
-    r"[A-ZÆØÅ](?<![\w.][A-ZÆØÅ])\.[ ]([A-ZÆØÅ][^\W\d_]+(?:-[A-ZÆØÅ][^\W\d_]+)?)(?![\w])"
+    rf"[{CAPITALS}](?<![\w.][{CAPITALS}])\.[ ]([{CAPITALS}][^\W\d_]+(?:-[{CAPITALS}][^\W\d_]+)?)"
+    r"(?![\w])"
 )
 
 

@@ -687,3 +687,19 @@ def test_outings_and_rooms_stay(text: str) -> None:
 def test_an_unknown_word_at_a_sentence_start_with_an_age_is_a_name() -> None:
     assert _found("Boleslav is 17 and lives with her dad.").get("Boleslav") is (IdentifierKind.NAME)
     assert _found("Drengen er 12 år, og Kassen er 4 år gammel.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lærer N.Ç. har skrevet om drengen på Aula.", "N.Ç."),
+        ("Lærer Ş.Ö. har ringet.", "Ş.Ö."),
+        ("Notat fra B. Çelik, støttepædagog.", "B. Çelik"),
+        ("Notat fra Z. Ćwik, støttepædagog.", "Z. Ćwik"),
+        ("Valdemars - 13 år - ked af det.", "Valdemars"),
+    ],
+)
+def test_initials_with_capitals_beyond_danish_and_a_name_before_a_dash(
+    text: str, name: str
+) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME, _found(text)
