@@ -1222,8 +1222,13 @@ class _Scanner:
     def lower_genitive_institutions(self) -> None:
         """A school or daycare named in lower case by a genitive that is no dictionary
         word ("gået på rosenvængets skole"; "min søns skole", "byens børnehave" stay)."""
-        text, lex = self.text, self.lex
+        text, lex, facts = self.text, self.lex, self.facts
         for cue in _GENITIVE_INSTITUTIONS:
+            # In a long text a cue not written is known absent from the text's words (a
+            # search of its vocabulary, not of the whole text); the text holds a cue (of
+            # lower-case letters and a space) only where its lower-cased text does.
+            if not facts.short and not facts.has(cue):
+                continue
             at = text.find(cue)
             while at != -1:
                 end = at + len(cue)

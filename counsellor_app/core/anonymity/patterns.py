@@ -77,10 +77,9 @@ _CAPITAL_MARKS = bytes(
 
 
 class CapitalWords(NamedTuple):
-    """Where the words led by a capital start (:attr:`TextFacts.capital_words`)."""
+    """Where some words led by a capital start (:attr:`TextFacts.capital_words`; every
+    such word: :attr:`TextFacts.capital_starts`)."""
 
-    #: Every such word: one of :data:`CAPITALS` that no letter or digit precedes.
-    starts: Sequence[int]
     #: Those whose second character is a capital too ("PPR", "JENSEN"), and perhaps more.
     capital_next: list[int]
     #: Those whose second character is a capital or a digit ("B93", "HIK"), and perhaps
@@ -162,6 +161,9 @@ class computed_once(Generic[_T]):
         return value
 
 
+#: Up to this many characters a text's capital marks are kept for their second reader
+#: (see :meth:`TextFacts._capital_marks`).
+_KEPT_MARKS = 1 << 20
 #: Up to this many characters a text is short (a paragraph): a cue is looked for in it
 #: by a plain search each time it is asked for. A search of a paragraph costs less than
 #: the bookkeeping that spares a long text its searches (memos, the text's vocabulary).
@@ -253,35 +255,49 @@ class TextFacts:
             start = marks.find(b"0", end)
         return runs
 
-    @property
+    @computed_once
     def capital_starts(self) -> Sequence[int]:
-        """Where a word led by one of :data:`CAPITALS` starts (see :attr:`capital_words`)."""
-        return self.capital_words.starts
+        """Where a word led by one of :data:`CAPITALS` starts: such a letter that no letter
+        or digit precedes, in order (an array: a long text has a capital every few dozen
+        characters). The scan itself needs only the few of :attr:`capital_words` and the
+        words of :meth:`capital_word_spans`; these are every start (for the tests and
+        for callers that need them all)."""
+        marks = self._capital_marks()
+        if marks is None:
+            return array("q", [m.start() for m in _CAPITAL_START.finditer(self.text)])
+        starts = array("q", [0] if marks[:1] == b"U" else [])
+        starts.extend(map(_start, _MARKED_CAPITAL.finditer(marks)))
+        return starts
 
     @computed_once
     def capital_words(self) -> CapitalWords:
-        """Where the words led by one of :data:`CAPITALS` start: such a letter that no
-        letter or digit precedes, in order. Every match of a pattern that starts with such
-        a capital after no letter or digit (``[A-Z](?<![^\\W_][A-Z])``) starts at one of
-        these: a few passes over the text's marks (one byte a character) by patterns led by
-        a literal, instead of each pattern's own scan of the text, whose regex engine tests
-        every character against the class (an array: a long text has a capital every few
-        dozen characters)."""
+        """Where some of the words led by one of :data:`CAPITALS` start (see
+        :attr:`capital_starts`): every match of a pattern that starts with such a capital
+        after no letter or digit (``[A-Z](?<![^\\W_][A-Z])``) and a capital, a digit or a
+        full stop next starts at one of these: a few passes over the text's marks (one
+        byte a character) by patterns led by a literal, instead of each pattern's own scan
+        of the text, whose regex engine tests every character against the class."""
         marks = self._capital_marks()
         if marks is None:
             return _capital_words_scanned(self.text)
         head = [0] if marks[:1] == b"U" else []  # (the patterns below need a sign before)
-        starts = array("q", head)
-        starts.extend(map(_start, _MARKED_CAPITAL.finditer(marks)))
         two = [*head, *map(_start, _MARKED_TWO.finditer(marks))]
         digit = [*head, *map(_start, _MARKED_CLUB.finditer(marks))]
         initial = [*head, *map(_start, _MARKED_INITIAL.finditer(marks))]
-        return CapitalWords(starts, two, digit, initial)
+        return CapitalWords(two, digit, initial)
 
     def _capital_marks(self) -> bytes | None:
         """The text's marks (see :data:`_CAPITAL_MARKS`), or None when they cannot tell
         (many characters beyond Latin-1, or a capital that is no letter: scan the text).
-        Made again where needed rather than kept: they are as long as the text."""
+
+        Two readers want them (:attr:`capital_words` and :meth:`capital_word_spans`): for
+        a text up to :data:`_KEPT_MARKS` characters the first reader's marks are kept for
+        the second, which takes them away (the marks are a function of the text alone, so
+        the same bytes); a longer text's are made again rather than kept (they are as long
+        as the text)."""
+        kept: bytes | None = self.__dict__.pop("_kept_marks", None)
+        if kept is not None:
+            return kept
         text, wide = self.text, self.wide
         if wide is None:
             return None
@@ -301,6 +317,8 @@ class TextFacts:
                 elif char == "’":
                     marked[i] = 0x68
             marks = bytes(marked)
+        if len(text) <= _KEPT_MARKS:
+            self._kept_marks = marks
         return marks
 
     def capital_word_spans(self) -> Iterator[tuple[int, int]]:
@@ -362,8 +380,11 @@ class TextFacts:
         if known is not None:
             return known
         text = self.text
-        found: set[str] = set()
         position, n = 0, len(text)
+        if n <= piece:  # one piece: the words made into the set at once (no copies)
+            words = self._words[piece] = frozenset(text.split())
+            return words
+        found: set[str] = set()
         while position < n:
             cut = position + piece
             if cut < n:
@@ -489,9 +510,8 @@ class TextFacts:
 def _capital_words_scanned(text: str) -> CapitalWords:
     """:attr:`TextFacts.capital_words` by a regex scan (a text of many characters beyond
     Latin-1); each list of starts that may be more is every start."""
-    starts = array("q", [m.start() for m in _CAPITAL_START.finditer(text)])
-    every = list(starts)
-    return CapitalWords(starts, every, every, every)
+    every = [m.start() for m in _CAPITAL_START.finditer(text)]
+    return CapitalWords(every, every, every)
 
 
 @lru_cache(maxsize=1024)

@@ -160,7 +160,7 @@ def _same_as_scanned(text: str) -> None:
         (engine_names._CAPS_NAME, words.capital_next),
         (engine_names._CLUB, words.club),
         (engine_patterns._INITIALS, words.initial),
-        (engine_names._CAP_TOKEN, words.starts),
+        (engine_names._CAP_TOKEN, facts.capital_starts),
     ):
         found = engine_patterns.matches_at(pattern, text, starts)
         assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
