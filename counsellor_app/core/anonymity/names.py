@@ -369,7 +369,7 @@ _NOT_OWNED = (
         """
         siden efter før igen selv altid aldrig tit ofte meget mere mest lige stadig
         allerede heller jo vel nok sammen hjemme hjem ud ind op ned over under mod
-        efter bare kun sig blevet været fået haft
+        efter bare kun sig blevet været fået haft skændes slås mødes ses enes
         """
     )
 )
@@ -392,6 +392,13 @@ _OUTINGS = tuple(
         praktik ophold weekend stævne turnering spil koncert ture tid skole
         """
     )
+)
+#: What may follow a place's second word (see :meth:`_Scanner.place_end`): no "@", no
+#: ".dk", no digit ("Nowe Miasto.", "Nowe Miasto, ..." but not "Miasto.dk").
+_PLACE_WORD_ENDS = frozenset(
+    ["", " ", "\n", ",", ".", ". ", ".\n", ", "]
+    + [" " + c for c in "abcdefghijklmnopqrstuvwxyzæøå-–(ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ"]
+    + [",\n"]
 )
 _SENTENCE_END = frozenset(".!?:;…\n\r\u2029\u2028")
 _OPENERS = frozenset(" \t\"'«»“”„‘’([{*•·–—-")
@@ -755,6 +762,23 @@ class _Scanner:
         # "moren, Osvalds Hoxha, der ...": a surname after it, no thing owned
         return not (word in _NOT_OWNED or (word[:1].isupper() and word.lower() not in ROLE_WORDS))
 
+    def place_end(self, end: int) -> int:
+        """Where a place found by its context up to ``end`` ends: with a second capitalised
+        word that is no word and no name, followed by a space, a line's end or a comma or
+        full stop ("Česká Skalice", "Nowe Miasto"), else at ``end``."""
+        nxt = self.next_word(end)
+        if (
+            nxt
+            and nxt[1] - len(nxt[0]) == end + 1
+            and self.text[nxt[1] : nxt[1] + 2] in _PLACE_WORD_ENDS
+            and nxt[0][:1].isupper()
+            and not nxt[0].isupper()
+            and nxt[0] not in self.lex.names
+            and not self.is_word(nxt[0], nxt[0].lower())
+        ):
+            return nxt[1]
+        return end
+
     def phrase_length(self, start: int, phrases: tuple[str, ...]) -> int:
         """The length of the first of ``phrases`` written at ``start`` (0 if none)."""
         window = self.facts.lower_slice(start, start + 60)
@@ -848,16 +872,14 @@ class _Scanner:
             for m in matches_at(_CAPS_SURNAME, text, capitals.capital_next):
                 surname, first = m.group(1), m.group(2)
                 first_low = first.lower()
-                if (
-                    surname.lower() not in lex.allowed
-                    and first_low not in lex.allowed
-                    and (
-                        (
-                            surname.lower() not in lex.words
-                            and (self.name_length(first) or not self.is_word(first, first_low))
-                        )
-                        or self.listed_surname_first(m.start(1), m.end(2), first)
-                    )
+                if surname.lower() in lex.allowed or first_low in lex.allowed:
+                    continue
+                if self.listed_surname_first(m.start(1), m.end(2), surname, first):
+                    # a list's entry: both are the name ("kontakt: VRETENAR, Mile")
+                    self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME)
+                    self.add(m.start(2), m.end(2), Kind.NAME, k.R_NAME)
+                elif surname.lower() not in lex.words and (
+                    self.name_length(first) or not self.is_word(first, first_low)
                 ):
                     self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME)
         if self.facts.has("kald"):
@@ -884,13 +906,19 @@ class _Scanner:
                 if club.lower() not in lex.allowed and any(cue in window for cue in _SPORT_CUES):
                     self.add(m.start(), m.end(), Kind.INSTITUTION, k.R_INSTITUTION, "[klub]")
 
-    def listed_surname_first(self, start: int, end: int, first: str) -> bool:
-        """Is "SURNAME, First" (``start``..``end``) written as a list's entry: a known first
-        name, after a label's colon or at a line's start and ending the line, a clause or
-        the entry ("kontakt: KISS, Elena"; "HUSK, Emma skal ringes op" is no such)? Then
-        a surname in capitals that is also a word is the surname."""
+    def listed_surname_first(self, start: int, end: int, surname: str, first: str) -> bool:
+        """Is "SURNAME, First" (``start``..``end``) written as a list's entry, after a
+        label's colon or at a line's start and ending the line, a clause or the entry
+        ("kontakt: KISS, Elena", "kontakt: VRETENAR, Mile"; "HUSK, Emma skal ringes op" is
+        no such)? Then both are the name, where the surname is no word or the first name
+        is a known name or no word."""
         text = self.text
-        if not self.name_length(first) or text[start:end].split(",")[0].lower() in _CAPS_CUES:
+        surname_low = surname.lower()
+        if surname_low in _CAPS_CUES or not (
+            surname_low not in self.lex.words
+            or self.name_length(first)
+            or not self.is_word(first, first.lower())
+        ):
             return False
         before = text[max(0, start - 2) : start]
         if before == ": ":
@@ -1494,6 +1522,7 @@ class _Scanner:
             self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
             return end
         if prev_low != "ved" and verb_low in _DWELL_VERBS:
+            end = self.place_end(end)
             self.add(start, end, Kind.PLACE, k.R_PLACE)
             return end
         return 0
@@ -1530,13 +1559,22 @@ class _Scanner:
         word = info.word
         known_name = info.known_name
         is_place = info.is_place
+        owner = tok[:-2] if tok.endswith(("'s", "’s")) else tok[:-1]  # ("Angavu's mum")
         if (
             not known_name
             and low.endswith("s")
-            and (info.name_len or (not info.word and len(low) > 3 and tok[1:].isalpha()))
+            and (
+                info.name_len
+                or (
+                    not info.word
+                    and len(owner) > 2
+                    and owner[1:].isalpha()
+                    and owner.lower() not in lex.words  # ("the Doctor's mum")
+                )
+            )
             and tok[1:].islower()
             and low not in FUNCTION_WORDS
-            and low[:-1] not in lex.allowed  # "Psykiatrifondens rådgiver"
+            and owner.lower() not in lex.allowed  # "Psykiatrifondens rådgiver"
             and not is_place  # "Gentoftes læge"
             and not info.institution  # "Rigshospitalets læge"
             and not info.municipality
@@ -1545,7 +1583,7 @@ class _Scanner:
             # "Toves far", "Brandurs mor ringede", "at Warsames far": a name with a
             # possessive s (a word too, "toves", or no word at all) before a family or role
             # word, also at a sentence start.
-            self.add(start, start + (info.name_len or len(tok) - 1), Kind.NAME, k.R_NAME)
+            self.add(start, start + (info.name_len or len(owner)), Kind.NAME, k.R_NAME)
             return end
         if word and not known_name and not is_place and low not in lex.generic_institutions:
             if not _sentence_start(text, start):

@@ -703,3 +703,43 @@ def test_initials_with_capitals_beyond_danish_and_a_name_before_a_dash(
     text: str, name: str
 ) -> None:
     assert _found(text).get(name) is IdentifierKind.NAME, _found(text)
+
+
+def test_an_unknown_name_with_an_english_possessive_before_a_role() -> None:
+    found = _found("Spoke with Tamuno's mum, and Google's teacher app.")
+    assert found.get("Tamuno") is IdentifierKind.NAME, found
+    assert "Google" not in found and "Google's" not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("- kontakt: VRETENAR, Mile", ("VRETENAR", "Mile")),
+        ("- kontakt: HORVAT, Maxim - ringer efter 16", ("HORVAT", "Maxim")),
+        ("- kontakt: MARIN, Yalda", ("MARIN", "Yalda")),
+    ],
+)
+def test_a_list_entry_surname_comma_first_name(text: str, parts: tuple[str, str]) -> None:
+    found = _found(text)
+    assert all(found.get(part) is IdentifierKind.NAME for part in parts), found
+
+
+@pytest.mark.parametrize("text", ["- OBS, Vigtigt", "- SKOLE, Lærer og Mor", "- ANGST, Søvn"])
+def test_capitals_and_words_in_lists_stay(text: str) -> None:
+    assert _found(text) == {}, _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("- far er rejst tilbage til Nowe Miasto", "Nowe Miasto"),
+        ("- familien bor tæt på Banská Bystrica", "Banská Bystrica"),
+    ],
+)
+def test_a_place_of_two_words_that_are_no_words(text: str, place: str) -> None:
+    assert _found(text).get(place) is _PLACE, _found(text)
+
+
+def test_a_place_before_a_word_or_a_name_ends_there() -> None:
+    found = _found("De bor i Odense Centrum, og i Aarhus Mette ringede.")
+    assert found.get("Odense") is _PLACE and found.get("Aarhus") is _PLACE, found
