@@ -229,7 +229,10 @@ _DOING = re.compile(
     r"[ ](?:græder|græd|skriger|skreg|råber|råbte|griner|grinede|smiler|smilede|skændes"
     r"|trækker[ ]sig|trak[ ]sig|kom[ ]hjem|kommer[ ]hjem|slår|slog|driller|drillede|lyver"
     r"|løj|ringer|ringede"
-    r"|cries|cried|(?:is|was|has[ ]been|keeps)[ ]crying|screams|screamed|shouts|shouted)"
+    r"|cries|cried|(?:is|was|has[ ]been|keeps)[ ]crying|screams|screamed|shouts|shouted"
+    # how only a person feels, after the verb ("Tyr var glad") or before it ("I dag var
+    # Tyr glad": see _Scanner.doing)
+    r"|(?:(?:er|var|blev|bliver)[ ])?(?:glad|ked[ ]af[ ]det|vred|trist|bange))"
     r"(?![^\W_])"
 )
 #: What a plain capitalised word's next four characters may begin that the scan looks at
@@ -240,16 +243,20 @@ _HEADS_AFTER_PLAIN: dict[str, bool] = {
     **{head: True for head in (
         " græ", " skr", " råb", " gri", " smi", " skæ", " træ", " tra", " kom", " slå",
         " slo", " dri", " lyv", " løj", " rin", " cri", " was", " has", " kee", " scr",
-        " sho",
+        " sho", " er ", " var", " ble", " gla", " ked", " vre", " tri", " ban",
     )},
     **{f" ({n})": True for n in range(1, 10)},
     **{f" ({n}": True for n in range(10, 100)},
     **{verb[:4]: False for verb in _AGE_VERBS},
 }  # fmt: skip
+#: Feelings that :data:`_DOING` takes right after a word only after a verb before it.
+_FEELINGS = (" glad", " ked", " vred", " trist", " bange")
+_FEELING_VERBS = word_set("er var blev bliver")
 #: Words for people that are no one's name, before what people do ("Børn græder").
 _PEOPLE = word_set(
     """
     man folk børn drenge piger voksne forældre lærere elever pædagoger søskende venner
+    alt intet ingenting noget meget mere mest lidt
     veninder kammerater naboer mennesker nogen ingen begge alle people kids children
     parents teachers students everyone everybody nobody someone somebody baby babies
     """
@@ -714,6 +721,10 @@ class _Scanner:
             or prev_word(self.text, start)[0].lower() in _DETERMINERS
         ):
             return False
+        if self.text.startswith(_FEELINGS, end) and prev_word(self.text, start)[0] not in (
+            _FEELING_VERBS
+        ):
+            return False  # a feeling without its verb before it ("I dag var Tyr glad")
         after = self.next_word(verb_end)
         if after and (after[0] in _SUBJECTS or after[0] in ROLE_WORDS or after[0][:1].isupper()):
             return False  # "Bagefter græd han", "Så råber Sofie": the subject is after it
@@ -726,7 +737,7 @@ class _Scanner:
         for ending in ("erne", "ene", "en", "et", "ne", "er"):
             if low.endswith(ending):
                 stem = low[: -len(ending)]
-                if stem in words or stem + "e" in words:
+                if len(stem) > 1 and (stem in words or stem + "e" in words):
                     return True
         return False
 
@@ -1117,7 +1128,15 @@ class _Scanner:
                 at not in taken
                 and word[:1].isupper()
                 and not word.isupper()
-                and low not in FUNCTION_WORDS
+                and (
+                    low not in FUNCTION_WORDS
+                    # "moren, Jovana Eller, der ...": a surname, capitalised, set off
+                    or (
+                        at == end + 1
+                        and len(word) > 2
+                        and text[at + len(word) : at + len(word) + 1] == ","
+                    )
+                )
                 and low not in ROLE_WORDS
                 and low not in lex.allowed
                 and low not in lex.allowed_phrases
@@ -1414,7 +1433,7 @@ class _Scanner:
             or low in _EN_MONTHS
             or low in self.lex.generic_institutions
             or low in TYPE_AFTER
-            or low.endswith(("en", "et", "ne"))  # "har Familien det bedre"
+            or self.definite_or_plural(low)  # "har Familien det bedre"
         )
 
     def subject_word(self, low: str, prev_low: str, gap: str, end: int) -> bool:
@@ -1559,31 +1578,17 @@ class _Scanner:
         word = info.word
         known_name = info.known_name
         is_place = info.is_place
-        owner = tok[:-2] if tok.endswith(("'s", "’s")) else tok[:-1]  # ("Angavu's mum")
         if (
             not known_name
             and low.endswith("s")
-            and (
-                info.name_len
-                or (
-                    not info.word
-                    and len(owner) > 2
-                    and owner[1:].isalpha()
-                    and owner.lower() not in lex.words  # ("the Doctor's mum")
-                )
-            )
-            and tok[1:].islower()
-            and low not in FUNCTION_WORDS
-            and owner.lower() not in lex.allowed  # "Psykiatrifondens rådgiver"
-            and not is_place  # "Gentoftes læge"
-            and not info.institution  # "Rigshospitalets læge"
-            and not info.municipality
-            and self.possessed_after(end)
+            and not is_place  # "Gentoftes læge", "bor i Aarhus"
+            and self.possessive(tok, info, end)
         ):
-            # "Toves far", "Brandurs mor ringede", "at Warsames far": a name with a
-            # possessive s (a word too, "toves", or no word at all) before a family or role
-            # word, also at a sentence start.
-            self.add(start, start + (info.name_len or len(owner)), Kind.NAME, k.R_NAME)
+            # "Toves far", "Brandurs mor ringede", "at Warsames far", "Angavu's mum": a
+            # name with a possessive s (a word too, "toves", or no word at all) before a
+            # family or role word, also at a sentence start.
+            owner = len(tok) - (2 if tok.endswith(("'s", "’s")) else 1)
+            self.add(start, start + (info.name_len or owner), Kind.NAME, k.R_NAME)
             return end
         if word and not known_name and not is_place and low not in lex.generic_institutions:
             if not _sentence_start(text, start):
@@ -1626,6 +1631,9 @@ class _Scanner:
             or (prev_low in ("og", "and") and self.beside_role(prev_low, prev_start, gap, low))
         )
         name_len = info.name_len
+        name_stop = start + name_len  # (a name's own s: see name_end)
+        if name_len and name_stop == end - 1:
+            name_stop = self.name_end(start, end, name_len)
 
         # Towns and districts.
         if is_place and not (sentence_start and word) and not role:
@@ -1662,12 +1670,11 @@ class _Scanner:
             if not name_len:
                 return end
         if role and low not in FUNCTION_WORDS:
-            stop = self.name_end(start, end, name_len) if name_len else end
-            self.add(start, stop, Kind.NAME, k.R_NAME_ROLE)
+            self.add(start, name_stop if name_len else end, Kind.NAME, k.R_NAME_ROLE)
             return end
         if not sentence_start:
             if name_len:
-                self.add(start, self.name_end(start, end, name_len), Kind.NAME, k.R_NAME)
+                self.add(start, name_stop, Kind.NAME, k.R_NAME)
             elif not info.any_word and text[end : end + 2] != "- ":  # "Børne- og Familie..."
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
             elif not word and self.inverted_subject(low, prev_low, gap, end):
@@ -1702,7 +1709,7 @@ class _Scanner:
             return end
         is_word = info.any_word
         if name_len and not is_word:
-            self.add(start, self.name_end(start, end, name_len), Kind.NAME, k.R_NAME)
+            self.add(start, name_stop, Kind.NAME, k.R_NAME)
         elif not is_word and low.endswith("s") and self.possessed_after(end):
             # "Nimcos mor ringede": a word that is none, with a possessive s and a family or
             # role word after it.
@@ -1720,12 +1727,35 @@ class _Scanner:
             return end
         elif self.followed_by_subject_cue(end):
             if name_len:
-                self.add(start, self.name_end(start, end, name_len), Kind.NAME, k.R_NAME)
+                self.add(start, name_stop, Kind.NAME, k.R_NAME)
             elif not is_word:
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
         elif name_len and not self.joined_to_a_word(end):
-            self.deferred.append((start, self.name_end(start, end, name_len)))
+            self.deferred.append((start, name_stop))
         return end
+
+    def possessive(self, tok: str, info: _Info, end: int) -> bool:
+        """Is ``tok`` (ending in s) a name's possessive before a family or role word: a
+        known name, or no word, no allowed name, place, institution or municipality?"""
+        lex = self.lex
+        owner = tok[:-2] if tok.endswith(("'s", "’s")) else tok[:-1]
+        return bool(
+            (
+                info.name_len
+                or (
+                    not info.word
+                    and len(owner) > 2
+                    and owner[1:].isalpha()
+                    and owner.lower() not in lex.words  # ("the Doctor's mum")
+                )
+            )
+            and tok[1:].islower()
+            and info.low not in FUNCTION_WORDS
+            and owner.lower() not in lex.allowed  # "Psykiatrifondens rådgiver"
+            and not info.institution  # "Rigshospitalets læge"
+            and not info.municipality
+            and self.possessed_after(end)
+        )
 
     def beside_role(self, prev_low: str, prev_start: int, gap: str, low: str) -> bool:
         """Does "og"/"and" after a family or role word stand before the word ``low``

@@ -743,3 +743,28 @@ def test_a_place_of_two_words_that_are_no_words(text: str, place: str) -> None:
 def test_a_place_before_a_word_or_a_name_ends_there() -> None:
     found = _found("De bor i Odense Centrum, og i Aarhus Mette ringede.")
     assert found.get("Odense") is _PLACE and found.get("Aarhus") is _PLACE, found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I dag var Tyr glad, og resten af dagen gik fint.", "Tyr"),
+        ("Fryd er ked af det om aftenen.", "Fryd"),
+        ("Det var faren, Osman Eller, der ringede.", "Osman Eller"),
+        ("Sidst vi talte, fortalte Ene, at hun sover dårligt.", "Ene"),
+    ],
+)
+def test_feelings_a_function_word_surname_and_a_short_word_speaker(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alt var stille, og Meget er trist. Mor er glad. Det var trist.",
+        "Dagen var trist, Solen var glad, og Skolen blev vred.",
+        "Nu har Familien det bedre, og Jul er glad.",
+    ],
+)
+def test_feelings_of_things_and_people_words_stay(text: str) -> None:
+    assert [k for k in _found(text).values() if k is IdentifierKind.NAME] == [], _found(text)
