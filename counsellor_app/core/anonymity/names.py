@@ -129,6 +129,7 @@ _DWELL_VERBS = word_set(
     bor boede bo boet bosat boende opholder opholdt flyttet flytter flyttede flytte flyttes
     opvokset vokset kom kommer rejser rejste rejst af lejlighed lejligheden hus huset
     rækkehus rækkehuset bolig boligen lives lived moved living came comes tilbage tæt
+    oprindeligt oprindelig originally
     """
 )
 #: Verbs that say where a child is only with "i": "er i Regnbuen" (not "er på X", which
@@ -1465,7 +1466,7 @@ class _Scanner:
         space = start - 1
         if space < 1 or text[space] != " ":
             return 0
-        before = text.rfind(" ", max(0, space - 4), space)
+        before = text.rfind(" ", max(0, space - 5), space)  # ("from": four letters)
         if before == -1 and space > 4:
             return 0
         if text[before + 1 : space].lower() not in _CONTEXT_PREPS:
@@ -1540,7 +1541,9 @@ class _Scanner:
         ):
             self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
             return end
-        if prev_low != "ved" and verb_low in _DWELL_VERBS:
+        if (prev_low != "ved" and verb_low in _DWELL_VERBS) or (
+            prev_low in ("fra", "from") and verb_low in _BE_VERBS  # "dad is from Sieradz"
+        ):
             end = self.place_end(end)
             self.add(start, end, Kind.PLACE, k.R_PLACE)
             return end

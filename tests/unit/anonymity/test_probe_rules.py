@@ -768,3 +768,23 @@ def test_feelings_a_function_word_surname_and_a_short_word_speaker(text: str, na
 )
 def test_feelings_of_things_and_people_words_stay(text: str) -> None:
     assert [k for k in _found(text).values() if k is IdentifierKind.NAME] == [], _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("They moved here last year; dad is from Wolsztyn.", "Wolsztyn"),
+        ("Far kommer oprindeligt fra Burgwedel og taler dansk.", "Burgwedel"),
+        ("Mor er fra Kowary, og hun savner sin familie.", "Kowary"),
+    ],
+)
+def test_where_someone_is_from(text: str, place: str) -> None:
+    assert _found(text).get(place) is _PLACE, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Brevet er fra Kommunen, og det er fra Mor.", "It is from Google. Hun er fra Tyskland."],
+)
+def test_letters_and_countries_from_stay(text: str) -> None:
+    assert _found(text) == {}, _found(text)
