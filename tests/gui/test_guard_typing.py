@@ -118,6 +118,43 @@ def test_a_key_in_an_underlined_paragraph_repaints_that_paragraph_alone(
     assert changes == [(position, 0, 1), (position + 1, 0, 1)]
 
 
+def test_underlines_drawn_after_a_pause_repaint_their_paragraph_alone(
+    qtbot: QtBot,
+) -> None:
+    """Words typed before the underlines of a paragraph move them: after the pause the
+    paragraph's underlines are drawn again, and only that paragraph is laid out and
+    repainted. (Qt takes new formats of a paragraph for an edit of all its text and
+    counts it twice: the paragraphs after it used to be laid out again and the whole
+    view repainted, 3-4 ms in a big window, with every scan's answer.)"""
+    editor, guard, planted = _guarded(qtbot)
+    editor.resize(600, 600)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.centerCursor()
+    viewport = editor.viewport()
+    paints = _Paints(viewport)
+    qtbot.waitUntil(lambda: bool(paints.rects))
+    for words in ("Hun siger ", "at det er svært "):
+        qtbot.keyClicks(editor, words)
+        qtbot.wait(50)
+        paints.rects.clear()
+        text = editor.toPlainText()
+        qtbot.waitUntil(lambda t=text: underlined(editor) == expected(t), timeout=10_000)
+        qtbot.waitUntil(lambda: bool(paints.rects))
+        qtbot.wait(50)
+        assert viewport.rect() not in paints.rects, "the whole view was repainted"
+        assert max(rect.height() for rect in paints.rects) < viewport.height() // 2
+        block = editor.document().findBlock(planted)
+        assert block.layout().lineCount() > 0  # laid out with its new underlines
+    # The next key is reported as itself (the redrawing left nothing to the next edit).
+    changes: list[tuple[int, int, int]] = []
+    editor.document().contentsChange.connect(lambda *change: changes.append(change))
+    qtbot.keyClicks(editor, "x")
+    position = planted + TYPED_AT + len("Hun siger at det er svært ")
+    assert changes == [(position, 0, 1)]
+    assert guard.findings()
+
+
 def test_drawing_underlines_is_never_taken_for_an_edit(qtbot: QtBot) -> None:
     """The guard's redrawing after a scan is not reported as a change of the text (an
     autosave and the guard's own pause listen to every change): the next key is
