@@ -232,8 +232,9 @@ _DOING = re.compile(
     r"|løj|ringer|ringede"
     r"|cries|cried|(?:is|was|has[ ]been|keeps)[ ]crying|screams|screamed|shouts|shouted"
     # how only a person feels, after the verb ("Tyr var glad") or before it ("I dag var
-    # Tyr glad": see _Scanner.doing)
-    r"|(?:(?:er|var|blev|bliver)[ ])?(?:glad|ked[ ]af[ ]det|vred|trist|bange))"
+    # Tyr glad": see _Scanner.doing); not "trist", said of things as often ("Verden er
+    # trist", "Ferie var trist")
+    r"|(?:(?:er|var|blev|bliver)[ ])?(?:glad|ked[ ]af[ ]det|vred|bange))"
     r"(?![^\W_])"
 )
 #: What a plain capitalised word's next four characters may begin that the scan looks at
@@ -244,14 +245,14 @@ _HEADS_AFTER_PLAIN: dict[str, bool] = {
     **{head: True for head in (
         " græ", " skr", " råb", " gri", " smi", " skæ", " træ", " tra", " kom", " slå",
         " slo", " dri", " lyv", " løj", " rin", " cri", " was", " has", " kee", " scr",
-        " sho", " er ", " var", " ble", " gla", " ked", " vre", " tri", " ban",
+        " sho", " er ", " var", " ble", " gla", " ked", " vre", " ban",
     )},
     **{f" ({n})": True for n in range(1, 10)},
     **{f" ({n}": True for n in range(10, 100)},
     **{verb[:4]: False for verb in _AGE_VERBS},
 }  # fmt: skip
 #: Feelings that :data:`_DOING` takes right after a word only after a verb before it.
-_FEELINGS = (" glad", " ked", " vred", " trist", " bange")
+_FEELINGS = (" glad", " ked", " vred", " bange")
 _FEELING_VERBS = word_set("er var blev bliver")
 #: Words for people that are no one's name, before what people do ("Børn græder").
 _PEOPLE = word_set(
@@ -260,6 +261,19 @@ _PEOPLE = word_set(
     alt intet ingenting noget meget mere mest lidt
     veninder kammerater naboer mennesker nogen ingen begge alle people kids children
     parents teachers students everyone everybody nobody someone somebody baby babies
+    friends classmates siblings neighbours neighbors boys girls adults others staff police
+    bullies
+    """
+)
+#: Adverbs that begin a sentence before its verb, whose subject is left out or follows
+#: ("Derfor ringede skolen", "Pludselig slog døren i", "Sometimes cries in class").
+_SENTENCE_ADVERBS = word_set(
+    """
+    derfor igen tidligere pludselig senere bagefter derefter heldigvis desværre endelig
+    ofte tit altid aldrig stadig sjældent ellers måske faktisk egentlig straks snart
+    hurtigt først sidst siden dengang imens samtidig alligevel hjemme derhjemme
+    sometimes often always never still then later afterwards suddenly usually yesterday
+    today tonight again finally eventually recently soon once occasionally also
     """
 )
 #: Labels before a colon and a name ("Opringer: Mahali", "Barn: Ugaas").
@@ -703,8 +717,9 @@ class _Scanner:
         """Is the word ``start``..``end`` (lower-cased ``low``) someone the sentence says
         cries, shouts, hits or comes home ("Eg græder", "Rain has been crying", "da Roman
         kom hjem")? Only a person does that: a word there is a name, added here. Family,
-        role, people, definite and quantity words, days, months and institutions are none
-        ("Mor græder", "Børn råber", "Skolen ringede", "Alle griner"), and so is a word
+        role, people, definite and quantity words, adverbs, days, months and institutions
+        are none ("Mor græder", "Børn råber", "Skolen ringede", "Alle griner", "Derfor
+        ringede skolen"), and so is a word
         with the subject after the verb ("Bagefter græd han"). ``verb_end``: where
         :data:`_DOING`'s match after the word ends."""
         if (
@@ -712,6 +727,7 @@ class _Scanner:
             or low in ROLE_WORDS
             or low in _SUBJECTS
             or low in _PEOPLE
+            or low in _SENTENCE_ADVERBS
             or low in _NOT_AGED
             or low in _NOT_SURNAMES
             or low in _EN_MONTHS
