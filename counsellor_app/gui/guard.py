@@ -165,8 +165,17 @@ def underlined_layout(editor: QPlainTextEdit) -> _UnderlinedLayout:
     if isinstance(layout, _UnderlinedLayout):
         return layout
     layout = _UnderlinedLayout(document)
-    document.setDocumentLayout(layout)  # (Qt deletes the editor's own)
+    width = editor.cursorWidth()  # (a setting of the layout)
+    # Quietly: Qt announces a new layout as the whole text inserted (contentsChange(0, 0,
+    # length), which a screen reader is told as typed text); it is no edit.
+    blocked = document.blockSignals(True)
+    try:
+        document.setDocumentLayout(layout)  # (Qt deletes the editor's own)
+    finally:
+        document.blockSignals(blocked)
+    document.documentLayoutChanged.emit()  # the editor's control follows the new layout
     editor.setDocument(document)  # the editor takes the new layout (and lays it out)
+    editor.setCursorWidth(width)
     return layout
 
 

@@ -179,6 +179,37 @@ def test_many_paragraphs_underlined_at_once_are_laid_out_when_shown(qtbot: QtBot
     assert guard.findings()
 
 
+def test_a_guard_given_to_an_editor_with_text_makes_no_edit(qtbot: QtBot) -> None:
+    """The guard's layout replaces the editor's quietly: Qt announces a new layout as the
+    whole text inserted (to every listener of ``contentsChange``, and to a screen reader
+    as typed text); the cursor, its width, the undo history and the view stay, and the
+    editor follows the new layout (typed words are underlined after the pause)."""
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    text, planted = long_note()
+    editor.setPlainText(text)
+    editor.resize(600, 600)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.setCursorWidth(3)
+    cursor = editor.textCursor()
+    cursor.setPosition(planted + TYPED_AT)
+    editor.setTextCursor(cursor)
+    editor.insertPlainText("Hun siger ")
+    changes: list[tuple[int, int, int]] = []
+    editor.document().contentsChange.connect(lambda *change: changes.append(change))
+    before = (editor.textCursor().position(), editor.firstVisibleBlock().blockNumber())
+    guard = AnonymityGuard(editor)
+    assert changes == []
+    assert (editor.textCursor().position(), editor.firstVisibleBlock().blockNumber()) == before
+    assert editor.cursorWidth() == 3
+    assert editor.document().isUndoAvailable()
+    qtbot.keyClicks(editor, "Søren ringer på 22 33 44 55, ")
+    typed = editor.toPlainText()
+    qtbot.waitUntil(lambda: underlined(editor) == expected(typed), timeout=10_000)
+    assert guard.findings()
+
+
 def test_drawing_underlines_is_never_taken_for_an_edit(qtbot: QtBot) -> None:
     """The guard's redrawing after a scan is not reported as a change of the text (an
     autosave and the guard's own pause listen to every change): the next key is
