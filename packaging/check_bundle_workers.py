@@ -250,8 +250,12 @@ def main() -> int:
             for pid, lines in watch.lines.items()
             if pid not in workers | trackers
             # (what a child shows before its exec, and once it is ending: "[name]" or
-            # "<defunct>" on Linux, "(name)" on macOS)
-            and not all(x == own or x.startswith(("[", "(")) or not x for x in lines)
+            # "<defunct>" on Linux, "(name)" on macOS; Windows gives a console program a
+            # console host of its own, conhost.exe)
+            and not all(
+                x == own or x.startswith(("[", "(")) or "conhost.exe" in x.lower() or not x
+                for x in lines
+            )
         }
         detail = f"{len(workers)} workers, {len(trackers)} resource tracker; others: "
         detail += "; ".join(" | ".join(sorted(x)) for x in others.values()) or "none"

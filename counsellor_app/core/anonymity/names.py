@@ -153,8 +153,8 @@ _MONTH_NAMES = _DA_MONTHS - {"november", "december"}
 #: An age right after a name: ", 13", " - 13 år", " (13)".
 #: An age given after a word: " er 5 år", " bliver 12 år", " is 11 and", " turns 9,".
 _AGE_STATED = re.compile(
-    r"[ ](?:er|bliver|fylder)[ ]\d{1,2}[ ]år\b(?![ ]siden)"
-    r"|[ ](?:is|turns)[ ]\d{1,2}(?:[ ]years\b(?![ ]ago)|[ ]and\b|,)"
+    r"[ ](?:er|bliver|fylder)[ ]\d{1,2}[ ]år\b(?![ ](?:siden|væk|til|frem|tilbage))"
+    r"|[ ](?:is|turns)[ ]\d{1,2}(?:[ ]years\b(?![ ](?:ago|away))|[ ]and\b|,)"
 )
 #: Words that may stand before an age without naming anyone ("Begge er 12 år", "De to
 #: ældste er ...": quantities, numbers, superlatives end in "ste" and are left out too).
@@ -210,7 +210,12 @@ _FAMILY_ENDINGS = tuple(
 #: the church).
 _CLUB_ROOMS = word_set("kælderen loftet")
 #: Times of the year that are first names too ("når jul nærmer sig").
-_TIMES_OF_YEAR = word_set("jul påske pinse sommer vinter forår efterår høst")
+_TIMES_OF_YEAR = word_set(
+    """
+    jul påske pinse sommer vinter forår efterår høst
+    morgen formiddag middag eftermiddag aften nat weekend morning afternoon evening night
+    """
+)
 #: An institution's type after a genitive s: "rosenvængets skole" (see
 #: :meth:`_Scanner.lower_genitive_institutions`).
 _GENITIVE_INSTITUTIONS = (
@@ -412,6 +417,8 @@ _OUTINGS = tuple(
         """
         træning undervisning ferie lejr arbejde kamp fest tur kursus møde besøg job
         praktik ophold weekend stævne turnering spil koncert ture tid skole
+        bold ball sport svømning gymnastik dans ridning spejder tennis badminton karate
+        judo boksning atletik
         """
     )
 )
@@ -697,17 +704,9 @@ class _Scanner:
         er ...") are none."""
         low = tok.lower()
         if (
-            low in FUNCTION_WORDS
-            or low in ROLE_WORDS
-            or low in _SUBJECTS
-            or low in _NOT_SURNAMES  # months, weekdays, pronouns
-            or low in _EN_MONTHS
-            or low in _TIMES_OF_YEAR
-            or low in _NOT_AGED
-            or low.endswith("ste")
+            low.endswith("ste")
             or not _AGE_STATED.match(self.text, end)
-            or self.definite_or_plural(low)
-            or prev_word(self.text, start)[0].lower() in _DETERMINERS
+            or self.no_person(low, start)
         ):
             return False
         self.add(start, end, Kind.NAME, k.R_NAME_AGE)
@@ -723,19 +722,11 @@ class _Scanner:
         with the subject after the verb ("Bagefter græd han"). ``verb_end``: where
         :data:`_DOING`'s match after the word ends."""
         if (
-            low in FUNCTION_WORDS
-            or low in ROLE_WORDS
-            or low in _SUBJECTS
-            or low in _PEOPLE
+            low in _PEOPLE
             or low in _SENTENCE_ADVERBS
-            or low in _NOT_AGED
-            or low in _NOT_SURNAMES
-            or low in _EN_MONTHS
-            or low in _TIMES_OF_YEAR
             or low in TYPE_AFTER
             or low in self.lex.generic_institutions
-            or self.definite_or_plural(low)
-            or prev_word(self.text, start)[0].lower() in _DETERMINERS
+            or self.no_person(low, start)
         ):
             return False
         if self.text.startswith(_FEELINGS, end) and prev_word(self.text, start)[0] not in (
@@ -747,6 +738,25 @@ class _Scanner:
             return False  # "Bagefter græd han", "Så råber Sofie": the subject is after it
         self.add(start, end, Kind.NAME, k.R_NAME_DOING)
         return True
+
+    def no_person(self, low: str, start: int) -> bool:
+        """Is the capitalised word ``low`` at ``start`` one that names no person where a
+        name would stand (:meth:`age_stated`, :meth:`doing`): a function, family, role or
+        quantity word, also an English plural of a role ("Doctors"), a pronoun, a day, a
+        month, a time of the year or of the day ("Mandag Morgen"), a definite or plural
+        form, or a word after a determiner?"""
+        return (
+            low in FUNCTION_WORDS
+            or low in ROLE_WORDS
+            or low in _SUBJECTS
+            or low in _NOT_AGED
+            or low in _NOT_SURNAMES  # months, weekdays, pronouns
+            or low in _EN_MONTHS
+            or low in _TIMES_OF_YEAR
+            or (low.endswith("s") and (low[:-1] in ROLE_WORDS or low[:-1] in _PEOPLE))
+            or self.definite_or_plural(low)
+            or prev_word(self.text, start)[0].lower() in _DETERMINERS
+        )
 
     def definite_or_plural(self, low: str) -> bool:
         """Is ``low`` a dictionary word's definite or plural form ("skolen", "naboer")?"""
