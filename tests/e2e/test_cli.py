@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +16,9 @@ from counsellor_app import __version__
 from counsellor_app.core.keys import DEFAULT_KDF, KdfParams, KeyFile, key_file_path
 from tests.e2e.helpers import ROOT, run
 from tests.e2e.helpers import run as run_cli
+
+if TYPE_CHECKING:
+    from counsellor_app.core.anonymity import Deidentified
 
 
 def test_version(home: Path) -> None:
@@ -129,6 +133,48 @@ def test_deidentify_text_and_json(tmp_path: Path, home: Path) -> None:
         assert text[finding["start"] : finding["end"]].strip()
 
 
+def _noting_workers(size: str, noted: str, body: str) -> str:
+    """A script that makes the parallel scan's workers take 5,000 characters each (the
+    setting ``size`` of ``large``) in chunks of 2,000, prints "by workers:" and ``noted``
+    (an expression of the call's ``kwargs`` and its result ``found``) on standard error
+    after each parallel scan, and then runs ``body``."""
+    head = f"""
+        import multiprocessing, sys
+        from counsellor_app.core.anonymity import large
+        large.{size}, large.CHUNK_CHARS = 5_000, 2_000
+        real = large.scan_in_workers
+        def noted(*args, **kwargs):
+            found = real(*args, **kwargs)
+            print("by workers:", {noted}, file=sys.stderr)
+            return found
+        large.scan_in_workers = noted
+        """
+    return textwrap.dedent(head) + textwrap.dedent(body)
+
+
+def _run_script(
+    script: str, args: list[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def _assert_as_one_scan(output: str, whole: Deidentified) -> None:
+    """``output`` (``--json``) is what one scan of the whole text, ``whole``, gives."""
+    data = json.loads(output)
+    assert data["text"] == whole.text
+    assert [(f["start"], f["end"]) for f in data["findings"]] == [
+        (f.start, f.end) for f in whole.findings
+    ]
+
+
 def test_deidentify_scans_a_long_text_in_worker_processes(tmp_path: Path, home: Path) -> None:
     """The command's text goes through the worker processes (here one per 5,000 characters,
     in chunks of 2,000, so that the text stays small) and comes out as one scan of the
@@ -140,44 +186,25 @@ def test_deidentify_scans_a_long_text_in_worker_processes(tmp_path: Path, home: 
     assert len(text) > 20_000
     source = tmp_path / "notes.txt"
     source.write_text(text, encoding="utf-8")
-    script = textwrap.dedent(
+    script = _noting_workers(
+        "CHARS_PER_WORKER",
+        "found is not None",
         """
-        import multiprocessing, sys
-        from counsellor_app.core.anonymity import large
-        large.CHARS_PER_WORKER, large.CHUNK_CHARS = 5_000, 2_000
-        real = large.scan_in_workers
-        def noted(*args, **kwargs):
-            found = real(*args, **kwargs)
-            print("by workers:", found is not None, file=sys.stderr)
-            return found
-        large.scan_in_workers = noted
         from counsellor_app.cli import main
         status = main(["deidentify", *sys.argv[1:]])
         sys.stdout.flush()
         print("left:", len(multiprocessing.active_children()), file=sys.stderr)
         sys.exit(status)
-        """
+        """,
     )
     env = dict(os.environ, COUNSELLOR_APP_HOME=str(home), PYTHONPATH=str(ROOT))
     for extra in ([], ["--json"]):
-        done = subprocess.run(
-            [sys.executable, "-c", script, str(source), *extra],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        done = _run_script(script, [str(source), *extra], env)
         assert done.returncode == 0, done.stderr
         assert "by workers: True" in done.stderr and "left: 0" in done.stderr
         whole = deidentify(text)
         if extra:
-            data = json.loads(done.stdout)
-            assert data["text"] == whole.text
-            assert [(f["start"], f["end"]) for f in data["findings"]] == [
-                (f.start, f.end) for f in whole.findings
-            ]
+            _assert_as_one_scan(done.stdout, whole)
         else:
             assert done.stdout == whole.text
         assert whole.findings
@@ -198,17 +225,11 @@ def test_deidentify_in_spawned_workers_through_the_frozen_entry_point(
     text = "\n".join(real_notes()) + "\n"
     source = tmp_path / "notes.txt"
     source.write_text(text, encoding="utf-8")
-    script = textwrap.dedent(
+    script = _noting_workers(
+        "CHARS_PER_SPAWNED_WORKER",
+        'kwargs.get("start_method"), found is not None',
         """
-        import multiprocessing, runpy, sys
-        from counsellor_app.core.anonymity import large
-        large.CHARS_PER_SPAWNED_WORKER, large.CHUNK_CHARS = 5_000, 2_000
-        real = large.scan_in_workers
-        def noted(*args, **kwargs):
-            found = real(*args, **kwargs)
-            print("by workers:", kwargs.get("start_method"), found is not None, file=sys.stderr)
-            return found
-        large.scan_in_workers = noted
+        import runpy
         entry = sys.argv[1]
         sys.argv = [entry, "deidentify", *sys.argv[2:]]
         try:
@@ -216,30 +237,17 @@ def test_deidentify_in_spawned_workers_through_the_frozen_entry_point(
         finally:
             sys.stdout.flush()
             print("left:", len(multiprocessing.active_children()), file=sys.stderr)
-        """
+        """,
     )
     env = dict(os.environ, COUNSELLOR_APP_HOME=str(home), PYTHONPATH=str(ROOT))
     env["COUNSELLOR_APP_START_METHOD"] = "spawn"
     entry = ROOT / "packaging" / "counsellor_app_main.py"
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(entry), str(source), "--json"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    done = _run_script(script, [str(entry), str(source), "--json"], env)
     assert done.returncode == 0, done.stderr
     assert "by workers: spawn True" in done.stderr and "left: 0" in done.stderr
     logs = "".join(p.read_text(encoding="utf-8") for p in home.rglob("*.log"))
     assert "parallel scan" not in logs
-    whole = deidentify(text)
-    data = json.loads(done.stdout)
-    assert data["text"] == whole.text
-    assert [(f["start"], f["end"]) for f in data["findings"]] == [
-        (f.start, f.end) for f in whole.findings
-    ]
+    _assert_as_one_scan(done.stdout, deidentify(text))
 
 
 def test_the_start_method_variable_takes_fork_or_spawn_only(

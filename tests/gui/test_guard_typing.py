@@ -91,6 +91,26 @@ class _Paints(QObject):
         return False
 
 
+def _shown_with_paints(
+    qtbot: QtBot, editor: QPlainTextEdit, width: int, height: int
+) -> tuple[QWidget, _Paints]:
+    """``editor`` shown at ``width`` x ``height`` with its text cursor in the middle of
+    the view, and the paints of its viewport noted from its first (whole) one on."""
+    editor.resize(width, height)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.centerCursor()
+    viewport = editor.viewport()
+    paints = _Paints(viewport)
+    qtbot.waitUntil(lambda: bool(paints.rects))  # the first paint of the view, whole
+    return viewport, paints
+
+
+def _assert_part_repainted(viewport: QWidget, paints: _Paints) -> None:
+    assert viewport.rect() not in paints.rects, "the whole view was repainted"
+    assert max(rect.height() for rect in paints.rects) < viewport.height() // 2
+
+
 def test_a_key_in_an_underlined_paragraph_repaints_that_paragraph_alone(
     qtbot: QtBot,
 ) -> None:
@@ -99,21 +119,14 @@ def test_a_key_in_an_underlined_paragraph_repaints_that_paragraph_alone(
     drew the paragraph's underlines again for every key, which told the document that
     the whole paragraph had changed, and a plain text document counts that twice."""
     editor, _guard, planted = _guarded(qtbot)
-    editor.resize(500, 400)
-    editor.show()
-    qtbot.waitExposed(editor)
-    editor.centerCursor()
-    viewport = editor.viewport()
-    paints = _Paints(viewport)
-    qtbot.waitUntil(lambda: bool(paints.rects))  # the first paint of the view, whole
+    viewport, paints = _shown_with_paints(qtbot, editor, 500, 400)
     changes: list[tuple[int, int, int]] = []
     editor.document().contentsChange.connect(lambda *change: changes.append(change))
     for key in "så":
         paints.rects.clear()
         qtbot.keyClicks(editor, key)
         qtbot.waitUntil(lambda: bool(paints.rects))
-        assert viewport.rect() not in paints.rects, "the whole view was repainted"
-        assert max(rect.height() for rect in paints.rects) < viewport.height() // 2
+        _assert_part_repainted(viewport, paints)
     position = planted + TYPED_AT
     assert changes == [(position, 0, 1), (position + 1, 0, 1)]
 
@@ -127,13 +140,7 @@ def test_underlines_drawn_after_a_pause_repaint_their_paragraph_alone(
     counts it twice: the paragraphs after it used to be laid out again and the whole
     view repainted, 3-4 ms in a big window, with every scan's answer.)"""
     editor, guard, planted = _guarded(qtbot)
-    editor.resize(600, 600)
-    editor.show()
-    qtbot.waitExposed(editor)
-    editor.centerCursor()
-    viewport = editor.viewport()
-    paints = _Paints(viewport)
-    qtbot.waitUntil(lambda: bool(paints.rects))
+    viewport, paints = _shown_with_paints(qtbot, editor, 600, 600)
     for words in ("Hun siger ", "at det er svært "):
         qtbot.keyClicks(editor, words)
         qtbot.wait(50)
@@ -142,8 +149,7 @@ def test_underlines_drawn_after_a_pause_repaint_their_paragraph_alone(
         qtbot.waitUntil(lambda t=text: underlined(editor) == expected(t), timeout=10_000)
         qtbot.waitUntil(lambda: bool(paints.rects))
         qtbot.wait(50)
-        assert viewport.rect() not in paints.rects, "the whole view was repainted"
-        assert max(rect.height() for rect in paints.rects) < viewport.height() // 2
+        _assert_part_repainted(viewport, paints)
         block = editor.document().findBlock(planted)
         assert block.layout().lineCount() > 0  # laid out with its new underlines
     # The next key is reported as itself (the redrawing left nothing to the next edit).
