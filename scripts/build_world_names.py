@@ -32,13 +32,14 @@ croatia kosovo macedonia montenegro serbia slovenia albania greece russia belaru
 ukraine armenia azerbaijan georgia the_stans turkey arabia israel china india japan korea
 vietnam other_countries""".split()  # noqa: SIM905 (the file's column order, as in the source)
 #: Country -> the least frequency (1-13) that counts; lower where families in Denmark
-#: come from more often.
+#: come from more often (lowered by two in session 12: rarer names of these countries,
+#: "Kajetan", "Julieta", were missed in notes).
 WANTED = {
-    "denmark": 1, "norway": 1, "sweden": 1, "iceland": 1, "poland": 2, "ukraine": 2,
-    "turkey": 2, "arabia": 2, "vietnam": 2, "russia": 3, "india": 3, "bosniaand": 3,
-    "kosovo": 3, "albania": 3, "other_countries": 3, "serbia": 4, "croatia": 4,
-    "romania": 4, "lithuania": 4, "the_stans": 4, "germany": 5, "great_britain": 5,
-    "greece": 5, "finland": 5, "usa": 6, "the_netherlands": 6,
+    "denmark": 1, "norway": 1, "sweden": 1, "iceland": 1, "poland": 1, "ukraine": 1,
+    "turkey": 1, "arabia": 1, "vietnam": 1, "russia": 1, "india": 1, "bosniaand": 1,
+    "kosovo": 1, "albania": 1, "other_countries": 1, "serbia": 2, "croatia": 2,
+    "romania": 2, "lithuania": 2, "the_stans": 2, "germany": 3, "great_britain": 3,
+    "greece": 3, "finland": 3, "usa": 4, "the_netherlands": 4,
 }  # fmt: skip
 OUT = ROOT / "resources" / "anonymity" / "world_first_names.txt"
 HEADER = """# First names from gender-guesser 0.4.0's nam_dict.txt (c) 2007-2008 Jörg Michael,

@@ -49,6 +49,10 @@ _NOT_LOWER_NAMES = word_set(
 )
 
 
+#: Greenlandic and Faroese first names (see SOURCES.md).
+_ATLANTIC_NAMES = "greenlandic_faroese_first_names.txt"
+
+
 def _word_list(name: str) -> set[str]:
     """A gzip'ed list of words, one per line and no comments (the fast path for big lists)."""
     return set(gzip.decompress((RESOURCE_DIR / name).read_bytes()).decode("utf-8").split())
@@ -116,6 +120,9 @@ def lexicon() -> Lexicon:
     words.update(generic)
 
     excluded = set(_lines("name_exclusions.txt"))
+    # Greenlandic and Faroese names are no word, whatever the dictionary lists ("pipaluk").
+    atlantic = list(_lines(_ATLANTIC_NAMES))
+    words.difference_update(name.lower() for name in atlantic)
     names = {
         name
         for source in (
@@ -123,6 +130,7 @@ def lexicon() -> Lexicon:
             "surnames.txt",
             "extra_first_names.txt",
             "world_first_names.txt",
+            _ATLANTIC_NAMES,
         )
         for name in _lines(source)
         if " " not in name and name[:1].isupper()

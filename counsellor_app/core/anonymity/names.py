@@ -379,6 +379,32 @@ _MONTH_CONTEXT = word_set(
     siden indtil før efter sidst først medio primo ultimo
     """
 )
+#: A month (also a first name: "August", "April", "June") said to be a hard or good time:
+#: "men August var svær", "August was a hard month" (see :meth:`_Scanner.month_as_time`).
+_PERIOD_AFTER_MONTH = re.compile(
+    r"[ ](?:var|er|blev|bliver|was|is|has[ ]been)"
+    r"(?:[ ](?:en|et|a|an|så|ret|meget|lidt|rigtig|virkelig|very|really|quite|so|pretty))?"
+    r"[ ](?:(?P<adj>svær|svært|hård|hårdt|tung|tungt|lang|langt|slem|slemt|god|godt|dårlig|"
+    r"rolig|roligt|travl|travlt|fin|fint|værre|bedre|nem|nemt|let|kold|koldt|mørk|mørkt|"
+    r"trist|hard|tough|difficult|long|good|bad|busy|calm|quiet|better|worse|rough|easy|"
+    r"dark|cold|sad|heavy)(?=[.,;:!?]|[ ](?:og|men|end|and|but|than)[ ]|$)"
+    r"|(?:\w+[ ]){0,2}(?P<noun>måned|month|periode|period)\b)"
+)
+#: Words that make a sentence about time: a month said to be hard there is the month.
+_WORD_RUN = re.compile(r"[^\W\d_]+")
+_TIME_WORDS = (
+    _DA_MONTHS
+    | _EN_MONTHS
+    | word_set(
+        """
+    mandag tirsdag onsdag torsdag fredag lørdag søndag mandage tirsdage onsdage torsdage
+    fredage lørdage søndage monday tuesday wednesday thursday friday saturday sunday
+    mondays tuesdays wednesdays thursdays fridays saturdays sundays uge ugen uger ugerne
+    week weeks måned måneder måneden month months ferie ferien holiday holidays sommer
+    sommeren vinter vinteren forår foråret efterår efteråret summer winter spring autumn
+    """
+    )
+)
 #: Words after which a subject may stand: "men rose har det skidt", "fordi will er".
 _SUBJECT_LEADS = word_set(
     """
@@ -695,6 +721,25 @@ class _Scanner:
             return False
         after = self.next_word(nxt[1])
         return bool(after and (after[0] in _SUBJECTS or after[0] in ROLE_WORDS))
+
+    def month_as_time(self, low: str, start: int, end: int) -> bool:
+        """Is the month ``low`` (capitalised, and a first name too) said to be a hard or
+        good time: "August was a hard month", or a bare "var svær" in a sentence about
+        time ("går til samtaler hver onsdag, men August var svær")? A person may be
+        "svær" as well, so a bare adjective needs another time word in the sentence."""
+        if low not in _DA_MONTHS and low not in _EN_MONTHS:
+            return False
+        text = self.text
+        m = _PERIOD_AFTER_MONTH.match(text, end)
+        if not m:
+            return False
+        if m.group("noun"):
+            return True
+        first = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+        stops = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i != -1]
+        last = min(stops) if stops else len(text)
+        around = (text[first:start] + " " + text[m.end() : last]).lower()
+        return any(word in _TIME_WORDS for word in _WORD_RUN.findall(around))
 
     def age_stated(self, tok: str, start: int, end: int) -> bool:
         """Is a capitalised dictionary word someone whose age the sentence gives ("Tyr er
@@ -1692,6 +1737,8 @@ class _Scanner:
                 return context_end
 
         # People.
+        if not role and self.month_as_time(low, start, end):
+            return end  # "men August var svær", "August was a hard month"
         if low in _EN_MONTHS and not role:
             nxt = self.next_word(end)
             if prev_low in _MONTH_CONTEXT or prev[:1].isdigit() or (nxt and nxt[0][:1].isdigit()):

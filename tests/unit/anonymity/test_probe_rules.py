@@ -835,3 +835,46 @@ def test_where_someone_is_from(text: str, place: str) -> None:
 )
 def test_letters_and_countries_from_stay(text: str) -> None:
     assert _found(text) == {}, _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hun går til terapi hver torsdag, men April var tung.",
+        "August var en hård måned for familien.",
+        "We meet every Monday, but June was rough.",
+        "May was a difficult month at school.",
+        "Januar var svær, og August var værre end juli.",
+    ],
+)
+def test_a_month_said_to_be_a_hard_time_stays(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("August var svær at tale med i dag.", "August"),
+        ("Mor siger, at August var svær i går.", "August"),
+        ("August er 9 år og går i 4. klasse.", "August"),
+        ("Vi talte med August om skolen. August var ked af det.", "August"),
+    ],
+)
+def test_a_month_that_is_a_person_is_still_a_name(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Aputsiaq siger, at han savner Nuuk.", "Aputsiaq"),
+        ("I weekenden var Ivalu hos sin moster.", "Ivalu"),
+        ("Han leger med Paninnguaq efter skole.", "Paninnguaq"),
+        ("Jógvan og hans bror er tvillinger.", "Jógvan"),
+        ("Mor ringede, fordi Sunnvá ikke vil i skole.", "Sunnvá"),
+        ("Kajetan går i børnehave og er glad for det.", "Kajetan"),
+        ("Barnet (Julieta, 7) er bange for at gå hjem.", "Julieta"),
+    ],
+)
+def test_greenlandic_faroese_and_rarer_foreign_first_names(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME
