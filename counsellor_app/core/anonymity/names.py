@@ -129,7 +129,8 @@ _DWELL_VERBS = word_set(
     bor boede bo boet bosat boende opholder opholdt flyttet flytter flyttede flytte flyttes
     opvokset vokset kom kommer rejser rejste rejst af lejlighed lejligheden hus huset
     rækkehus rækkehuset bolig boligen lives lived moved living came comes tilbage tæt
-    oprindeligt oprindelig originally
+    oprindeligt oprindelig originally holder holdt ferie ferien weekend weekenden
+    sommerferie sommerferien
     """
 )
 #: Verbs that say where a child is only with "i": "er i Regnbuen" (not "er på X", which
@@ -1527,6 +1528,12 @@ class _Scanner:
             and self.verb_after(end)
         )
 
+    def after_a_town(self, before: str, prep: str) -> bool:
+        """Is ``before`` (the word before the preposition ``prep``) a town, and ``prep`` one
+        of "fra", "til", "from", "to": then the word after is a place too ("flyttet til
+        Tórshavn fra Artern", "from Leeds to Burg")."""
+        return prep in ("fra", "til", "from", "to") and before in self.lex.towns
+
     def by_context(self, start: int, end: int, low: str) -> int:
         """A capitalised word that the sentence names as the child's institution ("går i
         Humlebien", "hentes i Kastanjen", "Skolen ved Mosen") or as where someone lives
@@ -1576,6 +1583,11 @@ class _Scanner:
         ):
             # (but "er han i Kælderen til kl. 17": a club, capitalised, with its hours)
             return 0
+        if verb_low in ("here", "hertil", "hid") and prev_low in ("fra", "from"):
+            # "moved here from Artern", "flyttede hertil fra Hover"
+            before_verb, _at, gap3 = _prev_word(text, verb_start)
+            if gap3 == " " and before_verb.lower() in _DWELL_VERBS:
+                verb_low = before_verb.lower()
         if verb_low in _SUBJECTS:
             # "er han i Basen", "går hun i Spiren": the verb before the subject.
             before_verb, _at, gap3 = _prev_word(text, verb_start)
@@ -1587,9 +1599,18 @@ class _Scanner:
             # town may be any word: "flyttet til Hover", "bor i Stade", "tæt på Sande"
             # (but "kom i Tvivl").
             if (
-                verb_low in _DWELL_VERBS
-                and (prev_low in ("i", "til", "fra") or (prev_low == "på" and verb_low == "tæt"))
-                and not (prev_low == "i" and verb_low in ("kom", "kommer", "came", "comes"))
+                (
+                    verb_low in _DWELL_VERBS
+                    and (
+                        prev_low in ("i", "til", "fra", "in", "to", "from")
+                        or (prev_low == "på" and verb_low == "tæt")
+                    )
+                    and not (prev_low == "i" and verb_low in ("kom", "kommer", "came", "comes"))
+                )
+                # "dad is from Bar", "er hun i Hover hos farmor"
+                or (prev_low in ("fra", "from") and verb_low in _BE_VERBS)
+                or (prev_low == "i" and verb_low in _BE_VERBS and text.startswith(" hos ", end))
+                or self.after_a_town(verb, prev_low)
             ):
                 self.add(start, end, Kind.PLACE, k.R_PLACE)
                 return end
@@ -1612,8 +1633,10 @@ class _Scanner:
         ):
             self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
             return end
-        if (prev_low != "ved" and verb_low in _DWELL_VERBS) or (
-            prev_low in ("fra", "from") and verb_low in _BE_VERBS  # "dad is from Sieradz"
+        if (
+            (prev_low != "ved" and verb_low in _DWELL_VERBS)
+            or (prev_low in ("fra", "from") and verb_low in _BE_VERBS)  # "dad is from Sieradz"
+            or self.after_a_town(verb, prev_low)
         ):
             end = self.place_end(end)
             self.add(start, end, Kind.PLACE, k.R_PLACE)

@@ -1078,6 +1078,8 @@ _CASE = re.compile(
 
 
 _CASE_GATE = ("nr", "nummer", "ref", "case", "file", "jr")
+#: Capitals "JR" and five digits with no dot: a licence plate's letters, not "jr." (journal).
+_PLATE_NOT_JOURNAL = re.compile(r"JR[ ]?\d{2}[ ]?\d{3}")
 #: How every match of _CASE begins, in lower case.
 _CASE_CUES = ("sag", "j", "ref", "case", "cpr", "file")
 
@@ -1095,6 +1097,8 @@ def _case_numbers(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     if not facts.has_any(_CASE_GATE):
         return
     for m in matches_after_cues(_CASE, facts, _CASE_CUES):
+        if _PLATE_NOT_JOURNAL.fullmatch(text, m.start(), m.end("id")):
+            continue  # "JR42040": a licence plate (see _plates), not "jr. 42040"
         out.append(
             Candidate(
                 m.start("id"), m.end("id"), Kind.CASE_NUMBER, k.R_CASE_NUMBER, P[Kind.CASE_NUMBER]
@@ -1377,12 +1381,23 @@ _PLATE = re.compile(
 )
 #: Words before a plate that make two lower-case letters a plate, whatever they spell.
 _PLATE_CUES = ("plade", "bil", "nummerplade", "nr.plade", "registrering")
+#: Those that speak of the plate itself.
+_STRONG_PLATE_CUES = ("plade", "registrering", "reg.nr", "regnr")
 #: Two-letter words and units that stand before an amount ("på 12 345", "ca 12 345").
 _NOT_PLATE_LETTERS = word_set(
     """
     på er om af at de en et og så nu jo ca kr kl nr to in on of is it an as by or no se
     ud op da ja vi os du mv fx ml km cm mm dl kg ialt til
     """
+)
+
+
+#: A plate written as on the plate: "er 46 492".
+_SPACED_PLATE = re.compile(r"[a-z]{2} \d{2} \d{3}")
+#: A unit or a currency after a number: an amount, no plate.
+_UNIT_AFTER = re.compile(
+    r"[ ]?(?:kr|dkk|kroner|km|kilometer|mil|euro|eur|€|\$|,-|timer|minutter|m\b|kg|g\b)",
+    re.IGNORECASE,
 )
 
 
@@ -1399,10 +1414,22 @@ def _plates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         if letters.islower() and not m.group()[2:3].isdigit():
             # "på 12 345 kr.": two lower-case letters apart from the digits are a small
             # word, or a dictionary word unless the sentence speaks of a car.
-            if letters in _NOT_PLATE_LETTERS:
-                continue
             before = facts.low[max(0, m.start() - 40) : m.start()]
-            if letters in lex.words and not any(cue in before for cue in _PLATE_CUES):
+            cued = any(cue in before for cue in _PLATE_CUES)
+            if letters in _NOT_PLATE_LETTERS:
+                # "nummerplade nr 80 084", "Bilen (Skoda, er 46 492)": a small word too,
+                # in the plate's own spacing, after a plate's cue (or a car's, closed by a
+                # bracket), with no unit after it ("bilen kostede ca 46 492 kr." stays).
+                if not (
+                    _SPACED_PLATE.fullmatch(m.group())
+                    and not _UNIT_AFTER.match(text, m.end())
+                    and (
+                        any(cue in before for cue in _STRONG_PLATE_CUES)
+                        or (cued and text[m.end() : m.end() + 1] == ")")
+                    )
+                ):
+                    continue
+            elif letters in lex.words and not cued:
                 continue
         out.append(
             Candidate(

@@ -878,3 +878,60 @@ def test_a_month_that_is_a_person_is_still_a_name(text: str, name: str) -> None:
 )
 def test_greenlandic_faroese_and_rarer_foreign_first_names(text: str, name: str) -> None:
     assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Her father is from Grus, a village up north.", "Grus"),
+        ("The boy lives in Cove with his aunt.", "Cove"),
+        ("De er flyttet til Vejle fra Skrænt.", "Skrænt"),
+        ("Sidste sommer holdt de ferie i Hvide.", "Hvide"),
+        ("I påsken er han i Kær hos sin onkel.", "Kær"),
+        ("They moved here from Hill last spring.", "Hill"),
+    ],
+)
+def test_a_town_that_is_a_word_where_only_a_place_stands(text: str, place: str) -> None:
+    assert _found(text).get(place) is _PLACE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mor er i Tvivl om, hvad hun skal gøre.",
+        "Far er fra Kommunen og kom i går.",
+        "Hun holder af sin bror og er glad for ferien.",
+        "They came from Norway and moved to Sweden.",
+    ],
+)
+def test_words_after_from_and_in_that_name_no_place_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("Bilen (Opel, om 31 207) holdt ved skolen.", "om 31 207"),
+        ("Mor noterede nummerpladen: se 44 918.", "se 44 918"),
+        ("Bilen (Citroën, JR51330) holdt ved skolen.", "JR51330"),
+    ],
+)
+def test_a_lower_case_plate_that_spells_a_small_word(text: str, plate: str) -> None:
+    assert _found(text).get(plate) is IdentifierKind.LICENCE_PLATE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bilen kostede ca 46 492 kr.",
+        "Bilen har kørt ca 31 207 km.",
+        "De har betalt for bilen, det er 46 492 i alt.",
+        "Prisen på bilen er 46 492.",
+    ],
+)
+def test_amounts_about_a_car_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
+
+
+def test_a_journal_number_with_a_dot_stays_a_case_number() -> None:
+    assert _found("Sagen har jr. 42040 hos politiet.").get("42040") is _CASE
