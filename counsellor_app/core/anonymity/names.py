@@ -481,6 +481,21 @@ _FAMILY_LOWER = re.compile(
     r"(?i:(?<![^\W_])(?:min|mit|vores|hans|hendes|din|deres|sin|my|his|her|our)[ \t]+"
     rf"(?:{'|'.join(_FAMILY_WORDS)}))[ \t]+([a-zæøåäöüé][a-zæøåäöüé\-]+)(?![^\W_])"
 )
+#: English family words a name's possessive stands before ("Roman's mum").
+_EN_FAMILY = word_set(
+    """
+    mum mom mother dad father brother sister grandma grandmother grandpa grandfather aunt
+    uncle stepdad stepmum stepmom stepmother stepfather parents family son daughter
+    """
+)
+#: Words before an English possessive that make its owner a thing ("the Doctor's mum").
+_EN_DETERMINERS = word_set("the a an his her their our my your its this that these those")
+#: An age right after a name: "(Sungara, 8)", " (5)", ", 11 år", " - 11 år".
+_AGE_BRACKET = re.compile(
+    r",[ ]?\d{1,2}\)|[ ]\(\d{1,2}(?:[ ]år)?\)|,[ ]\d{1,2}[ ]år\b|[ ][-–][ ]\d{1,2}[ ]år\b"
+)
+#: An age after a word: " er 4", " is 12".
+_AGE_NEXT = re.compile(r"[ ](?:er|var|bliver|fylder|is|was|turns)[ ]\d{1,2}(?![\d.,:/])")
 #: The longest possessive of :data:`_FAMILY_LOWER` ("hendes").
 _LONGEST_CUE = 6
 _FAMILY_CUES = ("min ", "mit ", "vores ", "hans ", "hendes ", "din ", "deres ", "sin ",
@@ -741,6 +756,27 @@ class _Scanner:
         last = min(stops) if stops else len(text)
         around = (text[first:start] + " " + text[m.end() : last]).lower()
         return any(word in _TIME_WORDS for word in _WORD_RUN.findall(around))
+
+    def aged_oddly_joined(self, low: str, end: int) -> bool:
+        """Is ``low`` (no dictionary word) given an age right after it ("(Sungara, 8) er",
+        "Morolake (5) græder", "Amoke, 11 år") and only joined of a short or an English
+        part ("sung" + "ara", "moro" + "lake"), as names are, not of two Danish words
+        of four letters or more ("Forældremøde (2)")?"""
+        text = self.text
+        m = _AGE_BRACKET.match(text, end)
+        if not m:
+            return False
+        if text[m.end() - 1] == ")" and not self.verb_after(m.end()):
+            return False
+        if low in ROLE_WORDS or low.endswith(_FAMILY_ENDINGS):
+            return False
+        words = self.lex.words
+        english = self.lex.english_only
+        for i in range(4, len(low) - 3):
+            head, tail = low[:i], low[i:]
+            if head in words and tail in words and head not in english and tail not in english:
+                return False
+        return not any(low.endswith(ending) and low[: -len(ending)] in words for ending in _ENDINGS)
 
     def age_stated(self, tok: str, start: int, end: int) -> bool:
         """Is a capitalised dictionary word someone whose age the sentence gives ("Tyr er
@@ -1291,7 +1327,18 @@ class _Scanner:
             self.named()
         for m in self.family_matches():
             word = m.group(1)
-            if word.capitalize() in lex.names and word not in FUNCTION_WORDS:
+            if word in FUNCTION_WORDS:
+                continue
+            if word.capitalize() in lex.names or (
+                word not in lex.allowed
+                and word not in ROLE_WORDS
+                and (
+                    _AGE_NEXT.match(self.text, m.end(1))
+                    or (word not in lex.words and self.verb_after(m.end(1)))
+                )
+            ):
+                # "min søn warsame er 4", "min datter guled har det svært": whatever the
+                # word looks like, where a name stands.
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
         if self.facts.has_any(_QUESTION_LEADS):
             self.lower_names_after_leads()
@@ -1427,10 +1474,24 @@ class _Scanner:
             and word[0].islower()
             and word.isalpha()
             and word not in lex.allowed
-            and not self.is_word_form(word)
+            and not (self.is_word_form(word) and self.one_language_form(word))
         ):
             return word
         return ""
+
+    def one_language_form(self, low: str) -> bool:
+        """Is ``low`` (a word form by :meth:`is_word_form`) one language's word form: a
+        stem with an ending of its own language, or two words joined? A lower-case name
+        may only look like a word by an English ending on a Danish stem ("gul" + "ed")."""
+        words = self.lex.words
+        english = self.lex.english_only
+        for ending in _ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                stem = low[: -len(ending)]
+                for form in (stem, stem + "e"):
+                    if form in words and (ending not in _ENGLISH_ENDINGS or form in english):
+                        return True
+        return self.is_compound(low)
 
     def lower_case_words(self, words: Iterable[str]) -> None:
         """Wherever one of ``words`` (see :meth:`lower_case`) stands as a word."""
@@ -1679,7 +1740,7 @@ class _Scanner:
             not known_name
             and low.endswith("s")
             and not is_place  # "Gentoftes læge", "bor i Aarhus"
-            and self.possessive(tok, info, end)
+            and (self.possessive(tok, info, end) or self.english_owner(tok, info, start, end))
         ):
             # "Toves far", "Brandurs mor ringede", "at Warsames far", "Angavu's mum": a
             # name with a possessive s (a word too, "toves", or no word at all) before a
@@ -1774,7 +1835,11 @@ class _Scanner:
         if not sentence_start:
             if name_len:
                 self.add(start, name_stop, Kind.NAME, k.R_NAME)
-            elif not info.any_word and text[end : end + 2] != "- ":  # "Børne- og Familie..."
+            elif (
+                not info.any_word
+                and text[end : end + 2] != "- "  # "Børne- og Familie..."
+                and not self.owned_by_a_thing(tok, prev_low)  # "the Doctor's mum"
+            ):
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
             elif not word and self.inverted_subject(low, prev_low, gap, end):
                 # "fortalte Viesturs, at ...": no dictionary word (it only looks like one
@@ -1805,11 +1870,18 @@ class _Scanner:
                 # "bemærket, at Liene er mere stille": no dictionary word (it only looks
                 # like two joined), where a subject stands, a verb after it.
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
+            elif not word and tok.isalpha() and self.aged_oddly_joined(low, end):
+                self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
             return end
         is_word = info.any_word
         if name_len and not is_word:
             self.add(start, name_stop, Kind.NAME, k.R_NAME)
-        elif not is_word and low.endswith("s") and self.possessed_after(end):
+        elif (
+            not is_word
+            and low.endswith("s")
+            and self.possessed_after(end)
+            and not self.owned_by_a_thing(tok, "")  # "Mum's sister"
+        ):
             # "Nimcos mor ringede": a word that is none, with a possessive s and a family or
             # role word after it.
             self.add(start, end - 1, Kind.NAME, k.R_NAME)
@@ -1827,7 +1899,7 @@ class _Scanner:
         elif self.followed_by_subject_cue(end):
             if name_len:
                 self.add(start, name_stop, Kind.NAME, k.R_NAME)
-            elif not is_word:
+            elif not is_word or (not word and tok.isalpha() and self.aged_oddly_joined(low, end)):
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
         elif name_len and not self.joined_to_a_word(end):
             self.deferred.append((start, name_stop))
@@ -1855,6 +1927,37 @@ class _Scanner:
             and not info.municipality
             and self.possessed_after(end)
         )
+
+    def owned_by_a_thing(self, tok: str, prev_low: str) -> bool:
+        """Is ``tok`` an English possessive of a role ("Mum's", "Dad's") or, after an
+        article or a pronoun, of any word ("the Doctor's", "her Coach's")?"""
+        if not tok.endswith(("'s", "’s")):
+            return False
+        owner = tok[:-2].lower()
+        return owner in ROLE_WORDS or (prev_low in _EN_DETERMINERS and owner in self.lex.words)
+
+    def english_owner(self, tok: str, info: _Info, start: int, end: int) -> bool:
+        """Is ``tok`` a word's English possessive before a family word, with no article
+        or pronoun before it ("Spoke with Roman's mum", "Safari's dad"; not "the Doctor's
+        mum", "Mum's sister")? A capitalised word owns a mother only as a name."""
+        if not tok.endswith(("'s", "’s")) or not tok[1:-2].islower() or len(tok) < 5:
+            return False
+        owner = tok[:-2].lower()
+        if (
+            owner in ROLE_WORDS
+            or owner in FUNCTION_WORDS
+            or owner in _NOT_SURNAMES
+            or owner in _EN_MONTHS
+            or owner in _TIMES_OF_YEAR
+            or info.institution
+            or info.municipality
+        ):
+            return False
+        nxt = self.next_word(end)
+        if not nxt or nxt[0] not in _EN_FAMILY:
+            return False
+        prev = _prev_word(self.text, start)[0].lower()
+        return prev not in _EN_DETERMINERS
 
     def beside_role(self, prev_low: str, prev_start: int, gap: str, low: str) -> bool:
         """Does "og"/"and" after a family or role word stand before the word ``low``
@@ -1953,6 +2056,8 @@ _ENDINGS = (
     "r", "s", "e", "n", "t", "en", "er", "et", "es", "ne", "de", "te", "ede", "ene", "ere",
     "est", "ste", "ende", "erne", "ernes", "ens", "ets", "ing", "ed", "ly",
 )  # fmt: skip
+#: Endings of :data:`_ENDINGS` that only an English stem takes.
+_ENGLISH_ENDINGS = frozenset({"ed", "ly"})
 
 
 @cache

@@ -1410,6 +1410,8 @@ def _plates(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
     # (Two letters first: an ASCII letter's str.isalpha() is true, and a cheap test.)
     starts = sorted(s for s in starts if s >= 0 and text[s : s + 2].isalpha())
     for m in matches_at(_PLATE, text, starts):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue  # "kørt 12 345 km": the pattern's look-behind knows only ASCII letters
         letters = m.group()[:2]
         if letters.islower() and not m.group()[2:3].isdigit():
             # "på 12 345 kr.": two lower-case letters apart from the digits are a small

@@ -935,3 +935,46 @@ def test_amounts_about_a_car_stay(text: str) -> None:
 
 def test_a_journal_number_with_a_dot_stays_a_case_number() -> None:
     assert _found("Sagen har jr. 42040 hos politiet.").get("42040") is _CASE
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("min søn bolemon er 6 og har angst.", "bolemon"),
+        ("min datter kornel er 16 og går i 9. klasse.", "kornel"),
+        ("min lillebror grøned har det svært.", "grøned"),
+        ("hvided har det bedre siden sidst, siger far.", "hvided"),
+    ],
+)
+def test_a_lower_case_name_where_a_name_stands_whatever_it_looks_like(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("- Solilake (6) græder om natten", "Solilake"),
+        ("Barnet (Bordara, 9) er bange for at gå hjem.", "Bordara"),
+        ("Spoke with Roman's mum on Friday.", "Roman"),
+        ("Safari's dad called the line twice.", "Safari"),
+    ],
+)
+def test_a_name_that_looks_like_a_word_given_an_age_or_a_mother(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Samtaleforløb (4) er afsluttet",
+        "Underretninger (2) er sendt til kommunen.",
+        "min søn nu er 12 år og glad.",
+        "Mum's sister came to the meeting too.",
+        "Dad's brother lives abroad.",
+        "I met the Doctor's assistant at the clinic.",
+        "She said her Mum's boyfriend shouts.",
+        "Han har kørt 12 345 km i bilen.",
+    ],
+)
+def test_counts_roles_possessives_and_distances_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
