@@ -494,6 +494,16 @@ _EN_DETERMINERS = word_set("the a an his her their our my your its this that the
 _AGE_BRACKET = re.compile(
     r",[ ]?\d{1,2}\)|[ ]\(\d{1,2}(?:[ ]år)?\)|,[ ]\d{1,2}[ ]år\b|[ ][-–][ ]\d{1,2}[ ]år\b"
 )
+#: Verbs before a subject staying with family: "var Roman hos sin far".
+_STAY_VERBS = word_set("var er blev bliver bor boede sov sover")
+_AT_FAMILY = (" hos sin ", " hos sine ", " hos hans ", " hos hendes ", " hos deres ")
+#: Words for a child before "(Name, age)": "Barnet (Bob, 13)".
+_CHILD_WORDS = word_set("barnet barn drengen pigen child boy girl opringer")
+_BRACKET_AGE_CLOSE = re.compile(r",[ ]?\d{1,2}(?:[ ]år)?\)")
+_PERSONAL_PRONOUNS = word_set("han hun de vi jeg du man he she they we i you")
+#: A lower-case word of five letters or more at a line's or a list item's start.
+_LINE_START_WORD = re.compile(r"(?m)^[ \t]*(?:[-–•*][ \t]*)*([a-zæøå]{5,})(?=[ \t])")
+_BULLETS = ("- ", "– ", "• ", "* ")
 #: An age after a word: " er 4", " is 12".
 _AGE_NEXT = re.compile(r"[ ](?:er|var|bliver|fylder|is|was|turns)[ ]\d{1,2}(?![\d.,:/])")
 #: The longest possessive of :data:`_FAMILY_LOWER` ("hendes").
@@ -738,6 +748,12 @@ class _Scanner:
         after = self.next_word(nxt[1])
         return bool(after and (after[0] in _SUBJECTS or after[0] in ROLE_WORDS))
 
+    def pronoun_after_verb(self, end: int) -> bool:
+        """Do a word and then a personal pronoun follow ("er han", "vil hun")?"""
+        nxt = self.next_word(end)
+        after = self.next_word(nxt[1]) if nxt else None
+        return bool(after and after[0] in _PERSONAL_PRONOUNS)
+
     def month_as_time(self, low: str, start: int, end: int) -> bool:
         """Is the month ``low`` (capitalised, and a first name too) said to be a hard or
         good time: "August was a hard month", or a bare "var svær" in a sentence about
@@ -957,6 +973,10 @@ class _Scanner:
                 # written before it with a space or a tab (see plain_word and after_role;
                 # after a "." the word starts a sentence), and not at a sentence start.
                 if start < 2 or text[start - 1] not in " \t":
+                    if text[start - 1 : start] == "(" and self.bracketed_child(
+                        tok.lower(), start, end
+                    ):
+                        self.add(start, end, Kind.NAME, k.R_NAME_AGE)  # "Barnet (Bob, 13)"
                     continue
                 before = text[start - 2]
                 if before in sentence_end:
@@ -1270,7 +1290,8 @@ class _Scanner:
         if low in lex.allowed_phrases or low in lex.town_phrases:
             return self.info(tok, low)
         if low in lex.allowed or low in TITLES:
-            return _SKIP
+            # (a kept word that is a first name too, "Irma", is looked at in context)
+            return self.info(tok, low) if tok in lex.names and low in lex.allowed else _SKIP
         base = tok[:-1] if tok.endswith("s") else tok
         if (
             low in lex.words
@@ -1342,8 +1363,34 @@ class _Scanner:
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
         if self.facts.has_any(_QUESTION_LEADS):
             self.lower_names_after_leads()
+        if "\n" in self.text or self.text[:1].islower() or self.text[:2] in _BULLETS:
+            self.lower_names_at_line_starts()
         if self.facts.has_any(_GENITIVE_INSTITUTIONS):
             self.lower_genitive_institutions()
+
+    def lower_names_at_line_starts(self) -> None:
+        """A first name that is also a word, in lower case at a line's or a list item's
+        start before a verb ("- martin vil ikke i skole", "maria har det bedre"): a bare
+        noun seldom starts a Danish clause, and the list starts with who it is about."""
+        lex = self.lex
+        for m in _LINE_START_WORD.finditer(self.text):
+            word = m.group(1)
+            if (
+                word in lex.words
+                and word.capitalize() in lex.names
+                and word not in FUNCTION_WORDS
+                and word not in ROLE_WORDS
+                and word not in _PEOPLE
+                and word not in _LOWER_SUBJECT_VERBS
+                and word not in _TIMES_OF_YEAR
+                and word not in _DA_MONTHS
+                and word not in _EN_MONTHS
+                and word not in _NOT_SURNAMES
+                and not self.definite_or_plural(word)
+                and self.verb_after(m.end(1))
+                and not self.pronoun_after_verb(m.end(1))  # ("- frisk er han ikke")
+            ):
+                self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
 
     def lower_names_after_leads(self) -> None:
         """A first name in lower case that is also a word, written capitalised in its
@@ -1543,8 +1590,19 @@ class _Scanner:
         elif not self.by_context(start, end, tok.lower()) and (
             self.subject_word(tok.lower(), prev_low, gap, end)
             or self.inverted_subject(tok.lower(), prev_low, gap, end)
+            or self.bracketed_child(tok.lower(), start, end)
         ):
             self.add(start, end, Kind.NAME, k.R_NAME)
+
+    def bracketed_child(self, low: str, start: int, end: int) -> bool:
+        """Is the word a child's name given in brackets with an age after a word for the
+        child ("Barnet (Bob, 13) er bange", "Drengen (Roman, 11)")?"""
+        text = self.text
+        if text[start - 1 : start] != "(" or not _BRACKET_AGE_CLOSE.match(text, end):
+            return False
+        before, _at, _gap = _prev_word(text, start - 1)
+        before = before.lower()
+        return (before in _CHILD_WORDS or before in ROLE_WORDS) and not self.no_person(low, start)
 
     def inverted_subject(self, low: str, prev_low: str, gap: str, end: int) -> bool:
         """Is a capitalised word mid-sentence someone who says or has it a certain way,
@@ -1556,6 +1614,9 @@ class _Scanner:
         if prev_low in _SAY_VERBS:
             if not text.startswith(", at ", end):
                 return False
+        elif prev_low in _STAY_VERBS:
+            if not text.startswith(_AT_FAMILY, end):
+                return False  # "I weekenden var Roman hos sin far"
         elif prev_low not in _HAVE_VERBS or not text.startswith(" det ", end):
             return False
         return not (
@@ -1729,6 +1790,8 @@ class _Scanner:
             if n:
                 return start + n
         if low in lex.allowed or (len(tok) > 1 and tok.isupper()):
+            if low in lex.allowed and tok in lex.names and self.allowed_as_name(start):
+                self.add(start, end, Kind.NAME, k.R_NAME_ROLE)  # "says teacher Irma"
             return end
         if low in TYPE_AFTER:
             self.institution_before(tok, start, end)
@@ -1870,8 +1933,15 @@ class _Scanner:
                 # "bemærket, at Liene er mere stille": no dictionary word (it only looks
                 # like two joined), where a subject stands, a verb after it.
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
-            elif not word and tok.isalpha() and self.aged_oddly_joined(low, end):
+            elif (
+                not word
+                and tok.isalpha()
+                and tok[1:].islower()
+                and (self.aged_oddly_joined(low, end) or self.bracketed_child(low, start, end))
+            ):
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
+            elif not word and tok.isalpha() and tok[1:].islower():
+                self.odd_word_doing(low, start, end)
             return end
         is_word = info.any_word
         if name_len and not is_word:
@@ -1899,11 +1969,47 @@ class _Scanner:
         elif self.followed_by_subject_cue(end):
             if name_len:
                 self.add(start, name_stop, Kind.NAME, k.R_NAME)
-            elif not is_word or (not word and tok.isalpha() and self.aged_oddly_joined(low, end)):
+            elif not is_word or (
+                not word
+                and tok.isalpha()
+                and tok[1:].islower()
+                and self.aged_oddly_joined(low, end)
+            ):
                 self.add(start, end, Kind.NAME, k.R_NAME_UNKNOWN)
+            elif not word and tok.isalpha() and tok[1:].islower():
+                self.odd_word_doing(low, start, end)  # "Boleslav (9) græder"
         elif name_len and not self.joined_to_a_word(end):
             self.deferred.append((start, name_stop))
         return end
+
+    def allowed_as_name(self, start: int) -> bool:
+        """Does a kept word that is a first name too ("Irma", a shop) stand after a role
+        word ("lærer Irma", "teacher Irma") or after a name and "og" ("Anita og Irma")?"""
+        text = self.text
+        prev, prev_start, gap = _prev_word(text, start)
+        prev_low = prev.lower()
+        if gap != " ":
+            return False
+        if prev_low in ("og", "and"):
+            other, _at, gap2 = _prev_word(text, prev_start)
+            return (
+                gap2 == " "
+                and other[:1].isupper()
+                and other in self.lex.names
+                and other.lower() not in self.lex.allowed
+                and other.lower() not in self.lex.words
+            )
+        return prev_low in ROLE_WORDS
+
+    def odd_word_doing(self, low: str, start: int, end: int) -> None:
+        """A capitalised word that is no dictionary word (it only looks like two joined,
+        "Bole" + "slav") before what only a person does ("Boleslav (9) græder"): a name
+        (added by :meth:`doing`); not a definite or plural form ("Elevrådet råber")."""
+        if low.endswith(("en", "et", "ne", "erne", "er")):
+            return
+        doing = _DOING.match(self.text, end)
+        if doing:
+            self.doing(low, start, end, doing.end())
 
     def possessive(self, tok: str, info: _Info, end: int) -> bool:
         """Is ``tok`` (ending in s) a name's possessive before a family or role word: a

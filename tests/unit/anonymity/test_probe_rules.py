@@ -978,3 +978,37 @@ def test_a_name_that_looks_like_a_word_given_an_age_or_a_mother(text: str, name:
 )
 def test_counts_roles_possessives_and_distances_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I påsken var Mark hos sin mormor i Skive.", "Mark"),
+        ("Drengen (Storm, 10) er bange for at gå hjem.", "Storm"),
+        ("Pigen (Bolemon, 7) sover dårligt.", "Bolemon"),
+        ("- Kajeslav (8) græder hver aften", "Kajeslav"),
+        ("The girl cries at night, says teacher Irma.", "Irma"),
+        ("Sofie og Irma er tvillinger.", "Irma"),
+        ("- bjørn vil ikke i skole", "bjørn"),
+        ("- maria har det bedre siden sidst", "maria"),
+    ],
+)
+def test_names_that_are_words_where_only_a_child_stands(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mor handler i Irma og Netto.",
+        "Irma har åbent til kl. 22.",
+        "Barnet (begge to, 13) er bange.",
+        "I weekenden var Familien hos sine bedsteforældre.",
+        "- frisk er han ikke",
+        "- skole er svært, mor magter ikke mere",
+        "- fodbold giver hende ro",
+        "- Elevrådet råber højt",
+    ],
+)
+def test_shops_counts_and_list_items_without_names_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
