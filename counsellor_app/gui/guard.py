@@ -140,8 +140,16 @@ class _UnderlinedLayout(QPlainTextDocumentLayout):
         super().__init__(document)
         #: The paragraphs whose formats were set, while the document is told so.
         self.formatted: list[QTextBlock] | None = None
+        #: An edit (position, removed, added) whose paragraph's underlines were moved
+        #: with it while the document told its listeners (see :meth:`_Underliner.note_edit`):
+        #: the edit this layout lays out, not the whole paragraph the moved formats add.
+        self.moved_with: tuple[int, int, int] | None = None
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:
+        edit = self.moved_with
+        if edit is not None:
+            self.moved_with = None
+            position, removed, added = edit
         blocks = self.formatted
         if blocks and removed == added:
             first = blocks[0].position()
@@ -191,10 +199,10 @@ class _Underliner(QObject):
     after it, which are laid out again, and the whole view is repainted: for every key
     typed into an underlined paragraph. Here the underlines are the formats of the
     paragraph's layout, and they are set only after a scan, only where they differ from
-    what is drawn, and the document is told once for all of them. A key typed costs what
-    a bare editor's does; until the scan after the pause, underlines further along the
-    edited paragraph stay where they were drawn (as the highlighter drew them from the
-    findings' offsets)."""
+    what is drawn, and the document is told once for all of them. A key typed moves the
+    underlines after it in its paragraph while Qt lays the paragraph out for the key
+    (:meth:`_move_with`), so it costs about what a bare editor's does, and the scan's
+    answer after the pause draws only what the scan changed."""
 
     def __init__(self, document: QTextDocument, layout: _UnderlinedLayout) -> None:
         super().__init__(document)
@@ -239,11 +247,11 @@ class _Underliner(QObject):
         document = self._document
         blocks = document.blockCount()
         if blocks == self._blocks:
-            if added <= 1:
-                return  # a key typed, or text taken out of a paragraph
             block = document.findBlock(position)
-            if position + added < block.position() + block.length():
-                return  # a word pasted into a paragraph
+            if added <= 1 or position + added < block.position() + block.length():
+                # A key typed, text taken out of a paragraph or a word pasted into it.
+                self._move_with(block, position, removed, added)
+                return
         self._blocks = blocks
         # The first and the last paragraph of the edited part hold what is left of those
         # that were there (the ones in between are new, without underlines): drawn from
@@ -254,6 +262,38 @@ class _Underliner(QObject):
         for block in (first, last) if last != first else (first,):
             if block.isValid():
                 self._draw(block, self._block_spans(block, edit), sure=True)
+
+    def _move_with(self, block: QTextBlock, position: int, removed: int, added: int) -> None:
+        """Move the underlines of ``block`` with an edit inside it, as it is laid out: Qt
+        leaves them where they were, so the words after the edit would be underlined
+        wrongly until the next scan, and the scan's answer would lay out and repaint the
+        paragraph once more. Set now, while the document tells its listeners of the edit,
+        they are laid out with the edit (see :attr:`_UnderlinedLayout.moved_with`)."""
+        if block.userState() != _UNDERLINED:
+            return
+        layout = block.layout()
+        if layout.preeditAreaText():
+            return  # an input method composes there: drawn after the next scan
+        at = position - block.position()
+        cut = at + removed  # (the end of the part taken out)
+        moved: list[QTextLayout.FormatRange] = []
+        changed = False
+        for r in layout.formats():
+            start, end = r.start, r.start + r.length
+            # Text typed right before an underline or right after it is not underlined;
+            # inside it, it is (the word changed: the scan tells).
+            new_start = (
+                start if start < at else (start + added - removed if start >= cut else at + added)
+            )
+            new_end = end if end <= at else (end + added - removed if end >= cut else at)
+            if (new_start, new_end) != (start, end):
+                changed = True
+                r.start, r.length = new_start, new_end - new_start
+            if r.length > 0:
+                moved.append(r)
+        if changed:
+            layout.setFormats(moved)
+            self._layout.moved_with = (position, removed, added)
 
     def edited(self) -> tuple[int, int] | None:
         """The part of the document edited since the last scan shown (from, to), if any."""

@@ -161,6 +161,51 @@ def test_underlines_drawn_after_a_pause_repaint_their_paragraph_alone(
     assert guard.findings()
 
 
+def test_underlines_move_with_the_text_typed_before_them_at_once(qtbot: QtBot) -> None:
+    """Qt leaves a paragraph's underlines where they were when text is typed or taken
+    out before them: the words after the edit were underlined wrongly until the next
+    scan, whose answer then laid out and repainted the paragraph again (the key after a
+    pause paid for it). They move with every edit now, and the answer has nothing left
+    to draw."""
+    editor, guard, planted = _guarded(qtbot)
+    viewport, paints = _shown_with_paints(qtbot, editor, 600, 600)
+    layout = editor.document().documentLayout()
+    block = editor.document().findBlock(planted)
+    laid_out: list[int] = []
+    layout.updateBlock.connect(lambda b: laid_out.append(b.blockNumber()))
+    for words in ("Hun siger ", "at det er svært "):
+        before, at = underlined(editor), editor.textCursor().position()
+        for typed, key in enumerate(words, 1):
+            qtbot.keyClicks(editor, key)
+            # Not waiting: the same words underlined, where they are now.
+            assert underlined(editor) == {i if i < at else i + typed for i in before}
+        laid_out.clear()
+        paints.rects.clear()
+        text = editor.toPlainText()
+        qtbot.waitUntil(lambda t=text: guard._scanned_text == t, timeout=10_000)
+        qtbot.wait(20)
+        assert block.blockNumber() not in laid_out  # the answer drew nothing again
+        assert underlined(editor) == expected(text)
+    # Taken out again, word by word and a part of an underlined name: the same.
+    cursor = editor.textCursor()
+    before, at = underlined(editor), cursor.position()
+    for taken in range(1, len("at det er svært ") + 1):
+        cursor.deletePreviousChar()
+        assert underlined(editor) == {i if i < at else i - taken for i in before}
+    assert underlined(editor) == expected(editor.toPlainText())
+    name = editor.toPlainText().index("Hansen", planted)
+    cursor.setPosition(name + 2)
+    cursor.setPosition(name + 4, QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()  # "Hansen" -> "Haen": still underlined, shorter
+    marked = underlined(editor)
+    assert set(range(name, name + 4)) <= marked
+    assert name + 4 not in marked  # (the comma after it)
+    # Undo puts the text back, and the underlines with it, at once.
+    editor.document().undo()
+    assert underlined(editor) == expected(editor.toPlainText())
+    _assert_part_repainted(viewport, paints)
+
+
 def test_many_paragraphs_underlined_at_once_are_laid_out_when_shown(qtbot: QtBot) -> None:
     """The underlines of many paragraphs drawn at once (a note opened, a long text's
     slices) leave the paragraphs out of view to be laid out when they are shown: laid out
