@@ -67,6 +67,11 @@ from counsellor_app.core.store import Notebook
 from counsellor_app.gui.scan_service import scan_service, wanted
 from counsellor_app.gui.tasks import Lane, Task, TaskRunner
 
+#: How long a scan may wait for the scanning process before the guard scans on its own
+#: thread instead (ms): on Linux the process runs only where no other work wants a core,
+#: so on a machine kept busy by other programs its answer could come late or never.
+LATE_ANSWER_MS = 1500
+
 #: Milliseconds of quiet after the last change before the text is scanned again.
 DEBOUNCE_MS = 150
 #: The key that replaces the finding at the text cursor with its placeholder.
@@ -520,6 +525,13 @@ class AnonymityGuard(QObject):
         self._service_key = self._service.register(self._on_processed)
         #: A scan was handed to ``_tasks`` since the last pause's scan went to the process.
         self._threaded = False
+        #: The revision and text last sent to the process, scanned here if its answer is
+        #: late (:data:`LATE_ANSWER_MS`).
+        self._asked: tuple[int, str] | None = None
+        self._late = QTimer(self)
+        self._late.setSingleShot(True)
+        self._late.setInterval(LATE_ANSWER_MS)
+        self._late.timeout.connect(self._answer_late)
         weakref.finalize(self, self._service.forget, self._service_key)
 
         self._timer = QTimer(self)
@@ -658,8 +670,18 @@ class AnonymityGuard(QObject):
                 self._threaded = False
                 self._tasks.cancel_all()
             self._service.scan(self._service_key, revision, text, self._underliner.edited())
+            self._asked = (revision, text)
+            self._late.start()
         else:
             self._scan_on_thread(revision, text)
+
+    def _answer_late(self) -> None:
+        """The process has not answered the last text sent within :data:`LATE_ANSWER_MS`
+        (a machine busy with other work starves it): scanned on the thread instead, and
+        the process's answer, if it comes, is dropped as old."""
+        asked, self._asked = self._asked, None
+        if asked is not None and asked[0] == self._requested > self._shown:
+            self._scan_on_thread(*asked)
 
     def _scan_on_thread(self, revision: int, text: str) -> None:
         self._threaded = True
@@ -693,6 +715,7 @@ class AnonymityGuard(QObject):
         """The scanning process's answer for ``text``."""
         if revision != self._requested:
             return  # a newer text was sent since, or the one shown came back
+        self._late.stop()
         if paragraphs is None:  # the process failed on it, or ended: scanned here instead
             self._scan_on_thread(revision, text)
             return

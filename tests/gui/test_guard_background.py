@@ -19,7 +19,7 @@ from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedPa
 from counsellor_app.core.domain import Step
 from counsellor_app.core.store import Notebook
 from counsellor_app.gui.conversation import ConversationEditor
-from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, AnonymityGuard
+from counsellor_app.gui.guard import BACKGROUND_SCAN_CHARS, DEBOUNCE_MS, AnonymityGuard
 from counsellor_app.gui.scan_service import ENVIRONMENT_SWITCH
 from tests.gui.helpers import WAIT_MS, big_note, underlined
 from tests.helpers import FAST_KDF
@@ -127,7 +127,8 @@ def test_refresh_now_scans_a_long_text_at_once_and_cancels_the_pending_scan(
     editor = QPlainTextEdit()
     qtbot.addWidget(editor)
     guard = AnonymityGuard(editor)
-    [pause] = guard.findChildren(QTimer)  # the pause in typing that starts a scan
+    # The pause in typing that starts a scan.
+    [pause] = [timer for timer in guard.findChildren(QTimer) if timer.interval() == DEBOUNCE_MS]
     text = big_note(BACKGROUND_SCAN_CHARS * 2)
     editor.setPlainText(text)
     assert pause.isActive()  # a background scan would start when the pause ends

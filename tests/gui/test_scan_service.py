@@ -15,9 +15,17 @@ from pytestqt.qtbot import QtBot
 
 from counsellor_app.core.anonymity import Finding, find_identifiers
 from counsellor_app.core.anonymity.paragraphs import ParagraphScanner, ScannedParagraph
+from counsellor_app.gui import guard as guard_module
 from counsellor_app.gui.guard import AnonymityGuard
 from counsellor_app.gui.scan_service import scan_service, stop_scan_process
 from tests.gui.helpers import WAIT_MS, big_note, underlined
+
+
+@pytest.fixture(autouse=True)
+def patient(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guards made here wait for the process however long it takes (on a busy machine
+    it may take longer than LATE_ANSWER_MS): these tests follow where the scans run."""
+    monkeypatch.setattr(guard_module, "LATE_ANSWER_MS", 600_000)
 
 
 def key(findings: list[Finding]) -> list[tuple[int, int, str, str]]:
@@ -86,6 +94,40 @@ def test_when_the_process_dies_the_guard_scans_itself_and_it_starts_again(
     final = editor.toPlainText()
     qtbot.waitUntil(lambda: key(guard.findings()) == key(find_identifiers(final)), timeout=WAIT_MS)
     assert here == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="no way to hold a process here")
+def test_a_process_that_does_not_answer_in_time_is_not_waited_for(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux the process runs only where no other work wants a core: on a machine kept
+    busy by other programs its answer could come never, and the underlines stayed where
+    they were. After LATE_ANSWER_MS the guard scans on its own thread; the process's
+    late answer is dropped, and it is asked again at the next pause."""
+    monkeypatch.setattr(guard_module, "LATE_ANSWER_MS", 300)
+    editor, guard = _editor(qtbot)
+    pid = scan_service().pid()
+    assert pid is not None
+    here = _scans_here(monkeypatch)
+    os.kill(pid, signal.SIGSTOP)  # as starved as a process can be
+    try:
+        qtbot.keyClicks(editor, " Mor: 22 33 44 55.")
+        final = editor.toPlainText()
+        number = final.rindex("22 33 44 55")
+        qtbot.waitUntil(lambda: any(f.start == number for f in guard.findings()), timeout=WAIT_MS)
+        assert here and threading.main_thread().name not in here  # on the guard's thread
+        assert key(guard.findings()) == key(find_identifiers(final))
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    guard._late.setInterval(600_000)  # from now on, as patient as the other tests
+    qtbot.waitUntil(lambda: not scan_service().busy(guard._service_key), timeout=WAIT_MS)
+    assert key(guard.findings()) == key(find_identifiers(final))  # the late answer dropped
+    here.clear()
+    qtbot.keyClicks(editor, " Far hedder Søren.")
+    final = editor.toPlainText()
+    qtbot.waitUntil(lambda: key(guard.findings()) == key(find_identifiers(final)), timeout=WAIT_MS)
+    assert here == []  # the process again
+    assert scan_service().pid() == pid
 
 
 def test_stopped_at_the_lock_and_started_again_after_it(qtbot: QtBot) -> None:
