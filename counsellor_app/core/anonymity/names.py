@@ -1790,7 +1790,7 @@ class _Scanner:
             if n:
                 return start + n
         if low in lex.allowed or (len(tok) > 1 and tok.isupper()):
-            if low in lex.allowed and tok in lex.names and self.allowed_as_name(start):
+            if low in lex.allowed and tok in lex.names and self.allowed_as_name(start, end):
                 self.add(start, end, Kind.NAME, k.R_NAME_ROLE)  # "says teacher Irma"
             return end
         if low in TYPE_AFTER:
@@ -1982,10 +1982,20 @@ class _Scanner:
             self.deferred.append((start, name_stop))
         return end
 
-    def allowed_as_name(self, start: int) -> bool:
+    def allowed_as_name(self, start: int, end: int) -> bool:
         """Does a kept word that is a first name too ("Irma", a shop) stand after a role
-        word ("lærer Irma", "teacher Irma") or after a name and "og" ("Anita og Irma")?"""
+        word ("lærer Irma", "teacher Irma"), after a name and "og" ("Anita og Irma") or
+        before a surname ("Irma Oyekan": a name or no word, capitalised)?"""
         text = self.text
+        nxt = self.next_word(end)
+        if nxt and nxt[0][:1].isupper() and nxt[0][1:].islower():
+            surname = nxt[0]
+            low = surname.lower()
+            if low not in self.lex.allowed and (
+                (surname in self.lex.names and low not in self.lex.words)
+                or not (self.is_word(surname, low) or self.is_word_form(low))
+            ):
+                return True
         prev, prev_start, gap = _prev_word(text, start)
         prev_low = prev.lower()
         if gap != " ":

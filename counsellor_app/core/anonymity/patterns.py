@@ -1483,6 +1483,8 @@ _MOBILEPAY = re.compile(
     r"(?:(?:nr|nummer|number|no)\.?[ \t]*:?[ \t]*)?"
     r"(?P<id>\+?\d(?:[ .\-]?\d){7,11})(?![\w]|[.,/-]\d)"
 )
+#: A registration number, a gap and an account of ten digits.
+_REG_AND_ACCOUNT = re.compile(r"\d{4}[^\d]+\d{10}")
 _ACCOUNT_GATE = ("reg", "konto", "kto", "account", "mobilepay", "mobile pay", "mobilpay",
                  "swish", "vipps")  # fmt: skip
 _ACCOUNT_CUES = ("konto", "kto", "bankkonto", "account")
@@ -1515,9 +1517,16 @@ def _accounts(facts: TextFacts, lex: Lexicon, out: list[Candidate]) -> None:
         *matches_after_cues(_MOBILEPAY, facts, _MOBILEPAY_CUES),
     ]
     for m in found:
+        # A labelled registration number and account ("konto: 6215 2504606375") is one
+        # account, also where its ten digits could be read as a CPR number: it ranks
+        # above the CPR reading, which would leave the registration number out.
+        whole = _REG_AND_ACCOUNT.fullmatch(m.group("id"))
         out.append(
-            Candidate(m.start("id"), m.end("id"), Kind.ACCOUNT, k.R_ACCOUNT, P[Kind.ACCOUNT])
-        )
+            Candidate(
+                m.start("id"), m.end("id"), Kind.ACCOUNT, k.R_ACCOUNT,
+                P[Kind.CPR] + 1 if whole else P[Kind.ACCOUNT],
+            )
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- cued numbers

@@ -1012,3 +1012,25 @@ def test_names_that_are_words_where_only_a_child_stands(text: str, name: str) ->
 )
 def test_shops_counts_and_list_items_without_names_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reg.nr. og konto: 5312 2504606375",
+        "reg. nr. 5312 konto 0107801234",
+        "konto: 5312 1709821234",
+    ],
+)
+def test_a_labelled_account_whose_digits_could_be_a_cpr_is_one_account(text: str) -> None:
+    findings = find_identifiers(text)
+    assert [f.kind for f in findings] == [IdentifierKind.ACCOUNT], findings
+    assert text[findings[0].start : findings[0].end].startswith("5312")
+
+
+def test_a_kept_shop_name_that_is_a_first_name_before_a_surname() -> None:
+    assert (
+        _found("Kontaktlæreren (Irma Vuković) har ikke svaret.").get("Irma Vuković")
+        is IdentifierKind.NAME
+    )
+    assert find_identifiers("Mor handler i Irma og Netto om lørdagen.") == []
