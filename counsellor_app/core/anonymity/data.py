@@ -59,12 +59,13 @@ def _word_list(name: str) -> set[str]:
 
 
 def _phrases(entries: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Multi-word entries, lower-cased, grouped by their first word (longest first)."""
+    """Multi-word entries, lower-cased, grouped by their first word (longest first; an
+    abbreviation's without its full stop, as the scanner reads it: "skt. hans")."""
     grouped: dict[str, list[str]] = {}
     for entry in entries:
         words = entry.lower().split()
         if len(words) > 1:
-            grouped.setdefault(words[0], []).append(" ".join(words))
+            grouped.setdefault(words[0].rstrip("."), []).append(" ".join(words))
     return {
         first: tuple(sorted(set(items), key=len, reverse=True)) for first, items in grouped.items()
     }

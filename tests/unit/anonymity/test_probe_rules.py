@@ -1034,3 +1034,32 @@ def test_a_kept_shop_name_that_is_a_first_name_before_a_surname() -> None:
         is IdentifierKind.NAME
     )
     assert find_identifiers("Mor handler i Irma og Netto om lørdagen.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "til Sankt Hans var de i sommerhus, og det gik godt.",
+        "Skt. Hans aften blev aflyst pga. regn.",
+        "efter Store Bededag starter eksamen, og han er nervøs.",
+        "Kristi Himmelfartsferien var rolig for familien.",
+        "til Mortens aften spiste de and hos mormor.",
+        "til Halloween var han ude med vennerne, og Fastelavn var sjov.",
+        "Luciaoptoget var i kirken, hun sang med.",
+        "on Boxing Day they argued, and Thanksgiving was worse.",
+    ],
+)
+def test_holidays_named_after_people_or_saints_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Morten ringede om sin søn, som ikke sover.", "Morten"),
+        ("Lucia på 8 år græder meget om aftenen.", "Lucia"),
+        ("mor siger at Hans på 12 år ikke vil i skole.", "Hans"),
+    ],
+)
+def test_the_names_in_holidays_are_names_elsewhere(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME
