@@ -501,6 +501,15 @@ _AT_FAMILY = (" hos sin ", " hos sine ", " hos hans ", " hos hendes ", " hos der
 _CHILD_WORDS = word_set("barnet barn drengen pigen child boy girl opringer")
 _BRACKET_AGE_CLOSE = re.compile(r",[ ]?\d{1,2}(?:[ ]år)?\)")
 _PERSONAL_PRONOUNS = word_set("han hun de vi jeg du man he she they we i you")
+#: A lower-case word taken to school or daycare: "kører selv siku i skole", "henter jan i
+#: børnehave" (see :meth:`_Scanner.taken_to_school`).
+_TAKEN = re.compile(
+    r"(?<![^\W_])(?:kører|kørte|henter|hentede|afleverer|afleverede|følger|fulgte|bringer"
+    r"|bragte)(?:[ ]selv)?[ ]([^\W\d_]+)[ ](?:i|til)[ ](?:skole|børnehave|vuggestue"
+    r"|dagpleje|sfo|klub)(?![^\W_])"
+)
+_TO_DAYCARE = (" i skole", " til skole", " i børnehave", " i vuggestue", " i dagpleje",
+               " i sfo", " i klub")  # fmt: skip
 #: A lower-case word of five letters or more at a line's or a list item's start.
 _LINE_START_WORD = re.compile(r"(?m)^[ \t]*(?:[-–•*][ \t]*)*([a-zæøå]{5,})(?=[ \t])")
 _BULLETS = ("- ", "– ", "• ", "* ")
@@ -786,13 +795,22 @@ class _Scanner:
             return False
         if low in ROLE_WORDS or low.endswith(_FAMILY_ENDINGS):
             return False
+        if self.danish_compound(low):
+            return False
+        words = self.lex.words
+        return not any(low.endswith(ending) and low[: -len(ending)] in words for ending in _ENDINGS)
+
+    def danish_compound(self, low: str) -> bool:
+        """Is ``low`` two Danish words of four letters or more joined ("forældre" +
+        "møde", "bonus" + "børnene"), not of a short or an English part ("sung" + "ara",
+        "war" + "same"), as names that look like compounds are?"""
         words = self.lex.words
         english = self.lex.english_only
         for i in range(4, len(low) - 3):
             head, tail = low[:i], low[i:]
             if head in words and tail in words and head not in english and tail not in english:
-                return False
-        return not any(low.endswith(ending) and low[: -len(ending)] in words for ending in _ENDINGS)
+                return True
+        return False
 
     def age_stated(self, tok: str, start: int, end: int) -> bool:
         """Is a capitalised dictionary word someone whose age the sentence gives ("Tyr er
@@ -1363,10 +1381,29 @@ class _Scanner:
                 self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
         if self.facts.has_any(_QUESTION_LEADS):
             self.lower_names_after_leads()
+        if self.facts.has_any(_TO_DAYCARE):
+            self.taken_to_school()
         if "\n" in self.text or self.text[:1].islower() or self.text[:2] in _BULLETS:
             self.lower_names_at_line_starts()
         if self.facts.has_any(_GENITIVE_INSTITUTIONS):
             self.lower_genitive_institutions()
+
+    def taken_to_school(self) -> None:
+        """Who is driven, fetched or followed to school or daycare is a child: a lower-case
+        first name or a word that is no word there ("kører selv jan i skole", "henter
+        siku i børnehave"; "kører selv bilen i skole", "følger ham i skole" stay)."""
+        lex = self.lex
+        for m in _TAKEN.finditer(self.text):
+            word = m.group(1)
+            if not word.islower() or word in FUNCTION_WORDS or word in ROLE_WORDS:
+                continue
+            if word.capitalize() in lex.names or not (
+                word in lex.words
+                or word in lex.allowed
+                or self.danish_compound(word)
+                or self.definite_or_plural(word)
+            ):
+                self.add(m.start(1), m.end(1), Kind.NAME, k.R_NAME_LOWER)
 
     def lower_names_at_line_starts(self) -> None:
         """A first name that is also a word, in lower case at a line's or a list item's

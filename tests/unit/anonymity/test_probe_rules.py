@@ -1063,3 +1063,28 @@ def test_holidays_named_after_people_or_saints_stay(text: str) -> None:
 )
 def test_the_names_in_holidays_are_names_elsewhere(text: str, name: str) -> None:
     assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mor kører selv tuvalik i skole om morgenen.", "tuvalik"),
+        ("Far henter jens i børnehave hver fredag.", "jens"),
+        ("Hun kører selv warloma i skole.", "warloma"),
+    ],
+)
+def test_a_lower_case_child_taken_to_school(text: str, name: str) -> None:
+    assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Far kører selv bonusbørnene i skole.",
+        "Mor henter tvillingerne i børnehave.",
+        "Han kører selv knallerten i skole.",
+        "Mor følger ham i skole.",
+    ],
+)
+def test_family_words_and_things_taken_to_school_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
