@@ -1088,3 +1088,19 @@ def test_a_lower_case_child_taken_to_school(text: str, name: str) -> None:
 )
 def test_family_words_and_things_taken_to_school_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Onklen har en bil, og han henter drengen.",
+        "onklen ringede igen i går.",
+        "Bonusbroren slår ham, når de voksne er væk.",
+        "Svigerfaren blander sig i opdragelsen.",
+        "Plejebarnet græder om natten, siger plejemoren.",
+        "Oldemoren fylder 90, og papsøsteren kommer.",
+        "Far har en Mercedes, og mor kører Volvo.",
+    ],
+)
+def test_family_words_in_all_their_forms_and_car_brands_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
