@@ -1100,6 +1100,7 @@ def test_family_words_and_things_taken_to_school_stay(text: str) -> None:
         "Plejebarnet græder om natten, siger plejemoren.",
         "Oldemoren fylder 90, og papsøsteren kommer.",
         "Far har en Mercedes, og mor kører Volvo.",
+        "Familien er Jehovas Vidner, og drengen må ikke fejre jul.",
     ],
 )
 def test_family_words_in_all_their_forms_and_car_brands_stay(text: str) -> None:
