@@ -84,7 +84,8 @@ ROLE_WORDS = word_set(
     eksmanden ekskone ekskonen manden konen hustru hustruen samlever samleveren nabo naboen
     pigen drengen eleven teacher son daughter mother mum mom father dad brother sister
     stepfather stepmother stepdad stepmom uncle aunt cousin grandmother grandfather grandma
-    grandpa granny friend boyfriend girlfriend husband wife partner neighbour neighbor
+    grandpa granny auntie aunty nan nana friend boyfriend girlfriend husband wife partner
+    neighbour neighbor
     counsellor counselor caseworker psychologist doctor nurse headteacher principal coach
     moster mosteren faster fasteren morbror morbroren farbror farbroren nevø nevøen niece
     niecen oldemor oldefar barnebarn barnebarnet plejemor plejemoren plejefar plejefaren

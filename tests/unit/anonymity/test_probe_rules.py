@@ -1101,6 +1101,8 @@ def test_family_words_and_things_taken_to_school_stay(text: str) -> None:
         "Oldemoren fylder 90, og papsøsteren kommer.",
         "Far har en Mercedes, og mor kører Volvo.",
         "Familien er Jehovas Vidner, og drengen må ikke fejre jul.",
+        "Her Auntie lives nearby, and Dad works nights at Tesco.",
+        "Mor køber tøj på Shein og Temu, og far handler i Aldi.",
     ],
 )
 def test_family_words_in_all_their_forms_and_car_brands_stay(text: str) -> None:
