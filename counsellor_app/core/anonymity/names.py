@@ -505,14 +505,15 @@ _PERSONAL_PRONOUNS = word_set("han hun de vi jeg du man he she they we i you")
 #: A lower-case word taken to school or daycare: "kører selv siku i skole", "henter jan i
 #: børnehave" (see :meth:`_Scanner.taken_to_school`).
 _TAKEN = re.compile(
-    r"(?<![^\W_])(?:kører|kørte|henter|hentede|afleverer|afleverede|følger|fulgte|bringer"
+    r"(?<![^\W_])(?i:kører|kørte|henter|hentede|afleverer|afleverede|følger|fulgte|bringer"
     r"|bragte)(?:[ ]selv)?[ ]([^\W\d_]+)[ ](?:i|til)[ ](?:skole|børnehave|vuggestue"
     r"|dagpleje|sfo|klub)(?![^\W_])"
 )
+_TAKEN_CUES = ("kør", "hent", "aflever", "følger", "fulgte", "bringer", "bragte")
 _TO_DAYCARE = (" i skole", " til skole", " i børnehave", " i vuggestue", " i dagpleje",
                " i sfo", " i klub")  # fmt: skip
 #: A lower-case word of five letters or more at a line's or a list item's start.
-_LINE_START_WORD = re.compile(r"(?m)^[ \t]*(?:[-–•*][ \t]*)*([a-zæøå]{5,})(?=[ \t])")
+_LINE_START_WORD = re.compile(r"[ \t]*(?:[-–•*][ \t]*)*([a-zæøå]{5,})(?=[ \t])")
 _BULLETS = ("- ", "– ", "• ", "* ")
 #: An age after a word: " er 4", " is 12".
 _AGE_NEXT = re.compile(r"[ ](?:er|var|bliver|fylder|is|was|turns)[ ]\d{1,2}(?![\d.,:/])")
@@ -1394,7 +1395,7 @@ class _Scanner:
         first name or a word that is no word there ("kører selv jan i skole", "henter
         siku i børnehave"; "kører selv bilen i skole", "følger ham i skole" stay)."""
         lex = self.lex
-        for m in _TAKEN.finditer(self.text):
+        for m in matches_after_cues(_TAKEN, self.facts, _TAKEN_CUES):
             word = m.group(1)
             if not word.islower() or word in FUNCTION_WORDS or word in ROLE_WORDS:
                 continue
@@ -1411,7 +1412,15 @@ class _Scanner:
         start before a verb ("- martin vil ikke i skole", "maria har det bedre"): a bare
         noun seldom starts a Danish clause, and the list starts with who it is about."""
         lex = self.lex
-        for m in _LINE_START_WORD.finditer(self.text):
+        text = self.text
+        at = 0
+        while at != -1:
+            m = _LINE_START_WORD.match(text, at)
+            at = text.find("\n", at)
+            if at != -1:
+                at += 1
+            if m is None:
+                continue
             word = m.group(1)
             if (
                 word in lex.words
