@@ -152,7 +152,6 @@ _NOT_SURNAMES = _DA_MONTHS | word_set(
 )
 #: Months that may stand as a first name ("August", "Juni") before a verb.
 _MONTH_NAMES = _DA_MONTHS - {"november", "december"}
-#: An age right after a name: ", 13", " - 13 år", " (13)".
 #: An age given after a word: " er 5 år", " bliver 12 år", " is 11 and", " turns 9,".
 _AGE_STATED = re.compile(
     r"[ ](?:er|bliver|fylder)[ ]\d{1,2}[ ]år\b(?![ ](?:siden|væk|til|frem|tilbage))"
@@ -229,7 +228,9 @@ _GENITIVE_INSTITUTIONS = (
 _SURE_REASONS = (k.R_NAME_ROLE, k.R_NAME_AGE, k.R_NAME_DOING)
 #: What :data:`_AGE_STATED` begins with (a cheap test before the pattern).
 _AGE_VERBS = (" er ", " bliver ", " fylder ", " is ", " turns ")
-_AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)")
+#: An age right after a name: ", 13", " - 13 år", " (13)", " på 13 år" ("Sol på 8 år
+#: græder": at a sentence's start too).
+_AGE_AFTER = re.compile(r"(?:,[ ]?|[ ][-–(][ ]?)\d{1,2}(?!\d)|[ ]på[ ]\d{1,2}[ ]år\b")
 #: What only a person does, right after a word ("Eg græder", "Rain has been crying",
 #: "da Roman kom hjem", "hvordan ploy trækker sig"): the word is someone's name.
 _DOING = re.compile(

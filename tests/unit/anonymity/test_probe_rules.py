@@ -1107,3 +1107,32 @@ def test_family_words_and_things_taken_to_school_stay(text: str) -> None:
 )
 def test_family_words_in_all_their_forms_and_car_brands_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sol på 8 år græder hver aften.", "Sol"),
+        ("Vild på 6 år vil ikke sove alene.", "Vild"),
+        ("Storm på 7 år slår sin lillesøster.", "Storm"),
+        ("Lærke på 9 år er ked af det.", "Lærke"),
+    ],
+)
+def test_a_name_that_is_a_word_with_its_age_at_a_sentence_start(text: str, name: str) -> None:
+    """Mid-sentence the capital tells ("ringer om Sol på 8 år"); at a sentence's start
+    only the age after it does."""
+    assert _found(text).get(name) is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drengen på 8 år græder hver aften.",
+        "Perioden på 2 år var hård for familien.",
+        "Fængsel på 2 år er for meget, siger far.",
+        "Uddannelse på 3 år er lang for hende.",
+        "Jul på 2 år uden far er svært.",
+    ],
+)
+def test_a_word_with_a_time_in_years_after_it_stays(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
