@@ -535,8 +535,11 @@ _CLUB_PREPS = frozenset({"i", "hos", "for", "mod", "fra", "in", "at", "from"})
 _SPORT_CUES = (
     "fodbold", "håndbold", "klub", "svømning", "basket", "badminton", "gymnastik",
     "ishockey", "hockey", "tennis", "træning", "træner", "atletik", "karate", "boksning",
-    "esport", "ridning", "spejder", "football", "soccer", "club",
+    "esport", "ridning", "spejder", "football", "soccer", "club", "spiller", "spillede",
+    "kamp", "turnering", "stævne", "plays", "played", "match",
 )  # fmt: skip
+#: An age group of a club's teams ("U13"): no club.
+_AGE_GROUP = re.compile(r"U\d{1,2}")
 
 
 #: Labels and abbreviations that a hostile or hurried text may put where a name stands;
@@ -1059,6 +1062,8 @@ class _Scanner:
         if clubs and self.facts.has_any(_SPORT_CUES):
             for m in clubs:
                 club = m.group()
+                if _AGE_GROUP.fullmatch(club):
+                    continue  # "spiller fodbold i U13": the team of his age
                 # Within the paragraph: the guard decides a paragraph by its own words.
                 first = max(0, m.start() - 60)
                 first = text.rfind("\n", first, m.start()) + 1 or first

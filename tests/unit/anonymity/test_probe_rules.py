@@ -1136,3 +1136,29 @@ def test_a_name_that_is_a_word_with_its_age_at_a_sentence_start(text: str, name:
 )
 def test_a_word_with_a_time_in_years_after_it_stays(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "club"),
+    [
+        ("han spiller i B93 om tirsdagen.", "B93"),
+        ("hun går i HIK og spiller kampe hver weekend.", "HIK"),
+    ],
+)
+def test_a_club_named_by_capitals_where_the_sentence_speaks_of_playing(
+    text: str, club: str
+) -> None:
+    assert _found(text).get(club) is IdentifierKind.INSTITUTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han spiller fodbold i U13, og træneren er streng.",
+        "hun går til håndbold i U11 om onsdagen.",
+        "han spiller fodbold i DBU's talentlinje.",
+        "han spiller i SFO hver dag efter skole.",
+    ],
+)
+def test_age_groups_and_national_sports_bodies_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
