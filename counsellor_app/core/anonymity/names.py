@@ -359,7 +359,7 @@ TYPE_FIRST = word_set(
     ungdomsklubben fritidshjemmet efterskolen friskolen privatskolen lilleskolen børnehuset
     opholdsstedet bostedet specialskolen heldagsskolen dagplejen legestuen
     skovbørnehaven naturbørnehaven opholdssted bosted døgninstitution døgninstitutionen
-    botilbud botilbuddet
+    botilbud botilbuddet klub fritidsklub ungdomsklub spejdergruppe spejdergruppen
     """
 )
 #: Endings of one-word institution names: "Vestervangskolen", "Rigshospitalet".

@@ -1143,6 +1143,8 @@ def test_a_word_with_a_time_in_years_after_it_stays(text: str) -> None:
     [
         ("han spiller i B93 om tirsdagen.", "B93"),
         ("hun går i HIK og spiller kampe hver weekend.", "HIK"),
+        ("han går i klub Kastanjen efter skole.", "klub Kastanjen"),
+        ("hun er med i spejdergruppen Ørnereden.", "spejdergruppen Ørnereden"),
     ],
 )
 def test_a_club_named_by_capitals_where_the_sentence_speaks_of_playing(
