@@ -1299,6 +1299,8 @@ class _Scanner:
                 and low not in lex.generic_institutions
                 and word not in lex.towns
                 and not low.endswith(INSTITUTION_SUFFIXES)
+                # ("Hans UNI-login er ...": a surname's parts are all capitalised)
+                and not ("-" in word and not all(p[:1].isupper() for p in word.split("-")))
             ):
                 taken.add(at)
                 self.add(at, at + len(word), Kind.NAME, k.R_NAME)

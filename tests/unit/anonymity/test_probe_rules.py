@@ -1164,3 +1164,11 @@ def test_a_club_named_by_capitals_where_the_sentence_speaks_of_playing(
 )
 def test_age_groups_and_national_sports_bodies_stay(text: str) -> None:
     assert find_identifiers(text) == [], deidentify(text).text
+
+
+def test_a_login_after_a_possessive_pronoun_is_no_surname() -> None:
+    text = "far ringede (tlf) Hans UNI-login er glemt, og Hans SFO-pædagog ringede."
+    assert "UNI-login" not in _found(text)
+    assert "SFO-pædagog" not in _found(text)
+    found = _found("mor sagde at Mette Nielsen-Hansen ringede.")
+    assert found.get("Mette Nielsen-Hansen") is IdentifierKind.NAME
