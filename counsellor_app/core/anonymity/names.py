@@ -120,7 +120,7 @@ _ATTEND_VERBS = word_set(
     """
     går gik gå gået hentes hentet hente henter afleveres afleveret aflevere afleverer
     afleveringen starter startede startet starte begynder begyndte begyndt passes går's
-    ind indmeldt
+    ind indmeldt anbragt anbringes indlagt indlægges indskrevet
     """
 )
 #: Verbs after which "i"/"på"/"fra"/"til" + a capitalised word is a place: "bor i
@@ -1807,7 +1807,7 @@ class _Scanner:
             (prev_low in ("i", "på") and (verb_low in _ATTEND_VERBS or verb_low in _STAFF))
             or (prev_low == "i" and verb_low in _BE_VERBS)
             or (prev_low == "fra" and (verb_low == "hjem" or verb_low in _FETCH_VERBS))
-        ):
+        ) and not self.text.startswith("- ", end):  # ("indlagt på Børne- og ...")
             self.add(start, end, Kind.INSTITUTION, k.R_INSTITUTION, "[institution]")
             return end
         if (

@@ -1172,3 +1172,31 @@ def test_a_login_after_a_possessive_pronoun_is_no_surname() -> None:
     assert "SFO-pædagog" not in _found(text)
     found = _found("mor sagde at Mette Nielsen-Hansen ringede.")
     assert found.get("Mette Nielsen-Hansen") is IdentifierKind.NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "institution"),
+    [
+        ("hun er anbragt på Skovhuset og kommer hjem hver anden weekend.", "Skovhuset"),
+        ("han er anbragt i Lærkereden siden sommer.", "Lærkereden"),
+        ("han er indlagt på Riget igen.", "Riget"),
+    ],
+)
+def test_where_a_child_is_placed_or_admitted(text: str, institution: str) -> None:
+    assert _found(text).get(institution) is IdentifierKind.INSTITUTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "han er indlagt på Børneafdelingen, og mor er der.",
+        "han blev indlagt på Skadestuen i nat.",
+        "han er indlagt på Akutmodtagelsen efter ulykken.",
+        "Hun går i Moskeen med far om fredagen.",
+        "De bor i Boligforeningen og har problemer med naboerne.",
+        "han går i Svømmehallen om onsdagen.",
+        "han er indlagt på Børne- og Ungdomspsykiatrisk afdeling.",
+    ],
+)
+def test_generic_departments_and_buildings_stay(text: str) -> None:
+    assert find_identifiers(text) == [], deidentify(text).text
