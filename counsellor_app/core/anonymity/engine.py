@@ -237,10 +237,44 @@ def choose_findings(text: str, patterns: list[Candidate], names: list[Candidate]
             start=start, end=end, kind=kind, reason=said, replacement=replacement
         )
         append(finding)
+    if findings and _COMBINING.search(text):
+        _whole_letters(text, findings)
     return findings
 
 
 _new_object = object.__new__
+
+#: Combining marks (a letter's accent written as a character of its own: "i" + U+0307 is
+#: the Turkish dotted "i̇" of "İlkay" lower-cased). The patterns' ``\w`` is no such mark,
+#: so a match stopped at one and left the letters before it out.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+#: What an e-mail address, a handle or a web address is written with, beside letters.
+_ADDRESS_SIGNS = frozenset("._+-@/:")
+
+
+def _whole_letters(text: str, findings: list[Finding]) -> None:
+    """Widen each finding that begins or ends at a combining mark over the whole word
+    (of an address: over the whole address), so that no part of it is left in the text;
+    never into the finding before or after it."""
+    address = (IdentifierKind.EMAIL, IdentifierKind.HANDLE, IdentifierKind.URL)
+    before = 0
+    for number, finding in enumerate(findings):
+        start, end = finding.start, finding.end
+        signs = _ADDRESS_SIGNS if finding.kind in address else frozenset()
+
+        def part(ch: str, signs: frozenset[str] = signs) -> bool:
+            return ch.isalnum() or ch == "_" or ch in signs or bool(_COMBINING.match(ch))
+
+        if start > before and _COMBINING.match(text, start - 1):
+            while start > before and part(text[start - 1]):
+                start -= 1
+        after = findings[number + 1].start if number + 1 < len(findings) else len(text)
+        if end < after and _COMBINING.match(text, end):
+            while end < after and part(text[end]):
+                end += 1
+        if (start, end) != (finding.start, finding.end):
+            finding.__dict__.update(start=start, end=end)
+        before = end
 
 
 def new_finding(
