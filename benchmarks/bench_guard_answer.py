@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import select
 import statistics
 import sys
 import time
@@ -105,10 +106,12 @@ def answers(app: QApplication, note: str, count: int, mode: str) -> tuple[list[f
                 per_key.append((time.thread_time() - cpu) * 1000)
             _settle(app, 0.01)
             guard.refresh()
-            waited = time.monotonic()
-            while service.busy(guard._service_key) and time.monotonic() - waited < 5:
-                time.sleep(0.001)  # the answer is in the pipe, not read yet
-            time.sleep(0.005)
+            # Until the answer is in the pipe (it is read on this thread, by the events;
+            # where a pipe cannot be watched, Windows, a reader thread reads it: a pause).
+            fd = service._process.answers_fd()
+            if fd >= 0:
+                select.select([fd], [], [], 5)
+            time.sleep(0.002 if fd >= 0 else 0.05)
             shown = guard._shown
             cpu = time.thread_time()
             app.processEvents()
