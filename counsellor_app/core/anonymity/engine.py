@@ -237,8 +237,12 @@ def choose_findings(text: str, patterns: list[Candidate], names: list[Candidate]
             start=start, end=end, kind=kind, reason=said, replacement=replacement
         )
         append(finding)
-    if findings and _COMBINING.search(text):
-        _whole_letters(text, findings)
+    for finding in findings:  # (a cheap test first: a mark is beyond U+02FF)
+        if text[finding.start - 1 : finding.start] > "\u02ff" or (
+            text[finding.end : finding.end + 1] > "\u02ff"
+        ):
+            _whole_letters(text, findings)
+            break
     return findings
 
 
