@@ -238,8 +238,11 @@ def choose_findings(text: str, patterns: list[Candidate], names: list[Candidate]
         )
         append(finding)
     for finding in findings:  # (a cheap test first: a mark is beyond U+02FF)
-        if text[finding.start - 1 : finding.start] > "\u02ff" or (
-            text[finding.end : finding.end + 1] > "\u02ff"
+        before = text[finding.start - 1 : finding.start]
+        if (
+            before > "\u02ff"
+            or text[finding.end : finding.end + 1] > "\u02ff"
+            or (before.isalpha() and finding.kind in _ADDRESSES)
         ):
             _whole_letters(text, findings)
             break
@@ -254,22 +257,30 @@ _new_object = object.__new__
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 #: What an e-mail address, a handle or a web address is written with, beside letters.
 _ADDRESS_SIGNS = frozenset("._+-@/:")
+#: Kinds whose finding never begins inside a word: a web address's pattern knows only
+#: ASCII letters, so "heðin.dk" was found as "in.dk".
+_ADDRESSES = frozenset({IdentifierKind.EMAIL, IdentifierKind.HANDLE, IdentifierKind.URL})
 
 
 def _whole_letters(text: str, findings: list[Finding]) -> None:
     """Widen each finding that begins or ends at a combining mark over the whole word
-    (of an address: over the whole address), so that no part of it is left in the text;
-    never into the finding before or after it."""
-    address = (IdentifierKind.EMAIL, IdentifierKind.HANDLE, IdentifierKind.URL)
+    (of an address: over the whole address; an address that begins inside a word too),
+    so that no part of it is left in the text; never into the finding before or after
+    it."""
     before = 0
     for number, finding in enumerate(findings):
         start, end = finding.start, finding.end
-        signs = _ADDRESS_SIGNS if finding.kind in address else frozenset()
+        address = finding.kind in _ADDRESSES
+        # (A web address widened over letters only: "ringer.www.x.dk" keeps "ringer.")
+        url = finding.kind is IdentifierKind.URL
+        signs = _ADDRESS_SIGNS if address and not url else frozenset()
 
         def part(ch: str, signs: frozenset[str] = signs) -> bool:
             return ch.isalnum() or ch == "_" or ch in signs or bool(_COMBINING.match(ch))
 
-        if start > before and _COMBINING.match(text, start - 1):
+        if start > before and (
+            _COMBINING.match(text, start - 1) or (address and text[start - 1].isalpha())
+        ):
             while start > before and part(text[start - 1]):
                 start -= 1
         after = findings[number + 1].start if number + 1 < len(findings) else len(text)
