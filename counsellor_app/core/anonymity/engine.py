@@ -262,6 +262,11 @@ _ADDRESS_SIGNS = frozenset("._+-@/:")
 _ADDRESSES = frozenset({IdentifierKind.EMAIL, IdentifierKind.HANDLE, IdentifierKind.URL})
 
 
+def _in_word(ch: str, signs: frozenset[str]) -> bool:
+    """Is ``ch`` part of a word (or of an address, written with ``signs``)?"""
+    return ch.isalnum() or ch == "_" or ch in signs or bool(_COMBINING.match(ch))
+
+
 def _whole_letters(text: str, findings: list[Finding]) -> None:
     """Widen each finding that begins or ends at a combining mark over the whole word
     (of an address: over the whole address; an address that begins inside a word too),
@@ -274,18 +279,14 @@ def _whole_letters(text: str, findings: list[Finding]) -> None:
         # (A web address widened over letters only: "ringer.www.x.dk" keeps "ringer.")
         url = finding.kind is IdentifierKind.URL
         signs = _ADDRESS_SIGNS if address and not url else frozenset()
-
-        def part(ch: str, signs: frozenset[str] = signs) -> bool:
-            return ch.isalnum() or ch == "_" or ch in signs or bool(_COMBINING.match(ch))
-
         if start > before and (
             _COMBINING.match(text, start - 1) or (address and text[start - 1].isalpha())
         ):
-            while start > before and part(text[start - 1]):
+            while start > before and _in_word(text[start - 1], signs):
                 start -= 1
         after = findings[number + 1].start if number + 1 < len(findings) else len(text)
         if end < after and _COMBINING.match(text, end):
-            while end < after and part(text[end]):
+            while end < after and _in_word(text[end], signs):
                 end += 1
         if (start, end) != (finding.start, finding.end):
             finding.__dict__.update(start=start, end=end)

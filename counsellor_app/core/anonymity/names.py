@@ -492,7 +492,8 @@ _EN_FAMILY = word_set(
 )
 #: Words before an English possessive that make its owner a thing ("the Doctor's mum").
 _EN_DETERMINERS = word_set("the a an his her their our my your its this that these those")
-#: An age right after a name: "(Sungara, 8)", " (5)", ", 11 år", " - 11 år".
+#: An age right after a word that is no dictionary word, stricter than :data:`_AGE_AFTER`
+#: (closed by a bracket or said in years): "(Sungara, 8)", " (5)", ", 11 år", " - 11 år".
 _AGE_BRACKET = re.compile(
     r",[ ]?\d{1,2}\)|[ ]\(\d{1,2}(?:[ ]år)?\)|,[ ]\d{1,2}[ ]år\b|[ ][-–][ ]\d{1,2}[ ]år\b"
 )
@@ -515,6 +516,17 @@ _TO_DAYCARE = (" i skole", " til skole", " i børnehave", " i vuggestue", " i da
                " i sfo", " i klub")  # fmt: skip
 #: A lower-case word of five letters or more at a line's or a list item's start.
 _LINE_START_WORD = re.compile(r"[ \t]*(?:[-–•*][ \t]*)*([a-zæøå]{5,})(?=[ \t])")
+#: Words that are no name at a line's start (see :meth:`_Scanner.lower_names_at_line_starts`).
+_NO_LINE_START_NAMES = (
+    FUNCTION_WORDS
+    | ROLE_WORDS
+    | _PEOPLE
+    | _LOWER_SUBJECT_VERBS
+    | _TIMES_OF_YEAR
+    | _DA_MONTHS
+    | _EN_MONTHS
+    | _NOT_SURNAMES
+)
 _BULLETS = ("- ", "– ", "• ", "* ")
 #: An age after a word: " er 4", " is 12".
 _AGE_NEXT = re.compile(r"[ ](?:er|var|bliver|fylder|is|was|turns)[ ]\d{1,2}(?![\d.,:/])")
@@ -1433,14 +1445,7 @@ class _Scanner:
             if (
                 word in lex.words
                 and word.capitalize() in lex.names
-                and word not in FUNCTION_WORDS
-                and word not in ROLE_WORDS
-                and word not in _PEOPLE
-                and word not in _LOWER_SUBJECT_VERBS
-                and word not in _TIMES_OF_YEAR
-                and word not in _DA_MONTHS
-                and word not in _EN_MONTHS
-                and word not in _NOT_SURNAMES
+                and word not in _NO_LINE_START_NAMES
                 and not self.definite_or_plural(word)
                 and self.verb_after(m.end(1))
                 and not self.pronoun_after_verb(m.end(1))  # ("- frisk er han ikke")
